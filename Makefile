@@ -1,0 +1,142 @@
+# zibkit: libzib and the zib command.
+#
+#   make              libzib.so, libzib.a and zib in build/
+#   make test         unit tests, golden tests and corpus tests
+#   make check        the same suite built with ASan + UBSan (in build-san/)
+#   make bench        benchmarks (bench/)
+#   make install      PREFIX=/usr/local DESTDIR=
+#   make setup        install missing Debian packages (tools/setup.sh)
+#
+# Sources are found by wildcard: a new lib/<module>/*.c or cmd/*.c needs no
+# change here.  Generated C lives in the build directory only.
+
+VERSION_MAJOR = 0
+VERSION_MINOR = 1
+VERSION_PATCH = 0
+VERSION = $(VERSION_MAJOR).$(VERSION_MINOR).$(VERSION_PATCH)
+SONAME = libzib.so.$(VERSION_MAJOR)
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCDIR = $(PREFIX)/include
+MANDIR = $(PREFIX)/share/man
+PKGDIR = $(LIBDIR)/pkgconfig
+
+CC ?= cc
+PKGS = libxml-2.0 libcjson libpcre2-8
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lcjson -lpcre2-8)
+
+# SANITIZE=address,undefined builds into build-san/ so both builds coexist.
+ifdef SANITIZE
+BUILD ?= build-san
+SANFLAGS = -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT ?= -O1
+else
+BUILD ?= build
+SANFLAGS =
+OPT ?= -O2
+endif
+
+WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+CFLAGS ?= $(OPT) -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -fPIC -pthread \
+	-Ilib/include -Ilib $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) -MMD -MP
+ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
+
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
+CMD_SRC := $(sort $(wildcard cmd/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+# MODELS_DIR: the model set compiled in (zib-models/README.md has the format).
+MODELS_DIR ?= zib-models
+MODEL_FILES := $(addprefix $(MODELS_DIR)/,VERSION bgz.tsv valuesets.tsv codesystems.tsv) \
+	$(sort $(wildcard $(MODELS_DIR)/zibs/*.tsv))
+GEN_SRC := $(sort $(wildcard tools/gen-*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/models_data.o $(BUILD)/gen/version.o
+CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
+
+all: $(BUILD)/libzib.so $(BUILD)/libzib.a $(BUILD)/zib
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The model set is compiled in: tools/embed turns the data files into C.
+$(BUILD)/embed: tools/embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O1 $(WARN) -o $@ $<
+
+$(BUILD)/gen/models_data.c: $(BUILD)/embed $(MODEL_FILES)
+	@mkdir -p $(dir $@)
+	$(BUILD)/embed zib__embedded_models $(MODELS_DIR) $(patsubst $(MODELS_DIR)/%,%,$(MODEL_FILES)) > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/version.c: Makefile
+	@mkdir -p $(dir $@)
+	printf '#include "zib.h"\nconst char *zib_version(void) { return "%s"; }\nint zib_version_number(void) { return ZIB_VERSION_NUMBER; }\n' '$(VERSION)' > $@.tmp
+	mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/libzib.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libzib.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# zib links the static library so the binary runs from the build tree.
+$(BUILD)/zib: $(CMD_OBJ) $(BUILD)/libzib.a
+	$(CC) -o $@ $(CMD_OBJ) $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libzib.a
+	$(CC) -o $@ $(UNIT_OBJ) $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The public header must compile on its own under strict flags.
+$(BUILD)/headertest.o: lib/include/zib.h
+	@mkdir -p $(dir $@)
+	printf '#include "zib.h"\n' | $(CC) -std=c11 -pedantic $(WARN) -Ilib/include -x c -c -o $@ -
+
+test: all $(BUILD)/unit-tests $(BUILD)/headertest.o
+	sh tests/run.sh $(BUILD)
+
+check:
+	$(MAKE) SANITIZE=address,undefined test
+
+bench: all
+	sh bench/run.sh $(BUILD)
+
+setup:
+	sh tools/setup.sh
+
+MAN1 := $(sort $(wildcard man/*.1))
+
+lint-man:
+	mandoc -T lint -W warning $(MAN1)
+
+libzib.pc: Makefile
+	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: libzib\nDescription: Dutch zib (BgZ) toolkit for CDA and FHIR\nVersion: %s\nRequires.private: %s\nLibs: -L$${libdir} -lzib\nCflags: -I$${includedir}\n' \
+		'$(PREFIX)' '$(LIBDIR)' '$(INCDIR)' '$(VERSION)' '$(PKGS)' > $(BUILD)/libzib.pc
+
+install: all libzib.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGDIR)
+	install -m 755 $(BUILD)/zib $(DESTDIR)$(BINDIR)/zib
+	install -m 644 $(BUILD)/libzib.a $(DESTDIR)$(LIBDIR)/libzib.a
+	install -m 755 $(BUILD)/libzib.so $(DESTDIR)$(LIBDIR)/libzib.so.$(VERSION)
+	ln -sf libzib.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libzib.so
+	install -m 644 lib/include/zib.h $(DESTDIR)$(INCDIR)/zib.h
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 $(BUILD)/libzib.pc $(DESTDIR)$(PKGDIR)/libzib.pc
+
+clean:
+	rm -rf build build-san
+
+.PHONY: all test check bench setup install clean lint-man libzib.pc
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

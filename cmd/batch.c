@@ -1,0 +1,314 @@
+/*
+ * Batches: expanding the inputs of a command and running a job per input on
+ * worker threads.  Each job is isolated (its own buffers, its own exit code)
+ * so one bad file never stops the others, and output is printed in input
+ * order whatever the number of threads.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static int inputs_push(struct input_list *list, const char *path)
+{
+	char *copy;
+
+	if (list->count == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 64;
+		char **p = realloc(list->paths, cap * sizeof(*p));
+		if (!p)
+			return -1;
+		list->paths = p;
+		list->cap = cap;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return -1;
+	list->paths[list->count++] = copy;
+	return 0;
+}
+
+static int has_extension(const char *name, const char *const *extensions)
+{
+	size_t n = strlen(name);
+
+	for (; extensions && *extensions; extensions++) {
+		size_t e = strlen(*extensions);
+		if (n > e && strcmp(name + n - e, *extensions) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int expand_dir(struct input_list *list, const char *dir,
+	const char *const *extensions, int *errors, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+
+	if (!d) {
+		cmd_error("cannot open directory '%s': %s", dir, strerror(errno));
+		(*errors)++;
+		return 0;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **p;
+			cap = cap ? cap * 2 : 32;
+			p = realloc(names, cap * sizeof(*p));
+			if (!p)
+				goto oom;
+			names = p;
+		}
+		names[n] = malloc(strlen(dir) + strlen(e->d_name) + 2);
+		if (!names[n])
+			goto oom;
+		sprintf(names[n], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
+		n++;
+	}
+	closedir(d);
+	d = NULL;
+	qsort(names, n, sizeof(*names), cmp_str);
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		if (stat(names[i], &st) != 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth < 64 && expand_dir(list, names[i], extensions, errors, depth + 1) < 0)
+				goto oom;
+		} else if (S_ISREG(st.st_mode) && has_extension(names[i], extensions)) {
+			if (inputs_push(list, names[i]) < 0)
+				goto oom;
+		}
+	}
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return 0;
+oom:
+	if (d)
+		closedir(d);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return -1;
+}
+
+static int expand_list_file(struct input_list *list, const char *listfile,
+	const char *const *extensions, int *errors)
+{
+	zib_error err;
+	char *data, *line, *next;
+	size_t len;
+
+	if (zib_read_file(&data, &len, listfile, ZIB_DEFAULT_MAX_SIZE, &err) < 0) {
+		cmd_error("%s", err.message);
+		(*errors)++;
+		return 0;
+	}
+	for (line = data; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (*line && line[strlen(line) - 1] == '\r')
+			line[strlen(line) - 1] = '\0';
+		if (!*line || *line == '#')
+			continue;
+		if (inputs_expand(list, &line, 1, extensions, errors) < 0) {
+			free(data);
+			return -1;
+		}
+	}
+	free(data);
+	return 0;
+}
+
+int inputs_expand(struct input_list *list, char **args, int nargs,
+	const char *const *extensions, int *errors)
+{
+	int i;
+
+	for (i = 0; i < nargs; i++) {
+		const char *a = args[i];
+		struct stat st;
+
+		if (a[0] == '@' && a[1]) {
+			if (expand_list_file(list, a + 1, extensions, errors) < 0)
+				return -1;
+		} else if (strcmp(a, "-") != 0 && stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (expand_dir(list, a, extensions, errors, 0) < 0)
+				return -1;
+		} else if (inputs_push(list, a) < 0) {
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void inputs_release(struct input_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->count; i++)
+		free(list->paths[i]);
+	free(list->paths);
+	memset(list, 0, sizeof(*list));
+}
+
+int batch_default_jobs(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 ? (int)n : 1;
+}
+
+struct batch_state {
+	struct batch_job *jobs;
+	size_t count;
+	size_t next_job;      /* next index a worker takes */
+	size_t next_print;    /* next index to print */
+	batch_fn fn;
+	void *data;
+	int progress;
+	time_t last_progress;
+	pthread_mutex_t lock;
+};
+
+static void batch_print_ready(struct batch_state *s)
+{
+	int printed = 0;
+
+	while (s->next_print < s->count && s->jobs[s->next_print].done) {
+		struct batch_job *j = &s->jobs[s->next_print];
+		if (s->progress)
+			fputs("\r\033[K", stderr);
+		if (j->out_len)
+			fwrite(j->out, 1, j->out_len, stdout);
+		fflush(stdout);
+		if (j->err_len)
+			fwrite(j->err, 1, j->err_len, stderr);
+		free(j->out);
+		free(j->err);
+		j->out = j->err = NULL;
+		s->next_print++;
+		printed = 1;
+	}
+	if (s->progress && (printed || time(NULL) != s->last_progress)) {
+		fprintf(stderr, "\r\033[K[%zu/%zu] %s", s->next_print, s->count,
+			s->next_print < s->count ? s->jobs[s->next_print].path : "");
+		s->last_progress = time(NULL);
+	}
+}
+
+static void *batch_worker(void *arg)
+{
+	struct batch_state *s = arg;
+
+	for (;;) {
+		struct batch_job *j;
+
+		pthread_mutex_lock(&s->lock);
+		if (s->next_job >= s->count) {
+			pthread_mutex_unlock(&s->lock);
+			return NULL;
+		}
+		j = &s->jobs[s->next_job++];
+		pthread_mutex_unlock(&s->lock);
+
+		s->fn(j, s->data);
+
+		pthread_mutex_lock(&s->lock);
+		j->done = 1;
+		batch_print_ready(s);
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
+int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data,
+	struct batch_job **jobs_out)
+{
+	struct batch_state s;
+	pthread_t threads[256];
+	int nthreads, i, worst = ZIB_EXIT_OK;
+	size_t k;
+
+	memset(&s, 0, sizeof(s));
+	s.count = inputs->count;
+	s.fn = fn;
+	s.data = data;
+	s.progress = !g_opts.quiet && isatty(STDERR_FILENO) && inputs->count > 1;
+	s.jobs = calloc(s.count ? s.count : 1, sizeof(*s.jobs));
+	if (!s.jobs) {
+		cmd_error("out of memory");
+		return ZIB_EXIT_INTERNAL;
+	}
+	for (k = 0; k < s.count; k++) {
+		s.jobs[k].path = inputs->paths[k];
+		s.jobs[k].index = k;
+	}
+	pthread_mutex_init(&s.lock, NULL);
+	nthreads = jobs > 0 ? jobs : batch_default_jobs();
+	if (nthreads > 256)
+		nthreads = 256;
+	if ((size_t)nthreads > s.count)
+		nthreads = (int)s.count;
+	/* stdin cannot be shared: a batch reading "-" runs on this thread. */
+	for (k = 0; k < s.count; k++)
+		if (strcmp(s.jobs[k].path, "-") == 0)
+			nthreads = 1;
+	if (nthreads <= 1) {
+		batch_worker(&s);
+	} else {
+		for (i = 0; i < nthreads; i++) {
+			if (pthread_create(&threads[i], NULL, batch_worker, &s) != 0) {
+				nthreads = i;
+				break;
+			}
+		}
+		if (nthreads == 0)
+			batch_worker(&s);
+		for (i = 0; i < nthreads; i++)
+			pthread_join(threads[i], NULL);
+	}
+	pthread_mutex_lock(&s.lock);
+	batch_print_ready(&s);
+	if (s.progress)
+		fputs("\r\033[K", stderr);
+	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_destroy(&s.lock);
+	for (k = 0; k < s.count; k++)
+		if (s.jobs[k].exit_code > worst)
+			worst = s.jobs[k].exit_code;
+	if (jobs_out)
+		*jobs_out = s.jobs;
+	else
+		batch_free(s.jobs, s.count);
+	return worst;
+}
+
+void batch_free(struct batch_job *jobs, size_t count)
+{
+	size_t i;
+
+	if (!jobs)
+		return;
+	for (i = 0; i < count; i++) {
+		free(jobs[i].out);
+		free(jobs[i].err);
+	}
+	free(jobs);
+}

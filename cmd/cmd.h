@@ -1,0 +1,130 @@
+/*
+ * cmd.h: what the subcommands of `zib` share.
+ *
+ * Adding a command `zib foo`:
+ *   1. cmd/foo.c with `int cmd_foo(int argc, char **argv)`: argv[0] is "foo";
+ *      it returns a ZIB_EXIT_* code and cleans up at one `done:` label.
+ *   2. Its prototype below and a row in commands[] in cmd/main.c.
+ *   3. man/zib-foo.1 (SYNOPSIS equal to the usage text) and a line in zib.1.
+ *   4. Golden tests in testdata/foo/ and a CHANGELOG.md entry.
+ * The Makefile picks up every cmd/ source file by itself.
+ */
+#ifndef ZIB_CMD_H
+#define ZIB_CMD_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "zib.h"
+
+/* Exit status of every subcommand (DESIGN.md). */
+#define ZIB_EXIT_OK 0        /* valid / no differences */
+#define ZIB_EXIT_FINDINGS 1  /* findings, invalid or malformed input, differences */
+#define ZIB_EXIT_USAGE 2     /* usage error, or an input that cannot be opened or read */
+#define ZIB_EXIT_INTERNAL 3  /* internal error (a bug, out of memory) */
+
+/* Options every command accepts, before or after the command name. */
+struct global_opts {
+	const char *models_dir;  /* --models DIR */
+	const char *format;      /* --format NAME; NULL means the command's default */
+	int quiet;               /* -q */
+	int verbose;             /* -v, repeatable */
+	int color;               /* resolved --color: 1 or 0 for stdout */
+	int color_err;           /* the same for stderr */
+	const char *color_mode;  /* auto, always, never */
+};
+
+extern struct global_opts g_opts;
+
+/*
+ * The long options of struct global_opts, to put at the end of a command's
+ * option table, and their short letters ("qv") for its optstring.  A
+ * command's getopt loop passes unknown cases to global_opt().
+ */
+#define GLOBAL_SHORTOPTS "qv"
+enum { OPT_MODELS = 0x1000, OPT_FORMAT, OPT_COLOR, OPT_HELP, OPT_FIRST_COMMAND_OPT };
+#define GLOBAL_LONGOPTS \
+	{ "models", required_argument, NULL, OPT_MODELS }, \
+	{ "format", required_argument, NULL, OPT_FORMAT }, \
+	{ "color", required_argument, NULL, OPT_COLOR }, \
+	{ "quiet", no_argument, NULL, 'q' }, \
+	{ "verbose", no_argument, NULL, 'v' }, \
+	{ "help", no_argument, NULL, OPT_HELP }
+
+/* Handles a global option; 1 when it was one, 0 when not, -1 on a bad value. */
+int global_opt(int c, const char *arg);
+/* Resolves --color against the terminals; call once options are parsed. */
+void global_opts_finish(void);
+
+/* Starts getopt afresh for a command (glibc needs optind = 0). */
+void cmd_getopt_reset(void);
+
+/* Loads the models (--models, ZIB_MODELS or built-in); prints why not. */
+int cmd_load_models(zib_ctx **ctx);
+
+/* "zib: message" on stderr. */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Reports the option getopt_long just refused (opterr is off). */
+void cmd_bad_option(char **argv);
+/* Prints the usage of a command: to stdout when code is 0, else stderr. */
+int cmd_usage(const char *usage, int code);
+/* Parses a whole non-negative number; -1 when s is not one. */
+long cmd_parse_count(const char *s);
+/* Flushes stdout and reports a failed write (a full disk, a closed pipe). */
+int cmd_finish_output(int code);
+
+/* ---- Batches of input documents (cmd/batch.c) -------------------------- */
+
+/*
+ * The inputs of a command: files, directories (searched recursively for
+ * files with one of the given extensions), "-" for stdin and @LIST files
+ * (one path per line).  Expanded in the order given, directories sorted.
+ */
+struct input_list {
+	char **paths;
+	size_t count;
+	size_t cap;
+};
+
+/* Expands args into list; extensions like ".xml .json" pick directory
+ * entries.  Unreadable arguments are reported and counted in *errors. */
+int inputs_expand(struct input_list *list, char **args, int nargs,
+	const char *const *extensions, int *errors);
+void inputs_release(struct input_list *list);
+
+/*
+ * One job of a batch: the worker fills out and err (text for stdout and
+ * stderr, printed in input order) and an exit code.
+ */
+struct batch_job {
+	const char *path;
+	size_t index;
+	char *out;
+	size_t out_len;
+	char *err;
+	size_t err_len;
+	int exit_code;
+	int done;
+};
+
+typedef void (*batch_fn)(struct batch_job *job, void *data);
+
+/*
+ * Runs fn over every input with up to jobs threads (0: one per core),
+ * printing each job's output in input order as soon as it and those
+ * before it are done.  A progress line goes to stderr on a terminal unless
+ * quiet.  Returns the worst exit code; *jobs_out (optional) receives the
+ * finished jobs for a summary, freed with batch_free().
+ */
+int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data,
+	struct batch_job **jobs_out);
+void batch_free(struct batch_job *jobs, size_t count);
+/* Number of cores available. */
+int batch_default_jobs(void);
+
+/* ---- Commands ------------------------------------------------------------ */
+
+int cmd_models(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,120 @@
+/*
+ * Helpers shared by the commands: global options, messages, model loading.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+struct global_opts g_opts = { NULL, NULL, 0, 0, 0, 0, "auto" };
+
+void cmd_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("zib: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int global_opt(int c, const char *arg)
+{
+	switch (c) {
+	case OPT_MODELS:
+		g_opts.models_dir = arg;
+		return 1;
+	case OPT_FORMAT:
+		g_opts.format = arg;
+		return 1;
+	case OPT_COLOR:
+		if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never")) {
+			cmd_error("--color takes auto, always or never, not '%s'", arg);
+			return -1;
+		}
+		g_opts.color_mode = arg;
+		return 1;
+	case 'q':
+		g_opts.quiet = 1;
+		return 1;
+	case 'v':
+		g_opts.verbose++;
+		return 1;
+	}
+	return 0;
+}
+
+void global_opts_finish(void)
+{
+	const char *term = getenv("TERM");
+	int usable = !getenv("NO_COLOR") && term && strcmp(term, "dumb") != 0;
+
+	if (strcmp(g_opts.color_mode, "always") == 0) {
+		g_opts.color = g_opts.color_err = 1;
+	} else if (strcmp(g_opts.color_mode, "never") == 0) {
+		g_opts.color = g_opts.color_err = 0;
+	} else {
+		g_opts.color = usable && isatty(STDOUT_FILENO);
+		g_opts.color_err = usable && isatty(STDERR_FILENO);
+	}
+}
+
+void cmd_getopt_reset(void)
+{
+	optind = 0;
+	opterr = 0;
+}
+
+int cmd_load_models(zib_ctx **ctx)
+{
+	zib_error err;
+	int rc;
+
+	zib_error_clear(&err);
+	rc = zib_ctx_new(ctx, g_opts.models_dir, &err);
+	if (rc == ZIB_OK)
+		return ZIB_EXIT_OK;
+	cmd_error("cannot load zib models: %s", err.message);
+	return rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+}
+
+void cmd_bad_option(char **argv)
+{
+	if (optopt && optopt < 0x1000)
+		cmd_error("%s: unknown option '-%c' or missing value", argv[0], optopt);
+	else
+		cmd_error("%s: unknown option '%s' or missing value", argv[0], argv[optind - 1]);
+}
+
+int cmd_usage(const char *usage, int code)
+{
+	fputs(usage, code ? stderr : stdout);
+	return code;
+}
+
+long cmd_parse_count(const char *s)
+{
+	char *end;
+	long n;
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || end == s || *end || n < 0)
+		return -1;
+	return n;
+}
+
+int cmd_finish_output(int code)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno != EPIPE)
+			fprintf(stderr, "zib: cannot write output: %s\n", strerror(errno));
+		return code > ZIB_EXIT_USAGE ? code : ZIB_EXIT_INTERNAL;
+	}
+	return code;
+}

@@ -1,0 +1,216 @@
+/*
+ * zib.h: the public interface of libzib, a toolkit for Dutch zibs
+ * (zorginformatiebouwstenen) and the BgZ in HL7 CDA and HL7 FHIR.
+ *
+ * This is the only public header; anything not declared here is internal.
+ *
+ * Ownership, once for the whole API: a pointer returned by a function is
+ * borrowed from the object it came from and lives as long as that object;
+ * a result written through a `**out` parameter belongs to the caller, who
+ * releases it with the matching zib_*_free().  Every zib_*_free() accepts
+ * NULL.  Functions that can fail return a zib_status (0 or negative) and,
+ * when given a zib_error, fill it in; they never print and never exit.
+ */
+#ifndef ZIB_H
+#define ZIB_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Version ------------------------------------------------------------ */
+
+#define ZIB_VERSION_MAJOR 0
+#define ZIB_VERSION_MINOR 1
+#define ZIB_VERSION_PATCH 0
+#define ZIB_VERSION_NUMBER \
+	((ZIB_VERSION_MAJOR << 16) | (ZIB_VERSION_MINOR << 8) | ZIB_VERSION_PATCH)
+
+/* The library's version, "MAJOR.MINOR.PATCH", and as ZIB_VERSION_NUMBER. */
+const char *zib_version(void);
+int zib_version_number(void);
+
+/* ---- Errors (API failures) ---------------------------------------------- */
+
+/* Status codes.  Never renumbered; retired codes stay as comments. */
+typedef enum zib_status {
+	ZIB_OK = 0,
+	ZIB_ERROR = -1,     /* any failure without a more specific code */
+	ZIB_ENOMEM = -2,    /* out of memory */
+	ZIB_EIO = -3,       /* a file could not be opened, read or written */
+	ZIB_EPARSE = -4,    /* input is not well-formed (XML, JSON, TSV) */
+	ZIB_ENOTFOUND = -5, /* no such zib, concept, file, ... */
+	ZIB_EINVAL = -6,    /* invalid argument */
+	ZIB_ETOOBIG = -7,   /* input over the size limit */
+	ZIB_EEXIST = -8     /* output exists and overwriting was not asked */
+} zib_status;
+
+/* Filled in by a failing call; left untouched by a succeeding one. */
+typedef struct zib_error {
+	int status;         /* a zib_status */
+	char message[512];  /* lowercase, no final full stop, names the file */
+} zib_error;
+
+/* Resets err to "no error". */
+void zib_error_clear(zib_error *err);
+
+/* ---- Context and zib models -------------------------------------------- */
+
+/*
+ * A zib_ctx holds what lives for the whole process: the loaded zib models
+ * and value sets.  It is read-only once created and may be shared by threads.
+ */
+typedef struct zib_ctx zib_ctx;
+typedef struct zib_model zib_model;       /* one zib, e.g. AlcoholGebruik */
+typedef struct zib_concept zib_concept;   /* one concept, e.g. NL-CM:4.2.2 */
+typedef struct zib_valueset zib_valueset; /* an enumerable value set */
+
+/*
+ * Creates a context.  models_dir NULL means: the ZIB_MODELS environment
+ * variable when set, else the model set compiled into the library.  A
+ * broken model file fails with ZIB_EPARSE and a message naming file:line.
+ */
+int zib_ctx_new(zib_ctx **out, const char *models_dir, zib_error *err);
+void zib_ctx_free(zib_ctx *ctx);
+
+/* The model set's version line, e.g. "bgz2020-zib2020 2026-11-22". */
+const char *zib_ctx_models_version(const zib_ctx *ctx);
+/* Where the models came from: "built-in" or the directory. */
+const char *zib_ctx_models_source(const zib_ctx *ctx);
+
+/* The zibs in BgZ order: the 26 BgZ zibs first, then the related ones. */
+size_t zib_model_count(const zib_ctx *ctx);
+const zib_model *zib_model_at(const zib_ctx *ctx, size_t index);
+/* By Dutch or English name, case-insensitive; NULL when unknown. */
+const zib_model *zib_model_find(const zib_ctx *ctx, const char *name);
+
+/* "1".."26" for BgZ zibs, "R1".. for related zibs. */
+const char *zib_model_number(const zib_model *m);
+int zib_model_is_bgz(const zib_model *m);
+const char *zib_model_section(const zib_model *m);
+const char *zib_model_name_nl(const zib_model *m);
+const char *zib_model_name_en(const zib_model *m);
+const char *zib_model_root_concept(const zib_model *m);
+/* zib version, e.g. "nl.zorg.AlcoholGebruik v3.2" */
+const char *zib_model_version(const zib_model *m);
+const char *zib_model_fhir_r4_resource(const zib_model *m);
+/* Space-separated canonical URLs / OIDs; "" when none. */
+const char *zib_model_fhir_r4_profiles(const zib_model *m);
+const char *zib_model_fhir_stu3_profiles(const zib_model *m);
+const char *zib_model_cda_templates(const zib_model *m);
+
+/* Concepts in model order (depth first, parents before children). */
+size_t zib_model_concept_count(const zib_model *m);
+const zib_concept *zib_model_concept_at(const zib_model *m, size_t index);
+/* By NL-CM id within one zib; NULL when unknown. */
+const zib_concept *zib_model_concept_find(const zib_model *m, const char *id);
+/* By NL-CM id across all zibs (first match in BgZ order). */
+const zib_concept *zib_concept_find(const zib_ctx *ctx, const char *id);
+
+const char *zib_concept_id(const zib_concept *c);
+const char *zib_concept_parent_id(const zib_concept *c); /* "" for the root */
+const zib_model *zib_concept_model(const zib_concept *c);
+int zib_concept_depth(const zib_concept *c);             /* root is 0 */
+const char *zib_concept_name_nl(const zib_concept *c);
+const char *zib_concept_name_en(const zib_concept *c);
+/* Zib datatype: CD ST TS PQ II BL INT CO ED ANY, or GROUP for a container. */
+const char *zib_concept_datatype(const zib_concept *c);
+int zib_concept_min(const zib_concept *c);
+int zib_concept_max(const zib_concept *c);               /* -1 is "*" */
+/* Bound value set OIDs, space-separated; "" when none. */
+const char *zib_concept_valuesets(const zib_concept *c);
+const char *zib_concept_fhir_r4(const zib_concept *c);
+const char *zib_concept_fhir_stu3(const zib_concept *c);
+const char *zib_concept_cda_template(const zib_concept *c);
+const char *zib_concept_cda_xpath(const zib_concept *c);
+
+/* Value sets by OID; NULL when the set is unknown or not enumerable. */
+const zib_valueset *zib_valueset_find(const zib_ctx *ctx, const char *oid);
+const char *zib_valueset_oid(const zib_valueset *vs);
+const char *zib_valueset_name(const zib_valueset *vs);
+size_t zib_valueset_code_count(const zib_valueset *vs);
+/* The index-th code; system is an OID, display may be "". */
+void zib_valueset_code_at(const zib_valueset *vs, size_t index,
+	const char **code, const char **system, const char **display);
+/* 1 when system (an OID or urn:oid:OID) + code are in the set. */
+int zib_valueset_contains(const zib_valueset *vs, const char *system, const char *code);
+
+/* Code system identities: OID -> FHIR R4 URI and URI -> OID ("urn:oid:X"
+ * gives X); NULL when the model set does not know the system. */
+const char *zib_codesystem_uri(const zib_ctx *ctx, const char *oid);
+const char *zib_codesystem_oid(const zib_ctx *ctx, const char *uri);
+
+/* ---- Diagnostics (findings about a document) ---------------------------- */
+
+typedef enum zib_severity {
+	ZIB_SEV_INFO = 0,
+	ZIB_SEV_WARNING = 1,
+	ZIB_SEV_ERROR = 2
+} zib_severity;
+
+/*
+ * One finding.  Strings may be NULL when unknown; line and column are 0
+ * when unknown.  path is an XPath for XML sources and a FHIRPath for FHIR.
+ */
+typedef struct zib_diag {
+	zib_severity severity;
+	const char *code;      /* stable, e.g. "ZIB-CARD-001" */
+	const char *file;
+	int line;
+	int column;
+	const char *path;
+	const char *zib;       /* e.g. "AlcoholUse" */
+	const char *concept;   /* e.g. "NL-CM:4.2.2" */
+	const char *message;   /* one line, lowercase first word */
+	const char *expected;
+	const char *actual;
+} zib_diag;
+
+/* An ordered list of findings for one document. */
+typedef struct zib_report zib_report;
+
+int zib_report_new(zib_report **out);
+void zib_report_free(zib_report *r);
+/* Copies d (and its strings) into the report. */
+int zib_report_add(zib_report *r, const zib_diag *d);
+/* Like zib_report_add, with the message formatted from fmt. */
+int zib_report_addf(zib_report *r, const zib_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+size_t zib_report_count(const zib_report *r);
+const zib_diag *zib_report_at(const zib_report *r, size_t index);
+/* Number of findings of exactly this severity. */
+size_t zib_report_count_severity(const zib_report *r, zib_severity sev);
+/* Worst severity present, or -1 when the report is empty. */
+int zib_report_worst(const zib_report *r);
+
+/* Writes d as one compiler-style line: FILE:LINE:COL: LEVEL[CODE] msg */
+void zib_diag_write_text(FILE *out, const zib_diag *d, int color);
+const char *zib_severity_name(zib_severity sev);
+
+/* ---- Files --------------------------------------------------------------- */
+
+/* Default size limit for one input document. */
+#define ZIB_DEFAULT_MAX_SIZE ((size_t)256 << 20)
+
+/*
+ * Reads a whole file ("-" is standard input) into a NUL-terminated buffer
+ * the caller frees with free().  Fails with ZIB_ETOOBIG over max_size.
+ */
+int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
+	zib_error *err);
+
+/*
+ * Writes data to path atomically: a temporary file beside it, then rename.
+ * Without force an existing path fails with ZIB_EEXIST and is left alone.
+ */
+int zib_write_file_atomic(const char *path, const void *data, size_t len,
+	int force, zib_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ZIB_H */

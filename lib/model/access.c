@@ -1,0 +1,120 @@
+/*
+ * The public accessors of the model types: thin reads of model/model.h.
+ */
+#include <string.h>
+
+#include "model/model.h"
+
+const char *zib_ctx_models_version(const zib_ctx *ctx) { return ctx->version; }
+const char *zib_ctx_models_source(const zib_ctx *ctx) { return ctx->source; }
+
+size_t zib_model_count(const zib_ctx *ctx) { return ctx->nmodels; }
+
+const zib_model *zib_model_at(const zib_ctx *ctx, size_t index)
+{
+	return index < ctx->nmodels ? &ctx->models[index] : NULL;
+}
+
+const zib_model *zib_model_find(const zib_ctx *ctx, const char *name)
+{
+	return name ? strmap_get(&ctx->model_by_name, name) : NULL;
+}
+
+const char *zib_model_number(const zib_model *m) { return m->number; }
+int zib_model_is_bgz(const zib_model *m) { return m->is_bgz; }
+const char *zib_model_section(const zib_model *m) { return m->section; }
+const char *zib_model_name_nl(const zib_model *m) { return m->name_nl; }
+const char *zib_model_name_en(const zib_model *m) { return m->name_en; }
+const char *zib_model_root_concept(const zib_model *m) { return m->root; }
+const char *zib_model_version(const zib_model *m) { return m->version; }
+const char *zib_model_fhir_r4_resource(const zib_model *m) { return m->fhir_r4_resource; }
+const char *zib_model_fhir_r4_profiles(const zib_model *m) { return m->fhir_r4_profiles; }
+const char *zib_model_fhir_stu3_profiles(const zib_model *m) { return m->fhir_stu3_profiles; }
+const char *zib_model_cda_templates(const zib_model *m) { return m->cda_templates; }
+size_t zib_model_concept_count(const zib_model *m) { return m->nconcepts; }
+
+const zib_concept *zib_model_concept_at(const zib_model *m, size_t index)
+{
+	return index < m->nconcepts ? &m->concepts[index] : NULL;
+}
+
+const zib_concept *zib_model_concept_find(const zib_model *m, const char *id)
+{
+	return id ? strmap_get(&m->by_id, id) : NULL;
+}
+
+const zib_concept *zib_concept_find(const zib_ctx *ctx, const char *id)
+{
+	return id ? strmap_get(&ctx->concept_by_id, id) : NULL;
+}
+
+const char *zib_concept_id(const zib_concept *c) { return c->id; }
+const char *zib_concept_parent_id(const zib_concept *c) { return c->parent ? c->parent->id : ""; }
+const zib_model *zib_concept_model(const zib_concept *c) { return c->model; }
+int zib_concept_depth(const zib_concept *c) { return c->depth; }
+const char *zib_concept_name_nl(const zib_concept *c) { return c->name_nl; }
+const char *zib_concept_name_en(const zib_concept *c) { return c->name_en; }
+const char *zib_concept_datatype(const zib_concept *c) { return c->datatype; }
+int zib_concept_min(const zib_concept *c) { return c->min; }
+int zib_concept_max(const zib_concept *c) { return c->max; }
+const char *zib_concept_valuesets(const zib_concept *c) { return c->valuesets; }
+const char *zib_concept_fhir_r4(const zib_concept *c) { return c->fhir_r4; }
+const char *zib_concept_fhir_stu3(const zib_concept *c) { return c->fhir_stu3; }
+const char *zib_concept_cda_template(const zib_concept *c) { return c->cda_template; }
+const char *zib_concept_cda_xpath(const zib_concept *c) { return c->cda_xpath; }
+
+const zib_valueset *zib_valueset_find(const zib_ctx *ctx, const char *oid)
+{
+	if (oid && strncmp(oid, "urn:oid:", 8) == 0)
+		oid += 8;
+	return oid ? strmap_get(&ctx->valueset_by_oid, oid) : NULL;
+}
+
+const char *zib_valueset_oid(const zib_valueset *vs) { return vs->oid; }
+const char *zib_valueset_name(const zib_valueset *vs) { return vs->name; }
+size_t zib_valueset_code_count(const zib_valueset *vs) { return vs->ncodes; }
+
+void zib_valueset_code_at(const zib_valueset *vs, size_t index,
+	const char **code, const char **system, const char **display)
+{
+	const struct valueset_code *c = index < vs->ncodes ? &vs->codes[index] : NULL;
+
+	if (code)
+		*code = c ? c->code : NULL;
+	if (system)
+		*system = c ? c->system : NULL;
+	if (display)
+		*display = c ? c->display : NULL;
+}
+
+const char *zib_codesystem_uri(const zib_ctx *ctx, const char *oid)
+{
+	const struct codesystem *cs = oid ? strmap_get(&ctx->codesystem_by_oid, oid) : NULL;
+
+	return cs && cs->uri[0] ? cs->uri : NULL;
+}
+
+const char *zib_codesystem_oid(const zib_ctx *ctx, const char *uri)
+{
+	const struct codesystem *cs;
+
+	if (!uri)
+		return NULL;
+	if (strncmp(uri, "urn:oid:", 8) == 0)
+		return uri + 8;
+	cs = strmap_get(&ctx->codesystem_by_uri, uri);
+	return cs ? cs->oid : NULL;
+}
+
+int zib_valueset_contains(const zib_valueset *vs, const char *system, const char *code)
+{
+	char key[512];
+
+	if (!vs || !system || !code)
+		return 0;
+	/* The set stores OIDs; a FHIR URI is tried through its urn:oid: form. */
+	if (strncmp(system, "urn:oid:", 8) == 0)
+		system += 8;
+	snprintf(key, sizeof(key), "%s|%s", system, code);
+	return strmap_get(&vs->by_key, key) != NULL;
+}

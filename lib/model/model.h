@@ -1,0 +1,81 @@
+/*
+ * Internal view of the zib models: the structs behind the public opaque
+ * types, for the readers, writers and validators inside libzib.  All of it
+ * lives in the zib_ctx arena and is read-only after zib_ctx_new().
+ */
+#ifndef ZIB_MODEL_MODEL_H
+#define ZIB_MODEL_MODEL_H
+
+#include "core/arena.h"
+#include "core/strmap.h"
+#include "zib.h"
+
+struct zib_concept {
+	const char *id;
+	const char *name_nl;
+	const char *name_en;
+	const char *datatype;
+	const char *valuesets;   /* space-separated OIDs */
+	const char *fhir_r4;
+	const char *fhir_stu3;
+	const char *cda_template;
+	const char *cda_xpath;
+	int min, max;            /* max -1 is "*" */
+	int depth;
+	const struct zib_concept *parent;
+	const struct zib_model *model;
+	size_t index;            /* position in model->concepts */
+};
+
+struct zib_model {
+	const char *number;
+	const char *section;
+	const char *name_nl;
+	const char *name_en;
+	const char *root;
+	const char *version;
+	const char *fhir_r4_resource;
+	const char *fhir_r4_profiles;
+	const char *fhir_stu3_profiles;
+	const char *cda_templates;
+	int is_bgz;
+	struct zib_concept *concepts;
+	size_t nconcepts;
+	struct strmap by_id;     /* first concept with each NL-CM id */
+};
+
+struct valueset_code {
+	const char *code;
+	const char *system;      /* OID */
+	const char *display;
+};
+
+struct zib_valueset {
+	const char *oid;
+	const char *name;
+	struct valueset_code *codes;
+	size_t ncodes;
+	struct strmap by_key;    /* "system|code" -> code */
+};
+
+struct codesystem {
+	const char *oid;
+	const char *uri;
+	const char *name;
+};
+
+struct zib_ctx {
+	struct arena arena;
+	const char *version;
+	const char *source;
+	struct zib_model *models;
+	size_t nmodels;
+	struct strmap model_by_name;   /* nl and en names, case-insensitive */
+	struct strmap concept_by_id;
+	struct strmap valueset_by_oid;
+	struct strmap codesystem_by_oid;
+	struct strmap codesystem_by_uri;
+};
+
+
+#endif
