@@ -190,6 +190,77 @@ int zib_report_worst(const zib_report *r);
 void zib_diag_write_text(FILE *out, const zib_diag *d, int color);
 const char *zib_severity_name(zib_severity sev);
 
+/* ---- Documents read into zibs ------------------------------------------- */
+
+/*
+ * A zib_doc is one input document read into zib instances (the patient, a
+ * problem, a blood pressure, ...), each a tree of values keyed by concept,
+ * with the source location of every value.  Content the reader could not
+ * place is listed as unmapped, never dropped silently.
+ */
+typedef struct zib_doc zib_doc;
+typedef struct zib_instance zib_instance;
+typedef struct zib_value zib_value;
+
+typedef enum zib_source_format {
+	ZIB_FORMAT_UNKNOWN = 0,
+	ZIB_FORMAT_CDA = 1,        /* HL7 CDA R2 XML */
+	ZIB_FORMAT_FHIR_XML = 2,
+	ZIB_FORMAT_FHIR_JSON = 3,
+	ZIB_FORMAT_ADA = 4         /* ART-DECOR ADA instance XML */
+} zib_source_format;
+
+/* The zib datatypes of a value; GROUP for a container or a reference. */
+typedef enum zib_value_type {
+	ZIB_VALUE_GROUP = 0,
+	ZIB_VALUE_CD, ZIB_VALUE_CO, ZIB_VALUE_ST, ZIB_VALUE_TS, ZIB_VALUE_PQ,
+	ZIB_VALUE_II, ZIB_VALUE_BL, ZIB_VALUE_INT, ZIB_VALUE_ED, ZIB_VALUE_ANY
+} zib_value_type;
+
+/* Guesses the format of a document from its first bytes and root element. */
+zib_source_format zib_sniff_format(const char *data, size_t len);
+const char *zib_source_format_name(zib_source_format f);
+
+void zib_doc_free(zib_doc *doc);
+const char *zib_doc_file(const zib_doc *doc);
+zib_source_format zib_doc_format(const zib_doc *doc);
+size_t zib_doc_instance_count(const zib_doc *doc);
+const zib_instance *zib_doc_instance_at(const zib_doc *doc, size_t index);
+size_t zib_doc_unmapped_count(const zib_doc *doc);
+/* The index-th piece of content the reader could not place. */
+void zib_doc_unmapped_at(const zib_doc *doc, size_t index, int *line,
+	const char **path, const char **what);
+
+const zib_model *zib_instance_model(const zib_instance *inst);
+const char *zib_instance_id(const zib_instance *inst);
+int zib_instance_line(const zib_instance *inst);
+const char *zib_instance_path(const zib_instance *inst);
+/* The first top-level value; walk with zib_value_next/zib_value_children. */
+const zib_value *zib_instance_values(const zib_instance *inst);
+
+const zib_value *zib_value_next(const zib_value *v);
+const zib_value *zib_value_children(const zib_value *v);
+const zib_concept *zib_value_concept(const zib_value *v);
+zib_value_type zib_value_get_type(const zib_value *v);
+/* Fields by type; NULL when not set (see lib/model/doc.h for which). */
+const char *zib_value_code(const zib_value *v);
+const char *zib_value_system(const zib_value *v);
+const char *zib_value_display(const zib_value *v);
+const char *zib_value_text(const zib_value *v);
+const char *zib_value_number(const zib_value *v);
+const char *zib_value_unit(const zib_value *v);
+const char *zib_value_null_flavor(const zib_value *v);
+const char *zib_value_ref(const zib_value *v);
+const zib_instance *zib_value_target(const zib_value *v);
+int zib_value_line(const zib_value *v);
+const char *zib_value_path(const zib_value *v);
+
+/*
+ * Writes the document as an indented tree of instances and values, one per
+ * line (the debug form, also the golden output of the reader tests).
+ */
+void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations);
+
 /* ---- Files --------------------------------------------------------------- */
 
 /* Default size limit for one input document. */

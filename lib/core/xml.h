@@ -1,0 +1,35 @@
+/*
+ * xml: the one way libzib parses XML.  Safe by default: no network, no DTD
+ * loading, no entity substitution, libxml2's size limits kept (no
+ * XML_PARSE_HUGE), line numbers past 65535 (XML_PARSE_BIG_LINES).  A DOCTYPE
+ * with entity declarations is refused; an external entity is never fetched.
+ * libxml2's messages become findings (ZIB-XML-*) with file:line:col.
+ */
+#ifndef ZIB_CORE_XML_H
+#define ZIB_CORE_XML_H
+
+#include <libxml/tree.h>
+
+#include "zib.h"
+
+/* Finding codes of the XML layer. */
+#define XML_CODE_MALFORMED "ZIB-XML-001"   /* not well-formed */
+#define XML_CODE_DTD "ZIB-XML-002"         /* DOCTYPE / entity declarations refused */
+#define XML_CODE_EMPTY "ZIB-XML-003"       /* empty document */
+
+/*
+ * Parses data into *out.  A document that is not well-formed is a finding
+ * in report (when given) and returns ZIB_EPARSE with *out NULL; err then
+ * holds the first message.  The caller frees *out with xmlFreeDoc().
+ */
+int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err);
+
+/* Calls once per process, before threads start (libxml2's global init). */
+void xml_init(void);
+
+/* The XPath of a node ("/hl7:ClinicalDocument[1]/hl7:component[1]..."),
+ * written into buf (xmlGetNodePath, with namespace prefixes). */
+const char *xml_node_path(const xmlNode *node, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,82 @@
+/*
+ * Internal view of zib_doc, the pivot of every operation: a document read
+ * into zib instances.  Readers (lib/cda, lib/fhir, lib/ada) build it with the
+ * doc_* functions below; operations read it.  Everything lives in the
+ * document's arena and goes with zib_doc_free().
+ *
+ * Values form a tree per instance, following the zib's concept tree: a
+ * GROUP concept's value holds its children.  A concept may repeat.  Every
+ * value keeps where it came from (line and XPath/FHIRPath).
+ */
+#ifndef ZIB_MODEL_DOC_H
+#define ZIB_MODEL_DOC_H
+
+#include "core/arena.h"
+#include "model/model.h"
+
+struct zib_value {
+	const struct zib_concept *concept;
+	enum zib_value_type type;
+	/* By type (unused fields NULL):
+	 *   CD/CO: code, system (OID), display, text (originalText), null_flavor
+	 *   ST/TS/ED/ANY: text (TS as written, e.g. 20200101 or 2020-01-01T10:00:00+01:00)
+	 *   PQ: number (decimal as written), unit (UCUM)
+	 *   II: system (OID or URI), code (the identifier value)
+	 *   BL: boolean; INT: integer (and number as written); CO also ordinal */
+	const char *code;
+	const char *system;
+	const char *display;
+	const char *text;
+	const char *number;
+	const char *unit;
+	const char *null_flavor;
+	long long integer;
+	int boolean;
+	/* A reference to another instance (GROUP concepts that point at a zib). */
+	const char *ref;                  /* as written: "Patient/1", "#id", an II */
+	struct zib_instance *target;      /* resolved, or NULL */
+	int line;
+	const char *path;
+	struct zib_value *children, *last_child;
+	struct zib_value *next;
+};
+
+struct zib_instance {
+	const struct zib_model *model;
+	const char *id;          /* source identity: resource id, entry id, ... */
+	int line;
+	const char *path;
+	struct zib_value *values, *last_value; /* values of the root's children */
+	struct zib_instance *next;
+};
+
+struct unmapped {
+	int line;
+	const char *path;
+	const char *what;
+};
+
+struct zib_doc {
+	struct arena arena;
+	const struct zib_ctx *ctx;
+	const char *file;
+	enum zib_source_format format;
+	const char *source_version;   /* "zib2017", "zib2020", "BgZ 2020" ... */
+	struct zib_instance *instances, *last_instance;
+	size_t ninstances;
+	struct unmapped *unmapped;
+	size_t nunmapped, unmapped_cap;
+};
+
+struct zib_doc *doc_new(const zib_ctx *ctx, const char *file, enum zib_source_format format);
+struct zib_instance *doc_add_instance(struct zib_doc *doc, const struct zib_model *model,
+	const char *id, int line, const char *path);
+/* Adds a value under parent (NULL: at the instance's top level). */
+struct zib_value *doc_add_value(struct zib_doc *doc, struct zib_instance *inst,
+	struct zib_value *parent, const struct zib_concept *concept, int line, const char *path);
+/* Keeps content the reader could not place; never drop data silently. */
+int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char *what);
+/* Copies s into the document's arena (NULL stays NULL). */
+const char *doc_str(struct zib_doc *doc, const char *s);
+
+#endif

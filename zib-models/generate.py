@@ -1,0 +1,884 @@
+#!/usr/bin/env python3
+"""Generate the zib-models data files from ../shared (public Nictiz material).
+
+    python3 zib-models/generate.py           rewrite the files next to this script
+    python3 zib-models/generate.py --check   exit 1 when the committed files differ
+
+Sources (all below <repo>/../shared):
+  reference/bgz-zibs.tsv, reference/bgz-zibs-related.tsv   -> bgz.tsv
+  reference/bgz-concepts.tsv                               -> zibs/<zib>.tsv
+  corpus/ada-zib2020/ada_schemas (Zorgaanbieder, BurgerlijkeStaat concepts)
+  corpus/fhir-r4-zib2020/profiles (R4 element paths, bindings, value sets)
+  corpus/fhir-stu3-bgz/zib2017-profiles (STU3 element paths, value sets)
+  corpus/cda-bgz2020 (voc-*.xml value sets, CDA templates, examples)
+
+Standard library only. Output is deterministic.
+"""
+import glob
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SHARED = os.path.normpath(os.path.join(HERE, '..', '..', 'shared'))
+REF = os.path.join(SHARED, 'reference')
+CORPUS = os.path.join(SHARED, 'corpus')
+R4DIR = os.path.join(CORPUS, 'fhir-r4-zib2020', 'profiles')
+STU3DIR = os.path.join(CORPUS, 'fhir-stu3-bgz', 'zib2017-profiles')
+ADADIR = os.path.join(CORPUS, 'ada-zib2020', 'ada_schemas')
+CDADIR = os.path.join(CORPUS, 'cda-bgz2020')
+VOCDIR = os.path.join(CDADIR, 'bgz2020-runtime-develop', 'include')
+
+FHIR = '{http://hl7.org/fhir}'
+HL7 = '{urn:hl7-org:v3}'
+XS = '{http://www.w3.org/2001/XMLSchema}'
+
+VERSION = 'bgz2020-zib2020 2021-06-09'
+NLCM_RE = re.compile(r'^NL-CM:[0-9]+(\.[0-9]+)*$')
+OID_RE = re.compile(r'^[0-2](\.[0-9]+)+$')
+DECOR_ZIB_PREFIX = '2.16.840.1.113883.2.4.3.11.60.40.1.'
+DATATYPES = {'CD', 'ST', 'TS', 'PQ', 'II', 'BL', 'INT', 'CO', 'ED', 'ANY', 'GROUP'}
+
+BGZ_COLUMNS = ['n', 'section', 'zib_nl', 'zib_en', 'root_concept', 'zib_version',
+               'fhir_r4_resource', 'fhir_r4_profiles', 'fhir_stu3_profiles',
+               'cda_templates']
+ZIB_COLUMNS = ['depth', 'concept_id', 'name_nl', 'name_en', 'datatype', 'card',
+               'valuesets', 'fhir_r4', 'fhir_stu3', 'cda_template', 'cda_xpath']
+VS_COLUMNS = ['valueset_oid', 'valueset_name', 'code', 'codesystem_oid', 'display']
+CS_COLUMNS = ['oid', 'uri', 'name']
+
+# Reference concepts ("contains" another zib) carry a project-local DECOR id in
+# bgz-concepts.tsv. They stand for the root concept of the referenced zib.
+REFERENCED_ZIB_ROOT = {
+    'Probleem': ('NL-CM:5.1.1', 'Problem'),
+    'Contactpersoon': ('NL-CM:3.1.1', 'ContactPerson'),
+    'MedischHulpmiddel': ('NL-CM:10.1.1', 'MedicalDevice'),
+    'Zorgverlener': ('NL-CM:17.1.1', 'HealthProfessional'),
+    'Zorgaanbieder': ('NL-CM:17.2.1', 'HealthcareProvider'),
+    'FarmaceutischProduct': ('NL-CM:9.7.19926', 'PharmaceuticalProduct'),
+    'Medicatieafspraak': ('NL-CM:9.6.9580', 'MedicationAgreement'),
+    'LaboratoriumUitslag': ('NL-CM:13.1.1', 'LaboratoryTestResult'),
+    'Verrichting': ('NL-CM:14.1.1', 'Procedure'),
+}
+
+# zib2017-era entry templates seen per zib in the example document
+# cda-bgz2020/xml-BgZ2020-notyetvalid.xml (checked at run time). They are
+# listed in bgz.tsv cda_templates after the BgZ 2020 ones so that a reader can
+# recognise documents made with either generation.
+OLDER_TEMPLATES = {
+    'Probleem': ['2.16.840.1.113883.2.4.3.11.60.7.10.45', '2.16.840.1.113883.2.4.3.11.60.7.10.3.19',
+                 '2.16.840.1.113883.2.4.3.11.60.7.10.3.25'],
+    'Woonsituatie': ['2.16.840.1.113883.2.4.3.11.60.7.10.34'],
+    'DrugsGebruik': ['2.16.840.1.113883.2.4.3.11.60.3.10.22', '2.16.840.1.113883.2.4.3.11.60.3.10.21'],
+    'Alert': ['2.16.840.1.113883.2.4.3.11.60.7.10.3.86', '2.16.840.1.113883.2.4.3.11.60.3.10.3.9'],
+    'AllergieIntolerantie': ['2.16.840.1.113883.2.4.3.11.60.7.10.48', '2.16.840.1.113883.2.4.3.11.60.7.10.3.5'],
+    'BehandelAanwijzing': ['2.16.840.1.113883.2.4.3.11.60.5.10.1'],
+    'Wilsverklaring': ['2.16.840.1.113883.2.4.3.11.60.7.10.44'],
+    'Contact': ['2.16.840.1.113883.2.4.3.11.60.7.10.43'],
+    'FunctioneleOfMentaleStatus': ['2.16.840.1.113883.2.4.3.11.60.7.10.41'],
+    'Bloeddruk': ['2.16.840.1.113883.2.4.3.11.60.3.10.27', '2.16.840.1.113883.2.4.3.11.60.7.10.35'],
+    'MedischHulpmiddel': ['2.16.840.1.113883.2.4.3.11.60.7.10.3.85'],
+    'Verrichting': ['2.16.840.1.113883.2.4.3.11.60.7.10.3.23', '2.16.840.1.113883.2.4.3.11.60.7.10.3.24'],
+    'Vaccinatie': ['2.16.840.1.113883.2.4.3.11.60.7.10.42'],
+}
+
+# ---------------------------------------------------------------------------
+# CDA mapping. Derived by reading the BgZ 2020 template schematron
+# (bgz2020-runtime-develop/include/<template>-*.sch), the transaction instance
+# decor-transaction-instances/tr-...60.126.4.37-..._instance.xml and the
+# example documents xml-BgZ2020*.xml. Key: (zib_nl, concept_id, occurrence)
+# where occurrence is only needed for repeated ids. XPaths are relative to the
+# root element of the template (hl7 = urn:hl7-org:v3, sdtc = urn:hl7-org:sdtc).
+# The templates named here are checked against the .sch files at run time.
+T = '2.16.840.1.113883.2.4.3.11.60.'
+TOELICHTING = "hl7:entryRelationship/hl7:act[hl7:templateId/@root='%s3.10.0.32']/hl7:text" % T
+
+def _name_parts(base):
+    return {
+        'NL-CM:20.4.4': base + "/hl7:given[@qualifier='BR']",
+        'NL-CM:20.4.5': base + "/hl7:given[@qualifier='IN']",
+        'NL-CM:20.4.6': base + "/hl7:given[@qualifier='CL']",
+        'NL-CM:20.4.2': base,
+        'NL-CM:20.4.11': base + "/hl7:prefix[@qualifier='VV'][following-sibling::hl7:family[1][@qualifier='BR']]",
+        'NL-CM:20.4.10': base + "/hl7:family[@qualifier='BR']",
+        'NL-CM:20.4.3': base,
+        'NL-CM:20.4.9': base + "/hl7:prefix[@qualifier='VV'][following-sibling::hl7:family[1][@qualifier='SP']]",
+        'NL-CM:20.4.8': base + "/hl7:family[@qualifier='SP']",
+    }
+
+def _addr_parts(base):
+    return {
+        'NL-CM:20.5.2': base + '/hl7:streetName',
+        'NL-CM:20.5.12': base + '/hl7:houseNumber',
+        'NL-CM:20.5.11': base + '/hl7:buildingNumberSuffix',
+        'NL-CM:20.5.10': base + '/hl7:buildingNumberSuffix',
+        'NL-CM:20.5.9': base + '/hl7:additionalLocator',
+        'NL-CM:20.5.6': base + '/hl7:postalCode',
+        'NL-CM:20.5.3': base + '/hl7:city',
+        'NL-CM:20.5.4': base + '/hl7:county',
+        'NL-CM:20.5.5': base + '/hl7:country',
+        'NL-CM:20.5.7': base + '/hl7:unitID',
+        'NL-CM:20.5.8': base + '/@use',
+    }
+
+def _telecom_parts(base):
+    tel = base + "hl7:telecom[starts-with(@value,'tel:')]"
+    mail = base + "hl7:telecom[starts-with(@value,'mailto:')]"
+    return {
+        'NL-CM:20.6.2': tel,
+        'NL-CM:20.6.4': tel + '/@value',
+        'NL-CM:20.6.6': tel + '/@use',
+        'NL-CM:20.6.3': mail,
+        'NL-CM:20.6.7': mail + '/@value',
+        'NL-CM:20.6.8': mail + '/@use',
+    }
+
+def _cda_map():
+    m = {}
+
+    def put(zib, tmpl, d):
+        for cid, xp in d.items():
+            m[(zib, cid)] = (T + tmpl, xp)
+
+    # header: patient (recordTarget)
+    pat = 'hl7:patientRole/hl7:patient'
+    d = {'NL-CM:0.1.1': '.', 'NL-CM:0.1.7': 'hl7:patientRole/hl7:id',
+         'NL-CM:0.1.6': pat + '/hl7:name', 'NL-CM:0.1.4': 'hl7:patientRole/hl7:addr',
+         'NL-CM:0.1.5': 'hl7:patientRole', 'NL-CM:0.1.10': pat + '/hl7:birthTime/@value',
+         'NL-CM:0.1.9': pat + '/hl7:administrativeGenderCode',
+         'NL-CM:0.1.31': pat + '/sdtc:multipleBirthInd/@value',
+         'NL-CM:0.1.32': pat + '/sdtc:deceasedInd/@value',
+         'NL-CM:0.1.33': pat + '/sdtc:deceasedTime/@value'}
+    d.update(_name_parts(pat + '/hl7:name'))
+    d.update(_addr_parts('hl7:patientRole/hl7:addr'))
+    d.update(_telecom_parts('hl7:patientRole/'))
+    put('Patient', '3.10.1', d)
+    put('BurgerlijkeStaat', '3.10.1', {'NL-CM:7.9.2': pat + '/hl7:maritalStatusCode'})
+    # header: contact person (participant/associatedEntity)
+    d = {'NL-CM:3.1.1': '.', 'NL-CM:3.1.4': 'hl7:associatedPerson/hl7:name',
+         'NL-CM:3.1.6': '.', 'NL-CM:3.1.5': 'hl7:addr',
+         'NL-CM:3.1.2': '../hl7:functionCode', 'NL-CM:3.1.3': 'hl7:code'}
+    d.update(_name_parts('hl7:associatedPerson/hl7:name'))
+    d.update(_addr_parts('hl7:addr'))
+    d.update(_telecom_parts(''))
+    put('Contactpersoon', '3.10.35', d)
+    # header: general practitioner (participant/associatedEntity)
+    d = {'NL-CM:17.1.1': '.', 'NL-CM:17.1.2': 'hl7:id', 'NL-CM:17.1.3': 'hl7:associatedPerson/hl7:name',
+         'NL-CM:17.1.4': 'hl7:code', 'NL-CM:17.1.7': 'hl7:addr', 'NL-CM:17.1.8': '.',
+         'NL-CM:17.1.6': 'hl7:scopingOrganization', 'NL-CM:17.2.1': 'hl7:scopingOrganization'}
+    d.update(_name_parts('hl7:associatedPerson/hl7:name'))
+    d.update(_addr_parts('hl7:addr'))
+    d.update(_telecom_parts(''))
+    put('Zorgverlener', '3.10.1.34', d)
+    # Sociale anamnese
+    put('AlcoholGebruik', '121.10.2', {
+        'NL-CM:7.3.1': '.', 'NL-CM:7.3.7': TOELICHTING,
+        'NL-CM:7.3.3': 'hl7:effectiveTime',
+        'NL-CM:7.3.4': 'hl7:effectiveTime/hl7:low/@value',
+        'NL-CM:7.3.5': 'hl7:effectiveTime/hl7:high/@value', 'NL-CM:7.3.6': 'hl7:value'})
+    put('AlcoholGebruik', '121.10.1', {'NL-CM:7.3.2': 'hl7:value'})
+    put('TabakGebruik', '121.10.6', {
+        'NL-CM:7.2.1': '.', 'NL-CM:7.2.3': TOELICHTING,
+        'NL-CM:7.2.9': "hl7:entryRelationship/hl7:observation[hl7:code/@code='ASSERTION']/hl7:value",
+        'NL-CM:7.2.2': 'hl7:effectiveTime',
+        'NL-CM:7.2.4': 'hl7:effectiveTime/hl7:low/@value',
+        'NL-CM:7.2.5': 'hl7:effectiveTime/hl7:high/@value', 'NL-CM:7.2.6': 'hl7:value',
+        'NL-CM:7.2.7': "hl7:entryRelationship/hl7:observation[hl7:code/@code='401201003']/hl7:value"})
+    put('TabakGebruik', '3.10.16', {'NL-CM:7.2.10': 'hl7:value'})
+    put('DrugsGebruik', '121.10.7', {
+        'NL-CM:7.4.1': '.', 'NL-CM:7.4.5': 'hl7:effectiveTime',
+        'NL-CM:7.4.6': 'hl7:effectiveTime/hl7:low/@value',
+        'NL-CM:7.4.7': 'hl7:effectiveTime/hl7:high/@value', 'NL-CM:7.4.8': 'hl7:value',
+        'NL-CM:7.4.9': TOELICHTING,
+        'NL-CM:7.4.2': "hl7:entryRelationship/hl7:observation[hl7:code/@code='ASSERTION']/hl7:value",
+        'NL-CM:7.4.4': "hl7:entryRelationship/hl7:observation[hl7:code/@code='410675002']/hl7:value"})
+    put('DrugsGebruik', '121.10.4', {'NL-CM:7.4.3': 'hl7:value'})
+    put('Woonsituatie', '121.10.8', {
+        'NL-CM:7.8.1': '.', 'NL-CM:7.8.3': 'hl7:value',
+        'NL-CM:7.8.5': "hl7:entryRelationship/hl7:observation[hl7:code/@code='118871000146108']/hl7:value",
+        'NL-CM:7.8.4': "hl7:entryRelationship/hl7:observation[hl7:code/@code='224249004']/hl7:value",
+        'NL-CM:7.8.2': TOELICHTING})
+    problem = "hl7:entryRelationship/hl7:observation[hl7:templateId/@root='%s7.10.3.19']" % T
+    put('Voedingsadvies', '121.10.9', {
+        'NL-CM:7.11.1': '.',
+        'NL-CM:7.11.2': "hl7:entryRelationship/hl7:observation[hl7:code/@code='41829006']/hl7:value",
+        'NL-CM:7.11.3': "hl7:entryRelationship/hl7:observation[hl7:templateId/@root='%s3.10.28']/hl7:value" % T,
+        'NL-CM:7.11.5': problem, 'NL-CM:5.1.1': problem, 'NL-CM:7.11.4': TOELICHTING})
+    # Vitale functies
+    sysobs = "hl7:component/hl7:observation[hl7:code/@code='8480-6']"
+    put('Bloeddruk', '121.10.10', {
+        'NL-CM:12.4.1': '.', 'NL-CM:12.4.2': sysobs + '/hl7:value',
+        'NL-CM:12.4.3': "hl7:component/hl7:observation[hl7:code/@code='8462-4']/hl7:value",
+        'NL-CM:12.4.4': "hl7:component/hl7:observation[hl7:code/@code='6797001']/hl7:value",
+        'NL-CM:12.4.5': sysobs + '/hl7:effectiveTime/@value',
+        'NL-CM:12.4.6': sysobs + '/' + TOELICHTING,
+        'NL-CM:12.4.7': sysobs + '/hl7:methodCode',
+        'NL-CM:12.4.10': sysobs + '/hl7:targetSiteCode',
+        'NL-CM:12.4.9': sysobs + "/hl7:entryRelationship/hl7:observation[hl7:code/@code='70665002']/hl7:value",
+        'NL-CM:12.4.11': sysobs + "/hl7:entryRelationship/hl7:observation[hl7:code/@code='424724000']/hl7:value",
+        'NL-CM:12.4.8': "hl7:component/hl7:observation[hl7:code/@code='85549003']/hl7:value"})
+    put('Lichaamsgewicht', '7.10.28', {
+        'NL-CM:12.1.1': '.', 'NL-CM:12.1.2': 'hl7:value', 'NL-CM:12.1.3': TOELICHTING,
+        'NL-CM:12.1.4': 'hl7:effectiveTime/@value',
+        'NL-CM:12.1.5': "hl7:entryRelationship/hl7:observation[hl7:templateId/@root='%s3.10.29']/hl7:value" % T})
+    put('Lichaamslengte', '7.10.30', {
+        'NL-CM:12.2.1': '.', 'NL-CM:12.2.2': 'hl7:value', 'NL-CM:12.2.3': TOELICHTING,
+        'NL-CM:12.2.4': 'hl7:effectiveTime/@value',
+        'NL-CM:12.2.5': "hl7:entryRelationship/hl7:observation[hl7:templateId/@root='%s3.10.31']/hl7:value" % T})
+    return m
+
+CDA_MAP = _cda_map()
+
+
+class SourceError(Exception):
+    pass
+
+
+def die(msg):
+    raise SourceError(msg)
+
+
+def read_tsv(path):
+    with open(path, encoding='utf-8') as f:
+        lines = f.read().split('\n')
+    rows = []
+    header = None
+    for ln in lines:
+        if not ln or ln.startswith('#'):
+            continue
+        fields = ln.split('\t')
+        if header is None:
+            header = fields
+            continue
+        if len(fields) != len(header):
+            die('%s: wrong number of fields: %r' % (path, ln[:80]))
+        rows.append(dict(zip(header, fields)))
+    return rows
+
+
+def clean(s):
+    s = (s or '').replace('\t', ' ').replace('\r', ' ').replace('\n', ' ')
+    return re.sub(r' +', ' ', s).strip()
+
+
+def strip_parens(s):
+    prev = None
+    while prev != s:
+        prev = s
+        s = re.sub(r'\([^()]*\)', '', s)
+    return clean(s)
+
+
+def oid_key(oid):
+    return tuple(int(x) for x in oid.split('.'))
+
+
+def uniq(seq):
+    out = []
+    for x in seq:
+        if x and x not in out:
+            out.append(x)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# FHIR StructureDefinitions
+
+def fval(el, name):
+    c = el.find(FHIR + name)
+    return c.get('value') if c is not None else None
+
+
+def load_sds(paths):
+    """Return list of dicts: id, url, type, elements[(elid, short, [maps], binding)]"""
+    out = []
+    for p in sorted(paths):
+        try:
+            root = ET.parse(p).getroot()
+        except ET.ParseError:
+            continue
+        if root.tag != FHIR + 'StructureDefinition':
+            continue
+        sd = {'id': fval(root, 'id'), 'url': fval(root, 'url'), 'type': fval(root, 'type'),
+              'file': p, 'elements': []}
+        diff = root.find(FHIR + 'differential')
+        if diff is None:
+            continue
+        for e in diff.findall(FHIR + 'element'):
+            elid = e.get('id') or fval(e, 'path')
+            maps = []
+            for m in e.findall(FHIR + 'mapping'):
+                maps.append((fval(m, 'identity') or '', (fval(m, 'map') or '').strip()))
+            b = e.find(FHIR + 'binding')
+            vs = None
+            if b is not None:
+                vs = fval(b, 'valueSet') or fval(b, 'valueSetUri')
+                r = b.find(FHIR + 'valueSetReference')
+                if vs is None and r is not None:
+                    vs = fval(r, 'reference')
+            sd['elements'].append((elid, fval(e, 'short') or '', maps, vs))
+        out.append(sd)
+    return out
+
+
+def index_nlcm(sds):
+    """NL-CM id -> list of (profile id, element id, identity, short)"""
+    idx = {}
+    for sd in sds:
+        for elid, short, maps, _ in sd['elements']:
+            for ident, m in maps:
+                if NLCM_RE.match(m):
+                    lst = idx.setdefault(m, [])
+                    item = (sd['id'], elid, ident, short)
+                    if item not in lst:
+                        lst.append(item)
+    return idx
+
+
+def profile_name(url):
+    return url.rstrip('/').rsplit('/', 1)[-1]
+
+
+# ---------------------------------------------------------------------------
+# ADA schemas (for the related zibs)
+
+ADA_TYPES = {'string': 'ST', 'code': 'CD', 'identifier': 'II', 'datetime': 'TS',
+             'quantity': 'PQ', 'boolean': 'BL', 'count': 'INT', 'ordinal': 'CO',
+             'blob': 'ED', 'complex': 'ANY', 'text': 'ST', 'decimal': 'PQ',
+             'duration': 'PQ', 'currency': 'PQ', 'ratio': 'PQ', 'reference': 'GROUP'}
+
+
+def load_ada(path, top):
+    """Concept tree from an ADA registratie xsd: list of (depth, conceptId,
+    name_nl, datatype, card)."""
+    root = ET.parse(path).getroot()
+    types = {}
+    doc = None
+    for ch in root:
+        if ch.tag == XS + 'annotation':
+            d = ch.find(XS + 'documentation')
+            doc = d.text if d is not None else None
+        elif ch.tag == XS + 'complexType':
+            inner = ch.find(XS + 'annotation/' + XS + 'documentation')
+            types[ch.get('name')] = (ch, inner.text if inner is not None else doc)
+            doc = None
+    out = []
+
+    def card(el):
+        mn = el.get('minOccurs', '1')
+        mx = el.get('maxOccurs', '1')
+        return '%s..%s' % (mn, '*' if mx == 'unbounded' else mx)
+
+    def walk(tname, depth, c):
+        ct, d = types[tname]
+        cid = None
+        dt = 'GROUP'
+        for a in ct.findall(XS + 'attribute'):
+            if a.get('name') == 'conceptId':
+                cid = a.get('fixed')
+            if a.get('name') == 'datatype' and a.get('fixed'):
+                dt = ADA_TYPES.get(a.get('fixed'))
+                if dt is None:
+                    die('%s: unknown ADA datatype %s' % (path, a.get('fixed')))
+        name = ''
+        if d:
+            mm = re.match(r'Type for concept (?:group|item): (\S+)', d.strip())
+            if mm:
+                name = mm.group(1)
+        out.append((depth, cid, name, dt, c))
+        seq = ct.find(XS + 'sequence')
+        if seq is None:
+            return
+        for el in seq.findall(XS + 'element'):
+            n = el.get('name')
+            if n.endswith('-start') or n == 'adaextension' or not el.get('type'):
+                continue
+            walk(el.get('type'), depth + 1, card(el))
+
+    reg = types[top + '_registratie_type'][0]
+    for el in reg.find(XS + 'sequence').findall(XS + 'element'):
+        if el.get('name') == top:
+            walk(el.get('type'), 0, card(el))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# value sets
+
+def voc_file(oid, dates):
+    for d in sorted(dates):
+        if d:
+            p = os.path.join(VOCDIR, 'voc-%s-%s.xml' % (oid, d))
+            if os.path.exists(p):
+                return p
+    p = os.path.join(VOCDIR, 'voc-%s-DYNAMIC.xml' % oid)
+    if os.path.exists(p):
+        return p
+    return None
+
+
+def load_voc_codesystems():
+    """All sourceCodeSystem declarations: oid -> (uri, name)."""
+    cs = {}
+    for p in sorted(glob.glob(os.path.join(VOCDIR, 'voc-*.xml'))):
+        try:
+            root = ET.parse(p).getroot()
+        except ET.ParseError:
+            continue
+        for s in root.iter('sourceCodeSystem'):
+            oid = s.get('id')
+            uri = s.get('canonicalUriR4') or s.get('canonicalUri') or ''
+            name = s.get('identifierName') or ''
+            if oid and oid not in cs:
+                cs[oid] = (uri, name)
+    return cs
+
+
+def parse_voc(path):
+    """-> (name, rows[(code, cs, display)], enumerable, reason)"""
+    root = ET.parse(path).getroot()
+    vs = root.find('valueSet')
+    name = vs.get('displayName') or vs.get('name') or ''
+    rows = []
+    reason = None
+    if vs.find('completeCodeSystem') is not None:
+        reason = 'whole code system %s' % ' '.join(
+            c.get('codeSystem') for c in vs.findall('completeCodeSystem'))
+    cl = vs.find('conceptList')
+    if cl is not None:
+        for c in cl:
+            if c.tag in ('concept', 'exception'):
+                rows.append((c.get('code'), c.get('codeSystem'), clean(c.get('displayName'))))
+            elif c.tag == 'include':
+                if c.get('ref'):
+                    reason = reason or 'includes value set %s' % c.get('ref')
+                else:
+                    reason = reason or 'intensional (%s %s)' % (c.get('op') or 'include', c.get('code'))
+    return name, rows, reason is None, reason
+
+
+def parse_fhir_vs(path, uri2oid):
+    root = ET.parse(path).getroot()
+    name = fval(root, 'name') or fval(root, 'title') or ''
+    rows = []
+    reason = None
+    comp = root.find(FHIR + 'compose')
+    for part in ('include', 'exclude'):
+        for inc in (comp.findall(FHIR + part) if comp is not None else []):
+            if part == 'exclude':
+                reason = reason or 'has exclusions'
+                continue
+            system = fval(inc, 'system')
+            if inc.find(FHIR + 'filter') is not None or inc.find(FHIR + 'valueSet') is not None:
+                reason = reason or 'intensional'
+                continue
+            concepts = inc.findall(FHIR + 'concept')
+            if not concepts:
+                reason = reason or 'whole code system %s' % system
+                continue
+            oid = uri2oid.get(system)
+            if oid is None and system and system.startswith('urn:oid:'):
+                oid = system[8:]
+            if oid is None:
+                reason = reason or 'unknown code system %s' % system
+                continue
+            for c in concepts:
+                rows.append((fval(c, 'code'), oid, clean(fval(c, 'display') or '')))
+    return name, rows, reason is None, reason
+
+
+def fhir_vs_file(oid):
+    pats = [os.path.join(R4DIR, 'zib', 'terminology', 'ValueSet-*-%s--*.xml' % oid),
+            os.path.join(R4DIR, 'nl-core', 'terminology', 'ValueSet-*-%s--*.xml' % oid),
+            os.path.join(STU3DIR, 'Valuesets', '*-%s--*.xml' % oid)]
+    for pat in pats:
+        hits = sorted(glob.glob(pat))
+        if hits:
+            return hits[-1]
+    return None
+
+
+# ---------------------------------------------------------------------------
+
+def build():
+    out = {}
+    notes = []
+    if not os.path.isdir(REF) or not os.path.isdir(CORPUS):
+        raise FileNotFoundError(SHARED)
+
+    r4_sds = load_sds(glob.glob(os.path.join(R4DIR, 'zib', '*.xml')) +
+                      glob.glob(os.path.join(R4DIR, 'nl-core', '*.xml')))
+    r4_by_url = {sd['url']: sd for sd in r4_sds}
+    r4_idx = index_nlcm(r4_sds)
+    stu3_sds = load_sds(glob.glob(os.path.join(STU3DIR, '*.xml')))
+    stu3_by_url = {sd['url']: sd for sd in stu3_sds}
+    stu3_idx = index_nlcm(stu3_sds)
+
+    # ---------------- bgz.tsv
+    zibs = read_tsv(os.path.join(REF, 'bgz-zibs.tsv'))
+    related = read_tsv(os.path.join(REF, 'bgz-zibs-related.tsv'))
+    if len(zibs) != 26:
+        die('bgz-zibs.tsv: expected 26 zibs, found %d' % len(zibs))
+    example_old = open(os.path.join(CDADIR, 'xml-BgZ2020-notyetvalid.xml'), encoding='utf-8').read()
+    bgz_rows = []
+    zibinfo = {}
+    for src in zibs + related:
+        zib_nl = re.match(r'[A-Za-z0-9_]+', src['zib_nl'].strip()).group(0)
+        rc = src['root_concept']
+        m = re.search(r'(NL-CM:[0-9.]*[0-9])\s*\(zib2020', rc)
+        root = m.group(1) if m else re.search(r'NL-CM:[0-9.]*[0-9]', rc).group(0)
+        ver = src['zib2020_id'].strip()
+        mm = re.match(r'^(nl\.zorg\.\S+)(?:\s+(v[0-9][0-9.]*))?\s*(?:\((\d{4}-\d\d-\d\d)[^)]*\))?', ver)
+        if mm:
+            version = mm.group(1) + (' ' + mm.group(2) if mm.group(2) else '') + \
+                (' ' + mm.group(3) if mm.group(3) and not mm.group(2) else '')
+        else:
+            # no zib2020 version (GeplandeZorgActiviteit): keep the zib2017 id
+            version = strip_parens(src['zib2017_id'])
+        r4prof = [u for u in (strip_parens(x) for x in src['fhir_r4_profiles'].split(','))
+                  if u.startswith('http')]
+        stu3prof = [u for u in (strip_parens(x) for x in src['fhir_stu3_profiles'].split(','))
+                    if u.startswith('http')]
+        # resource types: the text, without STU3-only items, plus profile types
+        res = []
+        if r4prof:
+            for item in src['fhir_r4_resource'].split(';'):
+                if 'STU3' in item:
+                    continue
+                extra = re.findall(r'\(\+([A-Z][A-Za-z]+)\)', item)
+                extra += re.findall(r'\(([A-Z][A-Za-z]+) for planned\)', item)
+                base = strip_parens(item)
+                for tok in [base] + extra:
+                    tok = tok.split('.')[0].strip()
+                    if re.match(r'^[A-Z][A-Za-z]+$', tok):
+                        res.append(tok)
+            for u in r4prof:
+                sd = r4_by_url.get(u)
+                if sd and sd['type']:
+                    res.append(sd['type'])
+        res = uniq(res)
+        cda = uniq(re.findall(r'\b2\.16\.840\.1\.113883(?:\.[0-9]+)+\b', strip_parens(src['cda_template_ids'])))
+        for o in OLDER_TEMPLATES.get(zib_nl, []):
+            if 'root="%s"' % o not in example_old:
+                die('older template %s for %s not found in example' % (o, zib_nl))
+            if o not in cda:
+                cda.append(o)
+        row = {'n': src['n'], 'section': strip_parens(src['bgz_section']), 'zib_nl': zib_nl,
+               'zib_en': clean(src['zib_en']), 'root_concept': root, 'zib_version': version,
+               'fhir_r4_resource': ' '.join(res), 'fhir_r4_profiles': ' '.join(r4prof),
+               'fhir_stu3_profiles': ' '.join(stu3prof), 'cda_templates': ' '.join(cda)}
+        bgz_rows.append(row)
+        zibinfo[zib_nl] = {'row': row, 'r4': [profile_name(u) for u in r4prof],
+                           'stu3': [stu3_by_url[u]['id'] for u in stu3prof if u in stu3_by_url],
+                           'hcim': 'hcim-' + clean(src['zib_en']).lower() + '-'}
+
+    # ---------------- concepts of the 26 zibs
+    concepts = read_tsv(os.path.join(REF, 'bgz-concepts.tsv'))
+    inherited = {}  # NL-CM id of part zib concepts -> reference row
+    for c in concepts:
+        if c['inherits_from'] and c['concept_id'] not in inherited:
+            inherited[c['concept_id']] = c
+    by_zib = {}
+    for c in concepts:
+        by_zib.setdefault(c['zib_nl'], []).append(c)
+    bindings = {}  # oid -> set of dates
+    zibrows = {}
+    for zib_nl in [r['zib_nl'] for r in bgz_rows]:
+        if zib_nl not in by_zib:
+            continue
+        rows = []
+        stack = []  # (concept id as in source, depth)
+        for c in by_zib[zib_nl]:
+            pid = c['parent_concept_id']
+            if not pid:
+                if stack:
+                    die('%s: second root %s' % (zib_nl, c['concept_id']))
+                depth = 0
+            else:
+                while stack and stack[-1][0] != pid:
+                    stack.pop()
+                if not stack:
+                    die('%s: parent %s of %s not above it' % (zib_nl, pid, c['concept_id']))
+                depth = stack[-1][1] + 1
+            stack.append((c['concept_id'], depth))
+            cid = c['concept_id']
+            name_en = clean(c['name_en'])
+            if not NLCM_RE.match(cid):
+                ref = REFERENCED_ZIB_ROOT.get(c['name_nl'])
+                if ref is None:
+                    die('%s: cannot resolve reference concept %s %s' % (zib_nl, cid, c['name_nl']))
+                cid, ref_en = ref
+                name_en = name_en or ref_en
+            vsl = []
+            for part in c['valueset'].split(';'):
+                bits = part.split('|')
+                if bits and OID_RE.match(bits[0].strip()):
+                    vsl.append(bits[0].strip())
+                    bindings.setdefault(bits[0].strip(), set()).add(bits[1].strip() if len(bits) > 1 else '')
+            rows.append({'depth': depth, 'concept_id': cid, 'name_nl': clean(c['name_nl']),
+                         'name_en': name_en, 'datatype': c['datatype'].strip(),
+                         'card': c['cardinality'].strip(), 'valuesets': ' '.join(uniq(vsl)),
+                         'fhir_r4': ' '.join(uniq(c['fhir_r4_element'].split())),
+                         'fhir_stu3': '', 'cda_template': '', 'cda_xpath': ''})
+        zibrows[zib_nl] = rows
+
+    # ---------------- related zibs from ADA + R4
+    def r4_for(cid, profiles):
+        hits = [h for h in r4_idx.get(cid, []) if h[0] in profiles]
+        return uniq('%s#%s' % (h[0], h[1]) for h in hits), uniq(h[3] for h in hits if h[3])
+
+    def r4_bindings(cid, profiles):
+        out_vs = []
+        for sd in r4_sds:
+            if sd['id'] not in profiles:
+                continue
+            for elid, short, maps, vs in sd['elements']:
+                if vs and any(m == cid for _, m in maps):
+                    mm = re.search(r'/([0-9]+(?:\.[0-9]+)+)--(\d{8})', vs)
+                    if mm:
+                        d = mm.group(2)
+                        out_vs.append(mm.group(1))
+                        bindings.setdefault(mm.group(1), set()).add('%s-%s-%sT000000' % (d[:4], d[4:6], d[6:]))
+        return uniq(out_vs)
+
+    def from_ada(zib_nl, xsd, top, profiles):
+        rows = []
+        for depth, cid, name, dt, card in load_ada(os.path.join(ADADIR, xsd), top):
+            if cid and cid.startswith(DECOR_ZIB_PREFIX):
+                nlcm = 'NL-CM:' + cid[len(DECOR_ZIB_PREFIX):]
+                inh = None
+            else:
+                cands = [k for k, v in inherited.items() if v['name_nl'] == name]
+                if len(cands) != 1:
+                    die('%s: cannot resolve ADA concept %s %s' % (zib_nl, cid, name))
+                nlcm = cands[0]
+                inh = inherited[nlcm]
+            paths, shorts = r4_for(nlcm, profiles)
+            vsl = r4_bindings(nlcm, profiles)
+            if inh is not None:
+                paths = paths or inh['fhir_r4_element'].split()
+                shorts = shorts or [clean(inh['name_en'])]
+                if not vsl:
+                    for part in inh['valueset'].split(';'):
+                        b = part.split('|')
+                        if OID_RE.match(b[0]):
+                            vsl.append(b[0])
+                            bindings.setdefault(b[0], set()).add(b[1] if len(b) > 1 else '')
+            if depth == 0:
+                card = '0..*'
+            rows.append({'depth': depth, 'concept_id': nlcm, 'name_nl': name,
+                         'name_en': ' / '.join(uniq(shorts)), 'datatype': dt, 'card': card,
+                         'valuesets': ' '.join(uniq(vsl)), 'fhir_r4': ' '.join(uniq(paths)),
+                         'fhir_stu3': '', 'cda_template': '', 'cda_xpath': ''})
+        return rows
+
+    zibrows['Zorgaanbieder'] = from_ada('Zorgaanbieder', 'zorgaanbieder_registratie.xsd', 'zorgaanbieder',
+                                        set(zibinfo['Zorgaanbieder']['r4']))
+    bs = from_ada('BurgerlijkeStaat', 'burgerlijke_staat_registratie.xsd', 'burgerlijke_staat',
+                  {'zib-Patient'})
+    bs[0]['name_en'] = bs[0]['name_en'] or zibinfo['BurgerlijkeStaat']['row']['zib_en']
+    zibrows['BurgerlijkeStaat'] = bs
+    g = zibinfo['GeplandeZorgActiviteit']
+    hits = [h for h in stu3_idx.get(g['row']['root_concept'], []) if h[0] in g['stu3']]
+    zibrows['GeplandeZorgActiviteit'] = [{
+        'depth': 0, 'concept_id': g['row']['root_concept'], 'name_nl': 'GeplandeZorgActiviteit',
+        'name_en': g['row']['zib_en'], 'datatype': 'GROUP', 'card': '0..*', 'valuesets': '',
+        'fhir_r4': '', 'fhir_stu3': ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in hits)),
+        'cda_template': '', 'cda_xpath': ''}]
+
+    # ---------------- STU3 paths and CDA
+    generic_stu3 = {'nl-core-humanname', 'nl-core-address', 'nl-core-contactpoint',
+                    'zib-ContactInformation', 'nl-core-address-official'}
+    part_idents = ('hcim-nameinformation', 'hcim-addressinformation', 'hcim-contactinformation',
+                   'hcim-timeinterval', 'hcim-rangeinterval')
+    cda_templates_seen = {}
+    for zib_nl, rows in zibrows.items():
+        info = zibinfo[zib_nl]
+        for r in rows:
+            cid = r['concept_id']
+            if not r['fhir_stu3']:
+                hits = stu3_idx.get(cid, [])
+                sel = [h for h in hits if h[0] in info['stu3']]
+                if not sel:
+                    sel = [h for h in hits if h[2].startswith(info['hcim'])]
+                if not sel and cid.startswith('NL-CM:20.'):
+                    sel = [h for h in hits if h[0] in generic_stu3 or h[2].startswith(part_idents)]
+                r['fhir_stu3'] = ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in sel))
+            cm = CDA_MAP.get((zib_nl, cid))
+            if cm:
+                r['cda_template'], r['cda_xpath'] = cm
+                cda_templates_seen.setdefault(cm[0], []).append(zib_nl)
+    for (zib_nl, cid), (tmpl, _) in CDA_MAP.items():
+        if zib_nl not in zibrows or not any(r['concept_id'] == cid for r in zibrows[zib_nl]):
+            die('CDA map: %s %s not a concept' % (zib_nl, cid))
+    for tmpl in cda_templates_seen:
+        if not glob.glob(os.path.join(VOCDIR, tmpl + '-*.sch')):
+            die('CDA map: no schematron for template %s' % tmpl)
+
+    # ---------------- write zib files
+    for zib_nl, rows in zibrows.items():
+        lines = ['\t'.join(ZIB_COLUMNS)]
+        for r in rows:
+            lines.append('\t'.join(clean(str(r[k])) for k in ZIB_COLUMNS))
+        out['zibs/%s.tsv' % zib_nl] = '\n'.join(lines) + '\n'
+    lines = ['\t'.join(BGZ_COLUMNS)]
+    for r in bgz_rows:
+        lines.append('\t'.join(clean(r[k]) for k in BGZ_COLUMNS))
+    out['bgz.tsv'] = '\n'.join(lines) + '\n'
+    out['VERSION'] = VERSION + '\n'
+
+    # ---------------- value sets
+    voc_cs = load_voc_codesystems()
+    uri2oid = {}
+    for oid, (uri, _) in sorted(voc_cs.items()):
+        if uri and uri not in uri2oid:
+            uri2oid[uri] = oid
+    used = set()
+    for rows in zibrows.values():
+        for r in rows:
+            used.update(r['valuesets'].split())
+    vs_lines = []
+    not_enum = []
+    missing = []
+    cs_used = {}
+    for oid in sorted(used, key=oid_key):
+        p = voc_file(oid, bindings.get(oid, set()))
+        src = 'voc'
+        if p:
+            name, rows, ok, reason = parse_voc(p)
+        else:
+            p = fhir_vs_file(oid)
+            if not p:
+                missing.append(oid)
+                continue
+            src = 'fhir'
+            name, rows, ok, reason = parse_fhir_vs(p, uri2oid)
+        if not ok:
+            not_enum.append('%s %s (%s)' % (oid, name, reason))
+            continue
+        seen = set()
+        for code, cs, disp in rows:
+            if (code, cs) in seen:
+                continue
+            seen.add((code, cs))
+            vs_lines.append('\t'.join([oid, clean(name), clean(code), clean(cs), disp]))
+            cs_used.setdefault(cs, name)
+        if src == 'fhir':
+            notes.append('%s from %s' % (oid, os.path.relpath(p, CORPUS)))
+    head = ['# value sets bound in zibs/*.tsv; source: cda-bgz2020 voc-*.xml (binding date, else DYNAMIC),',
+            '# else the FHIR ValueSet of the R4 / STU3 profiles']
+    head += ['# from FHIR: %s' % n for n in notes]
+    head += ['# not enumerable: %s' % n for n in not_enum]
+    head += ['# missing: %s (no voc file, no FHIR ValueSet)' % m for m in missing]
+    out['valuesets.tsv'] = '\n'.join(head + ['\t'.join(VS_COLUMNS)] + vs_lines) + '\n'
+
+    # ---------------- code systems
+    r4_cs = {}
+    for p in sorted(glob.glob(os.path.join(R4DIR, '*', 'terminology', 'CodeSystem-*.xml'))):
+        root = ET.parse(p).getroot()
+        url = fval(root, 'url')
+        name = fval(root, 'title') or fval(root, 'name')
+        for ident in root.findall(FHIR + 'identifier'):
+            v = fval(ident, 'value') or ''
+            if v.startswith('urn:oid:'):
+                r4_cs.setdefault(v[8:], (url, name))
+    fixed = {'2.16.840.1.113883.6.96': ('http://snomed.info/sct', None),
+             '2.16.840.1.113883.6.1': ('http://loinc.org', None),
+             '2.16.840.1.113883.6.8': ('http://unitsofmeasure.org', None),
+             '2.16.840.1.113883.5.1008': ('http://terminology.hl7.org/CodeSystem/v3-NullFlavor', None)}
+    cs_lines = []
+    for oid in sorted(cs_used, key=oid_key):
+        uri, name = voc_cs.get(oid, ('', ''))
+        if not uri and oid in r4_cs:
+            uri, name = r4_cs[oid][0] or '', name or r4_cs[oid][1] or ''
+        if not name and oid in r4_cs:
+            name = r4_cs[oid][1] or ''
+        uri = uri or 'urn:oid:' + oid
+        if oid in fixed and uri != fixed[oid][0]:
+            die('code system %s: uri %s, expected %s' % (oid, uri, fixed[oid][0]))
+        cs_lines.append('\t'.join([oid, clean(uri), clean(name)]))
+    out['codesystems.tsv'] = '\n'.join(['\t'.join(CS_COLUMNS)] + cs_lines) + '\n'
+    return out
+
+
+def validate(out):
+    """Self checks of the generated tables; raise on error."""
+    errs = []
+    for path, text in out.items():
+        if not path.endswith('.tsv'):
+            continue
+        lines = [l for l in text.split('\n')[:-1] if not l.startswith('#')]
+        ncol = len(lines[0].split('\t'))
+        for i, l in enumerate(lines):
+            if len(l.split('\t')) != ncol or '\r' in l:
+                errs.append('%s: bad line %d' % (path, i))
+    bgz = [dict(zip(BGZ_COLUMNS, l.split('\t'))) for l in out['bgz.tsv'].split('\n')[1:-1]]
+    for b in bgz:
+        p = 'zibs/%s.tsv' % b['zib_nl']
+        if p not in out:
+            errs.append('no file for %s' % b['zib_nl'])
+            continue
+        rows = [dict(zip(ZIB_COLUMNS, l.split('\t'))) for l in out[p].split('\n')[1:-1]]
+        roots = [r for r in rows if r['depth'] == '0']
+        if len(roots) != 1 or rows[0]['depth'] != '0' or roots[0]['concept_id'] != b['root_concept']:
+            errs.append('%s: root mismatch' % p)
+        prev = -1
+        for r in rows:
+            d = int(r['depth'])
+            if d > prev + 1:
+                errs.append('%s: depth jump at %s' % (p, r['concept_id']))
+            prev = d
+            if not NLCM_RE.match(r['concept_id']):
+                errs.append('%s: bad id %s' % (p, r['concept_id']))
+            if not re.match(r'^[0-9]+\.\.([0-9]+|\*)$', r['card']):
+                errs.append('%s: bad card %s' % (p, r['card']))
+            if r['datatype'] not in DATATYPES:
+                errs.append('%s: bad datatype %s' % (p, r['datatype']))
+            if not r['name_nl']:
+                errs.append('%s: no name for %s' % (p, r['concept_id']))
+    if errs:
+        die('\n'.join(errs))
+
+
+def main(argv):
+    check = '--check' in argv[1:]
+    if not os.path.isdir(SHARED):
+        print('cannot find ../shared (%s); skipping' % SHARED, file=sys.stderr)
+        return 77
+    try:
+        out = build()
+        validate(out)
+    except SourceError as e:
+        print('generate.py: %s' % e, file=sys.stderr)
+        return 2
+    if check:
+        bad = []
+        for path, text in sorted(out.items()):
+            fp = os.path.join(HERE, path)
+            try:
+                with open(fp, encoding='utf-8', newline='') as f:
+                    if f.read() != text:
+                        bad.append(path)
+            except OSError:
+                bad.append(path)
+        for fp in sorted(glob.glob(os.path.join(HERE, 'zibs', '*.tsv'))):
+            rel = 'zibs/' + os.path.basename(fp)
+            if rel not in out:
+                bad.append(rel + ' (not generated)')
+        if bad:
+            print('zib-models out of date: %s' % ' '.join(bad), file=sys.stderr)
+            return 1
+        return 0
+    os.makedirs(os.path.join(HERE, 'zibs'), exist_ok=True)
+    for path, text in sorted(out.items()):
+        with open(os.path.join(HERE, path), 'w', encoding='utf-8', newline='') as f:
+            f.write(text)
+    for fp in sorted(glob.glob(os.path.join(HERE, 'zibs', '*.tsv'))):
+        if 'zibs/' + os.path.basename(fp) not in out:
+            os.remove(fp)
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
