@@ -114,6 +114,11 @@ bench: all
 setup:
 	sh tools/setup.sh
 
+# What a new user sees first: zib at work on a bundled example.
+demo: all
+	$(BUILD)/zib models
+	$(BUILD)/zib models AlcoholGebruik
+
 MAN1 := $(sort $(wildcard man/*.1))
 
 lint-man:
@@ -137,6 +142,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san
 
-.PHONY: all test check bench setup install clean lint-man libzib.pc
+.PHONY: all test check bench setup demo install clean lint-man libzib.pc
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

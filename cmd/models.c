@@ -290,8 +290,10 @@ int cmd_models(int argc, char **argv)
 		return ZIB_EXIT_USAGE;
 	}
 	json = g_opts.format && strcmp(g_opts.format, "json") == 0;
-	if (argc - optind > 1)
+	if (argc - optind > 1) {
+		cmd_error("models: takes at most one zib NAME");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
+	}
 	rc = cmd_load_models(&ctx);
 	if (rc != ZIB_EXIT_OK)
 		return rc;
