@@ -261,6 +261,19 @@ const char *zib_value_path(const zib_value *v);
  */
 void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations);
 
+/* ---- Reading documents into zibs ---------------------------------------- */
+
+/*
+ * Reads one document (its bytes in data, len) into zibs, whatever its
+ * format: the format is sniffed and the matching reader runs.  file names
+ * the document in findings and messages.  Findings about the document go
+ * into report (may be NULL).  A format with no zib reader yet fails with
+ * ZIB_EPARSE and a finding ZIB-READ-001 "reading FORMAT into zibs is not
+ * supported yet"; an unrecognised one with ZIB-READ-002.
+ */
+int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file, const char *data,
+	size_t len, zib_report *report, zib_error *err);
+
 /* ---- Files --------------------------------------------------------------- */
 
 /* Default size limit for one input document. */

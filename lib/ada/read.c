@@ -1,0 +1,558 @@
+/*
+ * The ADA reader (see ada.h).  It walks the transaction element in two
+ * modes: outside an instance every element that is a zib root (by concept
+ * id, else by name) starts an instance, other containers are descended and
+ * other values are unmapped; inside an instance every element is placed on
+ * a child concept of its parent's concept (by NL-CM id, else by normalised
+ * Dutch or English name, else on a deeper descendant through GROUPs).
+ *
+ * References: an element with datatype="reference" on a concept that is
+ * another zib's root (Zorgverlener under Voorschrijver, ...) becomes a ref
+ * to the instance whose ADA id it names; such an element with content
+ * instead becomes an instance of its own, referenced the same way.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+
+#include "ada/ada.h"
+#include "core/error.h"
+#include "core/strmap.h"
+#include "core/xml.h"
+
+struct ada_reader {
+	struct zib_doc *doc;
+	const zib_ctx *ctx;
+	zib_report *report;
+	struct strmap model_by_root;   /* NL-CM root id -> model */
+	struct strmap model_by_name;   /* normalised nl/en name -> model */
+	struct strmap inst_by_id;      /* ADA id -> instance */
+	int nested;                    /* count of ids made up for nested instances */
+	int oom;
+};
+
+void ada_norm_name(const char *name, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; name && *name && n + 1 < size; name++) {
+		char ch = *name;
+		if (ch == '_' || ch == '-' || ch == ' ')
+			continue;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch + 32);
+		out[n++] = ch;
+	}
+	out[n] = '\0';
+}
+
+/* An attribute's value copied into the document arena, or NULL. */
+static const char *attr(struct ada_reader *r, const xmlNode *node, const char *name)
+{
+	xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
+	const char *s;
+
+	if (!v)
+		return NULL;
+	s = doc_str(r->doc, (const char *)v);
+	xmlFree(v);
+	if (!s)
+		r->oom = 1;
+	return s;
+}
+
+static int has_attr(const xmlNode *node, const char *name)
+{
+	return xmlHasProp(node, (const xmlChar *)name) != NULL;
+}
+
+static int is_reference(const xmlNode *node)
+{
+	xmlChar *v = xmlGetProp(node, (const xmlChar *)"datatype");
+	int yes = v && strcmp((const char *)v, "reference") == 0;
+
+	xmlFree(v);
+	return yes;
+}
+
+/* Data-bearing: a value the reader would have to place somewhere. */
+static int has_data(const xmlNode *node)
+{
+	return has_attr(node, "value") || has_attr(node, "code") || has_attr(node, "nullFlavor") ||
+		has_attr(node, "root") || has_attr(node, "unit");
+}
+
+static const xmlNode *first_element(const xmlNode *n)
+{
+	for (; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return n;
+	return NULL;
+}
+
+static const xmlNode *next_element(const xmlNode *n)
+{
+	return n ? first_element(n->next) : NULL;
+}
+
+/* The NL-CM id an ADA conceptId stands for, or "" for project-local ids. */
+static void nlcm_of(const xmlNode *node, char *out, size_t size)
+{
+	xmlChar *id = xmlGetProp(node, (const xmlChar *)"conceptId");
+	size_t plen = strlen(ADA_ZIB_CONCEPT_PREFIX);
+
+	out[0] = '\0';
+	if (id && strncmp((const char *)id, ADA_ZIB_CONCEPT_PREFIX, plen) == 0)
+		snprintf(out, size, "NL-CM:%s", (const char *)id + plen);
+	xmlFree(id);
+}
+
+static int line_of(const xmlNode *node)
+{
+	long l = xmlGetLineNo(node);
+	return l > 0 && l < 0x7fffffff ? (int)l : 0;
+}
+
+/* The zib whose root this element is, or NULL. */
+static const struct zib_model *element_model(struct ada_reader *r, const xmlNode *node)
+{
+	char key[256];
+	const struct zib_model *m;
+
+	if (is_reference(node))
+		return NULL;
+	nlcm_of(node, key, sizeof(key));
+	if (key[0]) {
+		m = strmap_get(&r->model_by_root, key);
+		if (m)
+			return m;
+		return NULL;   /* a zib dataset id of another concept: not a root */
+	}
+	if (!first_element(node->children))
+		return NULL;
+	ada_norm_name((const char *)node->name, key, sizeof(key));
+	return strmap_get(&r->model_by_name, key);
+}
+
+/* The zib a concept refers to when it stands for another zib's root. */
+static const struct zib_model *concept_ref_model(struct ada_reader *r, const struct zib_concept *c)
+{
+	if (!c || c->depth == 0 || strcmp(c->datatype, "GROUP") != 0)
+		return NULL;
+	return strmap_get(&r->model_by_root, c->id);
+}
+
+static int concept_matches(const struct zib_concept *c, const char *nlcm, const char *norm)
+{
+	char n[256];
+
+	if (nlcm[0])
+		return strcmp(c->id, nlcm) == 0;
+	ada_norm_name(c->name_nl, n, sizeof(n));
+	if (strcmp(n, norm) == 0)
+		return 1;
+	ada_norm_name(c->name_en, n, sizeof(n));
+	return n[0] && strcmp(n, norm) == 0;
+}
+
+/*
+ * The concept under parent an element stands for: a direct child first,
+ * else the shallowest descendant reached through GROUP concepts (a level
+ * the ADA dataset leaves out).  Children are the concepts after parent in
+ * model order with depth parent+1, up to the end of parent's subtree.
+ */
+static const struct zib_concept *find_concept(const struct zib_concept *parent,
+	const xmlNode *node, int *deep)
+{
+	const struct zib_model *m = parent->model;
+	char nlcm[256], norm[256];
+	const struct zib_concept *best = NULL;
+	size_t i;
+
+	nlcm_of(node, nlcm, sizeof(nlcm));
+	ada_norm_name((const char *)node->name, norm, sizeof(norm));
+	*deep = 0;
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++) {
+		const struct zib_concept *c = &m->concepts[i];
+		if (!concept_matches(c, nlcm, norm))
+			continue;
+		if (c->depth == parent->depth + 1)
+			return c;
+		if (!best || c->depth < best->depth)
+			best = c;
+	}
+	if (best)
+		*deep = 1;
+	return best;
+}
+
+static void unmapped(struct ada_reader *r, const xmlNode *node, const char *why)
+{
+	char path[2048], what[1024];
+	xmlChar *v = xmlGetProp(node, (const xmlChar *)"value");
+	xmlChar *code = xmlGetProp(node, (const xmlChar *)"code");
+
+	xml_node_path(node, path, sizeof(path));
+	snprintf(what, sizeof(what), "%s%s%s%s%s: %s", (const char *)node->name,
+		v ? " value=" : "", v ? (const char *)v : "", code ? " code=" : "",
+		code ? (const char *)code : "", why);
+	xmlFree(v);
+	xmlFree(code);
+	if (doc_add_unmapped(r->doc, line_of(node), path, what) < 0)
+		r->oom = 1;
+}
+
+/* Keeps every value under node as unmapped (a subtree with no concept). */
+static void unmapped_tree(struct ada_reader *r, const xmlNode *node, const char *why)
+{
+	const xmlNode *c;
+
+	if (has_data(node) || !first_element(node->children))
+		unmapped(r, node, why);
+	for (c = first_element(node->children); c; c = next_element(c))
+		unmapped_tree(r, c, why);
+}
+
+static void fill_value(struct ada_reader *r, struct zib_value *v, const xmlNode *node)
+{
+	const char *value = attr(r, node, "value");
+
+	v->null_flavor = attr(r, node, "nullFlavor");
+	switch (v->type) {
+	case ZIB_VALUE_CD:
+	case ZIB_VALUE_CO:
+		v->code = attr(r, node, "code");
+		v->system = attr(r, node, "codeSystem");
+		v->display = attr(r, node, "displayName");
+		v->text = attr(r, node, "originalText");
+		if (v->type == ZIB_VALUE_CO && value)
+			v->number = value;
+		break;
+	case ZIB_VALUE_PQ:
+		v->number = value;
+		v->unit = attr(r, node, "unit");
+		break;
+	case ZIB_VALUE_II:
+		v->code = value;
+		v->system = attr(r, node, "root");
+		break;
+	case ZIB_VALUE_BL:
+		v->boolean = value && strcmp(value, "true") == 0;
+		v->text = value;
+		break;
+	case ZIB_VALUE_INT:
+		v->number = value;
+		v->integer = value ? strtoll(value, NULL, 10) : 0;
+		break;
+	case ZIB_VALUE_ANY:
+		v->code = attr(r, node, "code");
+		v->system = attr(r, node, "codeSystem");
+		v->display = attr(r, node, "displayName");
+		v->unit = attr(r, node, "unit");
+		if (v->unit)
+			v->number = value;
+		else
+			v->text = value;
+		break;
+	default:
+		v->text = value;
+		break;
+	}
+}
+
+static struct zib_instance *read_instance(struct ada_reader *r, const struct zib_model *m,
+	const xmlNode *node);
+static void read_outside(struct ada_reader *r, const xmlNode *node);
+
+/* Adds a reference value (to ref, or to a nested instance made of node). */
+static void read_ref(struct ada_reader *r, struct zib_instance *inst, struct zib_value *parent,
+	const struct zib_concept *c, const struct zib_model *target, const xmlNode *node)
+{
+	char path[2048];
+	struct zib_value *v;
+
+	xml_node_path(node, path, sizeof(path));
+	v = doc_add_value(r->doc, inst, parent, c, line_of(node), path);
+	if (!v) {
+		r->oom = 1;
+		return;
+	}
+	if (is_reference(node)) {
+		v->ref = attr(r, node, "value");
+		return;
+	}
+	/* Content in place of a reference: an instance of its own. */
+	{
+		struct zib_instance *t = read_instance(r, target, node);
+		if (t) {
+			v->ref = t->id;
+			v->target = t;
+		}
+	}
+}
+
+/* Places the children of node under concept parent (value pv). */
+static void read_children(struct ada_reader *r, struct zib_instance *inst,
+	struct zib_value *pv, const struct zib_concept *parent, const xmlNode *node)
+{
+	const xmlNode *e;
+
+	for (e = first_element(node->children); e; e = next_element(e)) {
+		const char *name = (const char *)e->name;
+		const struct zib_concept *c;
+		const struct zib_model *target;
+		char path[2048];
+		int deep;
+		struct zib_value *at = pv;   /* this element's parent value */
+
+		/* The ZibRoot wrapper of zib2017 datasets: its content is the zib's. */
+		if (strcmp(name, "zibroot") == 0) {
+			read_children(r, inst, pv, parent, e);
+			continue;
+		}
+		if (strcmp(name, "onderwerp") == 0) {
+			unmapped_tree(r, e, "subject of the zib (the patient is implicit in zibs)");
+			continue;
+		}
+		c = find_concept(parent, e, &deep);
+		if (!c) {
+			const struct zib_model *m = element_model(r, e);
+			if (m) {
+				read_instance(r, m, e);
+			} else if (strcmp(name, "referenties") == 0) {
+				read_outside(r, e);
+			} else {
+				unmapped_tree(r, e, "no zib concept");
+			}
+			continue;
+		}
+		if (deep) {
+			/* Make the intermediate GROUP values down to c. */
+			const struct zib_concept *chain[32];
+			int n = 0, i;
+			const struct zib_concept *p;
+			for (p = c->parent; p && p != parent && n < 32; p = p->parent)
+				chain[n++] = p;
+			for (i = n - 1; i >= 0; i--) {
+				xml_node_path(e, path, sizeof(path));
+				at = doc_add_value(r->doc, inst, at, chain[i], line_of(e), path);
+				if (!at) {
+					r->oom = 1;
+					return;
+				}
+			}
+		}
+		target = concept_ref_model(r, c);
+		if (target) {
+			read_ref(r, inst, at, c, target, e);
+		} else if (is_reference(e) && strcmp(c->datatype, "GROUP") == 0) {
+			/* A reference given on the concept that holds the zib reference. */
+			const struct zib_model *m = c->model;
+			size_t i;
+			const struct zib_concept *rc = NULL;
+			for (i = c->index + 1; i < m->nconcepts && m->concepts[i].depth > c->depth; i++)
+				if (m->concepts[i].depth == c->depth + 1 &&
+				    concept_ref_model(r, &m->concepts[i])) {
+					rc = &m->concepts[i];
+					break;
+				}
+			if (rc) {
+				xml_node_path(e, path, sizeof(path));
+				struct zib_value *g = doc_add_value(r->doc, inst, at, c, line_of(e), path);
+				if (!g) {
+					r->oom = 1;
+					return;
+				}
+				read_ref(r, inst, g, rc, concept_ref_model(r, rc), e);
+			} else {
+				unmapped(r, e, "reference on a concept that refers to no zib");
+			}
+		} else {
+			struct zib_value *v;
+			xml_node_path(e, path, sizeof(path));
+			v = doc_add_value(r->doc, inst, at, c, line_of(e), path);
+			if (!v) {
+				r->oom = 1;
+				return;
+			}
+			if (v->type == ZIB_VALUE_GROUP) {
+				if (has_data(e))
+					unmapped(r, e, "value on a concept that is a group");
+				read_children(r, inst, v, c, e);
+			} else {
+				fill_value(r, v, e);
+				if (first_element(e->children))
+					unmapped_tree(r, e->children, "content under a value concept");
+			}
+		}
+	}
+}
+
+static struct zib_instance *read_instance(struct ada_reader *r, const struct zib_model *m,
+	const xmlNode *node)
+{
+	char path[2048], idbuf[64];
+	const char *id = attr(r, node, "id");
+	struct zib_instance *inst;
+
+	if (!id) {
+		snprintf(idbuf, sizeof(idbuf), "#ada-%d", ++r->nested);
+		id = idbuf;
+	}
+	xml_node_path(node, path, sizeof(path));
+	inst = doc_add_instance(r->doc, m, id, line_of(node), path);
+	if (!inst) {
+		r->oom = 1;
+		return NULL;
+	}
+	if (strmap_put(&r->inst_by_id, inst->id, inst) < 0)
+		r->oom = 1;
+	read_children(r, inst, NULL, &m->concepts[0], node);
+	return inst;
+}
+
+/* Outside any instance: zib roots start instances, the rest is unmapped. */
+static void read_outside(struct ada_reader *r, const xmlNode *node)
+{
+	const xmlNode *e;
+
+	for (e = first_element(node->children); e; e = next_element(e)) {
+		const struct zib_model *m = element_model(r, e);
+		if (m)
+			read_instance(r, m, e);
+		else if (strcmp((const char *)e->name, "onderwerp") == 0)
+			unmapped_tree(r, e, "subject of the zib (the patient is implicit in zibs)");
+		else if (has_data(e) || !first_element(e->children))
+			unmapped_tree(r, e, "no zib");
+		else
+			read_outside(r, e);
+	}
+}
+
+static void resolve_refs(struct ada_reader *r, struct zib_value *v)
+{
+	for (; v; v = v->next) {
+		if (v->ref && !v->target) {
+			v->target = strmap_get(&r->inst_by_id, v->ref);
+			if (!v->target && r->report) {
+				zib_diag d = { ZIB_SEV_WARNING, ADA_CODE_UNRESOLVED, r->doc->file,
+					v->line, 0, v->path, NULL, v->concept ? v->concept->id : NULL,
+					NULL, NULL, v->ref };
+				zib_report_addf(r->report, &d, "reference '%s' names no instance in the document",
+					v->ref);
+			}
+		}
+		resolve_refs(r, v->children);
+	}
+}
+
+static int index_models(struct ada_reader *r)
+{
+	size_t i;
+	char key[256];
+
+	for (i = 0; i < r->ctx->nmodels; i++) {
+		const struct zib_model *m = &r->ctx->models[i];
+		if (strmap_put(&r->model_by_root, m->root, (void *)m) < 0)
+			return -1;
+		ada_norm_name(m->name_nl, key, sizeof(key));
+		if (strmap_put(&r->model_by_name, arena_strdup(&r->doc->arena, key), (void *)m) < 0)
+			return -1;
+		ada_norm_name(m->name_en, key, sizeof(key));
+		if (key[0] && !strmap_get(&r->model_by_name, key) &&
+		    strmap_put(&r->model_by_name, arena_strdup(&r->doc->arena, key), (void *)m) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The transaction element: adaxml/data/X, or the root itself. */
+static const xmlNode *transaction_of(const xmlNode *root)
+{
+	if (strcmp((const char *)root->name, "adaxml") == 0) {
+		const xmlNode *e;
+		for (e = first_element(root->children); e; e = next_element(e))
+			if (strcmp((const char *)e->name, "data") == 0)
+				return first_element(e->children);
+		return NULL;
+	}
+	if (xmlHasProp(root, (const xmlChar *)"app") || xmlHasProp(root, (const xmlChar *)"transactionRef"))
+		return root;
+	return NULL;
+}
+
+int ada_read(struct zib_doc **out, const zib_ctx *ctx, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err)
+{
+	struct ada_reader r;
+	xmlDoc *xdoc = NULL;
+	const xmlNode *tx;
+	struct zib_instance *inst;
+	int rc;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.report = report;
+	rc = xml_parse(&xdoc, data, len, file, report, err);
+	if (rc < 0)
+		return rc;
+	r.doc = doc_new(ctx, file, ZIB_FORMAT_ADA);
+	if (!r.doc) {
+		xmlFreeDoc(xdoc);
+		return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", file);
+	}
+	strmap_init(&r.model_by_root, 0);
+	strmap_init(&r.model_by_name, 0);
+	strmap_init(&r.inst_by_id, 0);
+	tx = transaction_of(xmlDocGetRootElement(xdoc));
+	if (!tx) {
+		const xmlNode *root = xmlDocGetRootElement(xdoc);
+		if (report) {
+			zib_diag d = { ZIB_SEV_ERROR, ADA_CODE_NOT_ADA, file, line_of(root), 0, NULL,
+				NULL, NULL, NULL, NULL, (const char *)root->name };
+			zib_report_addf(report, &d, "root element '%s' is not an ADA transaction",
+				(const char *)root->name);
+		}
+		rc = error_set(err, ZIB_EPARSE, "'%s' is not an ADA instance", file);
+		goto done;
+	}
+	if (index_models(&r) < 0) {
+		rc = error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", file);
+		goto done;
+	}
+	{
+		const char *app = attr(&r, tx, "app");
+		if (app && strstr(app, "zib2020"))
+			r.doc->source_version = "zib2020";
+		else if (app && strstr(app, "2017"))
+			r.doc->source_version = "zib2017";
+		else
+			r.doc->source_version = app;
+	}
+	{
+		const struct zib_model *m = element_model(&r, tx);
+		if (m)
+			read_instance(&r, m, tx);
+		else
+			read_outside(&r, tx);
+	}
+	for (inst = r.doc->instances; inst; inst = inst->next)
+		resolve_refs(&r, inst->values);
+	if (r.oom) {
+		rc = error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", file);
+		goto done;
+	}
+	*out = r.doc;
+	r.doc = NULL;
+	rc = 0;
+done:
+	strmap_release(&r.model_by_root);
+	strmap_release(&r.model_by_name);
+	strmap_release(&r.inst_by_id);
+	zib_doc_free(r.doc);
+	xmlFreeDoc(xdoc);
+	return rc;
+}
