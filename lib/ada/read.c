@@ -240,7 +240,8 @@ static void fill_value(struct ada_reader *r, struct zib_value *v, const xmlNode 
 		break;
 	case ZIB_VALUE_BL:
 		v->boolean = value && strcmp(value, "true") == 0;
-		v->text = value;
+		if (value && strcmp(value, "true") != 0 && strcmp(value, "false") != 0)
+			v->text = value;   /* not a boolean: keep it to report */
 		break;
 	case ZIB_VALUE_INT:
 		v->number = value;

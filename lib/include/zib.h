@@ -274,6 +274,68 @@ void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations);
 int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file, const char *data,
 	size_t len, zib_report *report, zib_error *err);
 
+/* ---- Diff ---------------------------------------------------------------- */
+
+/*
+ * Compares two sets of documents (each side a list of zib_docs, e.g. all
+ * documents of a directory) zib by zib.  Instances are matched by zib and
+ * identity, not by position or resource id: business identifiers (the II
+ * values of the instance) first, else a key of its identifying values (the
+ * mandatory codes and the dates), else the instance of the same zib that
+ * shares most values.  Values are compared by meaning: codes by system and
+ * code (not display), timestamps by instant and precision, quantities by
+ * value and UCUM unit (70 kg equals 70000 g), strings exactly.  Resource
+ * ids, meta and narrative never reach zib_doc, so they never differ.
+ */
+typedef struct zib_diff zib_diff;
+
+typedef enum zib_diff_kind {
+	ZIB_DIFF_ONLY_A = 1,   /* an instance only in A */
+	ZIB_DIFF_ONLY_B = 2,   /* an instance only in B */
+	ZIB_DIFF_CHANGED = 3   /* a concept of a matched instance differs */
+} zib_diff_kind;
+
+/* One difference.  For CHANGED, a or b is NULL when the value is on one side only. */
+typedef struct zib_diff_item {
+	zib_diff_kind kind;
+	const zib_model *zib;
+	const char *key;            /* the identity the instances were matched by */
+	const zib_instance *a_instance, *b_instance;
+	const char *a_file, *b_file;
+	const zib_concept *concept; /* CHANGED: the concept that differs */
+	const char *concept_path;   /* CHANGED: Dutch names below the root, "/"-joined */
+	const zib_value *a, *b;
+	const char *a_text, *b_text; /* the values as a person reads them */
+	const char *note;           /* e.g. "precision differs"; NULL when none */
+} zib_diff_item;
+
+typedef struct zib_diff_options {
+	unsigned version;              /* ZIB_DIFF_OPTIONS_VERSION */
+	const char *const *ignore;     /* NL-CM ids (with their subtree) or zib names */
+	size_t nignore;
+	const char *const *only;       /* zib names; none means all */
+	size_t nonly;
+} zib_diff_options;
+
+#define ZIB_DIFF_OPTIONS_VERSION 1
+#define ZIB_DIFF_OPTIONS_INIT { ZIB_DIFF_OPTIONS_VERSION, NULL, 0, NULL, 0 }
+
+/*
+ * Compares side A (na documents) with side B.  opts may be NULL.  An
+ * unknown zib name or concept id in opts fails with ZIB_EINVAL.  The
+ * result borrows from the documents: free it before them.
+ */
+int zib_diff_docs(zib_diff **out, const zib_ctx *ctx, const zib_doc *const *a, size_t na,
+	const zib_doc *const *b, size_t nb, const zib_diff_options *opts, zib_error *err);
+void zib_diff_free(zib_diff *diff);
+/* Differences grouped by zib in BgZ order, then in document order. */
+size_t zib_diff_count(const zib_diff *diff);
+const zib_diff_item *zib_diff_at(const zib_diff *diff, size_t index);
+/* Instances compared on each side, and matched pairs. */
+size_t zib_diff_instances_a(const zib_diff *diff);
+size_t zib_diff_instances_b(const zib_diff *diff);
+size_t zib_diff_matched(const zib_diff *diff);
+
 /* ---- Files --------------------------------------------------------------- */
 
 /* Default size limit for one input document. */

@@ -1,0 +1,553 @@
+/*
+ * Value comparison by meaning (see value.h).  Timestamps are compared as
+ * instants when both carry a zone, else field by field; a different
+ * precision (a date against a date-time) is a difference of its own.
+ * Quantities are brought to base units with a small UCUM table covering
+ * the units of the BgZ; units outside it compare only when written alike.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diff/value.h"
+
+/* Reads exactly n digits; -1 when they are not there. */
+static int digits(const char **p, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	return v;
+}
+
+static int parse_tz(const char *p, struct ts *t)
+{
+	int sign, h, m;
+
+	if (*p == 'Z' && p[1] == '\0') {
+		t->has_tz = 1;
+		t->tz_minutes = 0;
+		return 0;
+	}
+	if (*p != '+' && *p != '-')
+		return -1;
+	sign = *p++ == '-' ? -1 : 1;
+	if ((h = digits(&p, 2)) < 0)
+		return -1;
+	if (*p == ':')
+		p++;
+	if ((m = digits(&p, 2)) < 0 || *p)
+		return -1;
+	t->has_tz = 1;
+	t->tz_minutes = sign * (h * 60 + m);
+	return 0;
+}
+
+int ts_parse(const char *s, struct ts *t)
+{
+	const char *p = s;
+	int iso, *fields[5];
+	int i;
+
+	memset(t, 0, sizeof(*t));
+	t->month = t->day = 1;
+	if (!s || (t->year = digits(&p, 4)) < 0)
+		return -1;
+	t->precision = 1;
+	iso = *p == '-';
+	fields[0] = &t->month;
+	fields[1] = &t->day;
+	fields[2] = &t->hour;
+	fields[3] = &t->minute;
+	fields[4] = &t->second;
+	for (i = 0; i < 5; i++) {
+		if (iso) {
+			char sep = i < 2 ? '-' : i == 2 ? 'T' : ':';
+			if (*p != sep)
+				break;
+			if (sep == 'T' && !isdigit((unsigned char)p[1]))
+				return -1;
+			p++;
+		} else if (!isdigit((unsigned char)*p)) {
+			break;
+		}
+		if ((*fields[i] = digits(&p, 2)) < 0)
+			return -1;
+		t->precision = i + 2;
+	}
+	if (*p == '.' && t->precision == 6) {
+		size_t n = 0;
+		p++;
+		while (isdigit((unsigned char)*p) && n + 1 < sizeof(t->frac))
+			t->frac[n++] = *p++;
+		if (!n)
+			return -1;
+		/* Trailing zeros add no meaning to the instant. */
+		while (n > 0 && t->frac[n - 1] == '0')
+			t->frac[--n] = '\0';
+		t->precision = 7;
+	}
+	if (*p && parse_tz(p, t) < 0)
+		return -1;
+	if (t->month < 1 || t->month > 12 || t->day < 1 || t->day > 31 || t->hour > 24 ||
+	    t->minute > 59 || t->second > 60)
+		return -1;
+	return 0;
+}
+
+/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+static long long days_from_civil(int y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static long long ts_seconds(const struct ts *t)
+{
+	long long s = days_from_civil(t->year, t->month, t->day) * 86400LL +
+		t->hour * 3600LL + t->minute * 60LL + t->second;
+	return t->has_tz ? s - t->tz_minutes * 60LL : s;
+}
+
+enum value_cmp ts_compare(const char *a, const char *b, const char **note)
+{
+	struct ts ta, tb;
+
+	*note = NULL;
+	if (!a || !b)
+		return a == b ? VALUE_EQUAL : VALUE_DIFFERENT;
+	if (ts_parse(a, &ta) < 0 || ts_parse(b, &tb) < 0)
+		return strcmp(a, b) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	if (ta.precision != tb.precision) {
+		*note = "precision differs";
+		return VALUE_DIFFERENT;
+	}
+	if (ta.precision >= 4 && ta.has_tz && tb.has_tz) {
+		if (ts_seconds(&ta) != ts_seconds(&tb))
+			return VALUE_DIFFERENT;
+	} else if (ta.year != tb.year || ta.month != tb.month || ta.day != tb.day ||
+	    ta.hour != tb.hour || ta.minute != tb.minute || ta.second != tb.second) {
+		return VALUE_DIFFERENT;
+	}
+	return strcmp(ta.frac, tb.frac) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+}
+
+/* ---- UCUM ---- */
+
+/* Base dimensions: g, m, s, K, mol, and a count of things ({beats}, 10*9). */
+enum { D_G, D_M, D_S, D_K, D_MOL, D_N };
+
+struct ucum_atom {
+	const char *sym;
+	double factor;
+	int dim[6];
+	int metric;       /* takes prefixes */
+};
+
+static const struct ucum_atom atoms[] = {
+	{ "g", 1, { 1, 0, 0, 0, 0, 0 }, 1 },
+	{ "m", 1, { 0, 1, 0, 0, 0, 0 }, 1 },
+	{ "s", 1, { 0, 0, 1, 0, 0, 0 }, 1 },
+	{ "K", 1, { 0, 0, 0, 1, 0, 0 }, 1 },
+	{ "mol", 1, { 0, 0, 0, 0, 1, 0 }, 1 },
+	{ "L", 0.001, { 0, 3, 0, 0, 0, 0 }, 1 },
+	{ "l", 0.001, { 0, 3, 0, 0, 0, 0 }, 1 },
+	{ "Pa", 1000, { 1, -1, -2, 0, 0, 0 }, 1 },
+	{ "bar", 1e8, { 1, -1, -2, 0, 0, 0 }, 1 },
+	{ "min", 60, { 0, 0, 1, 0, 0, 0 }, 0 },
+	{ "h", 3600, { 0, 0, 1, 0, 0, 0 }, 0 },
+	{ "d", 86400, { 0, 0, 1, 0, 0, 0 }, 0 },
+	{ "wk", 604800, { 0, 0, 1, 0, 0, 0 }, 0 },
+	{ "mo", 2629800, { 0, 0, 1, 0, 0, 0 }, 0 },
+	{ "a", 31557600, { 0, 0, 1, 0, 0, 0 }, 0 },
+	{ "mm[Hg]", 133322.387415, { 1, -1, -2, 0, 0, 0 }, 0 },
+	{ "cm[H2O]", 98066.5, { 1, -1, -2, 0, 0, 0 }, 0 },
+	{ "Cel", 1, { 0, 0, 0, 1, 0, 0 }, 0 },
+	{ "%", 0.01, { 0, 0, 0, 0, 0, 0 }, 0 },
+	{ "[lb_av]", 453.59237, { 1, 0, 0, 0, 0, 0 }, 0 },
+	{ "[oz_av]", 28.349523125, { 1, 0, 0, 0, 0, 0 }, 0 },
+	{ "[in_i]", 0.0254, { 0, 1, 0, 0, 0, 0 }, 0 },
+	{ "[ft_i]", 0.3048, { 0, 1, 0, 0, 0, 0 }, 0 },
+	{ "[iU]", 1, { 0, 0, 0, 0, 0, 1 }, 1 },
+	{ "[IU]", 1, { 0, 0, 0, 0, 0, 1 }, 1 },
+	{ "U", 1, { 0, 0, 0, 0, 0, 1 }, 1 },
+	{ "eq", 1, { 0, 0, 0, 0, 1, 0 }, 1 },
+	{ "1", 1, { 0, 0, 0, 0, 0, 0 }, 0 },
+};
+
+static const struct { const char *sym; double factor; } prefixes[] = {
+	{ "k", 1e3 }, { "h", 1e2 }, { "da", 1e1 }, { "d", 1e-1 }, { "c", 1e-2 },
+	{ "m", 1e-3 }, { "u", 1e-6 }, { "n", 1e-9 }, { "p", 1e-12 }, { "f", 1e-15 },
+};
+
+static const struct ucum_atom *atom_find(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(atoms) / sizeof(atoms[0]); i++)
+		if (strlen(atoms[i].sym) == n && strncmp(atoms[i].sym, s, n) == 0)
+			return &atoms[i];
+	return NULL;
+}
+
+/* One unit term without operators: [prefix]atom[exponent], 10*N, {annot}. */
+static int term_parse(const char *s, size_t n, double *factor, int dim[6], int *cel)
+{
+	const struct ucum_atom *a;
+	size_t i, end = n;
+	int exp = 1, k;
+	double f = 1;
+
+	/* An annotation alone counts things; after a unit it is ignored. */
+	if (n && s[n - 1] == '}') {
+		const char *open = memchr(s, '{', n);
+		if (!open)
+			return -1;
+		n = (size_t)(open - s);
+		if (n == 0)
+			return 0;   /* {beats}: a dimensionless count */
+		end = n;
+	}
+	if (n > 3 && (strncmp(s, "10*", 3) == 0 || strncmp(s, "10^", 3) == 0)) {
+		char *e;
+		long p = strtol(s + 3, &e, 10);
+		if ((size_t)(e - s) != n)
+			return -1;
+		*factor *= pow(10, (double)p);
+		return 0;
+	}
+	/* A trailing signed integer is the exponent (m2, s-1), unless it is "1". */
+	i = end;
+	while (i > 0 && isdigit((unsigned char)s[i - 1]))
+		i--;
+	if (i > 0 && s[i - 1] == '-' && i < end)
+		i--;
+	if (i > 0 && i < end) {
+		exp = atoi(s + i);
+		end = i;
+	}
+	a = atom_find(s, end);
+	if (!a) {
+		for (k = 0; k < (int)(sizeof(prefixes) / sizeof(prefixes[0])); k++) {
+			size_t pl = strlen(prefixes[k].sym);
+			if (pl < end && strncmp(s, prefixes[k].sym, pl) == 0) {
+				a = atom_find(s + pl, end - pl);
+				if (a && a->metric) {
+					f = prefixes[k].factor;
+					break;
+				}
+				a = NULL;
+			}
+		}
+	}
+	if (!a)
+		return -1;
+	if (strcmp(a->sym, "Cel") == 0)
+		*cel = 1;
+	f *= a->factor;
+	*factor *= pow(f, exp);
+	for (k = 0; k < 6; k++)
+		dim[k] += a->dim[k] * exp;
+	return 0;
+}
+
+int ucum_parse(const char *unit, double *factor, int dim[6], double *offset)
+{
+	const char *p = unit;
+	int sign = 1, cel = 0, terms = 0;
+
+	*factor = 1;
+	*offset = 0;
+	memset(dim, 0, 6 * sizeof(int));
+	if (!unit || !*unit)
+		return -1;
+	if (*p == '/')
+		sign = -1, p++;
+	while (*p) {
+		size_t n = 0;
+		double f = 1;
+		int d[6] = { 0 }, k, depth = 0;
+		while (p[n] && (depth || (p[n] != '.' && p[n] != '/'))) {
+			if (p[n] == '[' || p[n] == '{')
+				depth++;
+			else if ((p[n] == ']' || p[n] == '}') && depth)
+				depth--;
+			n++;
+		}
+		if (n == 0 || term_parse(p, n, &f, d, &cel) < 0)
+			return -1;
+		*factor *= sign > 0 ? f : 1 / f;
+		for (k = 0; k < 6; k++)
+			dim[k] += sign * d[k];
+		terms++;
+		p += n;
+		if (*p == '/')
+			sign = -1, p++;
+		else if (*p == '.')
+			p++;
+	}
+	/* Cel is an offset scale: only a plain Cel converts to K. */
+	if (cel) {
+		if (terms != 1)
+			return -1;
+		*offset = 273.15;
+	}
+	return 0;
+}
+
+static int number_parse(const char *s, double *out)
+{
+	char *end;
+
+	if (!s || !*s)
+		return -1;
+	*out = strtod(s, &end);
+	return *end == '\0' ? 0 : -1;
+}
+
+static int near(double a, double b)
+{
+	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+}
+
+enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
+	const char **note)
+{
+	double a, b, fa, fb, oa, ob;
+	int da[6], db[6];
+
+	*note = NULL;
+	if (number_parse(va, &a) < 0 || number_parse(vb, &b) < 0) {
+		/* Not numbers: compare as written. */
+		if ((va ? strcmp(va, vb ? vb : "") : vb != NULL) != 0)
+			return VALUE_DIFFERENT;
+		return (ua ? strcmp(ua, ub ? ub : "") : ub != NULL) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	}
+	if (!ua || !*ua)
+		ua = "1";
+	if (!ub || !*ub)
+		ub = "1";
+	if (strcmp(ua, ub) == 0)
+		return near(a, b) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	if (ucum_parse(ua, &fa, da, &oa) < 0 || ucum_parse(ub, &fb, db, &ob) < 0) {
+		*note = "units not comparable (not in the UCUM table)";
+		return VALUE_INCOMPARABLE;
+	}
+	if (memcmp(da, db, sizeof(da)) != 0) {
+		*note = "units of different dimensions";
+		return VALUE_DIFFERENT;
+	}
+	return near(a * fa + oa, b * fb + ob) ? VALUE_EQUAL : VALUE_DIFFERENT;
+}
+
+/* ---- Codes, identifiers, everything else ---- */
+
+const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
+{
+	const char *oid;
+
+	if (!system)
+		return "";
+	if (strncmp(system, "urn:oid:", 8) == 0)
+		system += 8;
+	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
+		system = oid;
+	snprintf(buf, size, "%s", system);
+	return buf;
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+static enum value_cmp code_compare(const zib_ctx *ctx, const struct zib_value *a,
+	const struct zib_value *b)
+{
+	char sa[256], sb[256];
+
+	if (!a->code && !b->code)
+		return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	if (!str_eq(a->code, b->code))
+		return VALUE_DIFFERENT;
+	return strcmp(system_norm(ctx, a->system, sa, sizeof(sa)),
+		system_norm(ctx, b->system, sb, sizeof(sb))) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+}
+
+enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
+	const struct zib_value *b, const char **note)
+{
+	*note = NULL;
+	if (a->null_flavor || b->null_flavor)
+		return str_eq(a->null_flavor, b->null_flavor) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	switch (a->type) {
+	case ZIB_VALUE_CD:
+	case ZIB_VALUE_CO:
+		return code_compare(ctx, a, b);
+	case ZIB_VALUE_II:
+		return code_compare(ctx, a, b);
+	case ZIB_VALUE_TS:
+		return ts_compare(a->text, b->text, note);
+	case ZIB_VALUE_PQ:
+		return pq_compare(a->number, a->unit, b->number, b->unit, note);
+	case ZIB_VALUE_BL:
+		if (a->text || b->text)
+			return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
+		return a->boolean == b->boolean ? VALUE_EQUAL : VALUE_DIFFERENT;
+	case ZIB_VALUE_INT:
+		if (a->number && b->number) {
+			char *ea, *eb;
+			long long ia = strtoll(a->number, &ea, 10), ib = strtoll(b->number, &eb, 10);
+			if (!*ea && !*eb)
+				return ia == ib ? VALUE_EQUAL : VALUE_DIFFERENT;
+			return str_eq(a->number, b->number) ? VALUE_EQUAL : VALUE_DIFFERENT;
+		}
+		return a->integer == b->integer ? VALUE_EQUAL : VALUE_DIFFERENT;
+	case ZIB_VALUE_ANY:
+		if (a->code || b->code)
+			return code_compare(ctx, a, b);
+		if (a->unit || b->unit)
+			return pq_compare(a->number, a->unit, b->number, b->unit, note);
+		return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	default:
+		return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	}
+}
+
+void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *out)
+{
+	char s[256];
+	struct ts t;
+	double n, f, o;
+	int dim[6];
+
+	if (v->null_flavor) {
+		buf_printf(out, "NF|%s", v->null_flavor);
+		return;
+	}
+	switch (v->type) {
+	case ZIB_VALUE_CD:
+	case ZIB_VALUE_CO:
+	case ZIB_VALUE_II:
+		if (v->code)
+			buf_printf(out, "C|%s|%s", system_norm(ctx, v->system, s, sizeof(s)), v->code);
+		else
+			buf_printf(out, "T|%s", v->text ? v->text : "");
+		break;
+	case ZIB_VALUE_TS:
+		if (v->text && ts_parse(v->text, &t) == 0) {
+			if (t.precision >= 4 && t.has_tz) {
+				/* The instant in UTC, so equal instants sign alike. */
+				long long secs = ts_seconds(&t);
+				buf_printf(out, "TS|%d|%lld|%s", t.precision, secs, t.frac);
+			} else {
+				buf_printf(out, "TS|%d|%04d%02d%02d%02d%02d%02d|%s", t.precision, t.year,
+					t.month, t.day, t.hour, t.minute, t.second, t.frac);
+			}
+		} else {
+			buf_printf(out, "T|%s", v->text ? v->text : "");
+		}
+		break;
+	case ZIB_VALUE_PQ:
+		if (number_parse(v->number, &n) == 0 && v->unit &&
+		    ucum_parse(v->unit, &f, dim, &o) == 0)
+			buf_printf(out, "PQ|%d,%d,%d,%d,%d,%d|%.9g", dim[0], dim[1], dim[2], dim[3],
+				dim[4], dim[5], n * f + o);
+		else if (number_parse(v->number, &n) == 0)
+			buf_printf(out, "PQ|%s|%.9g", v->unit ? v->unit : "1", n);
+		else
+			buf_printf(out, "PQ|%s|%s", v->unit ? v->unit : "", v->number ? v->number : "");
+		break;
+	case ZIB_VALUE_BL:
+		buf_printf(out, "BL|%s", v->text ? v->text : v->boolean ? "true" : "false");
+		break;
+	case ZIB_VALUE_INT:
+		buf_printf(out, "INT|%s", v->number ? v->number : "");
+		break;
+	case ZIB_VALUE_ANY:
+		if (v->code)
+			buf_printf(out, "C|%s|%s", system_norm(ctx, v->system, s, sizeof(s)), v->code);
+		else if (v->unit)
+			buf_printf(out, "PQ|%s|%s", v->unit, v->number ? v->number : "");
+		else
+			buf_printf(out, "T|%s", v->text ? v->text : "");
+		break;
+	default:
+		buf_printf(out, "T|%s", v->text ? v->text : "");
+		break;
+	}
+}
+
+void value_render(const struct zib_value *v, struct buf *out)
+{
+	size_t start = out->len;
+
+	if (v->null_flavor) {
+		buf_printf(out, "nullFlavor=%s", v->null_flavor);
+		return;
+	}
+	if (v->ref) {
+		buf_printf(out, "-> %s", v->ref);
+		return;
+	}
+	switch (v->type) {
+	case ZIB_VALUE_CD:
+	case ZIB_VALUE_CO:
+	case ZIB_VALUE_ANY:
+		if (v->code) {
+			buf_puts(out, v->code);
+			if (v->system)
+				buf_printf(out, " (%s)", v->system);
+			if (v->display)
+				buf_printf(out, " \"%s\"", v->display);
+			if (v->text)
+				buf_printf(out, " originalText \"%s\"", v->text);
+			break;
+		}
+		if (v->unit) {
+			buf_printf(out, "%s %s", v->number ? v->number : "", v->unit);
+			break;
+		}
+		if (v->text)
+			buf_puts(out, v->text);
+		break;
+	case ZIB_VALUE_II:
+		buf_puts(out, v->code ? v->code : "");
+		if (v->system)
+			buf_printf(out, " (%s)", v->system);
+		break;
+	case ZIB_VALUE_PQ:
+		buf_puts(out, v->number ? v->number : "");
+		if (v->unit)
+			buf_printf(out, " %s", v->unit);
+		break;
+	case ZIB_VALUE_BL:
+		buf_puts(out, v->text ? v->text : v->boolean ? "true" : "false");
+		break;
+	case ZIB_VALUE_INT:
+		if (v->number)
+			buf_puts(out, v->number);
+		else
+			buf_printf(out, "%lld", v->integer);
+		break;
+	default:
+		if (v->text)
+			buf_puts(out, v->text);
+		break;
+	}
+	if (out->len == start)
+		buf_puts(out, "(empty)");
+}
