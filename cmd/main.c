@@ -17,6 +17,8 @@ struct command {
 
 /* Keep sorted by name; `zib --help` lists them in this order. */
 static const struct command commands[] = {
+	{ "diff", cmd_diff, "compare the zib content of two documents or directories" },
+	{ "extract", cmd_extract, "write selected zib instances as CSV or a table; BgZ summary" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
 };

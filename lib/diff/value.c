@@ -6,7 +6,6 @@
  * the units of the BgZ; units outside it compare only when written alike.
  */
 #include <ctype.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,6 +145,22 @@ enum value_cmp ts_compare(const char *a, const char *b, const char **note)
 
 /* ---- UCUM ---- */
 
+/* x to an integer power (libm is not linked; exponents here are small). */
+static double ipow(double x, long n)
+{
+	double r = 1;
+	long i;
+
+	for (i = 0; i < (n < 0 ? -n : n) && i < 400; i++)
+		r *= x;
+	return n < 0 ? 1 / r : r;
+}
+
+static double dabs(double x)
+{
+	return x < 0 ? -x : x;
+}
+
 /* Base dimensions: g, m, s, K, mol, and a count of things ({beats}, 10*9). */
 enum { D_G, D_M, D_S, D_K, D_MOL, D_N };
 
@@ -225,7 +240,7 @@ static int term_parse(const char *s, size_t n, double *factor, int dim[6], int *
 		long p = strtol(s + 3, &e, 10);
 		if ((size_t)(e - s) != n)
 			return -1;
-		*factor *= pow(10, (double)p);
+		*factor *= ipow(10, p);
 		return 0;
 	}
 	/* A trailing signed integer is the exponent (m2, s-1), unless it is "1". */
@@ -257,7 +272,7 @@ static int term_parse(const char *s, size_t n, double *factor, int dim[6], int *
 	if (strcmp(a->sym, "Cel") == 0)
 		*cel = 1;
 	f *= a->factor;
-	*factor *= pow(f, exp);
+	*factor *= ipow(f, exp);
 	for (k = 0; k < 6; k++)
 		dim[k] += a->dim[k] * exp;
 	return 0;
@@ -319,8 +334,8 @@ static int number_parse(const char *s, double *out)
 
 static int near(double a, double b)
 {
-	double m = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-	return fabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
+	double m = dabs(a) > dabs(b) ? dabs(a) : dabs(b);
+	return dabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
 }
 
 enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const char *ub,

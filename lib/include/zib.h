@@ -336,6 +336,47 @@ size_t zib_diff_instances_a(const zib_diff *diff);
 size_t zib_diff_instances_b(const zib_diff *diff);
 size_t zib_diff_matched(const zib_diff *diff);
 
+/* ---- Extract ------------------------------------------------------------- */
+
+/*
+ * A selection of zib instances and concepts: by zib (Dutch or English
+ * names), by BgZ section and by concept (an NL-CM id selects that concept
+ * and what is below it).  Lists are comma-separated; NULL or "" selects all.
+ */
+typedef struct zib_selection zib_selection;
+
+int zib_selection_new(zib_selection **out, const zib_ctx *ctx, const char *zibs,
+	const char *sections, const char *concepts, zib_error *err);
+void zib_selection_free(zib_selection *sel);
+int zib_selection_has_instance(const zib_selection *sel, const zib_instance *inst);
+
+/*
+ * CSV (RFC 4180: CRLF line ends, fields with a comma, quote or line break
+ * quoted, quotes doubled).  One row per selected instance, one column per
+ * selected concept in model order after file, zib, id and line; nested
+ * concepts are named by their Dutch names joined with '.' (prefixed with
+ * the zib when several zibs are selected); repeated values are joined with
+ * " | ".  The header depends on the selection only, never on the data.
+ */
+void zib_extract_csv_header(FILE *out, const zib_selection *sel);
+void zib_extract_csv_rows(FILE *out, const zib_doc *doc, const zib_selection *sel);
+/* The same content as a readable listing: each instance, then its values. */
+void zib_extract_text(FILE *out, const zib_doc *doc, const zib_selection *sel);
+
+/*
+ * Counts an instance's zib-level errors (a validator provides it); -1 when
+ * unknown.  With no counter the summary shows "-".
+ */
+typedef int (*zib_error_counter)(const zib_instance *inst, void *data);
+
+/*
+ * The BgZ completeness summary of one document: the 26 BgZ zibs in BgZ
+ * order with section, instances found and instances with zib-level errors,
+ * then the related zibs found.  json writes one JSON object on one line.
+ */
+void zib_summary_write(FILE *out, const zib_doc *doc, int json, zib_error_counter count,
+	void *data);
+
 /* ---- Files --------------------------------------------------------------- */
 
 /* Default size limit for one input document. */

@@ -1,0 +1,288 @@
+/*
+ * zib diff [--ignore CONCEPT|ZIB]... [--only ZIB]... A B: compares the zib
+ * content of two documents, or two directories of documents, whatever
+ * their formats.  Exit 0 same, 1 different, 2 error.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/buf.h"
+
+static const char usage[] =
+	"usage: zib diff [--ignore CONCEPT|ZIB]... [--only ZIB]... [--format text|json] A B\n"
+	"\n"
+	"   --ignore ID|ZIB  leave out a concept (NL-CM:x.y.z, with what is below it) or a zib\n"
+	"   --only ZIB       compare only this zib (repeatable)\n"
+	"   --format FMT     text (default) or json\n"
+	"   A, B             a document (CDA, FHIR, ADA) or a directory of them\n";
+
+#define DIFF_FORMAT_VERSION 1
+#define MAX_NAMES 256
+
+enum { OPT_IGNORE = OPT_FIRST_COMMAND_OPT, OPT_ONLY };
+
+struct side {
+	struct input_list inputs;
+	zib_doc **docs;
+	size_t ndocs;
+};
+
+/* Reads every document of one side; prints why not and returns 2. */
+static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
+{
+	static const char *const exts[] = { ".xml", ".json", NULL };
+	int errors = 0;
+	size_t i;
+
+	if (inputs_expand(&s->inputs, &arg, 1, exts, &errors) < 0 || errors)
+		return ZIB_EXIT_USAGE;
+	if (s->inputs.count == 0) {
+		cmd_error("'%s' holds no .xml or .json documents", arg);
+		return ZIB_EXIT_USAGE;
+	}
+	s->docs = calloc(s->inputs.count, sizeof(*s->docs));
+	if (!s->docs)
+		return ZIB_EXIT_INTERNAL;
+	for (i = 0; i < s->inputs.count; i++) {
+		zib_error err;
+		char *data = NULL;
+		size_t len = 0;
+		int rc;
+
+		zib_error_clear(&err);
+		if (zib_read_file(&data, &len, s->inputs.paths[i], ZIB_DEFAULT_MAX_SIZE, &err) < 0) {
+			cmd_error("%s", err.message);
+			return ZIB_EXIT_USAGE;
+		}
+		rc = zib_doc_read(&s->docs[s->ndocs], ctx, s->inputs.paths[i], data, len, NULL, &err);
+		free(data);
+		if (rc < 0) {
+			cmd_error("%s", err.message);
+			return rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+		}
+		s->ndocs++;
+	}
+	return ZIB_EXIT_OK;
+}
+
+static void side_release(struct side *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ndocs; i++)
+		zib_doc_free(s->docs[i]);
+	free(s->docs);
+	inputs_release(&s->inputs);
+}
+
+static void print_loc(FILE *out, const char *file, const zib_value *v, const zib_instance *inst)
+{
+	int line = v ? zib_value_line(v) : inst ? zib_instance_line(inst) : 0;
+	const char *path = v ? zib_value_path(v) : inst ? zib_instance_path(inst) : NULL;
+
+	fprintf(out, "%s:%d", file ? file : "?", line);
+	if (path)
+		fprintf(out, " %s", path);
+}
+
+static void write_text(FILE *out, const zib_diff *d)
+{
+	const zib_model *zib = NULL;
+	const zib_instance *ia = NULL, *ib = NULL;
+	size_t i;
+
+	for (i = 0; i < zib_diff_count(d); i++) {
+		const zib_diff_item *it = zib_diff_at(d, i);
+		if (it->zib != zib) {
+			fprintf(out, "%s== %s (%s)\n", zib ? "\n" : "", zib_model_name_nl(it->zib),
+				zib_model_root_concept(it->zib));
+			zib = it->zib;
+			ia = ib = NULL;
+		}
+		switch (it->kind) {
+		case ZIB_DIFF_ONLY_A:
+			fputs("only in A: ", out);
+			print_loc(out, it->a_file, NULL, it->a_instance);
+			fputc('\n', out);
+			break;
+		case ZIB_DIFF_ONLY_B:
+			fputs("only in B: ", out);
+			print_loc(out, it->b_file, NULL, it->b_instance);
+			fputc('\n', out);
+			break;
+		case ZIB_DIFF_CHANGED:
+			if (it->a_instance != ia || it->b_instance != ib) {
+				fprintf(out, "changed: %s:%d <> %s:%d\n", it->a_file,
+					zib_instance_line(it->a_instance), it->b_file,
+					zib_instance_line(it->b_instance));
+				ia = it->a_instance;
+				ib = it->b_instance;
+			}
+			fprintf(out, "  %s %s%s%s\n", zib_concept_id(it->concept), it->concept_path,
+				it->note ? ": " : "", it->note ? it->note : "");
+			fprintf(out, "    - %s  ", it->a ? it->a_text : "(absent)");
+			print_loc(out, it->a_file, it->a, it->a ? NULL : it->a_instance);
+			fprintf(out, "\n    + %s  ", it->b ? it->b_text : "(absent)");
+			print_loc(out, it->b_file, it->b, it->b ? NULL : it->b_instance);
+			fputc('\n', out);
+			break;
+		}
+	}
+}
+
+static void json_str(FILE *out, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	buf_json_escape(&b, s);
+	fprintf(out, "\"%s\"", b.data ? b.data : "");
+	buf_release(&b);
+}
+
+static void json_side(FILE *out, const char *file, const zib_instance *inst, const zib_value *v,
+	const char *text)
+{
+	if (!inst) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"file\": ", out);
+	json_str(out, file);
+	fprintf(out, ", \"line\": %d, \"path\": ", v ? zib_value_line(v) : zib_instance_line(inst));
+	json_str(out, v ? zib_value_path(v) : zib_instance_path(inst));
+	fputs(", \"value\": ", out);
+	json_str(out, v ? text : NULL);
+	fputc('}', out);
+}
+
+static void write_json(FILE *out, const zib_diff *d, const struct side *a, const struct side *b)
+{
+	static const char *const kinds[] = { "", "only_a", "only_b", "changed" };
+	size_t i;
+
+	fprintf(out, "{\"format_version\": %d, \"a\": [", DIFF_FORMAT_VERSION);
+	for (i = 0; i < a->ndocs; i++) {
+		fputs(i ? ", " : "", out);
+		json_str(out, zib_doc_file(a->docs[i]));
+	}
+	fputs("], \"b\": [", out);
+	for (i = 0; i < b->ndocs; i++) {
+		fputs(i ? ", " : "", out);
+		json_str(out, zib_doc_file(b->docs[i]));
+	}
+	fprintf(out, "],\n \"instances_a\": %zu, \"instances_b\": %zu, \"matched\": %zu,\n"
+		" \"differences\": [", zib_diff_instances_a(d), zib_diff_instances_b(d),
+		zib_diff_matched(d));
+	for (i = 0; i < zib_diff_count(d); i++) {
+		const zib_diff_item *it = zib_diff_at(d, i);
+		fprintf(out, "%s\n  {\"kind\": \"%s\", \"zib\": ", i ? "," : "", kinds[it->kind]);
+		json_str(out, zib_model_name_nl(it->zib));
+		fputs(", \"key\": ", out);
+		json_str(out, it->key);
+		fputs(", \"concept\": ", out);
+		json_str(out, it->concept ? zib_concept_id(it->concept) : NULL);
+		fputs(", \"concept_path\": ", out);
+		json_str(out, it->concept_path);
+		fputs(", \"note\": ", out);
+		json_str(out, it->note);
+		fputs(",\n   \"a\": ", out);
+		json_side(out, it->a_file, it->a_instance, it->a, it->a_text);
+		fputs(",\n   \"b\": ", out);
+		json_side(out, it->b_file, it->b_instance, it->b, it->b_text);
+		fputc('}', out);
+	}
+	fputs(zib_diff_count(d) ? "\n]}\n" : "]}\n", out);
+}
+
+int cmd_diff(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "only", required_argument, NULL, OPT_ONLY },
+		GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *ignore[MAX_NAMES], *only[MAX_NAMES];
+	zib_diff_options opts = ZIB_DIFF_OPTIONS_INIT;
+	struct side a, b;
+	zib_ctx *ctx = NULL;
+	zib_diff *d = NULL;
+	zib_error err;
+	int c, rc, json = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	opts.ignore = ignore;
+	opts.only = only;
+	cmd_getopt_reset();
+	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_IGNORE:
+		case OPT_ONLY:
+			if ((c == OPT_IGNORE ? opts.nignore : opts.nonly) >= MAX_NAMES) {
+				cmd_error("too many --%s options", c == OPT_IGNORE ? "ignore" : "only");
+				return ZIB_EXIT_USAGE;
+			}
+			if (c == OPT_IGNORE)
+				ignore[opts.nignore++] = optarg;
+			else
+				only[opts.nonly++] = optarg;
+			break;
+		case OPT_HELP:
+			return cmd_usage(usage, ZIB_EXIT_OK);
+		case '?':
+			cmd_bad_option(argv);
+			return cmd_usage(usage, ZIB_EXIT_USAGE);
+		default:
+			if (global_opt(c, optarg) <= 0)
+				return cmd_usage(usage, ZIB_EXIT_USAGE);
+		}
+	}
+	global_opts_finish();
+	if (g_opts.format && strcmp(g_opts.format, "json") == 0) {
+		json = 1;
+	} else if (g_opts.format && strcmp(g_opts.format, "text") != 0) {
+		cmd_error("unknown format '%s' (text or json)", g_opts.format);
+		return ZIB_EXIT_USAGE;
+	}
+	if (argc - optind != 2) {
+		cmd_error("diff needs two inputs, A and B");
+		return cmd_usage(usage, ZIB_EXIT_USAGE);
+	}
+	rc = cmd_load_models(&ctx);
+	if (rc != ZIB_EXIT_OK)
+		return rc;
+	rc = side_read(&a, ctx, argv[optind]);
+	if (rc == ZIB_EXIT_OK)
+		rc = side_read(&b, ctx, argv[optind + 1]);
+	if (rc != ZIB_EXIT_OK)
+		goto done;
+	zib_error_clear(&err);
+	if (zib_diff_docs(&d, ctx, (const zib_doc *const *)a.docs, a.ndocs,
+	    (const zib_doc *const *)b.docs, b.ndocs, &opts, &err) < 0) {
+		cmd_error("%s", err.message);
+		rc = err.status == ZIB_EINVAL ? ZIB_EXIT_USAGE : ZIB_EXIT_INTERNAL;
+		goto done;
+	}
+	if (json)
+		write_json(stdout, d, &a, &b);
+	else
+		write_text(stdout, d);
+	if (!json && g_opts.verbose)
+		fprintf(stderr, "zib: %zu differences; %zu instances in A, %zu in B, %zu matched\n",
+			zib_diff_count(d), zib_diff_instances_a(d), zib_diff_instances_b(d),
+			zib_diff_matched(d));
+	rc = zib_diff_count(d) ? ZIB_EXIT_FINDINGS : ZIB_EXIT_OK;
+	rc = cmd_finish_output(rc);
+done:
+	zib_diff_free(d);
+	side_release(&a);
+	side_release(&b);
+	zib_ctx_free(ctx);
+	return rc;
+}
