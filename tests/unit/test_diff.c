@@ -1,0 +1,285 @@
+/*
+ * Unit tests of lib/diff: value comparison per zib datatype (codes by
+ * system + code, timestamps by instant and precision, quantities through
+ * UCUM, strings exactly, identifiers, booleans, integers) and instance
+ * matching by identity rather than by position.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "diff/value.h"
+#include "harness.h"
+#include "model/doc.h"
+#include "zib.h"
+
+static zib_ctx *ctx_load(void)
+{
+	zib_ctx *ctx = NULL;
+	zib_error err;
+
+	if (zib_ctx_new(&ctx, NULL, &err) != ZIB_OK)
+		return NULL;
+	return ctx;
+}
+
+static enum value_cmp ts(const char *a, const char *b)
+{
+	const char *note;
+	return ts_compare(a, b, &note);
+}
+
+static enum value_cmp pq(const char *va, const char *ua, const char *vb, const char *ub)
+{
+	const char *note;
+	return pq_compare(va, ua, vb, ub, &note);
+}
+
+TEST(diff, ts_hl7_and_iso_same_instant)
+{
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("20200101103000+0100", "2020-01-01T10:30:00+01:00"));
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("2020-01-01T09:30:00Z", "2020-01-01T10:30:00+01:00"));
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("20200101", "2020-01-01"));
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("2020-01-01T10:30:00.50+01:00", "20200101103000.5+0100"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("2020-01-01T10:30:00+01:00", "2020-01-01T10:30:00+02:00"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("2020-01-01", "2020-01-02"));
+}
+
+TEST(diff, ts_precision_is_part_of_the_value)
+{
+	const char *note = NULL;
+
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts_compare("2020-01-01", "2020-01-01T00:00:00", &note));
+	ASSERT_STR_EQ("precision differs", note);
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("2020", "2020-01"));
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("2020-06", "202006"));
+}
+
+TEST(diff, ts_not_a_timestamp_compares_as_written)
+{
+	/* ADA test data writes dates relative to the test day. */
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("T+183D", "T+183D"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("T+183D", "T+184D"));
+}
+
+TEST(diff, pq_converts_ucum_units)
+{
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("70", "kg", "70000", "g"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("180", "cm", "1.8", "m"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("1", "L", "1000", "mL"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("2", "h", "120", "min"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("1", "a", "12", "mo"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("1", "wk", "7", "d"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("37", "Cel", "310.15", "K"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("50", "%", "0.5", "1"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("60", "/min", "1", "/s"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("72", "{beats}/min", "72", "/min"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("5", "10*9/L", "5000", "10*6/L"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("25", "kg/m2", "2.5", "g/cm2"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("120", "mm[Hg]", "120.0", "mm[Hg]"));
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("5.0", "mmol/L", "5", "umol/mL"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, pq("70", "kg", "71", "kg"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, pq("70", "kg", "70", "cm"));
+}
+
+TEST(diff, pq_unknown_units_are_not_comparable)
+{
+	const char *note = NULL;
+
+	ASSERT_INT_EQ(VALUE_INCOMPARABLE, pq_compare("3", "eenheden per dag", "3", "glazen", &note));
+	ASSERT(note != NULL);
+	/* Written alike, an unknown unit still compares by value. */
+	ASSERT_INT_EQ(VALUE_EQUAL, pq("3", "eenheden per dag", "3.0", "eenheden per dag"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, pq("3", "eenheden per dag", "4", "eenheden per dag"));
+}
+
+TEST(diff, ucum_parse_rejects_unknown)
+{
+	double f, o;
+	int dim[6];
+
+	ASSERT_INT_EQ(0, ucum_parse("mg", &f, dim, &o));
+	ASSERT(f > 0.00099 && f < 0.00101);
+	ASSERT_INT_EQ(-1, ucum_parse("gram", &f, dim, &o));
+	ASSERT_INT_EQ(-1, ucum_parse("", &f, dim, &o));
+	ASSERT_INT_EQ(-1, ucum_parse("Cel/h", &f, dim, &o));
+}
+
+/* A value of concept id in model zib, for comparing. */
+static struct zib_value mk(const zib_ctx *ctx, const char *zib, const char *id)
+{
+	struct zib_value v;
+	const zib_model *m = zib_model_find(ctx, zib);
+
+	memset(&v, 0, sizeof(v));
+	v.concept = m ? zib_model_concept_find(m, id) : NULL;
+	v.type = ZIB_VALUE_ST;
+	return v;
+}
+
+TEST(diff, cd_system_and_code_not_display)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_value a, b;
+	const char *note;
+
+	ASSERT(ctx != NULL);
+	a = mk(ctx, "Probleem", "NL-CM:5.1.3");
+	a.type = ZIB_VALUE_CD;
+	b = a;
+	a.code = b.code = "267038008";
+	a.system = "2.16.840.1.113883.6.96";
+	b.system = "http://snomed.info/sct";
+	a.display = "Oedeem";
+	b.display = "Edema";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	b.system = "urn:oid:2.16.840.1.113883.6.96";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	b.system = "2.16.840.1.113883.6.1";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+	b.system = a.system;
+	b.code = "267038009";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+	b.code = NULL;
+	b.null_flavor = "UNK";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+	a.null_flavor = "UNK";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	zib_ctx_free(ctx);
+}
+
+TEST(diff, st_ii_bl_int)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_value a, b;
+	const char *note;
+
+	ASSERT(ctx != NULL);
+	a = mk(ctx, "Probleem", "NL-CM:5.1.5");
+	b = a;
+	a.text = "Oedeem";
+	b.text = "Oedeem ";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+	b.text = "Oedeem";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+
+	a.type = b.type = ZIB_VALUE_II;
+	a.code = b.code = "999901370";
+	a.system = "2.16.840.1.113883.2.4.6.3";
+	b.system = "urn:oid:2.16.840.1.113883.2.4.6.3";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	b.code = "999901371";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.type = b.type = ZIB_VALUE_BL;
+	a.boolean = b.boolean = 1;
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	b.boolean = 0;
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+
+	a.type = b.type = ZIB_VALUE_INT;
+	a.number = "7";
+	b.number = "007";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	b.number = "8";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+	zib_ctx_free(ctx);
+}
+
+/* Adds a Probleem with a name code, a start date and a comment. */
+static void add_problem(struct zib_doc *doc, const char *id, const char *code, const char *date,
+	const char *comment, int line)
+{
+	const zib_model *m = zib_model_find(doc->ctx, "Probleem");
+	struct zib_instance *inst = doc_add_instance(doc, m, id, line, NULL);
+	struct zib_value *v;
+
+	v = doc_add_value(doc, inst, NULL, zib_model_concept_find(m, "NL-CM:5.1.3"), line + 1, NULL);
+	v->code = code;
+	v->system = "2.16.840.1.113883.6.96";
+	v = doc_add_value(doc, inst, NULL, zib_model_concept_find(m, "NL-CM:5.1.6"), line + 2, NULL);
+	v->text = date;
+	v = doc_add_value(doc, inst, NULL, zib_model_concept_find(m, "NL-CM:5.1.5"), line + 3, NULL);
+	v->text = comment;
+}
+
+TEST(diff, instances_match_by_identity_not_position)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_doc *a, *b;
+	zib_diff *d = NULL;
+	const zib_diff_item *it;
+	zib_error err;
+
+	ASSERT(ctx != NULL);
+	a = doc_new(ctx, "a.xml", ZIB_FORMAT_ADA);
+	b = doc_new(ctx, "b.xml", ZIB_FORMAT_FHIR_JSON);
+	add_problem(a, "p1", "267038008", "2012-08-10", "first", 10);
+	add_problem(a, "p2", "396275006", "2013-01-01", "second", 20);
+	/* B: other order, other ids, the same instant written differently,
+	 * one comment changed. */
+	add_problem(b, "Condition/x", "396275006", "20130101", "second, changed", 5);
+	add_problem(b, "Condition/y", "267038008", "20120810", "first", 15);
+	ASSERT_INT_EQ(0, zib_diff_docs(&d, ctx, (const zib_doc *const *)&a, 1,
+		(const zib_doc *const *)&b, 1, NULL, &err));
+	ASSERT_INT_EQ(2, zib_diff_matched(d));
+	ASSERT_INT_EQ(1, zib_diff_count(d));
+	it = zib_diff_at(d, 0);
+	ASSERT_INT_EQ(ZIB_DIFF_CHANGED, it->kind);
+	ASSERT_STR_EQ("NL-CM:5.1.5", zib_concept_id(it->concept));
+	ASSERT_STR_EQ("second", it->a_text);
+	ASSERT_STR_EQ("second, changed", it->b_text);
+	ASSERT_INT_EQ(23, zib_value_line(it->a));
+	ASSERT_INT_EQ(8, zib_value_line(it->b));
+	zib_diff_free(d);
+
+	/* A changed key value still pairs the instance (by shared values). */
+	add_problem(b, "Condition/z", "1234", "2014-01-01", "third", 30);
+	add_problem(a, "p3", "1234", "2014-01-02", "third", 30);
+	ASSERT_INT_EQ(0, zib_diff_docs(&d, ctx, (const zib_doc *const *)&a, 1,
+		(const zib_doc *const *)&b, 1, NULL, &err));
+	ASSERT_INT_EQ(2, zib_diff_count(d));
+	ASSERT_STR_EQ("NL-CM:5.1.6", zib_concept_id(zib_diff_at(d, 1)->concept));
+	zib_diff_free(d);
+	zib_doc_free(a);
+	zib_doc_free(b);
+	zib_ctx_free(ctx);
+}
+
+TEST(diff, only_in_one_side_and_options)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_doc *a, *b;
+	zib_diff *d = NULL;
+	zib_error err;
+	zib_diff_options opts = ZIB_DIFF_OPTIONS_INIT;
+	const char *ignore[] = { "NL-CM:5.1.5" };
+	const char *bad[] = { "NoSuchZib" };
+
+	ASSERT(ctx != NULL);
+	a = doc_new(ctx, "a.xml", ZIB_FORMAT_ADA);
+	b = doc_new(ctx, "b.xml", ZIB_FORMAT_ADA);
+	add_problem(a, "p1", "1", "2012-08-10", "x", 10);
+	add_problem(b, "p1", "1", "2012-08-10", "y", 10);
+	ASSERT_INT_EQ(0, zib_diff_docs(&d, ctx, (const zib_doc *const *)&a, 1,
+		(const zib_doc *const *)&b, 0, NULL, &err));
+	ASSERT_INT_EQ(1, zib_diff_count(d));
+	ASSERT_INT_EQ(ZIB_DIFF_ONLY_A, zib_diff_at(d, 0)->kind);
+	zib_diff_free(d);
+
+	opts.ignore = ignore;
+	opts.nignore = 1;
+	ASSERT_INT_EQ(0, zib_diff_docs(&d, ctx, (const zib_doc *const *)&a, 1,
+		(const zib_doc *const *)&b, 1, &opts, &err));
+	ASSERT_INT_EQ(0, zib_diff_count(d));
+	zib_diff_free(d);
+
+	opts.ignore = bad;
+	ASSERT_INT_EQ(ZIB_EINVAL, zib_diff_docs(&d, ctx, (const zib_doc *const *)&a, 1,
+		(const zib_doc *const *)&b, 1, &opts, &err));
+	ASSERT(strstr(err.message, "NoSuchZib") != NULL);
+	zib_doc_free(a);
+	zib_doc_free(b);
+	zib_ctx_free(ctx);
+}
