@@ -263,6 +263,38 @@ static void fill_value(struct ada_reader *r, struct zib_value *v, const xmlNode 
 	}
 }
 
+/*
+ * A value on a concept that zib2020 made a group: zib2017 had
+ * AnatomischeLocatie as one code, zib2020 has a group of Locatie and
+ * Lateraliteit.  The value goes to the group's first child of the fitting
+ * datatype; without one it is unmapped.
+ */
+static void value_on_group(struct ada_reader *r, struct zib_instance *inst, struct zib_value *g,
+	const struct zib_concept *c, const xmlNode *e)
+{
+	const struct zib_model *m = c->model;
+	const char *want = has_attr(e, "code") ? "CD" : has_attr(e, "unit") ? "PQ" :
+		has_attr(e, "root") ? "II" : NULL;
+	char path[2048];
+	size_t i;
+
+	for (i = c->index + 1; want && i < m->nconcepts && m->concepts[i].depth > c->depth; i++) {
+		const struct zib_concept *k = &m->concepts[i];
+		if (k->depth == c->depth + 1 && strcmp(k->datatype, want) == 0) {
+			struct zib_value *v;
+			xml_node_path(e, path, sizeof(path));
+			v = doc_add_value(r->doc, inst, g, k, line_of(e), path);
+			if (!v) {
+				r->oom = 1;
+				return;
+			}
+			fill_value(r, v, e);
+			return;
+		}
+	}
+	unmapped(r, e, "value on a concept that is a group");
+}
+
 static struct zib_instance *read_instance(struct ada_reader *r, const struct zib_model *m,
 	const xmlNode *node);
 static void read_outside(struct ada_reader *r, const xmlNode *node);
@@ -380,7 +412,7 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 			}
 			if (v->type == ZIB_VALUE_GROUP) {
 				if (has_data(e))
-					unmapped(r, e, "value on a concept that is a group");
+					value_on_group(r, inst, v, c, e);
 				read_children(r, inst, v, c, e);
 			} else {
 				fill_value(r, v, e);
@@ -460,6 +492,11 @@ static int index_models(struct ada_reader *r)
 			return -1;
 		ada_norm_name(m->name_nl, key, sizeof(key));
 		if (strmap_put(&r->model_by_name, arena_strdup(&r->doc->arena, key), (void *)m) < 0)
+			return -1;
+		/* The root concept's own name too (BurgerlijkeStaatRC). */
+		ada_norm_name(m->nconcepts ? m->concepts[0].name_nl : "", key, sizeof(key));
+		if (key[0] && !strmap_get(&r->model_by_name, key) &&
+		    strmap_put(&r->model_by_name, arena_strdup(&r->doc->arena, key), (void *)m) < 0)
 			return -1;
 		ada_norm_name(m->name_en, key, sizeof(key));
 		if (key[0] && !strmap_get(&r->model_by_name, key) &&

@@ -86,16 +86,32 @@ static void instance_content(struct zib_diff *d, const struct zib_instance *inst
 	struct buf *out, int depth);
 static void deep_signature(struct zib_diff *d, const struct zib_value *v, struct buf *out, int depth);
 
-/* The key of a referenced instance: its identifiers, else all its content. */
+/* The identity of a referenced instance: its smallest business identifier,
+ * else all its content.  A change inside the target is the target's own
+ * difference, so it is not reported again at every reference. */
 static void target_signature(struct zib_diff *d, const struct zib_value *v, struct buf *out,
 	int depth)
 {
+	const struct zib_value *w;
+	const char *best = NULL;
+
 	if (!v->target) {
 		buf_printf(out, "R?%s", v->ref ? v->ref : "");
 		return;
 	}
 	buf_printf(out, "R|%s|", v->target->model->name_nl);
-	if (depth <= 2)
+	for (w = v->target->values; w; w = w->next) {
+		if (w->type == ZIB_VALUE_II && w->code && !w->null_flavor) {
+			struct buf b = BUF_INIT;
+			value_signature(d->ctx, w, &b);
+			if (b.data && (!best || strcmp(b.data, best) < 0))
+				best = keep(d, &b);
+			buf_release(&b);
+		}
+	}
+	if (best)
+		buf_printf(out, "id:%s", best);
+	else if (depth <= 2)
 		instance_content(d, v->target, out, depth);
 }
 
@@ -480,7 +496,7 @@ static void one_side(struct zib_diff *d, struct dinst *di, zib_diff_kind kind)
 static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct dinst *bs, size_t nb)
 {
 	struct strmap by_key;
-	size_t i, j;
+	size_t i, j, left_a = 0, left_b = 0;
 
 	strmap_init(&by_key, 0);
 	/* 1. Equal identity keys; a key may repeat, so keep a chain per key. */
@@ -503,7 +519,13 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 		}
 	}
 	strmap_release(&by_key);
-	/* 2. The rest by most leaf values in common (never two different ids). */
+	/* 2. The rest by most leaf values in common.  Two different business
+	 * identifiers pair only when each side has just that one left (a
+	 * patient whose number changed), never among several. */
+	for (i = 0; i < na; i++)
+		left_a += !as[i].match;
+	for (j = 0; j < nb; j++)
+		left_b += !bs[j].match;
 	if (na <= SIMILARITY_LIMIT && nb <= SIMILARITY_LIMIT) {
 		for (i = 0; i < na; i++) {
 			struct dinst *best = NULL;
@@ -512,7 +534,7 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 				continue;
 			for (j = 0; j < nb; j++) {
 				size_t n;
-				if (bs[j].match || (as[i].by_id && bs[j].by_id))
+				if (bs[j].match || (as[i].by_id && bs[j].by_id && (left_a > 1 || left_b > 1)))
 					continue;
 				n = common(&as[i], &bs[j]);
 				if (n > best_n || (!best && as[i].nleaves == 0 && bs[j].nleaves == 0)) {

@@ -1,0 +1,1 @@
+zib diff side-a changed-pq.xml

@@ -1,0 +1,1 @@
+zib diff base.xml display-only.xml

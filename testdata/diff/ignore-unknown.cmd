@@ -1,0 +1,1 @@
+zib diff --ignore Nope base.xml changed-pq.xml

@@ -1,0 +1,1 @@
+zib diff --ignore Lichaamsgewicht --ignore Patient base.xml changed-bl.xml

@@ -1,0 +1,1 @@
+zib diff --format json base.xml changed-ts.xml

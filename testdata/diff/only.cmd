@@ -1,0 +1,1 @@
+zib diff --only Probleem base.xml changed-pq.xml

@@ -1,0 +1,1 @@
+zib diff base.xml same-instant.xml

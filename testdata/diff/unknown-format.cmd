@@ -1,0 +1,1 @@
+zib diff base.xml garbage.txt

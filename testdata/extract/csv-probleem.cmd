@@ -1,0 +1,1 @@
+zib extract --zib Probleem --to csv bgz.xml

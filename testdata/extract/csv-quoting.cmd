@@ -1,0 +1,1 @@
+zib extract --to csv --zib Probleem quoting.xml

@@ -1,0 +1,1 @@
+zib extract --section 'Vitale functies,Klachten en diagnoses' --to csv bgz.xml

@@ -1,0 +1,1 @@
+zib extract --to fhir-r4 bgz.xml

@@ -1,0 +1,1 @@
+zib extract --zib Verrichting,Zorgverlener bgz.xml

@@ -1,0 +1,1 @@
+zib extract --to tree bgz.xml

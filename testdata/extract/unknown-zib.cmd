@@ -1,0 +1,1 @@
+zib extract --zib NoSuchZib bgz.xml

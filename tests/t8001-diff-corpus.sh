@@ -1,0 +1,139 @@
+#!/bin/sh
+# zib diff and zib extract over the shared corpus:
+#  - every corpus document a zib reader supports diffs empty against itself
+#    (exit 0); documents of formats without a zib reader yet (CDA, FHIR)
+#    and files that are no documents are counted on "skip" lines with the
+#    reason, so the count shows when the CDA and FHIR readers land;
+#  - a directory diffs empty against itself;
+#  - zib extract --summary counts for three ADA documents, verified by hand;
+#  - the CSV of all ADA documents parses back with python3's csv module.
+. tests/lib.sh
+
+if ! have_corpus; then
+	test_skip "diff and extract over the corpus" "no corpus at $CORPUS"
+	exit 0
+fi
+
+# One pass of extract sorts the corpus: readable documents on stdout (one
+# JSON summary line each), the others on stderr with the reason.
+zib extract --summary --format json "$CORPUS" > "$T/summary.json" 2> "$T/summary.err"
+sed -n 's/^{"format_version": 1, "file": "\([^"]*\)".*/\1/p' "$T/summary.json" > "$T/readable"
+
+n_unsupported=$(grep -c 'into zibs is not supported yet' "$T/summary.err")
+n_nodoc=$(grep -c 'is not a CDA, FHIR or ADA document' "$T/summary.err")
+n_other=$(grep -v -e 'into zibs is not supported yet' -e 'is not a CDA, FHIR or ADA document' \
+	"$T/summary.err" | grep -c .)
+for fmt in cda fhir-xml fhir-json; do
+	n=$(grep -c "reading $fmt into zibs is not supported yet" "$T/summary.err")
+	[ "$n" -gt 0 ] && test_skip "zib diff X X for $n $fmt documents" "no $fmt zib reader yet"
+done
+[ "$n_nodoc" -gt 0 ] &&
+	test_skip "zib diff X X for $n_nodoc files" "not documents (DECOR, vocabulary, XSD-like XML)"
+
+no_other_errors() {
+	[ "$n_other" -eq 0 ] || { grep -v -e 'not supported yet' -e 'is not a CDA' "$T/summary.err"; return 1; }
+}
+test_expect "every corpus file is read, or refused with a reason ($n_unsupported unsupported)" \
+	no_other_errors
+
+all_same_as_itself() {
+	n=0
+	while read -r f; do
+		zib diff "$f" "$f" > "$T/d.out" 2>&1
+		rc=$?
+		if [ $rc -ne 0 ] || [ -s "$T/d.out" ]; then
+			echo "zib diff $f $f: exit $rc"
+			head -5 "$T/d.out"
+			return 1
+		fi
+		n=$((n + 1))
+	done < "$T/readable"
+	# The 2 BgZ MSZ test patients and the 107 zib2020 instances, at least.
+	[ "$n" -ge 109 ] || { echo "only $n documents read"; return 1; }
+}
+test_expect "zib diff X X is empty for every readable corpus document ($(wc -l < "$T/readable"))" \
+	all_same_as_itself
+
+test_expect "zib diff DIR DIR is empty for the ADA zib2020 directory" \
+	zib diff "$CORPUS/ada-zib2020/ada_instance" "$CORPUS/ada-zib2020/ada_instance"
+
+# instances FILE ZIB: the number of ZIB instances in FILE's summary.
+instances() {
+	grep "\"file\": \"$CORPUS/$1\"" "$T/summary.json" |
+		sed "s/.*\"zib\": \"$2\", \"instances\": \([0-9]*\).*/\1/"
+}
+
+# expect_counts FILE ZIB=N...: the summary of FILE says so.
+expect_counts() {
+	file=$1; shift
+	for kv in "$@"; do
+		got=$(instances "$file" "${kv%=*}")
+		[ "$got" = "${kv#*=}" ] || { echo "$file: ${kv%=*} want ${kv#*=}, got '$got'"; return 1; }
+	done
+}
+
+# Counted by hand: the children of each BgZ section element of the
+# transaction (python3 ElementTree, `for sec in data/sturen: Counter(c.tag
+# for c in sec)`), plus the zorgverlener/zorgaanbieder elements of the
+# "bouwstenen" section; product, zorg_team and metagegevens are no zibs.
+test_expect "summary of BgZ MSZ test patient D matches the hand count" expect_counts \
+	ada-bgz-msz-2.0/ada_instance/BgZ-msz-tst-patD-SLB.xml \
+	Patient=1 Betaler=1 BehandelAanwijzing=1 Wilsverklaring=1 Contactpersoon=1 \
+	FunctioneleOfMentaleStatus=2 Probleem=4 Woonsituatie=1 DrugsGebruik=2 AlcoholGebruik=1 \
+	TabakGebruik=1 Voedingsadvies=2 Alert=2 AllergieIntolerantie=2 MedicatieAfspraak=1 \
+	ToedieningsAfspraak=1 MedicatieGebruik=1 MedischHulpmiddel=4 Vaccinatie=2 Bloeddruk=1 \
+	Lichaamsgewicht=1 Lichaamslengte=1 LaboratoriumUitslag=2 Verrichting=3 Contact=6 \
+	Zorgverlener=5 Zorgaanbieder=4 BurgerlijkeStaat=1
+
+# Patient C: the same count; sections functionele status has none.
+test_expect "summary of BgZ MSZ test patient C matches the hand count" expect_counts \
+	ada-bgz-msz-2.0/ada_instance/BgZ-msz-tst-patC-SLB.xml \
+	Patient=1 Betaler=1 BehandelAanwijzing=1 Wilsverklaring=1 Contactpersoon=1 \
+	FunctioneleOfMentaleStatus=0 Probleem=2 Woonsituatie=1 DrugsGebruik=1 AlcoholGebruik=1 \
+	TabakGebruik=1 Voedingsadvies=1 Alert=1 AllergieIntolerantie=1 MedicatieAfspraak=1 \
+	ToedieningsAfspraak=1 MedicatieGebruik=1 MedischHulpmiddel=1 Vaccinatie=1 Bloeddruk=1 \
+	Lichaamsgewicht=1 Lichaamslengte=1 LaboratoriumUitslag=1 Verrichting=1 Contact=1 \
+	Zorgverlener=1 Zorgaanbieder=1
+
+# Read by eye: one verrichting whose "referenties" hold a probleem, a
+# medisch_hulpmiddel, a zorgaanbieder and a zorgverlener (ids prob1, mh1,
+# za1, zv1), each referenced from the verrichting.
+test_expect "summary of nl-core-Procedure-01 matches the hand count" expect_counts \
+	ada-zib2020/ada_instance/nl-core-Procedure-01.xml \
+	Verrichting=1 Probleem=1 MedischHulpmiddel=1 Zorgaanbieder=1 Zorgverlener=1 Patient=0
+
+references_resolve() {
+	zib extract --to tree "$CORPUS/ada-zib2020/ada_instance/nl-core-Procedure-01.xml" > "$T/tree"
+	[ "$(grep -c ' ref=' "$T/tree")" -eq 4 ] && ! grep -q '(unresolved)' "$T/tree"
+}
+test_expect "the references of nl-core-Procedure-01 resolve" references_resolve
+
+csv_parses() {
+	if ! command -v python3 > /dev/null 2>&1; then
+		echo "python3 not found: CSV not parsed back"
+		return 0
+	fi
+	zib extract --to csv "$CORPUS/ada-zib2020/ada_instance" "$CORPUS/ada-bgz-msz-2.0" \
+		> "$T/all.csv" || return 1
+	zib extract --summary --format json "$CORPUS/ada-zib2020/ada_instance" \
+		"$CORPUS/ada-bgz-msz-2.0" > "$T/all.json" || return 1
+	python3 - "$T/all.csv" "$T/all.json" <<'EOF'
+import csv, json, sys
+with open(sys.argv[1], newline='', encoding='utf-8') as f:
+    raw = f.read()
+assert raw.endswith('\r\n'), 'rows end in CRLF'
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+header, body = rows[0], rows[1:]
+assert header[:4] == ['file', 'zib', 'id', 'line'], header[:4]
+bad = [r for r in body if len(r) != len(header)]
+assert not bad, '%d rows of the wrong width' % len(bad)
+want = 0
+for line in open(sys.argv[2], encoding='utf-8'):
+    d = json.loads(line)
+    want += sum(z['instances'] for z in d['zibs'])
+assert len(body) == want, 'rows %d, instances %d' % (len(body), want)
+EOF
+}
+test_expect "CSV of every ADA document is RFC 4180 and has one row per instance" csv_parses
+
+exit $t_failed
