@@ -278,9 +278,24 @@ static int term_parse(const char *s, size_t n, double *factor, int dim[6], int *
 	return 0;
 }
 
+/* Spellings found for UCUM units in published test data (ADA instances
+ * write units as people do); read as the UCUM unit they stand for. */
+static const struct { const char *alias, *ucum; } unit_aliases[] = {
+	{ "gram", "g" }, { "kilogram", "kg" }, { "mmHg", "mm[Hg]" }, { "dag", "d" },
+	{ "dagen", "d" }, { "week", "wk" }, { "w", "wk" }, { "jaar", "a" }, { "uur", "h" },
+	{ "minuut", "min" }, { "g per week", "g/wk" }, { "liter", "L" },
+};
+
 int ucum_parse(const char *unit, double *factor, int dim[6], double *offset)
 {
 	const char *p = unit;
+	size_t i;
+
+	for (i = 0; unit && i < sizeof(unit_aliases) / sizeof(unit_aliases[0]); i++)
+		if (strcmp(unit, unit_aliases[i].alias) == 0) {
+			p = unit = unit_aliases[i].ucum;
+			break;
+		}
 	int sign = 1, cel = 0, terms = 0;
 
 	*factor = 1;
@@ -370,14 +385,30 @@ enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const 
 
 /* ---- Codes, identifiers, everything else ---- */
 
+/* Dutch identifier systems: the NamingSystem URI of the Dutch FHIR
+ * profiles and the OID used in CDA and ADA for the same identifiers. */
+static const struct { const char *uri, *oid; } naming_systems[] = {
+	{ "http://fhir.nl/fhir/NamingSystem/bsn", "2.16.840.1.113883.2.4.6.3" },
+	{ "http://fhir.nl/fhir/NamingSystem/uzi-nr-pers", "2.16.528.1.1007.3.1" },
+	{ "http://fhir.nl/fhir/NamingSystem/ura", "2.16.528.1.1007.3.3" },
+	{ "http://fhir.nl/fhir/NamingSystem/agb-z", "2.16.840.1.113883.2.4.6.1" },
+	{ "http://fhir.nl/fhir/NamingSystem/big", "2.16.528.1.1007.5.1" },
+};
+
 const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
 {
 	const char *oid;
+	size_t i;
 
 	if (!system)
 		return "";
 	if (strncmp(system, "urn:oid:", 8) == 0)
 		system += 8;
+	for (i = 0; i < sizeof(naming_systems) / sizeof(naming_systems[0]); i++)
+		if (strcmp(system, naming_systems[i].uri) == 0) {
+			system = naming_systems[i].oid;
+			break;
+		}
 	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
 		system = oid;
 	snprintf(buf, size, "%s", system);
