@@ -161,8 +161,8 @@ static double dabs(double x)
 	return x < 0 ? -x : x;
 }
 
-/* Base dimensions: g, m, s, K, mol, and a count of things ({beats}, 10*9). */
-enum { D_G, D_M, D_S, D_K, D_MOL, D_N };
+/* Dimension vectors: exponents of g, m, s, K, mol and of a count of things
+ * (international units). */
 
 struct ucum_atom {
 	const char *sym;
