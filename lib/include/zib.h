@@ -261,6 +261,52 @@ const char *zib_value_path(const zib_value *v);
  */
 void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations);
 
+/* ---- FHIR format layer ------------------------------------------------- */
+
+/*
+ * A zib_fhir is one FHIR resource (a Bundle, a Patient, ...) read from FHIR
+ * XML or FHIR JSON into one element tree, following the R4 rules of both
+ * forms, and written back to either without loss (comments aside: XML
+ * comments have no JSON form and are dropped with a warning).  Reading and
+ * writing never pass through zibs.
+ */
+typedef struct zib_fhir zib_fhir;
+
+/*
+ * Reads data (XML or JSON, told apart by the first character) into *out.
+ * Problems with the document (malformed, unknown elements, wrong JSON
+ * types, duplicate keys) are findings in report (when given), with
+ * file:line:column and FHIRPath; then the call fails with ZIB_EPARSE and
+ * *out is NULL.  Warnings alone do not fail it.
+ */
+int zib_fhir_parse(zib_fhir **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err);
+/* The same for a piece of a larger file that starts at line first_line
+ * (one line of NDJSON), so findings carry the file's line numbers. */
+int zib_fhir_parse_part(zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, zib_report *report, zib_error *err);
+void zib_fhir_free(zib_fhir *f);
+
+/* ZIB_FORMAT_FHIR_XML or ZIB_FORMAT_FHIR_JSON: what f was read from. */
+zib_source_format zib_fhir_format(const zib_fhir *f);
+/* The resource type of the root, e.g. "Bundle". */
+const char *zib_fhir_resource_type(const zib_fhir *f);
+/* The FHIR version of the structure table used, e.g. "4.0.1". */
+const char *zib_fhir_version(const zib_fhir *f);
+
+/* Writer flags. */
+#define ZIB_FHIR_PRETTY 1   /* indented (2 spaces), one element per line */
+
+/*
+ * Writes f as FHIR JSON / FHIR XML into a malloc'd NUL-terminated buffer
+ * (*out, *len; the caller frees it with free()).  The output ends with a
+ * newline.  The same tree always gives the same bytes.
+ */
+int zib_fhir_write_json(char **out, size_t *len, const zib_fhir *f, int flags,
+	zib_error *err);
+int zib_fhir_write_xml(char **out, size_t *len, const zib_fhir *f, int flags,
+	zib_error *err);
+
 /* ---- Files --------------------------------------------------------------- */
 
 /* Default size limit for one input document. */
