@@ -17,6 +17,7 @@ struct command {
 
 /* Keep sorted by name; `zib --help` lists them in this order. */
 static const struct command commands[] = {
+	{ "convert", cmd_convert, "convert FHIR documents between XML, JSON and NDJSON" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
 };
