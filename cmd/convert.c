@@ -473,7 +473,7 @@ int cmd_convert(int argc, char **argv)
 		}
 		buf_release(&all);
 	}
-	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 0) {
+	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 1) {
 		fflush(stdout);
 		fprintf(stderr, "zib: converted %zu, failed %zu\n", ok, failed);
 	}

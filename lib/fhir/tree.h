@@ -40,6 +40,7 @@
 #define FHIR_CODE_EMPTY "ZIB-FHIR-012"          /* empty value, object or array (warning) */
 #define FHIR_CODE_NOT_FHIR "ZIB-FHIR-013"       /* neither FHIR XML nor FHIR JSON */
 #define FHIR_CODE_TOO_DEEP "ZIB-FHIR-014"       /* nesting over the depth limit */
+#define FHIR_CODE_SCHEMA_LOC "ZIB-FHIR-015"     /* xsi:schemaLocation dropped (warning) */
 
 /* Nesting limit for JSON and XML (objects/elements). */
 #define FHIR_MAX_DEPTH 256

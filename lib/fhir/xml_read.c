@@ -127,6 +127,12 @@ static void read_attributes(struct xml_reader *r, struct fhir_node *node, const 
 		const struct fhir_elem *def;
 		size_t len;
 
+		if (a->ns && !node->parent && strcmp(name, "schemaLocation") == 0 &&
+		    strcmp((const char *)a->ns->href, "http://www.w3.org/2001/XMLSchema-instance") == 0) {
+			fhir_diag(r->src, ZIB_SEV_WARNING, FHIR_CODE_SCHEMA_LOC, node_line(r, x),
+				node_col(x), NULL, "xsi:schemaLocation dropped: it has no FHIR JSON form");
+			continue;
+		}
 		if (a->ns) {
 			xml_err(r, x, node, NULL, FHIR_CODE_XML_FORM,
 				"attribute '%s:%s' has no FHIR meaning", (const char *)a->ns->prefix, name);

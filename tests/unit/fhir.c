@@ -203,7 +203,7 @@ TEST(fhir, roundtrip_testdata)
 	int files = 0;
 	/* bad-* are the invalid documents of the golden tests. */
 	ASSERT_INT_EQ(0, roundtrip_dir("testdata/convert", "bad-", &files));
-	ASSERT(files >= 5);
+	ASSERT(files >= 3);
 }
 
 TEST(fhir, roundtrip_corpus_r4_examples)
@@ -275,7 +275,7 @@ TEST(fhir, json_findings_have_line_column_path)
 	ASSERT_STR_EQ("3:2 ZIB-FHIR-002 Patient.active", got);
 	first_finding("{\"resourceType\":\"Observation\",\"status\":\"final\",\"code\":{\"text\":\"x\"},\n"
 		"\"valueQuantity\":{\"value\":\"12\"}}", got, sizeof(got));
-	ASSERT_STR_EQ("2:27 ZIB-FHIR-004 Observation.valueQuantity.value", got);
+	ASSERT_STR_EQ("2:26 ZIB-FHIR-004 Observation.valueQuantity.value", got);
 	first_finding("{\"resourceType\":\"Patient\",\"nmae\":[]}", got, sizeof(got));
 	ASSERT_STR_EQ("1:27 ZIB-FHIR-003 Patient.nmae", got);
 	first_finding("{\"resourceType\":\"Patient\",\n  \"active\": tru}", got, sizeof(got));
