@@ -117,6 +117,11 @@ $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 setup:
 	sh tools/setup.sh
 
+# What a new user sees first: zib at work on a bundled example.
+demo: all
+	$(BUILD)/zib models
+	$(BUILD)/zib models AlcoholGebruik
+
 MAN1 := $(sort $(wildcard man/*.1))
 
 lint-man:
@@ -140,6 +145,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san
 
-.PHONY: all test check bench setup install clean lint-man libzib.pc
+.PHONY: all test check bench setup demo install clean lint-man libzib.pc
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

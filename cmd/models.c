@@ -63,19 +63,37 @@ static void card_text(const zib_concept *c, char *out, size_t size)
 		snprintf(out, size, "%d..%d", zib_concept_min(c), zib_concept_max(c));
 }
 
+/* Prints s left-aligned in width columns, counting UTF-8 characters. */
+static void print_padded(const char *s, int width)
+{
+	int chars = 0;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++)
+		if ((*p & 0xC0) != 0x80)
+			chars++;
+	fputs(s, stdout);
+	while (chars++ < width)
+		putchar(' ');
+}
+
 static void list_text(const zib_ctx *ctx, int all)
 {
 	size_t i;
 
-	printf("%-3s %-28s %-28s %-30s %-14s %s\n", "n", "section", "zib", "English",
+	printf("%-3s %-28s %-28s %-30s %-16s %s\n", "n", "section", "zib", "English",
 		"root", "concepts");
 	for (i = 0; i < zib_model_count(ctx); i++) {
 		const zib_model *m = zib_model_at(ctx, i);
 		if (!all && !zib_model_is_bgz(m))
 			continue;
-		printf("%-3s %-28s %-28s %-30s %-14s %zu\n", zib_model_number(m),
-			zib_model_section(m), zib_model_name_nl(m), zib_model_name_en(m),
-			zib_model_root_concept(m), zib_model_concept_count(m));
+		printf("%-3s ", zib_model_number(m));
+		print_padded(zib_model_section(m), 28);
+		putchar(' ');
+		print_padded(zib_model_name_nl(m), 28);
+		putchar(' ');
+		print_padded(zib_model_name_en(m), 30);
+		printf(" %-16s %zu\n", zib_model_root_concept(m), zib_model_concept_count(m));
 	}
 }
 
@@ -272,8 +290,10 @@ int cmd_models(int argc, char **argv)
 		return ZIB_EXIT_USAGE;
 	}
 	json = g_opts.format && strcmp(g_opts.format, "json") == 0;
-	if (argc - optind > 1)
+	if (argc - optind > 1) {
+		cmd_error("models: takes at most one zib NAME");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
+	}
 	rc = cmd_load_models(&ctx);
 	if (rc != ZIB_EXIT_OK)
 		return rc;

@@ -68,6 +68,8 @@ for cmdfile in $(find testdata -name '*.cmd' | sort); do
 done
 
 echo "== script tests"
+BUILD=$build
+export BUILD
 for t in $(ls tests/t[0-9]*.sh 2>/dev/null | sort); do
 	sh "$t" > "$tmp/script.log" 2>&1
 	rc=$?

@@ -310,6 +310,11 @@ def load_sds(paths):
             maps = []
             for m in e.findall(FHIR + 'mapping'):
                 maps.append((fval(m, 'identity') or '', (fval(m, 'map') or '').strip()))
+                mc = (fval(m, 'comment') or '').strip()
+                if mc and NLCM_RE.match(maps[-1][1]) and re.match(r'^[A-Za-z]+$', mc):
+                    sd.setdefault('names', {}).setdefault(maps[-1][1], mc)
+            for mm in re.finditer(r'\b([A-Z][A-Za-z]+) \((NL-CM:[0-9.]*[0-9])\)', fval(e, 'comment') or ''):
+                sd.setdefault('names', {}).setdefault(mm.group(2), mm.group(1))
             b = e.find(FHIR + 'binding')
             vs = None
             if b is not None:
@@ -370,6 +375,12 @@ def load_ada(path, top):
         mx = el.get('maxOccurs', '1')
         return '%s..%s' % (mn, '*' if mx == 'unbounded' else mx)
 
+    def type_cid(tname):
+        for a in types[tname][0].findall(XS + 'attribute'):
+            if a.get('name') == 'conceptId':
+                return a.get('fixed') or ''
+        return ''
+
     def walk(tname, depth, c):
         ct, d = types[tname]
         cid = None
@@ -394,12 +405,16 @@ def load_ada(path, top):
             n = el.get('name')
             if n.endswith('-start') or n == 'adaextension' or not el.get('type'):
                 continue
+            if type_cid(el.get('type')).startswith('2.16.840.1.113883.2.4.3.11.999.'):
+                continue  # ADA administration (onderwerp, referenties)
             walk(el.get('type'), depth + 1, card(el))
 
     reg = types[top + '_registratie_type'][0]
     for el in reg.find(XS + 'sequence').findall(XS + 'element'):
-        if el.get('name') == top:
+        if el.get('type') and el.get('type') in types and \
+                type_cid(el.get('type')).startswith(DECOR_ZIB_PREFIX):
             walk(el.get('type'), 0, card(el))
+            break
     return out
 
 
@@ -536,9 +551,9 @@ def build():
         else:
             # no zib2020 version (GeplandeZorgActiviteit): keep the zib2017 id
             version = strip_parens(src['zib2017_id'])
-        r4prof = [u for u in (strip_parens(x) for x in src['fhir_r4_profiles'].split(','))
+        r4prof = [u for u in (x.strip() for x in strip_parens(src['fhir_r4_profiles']).split(','))
                   if u.startswith('http')]
-        stu3prof = [u for u in (strip_parens(x) for x in src['fhir_stu3_profiles'].split(','))
+        stu3prof = [u for u in (x.strip() for x in strip_parens(src['fhir_stu3_profiles']).split(','))
                     if u.startswith('http')]
         # resource types: the text, without STU3-only items, plus profile types
         res = []
@@ -626,7 +641,10 @@ def build():
     # ---------------- related zibs from ADA + R4
     def r4_for(cid, profiles):
         hits = [h for h in r4_idx.get(cid, []) if h[0] in profiles]
-        return uniq('%s#%s' % (h[0], h[1]) for h in hits), uniq(h[3] for h in hits if h[3])
+        names = [sd['names'][cid] for sd in r4_sds if sd['id'] in profiles and cid in sd.get('names', {})]
+        if not names:
+            names = [x for h in hits for x in h[3].split(' / ') if x]
+        return uniq('%s#%s' % (h[0], h[1]) for h in hits), uniq(names)
 
     def r4_bindings(cid, profiles):
         out_vs = []
@@ -667,6 +685,7 @@ def build():
                             bindings.setdefault(b[0], set()).add(b[1] if len(b) > 1 else '')
             if depth == 0:
                 card = '0..*'
+                shorts = [zibinfo[zib_nl]['row']['zib_en']]
             rows.append({'depth': depth, 'concept_id': nlcm, 'name_nl': name,
                          'name_en': ' / '.join(uniq(shorts)), 'datatype': dt, 'card': card,
                          'valuesets': ' '.join(uniq(vsl)), 'fhir_r4': ' '.join(uniq(paths)),
@@ -690,8 +709,6 @@ def build():
     # ---------------- STU3 paths and CDA
     generic_stu3 = {'nl-core-humanname', 'nl-core-address', 'nl-core-contactpoint',
                     'zib-ContactInformation', 'nl-core-address-official'}
-    part_idents = ('hcim-nameinformation', 'hcim-addressinformation', 'hcim-contactinformation',
-                   'hcim-timeinterval', 'hcim-rangeinterval')
     cda_templates_seen = {}
     for zib_nl, rows in zibrows.items():
         info = zibinfo[zib_nl]
@@ -703,7 +720,7 @@ def build():
                 if not sel:
                     sel = [h for h in hits if h[2].startswith(info['hcim'])]
                 if not sel and cid.startswith('NL-CM:20.'):
-                    sel = [h for h in hits if h[0] in generic_stu3 or h[2].startswith(part_idents)]
+                    sel = [h for h in hits if h[0] in generic_stu3]
                 r['fhir_stu3'] = ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in sel))
             cm = CDA_MAP.get((zib_nl, cid))
             if cm:
@@ -788,6 +805,8 @@ def build():
              '2.16.840.1.113883.6.8': ('http://unitsofmeasure.org', None),
              '2.16.840.1.113883.5.1008': ('http://terminology.hl7.org/CodeSystem/v3-NullFlavor', None)}
     cs_lines = []
+    for oid in fixed:
+        cs_used.setdefault(oid, '')
     for oid in sorted(cs_used, key=oid_key):
         uri, name = voc_cs.get(oid, ('', ''))
         if not uri and oid in r4_cs:
@@ -795,6 +814,8 @@ def build():
         if not name and oid in r4_cs:
             name = r4_cs[oid][1] or ''
         uri = uri or 'urn:oid:' + oid
+        if oid == '2.16.840.1.113883.6.8' and not name:
+            name = 'Unified Code for Units of Measure'
         if oid in fixed and uri != fixed[oid][0]:
             die('code system %s: uri %s, expected %s' % (oid, uri, fixed[oid][0]))
         cs_lines.append('\t'.join([oid, clean(uri), clean(name)]))

@@ -69,10 +69,11 @@ int tsv_open(struct tsv *t, const char *name, const char *text, size_t len,
 	n = tsv_split(header, fields);
 	for (i = 0; columns[i]; i++) {
 		if (i >= n || strcmp(fields[i], columns[i]) != 0) {
-			int line = t->line;
+			/* Format before closing: fields point into t->text. */
+			error_set(err, ZIB_EPARSE, "%s:%d: header column %d is '%s', expected '%s'",
+				name, t->line, i + 1, i < n ? fields[i] : "", columns[i]);
 			tsv_close(t);
-			return error_set(err, ZIB_EPARSE, "%s:%d: header column %d is '%s', expected '%s'",
-				name, line, i + 1, i < n ? fields[i] : "", columns[i]);
+			return ZIB_EPARSE;
 		}
 	}
 	if (n != i) {

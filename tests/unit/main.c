@@ -1,5 +1,5 @@
 /*
- * Runner for the unit tests registered with TEST() in the files of tests/unit.
+ * Runner for the unit tests registered with TEST() in tests/unit/.
  */
 #include <stdarg.h>
 #include <stdio.h>

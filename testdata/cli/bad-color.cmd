@@ -1,0 +1,1 @@
+zib --color=sometimes models

@@ -1,0 +1,1 @@
+ZIB_MODELS=tiny zib models -v AlcoholUse

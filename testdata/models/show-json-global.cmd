@@ -1,0 +1,1 @@
+zib --format json models Lichaamsgewicht

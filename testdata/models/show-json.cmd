@@ -1,0 +1,1 @@
+zib models --format json TobaccoUse

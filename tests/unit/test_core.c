@@ -1,0 +1,140 @@
+/*
+ * Unit tests of lib/core: arena, buf, strmap, file I/O.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/strmap.h"
+#include "harness.h"
+#include "zib.h"
+
+TEST(arena, grows_past_first_block)
+{
+	struct arena a = ARENA_INIT;
+	char *first = arena_strdup(&a, "first");
+	size_t i;
+
+	for (i = 0; i < 10000; i++) {
+		char *p = arena_alloc(&a, 100);
+		ASSERT(p != NULL);
+		ASSERT(((unsigned long)p % 16) == 0);
+		ASSERT_INT_EQ(0, p[99]);
+		memset(p, 'x', 100);
+	}
+	ASSERT_STR_EQ("first", first);
+	ASSERT(a.total >= 10000 * 100);
+	arena_release(&a);
+	ASSERT(a.head == NULL);
+}
+
+TEST(arena, printf_and_strndup)
+{
+	struct arena a = ARENA_INIT;
+
+	ASSERT_STR_EQ("NL-CM:7.3.2", arena_printf(&a, "NL-CM:%d.%d.%d", 7, 3, 2));
+	ASSERT_STR_EQ("abc", arena_strndup(&a, "abcdef", 3));
+	ASSERT(arena_strdup(&a, NULL) == NULL);
+	arena_release(&a);
+}
+
+TEST(buf, escapes_json_and_xml)
+{
+	struct buf b = BUF_INIT;
+
+	buf_json_escape(&b, "a\"b\\c\nd\001");
+	ASSERT_STR_EQ("a\\\"b\\\\c\\nd\\u0001", b.data);
+	buf_reset(&b);
+	buf_xml_escape(&b, "<a & 'b'>");
+	ASSERT_STR_EQ("&lt;a &amp; &apos;b&apos;&gt;", b.data);
+	buf_release(&b);
+}
+
+TEST(buf, printf_grows)
+{
+	struct buf b = BUF_INIT;
+	size_t len;
+	char *s;
+	int i;
+
+	for (i = 0; i < 1000; i++)
+		buf_printf(&b, "%04d", i);
+	ASSERT_INT_EQ(4000, b.len);
+	ASSERT(strncmp(b.data + 3996, "0999", 4) == 0);
+	s = buf_detach(&b, &len);
+	ASSERT_INT_EQ(4000, len);
+	ASSERT(b.data == NULL);
+	free(s);
+}
+
+TEST(strmap, put_get_replace_and_case)
+{
+	struct strmap m, ci;
+	char keys[500][16];
+	int i, v[500];
+
+	strmap_init(&m, 0);
+	for (i = 0; i < 500; i++) {
+		snprintf(keys[i], sizeof(keys[i]), "key%d", i);
+		v[i] = i;
+		ASSERT_INT_EQ(0, strmap_put(&m, keys[i], &v[i]));
+	}
+	ASSERT_INT_EQ(500, m.count);
+	for (i = 0; i < 500; i++)
+		ASSERT(strmap_get(&m, keys[i]) == &v[i]);
+	ASSERT(strmap_get(&m, "KEY1") == NULL);
+	ASSERT(strmap_get(&m, "nope") == NULL);
+	strmap_put(&m, keys[7], &v[8]);
+	ASSERT(strmap_get(&m, keys[7]) == &v[8]);
+	ASSERT_INT_EQ(500, m.count);
+	strmap_release(&m);
+
+	strmap_init(&ci, 1);
+	strmap_put(&ci, "AlcoholGebruik", &v[1]);
+	ASSERT(strmap_get(&ci, "alcoholgebruik") == &v[1]);
+	ASSERT(strmap_get(&ci, "ALCOHOLGEBRUIK") == &v[1]);
+	strmap_release(&ci);
+}
+
+TEST(fileio, read_limit_and_atomic_write)
+{
+	char dir[] = "/tmp/zibtest-XXXXXX", path[256];
+	zib_error err;
+	char *data;
+	size_t len;
+	struct stat st;
+
+	ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/out.txt", dir);
+	ASSERT_INT_EQ(ZIB_OK, zib_write_file_atomic(path, "hello", 5, 0, &err));
+	ASSERT_INT_EQ(ZIB_EEXIST, zib_write_file_atomic(path, "other", 5, 0, &err));
+	ASSERT(strstr(err.message, "--force") != NULL);
+	ASSERT_INT_EQ(ZIB_OK, zib_read_file(&data, &len, path, 100, &err));
+	ASSERT_STR_EQ("hello", data);
+	free(data);
+	ASSERT_INT_EQ(ZIB_ETOOBIG, zib_read_file(&data, &len, path, 4, &err));
+	ASSERT(data == NULL);
+	ASSERT_INT_EQ(ZIB_OK, zib_write_file_atomic(path, "replaced", 8, 1, &err));
+	ASSERT_INT_EQ(0, stat(path, &st));
+	ASSERT_INT_EQ(8, st.st_size);
+	ASSERT_INT_EQ(ZIB_EIO, zib_read_file(&data, &len, dir, 100, &err));
+	ASSERT(strstr(err.message, "is a directory") != NULL);
+	unlink(path);
+	ASSERT_INT_EQ(ZIB_EIO, zib_read_file(&data, &len, path, 100, &err));
+	ASSERT(strstr(err.message, "cannot open") != NULL);
+	rmdir(dir);
+}
+
+TEST(version, macro_matches_library)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%d.%d.%d", ZIB_VERSION_MAJOR, ZIB_VERSION_MINOR,
+		ZIB_VERSION_PATCH);
+	ASSERT_STR_EQ(want, zib_version());
+	ASSERT_INT_EQ(ZIB_VERSION_NUMBER, zib_version_number());
+}
