@@ -16,10 +16,11 @@
 
 #include "cmd.h"
 #include "core/buf.h"
+#include "core/xml.h"
 
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
-	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT...\n"
+	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
 	"\n"
 	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line)\n"
 	"   --from FORMAT   input format; auto (default) looks at each file:\n"
@@ -447,6 +448,7 @@ int cmd_convert(int argc, char **argv)
 			}
 		}
 	}
+	xml_init();
 	rc = batch_run(&inputs, jobs_n, convert_job, &o, &jobs);
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;

@@ -25,6 +25,15 @@
 int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	zib_report *report, zib_error *err);
 
+/*
+ * The same, and each element remembers the column of its start tag, for
+ * findings (libxml2's tree keeps only lines); read it with
+ * xml_node_column(), 0 when unknown.  Used by the FHIR XML reader.
+ */
+int xml_parse_columns(xmlDoc **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err);
+int xml_node_column(const xmlNode *node);
+
 /* Calls once per process, before threads start (libxml2's global init). */
 void xml_init(void);
 

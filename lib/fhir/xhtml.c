@@ -9,6 +9,8 @@
 
 #include <libxml/parser.h>
 
+#include "core/xml.h"
+
 #include "fhir/xhtml.h"
 
 static void put_escaped(struct buf *b, const char *s, int attr)
@@ -101,30 +103,17 @@ const char *xhtml_dump(struct buf *b, const xmlNode *div)
 
 const char *xhtml_normalise(struct buf *b, const char *markup, size_t len)
 {
-	xmlParserCtxtPtr ctxt;
-	xmlDocPtr doc;
+	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
-	const char *why = NULL;
+	const char *why;
 
-	if (len > 0x7fffffff)
-		return "narrative too large";
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		return "out of memory";
-	doc = xmlCtxtReadMemory(ctxt, markup, (int)len, NULL, "UTF-8",
-		XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc || !ctxt->wellFormed) {
-		why = "narrative div is not well-formed XML";
-	} else if (doc->intSubset) {
-		why = "narrative div has a DOCTYPE";
-	} else {
-		root = xmlDocGetRootElement(doc);
-		if (!root || strcmp((const char *)root->name, "div") != 0)
-			why = "narrative is not a <div> element";
-		else
-			why = xhtml_dump(b, root);
-	}
+	if (xml_parse(&doc, markup, len, "div", NULL, NULL) < 0)
+		return "narrative div is not well-formed XML";
+	root = xmlDocGetRootElement(doc);
+	if (!root || strcmp((const char *)root->name, "div") != 0)
+		why = "narrative is not a <div> element";
+	else
+		why = xhtml_dump(b, root);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	return why;
 }

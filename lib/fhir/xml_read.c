@@ -1,15 +1,12 @@
 /*
- * FHIR XML -> element tree.  libxml2 parses (no network, no DTD loading,
- * no entity substitution, a DOCTYPE refused); a start-element hook notes
- * each element's column, which libxml2's tree does not keep.  Then one
+ * FHIR XML -> element tree.  core/xml.h parses (no network, no DTD loading,
+ * no entity substitution) and notes each element's column, which
+ * libxml2's tree does not keep.  Then one
  * walk builds the tree, checking every element against the structure
  * table: unknown elements, stray text and attributes are findings.
  */
-#include <stdint.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <libxml/SAX2.h>
 
 #include "core/buf.h"
 #include "core/error.h"
@@ -26,36 +23,9 @@ struct xml_reader {
 	int first_comment_line;
 };
 
-/* Wraps libxml2's SAX2 start handler to keep the column of each start tag
- * (in the node's otherwise unused psvi field). */
-static void start_element_col(void *ctx, const xmlChar *localname, const xmlChar *prefix,
-	const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
-	int nb_defaulted, const xmlChar **attributes)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	const xmlChar *cur, *lt;
-
-	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
-		nb_attributes, nb_defaulted, attributes);
-	if (!ctxt->node || !ctxt->input || !ctxt->input->cur)
-		return;
-	cur = ctxt->input->cur;
-	for (lt = cur; lt > ctxt->input->base && *lt != '<'; lt--)
-		if (*lt == '\n')
-			return;
-	if (*lt == '<' && ctxt->input->col > (int)(cur - lt))
-		ctxt->node->psvi = (void *)(intptr_t)(ctxt->input->col - (int)(cur - lt));
-}
-
-static void silent_error(void *data, xmlErrorPtr e)
-{
-	(void)data;
-	(void)e;
-}
-
 static int node_col(const xmlNode *n)
 {
-	return (int)(intptr_t)n->psvi;
+	return xml_node_column(n);
 }
 
 static int node_line(struct xml_reader *r, const xmlNode *n)
@@ -293,44 +263,17 @@ int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len, struct fhir_
 	zib_error *err)
 {
 	struct xml_reader r;
-	xmlParserCtxtPtr ctxt;
-	xmlDocPtr doc;
+	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
 	int rc = 0;
 
-	if (len > 0x7fffffff)
-		return error_set(err, ZIB_ETOOBIG, "%s: too large for XML", src->file ? src->file : "-");
 	memset(&r, 0, sizeof(r));
 	r.t = t;
 	r.src = src;
-	ctxt = xmlNewParserCtxt();
-	if (!ctxt)
-		return error_set(err, ZIB_ENOMEM, "out of memory");
-	/* TODO: switch to core/xml.h xml_parse() when it lands; it must keep
-	 * these options and let us hook the start-element callback. */
-	ctxt->sax->startElementNs = start_element_col;
-	ctxt->sax->serror = silent_error;
-	doc = xmlCtxtReadMemory(ctxt, data, (int)len, NULL, NULL,
-		XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc || !ctxt->wellFormed) {
-		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
-		char msg[600];
-		size_t n;
-
-		snprintf(msg, sizeof(msg), "%s", e && e->message ? e->message : "not well-formed");
-		n = strlen(msg);
-		while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-			msg[--n] = '\0';
-		fhir_diag(src, ZIB_SEV_ERROR, XML_CODE_MALFORMED, e ? e->line + src->first_line - 1 : 0,
-			e ? e->int2 : 0, NULL, "not well-formed XML: %s", msg);
-		rc = error_set(err, ZIB_EPARSE, "%s: not well-formed XML", src->file ? src->file : "-");
-		goto done;
-	}
-	if (doc->intSubset) {
-		fhir_diag(src, ZIB_SEV_ERROR, XML_CODE_DTD, 1, 0, NULL,
-			"DOCTYPE refused (FHIR XML has no DTD; entities are never expanded)");
-		rc = error_set(err, ZIB_EPARSE, "%s: DOCTYPE refused", src->file ? src->file : "-");
-		goto done;
+	if (xml_parse_columns(&doc, data, len, src->file ? src->file : "-", src->report, err) < 0) {
+		/* xml_parse reported the findings (ZIB-XML-*). */
+		src->errors++;
+		return ZIB_EPARSE;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (!root || !is_fhir_ns(root) || !fhir_resource_type(t->defs, (const char *)root->name)) {
@@ -370,6 +313,5 @@ int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len, struct fhir_
 done:
 	buf_release(&r.scratch);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	return rc;
 }
