@@ -32,6 +32,9 @@ const struct cda_row cda_rows[] = {
 	OPTIONAL_ROOT(CDA_PSEUDO_PATIENT, "BurgerlijkeStaat"),
 	ALIAS(CDA_PSEUDO_PATIENT, "BurgerlijkeStaat", T("3.10.1"), "", NULL, NULL),
 	ROOT(CDA_PSEUDO_GUARDIAN, "Contactpersoon"),
+	/* The guardian's code is its role (COD472), not a relation (RoleCode). */
+	C(CDA_PSEUDO_GUARDIAN, "Contactpersoon", "NL-CM:3.1.2", "hl7:code"),
+	C(CDA_PSEUDO_GUARDIAN, "Contactpersoon", "NL-CM:3.1.3", "hl7:code[false()]"),
 	ALIAS(CDA_PSEUDO_GUARDIAN, "Contactpersoon", T("3.10.35"), "", "hl7:associatedPerson/", "hl7:guardianPerson/"),
 	ROOT(CDA_PSEUDO_AUTHOR, "Zorgverlener"),
 	C(CDA_PSEUDO_AUTHOR, "Zorgverlener", "NL-CM:17.1.6", "hl7:representedOrganization"),

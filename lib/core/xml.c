@@ -53,9 +53,11 @@ void xml_init(void)
 	xmlSetExternalEntityLoader(refuse_external);
 }
 
+/* libxml2 calls SAX handlers and serror with ctxt->userData, which must
+ * stay the parser context for SAX2; our state hangs off ctxt->_private. */
 static void on_xml_error(void *data, xmlErrorPtr e)
 {
-	struct xml_errors *x = data;
+	struct xml_errors *x = ((xmlParserCtxtPtr)data)->_private;
 	char msg[512];
 	size_t n;
 	zib_diag d;
@@ -123,10 +125,9 @@ int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	ctxt->sax->warning = NULL;
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
-	ctxt->userData = &x;
+	ctxt->_private = &x;
 	/* Not XML_PARSE_NOENT (would substitute entities), not DTDLOAD/DTDATTR. */
 	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-	ctxt->userData = &x;
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;

@@ -1,5 +1,5 @@
 /*
- * Runner for the unit tests registered with TEST() in tests/unit/*.c.
+ * Runner for the unit tests registered with TEST() in the tests/unit/ sources.
  */
 #include <stdarg.h>
 #include <stdio.h>
