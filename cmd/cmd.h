@@ -127,5 +127,6 @@ int batch_default_jobs(void);
 int cmd_convert(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

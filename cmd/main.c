@@ -20,6 +20,7 @@ static const struct command commands[] = {
 	{ "convert", cmd_convert, "convert FHIR documents between XML, JSON and NDJSON" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
+	{ "validate", cmd_validate, "check BgZ documents (CDA) against the zibs and the schema" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -24,12 +24,23 @@ struct xml_errors {
 	int count;
 };
 
-/* Never fetch anything: no file, no network, for DTDs and entities alike. */
+/* The loader of this thread while it compiles a schema (xml_set_thread_loader). */
+static _Thread_local xml_loader_fn thread_loader;
+static _Thread_local void *thread_loader_data;
+
+void xml_set_thread_loader(xml_loader_fn fn, void *data)
+{
+	thread_loader = fn;
+	thread_loader_data = data;
+}
+
+/* Never fetch anything for a document: no file, no network, for DTDs and
+ * entities alike.  Only a schema being compiled on this thread may load
+ * (local) files, through the loader it installed. */
 static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
-	(void)id;
-	(void)ctxt;
-	(void)url;
+	if (thread_loader)
+		return thread_loader(url, id, ctxt, thread_loader_data);
 	return NULL;
 }
 
@@ -44,7 +55,8 @@ void xml_init(void)
 	xmlSetExternalEntityLoader(refuse_external);
 }
 
-/* data is the parser context (SAX2 needs userData to be the context). */
+/* libxml2 calls SAX handlers and serror with ctxt->userData, which must
+ * stay the parser context for SAX2; our state hangs off ctxt->_private. */
 static void on_xml_error(void *data, xmlErrorPtr e)
 {
 	struct xml_errors *x = ((xmlParserCtxtPtr)data)->_private;

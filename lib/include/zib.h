@@ -326,6 +326,75 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err);
 
+/* ---- Reading and validating documents (CDA; FHIR plugs in later) ------- */
+
+/* Sections of the source document (CDA sections), narrative-only included. */
+size_t zib_doc_section_count(const zib_doc *doc);
+void zib_doc_section_at(const zib_doc *doc, size_t index, const char **template_id,
+	const char **title, int *has_text, size_t *entries, int *line);
+
+/*
+ * Reads a document (format sniffed; for now HL7 CDA of the BgZ 2020) into
+ * *out.  A document that is not well-formed, or of a format this build
+ * cannot read, is a finding in report and fails with ZIB_EPARSE.  Findings
+ * about the document's identity and sections also go to report.
+ */
+int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err);
+
+/* Zib-level rules over a read document: cardinality, datatype formats,
+ * value sets and code systems, BSN and identifier OIDs. */
+int zib_validate_doc(const zib_ctx *ctx, const zib_doc *doc, zib_report *report);
+
+/* A compiled XML schema (the NL CDA schema), shareable by threads. */
+typedef struct zib_schema zib_schema;
+
+/* Loads an XSD from local files only (never the network). */
+int zib_schema_load(zib_schema **out, const char *path, zib_error *err);
+void zib_schema_free(zib_schema *schema);
+
+typedef struct zib_check_options {
+	int version;                 /* ZIB_CHECK_OPTIONS_VERSION */
+	const zib_schema *schema;    /* XSD check when not NULL */
+	int unmapped_findings;       /* report unmapped content as info findings */
+} zib_check_options;
+#define ZIB_CHECK_OPTIONS_VERSION 1
+#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0 }
+
+/*
+ * Everything `zib validate` checks on one document, parsing it once:
+ * well-formedness, the schema (when given), document identity, sections,
+ * and the zib rules.  *doc_out (optional) receives the read document.
+ * Returns 0 when the document was judged (findings in report), or a
+ * negative zib_status when it could not be (err says why).
+ */
+int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
+	const char *file, const char *data, size_t len, zib_report *report, zib_error *err);
+
+/* The registered finding codes: code, severity, one-line description. */
+size_t zib_code_count(void);
+void zib_code_at(size_t index, const char **code, zib_severity *severity, const char **description);
+
+/*
+ * Renderers for a batch of reports: begin once, one call per document (in
+ * input order; index counts from 0), end once.  Machine formats produce one
+ * valid document for the whole batch.  min_severity filters what is shown.
+ */
+typedef enum zib_render_format {
+	ZIB_RENDER_TEXT = 0, ZIB_RENDER_JSON, ZIB_RENDER_JUNIT, ZIB_RENDER_SARIF, ZIB_RENDER_OUTCOME
+} zib_render_format;
+
+typedef struct zib_render_totals {
+	size_t documents, errors, warnings, infos, failed_documents;
+} zib_render_totals;
+
+/* Parses "text", "json", "junit", "sarif", "outcome"; -1 when unknown. */
+int zib_render_format_parse(const char *name);
+void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *totals);
+void zib_render_document(FILE *out, zib_render_format f, size_t index, const char *file,
+	const zib_report *report, zib_severity min_severity, int color);
+void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *totals);
+
 #ifdef __cplusplus
 }
 #endif
