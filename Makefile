@@ -120,7 +120,8 @@ setup:
 # What a new user sees first: zib at work on a bundled example.
 demo: all
 	$(BUILD)/zib models
-	$(BUILD)/zib models AlcoholGebruik
+	$(BUILD)/zib validate --dump-tree testdata/validate/valid.xml
+	$(BUILD)/zib validate testdata/validate/valid.xml
 
 MAN1 := $(sort $(wildcard man/*.1))
 
