@@ -124,9 +124,11 @@ int batch_default_jobs(void);
 
 /* ---- Commands ------------------------------------------------------------ */
 
+int cmd_convert(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

@@ -58,7 +58,7 @@ static int read_failure(const zib_report *report, int status)
 		return status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 	for (i = 0; i < zib_report_count(report); i++) {
 		const char *code = zib_report_at(report, i)->code;
-		if (code && strncmp(code, "ZIB-READ-", 9) == 0)
+		if (code && strcmp(code, "ZIB-DOC-001") == 0)
 			return ZIB_EXIT_USAGE;
 	}
 	return ZIB_EXIT_FINDINGS;

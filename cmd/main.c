@@ -17,10 +17,12 @@ struct command {
 
 /* Keep sorted by name; `zib --help` lists them in this order. */
 static const struct command commands[] = {
+	{ "convert", cmd_convert, "convert FHIR documents between XML, JSON and NDJSON" },
 	{ "diff", cmd_diff, "compare the zib content of two documents or directories" },
 	{ "extract", cmd_extract, "write selected zib instances as CSV or a table; BgZ summary" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
+	{ "validate", cmd_validate, "check BgZ documents (CDA) against the zibs and the schema" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
