@@ -64,6 +64,66 @@ static int read_failure(const zib_report *report, int status)
 	return ZIB_EXIT_FINDINGS;
 }
 
+/*
+ * Zib-level errors per instance for the summary: zib validate's rules run
+ * over the document, and each error goes to the instance whose source path
+ * is the longest prefix of the error's path.
+ */
+struct instance_errors {
+	const zib_doc *doc;
+	size_t *counts;   /* per instance index */
+};
+
+static int path_under(const char *path, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	return strncmp(path, prefix, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+static int instance_errors_init(struct instance_errors *ie, const zib_ctx *ctx, const zib_doc *doc)
+{
+	size_t n = zib_doc_instance_count(doc), i, k;
+	zib_report *report = NULL;
+
+	ie->doc = doc;
+	ie->counts = calloc(n ? n : 1, sizeof(*ie->counts));
+	if (!ie->counts || zib_report_new(&report) < 0) {
+		free(ie->counts);
+		ie->counts = NULL;
+		return -1;
+	}
+	zib_validate_doc(ctx, doc, report);
+	for (k = 0; k < zib_report_count(report); k++) {
+		const zib_diag *d = zib_report_at(report, k);
+		size_t best = n, best_len = 0;
+		if (d->severity != ZIB_SEV_ERROR || !d->path)
+			continue;
+		for (i = 0; i < n; i++) {
+			const char *p = zib_instance_path(zib_doc_instance_at(doc, i));
+			if (p && path_under(d->path, p) && strlen(p) >= best_len) {
+				best = i;
+				best_len = strlen(p);
+			}
+		}
+		if (best < n)
+			ie->counts[best]++;
+	}
+	zib_report_free(report);
+	return 0;
+}
+
+static int instance_error_count(const zib_instance *inst, void *data)
+{
+	const struct instance_errors *ie = data;
+	size_t i, n = zib_doc_instance_count(ie->doc);
+
+	for (i = 0; i < n; i++)
+		if (zib_doc_instance_at(ie->doc, i) == inst)
+			return (int)ie->counts[i];
+	return -1;
+}
+
 static void extract_one(struct batch_job *job, void *data)
 {
 	const struct extract_run *run = data;
@@ -109,9 +169,18 @@ static void extract_one(struct batch_job *job, void *data)
 		break;
 	case FORM_SUMMARY_TEXT:
 	case FORM_SUMMARY_JSON:
-		/* No zib-level validator is linked yet: the errors column shows "-". */
-		zib_summary_write(out, doc, run->form == FORM_SUMMARY_JSON, NULL, NULL);
+	{
+		struct instance_errors ie;
+		/* The rules check datatype formats as CDA writes them (HL7 TS);
+		 * ADA writes ISO 8601, so other formats show "-" for now. */
+		int have = zib_doc_format(doc) == ZIB_FORMAT_CDA &&
+			instance_errors_init(&ie, run->ctx, doc) == 0;
+		zib_summary_write(out, doc, run->form == FORM_SUMMARY_JSON,
+			have ? instance_error_count : NULL, have ? &ie : NULL);
+		if (have)
+			free(ie.counts);
 		break;
+	}
 	}
 	if (fclose(out) != 0)
 		job->exit_code = ZIB_EXIT_INTERNAL;

@@ -102,6 +102,16 @@ test_expect "summary of nl-core-Procedure-01 matches the hand count" expect_coun
 	ada-zib2020/ada_instance/nl-core-Procedure-01.xml \
 	Verrichting=1 Probleem=1 MedischHulpmiddel=1 Zorgaanbieder=1 Zorgverlener=1 Patient=0
 
+cda_errors_counted() {
+	f="$CORPUS/cda-bgz2020/xml-BgZ2020-test.xml"
+	[ -f "$f" ] || { echo "no $f"; return 1; }
+	zib extract --summary --format json "$f" > "$T/cda.json" &&
+		grep -q '"zib": "Patient", "instances": 1, "errors": [0-9]' "$T/cda.json" &&
+		! grep -q '"errors": null' "$T/cda.json" &&
+		zib extract --summary --format json "$CORPUS/ada-bgz-msz-2.0" | grep -q '"errors": null'
+}
+test_expect "summary counts zib-level errors for CDA, shows null for ADA" cda_errors_counted
+
 references_resolve() {
 	zib extract --to tree "$CORPUS/ada-zib2020/ada_instance/nl-core-Procedure-01.xml" > "$T/tree"
 	[ "$(grep -c ' ref=' "$T/tree")" -eq 4 ] && ! grep -q '(unresolved)' "$T/tree"
