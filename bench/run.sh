@@ -42,3 +42,4 @@ for j in 1 $(nproc); do
 		printf "XML -> JSON  %8.0f files/s %6.1f MB/s\n", n / (b - a), mb / (b - a);
 		printf "JSON -> XML  %8.0f files/s\n", n / (c - b) }'
 done
+sh bench/validate.sh "$build"

@@ -11,12 +11,13 @@
 
 #define T(x) "2.16.840.1.113883.2.4.3.11.60." x
 #define COMMENT_ACT "hl7:entryRelationship/hl7:act[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.3.10.0.32']/hl7:text"
-#define ROOT(t, z) { CDA_ROOT, t, z, NULL, NULL, NULL, NULL, NULL, NULL }
-#define OPTIONAL_ROOT(t, z) { CDA_ROOT, t, z, NULL, "optional", NULL, NULL, NULL, NULL }
-#define CONTAINER(t) { CDA_CONTAINER, t, NULL, NULL, NULL, NULL, NULL, NULL, NULL }
-#define C(t, z, id, x) { CDA_CONCEPT, t, z, id, x, NULL, NULL, NULL, NULL }
-#define ALIAS(t, z, from, nested, pf, pt) { CDA_ALIAS, t, z, NULL, NULL, from, nested, pf, pt }
-#define PART(id, x) { CDA_PART, "*", NULL, id, x, NULL, NULL, NULL, NULL }
+#define ROOT(t, z) { CDA_ROOT, t, z, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define OPTIONAL_ROOT(t, z) { CDA_ROOT, t, z, NULL, "optional", NULL, NULL, NULL, NULL, 0 }
+#define CONTAINER(t) { CDA_CONTAINER, t, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0 }
+#define SHARED(t, z, id, x) { CDA_CONCEPT, t, z, id, x, NULL, NULL, NULL, NULL, 1 }
+#define C(t, z, id, x) { CDA_CONCEPT, t, z, id, x, NULL, NULL, NULL, NULL, 0 }
+#define ALIAS(t, z, from, nested, pf, pt) { CDA_ALIAS, t, z, NULL, NULL, from, nested, pf, pt, 0 }
+#define PART(id, x) { CDA_PART, "*", NULL, id, x, NULL, NULL, NULL, NULL, 0 }
 
 #define PROBLEM T("7.10.3.19") " " T("7.10.3.25")
 #define VERRICHTING T("7.10.3.23") " " T("7.10.3.24")
@@ -38,14 +39,17 @@ const struct cda_row cda_rows[] = {
 	ALIAS(CDA_PSEUDO_GUARDIAN, "Contactpersoon", T("3.10.35"), "", "hl7:associatedPerson/", "hl7:guardianPerson/"),
 	ROOT(CDA_PSEUDO_AUTHOR, "Zorgverlener"),
 	C(CDA_PSEUDO_AUTHOR, "Zorgverlener", "NL-CM:17.1.6", "hl7:representedOrganization"),
+	C(CDA_PSEUDO_AUTHOR, "Zorgverlener", "NL-CM:17.2.1", "hl7:representedOrganization"),
 	ALIAS(CDA_PSEUDO_AUTHOR, "Zorgverlener", T("3.10.1.34"), "", "hl7:associatedPerson/", "hl7:assignedPerson/"),
 
 	/* Zorgverlener as assignedEntity (performer, informant) and participantRole. */
 	ROOT(T("3.10.0.26"), "Zorgverlener"),
 	C(T("3.10.0.26"), "Zorgverlener", "NL-CM:17.1.6", "hl7:representedOrganization"),
+	C(T("3.10.0.26"), "Zorgverlener", "NL-CM:17.2.1", "hl7:representedOrganization"),
 	ALIAS(T("3.10.0.26"), "Zorgverlener", T("3.10.1.34"), "", "hl7:associatedPerson/", "hl7:assignedPerson/"),
 	ROOT(T("3.10.3.27"), "Zorgverlener"),
 	C(T("3.10.3.27"), "Zorgverlener", "NL-CM:17.1.6", "hl7:scopingEntity"),
+	C(T("3.10.3.27"), "Zorgverlener", "NL-CM:17.2.1", "hl7:scopingEntity"),
 	ALIAS(T("3.10.3.27"), "Zorgverlener", T("3.10.1.34"), "", "hl7:associatedPerson/", "hl7:playingEntity/"),
 
 	/* Zorgaanbieder: representedOrganization, scopingEntity, location role. */
@@ -55,6 +59,17 @@ const struct cda_row cda_rows[] = {
 	C(ORG, "Zorgaanbieder", "NL-CM:17.2.4", "hl7:standardIndustryClassCode|hl7:code"),
 	C(ORG, "Zorgaanbieder", "NL-CM:17.2.6", "."),
 	C(ORG, "Zorgaanbieder", "NL-CM:17.2.5", "hl7:addr"),
+
+	/* A service delivery location (participantRole SDLOC) as Zorgaanbieder:
+	 * its code is the department, scopingEntity/desc the organisation's name,
+	 * playingEntity/name the location's. */
+	C(CDA_ENTITY_LOCATION, "Zorgaanbieder", "NL-CM:17.2.2", "hl7:id|hl7:scopingEntity/hl7:id"),
+	C(CDA_ENTITY_LOCATION, "Zorgaanbieder", "NL-CM:17.2.3", "hl7:scopingEntity/hl7:desc"),
+	C(CDA_ENTITY_LOCATION, "Zorgaanbieder", "NL-CM:17.2.9", "hl7:playingEntity"),
+	C(CDA_ENTITY_LOCATION, "Zorgaanbieder", "NL-CM:17.2.8", "hl7:playingEntity/hl7:name"),
+	C(CDA_ENTITY_LOCATION, "Zorgaanbieder", "NL-CM:17.2.7", "hl7:code"),
+	C(CDA_ENTITY_LOCATION, "Zorgaanbieder", "NL-CM:17.2.6", "."),
+	C(CDA_ENTITY_LOCATION, "Zorgaanbieder", "NL-CM:17.2.5", "hl7:addr"),
 
 	/* Parts (address, telecom, name) relative to the group that holds them. */
 	PART("NL-CM:20.5.2", "hl7:streetName"),
@@ -83,6 +98,13 @@ const struct cda_row cda_rows[] = {
 	ALIAS(T("3.10.22"), "DrugsGebruik", T("121.10.4"), T("3.10.21"), NULL, NULL),
 	ROOT(T("7.10.35"), "Bloeddruk"),
 	ALIAS(T("7.10.35"), "Bloeddruk", T("121.10.10"), "", NULL, NULL),
+	/* zib2017 repeats method, site, cuff, position and time on each
+	 * component observation (zib2020: on the systolic one only). */
+	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.7", "hl7:component/hl7:observation/hl7:methodCode"),
+	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.10", "hl7:component/hl7:observation/hl7:targetSiteCode"),
+	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.9", "hl7:component/hl7:observation/hl7:entryRelationship/hl7:observation[hl7:code/@code='70665002']/hl7:value"),
+	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.11", "hl7:component/hl7:observation/hl7:entryRelationship/hl7:observation[hl7:code/@code='424724000']/hl7:value"),
+	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.5", "hl7:component/hl7:observation/hl7:effectiveTime/@value"),
 	CONTAINER(T("3.10.27")),
 	CONTAINER(T("121.10.11")),
 	CONTAINER(T("3.10.29")),
@@ -155,7 +177,8 @@ const struct cda_row cda_rows[] = {
 	C(T("7.10.43"), "Contact", "NL-CM:15.1.16", "sdtc:dischargeDispositionCode"),
 	C(T("7.10.43"), "Contact", "NL-CM:15.1.14", "sdtc:admissionReferralSourceCode"),
 	C(T("7.10.43"), "Contact", "NL-CM:15.1.7", "hl7:performer/hl7:assignedEntity"),
-	C(T("7.10.43"), "Contact", "NL-CM:15.1.8", "hl7:participant[@typeCode='LOC']/hl7:participantRole/hl7:scopingEntity"),
+	C(T("7.10.43"), "Contact", "NL-CM:15.1.8", "hl7:participant[@typeCode='LOC']/hl7:participantRole"),
+	C(T("7.10.43"), "Contact", "NL-CM:17.2.1", "hl7:participant[@typeCode='LOC']/hl7:participantRole"),
 	CONTAINER(T("3.10.0.8")),
 
 	/* Functionele status */

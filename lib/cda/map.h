@@ -23,6 +23,9 @@
 #define CDA_PSEUDO_AUTHOR "header:assignedAuthor"
 #define CDA_PSEUDO_AUTHOR_ORG "header:representedOrganization"
 #define CDA_PSEUDO_GUARDIAN "header:guardian"
+/* Entities without a template that become an instance when referenced. */
+#define CDA_ENTITY_ORGANIZATION "entity:organization"
+#define CDA_ENTITY_LOCATION "entity:location"
 
 enum cda_row_kind {
 	CDA_ROOT,       /* template is an instance root of zib */
@@ -41,6 +44,10 @@ struct cda_row {
 	const char *from;      /* CDA_ALIAS: template of the data mapping */
 	const char *nested;    /* CDA_ALIAS: where `from` sits now ("" is the root) */
 	const char *prefix_from, *prefix_to; /* CDA_ALIAS */
+	/* CDA_CONCEPT: a 0..1 concept zib2017 repeats on every component
+	 * observation; identical repeats are one value, differing ones stay
+	 * unmapped. */
+	int shared;
 };
 
 extern const struct cda_row cda_rows[];

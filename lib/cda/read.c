@@ -510,6 +510,7 @@ struct mapping {
 	const char *xpath;
 	const char *nested;   /* template of a nested element the xpath starts at */
 	int part;             /* relative to the parent group's node */
+	int shared;           /* see struct cda_row */
 };
 
 static int is_reference(const struct zib_concept *c)
@@ -539,6 +540,7 @@ static int resolve(struct reader *r, const char *tmpl, const struct zib_concept 
 	row = row_get("C", tmpl, c->id);
 	if (row) {
 		m->xpath = row->xpath;
+		m->shared = row->shared;
 		return 1;
 	}
 	for (al = row_get("A", tmpl, c->model->name_nl); al; al = al->next) {
@@ -667,6 +669,18 @@ static int fill_value(struct reader *r, struct zib_value *v, xmlNode *n)
 	return v->code || v->system || v->display || v->text || v->number || v->unit || v->null_flavor;
 }
 
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int same_value(const struct zib_value *a, const struct zib_value *b)
+{
+	return same_str(a->code, b->code) && same_str(a->system, b->system) && same_str(a->text, b->text) &&
+		same_str(a->number, b->number) && same_str(a->unit, b->unit) &&
+		same_str(a->null_flavor, b->null_flavor);
+}
+
 /* Removes v, the last value added under parent (or at the top level). */
 static void drop_last(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
 {
@@ -698,6 +712,7 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 	xmlNode *base = pd->node, *ctx;
 	const char *expr;
 	xmlXPathObjectPtr res;
+	struct zib_value *first = NULL;
 	int added = 0, i;
 	size_t plen = parent_xpath ? strlen(parent_xpath) : 0;
 
@@ -743,10 +758,14 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 			if (!t && n->type == XML_ELEMENT_NODE && c->model) {
 				/* An entity without a template: make it an instance when
 				 * the referenced zib can be read from any such entity. */
-				const struct zib_concept *target = zib_concept_find(r->ctx, c->id);
-				const struct zib_model *tm = target && target->depth == 0 ? target->model : NULL;
-				if (tm && row_get("C", "entity:organization", tm->concepts[1].id)) {
-					new_instance(r, n, "entity:organization", tm, 0);
+				/* Concept ids repeat inside other zibs: find the zib by
+				 * name and check its root is the referenced concept. */
+				const struct zib_model *tm = zib_model_find(r->ctx, c->name_nl);
+				const char *et = is_named(n, "participantRole") ? CDA_ENTITY_LOCATION :
+					CDA_ENTITY_ORGANIZATION;
+				if (tm && tm->nconcepts > 1 && strcmp(tm->concepts[0].id, c->id) == 0 &&
+				    row_get("C", et, tm->concepts[1].id)) {
+					new_instance(r, n, et, tm, 0);
 					t = instance_at(r, n);
 				}
 			}
@@ -764,7 +783,18 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 			else
 				drop_last(pd->inst, pv, v);
 		} else if (fill_value(r, v, n)) {
-			added++;
+			if (m.shared && first && same_value(first, v)) {
+				drop_last(pd->inst, pv, v);         /* a repeat: consumed */
+			} else if (m.shared && first) {
+				drop_last(pd->inst, pv, v);         /* differs: stays unmapped */
+				if (n->type == XML_ATTRIBUTE_NODE && n->parent)
+					n->parent->_private = NULL;
+				else
+					n->_private = NULL;
+			} else {
+				first = v;
+				added++;
+			}
 		} else {
 			drop_last(pd->inst, pv, v);
 		}

@@ -122,6 +122,26 @@ int xml_node_column(const xmlNode *node)
 	return node->type == XML_ELEMENT_NODE ? (int)(intptr_t)node->psvi : 0;
 }
 
+/* The line of the DOCTYPE: libxml2 keeps none for the internal subset
+ * node, so count the newlines before "<!DOCTYPE" in the input. */
+static int doctype_line(xmlDoc *doc, const char *data, size_t len)
+{
+	static const char tag[] = "<!DOCTYPE";
+	size_t i, n = sizeof(tag) - 1;
+	long l = doc->intSubset ? xmlGetLineNo((xmlNodePtr)doc->intSubset) : -1;
+	int line = 1;
+
+	if (l > 0)
+		return (int)l;
+	for (i = 0; i + n <= len; i++) {
+		if (data[i] == '\n')
+			line++;
+		else if (data[i] == '<' && memcmp(data + i, tag, n) == 0)
+			return line;
+	}
+	return 0;
+}
+
 static int parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	zib_report *report, zib_error *err, int columns)
 {
@@ -180,7 +200,7 @@ static int parse(xmlDoc **out, const char *data, size_t len, const char *file,
 		return error_set(err, ZIB_EPARSE, "%s: not well-formed XML", file);
 	if (has_entity_decls(doc)) {
 		d.code = XML_CODE_DTD;
-		d.line = (int)xmlGetLineNo((xmlNodePtr)doc->intSubset);
+		d.line = doctype_line(doc, data, len);
 		d.message = "DOCTYPE with entity declarations or an external DTD is refused "
 			"(no DTD loading, no entity expansion)";
 		if (report)

@@ -36,6 +36,7 @@ static const struct {
 	{ "ZIB-DT-004", ZIB_SEV_ERROR, "a boolean (BL) is not 'true' or 'false'" },
 	{ "ZIB-DT-005", ZIB_SEV_ERROR, "an integer (INT) is not a whole number" },
 	{ "ZIB-DT-006", ZIB_SEV_WARNING, "a quantity (PQ) has no unit" },
+	{ "ZIB-DT-007", ZIB_SEV_WARNING, "a quantity (PQ) unit is valid UCUM syntax but not a known UCUM unit" },
 	{ "ZIB-VS-001", ZIB_SEV_ERROR, "a code is not in the zib's (enumerable) value set" },
 	{ "ZIB-VS-002", ZIB_SEV_WARNING, "a code system OID the zib models do not know" },
 	{ "ZIB-VS-003", ZIB_SEV_ERROR, "a coded value without code system, or a code system that is not an OID" },

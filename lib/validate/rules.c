@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "model/doc.h"
+#include "validate/rules.h"
 
 #define OID_BSN "2.16.840.1.113883.2.4.6.3"
 
@@ -49,7 +50,6 @@ static int all_digits(const char *s, size_t n)
 
 /* HL7 v3 TS: YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+-ZZZZ], with ranges checked.
  * FHIR sources use ISO 8601 dates (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm:ss...]). */
-int validate_ts(const char *s, int iso);
 int validate_ts(const char *s, int iso)
 {
 	size_t n = strlen(s), digits = 0;
@@ -99,7 +99,7 @@ int validate_ts(const char *s, int iso)
 	return *s == '\0';
 }
 
-static int valid_decimal(const char *s)
+int validate_decimal(const char *s)
 {
 	if (*s == '+' || *s == '-')
 		s++;
@@ -127,10 +127,12 @@ static int valid_decimal(const char *s)
 }
 
 /* UCUM syntax (case sensitive): terms of atoms, annotations {..}, [..]
- * atoms, exponents, joined by '.' and '/'.  Checks form, not the atom list. */
-static int valid_ucum(const char *s)
+ * atoms, exponents, joined by '.' and '/'.  Checks form; validate_ucum_known
+ * (ucum.c) checks the atoms. */
+int validate_ucum_syntax(const char *s)
 {
 	int depth_brackets = 0, need_term = 1;
+	const char *start = s;
 
 	if (!*s)
 		return 0;
@@ -150,7 +152,8 @@ static int valid_ucum(const char *s)
 			need_term = 0;
 		} else if (c == '.' || c == '/') {
 			if (depth_brackets == 0) {
-				if (need_term && c == '.')
+				/* Only a leading '/' may stand without a term before it. */
+				if (need_term && (c == '.' || s != start))
 					return 0;
 				need_term = 1;
 			}
@@ -164,7 +167,7 @@ static int valid_ucum(const char *s)
 	return depth_brackets == 0 && !need_term;
 }
 
-static int valid_oid(const char *s)
+int validate_oid(const char *s)
 {
 	int parts = 0;
 
@@ -176,7 +179,7 @@ static int valid_oid(const char *s)
 		while (isdigit((unsigned char)*s))
 			s++;
 		parts++;
-		if (*s == '.')
+		if (*s == '.' && isdigit((unsigned char)s[1]))
 			s++;
 		else if (*s)
 			return 0;
@@ -186,16 +189,27 @@ static int valid_oid(const char *s)
 
 static int valid_system(const char *s, int iso)
 {
-	if (valid_oid(s))
+	if (validate_oid(s))
 		return 1;
 	if (strncmp(s, "urn:oid:", 8) == 0)
-		return valid_oid(s + 8);
+		return validate_oid(s + 8);
 	/* FHIR sources name systems by URI. */
 	return iso && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
 		strncmp(s, "urn:", 4) == 0);
 }
 
-int validate_bsn(const char *s);
+int validate_bl(const char *s)
+{
+	return strcmp(s, "true") == 0 || strcmp(s, "false") == 0;
+}
+
+int validate_int(const char *s)
+{
+	const char *p = s + (s[0] == '-' || s[0] == '+');
+
+	return *p && all_digits(p, strlen(p));
+}
+
 int validate_bsn(const char *s)
 {
 	int sum = 0, i;
@@ -223,28 +237,28 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 				"%s: not a valid HL7 timestamp", c->name_nl);
 		break;
 	case ZIB_VALUE_PQ:
-		if (val->number && !valid_decimal(val->number))
+		if (val->number && !validate_decimal(val->number))
 			finding(v, inst, val, c, "ZIB-DT-002", ZIB_SEV_ERROR, "a decimal number", val->number,
 				"%s: quantity value is not a decimal number", c->name_nl);
-		if (val->unit && !valid_ucum(val->unit))
+		if (val->unit && !validate_ucum_syntax(val->unit))
 			finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", val->unit,
 				"%s: unit is not a valid UCUM expression", c->name_nl);
+		else if (val->unit && !validate_ucum_known(val->unit))
+			finding(v, inst, val, c, "ZIB-DT-007", ZIB_SEV_WARNING, "a known UCUM unit", val->unit,
+				"%s: unit is not a known UCUM unit", c->name_nl);
 		else if (!val->unit && val->number)
 			finding(v, inst, val, c, "ZIB-DT-006", ZIB_SEV_WARNING, NULL, NULL,
 				"%s: quantity without unit", c->name_nl);
 		break;
 	case ZIB_VALUE_BL:
-		if (val->text && strcmp(val->text, "true") != 0 && strcmp(val->text, "false") != 0)
+		if (val->text && !validate_bl(val->text))
 			finding(v, inst, val, c, "ZIB-DT-004", ZIB_SEV_ERROR, "true or false", val->text,
 				"%s: not a boolean", c->name_nl);
 		break;
 	case ZIB_VALUE_INT:
-		if (val->number) {
-			const char *p = val->number + (val->number[0] == '-' || val->number[0] == '+');
-			if (!*p || !all_digits(p, strlen(p)))
-				finding(v, inst, val, c, "ZIB-DT-005", ZIB_SEV_ERROR, "an integer", val->number,
-					"%s: not a whole number", c->name_nl);
-		}
+		if (val->number && !validate_int(val->number))
+			finding(v, inst, val, c, "ZIB-DT-005", ZIB_SEV_ERROR, "an integer", val->number,
+				"%s: not a whole number", c->name_nl);
 		break;
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
 		if (!val->code)

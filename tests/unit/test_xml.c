@@ -89,8 +89,10 @@ TEST(xml, external_dtd_is_not_loaded)
 	xmlDoc *doc = NULL;
 
 	zib_report_new(&r);
-	ASSERT_INT_EQ(ZIB_EPARSE, parse("<!DOCTYPE a SYSTEM \"http://example.invalid/a.dtd\">\n<a/>", r, &doc));
+	ASSERT_INT_EQ(ZIB_EPARSE, parse("<?xml version=\"1.0\"?>\n\n<!DOCTYPE a SYSTEM \"http://example.invalid/a.dtd\">\n<a/>", r, &doc));
 	ASSERT_STR_EQ("ZIB-XML-002", zib_report_at(r, 0)->code);
+	/* The finding points at the DOCTYPE's line. */
+	ASSERT_INT_EQ(3, zib_report_at(r, 0)->line);
 	zib_report_free(r);
 }
 
