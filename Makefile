@@ -27,7 +27,7 @@ PKGDIR = $(LIBDIR)/pkgconfig
 CC ?= cc
 PKGS = libxml-2.0 libcjson libpcre2-8
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lcjson -lpcre2-8)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lcjson -lpcre2-8) -lm
 
 # SANITIZE=address,undefined builds into build-san/ so both builds coexist.
 ifdef SANITIZE

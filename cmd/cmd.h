@@ -125,6 +125,7 @@ int batch_default_jobs(void);
 /* ---- Commands ------------------------------------------------------------ */
 
 int cmd_models(int argc, char **argv);
+int cmd_schematron(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 #endif

@@ -19,6 +19,7 @@ struct command {
 static const struct command commands[] = {
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
+	{ "schematron", cmd_schematron, "validate documents against an ISO Schematron rule set" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
