@@ -108,8 +108,11 @@ test: all $(BUILD)/unit-tests $(BUILD)/headertest.o
 check:
 	$(MAKE) SANITIZE=address,undefined test
 
-bench: all
+bench: all $(BUILD)/fhir-bench
 	sh bench/run.sh $(BUILD)
+
+$(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
 setup:
 	sh tools/setup.sh
@@ -117,7 +120,8 @@ setup:
 # What a new user sees first: zib at work on a bundled example.
 demo: all
 	$(BUILD)/zib models
-	$(BUILD)/zib models AlcoholGebruik
+	$(BUILD)/zib validate --dump-tree testdata/validate/valid.xml
+	$(BUILD)/zib validate testdata/validate/valid.xml
 
 MAN1 := $(sort $(wildcard man/*.1))
 

@@ -124,8 +124,10 @@ int batch_default_jobs(void);
 
 /* ---- Commands ------------------------------------------------------------ */
 
+int cmd_convert(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_schematron(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
 
 #endif

@@ -17,9 +17,11 @@ struct command {
 
 /* Keep sorted by name; `zib --help` lists them in this order. */
 static const struct command commands[] = {
+	{ "convert", cmd_convert, "convert FHIR documents between XML, JSON and NDJSON" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
 	{ "schematron", cmd_schematron, "validate documents against an ISO Schematron rule set" },
+	{ "validate", cmd_validate, "check BgZ documents (CDA) against the zibs and the schema" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -5,7 +5,7 @@
 
 # Prints a synopsis with whitespace folded and none around '|'.
 fold_synopsis() {
-	tr '\n' ' ' | sed -e 's/  */ /g' -e 's/ *| */|/g' -e 's/^ //' -e 's/ $//'
+	tr '\n' ' ' | sed -e 's/  */ /g' -e 's/ *| */|/g' -e 's/ \.\.\./.../g' -e 's/^ //' -e 's/ $//'
 }
 
 # usage_matches_man CMD... : `zib CMD --help` usage lines equal man SYNOPSIS.

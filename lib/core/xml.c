@@ -5,11 +5,13 @@
  * entities are refused by a loader that loads nothing, and a DOCTYPE that
  * declares entities is refused outright.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
 
 #include "core/error.h"
@@ -22,12 +24,23 @@ struct xml_errors {
 	int count;
 };
 
-/* Never fetch anything: no file, no network, for DTDs and entities alike. */
+/* The loader of this thread while it compiles a schema (xml_set_thread_loader). */
+static _Thread_local xml_loader_fn thread_loader;
+static _Thread_local void *thread_loader_data;
+
+void xml_set_thread_loader(xml_loader_fn fn, void *data)
+{
+	thread_loader = fn;
+	thread_loader_data = data;
+}
+
+/* Never fetch anything for a document: no file, no network, for DTDs and
+ * entities alike.  Only a schema being compiled on this thread may load
+ * (local) files, through the loader it installed. */
 static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
-	(void)id;
-	(void)ctxt;
-	(void)url;
+	if (thread_loader)
+		return thread_loader(url, id, ctxt, thread_loader_data);
 	return NULL;
 }
 
@@ -42,9 +55,11 @@ void xml_init(void)
 	xmlSetExternalEntityLoader(refuse_external);
 }
 
+/* libxml2 calls SAX handlers and serror with ctxt->userData, which must
+ * stay the parser context for SAX2; our state hangs off ctxt->_private. */
 static void on_xml_error(void *data, xmlErrorPtr e)
 {
-	struct xml_errors *x = data;
+	struct xml_errors *x = ((xmlParserCtxtPtr)data)->_private;
 	char msg[512];
 	size_t n;
 	zib_diag d;
@@ -79,8 +94,36 @@ static int has_entity_decls(const xmlDoc *doc)
 		doc->intSubset->ExternalID || doc->intSubset->SystemID);
 }
 
-int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
-	zib_report *report, zib_error *err)
+/* Wraps libxml2's SAX2 start handler to keep the column of each start tag
+ * in the node's psvi field (unused without schema validation). */
+static void start_element_col(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+	const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+	int nb_defaulted, const xmlChar **attributes)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	const xmlChar *cur, *lt;
+
+	xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces,
+		nb_attributes, nb_defaulted, attributes);
+	if (!ctxt->node || !ctxt->input || !ctxt->input->cur)
+		return;
+	/* The parser stands at the end of the start tag; its '<' is on the
+	 * same line unless the tag spans lines (then no column). */
+	cur = ctxt->input->cur;
+	for (lt = cur; lt > ctxt->input->base && *lt != '<'; lt--)
+		if (*lt == '\n')
+			return;
+	if (*lt == '<' && ctxt->input->col > (int)(cur - lt))
+		ctxt->node->psvi = (void *)(intptr_t)(ctxt->input->col - (int)(cur - lt));
+}
+
+int xml_node_column(const xmlNode *node)
+{
+	return node->type == XML_ELEMENT_NODE ? (int)(intptr_t)node->psvi : 0;
+}
+
+static int parse(xmlDoc **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err, int columns)
 {
 	struct xml_errors x = { file, report, err, 0 };
 	xmlParserCtxtPtr ctxt;
@@ -112,10 +155,11 @@ int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	ctxt->sax->warning = NULL;
 	ctxt->vctxt.error = NULL;
 	ctxt->vctxt.warning = NULL;
-	ctxt->userData = &x;
+	ctxt->_private = &x;
+	if (columns)
+		ctxt->sax->startElementNs = start_element_col;
 	/* Not XML_PARSE_NOENT (would substitute entities), not DTDLOAD/DTDATTR. */
 	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-	ctxt->userData = &x;
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;
@@ -146,6 +190,18 @@ int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	}
 	*out = doc;
 	return ZIB_OK;
+}
+
+int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err)
+{
+	return parse(out, data, len, file, report, err, 0);
+}
+
+int xml_parse_columns(xmlDoc **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err)
+{
+	return parse(out, data, len, file, report, err, 1);
 }
 
 const char *xml_node_path(const xmlNode *node, char *buf, size_t size)

@@ -8,6 +8,7 @@
 #ifndef ZIB_CORE_XML_H
 #define ZIB_CORE_XML_H
 
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "zib.h"
@@ -24,6 +25,26 @@
  */
 int xml_parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	zib_report *report, zib_error *err);
+
+/*
+ * The same, and each element remembers the column of its start tag, for
+ * findings (libxml2's tree keeps only lines); read it with
+ * xml_node_column(), 0 when unknown.  Used by the FHIR XML reader.
+ */
+int xml_parse_columns(xmlDoc **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err);
+int xml_node_column(const xmlNode *node);
+
+/*
+ * The external entity loader refuses everything.  While compiling a schema
+ * (lib/cda/schema.c) a thread may install its own loader, which sees every
+ * load libxml2 asks for on this thread (xs:include, xs:import) until it is
+ * reset with xml_set_thread_loader(NULL, NULL).  Documents are never parsed
+ * while one is installed, so XXE stays refused for them.
+ */
+typedef xmlParserInputPtr (*xml_loader_fn)(const char *url, const char *id,
+	xmlParserCtxtPtr ctxt, void *data);
+void xml_set_thread_loader(xml_loader_fn fn, void *data);
 
 /* Calls once per process, before threads start (libxml2's global init). */
 void xml_init(void);

@@ -306,6 +306,52 @@ const char *zib_schematron_title(const zib_schematron *sch);
 int zib_schematron_run(const zib_schematron *sch, const char *data, size_t len,
 	const char *file, zib_report *report, char **svrl, size_t *failed, zib_error *err);
 
+/* ---- FHIR format layer ------------------------------------------------- */
+
+/*
+ * A zib_fhir is one FHIR resource (a Bundle, a Patient, ...) read from FHIR
+ * XML or FHIR JSON into one element tree, following the R4 rules of both
+ * forms, and written back to either without loss (comments aside: XML
+ * comments have no JSON form and are dropped with a warning).  Reading and
+ * writing never pass through zibs.
+ */
+typedef struct zib_fhir zib_fhir;
+
+/*
+ * Reads data (XML or JSON, told apart by the first character) into *out.
+ * Problems with the document (malformed, unknown elements, wrong JSON
+ * types, duplicate keys) are findings in report (when given), with
+ * file:line:column and FHIRPath; then the call fails with ZIB_EPARSE and
+ * *out is NULL.  Warnings alone do not fail it.
+ */
+int zib_fhir_parse(zib_fhir **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err);
+/* The same for a piece of a larger file that starts at line first_line
+ * (one line of NDJSON), so findings carry the file's line numbers. */
+int zib_fhir_parse_part(zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, zib_report *report, zib_error *err);
+void zib_fhir_free(zib_fhir *f);
+
+/* ZIB_FORMAT_FHIR_XML or ZIB_FORMAT_FHIR_JSON: what f was read from. */
+zib_source_format zib_fhir_format(const zib_fhir *f);
+/* The resource type of the root, e.g. "Bundle". */
+const char *zib_fhir_resource_type(const zib_fhir *f);
+/* The FHIR version of the structure table used, e.g. "4.0.1". */
+const char *zib_fhir_version(const zib_fhir *f);
+
+/* Writer flags. */
+#define ZIB_FHIR_PRETTY 1   /* indented (2 spaces), one element per line */
+
+/*
+ * Writes f as FHIR JSON / FHIR XML into a malloc'd NUL-terminated buffer
+ * (*out, *len; the caller frees it with free()).  The output ends with a
+ * newline.  The same tree always gives the same bytes.
+ */
+int zib_fhir_write_json(char **out, size_t *len, const zib_fhir *f, int flags,
+	zib_error *err);
+int zib_fhir_write_xml(char **out, size_t *len, const zib_fhir *f, int flags,
+	zib_error *err);
+
 /* ---- Files --------------------------------------------------------------- */
 
 /* Default size limit for one input document. */
@@ -324,6 +370,75 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
  */
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err);
+
+/* ---- Reading and validating documents (CDA; FHIR plugs in later) ------- */
+
+/* Sections of the source document (CDA sections), narrative-only included. */
+size_t zib_doc_section_count(const zib_doc *doc);
+void zib_doc_section_at(const zib_doc *doc, size_t index, const char **template_id,
+	const char **title, int *has_text, size_t *entries, int *line);
+
+/*
+ * Reads a document (format sniffed; for now HL7 CDA of the BgZ 2020) into
+ * *out.  A document that is not well-formed, or of a format this build
+ * cannot read, is a finding in report and fails with ZIB_EPARSE.  Findings
+ * about the document's identity and sections also go to report.
+ */
+int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err);
+
+/* Zib-level rules over a read document: cardinality, datatype formats,
+ * value sets and code systems, BSN and identifier OIDs. */
+int zib_validate_doc(const zib_ctx *ctx, const zib_doc *doc, zib_report *report);
+
+/* A compiled XML schema (the NL CDA schema), shareable by threads. */
+typedef struct zib_schema zib_schema;
+
+/* Loads an XSD from local files only (never the network). */
+int zib_schema_load(zib_schema **out, const char *path, zib_error *err);
+void zib_schema_free(zib_schema *schema);
+
+typedef struct zib_check_options {
+	int version;                 /* ZIB_CHECK_OPTIONS_VERSION */
+	const zib_schema *schema;    /* XSD check when not NULL */
+	int unmapped_findings;       /* report unmapped content as info findings */
+} zib_check_options;
+#define ZIB_CHECK_OPTIONS_VERSION 1
+#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0 }
+
+/*
+ * Everything `zib validate` checks on one document, parsing it once:
+ * well-formedness, the schema (when given), document identity, sections,
+ * and the zib rules.  *doc_out (optional) receives the read document.
+ * Returns 0 when the document was judged (findings in report), or a
+ * negative zib_status when it could not be (err says why).
+ */
+int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
+	const char *file, const char *data, size_t len, zib_report *report, zib_error *err);
+
+/* The registered finding codes: code, severity, one-line description. */
+size_t zib_code_count(void);
+void zib_code_at(size_t index, const char **code, zib_severity *severity, const char **description);
+
+/*
+ * Renderers for a batch of reports: begin once, one call per document (in
+ * input order; index counts from 0), end once.  Machine formats produce one
+ * valid document for the whole batch.  min_severity filters what is shown.
+ */
+typedef enum zib_render_format {
+	ZIB_RENDER_TEXT = 0, ZIB_RENDER_JSON, ZIB_RENDER_JUNIT, ZIB_RENDER_SARIF, ZIB_RENDER_OUTCOME
+} zib_render_format;
+
+typedef struct zib_render_totals {
+	size_t documents, errors, warnings, infos, failed_documents;
+} zib_render_totals;
+
+/* Parses "text", "json", "junit", "sarif", "outcome"; -1 when unknown. */
+int zib_render_format_parse(const char *name);
+void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *totals);
+void zib_render_document(FILE *out, zib_render_format f, size_t index, const char *file,
+	const zib_report *report, zib_severity min_severity, int color);
+void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *totals);
 
 #ifdef __cplusplus
 }

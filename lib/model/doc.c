@@ -110,6 +110,50 @@ int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char
 	return 0;
 }
 
+struct doc_section *doc_add_section(struct zib_doc *doc, const char *template_id,
+	const char *code, const char *title, const char *text, int line, const char *path)
+{
+	struct doc_section *sec = arena_alloc(&doc->arena, sizeof(*sec));
+
+	if (!sec)
+		return NULL;
+	memset(sec, 0, sizeof(*sec));
+	sec->template_id = doc_str(doc, template_id);
+	sec->code = doc_str(doc, code);
+	sec->title = doc_str(doc, title);
+	sec->text = doc_str(doc, text);
+	sec->line = line;
+	sec->path = doc_str(doc, path);
+	if (doc->last_section)
+		doc->last_section->next = sec;
+	else
+		doc->sections = sec;
+	doc->last_section = sec;
+	doc->nsections++;
+	return sec;
+}
+
+size_t zib_doc_section_count(const zib_doc *doc) { return doc->nsections; }
+
+void zib_doc_section_at(const zib_doc *doc, size_t index, const char **template_id,
+	const char **title, int *has_text, size_t *entries, int *line)
+{
+	const struct doc_section *s = doc->sections;
+
+	while (s && index--)
+		s = s->next;
+	if (template_id)
+		*template_id = s ? s->template_id : NULL;
+	if (title)
+		*title = s ? s->title : NULL;
+	if (has_text)
+		*has_text = s && s->text && *s->text;
+	if (entries)
+		*entries = s ? s->nentries : 0;
+	if (line)
+		*line = s ? s->line : 0;
+}
+
 void zib_doc_free(zib_doc *doc)
 {
 	if (!doc)
@@ -266,10 +310,18 @@ static void write_value(FILE *out, const struct zib_value *v, int depth, int wit
 void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations)
 {
 	const struct zib_instance *inst;
+	const struct doc_section *sec;
 	size_t i;
 
 	fprintf(out, "document %s (%s%s%s)\n", doc->file, zib_source_format_name(doc->format),
 		doc->source_version ? ", " : "", doc->source_version ? doc->source_version : "");
+	for (sec = doc->sections; sec; sec = sec->next) {
+		fprintf(out, "section %s \"%s\" entries=%zu%s", sec->template_id ? sec->template_id : "-",
+			sec->title ? sec->title : "", sec->nentries, sec->text && *sec->text ? " text" : "");
+		if (with_locations && sec->line)
+			fprintf(out, "  @%d", sec->line);
+		fputc('\n', out);
+	}
 	for (inst = doc->instances; inst; inst = inst->next) {
 		fprintf(out, "%s %s", inst->model->name_nl, inst->model->root);
 		if (inst->id)

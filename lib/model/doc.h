@@ -56,6 +56,20 @@ struct unmapped {
 	const char *what;
 };
 
+/* A section of the source document (CDA sections), kept even when it holds
+ * narrative only, so "present with text" is not lost. */
+struct doc_section {
+	const char *template_id;  /* the section's templateId, or NULL */
+	const char *code;         /* section code (LOINC) */
+	const char *title;
+	const char *text;         /* narrative, whitespace collapsed; NULL when absent */
+	const struct zib_model *model; /* first zib of this section, or NULL */
+	size_t nentries;          /* entries in the source */
+	int line;
+	const char *path;
+	struct doc_section *next;
+};
+
 struct zib_doc {
 	struct arena arena;
 	const struct zib_ctx *ctx;
@@ -66,6 +80,8 @@ struct zib_doc {
 	size_t ninstances;
 	struct unmapped *unmapped;
 	size_t nunmapped, unmapped_cap;
+	struct doc_section *sections, *last_section;
+	size_t nsections;
 };
 
 struct zib_doc *doc_new(const zib_ctx *ctx, const char *file, enum zib_source_format format);
@@ -76,6 +92,9 @@ struct zib_value *doc_add_value(struct zib_doc *doc, struct zib_instance *inst,
 	struct zib_value *parent, const struct zib_concept *concept, int line, const char *path);
 /* Keeps content the reader could not place; never drop data silently. */
 int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char *what);
+/* Appends a section (strings are copied). */
+struct doc_section *doc_add_section(struct zib_doc *doc, const char *template_id,
+	const char *code, const char *title, const char *text, int line, const char *path);
 /* Copies s into the document's arena (NULL stays NULL). */
 const char *doc_str(struct zib_doc *doc, const char *s);
 

@@ -234,13 +234,17 @@ int xp_atomize(struct xp_run *r, const struct xp_seq *in, struct xp_seq *out)
 		*out = *in;
 		return 0;
 	}
-	if (!xp_seq_alloc(r, out, in->n))
-		return -1;
-	for (i = 0; i < in->n; i++) {
-		if (in->items[i].type == XP_NODE)
-			xp_item_str(&out->items[i], XP_UNTYPED, xp_node_string(&r->pool, in->items[i].v.node));
-		else
-			out->items[i] = in->items[i];
+	{
+		struct xp_seq src = *in;   /* in and out may be the same */
+		if (!xp_seq_alloc(r, out, src.n))
+			return -1;
+		for (i = 0; i < src.n; i++) {
+			if (src.items[i].type == XP_NODE)
+				xp_item_str(&out->items[i], XP_UNTYPED,
+					xp_node_string(&r->pool, src.items[i].v.node));
+			else
+				out->items[i] = src.items[i];
+		}
 	}
 	return 0;
 }

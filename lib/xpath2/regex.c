@@ -153,6 +153,9 @@ void *xp_regex_compile(const char *pattern, const char *flags, char *errmsg, siz
 					return NULL;
 				}
 				p = e + 1;
+			} else if ((*p == '^' || *p == '$') && p[1] && strchr("+*?{", p[1])) {
+				/* a quantified anchor ("^+?"): PCRE2 wants a group there */
+				buf_printf(&b, "(?:%c)", *p++);
 			} else {
 				buf_putc(&b, *p++);
 			}

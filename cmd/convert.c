@@ -1,0 +1,493 @@
+/*
+ * zib convert --to json|xml|ndjson [options] INPUT...: converts FHIR
+ * documents between FHIR XML, FHIR JSON and NDJSON (one resource per line)
+ * through the FHIR element tree, never through zibs.
+ *
+ * Targets are dispatched in one place, targets[] below: a later
+ * `--to fhir-r4` or `--to cda` is another row with its own convert
+ * function.  Each input is one batch job: read, parse (findings to
+ * stderr), convert, then write atomically to -o DIR/FILE or hand the
+ * bytes to the batch runner for stdout in input order.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "core/buf.h"
+#include "core/xml.h"
+
+static const char usage[] =
+	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
+	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
+	"\n"
+	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line)\n"
+	"   --from FORMAT   input format; auto (default) looks at each file:\n"
+	"                   '<' is XML, '{' JSON, a .ndjson name NDJSON\n"
+	"   --pretty        indent the output (2 spaces); ndjson is never indented\n"
+	"   -o OUT          a directory (one output per input, named after it), or\n"
+	"                   a file (one input, or all inputs --to ndjson); default stdout\n"
+	"   --force         overwrite existing outputs\n"
+	"   -j N            N documents at a time (default: one per core)\n"
+	"   --max-size MB   refuse inputs over MB megabytes (default 256)\n"
+	"   -q              no summary line, no progress\n"
+	"   INPUT           files, directories (*.xml *.json *.ndjson), - for stdin, @LIST\n";
+
+enum input_kind { IN_AUTO, IN_XML, IN_JSON, IN_NDJSON };
+
+struct target;
+
+/* One converted resource, to be written. */
+struct conv_opts {
+	const struct target *target;
+	enum input_kind from;
+	int flags;            /* ZIB_FHIR_PRETTY */
+	const char *out;      /* -o */
+	int out_is_dir;
+	int force;
+	size_t max_size;
+	/* -o FILE --to ndjson with several inputs: the pieces, by job. */
+	char **collected;
+	size_t *collected_len;
+};
+
+/* A target turns a parsed tree into bytes appended to out. */
+typedef int (*convert_fn)(struct buf *out, const zib_fhir *f, int flags, zib_error *err);
+
+struct target {
+	const char *name;
+	const char *ext;      /* of outputs in -o DIR */
+	int one_line;         /* several resources per output, one per line */
+	convert_fn convert;
+};
+
+static int append_written(struct buf *out, int rc, char *data, size_t len)
+{
+	if (rc == ZIB_OK) {
+		buf_append(out, data, len);
+		free(data);
+	}
+	return rc;
+}
+
+static int to_json(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
+{
+	char *data;
+	size_t len;
+	int rc = zib_fhir_write_json(&data, &len, f, flags, err);
+	return append_written(out, rc, data, len);
+}
+
+static int to_ndjson(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
+{
+	return to_json(out, f, 0, err);
+}
+
+static int to_xml(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
+{
+	char *data;
+	size_t len;
+	int rc = zib_fhir_write_xml(&data, &len, f, flags, err);
+	return append_written(out, rc, data, len);
+}
+
+static const struct target targets[] = {
+	{ "json", ".json", 0, to_json },
+	{ "ndjson", ".ndjson", 1, to_ndjson },
+	{ "xml", ".xml", 0, to_xml },
+};
+
+static const struct target *target_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++)
+		if (strcmp(targets[i].name, name) == 0)
+			return &targets[i];
+	return NULL;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* DIR/BASE[-N]EXT for input path: the basename without its extension. */
+static char *output_path(const char *dir, const char *path, int line, const char *ext)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot;
+	struct buf b = BUF_INIT;
+
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	buf_puts(&b, dir);
+	if (b.len && b.data[b.len - 1] != '/')
+		buf_putc(&b, '/');
+	buf_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	if (line > 0)
+		buf_printf(&b, "-%d", line);
+	buf_puts(&b, ext);
+	return b.oom ? NULL : buf_detach(&b, NULL);
+}
+
+struct job_ctx {
+	struct batch_job *job;
+	FILE *err;
+	int exit_code;
+};
+
+static void job_fail(struct job_ctx *jc, int code, const char *fmt, const char *arg)
+{
+	fprintf(jc->err, "zib: ");
+	fprintf(jc->err, fmt, arg);
+	fputc('\n', jc->err);
+	if (code > jc->exit_code)
+		jc->exit_code = code;
+}
+
+static int exit_for_status(int status)
+{
+	switch (status) {
+	case ZIB_ENOMEM:
+	case ZIB_ERROR:
+		return ZIB_EXIT_INTERNAL;
+	case ZIB_EPARSE:
+		return ZIB_EXIT_FINDINGS;
+	default:
+		return ZIB_EXIT_USAGE;
+	}
+}
+
+/* Parses one resource (the whole file, or one NDJSON line) and converts
+ * it into out; findings go to the job's stderr text. */
+static int convert_resource(struct job_ctx *jc, const struct conv_opts *o, const char *data,
+	size_t len, int first_line, struct buf *out)
+{
+	zib_report *report = NULL;
+	zib_fhir *f = NULL;
+	zib_error err;
+	size_t i;
+	int rc;
+
+	zib_error_clear(&err);
+	if (zib_report_new(&report) < 0) {
+		job_fail(jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
+		return -1;
+	}
+	rc = zib_fhir_parse_part(&f, data, len, jc->job->path, first_line, report, &err);
+	for (i = 0; i < zib_report_count(report); i++)
+		zib_diag_write_text(jc->err, zib_report_at(report, i), g_opts.color_err);
+	zib_report_free(report);
+	if (rc < 0) {
+		if (rc != ZIB_EPARSE)
+			job_fail(jc, exit_for_status(rc), "%s", err.message);
+		else if (jc->exit_code < ZIB_EXIT_FINDINGS)
+			jc->exit_code = ZIB_EXIT_FINDINGS;
+		return -1;
+	}
+	rc = o->target->convert(out, f, o->flags, &err);
+	zib_fhir_free(f);
+	if (rc < 0 || out->oom) {
+		job_fail(jc, ZIB_EXIT_INTERNAL, "%s", rc < 0 ? err.message : "out of memory");
+		return -1;
+	}
+	return 0;
+}
+
+static int write_output(struct job_ctx *jc, const struct conv_opts *o, const char *path,
+	const struct buf *b)
+{
+	zib_error err;
+
+	zib_error_clear(&err);
+	if (zib_write_file_atomic(path, b->data ? b->data : "", b->len, o->force, &err) < 0) {
+		job_fail(jc, exit_for_status(err.status), "%s", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+/* NDJSON input: every non-empty line is a resource. */
+static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const char *data,
+	size_t len, struct buf *out)
+{
+	const char *p = data, *end = data + len;
+	int line = 1, failed = 0, count = 0;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *stop = nl ? nl : end, *q;
+
+		for (q = p; q < stop && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+			;
+		if (q < stop) {
+			struct buf one = BUF_INIT;
+			count++;
+			if (convert_resource(jc, o, p, (size_t)(stop - p), line, &one) < 0) {
+				failed = 1;
+			} else if (o->out_is_dir && !o->target->one_line) {
+				char *path = output_path(o->out, jc->job->path, line, o->target->ext);
+				if (!path || write_output(jc, o, path, &one) < 0)
+					failed = 1;
+				free(path);
+			} else {
+				if (o->out && !o->out_is_dir && !o->target->one_line && count > 1) {
+					job_fail(jc, ZIB_EXIT_USAGE, "%s: several resources: use -o DIR or --to ndjson",
+						jc->job->path);
+					buf_release(&one);
+					return -1;
+				}
+				buf_append(out, one.data ? one.data : "", one.len);
+			}
+			buf_release(&one);
+		}
+		line++;
+		p = nl ? nl + 1 : end;
+	}
+	return failed ? -1 : 0;
+}
+
+static void convert_job(struct batch_job *job, void *data)
+{
+	const struct conv_opts *o = data;
+	struct job_ctx jc;
+	struct buf out = BUF_INIT;
+	char *errtext = NULL, *input = NULL;
+	size_t errlen = 0, len;
+	zib_error err;
+	enum input_kind kind = o->from;
+	int rc;
+
+	memset(&jc, 0, sizeof(jc));
+	jc.job = job;
+	jc.err = open_memstream(&errtext, &errlen);
+	if (!jc.err) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		return;
+	}
+	zib_error_clear(&err);
+	if (zib_read_file(&input, &len, job->path, o->max_size, &err) < 0) {
+		job_fail(&jc, err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE, "%s",
+			err.message);
+		goto done;
+	}
+	if (kind == IN_AUTO)
+		kind = ends_with(job->path, ".ndjson") ? IN_NDJSON : IN_AUTO;
+	if (kind == IN_NDJSON) {
+		rc = convert_ndjson(&jc, o, input, len, &out);
+	} else {
+		size_t i = 0;
+		while (i < len && (input[i] == ' ' || input[i] == '\t' || input[i] == '\r' || input[i] == '\n'))
+			i++;
+		if ((kind == IN_XML && (i >= len || input[i] != '<')) ||
+		    (kind == IN_JSON && (i >= len || input[i] != '{'))) {
+			job_fail(&jc, ZIB_EXIT_FINDINGS, "%s: not the format given with --from",
+				job->path);
+			goto done;
+		}
+		rc = convert_resource(&jc, o, input, len, 1, &out);
+	}
+	if (rc < 0 && kind != IN_NDJSON)
+		goto done;
+	if (o->collected) {
+		o->collected[job->index] = out.data;
+		o->collected_len[job->index] = out.len;
+		out.data = NULL;
+	} else if (o->out && (!o->out_is_dir || kind != IN_NDJSON || o->target->one_line)) {
+		char *path = o->out_is_dir ? output_path(o->out, job->path, 0, o->target->ext) :
+			strdup(o->out);
+		if (!path)
+			job_fail(&jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
+		else if (out.len || kind != IN_NDJSON)
+			write_output(&jc, o, path, &out);
+		free(path);
+	} else if (!o->out) {
+		job->out = buf_detach(&out, &job->out_len);
+	}
+done:
+	buf_release(&out);
+	free(input);
+	fclose(jc.err);
+	job->err = errtext;
+	job->err_len = errlen;
+	job->exit_code = jc.exit_code;
+}
+
+int cmd_convert(int argc, char **argv)
+{
+	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE };
+	static const struct option longopts[] = {
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "pretty", no_argument, NULL, OPT_PRETTY },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		GLOBAL_LONGOPTS,
+		{ NULL, 0, NULL, 0 }
+	};
+	static const char *const extensions[] = { ".xml", ".json", ".ndjson", NULL };
+	struct conv_opts o;
+	struct input_list inputs = { NULL, 0, 0 };
+	struct batch_job *jobs = NULL;
+	int c, rc, jobs_n = 0, input_errors = 0;
+	size_t i, ok = 0, failed;
+	long n;
+
+	memset(&o, 0, sizeof(o));
+	o.max_size = ZIB_DEFAULT_MAX_SIZE;
+	while ((c = getopt_long(argc, argv, "o:j:" GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_TO:
+			o.target = target_find(optarg);
+			if (!o.target) {
+				cmd_error("convert: unknown target '%s' (json, xml or ndjson)", optarg);
+				return ZIB_EXIT_USAGE;
+			}
+			break;
+		case OPT_FROM:
+			if (strcmp(optarg, "auto") == 0) o.from = IN_AUTO;
+			else if (strcmp(optarg, "xml") == 0) o.from = IN_XML;
+			else if (strcmp(optarg, "json") == 0) o.from = IN_JSON;
+			else if (strcmp(optarg, "ndjson") == 0) o.from = IN_NDJSON;
+			else {
+				cmd_error("convert: unknown input format '%s' (auto, xml, json or ndjson)", optarg);
+				return ZIB_EXIT_USAGE;
+			}
+			break;
+		case OPT_PRETTY:
+			o.flags |= ZIB_FHIR_PRETTY;
+			break;
+		case 'o':
+			o.out = optarg;
+			break;
+		case OPT_FORCE:
+			o.force = 1;
+			break;
+		case 'j':
+			n = cmd_parse_count(optarg);
+			if (n < 1 || n > 256) {
+				cmd_error("convert: -j takes a number from 1 to 256, not '%s'", optarg);
+				return ZIB_EXIT_USAGE;
+			}
+			jobs_n = (int)n;
+			break;
+		case OPT_MAX_SIZE:
+			n = cmd_parse_count(optarg);
+			if (n < 1 || n > 4096) {
+				cmd_error("convert: --max-size takes megabytes from 1 to 4096, not '%s'", optarg);
+				return ZIB_EXIT_USAGE;
+			}
+			o.max_size = (size_t)n << 20;
+			break;
+		case OPT_HELP:
+			return cmd_usage(usage, ZIB_EXIT_OK);
+		case '?':
+			cmd_bad_option(argv);
+			return cmd_usage(usage, ZIB_EXIT_USAGE);
+		default:
+			rc = global_opt(c, optarg);
+			if (rc <= 0)
+				return rc < 0 ? ZIB_EXIT_USAGE : cmd_usage(usage, ZIB_EXIT_USAGE);
+		}
+	}
+	global_opts_finish();
+	if (!o.target) {
+		cmd_error("convert: --to is required (json, xml or ndjson)");
+		return cmd_usage(usage, ZIB_EXIT_USAGE);
+	}
+	if (optind >= argc) {
+		cmd_error("convert: no input");
+		return cmd_usage(usage, ZIB_EXIT_USAGE);
+	}
+	if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
+		cmd_error("out of memory");
+		rc = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
+	if (o.out) {
+		struct stat st;
+		size_t l = strlen(o.out);
+		o.out_is_dir = (stat(o.out, &st) == 0 && S_ISDIR(st.st_mode)) || (l && o.out[l - 1] == '/');
+		if (o.out_is_dir && stat(o.out, &st) != 0 && mkdir(o.out, 0777) != 0) {
+			cmd_error("convert: cannot create directory '%s': %s", o.out, strerror(errno));
+			rc = ZIB_EXIT_USAGE;
+			goto done;
+		}
+		if (!o.out_is_dir && inputs.count > 1 && !o.target->one_line) {
+			cmd_error("convert: -o '%s' is a file but there are %zu inputs: give a directory "
+				"(or --to ndjson)", o.out, inputs.count);
+			rc = ZIB_EXIT_USAGE;
+			goto done;
+		}
+		for (i = 0; o.out_is_dir && i < inputs.count; i++) {
+			if (strcmp(inputs.paths[i], "-") == 0) {
+				cmd_error("convert: standard input has no name for -o DIR: use -o FILE");
+				rc = ZIB_EXIT_USAGE;
+				goto done;
+			}
+		}
+		if (!o.out_is_dir) {
+			if (!o.force && stat(o.out, &st) == 0) {
+				cmd_error("'%s' exists (use --force to overwrite)", o.out);
+				rc = ZIB_EXIT_USAGE;
+				goto done;
+			}
+			if (inputs.count > 1) {
+				o.collected = calloc(inputs.count, sizeof(*o.collected));
+				o.collected_len = calloc(inputs.count, sizeof(*o.collected_len));
+				if (!o.collected || !o.collected_len) {
+					cmd_error("out of memory");
+					rc = ZIB_EXIT_INTERNAL;
+					goto done;
+				}
+			}
+		}
+	}
+	xml_init();
+	rc = batch_run(&inputs, jobs_n, convert_job, &o, &jobs);
+	if (input_errors && rc < ZIB_EXIT_USAGE)
+		rc = ZIB_EXIT_USAGE;
+	for (i = 0; i < inputs.count; i++)
+		if (jobs && jobs[i].exit_code == ZIB_EXIT_OK)
+			ok++;
+	failed = inputs.count - ok + (size_t)input_errors;
+	if (o.collected) {
+		/* All inputs into one NDJSON file, in input order. */
+		struct buf all = BUF_INIT;
+		zib_error err;
+		for (i = 0; i < inputs.count; i++)
+			if (o.collected[i])
+				buf_append(&all, o.collected[i], o.collected_len[i]);
+		zib_error_clear(&err);
+		if (all.oom) {
+			cmd_error("out of memory");
+			rc = ZIB_EXIT_INTERNAL;
+		} else if (zib_write_file_atomic(o.out, all.data ? all.data : "", all.len, o.force,
+			&err) < 0) {
+			cmd_error("%s", err.message);
+			if (rc < ZIB_EXIT_USAGE)
+				rc = ZIB_EXIT_USAGE;
+		}
+		buf_release(&all);
+	}
+	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 1) {
+		fflush(stdout);
+		fprintf(stderr, "zib: converted %zu, failed %zu\n", ok, failed);
+	}
+done:
+	if (jobs)
+		batch_free(jobs, inputs.count);
+	if (o.collected) {
+		for (i = 0; i < inputs.count; i++)
+			free(o.collected[i]);
+	}
+	free(o.collected);
+	free(o.collected_len);
+	inputs_release(&inputs);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * Every finding code libzib reports, once: code, severity, description.
+ * man/zib-validate.1 lists this table.  Never renumber or reuse a code; a
+ * retired code stays here as a comment.
+ */
+#include "zib.h"
+
+static const struct {
+	const char *code;
+	zib_severity severity;
+	const char *description;
+} codes[] = {
+	{ "ZIB-XML-001", ZIB_SEV_ERROR, "the document is not well-formed XML" },
+	{ "ZIB-XML-002", ZIB_SEV_ERROR, "DOCTYPE with entity declarations or an external DTD refused (no DTD loading, no entity expansion)" },
+	{ "ZIB-XML-003", ZIB_SEV_ERROR, "the document is empty" },
+	{ "ZIB-DOC-001", ZIB_SEV_ERROR, "the document's format cannot be read by this build (not HL7 CDA)" },
+	{ "ZIB-DOC-002", ZIB_SEV_ERROR, "the document is over the size limit (--max-size); refused unread" },
+	{ "ZIB-DOC-003", ZIB_SEV_ERROR, "the input cannot be opened or read" },
+	{ "ZIB-CDA-001", ZIB_SEV_ERROR, "root element is not an HL7 CDA ClinicalDocument" },
+	{ "ZIB-CDA-002", ZIB_SEV_ERROR, "the BgZ 2020 document templateId 2.16.840.1.113883.2.4.3.11.60.126.10.1 is missing" },
+	{ "ZIB-CDA-003", ZIB_SEV_ERROR, "the document code is not LOINC 60591-5" },
+	{ "ZIB-CDA-004", ZIB_SEV_ERROR, "a required header part is missing (patient, author, custodian, effectiveTime, id, structuredBody)" },
+	{ "ZIB-CDA-010", ZIB_SEV_ERROR, "a section template that does not belong in a BgZ 2020 document" },
+	{ "ZIB-CDA-011", ZIB_SEV_WARNING, "a section without templateId" },
+	{ "ZIB-CDA-012", ZIB_SEV_ERROR, "a section template not referenced by the BgZ 2020 document template (Uitslagen)" },
+	{ "ZIB-CDA-013", ZIB_SEV_WARNING, "an entry or element with a template unknown to the BgZ 2020 and the zibs; not read" },
+	{ "ZIB-CDA-014", ZIB_SEV_WARNING, "a section with neither narrative text nor entries" },
+	{ "ZIB-CDA-020", ZIB_SEV_INFO, "content not mapped to a zib (shown with -v)" },
+	{ "ZIB-CARD-001", ZIB_SEV_WARNING, "a concept the zib requires (minimum cardinality) is absent" },
+	{ "ZIB-CARD-002", ZIB_SEV_ERROR, "a concept occurs more often than the zib allows" },
+	{ "ZIB-DT-001", ZIB_SEV_ERROR, "a date/time (TS) is not a valid HL7 timestamp" },
+	{ "ZIB-DT-002", ZIB_SEV_ERROR, "a quantity (PQ) value is not a decimal number" },
+	{ "ZIB-DT-003", ZIB_SEV_ERROR, "a quantity (PQ) unit is not a valid UCUM expression" },
+	{ "ZIB-DT-004", ZIB_SEV_ERROR, "a boolean (BL) is not 'true' or 'false'" },
+	{ "ZIB-DT-005", ZIB_SEV_ERROR, "an integer (INT) is not a whole number" },
+	{ "ZIB-DT-006", ZIB_SEV_WARNING, "a quantity (PQ) has no unit" },
+	{ "ZIB-VS-001", ZIB_SEV_ERROR, "a code is not in the zib's (enumerable) value set" },
+	{ "ZIB-VS-002", ZIB_SEV_WARNING, "a code system OID the zib models do not know" },
+	{ "ZIB-VS-003", ZIB_SEV_ERROR, "a coded value without code system, or a code system that is not an OID" },
+	{ "ZIB-ID-001", ZIB_SEV_ERROR, "a BSN is not 9 digits" },
+	{ "ZIB-ID-002", ZIB_SEV_ERROR, "a BSN fails the eleven-test (elfproef)" },
+	{ "ZIB-ID-003", ZIB_SEV_ERROR, "an identifier's system is not a valid OID (or URI)" },
+	{ "ZIB-ID-004", ZIB_SEV_WARNING, "an identifier without value (extension) and without nullFlavor" },
+	{ "ZIB-XSD-001", ZIB_SEV_ERROR, "the document does not conform to the XML schema" },
+};
+
+size_t zib_code_count(void)
+{
+	return sizeof(codes) / sizeof(codes[0]);
+}
+
+void zib_code_at(size_t index, const char **code, zib_severity *severity, const char **description)
+{
+	if (index >= zib_code_count())
+		return;
+	if (code)
+		*code = codes[index].code;
+	if (severity)
+		*severity = codes[index].severity;
+	if (description)
+		*description = codes[index].description;
+}

@@ -1,0 +1,72 @@
+/*
+ * JUnit XML for CI: one <testcase> per document, one <failure> per error
+ * (warnings go to <system-out>).  The counts sit on <testsuites>/<testsuite>,
+ * so the whole batch is rendered after it has run.
+ */
+#include "diag/render.h"
+
+void junit_begin(FILE *out, const zib_render_totals *t)
+{
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"zib validate\" tests=\"%zu\" failures=\"%zu\">\n"
+		"  <testsuite name=\"zib validate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
+		t->documents, t->failed_documents, t->documents, t->failed_documents);
+}
+
+static void line(FILE *out, const zib_diag *d)
+{
+	render_xml_str(out, d->file);
+	fprintf(out, ":%d:%d: %s[", d->line, d->column, zib_severity_name(d->severity));
+	render_xml_str(out, d->code);
+	fputs("] ", out);
+	if (d->concept) {
+		render_xml_str(out, d->concept);
+		fputs(": ", out);
+	}
+	render_xml_str(out, d->message);
+	if (d->path) {
+		fputs(" at ", out);
+		render_xml_str(out, d->path);
+	}
+	fputc('\n', out);
+}
+
+void junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min)
+{
+	size_t i, others = 0;
+
+	(void)index;
+	fputs("    <testcase classname=\"zib.validate\" name=\"", out);
+	render_xml_str(out, file);
+	fputs("\">\n", out);
+	for (i = 0; i < zib_report_count(r); i++) {
+		const zib_diag *d = zib_report_at(r, i);
+		if (d->severity != ZIB_SEV_ERROR) {
+			others += d->severity >= min;
+			continue;
+		}
+		fputs("      <failure type=\"", out);
+		render_xml_str(out, d->code);
+		fputs("\" message=\"", out);
+		render_xml_str(out, d->message);
+		fputs("\">", out);
+		line(out, d);
+		fputs("</failure>\n", out);
+	}
+	if (others) {
+		fputs("      <system-out>", out);
+		for (i = 0; i < zib_report_count(r); i++) {
+			const zib_diag *d = zib_report_at(r, i);
+			if (d->severity != ZIB_SEV_ERROR && d->severity >= min)
+				line(out, d);
+		}
+		fputs("</system-out>\n", out);
+	}
+	fputs("    </testcase>\n", out);
+}
+
+void junit_end(FILE *out, const zib_render_totals *t)
+{
+	(void)t;
+	fputs("  </testsuite>\n</testsuites>\n", out);
+}

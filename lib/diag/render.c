@@ -1,0 +1,80 @@
+/*
+ * Dispatch of the batch renderers (text here; json.c, junit.c, sarif.c,
+ * outcome.c) and their shared escaping.
+ */
+#include <string.h>
+
+#include "core/buf.h"
+#include "diag/render.h"
+
+void render_json_str(FILE *out, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	buf_json_escape(&b, s);
+	fprintf(out, "\"%s\"", b.data ? b.data : "");
+	buf_release(&b);
+}
+
+void render_xml_str(FILE *out, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	buf_xml_escape(&b, s ? s : "");
+	fputs(b.data ? b.data : "", out);
+	buf_release(&b);
+}
+
+int zib_render_format_parse(const char *name)
+{
+	static const char *const names[] = { "text", "json", "junit", "sarif", "outcome" };
+	size_t i;
+
+	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *t)
+{
+	switch (f) {
+	case ZIB_RENDER_JSON: json_begin(out, t); break;
+	case ZIB_RENDER_JUNIT: junit_begin(out, t); break;
+	case ZIB_RENDER_SARIF: sarif_begin(out, t); break;
+	case ZIB_RENDER_OUTCOME: outcome_begin(out, t); break;
+	default: break;
+	}
+}
+
+void zib_render_document(FILE *out, zib_render_format f, size_t index, const char *file,
+	const zib_report *r, zib_severity min, int color)
+{
+	size_t i;
+
+	switch (f) {
+	case ZIB_RENDER_JSON: json_document(out, index, file, r, min); break;
+	case ZIB_RENDER_JUNIT: junit_document(out, index, file, r, min); break;
+	case ZIB_RENDER_SARIF: sarif_document(out, index, file, r, min); break;
+	case ZIB_RENDER_OUTCOME: outcome_document(out, index, file, r, min); break;
+	default:
+		for (i = 0; i < zib_report_count(r); i++)
+			if (zib_report_at(r, i)->severity >= min)
+				zib_diag_write_text(out, zib_report_at(r, i), color);
+	}
+}
+
+void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *t)
+{
+	switch (f) {
+	case ZIB_RENDER_JSON: json_end(out, t); break;
+	case ZIB_RENDER_JUNIT: junit_end(out, t); break;
+	case ZIB_RENDER_SARIF: sarif_end(out, t); break;
+	case ZIB_RENDER_OUTCOME: outcome_end(out, t); break;
+	default: break;
+	}
+}

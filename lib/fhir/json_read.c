@@ -1,0 +1,766 @@
+/*
+ * FHIR JSON -> element tree.  Our own JSON parser rather than cJSON: FHIR
+ * needs what cJSON cannot give.  Numbers must stay as written (12.0 is not
+ * 12; cJSON keeps only a double and no text), every value needs its
+ * line:column for findings, and duplicate keys must be found (cJSON keeps
+ * both silently).  The parser builds a small value tree in the document's
+ * arena; the mapper then walks it with the structure table.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "fhir/tree.h"
+#include "fhir/xhtml.h"
+
+enum jtype { J_NULL, J_FALSE, J_TRUE, J_NUMBER, J_STRING, J_ARRAY, J_OBJECT };
+
+struct jv {
+	int type;
+	int line, col;
+	const char *s;        /* string (unescaped) or number text */
+	size_t len;
+	const char *key;      /* member name inside an object */
+	size_t keylen;
+	int kline, kcol;
+	struct jv *child;     /* array items / object members */
+	struct jv *next;
+	size_t n;             /* number of children */
+};
+
+struct jparser {
+	const char *p, *end;
+	const char *line_start;
+	int line;
+	struct arena *arena;
+	const char *error;
+	int eline, ecol;
+	struct buf sbuf;
+};
+
+static const char *type_name(int t)
+{
+	static const char *const names[] = { "null", "false", "true", "a number", "a string",
+		"an array", "an object" };
+	return names[t];
+}
+
+static int jp_fail(struct jparser *jp, const char *msg)
+{
+	if (!jp->error) {
+		jp->error = msg;
+		jp->eline = jp->line;
+		jp->ecol = (int)(jp->p - jp->line_start) + 1;
+	}
+	return -1;
+}
+
+static void skip_ws(struct jparser *jp)
+{
+	while (jp->p < jp->end) {
+		char c = *jp->p;
+		if (c == '\n') {
+			jp->line++;
+			jp->line_start = ++jp->p;
+		} else if (c == ' ' || c == '\t' || c == '\r') {
+			jp->p++;
+		} else {
+			break;
+		}
+	}
+}
+
+static int hex4(const char *p, unsigned *out)
+{
+	unsigned v = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		char c = p[i];
+		v <<= 4;
+		if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+		else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+		else return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void put_utf8(struct buf *b, unsigned cp)
+{
+	char u[4];
+
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		buf_append(b, u, 1);
+	} else if (cp < 0x800) {
+		u[0] = (char)(0xC0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3F));
+		buf_append(b, u, 2);
+	} else if (cp < 0x10000) {
+		u[0] = (char)(0xE0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (cp & 0x3F));
+		buf_append(b, u, 3);
+	} else {
+		u[0] = (char)(0xF0 | (cp >> 18));
+		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		u[3] = (char)(0x80 | (cp & 0x3F));
+		buf_append(b, u, 4);
+	}
+}
+
+/* Length of a valid UTF-8 sequence at p (1..4), or 0. */
+static int utf8_len(const unsigned char *p, const unsigned char *end)
+{
+	unsigned c = p[0];
+	int n, i;
+	unsigned cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
+	else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
+	else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
+	else return 0;
+	if (end - p < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3F);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return n;
+}
+
+/* Parses a string at p (on the opening quote) into the arena. */
+static int parse_string(struct jparser *jp, const char **out, size_t *outlen)
+{
+	const char *start;
+	int escaped = 0;
+
+	jp->p++;
+	start = jp->p;
+	/* Fast path: no escapes. */
+	while (jp->p < jp->end) {
+		unsigned char c = (unsigned char)*jp->p;
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			escaped = 1;
+			break;
+		}
+		if (c < 0x20)
+			return jp_fail(jp, "control character in string (escape it)");
+		if (c >= 0x80) {
+			int n = utf8_len((const unsigned char *)jp->p, (const unsigned char *)jp->end);
+			if (!n)
+				return jp_fail(jp, "invalid UTF-8 in string");
+			jp->p += n;
+		} else {
+			jp->p++;
+		}
+	}
+	if (!escaped) {
+		if (jp->p >= jp->end)
+			return jp_fail(jp, "unterminated string");
+		*out = arena_strndup(jp->arena, start, (size_t)(jp->p - start));
+		*outlen = (size_t)(jp->p - start);
+		jp->p++;
+		return *out ? 0 : jp_fail(jp, "out of memory");
+	}
+	buf_reset(&jp->sbuf);
+	buf_append(&jp->sbuf, start, (size_t)(jp->p - start));
+	while (jp->p < jp->end && *jp->p != '"') {
+		unsigned char c = (unsigned char)*jp->p;
+		if (c == '\\') {
+			unsigned cp, lo;
+			if (jp->end - jp->p < 2)
+				return jp_fail(jp, "unterminated string");
+			switch (jp->p[1]) {
+			case '"': buf_putc(&jp->sbuf, '"'); break;
+			case '\\': buf_putc(&jp->sbuf, '\\'); break;
+			case '/': buf_putc(&jp->sbuf, '/'); break;
+			case 'b': buf_putc(&jp->sbuf, '\b'); break;
+			case 'f': buf_putc(&jp->sbuf, '\f'); break;
+			case 'n': buf_putc(&jp->sbuf, '\n'); break;
+			case 'r': buf_putc(&jp->sbuf, '\r'); break;
+			case 't': buf_putc(&jp->sbuf, '\t'); break;
+			case 'u':
+				if (jp->end - jp->p < 6 || hex4(jp->p + 2, &cp) < 0)
+					return jp_fail(jp, "bad \\u escape");
+				if (cp >= 0xD800 && cp <= 0xDBFF) {
+					if (jp->end - jp->p < 12 || jp->p[6] != '\\' || jp->p[7] != 'u' ||
+					    hex4(jp->p + 8, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+						return jp_fail(jp, "unpaired surrogate in \\u escape");
+					cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+					jp->p += 6;
+				} else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+					return jp_fail(jp, "unpaired surrogate in \\u escape");
+				}
+				if (cp == 0)
+					return jp_fail(jp, "\\u0000 in string");
+				put_utf8(&jp->sbuf, cp);
+				jp->p += 4;
+				break;
+			default:
+				return jp_fail(jp, "bad escape in string");
+			}
+			jp->p += 2;
+		} else if (c < 0x20) {
+			return jp_fail(jp, "control character in string (escape it)");
+		} else {
+			int n = c < 0x80 ? 1 : utf8_len((const unsigned char *)jp->p, (const unsigned char *)jp->end);
+			if (!n)
+				return jp_fail(jp, "invalid UTF-8 in string");
+			buf_append(&jp->sbuf, jp->p, (size_t)n);
+			jp->p += n;
+		}
+	}
+	if (jp->p >= jp->end)
+		return jp_fail(jp, "unterminated string");
+	jp->p++;
+	if (jp->sbuf.oom)
+		return jp_fail(jp, "out of memory");
+	*out = arena_strndup(jp->arena, jp->sbuf.data ? jp->sbuf.data : "", jp->sbuf.len);
+	*outlen = jp->sbuf.len;
+	return *out ? 0 : jp_fail(jp, "out of memory");
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int parse_number(struct jparser *jp, struct jv *v)
+{
+	const char *s = jp->p;
+
+	if (jp->p < jp->end && *jp->p == '-')
+		jp->p++;
+	if (jp->p >= jp->end || !is_digit(*jp->p))
+		return jp_fail(jp, "invalid number");
+	if (*jp->p == '0') {
+		jp->p++;
+		if (jp->p < jp->end && is_digit(*jp->p))
+			return jp_fail(jp, "leading zero in number");
+	} else {
+		while (jp->p < jp->end && is_digit(*jp->p))
+			jp->p++;
+	}
+	if (jp->p < jp->end && *jp->p == '.') {
+		jp->p++;
+		if (jp->p >= jp->end || !is_digit(*jp->p))
+			return jp_fail(jp, "invalid number");
+		while (jp->p < jp->end && is_digit(*jp->p))
+			jp->p++;
+	}
+	if (jp->p < jp->end && (*jp->p == 'e' || *jp->p == 'E')) {
+		jp->p++;
+		if (jp->p < jp->end && (*jp->p == '+' || *jp->p == '-'))
+			jp->p++;
+		if (jp->p >= jp->end || !is_digit(*jp->p))
+			return jp_fail(jp, "invalid number");
+		while (jp->p < jp->end && is_digit(*jp->p))
+			jp->p++;
+	}
+	v->type = J_NUMBER;
+	v->len = (size_t)(jp->p - s);
+	v->s = arena_strndup(jp->arena, s, v->len);
+	return v->s ? 0 : jp_fail(jp, "out of memory");
+}
+
+static int parse_value(struct jparser *jp, struct jv *v, int depth);
+
+static int parse_container(struct jparser *jp, struct jv *v, int depth)
+{
+	int obj = *jp->p == '{';
+	char close = obj ? '}' : ']';
+	struct jv **tail = &v->child;
+
+	if (depth > FHIR_MAX_DEPTH)
+		return jp_fail(jp, "nesting deeper than 256");
+	v->type = obj ? J_OBJECT : J_ARRAY;
+	jp->p++;
+	skip_ws(jp);
+	if (jp->p < jp->end && *jp->p == close) {
+		jp->p++;
+		return 0;
+	}
+	for (;;) {
+		struct jv *item = arena_alloc(jp->arena, sizeof(*item));
+		if (!item)
+			return jp_fail(jp, "out of memory");
+		skip_ws(jp);
+		if (obj) {
+			if (jp->p >= jp->end || *jp->p != '"')
+				return jp_fail(jp, "expected a property name in quotes");
+			item->kline = jp->line;
+			item->kcol = (int)(jp->p - jp->line_start) + 1;
+			if (parse_string(jp, &item->key, &item->keylen) < 0)
+				return -1;
+			skip_ws(jp);
+			if (jp->p >= jp->end || *jp->p != ':')
+				return jp_fail(jp, "expected ':' after property name");
+			jp->p++;
+		}
+		if (parse_value(jp, item, depth + 1) < 0)
+			return -1;
+		if (!obj) {
+			item->kline = item->line;
+			item->kcol = item->col;
+		}
+		*tail = item;
+		tail = &item->next;
+		v->n++;
+		skip_ws(jp);
+		if (jp->p < jp->end && *jp->p == ',') {
+			jp->p++;
+			continue;
+		}
+		if (jp->p < jp->end && *jp->p == close) {
+			jp->p++;
+			return 0;
+		}
+		return jp_fail(jp, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+	}
+}
+
+static int parse_literal(struct jparser *jp, const char *word, int type, struct jv *v)
+{
+	size_t n = strlen(word);
+
+	if ((size_t)(jp->end - jp->p) < n || memcmp(jp->p, word, n) != 0)
+		return jp_fail(jp, "unexpected character");
+	jp->p += n;
+	v->type = type;
+	v->s = word;
+	v->len = n;
+	return 0;
+}
+
+static int parse_value(struct jparser *jp, struct jv *v, int depth)
+{
+	skip_ws(jp);
+	v->line = jp->line;
+	v->col = (int)(jp->p - jp->line_start) + 1;
+	if (jp->p >= jp->end)
+		return jp_fail(jp, "unexpected end of input");
+	switch (*jp->p) {
+	case '{':
+	case '[':
+		return parse_container(jp, v, depth);
+	case '"':
+		v->type = J_STRING;
+		return parse_string(jp, &v->s, &v->len);
+	case 't':
+		return parse_literal(jp, "true", J_TRUE, v);
+	case 'f':
+		return parse_literal(jp, "false", J_FALSE, v);
+	case 'n':
+		return parse_literal(jp, "null", J_NULL, v);
+	default:
+		return parse_number(jp, v);
+	}
+}
+
+/* ---- mapping JSON values onto FHIR elements ---- */
+
+struct json_mapper {
+	struct zib_fhir *t;
+	struct fhir_tree_src *src;
+	struct buf scratch;
+};
+
+#define MAX_ERRORS 100
+
+static void map_err(struct json_mapper *m, int line, int col, struct fhir_node *parent,
+	const char *name, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+static void map_err(struct json_mapper *m, int line, int col, struct fhir_node *parent,
+	const char *name, const char *code, const char *fmt, ...)
+{
+	char path[1024], msg[700];
+	size_t n;
+	va_list ap;
+
+	fhir_node_path(parent, path, sizeof(path));
+	if (name) {
+		n = strlen(path);
+		snprintf(path + n, sizeof(path) - n, ".%s", name);
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fhir_diag(m->src, ZIB_SEV_ERROR, code, line + m->src->first_line - 1, col, path, "%s", msg);
+}
+
+static void map_object(struct json_mapper *m, struct fhir_node *node, const struct jv *obj,
+	int is_prim_ext);
+
+static const char *expected_json(const struct fhir_elem *def)
+{
+	switch (def->prim) {
+	case FHIR_P_BOOLEAN: return "true or false";
+	case FHIR_P_INTEGER: return "an integer number";
+	case FHIR_P_DECIMAL: return "a number";
+	}
+	return "a string";
+}
+
+/* A primitive's value: a string, number or boolean as the type says. */
+static int set_prim_value(struct json_mapper *m, struct fhir_node *parent, struct fhir_node *n,
+	const struct jv *v)
+{
+	const struct fhir_elem *def = n->def;
+	int ok;
+	const char *why;
+
+	switch (def->prim) {
+	case FHIR_P_BOOLEAN: ok = v->type == J_TRUE || v->type == J_FALSE; break;
+	case FHIR_P_INTEGER:
+	case FHIR_P_DECIMAL: ok = v->type == J_NUMBER; break;
+	default: ok = v->type == J_STRING;
+	}
+	if (!ok) {
+		map_err(m, v->line, v->col, parent, def->name, FHIR_CODE_JSON_TYPE,
+			"'%s' (%s) must be %s, not %s", def->name, def->type_code, expected_json(def),
+			type_name(v->type));
+		return -1;
+	}
+	if ((why = fhir_check_prim(def, v->s, v->len)) != NULL) {
+		map_err(m, v->line, v->col, parent, def->name, FHIR_CODE_VALUE,
+			"value '%s' of '%s' is %s", v->s, def->name, why);
+		return -1;
+	}
+	if (v->type == J_STRING && v->len == 0)
+		fhir_diag(m->src, ZIB_SEV_WARNING, FHIR_CODE_EMPTY, v->line + m->src->first_line - 1,
+			v->col, NULL, "empty string for '%s' (FHIR values are never empty)", def->name);
+	n->value = v->s;
+	n->value_len = v->len;
+	return 0;
+}
+
+static void map_resource(struct json_mapper *m, struct fhir_node *node, const struct jv *obj)
+{
+	const struct jv *c, *rt = NULL;
+
+	if (obj->type != J_OBJECT) {
+		map_err(m, obj->line, obj->col, node->parent, node->name, FHIR_CODE_JSON_TYPE,
+			"a resource must be an object, not %s", type_name(obj->type));
+		return;
+	}
+	for (c = obj->child; c; c = c->next) {
+		if (c->keylen == 12 && memcmp(c->key, "resourceType", 12) == 0) {
+			if (rt) {
+				map_err(m, c->kline, c->kcol, node, NULL, FHIR_CODE_DUP_KEY,
+					"duplicate property 'resourceType'");
+				return;
+			}
+			rt = c;
+		}
+	}
+	if (!rt || rt->type != J_STRING) {
+		map_err(m, obj->line, obj->col, node->parent, node->parent ? node->name : NULL,
+			FHIR_CODE_NO_RTYPE, rt ? "'resourceType' must be a string" :
+			"resource without 'resourceType'");
+		return;
+	}
+	node->type = fhir_resource_type(m->t->defs, rt->s);
+	if (!node->type) {
+		map_err(m, rt->line, rt->col, node->parent, node->parent ? node->name : NULL,
+			FHIR_CODE_NO_RTYPE, "'%s' is not a FHIR resource type", rt->s);
+		return;
+	}
+	if (!node->parent)
+		node->name = node->type->name;
+	map_object(m, node, obj, 0);
+}
+
+static struct fhir_node *new_node(struct json_mapper *m, struct fhir_node *parent,
+	const struct fhir_elem *def, const struct jv *at)
+{
+	return fhir_node_add(m->t, parent, def, at->kline + m->src->first_line - 1, at->kcol);
+}
+
+/* One (non-primitive) value of an element. */
+static void map_one(struct json_mapper *m, struct fhir_node *parent, const struct fhir_elem *def,
+	const struct jv *key, const struct jv *v)
+{
+	struct fhir_node *n;
+	const char *why;
+
+	switch (def->kind) {
+	case FHIR_K_ATTR:
+		if (v->type != J_STRING) {
+			map_err(m, v->line, v->col, parent, def->name, FHIR_CODE_JSON_TYPE,
+				"'%s' must be a string, not %s", def->name, type_name(v->type));
+			return;
+		}
+		if ((n = new_node(m, parent, def, key)) != NULL) {
+			n->value = v->s;
+			n->value_len = v->len;
+		}
+		return;
+	case FHIR_K_XHTML:
+		if (v->type != J_STRING) {
+			map_err(m, v->line, v->col, parent, def->name, FHIR_CODE_JSON_TYPE,
+				"'%s' must be a string of XHTML, not %s", def->name, type_name(v->type));
+			return;
+		}
+		buf_reset(&m->scratch);
+		if ((why = xhtml_normalise(&m->scratch, v->s, v->len)) != NULL) {
+			map_err(m, v->line, v->col, parent, def->name, FHIR_CODE_XHTML, "%s", why);
+			return;
+		}
+		if ((n = new_node(m, parent, def, key)) != NULL) {
+			n->value = arena_strndup(&m->t->arena, m->scratch.data ? m->scratch.data : "",
+				m->scratch.len);
+			n->value_len = m->scratch.len;
+		}
+		return;
+	case FHIR_K_COMPLEX:
+		if (v->type != J_OBJECT) {
+			map_err(m, v->line, v->col, parent, def->name, FHIR_CODE_JSON_TYPE,
+				"'%s' (%s) must be an object, not %s", def->name, def->type_code,
+				type_name(v->type));
+			return;
+		}
+		if ((n = new_node(m, parent, def, key)) != NULL)
+			map_object(m, n, v, 0);
+		return;
+	case FHIR_K_RESOURCE:
+		if ((n = new_node(m, parent, def, key)) != NULL)
+			map_resource(m, n, v);
+		return;
+	}
+}
+
+/* A primitive element: "name" and/or "_name", arrays when it repeats. */
+static void map_prim(struct json_mapper *m, struct fhir_node *parent, const struct fhir_elem *def,
+	const struct jv *val, const struct jv *ext)
+{
+	const struct jv *at = val ? val : ext;
+	struct fhir_node *n;
+
+	if (!def->repeats) {
+		if ((val && val->type == J_ARRAY) || (ext && ext->type == J_ARRAY)) {
+			const struct jv *a = val && val->type == J_ARRAY ? val : ext;
+			map_err(m, a->line, a->col, parent, def->name, FHIR_CODE_ARRAY,
+				"'%s' does not repeat: one value, not an array", def->name);
+			return;
+		}
+		if (ext && ext->type != J_OBJECT) {
+			map_err(m, ext->line, ext->col, parent, ext->key, FHIR_CODE_JSON_TYPE,
+				"'_%s' must be an object (id, extension), not %s", def->name,
+				type_name(ext->type));
+			return;
+		}
+		if (val && val->type == J_NULL) {
+			map_err(m, val->line, val->col, parent, def->name, FHIR_CODE_JSON_TYPE,
+				"'%s' is null", def->name);
+			return;
+		}
+		n = new_node(m, parent, def, at);
+		if (!n)
+			return;
+		if (val)
+			set_prim_value(m, parent, n, val);
+		if (ext)
+			map_object(m, n, ext, 1);
+		return;
+	}
+	if ((val && val->type != J_ARRAY) || (ext && ext->type != J_ARRAY)) {
+		const struct jv *a = val && val->type != J_ARRAY ? val : ext;
+		map_err(m, a->line, a->col, parent, a->key, FHIR_CODE_ARRAY,
+			"'%s' repeats: it must be an array, even for one value", def->name);
+		return;
+	}
+	if (val && ext && val->n != ext->n) {
+		map_err(m, ext->line, ext->col, parent, ext->key, FHIR_CODE_PRIM_ARRAYS,
+			"'%s' has %zu items but '_%s' has %zu (pad with null)", def->name, val->n,
+			def->name, ext->n);
+		return;
+	}
+	{
+		const struct jv *vi = val ? val->child : NULL, *ei = ext ? ext->child : NULL;
+		while (vi || ei) {
+			const struct jv *item = vi ? vi : ei;
+			int vnull = !vi || vi->type == J_NULL, enull = !ei || ei->type == J_NULL;
+			if (vnull && enull) {
+				map_err(m, item->line, item->col, parent, def->name, FHIR_CODE_PRIM_ARRAYS,
+					"null in '%s' without an id or extension in '_%s'", def->name, def->name);
+			} else if (ei && !enull && ei->type != J_OBJECT) {
+				map_err(m, ei->line, ei->col, parent, def->name, FHIR_CODE_JSON_TYPE,
+					"items of '_%s' must be objects or null, not %s", def->name,
+					type_name(ei->type));
+			} else {
+				n = fhir_node_add(m->t, parent, def, item->line + m->src->first_line - 1,
+					item->col);
+				if (!n)
+					return;
+				if (!vnull)
+					set_prim_value(m, parent, n, vi);
+				if (!enull)
+					map_object(m, n, ei, 1);
+			}
+			if (vi)
+				vi = vi->next;
+			if (ei)
+				ei = ei->next;
+		}
+	}
+}
+
+/* The members of an object onto node's type; is_prim_ext: the "_name"
+ * object of a primitive (id and extension only). */
+static void map_object(struct json_mapper *m, struct fhir_node *node, const struct jv *obj,
+	int is_prim_ext)
+{
+	const struct fhir_type *tt = is_prim_ext ? m->t->prim_type : node->type;
+	unsigned char seen[256];
+	const struct jv *c;
+	size_t nseen = (size_t)tt->count * 2;
+
+	if (nseen > sizeof(seen) * 8)
+		nseen = 0;
+	memset(seen, 0, (nseen + 7) / 8);
+	if (!obj->child && !node->children && !node->value)
+		fhir_diag(m->src, ZIB_SEV_WARNING, FHIR_CODE_EMPTY, obj->line + m->src->first_line - 1,
+			obj->col, NULL, "empty object for '%s'", node->name);
+	for (c = obj->child; c; c = c->next) {
+		const char *key = c->key;
+		size_t klen = c->keylen;
+		int under = key[0] == '_';
+		const struct fhir_elem *def;
+		size_t bit;
+
+		if (m->src->errors > MAX_ERRORS)
+			return;
+		if (node->kind == FHIR_K_RESOURCE && !is_prim_ext && klen == 12 &&
+		    memcmp(key, "resourceType", 12) == 0)
+			continue;
+		def = fhir_type_elem(m->t->defs, tt, key + under, klen - (size_t)under);
+		if (def && is_prim_ext && (def->kind == FHIR_K_ATTR ? strcmp(def->name, "id") != 0 :
+		    strcmp(def->name, "extension") != 0))
+			def = NULL;
+		if (def && under && def->kind != FHIR_K_PRIM)
+			def = NULL;
+		if (!def) {
+			map_err(m, c->kline, c->kcol, node, key, FHIR_CODE_UNKNOWN,
+				"unknown element '%s' in %s", key, is_prim_ext ? "a primitive's '_' object" :
+				tt->name);
+			continue;
+		}
+		bit = (size_t)fhir_elem_order(m->t->defs, tt, def) * 2 + (size_t)under;
+		if (bit < nseen) {
+			if (seen[bit / 8] & (1u << (bit % 8))) {
+				map_err(m, c->kline, c->kcol, node, key, FHIR_CODE_DUP_KEY,
+					"duplicate property '%s'", key);
+				continue;
+			}
+			seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
+		}
+		if (def->kind == FHIR_K_PRIM) {
+			const struct jv *val = under ? NULL : c, *ext = under ? c : NULL, *o;
+			/* Pair "name" with "_name": the later of the two handles both. */
+			for (o = obj->child; o; o = o->next) {
+				if (o == c || o->keylen != (under ? klen - 1 : klen + 1))
+					continue;
+				if (under ? memcmp(o->key, key + 1, klen - 1) == 0 :
+				    (o->key[0] == '_' && memcmp(o->key + 1, key, klen) == 0)) {
+					if (under)
+						val = o;
+					else
+						ext = o;
+					break;
+				}
+			}
+			if (val && ext) {
+				const struct jv *first = NULL;
+				for (o = obj->child; o; o = o->next)
+					if (o == val || o == ext) {
+						first = o;
+						break;
+					}
+				if (first != c)
+					continue;
+			}
+			map_prim(m, node, def, val, ext);
+		} else if (def->repeats) {
+			const struct jv *it;
+			if (c->type != J_ARRAY) {
+				map_err(m, c->line, c->col, node, key, FHIR_CODE_ARRAY,
+					"'%s' repeats: it must be an array, even for one value", key);
+				continue;
+			}
+			if (!c->child)
+				fhir_diag(m->src, ZIB_SEV_WARNING, FHIR_CODE_EMPTY,
+					c->line + m->src->first_line - 1, c->col, NULL, "empty array for '%s'", key);
+			for (it = c->child; it; it = it->next)
+				map_one(m, node, def, it, it);
+		} else {
+			if (c->type == J_ARRAY) {
+				map_err(m, c->line, c->col, node, key, FHIR_CODE_ARRAY,
+					"'%s' does not repeat: one value, not an array", key);
+				continue;
+			}
+			map_one(m, node, def, c, c);
+		}
+	}
+}
+
+int fhir_read_json(struct zib_fhir *t, const char *data, size_t len, struct fhir_tree_src *src,
+	zib_error *err)
+{
+	struct jparser jp;
+	struct json_mapper m;
+	struct jv *top;
+	int rc = 0;
+
+	memset(&jp, 0, sizeof(jp));
+	jp.p = data;
+	jp.end = data + len;
+	jp.line_start = data;
+	jp.line = 1;
+	jp.arena = &t->arena;
+	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		jp.p += 3;
+	top = arena_alloc(&t->arena, sizeof(*top));
+	if (!top)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	if (parse_value(&jp, top, 0) == 0) {
+		skip_ws(&jp);
+		if (jp.p < jp.end)
+			jp_fail(&jp, "text after the end of the JSON value");
+	}
+	buf_release(&jp.sbuf);
+	if (jp.error) {
+		fhir_diag(src, ZIB_SEV_ERROR, FHIR_CODE_MALFORMED_JSON, jp.eline + src->first_line - 1,
+			jp.ecol, NULL, "malformed JSON: %s", jp.error);
+		return error_set(err, ZIB_EPARSE, "%s:%d:%d: malformed JSON: %s",
+			src->file ? src->file : "-", jp.eline + src->first_line - 1, jp.ecol, jp.error);
+	}
+	memset(&m, 0, sizeof(m));
+	m.t = t;
+	m.src = src;
+	t->root = arena_alloc(&t->arena, sizeof(*t->root));
+	if (!t->root)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	t->root->kind = FHIR_K_RESOURCE;
+	t->root->name = "";
+	t->root->line = top->line + src->first_line - 1;
+	t->root->column = top->col;
+	map_resource(&m, t->root, top);
+	if (m.scratch.oom)
+		rc = error_set(err, ZIB_ENOMEM, "out of memory");
+	buf_release(&m.scratch);
+	return rc;
+}

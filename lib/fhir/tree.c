@@ -1,0 +1,264 @@
+/*
+ * The FHIR element tree: nodes, paths, findings, and the public entry
+ * points (zib_fhir_parse, zib_fhir_free, ...).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "fhir/tree.h"
+
+struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
+	const struct fhir_elem *def, int line, int column)
+{
+	struct fhir_node *n = arena_alloc(&t->arena, sizeof(*n));
+	const struct fhir_type *pt;
+
+	if (!n)
+		return NULL;
+	n->def = def;
+	n->name = def->name;
+	n->kind = def->kind;
+	n->type = fhir_elem_type(t->defs, def);
+	n->line = line;
+	n->column = column;
+	n->parent = parent;
+	pt = parent->type ? parent->type : t->prim_type;
+	n->order = pt ? fhir_elem_order(t->defs, pt, def) : 0;
+	/* Sources are nearly always in order already: appending is O(1); an
+	 * element out of order is placed after the last one not after it. */
+	if (!parent->last || parent->last->order <= n->order) {
+		if (parent->last)
+			parent->last->next = n;
+		else
+			parent->children = n;
+		parent->last = n;
+	} else {
+		struct fhir_node **pp = &parent->children;
+		while (*pp && (*pp)->order <= n->order)
+			pp = &(*pp)->next;
+		n->next = *pp;
+		*pp = n;
+	}
+	return n;
+}
+
+/* Appends "name[i]" for n to buf at *pos (recursively from the root). */
+static void path_append(const struct fhir_node *n, char *buf, size_t size, size_t *pos)
+{
+	const struct fhir_node *s;
+	int index = 0, n_same = 0;
+	int w;
+
+	if (n->parent)
+		path_append(n->parent, buf, size, pos);
+	if (*pos >= size)
+		return;
+	if (!n->parent) {
+		w = snprintf(buf + *pos, size - *pos, "%s", n->type ? n->type->name : n->name);
+	} else {
+		for (s = n->parent->children; s; s = s->next) {
+			if (s->def != n->def)
+				continue;
+			if (s == n)
+				index = n_same;
+			n_same++;
+		}
+		if (n->def->repeats)
+			w = snprintf(buf + *pos, size - *pos, ".%s[%d]", n->name, index);
+		else
+			w = snprintf(buf + *pos, size - *pos, ".%s", n->name);
+	}
+	if (w > 0)
+		*pos += (size_t)w;
+	if (*pos >= size)
+		*pos = size - 1;
+}
+
+const char *fhir_node_path(const struct fhir_node *n, char *buf, size_t size)
+{
+	size_t pos = 0;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (n)
+		path_append(n, buf, size, &pos);
+	return buf;
+}
+
+void fhir_diag(struct fhir_tree_src *src, zib_severity sev, const char *code, int line,
+	int column, const char *path, const char *fmt, ...)
+{
+	char msg[1024];
+	zib_diag d;
+	va_list ap;
+
+	if (sev == ZIB_SEV_ERROR)
+		src->errors++;
+	if (!src->report)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	memset(&d, 0, sizeof(d));
+	d.severity = sev;
+	d.code = code;
+	d.file = src->file;
+	d.line = line;
+	d.column = column;
+	d.path = path && *path ? path : NULL;
+	d.message = msg;
+	zib_report_add(src->report, &d);
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* -?(0|[1-9][0-9]*) then, for decimals, (\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int number_ok(const char *s, size_t len, int decimal)
+{
+	size_t i = 0;
+
+	if (i < len && s[i] == '-')
+		i++;
+	if (i >= len || !is_digit(s[i]))
+		return 0;
+	if (s[i] == '0')
+		i++;
+	else
+		while (i < len && is_digit(s[i]))
+			i++;
+	if (!decimal)
+		return i == len;
+	if (i < len && s[i] == '.') {
+		i++;
+		if (i >= len || !is_digit(s[i]))
+			return 0;
+		while (i < len && is_digit(s[i]))
+			i++;
+	}
+	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < len && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= len || !is_digit(s[i]))
+			return 0;
+		while (i < len && is_digit(s[i]))
+			i++;
+	}
+	return i == len;
+}
+
+const char *fhir_check_prim(const struct fhir_elem *def, const char *s, size_t len)
+{
+	switch (def->prim) {
+	case FHIR_P_BOOLEAN:
+		if ((len == 4 && memcmp(s, "true", 4) == 0) || (len == 5 && memcmp(s, "false", 5) == 0))
+			return NULL;
+		return "not a boolean (true or false)";
+	case FHIR_P_INTEGER:
+		if (!number_ok(s, len, 0))
+			return "not an integer";
+		if (len > 11 || (len == 11 && s[0] != '-') ||
+		    strtoll(s, NULL, 10) > 2147483647LL || strtoll(s, NULL, 10) < -2147483648LL)
+			return "integer out of range (32 bits)";
+		if (strcmp(def->type_code, "positiveInt") == 0 && (s[0] == '-' || strtoll(s, NULL, 10) == 0))
+			return "not a positiveInt (1 or more)";
+		if (strcmp(def->type_code, "unsignedInt") == 0 && s[0] == '-')
+			return "not an unsignedInt (0 or more)";
+		return NULL;
+	case FHIR_P_DECIMAL:
+		return number_ok(s, len, 1) ? NULL : "not a decimal";
+	}
+	return NULL;
+}
+
+/* ---- public API ---- */
+
+static int looks_like(const char *data, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
+	    (unsigned char)data[2] == 0xBF)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
+		i++;
+	return i < len ? data[i] : 0;
+}
+
+int zib_fhir_parse_part(zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, zib_report *report, zib_error *err)
+{
+	struct fhir_tree_src src;
+	struct zib_fhir *t;
+	int c, rc;
+
+	*out = NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	arena_init(&t->arena);
+	t->defs = &fhir_defs_r4;
+	t->prim_type = fhir_type_find(t->defs, "Extension");
+	t->file = file ? arena_strdup(&t->arena, file) : NULL;
+	memset(&src, 0, sizeof(src));
+	src.file = t->file;
+	src.first_line = first_line > 0 ? first_line : 1;
+	src.report = report;
+	c = looks_like(data, len);
+	if (c == '<') {
+		t->format = ZIB_FORMAT_FHIR_XML;
+		rc = fhir_read_xml(t, data, len, &src, err);
+	} else if (c == '{') {
+		t->format = ZIB_FORMAT_FHIR_JSON;
+		rc = fhir_read_json(t, data, len, &src, err);
+	} else {
+		fhir_diag(&src, ZIB_SEV_ERROR, FHIR_CODE_NOT_FHIR, src.first_line, 1, NULL,
+			c ? "not FHIR XML or JSON (starts with neither '<' nor '{')" : "empty document");
+		rc = error_set(err, ZIB_EPARSE, "%s: not FHIR XML or JSON", file ? file : "-");
+	}
+	if (rc == 0 && src.errors)
+		rc = error_set(err, ZIB_EPARSE, "%s: %d error%s in FHIR document", file ? file : "-",
+			src.errors, src.errors == 1 ? "" : "s");
+	if (rc < 0) {
+		zib_fhir_free(t);
+		return rc;
+	}
+	*out = t;
+	return ZIB_OK;
+}
+
+int zib_fhir_parse(zib_fhir **out, const char *data, size_t len, const char *file,
+	zib_report *report, zib_error *err)
+{
+	return zib_fhir_parse_part(out, data, len, file, 1, report, err);
+}
+
+void zib_fhir_free(zib_fhir *t)
+{
+	if (!t)
+		return;
+	arena_release(&t->arena);
+	free(t);
+}
+
+zib_source_format zib_fhir_format(const zib_fhir *t)
+{
+	return t->format;
+}
+
+const char *zib_fhir_resource_type(const zib_fhir *t)
+{
+	return t->root && t->root->type ? t->root->type->name : "";
+}
+
+const char *zib_fhir_version(const zib_fhir *t)
+{
+	return t->defs->version;
+}

@@ -1,0 +1,107 @@
+/*
+ * tree: one in-memory form of a FHIR resource, built from FHIR XML or FHIR
+ * JSON and written to either without loss.
+ *
+ * A node is one element of the resource.  Its children are kept in the
+ * order the specification defines (the XML order), repeated elements next
+ * to each other.  The root is the resource (name = its type).
+ *
+ *   FHIR_K_RESOURCE  root, contained[], Bundle.entry.resource: type is the
+ *                    resource type, children its elements
+ *   FHIR_K_COMPLEX   a datatype or backbone element: children
+ *   FHIR_K_PRIM      value (the exact text, NULL when only id/extension),
+ *                    children: an "id" attribute node and "extension"s
+ *   FHIR_K_ATTR      value: Element.id or Extension.url
+ *   FHIR_K_XHTML     value: the narrative div as XHTML markup
+ *
+ * Walking: for (c = n->children; c; c = c->next).  Everything lives in the
+ * tree's arena and is released by fhir_tree_free().
+ */
+#ifndef ZIB_FHIR_TREE_H
+#define ZIB_FHIR_TREE_H
+
+#include "core/arena.h"
+#include "fhir/defs.h"
+#include "zib.h"
+
+/* Finding codes of the FHIR format layer (man/zib-convert.1).  Never
+ * renumber; retired codes stay here as comments. */
+#define FHIR_CODE_MALFORMED_JSON "ZIB-FHIR-001" /* not well-formed JSON */
+#define FHIR_CODE_DUP_KEY "ZIB-FHIR-002"        /* duplicate JSON property */
+#define FHIR_CODE_UNKNOWN "ZIB-FHIR-003"        /* unknown element */
+#define FHIR_CODE_JSON_TYPE "ZIB-FHIR-004"      /* wrong JSON type for the element */
+#define FHIR_CODE_NO_RTYPE "ZIB-FHIR-005"       /* missing / unknown resourceType or resource */
+#define FHIR_CODE_VALUE "ZIB-FHIR-006"          /* bad primitive value (number, boolean) */
+#define FHIR_CODE_ARRAY "ZIB-FHIR-007"          /* array where one value belongs, or the reverse */
+#define FHIR_CODE_XHTML "ZIB-FHIR-008"          /* narrative div is not well-formed XHTML */
+#define FHIR_CODE_XML_FORM "ZIB-FHIR-009"       /* XML not in FHIR form (namespace, text, attributes) */
+#define FHIR_CODE_COMMENT "ZIB-FHIR-010"        /* XML comments dropped: no JSON form (warning) */
+#define FHIR_CODE_PRIM_ARRAYS "ZIB-FHIR-011"    /* name / _name arrays do not match */
+#define FHIR_CODE_EMPTY "ZIB-FHIR-012"          /* empty value, object or array (warning) */
+#define FHIR_CODE_NOT_FHIR "ZIB-FHIR-013"       /* neither FHIR XML nor FHIR JSON */
+#define FHIR_CODE_TOO_DEEP "ZIB-FHIR-014"       /* nesting over the depth limit */
+#define FHIR_CODE_SCHEMA_LOC "ZIB-FHIR-015"     /* xsi:schemaLocation dropped (warning) */
+
+/* Nesting limit for JSON and XML (objects/elements). */
+#define FHIR_MAX_DEPTH 256
+
+struct fhir_node {
+	const char *name;
+	const struct fhir_elem *def;     /* NULL for the root */
+	const struct fhir_type *type;    /* complex or resource type; else NULL */
+	const char *value;               /* see above */
+	size_t value_len;
+	struct fhir_node *parent;
+	struct fhir_node *children;
+	struct fhir_node *last;
+	struct fhir_node *next;
+	int order;                       /* position of def in the parent's type */
+	int kind;                        /* enum fhir_kind */
+	int line;
+	int column;
+};
+
+struct zib_fhir {
+	struct arena arena;
+	const struct fhir_defs *defs;
+	struct fhir_node *root;
+	/* Where a primitive's id and extension are looked up: the first
+	 * rows of Extension (id, extension) are those of Element. */
+	const struct fhir_type *prim_type;
+	const char *file;
+	zib_source_format format;
+	int comments;                    /* XML comments seen (and dropped) */
+};
+
+struct fhir_tree_src {
+	const char *file;
+	int first_line;                  /* line of data[0] in the file */
+	zib_report *report;
+	int errors;
+};
+
+/* A new node of kind under parent (appended in specification order). */
+struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
+	const struct fhir_elem *def, int line, int column);
+
+/* The FHIRPath of a node: Observation.component[1].valueQuantity.value,
+ * written into buf. */
+const char *fhir_node_path(const struct fhir_node *n, char *buf, size_t size);
+
+/* Adds an error (or, with sev, another severity) to the source's report. */
+void fhir_diag(struct fhir_tree_src *src, zib_severity sev, const char *code, int line,
+	int column, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* Checks a primitive's text against its JSON kind (numbers, booleans);
+ * returns a message when it does not fit, else NULL. */
+const char *fhir_check_prim(const struct fhir_elem *def, const char *s, size_t len);
+
+/* Readers (fhir/xml_read.c, fhir/json_read.c): fill t->root or report
+ * why not; return 0 or ZIB_EPARSE. */
+int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len,
+	struct fhir_tree_src *src, zib_error *err);
+int fhir_read_json(struct zib_fhir *t, const char *data, size_t len,
+	struct fhir_tree_src *src, zib_error *err);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * xhtml: the narrative div.  In XML it is real XHTML; in JSON a string of
+ * that XHTML.  Both readers turn it into one canonical markup string
+ * (xhtml_dump), so a round trip through either form gives the same bytes.
+ */
+#ifndef ZIB_FHIR_XHTML_H
+#define ZIB_FHIR_XHTML_H
+
+#include <libxml/tree.h>
+
+#include "core/buf.h"
+
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+
+/* Appends the div element and its content as markup, with the XHTML
+ * namespace declared on the div.  Returns a message when the content is
+ * not plain XHTML (another namespace), else NULL. */
+const char *xhtml_dump(struct buf *b, const xmlNode *div);
+
+/* Parses markup (from JSON) and dumps it canonically into b; returns an
+ * error message or NULL. */
+const char *xhtml_normalise(struct buf *b, const char *markup, size_t len);
+
+#endif

@@ -1,0 +1,366 @@
+/*
+ * Zib-level rules over a zib_doc, independent of the source format (CDA
+ * now, FHIR later): cardinality, datatype formats, value sets and code
+ * systems, BSN and identifier OIDs.  Each finding names the zib, the
+ * concept and the value's source location.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model/doc.h"
+
+#define OID_BSN "2.16.840.1.113883.2.4.6.3"
+
+struct vctx {
+	const zib_ctx *ctx;
+	const struct zib_doc *doc;
+	zib_report *report;
+};
+
+static void finding(struct vctx *v, const struct zib_instance *inst, const struct zib_value *val,
+	const struct zib_concept *c, const char *code, zib_severity sev, const char *expected,
+	const char *actual, const char *fmt, const char *arg)
+{
+	zib_diag d;
+
+	memset(&d, 0, sizeof(d));
+	d.severity = sev;
+	d.code = code;
+	d.file = v->doc->file;
+	d.line = val ? val->line : inst->line;
+	d.path = val ? val->path : inst->path;
+	d.zib = inst->model->name_en;
+	d.concept = c ? c->id : inst->model->root;
+	d.expected = expected;
+	d.actual = actual;
+	zib_report_addf(v->report, &d, fmt, arg);
+}
+
+static int all_digits(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+/* HL7 v3 TS: YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+-ZZZZ], with ranges checked.
+ * FHIR sources use ISO 8601 dates (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm:ss...]). */
+int validate_ts(const char *s, int iso);
+int validate_ts(const char *s, int iso)
+{
+	size_t n = strlen(s), digits = 0;
+	int mo, d, h, mi, se;
+
+	if (iso) {
+		int y;
+		if (sscanf(s, "%4d", &y) != 1 || n < 4 || !all_digits(s, 4))
+			return 0;
+		if (n == 4)
+			return 1;
+		if (s[4] != '-' || n < 7 || !all_digits(s + 5, 2) || (mo = (s[5] - '0') * 10 + s[6] - '0') < 1 || mo > 12)
+			return 0;
+		if (n == 7)
+			return 1;
+		if (s[7] != '-' || n < 10 || !all_digits(s + 8, 2) || (d = (s[8] - '0') * 10 + s[9] - '0') < 1 || d > 31)
+			return 0;
+		return n == 10 || s[10] == 'T';
+	}
+	while (digits < n && isdigit((unsigned char)s[digits]))
+		digits++;
+	if (digits < 4 || digits > 14 || (digits % 2) != 0)
+		return 0;
+	if (digits >= 6 && ((mo = (s[4] - '0') * 10 + s[5] - '0') < 1 || mo > 12))
+		return 0;
+	if (digits >= 8 && ((d = (s[6] - '0') * 10 + s[7] - '0') < 1 || d > 31))
+		return 0;
+	if (digits >= 10 && (h = (s[8] - '0') * 10 + s[9] - '0') > 23)
+		return 0;
+	if (digits >= 12 && (mi = (s[10] - '0') * 10 + s[11] - '0') > 59)
+		return 0;
+	if (digits >= 14 && (se = (s[12] - '0') * 10 + s[13] - '0') > 60)
+		return 0;
+	s += digits;
+	if (*s == '.') {
+		if (digits != 14 || !isdigit((unsigned char)s[1]))
+			return 0;
+		s++;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == '+' || *s == '-') {
+		if (strlen(s) != 5 || !all_digits(s + 1, 4) || digits < 10)
+			return 0;
+		s += 5;
+	}
+	return *s == '\0';
+}
+
+static int valid_decimal(const char *s)
+{
+	if (*s == '+' || *s == '-')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	while (isdigit((unsigned char)*s))
+		s++;
+	if (*s == '.') {
+		s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
+/* UCUM syntax (case sensitive): terms of atoms, annotations {..}, [..]
+ * atoms, exponents, joined by '.' and '/'.  Checks form, not the atom list. */
+static int valid_ucum(const char *s)
+{
+	int depth_brackets = 0, need_term = 1;
+
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '{') {
+			const char *e = strchr(s, '}');
+			if (!e)
+				return 0;
+			s = e;
+			need_term = 0;
+		} else if (c == '[') {
+			depth_brackets++;
+		} else if (c == ']') {
+			if (--depth_brackets < 0)
+				return 0;
+			need_term = 0;
+		} else if (c == '.' || c == '/') {
+			if (depth_brackets == 0) {
+				if (need_term && c == '.')
+					return 0;
+				need_term = 1;
+			}
+		} else if (c == '(' || c == ')' || c == '%' || c == '\'' || c == '*' || c == '^' ||
+			   c == '+' || c == '-' || isalnum(c) || c == '_') {
+			need_term = 0;
+		} else {
+			return 0;
+		}
+	}
+	return depth_brackets == 0 && !need_term;
+}
+
+static int valid_oid(const char *s)
+{
+	int parts = 0;
+
+	while (*s) {
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		if (*s == '0' && isdigit((unsigned char)s[1]))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+		parts++;
+		if (*s == '.')
+			s++;
+		else if (*s)
+			return 0;
+	}
+	return parts >= 2;
+}
+
+static int valid_system(const char *s, int iso)
+{
+	if (valid_oid(s))
+		return 1;
+	if (strncmp(s, "urn:oid:", 8) == 0)
+		return valid_oid(s + 8);
+	/* FHIR sources name systems by URI. */
+	return iso && (strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0 ||
+		strncmp(s, "urn:", 4) == 0);
+}
+
+int validate_bsn(const char *s);
+int validate_bsn(const char *s)
+{
+	int sum = 0, i;
+
+	if (strlen(s) != 9 || !all_digits(s, 9))
+		return -1;
+	for (i = 0; i < 8; i++)
+		sum += (s[i] - '0') * (9 - i);
+	sum -= s[8] - '0';
+	return sum % 11 == 0 ? 0 : -2;
+}
+
+static void check_value(struct vctx *v, const struct zib_instance *inst, const struct zib_value *val)
+{
+	const struct zib_concept *c = val->concept;
+	int iso = v->doc->format == ZIB_FORMAT_FHIR_JSON || v->doc->format == ZIB_FORMAT_FHIR_XML;
+
+	if (!c || val->null_flavor)
+		return;
+	switch (val->type) {
+	case ZIB_VALUE_TS:
+		if (val->text && !validate_ts(val->text, iso))
+			finding(v, inst, val, c, "ZIB-DT-001", ZIB_SEV_ERROR, iso ? "an ISO 8601 date/time" :
+				"YYYY[MM[DD[HH[MM[SS[.S]]]]]][+-ZZZZ]", val->text,
+				"%s: not a valid HL7 timestamp", c->name_nl);
+		break;
+	case ZIB_VALUE_PQ:
+		if (val->number && !valid_decimal(val->number))
+			finding(v, inst, val, c, "ZIB-DT-002", ZIB_SEV_ERROR, "a decimal number", val->number,
+				"%s: quantity value is not a decimal number", c->name_nl);
+		if (val->unit && !valid_ucum(val->unit))
+			finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", val->unit,
+				"%s: unit is not a valid UCUM expression", c->name_nl);
+		else if (!val->unit && val->number)
+			finding(v, inst, val, c, "ZIB-DT-006", ZIB_SEV_WARNING, NULL, NULL,
+				"%s: quantity without unit", c->name_nl);
+		break;
+	case ZIB_VALUE_BL:
+		if (val->text && strcmp(val->text, "true") != 0 && strcmp(val->text, "false") != 0)
+			finding(v, inst, val, c, "ZIB-DT-004", ZIB_SEV_ERROR, "true or false", val->text,
+				"%s: not a boolean", c->name_nl);
+		break;
+	case ZIB_VALUE_INT:
+		if (val->number) {
+			const char *p = val->number + (val->number[0] == '-' || val->number[0] == '+');
+			if (!*p || !all_digits(p, strlen(p)))
+				finding(v, inst, val, c, "ZIB-DT-005", ZIB_SEV_ERROR, "an integer", val->number,
+					"%s: not a whole number", c->name_nl);
+		}
+		break;
+	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
+		if (!val->code)
+			break;
+		if (val->system && !valid_system(val->system, iso)) {
+			finding(v, inst, val, c, "ZIB-VS-003", ZIB_SEV_ERROR, "an OID", val->system,
+				"%s: code system is not an OID", c->name_nl);
+			break;
+		}
+		if (!val->system) {
+			/* Coded attributes (@use) carry their system implicitly. */
+			if (strstr(val->path ? val->path : "", "/@") == NULL)
+				finding(v, inst, val, c, "ZIB-VS-003", ZIB_SEV_ERROR, NULL, val->code,
+					"%s: code without code system", c->name_nl);
+			break;
+		}
+		if (!zib_codesystem_uri(v->ctx, val->system) && !(iso && zib_codesystem_oid(v->ctx, val->system)))
+			finding(v, inst, val, c, "ZIB-VS-002", ZIB_SEV_WARNING, NULL, val->system,
+				"%s: code system not known to the zib models", c->name_nl);
+		if (c->valuesets && *c->valuesets) {
+			const char *p = c->valuesets;
+			int enumerable = 0, found = 0;
+			char first[640] = "";
+			while (*p && !found) {
+				size_t n = strcspn(p, " ");
+				char oid[256];
+				const zib_valueset *vs;
+				snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+				vs = zib_valueset_find(v->ctx, oid);
+				if (vs) {
+					if (!enumerable)
+						snprintf(first, sizeof(first), "%s (%s)", zib_valueset_name(vs), oid);
+					enumerable = 1;
+					const char *sys = iso ? zib_codesystem_oid(v->ctx, val->system) : val->system;
+					if (zib_valueset_contains(vs, sys ? sys : val->system, val->code))
+						found = 1;
+				}
+				p += n;
+				while (*p == ' ')
+					p++;
+			}
+			if (enumerable && !found) {
+				char actual[512];
+				snprintf(actual, sizeof(actual), "%s|%s", val->system, val->code);
+				finding(v, inst, val, c, "ZIB-VS-001", ZIB_SEV_ERROR, first, actual,
+					"%s: code not in value set", c->name_nl);
+			}
+		}
+		break;
+	case ZIB_VALUE_II:
+		if (val->system && !valid_system(val->system, iso))
+			finding(v, inst, val, c, "ZIB-ID-003", ZIB_SEV_ERROR, "an OID", val->system,
+				"%s: identifier system is not a valid OID", c->name_nl);
+		if (!val->code)
+			finding(v, inst, val, c, "ZIB-ID-004", ZIB_SEV_WARNING, NULL, NULL,
+				"%s: identifier without value", c->name_nl);
+		if (val->code && val->system && (strcmp(val->system, OID_BSN) == 0 ||
+		    strcmp(val->system, "http://fhir.nl/fhir/NamingSystem/bsn") == 0)) {
+			int rc = validate_bsn(val->code);
+			if (rc == -1)
+				finding(v, inst, val, c, "ZIB-ID-001", ZIB_SEV_ERROR, "9 digits", val->code,
+					"%s: BSN is not 9 digits", c->name_nl);
+			else if (rc == -2)
+				finding(v, inst, val, c, "ZIB-ID-002", ZIB_SEV_ERROR, NULL, val->code,
+					"%s: BSN fails the eleven-test", c->name_nl);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+/* Counts the values of each child concept of parent under one value list
+ * and checks min and max. */
+static void check_level(struct vctx *v, const struct zib_instance *inst, const struct zib_concept *parent,
+	const struct zib_value *first, const struct zib_value *owner)
+{
+	const struct zib_model *m = parent->model;
+	const struct zib_value *val;
+	size_t i;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++) {
+		const struct zib_concept *c = &m->concepts[i];
+		const struct zib_value *last = NULL;
+		int n = 0;
+		char want[64], got[32];
+		if (c->parent != parent)
+			continue;
+		for (val = first; val; val = val->next)
+			if (val->concept == c) {
+				n++;
+				last = val;
+			}
+		snprintf(want, sizeof(want), c->max < 0 ? "%d..*" : "%d..%d", c->min, c->max);
+		snprintf(got, sizeof(got), "%d", n);
+		if (n < c->min)
+			finding(v, inst, owner, c, "ZIB-CARD-001", ZIB_SEV_WARNING, want, got,
+				"%s: required by the zib but absent", c->name_nl);
+		if (c->max >= 0 && n > c->max)
+			finding(v, inst, last, c, "ZIB-CARD-002", ZIB_SEV_ERROR, want, got,
+				"%s: occurs more often than the zib allows", c->name_nl);
+	}
+	for (val = first; val; val = val->next) {
+		check_value(v, inst, val);
+		if (val->children && val->concept)
+			check_level(v, inst, val->concept, val->children, val);
+	}
+}
+
+int zib_validate_doc(const zib_ctx *ctx, const zib_doc *doc, zib_report *report)
+{
+	struct vctx v = { ctx, doc, report };
+	const struct zib_instance *inst;
+
+	for (inst = doc->instances; inst; inst = inst->next)
+		if (inst->model->nconcepts)
+			check_level(&v, inst, &inst->model->concepts[0], inst->values, NULL);
+	return ZIB_OK;
+}

@@ -1,0 +1,1 @@
+zib convert --to xml bad-unknown.json

@@ -1,0 +1,1 @@
+zib convert patient.xml

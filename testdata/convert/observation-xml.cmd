@@ -1,0 +1,1 @@
+zib convert --to xml --pretty observation.json

@@ -1,0 +1,1 @@
+t=$(mktemp -d); zib convert -q --to xml -o "$t/" list.ndjson; rc=$?; ls "$t"; rm -rf "$t"; exit $rc

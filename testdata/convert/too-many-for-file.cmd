@@ -1,0 +1,1 @@
+zib convert --to json -o one.json patient.xml bundle.xml

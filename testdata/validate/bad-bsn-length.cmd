@@ -1,0 +1,1 @@
+zib validate bad-bsn-length.xml

@@ -1,0 +1,1 @@
+zib validate --schema no-such.xsd valid.xml

@@ -1,0 +1,1 @@
+zib validate bad-template.xml

@@ -1,0 +1,1 @@
+zib validate bad-ts.xml

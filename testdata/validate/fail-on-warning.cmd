@@ -1,0 +1,1 @@
+zib validate --fail-on warning bad-template.xml

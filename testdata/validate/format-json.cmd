@@ -1,0 +1,1 @@
+zib validate --format json valid.xml bad-bsn.xml bad-ts.xml

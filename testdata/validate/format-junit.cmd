@@ -1,0 +1,1 @@
+zib validate --format junit valid.xml bad-bsn.xml bad-ts.xml

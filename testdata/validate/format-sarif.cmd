@@ -1,0 +1,1 @@
+zib validate --format sarif valid.xml bad-bsn.xml bad-ts.xml

@@ -1,0 +1,1 @@
+zib validate no-such-file.xml valid.xml

@@ -1,0 +1,1 @@
+zib validate -q bad-bsn.xml

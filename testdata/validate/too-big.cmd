@@ -1,0 +1,1 @@
+zib validate --max-size 100 valid.xml

@@ -1,0 +1,49 @@
+#!/bin/sh
+# The BgZ 2020 CDA corpus documents: validate as required, with and
+# without the NL CDA schema, and notyetvalid is read completely.
+. tests/lib.sh
+D=$CORPUS/cda-bgz2020
+if ! have_corpus || [ ! -d "$D" ]; then
+	test_skip cda-corpus "no corpus at $D"
+	exit 0
+fi
+for f in xml-BgZ2020.xml xml-BgZ2020-test.xml xml-BgZ2020-notyetvalid.xml; do
+	test_expect "validate $f" zib validate -q "$D/$f"
+	test_expect "validate --package $f" zib validate -q --package "$D" "$D/$f"
+	test_expect "validate --schema $f" zib validate -q --schema "$D/schemas/CDANL_extended.xsd" "$D/$f"
+done
+zib validate -q --dump-tree "$D/xml-BgZ2020-notyetvalid.xml" > "$T/tree"
+# Instance counts per zib, checked by hand against the document.
+cat > "$T/want" <<'COUNTS'
+1 AlcoholGebruik
+1 Alert
+1 AllergieIntolerantie
+1 BehandelAanwijzing
+1 Bloeddruk
+1 BurgerlijkeStaat
+1 Contact
+2 Contactpersoon
+1 DrugsGebruik
+1 FunctioneleOfMentaleStatus
+1 Lichaamsgewicht
+1 Lichaamslengte
+4 MedischHulpmiddel
+1 Patient
+4 Probleem
+1 Vaccinatie
+3 Verrichting
+1 Wilsverklaring
+1 Woonsituatie
+5 Zorgaanbieder
+9 Zorgverlener
+14 section
+COUNTS
+grep -v '^ \|^unmapped\|^document' "$T/tree" | awk '{print $1}' | sort | uniq -c | awk '{print $1, $2}' > "$T/got"
+test_expect "notyetvalid: instances per zib" cmp "$T/want" "$T/got"
+test_expect "notyetvalid: no unknown templates" sh -c "! grep -q '^unmapped content of unknown template' '$T/tree'"
+test_expect "notyetvalid: every entry template read" sh -c "! zib validate -q '$D/xml-BgZ2020-notyetvalid.xml' | grep -q ZIB-CDA-013"
+test_expect "schema: XXE document still refused after schema load" sh -c \
+	"zib validate -q --package '$D' testdata/validate/xxe.xml | grep -q ZIB-XML-002"
+test_expect "schema: invalid document reported" sh -c \
+	"zib validate -q --package '$D' testdata/validate/bad-identity.xml | grep -q ZIB-XSD-001"
+[ $t_failed -eq 0 ]
