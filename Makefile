@@ -110,6 +110,7 @@ check:
 
 bench: all $(BUILD)/fhir-bench
 	sh bench/run.sh $(BUILD)
+	sh bench/schematron.sh $(BUILD)
 
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
