@@ -15,7 +15,7 @@
 
 static const char usage[] =
 	"usage: zib schematron [--phase NAME] [--fail-on LEVEL] [--format text|json|svrl]\n"
-	"                      [-j N] RULES.sch FILE...\n"
+	"                      [-j N] RULES.sch FILE ...\n"
 	"\n"
 	"   --phase NAME     run this phase (default: the schema's defaultPhase, else all)\n"
 	"   --fail-on LEVEL  exit 1 on findings of LEVEL or worse: error (default),\n"
