@@ -198,8 +198,11 @@ static char *substitute(const char *s, const struct param *p, size_t np)
 		if (*s == '$') {
 			for (size_t i = 0; i < np; i++) {
 				size_t l = strlen(p[i].name);
-				char after = s[1 + l];
-				if (strncmp(s + 1, p[i].name, l) == 0 && l > bl &&
+				char after;
+				if (strncmp(s + 1, p[i].name, l) != 0)
+					continue;
+				after = s[1 + l];
+				if (l > bl &&
 					!(after == '-' || after == '_' || after == '.' ||
 					(after >= '0' && after <= '9') || (after >= 'a' && after <= 'z') ||
 					(after >= 'A' && after <= 'Z'))) {
