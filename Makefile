@@ -27,7 +27,7 @@ PKGDIR = $(LIBDIR)/pkgconfig
 CC ?= cc
 PKGS = libxml-2.0 libcjson libpcre2-8
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lcjson -lpcre2-8)
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lcjson -lpcre2-8) -lm
 
 # SANITIZE=address,undefined builds into build-san/ so both builds coexist.
 ifdef SANITIZE
@@ -110,6 +110,7 @@ check:
 
 bench: all $(BUILD)/fhir-bench
 	sh bench/run.sh $(BUILD)
+	sh bench/schematron.sh $(BUILD)
 
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)

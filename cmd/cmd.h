@@ -128,6 +128,7 @@ int cmd_convert(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_models(int argc, char **argv);
+int cmd_schematron(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 

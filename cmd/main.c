@@ -22,6 +22,7 @@ static const struct command commands[] = {
 	{ "extract", cmd_extract, "write selected zib instances as CSV or a table; BgZ summary" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
+	{ "schematron", cmd_schematron, "validate documents against an ISO Schematron rule set" },
 	{ "validate", cmd_validate, "check BgZ documents (CDA) against the zibs and the schema" },
 };
 

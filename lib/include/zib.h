@@ -261,6 +261,51 @@ const char *zib_value_path(const zib_value *v);
  */
 void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations);
 
+/* ---- Schematron ---------------------------------------------------------- */
+
+/*
+ * An ISO Schematron rule set (queryBinding "xslt2", as ART-DECOR publishes
+ * them) compiled by libzib's own XPath 2.0 engine: no Java, no XSLT.
+ * Compile once; the compiled set is read-only and may be run by many
+ * threads at once.  doc() reads local files only, relative to the rule
+ * file, each parsed once at compile time.
+ */
+typedef struct zib_schematron zib_schematron;
+
+/* Finding codes of the engine itself (the rules' own findings are coded
+ * "SCH-" + the assert's id, or "SCH-" + a stable hash of rule and test). */
+#define ZIB_SCH_CODE_EVAL "ZIB-SCH-001"   /* a test could not be evaluated */
+
+/*
+ * Compiles the rule file at path with its includes.  phase NULL means the
+ * schema's defaultPhase (all patterns when it has none); "#ALL" all
+ * patterns.  A rule file that is not usable (unknown function, bad XPath,
+ * missing include) fails with ZIB_EPARSE and a message naming file:line.
+ */
+int zib_schematron_compile(zib_schematron **out, const char *path, const char *phase,
+	zib_error *err);
+void zib_schematron_free(zib_schematron *sch);
+
+/* Counts, for statistics: patterns, rules (non-abstract), asserts and
+ * reports (after abstract rules are expanded), files read. */
+size_t zib_schematron_pattern_count(const zib_schematron *sch);
+size_t zib_schematron_rule_count(const zib_schematron *sch);
+size_t zib_schematron_assert_count(const zib_schematron *sch);
+const char *zib_schematron_title(const zib_schematron *sch);
+
+/*
+ * Validates one document (data, len; file names it in findings).  Failed
+ * asserts and successful reports are added to report: severity from the
+ * role (fatal/error -> error, warning/warn -> warning, info/information/
+ * hint -> info; none -> error), the code, the message with value-of and
+ * name filled in, the line and the XPath of the node.  When svrl is not
+ * NULL it receives the SVRL output (free() it).  A document that is not
+ * well-formed is a finding and returns ZIB_EPARSE.  *failed (optional)
+ * receives the number of failed asserts plus successful reports.
+ */
+int zib_schematron_run(const zib_schematron *sch, const char *data, size_t len,
+	const char *file, zib_report *report, char **svrl, size_t *failed, zib_error *err);
+
 /* ---- FHIR format layer ------------------------------------------------- */
 
 /*

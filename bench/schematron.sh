@@ -1,0 +1,46 @@
+#!/bin/sh
+# make bench (Schematron part): compile time of the BgZ 2020 rule set,
+# time per document and peak memory of `zib schematron`.
+# Usage: sh bench/schematron.sh BUILD_DIR.  Data is generated under /tmp.
+build=${1:-build}
+corpus=${ZIB_CORPUS:-../shared/corpus}
+cda="$corpus/cda-bgz2020"
+rules="$cda/bgz2020-runtime-develop/bgz2020-BasicHealthDataSet-createUpdate-2020.sch"
+n=${ZIB_BENCH_SCH_DOCS:-200}
+
+if [ ! -f "$rules" ]; then
+	echo "bench: no BgZ 2020 rule set at $rules; nothing to measure"
+	exit 0
+fi
+tmp=$(mktemp -d /tmp/zib-bench-sch.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+i=0
+while [ "$i" -lt "$n" ]; do
+	cp "$cda/xml-BgZ2020.xml" "$tmp/doc$i.xml"
+	i=$((i + 1))
+done
+now() { date +%s%N; }
+
+echo "== Schematron: BgZ 2020 createUpdate rule set"
+# compile only: one tiny document
+echo '<x/>' > "$tmp/empty.xml"
+"$build/zib" schematron -v -q "$rules" "$tmp/empty.xml" 2>&1 | grep compiled | sed 's/^zib: /   /'
+t0=$(now)
+"$build/zib" schematron -q -j 1 "$rules" "$tmp/empty.xml" > /dev/null 2>&1
+t1=$(now)
+"$build/zib" schematron -q -j 1 "$rules" "$tmp"/doc*.xml > /dev/null 2>&1
+t2=$(now)
+compile_ms=$(( (t1 - t0) / 1000000 ))
+per_doc_us=$(( ((t2 - t1) - (t1 - t0)) / 1000 / n ))
+echo "   compile + start: ${compile_ms} ms"
+echo "   per document (xml-BgZ2020.xml, $(wc -c < "$cda/xml-BgZ2020.xml") bytes, -j 1, $n docs): $((per_doc_us / 1000)).$(printf %03d $((per_doc_us % 1000))) ms"
+t3=$(now)
+"$build/zib" schematron -q "$rules" "$tmp"/doc*.xml > /dev/null 2>&1
+t4=$(now)
+echo "   $n documents, all cores: $(( (t4 - t3) / 1000000 )) ms"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -v "$build/zib" schematron -q -j 1 "$rules" "$tmp"/doc*.xml 2> "$tmp/time" > /dev/null
+	echo "   peak RSS (-j 1, $n docs): $(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print int($2 / 1024)}' "$tmp/time") MB"
+else
+	echo "   peak RSS: /usr/bin/time not installed"
+fi

@@ -1,0 +1,96 @@
+/*
+ * schematron: ISO Schematron (queryBinding xslt2) compiled once into rules
+ * over lib/xpath2 expressions, run many times.  Internal to lib/schematron;
+ * the public API is the Schematron section of zib.h.
+ *
+ * Invariants: after compile, struct zib_schematron is read-only; every
+ * string and expression lives in its arena; the doc() documents are in
+ * its xp_docs cache, shared by all runs.
+ */
+#ifndef ZIB_SCHEMATRON_H
+#define ZIB_SCHEMATRON_H
+
+#include "core/arena.h"
+#include "core/strmap.h"
+#include "xpath2/xpath2.h"
+#include "zib.h"
+
+/* A piece of a message: text, <value-of select>, <name path>. */
+struct sch_part {
+	int kind;                 /* 't', 'v', 'n' */
+	const char *text;
+	struct xp_expr *expr;     /* NULL for <name/> without path */
+};
+
+struct sch_msg {
+	struct sch_part *parts;
+	size_t n;
+};
+
+/* One step of a rule body, in document order: a let, an assert, a report. */
+struct sch_item {
+	int kind;                 /* 'l', 'a', 'r' */
+	const char *name;         /* let */
+	struct xp_expr *expr;     /* let value / test */
+	const char *src;          /* test text */
+	const char *id, *role, *flag, *see, *fpi;
+	const char *code;         /* "SCH-" + id or hash */
+	zib_severity severity;
+	struct sch_msg msg;
+	const char **diags;       /* diagnostic ids */
+	size_t ndiags;
+	const char *file;
+	int line;
+};
+
+struct sch_rule {
+	struct xp_expr *context;
+	const char *context_src;
+	const char *id, *role, *flag;
+	size_t pattern;
+	size_t index;             /* order over the whole schema */
+	struct sch_item *items;
+	size_t nitems;
+	const char *file;
+	int line;
+};
+
+struct sch_pattern {
+	const char *id;
+	const char *name;
+};
+
+struct sch_diagnostic {
+	const char *id;
+	struct sch_msg msg;
+};
+
+/* Rules whose context may match a node of some kind, in schema order. */
+struct sch_bucket {
+	size_t *rules;
+	size_t n, cap;
+};
+
+struct zib_schematron {
+	struct arena arena;
+	struct xp_docs docs;
+	const char *path;
+	const char *base_dir;
+	const char *title;
+	const char *phase;
+	const char **ns;               /* prefix, uri, ..., NULL */
+	size_t nns;
+	struct sch_pattern *patterns;
+	size_t npatterns;
+	struct sch_rule *rules;
+	size_t nrules;
+	struct sch_item *globals;      /* schema, phase and pattern lets */
+	size_t nglobals;
+	struct strmap diagnostics;     /* id -> struct sch_diagnostic */
+	struct strmap by_name;         /* "uri local" -> struct sch_bucket */
+	struct sch_bucket any_element, root, attributes;
+	size_t nasserts;
+	size_t nfiles;
+};
+
+#endif

@@ -1,0 +1,1 @@
+zib schematron -q --format json features.sch bad.xml good.xml

@@ -1,0 +1,1 @@
+zib schematron -q --format svrl features.sch bad.xml

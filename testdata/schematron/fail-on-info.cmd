@@ -1,0 +1,1 @@
+zib schematron -q --fail-on info features.sch good.xml

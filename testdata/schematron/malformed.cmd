@@ -1,0 +1,1 @@
+zib schematron -q features.sch malformed.xml

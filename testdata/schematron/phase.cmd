@@ -1,0 +1,1 @@
+zib schematron -q --phase voc-only features.sch bad.xml

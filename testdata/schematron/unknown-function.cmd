@@ -1,0 +1,1 @@
+zib schematron unknown-function.sch good.xml

@@ -1,0 +1,1 @@
+zib schematron --phase nope features.sch good.xml
