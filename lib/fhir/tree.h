@@ -66,6 +66,7 @@ struct fhir_node {
 	struct fhir_node *next;
 	int order;                       /* position of def in the parent's type */
 	int kind;                        /* enum fhir_kind */
+	int used;                        /* zib reader: content read */
 	int line;
 	int column;
 };

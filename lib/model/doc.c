@@ -336,3 +336,8 @@ void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations)
 			doc->unmapped[i].path ? " at " : "",
 			doc->unmapped[i].path ? doc->unmapped[i].path : "");
 }
+
+const char *zib_doc_source_version(const zib_doc *doc)
+{
+	return doc->source_version;
+}
