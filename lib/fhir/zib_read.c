@@ -775,6 +775,55 @@ static const char *mapping_of(const struct zib_concept *c, int stu3)
 	return m && *m ? m : NULL;
 }
 
+/* Drops hits that cannot hold a value of c's datatype: the models map some
+ * zib dates to the resource's status (the profiles' zib mappings do). */
+static void fit_hits(const struct zib_concept *c, struct hits *h)
+{
+	size_t i, k = 0;
+
+	if (strcmp(c->datatype, "TS") != 0)
+		return;
+	for (i = 0; i < h->count; i++) {
+		struct fhir_node *n = ext_value(h->n[i]);
+		if ((n->value && isdigit((unsigned char)n->value[0])) || child(n, "start") || child(n, "end"))
+			h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
+/* HumanName.given carries Voornamen, Initialen and Roepnaam told apart by
+ * the iso21090-EN-qualifier extension (BR, IN, CL); several given names
+ * are one zib value. */
+static const char *given_names(struct reader *r, const struct zib_concept *c, struct hits *h)
+{
+	const char *want = strcmp(c->id, "NL-CM:20.4.5") == 0 ? "IN" :
+		strcmp(c->id, "NL-CM:20.4.6") == 0 ? "CL" : "BR";
+	char buf[1024];
+	size_t i, k = 0, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->count; i++) {
+		struct fhir_node *n = h->n[i], *e;
+		const char *q = NULL;
+		for (e = n->children; e; e = e->next)
+			if (strcmp(e->name, "extension") == 0 && child_value(e, "url") &&
+			    strstr(child_value(e, "url"), "iso21090-EN-qualifier"))
+				q = child_value(e, "valueCode");
+		if (!q)
+			q = "BR";
+		if (strcmp(q, want) != 0 || !n->value)
+			continue;
+		mark_tree(n);
+		len += (size_t)snprintf(buf + len, len < sizeof(buf) ? sizeof(buf) - len : 0, "%s%s",
+			len ? " " : "", n->value);
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		h->n[k++] = n;
+	}
+	h->count = k ? 1 : 0;
+	return k ? doc_str(r->doc, buf) : NULL;
+}
+
 static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
 {
 	if (r->nrefs == r->caprefs) {
@@ -800,7 +849,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 {
 	const char *m = mapping_of(c, stu3), *p;
 	struct hits h;
-	const char *matched = NULL;
+	const char *matched = NULL, *given;
 	size_t i;
 	int added = 0;
 
@@ -836,9 +885,18 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		while (*p == ' ')
 			p++;
 	}
+	fit_hits(c, &h);
+	given = NULL;
+	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
+		given = given_names(r, c, &h);
 	for (i = 0; i < h.count; i++) {
 		struct fhir_node *n = h.n[i];
 		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
+		if (v && given) {
+			v->text = given;
+			added++;
+			continue;
+		}
 		if (!v) {
 			r->failed = 1;
 			break;
