@@ -110,11 +110,11 @@ static void read_attributes(struct xml_reader *r, struct fhir_node *node, const 
 				"attribute '%s:%s' has no FHIR meaning", (const char *)a->ns->prefix, name);
 			continue;
 		}
-		if (node->kind == FHIR_K_PRIM && strcmp(name, "value") == 0) {
+		if ((node->kind == FHIR_K_PRIM || r->src->tolerant) && strcmp(name, "value") == 0) {
 			const char *why;
 			node->value = attr_text(r, a, &len);
 			node->value_len = len;
-			if ((why = fhir_check_prim(node->def, node->value, len)) != NULL)
+			if (node->kind == FHIR_K_PRIM && (why = fhir_check_prim(node->def, node->value, len)) != NULL)
 				xml_err(r, x, node, NULL, FHIR_CODE_VALUE, "value '%s' is %s",
 					node->value, why);
 			continue;
