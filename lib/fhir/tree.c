@@ -60,13 +60,13 @@ static void path_append(const struct fhir_node *n, char *buf, size_t size, size_
 		w = snprintf(buf + *pos, size - *pos, "%s", n->type ? n->type->name : n->name);
 	} else {
 		for (s = n->parent->children; s; s = s->next) {
-			if (s->def != n->def)
+			if (n->def ? s->def != n->def : strcmp(s->name, n->name) != 0)
 				continue;
 			if (s == n)
 				index = n_same;
 			n_same++;
 		}
-		if (n->def->repeats)
+		if (n->def ? n->def->repeats : n_same > 1)
 			w = snprintf(buf + *pos, size - *pos, ".%s[%d]", n->name, index);
 		else
 			w = snprintf(buf + *pos, size - *pos, ".%s", n->name);
@@ -195,6 +195,19 @@ static int looks_like(const char *data, size_t len)
 int zib_fhir_parse_part(zib_fhir **out, const char *data, size_t len, const char *file,
 	int first_line, zib_report *report, zib_error *err)
 {
+	return fhir_parse(out, data, len, file, first_line, 0, report, err);
+}
+
+const char *fhir_resource_name(const struct fhir_node *n)
+{
+	if (n->type)
+		return n->type->name;
+	return n->value ? n->value : n->name;
+}
+
+int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, int tolerant, zib_report *report, zib_error *err)
+{
 	struct fhir_tree_src src;
 	struct zib_fhir *t;
 	int c, rc;
@@ -211,6 +224,7 @@ int zib_fhir_parse_part(zib_fhir **out, const char *data, size_t len, const char
 	src.file = t->file;
 	src.first_line = first_line > 0 ? first_line : 1;
 	src.report = report;
+	src.tolerant = tolerant;
 	c = looks_like(data, len);
 	if (c == '<') {
 		t->format = ZIB_FORMAT_FHIR_XML;

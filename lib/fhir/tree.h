@@ -13,6 +13,8 @@
  *                    children: an "id" attribute node and "extension"s
  *   FHIR_K_ATTR      value: Element.id or Extension.url
  *   FHIR_K_XHTML     value: the narrative div as XHTML markup
+ *   FHIR_K_GENERIC   tolerant mode only: an element the table does not
+ *                    know; def NULL, value (XML value="") and children
  *
  * Walking: for (c = n->children; c; c = c->next).  Everything lives in the
  * tree's arena and is released by fhir_tree_free().
@@ -42,6 +44,13 @@
 #define FHIR_CODE_TOO_DEEP "ZIB-FHIR-014"       /* nesting over the depth limit */
 #define FHIR_CODE_SCHEMA_LOC "ZIB-FHIR-015"     /* xsi:schemaLocation dropped (warning) */
 
+/* A node kind beside enum fhir_kind, made by tolerant parsing only. */
+#define FHIR_K_GENERIC 5
+
+/* True when n holds elements the structure table does not describe. */
+#define FHIR_NODE_IS_GENERIC(n) ((n)->kind == FHIR_K_GENERIC || \
+	((n)->kind == FHIR_K_RESOURCE && !(n)->type))
+
 /* Nesting limit for JSON and XML (objects/elements). */
 #define FHIR_MAX_DEPTH 256
 
@@ -57,6 +66,7 @@ struct fhir_node {
 	struct fhir_node *next;
 	int order;                       /* position of def in the parent's type */
 	int kind;                        /* enum fhir_kind */
+	int used;                        /* zib reader: content read */
 	int line;
 	int column;
 };
@@ -75,6 +85,13 @@ struct zib_fhir {
 
 struct fhir_tree_src {
 	const char *file;
+	/* Tolerant mode (the zib reader): elements the R4 table does not know
+	 * (STU3 documents) become FHIR_K_GENERIC nodes holding their name,
+	 * value and children instead of ZIB_FHIR_003 errors; a resource type
+	 * R4 does not know becomes a FHIR_K_RESOURCE node without type whose
+	 * value is the type name.  Conversion warnings are not reported.
+	 * Strict mode (0, convert) is unchanged. */
+	int tolerant;
 	int first_line;                  /* line of data[0] in the file */
 	zib_report *report;
 	int errors;
@@ -96,6 +113,13 @@ void fhir_diag(struct fhir_tree_src *src, zib_severity sev, const char *code, in
 /* Checks a primitive's text against its JSON kind (numbers, booleans);
  * returns a message when it does not fit, else NULL. */
 const char *fhir_check_prim(const struct fhir_elem *def, const char *s, size_t len);
+
+/* zib_fhir_parse_part with the tolerant flag (see struct fhir_tree_src). */
+int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, int tolerant, zib_report *report, zib_error *err);
+
+/* The resource type of a resource node (also of a generic one). */
+const char *fhir_resource_name(const struct fhir_node *n);
 
 /* Readers (fhir/xml_read.c, fhir/json_read.c): fill t->root or report
  * why not; return 0 or ZIB_EPARSE. */

@@ -99,6 +99,8 @@ static void read_attributes(struct xml_reader *r, struct fhir_node *node, const 
 
 		if (a->ns && !node->parent && strcmp(name, "schemaLocation") == 0 &&
 		    strcmp((const char *)a->ns->href, "http://www.w3.org/2001/XMLSchema-instance") == 0) {
+			if (r->src->tolerant)
+				continue;
 			fhir_diag(r->src, ZIB_SEV_WARNING, FHIR_CODE_SCHEMA_LOC, node_line(r, x),
 				node_col(x), NULL, "xsi:schemaLocation dropped: it has no FHIR JSON form");
 			continue;
@@ -108,11 +110,11 @@ static void read_attributes(struct xml_reader *r, struct fhir_node *node, const 
 				"attribute '%s:%s' has no FHIR meaning", (const char *)a->ns->prefix, name);
 			continue;
 		}
-		if (node->kind == FHIR_K_PRIM && strcmp(name, "value") == 0) {
+		if ((node->kind == FHIR_K_PRIM || r->src->tolerant) && strcmp(name, "value") == 0) {
 			const char *why;
 			node->value = attr_text(r, a, &len);
 			node->value_len = len;
-			if ((why = fhir_check_prim(node->def, node->value, len)) != NULL)
+			if (node->kind == FHIR_K_PRIM && (why = fhir_check_prim(node->def, node->value, len)) != NULL)
 				xml_err(r, x, node, NULL, FHIR_CODE_VALUE, "value '%s' is %s",
 					node->value, why);
 			continue;
@@ -159,6 +161,11 @@ static void read_inner_resource(struct xml_reader *r, struct fhir_node *node, co
 		return;
 	}
 	node->type = is_fhir_ns(res) ? fhir_resource_type(r->t->defs, (const char *)res->name) : NULL;
+	if (!node->type && r->src->tolerant && is_fhir_ns(res)) {
+		node->value = arena_strdup(&r->t->arena, (const char *)res->name);
+		read_children(r, node, res, depth + 1);
+		return;
+	}
 	if (!node->type) {
 		xml_err(r, res, node, NULL, FHIR_CODE_NO_RTYPE, "'%s' is not a FHIR resource%s",
 			(const char *)res->name, "");
@@ -167,6 +174,55 @@ static void read_inner_resource(struct xml_reader *r, struct fhir_node *node, co
 	if (res->properties)
 		read_attributes(r, node, res);
 	read_children(r, node, res, depth + 1);
+}
+
+/* Tolerant mode: an element the table does not know, kept by name with its
+ * value attribute, other attributes (url, id) as FHIR_K_ATTR children, and
+ * its child elements (generic too). */
+static void read_generic(struct xml_reader *r, struct fhir_node *parent, const xmlNode *x,
+	int depth)
+{
+	struct fhir_node *n = arena_alloc(&r->t->arena, sizeof(*n));
+	const xmlAttr *a;
+	size_t len;
+
+	if (!n)
+		return;
+	n->name = arena_strdup(&r->t->arena, (const char *)x->name);
+	n->kind = FHIR_K_GENERIC;
+	n->line = node_line(r, x);
+	n->column = node_col(x);
+	n->parent = parent;
+	n->order = parent->last ? parent->last->order : 0;
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->children = n;
+	parent->last = n;
+	for (a = x->properties; a; a = a->next) {
+		if (a->ns)
+			continue;
+		if (strcmp((const char *)a->name, "value") == 0) {
+			n->value = attr_text(r, a, &len);
+			n->value_len = len;
+		} else {
+			struct fhir_node *an = arena_alloc(&r->t->arena, sizeof(*an));
+			if (!an)
+				return;
+			an->name = arena_strdup(&r->t->arena, (const char *)a->name);
+			an->kind = FHIR_K_ATTR;
+			an->line = n->line;
+			an->column = n->column;
+			an->parent = n;
+			an->value = attr_text(r, a, &len);
+			an->value_len = len;
+			an->next = n->children;
+			n->children = an;
+			if (!n->last)
+				n->last = an;
+		}
+	}
+	read_children(r, n, x, depth + 1);
 }
 
 static void read_element(struct xml_reader *r, struct fhir_node *parent, const xmlNode *x,
@@ -178,7 +234,20 @@ static void read_element(struct xml_reader *r, struct fhir_node *parent, const x
 	struct fhir_node *node;
 	const char *why;
 
+	if (r->src->tolerant) {
+		if (!is_fhir_ns(x))
+			return;   /* narrative or foreign markup: no zib content */
+		if (FHIR_NODE_IS_GENERIC(parent)) {
+			read_generic(r, parent, x, depth);
+			return;
+		}
+	}
 	def = fhir_type_elem(r->t->defs, tt, name, strlen(name));
+	if (r->src->tolerant && (!def || def->kind == FHIR_K_ATTR ||
+	    (!parent->type && strcmp(name, "extension") != 0))) {
+		read_generic(r, parent, x, depth);
+		return;
+	}
 	if (def && def->kind == FHIR_K_XHTML) {
 		if (!x->ns || strcmp((const char *)x->ns->href, XHTML_NS) != 0) {
 			xml_err(r, x, parent, name, FHIR_CODE_XHTML,
@@ -276,7 +345,8 @@ int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len, struct fhir_
 		return ZIB_EPARSE;
 	}
 	root = xmlDocGetRootElement(doc);
-	if (!root || !is_fhir_ns(root) || !fhir_resource_type(t->defs, (const char *)root->name)) {
+	if (!root || !is_fhir_ns(root) || (!fhir_resource_type(t->defs, (const char *)root->name) &&
+	    !src->tolerant)) {
 		fhir_diag(src, ZIB_SEV_ERROR, FHIR_CODE_NO_RTYPE, root ? node_line(&r, root) : 1,
 			root ? node_col(root) : 0, NULL,
 			root && is_fhir_ns(root) ? "root element '%s' is not a FHIR resource" :
@@ -297,14 +367,16 @@ int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len, struct fhir_
 		goto done;
 	}
 	t->root->type = fhir_resource_type(t->defs, (const char *)root->name);
-	t->root->name = t->root->type->name;
+	t->root->name = t->root->type ? t->root->type->name : arena_strdup(&t->arena, (const char *)root->name);
+	if (!t->root->type)
+		t->root->value = t->root->name;
 	t->root->kind = FHIR_K_RESOURCE;
 	t->root->line = node_line(&r, root);
 	t->root->column = node_col(root);
 	if (root->properties)
 		read_attributes(&r, t->root, root);
 	read_children(&r, t->root, root, 0);
-	if (t->comments)
+	if (t->comments && !src->tolerant)
 		fhir_diag(src, ZIB_SEV_WARNING, FHIR_CODE_COMMENT, r.first_comment_line, 0, NULL,
 			"%d XML comment%s dropped: comments have no FHIR JSON form", t->comments,
 			t->comments == 1 ? "" : "s");

@@ -491,6 +491,22 @@ void zib_doc_section_at(const zib_doc *doc, size_t index, const char **template_
 int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
 	const char *data, size_t len, zib_report *report, zib_error *err);
 
+/* ---- FHIR zib reader ---- */
+
+/*
+ * Reads several documents (FHIR XML or JSON: resources, Bundles of any
+ * type) into one zib_doc called name, so that references between them
+ * resolve: a directory of resource files, the pieces of a BgZ answer.
+ * (zib_doc_read reads one FHIR document, or NDJSON, the same way.)  A
+ * document that does not parse is a finding in report and is left out.
+ */
+int zib_doc_read_many(zib_doc **out, const zib_ctx *ctx, const char *name, size_t count,
+	const char *const *files, const char *const *datas, const size_t *lens,
+	zib_report *report, zib_error *err);
+/* The release the document was read as: "zib2017 (FHIR STU3)",
+ * "zib2020 (FHIR R4)", "BgZ 2020" (CDA). */
+const char *zib_doc_source_version(const zib_doc *doc);
+
 /* Zib-level rules over a read document: cardinality, datatype formats,
  * value sets and code systems, BSN and identifier OIDs. */
 int zib_validate_doc(const zib_ctx *ctx, const zib_doc *doc, zib_report *report);

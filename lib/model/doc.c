@@ -223,6 +223,20 @@ const char *zib_source_format_name(zib_source_format f)
 	}
 }
 
+/* Whether data holds needle (memmem is not standard C or POSIX). */
+static int contains(const char *data, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p = data, *end = data + len;
+
+	while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+		if (memcmp(p, needle, n) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 /* Finds the root element's local name and namespace in the first bytes. */
 zib_source_format zib_sniff_format(const char *data, size_t len)
 {
@@ -233,8 +247,11 @@ zib_source_format zib_sniff_format(const char *data, size_t len)
 		i = 3;
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
+	/* JSON is FHIR only when it names a resourceType somewhere (package.json,
+	 * settings and other JSON are not documents). */
 	if (i < len && (data[i] == '{' || data[i] == '['))
-		return ZIB_FORMAT_FHIR_JSON;
+		return contains(data, len, "\"resourceType\"") ? ZIB_FORMAT_FHIR_JSON
+			: ZIB_FORMAT_UNKNOWN;
 	/* Skip the prolog: declarations, comments, processing instructions. */
 	while (i + 1 < len && data[i] == '<' && (data[i + 1] == '?' || data[i + 1] == '!')) {
 		const char *end = NULL;
@@ -335,4 +352,9 @@ void zib_doc_write_tree(FILE *out, const zib_doc *doc, int with_locations)
 		fprintf(out, "unmapped %s%s%s\n", doc->unmapped[i].what,
 			doc->unmapped[i].path ? " at " : "",
 			doc->unmapped[i].path ? doc->unmapped[i].path : "");
+}
+
+const char *zib_doc_source_version(const zib_doc *doc)
+{
+	return doc->source_version;
 }

@@ -4,6 +4,7 @@
  * in here), and zib_check_document, the whole of `zib validate` for one
  * document.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "ada/ada.h"
@@ -11,9 +12,11 @@
 #include "cda/schema.h"
 #include "core/error.h"
 #include "core/xml.h"
+#include "fhir/zib_read.h"
 #include "model/doc.h"
 
-static int unsupported(const char *file, zib_source_format f, zib_report *report, zib_error *err)
+/* Data that is neither XML nor FHIR JSON (package.json, text, ...). */
+static int not_a_document(const char *file, zib_report *report, zib_error *err)
 {
 	zib_diag d;
 
@@ -22,10 +25,21 @@ static int unsupported(const char *file, zib_source_format f, zib_report *report
 	d.code = "ZIB-DOC-001";
 	d.file = file;
 	if (report)
-		zib_report_addf(report, &d, "cannot read a document of format '%s' into zibs (this build reads HL7 CDA and ADA)",
-			zib_source_format_name(f));
-	return error_set(err, ZIB_EPARSE, "%s: unsupported document format '%s'", file,
-		zib_source_format_name(f));
+		zib_report_addf(report, &d, "not a CDA, FHIR or ADA document (zib reads HL7 CDA, "
+			"FHIR XML and JSON, and ADA)");
+	return error_set(err, ZIB_EPARSE, "%s: not a CDA, FHIR or ADA document", file);
+}
+
+/* Whether data starts (after a BOM and white space) with '<'. */
+static int looks_like_xml(const char *data, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && (unsigned char)data[0] == 0xEF)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
+		i++;
+	return i < len && data[i] == '<';
 }
 
 static void report_unmapped(const zib_doc *doc, zib_report *report)
@@ -45,6 +59,119 @@ static void report_unmapped(const zib_doc *doc, zib_report *report)
 	}
 }
 
+static int is_blank_line(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* NDJSON: JSON whose first resource ends on its first line and more follow. */
+static int is_ndjson(const char *data, size_t len)
+{
+	const char *nl = memchr(data, '\n', len);
+	size_t i;
+
+	if (!nl || (size_t)(nl - data) + 1 >= len)
+		return 0;
+	for (i = 0; i < (size_t)(nl - data) && (data[i] == ' ' || data[i] == '\t'); i++)
+		;
+	if (i >= (size_t)(nl - data) || data[i] != '{')
+		return 0;
+	for (i = (size_t)(nl - data); i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\r'); i--)
+		;
+	return i > 0 && data[i - 1] == '}';
+}
+
+/*
+ * FHIR: parse (tolerantly: STU3 elements R4 does not know are kept) and read
+ * into zib instances.  NDJSON is one tree per line, one document.
+ */
+static int read_fhir(zib_doc **out, const zib_ctx *ctx, const char *file, const char *data,
+	size_t len, zib_report *report, zib_error *err)
+{
+	struct zib_fhir **trees = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = ZIB_OK, line = 1;
+
+	*out = NULL;
+	if (is_ndjson(data, len)) {
+		const char *p = data, *end = data + len;
+		while (p < end && rc == ZIB_OK) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			if (!is_blank_line(p, l)) {
+				struct zib_fhir *t = NULL;
+				if (n == cap) {
+					struct zib_fhir **tt = realloc(trees, (cap = cap ? cap * 2 : 16) * sizeof(*tt));
+					if (!tt) {
+						rc = error_set(err, ZIB_ENOMEM, "out of memory");
+						break;
+					}
+					trees = tt;
+				}
+				rc = fhir_parse(&t, p, l, file, line, 1, report, err);
+				if (rc == ZIB_OK)
+					trees[n++] = t;
+			}
+			line++;
+			p += l + 1;
+		}
+	} else {
+		trees = malloc(sizeof(*trees));
+		if (!trees)
+			return error_set(err, ZIB_ENOMEM, "out of memory");
+		rc = fhir_parse(&trees[0], data, len, file, 1, 1, report, err);
+		if (rc == ZIB_OK)
+			n = 1;
+	}
+	if (rc == ZIB_OK)
+		rc = fhir_zib_read_trees(out, ctx, file, trees, n, report, err);
+	for (i = 0; i < n; i++)
+		zib_fhir_free(trees[i]);
+	free(trees);
+	return rc;
+}
+
+int zib_doc_read_many(zib_doc **out, const zib_ctx *ctx, const char *name, size_t count,
+	const char *const *files, const char *const *datas, const size_t *lens,
+	zib_report *report, zib_error *err)
+{
+	struct zib_fhir **trees;
+	size_t n = 0, i;
+	int rc = ZIB_OK;
+
+	*out = NULL;
+	trees = calloc(count ? count : 1, sizeof(*trees));
+	if (!trees)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	for (i = 0; i < count; i++) {
+		zib_source_format f = zib_sniff_format(datas[i], lens[i]);
+		if (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON) {
+			/* A set shares references: only FHIR resources do that. */
+			rc = error_set(err, ZIB_EINVAL, "%s: a set of documents read as one must be FHIR "
+				"(this is %s)", files[i], zib_source_format_name(f));
+			break;
+		}
+		rc = fhir_parse(&trees[n], datas[i], lens[i], files[i], 1, 1, report, err);
+		if (rc == ZIB_OK)
+			n++;
+		else if (rc != ZIB_EPARSE)
+			break;
+		else
+			rc = ZIB_OK;   /* judged: the finding is in the report */
+	}
+	if (rc == ZIB_OK)
+		rc = fhir_zib_read_trees(out, ctx, name ? name : "<set>", trees, n, report, err);
+	for (i = 0; i < n; i++)
+		zib_fhir_free(trees[i]);
+	free(trees);
+	return rc;
+}
+
 static int read_xml(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const zib_check_options *opts,
 	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
 {
@@ -56,9 +183,11 @@ static int read_xml(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const z
 	if (xml_out)
 		*xml_out = NULL;
 	if (f == ZIB_FORMAT_FHIR_JSON || f == ZIB_FORMAT_FHIR_XML)
-		return unsupported(file, f, report, err);
+		return read_fhir(out, ctx, file, data, len, report, err);
 	if (f == ZIB_FORMAT_ADA)
 		return ada_read(out, ctx, file, data, len, report, err);
+	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !looks_like_xml(data, len))
+		return not_a_document(file, report, err);
 	rc = xml_parse(&xml, data, len, file, report, err);
 	if (rc < 0)
 		return rc;
@@ -110,6 +239,28 @@ int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_op
 		file = "<input>";
 	rc = read_xml(&doc, &xml, ctx, opts, file, data, len, report, err);
 	xmlFreeDoc(xml);
+	if (doc && (doc->format == ZIB_FORMAT_FHIR_XML || doc->format == ZIB_FORMAT_FHIR_JSON) &&
+	    opts && opts->unmapped_findings) {
+		/* FHIR content not read, under the FHIR reader's code. */
+		size_t i;
+		zib_diag d;
+		memset(&d, 0, sizeof(d));
+		d.severity = ZIB_SEV_INFO;
+		d.code = FHIRZ_CODE_UNMAPPED;
+		d.file = doc->file;
+		for (i = 0; i < doc->nunmapped; i++) {
+			d.line = doc->unmapped[i].line;
+			d.path = doc->unmapped[i].path;
+			d.message = doc->unmapped[i].what;
+			zib_report_add(report, &d);
+		}
+		zib_validate_doc(ctx, doc, report);
+		if (doc_out)
+			*doc_out = doc;
+		else
+			zib_doc_free(doc);
+		return ZIB_OK;
+	}
 	if (rc == ZIB_EPARSE)
 		return ZIB_OK;   /* judged: the finding is in the report */
 	if (rc < 0)

@@ -269,8 +269,9 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 			break;
 		}
 		if (!val->system) {
-			/* Coded attributes (@use) carry their system implicitly. */
-			if (strstr(val->path ? val->path : "", "/@") == NULL)
+			/* Coded attributes (@use) and FHIR code primitives carry
+			 * their system implicitly. */
+			if (!iso && strstr(val->path ? val->path : "", "/@") == NULL)
 				finding(v, inst, val, c, "ZIB-VS-003", ZIB_SEV_ERROR, NULL, val->code,
 					"%s: code without code system", c->name_nl);
 			break;

@@ -1,0 +1,1253 @@
+/*
+ * The FHIR zib reader: FHIR resources (R4 zib2020/nl-core, STU3 zib2017)
+ * into zib instances, driven by the fhir_r4 / fhir_stu3 mappings of the
+ * zib models and the slice table generated from the profiles.
+ *
+ * 1. Collect resources: the roots of the input trees, Bundle entries of any
+ *    type, contained resources; index them by Type/id, fullUrl and #id.
+ * 2. Give each resource its zibs: meta.profile, or else its type and codes
+ *    (the BgZ queries).  A resource fitting no zib is reported.
+ * 3. Map: every concept's paths ("zib-BloodPressure#Observation.component:
+ *    SystolicBP.value[x]") are walked from the resource, from the node of
+ *    the parent group, or across a Reference into a linked resource
+ *    (Medication, Practitioner, Specimen).  A root concept whose path is
+ *    below the resource (STU3 Patient.contact) gives one instance per node.
+ * 4. References between instances are resolved at the end; unresolvable
+ *    ones are reported.  Leaf content nobody read goes to the unmapped list.
+ *
+ * Nodes read are marked in fhir_node.used (the trees are ours).
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/strmap.h"
+#include "fhir/slices.h"
+#include "fhir/tree.h"
+#include "fhir/zib_read.h"
+#include "model/doc.h"
+
+struct res {
+	struct fhir_node *node;
+	const char *type;
+	const char *id;
+	const char *full_url;
+	const char *file;
+	struct res *container;          /* for contained resources */
+	int stu3;
+	int part;                       /* read as part of another resource's zib */
+	struct zib_instance *inst;      /* first instance read from it */
+};
+
+struct pend_ref {
+	struct zib_value *v;
+	struct res *target;
+};
+
+struct reader {
+	const zib_ctx *ctx;
+	struct zib_doc *doc;
+	zib_report *report;
+	struct arena tmp;
+	struct res *res;
+	size_t nres, capres;
+	struct strmap by_key;           /* "Type/id", fullUrl, "%p#id" -> res */
+	struct strmap by_profile;       /* profile url -> model list */
+	struct pend_ref *refs;
+	size_t nrefs, caprefs;
+	int failed;
+};
+
+struct model_link {
+	const struct zib_model *m;
+	int stu3;
+	struct model_link *next;
+};
+
+/* ---- tree helpers ---- */
+
+static struct fhir_node *child(const struct fhir_node *n, const char *name)
+{
+	struct fhir_node *c;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static const char *child_value(const struct fhir_node *n, const char *name)
+{
+	struct fhir_node *c = child(n, name);
+
+	return c ? c->value : NULL;
+}
+
+static void mark_tree(struct fhir_node *n)
+{
+	struct fhir_node *c;
+
+	n->used = 1;
+	for (c = n->children; c; c = c->next)
+		if (c->kind != FHIR_K_RESOURCE)
+			mark_tree(c);
+}
+
+static const char *node_path(struct reader *r, const struct fhir_node *n)
+{
+	char buf[2048];
+
+	return doc_str(r->doc, fhir_node_path(n, buf, sizeof(buf)));
+}
+
+static int is_resource_node(const struct fhir_node *n)
+{
+	return n->kind == FHIR_K_RESOURCE;
+}
+
+/* ---- step 1: resources ---- */
+
+static struct res *add_res(struct reader *r, struct fhir_node *n, const char *file, struct res *container)
+{
+	struct res *x;
+	char key[1024];
+
+	if (r->nres == r->capres) {
+		size_t cap = r->capres ? r->capres * 2 : 64;
+		struct res *p = realloc(r->res, cap * sizeof(*p));
+		if (!p) {
+			r->failed = 1;
+			return NULL;
+		}
+		r->res = p;
+		r->capres = cap;
+	}
+	x = &r->res[r->nres++];
+	memset(x, 0, sizeof(*x));
+	x->node = n;
+	x->type = fhir_resource_name(n);
+	x->id = child_value(n, "id");
+	x->file = file;
+	x->container = container;
+	if (x->id) {
+		if (container)
+			snprintf(key, sizeof(key), "%p#%s", (void *)container->node, x->id);
+		else
+			snprintf(key, sizeof(key), "%s/%s", x->type, x->id);
+		strmap_put(&r->by_key, arena_strdup(&r->tmp, key), (void *)(r->nres));
+	}
+	return x;
+}
+
+static struct res *res_at(struct reader *r, void *v)
+{
+	size_t i = (size_t)v;
+
+	return i ? &r->res[i - 1] : NULL;
+}
+
+static void collect(struct reader *r, struct fhir_node *n, const char *file, const char *full_url)
+{
+	struct fhir_node *c;
+	size_t me;
+
+	if (!add_res(r, n, file, NULL))
+		return;
+	me = r->nres;
+	if (full_url) {
+		r->res[me - 1].full_url = full_url;
+		strmap_put(&r->by_key, full_url, (void *)me);
+	}
+	for (c = n->children; c; c = c->next) {
+		if (strcmp(c->name, "contained") == 0 && is_resource_node(c)) {
+			add_res(r, c, file, &r->res[me - 1]);
+			c->used = 1;
+		}
+	}
+	if (strcmp(r->res[me - 1].type, "Bundle") == 0) {
+		for (c = n->children; c; c = c->next) {
+			struct fhir_node *e;
+			if (strcmp(c->name, "entry") != 0)
+				continue;
+			e = child(c, "resource");
+			if (e && is_resource_node(e))
+				collect(r, e, file, child_value(c, "fullUrl"));
+		}
+	}
+}
+
+/* Resolves a reference string seen in resource from. */
+static struct res *resolve(struct reader *r, struct res *from, const char *ref)
+{
+	char key[1024];
+	const char *p, *hist;
+	void *v;
+	struct res *top = from;
+
+	if (!ref || !*ref)
+		return NULL;
+	while (top && top->container)
+		top = top->container;
+	if (ref[0] == '#') {
+		snprintf(key, sizeof(key), "%p#%s", top ? (void *)top->node : NULL, ref + 1);
+		return res_at(r, strmap_get(&r->by_key, key));
+	}
+	if ((v = strmap_get(&r->by_key, ref)) != NULL)
+		return res_at(r, v);
+	/* [base/]Type/id[/_history/n]: the last Type/id. */
+	snprintf(key, sizeof(key), "%s", ref);
+	hist = strstr(key, "/_history/");
+	if (hist)
+		key[hist - key] = '\0';
+	p = strrchr(key, '/');
+	if (!p)
+		return NULL;
+	{
+		const char *q = p;
+		while (q > key && q[-1] != '/')
+			q--;
+		v = strmap_get(&r->by_key, q);
+	}
+	return res_at(r, v);
+}
+
+/* ---- step 2: which zibs ---- */
+
+static void profile_put(struct reader *r, const char *url, size_t n, const struct zib_model *m, int stu3)
+{
+	char *k = arena_strndup(&r->tmp, url, n);
+	struct model_link *l = arena_alloc(&r->tmp, sizeof(*l)), *h;
+
+	if (!k || !l)
+		return;
+	l->m = m;
+	l->stu3 = stu3;
+	l->next = NULL;
+	h = strmap_get(&r->by_profile, k);
+	if (!h) {
+		strmap_put(&r->by_profile, k, l);
+		return;
+	}
+	for (; h->next; h = h->next)
+		if (h->m == m)
+			return;
+	if (h->m != m)
+		h->next = l;
+}
+
+static void profiles_index(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ctx->nmodels; i++) {
+		const struct zib_model *m = &r->ctx->models[i];
+		int stu3;
+		for (stu3 = 0; stu3 <= 1; stu3++) {
+			const char *p = stu3 ? m->fhir_stu3_profiles : m->fhir_r4_profiles;
+			while (p && *p) {
+				size_t n = strcspn(p, " ");
+				if (n)
+					profile_put(r, p, n, m, stu3);
+				p += n;
+				while (*p == ' ')
+					p++;
+			}
+		}
+	}
+}
+
+/* The resource type and codes that select a zib when meta.profile does not
+ * (../shared/reference/bgz-zibs.tsv, the BgZ queries). */
+struct by_code {
+	const char *type;
+	const char *element;   /* "code", "category" or NULL (type alone) */
+	const char *code;
+	const char *zib;
+};
+
+static const struct by_code by_codes[] = {
+	{ "Observation", "code", "29463-7", "Lichaamsgewicht" },
+	{ "Observation", "code", "8302-2", "Lichaamslengte" },
+	{ "Observation", "code", "8306-3", "Lichaamslengte" },
+	{ "Observation", "code", "8308-9", "Lichaamslengte" },
+	{ "Observation", "code", "85354-9", "Bloeddruk" },
+	{ "Observation", "code", "365508006", "Woonsituatie" },
+	{ "Observation", "code", "228366006", "DrugsGebruik" },
+	{ "Observation", "code", "228273003", "AlcoholGebruik" },
+	{ "Observation", "code", "365980008", "TabakGebruik" },
+	{ "Observation", "category", "275711006", "LaboratoriumUitslag" },
+	{ "Observation", "category", "118228005", "FunctioneleOfMentaleStatus" },
+	{ "Observation", "category", "384821006", "FunctioneleOfMentaleStatus" },
+	{ "Consent", "category", "11291000146105", "BehandelAanwijzing" },
+	{ "Consent", "category", "11341000146107", "Wilsverklaring" },
+	{ "Patient", NULL, NULL, "Patient" },
+	{ "Coverage", NULL, NULL, "Betaler" },
+	{ "Condition", NULL, NULL, "Probleem" },
+	{ "NutritionOrder", NULL, NULL, "Voedingsadvies" },
+	{ "Flag", NULL, NULL, "Alert" },
+	{ "AllergyIntolerance", NULL, NULL, "AllergieIntolerantie" },
+	{ "MedicationRequest", NULL, NULL, "MedicatieAfspraak" },
+	{ "MedicationDispense", NULL, NULL, "ToedieningsAfspraak" },
+	{ "MedicationStatement", NULL, NULL, "MedicatieGebruik" },
+	{ "DeviceUseStatement", NULL, NULL, "MedischHulpmiddel" },
+	{ "Immunization", NULL, NULL, "Vaccinatie" },
+	{ "ImmunizationRecommendation", NULL, NULL, "Vaccinatie" },
+	{ "Procedure", NULL, NULL, "Verrichting" },
+	{ "Encounter", NULL, NULL, "Contact" },
+	{ "PractitionerRole", NULL, NULL, "Zorgverlener" },
+	{ "Practitioner", NULL, NULL, "Zorgverlener" },
+	{ "Organization", NULL, NULL, "Zorgaanbieder" },
+	{ "RelatedPerson", NULL, NULL, "Contactpersoon" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+/* Resource types that are parts of another resource's zib (reached through
+ * a Reference), not instances of their own. */
+static int is_part_type(const char *type)
+{
+	return strcmp(type, "Medication") == 0 || strcmp(type, "Device") == 0 ||
+		strcmp(type, "Specimen") == 0 || strcmp(type, "Location") == 0;
+}
+
+static int has_code(const struct fhir_node *n, const char *list);
+
+static const struct zib_model *model_by_codes(struct reader *r, const struct res *x)
+{
+	size_t i;
+
+	for (i = 0; by_codes[i].type; i++) {
+		const struct by_code *b = &by_codes[i];
+		struct fhir_node *c;
+		if (strcmp(b->type, x->type) != 0)
+			continue;
+		if (!b->element)
+			return zib_model_find(r->ctx, b->zib);
+		for (c = x->node->children; c; c = c->next)
+			if (strcmp(c->name, b->element) == 0 && has_code(c, b->code))
+				return zib_model_find(r->ctx, b->zib);
+	}
+	return NULL;
+}
+
+static int tree_is_generic(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	if (n->kind == FHIR_K_GENERIC || (n->kind == FHIR_K_RESOURCE && !n->type))
+		return 1;
+	for (c = n->children; c; c = c->next)
+		if (c->kind != FHIR_K_RESOURCE && tree_is_generic(c))
+			return 1;
+	return 0;
+}
+
+/* ---- codes and slices ---- */
+
+static int in_list(const char *list, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	const char *p = list;
+
+	if (!s)
+		return 0;
+	while (p && *p) {
+		size_t k = strcspn(p, " ");
+		if (k == n && strncmp(p, s, n) == 0)
+			return 1;
+		p += k;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* A code of list anywhere in n's code / coding / code.coding (or n itself
+ * when it is a Coding or a code). */
+static int has_code(const struct fhir_node *n, const char *list)
+{
+	const struct fhir_node *c;
+
+	if (n->value && in_list(list, n->value))
+		return 1;
+	for (c = n->children; c; c = c->next) {
+		if (strcmp(c->name, "code") == 0 || strcmp(c->name, "coding") == 0 ||
+		    strcmp(c->name, "valueCodeableConcept") == 0 || strcmp(c->name, "valueCoding") == 0) {
+			if (c->value && in_list(list, c->value))
+				return 1;
+			if (c->children && has_code(c, list))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static int in_valueset(struct reader *r, const struct fhir_node *n, const char *oid)
+{
+	const zib_valueset *vs = zib_valueset_find(r->ctx, oid);
+	const struct fhir_node *c;
+
+	if (!vs)
+		return 1;
+	if (child_value(n, "code") && child_value(n, "system")) {
+		const char *sys = zib_codesystem_oid(r->ctx, child_value(n, "system"));
+		if (zib_valueset_contains(vs, sys ? sys : child_value(n, "system"), child_value(n, "code")))
+			return 1;
+	}
+	for (c = n->children; c; c = c->next)
+		if ((strcmp(c->name, "coding") == 0 || strcmp(c->name, "code") == 0 ||
+		     strncmp(c->name, "value", 5) == 0) && c->children && in_valueset(r, c, oid))
+			return 1;
+	return 0;
+}
+
+/* Lower-case letters and digits only: "houseNumber" ~ "house-number". */
+static void squash(char *out, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < size; s++)
+		if (isalnum((unsigned char)*s))
+			out[n++] = (char)tolower((unsigned char)*s);
+	out[n] = '\0';
+}
+
+/* Does node fit the slice called key (slice name name)? */
+static int slice_fits(struct reader *r, const struct fhir_node *n, const char *key, const char *name,
+	int is_ext)
+{
+	const struct fhir_slice *s = fhir_slice_find(key);
+
+	if (s) {
+		switch (s->kind) {
+		case 'u':
+			return in_list(s->value, child_value(n, "url"));
+		case 'c':
+			return has_code(n, s->value);
+		case 's':
+			return in_list(s->value, child_value(n, "system"));
+		case 'v':
+			return in_valueset(r, n, s->value) != 0;
+		default:
+			return 1;
+		}
+	}
+	if (is_ext) {
+		/* No profile row: the url's last part names the slice. */
+		char a[256], b[256];
+		const char *url = child_value(n, "url"), *tail;
+		if (!url)
+			return 0;
+		tail = strrchr(url, '/');
+		squash(a, sizeof(a), tail ? tail + 1 : url);
+		squash(b, sizeof(b), name);
+		return strlen(a) >= strlen(b) && strcmp(a + strlen(a) - strlen(b), b) == 0;
+	}
+	return 1;
+}
+
+/* ---- step 3: paths ---- */
+
+#define MAX_HITS 256
+
+struct hits {
+	struct fhir_node *n[MAX_HITS];
+	size_t count;
+};
+
+static void hit(struct hits *h, struct fhir_node *n)
+{
+	if (h->count < MAX_HITS)
+		h->n[h->count++] = n;
+}
+
+/* One step: the children of from named by seg ("component:SystolicBP",
+ * "value[x]", "effective[x]:effectiveDateTime"); key is the profile's
+ * element id up to and including seg. */
+static void step(struct reader *r, struct fhir_node *from, const char *seg, size_t len,
+	const char *key, struct hits *out)
+{
+	char name[128], slice[128];
+	const char *colon = memchr(seg, ':', len);
+	size_t nlen = colon ? (size_t)(colon - seg) : len;
+	struct fhir_node *c;
+	int choice;
+
+	snprintf(name, sizeof(name), "%.*s", (int)nlen, seg);
+	slice[0] = '\0';
+	if (colon)
+		snprintf(slice, sizeof(slice), "%.*s", (int)(len - nlen - 1), colon + 1);
+	choice = nlen > 3 && strcmp(name + nlen - 3, "[x]") == 0;
+	if (choice)
+		name[nlen - 3] = '\0';
+	for (c = from->children; c; c = c->next) {
+		if (c->kind == FHIR_K_ATTR && strcmp(name, "url") != 0 && strcmp(name, "id") != 0)
+			continue;
+		if (choice) {
+			size_t bl = strlen(name);
+			if (slice[0] && strncmp(slice, name, bl) == 0) {
+				if (strcmp(c->name, slice) != 0)
+					continue;
+			} else if (strncmp(c->name, name, bl) != 0 || !isupper((unsigned char)c->name[bl])) {
+				continue;
+			}
+		} else if (strcmp(c->name, name) != 0) {
+			continue;
+		}
+		if (slice[0] && !choice && !slice_fits(r, c, key, slice,
+		    strcmp(name, "extension") == 0 || strcmp(name, "modifierExtension") == 0))
+			continue;
+		hit(out, c);
+	}
+}
+
+/* Walks the segments of path (after the first, the type) from start. */
+static void walk(struct reader *r, const char *prof, const char *path, const char *rest,
+	struct fhir_node *start, struct hits *out)
+{
+	struct hits cur, next;
+	const char *p = rest;
+	char key[1024];
+	size_t i;
+
+	cur.count = 0;
+	hit(&cur, start);
+	while (p && *p) {
+		size_t len = strcspn(p, ".");
+		next.count = 0;
+		snprintf(key, sizeof(key), "%s#%.*s", prof, (int)(p + len - path), path);
+		for (i = 0; i < cur.count; i++)
+			step(r, cur.n[i], p, len, key, &next);
+		cur = next;
+		if (!cur.count)
+			return;
+		p += len;
+		if (*p == '.')
+			p++;
+	}
+	for (i = 0; i < cur.count; i++)
+		hit(out, cur.n[i]);
+}
+
+/* A resource of type linked to x: referenced from x's top-level elements,
+ * or referencing x (a PractitionerRole of a Practitioner). */
+static struct res *linked(struct reader *r, struct res *x, const char *type)
+{
+	struct fhir_node *c;
+	size_t i;
+
+	for (c = x->node->children; c; c = c->next) {
+		struct res *t;
+		const char *ref = child_value(c, "reference");
+		if (!ref)
+			continue;
+		t = resolve(r, x, ref);
+		if (t && strcmp(t->type, type) == 0) {
+			c->used = 1;
+			mark_tree(c);
+			return t;
+		}
+	}
+	for (i = 0; i < r->nres; i++) {
+		struct res *y = &r->res[i];
+		if (strcmp(y->type, type) != 0)
+			continue;
+		for (c = y->node->children; c; c = c->next) {
+			const char *ref = child_value(c, "reference");
+			if (ref && resolve(r, y, ref) == x)
+				return y;
+		}
+	}
+	return NULL;
+}
+
+struct where {
+	struct fhir_node *node;     /* the parent group's node, or the resource */
+	const char *path;           /* the path the parent matched ("Observation.component:X") */
+	struct res *res;            /* the resource the instance is read from */
+};
+
+/* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
+static void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
+	struct hits *out, const char **matched)
+{
+	char buf[1024], prof[256];
+	const char *hash, *path, *dot;
+	size_t plen;
+	struct res *t;
+
+	snprintf(buf, sizeof(buf), "%.*s", (int)mlen, mapping);
+	hash = strchr(buf, '#');
+	if (!hash)
+		return;
+	snprintf(prof, sizeof(prof), "%.*s", (int)(hash - buf), buf);
+	path = hash + 1;
+	*matched = doc_str(r->doc, path);
+	dot = strchr(path, '.');
+	plen = dot ? (size_t)(dot - path) : strlen(path);
+	/* Below the parent's own path: relative to the parent's node. */
+	if (w->path && w->node) {
+		size_t wl = strlen(w->path);
+		if (strcmp(path, w->path) == 0) {
+			hit(out, w->node);
+			return;
+		}
+		if (strncmp(path, w->path, wl) == 0 && path[wl] == '.') {
+			walk(r, prof, path, path + wl + 1, w->node, out);
+			return;
+		}
+	}
+	if (strncmp(path, w->res->type, plen) == 0 && w->res->type[plen] == '\0') {
+		walk(r, prof, path, dot ? dot + 1 : "", w->res->node, out);
+		return;
+	}
+	/* A datatype profile (HumanName, Address, Period, Extension): relative
+	 * to the group's node; a resource type: across its Reference. */
+	if (w->node && w->node != w->res->node) {
+		const char *ref = child_value(w->node, "reference");
+		if (ref) {
+			t = resolve(r, w->res, ref);
+			if (t && strncmp(t->type, path, plen) == 0 && t->type[plen] == '\0') {
+				t->part = 1;
+				walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
+			}
+			return;
+		}
+		walk(r, prof, path, dot ? dot + 1 : "", w->node, out);
+		return;
+	}
+	{
+		char type[128];
+		snprintf(type, sizeof(type), "%.*s", (int)plen, path);
+		t = linked(r, w->res, type);
+		if (t) {
+			t->part = 1;
+			walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
+		}
+	}
+}
+
+/* ---- values ---- */
+
+static const char *sys_of(const char *s)
+{
+	return s;
+}
+
+static struct fhir_node *ext_value(struct fhir_node *n)
+{
+	struct fhir_node *c;
+
+	if (strcmp(n->name, "extension") != 0 && strcmp(n->name, "modifierExtension") != 0)
+		return n;
+	for (c = n->children; c; c = c->next)
+		if (strncmp(c->name, "value", 5) == 0)
+			return c;
+	return n;
+}
+
+/* The CodeableConcept a code primitive carries in a code-specification
+ * extension (zib2020 ext-CodeSpecification, zib2017 code-specification). */
+static struct fhir_node *code_spec(struct fhir_node *n)
+{
+	struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *url;
+		if (strcmp(c->name, "extension") != 0)
+			continue;
+		url = child_value(c, "url");
+		if (url && (strstr(url, "CodeSpecification") || strstr(url, "code-specification")))
+			return child(c, "valueCodeableConcept");
+	}
+	return NULL;
+}
+
+static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *coding = child(n, "coding"), *spec;
+
+	if (n->value && (spec = code_spec(n)) != NULL)
+		n = spec, coding = child(n, "coding");
+	if (coding) {
+		v->code = doc_str(r->doc, child_value(coding, "code"));
+		v->system = doc_str(r->doc, sys_of(child_value(coding, "system")));
+		v->display = doc_str(r->doc, child_value(coding, "display"));
+		v->text = doc_str(r->doc, child_value(n, "text"));
+	} else if (child(n, "code")) {
+		v->code = doc_str(r->doc, child_value(n, "code"));
+		v->system = doc_str(r->doc, sys_of(child_value(n, "system")));
+		v->display = doc_str(r->doc, child_value(n, "display"));
+	} else if (n->value) {
+		v->code = doc_str(r->doc, n->value);
+	} else {
+		v->text = doc_str(r->doc, child_value(n, "text"));
+	}
+	return v->code || v->text;
+}
+
+static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct zib_doc *doc = r->doc;
+
+	n = ext_value(n);
+	mark_tree(n);
+	switch (v->type) {
+	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
+		return fill_coded(r, v, n);
+	case ZIB_VALUE_PQ:
+		if (n->value) {
+			v->number = doc_str(doc, n->value);
+			return 1;
+		}
+		v->number = doc_str(doc, child_value(n, "value"));
+		v->unit = doc_str(doc, child_value(n, "code") ? child_value(n, "code") : child_value(n, "unit"));
+		return v->number || v->unit;
+	case ZIB_VALUE_TS:
+		v->text = doc_str(doc, n->value ? n->value : child_value(n, "start"));
+		return v->text != NULL;
+	case ZIB_VALUE_II:
+		v->system = doc_str(doc, child_value(n, "system"));
+		v->code = doc_str(doc, child_value(n, "value"));
+		if (v->system && strncmp(v->system, "urn:oid:", 8) == 0)
+			v->system += 8;
+		return v->system || v->code;
+	case ZIB_VALUE_BL:
+		v->text = doc_str(doc, n->value);
+		v->boolean = n->value && strcmp(n->value, "true") == 0;
+		return v->text != NULL;
+	case ZIB_VALUE_INT:
+		v->number = doc_str(doc, n->value ? n->value : child_value(n, "value"));
+		if (v->number)
+			v->integer = strtoll(v->number, NULL, 10);
+		return v->number != NULL;
+	case ZIB_VALUE_ANY:
+		if (child(n, "coding") || child(n, "code") || (n->value && code_spec(n)))
+			return fill_coded(r, v, n);
+		if (child(n, "value")) {
+			v->number = doc_str(doc, child_value(n, "value"));
+			v->unit = doc_str(doc, child_value(n, "code") ? child_value(n, "code") : child_value(n, "unit"));
+			return 1;
+		}
+		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));
+		return v->text != NULL;
+	default:  /* ST, ED */
+		if (n->value)
+			v->text = doc_str(doc, n->value);
+		else if (child(n, "text"))
+			v->text = doc_str(doc, child_value(n, "text"));
+		else if (child(n, "display"))
+			v->text = doc_str(doc, child_value(n, "display"));
+		return v->text != NULL;
+	}
+}
+
+static void drop_last(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
+{
+	struct zib_value **first = parent ? &parent->children : &inst->values;
+	struct zib_value **last = parent ? &parent->last_child : &inst->last_value;
+	struct zib_value *p;
+
+	if (*first == v) {
+		*first = *last = NULL;
+		return;
+	}
+	for (p = *first; p && p->next != v; p = p->next)
+		;
+	if (p) {
+		p->next = NULL;
+		*last = p;
+	}
+}
+
+static int has_children(const struct zib_concept *c)
+{
+	return c->index + 1 < c->model->nconcepts && c->model->concepts[c->index + 1].parent == c;
+}
+
+static const char *mapping_of(const struct zib_concept *c, int stu3)
+{
+	const char *m = stu3 ? c->fhir_stu3 : c->fhir_r4;
+
+	if (stu3 && (!m || !*m))
+		m = c->fhir_r4;
+	return m && *m ? m : NULL;
+}
+
+/* Drops hits that cannot hold a value of c's datatype: the models map some
+ * zib dates to the resource's status (the profiles' zib mappings do). */
+static void fit_hits(const struct zib_concept *c, struct hits *h)
+{
+	size_t i, k = 0;
+
+	if (strcmp(c->datatype, "TS") != 0)
+		return;
+	for (i = 0; i < h->count; i++) {
+		struct fhir_node *n = ext_value(h->n[i]);
+		if ((n->value && isdigit((unsigned char)n->value[0])) || child(n, "start") || child(n, "end"))
+			h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
+/* HumanName.given carries Voornamen, Initialen and Roepnaam told apart by
+ * the iso21090-EN-qualifier extension (BR, IN, CL); several given names
+ * are one zib value. */
+static const char *given_names(struct reader *r, const struct zib_concept *c, struct hits *h)
+{
+	const char *want = strcmp(c->id, "NL-CM:20.4.5") == 0 ? "IN" :
+		strcmp(c->id, "NL-CM:20.4.6") == 0 ? "CL" : "BR";
+	char buf[1024];
+	size_t i, k = 0, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->count; i++) {
+		struct fhir_node *n = h->n[i], *e;
+		const char *q = NULL;
+		for (e = n->children; e; e = e->next)
+			if (strcmp(e->name, "extension") == 0 && child_value(e, "url") &&
+			    strstr(child_value(e, "url"), "iso21090-EN-qualifier"))
+				q = child_value(e, "valueCode");
+		if (!q)
+			q = "BR";
+		if (strcmp(q, want) != 0 || !n->value)
+			continue;
+		mark_tree(n);
+		len += (size_t)snprintf(buf + len, len < sizeof(buf) ? sizeof(buf) - len : 0, "%s%s",
+			len ? " " : "", n->value);
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		h->n[k++] = n;
+	}
+	h->count = k ? 1 : 0;
+	return k ? doc_str(r->doc, buf) : NULL;
+}
+
+static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
+{
+	if (r->nrefs == r->caprefs) {
+		size_t cap = r->caprefs ? r->caprefs * 2 : 64;
+		struct pend_ref *p = realloc(r->refs, cap * sizeof(*p));
+		if (!p) {
+			r->failed = 1;
+			return;
+		}
+		r->refs = p;
+		r->caprefs = cap;
+	}
+	r->refs[r->nrefs].v = v;
+	r->refs[r->nrefs].target = target;
+	r->nrefs++;
+}
+
+static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
+	struct zib_value *pv, const struct where *w, int stu3);
+
+static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w, int stu3)
+{
+	const char *m = mapping_of(c, stu3), *p;
+	struct hits h;
+	const char *matched = NULL, *given;
+	size_t i;
+	int added = 0;
+
+	if (!m) {
+		struct zib_value *v;
+		if (!has_children(c))
+			return 0;
+		/* A group without a path of its own: its children read from here. */
+		v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
+		if (!v) {
+			r->failed = 1;
+			return 0;
+		}
+		if (map_children(r, inst, c, v, w, stu3) > 0)
+			return 1;
+		drop_last(inst, pv, v);
+		return 0;
+	}
+	h.count = 0;
+	for (p = m; *p && !h.count; ) {
+		size_t n = strcspn(p, " ");
+		eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	/* The other release's mapping when the document is not what it
+	 * looked like (an STU3 resource with R4-compatible elements only). */
+	for (p = mapping_of(c, !stu3); p && *p && !h.count && p != m; ) {
+		size_t n = strcspn(p, " ");
+		eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	fit_hits(c, &h);
+	given = NULL;
+	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
+		given = given_names(r, c, &h);
+	for (i = 0; i < h.count; i++) {
+		struct fhir_node *n = h.n[i];
+		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
+		if (v && given) {
+			v->text = given;
+			added++;
+			continue;
+		}
+		if (!v) {
+			r->failed = 1;
+			break;
+		}
+		if (has_children(c)) {
+			struct where sub;
+			sub.node = n;
+			sub.path = matched;
+			sub.res = w->res;
+			n->used = 1;
+			if (map_children(r, inst, c, v, &sub, stu3) > 0)
+				added++;
+			else
+				drop_last(inst, pv, v);
+		} else if (strcmp(c->datatype, "GROUP") == 0) {
+			/* A reference to another zib's instance. */
+			struct fhir_node *rn = ext_value(n);
+			const char *ref = child_value(rn, "reference");
+			if (ref) {
+				v->ref = doc_str(r->doc, ref);
+				mark_tree(rn);
+				add_ref(r, v, resolve(r, w->res, ref));
+				added++;
+			} else if (child(rn, "display") || child(rn, "identifier")) {
+				v->ref = doc_str(r->doc, child_value(rn, "display"));
+				mark_tree(rn);
+				added++;
+			} else {
+				drop_last(inst, pv, v);
+			}
+		} else if (fill_value(r, v, n)) {
+			added++;
+		} else {
+			drop_last(inst, pv, v);
+		}
+	}
+	return added;
+}
+
+static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
+	struct zib_value *pv, const struct where *w, int stu3)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+	int added = 0;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent)
+			added += map_concept(r, inst, &m->concepts[i], pv, w, stu3);
+	return added;
+}
+
+static void unlink_instance(struct zib_doc *doc, struct zib_instance *inst)
+{
+	struct zib_instance *p;
+
+	if (doc->instances == inst) {
+		doc->instances = inst->next;
+		if (doc->last_instance == inst)
+			doc->last_instance = NULL;
+	} else {
+		for (p = doc->instances; p && p->next != inst; p = p->next)
+			;
+		if (!p)
+			return;
+		p->next = inst->next;
+		if (doc->last_instance == inst)
+			doc->last_instance = p;
+	}
+	doc->ninstances--;
+}
+
+static void finding(struct reader *r, const struct res *x, const struct fhir_node *n, zib_severity sev,
+	const char *code, const char *actual, const char *fmt, const char *arg)
+{
+	zib_diag d;
+	char path[2048];
+
+	if (!r->report)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.severity = sev;
+	d.code = code;
+	d.file = x && x->file ? x->file : r->doc->file;
+	d.line = n ? n->line : 0;
+	d.column = n ? n->column : 0;
+	d.path = n ? fhir_node_path(n, path, sizeof(path)) : NULL;
+	d.actual = actual;
+	zib_report_addf(r->report, &d, fmt, arg);
+}
+
+/* Reads resource x as zib m: one instance, or one per node of a root path
+ * below the resource (STU3 Patient.contact). */
+static int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional)
+{
+	const struct zib_concept *root = &m->concepts[0];
+	const char *map = mapping_of(root, stu3), *p;
+	struct hits h;
+	struct where w;
+	size_t i;
+	int made = 0;
+
+	w.node = x->node;
+	w.path = NULL;
+	w.res = x;
+	h.count = 0;
+	for (p = map; p && *p; ) {
+		size_t n = strcspn(p, " ");
+		const char *hash = memchr(p, '#', n);
+		const char *matched = NULL;
+		size_t tl = strlen(x->type);
+		/* Only the mappings of this resource type. */
+		if (hash && strncmp(hash + 1, x->type, tl) == 0 && (hash[1 + tl] == '.' ||
+		    hash + 1 + tl == p + n)) {
+			eval(r, p, n, &w, &h, &matched);
+			if (h.count) {
+				w.path = matched;
+				break;
+			}
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (!h.count) {
+		if (map && optional)
+			return 0;
+		hit(&h, x->node);
+		w.path = x->type;
+	}
+	for (i = 0; i < h.count; i++) {
+		struct zib_instance *inst;
+		const char *id = x->id;
+		char idbuf[512];
+		if (h.n[i] != x->node) {
+			snprintf(idbuf, sizeof(idbuf), "%s[%zu]", x->id ? x->id : x->type, i);
+			id = idbuf;
+		}
+		inst = doc_add_instance(r->doc, m, id, h.n[i]->line, node_path(r, h.n[i]));
+		if (!inst) {
+			r->failed = 1;
+			return made;
+		}
+		w.node = h.n[i];
+		h.n[i]->used = 1;
+		if (map_children(r, inst, root, NULL, &w, stu3) == 0 && optional) {
+			unlink_instance(r->doc, inst);
+			continue;
+		}
+		if (!x->inst)
+			x->inst = inst;
+		made++;
+	}
+	return made;
+}
+
+static const char *const structural[] = {
+	"id", "meta", "text", "implicitRules", "language", "contained", "url", "resourceType",
+	/* classification and context: what made the resource this zib */
+	"status", "category", "code", "subject", "patient", "intent", NULL
+};
+
+static int is_structural(const struct fhir_node *n)
+{
+	size_t i;
+
+	if (n->parent && n->parent->kind == FHIR_K_RESOURCE)
+		for (i = 0; structural[i]; i++)
+			if (strcmp(n->name, structural[i]) == 0)
+				return 1;
+	/* The code that tells a component slice apart. */
+	if (n->parent && n->parent->used && strcmp(n->name, "code") == 0 &&
+	    strcmp(n->parent->name, "component") == 0)
+		return 1;
+	return n->kind == FHIR_K_ATTR || n->kind == FHIR_K_XHTML;
+}
+
+static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
+{
+	struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		int data = 0;
+		const struct fhir_node *k;
+		if (c->used || is_structural(c) || c->kind == FHIR_K_RESOURCE)
+			continue;
+		for (k = c->children; k; k = k->next)
+			if (k->kind != FHIR_K_ATTR)
+				data = 1;
+		if (data) {
+			scan_unmapped(r, c, x);
+		} else if (c->value) {
+			char what[512];
+			snprintf(what, sizeof(what), "%s element '%s' is not mapped to a zib", x->type, c->name);
+			if (doc_add_unmapped(r->doc, c->line, node_path(r, c), what) < 0)
+				r->failed = 1;
+		}
+	}
+}
+
+static void read_resource(struct reader *r, struct res *x)
+{
+	struct fhir_node *meta = child(x->node, "meta"), *c;
+	int any = 0, stu3 = tree_is_generic(x->node);
+	const struct zib_model *bycode;
+
+	x->stu3 = stu3;
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		char url[1024];
+		const char *bar;
+		struct model_link *l;
+		if (strcmp(c->name, "profile") != 0 || !c->value)
+			continue;
+		snprintf(url, sizeof(url), "%s", c->value);
+		bar = strchr(url, '|');
+		if (bar)
+			url[bar - url] = '\0';
+		for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
+			/* zib2017 and zib2020 share some profile urls; the fhir.nl
+			 * nl-core ones are STU3 only. */
+			if (l->stu3 && !in_list(l->m->fhir_r4_profiles, url))
+				x->stu3 = 1;
+			any = 1;
+		}
+	}
+	if (is_part_type(x->type) && x->container == NULL && x->part)
+		return;
+	if (any) {
+		const struct model_link *l;
+		char url[1024];
+		int made = 0, first = 1;
+		for (c = meta->children; c; c = c->next) {
+			const char *bar;
+			if (strcmp(c->name, "profile") != 0 || !c->value)
+				continue;
+			snprintf(url, sizeof(url), "%s", c->value);
+			bar = strchr(url, '|');
+			if (bar)
+				url[bar - url] = '\0';
+			for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
+				if (is_part_type(x->type))
+					continue;
+				made += read_as(r, x, l->m, x->stu3, !first);
+				first = 0;
+			}
+		}
+		if (made || is_part_type(x->type))
+			return;
+	}
+	bycode = model_by_codes(r, x);
+	if (bycode) {
+		read_as(r, x, bycode, x->stu3, 0);
+		if (strcmp(x->type, "Patient") == 0) {
+			read_as(r, x, zib_model_find(r->ctx, "BurgerlijkeStaat"), x->stu3, 1);
+			if (x->stu3)
+				read_as(r, x, zib_model_find(r->ctx, "Contactpersoon"), 1, 1);
+		}
+		return;
+	}
+	if (is_part_type(x->type))
+		return;
+	finding(r, x, x->node, ZIB_SEV_WARNING, FHIRZ_CODE_NO_ZIB, x->type,
+		"%s resource fits no zib; not read", x->type);
+}
+
+/* ---- entry point ---- */
+
+static void resolve_refs(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrefs; i++) {
+		struct pend_ref *p = &r->refs[i];
+		if (p->target && p->target->inst)
+			p->v->target = p->target->inst;
+	}
+}
+
+/* Every Reference in a read resource that points nowhere in the input. */
+static void check_refs(struct reader *r, struct res *x, struct fhir_node *n)
+{
+	struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->kind == FHIR_K_RESOURCE)
+			continue;
+		if (strcmp(c->name, "reference") == 0 && c->value && n->kind != FHIR_K_RESOURCE &&
+		    !resolve(r, x, c->value))
+			finding(r, x, c, ZIB_SEV_WARNING, FHIRZ_CODE_UNRESOLVED, c->value,
+				"reference '%s' does not resolve within the input", c->value);
+		else if (c->children)
+			check_refs(r, x, c);
+	}
+}
+
+int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *name,
+	struct zib_fhir *const *trees, size_t ntrees, zib_report *report, zib_error *err)
+{
+	struct reader r;
+	size_t i, j;
+	int stu3 = 0;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.ctx = ctx;
+	r.report = report;
+	strmap_init(&r.by_key, 0);
+	strmap_init(&r.by_profile, 0);
+	r.doc = doc_new(ctx, name, ntrees && trees[0] ? trees[0]->format : ZIB_FORMAT_FHIR_XML);
+	if (!r.doc)
+		return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", name);
+	profiles_index(&r);
+	for (i = 0; i < ntrees; i++)
+		if (trees[i] && trees[i]->root)
+			collect(&r, trees[i]->root, trees[i]->file, NULL);
+	/* Instances first from resources that are not parts of others, so a
+	 * Medication or a PractitionerRole's Practitioner is read through its
+	 * referrer. */
+	for (j = 0; j < 2 && !r.failed; j++) {
+		for (i = 0; i < r.nres && !r.failed; i++) {
+			struct res *x = &r.res[i];
+			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type);
+			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
+				continue;
+			if (second && x->part)
+				continue;
+			read_resource(&r, x);
+			if (x->stu3)
+				stu3 = 1;
+		}
+	}
+	resolve_refs(&r);
+	for (i = 0; i < r.nres && !r.failed; i++) {
+		struct res *x = &r.res[i];
+		if (strcmp(x->type, "Bundle") == 0)
+			continue;
+		if (x->inst || x->part) {
+			scan_unmapped(&r, x->node, x);
+			check_refs(&r, x, x->node);
+		}
+	}
+	r.doc->source_version = stu3 ? "zib2017 (FHIR STU3)" : "zib2020 (FHIR R4)";
+	free(r.res);
+	free(r.refs);
+	strmap_release(&r.by_key);
+	strmap_release(&r.by_profile);
+	arena_release(&r.tmp);
+	if (r.failed) {
+		zib_doc_free(r.doc);
+		return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", name);
+	}
+	*out = r.doc;
+	return ZIB_OK;
+}

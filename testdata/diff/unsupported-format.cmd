@@ -1,1 +1,0 @@
-zib diff base.xml fhir-patient.json

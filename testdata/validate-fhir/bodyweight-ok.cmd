@@ -1,0 +1,1 @@
+zib validate bodyweight-ok.xml

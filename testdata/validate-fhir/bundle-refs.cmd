@@ -1,0 +1,1 @@
+zib validate bundle-refs.xml

@@ -1,0 +1,1 @@
+zib validate --dump-tree bodyweight-ok.xml bundle-refs.xml

@@ -1,0 +1,1 @@
+zib validate --format json patient-bad-bsn.json bodyweight-ok.xml

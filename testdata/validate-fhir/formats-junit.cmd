@@ -1,0 +1,1 @@
+zib validate --format junit patient-bad-bsn.json bodyweight-ok.xml

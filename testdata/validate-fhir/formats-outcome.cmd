@@ -1,0 +1,1 @@
+zib validate --format outcome patient-bad-bsn.json bodyweight-ok.xml

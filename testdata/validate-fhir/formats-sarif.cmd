@@ -1,0 +1,1 @@
+zib validate --format sarif patient-bad-bsn.json bodyweight-ok.xml

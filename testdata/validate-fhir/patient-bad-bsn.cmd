@@ -1,0 +1,1 @@
+zib validate patient-bad-bsn.json

@@ -1,0 +1,1 @@
+zib validate -v bundle-refs.xml

@@ -1,0 +1,1 @@
+zib validate weight-bad-unit.json

@@ -1,0 +1,154 @@
+/*
+ * The FHIR zib reader on the corpus: for each BgZ zib, one instance read
+ * from a zib2020 (R4) example and one from a BgZ 3.0 / BgZ MSZ (STU3)
+ * fixture, with a concept value checked.  Skips without ../shared/corpus.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "model/doc.h"
+
+struct pick {
+	const char *zib, *file, *concept;
+	char kind;           /* c code, v number, t text */
+	const char *want;
+};
+
+static const struct pick r4_picks[] = {
+	{ "AlcoholGebruik", "nl-core-AlcoholUse-01.xml", "NL-CM:7.3.7", 't', "af en toe grote hoeveelheden (>10 eenheden) op een dag" },
+	{ "Alert", "nl-core-Alert-01.xml", "NL-CM:8.3.4", 'c', "not-applicable" },
+	{ "AllergieIntolerantie", "nl-core-AllergyIntolerance-01.xml", "NL-CM:8.2.2", 'c', "288328004" },
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.2", 'c', "permit" },
+	{ "Bloeddruk", "nl-core-BloodPressure-01.xml", "NL-CM:12.4.7", 'c', "371911009" },
+	{ "BurgerlijkeStaat", "nl-core-Patient-01.xml", "NL-CM:7.9.2", 'c', "D" },
+	{ "Contact", "nl-core-Encounter-01.xml", "NL-CM:15.1.2", 'c', "IMP" },
+	{ "Contactpersoon", "nl-core-AdvanceDirective-01-RelatedPerson-01.xml", "NL-CM:3.1.2", 'c', "24" },
+	{ "DrugsGebruik", "nl-core-DrugUse-01.xml", "NL-CM:7.4.9", 't', "Op feestjes en in uitgaanscircuit. Vroeger wat meer dan tegenwoordig." },
+	{ "FunctioneleOfMentaleStatus", "nl-core-FunctionalOrMentalStatus-01.xml", "NL-CM:4.26.2", 'c', "284888003" },
+	{ "LaboratoriumUitslag", "nl-core-LaboratoryTestResult-01.xml", "NL-CM:13.1.4", 'c', "2947-0" },
+	{ "Lichaamsgewicht", "nl-core-BodyWeight-01.xml", "NL-CM:12.1.2", 'v', "2400" },
+	{ "Lichaamslengte", "nl-core-BodyHeight-01.xml", "NL-CM:12.2.2", 'v', "153" },
+	{ "MedischHulpmiddel", "nl-core-MedicalDevice-01.xml", "NL-CM:10.1.10", 't', "Kan korte afstanden lopen" },
+	{ "Patient", "nl-core-Patient-01.xml", "NL-CM:0.1.7", 'c', "111222333" },
+	{ "Probleem", "nl-core-AdvanceDirective-01-Condition-01.xml", "NL-CM:5.1.3", 'c', "86044005" },
+	{ "TabakGebruik", "nl-core-TobaccoUse-01.xml", "NL-CM:7.2.3", 't', "Probeert te stoppen. Thuis wordt ook door partner gerookt" },
+	{ "Vaccinatie", "nl-core-Vaccination-event-02.xml", "NL-CM:11.1.2", 'c', "J07BC02" },
+	{ "Verrichting", "nl-core-FreedomRestrictingIntervention-01.xml", "NL-CM:14.1.4", 'c', "123941000146105" },
+	{ "Voedingsadvies", "nl-core-FeedingPatternInfant-01-NutritionOrder-01.xml", "NL-CM:7.11.2", 't', "Energieverrijkt" },
+	{ "Wilsverklaring", "nl-core-AdvanceDirective-01.xml", "NL-CM:7.15.2", 'c', "NR" },
+	{ "Woonsituatie", "nl-core-LivingSituation-01.xml", "NL-CM:7.8.2", 't', "De bovenwoning is een probleem vanwege ontbreken lift. De patiënt staat op de wachtlijst voor een benedenwoning" },
+	{ "Zorgaanbieder", "nl-core-Encounter-01-Organization-01.xml", "NL-CM:17.2.3", 't', "St. Lucas Andreas Ziekenhuis" },
+	{ "Zorgverlener", "nl-core-CareTeam-01-PractitionerRole-01.xml", "NL-CM:17.1.4", 'c', "0100" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+static const struct pick stu3_picks[] = {
+	{ "AlcoholGebruik", "BgZ-3-0/Test/_reference/resources/zib-AlcoholUse-medmij-bgz-test-patA-alcohol1.xml", "NL-CM:7.3.7", 't', "Sinds mei 2013 nuchter" },
+	{ "Alert", "BgZ-3-0/Test/_reference/resources/zib-Alert-medmij-bgz-test-patA-alert1.xml", "NL-CM:8.3.4", 'c', "432415000" },
+	{ "AllergieIntolerantie", "BgZ-3-0/Test/_reference/resources/zib-AllergyIntolerance-medmij-bgz-test-patA-allergy1.xml", "NL-CM:8.2.2", 'c', "762952008" },
+	{ "Bloeddruk", "BgZ-3-0/Test/_reference/resources/zib-BloodPressure-medmij-bgz-test-patA-bloodpressure1.xml", "NL-CM:12.4.7", 'c', "22762002" },
+	{ "BurgerlijkeStaat", "BgZ-3-0/Test/_reference/resources/medmij-bgz-test-patA.xml", "NL-CM:7.9.2", 'c', "S" },
+	{ "Contact", "BgZ-3-0/Test/_reference/resources/zib-Encounter-medmij-bgz-test-patA-encounter3.xml", "NL-CM:15.1.2", 'c', "IMP" },
+	{ "Contactpersoon", "BgZ-3-0/Test/_reference/resources/medmij-bgz-test-patA.xml", "NL-CM:3.1.2", 'c', "1" },
+	{ "DrugsGebruik", "BgZ-3-0/Test/_reference/resources/zib-DrugUse-medmij-bgz-test-patA-druguse1.xml", "NL-CM:7.4.9", 't', "Op feestjes en tijdens uitgaan" },
+	{ "FunctioneleOfMentaleStatus", "BgZ-3-0/Test/_reference/resources/zib-FunctionalOrMentalStatus-medmij-bgz-test-patA-funcment1.xml", "NL-CM:4.26.2", 'c', "8510008" },
+	{ "LaboratoriumUitslag", "BgZ-3-0/Test/_reference/resources/LaboratoryTestResult-Observation-medmij-bgz-test-patA-labresult1.xml", "NL-CM:13.1.4", 'c', "30350-3" },
+	{ "Lichaamsgewicht", "BgZ-3-0/Test/_reference/resources/zib-BodyWeight-medmij-bgz-test-patA-bodyweight1.xml", "NL-CM:12.1.2", 'v', "80" },
+	{ "Lichaamslengte", "BgZ-3-0/Test/_reference/resources/zib-BodyHeight-medmij-bgz-test-patA-bodyheight1.xml", "NL-CM:12.2.2", 'v', "178" },
+	{ "MedicatieAfspraak", "BgZ-3-0/Test/_reference/resources/zib-MedicationAgreement-medmij-bgz-test-patA-medagr2.xml", "NL-CM:9.6.19757", 't', "2022-11-28T11:00:00+02:00" },
+	{ "MedicatieGebruik", "BgZ-3-0/Test/_reference/resources/zib-MedicationUse-medmij-bgz-test-patA-meduse2.xml", "NL-CM:9.11.22398", 't', "2022-11-28T11:00:00+02:00" },
+	{ "MedischHulpmiddel", "BgZ-3-0/Test/_reference/resources/zib-MedicalDevice-medmij-bgz-test-patA-medDevice1.xml", "NL-CM:10.1.11", 't', "2022-07-28" },
+	{ "Patient", "BgZ-3-0/Test/_reference/resources/medmij-bgz-test-patB.xml", "NL-CM:0.1.10", 't', "1958-12-18" },
+	{ "Probleem", "BgZ-3-0/Test/_reference/resources/zib-Problem-medmij-bgz-test-patA-problem1.xml", "NL-CM:5.1.8", 'c', "282291009" },
+	{ "TabakGebruik", "BgZ-3-0/Test/_reference/resources/zib-TobaccoUse-medmij-bgz-test-patA-tobacco2.xml", "NL-CM:7.2.3", 't', "Partner rookt" },
+	{ "ToedieningsAfspraak", "BgZ-3-0/Test/_reference/resources/zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml", "NL-CM:9.8.20133", 't', "2022-11-28T10:00:00+02:00" },
+	{ "Vaccinatie", "BgZ-3-0/Test/_reference/resources/zib-Vaccination-medmij-bgz-test-patA-vaccin2.xml", "NL-CM:11.1.2", 'c', "92975" },
+	{ "Verrichting", "BgZ-3-0/Test/_reference/resources/zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:14.1.4", 'c', "392238003" },
+	{ "Voedingsadvies", "BgZ-3-0/Test/_reference/resources/zib-NutritionAdvice-medmij-bgz-test-patA-nutrition1.xml", "NL-CM:7.11.2", 't', "Natriumarm dieet" },
+	{ "Wilsverklaring", "BgZ-3-0/Test/_reference/resources/zib-AdvanceDirective-medmij-bgz-test-patA-advdir1.xml", "NL-CM:7.15.2", 'c', "NR" },
+	{ "Woonsituatie", "BgZ-3-0/Test/_reference/resources/zib-LivingSituation-medmij-bgz-test-patA-living1.xml", "NL-CM:7.8.3", 'c', "WOONB" },
+	{ "Zorgaanbieder", "BgZ-3-0/Test/_reference/resources/-organization-medmij-bgz-test-2-16-840-1-113883-2-4-6-1-01000001.xml", "NL-CM:17.2.2", 'c', "PatA-HealthcareProvider1" },
+	{ "Zorgverlener", "BgZ-3-0/Test/_reference/resources/nl-core-practitionerrole-medmij-bgz-test-0100000201-01501000001.xml", "NL-CM:17.1.4", 'c', "01.015" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+static const struct zib_value *find_value(const struct zib_value *v, const char *id)
+{
+	for (; v; v = v->next) {
+		const struct zib_value *c;
+		if (strcmp(v->concept->id, id) == 0)
+			return v;
+		if ((c = find_value(v->children, id)) != NULL)
+			return c;
+	}
+	return NULL;
+}
+
+static int check_pick(const zib_ctx *ctx, const char *dir, const struct pick *p)
+{
+	char path[4096];
+	char *data = NULL;
+	size_t len = 0;
+	zib_doc *doc = NULL;
+	zib_error err;
+	const struct zib_instance *inst;
+	int ok = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, p->file);
+	if (zib_read_file(&data, &len, path, ZIB_DEFAULT_MAX_SIZE, &err) < 0)
+		return 0;
+	if (zib_doc_read(&doc, ctx, path, data, len, NULL, &err) == 0) {
+		for (inst = doc->instances; inst && !ok; inst = inst->next) {
+			const struct zib_value *v;
+			const char *got;
+			if (strcmp(inst->model->name_nl, p->zib) != 0)
+				continue;
+			v = find_value(inst->values, p->concept);
+			if (!v)
+				continue;
+			got = p->kind == 'c' ? v->code : p->kind == 'v' ? v->number : v->text;
+			ok = got && strcmp(got, p->want) == 0;
+		}
+	}
+	if (!ok)
+		fprintf(stderr, "  %s: %s %s != '%s'\n", p->file, p->zib, p->concept, p->want);
+	zib_doc_free(doc);
+	free(data);
+	return ok;
+}
+
+static int run_picks(const char *dir, const struct pick *picks)
+{
+	zib_ctx *ctx = NULL;
+	zib_error err;
+	size_t i;
+	int bad = 0;
+
+	if (zib_ctx_new(&ctx, NULL, &err) < 0)
+		return -1;
+	for (i = 0; picks[i].zib; i++)
+		if (!check_pick(ctx, dir, &picks[i]))
+			bad++;
+	zib_ctx_free(ctx);
+	return bad;
+}
+
+TEST(fhir_zib, r4_examples_each_zib)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, r4_picks));
+}
+
+TEST(fhir_zib, stu3_fixtures_each_zib)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, stu3_picks));
+}
