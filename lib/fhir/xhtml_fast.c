@@ -14,6 +14,7 @@
  */
 #include <string.h>
 
+#include "core/swar.h"
 #include "fhir/xhtml.h"
 
 /* Deeper or longer inputs go to libxml2 (its own limits then apply). */
@@ -297,8 +298,17 @@ static int scan_attrs(struct scan *s, int root)
 static int scan_text(struct scan *s)
 {
 	while (s->p < s->end) {
-		unsigned c = *s->p;
+		unsigned c;
 		const unsigned char *run = s->p;
+		while (s->end - s->p >= 8) {
+			uint64_t v = swar_load(s->p);
+			if (swar_eq(v, '&') | swar_eq(v, '<') | swar_eq(v, '>') | swar_ctl_or_high(v))
+				break;
+			s->p += 8;
+		}
+		if (s->p >= s->end)
+			return -1;
+		c = *s->p;
 		while (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>') {
 			if (++s->p >= s->end)
 				return -1;
