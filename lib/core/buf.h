@@ -26,6 +26,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 void buf_json_escape(struct buf *b, const char *s);
 /* Appends s escaped for XML text and attribute values. */
 void buf_xml_escape(struct buf *b, const char *s);
+/* Makes room for extra more bytes (and the NUL) so appends up to that
+ * size do not reallocate; -1 when out of memory. */
+int buf_reserve(struct buf *b, size_t extra);
 void buf_reset(struct buf *b);
 /* Hands the data to the caller (free() it) and resets the buffer. */
 char *buf_detach(struct buf *b, size_t *len);

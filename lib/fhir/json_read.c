@@ -12,6 +12,7 @@
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "core/swar.h"
 #include "fhir/tree.h"
 #include "fhir/xhtml.h"
 
@@ -37,7 +38,6 @@ struct jparser {
 	struct arena *arena;
 	const char *error;
 	int eline, ecol;
-	struct buf sbuf;
 };
 
 static const char *type_name(int t)
@@ -89,31 +89,6 @@ static int hex4(const char *p, unsigned *out)
 	return 0;
 }
 
-static void put_utf8(struct buf *b, unsigned cp)
-{
-	char u[4];
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		buf_append(b, u, 1);
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		buf_append(b, u, 4);
-	}
-}
-
 /* Length of a valid UTF-8 sequence at p (1..4), or 0. */
 static int utf8_len(const unsigned char *p, const unsigned char *end)
 {
@@ -139,44 +114,82 @@ static int utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
+/* Writes cp as UTF-8 at d; returns the byte after it. */
+static char *utf8_put(char *d, unsigned cp)
+{
+	if (cp < 0x80) {
+		*d++ = (char)cp;
+	} else if (cp < 0x800) {
+		*d++ = (char)(0xC0 | (cp >> 6));
+		*d++ = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*d++ = (char)(0xE0 | (cp >> 12));
+		*d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*d++ = (char)(0x80 | (cp & 0x3F));
+	} else {
+		*d++ = (char)(0xF0 | (cp >> 18));
+		*d++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+		*d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+		*d++ = (char)(0x80 | (cp & 0x3F));
+	}
+	return d;
+}
+
 /* Parses a string at p (on the opening quote) into the arena. */
 static int parse_string(struct jparser *jp, const char **out, size_t *outlen)
 {
-	const char *start;
-	int escaped = 0;
+	const char *start, *q;
+	char *dst, *d;
 
 	jp->p++;
 	start = jp->p;
 	/* Fast path: no escapes. */
 	while (jp->p < jp->end) {
-		unsigned char c = (unsigned char)*jp->p;
-		if (c == '"')
-			break;
-		if (c == '\\') {
-			escaped = 1;
-			break;
+		unsigned char c;
+		while (jp->end - jp->p >= 8) {
+			uint64_t v = swar_load(jp->p);
+			if (swar_eq(v, '"') | swar_eq(v, '\\') | swar_ctl_or_high(v))
+				break;
+			jp->p += 8;
 		}
+		if (jp->p >= jp->end)
+			break;
+		c = (unsigned char)*jp->p;
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			jp->p++;
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			break;
 		if (c < 0x20)
 			return jp_fail(jp, "control character in string (escape it)");
-		if (c >= 0x80) {
+		{
 			int n = utf8_len((const unsigned char *)jp->p, (const unsigned char *)jp->end);
 			if (!n)
 				return jp_fail(jp, "invalid UTF-8 in string");
 			jp->p += n;
-		} else {
-			jp->p++;
 		}
 	}
-	if (!escaped) {
-		if (jp->p >= jp->end)
-			return jp_fail(jp, "unterminated string");
+	if (jp->p >= jp->end)
+		return jp_fail(jp, "unterminated string");
+	if (*jp->p == '"') {
 		*out = arena_strndup(jp->arena, start, (size_t)(jp->p - start));
 		*outlen = (size_t)(jp->p - start);
 		jp->p++;
 		return *out ? 0 : jp_fail(jp, "out of memory");
 	}
-	buf_reset(&jp->sbuf);
-	buf_append(&jp->sbuf, start, (size_t)(jp->p - start));
+	/* Escapes: the text never grows by unescaping, so room for the raw
+	 * string (up to its closing quote) is enough; decode straight into
+	 * the arena. */
+	for (q = jp->p; q < jp->end && *q != '"'; q += *q == '\\' ? 2 : 1)
+		;
+	if (q > jp->end)
+		q = jp->end;
+	dst = arena_alloc(jp->arena, (size_t)(q - start) + 1);
+	if (!dst)
+		return jp_fail(jp, "out of memory");
+	memcpy(dst, start, (size_t)(jp->p - start));
+	d = dst + (jp->p - start);
 	while (jp->p < jp->end && *jp->p != '"') {
 		unsigned char c = (unsigned char)*jp->p;
 		if (c == '\\') {
@@ -184,14 +197,14 @@ static int parse_string(struct jparser *jp, const char **out, size_t *outlen)
 			if (jp->end - jp->p < 2)
 				return jp_fail(jp, "unterminated string");
 			switch (jp->p[1]) {
-			case '"': buf_putc(&jp->sbuf, '"'); break;
-			case '\\': buf_putc(&jp->sbuf, '\\'); break;
-			case '/': buf_putc(&jp->sbuf, '/'); break;
-			case 'b': buf_putc(&jp->sbuf, '\b'); break;
-			case 'f': buf_putc(&jp->sbuf, '\f'); break;
-			case 'n': buf_putc(&jp->sbuf, '\n'); break;
-			case 'r': buf_putc(&jp->sbuf, '\r'); break;
-			case 't': buf_putc(&jp->sbuf, '\t'); break;
+			case '"': *d++ = '"'; break;
+			case '\\': *d++ = '\\'; break;
+			case '/': *d++ = '/'; break;
+			case 'b': *d++ = '\b'; break;
+			case 'f': *d++ = '\f'; break;
+			case 'n': *d++ = '\n'; break;
+			case 'r': *d++ = '\r'; break;
+			case 't': *d++ = '\t'; break;
 			case 'u':
 				if (jp->end - jp->p < 6 || hex4(jp->p + 2, &cp) < 0)
 					return jp_fail(jp, "bad \\u escape");
@@ -206,31 +219,45 @@ static int parse_string(struct jparser *jp, const char **out, size_t *outlen)
 				}
 				if (cp == 0)
 					return jp_fail(jp, "\\u0000 in string");
-				put_utf8(&jp->sbuf, cp);
+				d = utf8_put(d, cp);
 				jp->p += 4;
 				break;
 			default:
 				return jp_fail(jp, "bad escape in string");
 			}
 			jp->p += 2;
+		} else if (c >= 0x20 && c < 0x80) {
+			/* A run of plain characters. */
+			const char *run = jp->p;
+			while (jp->end - jp->p >= 8) {
+				uint64_t v = swar_load(jp->p);
+				if (swar_eq(v, '"') | swar_eq(v, '\\') | swar_ctl_or_high(v))
+					break;
+				jp->p += 8;
+			}
+			while (jp->p < jp->end && (unsigned char)*jp->p >= 0x20 &&
+			    (unsigned char)*jp->p < 0x80 && *jp->p != '"' && *jp->p != '\\')
+				jp->p++;
+			memcpy(d, run, (size_t)(jp->p - run));
+			d += jp->p - run;
 		} else if (c < 0x20) {
 			return jp_fail(jp, "control character in string (escape it)");
 		} else {
-			int n = c < 0x80 ? 1 : utf8_len((const unsigned char *)jp->p, (const unsigned char *)jp->end);
+			int n = utf8_len((const unsigned char *)jp->p, (const unsigned char *)jp->end);
 			if (!n)
 				return jp_fail(jp, "invalid UTF-8 in string");
-			buf_append(&jp->sbuf, jp->p, (size_t)n);
+			memcpy(d, jp->p, (size_t)n);
+			d += n;
 			jp->p += n;
 		}
 	}
 	if (jp->p >= jp->end)
 		return jp_fail(jp, "unterminated string");
 	jp->p++;
-	if (jp->sbuf.oom)
-		return jp_fail(jp, "out of memory");
-	*out = arena_strndup(jp->arena, jp->sbuf.data ? jp->sbuf.data : "", jp->sbuf.len);
-	*outlen = jp->sbuf.len;
-	return *out ? 0 : jp_fail(jp, "out of memory");
+	*d = '\0';
+	*out = dst;
+	*outlen = (size_t)(d - dst);
+	return 0;
 }
 
 static int is_digit(char c)
@@ -741,7 +768,6 @@ int fhir_read_json(struct zib_fhir *t, const char *data, size_t len, struct fhir
 		if (jp.p < jp.end)
 			jp_fail(&jp, "text after the end of the JSON value");
 	}
-	buf_release(&jp.sbuf);
 	if (jp.error) {
 		fhir_diag(src, ZIB_SEV_ERROR, FHIR_CODE_MALFORMED_JSON, jp.eline + src->first_line - 1,
 			jp.ecol, NULL, "malformed JSON: %s", jp.error);

@@ -220,6 +220,7 @@ int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *
 	t->defs = &fhir_defs_r4;
 	t->prim_type = fhir_type_find(t->defs, "Extension");
 	t->file = file ? arena_strdup(&t->arena, file) : NULL;
+	t->src_len = len;
 	memset(&src, 0, sizeof(src));
 	src.file = t->file;
 	src.first_line = first_line > 0 ? first_line : 1;

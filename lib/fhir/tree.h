@@ -79,6 +79,7 @@ struct zib_fhir {
 	 * rows of Extension (id, extension) are those of Element. */
 	const struct fhir_type *prim_type;
 	const char *file;
+	size_t src_len;                  /* bytes read, to size the output */
 	zib_source_format format;
 	int comments;                    /* XML comments seen (and dropped) */
 };

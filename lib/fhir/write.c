@@ -23,15 +23,62 @@ struct writer {
 	int pretty;
 };
 
+/* Appending is most of the writers' work: copy straight into the buffer,
+ * which is sized up front, and call buf_append() only to grow it.  The
+ * closing NUL is written once at the end (finish()). */
+static inline void put_n(struct buf *b, const char *s, size_t n)
+{
+	if (n < b->cap - b->len) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+	} else {
+		buf_append(b, s, n);
+	}
+}
+
+static inline void put_c(struct buf *b, char c)
+{
+	if (b->len + 1 < b->cap)
+		b->data[b->len++] = c;
+	else
+		buf_append(b, &c, 1);
+}
+
+static inline void put_s(struct buf *b, const char *s)
+{
+	put_n(b, s, strlen(s));
+}
+
+/* Room for the output of a document read from src_len bytes: FHIR XML
+ * is about 1.3 times its JSON, JSON about 0.8 times its XML. */
+static void start(struct writer *w, const zib_fhir *f, int flags, size_t per_byte)
+{
+	memset(w, 0, sizeof(*w));
+	w->pretty = flags & ZIB_FHIR_PRETTY;
+	buf_reserve(&w->b, f->src_len * per_byte + 4096);
+}
+
+static int finish(struct writer *w, char **out_data, size_t *len, zib_error *err)
+{
+	put_c(&w->b, '\n');
+	if (w->b.oom) {
+		buf_release(&w->b);
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	}
+	w->b.data[w->b.len] = '\0';
+	*out_data = buf_detach(&w->b, len);
+	return ZIB_OK;
+}
+
 static void indent(struct writer *w, int depth)
 {
 	static const char spaces[] = "                                                                ";
 	int n = depth * 2;
 
-	buf_putc(&w->b, '\n');
+	put_c(&w->b, '\n');
 	while (n > 0) {
 		int k = n > 64 ? 64 : n;
-		buf_append(&w->b, spaces, (size_t)k);
+		put_n(&w->b, spaces, (size_t)k);
 		n -= k;
 	}
 }
@@ -43,7 +90,7 @@ static void json_string(struct buf *b, const char *s, size_t len)
 	static const char hex[] = "0123456789abcdef";
 	const char *run = s, *end = s + len;
 
-	buf_putc(b, '"');
+	put_c(b, '"');
 	for (; s < end; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[7];
@@ -51,7 +98,7 @@ static void json_string(struct buf *b, const char *s, size_t len)
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		buf_append(b, run, (size_t)(s - run));
+		put_n(b, run, (size_t)(s - run));
 		run = s + 1;
 		esc[0] = '\\';
 		switch (c) {
@@ -67,34 +114,34 @@ static void json_string(struct buf *b, const char *s, size_t len)
 			esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
 			n = 6;
 		}
-		buf_append(b, esc, n);
+		put_n(b, esc, n);
 	}
-	buf_append(b, run, (size_t)(s - run));
-	buf_putc(b, '"');
+	put_n(b, run, (size_t)(s - run));
+	put_c(b, '"');
 }
 
 static void json_key(struct writer *w, const char *prefix, const char *name, int *first, int depth)
 {
 	if (!*first)
-		buf_putc(&w->b, ',');
+		put_c(&w->b, ',');
 	*first = 0;
 	if (w->pretty)
 		indent(w, depth);
-	buf_putc(&w->b, '"');
+	put_c(&w->b, '"');
 	if (prefix)
-		buf_puts(&w->b, prefix);
-	buf_puts(&w->b, name);
-	buf_puts(&w->b, w->pretty ? "\": " : "\":");
+		put_s(&w->b, prefix);
+	put_s(&w->b, name);
+	put_s(&w->b, w->pretty ? "\": " : "\":");
 }
 
 static void json_prim_value(struct writer *w, const struct fhir_node *n)
 {
 	if (!n->value)
-		buf_puts(&w->b, "null");
+		put_s(&w->b, "null");
 	else if (n->def->prim == FHIR_P_STRING)
 		json_string(&w->b, n->value, n->value_len);
 	else
-		buf_append(&w->b, n->value, n->value_len);
+		put_n(&w->b, n->value, n->value_len);
 }
 
 static void json_object(struct writer *w, const struct fhir_node *n, int depth);
@@ -148,45 +195,45 @@ static void json_members(struct writer *w, const struct fhir_node *n, int depth,
 			} else {
 				if (any_value) {
 					json_key(w, NULL, c->name, first, depth);
-					buf_putc(&w->b, '[');
+					put_c(&w->b, '[');
 					for (g = c; g != end; g = g->next) {
 						if (g != c)
-							buf_puts(&w->b, w->pretty ? ", " : ",");
+							put_s(&w->b, w->pretty ? ", " : ",");
 						json_prim_value(w, g);
 					}
-					buf_putc(&w->b, ']');
+					put_c(&w->b, ']');
 				}
 				if (any_ext) {
 					json_key(w, "_", c->name, first, depth);
-					buf_putc(&w->b, '[');
+					put_c(&w->b, '[');
 					for (g = c; g != end; g = g->next) {
 						if (g != c)
-							buf_putc(&w->b, ',');
+							put_c(&w->b, ',');
 						if (w->pretty)
 							indent(w, depth + 1);
 						if (has_ext(g))
 							json_object(w, g, depth + 1);
 						else
-							buf_puts(&w->b, "null");
+							put_s(&w->b, "null");
 					}
 					if (w->pretty)
 						indent(w, depth);
-					buf_putc(&w->b, ']');
+					put_c(&w->b, ']');
 				}
 			}
 		} else if (c->def->repeats) {
 			json_key(w, NULL, c->name, first, depth);
-			buf_putc(&w->b, '[');
+			put_c(&w->b, '[');
 			for (g = c; g != end; g = g->next) {
 				if (g != c)
-					buf_putc(&w->b, ',');
+					put_c(&w->b, ',');
 				if (w->pretty)
 					indent(w, depth + 1);
 				json_value(w, g, depth + 1);
 			}
 			if (w->pretty)
 				indent(w, depth);
-			buf_putc(&w->b, ']');
+			put_c(&w->b, ']');
 		} else {
 			for (g = c; g != end; g = g->next) {
 				json_key(w, NULL, g->name, first, depth);
@@ -201,7 +248,7 @@ static void json_object(struct writer *w, const struct fhir_node *n, int depth)
 {
 	int first = 1;
 
-	buf_putc(&w->b, '{');
+	put_c(&w->b, '{');
 	if (n->kind == FHIR_K_RESOURCE) {
 		json_key(w, NULL, "resourceType", &first, depth + 1);
 		json_string(&w->b, n->type->name, strlen(n->type->name));
@@ -209,23 +256,16 @@ static void json_object(struct writer *w, const struct fhir_node *n, int depth)
 	json_members(w, n, depth + 1, &first);
 	if (w->pretty && !first)
 		indent(w, depth);
-	buf_putc(&w->b, '}');
+	put_c(&w->b, '}');
 }
 
 int zib_fhir_write_json(char **out, size_t *len, const zib_fhir *f, int flags, zib_error *err)
 {
 	struct writer w;
 
-	memset(&w, 0, sizeof(w));
-	w.pretty = flags & ZIB_FHIR_PRETTY;
+	start(&w, f, flags, flags & ZIB_FHIR_PRETTY ? 2 : 1);
 	json_object(&w, f->root, 0);
-	buf_putc(&w.b, '\n');
-	if (w.b.oom) {
-		buf_release(&w.b);
-		return error_set(err, ZIB_ENOMEM, "out of memory");
-	}
-	*out = buf_detach(&w.b, len);
-	return ZIB_OK;
+	return finish(&w, out, len, err);
 }
 
 /* ---- XML ---- */
@@ -246,20 +286,20 @@ static void xml_attr_value(struct buf *b, const char *s, size_t len)
 		case '\r': rep = "&#13;"; break;
 		default: continue;
 		}
-		buf_append(b, run, (size_t)(s - run));
-		buf_puts(b, rep);
+		put_n(b, run, (size_t)(s - run));
+		put_s(b, rep);
 		run = s + 1;
 	}
-	buf_append(b, run, (size_t)(s - run));
+	put_n(b, run, (size_t)(s - run));
 }
 
 static void xml_attr(struct writer *w, const char *name, const char *value, size_t len)
 {
-	buf_putc(&w->b, ' ');
-	buf_puts(&w->b, name);
-	buf_puts(&w->b, "=\"");
+	put_c(&w->b, ' ');
+	put_s(&w->b, name);
+	put_s(&w->b, "=\"");
 	xml_attr_value(&w->b, value, len);
-	buf_putc(&w->b, '"');
+	put_c(&w->b, '"');
 }
 
 static void xml_element(struct writer *w, const struct fhir_node *n, int depth, int root);
@@ -275,19 +315,19 @@ static void xml_content(struct writer *w, const struct fhir_node *n, const char 
 		if (c->kind == FHIR_K_ATTR)
 			continue;
 		if (!any)
-			buf_putc(&w->b, '>');
+			put_c(&w->b, '>');
 		any = 1;
 		xml_element(w, c, depth + 1, 0);
 	}
 	if (!any) {
-		buf_puts(&w->b, "/>");
+		put_s(&w->b, "/>");
 		return;
 	}
 	if (w->pretty)
 		indent(w, depth);
-	buf_puts(&w->b, "</");
-	buf_puts(&w->b, tag);
-	buf_putc(&w->b, '>');
+	put_s(&w->b, "</");
+	put_s(&w->b, tag);
+	put_c(&w->b, '>');
 }
 
 static void xml_attrs(struct writer *w, const struct fhir_node *n)
@@ -304,43 +344,43 @@ static void xml_element(struct writer *w, const struct fhir_node *n, int depth, 
 		indent(w, depth);
 	switch (n->kind) {
 	case FHIR_K_XHTML:
-		buf_append(&w->b, n->value, n->value_len);
+		put_n(&w->b, n->value, n->value_len);
 		return;
 	case FHIR_K_PRIM:
-		buf_putc(&w->b, '<');
-		buf_puts(&w->b, n->name);
+		put_c(&w->b, '<');
+		put_s(&w->b, n->name);
 		xml_attrs(w, n);
 		if (n->value)
 			xml_attr(w, "value", n->value, n->value_len);
 		xml_content(w, n, n->name, depth);
 		return;
 	case FHIR_K_COMPLEX:
-		buf_putc(&w->b, '<');
-		buf_puts(&w->b, n->name);
+		put_c(&w->b, '<');
+		put_s(&w->b, n->name);
 		xml_attrs(w, n);
 		xml_content(w, n, n->name, depth);
 		return;
 	case FHIR_K_RESOURCE:
 		if (!root) {
-			buf_putc(&w->b, '<');
-			buf_puts(&w->b, n->name);
-			buf_putc(&w->b, '>');
+			put_c(&w->b, '<');
+			put_s(&w->b, n->name);
+			put_c(&w->b, '>');
 			depth++;
 			if (w->pretty)
 				indent(w, depth);
 		}
-		buf_putc(&w->b, '<');
-		buf_puts(&w->b, n->type->name);
+		put_c(&w->b, '<');
+		put_s(&w->b, n->type->name);
 		if (root)
-			buf_puts(&w->b, " xmlns=\"http://hl7.org/fhir\"");
+			put_s(&w->b, " xmlns=\"http://hl7.org/fhir\"");
 		xml_content(w, n, n->type->name, depth);
 		if (!root) {
 			depth--;
 			if (w->pretty)
 				indent(w, depth);
-			buf_puts(&w->b, "</");
-			buf_puts(&w->b, n->name);
-			buf_putc(&w->b, '>');
+			put_s(&w->b, "</");
+			put_s(&w->b, n->name);
+			put_c(&w->b, '>');
 		}
 		return;
 	}
@@ -350,15 +390,8 @@ int zib_fhir_write_xml(char **out, size_t *len, const zib_fhir *f, int flags, zi
 {
 	struct writer w;
 
-	memset(&w, 0, sizeof(w));
-	w.pretty = flags & ZIB_FHIR_PRETTY;
-	buf_puts(&w.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	start(&w, f, flags, 2);
+	put_s(&w.b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	xml_element(&w, f->root, 0, 1);
-	buf_putc(&w.b, '\n');
-	if (w.b.oom) {
-		buf_release(&w.b);
-		return error_set(err, ZIB_ENOMEM, "out of memory");
-	}
-	*out = buf_detach(&w.b, len);
-	return ZIB_OK;
+	return finish(&w, out, len, err);
 }

@@ -101,7 +101,7 @@ const char *xhtml_dump(struct buf *b, const xmlNode *div)
 	return dump_node(b, div, 1);
 }
 
-const char *xhtml_normalise(struct buf *b, const char *markup, size_t len)
+const char *xhtml_normalise_libxml(struct buf *b, const char *markup, size_t len)
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
@@ -116,4 +116,11 @@ const char *xhtml_normalise(struct buf *b, const char *markup, size_t len)
 		why = xhtml_dump(b, root);
 	xmlFreeDoc(doc);
 	return why;
+}
+
+const char *xhtml_normalise(struct buf *b, const char *markup, size_t len)
+{
+	if (xhtml_normalise_fast(b, markup, len))
+		return NULL;
+	return xhtml_normalise_libxml(b, markup, len);
 }

@@ -18,7 +18,13 @@
 const char *xhtml_dump(struct buf *b, const xmlNode *div);
 
 /* Parses markup (from JSON) and dumps it canonically into b; returns an
- * error message or NULL. */
+ * error message or NULL.  Plain narratives take the linear scanner
+ * (xhtml_fast.c), everything else libxml2; both give the same bytes. */
 const char *xhtml_normalise(struct buf *b, const char *markup, size_t len);
+
+/* The two ways, callable on their own for tests.  The scanner returns 1
+ * when it wrote the markup, 0 when it needs libxml2 (b then unchanged). */
+int xhtml_normalise_fast(struct buf *b, const char *markup, size_t len);
+const char *xhtml_normalise_libxml(struct buf *b, const char *markup, size_t len);
 
 #endif
