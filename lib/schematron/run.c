@@ -487,7 +487,8 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		rc = error_set(err, ZIB_ENOMEM, "out of memory validating '%s'", file);
 		goto done;
 	}
-	qsort(rn.ev, rn.nev, sizeof(*rn.ev), event_cmp);
+	if (rn.nev)
+		qsort(rn.ev, rn.nev, sizeof(*rn.ev), event_cmp);
 	for (size_t i = 0; i < rn.nev; i++) {
 		struct event *ev = &rn.ev[i];
 		zib_diag d;
