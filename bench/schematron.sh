@@ -44,3 +44,10 @@ if [ -x /usr/bin/time ]; then
 else
 	echo "   peak RSS: /usr/bin/time not installed"
 fi
+# The same rule set inside zib validate (parse once: XSD off, zib rules on).
+t5=$(now)
+"$build/zib" validate -q -j 1 --package "$cda" --transaction createUpdate "$tmp"/doc*.xml > /dev/null 2>&1
+t6=$(now)
+"$build/zib" validate -q -j 1 --package "$cda" --transaction createUpdate "$tmp/empty.xml" > /dev/null 2>&1
+t7=$(now)
+echo "   zib validate --package --transaction createUpdate, per document (-j 1): $(( ((t6 - t5) - (t7 - t6)) / 1000 / n / 1000 )) ms"

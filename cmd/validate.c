@@ -6,8 +6,13 @@
  *
  * Adding an option: a row in longopts, a case in the switch, a line in
  * usage[] and in man/zib-validate.1.  `--package DIR` is an ART-DECOR
- * runtime package folder; today its schemas/ is used, Schematron later.
+ * runtime package folder: its schemas/ for the XSD, its Schematron rule
+ * files chosen by --transaction or per document (lib/schematron/package.c).
+ * Rule files are compiled once and shared by the worker threads.
+ * --format svrl writes the Schematron's own report: one SVRL document per
+ * input, on stdout for a single input, else to -o DIR/BASE.svrl.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,21 +21,29 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: zib validate [--format text|json|junit|sarif|outcome] [--fail-on error|warning]\n"
-	"                    [--schema FILE | --package DIR] [-j N] [--max-size BYTES]\n"
+	"usage: zib validate [--format text|json|junit|sarif|outcome|svrl] [--fail-on error|warning]\n"
+	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
+	"                    [-o DIR] [--force] [-j N] [--max-size BYTES]\n"
 	"                    [--dump-tree] [-q] [-v] FILE|DIR|-|@LIST...\n"
 	"\n"
-	"   --format FMT      text (default), json, junit, sarif or outcome (FHIR OperationOutcome)\n"
+	"   --format FMT      text (default), json, junit, sarif, outcome (FHIR OperationOutcome),\n"
+	"                     or svrl (the Schematron report, one SVRL document per input)\n"
 	"   --fail-on LEVEL   exit 1 on findings at or above LEVEL: error (default) or warning\n"
 	"   --schema FILE     also validate against this XML schema (the NL CDA schema)\n"
-	"   --package DIR     ART-DECOR runtime package folder; uses DIR/schemas/CDANL_extended.xsd\n"
+	"   --schematron FILE also validate against this ISO Schematron rule set\n"
+	"   --package DIR     ART-DECOR runtime package folder: DIR/schemas/CDANL_extended.xsd and\n"
+	"                     the Schematron rule file per document (instance2schematron map)\n"
+	"   --transaction NAME  the package's rule file for this transaction, e.g. createUpdate\n"
+	"   -o DIR            --format svrl: write DIR/BASE.svrl per input (needed for several)\n"
+	"   --force           overwrite existing files in -o DIR\n"
 	"   -j N              worker threads (default: one per core)\n"
 	"   --max-size BYTES  refuse documents larger than this (default 256 MiB)\n"
 	"   --dump-tree       print the zib instances read from each document instead of findings\n"
 	"   -q, --quiet       no summary line\n"
 	"   -v, --verbose     also show info findings (content not mapped to a zib)\n";
 
-enum { OPT_SCHEMA = OPT_FIRST_COMMAND_OPT, OPT_PACKAGE, OPT_FAIL_ON, OPT_MAX_SIZE, OPT_DUMP_TREE };
+enum { OPT_SCHEMA = OPT_FIRST_COMMAND_OPT, OPT_PACKAGE, OPT_FAIL_ON, OPT_MAX_SIZE, OPT_DUMP_TREE,
+	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE };
 
 struct validate_run {
 	const zib_ctx *ctx;
@@ -40,6 +53,9 @@ struct validate_run {
 	zib_severity min_shown;
 	size_t max_size;
 	int dump_tree;
+	int svrl;              /* --format svrl */
+	const char *out_dir;   /* -o DIR */
+	int force;
 	/* Per input, filled by the workers. */
 	zib_report **reports;
 	const char **names;
@@ -62,6 +78,55 @@ static void add_doc_finding(zib_report *r, const char *file, const char *code, c
 	zib_report_add(r, &d);
 }
 
+/* DIR/BASE.svrl for an input path ("stdin.svrl" for -). */
+static char *svrl_path(const char *dir, const char *path)
+{
+	const char *base = strcmp(path, "-") == 0 ? "stdin.xml" : strrchr(path, '/');
+	const char *dot;
+	size_t n;
+	char *s;
+
+	base = base ? (*base == '/' ? base + 1 : base) : path;
+	dot = strrchr(base, '.');
+	n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
+	s = malloc(strlen(dir) + n + 8);
+	if (s)
+		sprintf(s, "%s%s%.*s.svrl", dir, *dir && dir[strlen(dir) - 1] == '/' ? "" : "/", (int)n, base);
+	return s;
+}
+
+/*
+ * --format svrl: the SVRL goes to stdout or DIR/BASE.svrl; findings SVRL
+ * cannot hold (well-formedness, XSD, zib rules) go to stderr as text.
+ */
+static void write_svrl(struct validate_run *run, struct batch_job *job, const char *name,
+	const char *svrl, const zib_report *report, FILE *out, FILE *errf)
+{
+	zib_error err;
+	size_t i;
+
+	for (i = 0; i < zib_report_count(report); i++) {
+		const zib_diag *d = zib_report_at(report, i);
+		if (strncmp(d->code, "SCH-", 4) != 0 && d->severity >= run->min_shown)
+			zib_diag_write_text(errf, d, g_opts.color_err);
+	}
+	if (!svrl) {
+		fprintf(errf, "zib: %s: no Schematron report (no rule file applies, or not XML)\n", name);
+		return;
+	}
+	if (!run->out_dir) {
+		fputs(svrl, out);
+		return;
+	}
+	char *path = svrl_path(run->out_dir, job->path);
+	zib_error_clear(&err);
+	if (!path || zib_write_file_atomic(path, svrl, strlen(svrl), run->force, &err) < 0) {
+		fprintf(errf, "zib: %s\n", path ? err.message : "out of memory");
+		job->exit_code = ZIB_EXIT_USAGE;
+	}
+	free(path);
+}
+
 static void validate_one(struct batch_job *job, void *data)
 {
 	struct validate_run *run = data;
@@ -69,7 +134,7 @@ static void validate_one(struct batch_job *job, void *data)
 	zib_report *report = NULL;
 	zib_doc *doc = NULL;
 	zib_error err;
-	char *buf = NULL;
+	char *buf = NULL, *svrl = NULL;
 	size_t len = 0;
 	FILE *out = NULL, *errf = NULL;
 	int rc;
@@ -91,8 +156,8 @@ static void validate_one(struct batch_job *job, void *data)
 		job->exit_code = ZIB_EXIT_USAGE;
 		goto done;
 	}
-	rc = zib_check_document(run->dump_tree ? &doc : NULL, run->ctx, &run->opts, name, buf, len,
-		report, &err);
+	rc = zib_check_document_svrl(run->svrl ? &svrl : NULL, run->dump_tree ? &doc : NULL, run->ctx,
+		&run->opts, name, buf, len, report, &err);
 	if (rc < 0) {
 		fprintf(errf, "zib: %s\n", err.message);
 		job->exit_code = rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
@@ -106,10 +171,13 @@ static void validate_one(struct batch_job *job, void *data)
 		else
 			zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, ZIB_SEV_WARNING,
 				g_opts.color);
+	} else if (run->svrl) {
+		write_svrl(run, job, name, svrl, report, out, errf);
 	} else if (run->format == ZIB_RENDER_TEXT) {
 		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
 	}
 done:
+	free(svrl);
 	zib_doc_free(doc);
 	free(buf);
 	if (out)
@@ -132,10 +200,8 @@ static int load_schema(zib_schema **schema, const char *schema_file, const char 
 			cmd_error("cannot open package folder '%s'", package);
 			return ZIB_EXIT_USAGE;
 		}
-		if (stat(path, &st) != 0) {
-			cmd_error("package folder '%s' has no schemas/CDANL_extended.xsd", package);
-			return ZIB_EXIT_USAGE;
-		}
+		if (stat(path, &st) != 0)
+			return ZIB_EXIT_OK;   /* a runtime folder alone: Schematron only */
 		schema_file = path;
 	}
 	if (zib_schema_load(schema, schema_file, &err) < 0) {
@@ -145,11 +211,108 @@ static int load_schema(zib_schema **schema, const char *schema_file, const char 
 	return ZIB_EXIT_OK;
 }
 
+/*
+ * --schematron FILE is compiled now; a package's rule file too when
+ * --transaction (or a single rule file) fixes it, so that a broken rule
+ * file is a usage error before any document is read.  Per-document rule
+ * files are compiled on first use.
+ */
+static int load_rules(zib_schematron **sch, zib_package **pkg, const char *sch_file,
+	const char *package, const char *transaction)
+{
+	zib_error err;
+
+	zib_error_clear(&err);
+	if (sch_file) {
+		if (zib_schematron_compile(sch, sch_file, NULL, &err) < 0)
+			goto fail;
+		return ZIB_EXIT_OK;
+	}
+	if (!package)
+		return ZIB_EXIT_OK;
+	if (zib_package_open(pkg, package, &err) < 0) {
+		char xsd[4096];
+		struct stat st;
+		snprintf(xsd, sizeof(xsd), "%s/schemas/CDANL_extended.xsd", package);
+		if (err.status == ZIB_ENOTFOUND && stat(xsd, &st) == 0 && !transaction)
+			return ZIB_EXIT_OK;   /* schemas only: the XSD check alone */
+		if (err.status == ZIB_ENOTFOUND)
+			cmd_error("package folder '%s' has neither schemas/CDANL_extended.xsd nor Schematron "
+				"rule files (*.sch)", package);
+		else
+			cmd_error("%s", err.message);
+		return ZIB_EXIT_USAGE;
+	}
+	if (zib_package_select(*pkg, transaction, &err) < 0)
+		goto fail;
+	if (zib_package_selected(*pkg) >= 0) {
+		const zib_schematron *s;
+		if (zib_package_compile(*pkg, (size_t)zib_package_selected(*pkg), &s, &err) < 0)
+			goto fail;
+	}
+	return ZIB_EXIT_OK;
+fail:
+	cmd_error("%s", err.message);
+	return err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Several SVRL documents need -o DIR, and distinct names in it. */
+static int check_svrl_outputs(const struct validate_run *run, const struct input_list *inputs)
+{
+	struct stat st;
+	char **names;
+	size_t i;
+	int rc = ZIB_EXIT_OK;
+
+	if (!run->out_dir) {
+		if (inputs->count > 1) {
+			cmd_error("--format svrl with %zu inputs needs -o DIR (one SVRL document per input)",
+				inputs->count);
+			return ZIB_EXIT_USAGE;
+		}
+		return ZIB_EXIT_OK;
+	}
+	if (stat(run->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		cmd_error("-o '%s' is not a directory", run->out_dir);
+		return ZIB_EXIT_USAGE;
+	}
+	names = calloc(inputs->count + 1, sizeof(*names));
+	if (!names) {
+		cmd_error("out of memory");
+		return ZIB_EXIT_INTERNAL;
+	}
+	for (i = 0; i < inputs->count && rc == ZIB_EXIT_OK; i++)
+		if (!(names[i] = svrl_path(run->out_dir, inputs->paths[i]))) {
+			cmd_error("out of memory");
+			rc = ZIB_EXIT_INTERNAL;
+		}
+	if (rc == ZIB_EXIT_OK)
+		qsort(names, inputs->count, sizeof(*names), str_cmp);
+	for (i = 1; i < inputs->count && rc == ZIB_EXIT_OK; i++)
+		if (strcmp(names[i - 1], names[i]) == 0) {
+			cmd_error("two inputs would both be written to '%s'; give them distinct names", names[i]);
+			rc = ZIB_EXIT_USAGE;
+		}
+	for (i = 0; i < inputs->count; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
 int cmd_validate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "schema", required_argument, NULL, OPT_SCHEMA },
 		{ "package", required_argument, NULL, OPT_PACKAGE },
+		{ "schematron", required_argument, NULL, OPT_SCHEMATRON },
+		{ "transaction", required_argument, NULL, OPT_TRANSACTION },
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "dump-tree", no_argument, NULL, OPT_DUMP_TREE },
@@ -163,8 +326,10 @@ int cmd_validate(int argc, char **argv)
 	struct batch_job *jobs = NULL;
 	zib_ctx *ctx = NULL;
 	zib_schema *schema = NULL;
+	zib_schematron *sch = NULL;
+	zib_package *pkg = NULL;
 	zib_render_totals totals;
-	const char *schema_file = NULL, *package = NULL;
+	const char *schema_file = NULL, *package = NULL, *sch_file = NULL, *transaction = NULL;
 	int c, rc = ZIB_EXIT_OK, njobs = 0, input_errors = 0, f;
 	size_t i;
 	long n;
@@ -174,8 +339,20 @@ int cmd_validate(int argc, char **argv)
 	run.fail_on = ZIB_SEV_ERROR;
 	run.max_size = ZIB_DEFAULT_MAX_SIZE;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS "j:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS "j:o:", longopts, NULL)) != -1) {
 		switch (c) {
+		case OPT_FORCE:
+			run.force = 1;
+			break;
+		case OPT_SCHEMATRON:
+			sch_file = optarg;
+			break;
+		case OPT_TRANSACTION:
+			transaction = optarg;
+			break;
+		case 'o':
+			run.out_dir = optarg;
+			break;
 		case OPT_DUMP_TREE:
 			run.dump_tree = 1;
 			break;
@@ -222,12 +399,29 @@ int cmd_validate(int argc, char **argv)
 		}
 	}
 	global_opts_finish();
-	f = zib_render_format_parse(g_opts.format ? g_opts.format : "text");
+	run.svrl = g_opts.format && strcmp(g_opts.format, "svrl") == 0;
+	f = run.svrl ? ZIB_RENDER_TEXT : zib_render_format_parse(g_opts.format ? g_opts.format : "text");
 	if (f < 0) {
-		cmd_error("--format takes text, json, junit, sarif or outcome, not '%s'", g_opts.format);
+		cmd_error("--format takes text, json, junit, sarif, outcome or svrl, not '%s'", g_opts.format);
 		return ZIB_EXIT_USAGE;
 	}
 	run.format = (zib_render_format)f;
+	if (run.svrl && !sch_file && !package) {
+		cmd_error("--format svrl needs Schematron rules: --schematron FILE or --package DIR");
+		return ZIB_EXIT_USAGE;
+	}
+	if (run.out_dir && !run.svrl) {
+		cmd_error("-o DIR is for --format svrl (other formats write one report to stdout)");
+		return ZIB_EXIT_USAGE;
+	}
+	if (transaction && !package) {
+		cmd_error("--transaction needs --package DIR");
+		return ZIB_EXIT_USAGE;
+	}
+	if (sch_file && package) {
+		cmd_error("--schematron and --package cannot be used together");
+		return ZIB_EXIT_USAGE;
+	}
 	run.min_shown = g_opts.verbose ? ZIB_SEV_INFO : ZIB_SEV_WARNING;
 	run.opts.version = ZIB_CHECK_OPTIONS_VERSION;
 	run.opts.unmapped_findings = g_opts.verbose > 0;
@@ -245,8 +439,13 @@ int cmd_validate(int argc, char **argv)
 	rc = load_schema(&schema, schema_file, package);
 	if (rc != ZIB_EXIT_OK)
 		goto done;
+	rc = load_rules(&sch, &pkg, sch_file, package, transaction);
+	if (rc != ZIB_EXIT_OK)
+		goto done;
 	run.ctx = ctx;
 	run.opts.schema = schema;
+	run.opts.schematron = sch;
+	run.opts.package = pkg;
 	if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
@@ -259,6 +458,11 @@ int cmd_validate(int argc, char **argv)
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if (run.svrl) {
+		rc = check_svrl_outputs(&run, &inputs);
+		if (rc != ZIB_EXIT_OK)
+			goto done;
+	}
 	rc = batch_run(&inputs, njobs, validate_one, &run, &jobs);
 	for (i = 0; i < inputs.count; i++) {
 		zib_report *r = run.reports[i];
@@ -269,7 +473,7 @@ int cmd_validate(int argc, char **argv)
 		if (zib_report_count_severity(r, ZIB_SEV_ERROR))
 			totals.failed_documents++;
 	}
-	if (run.format != ZIB_RENDER_TEXT && !run.dump_tree) {
+	if (run.format != ZIB_RENDER_TEXT && !run.dump_tree && !run.svrl) {
 		zib_render_begin(stdout, run.format, &totals);
 		for (i = 0; i < inputs.count; i++)
 			if (run.reports[i])
@@ -292,6 +496,8 @@ done:
 	batch_free(jobs, inputs.count);
 	inputs_release(&inputs);
 	zib_schema_free(schema);
+	zib_schematron_free(sch);
+	zib_package_free(pkg);
 	zib_ctx_free(ctx);
 	return rc;
 }

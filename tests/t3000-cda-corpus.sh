@@ -9,7 +9,12 @@ if ! have_corpus || [ ! -d "$D" ]; then
 fi
 for f in xml-BgZ2020.xml xml-BgZ2020-test.xml xml-BgZ2020-notyetvalid.xml; do
 	test_expect "validate $f" zib validate -q "$D/$f"
-	test_expect "validate --package $f" zib validate -q --package "$D" "$D/$f"
+	# notyetvalid breaks the closed section templates: 13 Schematron errors (t5001)
+	if [ "$f" = xml-BgZ2020-notyetvalid.xml ]; then
+		test_expect "validate --package $f" expect_exit 1 zib validate -q --package "$D" "$D/$f"
+	else
+		test_expect "validate --package $f" zib validate -q --package "$D" "$D/$f"
+	fi
 	test_expect "validate --schema $f" zib validate -q --schema "$D/schemas/CDANL_extended.xsd" "$D/$f"
 done
 zib validate -q --dump-tree "$D/xml-BgZ2020-notyetvalid.xml" > "$T/tree"

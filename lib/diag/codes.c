@@ -48,6 +48,8 @@ static const struct {
 	{ "ZIB-ID-003", ZIB_SEV_ERROR, "an identifier's system is not a valid OID (or URI)" },
 	{ "ZIB-ID-004", ZIB_SEV_WARNING, "an identifier without value (extension) and without nullFlavor" },
 	{ "ZIB-XSD-001", ZIB_SEV_ERROR, "the document does not conform to the XML schema" },
+	{ "ZIB-SCH-001", ZIB_SEV_ERROR, "a Schematron test could not be evaluated on this document" },
+	{ "ZIB-SCH-002", ZIB_SEV_WARNING, "no rule file of the --package applies to the document" },
 };
 
 size_t zib_code_count(void)

@@ -306,6 +306,50 @@ const char *zib_schematron_title(const zib_schematron *sch);
 int zib_schematron_run(const zib_schematron *sch, const char *data, size_t len,
 	const char *file, zib_report *report, char **svrl, size_t *failed, zib_error *err);
 
+/* ---- ART-DECOR runtime packages ---------------------------------------- */
+
+/*
+ * An ART-DECOR runtime package folder: its schemas/ (the CDA XSD) and its
+ * runtime folder (DIR itself or the one subfolder holding *.sch files),
+ * with one Schematron rule file per transaction and, optionally, the
+ * *-instance2schematron.xml map from a document's root element and
+ * templateIds to its rule file.  Rule files are compiled on first use,
+ * once, and shared by threads; a package is otherwise read-only.
+ */
+typedef struct zib_package zib_package;
+
+/* Finding code: no rule file of the package applies to a document. */
+#define ZIB_SCH_CODE_NO_RULES "ZIB-SCH-002"
+
+/* Opens dir; ZIB_ENOTFOUND when it holds no rule files, ZIB_EINVAL when
+ * several subfolders do. */
+int zib_package_open(zib_package **out, const char *dir, zib_error *err);
+void zib_package_free(zib_package *pkg);
+/* DIR/schemas/CDANL_extended.xsd, or NULL when the package has none. */
+const char *zib_package_schema_path(const zib_package *pkg);
+const char *zib_package_runtime_dir(const zib_package *pkg);
+/* The rule files (*.sch in the runtime folder, sorted), each with its
+ * short transaction name: the part of its file name the others lack
+ * ("createUpdate" for bgz2020-BasicHealthDataSet-createUpdate-2020.sch). */
+size_t zib_package_rule_file_count(const zib_package *pkg);
+const char *zib_package_rule_file_at(const zib_package *pkg, size_t index);
+const char *zib_package_transaction_at(const zib_package *pkg, size_t index);
+
+/*
+ * Chooses the rule file for every document: transaction is a short name,
+ * a file name (with or without .sch), or a transaction id or name from
+ * the instance2schematron map, compared without case.  NULL means: per
+ * document by the map (or the only rule file).  Fails with ZIB_ENOTFOUND
+ * (unknown) or ZIB_EINVAL (ambiguous, or NULL without a map and with
+ * several rule files); the message lists the choices.
+ */
+int zib_package_select(zib_package *pkg, const char *transaction, zib_error *err);
+/* The chosen rule file's index, or -1 when chosen per document. */
+long zib_package_selected(const zib_package *pkg);
+/* Compiles the rule file at index now (compile errors surface early). */
+int zib_package_compile(zib_package *pkg, size_t index, const zib_schematron **out,
+	zib_error *err);
+
 /* ---- FHIR format layer ------------------------------------------------- */
 
 /*
@@ -522,9 +566,12 @@ typedef struct zib_check_options {
 	int version;                 /* ZIB_CHECK_OPTIONS_VERSION */
 	const zib_schema *schema;    /* XSD check when not NULL */
 	int unmapped_findings;       /* report unmapped content as info findings */
+	/* version 2: Schematron over XML documents (CDA, FHIR XML, ADA) */
+	const zib_schematron *schematron;  /* these rules for every document, */
+	zib_package *package;        /* else the package's rules for each one */
 } zib_check_options;
-#define ZIB_CHECK_OPTIONS_VERSION 1
-#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0 }
+#define ZIB_CHECK_OPTIONS_VERSION 2
+#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0, NULL, NULL }
 
 /*
  * Everything `zib validate` checks on one document, parsing it once:
@@ -535,6 +582,11 @@ typedef struct zib_check_options {
  */
 int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
 	const char *file, const char *data, size_t len, zib_report *report, zib_error *err);
+/* The same; *svrl receives the SVRL of the Schematron run (free() it), or
+ * NULL when no rules ran (no rules given, JSON, not well-formed). */
+int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
+	const zib_check_options *opts, const char *file, const char *data, size_t len,
+	zib_report *report, zib_error *err);
 
 /* The registered finding codes: code, severity, one-line description. */
 size_t zib_code_count(void);

@@ -15,6 +15,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/xml.h"
+#include "cda/cda.h"
 #include "schematron/schematron.h"
 
 /* One SVRL event: a fired rule, a failed assert or a successful report. */
@@ -25,7 +26,7 @@ struct event {
 	const struct sch_rule *rule;
 	const struct sch_item *item;   /* NULL for a fired rule */
 	const char *message;
-	const char *location;
+	xmlNode *node;            /* the context node; its location is written on output */
 	const char **diag_texts;
 	int line;
 	int error;                /* an evaluation error (message says what) */
@@ -155,7 +156,7 @@ static int record_error(struct runner *rn, const struct sch_rule *rule, const st
 	ev->item = item;
 	ev->error = 1;
 	ev->line = (int)xmlGetLineNo(node);
-	ev->location = location(rn, node);
+	ev->node = node;
 	ev->message = arena_printf(&rn->arena, "cannot evaluate %s '%s' (%s:%d): %s",
 		item ? (item->kind == 'a' ? "assert" : item->kind == 'r' ? "report" : "let") : "rule context",
 		item ? (item->kind == 'l' ? item->name : item->src) : rule->context_src,
@@ -222,7 +223,7 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 			ev->rule = rule;
 			ev->item = it;
 			ev->line = (int)xmlGetLineNo(node);
-			ev->location = location(rn, node);
+			ev->node = node;
 			ev->message = render_msg(rn, &it->msg, node, vars, &errtext);
 			if (it->ndiags) {
 				ev->diag_texts = arena_alloc(&rn->arena, it->ndiags * sizeof(char *));
@@ -421,7 +422,7 @@ static void svrl_write(struct runner *rn, struct buf *b)
 				buf_putc(b, '"');
 			}
 			buf_puts(b, " location=\"");
-			buf_xml_escape(b, ev->location);
+			buf_xml_escape(b, location(rn, ev->node));
 			buf_puts(b, "\">\n    <svrl:text>");
 			buf_xml_escape(b, ev->message);
 			buf_puts(b, "</svrl:text>\n");
@@ -438,11 +439,10 @@ static void svrl_write(struct runner *rn, struct buf *b)
 	buf_puts(b, "</svrl:schematron-output>\n");
 }
 
-int zib_schematron_run(const zib_schematron *sch, const char *data, size_t len,
-	const char *file, zib_report *report, char **svrl, size_t *failed, zib_error *err)
+int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file, int cda_paths,
+	zib_report *report, char **svrl, size_t *failed, zib_error *err)
 {
 	struct runner rn;
-	xmlDoc *doc = NULL;
 	struct xp_var *gvars = NULL;
 	int rc;
 	size_t nfailed = 0;
@@ -451,9 +451,6 @@ int zib_schematron_run(const zib_schematron *sch, const char *data, size_t len,
 		*svrl = NULL;
 	if (failed)
 		*failed = 0;
-	rc = xml_parse(&doc, data, len, file, report, err);
-	if (rc < 0)
-		return rc;
 	xmlXPathOrderDocElems(doc);
 	memset(&rn, 0, sizeof(rn));
 	rn.sch = sch;
@@ -490,17 +487,19 @@ int zib_schematron_run(const zib_schematron *sch, const char *data, size_t len,
 		rc = error_set(err, ZIB_ENOMEM, "out of memory validating '%s'", file);
 		goto done;
 	}
-	qsort(rn.ev, rn.nev, sizeof(*rn.ev), event_cmp);
+	if (rn.nev)
+		qsort(rn.ev, rn.nev, sizeof(*rn.ev), event_cmp);
 	for (size_t i = 0; i < rn.nev; i++) {
 		struct event *ev = &rn.ev[i];
 		zib_diag d;
 		char *msg;
+		char path[4096];
 		if (!ev->item && !ev->error)
 			continue;
 		memset(&d, 0, sizeof(d));
 		d.file = file;
 		d.line = ev->line;
-		d.path = ev->location;
+		d.path = cda_paths ? cda_node_path(ev->node, path, sizeof(path)) : location(&rn, ev->node);
 		if (ev->error) {
 			d.severity = ZIB_SEV_ERROR;
 			d.code = ZIB_SCH_CODE_EVAL;
@@ -536,6 +535,23 @@ done:
 	free(rn.ev);
 	xp_run_release(&rn.run);
 	arena_release(&rn.arena);
+	return rc;
+}
+
+int zib_schematron_run(const zib_schematron *sch, const char *data, size_t len,
+	const char *file, zib_report *report, char **svrl, size_t *failed, zib_error *err)
+{
+	xmlDoc *doc = NULL;
+	int rc;
+
+	if (svrl)
+		*svrl = NULL;
+	if (failed)
+		*failed = 0;
+	rc = xml_parse(&doc, data, len, file, report, err);
+	if (rc < 0)
+		return rc;
+	rc = schematron_run_doc(sch, doc, file, 0, report, svrl, failed, err);
 	xmlFreeDoc(doc);
 	return rc;
 }

@@ -93,4 +93,22 @@ struct zib_schematron {
 	size_t nfiles;
 };
 
+/*
+ * Runs sch over a parsed document (zib_schematron_run without the parse;
+ * validate parses once for all its checks).  cda_paths: finding paths in
+ * the hl7:/sdtc: form of the other validate findings instead of the ISO
+ * skeleton's SVRL location (SVRL keeps the skeleton's form either way).
+ * The document gets its element order numbers (xmlXPathOrderDocElems).
+ */
+int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file, int cda_paths,
+	zib_report *report, char **svrl, size_t *failed, zib_error *err);
+
+/*
+ * The rules of pkg for doc: the selected rule file, or the one the
+ * instance2schematron map gives for the root element and its templateIds
+ * (compiled on first use).  *out NULL when nothing applies.
+ */
+int package_rules_for_doc(zib_package *pkg, xmlDoc *doc, const zib_schematron **out,
+	zib_error *err);
+
 #endif

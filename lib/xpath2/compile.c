@@ -439,7 +439,8 @@ static int step_test(const struct xp_expr *s, xmlNode *n)
 	switch (s->test.kind) {
 	case T_NAME:
 		if (s->test.local[0] != '*' || s->test.local[1])
-			if (strcmp((const char *)n->name, s->test.local) != 0)
+			if (n->name[0] != (xmlChar)s->test.local[0] ||
+			    strcmp((const char *)n->name, s->test.local) != 0)
 				return 0;
 		if (s->test.uri && s->test.uri[0] == '*' && !s->test.uri[1])
 			return 1;
@@ -464,6 +465,83 @@ static int step_test(const struct xp_expr *s, xmlNode *n)
 	return 0;
 }
 
+/* The string value of attribute a when it is plain text; NULL otherwise. */
+static const char *attr_text(const xmlAttr *a)
+{
+	if (!a->children)
+		return "";
+	if (a->children->next || a->children->type != XML_TEXT_NODE)
+		return NULL;
+	return (const char *)a->children->content;
+}
+
+/*
+ * A fast path for the predicates ART-DECOR puts on almost every rule
+ * context, hl7:observation[hl7:templateId[@root = '...']] and
+ * hl7:code[(@code = '...' and @codeSystem = '...')]: child steps by name
+ * whose predicates are of the same kinds, '=' between an attribute and
+ * string constants, and/or.  Returns the effective boolean value, or -2
+ * for any other shape (the caller then uses the evaluator).  It saves
+ * building sequences for thousands of context tests per document.
+ */
+static int fast_ebv(const struct xp_expr *e, xmlNode *n)
+{
+	int t;
+
+	switch (e->op) {
+	case X_AND:
+	case X_OR:
+		if ((t = fast_ebv(e->a, n)) == -2)
+			return -2;
+		if (e->op == X_AND ? !t : t)
+			return t;
+		return fast_ebv(e->b, n);
+	case X_GCMP: {
+		const struct xp_expr *at = e->a, *c = e->b;
+		if (e->cmp != '=' || at->op != X_STEP || at->axis != AX_ATTR || at->test.kind != T_NAME ||
+		    at->nargs || c->op != X_CONST || !c->cval.n)
+			return -2;
+		for (size_t i = 0; i < c->cval.n; i++)
+			if (c->cval.items[i].type != XP_STRING)
+				return -2;
+		if (n->type != XML_ELEMENT_NODE)
+			return 0;
+		for (xmlAttr *a = n->properties; a; a = a->next) {
+			const char *v;
+			if (!step_test(at, (xmlNode *)a))
+				continue;
+			if (!(v = attr_text(a)))
+				return -2;
+			for (size_t i = 0; i < c->cval.n; i++)
+				if (strcmp(v, c->cval.items[i].v.str) == 0)
+					return 1;
+		}
+		return 0;
+	}
+	case X_STEP:
+		if (e->axis != AX_CHILD || e->test.kind != T_NAME)
+			return -2;
+		if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE)
+			return 0;
+		for (xmlNode *c = n->children; c; c = c->next) {
+			size_t i;
+			if (c->type != XML_ELEMENT_NODE || !step_test(e, c))
+				continue;
+			for (i = 0; i < e->nargs; i++) {
+				if ((t = fast_ebv(e->args[i], c)) == -2)
+					return -2;
+				if (!t)
+					break;
+			}
+			if (i == e->nargs)
+				return 1;
+		}
+		return 0;
+	default:
+		return -2;
+	}
+}
+
 /* The predicates of a pattern step, on node n. */
 static int step_preds(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
 	const struct xp_var *vars)
@@ -479,7 +557,11 @@ static int step_preds(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
 		xp_item_node(&it, n);
 		for (i = 0; i < s->nargs; i++) {
 			struct xp_seq res;
-			int t;
+			int t = fast_ebv(s->args[i], n);
+			if (t == 0)
+				return 0;
+			if (t == 1)
+				continue;
 			if (xp_eval_full(s->args[i], r, &it, 1, 1, vars, &res) < 0)
 				return -1;
 			if ((t = xp_ebv(r, &res)) <= 0)

@@ -1,0 +1,1 @@
+zib validate --package pkg --transaction demo valid.xml

@@ -1,0 +1,1 @@
+zib validate --package pkg sch-bad.xml bad-template.xml

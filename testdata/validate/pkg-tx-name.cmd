@@ -1,0 +1,1 @@
+zib validate --package pkg --transaction "alpha transaction" sch-bad.xml

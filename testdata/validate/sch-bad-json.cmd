@@ -1,0 +1,1 @@
+zib validate --format json --schematron rules/header.sch sch-bad.xml

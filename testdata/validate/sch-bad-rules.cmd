@@ -1,0 +1,1 @@
+zib validate --schematron ../schematron/unknown-function.sch valid.xml

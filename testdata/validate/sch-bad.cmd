@@ -1,0 +1,1 @@
+zib validate -v --schematron rules/header.sch sch-bad.xml

@@ -1,0 +1,1 @@
+zib validate --format svrl valid.xml

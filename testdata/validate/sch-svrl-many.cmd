@@ -1,0 +1,1 @@
+zib validate --format svrl --schematron rules/header.sch valid.xml sch-bad.xml

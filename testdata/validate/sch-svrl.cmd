@@ -1,0 +1,1 @@
+zib validate -q --format svrl --schematron rules/header.sch sch-bad.xml

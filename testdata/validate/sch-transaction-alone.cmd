@@ -1,0 +1,1 @@
+zib validate --transaction createUpdate valid.xml

@@ -1,0 +1,1 @@
+zib validate --schematron rules/header.sch valid.xml
