@@ -819,6 +819,13 @@ def build():
         if oid in fixed and uri != fixed[oid][0]:
             die('code system %s: uri %s, expected %s' % (oid, uri, fixed[oid][0]))
         cs_lines.append('\t'.join([oid, clean(uri), clean(name)]))
+        # FHIR STU3 (zib2017) names the HL7 v2/v3 code systems by their
+        # older urls: an alias row after the R4 one (readers keep the first
+        # row of an oid for oid -> uri).
+        for r4pre, stu3pre in (('http://terminology.hl7.org/CodeSystem/v3-', 'http://hl7.org/fhir/v3/'),
+                               ('http://terminology.hl7.org/CodeSystem/v2-', 'http://hl7.org/fhir/v2/')):
+            if uri.startswith(r4pre):
+                cs_lines.append('\t'.join([oid, stu3pre + uri[len(r4pre):], clean(name)]))
     out['codesystems.tsv'] = '\n'.join(['\t'.join(CS_COLUMNS)] + cs_lines) + '\n'
     return out
 
