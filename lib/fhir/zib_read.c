@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "core/strmap.h"
+#include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read.h"
@@ -743,6 +744,41 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 	}
 }
 
+/* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
+ * has its own value set: the zib code, through the profiles' ConceptMaps. */
+static void to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v)
+{
+	const char *p, *sys;
+	char oid[128];
+
+	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
+		return;
+	sys = zib_codesystem_oid(r->ctx, v->system);
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " ");
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		if (zib_valueset_contains(zib_valueset_find(r->ctx, oid), sys ? sys : v->system, v->code))
+			return;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " ");
+		const struct fhir_conceptmap *m;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		m = fhir_conceptmap_find(oid, v->system, v->code);
+		if (m) {
+			v->system = m->zib_system;
+			v->code = m->zib_code;
+			return;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+}
+
 static void drop_last(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
 {
 	struct zib_value **first = parent ? &parent->children : &inst->values;
@@ -928,6 +964,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				drop_last(inst, pv, v);
 			}
 		} else if (fill_value(r, v, n)) {
+			to_zib_code(r, c, v);
 			added++;
 		} else {
 			drop_last(inst, pv, v);
