@@ -845,8 +845,10 @@ static const char *given_names(struct reader *r, const struct zib_concept *c, st
 			if (strcmp(e->name, "extension") == 0 && child_value(e, "url") &&
 			    strstr(child_value(e, "url"), "iso21090-EN-qualifier"))
 				q = child_value(e, "valueCode");
+		/* The usual name holds the call name (zib2020 NameInformation). */
 		if (!q)
-			q = "BR";
+			q = n->parent && child_value(n->parent, "use") &&
+			    strcmp(child_value(n->parent, "use"), "usual") == 0 ? "CL" : "BR";
 		if (strcmp(q, want) != 0 || !n->value)
 			continue;
 		mark_tree(n);
@@ -925,6 +927,29 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	given = NULL;
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);
+	/* A group the zib allows once spread over repeated FHIR elements (one
+	 * telecom per number, an official and a usual HumanName, one
+	 * dosageInstruction per dose): one zib group read from all of them. */
+	if (h.count > 1 && c->max == 1 && has_children(c)) {
+		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
+		int any = 0;
+		if (!v) {
+			r->failed = 1;
+			return 0;
+		}
+		for (i = 0; i < h.count; i++) {
+			struct where sub;
+			sub.node = h.n[i];
+			sub.path = matched;
+			sub.res = w->res;
+			h.n[i]->used = 1;
+			any += map_children(r, inst, c, v, &sub, stu3);
+		}
+		if (any)
+			return 1;
+		drop_last(inst, pv, v);
+		return 0;
+	}
 	for (i = 0; i < h.count; i++) {
 		struct fhir_node *n = h.n[i];
 		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
