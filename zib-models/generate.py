@@ -706,6 +706,28 @@ def build():
         'fhir_r4': '', 'fhir_stu3': ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in hits)),
         'cda_template': '', 'cda_xpath': ''}]
 
+    # ---------------- dates the sources map to .status
+    # The profiles map a zib date both to the resource's status (which it
+    # implies) and to the element that holds it (Flag.period.end); the
+    # sources keep only the first.  A date is read from the element.
+    for zib_nl, rows in zibrows.items():
+        for r in rows:
+            if r['datatype'] != 'TS':
+                continue
+            paths = r['fhir_r4'].split()
+            if not any(x.endswith('.status') for x in paths):
+                continue
+            keep = []
+            for x in paths:
+                if not x.endswith('.status'):
+                    keep.append(x)
+                    continue
+                prof = x.split('#', 1)[0]
+                alt = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
+                       if h[0] == prof and not h[1].endswith('.status')]
+                keep.extend(alt)
+            r['fhir_r4'] = ' '.join(uniq(keep))
+
     # ---------------- STU3 paths and CDA
     generic_stu3 = {'nl-core-humanname', 'nl-core-address', 'nl-core-contactpoint',
                     'zib-ContactInformation', 'nl-core-address-official'}

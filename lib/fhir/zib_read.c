@@ -914,9 +914,11 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		while (*p == ' ')
 			p++;
 	}
-	/* The other release's mapping when the document is not what it
-	 * looked like (an STU3 resource with R4-compatible elements only). */
-	for (p = mapping_of(c, !stu3); p && *p && !h.count && p != m; ) {
+	/* The R4 mapping for an STU3 resource whose element is the same in R4
+	 * (the STU3 mapping falls back to R4 only when it has none).  Not the
+	 * other way round: STU3 paths are looser (Condition.category without
+	 * the problemType slice) and would read other zibs' codes. */
+	for (p = stu3 ? mapping_of(c, 0) : NULL; p && *p && !h.count && p != m; ) {
 		size_t n = strcspn(p, " ");
 		eval(r, p, n, w, &h, &matched);
 		p += n;

@@ -18,7 +18,7 @@ struct pick {
 
 static const struct pick r4_picks[] = {
 	{ "AlcoholGebruik", "nl-core-AlcoholUse-01.xml", "NL-CM:7.3.7", 't', "af en toe grote hoeveelheden (>10 eenheden) op een dag" },
-	{ "Alert", "nl-core-Alert-01.xml", "NL-CM:8.3.4", 'c', "not-applicable" },
+	{ "Alert", "nl-core-Alert-01.xml", "NL-CM:8.3.8", 't', "2012-12-30" },
 	{ "AllergieIntolerantie", "nl-core-AllergyIntolerance-01.xml", "NL-CM:8.2.2", 'c', "288328004" },
 	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.2", 'c', "permit" },
 	{ "Bloeddruk", "nl-core-BloodPressure-01.xml", "NL-CM:12.4.7", 'c', "371911009" },
