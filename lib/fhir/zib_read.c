@@ -332,6 +332,17 @@ static const struct zib_model *model_by_codes(struct reader *r, const struct res
 	return NULL;
 }
 
+/* A code that tells what a resource is (the by_codes table). */
+static int is_classifying_code(const char *code)
+{
+	size_t i;
+
+	for (i = 0; by_codes[i].type; i++)
+		if (by_codes[i].code && code && strcmp(by_codes[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
 static int tree_is_generic(const struct fhir_node *n)
 {
 	const struct fhir_node *c;
@@ -567,6 +578,7 @@ struct where {
 	struct fhir_node *node;     /* the parent group's node, or the resource */
 	const char *path;           /* the path the parent matched ("Observation.component:X") */
 	struct res *res;            /* the resource the instance is read from */
+	struct fhir_node *within;   /* when set, read only nodes below it */
 };
 
 /* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
@@ -688,6 +700,33 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 	return v->code || v->text;
 }
 
+/* A zib indicator from FHIR: a boolean, or what implies one: STU3
+ * MedicationStatement.taken y/n (GebruikIndicator), a status that is
+ * entered-in-error or not (GeannuleerdIndicator), a date (deceasedDateTime
+ * for OverlijdensIndicator).  Anything else (taken unk/na) is no value. */
+static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	const char *s = n->value;
+	int b;
+
+	if (!s)
+		return 0;
+	if (strcmp(s, "true") == 0 || strcmp(s, "y") == 0)
+		b = 1;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "n") == 0)
+		b = 0;
+	else if (strcmp(n->name, "status") == 0)
+		b = strcmp(s, "entered-in-error") == 0;
+	else if (isdigit((unsigned char)s[0]))
+		b = 1;
+	else
+		return 0;
+	v->boolean = b;
+	v->text = b ? "true" : "false";
+	(void)r;
+	return 1;
+}
+
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	struct zib_doc *doc = r->doc;
@@ -715,9 +754,7 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 			v->system += 8;
 		return v->system || v->code;
 	case ZIB_VALUE_BL:
-		v->text = doc_str(doc, n->value);
-		v->boolean = n->value && strcmp(n->value, "true") == 0;
-		return v->text != NULL;
+		return fill_boolean(r, v, n);
 	case ZIB_VALUE_INT:
 		v->number = doc_str(doc, n->value ? n->value : child_value(n, "value"));
 		if (v->number)
@@ -746,19 +783,19 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 
 /* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
  * has its own value set: the zib code, through the profiles' ConceptMaps. */
-static void to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v)
+static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v)
 {
 	const char *p, *sys;
 	char oid[128];
 
 	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
-		return;
+		return 0;
 	sys = zib_codesystem_oid(r->ctx, v->system);
 	for (p = c->valuesets; *p; ) {
 		size_t n = strcspn(p, " ");
 		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
 		if (zib_valueset_contains(zib_valueset_find(r->ctx, oid), sys ? sys : v->system, v->code))
-			return;
+			return 1;
 		p += n;
 		while (*p == ' ')
 			p++;
@@ -771,12 +808,13 @@ static void to_zib_code(struct reader *r, const struct zib_concept *c, struct zi
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
-			return;
+			return 1;
 		}
 		p += n;
 		while (*p == ' ')
 			p++;
 	}
+	return -1;
 }
 
 static void drop_last(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
@@ -824,6 +862,24 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 		if ((n->value && isdigit((unsigned char)n->value[0])) || child(n, "start") || child(n, "end"))
 			h->n[k++] = h->n[i];
 	}
+	h->count = k;
+}
+
+static int is_below(const struct fhir_node *n, const struct fhir_node *top)
+{
+	for (; n; n = n->parent)
+		if (n == top)
+			return 1;
+	return 0;
+}
+
+static void keep_within(struct hits *h, const struct fhir_node *top)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h->count; i++)
+		if (is_below(h->n[i], top))
+			h->n[k++] = h->n[i];
 	h->count = k;
 }
 
@@ -926,6 +982,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			p++;
 	}
 	fit_hits(c, &h);
+	if (w->within)
+		keep_within(&h, w->within);
 	given = NULL;
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);
@@ -944,6 +1002,9 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			sub.node = h.n[i];
 			sub.path = matched;
 			sub.res = w->res;
+			/* After the first element only what lies below each one: a
+			 * resource-level child (modifierExtension) is read once. */
+			sub.within = i ? h.n[i] : w->within;
 			h.n[i]->used = 1;
 			any += map_children(r, inst, c, v, &sub, stu3);
 		}
@@ -969,6 +1030,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			sub.node = n;
 			sub.path = matched;
 			sub.res = w->res;
+			sub.within = w->within;
 			n->used = 1;
 			if (map_children(r, inst, c, v, &sub, stu3) > 0)
 				added++;
@@ -991,8 +1053,15 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				drop_last(inst, pv, v);
 			}
 		} else if (fill_value(r, v, n)) {
-			to_zib_code(r, c, v);
-			added++;
+			/* The resource's own code read as a concept (zib2017
+			 * Lichaamslengte Positie in Observation.code): only when
+			 * it is one of the concept's codes, else it just says
+			 * what the resource is. */
+			if (to_zib_code(r, c, v) < 0 && strcmp(n->name, "code") == 0 && n->parent &&
+			    n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code))
+				drop_last(inst, pv, v);
+			else
+				added++;
 		} else {
 			drop_last(inst, pv, v);
 		}
@@ -1066,6 +1135,7 @@ static int read_as(struct reader *r, struct res *x, const struct zib_model *m, i
 	w.node = x->node;
 	w.path = NULL;
 	w.res = x;
+	w.within = NULL;
 	h.count = 0;
 	for (p = map; p && *p; ) {
 		size_t n = strcspn(p, " ");
