@@ -332,6 +332,62 @@ static const struct zib_model *model_by_codes(struct reader *r, const struct res
 	return NULL;
 }
 
+/* An R4 path in a sub-profile of the zib's own profile
+ * (zib-LivingSituation.HomeAdaption#Observation.value[x] of
+ * zib-LivingSituation): R4 tells such concepts apart by the resource's
+ * profile only (all three are Observation.value), so the path holds only
+ * in a resource that claims the sub-profile (res_has_profile). */
+static int is_subprofile_path(const struct zib_model *m, const char *map, size_t n)
+{
+	const char *root = m->concepts[0].fhir_r4, *hash = memchr(map, '#', n);
+	size_t rl;
+
+	if (!root || !hash)
+		return 0;
+	rl = strcspn(root, "#");
+	return (size_t)(hash - map) > rl && strncmp(map, root, rl) == 0 && map[rl] == '.';
+}
+
+/* "nl-core-X" (zib2020 nl-core) is "zib-X" (what the models name). */
+static int same_profile_name(const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al > 8 && strncmp(a, "nl-core-", 8) == 0)
+		a += 8, al -= 8;
+	else if (al > 4 && strncmp(a, "zib-", 4) == 0)
+		a += 4, al -= 4;
+	if (bl > 8 && strncmp(b, "nl-core-", 8) == 0)
+		b += 8, bl -= 8;
+	else if (bl > 4 && strncmp(b, "zib-", 4) == 0)
+		b += 4, bl -= 4;
+	if (al == bl && strncmp(a, b, al) == 0)
+		return 1;
+	/* The one nl-core profile named unlike its zib profile. */
+	return al == 29 && bl == 28 && strncmp(a, "LivingSituation.HouseAdaption", al) == 0 &&
+		strncmp(b, "LivingSituation.HomeAdaption", bl) == 0;
+}
+
+/* Does x claim the profile that mapping map ("name#Type.path") is in? */
+static int res_has_profile(const struct res *x, const char *map, size_t n)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const char *hash = memchr(map, '#', n);
+	size_t pl = hash ? (size_t)(hash - map) : n;
+
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		const char *u = c->value, *tail;
+		size_t ul;
+		if (strcmp(c->name, "profile") != 0 || !u)
+			continue;
+		ul = strcspn(u, "|");
+		tail = u;
+		for (; tail < u + ul && memchr(tail, '/', (size_t)(u + ul - tail)); )
+			tail = (const char *)memchr(tail, '/', (size_t)(u + ul - tail)) + 1;
+		if (same_profile_name(tail, (size_t)(u + ul - tail), map, pl))
+			return 1;
+	}
+	return 0;
+}
+
 /* A code that tells what a resource is (the by_codes table). */
 static int is_classifying_code(const char *code)
 {
@@ -641,6 +697,36 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 	}
 }
 
+static int res_has_profile(const struct res *x, const char *map, size_t n);
+
+/* A sub-profile's path read in the resources w's resource points to
+ * (zib2020 LivingSituation.hasMember -> LivingSituation.HouseType). */
+static void eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
+	struct hits *out, const char **matched)
+{
+	struct fhir_node *c;
+
+	if (w->node != w->res->node)
+		return;
+	for (c = w->res->node->children; c; c = c->next) {
+		const char *ref = child_value(c, "reference");
+		struct res *t;
+		struct where sub;
+		size_t before = out->count;
+		if (!ref || !(t = resolve(r, w->res, ref)) || t == w->res || !res_has_profile(t, map, n))
+			continue;
+		sub.node = t->node;
+		sub.path = NULL;
+		sub.res = t;
+		sub.within = NULL;
+		eval(r, map, n, &sub, out, matched);
+		if (out->count > before) {
+			t->part = 1;
+			mark_tree(c);
+		}
+	}
+}
+
 /* ---- values ---- */
 
 static const char *sys_of(const char *s)
@@ -883,6 +969,28 @@ static void keep_within(struct hits *h, const struct fhir_node *top)
 	h->count = k;
 }
 
+/* zib2017 (nl-core-address) writes Huisnummerletter and
+ * Huisnummertoevoeging as buildingNumberSuffix extensions, both concepts
+ * mapped to the one path: with two, the first is the letter and the second
+ * the addition; with one, a single letter is the letter, else the addition. */
+static void house_number_suffix(const struct zib_concept *c, struct hits *h)
+{
+	int letter = strcmp(c->id, "NL-CM:20.5.11") == 0;
+	const struct fhir_node *v;
+
+	if (strcmp(h->n[0]->name, "extension") != 0)
+		return;
+	if (h->count >= 2) {
+		if (!letter)
+			h->n[0] = h->n[1];
+		h->count = 1;
+		return;
+	}
+	v = ext_value(h->n[0]);
+	if (v->value && ((strlen(v->value) == 1 && isalpha((unsigned char)v->value[0])) != letter))
+		h->count = 0;
+}
+
 /* HumanName.given carries Voornamen, Initialen and Roepnaam told apart by
  * the iso21090-EN-qualifier extension (BR, IN, CL); several given names
  * are one zib value. */
@@ -965,7 +1073,10 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	h.count = 0;
 	for (p = m; *p && !h.count; ) {
 		size_t n = strcspn(p, " ");
-		eval(r, p, n, w, &h, &matched);
+		if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
+			eval(r, p, n, w, &h, &matched);
+		else
+			eval_member(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
 			p++;
@@ -987,6 +1098,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	given = NULL;
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);
+	if (h.count && (strcmp(c->id, "NL-CM:20.5.10") == 0 || strcmp(c->id, "NL-CM:20.5.11") == 0))
+		house_number_suffix(c, &h);
 	/* A group the zib allows once spread over repeated FHIR elements (one
 	 * telecom per number, an official and a usual HumanName, one
 	 * dosageInstruction per dose): one zib group read from all of them. */
@@ -1231,6 +1344,35 @@ static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct re
 	}
 }
 
+/* The base profile's zib of a resource claiming a sub-profile
+ * (".../nl-core-LivingSituation.HouseType" of nl-core-LivingSituation). */
+static const struct zib_model *subprofile_model(struct reader *r, const struct res *x)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		char url[1024];
+		char *slash, *dot;
+		struct model_link *l;
+		if (strcmp(c->name, "profile") != 0 || !c->value)
+			continue;
+		snprintf(url, sizeof(url), "%.*s", (int)strcspn(c->value, "|"), c->value);
+		slash = strrchr(url, '/');
+		dot = strrchr(url, '.');
+		if (!slash || !dot || dot < slash)
+			continue;
+		*dot = '\0';
+		if ((l = strmap_get(&r->by_profile, url)) != NULL)
+			return l->m;
+	}
+	return NULL;
+}
+
+static int claims_subprofile(struct reader *r, const struct res *x)
+{
+	return subprofile_model(r, x) != NULL;
+}
+
 static void read_resource(struct reader *r, struct res *x)
 {
 	struct fhir_node *meta = child(x->node, "meta"), *c;
@@ -1258,6 +1400,15 @@ static void read_resource(struct reader *r, struct res *x)
 	}
 	if (is_part_type(x->type) && x->container == NULL && x->part)
 		return;
+	if (!any && x->part)
+		return;     /* a sub-profile's resource read through its referrer */
+	if (!any) {
+		const struct zib_model *base = subprofile_model(r, x);
+		if (base) {
+			read_as(r, x, base, x->stu3, 0);
+			return;
+		}
+	}
 	if (any) {
 		const struct model_link *l;
 		char url[1024];
@@ -1352,7 +1503,8 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 	for (j = 0; j < 2 && !r.failed; j++) {
 		for (i = 0; i < r.nres && !r.failed; i++) {
 			struct res *x = &r.res[i];
-			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type);
+			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type) ||
+				claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
 			if (second && x->part)
