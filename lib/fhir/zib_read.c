@@ -978,8 +978,6 @@ static void house_number_suffix(const struct zib_concept *c, struct hits *h)
 	int letter = strcmp(c->id, "NL-CM:20.5.11") == 0;
 	const struct fhir_node *v;
 
-	if (strcmp(h->n[0]->name, "extension") != 0)
-		return;
 	if (h->count >= 2) {
 		if (!letter)
 			h->n[0] = h->n[1];
@@ -1287,6 +1285,8 @@ static int read_as(struct reader *r, struct res *x, const struct zib_model *m, i
 			r->failed = 1;
 			return made;
 		}
+		if (x->file && (!r->doc->file || strcmp(x->file, r->doc->file) != 0))
+			inst->file = doc_str(r->doc, x->file);
 		w.node = h.n[i];
 		h.n[i]->used = 1;
 		if (map_children(r, inst, root, NULL, &w, stu3) == 0 && optional) {
