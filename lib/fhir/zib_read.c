@@ -388,6 +388,45 @@ static int res_has_profile(const struct res *x, const char *map, size_t n)
 	return 0;
 }
 
+static const char *profile_core(const char *s, size_t *len)
+{
+	if (*len > 8 && strncmp(s, "nl-core-", 8) == 0)
+		s += 8, *len -= 8;
+	else if (*len > 4 && strncmp(s, "zib-", 4) == 0)
+		s += 4, *len -= 4;
+	return s;
+}
+
+/* Does x claim a sibling of mapping map's profile (Payer.PayerPerson for
+ * a path of Payer.InsuranceCompany)?  Then the path is not for x. */
+static int claims_sibling_profile(const struct res *x, const char *map, size_t n)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const char *hash = memchr(map, '#', n), *prof, *dot;
+	size_t pl = hash ? (size_t)(hash - map) : n, bl;
+
+	prof = profile_core(map, &pl);
+	dot = memchr(prof, '.', pl);
+	if (!dot)
+		return 0;
+	bl = (size_t)(dot - prof) + 1;          /* "Payer." */
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		const char *u = c->value, *tail;
+		size_t tl;
+		if (strcmp(c->name, "profile") != 0 || !u)
+			continue;
+		tl = strcspn(u, "|");
+		tail = u + tl;
+		while (tail > u && tail[-1] != '/')
+			tail--;
+		tl = (size_t)(u + tl - tail);
+		tail = profile_core(tail, &tl);
+		if (tl > bl && strncmp(tail, prof, bl) == 0 && !same_profile_name(tail, tl, prof, pl))
+			return 1;
+	}
+	return 0;
+}
+
 /* A code that tells what a resource is (the by_codes table). */
 static int is_classifying_code(const char *code)
 {
@@ -637,6 +676,8 @@ struct where {
 	struct fhir_node *within;   /* when set, read only nodes below it */
 };
 
+static int claims_sibling_profile(const struct res *x, const char *map, size_t n);
+
 /* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
 static void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
 	struct hits *out, const char **matched)
@@ -690,7 +731,7 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 		char type[128];
 		snprintf(type, sizeof(type), "%.*s", (int)plen, path);
 		t = linked(r, w->res, type);
-		if (t) {
+		if (t && !claims_sibling_profile(t, mapping, mlen)) {
 			t->part = 1;
 			walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 		}
@@ -1071,7 +1112,9 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	h.count = 0;
 	for (p = m; *p && !h.count; ) {
 		size_t n = strcspn(p, " ");
-		if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
+		if (claims_sibling_profile(w->res, p, n))
+			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
+		else if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
 			eval(r, p, n, w, &h, &matched);
 		else
 			eval_member(r, p, n, w, &h, &matched);
