@@ -1085,6 +1085,30 @@ static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
+/* A group whose own path finds nothing from the resource (zib2020 Payer's
+ * Verzekeraar is the payor Organization, absent from a lone Coverage): its
+ * children are tried from here, as for a group without a path, so that
+ * what the resource itself holds (Coverage.type, subscriberId) is read. */
+static int group_absent(struct reader *r, const struct zib_concept *c, const char *m,
+	const struct where *w, int stu3)
+{
+	struct hits h;
+	const char *p, *matched = NULL;
+
+	if (!has_children(c) || w->node != w->res->node)
+		return 0;
+	h.count = 0;
+	for (p = m; *p && !h.count; ) {
+		size_t n = strcspn(p, " ");
+		eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	(void)stu3;
+	return h.count == 0;
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1094,7 +1118,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	size_t i;
 	int added = 0;
 
-	if (!m) {
+	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
 		if (!has_children(c))
 			return 0;
