@@ -15,7 +15,7 @@
 
 #include "cmd.h"
 
-static int inputs_push(struct input_list *list, const char *path)
+int inputs_push(struct input_list *list, const char *path)
 {
 	char *copy;
 

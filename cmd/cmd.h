@@ -91,6 +91,8 @@ struct input_list {
 int inputs_expand(struct input_list *list, char **args, int nargs,
 	const char *const *extensions, int *errors);
 void inputs_release(struct input_list *list);
+/* Appends one path as it is (no expansion). */
+int inputs_push(struct input_list *list, const char *path);
 
 /*
  * One job of a batch: the worker fills out and err (text for stdout and

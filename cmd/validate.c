@@ -24,7 +24,7 @@ static const char usage[] =
 	"usage: zib validate [--format text|json|junit|sarif|outcome|svrl] [--fail-on error|warning]\n"
 	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
 	"                    [-o DIR] [--force] [-j N] [--max-size BYTES]\n"
-	"                    [--dump-tree] [-q] [-v] FILE|DIR|-|@LIST...\n"
+	"                    [--dump-tree] [--set] [-q] [-v] FILE|DIR|-|@LIST...\n"
 	"\n"
 	"   --format FMT      text (default), json, junit, sarif, outcome (FHIR OperationOutcome),\n"
 	"                     or svrl (the Schematron report, one SVRL document per input)\n"
@@ -39,11 +39,13 @@ static const char usage[] =
 	"   -j N              worker threads (default: one per core)\n"
 	"   --max-size BYTES  refuse documents larger than this (default 256 MiB)\n"
 	"   --dump-tree       print the zib instances read from each document instead of findings\n"
+	"   --set             read the FHIR files of each argument (DIR, @LIST) as one set, so\n"
+	"                     references between them resolve\n"
 	"   -q, --quiet       no summary line\n"
 	"   -v, --verbose     also show info findings (content not mapped to a zib)\n";
 
 enum { OPT_SCHEMA = OPT_FIRST_COMMAND_OPT, OPT_PACKAGE, OPT_FAIL_ON, OPT_MAX_SIZE, OPT_DUMP_TREE,
-	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE };
+	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE, OPT_SET };
 
 struct validate_run {
 	const zib_ctx *ctx;
@@ -56,6 +58,7 @@ struct validate_run {
 	int svrl;              /* --format svrl */
 	const char *out_dir;   /* -o DIR */
 	int force;
+	int set;               /* each argument is one set of FHIR files */
 	/* Per input, filled by the workers. */
 	zib_report **reports;
 	const char **names;
@@ -180,6 +183,101 @@ done:
 	free(svrl);
 	zib_doc_free(doc);
 	free(buf);
+	if (out)
+		fclose(out);
+	if (errf)
+		fclose(errf);
+}
+
+/* -v: what the FHIR reader left unread, as ZIB-FHIRZ-003 info findings. */
+static void report_unmapped(zib_report *report, const zib_doc *doc)
+{
+	size_t i, n = zib_doc_unmapped_count(doc);
+	zib_diag d;
+
+	memset(&d, 0, sizeof(d));
+	d.severity = ZIB_SEV_INFO;
+	d.code = "ZIB-FHIRZ-003";
+	d.file = zib_doc_file(doc);
+	for (i = 0; i < n; i++) {
+		zib_doc_unmapped_at(doc, i, &d.line, &d.path, &d.message);
+		zib_report_add(report, &d);
+	}
+}
+
+/* --set: the FHIR files of one argument (a directory, an @LIST, a file)
+ * read together as one document, so that references between them resolve
+ * (a BgZ answer saved one resource per file). */
+static void validate_set(struct batch_job *job, void *data)
+{
+	static const char *const extensions[] = { ".xml", ".json", NULL };
+	struct validate_run *run = data;
+	const char *name = display_name(job->path);
+	struct input_list files = { NULL, 0, 0 };
+	char *arg = (char *)job->path;
+	char **datas = NULL;
+	size_t *lens = NULL, i, n = 0;
+	zib_report *report = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	FILE *out = NULL, *errf = NULL;
+	int rc, input_errors = 0;
+
+	zib_error_clear(&err);
+	job->exit_code = ZIB_EXIT_OK;
+	out = open_memstream(&job->out, &job->out_len);
+	errf = open_memstream(&job->err, &job->err_len);
+	if (!out || !errf || zib_report_new(&report) < 0 ||
+	    inputs_expand(&files, &arg, 1, extensions, &input_errors) < 0) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
+	run->reports[job->index] = report;
+	run->names[job->index] = name;
+	datas = calloc(files.count + 1, sizeof(*datas));
+	lens = calloc(files.count + 1, sizeof(*lens));
+	if (!datas || !lens) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
+	for (n = 0; n < files.count; n++) {
+		rc = zib_read_file(&datas[n], &lens[n], files.paths[n], run->max_size, &err);
+		if (rc < 0) {
+			fprintf(errf, "zib: %s\n", err.message);
+			add_doc_finding(report, files.paths[n], rc == ZIB_ETOOBIG ? "ZIB-DOC-002" : "ZIB-DOC-003",
+				err.message);
+			job->exit_code = ZIB_EXIT_USAGE;
+			goto done;
+		}
+	}
+	rc = zib_doc_read_many(&doc, run->ctx, name, files.count, (const char *const *)files.paths,
+		(const char *const *)datas, lens, report, &err);
+	if (rc < 0) {
+		fprintf(errf, "zib: %s\n", err.message);
+		job->exit_code = rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+		goto done;
+	}
+	if (zib_validate_doc(run->ctx, doc, report) < 0) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
+	if (run->opts.unmapped_findings)
+		report_unmapped(report, doc);
+	if (input_errors)
+		job->exit_code = ZIB_EXIT_USAGE;
+	else if (zib_report_worst(report) >= (int)run->fail_on)
+		job->exit_code = ZIB_EXIT_FINDINGS;
+	if (run->dump_tree)
+		zib_doc_write_tree(out, doc, 1);
+	else if (run->format == ZIB_RENDER_TEXT)
+		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
+done:
+	zib_doc_free(doc);
+	for (i = 0; datas && i < n; i++)
+		free(datas[i]);
+	free(datas);
+	free(lens);
+	inputs_release(&files);
 	if (out)
 		fclose(out);
 	if (errf)
@@ -316,6 +414,7 @@ int cmd_validate(int argc, char **argv)
 		{ "fail-on", required_argument, NULL, OPT_FAIL_ON },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "dump-tree", no_argument, NULL, OPT_DUMP_TREE },
+		{ "set", no_argument, NULL, OPT_SET },
 		{ "jobs", required_argument, NULL, 'j' },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -355,6 +454,9 @@ int cmd_validate(int argc, char **argv)
 			break;
 		case OPT_DUMP_TREE:
 			run.dump_tree = 1;
+			break;
+		case OPT_SET:
+			run.set = 1;
 			break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "error") == 0)
@@ -429,6 +531,10 @@ int cmd_validate(int argc, char **argv)
 		cmd_error("--schema and --package cannot be used together");
 		return ZIB_EXIT_USAGE;
 	}
+	if (run.set && (schema_file || package || sch_file)) {
+		cmd_error("--set reads FHIR; --schema, --schematron and --package are for CDA");
+		return ZIB_EXIT_USAGE;
+	}
 	if (optind >= argc) {
 		cmd_error("no input documents");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
@@ -446,7 +552,15 @@ int cmd_validate(int argc, char **argv)
 	run.opts.schema = schema;
 	run.opts.schematron = sch;
 	run.opts.package = pkg;
-	if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
+	if (run.set) {
+		/* One job per argument; each expands its own files. */
+		for (c = optind; c < argc; c++)
+			if (inputs_push(&inputs, argv[c]) < 0) {
+				cmd_error("out of memory");
+				rc = ZIB_EXIT_INTERNAL;
+				goto done;
+			}
+	} else if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
@@ -463,7 +577,7 @@ int cmd_validate(int argc, char **argv)
 		if (rc != ZIB_EXIT_OK)
 			goto done;
 	}
-	rc = batch_run(&inputs, njobs, validate_one, &run, &jobs);
+	rc = batch_run(&inputs, njobs, run.set ? validate_set : validate_one, &run, &jobs);
 	for (i = 0; i < inputs.count; i++) {
 		zib_report *r = run.reports[i];
 		totals.documents++;

@@ -706,6 +706,28 @@ def build():
         'fhir_r4': '', 'fhir_stu3': ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in hits)),
         'cda_template': '', 'cda_xpath': ''}]
 
+    # ---------------- dates the sources map to .status
+    # The profiles map a zib date both to the resource's status (which it
+    # implies) and to the element that holds it (Flag.period.end); the
+    # sources keep only the first.  A date is read from the element.
+    for zib_nl, rows in zibrows.items():
+        for r in rows:
+            if r['datatype'] != 'TS':
+                continue
+            paths = r['fhir_r4'].split()
+            if not any(x.endswith('.status') for x in paths):
+                continue
+            keep = []
+            for x in paths:
+                if not x.endswith('.status'):
+                    keep.append(x)
+                    continue
+                prof = x.split('#', 1)[0]
+                alt = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
+                       if h[0] == prof and not h[1].endswith('.status')]
+                keep.extend(alt)
+            r['fhir_r4'] = ' '.join(uniq(keep))
+
     # ---------------- STU3 paths and CDA
     generic_stu3 = {'nl-core-humanname', 'nl-core-address', 'nl-core-contactpoint',
                     'zib-ContactInformation', 'nl-core-address-official'}
@@ -819,6 +841,13 @@ def build():
         if oid in fixed and uri != fixed[oid][0]:
             die('code system %s: uri %s, expected %s' % (oid, uri, fixed[oid][0]))
         cs_lines.append('\t'.join([oid, clean(uri), clean(name)]))
+        # FHIR STU3 (zib2017) names the HL7 v2/v3 code systems by their
+        # older urls: an alias row after the R4 one (readers keep the first
+        # row of an oid for oid -> uri).
+        for r4pre, stu3pre in (('http://terminology.hl7.org/CodeSystem/v3-', 'http://hl7.org/fhir/v3/'),
+                               ('http://terminology.hl7.org/CodeSystem/v2-', 'http://hl7.org/fhir/v2/')):
+            if uri.startswith(r4pre):
+                cs_lines.append('\t'.join([oid, stu3pre + uri[len(r4pre):], clean(name)]))
     out['codesystems.tsv'] = '\n'.join(['\t'.join(CS_COLUMNS)] + cs_lines) + '\n'
     return out
 

@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "core/strmap.h"
+#include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read.h"
@@ -331,6 +332,112 @@ static const struct zib_model *model_by_codes(struct reader *r, const struct res
 	return NULL;
 }
 
+/* An R4 path in a sub-profile of the zib's own profile
+ * (zib-LivingSituation.HomeAdaption#Observation.value[x] of
+ * zib-LivingSituation): R4 tells such concepts apart by the resource's
+ * profile only (all three are Observation.value), so the path holds only
+ * in a resource that claims the sub-profile (res_has_profile). */
+static int is_subprofile_path(const struct zib_model *m, const char *map, size_t n)
+{
+	const char *root = m->concepts[0].fhir_r4, *hash = memchr(map, '#', n);
+	size_t rl;
+
+	if (!root || !hash)
+		return 0;
+	rl = strcspn(root, "#");
+	return (size_t)(hash - map) > rl && strncmp(map, root, rl) == 0 && map[rl] == '.';
+}
+
+/* "nl-core-X" (zib2020 nl-core) is "zib-X" (what the models name). */
+static int same_profile_name(const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al > 8 && strncmp(a, "nl-core-", 8) == 0)
+		a += 8, al -= 8;
+	else if (al > 4 && strncmp(a, "zib-", 4) == 0)
+		a += 4, al -= 4;
+	if (bl > 8 && strncmp(b, "nl-core-", 8) == 0)
+		b += 8, bl -= 8;
+	else if (bl > 4 && strncmp(b, "zib-", 4) == 0)
+		b += 4, bl -= 4;
+	if (al == bl && strncmp(a, b, al) == 0)
+		return 1;
+	/* The one nl-core profile named unlike its zib profile. */
+	return al == 29 && bl == 28 && strncmp(a, "LivingSituation.HouseAdaption", al) == 0 &&
+		strncmp(b, "LivingSituation.HomeAdaption", bl) == 0;
+}
+
+/* Does x claim the profile that mapping map ("name#Type.path") is in? */
+static int res_has_profile(const struct res *x, const char *map, size_t n)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const char *hash = memchr(map, '#', n);
+	size_t pl = hash ? (size_t)(hash - map) : n;
+
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		const char *u = c->value, *tail;
+		size_t ul;
+		if (strcmp(c->name, "profile") != 0 || !u)
+			continue;
+		ul = strcspn(u, "|");
+		tail = u;
+		for (; tail < u + ul && memchr(tail, '/', (size_t)(u + ul - tail)); )
+			tail = (const char *)memchr(tail, '/', (size_t)(u + ul - tail)) + 1;
+		if (same_profile_name(tail, (size_t)(u + ul - tail), map, pl))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *profile_core(const char *s, size_t *len)
+{
+	if (*len > 8 && strncmp(s, "nl-core-", 8) == 0)
+		s += 8, *len -= 8;
+	else if (*len > 4 && strncmp(s, "zib-", 4) == 0)
+		s += 4, *len -= 4;
+	return s;
+}
+
+/* Does x claim a sibling of mapping map's profile (Payer.PayerPerson for
+ * a path of Payer.InsuranceCompany)?  Then the path is not for x. */
+static int claims_sibling_profile(const struct res *x, const char *map, size_t n)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const char *hash = memchr(map, '#', n), *prof, *dot;
+	size_t pl = hash ? (size_t)(hash - map) : n, bl;
+
+	prof = profile_core(map, &pl);
+	dot = memchr(prof, '.', pl);
+	if (!dot)
+		return 0;
+	bl = (size_t)(dot - prof) + 1;          /* "Payer." */
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		const char *u = c->value, *tail;
+		size_t tl;
+		if (strcmp(c->name, "profile") != 0 || !u)
+			continue;
+		tl = strcspn(u, "|");
+		tail = u + tl;
+		while (tail > u && tail[-1] != '/')
+			tail--;
+		tl = (size_t)(u + tl - tail);
+		tail = profile_core(tail, &tl);
+		if (tl > bl && strncmp(tail, prof, bl) == 0 && !same_profile_name(tail, tl, prof, pl))
+			return 1;
+	}
+	return 0;
+}
+
+/* A code that tells what a resource is (the by_codes table). */
+static int is_classifying_code(const char *code)
+{
+	size_t i;
+
+	for (i = 0; by_codes[i].type; i++)
+		if (by_codes[i].code && code && strcmp(by_codes[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
 static int tree_is_generic(const struct fhir_node *n)
 {
 	const struct fhir_node *c;
@@ -566,7 +673,10 @@ struct where {
 	struct fhir_node *node;     /* the parent group's node, or the resource */
 	const char *path;           /* the path the parent matched ("Observation.component:X") */
 	struct res *res;            /* the resource the instance is read from */
+	struct fhir_node *within;   /* when set, read only nodes below it */
 };
+
+static int claims_sibling_profile(const struct res *x, const char *map, size_t n);
 
 /* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
 static void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
@@ -621,9 +731,39 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 		char type[128];
 		snprintf(type, sizeof(type), "%.*s", (int)plen, path);
 		t = linked(r, w->res, type);
-		if (t) {
+		if (t && !claims_sibling_profile(t, mapping, mlen)) {
 			t->part = 1;
 			walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
+		}
+	}
+}
+
+static int res_has_profile(const struct res *x, const char *map, size_t n);
+
+/* A sub-profile's path read in the resources w's resource points to
+ * (zib2020 LivingSituation.hasMember -> LivingSituation.HouseType). */
+static void eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
+	struct hits *out, const char **matched)
+{
+	struct fhir_node *c;
+
+	if (w->node != w->res->node)
+		return;
+	for (c = w->res->node->children; c; c = c->next) {
+		const char *ref = child_value(c, "reference");
+		struct res *t;
+		struct where sub;
+		size_t before = out->count;
+		if (!ref || !(t = resolve(r, w->res, ref)) || t == w->res || !res_has_profile(t, map, n))
+			continue;
+		sub.node = t->node;
+		sub.path = NULL;
+		sub.res = t;
+		sub.within = NULL;
+		eval(r, map, n, &sub, out, matched);
+		if (out->count > before) {
+			t->part = 1;
+			mark_tree(c);
 		}
 	}
 }
@@ -687,6 +827,33 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 	return v->code || v->text;
 }
 
+/* A zib indicator from FHIR: a boolean, or what implies one: STU3
+ * MedicationStatement.taken y/n (GebruikIndicator), a status that is
+ * entered-in-error or not (GeannuleerdIndicator), a date (deceasedDateTime
+ * for OverlijdensIndicator).  Anything else (taken unk/na) is no value. */
+static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	const char *s = n->value;
+	int b;
+
+	if (!s)
+		return 0;
+	if (strcmp(s, "true") == 0 || strcmp(s, "y") == 0)
+		b = 1;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "n") == 0)
+		b = 0;
+	else if (strcmp(n->name, "status") == 0)
+		b = strcmp(s, "entered-in-error") == 0;
+	else if (isdigit((unsigned char)s[0]))
+		b = 1;
+	else
+		return 0;
+	v->boolean = b;
+	v->text = b ? "true" : "false";
+	(void)r;
+	return 1;
+}
+
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	struct zib_doc *doc = r->doc;
@@ -714,9 +881,7 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 			v->system += 8;
 		return v->system || v->code;
 	case ZIB_VALUE_BL:
-		v->text = doc_str(doc, n->value);
-		v->boolean = n->value && strcmp(n->value, "true") == 0;
-		return v->text != NULL;
+		return fill_boolean(r, v, n);
 	case ZIB_VALUE_INT:
 		v->number = doc_str(doc, n->value ? n->value : child_value(n, "value"));
 		if (v->number)
@@ -741,6 +906,42 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 			v->text = doc_str(doc, child_value(n, "display"));
 		return v->text != NULL;
 	}
+}
+
+/* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
+ * has its own value set: the zib code, through the profiles' ConceptMaps. */
+static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v)
+{
+	const char *p, *sys;
+	char oid[128];
+
+	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
+		return 0;
+	sys = zib_codesystem_oid(r->ctx, v->system);
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " ");
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		if (zib_valueset_contains(zib_valueset_find(r->ctx, oid), sys ? sys : v->system, v->code))
+			return 1;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " ");
+		const struct fhir_conceptmap *m;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		m = fhir_conceptmap_find(oid, v->system, v->code);
+		if (m) {
+			v->system = m->zib_system;
+			v->code = m->zib_code;
+			return 1;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return -1;
 }
 
 static void drop_last(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
@@ -791,6 +992,44 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
+static int is_below(const struct fhir_node *n, const struct fhir_node *top)
+{
+	for (; n; n = n->parent)
+		if (n == top)
+			return 1;
+	return 0;
+}
+
+static void keep_within(struct hits *h, const struct fhir_node *top)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h->count; i++)
+		if (is_below(h->n[i], top))
+			h->n[k++] = h->n[i];
+	h->count = k;
+}
+
+/* zib2017 (nl-core-address) writes Huisnummerletter and
+ * Huisnummertoevoeging as buildingNumberSuffix extensions, both concepts
+ * mapped to the one path: with two, the first is the letter and the second
+ * the addition; with one, a single letter is the letter, else the addition. */
+static void house_number_suffix(const struct zib_concept *c, struct hits *h)
+{
+	int letter = strcmp(c->id, "NL-CM:20.5.11") == 0;
+	const struct fhir_node *v;
+
+	if (h->count >= 2) {
+		if (!letter)
+			h->n[0] = h->n[1];
+		h->count = 1;
+		return;
+	}
+	v = ext_value(h->n[0]);
+	if (v->value && ((strlen(v->value) == 1 && isalpha((unsigned char)v->value[0])) != letter))
+		h->count = 0;
+}
+
 /* HumanName.given carries Voornamen, Initialen and Roepnaam told apart by
  * the iso21090-EN-qualifier extension (BR, IN, CL); several given names
  * are one zib value. */
@@ -809,8 +1048,10 @@ static const char *given_names(struct reader *r, const struct zib_concept *c, st
 			if (strcmp(e->name, "extension") == 0 && child_value(e, "url") &&
 			    strstr(child_value(e, "url"), "iso21090-EN-qualifier"))
 				q = child_value(e, "valueCode");
+		/* The usual name holds the call name (zib2020 NameInformation). */
 		if (!q)
-			q = "BR";
+			q = n->parent && child_value(n->parent, "use") &&
+			    strcmp(child_value(n->parent, "use"), "usual") == 0 ? "CL" : "BR";
 		if (strcmp(q, want) != 0 || !n->value)
 			continue;
 		mark_tree(n);
@@ -844,6 +1085,30 @@ static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
+/* A group whose own path finds nothing from the resource (zib2020 Payer's
+ * Verzekeraar is the payor Organization, absent from a lone Coverage): its
+ * children are tried from here, as for a group without a path, so that
+ * what the resource itself holds (Coverage.type, subscriberId) is read. */
+static int group_absent(struct reader *r, const struct zib_concept *c, const char *m,
+	const struct where *w, int stu3)
+{
+	struct hits h;
+	const char *p, *matched = NULL;
+
+	if (!has_children(c) || w->node != w->res->node)
+		return 0;
+	h.count = 0;
+	for (p = m; *p && !h.count; ) {
+		size_t n = strcspn(p, " ");
+		eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	(void)stu3;
+	return h.count == 0;
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -853,7 +1118,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	size_t i;
 	int added = 0;
 
-	if (!m) {
+	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
 		if (!has_children(c))
 			return 0;
@@ -871,14 +1136,21 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	h.count = 0;
 	for (p = m; *p && !h.count; ) {
 		size_t n = strcspn(p, " ");
-		eval(r, p, n, w, &h, &matched);
+		if (claims_sibling_profile(w->res, p, n))
+			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
+		else if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
+			eval(r, p, n, w, &h, &matched);
+		else
+			eval_member(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
 			p++;
 	}
-	/* The other release's mapping when the document is not what it
-	 * looked like (an STU3 resource with R4-compatible elements only). */
-	for (p = mapping_of(c, !stu3); p && *p && !h.count && p != m; ) {
+	/* The R4 mapping for an STU3 resource whose element is the same in R4
+	 * (the STU3 mapping falls back to R4 only when it has none).  Not the
+	 * other way round: STU3 paths are looser (Condition.category without
+	 * the problemType slice) and would read other zibs' codes. */
+	for (p = stu3 ? mapping_of(c, 0) : NULL; p && *p && !h.count && p != m; ) {
 		size_t n = strcspn(p, " ");
 		eval(r, p, n, w, &h, &matched);
 		p += n;
@@ -886,9 +1158,39 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			p++;
 	}
 	fit_hits(c, &h);
+	if (w->within)
+		keep_within(&h, w->within);
 	given = NULL;
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);
+	if (h.count && (strcmp(c->id, "NL-CM:20.5.10") == 0 || strcmp(c->id, "NL-CM:20.5.11") == 0))
+		house_number_suffix(c, &h);
+	/* A group the zib allows once spread over repeated FHIR elements (one
+	 * telecom per number, an official and a usual HumanName, one
+	 * dosageInstruction per dose): one zib group read from all of them. */
+	if (h.count > 1 && c->max == 1 && has_children(c)) {
+		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
+		int any = 0;
+		if (!v) {
+			r->failed = 1;
+			return 0;
+		}
+		for (i = 0; i < h.count; i++) {
+			struct where sub;
+			sub.node = h.n[i];
+			sub.path = matched;
+			sub.res = w->res;
+			/* After the first element only what lies below each one: a
+			 * resource-level child (modifierExtension) is read once. */
+			sub.within = i ? h.n[i] : w->within;
+			h.n[i]->used = 1;
+			any += map_children(r, inst, c, v, &sub, stu3);
+		}
+		if (any)
+			return 1;
+		drop_last(inst, pv, v);
+		return 0;
+	}
 	for (i = 0; i < h.count; i++) {
 		struct fhir_node *n = h.n[i];
 		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
@@ -906,6 +1208,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			sub.node = n;
 			sub.path = matched;
 			sub.res = w->res;
+			sub.within = w->within;
 			n->used = 1;
 			if (map_children(r, inst, c, v, &sub, stu3) > 0)
 				added++;
@@ -928,7 +1231,15 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				drop_last(inst, pv, v);
 			}
 		} else if (fill_value(r, v, n)) {
-			added++;
+			/* The resource's own code read as a concept (zib2017
+			 * Lichaamslengte Positie in Observation.code): only when
+			 * it is one of the concept's codes, else it just says
+			 * what the resource is. */
+			if (to_zib_code(r, c, v) < 0 && strcmp(n->name, "code") == 0 && n->parent &&
+			    n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code))
+				drop_last(inst, pv, v);
+			else
+				added++;
 		} else {
 			drop_last(inst, pv, v);
 		}
@@ -1002,6 +1313,7 @@ static int read_as(struct reader *r, struct res *x, const struct zib_model *m, i
 	w.node = x->node;
 	w.path = NULL;
 	w.res = x;
+	w.within = NULL;
 	h.count = 0;
 	for (p = map; p && *p; ) {
 		size_t n = strcspn(p, " ");
@@ -1040,6 +1352,8 @@ static int read_as(struct reader *r, struct res *x, const struct zib_model *m, i
 			r->failed = 1;
 			return made;
 		}
+		if (x->file && (!r->doc->file || strcmp(x->file, r->doc->file) != 0))
+			inst->file = doc_str(r->doc, x->file);
 		w.node = h.n[i];
 		h.n[i]->used = 1;
 		if (map_children(r, inst, root, NULL, &w, stu3) == 0 && optional) {
@@ -1097,6 +1411,35 @@ static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct re
 	}
 }
 
+/* The base profile's zib of a resource claiming a sub-profile
+ * (".../nl-core-LivingSituation.HouseType" of nl-core-LivingSituation). */
+static const struct zib_model *subprofile_model(struct reader *r, const struct res *x)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		char url[1024];
+		char *slash, *dot;
+		struct model_link *l;
+		if (strcmp(c->name, "profile") != 0 || !c->value)
+			continue;
+		snprintf(url, sizeof(url), "%.*s", (int)strcspn(c->value, "|"), c->value);
+		slash = strrchr(url, '/');
+		dot = strrchr(url, '.');
+		if (!slash || !dot || dot < slash)
+			continue;
+		*dot = '\0';
+		if ((l = strmap_get(&r->by_profile, url)) != NULL)
+			return l->m;
+	}
+	return NULL;
+}
+
+static int claims_subprofile(struct reader *r, const struct res *x)
+{
+	return subprofile_model(r, x) != NULL;
+}
+
 static void read_resource(struct reader *r, struct res *x)
 {
 	struct fhir_node *meta = child(x->node, "meta"), *c;
@@ -1124,6 +1467,15 @@ static void read_resource(struct reader *r, struct res *x)
 	}
 	if (is_part_type(x->type) && x->container == NULL && x->part)
 		return;
+	if (!any && x->part)
+		return;     /* a sub-profile's resource read through its referrer */
+	if (!any) {
+		const struct zib_model *base = subprofile_model(r, x);
+		if (base) {
+			read_as(r, x, base, x->stu3, 0);
+			return;
+		}
+	}
 	if (any) {
 		const struct model_link *l;
 		char url[1024];
@@ -1218,7 +1570,8 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 	for (j = 0; j < 2 && !r.failed; j++) {
 		for (i = 0; i < r.nres && !r.failed; i++) {
 			struct res *x = &r.res[i];
-			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type);
+			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type) ||
+				claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
 			if (second && x->part)

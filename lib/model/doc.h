@@ -46,6 +46,7 @@ struct zib_instance {
 	const char *id;          /* source identity: resource id, entry id, ... */
 	int line;
 	const char *path;
+	const char *file;        /* the file it was read from when not the doc's (a FHIR set) */
 	struct zib_value *values, *last_value; /* values of the root's children */
 	struct zib_instance *next;
 };

@@ -315,7 +315,9 @@ static int load_codesystems(zib_ctx *ctx, struct model_source *src, zib_error *e
 		cs->oid = dup_field(ctx, f[0]);
 		cs->uri = dup_field(ctx, f[1]);
 		cs->name = dup_field(ctx, f[2]);
-		strmap_put(&ctx->codesystem_by_oid, cs->oid, cs);
+		/* Later rows of an oid are url aliases (FHIR STU3 names). */
+		if (!strmap_get(&ctx->codesystem_by_oid, cs->oid))
+			strmap_put(&ctx->codesystem_by_oid, cs->oid, cs);
 		if (cs->uri[0])
 			strmap_put(&ctx->codesystem_by_uri, cs->uri, cs);
 	}

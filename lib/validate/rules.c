@@ -28,7 +28,7 @@ static void finding(struct vctx *v, const struct zib_instance *inst, const struc
 	memset(&d, 0, sizeof(d));
 	d.severity = sev;
 	d.code = code;
-	d.file = v->doc->file;
+	d.file = inst->file ? inst->file : v->doc->file;
 	d.line = val ? val->line : inst->line;
 	d.path = val ? val->path : inst->path;
 	d.zib = inst->model->name_en;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "harness.h"
 #include "model/doc.h"
@@ -18,8 +19,10 @@ struct pick {
 
 static const struct pick r4_picks[] = {
 	{ "AlcoholGebruik", "nl-core-AlcoholUse-01.xml", "NL-CM:7.3.7", 't', "af en toe grote hoeveelheden (>10 eenheden) op een dag" },
-	{ "Alert", "nl-core-Alert-01.xml", "NL-CM:8.3.4", 'c', "not-applicable" },
+	{ "Alert", "nl-core-Alert-01.xml", "NL-CM:8.3.8", 't', "2012-12-30" },
 	{ "AllergieIntolerantie", "nl-core-AllergyIntolerance-01.xml", "NL-CM:8.2.2", 'c', "288328004" },
+	{ "Betaler", "nl-core-Payer.InsuranceCompany-02.xml", "NL-CM:1.1.15", 'c', "B" },
+	{ "Betaler", "nl-core-Payer.InsuranceCompany-02.xml", "NL-CM:1.1.6", 't', "12345678" },
 	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.2", 'c', "permit" },
 	{ "Bloeddruk", "nl-core-BloodPressure-01.xml", "NL-CM:12.4.7", 'c', "371911009" },
 	{ "BurgerlijkeStaat", "nl-core-Patient-01.xml", "NL-CM:7.9.2", 'c', "D" },
@@ -44,10 +47,15 @@ static const struct pick r4_picks[] = {
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
+/* The zib2020 examples have no MedicatieAfspraak, ToedieningsAfspraak or
+ * MedicatieGebruik resources (the medication zibs are profiled in the
+ * separate mp9 package, not in ../shared/corpus): stu3_picks covers them,
+ * and r4_examples_have_no_medication keeps this note honest. */
 static const struct pick stu3_picks[] = {
 	{ "AlcoholGebruik", "BgZ-3-0/Test/_reference/resources/zib-AlcoholUse-medmij-bgz-test-patA-alcohol1.xml", "NL-CM:7.3.7", 't', "Sinds mei 2013 nuchter" },
 	{ "Alert", "BgZ-3-0/Test/_reference/resources/zib-Alert-medmij-bgz-test-patA-alert1.xml", "NL-CM:8.3.4", 'c', "432415000" },
 	{ "AllergieIntolerantie", "BgZ-3-0/Test/_reference/resources/zib-AllergyIntolerance-medmij-bgz-test-patA-allergy1.xml", "NL-CM:8.2.2", 'c', "762952008" },
+	{ "Betaler", "BgZ-3-0/Test/_reference/resources/zib-Payer-medmij-bgz-test-patA-payer1-1.xml", "NL-CM:1.1.15", 'c', "B" },
 	{ "Bloeddruk", "BgZ-3-0/Test/_reference/resources/zib-BloodPressure-medmij-bgz-test-patA-bloodpressure1.xml", "NL-CM:12.4.7", 'c', "22762002" },
 	{ "BurgerlijkeStaat", "BgZ-3-0/Test/_reference/resources/medmij-bgz-test-patA.xml", "NL-CM:7.9.2", 'c', "S" },
 	{ "Contact", "BgZ-3-0/Test/_reference/resources/zib-Encounter-medmij-bgz-test-patA-encounter3.xml", "NL-CM:15.1.2", 'c', "IMP" },
@@ -151,4 +159,14 @@ TEST(fhir_zib, stu3_fixtures_each_zib)
 
 	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
 	ASSERT_INT_EQ(0, run_picks(dir, stu3_picks));
+}
+
+TEST(fhir_zib, r4_examples_have_no_medication)
+{
+	char cmd[4200];
+	NEED_CORPUS(corpus);
+
+	snprintf(cmd, sizeof(cmd), "grep -lq '<MedicationRequest\\|<MedicationDispense\\|<MedicationStatement' "
+		"%s/fhir-r4-zib2020/examples/*.xml", corpus);
+	ASSERT_INT_EQ(1, WEXITSTATUS(system(cmd)) ? 1 : 0);
 }

@@ -1,0 +1,25 @@
+/*
+ * FHIR-native codes back to zib codes, per zib value set (generated from
+ * the profiles' ConceptMaps by zib-models/gen_fhir_conceptmaps.py).
+ */
+#ifndef ZIB_FHIR_CONCEPTMAPS_H
+#define ZIB_FHIR_CONCEPTMAPS_H
+
+#include <stddef.h>
+
+struct fhir_conceptmap {
+	const char *valueset;      /* the zib value set OID */
+	const char *fhir_system;   /* "http://terminology.hl7.org/CodeSystem/condition-clinical" */
+	const char *fhir_code;     /* "active" */
+	const char *zib_system;    /* "http://snomed.info/sct" */
+	const char *zib_code;      /* "55561003" */
+};
+
+extern const struct fhir_conceptmap fhir_conceptmaps[];
+extern const size_t fhir_nconceptmaps;
+
+/* The zib code of value set oid for a FHIR code, or NULL (hash lookup,
+ * built once per process). */
+const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *system, const char *code);
+
+#endif
