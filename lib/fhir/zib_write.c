@@ -394,7 +394,7 @@ static const char *choice_name(struct writer *w, const struct fhir_node *parent,
 static void slice_init(struct writer *w, struct fhir_node *n, const char *key, const char *slice)
 {
 	const struct fhir_slice *s = fhir_slice_find(key);
-	char code[128];
+	char code[400];
 
 	if (strcmp(n->name, "extension") == 0 || strcmp(n->name, "modifierExtension") == 0) {
 		if (s && s->kind == 'u')
