@@ -37,6 +37,7 @@ struct res {
 	const char *file;
 	struct res *container;          /* for contained resources */
 	int stu3;
+	int r4;                         /* meta.profile names an R4 zib2020 profile */
 	int part;                       /* read as part of another resource's zib */
 	struct zib_instance *inst;      /* first instance read from it */
 };
@@ -844,6 +845,61 @@ static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
+/* A mapping into a datatype profile ("zib-X#ContactPoint.system"). */
+static int r4_datatype_mapping(const char *m)
+{
+	const char *hash = strchr(m, '#');
+
+	return hash && isupper((unsigned char)hash[1]) &&
+		(strncmp(hash + 1, "ContactPoint", 12) == 0 || strncmp(hash + 1, "Address", 7) == 0 ||
+		 strncmp(hash + 1, "HumanName", 9) == 0);
+}
+
+/* zib ContactInformation in R4: phone numbers and e-mail addresses are
+ * ContactPoints told apart by system; keep the hits of c's kind. */
+static void fit_contact_points(const struct zib_concept *c, struct hits *h)
+{
+	int email = strcmp(c->id, "NL-CM:20.6.3") == 0;
+	size_t i, k = 0;
+
+	if (!email && strcmp(c->id, "NL-CM:20.6.2") != 0)
+		return;
+	for (i = 0; i < h->count; i++) {
+		const char *sys = child_value(h->n[i], "system");
+		if ((sys && strcmp(sys, "email") == 0) == email)
+			h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
+/* A group the zib allows once whose FHIR element repeats (Contactgegevens
+ * over Patient.telecom): one value, its children read from every node. */
+static int map_one_group(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w, struct hits *h, const char *matched, int stu3)
+{
+	struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h->n[0]->line, node_path(r, h->n[0]));
+	size_t i;
+	int added = 0;
+
+	if (!v) {
+		r->failed = 1;
+		return 0;
+	}
+	for (i = 0; i < h->count; i++) {
+		struct where sub;
+		sub.node = h->n[i];
+		sub.path = matched;
+		sub.res = w->res;
+		h->n[i]->used = 1;
+		added += map_children(r, inst, c, v, &sub, stu3);
+	}
+	if (!added) {
+		drop_last(inst, pv, v);
+		return 0;
+	}
+	return 1;
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -877,8 +933,11 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			p++;
 	}
 	/* The other release's mapping when the document is not what it
-	 * looked like (an STU3 resource with R4-compatible elements only). */
-	for (p = mapping_of(c, !stu3); p && *p && !h.count && p != m; ) {
+	 * looked like (an STU3 resource with R4-compatible elements only);
+	 * not for the zib2020 datatype profiles of a resource declaring an
+	 * R4 profile (zib2017 ContactPoint.use would read as TelecomType). */
+	for (p = w->res->r4 && r4_datatype_mapping(m) ? NULL : mapping_of(c, !stu3);
+	    p && *p && !h.count && p != m; ) {
 		size_t n = strcspn(p, " ");
 		eval(r, p, n, w, &h, &matched);
 		p += n;
@@ -886,7 +945,10 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			p++;
 	}
 	fit_hits(c, &h);
+	fit_contact_points(c, &h);
 	given = NULL;
+	if (h.count > 1 && c->max == 1 && has_children(c) && !stu3 && w->res->r4)
+		return map_one_group(r, inst, c, pv, w, &h, matched, stu3);
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);
 	for (i = 0; i < h.count; i++) {
@@ -1119,6 +1181,8 @@ static void read_resource(struct reader *r, struct res *x)
 			 * nl-core ones are STU3 only. */
 			if (l->stu3 && !in_list(l->m->fhir_r4_profiles, url))
 				x->stu3 = 1;
+			else if (in_list(l->m->fhir_r4_profiles, url))
+				x->r4 = 1;
 			any = 1;
 		}
 	}

@@ -696,6 +696,25 @@ static int has_children(const struct zib_value *v)
 	return v->children != NULL;
 }
 
+/* True when the same value was already written to the same mapping below
+ * base; remembers it otherwise. */
+static int same_leaf_written(struct writer *w, const struct fhir_node *base, const char *mapping,
+	const struct zib_value *v)
+{
+	char *k;
+
+	k = arena_printf(&w->t->arena, "%p|%s|%s|%s|%s", (const void *)base,
+		strchr(mapping, '#') ? strchr(mapping, '#') : mapping,
+		v->code ? v->code : "", v->text ? v->text : "", v->number ? v->number : "");
+	if (!k)
+		return 0;
+	if (strmap_get(&w->by_inst, k))
+		return 1;
+	if (strmap_put(&w->by_inst, k, (void *)base) < 0)
+		w->failed = 1;
+	return 0;
+}
+
 static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
 	struct fhir_node *pnode, const char *ppath);
 
@@ -780,12 +799,18 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		not_carried(w, v, "its mapping is a datatype profile outside any group");
 		return;
 	}
+	if (!has_children(v) && !strstr(path, ".given") && same_leaf_written(w, base, mbuf, v))
+		return;   /* two concepts on one element (Huisnummerletter/-toevoeging) */
 	n = walk_create(w, base, prof, path, rest, v, 1, &why);
 	if (!n) {
 		not_carried(w, v, why ? why : "out of memory");
 		return;
 	}
 	if (has_children(v)) {
+		/* zib ContactInformation: e-mail addresses are ContactPoints
+		 * with system email (the reader tells them apart by it). */
+		if (strcmp(c->id, "NL-CM:20.6.3") == 0 && !first_child(n, "system"))
+			add_value(w, n, "system", "email");
 		write_values(w, x, v->children, n, path);
 		return;
 	}
