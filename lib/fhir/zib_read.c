@@ -58,6 +58,7 @@ struct reader {
 	struct strmap by_profile;       /* profile url -> model list */
 	struct pend_ref *refs;
 	size_t nrefs, caprefs;
+	int r4;                         /* reading a resource with an R4 profile */
 	int failed;
 };
 
@@ -499,6 +500,13 @@ static void step(struct reader *r, struct fhir_node *from, const char *seg, size
 		if (slice[0] && !choice && !slice_fits(r, c, key, slice,
 		    strcmp(name, "extension") == 0 || strcmp(name, "modifierExtension") == 0))
 			continue;
+		/* zib2020 concepts told apart by value set only (Woonsituatie's
+		 * value[x]): a declared R4 resource's code must be in it. */
+		if (slice[0] && choice && r->r4) {
+			const struct fhir_slice *s = fhir_slice_find(key);
+			if (s && s->kind == 'v' && !in_valueset(r, c, s->value))
+				continue;
+		}
 		hit(out, c);
 	}
 }
@@ -845,14 +853,32 @@ static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
-/* A mapping into a datatype profile ("zib-X#ContactPoint.system"). */
-static int r4_datatype_mapping(const char *m)
+/* A mapping into a datatype profile ("zib-X#ContactPoint.system"), or
+ * one through a slice told apart by value set only
+ * ("RelatedPerson.relationship:role"): the zib2017 path of the same
+ * concept would read a sibling's data. */
+static int r4_no_fallback(const char *m)
 {
-	const char *hash = strchr(m, '#');
+	const char *hash = strchr(m, '#'), *p;
+	size_t mlen = strcspn(m, " ");
 
-	return hash && isupper((unsigned char)hash[1]) &&
-		(strncmp(hash + 1, "ContactPoint", 12) == 0 || strncmp(hash + 1, "Address", 7) == 0 ||
-		 strncmp(hash + 1, "HumanName", 9) == 0);
+	if (!hash || hash - m > (long)mlen)
+		return 0;
+	if (strncmp(hash + 1, "ContactPoint", 12) == 0 || strncmp(hash + 1, "Address", 7) == 0 ||
+	    strncmp(hash + 1, "HumanName", 9) == 0)
+		return 1;
+	for (p = hash; (p = memchr(p + 1, ':', mlen - (size_t)(p + 1 - m))) != NULL; ) {
+		char key[1024];
+		const struct fhir_slice *s;
+		size_t end = strcspn(p, ". ");
+		snprintf(key, sizeof(key), "%.*s", (int)(p + end - m), m);
+		s = fhir_slice_find(key);
+		/* (a coding slice keeps the fallback: nl-core-Alert-01 names
+		 * its alert with a data-absent-reason code.) */
+		if (s && s->kind == 'v' && !(p - m >= 7 && strncmp(p - 7, ".coding", 7) == 0))
+			return 1;
+	}
+	return 0;
 }
 
 /* zib ContactInformation in R4: phone numbers and e-mail addresses are
@@ -936,7 +962,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	 * looked like (an STU3 resource with R4-compatible elements only);
 	 * not for the zib2020 datatype profiles of a resource declaring an
 	 * R4 profile (zib2017 ContactPoint.use would read as TelecomType). */
-	for (p = w->res->r4 && r4_datatype_mapping(m) ? NULL : mapping_of(c, !stu3);
+	for (p = w->res->r4 && r4_no_fallback(m) ? NULL : mapping_of(c, !stu3);
 	    p && *p && !h.count && p != m; ) {
 		size_t n = strcspn(p, " ");
 		eval(r, p, n, w, &h, &matched);
@@ -1065,6 +1091,7 @@ static int read_as(struct reader *r, struct res *x, const struct zib_model *m, i
 	w.path = NULL;
 	w.res = x;
 	h.count = 0;
+	r->r4 = x->r4;
 	for (p = map; p && *p; ) {
 		size_t n = strcspn(p, " ");
 		const char *hash = memchr(p, '#', n);
