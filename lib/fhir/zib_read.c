@@ -881,6 +881,20 @@ static int r4_no_fallback(const char *m)
 	return 0;
 }
 
+/* Do mappings a and b start at the same type ("#Location.name" and
+ * "#Organization.name" do not)? */
+static int same_type(const char *a, const char *b)
+{
+	const char *ha = strchr(a, '#'), *hb = strchr(b, '#');
+	size_t la, lb;
+
+	if (!ha || !hb)
+		return 0;
+	la = strcspn(ha + 1, ". ");
+	lb = strcspn(hb + 1, ". ");
+	return la == lb && strncmp(ha + 1, hb + 1, la) == 0;
+}
+
 /* zib ContactInformation in R4: phone numbers and e-mail addresses are
  * ContactPoints told apart by system; keep the hits of c's kind. */
 static void fit_contact_points(const struct zib_concept *c, struct hits *h)
@@ -965,7 +979,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	for (p = w->res->r4 && r4_no_fallback(m) ? NULL : mapping_of(c, !stu3);
 	    p && *p && !h.count && p != m; ) {
 		size_t n = strcspn(p, " ");
-		eval(r, p, n, w, &h, &matched);
+		if (!w->res->r4 || same_type(m, p))
+			eval(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
 			p++;
