@@ -951,6 +951,20 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 
 	if (!m) {
 		struct zib_value *v;
+		const char *ref = w->node != w->res->node ? child_value(w->node, "reference") : NULL;
+		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children) {
+			/* The referenced zib of a group that is a Reference
+			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
+			v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
+			if (!v) {
+				r->failed = 1;
+				return 0;
+			}
+			v->ref = doc_str(r->doc, ref);
+			mark_tree(w->node);
+			add_ref(r, v, resolve(r, w->res, ref));
+			return 1;
+		}
 		if (!has_children(c))
 			return 0;
 		/* A group without a path of its own: its children read from here. */
@@ -988,7 +1002,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	fit_hits(c, &h);
 	fit_contact_points(c, &h);
 	given = NULL;
-	if (h.count > 1 && c->max == 1 && has_children(c) && !stu3 && w->res->r4)
+	if (h.count > 1 && c->max == 1 && has_children(c))
 		return map_one_group(r, inst, c, pv, w, &h, matched, stu3);
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);

@@ -691,6 +691,14 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 	return r;
 }
 
+/* A FHIR reference as read ("Organization/1", "urn:uuid:..."), not a
+ * CDA identifier ("2.16.528.1.1007.3.1|468789231") or a display. */
+static int is_reference(const char *ref)
+{
+	return ref && !strchr(ref, '|') && !strchr(ref, ' ') &&
+		(strchr(ref, '/') || strncmp(ref, "urn:", 4) == 0);
+}
+
 static int has_children(const struct zib_value *v)
 {
 	return v->children != NULL;
@@ -752,7 +760,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			if (t)
 				add_value(w, pnode, "reference", t->full_url);
 			else
-				add_value(w, pnode, "display", v->ref);
+				add_value(w, pnode, is_reference(v->ref) ? "reference" : "display", v->ref);
 			return;
 		}
 		not_carried(w, v, "the zib has no FHIR R4 mapping for it");
@@ -830,7 +838,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		if (t)
 			add_value(w, rn, "reference", t->full_url);
 		else if (v->ref)
-			add_value(w, rn, "display", v->ref);
+			add_value(w, rn, is_reference(v->ref) ? "reference" : "display", v->ref);
 		return;
 	}
 	if (!fill(w, n, v)) {
