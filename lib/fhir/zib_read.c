@@ -696,12 +696,32 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 	return v->code || v->text;
 }
 
+/* The iso21090-nullFlavor extension of n (a value known to be absent,
+ * as CDA writes it), or NULL. */
+static const char *null_flavor_of(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *url;
+		if (strcmp(c->name, "extension") != 0)
+			continue;
+		url = child_value(c, "url");
+		if (url && strcmp(url, "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor") == 0)
+			return child_value(c, "valueCode");
+	}
+	return NULL;
+}
+
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	struct zib_doc *doc = r->doc;
+	const char *nf;
 
 	n = ext_value(n);
 	mark_tree(n);
+	if ((nf = null_flavor_of(n)) != NULL)
+		v->null_flavor = doc_str(doc, nf);
 	switch (v->type) {
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
 		return fill_coded(r, v, n);
@@ -1044,7 +1064,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			} else {
 				drop_last(inst, pv, v);
 			}
-		} else if (fill_value(r, v, n)) {
+		} else if (fill_value(r, v, n) || v->null_flavor) {
 			added++;
 		} else {
 			drop_last(inst, pv, v);

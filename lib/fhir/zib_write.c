@@ -33,6 +33,7 @@
 
 #define NICTIZ_SD "http://nictiz.nl/fhir/StructureDefinition/"
 #define EXT_CODE_SPEC NICTIZ_SD "ext-CodeSpecification"
+#define EXT_NULL_FLAVOR "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor"
 #define EXT_EN_QUALIFIER "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier"
 
 struct wres {
@@ -840,6 +841,15 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		else if (v->ref)
 			add_value(w, rn, is_reference(v->ref) ? "reference" : "display", v->ref);
 		return;
+	}
+	if (v->null_flavor && !v->code && !v->text && !v->number) {
+		/* Known to be absent (CDA nullFlavor): HL7's iso21090-nullFlavor. */
+		struct fhir_node *ext = add(w, n, "extension");
+		if (ext) {
+			add_value(w, ext, "url", EXT_NULL_FLAVOR);
+			add_value(w, ext, "valueCode", v->null_flavor);
+			return;
+		}
 	}
 	if (!fill(w, n, v)) {
 		not_carried(w, v, "the element cannot hold the value");
