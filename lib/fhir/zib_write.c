@@ -204,13 +204,11 @@ static const char *fhir_datetime(struct writer *w, const char *ts)
 	if (!ts)
 		return NULL;
 	len = strcspn(ts, "+-Z");
-	if (len > 0 && len < 4)
-		len = strcspn(ts + 4, "+-Z") + 4;
 	for (i = 0; i < len; i++)
 		if (!isdigit((unsigned char)ts[i]) && ts[i] != '.')
-			return ts;   /* already ISO 8601, or not a TS */
-	if (len < 4)
-		return ts;
+			return ts;   /* not an HL7 TS */
+	if (len < 4 || (len == 4 && ts[4] == '-'))
+		return ts;   /* already ISO 8601 (1960-03-01), or not a date */
 	tz = ts + len;
 	n += (size_t)snprintf(out + n, sizeof(out) - n, "%.4s", ts);
 	if (len >= 6)
@@ -940,6 +938,8 @@ int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_
 		goto oom;
 	/* Resources first, so references resolve whatever the order. */
 	for (inst = doc->instances; inst && !w.failed; inst = inst->next, n++) {
+		if (opts && opts->select && !opts->select(inst, opts->select_data))
+			continue;
 		made[n] = begin_instance(&w, inst, n);
 		if (!made[n])
 			warn(&w, ZIB_CONV_CODE_NOT_CARRIED, inst->line, inst->path,
@@ -952,7 +952,7 @@ int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_
 		write_values(&w, made[i], inst->values, made[i]->node, NULL);
 		link_patient(&w, made[i]);
 	}
-	for (i = 0; i < doc->nunmapped && report; i++) {
+	for (i = 0; i < doc->nunmapped && report && !(opts && opts->select); i++) {
 		const struct unmapped *u = &doc->unmapped[i];
 		warn(&w, ZIB_CONV_CODE_UNMAPPED, u->line, u->path, "not carried to FHIR R4: %s%s",
 			u->what, NULL);

@@ -575,9 +575,14 @@ typedef struct zib_fhir_write_options {
 	unsigned version;             /* ZIB_FHIR_WRITE_OPTIONS_VERSION */
 	zib_fhir_bundle bundle;
 	const char *id_seed;          /* ids derive from it (default: the doc's file stem) */
+	/* Only the instances select() keeps (NULL: all); references to others
+	 * keep their source text.  The unmapped list is not reported then. */
+	int (*select)(const zib_instance *inst, void *data);
+	void *select_data;
 } zib_fhir_write_options;
 #define ZIB_FHIR_WRITE_OPTIONS_VERSION 1
-#define ZIB_FHIR_WRITE_OPTIONS_INIT { ZIB_FHIR_WRITE_OPTIONS_VERSION, ZIB_BUNDLE_COLLECTION, NULL }
+#define ZIB_FHIR_WRITE_OPTIONS_INIT { ZIB_FHIR_WRITE_OPTIONS_VERSION, ZIB_BUNDLE_COLLECTION, NULL, \
+	NULL, NULL }
 
 /*
  * Builds a FHIR R4 Bundle (zib2020 / nl-core profiles in meta.profile) of
