@@ -389,6 +389,7 @@ enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const 
 const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
 {
 	const char *oid;
+	char r4[512];
 
 	if (!system)
 		return "";
@@ -396,6 +397,8 @@ const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_
 		system += 8;
 	if ((oid = naming_system_oid(system)) != NULL)
 		system = oid;
+	if ((oid = hl7_system_r4(system, r4, sizeof(r4))) != NULL)
+		system = oid;   /* an HL7 system by its STU3 name */
 	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
 		system = oid;
 	snprintf(buf, size, "%s", system);

@@ -181,11 +181,19 @@ static struct fhir_node *add_resource(struct writer *w, struct fhir_node *entry,
 static const char *system_uri(struct writer *w, const char *system, int identifier)
 {
 	const char *u;
+	char buf[512];
 
 	if (!system || !*system)
 		return NULL;
-	if (strchr(system, ':'))
+	if ((u = hl7_system_r4(system, buf, sizeof(buf))) != NULL)   /* STU3 names */
+		system = arena_strdup(&w->t->arena, u);
+	if (strchr(system, ':')) {
+		/* A URI: the models' canonical one for its OID, when known. */
+		const char *oid = zib_codesystem_oid(w->doc->ctx, system);
+		if (oid && (u = zib_codesystem_uri(w->doc->ctx, oid)) != NULL)
+			return u;
 		return system;
+	}
 	if (identifier && (u = naming_system_uri(system)) != NULL)
 		return u;
 	if ((u = zib_codesystem_uri(w->doc->ctx, system)) != NULL)

@@ -1,4 +1,5 @@
 /* Dutch identifier systems: see naming.h. */
+#include <stdio.h>
 #include <string.h>
 
 #include "model/naming.h"
@@ -31,4 +32,17 @@ const char *naming_system_uri(const char *oid)
 		if (strcmp(oid, naming_systems[i].oid) == 0)
 			return naming_systems[i].uri;
 	return NULL;
+}
+
+const char *hl7_system_r4(const char *uri, char *buf, size_t size)
+{
+	if (!uri)
+		return NULL;
+	if (strncmp(uri, "http://hl7.org/fhir/v3/", 23) == 0)
+		snprintf(buf, size, "http://terminology.hl7.org/CodeSystem/v3-%s", uri + 23);
+	else if (strncmp(uri, "http://hl7.org/fhir/v2/", 23) == 0)
+		snprintf(buf, size, "http://terminology.hl7.org/CodeSystem/v2-%s", uri + 23);
+	else
+		return NULL;
+	return buf;
 }
