@@ -555,15 +555,15 @@ static const char *profile_for(struct writer *w, const struct zib_model *m, cons
 }
 
 /* Observation.code of the zibs told apart by it (the BgZ queries). */
-static const struct { const char *zib, *system, *code; } obs_codes[] = {
-	{ "Lichaamsgewicht", "http://loinc.org", "29463-7" },
-	{ "Lichaamslengte", "http://loinc.org", "8302-2" },
-	{ "Bloeddruk", "http://loinc.org", "85354-9" },
-	{ "Woonsituatie", "http://snomed.info/sct", "365508006" },
-	{ "DrugsGebruik", "http://snomed.info/sct", "228366006" },
-	{ "AlcoholGebruik", "http://snomed.info/sct", "228273003" },
-	{ "TabakGebruik", "http://snomed.info/sct", "365980008" },
-	{ NULL, NULL, NULL }
+static const struct { const char *zib, *system, *code; int vital; } obs_codes[] = {
+	{ "Lichaamsgewicht", "http://loinc.org", "29463-7", 1 },
+	{ "Lichaamslengte", "http://loinc.org", "8302-2", 1 },
+	{ "Bloeddruk", "http://loinc.org", "85354-9", 1 },
+	{ "Woonsituatie", "http://snomed.info/sct", "365508006", 0 },
+	{ "DrugsGebruik", "http://snomed.info/sct", "228366006", 0 },
+	{ "AlcoholGebruik", "http://snomed.info/sct", "228273003", 0 },
+	{ "TabakGebruik", "http://snomed.info/sct", "365980008", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static struct fhir_node *new_entry(struct writer *w, const char *type, const char *uuid,
@@ -645,7 +645,15 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	set_profile(w, r, profile_for(w, m, prof));
 	for (i = 0; obs_codes[i].zib; i++) {
 		if (strcmp(obs_codes[i].zib, m->name_nl) == 0 && strcmp(type, "Observation") == 0) {
-			struct fhir_node *cc = add(w, r, "code"), *coding;
+			struct fhir_node *cc, *coding;
+			/* The FHIR vital signs profile these zibs derive from. */
+			if (obs_codes[i].vital && (cc = add(w, r, "category")) != NULL &&
+			    (coding = add(w, cc, "coding")) != NULL) {
+				add_value(w, coding, "system",
+					"http://terminology.hl7.org/CodeSystem/observation-category");
+				add_value(w, coding, "code", "vital-signs");
+			}
+			cc = add(w, r, "code");
 			if (cc && (coding = add(w, cc, "coding")) != NULL) {
 				add_value(w, coding, "system", obs_codes[i].system);
 				add_value(w, coding, "code", obs_codes[i].code);
