@@ -22,14 +22,15 @@
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
 	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
-	"       zib convert --to fhir-r4 [--format json|xml] [--bundle collection|transaction]\n"
+	"       zib convert --to fhir-r4 [--format json|xml|ndjson] [--bundle collection|transaction]\n"
 	"                   [--strict] [--pretty] [-o OUT] [--force] [-j N] [--max-size MB]\n"
 	"                   [-q] INPUT ...\n"
 	"\n"
 	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line);\n"
 	"                   fhir-r4: any document read into zibs (CDA, FHIR, ADA) as a\n"
 	"                   Bundle of zib2020/nl-core resources (fhir-stu3: not supported yet)\n"
-	"   --format F      fhir-r4 output: json (default) or xml\n"
+	"   --format F      fhir-r4 output: json (default) or xml, a Bundle per input;\n"
+	"                   ndjson: its resources, one per line, referencing as Type/id\n"
 	"   --bundle TYPE   fhir-r4 Bundle type: collection (default) or transaction\n"
 	"   --strict        fhir-r4: what the target cannot carry is an error (no output)\n"
 	"   --from FORMAT   input format; auto (default) looks at each file:\n"
@@ -314,7 +315,8 @@ static void convert_job(struct batch_job *job, void *data)
 		out.data = NULL;
 	} else if (o->out && (!o->out_is_dir || kind != IN_NDJSON || o->target->one_line)) {
 		char *path = o->out_is_dir ? output_path(o->out, job->path, 0,
-			o->target->from_zibs && o->zo.xml ? ".xml" : o->target->ext) :
+			o->target->from_zibs && o->zo.xml ? ".xml" :
+			o->target->from_zibs && o->zo.ndjson ? ".ndjson" : o->target->ext) :
 			strdup(o->out);
 		if (!path)
 			job_fail(&jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
@@ -441,11 +443,13 @@ int cmd_convert(int argc, char **argv)
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
 	}
 	if (o.target->from_zibs) {
-		if (g_opts.format && strcmp(g_opts.format, "json") != 0 && strcmp(g_opts.format, "xml") != 0) {
-			cmd_error("convert: unknown --format '%s' (json or xml)", g_opts.format);
+		if (g_opts.format && strcmp(g_opts.format, "json") != 0 && strcmp(g_opts.format, "xml") != 0 &&
+		    strcmp(g_opts.format, "ndjson") != 0) {
+			cmd_error("convert: unknown --format '%s' (json, xml or ndjson)", g_opts.format);
 			return ZIB_EXIT_USAGE;
 		}
 		o.zo.xml = g_opts.format && strcmp(g_opts.format, "xml") == 0;
+		o.zo.ndjson = g_opts.format && strcmp(g_opts.format, "ndjson") == 0;
 		o.zo.flags = o.flags;
 		if (cmd_load_models(&ctx) != 0)
 			return ZIB_EXIT_USAGE;

@@ -46,6 +46,7 @@ int convert_zib_job(const struct convert_zib_opts *o, const char *path, const ch
 		goto done;
 	}
 	wo.bundle = o->bundle;
+	wo.type_refs = o->ndjson;
 	rc = zib_doc_to_fhir_r4(&f, doc, &wo, report, &err);
 	if (rc < 0) {
 		fprintf(err_out, "zib: %s\n", err.message);
@@ -70,6 +71,7 @@ int convert_zib_job(const struct convert_zib_opts *o, const char *path, const ch
 		goto done;
 	}
 	rc = o->xml ? zib_fhir_write_xml(&bytes, &blen, f, o->flags, &err) :
+		o->ndjson ? zib_fhir_write_ndjson_entries(&bytes, &blen, f, &err) :
 		zib_fhir_write_json(&bytes, &blen, f, o->flags, &err);
 	if (rc < 0) {
 		fprintf(err_out, "zib: %s\n", err.message);

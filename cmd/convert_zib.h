@@ -10,6 +10,7 @@
 struct convert_zib_opts {
 	const zib_ctx *ctx;
 	int xml;              /* --format xml */
+	int ndjson;           /* --format ndjson: the resources, one per line */
 	int flags;            /* ZIB_FHIR_PRETTY */
 	int strict;           /* what cannot be carried is an error: no output */
 	zib_fhir_bundle bundle;

@@ -60,5 +60,11 @@ for d in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
 	test_expect "cda-r4-roundtrip-$d" roundtrip_cda $d
 	test_expect "cda-r4-validate-$d" validate_cda $d
 done
+ndjson_roundtrip() {
+	zib convert -q --to fhir-r4 --format ndjson "$C/cda-bgz2020/xml-BgZ2020.xml" > "$T/bgz.ndjson" &&
+	zib diff -q "$C/cda-bgz2020/xml-BgZ2020.xml" "$T/bgz.ndjson"
+}
+
 test_expect stu3-r4-roundtrip stu3_all
+test_expect cda-r4-ndjson-roundtrip ndjson_roundtrip
 exit $t_failed

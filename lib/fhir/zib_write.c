@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
 #include "fhir/slices.h"
@@ -41,6 +42,7 @@ struct wres {
 	struct fhir_node *node;            /* the resource */
 	const char *type;
 	const char *full_url;
+	const char *ref;                   /* how others reference it */
 	struct wres *links;                /* linked resources of the same instance */
 	struct wres *next_link;
 };
@@ -51,6 +53,7 @@ struct writer {
 	zib_report *report;
 	const char *seed;
 	int bundle;
+	int type_refs;                     /* references as Type/id */
 	struct fhir_node *bundle_node;
 	struct strmap by_inst;             /* "%p" instance -> wres */
 	struct wres *patient;
@@ -574,6 +577,7 @@ static struct fhir_node *new_entry(struct writer *w, const char *type, const cha
 	if (!entry)
 		return NULL;
 	x->full_url = arena_printf(&w->t->arena, "urn:uuid:%s", uuid);
+	x->ref = w->type_refs ? arena_printf(&w->t->arena, "%s/%s", type, uuid) : x->full_url;
 	add_value(w, entry, "fullUrl", x->full_url);
 	r = add_resource(w, entry, type);
 	if (!r)
@@ -700,7 +704,7 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 		return NULL;
 	set_profile(w, r, profile_for(w, x->inst->model, prof));
 	if ((ref = add(w, r, link_elems[i].ref)) != NULL)
-		add_value(w, ref, "reference", x->full_url);
+		add_value(w, ref, "reference", x->ref);
 	l->next_link = x->links;
 	x->links = l;
 	return r;
@@ -773,7 +777,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			/* The referenced zib of a group that maps to a Reference. */
 			struct wres *t = v->target ? res_of(w, v->target) : NULL;
 			if (t)
-				add_value(w, pnode, "reference", t->full_url);
+				add_value(w, pnode, "reference", t->ref);
 			else
 				add_value(w, pnode, is_reference(v->ref) ? "reference" : "display", v->ref);
 			return;
@@ -851,7 +855,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			return;
 		}
 		if (t)
-			add_value(w, rn, "reference", t->full_url);
+			add_value(w, rn, "reference", t->ref);
 		else if (v->ref)
 			add_value(w, rn, is_reference(v->ref) ? "reference" : "display", v->ref);
 		return;
@@ -897,7 +901,7 @@ static void link_patient(struct writer *w, struct wres *x)
 		if (!e || strcmp(e->type_code, "Reference") != 0 || first_child(x->node, names[i]))
 			continue;
 		if ((ref = add(w, x->node, names[i])) != NULL)
-			add_value(w, ref, "reference", w->patient->full_url);
+			add_value(w, ref, "reference", w->patient->ref);
 		return;
 	}
 }
@@ -937,6 +941,7 @@ int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_
 	w.doc = doc;
 	w.report = report;
 	w.bundle = opts ? (int)opts->bundle : ZIB_BUNDLE_COLLECTION;
+	w.type_refs = opts && opts->type_refs;
 	strmap_init(&w.by_inst, 0);
 	w.seed = opts && opts->id_seed ? opts->id_seed : file_stem(&t->arena, doc->file);
 	t->root = arena_alloc(&t->arena, sizeof(*t->root));
@@ -984,4 +989,36 @@ oom:
 	strmap_release(&w.by_inst);
 	zib_fhir_free(t);
 	return error_set(err, ZIB_ENOMEM, "out of memory writing FHIR");
+}
+
+int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib_error *err)
+{
+	struct fhir_node *root = bundle->root, *e, *r;
+	struct buf b = BUF_INIT;
+	int rc = ZIB_OK;
+
+	*out = NULL;
+	*len = 0;
+	for (e = root ? root->children : NULL; e && rc == ZIB_OK; e = e->next) {
+		char *one;
+		size_t n;
+		if (strcmp(e->name, "entry") != 0 || !(r = first_child(e, "resource")))
+			continue;
+		/* The writer writes the tree's root: point it at the resource. */
+		bundle->root = r;
+		rc = zib_fhir_write_json(&one, &n, bundle, 0, err);
+		bundle->root = root;
+		if (rc == ZIB_OK) {
+			buf_append(&b, one, n);
+			free(one);
+		}
+	}
+	if (rc == ZIB_OK && b.oom)
+		rc = error_set(err, ZIB_ENOMEM, "out of memory");
+	if (rc != ZIB_OK) {
+		buf_release(&b);
+		return rc;
+	}
+	*out = b.data ? buf_detach(&b, len) : calloc(1, 1);
+	return *out ? ZIB_OK : error_set(err, ZIB_ENOMEM, "out of memory");
 }

@@ -579,10 +579,17 @@ typedef struct zib_fhir_write_options {
 	 * keep their source text.  The unmapped list is not reported then. */
 	int (*select)(const zib_instance *inst, void *data);
 	void *select_data;
+	/* References as "Type/id" instead of the entries' urn:uuid fullUrls:
+	 * for resources taken out of the Bundle (NDJSON). */
+	int type_refs;
 } zib_fhir_write_options;
 #define ZIB_FHIR_WRITE_OPTIONS_VERSION 1
 #define ZIB_FHIR_WRITE_OPTIONS_INIT { ZIB_FHIR_WRITE_OPTIONS_VERSION, ZIB_BUNDLE_COLLECTION, NULL, \
-	NULL, NULL }
+	NULL, NULL, 0 }
+
+/* The resources of a Bundle written by zib_doc_to_fhir_r4 as NDJSON: one
+ * compact JSON resource per line, appended to a malloc'd buffer. */
+int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib_error *err);
 
 /*
  * Builds a FHIR R4 Bundle (zib2020 / nl-core profiles in meta.profile) of
