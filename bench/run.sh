@@ -43,3 +43,4 @@ for j in 1 $(nproc); do
 		printf "JSON -> XML  %8.0f files/s\n", n / (c - b) }'
 done
 sh bench/validate.sh "$build"
+sh bench/convert_r4.sh "$build"

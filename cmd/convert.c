@@ -17,12 +17,22 @@
 #include "cmd.h"
 #include "core/buf.h"
 #include "core/xml.h"
+#include "convert_zib.h"
 
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
 	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
+	"       zib convert --to fhir-r4 [--format json|xml|ndjson] [--bundle collection|transaction]\n"
+	"                   [--strict] [--pretty] [-o OUT] [--force] [-j N] [--max-size MB]\n"
+	"                   [-q] INPUT ...\n"
 	"\n"
-	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line)\n"
+	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line);\n"
+	"                   fhir-r4: any document read into zibs (CDA, FHIR, ADA) as a\n"
+	"                   Bundle of zib2020/nl-core resources (fhir-stu3: not supported yet)\n"
+	"   --format F      fhir-r4 output: json (default) or xml, a Bundle per input;\n"
+	"                   ndjson: its resources, one per line, referencing as Type/id\n"
+	"   --bundle TYPE   fhir-r4 Bundle type: collection (default) or transaction\n"
+	"   --strict        fhir-r4: what the target cannot carry is an error (no output)\n"
 	"   --from FORMAT   input format; auto (default) looks at each file:\n"
 	"                   '<' is XML, '{' JSON, a .ndjson name NDJSON\n"
 	"   --pretty        indent the output (2 spaces); ndjson is never indented\n"
@@ -47,6 +57,7 @@ struct conv_opts {
 	int out_is_dir;
 	int force;
 	size_t max_size;
+	struct convert_zib_opts zo;   /* --to fhir-r4 */
 	/* -o FILE --to ndjson with several inputs: the pieces, by job. */
 	char **collected;
 	size_t *collected_len;
@@ -60,6 +71,7 @@ struct target {
 	const char *ext;      /* of outputs in -o DIR */
 	int one_line;         /* several resources per output, one per line */
 	convert_fn convert;
+	int from_zibs;        /* reads into zibs first (convert_zib.c) */
 };
 
 static int append_written(struct buf *out, int rc, char *data, size_t len)
@@ -93,9 +105,10 @@ static int to_xml(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
 }
 
 static const struct target targets[] = {
-	{ "json", ".json", 0, to_json },
-	{ "ndjson", ".ndjson", 1, to_ndjson },
-	{ "xml", ".xml", 0, to_xml },
+	{ "json", ".json", 0, to_json, 0 },
+	{ "ndjson", ".ndjson", 1, to_ndjson, 0 },
+	{ "xml", ".xml", 0, to_xml, 0 },
+	{ "fhir-r4", ".json", 0, NULL, 1 },
 };
 
 static const struct target *target_find(const char *name)
@@ -276,7 +289,11 @@ static void convert_job(struct batch_job *job, void *data)
 	}
 	if (kind == IN_AUTO)
 		kind = ends_with(job->path, ".ndjson") ? IN_NDJSON : IN_AUTO;
-	if (kind == IN_NDJSON) {
+	if (o->target->from_zibs) {
+		jc.exit_code = convert_zib_job(&o->zo, job->path, input, len, jc.err, &out);
+		rc = jc.exit_code == ZIB_EXIT_OK ? 0 : -1;
+		kind = IN_AUTO;
+	} else if (kind == IN_NDJSON) {
 		rc = convert_ndjson(&jc, o, input, len, &out);
 	} else {
 		size_t i = 0;
@@ -297,7 +314,9 @@ static void convert_job(struct batch_job *job, void *data)
 		o->collected_len[job->index] = out.len;
 		out.data = NULL;
 	} else if (o->out && (!o->out_is_dir || kind != IN_NDJSON || o->target->one_line)) {
-		char *path = o->out_is_dir ? output_path(o->out, job->path, 0, o->target->ext) :
+		char *path = o->out_is_dir ? output_path(o->out, job->path, 0,
+			o->target->from_zibs && o->zo.xml ? ".xml" :
+			o->target->from_zibs && o->zo.ndjson ? ".ndjson" : o->target->ext) :
 			strdup(o->out);
 		if (!path)
 			job_fail(&jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
@@ -318,7 +337,8 @@ done:
 
 int cmd_convert(int argc, char **argv)
 {
-	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE };
+	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE,
+		OPT_BUNDLE, OPT_STRICT };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -327,6 +347,8 @@ int cmd_convert(int argc, char **argv)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "bundle", required_argument, NULL, OPT_BUNDLE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -337,6 +359,7 @@ int cmd_convert(int argc, char **argv)
 	int c, rc, jobs_n = 0, input_errors = 0;
 	size_t i, ok = 0, failed;
 	long n;
+	zib_ctx *ctx = NULL;
 
 	memset(&o, 0, sizeof(o));
 	o.max_size = ZIB_DEFAULT_MAX_SIZE;
@@ -344,6 +367,10 @@ int cmd_convert(int argc, char **argv)
 		switch (c) {
 		case OPT_TO:
 			o.target = target_find(optarg);
+			if (!o.target && strcmp(optarg, "fhir-stu3") == 0) {
+				cmd_error("convert: --to fhir-stu3 is not supported yet");
+				return ZIB_EXIT_USAGE;
+			}
 			if (!o.target) {
 				cmd_error("convert: unknown target '%s' (json, xml or ndjson)", optarg);
 				return ZIB_EXIT_USAGE;
@@ -361,6 +388,17 @@ int cmd_convert(int argc, char **argv)
 			break;
 		case OPT_PRETTY:
 			o.flags |= ZIB_FHIR_PRETTY;
+			break;
+		case OPT_BUNDLE:
+			if (strcmp(optarg, "collection") == 0) o.zo.bundle = ZIB_BUNDLE_COLLECTION;
+			else if (strcmp(optarg, "transaction") == 0) o.zo.bundle = ZIB_BUNDLE_TRANSACTION;
+			else {
+				cmd_error("convert: unknown Bundle type '%s' (collection or transaction)", optarg);
+				return ZIB_EXIT_USAGE;
+			}
+			break;
+		case OPT_STRICT:
+			o.zo.strict = 1;
 			break;
 		case 'o':
 			o.out = optarg;
@@ -403,6 +441,19 @@ int cmd_convert(int argc, char **argv)
 	if (optind >= argc) {
 		cmd_error("convert: no input");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
+	}
+	if (o.target->from_zibs) {
+		if (g_opts.format && strcmp(g_opts.format, "json") != 0 && strcmp(g_opts.format, "xml") != 0 &&
+		    strcmp(g_opts.format, "ndjson") != 0) {
+			cmd_error("convert: unknown --format '%s' (json, xml or ndjson)", g_opts.format);
+			return ZIB_EXIT_USAGE;
+		}
+		o.zo.xml = g_opts.format && strcmp(g_opts.format, "xml") == 0;
+		o.zo.ndjson = g_opts.format && strcmp(g_opts.format, "ndjson") == 0;
+		o.zo.flags = o.flags;
+		if (cmd_load_models(&ctx) != 0)
+			return ZIB_EXIT_USAGE;
+		o.zo.ctx = ctx;
 	}
 	if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
 		cmd_error("out of memory");
@@ -489,5 +540,6 @@ done:
 	free(o.collected);
 	free(o.collected_len);
 	inputs_release(&inputs);
+	zib_ctx_free(ctx);
 	return rc;
 }

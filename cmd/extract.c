@@ -1,6 +1,7 @@
 /*
  * zib extract: the selected zib instances of many documents as a listing,
- * CSV or (later) FHIR R4, or the BgZ completeness summary per document.
+ * CSV or FHIR R4 (one Bundle per document, one per line), or the BgZ
+ * completeness summary per document.
  * Documents are read by the batch runner (-j), output in input order.
  */
 #include <stdlib.h>
@@ -17,14 +18,15 @@ static const char usage[] =
 	"   --section NAMES  only the zibs of these BgZ sections\n"
 	"   --concept IDS    only these concepts (NL-CM:x.y.z) and what is below them\n"
 	"   --to FORM        text (default), csv (RFC 4180), tree (the reader's debug dump),\n"
-	"                    fhir-r4 (not supported yet)\n"
+	"                    fhir-r4 (one FHIR R4 Bundle of the selected instances per\n"
+	"                    document, one per line; --concept does not apply)\n"
 	"   --summary        per document: the 26 BgZ zibs, instances found, errors\n"
 	"   --format FMT     for --summary: text (default) or json (one object per line)\n"
 	"   -j N             read N documents at a time (default: one per core)\n"
 	"   INPUT            files, directories, - for stdin, @LIST\n";
 
 enum { OPT_ZIB = OPT_FIRST_COMMAND_OPT, OPT_SECTION, OPT_CONCEPT, OPT_TO, OPT_SUMMARY };
-enum form { FORM_TEXT, FORM_CSV, FORM_TREE, FORM_SUMMARY_TEXT, FORM_SUMMARY_JSON };
+enum form { FORM_TEXT, FORM_CSV, FORM_TREE, FORM_SUMMARY_TEXT, FORM_SUMMARY_JSON, FORM_FHIR_R4 };
 
 struct extract_run {
 	const zib_ctx *ctx;
@@ -124,6 +126,32 @@ static int instance_error_count(const zib_instance *inst, void *data)
 	return -1;
 }
 
+static int selected(const zib_instance *inst, void *data)
+{
+	return zib_selection_has_instance(data, inst);
+}
+
+/* The selected instances as one FHIR R4 Bundle on one line. */
+static int write_fhir_r4(FILE *out, const zib_doc *doc, const zib_selection *sel, zib_error *err)
+{
+	zib_fhir_write_options wo = ZIB_FHIR_WRITE_OPTIONS_INIT;
+	zib_fhir *f = NULL;
+	char *json = NULL;
+	size_t len;
+	int rc;
+
+	wo.select = selected;
+	wo.select_data = (void *)sel;
+	rc = zib_doc_to_fhir_r4(&f, doc, &wo, NULL, err);
+	if (rc == ZIB_OK)
+		rc = zib_fhir_write_json(&json, &len, f, 0, err);
+	if (rc == ZIB_OK)
+		fwrite(json, 1, len, out);
+	free(json);
+	zib_fhir_free(f);
+	return rc;
+}
+
 static void extract_one(struct batch_job *job, void *data)
 {
 	const struct extract_run *run = data;
@@ -166,6 +194,12 @@ static void extract_one(struct batch_job *job, void *data)
 		break;
 	case FORM_TREE:
 		zib_doc_write_tree(out, doc, 1);
+		break;
+	case FORM_FHIR_R4:
+		if (write_fhir_r4(out, doc, run->sel, &err) < 0) {
+			job_error(job, err.message);
+			job->exit_code = ZIB_EXIT_INTERNAL;
+		}
 		break;
 	case FORM_SUMMARY_TEXT:
 	case FORM_SUMMARY_JSON:
@@ -286,8 +320,7 @@ int cmd_extract(int argc, char **argv)
 	} else if (strcmp(to, "tree") == 0) {
 		run.form = FORM_TREE;
 	} else if (strcmp(to, "fhir-r4") == 0) {
-		cmd_error("--to fhir-r4 is not supported yet (it needs the FHIR writer)");
-		goto done;
+		run.form = FORM_FHIR_R4;
 	} else {
 		cmd_error("unknown output form '%s' (text, csv, tree or fhir-r4)", to);
 		goto done;

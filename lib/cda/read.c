@@ -26,6 +26,7 @@
 #include "cda/cda.h"
 #include "cda/map.h"
 #include "core/error.h"
+#include "model/address.h"
 
 #define NS_HL7 "urn:hl7-org:v3"
 #define NS_SDTC "urn:hl7-org:sdtc"
@@ -748,7 +749,11 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 		return 0;
 	for (i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++) {
 		xmlNode *n = res->nodesetval->nodeTab[i];
-		struct zib_value *v = doc_add_value(r->doc, pd->inst, pv, c, line_of(n), path_of(r, n));
+		struct zib_value *v;
+		if (address_is_suffix_concept(c->id) &&
+		    !address_suffix_fits(c->id, (size_t)i, (size_t)res->nodesetval->nodeNr, text_of(r, n)))
+			continue;
+		v = doc_add_value(r->doc, pd->inst, pv, c, line_of(n), path_of(r, n));
 		if (!v) {
 			r->failed = 1;
 			break;

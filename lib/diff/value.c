@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "diff/value.h"
+#include "model/naming.h"
 
 /* Reads exactly n digits; -1 when they are not there. */
 static int digits(const char **p, int n)
@@ -385,30 +386,19 @@ enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const 
 
 /* ---- Codes, identifiers, everything else ---- */
 
-/* Dutch identifier systems: the NamingSystem URI of the Dutch FHIR
- * profiles and the OID used in CDA and ADA for the same identifiers. */
-static const struct { const char *uri, *oid; } naming_systems[] = {
-	{ "http://fhir.nl/fhir/NamingSystem/bsn", "2.16.840.1.113883.2.4.6.3" },
-	{ "http://fhir.nl/fhir/NamingSystem/uzi-nr-pers", "2.16.528.1.1007.3.1" },
-	{ "http://fhir.nl/fhir/NamingSystem/ura", "2.16.528.1.1007.3.3" },
-	{ "http://fhir.nl/fhir/NamingSystem/agb-z", "2.16.840.1.113883.2.4.6.1" },
-	{ "http://fhir.nl/fhir/NamingSystem/big", "2.16.528.1.1007.5.1" },
-};
-
 const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
 {
 	const char *oid;
-	size_t i;
+	char r4[512];
 
 	if (!system)
 		return "";
 	if (strncmp(system, "urn:oid:", 8) == 0)
 		system += 8;
-	for (i = 0; i < sizeof(naming_systems) / sizeof(naming_systems[0]); i++)
-		if (strcmp(system, naming_systems[i].uri) == 0) {
-			system = naming_systems[i].oid;
-			break;
-		}
+	if ((oid = naming_system_oid(system)) != NULL)
+		system = oid;
+	if ((oid = hl7_system_r4(system, r4, sizeof(r4))) != NULL)
+		system = oid;   /* an HL7 system by its STU3 name */
 	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
 		system = oid;
 	snprintf(buf, size, "%s", system);

@@ -28,6 +28,7 @@
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read.h"
+#include "model/address.h"
 #include "model/doc.h"
 
 struct res {
@@ -38,6 +39,7 @@ struct res {
 	const char *file;
 	struct res *container;          /* for contained resources */
 	int stu3;
+	int r4;                         /* meta.profile names an R4 zib2020 profile */
 	int part;                       /* read as part of another resource's zib */
 	struct zib_instance *inst;      /* first instance read from it */
 };
@@ -58,6 +60,7 @@ struct reader {
 	struct strmap by_profile;       /* profile url -> model list */
 	struct pend_ref *refs;
 	size_t nrefs, caprefs;
+	int r4;                         /* reading a resource with an R4 profile */
 	int failed;
 };
 
@@ -854,12 +857,32 @@ static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node 
 	return 1;
 }
 
+/* The iso21090-nullFlavor extension of n (a value known to be absent,
+ * as CDA writes it), or NULL. */
+static const char *null_flavor_of(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *url;
+		if (strcmp(c->name, "extension") != 0)
+			continue;
+		url = child_value(c, "url");
+		if (url && strcmp(url, "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor") == 0)
+			return child_value(c, "valueCode");
+	}
+	return NULL;
+}
+
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	struct zib_doc *doc = r->doc;
+	const char *nf;
 
 	n = ext_value(n);
 	mark_tree(n);
+	if ((nf = null_flavor_of(n)) != NULL)
+		v->null_flavor = doc_str(doc, nf);
 	switch (v->type) {
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
 		return fill_coded(r, v, n);
@@ -1010,24 +1033,16 @@ static void keep_within(struct hits *h, const struct fhir_node *top)
 	h->count = k;
 }
 
-/* zib2017 (nl-core-address) writes Huisnummerletter and
- * Huisnummertoevoeging as buildingNumberSuffix extensions, both concepts
- * mapped to the one path: with two, the first is the letter and the second
- * the addition; with one, a single letter is the letter, else the addition. */
+/* Huisnummerletter and Huisnummertoevoeging share one extension
+ * (model/address.h): keep the hits that belong to c. */
 static void house_number_suffix(const struct zib_concept *c, struct hits *h)
 {
-	int letter = strcmp(c->id, "NL-CM:20.5.11") == 0;
-	const struct fhir_node *v;
+	size_t i, k = 0, count = h->count;
 
-	if (h->count >= 2) {
-		if (!letter)
-			h->n[0] = h->n[1];
-		h->count = 1;
-		return;
-	}
-	v = ext_value(h->n[0]);
-	if (v->value && ((strlen(v->value) == 1 && isalpha((unsigned char)v->value[0])) != letter))
-		h->count = 0;
+	for (i = 0; i < count; i++)
+		if (address_suffix_fits(c->id, i, count, ext_value(h->n[i])->value))
+			h->n[k++] = h->n[i];
+	h->count = k;
 }
 
 /* HumanName.given carries Voornamen, Initialen and Roepnaam told apart by
@@ -1109,6 +1124,37 @@ static int group_absent(struct reader *r, const struct zib_concept *c, const cha
 	return h.count == 0;
 }
 
+/* Do mappings a and b start at the same type ("#Location.name" and
+ * "#Organization.name" do not)? */
+static int same_type(const char *a, const char *b)
+{
+	const char *ha = strchr(a, '#'), *hb = strchr(b, '#');
+	size_t la, lb;
+
+	if (!ha || !hb)
+		return 0;
+	la = strcspn(ha + 1, ". ");
+	lb = strcspn(hb + 1, ". ");
+	return la == lb && strncmp(ha + 1, hb + 1, la) == 0;
+}
+
+/* zib ContactInformation in R4: phone numbers and e-mail addresses are
+ * ContactPoints told apart by system; keep the hits of c's kind. */
+static void fit_contact_points(const struct zib_concept *c, struct hits *h)
+{
+	int email = strcmp(c->id, "NL-CM:20.6.3") == 0;
+	size_t i, k = 0;
+
+	if (!email && strcmp(c->id, "NL-CM:20.6.2") != 0)
+		return;
+	for (i = 0; i < h->count; i++) {
+		const char *sys = child_value(h->n[i], "system");
+		if ((sys && strcmp(sys, "email") == 0) == email)
+			h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1120,6 +1166,20 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 
 	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
+		const char *ref = w->node != w->res->node ? child_value(w->node, "reference") : NULL;
+		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children) {
+			/* The referenced zib of a group that is a Reference
+			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
+			v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
+			if (!v) {
+				r->failed = 1;
+				return 0;
+			}
+			v->ref = doc_str(r->doc, ref);
+			mark_tree(w->node);
+			add_ref(r, v, resolve(r, w->res, ref));
+			return 1;
+		}
 		if (!has_children(c))
 			return 0;
 		/* A group without a path of its own: its children read from here. */
@@ -1152,7 +1212,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	 * the problemType slice) and would read other zibs' codes. */
 	for (p = stu3 ? mapping_of(c, 0) : NULL; p && *p && !h.count && p != m; ) {
 		size_t n = strcspn(p, " ");
-		eval(r, p, n, w, &h, &matched);
+		if (!w->res->r4 || same_type(m, p))
+			eval(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
 			p++;
@@ -1160,10 +1221,11 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	fit_hits(c, &h);
 	if (w->within)
 		keep_within(&h, w->within);
+	fit_contact_points(c, &h);
 	given = NULL;
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);
-	if (h.count && (strcmp(c->id, "NL-CM:20.5.10") == 0 || strcmp(c->id, "NL-CM:20.5.11") == 0))
+	if (h.count && address_is_suffix_concept(c->id))
 		house_number_suffix(c, &h);
 	/* A group the zib allows once spread over repeated FHIR elements (one
 	 * telecom per number, an official and a usual HumanName, one
@@ -1240,6 +1302,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				drop_last(inst, pv, v);
 			else
 				added++;
+		} else if (v->null_flavor) {
+			added++;
 		} else {
 			drop_last(inst, pv, v);
 		}
@@ -1315,6 +1379,7 @@ static int read_as(struct reader *r, struct res *x, const struct zib_model *m, i
 	w.res = x;
 	w.within = NULL;
 	h.count = 0;
+	r->r4 = x->r4;
 	for (p = map; p && *p; ) {
 		size_t n = strcspn(p, " ");
 		const char *hash = memchr(p, '#', n);
@@ -1462,6 +1527,8 @@ static void read_resource(struct reader *r, struct res *x)
 			 * nl-core ones are STU3 only. */
 			if (l->stu3 && !in_list(l->m->fhir_r4_profiles, url))
 				x->stu3 = 1;
+			else if (in_list(l->m->fhir_r4_profiles, url))
+				x->r4 = 1;
 			any = 1;
 		}
 	}

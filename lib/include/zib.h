@@ -612,6 +612,50 @@ void zib_render_document(FILE *out, zib_render_format f, size_t index, const cha
 	const zib_report *report, zib_severity min_severity, int color);
 void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *totals);
 
+/* ---- Writing zibs as FHIR ---- */
+
+/* Finding codes of the zib -> FHIR writer (man/zib-convert.1). */
+#define ZIB_CONV_CODE_NOT_CARRIED "ZIB-CONV-001" /* a zib value the target cannot hold */
+#define ZIB_CONV_CODE_UNMAPPED "ZIB-CONV-002"    /* source content outside the zibs, not carried */
+
+typedef enum zib_fhir_bundle {
+	ZIB_BUNDLE_COLLECTION = 0,
+	ZIB_BUNDLE_TRANSACTION = 1
+} zib_fhir_bundle;
+
+typedef struct zib_fhir_write_options {
+	unsigned version;             /* ZIB_FHIR_WRITE_OPTIONS_VERSION */
+	zib_fhir_bundle bundle;
+	const char *id_seed;          /* ids derive from it (default: the doc's file stem) */
+	/* Only the instances select() keeps (NULL: all); references to others
+	 * keep their source text.  The unmapped list is not reported then. */
+	int (*select)(const zib_instance *inst, void *data);
+	void *select_data;
+	/* References as "Type/id" instead of the entries' urn:uuid fullUrls:
+	 * for resources taken out of the Bundle (NDJSON). */
+	int type_refs;
+} zib_fhir_write_options;
+#define ZIB_FHIR_WRITE_OPTIONS_VERSION 1
+#define ZIB_FHIR_WRITE_OPTIONS_INIT { ZIB_FHIR_WRITE_OPTIONS_VERSION, ZIB_BUNDLE_COLLECTION, NULL, \
+	NULL, NULL, 0 }
+
+/* The resources of a Bundle written by zib_doc_to_fhir_r4 as NDJSON: one
+ * compact JSON resource per line, appended to a malloc'd buffer. */
+int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib_error *err);
+
+/*
+ * Builds a FHIR R4 Bundle (zib2020 / nl-core profiles in meta.profile) of
+ * every instance of doc, driven by the models' fhir_r4 mappings, into *out
+ * (write it with zib_fhir_write_json / _xml; free with zib_fhir_free).
+ * Resource ids and fullUrls (urn:uuid) are derived from the seed, the zib
+ * and the instance's identity, so the same input gives the same output.
+ * Whatever the Bundle cannot carry is a warning in report (ZIB-CONV-001
+ * for zib values, ZIB-CONV-002 for source content outside the zibs) with
+ * its source location.  opts may be NULL.
+ */
+int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
+	zib_report *report, zib_error *err);
+
 #ifdef __cplusplus
 }
 #endif

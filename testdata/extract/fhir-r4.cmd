@@ -1,1 +1,1 @@
-zib extract --to fhir-r4 bgz.xml
+zib extract --to fhir-r4 --zib Patient,Lichaamsgewicht bgz.xml

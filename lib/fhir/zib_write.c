@@ -1,0 +1,1093 @@
+/*
+ * The FHIR zib writer: a zib_doc into one FHIR R4 Bundle of zib2020 /
+ * nl-core resources, the inverse of fhir/zib_read.c and driven by the same
+ * fhir_r4 mappings of the zib models.
+ *
+ * Each instance becomes a resource of the type its root concept maps to,
+ * with meta.profile (the nl-core profile of the zib), a deterministic id,
+ * and the patient as subject.  Each value's path ("zib-BloodPressure#
+ * Observation.component:SystolicBP.value[x]") is walked from the resource,
+ * from the node of its parent group, or into a linked resource
+ * (PractitionerRole, Location), creating elements as needed:
+ *   - a sliced element is shared by the values of that slice and gets the
+ *     slice's fixed url / code / system from the generated slice table;
+ *   - the first unsliced repeating element gets a new node per value;
+ *   - value[x] becomes valueQuantity, valueCodeableConcept ... by the
+ *     zib datatype.
+ * A value with no R4 path, or one the path cannot hold, is reported
+ * (ZIB-CONV-001) with its source location; so is the reader's unmapped
+ * list (ZIB-CONV-002).  Nothing is dropped silently.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/error.h"
+#include "core/strmap.h"
+#include "fhir/slices.h"
+#include "fhir/tree.h"
+#include "model/doc.h"
+#include "model/naming.h"
+
+#define NICTIZ_SD "http://nictiz.nl/fhir/StructureDefinition/"
+#define EXT_CODE_SPEC NICTIZ_SD "ext-CodeSpecification"
+#define EXT_NULL_FLAVOR "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor"
+#define EXT_EN_QUALIFIER "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier"
+
+struct wres {
+	const struct zib_instance *inst;   /* NULL for a linked resource */
+	struct fhir_node *node;            /* the resource */
+	const char *type;
+	const char *full_url;
+	const char *ref;                   /* how others reference it */
+	const char *prof;                  /* a member resource: its sub-profile */
+	struct wres *links;                /* linked resources of the same instance */
+	struct wres *next_link;
+};
+
+struct writer {
+	struct zib_fhir *t;
+	const struct zib_doc *doc;
+	zib_report *report;
+	const char *seed;
+	int bundle;
+	int type_refs;                     /* references as Type/id */
+	struct fhir_node *bundle_node;
+	struct strmap by_inst;             /* "%p" instance -> wres */
+	struct wres *patient;
+	int failed;
+};
+
+/* ---- ids ---- */
+
+static uint64_t fnv(const char *s, uint64_t h)
+{
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+/* A UUID-shaped id from the seed, the zib and the instance's identity. */
+static const char *make_uuid(struct writer *w, const char *a, const char *b, const char *c)
+{
+	uint64_t h1 = 0xcbf29ce484222325ULL, h2 = 0x84222325cbf29ce4ULL;
+	const char *parts[3];
+	int i;
+
+	parts[0] = a; parts[1] = b; parts[2] = c;
+	for (i = 0; i < 3; i++) {
+		h1 = fnv(parts[i] ? parts[i] : "", h1);
+		h1 = fnv("|", h1);
+		h2 = fnv(parts[i] ? parts[i] : "", h2 ^ 0x5bd1e995);
+		h2 = fnv("/", h2);
+	}
+	return arena_printf(&w->t->arena, "%08x-%04x-4%03x-%04x-%012llx",
+		(unsigned)(h1 >> 32), (unsigned)(h1 >> 16) & 0xffff, (unsigned)h1 & 0xfff,
+		(unsigned)(0x8000 | ((h2 >> 48) & 0x3fff)),
+		(unsigned long long)(h2 & 0xffffffffffffULL));
+}
+
+/* ---- findings ---- */
+
+static void warn(struct writer *w, const char *code, int line, const char *path,
+	const char *fmt, const char *a, const char *b)
+{
+	zib_diag d;
+
+	if (!w->report)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.severity = ZIB_SEV_WARNING;
+	d.code = code;
+	d.file = w->doc->file;
+	d.line = line;
+	d.path = path;
+	zib_report_addf(w->report, &d, fmt, a, b ? b : "");
+}
+
+static void not_carried(struct writer *w, const struct zib_value *v, const char *why)
+{
+	const struct zib_concept *c = v->concept;
+	char what[512];
+
+	snprintf(what, sizeof(what), "%s/%s (%s)", c->model->name_nl, c->name_nl, c->id);
+	warn(w, ZIB_CONV_CODE_NOT_CARRIED, v->line, v->path, "%s not carried to FHIR R4: %s",
+		what, why);
+}
+
+/* ---- tree building ---- */
+
+static const struct fhir_elem *elem_of(struct writer *w, const struct fhir_node *n, const char *name)
+{
+	const struct fhir_type *t = n->type ? n->type : w->t->prim_type;
+
+	return t ? fhir_type_elem(w->t->defs, t, name, strlen(name)) : NULL;
+}
+
+static struct fhir_node *add(struct writer *w, struct fhir_node *parent, const char *name)
+{
+	const struct fhir_elem *e = elem_of(w, parent, name);
+	struct fhir_node *n;
+
+	if (!e)
+		return NULL;
+	n = fhir_node_add(w->t, parent, e, 0, 0);
+	if (!n)
+		w->failed = 1;
+	return n;
+}
+
+static struct fhir_node *add_value(struct writer *w, struct fhir_node *parent, const char *name,
+	const char *value)
+{
+	struct fhir_node *n;
+
+	if (!value)
+		return NULL;
+	n = add(w, parent, name);
+	if (n) {
+		n->value = arena_strdup(&w->t->arena, value);
+		n->value_len = n->value ? strlen(n->value) : 0;
+	}
+	return n;
+}
+
+static struct fhir_node *first_child(const struct fhir_node *n, const char *name)
+{
+	struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static struct fhir_node *add_resource(struct writer *w, struct fhir_node *entry, const char *type)
+{
+	struct fhir_node *r = add(w, entry, "resource");
+
+	if (!r)
+		return NULL;
+	r->type = fhir_resource_type(w->t->defs, type);
+	if (!r->type)
+		return NULL;
+	return r;
+}
+
+/* ---- values ---- */
+
+/* A code system OID as a FHIR URI. */
+static const char *system_uri(struct writer *w, const char *system, int identifier)
+{
+	const char *u;
+	char buf[512];
+
+	if (!system || !*system)
+		return NULL;
+	if ((u = hl7_system_r4(system, buf, sizeof(buf))) != NULL)   /* STU3 names */
+		system = arena_strdup(&w->t->arena, u);
+	if (strchr(system, ':')) {
+		/* A URI: the models' canonical one for its OID, when known. */
+		const char *oid = zib_codesystem_oid(w->doc->ctx, system);
+		if (oid && (u = zib_codesystem_uri(w->doc->ctx, oid)) != NULL)
+			return u;
+		return system;
+	}
+	if (identifier && (u = naming_system_uri(system)) != NULL)
+		return u;
+	if ((u = zib_codesystem_uri(w->doc->ctx, system)) != NULL)
+		return u;
+	return arena_printf(&w->t->arena, "urn:oid:%s", system);
+}
+
+/* HL7 TS (20170803143122+0200) as a FHIR date/dateTime of the same
+ * precision; ISO text passes through. */
+static const char *fhir_datetime(struct writer *w, const char *ts)
+{
+	char out[64];
+	size_t n = 0, len, i;
+	const char *tz;
+
+	if (!ts)
+		return NULL;
+	len = strcspn(ts, "+-Z");
+	for (i = 0; i < len; i++)
+		if (!isdigit((unsigned char)ts[i]) && ts[i] != '.')
+			return ts;   /* not an HL7 TS */
+	if (len < 4 || (len == 4 && ts[4] == '-'))
+		return ts;   /* already ISO 8601 (1960-03-01), or not a date */
+	tz = ts + len;
+	n += (size_t)snprintf(out + n, sizeof(out) - n, "%.4s", ts);
+	if (len >= 6)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "-%.2s", ts + 4);
+	if (len >= 8)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "-%.2s", ts + 6);
+	if (len >= 12) {
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "T%.2s:%.2s", ts + 8, ts + 10);
+		n += (size_t)snprintf(out + n, sizeof(out) - n, ":%.*s", len >= 14 ? 2 : 2,
+			len >= 14 ? ts + 12 : "00");
+		if (len > 14)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%.*s", (int)(len - 14), ts + 14);
+		if (*tz == 'Z')
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "Z");
+		else if ((*tz == '+' || *tz == '-') && strlen(tz) >= 5)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%c%.2s:%.2s", *tz, tz + 1, tz + 3);
+	}
+	return arena_strdup(&w->t->arena, out);
+}
+
+/* FHIR codes of the zib codes some code primitives hold; the zib code
+ * itself travels in ext-CodeSpecification, which the reader prefers. */
+static const char *fhir_code_for(const char *element, const char *code)
+{
+	static const struct { const char *elem, *zib, *fhir; } map[] = {
+		{ "gender", "M", "male" }, { "gender", "F", "female" },
+		{ "gender", "UN", "other" }, { "gender", "UNK", "unknown" },
+		{ "use", "HP", "home" }, { "use", "WP", "work" }, { "use", "TMP", "temp" },
+		{ "use", "MC", "mobile" }, { "use", "PST", "home" }, { "use", "PHYS", "home" },
+		{ "use", "H", "home" }, { "use", "EC", "temp" },
+		{ "system", "LL", "phone" }, { "system", "MC", "phone" }, { "system", "FAX", "fax" },
+		{ "system", "PG", "pager" },
+		{ NULL, NULL, NULL }
+	};
+	size_t i;
+
+	for (i = 0; map[i].elem; i++)
+		if (strcmp(map[i].elem, element) == 0 && strcmp(map[i].zib, code) == 0)
+			return map[i].fhir;
+	return NULL;
+}
+
+static void fill_coding(struct writer *w, struct fhir_node *coding, const struct zib_value *v)
+{
+	add_value(w, coding, "system", system_uri(w, v->system, 0));
+	add_value(w, coding, "code", v->code);
+	add_value(w, coding, "display", v->display);
+}
+
+static void fill_concept(struct writer *w, struct fhir_node *cc, const struct zib_value *v)
+{
+	if (v->code) {
+		struct fhir_node *coding = add(w, cc, "coding");
+		if (coding)
+			fill_coding(w, coding, v);
+	}
+	add_value(w, cc, "text", v->text);
+}
+
+static const char *value_text(const struct zib_value *v)
+{
+	if (v->text)
+		return v->text;
+	if (v->number)
+		return v->number;
+	if (v->display)
+		return v->display;
+	return v->code;
+}
+
+/* Fills node n (of FHIR type n->def->type_code) with leaf value v; 0 when
+ * the element cannot hold it. */
+static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v)
+{
+	const char *tc = n->def->type_code;
+
+	if (strcmp(tc, "CodeableConcept") == 0) {
+		if (!v->code && !v->text)
+			return 0;
+		fill_concept(w, n, v);
+		return 1;
+	}
+	if (strcmp(tc, "Coding") == 0) {
+		if (!v->code)
+			return 0;
+		fill_coding(w, n, v);
+		return 1;
+	}
+	if (strcmp(tc, "Quantity") == 0 || strcmp(tc, "Duration") == 0 || strcmp(tc, "Age") == 0) {
+		if (!v->number)
+			return 0;
+		add_value(w, n, "value", v->number);
+		add_value(w, n, "unit", v->unit);
+		if (v->unit) {
+			add_value(w, n, "system", "http://unitsofmeasure.org");
+			add_value(w, n, "code", v->unit);
+		}
+		return 1;
+	}
+	if (strcmp(tc, "Identifier") == 0) {
+		if (!v->code)
+			return 0;
+		add_value(w, n, "system", system_uri(w, v->system, 1));
+		add_value(w, n, "value", v->code);
+		return 1;
+	}
+	if (strcmp(tc, "Period") == 0) {
+		if (!v->text)
+			return 0;
+		add_value(w, n, "start", fhir_datetime(w, v->text));
+		return 1;
+	}
+	if (n->kind != FHIR_K_PRIM)
+		return 0;
+	if (strcmp(tc, "code") == 0) {
+		const char *f;
+		if (!v->code)
+			return 0;
+		f = fhir_code_for(n->name, v->code);
+		n->value = f ? f : v->code;
+		if (f || v->system) {
+			/* The zib's own coding, for the reader and for people. */
+			struct fhir_node *ext = add(w, n, "extension"), *cc;
+			if (ext) {
+				add_value(w, ext, "url", EXT_CODE_SPEC);
+				if ((cc = add(w, ext, "valueCodeableConcept")) != NULL)
+					fill_concept(w, cc, v);
+			}
+		}
+	} else if (strcmp(tc, "dateTime") == 0 || strcmp(tc, "date") == 0 ||
+	    strcmp(tc, "instant") == 0) {
+		n->value = fhir_datetime(w, v->text);
+	} else if (strcmp(tc, "boolean") == 0) {
+		if (!v->text)
+			return 0;
+		n->value = v->boolean ? "true" : "false";
+	} else {
+		n->value = value_text(v);
+	}
+	if (n->value) {
+		n->value = arena_strdup(&w->t->arena, n->value);
+	}
+	if (!n->value)
+		return 0;
+	n->value_len = strlen(n->value);
+	return 1;
+}
+
+/* The concrete name of choice element base[x] for a value of type t. */
+static const char *choice_name(struct writer *w, const struct fhir_node *parent, const char *base,
+	const struct zib_value *v, char *buf, size_t size)
+{
+	static const char *const by_type[][4] = {
+		[ZIB_VALUE_GROUP] = { "Reference", NULL },
+		[ZIB_VALUE_CD] = { "CodeableConcept", "Coding", "String", NULL },
+		[ZIB_VALUE_CO] = { "CodeableConcept", "Coding", "Integer", NULL },
+		[ZIB_VALUE_ST] = { "String", "CodeableConcept", NULL },
+		[ZIB_VALUE_TS] = { "DateTime", "Period", "Date", NULL },
+		[ZIB_VALUE_PQ] = { "Quantity", "Duration", "String", NULL },
+		[ZIB_VALUE_II] = { "Identifier", "String", NULL },
+		[ZIB_VALUE_BL] = { "Boolean", NULL },
+		[ZIB_VALUE_INT] = { "Integer", "Quantity", NULL },
+		[ZIB_VALUE_ED] = { "String", "Attachment", NULL },
+		[ZIB_VALUE_ANY] = { "String", "CodeableConcept", "Quantity", NULL },
+	};
+	const char *const *list = by_type[v->type];
+	size_t i;
+
+	if (v->type == ZIB_VALUE_ANY && v->code)
+		list = by_type[ZIB_VALUE_CD];
+	else if (v->type == ZIB_VALUE_ANY && v->number)
+		list = by_type[ZIB_VALUE_PQ];
+	for (i = 0; list[i]; i++) {
+		snprintf(buf, size, "%s%s", base, list[i]);
+		if (elem_of(w, parent, buf))
+			return buf;
+	}
+	return NULL;
+}
+
+/* Fixed content of a new slice node from the slice table. */
+static void slice_init(struct writer *w, struct fhir_node *n, const char *key, const char *slice)
+{
+	const struct fhir_slice *s = fhir_slice_find(key);
+	char code[400];
+
+	if (strcmp(n->name, "extension") == 0 || strcmp(n->name, "modifierExtension") == 0) {
+		if (s && s->kind == 'u')
+			snprintf(code, sizeof(code), "%.*s", (int)strcspn(s->value, " "), s->value);
+		else
+			snprintf(code, sizeof(code), NICTIZ_SD "ext-%s", slice);
+		add_value(w, n, "url", code);
+		return;
+	}
+	if (!s)
+		return;
+	snprintf(code, sizeof(code), "%.*s", (int)strcspn(s->value, " "), s->value);
+	if (s->kind == 's') {
+		add_value(w, n, "system", code);
+	} else if (s->kind == 'c' && strcmp(n->def->type_code, "Coding") == 0) {
+		add_value(w, n, "system", strchr(code, '-') ? "http://loinc.org" : "http://snomed.info/sct");
+		add_value(w, n, "code", code);
+	} else if (s->kind == 'c' && elem_of(w, n, "code")) {
+		struct fhir_node *cc = add(w, n, "code"), *coding;
+		if (cc && (coding = add(w, cc, "coding")) != NULL) {
+			add_value(w, coding, "system",
+				strchr(code, '-') ? "http://loinc.org" : "http://snomed.info/sct");
+			add_value(w, coding, "code", code);
+		}
+	}
+}
+
+/* The slice child of parent named by key, or NULL. */
+static struct fhir_node *find_slice(struct writer *w, struct fhir_node *parent, const char *key)
+{
+	char k[1100];
+
+	snprintf(k, sizeof(k), "%p|%s", (void *)parent, key);
+	return strmap_get(&w->by_inst, k);
+}
+
+static void put_slice(struct writer *w, struct fhir_node *parent, const char *key, struct fhir_node *n)
+{
+	char *k = arena_printf(&w->t->arena, "%p|%s", (void *)parent, key);
+
+	if (!k || strmap_put(&w->by_inst, k, n) < 0)
+		w->failed = 1;
+}
+
+/*
+ * Walks rest ("component:SystolicBP.value[x]") from node, creating what is
+ * missing; prof#path names the profile element ids for slice lookups.
+ * fresh: create a new node at the first unsliced repeating element.
+ * Returns the last node, or NULL (*why says why).
+ */
+static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, const char *prof,
+	const char *path, const char *rest, const struct zib_value *v, int fresh, const char **why)
+{
+	const char *p = rest;
+
+	while (p && *p) {
+		size_t len = strcspn(p, ".");
+		char seg[160], name[160], slice[160], key[1024], cname[160];
+		const char *colon;
+		const struct fhir_elem *e;
+		struct fhir_node *n = NULL;
+		int choice;
+
+		snprintf(seg, sizeof(seg), "%.*s", (int)len, p);
+		colon = strchr(seg, ':');
+		snprintf(name, sizeof(name), "%.*s", colon ? (int)(colon - seg) : (int)strlen(seg), seg);
+		snprintf(slice, sizeof(slice), "%s", colon ? colon + 1 : "");
+		snprintf(key, sizeof(key), "%s#%.*s", prof, (int)(p + len - path), path);
+		choice = strlen(name) > 3 && strcmp(name + strlen(name) - 3, "[x]") == 0;
+		if (choice) {
+			name[strlen(name) - 3] = '\0';
+			if (slice[0] && strncmp(slice, name, strlen(name)) == 0) {
+				snprintf(cname, sizeof(cname), "%s", slice);
+				slice[0] = '\0';
+			} else if (!choice_name(w, node, name, v, cname, sizeof(cname))) {
+				*why = "no element of the value's type";
+				return NULL;
+			}
+			snprintf(name, sizeof(name), "%s", cname);
+		}
+		e = elem_of(w, node, name);
+		if (!e) {
+			*why = "the path is not in the FHIR R4 structure";
+			return NULL;
+		}
+		if (slice[0]) {
+			n = find_slice(w, node, key);
+			if (!n) {
+				n = add(w, node, name);
+				if (!n)
+					return NULL;
+				slice_init(w, n, key, slice);
+				put_slice(w, node, key, n);
+			}
+		} else if (e->repeats && fresh) {
+			n = add(w, node, name);
+			fresh = 0;
+		} else {
+			n = first_child(node, name);
+			if (!n)
+				n = add(w, node, name);
+		}
+		if (!n)
+			return NULL;
+		node = n;
+		p += len;
+		if (*p == '.')
+			p++;
+	}
+	return node;
+}
+
+/* ---- instances and resources ---- */
+
+static struct wres *res_of(struct writer *w, const struct zib_instance *inst)
+{
+	char k[64];
+
+	snprintf(k, sizeof(k), "%p", (const void *)inst);
+	return strmap_get(&w->by_inst, k);
+}
+
+/* The profile url a resource of zib m carries: the nl-core one of the
+ * mapping's profile when the model lists it, else the zib one. */
+static const char *profile_for(struct writer *w, const struct zib_model *m, const char *prof)
+{
+	const char *list = m->fhir_r4_profiles, *p;
+	char want[256], zib[256];
+
+	if (!prof || !list)
+		return NULL;
+	snprintf(zib, sizeof(zib), NICTIZ_SD "%s", prof);
+	snprintf(want, sizeof(want), NICTIZ_SD "nl-core-%s", strncmp(prof, "zib-", 4) == 0 ? prof + 4 : prof);
+	for (p = list; *p; ) {
+		size_t n = strcspn(p, " ");
+		if (n == strlen(want) && strncmp(p, want, n) == 0)
+			return arena_strdup(&w->t->arena, want);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	for (p = list; *p; ) {
+		size_t n = strcspn(p, " ");
+		if (n == strlen(zib) && strncmp(p, zib, n) == 0)
+			return arena_strdup(&w->t->arena, zib);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return NULL;
+}
+
+/* Observation.code of the zibs told apart by it (the BgZ queries). */
+static const struct { const char *zib, *system, *code; int vital; } obs_codes[] = {
+	{ "Lichaamsgewicht", "http://loinc.org", "29463-7", 1 },
+	{ "Lichaamslengte", "http://loinc.org", "8302-2", 1 },
+	{ "Bloeddruk", "http://loinc.org", "85354-9", 1 },
+	{ "Woonsituatie", "http://snomed.info/sct", "365508006", 0 },
+	{ "DrugsGebruik", "http://snomed.info/sct", "228366006", 0 },
+	{ "AlcoholGebruik", "http://snomed.info/sct", "228273003", 0 },
+	{ "TabakGebruik", "http://snomed.info/sct", "365980008", 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+static struct fhir_node *new_entry(struct writer *w, const char *type, const char *uuid,
+	struct wres *x)
+{
+	struct fhir_node *entry = add(w, w->bundle_node, "entry"), *r;
+
+	if (!entry)
+		return NULL;
+	x->full_url = arena_printf(&w->t->arena, "urn:uuid:%s", uuid);
+	x->ref = w->type_refs ? arena_printf(&w->t->arena, "%s/%s", type, uuid) : x->full_url;
+	add_value(w, entry, "fullUrl", x->full_url);
+	r = add_resource(w, entry, type);
+	if (!r)
+		return NULL;
+	add_value(w, r, "id", uuid);
+	if (w->bundle == ZIB_BUNDLE_TRANSACTION) {
+		struct fhir_node *req = add(w, entry, "request");
+		if (req) {
+			add_value(w, req, "method", "PUT");
+			add_value(w, req, "url", arena_printf(&w->t->arena, "%s/%s", type, uuid));
+		}
+	}
+	x->node = r;
+	x->type = fhir_resource_name(r);
+	return r;
+}
+
+static void set_profile(struct writer *w, struct fhir_node *r, const char *url)
+{
+	struct fhir_node *meta;
+
+	if (!url)
+		return;
+	meta = add(w, r, "meta");
+	if (meta)
+		add_value(w, meta, "profile", url);
+}
+
+/* Creates the resource of instance inst (not its values yet). */
+static struct wres *begin_instance(struct writer *w, const struct zib_instance *inst, size_t index)
+{
+	const struct zib_model *m = inst->model;
+	const char *map = m->concepts[0].fhir_r4, *hash;
+	char prof[256], type[64], idx[32], k[64];
+	struct wres *x;
+	struct fhir_node *r;
+	const char *uuid;
+	size_t i;
+
+	for (i = 1; (!map || !*map) && i < m->nconcepts; i++)
+		map = m->concepts[i].fhir_r4;
+	if (!map || !(hash = strchr(map, '#')))
+		return NULL;
+	snprintf(prof, sizeof(prof), "%.*s", (int)(hash - map), map);
+	snprintf(type, sizeof(type), "%.*s", (int)strcspn(hash + 1, ". "), hash + 1);
+	if (!fhir_resource_type(w->t->defs, type))
+		return NULL;
+	if (!m->concepts[0].fhir_r4 || !*m->concepts[0].fhir_r4) {
+		/* A zib held inside another's resource (BurgerlijkeStaat in
+		 * Patient.maritalStatus). */
+		if (w->patient && strcmp(type, "Patient") == 0) {
+			snprintf(k, sizeof(k), "%p", (const void *)inst);
+			if (strmap_put(&w->by_inst, arena_strdup(&w->t->arena, k), w->patient) < 0)
+				w->failed = 1;
+			return w->patient;
+		}
+		return NULL;
+	}
+	x = arena_alloc(&w->t->arena, sizeof(*x));
+	if (!x)
+		return NULL;
+	memset(x, 0, sizeof(*x));
+	x->inst = inst;
+	snprintf(idx, sizeof(idx), "%zu", index);
+	uuid = make_uuid(w, w->seed, m->name_nl, inst->id ? inst->id : idx);
+	r = new_entry(w, type, uuid, x);
+	if (!r)
+		return NULL;
+	set_profile(w, r, profile_for(w, m, prof));
+	for (i = 0; obs_codes[i].zib; i++) {
+		if (strcmp(obs_codes[i].zib, m->name_nl) == 0 && strcmp(type, "Observation") == 0) {
+			struct fhir_node *cc, *coding;
+			/* The FHIR vital signs profile these zibs derive from. */
+			if (obs_codes[i].vital && (cc = add(w, r, "category")) != NULL &&
+			    (coding = add(w, cc, "coding")) != NULL) {
+				add_value(w, coding, "system",
+					"http://terminology.hl7.org/CodeSystem/observation-category");
+				add_value(w, coding, "code", "vital-signs");
+			}
+			cc = add(w, r, "code");
+			if (cc && (coding = add(w, cc, "coding")) != NULL) {
+				add_value(w, coding, "system", obs_codes[i].system);
+				add_value(w, coding, "code", obs_codes[i].code);
+			}
+		}
+	}
+	if (strcmp(type, "Observation") == 0)
+		add_value(w, r, "status", "final");
+	snprintf(k, sizeof(k), "%p", (const void *)inst);
+	if (strmap_put(&w->by_inst, arena_strdup(&w->t->arena, k), x) < 0)
+		w->failed = 1;
+	if (strcmp(m->name_nl, "Patient") == 0 && !w->patient)
+		w->patient = x;
+	return x;
+}
+
+/* A resource of type linked to x (PractitionerRole of a Practitioner,
+ * Location of an Organization), made on first use. */
+static struct fhir_node *linked(struct writer *w, struct wres *x, const char *type, const char *prof)
+{
+	static const struct { const char *type, *ref; } link_elems[] = {
+		{ "PractitionerRole", "practitioner" },
+		{ "Location", "managingOrganization" },
+		{ NULL, NULL }
+	};
+	struct wres *l;
+	struct fhir_node *r, *ref;
+	size_t i;
+
+	for (l = x->links; l; l = l->next_link)
+		if (strcmp(l->type, type) == 0)
+			return l->node;
+	for (i = 0; link_elems[i].type; i++)
+		if (strcmp(link_elems[i].type, type) == 0)
+			break;
+	if (!link_elems[i].type)
+		return NULL;
+	l = arena_alloc(&w->t->arena, sizeof(*l));
+	if (!l)
+		return NULL;
+	memset(l, 0, sizeof(*l));
+	r = new_entry(w, type, make_uuid(w, x->full_url, type, NULL), l);
+	if (!r)
+		return NULL;
+	set_profile(w, r, profile_for(w, x->inst->model, prof));
+	if ((ref = add(w, r, link_elems[i].ref)) != NULL)
+		add_value(w, ref, "reference", x->ref);
+	l->next_link = x->links;
+	x->links = l;
+	return r;
+}
+
+static void link_patient(struct writer *w, struct wres *x);
+
+/* Observation.code of the zib2020 sub-profiles a zib's values are spread
+ * over (LivingSituation: one Observation per aspect, linked by hasMember). */
+static const struct { const char *prof, *nl_core, *code; } member_codes[] = {
+	{ "zib-LivingSituation.HouseType", "nl-core-LivingSituation.HouseType", "272497004" },
+	{ "zib-LivingSituation.HomeAdaption", "nl-core-LivingSituation.HouseAdaption", "118871000146108" },
+	{ "zib-LivingSituation.LivingCondition", "nl-core-LivingSituation.LivingCondition", "224249004" },
+	{ NULL, NULL, NULL }
+};
+
+/* Is prof a sub-profile of the profile x's zib maps to
+ * ("zib-LivingSituation.HouseType" of "zib-LivingSituation")? */
+static int is_member_profile(const struct wres *x, const char *prof)
+{
+	const char *root = x->inst ? x->inst->model->concepts[0].fhir_r4 : NULL;
+	size_t rl;
+
+	if (!root)
+		return 0;
+	rl = strcspn(root, "#");
+	return strlen(prof) > rl && strncmp(prof, root, rl) == 0 && prof[rl] == '.';
+}
+
+/* The member resource of x for sub-profile prof, made on first use and
+ * referenced from x's hasMember. */
+static struct fhir_node *member(struct writer *w, struct wres *x, const char *prof)
+{
+	struct wres *l;
+	struct fhir_node *r, *ref, *cc, *coding;
+	size_t i;
+
+	for (l = x->links; l; l = l->next_link)
+		if (l->prof && strcmp(l->prof, prof) == 0)
+			return l->node;
+	for (i = 0; member_codes[i].prof; i++)
+		if (strcmp(member_codes[i].prof, prof) == 0)
+			break;
+	if (!member_codes[i].prof || !elem_of(w, x->node, "hasMember"))
+		return NULL;
+	l = arena_alloc(&w->t->arena, sizeof(*l));
+	if (!l)
+		return NULL;
+	memset(l, 0, sizeof(*l));
+	r = new_entry(w, x->type, make_uuid(w, x->full_url, prof, NULL), l);
+	if (!r)
+		return NULL;
+	l->prof = arena_strdup(&w->t->arena, prof);
+	set_profile(w, r, arena_printf(&w->t->arena, NICTIZ_SD "%s", member_codes[i].nl_core));
+	add_value(w, r, "status", "final");
+	if ((cc = add(w, r, "code")) != NULL && (coding = add(w, cc, "coding")) != NULL) {
+		add_value(w, coding, "system", "http://snomed.info/sct");
+		add_value(w, coding, "code", member_codes[i].code);
+	}
+	link_patient(w, l);
+	if ((ref = add(w, x->node, "hasMember")) != NULL)
+		add_value(w, ref, "reference", l->ref);
+	l->next_link = x->links;
+	x->links = l;
+	return r;
+}
+
+/* A FHIR reference as read ("Organization/1", "urn:uuid:..."), not a
+ * CDA identifier ("2.16.528.1.1007.3.1|468789231") or a display. */
+static int is_reference(const char *ref)
+{
+	return ref && !strchr(ref, '|') && !strchr(ref, ' ') &&
+		(strchr(ref, '/') || strncmp(ref, "urn:", 4) == 0);
+}
+
+static int has_children(const struct zib_value *v)
+{
+	return v->children != NULL;
+}
+
+/* True when the same value was already written to the same mapping below
+ * base; remembers it otherwise. */
+static int same_leaf_written(struct writer *w, const struct fhir_node *base, const char *mapping,
+	const struct zib_value *v)
+{
+	char *k;
+
+	k = arena_printf(&w->t->arena, "%p|%s|%s|%s|%s", (const void *)base,
+		strchr(mapping, '#') ? strchr(mapping, '#') : mapping,
+		v->code ? v->code : "", v->text ? v->text : "", v->number ? v->number : "");
+	if (!k)
+		return 0;
+	if (strmap_get(&w->by_inst, k))
+		return 1;
+	if (strmap_put(&w->by_inst, k, (void *)base) < 0)
+		w->failed = 1;
+	return 0;
+}
+
+static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
+	struct fhir_node *pnode, const char *ppath);
+
+/* Qualifies a given name as initials or call name (zib NameInformation). */
+static void given_qualifier(struct writer *w, struct fhir_node *n, const struct zib_concept *c)
+{
+	const char *q = strcmp(c->id, "NL-CM:20.4.5") == 0 ? "IN" :
+		strcmp(c->id, "NL-CM:20.4.6") == 0 ? "CL" : "BR";
+	struct fhir_node *ext = add(w, n, "extension");
+
+	if (ext) {
+		add_value(w, ext, "url", EXT_EN_QUALIFIER);
+		add_value(w, ext, "valueCode", q);
+	}
+}
+
+static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
+	struct fhir_node *pnode, const char *ppath)
+{
+	const struct zib_concept *c = v->concept;
+	const char *map = c->fhir_r4, *hash, *path, *rest, *why = NULL;
+	char mbuf[1024], prof[256], type[128];
+	struct fhir_node *base, *n;
+	size_t plen;
+
+	if (!map || !*map) {
+		if (has_children(v)) {
+			write_values(w, x, v->children, pnode, ppath);
+			return;
+		}
+		if ((v->target || v->ref) && pnode && pnode->def &&
+		    strcmp(pnode->def->type_code, "Reference") == 0 && !pnode->children) {
+			/* The referenced zib of a group that maps to a Reference. */
+			struct wres *t = v->target ? res_of(w, v->target) : NULL;
+			if (t)
+				add_value(w, pnode, "reference", t->ref);
+			else
+				add_value(w, pnode, is_reference(v->ref) ? "reference" : "display", v->ref);
+			return;
+		}
+		not_carried(w, v, "the zib has no FHIR R4 mapping for it");
+		return;
+	}
+	snprintf(mbuf, sizeof(mbuf), "%.*s", (int)strcspn(map, " "), map);
+	hash = strchr(mbuf, '#');
+	if (!hash) {
+		not_carried(w, v, "bad mapping");
+		return;
+	}
+	snprintf(prof, sizeof(prof), "%.*s", (int)(hash - mbuf), mbuf);
+	path = hash + 1;
+	plen = strcspn(path, ".");
+	snprintf(type, sizeof(type), "%.*s", (int)plen, path);
+	rest = path[plen] == '.' ? path + plen + 1 : "";
+	if (ppath && pnode && strcmp(path, ppath) == 0) {
+		base = pnode;
+		rest = "";
+	} else if (ppath && pnode && strncmp(path, ppath, strlen(ppath)) == 0 &&
+	    path[strlen(ppath)] == '.') {
+		base = pnode;
+		rest = path + strlen(ppath) + 1;
+	} else if (strcmp(type, x->type) == 0 && is_member_profile(x, prof)) {
+		base = member(w, x, prof);
+		if (!base) {
+			not_carried(w, v, "its sub-profile has no member resource");
+			return;
+		}
+	} else if (strcmp(type, x->type) == 0) {
+		base = x->node;
+	} else if (fhir_resource_type(w->t->defs, type)) {
+		base = linked(w, x, type, prof);
+		if (!base) {
+			not_carried(w, v, "it belongs in another resource type");
+			return;
+		}
+	} else if (pnode && pnode != x->node) {
+		/* A datatype profile: relative to the group's node; a second
+		 * one of these (phone and e-mail of Contactgegevens) gets its
+		 * own element beside it. */
+		base = pnode;
+		if (!*rest && pnode->used && pnode->def && pnode->def->repeats && pnode->parent) {
+			base = add(w, pnode->parent, pnode->name);
+			if (!base)
+				return;
+		}
+		base->used = 1;
+	} else {
+		not_carried(w, v, "its mapping is a datatype profile outside any group");
+		return;
+	}
+	if (!has_children(v) && !strstr(path, ".given") && same_leaf_written(w, base, mbuf, v))
+		return;   /* two concepts on one element (Huisnummerletter/-toevoeging) */
+	n = walk_create(w, base, prof, path, rest, v, 1, &why);
+	if (!n) {
+		not_carried(w, v, why ? why : "out of memory");
+		return;
+	}
+	if (has_children(v)) {
+		/* zib ContactInformation: e-mail addresses are ContactPoints
+		 * with system email (the reader tells them apart by it). */
+		if (strcmp(c->id, "NL-CM:20.6.3") == 0 && !first_child(n, "system"))
+			add_value(w, n, "system", "email");
+		write_values(w, x, v->children, n, path);
+		return;
+	}
+	if (c->datatype && strcmp(c->datatype, "GROUP") == 0) {
+		/* A reference to another instance. */
+		struct wres *t = v->target ? res_of(w, v->target) : NULL;
+		struct fhir_node *rn = n;
+		if (strcmp(n->def->type_code, "Extension") == 0 || strcmp(n->name, "extension") == 0) {
+			rn = add(w, n, "valueReference");
+			if (!rn)
+				return;
+		}
+		if (strcmp(rn->def->type_code, "Reference") != 0) {
+			not_carried(w, v, "the element is not a Reference");
+			return;
+		}
+		if (t)
+			add_value(w, rn, "reference", t->ref);
+		else if (v->ref)
+			add_value(w, rn, is_reference(v->ref) ? "reference" : "display", v->ref);
+		return;
+	}
+	if (v->null_flavor && !v->code && !v->text && !v->number) {
+		/* Known to be absent (CDA nullFlavor): HL7's iso21090-nullFlavor. */
+		struct fhir_node *ext = add(w, n, "extension");
+		if (ext) {
+			add_value(w, ext, "url", EXT_NULL_FLAVOR);
+			add_value(w, ext, "valueCode", v->null_flavor);
+			return;
+		}
+	}
+	if (!fill(w, n, v)) {
+		not_carried(w, v, "the element cannot hold the value");
+		return;
+	}
+	if (strcmp(n->name, "given") == 0 && strncmp(c->id, "NL-CM:20.4.", 11) == 0)
+		given_qualifier(w, n, c);
+}
+
+static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
+	struct fhir_node *pnode, const char *ppath)
+{
+	const struct zib_value *v;
+
+	for (v = first; v && !w->failed; v = v->next)
+		write_value(w, x, v, pnode, ppath);
+	return w->failed ? -1 : 0;
+}
+
+/* subject / patient of every resource that has one: the Patient. */
+static void link_patient(struct writer *w, struct wres *x)
+{
+	static const char *const names[] = { "subject", "patient", "beneficiary", NULL };
+	size_t i;
+
+	if (!w->patient || x == w->patient)
+		return;
+	for (i = 0; names[i]; i++) {
+		const struct fhir_elem *e = elem_of(w, x->node, names[i]);
+		struct fhir_node *ref;
+		if (!e || strcmp(e->type_code, "Reference") != 0 || first_child(x->node, names[i]))
+			continue;
+		if ((ref = add(w, x->node, names[i])) != NULL)
+			add_value(w, ref, "reference", w->patient->ref);
+		return;
+	}
+}
+
+static const char *file_stem(struct arena *a, const char *file)
+{
+	const char *base, *dot;
+
+	if (!file)
+		return "-";
+	base = strrchr(file, '/');
+	base = base ? base + 1 : file;
+	dot = strrchr(base, '.');
+	return dot && dot != base ? arena_strndup(a, base, (size_t)(dot - base)) : base;
+}
+
+int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
+	zib_report *report, zib_error *err)
+{
+	struct writer w;
+	struct zib_fhir *t;
+	const struct zib_instance *inst;
+	struct wres **made = NULL;
+	size_t i, n = 0;
+
+	*out = NULL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	arena_init(&t->arena);
+	t->defs = &fhir_defs_r4;
+	t->prim_type = fhir_type_find(t->defs, "Extension");
+	t->format = ZIB_FORMAT_FHIR_JSON;
+	t->file = doc->file ? arena_strdup(&t->arena, doc->file) : NULL;
+	memset(&w, 0, sizeof(w));
+	w.t = t;
+	w.doc = doc;
+	w.report = report;
+	w.bundle = opts ? (int)opts->bundle : ZIB_BUNDLE_COLLECTION;
+	w.type_refs = opts && opts->type_refs;
+	strmap_init(&w.by_inst, 0);
+	w.seed = opts && opts->id_seed ? opts->id_seed : file_stem(&t->arena, doc->file);
+	t->root = arena_alloc(&t->arena, sizeof(*t->root));
+	if (!t->root)
+		goto oom;
+	memset(t->root, 0, sizeof(*t->root));
+	t->root->kind = FHIR_K_RESOURCE;
+	t->root->name = "";
+	t->root->type = fhir_resource_type(t->defs, "Bundle");
+	w.bundle_node = t->root;
+	add_value(&w, t->root, "id", make_uuid(&w, w.seed, "Bundle", NULL));
+	add_value(&w, t->root, "type", w.bundle == ZIB_BUNDLE_TRANSACTION ? "transaction" : "collection");
+	made = calloc(doc->ninstances ? doc->ninstances : 1, sizeof(*made));
+	if (!made)
+		goto oom;
+	/* Resources first, so references resolve whatever the order. */
+	for (inst = doc->instances; inst && !w.failed; inst = inst->next, n++) {
+		if (opts && opts->select && !opts->select(inst, opts->select_data))
+			continue;
+		made[n] = begin_instance(&w, inst, n);
+		if (!made[n])
+			warn(&w, ZIB_CONV_CODE_NOT_CARRIED, inst->line, inst->path,
+				"%s instance not carried to FHIR R4: the zib has no R4 resource mapping%s",
+				inst->model->name_nl, NULL);
+	}
+	for (inst = doc->instances, i = 0; inst && !w.failed; inst = inst->next, i++) {
+		if (!made[i])
+			continue;
+		write_values(&w, made[i], inst->values, made[i]->node, NULL);
+		link_patient(&w, made[i]);
+	}
+	for (i = 0; i < doc->nunmapped && report && !(opts && opts->select); i++) {
+		const struct unmapped *u = &doc->unmapped[i];
+		warn(&w, ZIB_CONV_CODE_UNMAPPED, u->line, u->path, "not carried to FHIR R4: %s%s",
+			u->what, NULL);
+	}
+	if (w.failed)
+		goto oom;
+	free(made);
+	strmap_release(&w.by_inst);
+	*out = t;
+	return ZIB_OK;
+oom:
+	free(made);
+	strmap_release(&w.by_inst);
+	zib_fhir_free(t);
+	return error_set(err, ZIB_ENOMEM, "out of memory writing FHIR");
+}
+
+int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib_error *err)
+{
+	struct fhir_node *root = bundle->root, *e, *r;
+	struct buf b = BUF_INIT;
+	int rc = ZIB_OK;
+
+	*out = NULL;
+	*len = 0;
+	for (e = root ? root->children : NULL; e && rc == ZIB_OK; e = e->next) {
+		char *one;
+		size_t n;
+		if (strcmp(e->name, "entry") != 0 || !(r = first_child(e, "resource")))
+			continue;
+		/* The writer writes the tree's root: point it at the resource. */
+		bundle->root = r;
+		rc = zib_fhir_write_json(&one, &n, bundle, 0, err);
+		bundle->root = root;
+		if (rc == ZIB_OK) {
+			buf_append(&b, one, n);
+			free(one);
+		}
+	}
+	if (rc == ZIB_OK && b.oom)
+		rc = error_set(err, ZIB_ENOMEM, "out of memory");
+	if (rc != ZIB_OK) {
+		buf_release(&b);
+		return rc;
+	}
+	*out = b.data ? buf_detach(&b, len) : calloc(1, 1);
+	return *out ? ZIB_OK : error_set(err, ZIB_ENOMEM, "out of memory");
+}

@@ -1,0 +1,48 @@
+/* Dutch identifier systems: see naming.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "model/naming.h"
+
+static const struct { const char *uri, *oid; } naming_systems[] = {
+	{ "http://fhir.nl/fhir/NamingSystem/bsn", "2.16.840.1.113883.2.4.6.3" },
+	{ "http://fhir.nl/fhir/NamingSystem/uzi-nr-pers", "2.16.528.1.1007.3.1" },
+	{ "http://fhir.nl/fhir/NamingSystem/ura", "2.16.528.1.1007.3.3" },
+	{ "http://fhir.nl/fhir/NamingSystem/agb-z", "2.16.840.1.113883.2.4.6.1" },
+	{ "http://fhir.nl/fhir/NamingSystem/big", "2.16.528.1.1007.5.1" },
+};
+
+#define N_NAMING (sizeof(naming_systems) / sizeof(naming_systems[0]))
+
+const char *naming_system_oid(const char *uri)
+{
+	size_t i;
+
+	for (i = 0; uri && i < N_NAMING; i++)
+		if (strcmp(uri, naming_systems[i].uri) == 0)
+			return naming_systems[i].oid;
+	return NULL;
+}
+
+const char *naming_system_uri(const char *oid)
+{
+	size_t i;
+
+	for (i = 0; oid && i < N_NAMING; i++)
+		if (strcmp(oid, naming_systems[i].oid) == 0)
+			return naming_systems[i].uri;
+	return NULL;
+}
+
+const char *hl7_system_r4(const char *uri, char *buf, size_t size)
+{
+	if (!uri)
+		return NULL;
+	if (strncmp(uri, "http://hl7.org/fhir/v3/", 23) == 0)
+		snprintf(buf, size, "http://terminology.hl7.org/CodeSystem/v3-%s", uri + 23);
+	else if (strncmp(uri, "http://hl7.org/fhir/v2/", 23) == 0)
+		snprintf(buf, size, "http://terminology.hl7.org/CodeSystem/v2-%s", uri + 23);
+	else
+		return NULL;
+	return buf;
+}

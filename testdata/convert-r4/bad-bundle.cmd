@@ -1,0 +1,1 @@
+zib convert --to fhir-r4 --bundle document cda-small.xml

@@ -1,0 +1,1 @@
+zib convert --to fhir-stu3 cda-small.xml

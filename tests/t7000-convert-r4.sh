@@ -1,0 +1,70 @@
+#!/bin/sh
+# zib convert --to fhir-r4 on the corpus: the three BgZ 2020 CDA documents
+# and the STU3 BgZ 3.0 fixtures convert to R4 Bundles; the Bundles read back
+# into the zibs read from the source (zib diff), deterministic output, and
+# zib validate on the output.  Known differences are counted per document
+# in tests/t7000-convert-r4-known.txt with their reasons: the test fails
+# when a document gets more.
+. tests/lib.sh
+
+if ! have_corpus; then
+	test_skip convert-r4-corpus "no ../shared/corpus"
+	exit 0
+fi
+C=$CORPUS
+KNOWN=tests/t7000-convert-r4-known.txt
+
+# count_diffs SRC OUT: concept and instance differences zib diff reports.
+count_diffs() {
+	zib diff "$1" "$2" 2>/dev/null | grep -c -E '^  NL-CM|^only in'
+}
+
+known() {
+	awk -v k="$1" '$1 == k { print $2 }' "$KNOWN"
+}
+
+roundtrip_cda() {
+	name=$1
+	zib convert -q --to fhir-r4 "$C/cda-bgz2020/$name.xml" > "$T/$name.json" || return 1
+	zib convert -q --to fhir-r4 "$C/cda-bgz2020/$name.xml" > "$T/$name.2.json" || return 1
+	cmp "$T/$name.json" "$T/$name.2.json" || return 1
+	got=$(count_diffs "$C/cda-bgz2020/$name.xml" "$T/$name.json")
+	want=$(known "diff:$name")
+	echo "$name: $got differences (known $want)"
+	[ "$got" -le "$want" ]
+}
+
+validate_cda() {
+	name=$1
+	zib convert -q --to fhir-r4 "$C/cda-bgz2020/$name.xml" > "$T/$name.json" || return 1
+	got=$(zib validate -q "$T/$name.json" 2>&1 | grep -c 'error\[')
+	want=$(known "validate:$name")
+	echo "$name: $got validate errors (known $want)"
+	[ "$got" -le "$want" ]
+}
+
+stu3_all() {
+	n=0; same=0
+	for f in $(find "$C/fhir-stu3-bgz/BgZ-3-0" -name '*.xml' | sort); do
+		o="$T/stu3-$(basename "$f" .xml).json"
+		zib convert -q --to fhir-r4 "$f" > "$o" || { echo "failed: $f"; return 1; }
+		n=$((n + 1))
+		zib diff -q "$f" "$o" > /dev/null 2>&1 && same=$((same + 1))
+	done
+	want=$(known "stu3-same")
+	echo "STU3 BgZ 3.0: $n converted, $same without differences (known $want)"
+	[ "$same" -ge "$want" ]
+}
+
+for d in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
+	test_expect "cda-r4-roundtrip-$d" roundtrip_cda $d
+	test_expect "cda-r4-validate-$d" validate_cda $d
+done
+ndjson_roundtrip() {
+	zib convert -q --to fhir-r4 --format ndjson "$C/cda-bgz2020/xml-BgZ2020.xml" > "$T/bgz.ndjson" &&
+	zib diff -q "$C/cda-bgz2020/xml-BgZ2020.xml" "$T/bgz.ndjson"
+}
+
+test_expect stu3-r4-roundtrip stu3_all
+test_expect cda-r4-ndjson-roundtrip ndjson_roundtrip
+exit $t_failed
