@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "core/buf.h"
@@ -21,8 +22,15 @@
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
 	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
+	"       zib convert --to cda [--strict] [--now] [-o OUT] [--force] [-j N]\n"
+	"                   [--max-size MB] [-q] INPUT ...\n"
 	"\n"
-	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line)\n"
+	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line);\n"
+	"                   cda: BgZ 2020 CDA from any document zib reads (CDA, FHIR, ADA)\n"
+	"   --strict        --to cda: what the target cannot carry is an error (exit 1,\n"
+	"                   no output) instead of a warning\n"
+	"   --now           --to cda: the document's effectiveTime is now (default: the\n"
+	"                   latest date in the data, so the output is reproducible)\n"
 	"   --from FORMAT   input format; auto (default) looks at each file:\n"
 	"                   '<' is XML, '{' JSON, a .ndjson name NDJSON\n"
 	"   --pretty        indent the output (2 spaces); ndjson is never indented\n"
@@ -47,6 +55,9 @@ struct conv_opts {
 	int out_is_dir;
 	int force;
 	size_t max_size;
+	int strict;           /* --strict: losses are errors, no output */
+	const char *now;      /* --now: effectiveTime of written documents */
+	const zib_ctx *ctx;   /* targets that write zibs */
 	/* -o FILE --to ndjson with several inputs: the pieces, by job. */
 	char **collected;
 	size_t *collected_len;
@@ -60,6 +71,9 @@ struct target {
 	const char *ext;      /* of outputs in -o DIR */
 	int one_line;         /* several resources per output, one per line */
 	convert_fn convert;
+	/* Targets written from zibs (any readable input): NULL for FHIR-only. */
+	int (*from_doc)(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+		zib_report *report, zib_error *err);
 };
 
 static int append_written(struct buf *out, int rc, char *data, size_t len)
@@ -92,10 +106,26 @@ static int to_xml(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
 	return append_written(out, rc, data, len);
 }
 
+static int to_cda(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+	zib_report *report, zib_error *err)
+{
+	zib_cda_write_options wo = ZIB_CDA_WRITE_OPTIONS_INIT;
+	char *data;
+	size_t len;
+
+	int rc;
+
+	wo.strict = o->strict;
+	wo.effective_time = o->now;
+	rc = zib_doc_write_cda(&data, &len, doc, &wo, report, err);
+	return append_written(out, rc, data, len);
+}
+
 static const struct target targets[] = {
-	{ "json", ".json", 0, to_json },
-	{ "ndjson", ".ndjson", 1, to_ndjson },
-	{ "xml", ".xml", 0, to_xml },
+	{ "cda", ".xml", 0, NULL, to_cda },
+	{ "json", ".json", 0, to_json, NULL },
+	{ "ndjson", ".ndjson", 1, to_ndjson, NULL },
+	{ "xml", ".xml", 0, to_xml, NULL },
 };
 
 static const struct target *target_find(const char *name)
@@ -250,6 +280,55 @@ static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const c
 	return failed ? -1 : 0;
 }
 
+/* Reads the whole input into zibs and writes it with the target; findings
+ * of reading and of writing (what the target cannot carry) to stderr. */
+static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char *data,
+	size_t len, struct buf *out)
+{
+	zib_report *rread = NULL, *report = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	size_t i;
+	int rc;
+
+	zib_error_clear(&err);
+	if (zib_report_new(&rread) < 0 || zib_report_new(&report) < 0) {
+		zib_report_free(rread);
+		job_fail(jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
+		return -1;
+	}
+	rc = zib_doc_read(&doc, o->ctx, jc->job->path, data, len, rread, &err);
+	/* Findings about the input as read: shown, they do not stop the
+	 * conversion (zib validate judges inputs); a parse failure does. */
+	for (i = 0; i < zib_report_count(rread); i++)
+		if (zib_report_at(rread, i)->severity >= ZIB_SEV_WARNING || g_opts.verbose)
+			zib_diag_write_text(jc->err, zib_report_at(rread, i), g_opts.color_err);
+	if (rc == ZIB_OK)
+		rc = o->target->from_doc(out, doc, o, report, &err);
+	for (i = 0; i < zib_report_count(report); i++)
+		zib_diag_write_text(jc->err, zib_report_at(report, i), g_opts.color_err);
+	if (rc == ZIB_OK && zib_report_count_severity(report, ZIB_SEV_ERROR) > 0) {
+		/* --strict and something the target cannot carry: no output. */
+		buf_reset(out);
+		if (jc->exit_code < ZIB_EXIT_FINDINGS)
+			jc->exit_code = ZIB_EXIT_FINDINGS;
+		rc = -1;
+	} else if (rc == ZIB_EPARSE) {
+		if (jc->exit_code < ZIB_EXIT_FINDINGS)
+			jc->exit_code = ZIB_EXIT_FINDINGS;
+	} else if (rc < 0) {
+		job_fail(jc, exit_for_status(rc), "%s", err.message);
+	}
+	zib_doc_free(doc);
+	zib_report_free(rread);
+	zib_report_free(report);
+	if (out->oom) {
+		job_fail(jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
+		return -1;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 static void convert_job(struct batch_job *job, void *data)
 {
 	const struct conv_opts *o = data;
@@ -276,7 +355,12 @@ static void convert_job(struct batch_job *job, void *data)
 	}
 	if (kind == IN_AUTO)
 		kind = ends_with(job->path, ".ndjson") ? IN_NDJSON : IN_AUTO;
-	if (kind == IN_NDJSON) {
+	if (o->target->from_doc) {
+		if (convert_doc(&jc, o, input, len, &out) < 0)
+			goto done;
+		kind = IN_AUTO;
+		rc = 0;
+	} else if (kind == IN_NDJSON) {
 		rc = convert_ndjson(&jc, o, input, len, &out);
 	} else {
 		size_t i = 0;
@@ -318,7 +402,8 @@ done:
 
 int cmd_convert(int argc, char **argv)
 {
-	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE };
+	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE,
+		OPT_STRICT, OPT_NOW };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -327,11 +412,15 @@ int cmd_convert(int argc, char **argv)
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "now", no_argument, NULL, OPT_NOW },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const extensions[] = { ".xml", ".json", ".ndjson", NULL };
 	struct conv_opts o;
+	char now_ts[32];
+	zib_ctx *ctx = NULL;
 	struct input_list inputs = { NULL, 0, 0 };
 	struct batch_job *jobs = NULL;
 	int c, rc, jobs_n = 0, input_errors = 0;
@@ -345,7 +434,7 @@ int cmd_convert(int argc, char **argv)
 		case OPT_TO:
 			o.target = target_find(optarg);
 			if (!o.target) {
-				cmd_error("convert: unknown target '%s' (json, xml or ndjson)", optarg);
+				cmd_error("convert: unknown target '%s' (cda, json, xml or ndjson)", optarg);
 				return ZIB_EXIT_USAGE;
 			}
 			break;
@@ -376,6 +465,17 @@ int cmd_convert(int argc, char **argv)
 			}
 			jobs_n = (int)n;
 			break;
+		case OPT_STRICT:
+			o.strict = 1;
+			break;
+		case OPT_NOW: {
+			time_t t = time(NULL);
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(now_ts, sizeof(now_ts), "%Y%m%d%H%M%S+0000", &tm);
+			o.now = now_ts;
+			break;
+		}
 		case OPT_MAX_SIZE:
 			n = cmd_parse_count(optarg);
 			if (n < 1 || n > 4096) {
@@ -397,7 +497,7 @@ int cmd_convert(int argc, char **argv)
 	}
 	global_opts_finish();
 	if (!o.target) {
-		cmd_error("convert: --to is required (json, xml or ndjson)");
+		cmd_error("convert: --to is required (cda, json, xml or ndjson)");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
 	}
 	if (optind >= argc) {
@@ -449,6 +549,12 @@ int cmd_convert(int argc, char **argv)
 		}
 	}
 	xml_init();
+	if (o.target->from_doc) {
+		rc = cmd_load_models(&ctx);
+		if (rc != ZIB_EXIT_OK)
+			goto done;
+		o.ctx = ctx;
+	}
 	rc = batch_run(&inputs, jobs_n, convert_job, &o, &jobs);
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
@@ -489,5 +595,6 @@ done:
 	free(o.collected);
 	free(o.collected_len);
 	inputs_release(&inputs);
+	zib_ctx_free(ctx);
 	return rc;
 }
