@@ -310,7 +310,9 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 		}
 		break;
 	default:
-		if (v->text)
+		/* Two concepts on one element (Huisnummerletter and
+		 * -toevoeging) carry the same text once. */
+		if (v->text && !n->children)
 			add_text(n, v->text);
 		break;
 	}
@@ -430,8 +432,8 @@ static const char *const order[] = {
 	"realmCode", "typeId", "templateId", "functionCode", "id", "code", "derivationExpr", "title",
 	"quantity", "name", "desc", "text", "statusCode", "effectiveTime", "confidentialityCode",
 	"priorityCode", "repeatNumber", "languageCode", "setId", "versionNumber", "time", "addr", "telecom",
-	"administrativeGenderCode", "birthTime", "deceasedInd", "deceasedTime", "maritalStatusCode",
-	"multipleBirthInd", "multipleBirthOrderNumber", "guardian", "value", "interpretationCode",
+	"administrativeGenderCode", "birthTime", "deceasedInd", "deceasedTime", "multipleBirthInd",
+	"multipleBirthOrderNumber", "maritalStatusCode", "guardian", "value", "interpretationCode",
 	"methodCode", "approachSiteCode", "targetSiteCode", "routeCode", "doseQuantity", "guardianPerson",
 	"assignedPerson", "associatedPerson", "playingDevice", "playingEntity", "representedOrganization",
 	"standardIndustryClassCode", "scopingEntity", "scopingOrganization", "patient",

@@ -220,6 +220,28 @@ static int matches(const xmlNode *n, const struct step *st)
 	return 1;
 }
 
+/* Wrappers hold one act or role: a path through one reuses it only when
+ * it is empty or already holds the element the next step asks for. */
+static int holds(const xmlNode *c, const struct step *st, const struct step *next)
+{
+	static const char *const wrappers[] = { "entryRelationship", "component", "entry", "participant",
+		"performer", "author", "informant", "reference", "consumable", "subject", "specimen", NULL };
+	const xmlNode *g;
+	size_t i;
+
+	if (next->name[0] == '@' || next->name[0] == '.')
+		return 1;
+	for (i = 0; wrappers[i] && strcmp(wrappers[i], st->name) != 0; i++)
+		;
+	if (!wrappers[i])
+		return 1;
+	for (g = c->children; g; g = g->next)
+		if (g->type == XML_ELEMENT_NODE && strcmp((const char *)g->name, "templateId") != 0 &&
+		    strcmp((const char *)g->name, "functionCode") != 0 && strcmp((const char *)g->name, "time") != 0)
+			return matches(g, next);
+	return 1;
+}
+
 static xmlNode *create(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const struct step *st)
 {
 	xmlNode *n = xmlNewChild(ctx, st->sdtc ? sdtc : hl7, (const xmlChar *)st->name, NULL);
@@ -284,7 +306,7 @@ int xb_build(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const char *xpath, int fresh
 		}
 		if (!(fresh && i == last_elem))
 			for (c = ctx->children; c; c = c->next)
-				if (matches(c, st))
+				if (matches(c, st) && (i + 1 >= nsteps || holds(c, st, &steps[i + 1])))
 					break;
 		if (!c)
 			c = create(ctx, hl7, sdtc, st);
