@@ -98,9 +98,11 @@ struct writer {
 	xmlNode *root;
 	xmlNs *hl7, *sdtc, *xsi;
 	struct strmap written;     /* "%p" of an instance -> 1 */
+	struct strmap seen;        /* "%p|%p" of an element and a concept built from it */
 	struct arena tmp;
 	zib_severity loss;
 	size_t losses;
+	char prefix[32];           /* tel:/mailto: of the telecom being written */
 	int failed;
 };
 
@@ -241,6 +243,73 @@ static const char *xsi_name(enum zib_value_type t, const struct zib_value *v)
 	}
 }
 
+/* Identifier systems of the Dutch NamingSystems (not code systems). */
+static const char *const naming_systems[][2] = {
+	{ "http://fhir.nl/fhir/NamingSystem/bsn", "2.16.840.1.113883.2.4.6.3" },
+	{ "http://fhir.nl/fhir/NamingSystem/uzi-nr-pers", "2.16.528.1.1007.3.1" },
+	{ "http://fhir.nl/fhir/NamingSystem/ura", "2.16.528.1.1007.3.3" },
+	{ "http://fhir.nl/fhir/NamingSystem/agb-z", "2.16.840.1.113883.2.4.6.1" },
+};
+
+static int is_oid(const char *s)
+{
+	return s && *s >= '0' && *s <= '9' && strspn(s, "0123456789.") == strlen(s);
+}
+
+/* A code or identifier system as an OID (CDA's uid), or NULL. */
+static const char *system_oid(struct writer *w, const char *sys)
+{
+	size_t i;
+	const char *oid;
+
+	if (!sys || is_oid(sys))
+		return sys;
+	for (i = 0; i < sizeof(naming_systems) / sizeof(naming_systems[0]); i++)
+		if (strcmp(naming_systems[i][0], sys) == 0)
+			return naming_systems[i][1];
+	oid = zib_codesystem_oid(w->ctx, sys);
+	return is_oid(oid) ? oid : NULL;
+}
+
+/* A FHIR date or dateTime (2013-02-08T06:43:00+01:00) as an HL7 TS
+ * (20130208064300+0100); a TS stays as it is. */
+static const char *hl7_ts(const char *s, char *buf, size_t size)
+{
+	size_t n = 0;
+	const char *p;
+
+	if (!s || !strchr(s, '-') || size < 32)
+		return s;
+	for (p = s; *p && n < size - 6; p++) {
+		if (*p >= '0' && *p <= '9') {
+			buf[n++] = *p;
+		} else if (*p == '.' && n == 14) {
+			buf[n++] = *p;
+		} else if ((*p == '+' || (*p == '-' && n >= 8)) && n >= 12) {
+			buf[n++] = *p;
+		} else if (*p == 'Z') {
+			memcpy(buf + n, "+0000", 5);
+			n += 5;
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* FHIR address and telecom use codes as HL7 v3 (AddressUse, TelecomUse). */
+static const char *hl7_use(const char *s)
+{
+	static const char *const map[][2] = {
+		{ "home", "HP" }, { "work", "WP" }, { "temp", "TMP" }, { "old", "BAD" }, { "mobile", "MC" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(map[i][0], s) == 0)
+			return map[i][1];
+	return s;
+}
+
 static void add_text(xmlNode *n, const char *s)
 {
 	xmlNode *t = xmlNewText((const xmlChar *)s);
@@ -253,8 +322,15 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	xmlNode *n = t->node;
 	enum zib_value_type type = v->type;
 
+	char tsbuf[64];
+	const char *sys = v->system ? system_oid(w, v->system) : NULL;
+
+	if (v->system && !sys && w->report)
+		loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
+			"%s: system '%s' has no OID; left out of the CDA (kept in the narrative)",
+			v->concept->name_nl, v->system);
 	if (t->attr) {
-		const char *s = v->text;
+		const char *s = type == ZIB_VALUE_TS ? hl7_ts(v->text, tsbuf, sizeof(tsbuf)) : v->text;
 		char joined[1024];
 		if (type == ZIB_VALUE_CD || type == ZIB_VALUE_CO)
 			s = v->code;
@@ -262,7 +338,9 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 			s = v->number;
 		else if (type == ZIB_VALUE_BL && !s)
 			s = v->boolean ? "true" : "false";
-		if (s && t->prefix[0] && strncmp(s, t->prefix, strlen(t->prefix)) != 0) {
+		if (s && strcmp(t->attr, "use") == 0)
+			s = hl7_use(s);
+		if (s && t->prefix[0] && strcmp(t->attr, "value") == 0 && strncmp(s, t->prefix, strlen(t->prefix)) != 0) {
 			snprintf(joined, sizeof(joined), "%s%s", t->prefix, s);
 			s = joined;
 		}
@@ -275,7 +353,7 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	switch (type) {
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
 		set_attr(n, "code", v->code);
-		set_attr(n, "codeSystem", v->system);
+		set_attr(n, "codeSystem", sys);
 		set_attr(n, "displayName", v->display);
 		if (v->text) {
 			xmlNode *o = xmlNewChild(n, w->hl7, (const xmlChar *)"originalText", NULL);
@@ -285,14 +363,27 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 		break;
 	case ZIB_VALUE_PQ:
 		set_attr(n, "value", v->number);
-		set_attr(n, "unit", v->unit);
+		if (v->unit && strpbrk(v->unit, " \t\n")) {
+			/* CDA units carry no whitespace: keep the annotation readable. */
+			char u[256], *q;
+			snprintf(u, sizeof(u), "%s", v->unit);
+			for (q = u; *q; q++)
+				if (*q == ' ' || *q == '\t' || *q == '\n')
+					*q = '_';
+			set_attr(n, "unit", u);
+			loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
+				"%s: unit '%s' has whitespace, which CDA does not allow; written with '_'",
+				v->concept->name_nl, v->unit);
+		} else {
+			set_attr(n, "unit", v->unit);
+		}
 		break;
 	case ZIB_VALUE_II:
-		set_attr(n, "root", v->system);
+		set_attr(n, "root", sys);
 		set_attr(n, "extension", v->code);
 		break;
 	case ZIB_VALUE_TS: case ZIB_VALUE_INT:
-		set_attr(n, "value", type == ZIB_VALUE_TS ? v->text : v->number);
+		set_attr(n, "value", type == ZIB_VALUE_TS ? hl7_ts(v->text, tsbuf, sizeof(tsbuf)) : v->number);
 		break;
 	case ZIB_VALUE_BL:
 		set_attr(n, "value", v->text ? v->text : v->boolean ? "true" : "false");
@@ -300,7 +391,7 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	case ZIB_VALUE_ANY:
 		if (v->code) {
 			set_attr(n, "code", v->code);
-			set_attr(n, "codeSystem", v->system);
+			set_attr(n, "codeSystem", sys);
 			set_attr(n, "displayName", v->display);
 		} else if (v->number) {
 			set_attr(n, "value", v->number);
@@ -312,8 +403,16 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	default:
 		/* Two concepts on one element (Huisnummerletter and
 		 * -toevoeging) carry the same text once. */
-		if (v->text && !n->children)
+		if (v->text && !n->children) {
 			add_text(n, v->text);
+		} else if (v->text) {
+			xmlChar *had = xmlNodeGetContent(n);
+			if (!had || strcmp((const char *)had, v->text) != 0)
+				loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
+					"%s: CDA holds one value here; '%s' is carried in narrative only",
+					v->concept->name_nl, v->text);
+			xmlFree(had);
+		}
 		break;
 	}
 }
@@ -343,14 +442,24 @@ static int write_reference(struct writer *w, const struct zib_value *v, xmlNode 
 	return 0;
 }
 
-static int first_of_concept(const struct zib_value *first, const struct zib_value *v)
+/* Elements CDA allows once where the mappings put repeating concepts. */
+static int is_singleton(const xmlNode *n)
 {
-	const struct zib_value *p;
+	static const char *const names[] = { "code", "effectiveTime", "statusCode", "birthTime",
+		"administrativeGenderCode", "maritalStatusCode", "multipleBirthInd", "deceasedInd", "deceasedTime",
+		"functionCode", "text", "title", "patient", "patientRole", "assignedPerson", "associatedPerson",
+		"representedOrganization", "low", "high", NULL };
+	const xmlNode *p;
+	size_t i;
 
-	for (p = first; p && p != v; p = p->next)
-		if (p->concept == v->concept)
-			return 0;
-	return 1;
+	for (i = 0; names[i] && strcmp(names[i], (const char *)n->name) != 0; i++)
+		;
+	if (!names[i])
+		return 0;
+	for (p = n->parent ? n->parent->children : NULL; p; p = p->next)
+		if (p != n && p->type == XML_ELEMENT_NODE && strcmp((const char *)p->name, (const char *)n->name) == 0)
+			return 1;
+	return 0;
 }
 
 static void write_value(struct writer *w, const struct zib_instance *inst, const char *tmpl,
@@ -363,7 +472,9 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 	char buf[1024], abuf[64];
 	const char *expr;
 	xmlNode *start = base;
-	int fresh = !first_of_concept(siblings, v);
+	/* A repeat of a concept gets its own element, unless the zib allows one
+	 * (FHIR readers give a group per telecom: one element holds them). */
+	int fresh = 0;
 
 	if (!c)
 		return;
@@ -395,9 +506,28 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 	} else {
 		expr = m.xpath;
 	}
+	if (c->max != 1) {
+		/* The second value of a concept built from the same element gets
+		 * an element of its own. */
+		char key[64];
+		snprintf(key, sizeof(key), "%p|%p", (void *)start, (const void *)c);
+		fresh = strmap_get(&w->seen, key) != NULL;
+		if (!fresh)
+			strmap_put(&w->seen, arena_strdup(&w->tmp, key), (void *)1);
+	}
+	(void)siblings;
 	if (xb_build(start, w->hl7, w->sdtc, expr, fresh, &t, abuf, sizeof(abuf)) < 0) {
 		loss(w, CODE_VALUE, v->line, v->path, inst->model->name_nl, c->id,
 			"%s has no place in BgZ 2020 CDA; carried in narrative only%s", c->name_nl, NULL);
+		return;
+	}
+	if (fresh && t.node && is_singleton(t.node)) {
+		/* A second value where CDA allows one element (two relation
+		 * codes of a contact person): the first one is kept. */
+		xmlUnlinkNode(t.node);
+		xmlFreeNode(t.node);
+		loss(w, CODE_VALUE, v->line, v->path, inst->model->name_nl, c->id,
+			"%s: CDA holds one; this repeat is carried in narrative only%s", c->name_nl, NULL);
 		return;
 	}
 	if (v->ref || (strcmp(c->datatype, "GROUP") == 0 && !has_children(c))) {
@@ -409,11 +539,18 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 	}
 	if (has_children(c)) {
 		const struct zib_value *ch;
+		char saved[32];
+		snprintf(saved, sizeof(saved), "%s", w->prefix);
+		if (t.prefix[0])
+			snprintf(w->prefix, sizeof(w->prefix), "%s", t.prefix);
 		for (ch = v->children; ch; ch = ch->next)
 			write_value(w, inst, tmpl, start == ctx && m.part ? base : (m.nested ? start : base), ch,
 				v->children, m.part ? NULL : m.xpath, m.nested ? start : base, t.node);
+		snprintf(w->prefix, sizeof(w->prefix), "%s", saved);
 		return;
 	}
+	if (!t.prefix[0])
+		snprintf(t.prefix, sizeof(t.prefix), "%s", w->prefix);
 	write_leaf(w, &t, v);
 }
 
@@ -786,6 +923,8 @@ static unsigned long long hash_str(unsigned long long h, const char *s)
 
 static unsigned long long hash_values(unsigned long long h, const struct zib_value *v, char *latest)
 {
+	char tsb[64];
+
 	for (; v; v = v->next) {
 		h = hash_str(h, v->concept ? v->concept->id : NULL);
 		h = hash_str(h, v->code);
@@ -795,10 +934,11 @@ static unsigned long long hash_values(unsigned long long h, const struct zib_val
 		h = hash_str(h, v->number);
 		h = hash_str(h, v->unit);
 		h = hash_str(h, v->null_flavor);
-		if (v->type == ZIB_VALUE_TS && v->text && strspn(v->text, "0123456789") >= 8) {
+		if (v->type == ZIB_VALUE_TS && v->text && strspn(hl7_ts(v->text, tsb, sizeof(tsb)), "0123456789") >= 8) {
 			char ts[15];
-			size_t n = strspn(v->text, "0123456789");
-			snprintf(ts, sizeof(ts), "%.*s", (int)(n > 14 ? 14 : n), v->text);
+			const char *t = hl7_ts(v->text, tsb, sizeof(tsb));
+			size_t n = strspn(t, "0123456789");
+			snprintf(ts, sizeof(ts), "%.*s", (int)(n > 14 ? 14 : n), t);
 			if (strcmp(ts, latest) > 0)
 				strcpy(latest, ts);
 		}
@@ -915,7 +1055,7 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 		for (v = org->values; v; v = v->next) {
 			if (v->concept && strcmp(v->concept->id, "NL-CM:17.2.2") == 0 && v->system) {
 				xmlNode *id = xmlNewChild(cust, w->hl7, (const xmlChar *)"id", NULL);
-				set_attr(id, "root", v->system);
+				set_attr(id, "root", system_oid(w, v->system));
 				set_attr(id, "extension", v->code);
 				break;
 			}
@@ -997,6 +1137,7 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 	w.report = report;
 	w.loss = opts && opts->strict ? ZIB_SEV_ERROR : ZIB_SEV_WARNING;
 	strmap_init(&w.written, 0);
+	strmap_init(&w.seen, 0);
 	for (inst = doc->instances; inst; inst = inst->next) {
 		h1 = hash_str(h1, inst->model->name_nl);
 		h1 = hash_values(h1, inst->values, latest);
@@ -1010,6 +1151,7 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 		if (w.xml)
 			xmlFreeDoc(w.xml);
 		strmap_release(&w.written);
+	strmap_release(&w.seen);
 		return error_set(err, ZIB_ENOMEM, "out of memory writing CDA");
 	}
 	xmlDocSetRootElement(w.xml, w.root);
@@ -1037,6 +1179,7 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 	xmlDocDumpFormatMemoryEnc(w.xml, &mem, &size, "UTF-8", 1);
 	xmlFreeDoc(w.xml);
 	strmap_release(&w.written);
+	strmap_release(&w.seen);
 	arena_release(&w.tmp);
 	if (!mem || w.failed) {
 		xmlFree(mem);

@@ -190,6 +190,11 @@ static int matches(const xmlNode *n, const struct step *st)
 		return 0;
 	if (!n->ns || (strcmp((const char *)n->ns->href, "urn:hl7-org:sdtc") == 0) != st->sdtc)
 		return 0;
+	/* A predicate this builder cannot check (following-sibling::) picks
+	 * one of several alike elements: build a new one. */
+	for (i = 0; i < st->npreds; i++)
+		if (st->preds[i].kind == P_IGNORE)
+			return 0;
 	for (i = 0; i < st->npreds; i++) {
 		const struct pred *p = &st->preds[i];
 		const char *v;
