@@ -106,6 +106,13 @@ struct writer {
 	int failed;
 };
 
+static const char *english(struct writer *w, const char *name_nl)
+{
+	const struct zib_model *m = zib_model_find(w->ctx, name_nl);
+
+	return m && m->name_en ? m->name_en : name_nl;
+}
+
 /* ---- findings ---- */
 
 static void loss(struct writer *w, const char *code, int line, const char *path, const char *zib,
@@ -122,12 +129,13 @@ static void loss(struct writer *w, const char *code, int line, const char *path,
 	d.file = w->doc->file;
 	d.line = line;
 	d.path = path;
-	d.zib = zib;
+	d.zib = zib ? english(w, zib) : NULL;
 	d.concept = concept;
 	zib_report_addf(w->report, &d, fmt, a ? a : "", b ? b : "");
 }
 
 /* ---- instance bookkeeping ---- */
+
 
 static int is_written(struct writer *w, const struct zib_instance *inst)
 {
@@ -296,6 +304,14 @@ static const char *hl7_ts(const char *s, char *buf, size_t size)
 	return buf;
 }
 
+/* FHIR codes with an HL7 v3 code in the CDA (Geslacht: AdministrativeGender). */
+static const struct { const char *concept, *fhir, *code, *system, *display; } fhir_codes[] = {
+	{ "NL-CM:0.1.9", "male", "M", "2.16.840.1.113883.5.1", "Man" },
+	{ "NL-CM:0.1.9", "female", "F", "2.16.840.1.113883.5.1", "Vrouw" },
+	{ "NL-CM:0.1.9", "other", "UN", "2.16.840.1.113883.5.1", "Ongedifferentieerd" },
+	{ "NL-CM:0.1.9", "unknown", "UNK", "2.16.840.1.113883.5.1008", "Onbekend" },
+};
+
 /* FHIR address and telecom use codes as HL7 v3 (AddressUse, TelecomUse). */
 static const char *hl7_use(const char *s)
 {
@@ -351,7 +367,17 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 		xmlSetNsProp(n, w->xsi, (const xmlChar *)"type", (const xmlChar *)xsi_name(type, v));
 	set_attr(n, "nullFlavor", v->null_flavor);
 	switch (type) {
-	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
+	case ZIB_VALUE_CD: case ZIB_VALUE_CO: {
+		size_t i;
+		for (i = 0; v->code && !v->system && i < sizeof(fhir_codes) / sizeof(fhir_codes[0]); i++)
+			if (strcmp(fhir_codes[i].concept, v->concept->id) == 0 && strcmp(fhir_codes[i].fhir, v->code) == 0)
+				break;
+		if (v->code && !v->system && i < sizeof(fhir_codes) / sizeof(fhir_codes[0])) {
+			set_attr(n, "code", fhir_codes[i].code);
+			set_attr(n, "codeSystem", fhir_codes[i].system);
+			set_attr(n, "displayName", fhir_codes[i].display);
+			break;
+		}
 		set_attr(n, "code", v->code);
 		set_attr(n, "codeSystem", sys);
 		set_attr(n, "displayName", v->display);
@@ -361,6 +387,7 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 				add_text(o, v->text);
 		}
 		break;
+	}
 	case ZIB_VALUE_PQ:
 		set_attr(n, "value", v->number);
 		if (v->unit && strpbrk(v->unit, " \t\n")) {
@@ -886,7 +913,7 @@ static void write_section(struct writer *w, xmlNode *body, const struct section_
 		et = entry_template(inst->model);
 		if (!et) {
 			loss(w, CODE_NARRATIVE, inst->line, inst->path, inst->model->name_nl, inst->model->root,
-				"%s: no entry template in BgZ 2020 CDA; carried in narrative only%s",
+				"no entry template in BgZ 2020 CDA for %s; carried in the section narrative only%s",
 				inst->model->name_nl, NULL);
 			mark_written(w, inst);
 			continue;
@@ -1008,7 +1035,7 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 	for (inst = find_zib(w->doc, "BurgerlijkeStaat", NULL); inst; inst = find_zib(w->doc, "BurgerlijkeStaat", inst)) {
 		if (inst != find_zib(w->doc, "BurgerlijkeStaat", NULL) || !pat) {
 			loss(w, CODE_NO_PLACE, inst->line, inst->path, inst->model->name_nl, inst->model->root,
-				"%s: only one per patient fits the CDA header; not carried%s", inst->model->name_nl, NULL);
+				"only one %s per patient fits the CDA header; not carried%s", inst->model->name_nl, NULL);
 			continue;
 		}
 		write_instance(w, inst, CDA_PSEUDO_PATIENT, rt);
@@ -1100,14 +1127,14 @@ static void report_leftovers(struct writer *w)
 			continue;
 		if (!section_of(inst->model) && !is_header_zib(inst->model))
 			loss(w, CODE_NO_PLACE, inst->line, inst->path, inst->model->name_nl, inst->model->root,
-				"%s: no section in the BgZ 2020 CDA document; not carried%s", inst->model->name_nl, NULL);
+				"no section of the BgZ 2020 CDA document holds %s; not carried%s", inst->model->name_nl, NULL);
 		else if (is_header_zib(inst->model) && strcmp(inst->model->name_nl, "BurgerlijkeStaat") != 0 &&
 			 strcmp(inst->model->name_nl, "Patient") != 0)
 			loss(w, CODE_NO_PLACE, inst->line, inst->path, inst->model->name_nl, inst->model->root,
-				"%s: not referenced from the header or an entry; not carried%s", inst->model->name_nl, NULL);
+				"%s is not referenced from the header or an entry; not carried%s", inst->model->name_nl, NULL);
 		else if (strcmp(inst->model->name_nl, "Patient") == 0)
 			loss(w, CODE_NO_PLACE, inst->line, inst->path, inst->model->name_nl, inst->model->root,
-				"%s: a second patient; not carried%s", inst->model->name_nl, NULL);
+				"a second %s does not fit the CDA header; not carried%s", inst->model->name_nl, NULL);
 	}
 	for (i = 0; i < w->doc->nunmapped; i++) {
 		const struct unmapped *u = &w->doc->unmapped[i];
