@@ -306,7 +306,8 @@ static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char
 	if (rc == ZIB_OK)
 		rc = o->target->from_doc(out, doc, o, report, &err);
 	for (i = 0; i < zib_report_count(report); i++)
-		zib_diag_write_text(jc->err, zib_report_at(report, i), g_opts.color_err);
+		if (zib_report_at(report, i)->severity >= ZIB_SEV_WARNING || g_opts.verbose)
+			zib_diag_write_text(jc->err, zib_report_at(report, i), g_opts.color_err);
 	if (rc == ZIB_OK && zib_report_count_severity(report, ZIB_SEV_ERROR) > 0) {
 		/* --strict and something the target cannot carry: no output. */
 		buf_reset(out);

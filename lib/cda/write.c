@@ -103,6 +103,7 @@ struct writer {
 	zib_severity loss;
 	size_t losses;
 	char prefix[32];           /* tel:/mailto: of the telecom being written */
+	int info_only;             /* the next finding is information, not a loss */
 	int failed;
 };
 
@@ -120,11 +121,12 @@ static void loss(struct writer *w, const char *code, int line, const char *path,
 {
 	zib_diag d;
 
-	w->losses++;
+	if (!w->info_only)
+		w->losses++;
 	if (!w->report)
 		return;
 	memset(&d, 0, sizeof(d));
-	d.severity = strcmp(code, CODE_PLACEHOLDER) == 0 ? ZIB_SEV_INFO : w->loss;
+	d.severity = strcmp(code, CODE_PLACEHOLDER) == 0 || w->info_only ? ZIB_SEV_INFO : w->loss;
 	d.code = code;
 	d.file = w->doc->file;
 	d.line = line;
@@ -1138,8 +1140,14 @@ static void report_leftovers(struct writer *w)
 	}
 	for (i = 0; i < w->doc->nunmapped; i++) {
 		const struct unmapped *u = &w->doc->unmapped[i];
-		loss(w, CODE_UNMAPPED, u->line, u->path, NULL, NULL, "source content not read into zibs: %s%s",
+		/* The author's time and the custodian are written anew (from the
+		 * document date and the author's organisation): no loss. */
+		w->info_only = u->path && (strncmp(u->path, "/hl7:ClinicalDocument/hl7:author/hl7:time", 41) == 0 ||
+			strncmp(u->path, "/hl7:ClinicalDocument/hl7:custodian/", 36) == 0);
+		loss(w, CODE_UNMAPPED, u->line, u->path, NULL, NULL, w->info_only ?
+			"header part written anew, not copied: %s%s" : "source content not read into zibs: %s%s",
 			u->what, NULL);
+		w->info_only = 0;
 	}
 }
 
