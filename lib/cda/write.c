@@ -347,6 +347,11 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 		loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
 			"%s: system '%s' has no OID; left out of the CDA (kept in the narrative)",
 			v->concept->name_nl, v->system);
+	if (type == ZIB_VALUE_BL && v->text && strcmp(v->text, "true") != 0 && strcmp(v->text, "false") != 0) {
+		loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
+			"%s: '%s' is no boolean; carried in narrative only", v->concept->name_nl, v->text);
+		return;
+	}
 	if (t->attr) {
 		const char *s = type == ZIB_VALUE_TS ? hl7_ts(v->text, tsbuf, sizeof(tsbuf)) : v->text;
 		char joined[1024];
@@ -809,6 +814,7 @@ static void narrative_table(struct writer *w, xmlNode *text, const struct zib_mo
 	xmlNode *caption, *thead, *tr, *tbody;
 	const struct zib_instance *inst;
 	size_t i;
+	int row = 0;
 	char *used = calloc(m->nconcepts ? m->nconcepts : 1, 1);
 
 	if (!table || !used) {
@@ -820,6 +826,8 @@ static void narrative_table(struct writer *w, xmlNode *text, const struct zib_mo
 	add_text(caption, m->name_nl);
 	thead = xmlNewChild(table, w->hl7, (const xmlChar *)"thead", NULL);
 	tr = xmlNewChild(thead, w->hl7, (const xmlChar *)"tr", NULL);
+	/* The first column names the instance, so no row is empty. */
+	add_text(xmlNewChild(tr, w->hl7, (const xmlChar *)"th", NULL), "#");
 	for (i = 1; i < m->nconcepts; i++) {
 		const struct zib_concept *c = &m->concepts[i];
 		if ((has_children(c)) || !column_used(w->doc, m, c))
@@ -832,6 +840,11 @@ static void narrative_table(struct writer *w, xmlNode *text, const struct zib_mo
 		if (inst->model != m)
 			continue;
 		tr = xmlNewChild(tbody, w->hl7, (const xmlChar *)"tr", NULL);
+		{
+			char num[32];
+			snprintf(num, sizeof(num), "%d", ++row);
+			add_text(xmlNewChild(tr, w->hl7, (const xmlChar *)"td", NULL), num);
+		}
 		for (i = 1; i < m->nconcepts; i++) {
 			struct buf b = BUF_INIT;
 			xmlNode *td;
