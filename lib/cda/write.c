@@ -314,18 +314,55 @@ static const struct { const char *concept, *fhir, *code, *system, *display; } fh
 	{ "NL-CM:0.1.9", "unknown", "UNK", "2.16.840.1.113883.5.1008", "Onbekend" },
 };
 
-/* FHIR address and telecom use codes as HL7 v3 (AddressUse, TelecomUse). */
-static const char *hl7_use(const char *s)
+/* The system of a code written without one (FHIR codes of a fixed value
+ * set): the only system the concept's value sets give that code. */
+static const struct valueset_code *code_in_valuesets(struct writer *w, const struct zib_concept *c,
+	const char *code)
+{
+	const char *p = c->valuesets;
+	const struct valueset_code *found = NULL;
+
+	while (p && *p) {
+		size_t n = strcspn(p, " "), i;
+		char oid[128];
+		const struct zib_valueset *vs;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(w->ctx, oid);
+		for (i = 0; vs && i < vs->ncodes; i++) {
+			if (strcmp(vs->codes[i].code, code) != 0)
+				continue;
+			if (found && strcmp(found->system, vs->codes[i].system) != 0)
+				return NULL;
+			found = &vs->codes[i];
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return found;
+}
+
+/* FHIR address and telecom use codes as HL7 v3 (AddressUse, TelecomUse);
+ * NULL when the value is no use code of the element. */
+static const char *hl7_use(const char *s, const char *element)
 {
 	static const char *const map[][2] = {
 		{ "home", "HP" }, { "work", "WP" }, { "temp", "TMP" }, { "old", "BAD" }, { "mobile", "MC" },
+		{ "postal", "PST" }, { "physical", "PHYS" },
 	};
+	static const char *const telecom[] = { "H", "HP", "HV", "WP", "AS", "EC", "PG", "MC", NULL };
+	static const char *const addr[] = { "PHYS", "PST", "TMP", "BAD", "H", "HP", "HV", "WP", "ABC", "SYL",
+		"IDE", "CONF", NULL };
+	const char *const *set = strcmp(element, "telecom") == 0 ? telecom : strcmp(element, "addr") == 0 ? addr : NULL;
 	size_t i;
 
 	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i][0], s) == 0)
-			return map[i][1];
-	return s;
+			s = map[i][1];
+	for (i = 0; set && set[i]; i++)
+		if (strcmp(set[i], s) == 0)
+			return s;
+	return set ? NULL : s;
 }
 
 static void add_text(xmlNode *n, const char *s)
@@ -343,7 +380,10 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	char tsbuf[64];
 	const char *sys = v->system ? system_oid(w, v->system) : NULL;
 
-	if (v->system && !sys && w->report)
+	if (v->system && !sys && v->code && (type == ZIB_VALUE_CD || type == ZIB_VALUE_CO) &&
+	    code_in_valuesets(w, v->concept, v->code))
+		;	/* the value set knows the code's system: written below */
+	else if (v->system && !sys && w->report)
 		loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
 			"%s: system '%s' has no OID; left out of the CDA (kept in the narrative)",
 			v->concept->name_nl, v->system);
@@ -361,8 +401,15 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 			s = v->number;
 		else if (type == ZIB_VALUE_BL && !s)
 			s = v->boolean ? "true" : "false";
-		if (s && strcmp(t->attr, "use") == 0)
-			s = hl7_use(s);
+		if (s && strcmp(t->attr, "use") == 0) {
+			s = hl7_use(s, (const char *)n->name);
+			if (!s) {
+				loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
+					"%s: '%s' is no HL7 v3 use code; carried in narrative only", v->concept->name_nl,
+					v->code ? v->code : v->text);
+				return;
+			}
+		}
 		if (s && t->prefix[0] && strcmp(t->attr, "value") == 0 && strncmp(s, t->prefix, strlen(t->prefix)) != 0) {
 			snprintf(joined, sizeof(joined), "%s%s", t->prefix, s);
 			s = joined;
@@ -386,6 +433,11 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 			break;
 		}
 		set_attr(n, "code", v->code);
+		if (v->code && !sys) {
+			const struct valueset_code *vc = code_in_valuesets(w, v->concept, v->code);
+			if (vc)
+				sys = vc->system;
+		}
 		set_attr(n, "codeSystem", sys);
 		set_attr(n, "displayName", v->display);
 		if (v->text) {
