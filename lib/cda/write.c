@@ -12,6 +12,7 @@
  * a CDA entry template.  What cannot be carried as structured data is
  * reported (ZIB-CDAW-*), never dropped silently.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,32 +180,75 @@ static int tmpl_in(const char *list, const char *tmpl)
 	return 0;
 }
 
+/* The map.c rows by key, built once: "C|template|concept" and
+ * "P|concept" -> row; "A|template|zib" -> the first alias row (the
+ * others follow it in the table). */
+static struct strmap row_index;
+static struct arena row_arena;
+static pthread_once_t row_once = PTHREAD_ONCE_INIT;
+
+static void row_put(const char *kind, const char *tmpl, size_t n, const char *key, const struct cda_row *r)
+{
+	char *k = arena_printf(&row_arena, "%s|%.*s|%s", kind, (int)n, tmpl, key);
+
+	if (k && !strmap_get(&row_index, k))
+		strmap_put(&row_index, k, (void *)r);
+}
+
+static void row_index_build(void)
+{
+	size_t i;
+
+	strmap_init(&row_index, 0);
+	for (i = 0; i < cda_nrows; i++) {
+		const struct cda_row *r = &cda_rows[i];
+		const char *p = r->template_id;
+		while (*p) {
+			size_t n = strcspn(p, " ");
+			if (r->kind == CDA_CONCEPT)
+				row_put("C", p, n, r->concept, r);
+			else if (r->kind == CDA_ALIAS)
+				row_put("A", p, n, r->zib, r);
+			else if (r->kind == CDA_PART)
+				row_put("P", "", 0, r->concept, r);
+			p += n;
+			while (*p == ' ')
+				p++;
+		}
+	}
+}
+
+static const struct cda_row *row_get(const char *kind, const char *tmpl, const char *key)
+{
+	char k[512];
+
+	snprintf(k, sizeof(k), "%s|%s|%s", kind, tmpl, key);
+	return strmap_get(&row_index, k);
+}
+
 static int resolve(struct writer *w, const char *tmpl, const struct zib_concept *c,
 	struct mapping *m, char *buf, size_t size)
 {
-	size_t i;
+	const struct cda_row *r;
 	const char *droot = c->model->nconcepts ? c->model->concepts[0].cda_template : NULL;
 
 	memset(m, 0, sizeof(*m));
-	for (i = 0; i < cda_nrows; i++) {
-		const struct cda_row *r = &cda_rows[i];
-		if (r->kind == CDA_CONCEPT && strcmp(r->concept, c->id) == 0 && tmpl_in(r->template_id, tmpl)) {
-			m->xpath = r->xpath;
-			return 1;
-		}
+	r = row_get("C", tmpl, c->id);
+	if (r) {
+		m->xpath = r->xpath;
+		return 1;
 	}
-	for (i = 0; i < cda_nrows; i++) {
-		const struct cda_row *a = &cda_rows[i];
-		if (a->kind != CDA_ALIAS || !tmpl_in(a->template_id, tmpl) || strcmp(a->zib, c->model->name_nl) != 0)
+	for (r = row_get("A", tmpl, c->model->name_nl); r && r < cda_rows + cda_nrows; r++) {
+		if (r->kind != CDA_ALIAS || !tmpl_in(r->template_id, tmpl) || strcmp(r->zib, c->model->name_nl) != 0)
 			continue;
-		if (!c->cda_template || strcmp(c->cda_template, a->from) != 0 || !c->cda_xpath || !*c->cda_xpath)
+		if (!c->cda_template || strcmp(c->cda_template, r->from) != 0 || !c->cda_xpath || !*c->cda_xpath)
 			continue;
-		if (a->prefix_from && strncmp(c->cda_xpath, a->prefix_from, strlen(a->prefix_from)) == 0)
-			snprintf(buf, size, "%s%s", a->prefix_to, c->cda_xpath + strlen(a->prefix_from));
+		if (r->prefix_from && strncmp(c->cda_xpath, r->prefix_from, strlen(r->prefix_from)) == 0)
+			snprintf(buf, size, "%s%s", r->prefix_to, c->cda_xpath + strlen(r->prefix_from));
 		else
 			snprintf(buf, size, "%s", c->cda_xpath);
 		m->xpath = buf;
-		m->nested = a->nested && *a->nested ? a->nested : NULL;
+		m->nested = r->nested && *r->nested ? r->nested : NULL;
 		return 1;
 	}
 	if (c->cda_xpath && *c->cda_xpath && droot && strcmp(droot, tmpl) == 0) {
@@ -212,13 +256,11 @@ static int resolve(struct writer *w, const char *tmpl, const struct zib_concept 
 		m->nested = strcmp(c->cda_template, tmpl) != 0 ? c->cda_template : NULL;
 		return 1;
 	}
-	for (i = 0; i < cda_nrows; i++) {
-		const struct cda_row *r = &cda_rows[i];
-		if (r->kind == CDA_PART && strcmp(r->concept, c->id) == 0) {
-			m->xpath = r->xpath;
-			m->part = 1;
-			return 1;
-		}
+	r = row_get("P", "", c->id);
+	if (r) {
+		m->xpath = r->xpath;
+		m->part = 1;
+		return 1;
 	}
 	(void)w;
 	return 0;
@@ -1066,6 +1108,19 @@ static const struct zib_instance *org_of(const struct zib_instance *zv)
 	return NULL;
 }
 
+/* A huisarts by Specialisme (Vektis 0100, or UZI role 01.015): the BgZ's
+ * GP participant gets functionCode PCP. */
+static int is_gp(const struct zib_instance *zv)
+{
+	const struct zib_value *v;
+
+	for (v = zv->values; v; v = v->next)
+		if (v->concept && strcmp(v->concept->id, "NL-CM:17.1.4") == 0 && v->code &&
+		    (strcmp(v->code, "0100") == 0 || strcmp(v->code, "01.015") == 0))
+			return 1;
+	return 0;
+}
+
 static void write_header(struct writer *w, const char *doc_id, const char *when)
 {
 	const struct zib_instance *pat = find_zib(w->doc, "Patient", NULL), *inst, *author = NULL, *org = NULL;
@@ -1177,6 +1232,12 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 			continue;
 		p = xmlNewChild(root, w->hl7, (const xmlChar *)"participant", NULL);
 		set_attr(p, "typeCode", "IND");
+		if (is_gp(inst)) {
+			xmlNode *fc = xmlNewChild(p, w->hl7, (const xmlChar *)"functionCode", NULL);
+			set_attr(fc, "code", "PCP");
+			set_attr(fc, "codeSystem", "2.16.840.1.113883.5.88");
+			set_attr(fc, "displayName", "Primary Care Physician");
+		}
 		ae = xmlNewChild(p, w->hl7, (const xmlChar *)"associatedEntity", NULL);
 		set_attr(ae, "classCode", "PROV");
 		set_attr(xmlNewChild(ae, w->hl7, (const xmlChar *)"templateId", NULL), "root", T("3.10.1.34"));
@@ -1230,6 +1291,7 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 
 	*out = NULL;
 	*len = 0;
+	pthread_once(&row_once, row_index_build);
 	memset(&w, 0, sizeof(w));
 	w.doc = doc;
 	w.ctx = doc->ctx;
