@@ -3,9 +3,9 @@
  * documents between FHIR XML, FHIR JSON and NDJSON (one resource per line)
  * through the FHIR element tree, never through zibs.
  *
- * Targets are dispatched in one place, targets[] below: a later
- * `--to fhir-r4` or `--to cda` is another row with its own convert
- * function.  Each input is one batch job: read, parse (findings to
+ * Targets are dispatched in one place, targets[] below.  `--to cda` is a
+ * row whose from_doc function writes a document read into zibs
+ * (zib_doc_read: CDA, FHIR, ADA) instead of a FHIR tree.  Each input is one batch job: read, parse (findings to
  * stderr), convert, then write atomically to -o DIR/FILE or hand the
  * bytes to the batch runner for stdout in input order.
  */
