@@ -5,9 +5,10 @@
  *
  * Targets are dispatched in one place, targets[] below.  `--to cda` is a
  * row whose from_doc function writes a document read into zibs
- * (zib_doc_read: CDA, FHIR, ADA) instead of a FHIR tree.  Each input is one batch job: read, parse (findings to
- * stderr), convert, then write atomically to -o DIR/FILE or hand the
- * bytes to the batch runner for stdout in input order.
+ * (zib_doc_read: CDA, FHIR, ADA) instead of a FHIR tree.  Each input is
+ * one batch job: read, parse (findings to stderr), convert, then write
+ * atomically to -o DIR/FILE or hand the bytes to the batch runner for
+ * stdout in input order.
  */
 #include <errno.h>
 #include <stdlib.h>
