@@ -118,6 +118,21 @@ $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 setup:
 	sh tools/setup.sh
 
+# Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60.  Seeds come
+# from testdata/; findings are written to build-fuzz/.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS = fuzz_read fuzz_fhir
+fuzz:
+	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
+		SANFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' build-fuzz/libzib.a
+	for t in $(FUZZ_TARGETS); do \
+		clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Ilib/include fuzz/$$t.c \
+			build-fuzz/libzib.a $(PKG_LIBS) -lm -pthread -o build-fuzz/$$t || exit 1; \
+		mkdir -p build-fuzz/corpus-$$t; \
+		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build-fuzz/ \
+			build-fuzz/corpus-$$t testdata/validate testdata/convert testdata/diff || exit 1; \
+	done
+
 # What a new user sees first: zib at work on a bundled example.
 demo: all
 	$(BUILD)/zib models
@@ -145,8 +160,8 @@ install: all libzib.pc
 	install -m 644 $(BUILD)/libzib.pc $(DESTDIR)$(PKGDIR)/libzib.pc
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
-.PHONY: all test check bench setup demo install clean lint-man libzib.pc
+.PHONY: all test check bench setup fuzz demo install clean lint-man libzib.pc
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
