@@ -3,21 +3,22 @@
  * documents between FHIR XML, FHIR JSON and NDJSON (one resource per line)
  * through the FHIR element tree, never through zibs.
  *
- * Targets are dispatched in one place, targets[] below: a later
- * `--to fhir-r4` or `--to cda` is another row with its own convert
- * function.  Each input is one batch job: read, parse (findings to
- * stderr), convert, then write atomically to -o DIR/FILE or hand the
- * bytes to the batch runner for stdout in input order.
+ * Targets are dispatched in one place, targets[] below.  `--to cda` is a
+ * row whose from_doc function writes a document read into zibs
+ * (zib_doc_read: CDA, FHIR, ADA) instead of a FHIR tree.  Each input is
+ * one batch job: read, parse (findings to stderr), convert, then write
+ * atomically to -o DIR/FILE or hand the bytes to the batch runner for
+ * stdout in input order.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "core/buf.h"
 #include "core/xml.h"
-#include "convert_zib.h"
 
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
@@ -25,14 +26,20 @@ static const char usage[] =
 	"       zib convert --to fhir-r4 [--format json|xml|ndjson] [--bundle collection|transaction]\n"
 	"                   [--strict] [--pretty] [-o OUT] [--force] [-j N] [--max-size MB]\n"
 	"                   [-q] INPUT ...\n"
+	"       zib convert --to cda [--strict] [--now] [-o OUT] [--force] [-j N]\n"
+	"                   [--max-size MB] [-q] INPUT ...\n"
 	"\n"
 	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line);\n"
 	"                   fhir-r4: any document read into zibs (CDA, FHIR, ADA) as a\n"
-	"                   Bundle of zib2020/nl-core resources (fhir-stu3: not supported yet)\n"
+	"                   Bundle of zib2020/nl-core resources (fhir-stu3: not supported yet);\n"
+	"                   cda: the same as a BgZ 2020 CDA document\n"
 	"   --format F      fhir-r4 output: json (default) or xml, a Bundle per input;\n"
 	"                   ndjson: its resources, one per line, referencing as Type/id\n"
 	"   --bundle TYPE   fhir-r4 Bundle type: collection (default) or transaction\n"
-	"   --strict        fhir-r4: what the target cannot carry is an error (no output)\n"
+	"   --strict        fhir-r4, cda: what the target cannot carry is an error (exit 1,\n"
+	"                   no output) instead of a warning\n"
+	"   --now           cda: the document's effectiveTime is now (default: the\n"
+	"                   latest date in the data, so the output is reproducible)\n"
 	"   --from FORMAT   input format; auto (default) looks at each file:\n"
 	"                   '<' is XML, '{' JSON, a .ndjson name NDJSON\n"
 	"   --pretty        indent the output (2 spaces); ndjson is never indented\n"
@@ -57,7 +64,11 @@ struct conv_opts {
 	int out_is_dir;
 	int force;
 	size_t max_size;
-	struct convert_zib_opts zo;   /* --to fhir-r4 */
+	int strict;           /* --strict: losses are errors, no output */
+	const char *now;      /* --now: effectiveTime of written documents */
+	const zib_ctx *ctx;   /* targets that write zibs */
+	zib_fhir_bundle bundle;   /* --to fhir-r4 --bundle */
+	const char *r4_format;    /* --to fhir-r4 --format: json, xml or ndjson */
 	/* -o FILE --to ndjson with several inputs: the pieces, by job. */
 	char **collected;
 	size_t *collected_len;
@@ -71,7 +82,9 @@ struct target {
 	const char *ext;      /* of outputs in -o DIR */
 	int one_line;         /* several resources per output, one per line */
 	convert_fn convert;
-	int from_zibs;        /* reads into zibs first (convert_zib.c) */
+	/* Targets written from zibs (any readable input): NULL for FHIR-only. */
+	int (*from_doc)(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+		zib_report *report, zib_error *err);
 };
 
 static int append_written(struct buf *out, int rc, char *data, size_t len)
@@ -104,12 +117,60 @@ static int to_xml(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
 	return append_written(out, rc, data, len);
 }
 
+static int to_cda(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+	zib_report *report, zib_error *err)
+{
+	zib_cda_write_options wo = ZIB_CDA_WRITE_OPTIONS_INIT;
+	char *data;
+	size_t len;
+
+	int rc;
+
+	wo.strict = o->strict;
+	wo.effective_time = o->now;
+	rc = zib_doc_write_cda(&data, &len, doc, &wo, report, err);
+	return append_written(out, rc, data, len);
+}
+
+/* --to fhir-r4: one Bundle (JSON or XML) or its resources as NDJSON. */
+static int to_fhir_r4(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+	zib_report *report, zib_error *err)
+{
+	zib_fhir_write_options wo = ZIB_FHIR_WRITE_OPTIONS_INIT;
+	zib_fhir *f = NULL;
+	const char *fmt = o->r4_format ? o->r4_format : "json";
+	char *data = NULL;
+	size_t len = 0;
+	int rc;
+
+	wo.bundle = o->bundle;
+	wo.strict = o->strict;
+	wo.type_refs = strcmp(fmt, "ndjson") == 0;
+	rc = zib_doc_to_fhir_r4(&f, doc, &wo, report, err);
+	if (rc == ZIB_OK)
+		rc = strcmp(fmt, "xml") == 0 ? zib_fhir_write_xml(&data, &len, f, o->flags, err) :
+			wo.type_refs ? zib_fhir_write_ndjson_entries(&data, &len, f, err) :
+			zib_fhir_write_json(&data, &len, f, o->flags, err);
+	zib_fhir_free(f);
+	return append_written(out, rc, data, len);
+}
+
 static const struct target targets[] = {
-	{ "json", ".json", 0, to_json, 0 },
-	{ "ndjson", ".ndjson", 1, to_ndjson, 0 },
-	{ "xml", ".xml", 0, to_xml, 0 },
-	{ "fhir-r4", ".json", 0, NULL, 1 },
+	{ "cda", ".xml", 0, NULL, to_cda },
+	{ "fhir-r4", ".json", 0, NULL, to_fhir_r4 },
+	{ "json", ".json", 0, to_json, NULL },
+	{ "ndjson", ".ndjson", 1, to_ndjson, NULL },
+	{ "xml", ".xml", 0, to_xml, NULL },
 };
+
+/* The extension of outputs in -o DIR: fhir-r4's follows --format. */
+static const char *output_ext(const struct conv_opts *o)
+{
+	if (o->target->from_doc == to_fhir_r4 && o->r4_format)
+		return strcmp(o->r4_format, "xml") == 0 ? ".xml" :
+			strcmp(o->r4_format, "ndjson") == 0 ? ".ndjson" : ".json";
+	return o->target->ext;
+}
 
 static const struct target *target_find(const char *name)
 {
@@ -263,6 +324,68 @@ static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const c
 	return failed ? -1 : 0;
 }
 
+/* Errors always; warnings unless -q; info with -v. */
+static void show_findings(struct job_ctx *jc, const zib_report *report)
+{
+	size_t i;
+
+	for (i = 0; i < zib_report_count(report); i++) {
+		const zib_diag *d = zib_report_at(report, i);
+		if (d->severity == ZIB_SEV_ERROR || (d->severity == ZIB_SEV_WARNING && !g_opts.quiet) ||
+		    g_opts.verbose)
+			zib_diag_write_text(jc->err, d, g_opts.color_err);
+	}
+}
+
+/* Reads the whole input into zibs and writes it with the target; findings
+ * of reading and of writing (what the target cannot carry) to stderr. */
+static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char *data,
+	size_t len, struct buf *out)
+{
+	zib_report *rread = NULL, *report = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	size_t errors;
+	int rc;
+
+	zib_error_clear(&err);
+	if (zib_report_new(&rread) < 0 || zib_report_new(&report) < 0) {
+		zib_report_free(rread);
+		job_fail(jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
+		return -1;
+	}
+	rc = zib_doc_read(&doc, o->ctx, jc->job->path, data, len, rread, &err);
+	/* Findings about the input as read: shown, they do not stop the
+	 * conversion (zib validate judges inputs); a parse failure does. */
+	show_findings(jc, rread);
+	if (rc == ZIB_OK)
+		rc = o->target->from_doc(out, doc, o, report, &err);
+	show_findings(jc, report);
+	errors = zib_report_count_severity(report, ZIB_SEV_ERROR);
+	if (rc == ZIB_OK && errors > 0) {
+		/* --strict and something the target cannot carry: no output. */
+		fprintf(jc->err, "zib: %s: %zu item%s cannot be carried to %s (--strict): no output\n",
+			jc->job->path, errors, errors == 1 ? "" : "s", o->target->name);
+		buf_reset(out);
+		if (jc->exit_code < ZIB_EXIT_FINDINGS)
+			jc->exit_code = ZIB_EXIT_FINDINGS;
+		rc = -1;
+	} else if (rc == ZIB_EPARSE) {
+		if (jc->exit_code < ZIB_EXIT_FINDINGS)
+			jc->exit_code = ZIB_EXIT_FINDINGS;
+	} else if (rc < 0) {
+		job_fail(jc, exit_for_status(rc), "%s", err.message);
+	}
+	zib_doc_free(doc);
+	zib_report_free(rread);
+	zib_report_free(report);
+	if (out->oom) {
+		job_fail(jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
+		return -1;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 static void convert_job(struct batch_job *job, void *data)
 {
 	const struct conv_opts *o = data;
@@ -289,10 +412,11 @@ static void convert_job(struct batch_job *job, void *data)
 	}
 	if (kind == IN_AUTO)
 		kind = ends_with(job->path, ".ndjson") ? IN_NDJSON : IN_AUTO;
-	if (o->target->from_zibs) {
-		jc.exit_code = convert_zib_job(&o->zo, job->path, input, len, jc.err, &out);
-		rc = jc.exit_code == ZIB_EXIT_OK ? 0 : -1;
+	if (o->target->from_doc) {
+		if (convert_doc(&jc, o, input, len, &out) < 0)
+			goto done;
 		kind = IN_AUTO;
+		rc = 0;
 	} else if (kind == IN_NDJSON) {
 		rc = convert_ndjson(&jc, o, input, len, &out);
 	} else {
@@ -314,9 +438,7 @@ static void convert_job(struct batch_job *job, void *data)
 		o->collected_len[job->index] = out.len;
 		out.data = NULL;
 	} else if (o->out && (!o->out_is_dir || kind != IN_NDJSON || o->target->one_line)) {
-		char *path = o->out_is_dir ? output_path(o->out, job->path, 0,
-			o->target->from_zibs && o->zo.xml ? ".xml" :
-			o->target->from_zibs && o->zo.ndjson ? ".ndjson" : o->target->ext) :
+		char *path = o->out_is_dir ? output_path(o->out, job->path, 0, output_ext(o)) :
 			strdup(o->out);
 		if (!path)
 			job_fail(&jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
@@ -338,7 +460,7 @@ done:
 int cmd_convert(int argc, char **argv)
 {
 	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE,
-		OPT_BUNDLE, OPT_STRICT };
+		OPT_BUNDLE, OPT_STRICT, OPT_NOW };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -349,11 +471,13 @@ int cmd_convert(int argc, char **argv)
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "bundle", required_argument, NULL, OPT_BUNDLE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
+		{ "now", no_argument, NULL, OPT_NOW },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 	static const char *const extensions[] = { ".xml", ".json", ".ndjson", NULL };
 	struct conv_opts o;
+	char now_ts[32];
 	struct input_list inputs = { NULL, 0, 0 };
 	struct batch_job *jobs = NULL;
 	int c, rc, jobs_n = 0, input_errors = 0;
@@ -372,7 +496,7 @@ int cmd_convert(int argc, char **argv)
 				return ZIB_EXIT_USAGE;
 			}
 			if (!o.target) {
-				cmd_error("convert: unknown target '%s' (json, xml or ndjson)", optarg);
+				cmd_error("convert: unknown target '%s' (cda, fhir-r4, json, xml or ndjson)", optarg);
 				return ZIB_EXIT_USAGE;
 			}
 			break;
@@ -390,15 +514,12 @@ int cmd_convert(int argc, char **argv)
 			o.flags |= ZIB_FHIR_PRETTY;
 			break;
 		case OPT_BUNDLE:
-			if (strcmp(optarg, "collection") == 0) o.zo.bundle = ZIB_BUNDLE_COLLECTION;
-			else if (strcmp(optarg, "transaction") == 0) o.zo.bundle = ZIB_BUNDLE_TRANSACTION;
+			if (strcmp(optarg, "collection") == 0) o.bundle = ZIB_BUNDLE_COLLECTION;
+			else if (strcmp(optarg, "transaction") == 0) o.bundle = ZIB_BUNDLE_TRANSACTION;
 			else {
 				cmd_error("convert: unknown Bundle type '%s' (collection or transaction)", optarg);
 				return ZIB_EXIT_USAGE;
 			}
-			break;
-		case OPT_STRICT:
-			o.zo.strict = 1;
 			break;
 		case 'o':
 			o.out = optarg;
@@ -414,6 +535,17 @@ int cmd_convert(int argc, char **argv)
 			}
 			jobs_n = (int)n;
 			break;
+		case OPT_STRICT:
+			o.strict = 1;
+			break;
+		case OPT_NOW: {
+			time_t t = time(NULL);
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(now_ts, sizeof(now_ts), "%Y%m%d%H%M%S+0000", &tm);
+			o.now = now_ts;
+			break;
+		}
 		case OPT_MAX_SIZE:
 			n = cmd_parse_count(optarg);
 			if (n < 1 || n > 4096) {
@@ -435,26 +567,23 @@ int cmd_convert(int argc, char **argv)
 	}
 	global_opts_finish();
 	if (!o.target) {
-		cmd_error("convert: --to is required (json, xml or ndjson)");
+		cmd_error("convert: --to is required (cda, fhir-r4, json, xml or ndjson)");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
 	}
 	if (optind >= argc) {
 		cmd_error("convert: no input");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
 	}
-	if (o.target->from_zibs) {
-		if (g_opts.format && strcmp(g_opts.format, "json") != 0 && strcmp(g_opts.format, "xml") != 0 &&
-		    strcmp(g_opts.format, "ndjson") != 0) {
-			cmd_error("convert: unknown --format '%s' (json, xml or ndjson)", g_opts.format);
-			return ZIB_EXIT_USAGE;
-		}
-		o.zo.xml = g_opts.format && strcmp(g_opts.format, "xml") == 0;
-		o.zo.ndjson = g_opts.format && strcmp(g_opts.format, "ndjson") == 0;
-		o.zo.flags = o.flags;
-		if (cmd_load_models(&ctx) != 0)
-			return ZIB_EXIT_USAGE;
-		o.zo.ctx = ctx;
+	if (g_opts.format && o.target->from_doc != to_fhir_r4) {
+		cmd_error("convert: --format is for --to fhir-r4 (json, xml or ndjson)");
+		return ZIB_EXIT_USAGE;
 	}
+	if (g_opts.format && strcmp(g_opts.format, "json") != 0 && strcmp(g_opts.format, "xml") != 0 &&
+	    strcmp(g_opts.format, "ndjson") != 0) {
+		cmd_error("convert: unknown --format '%s' (json, xml or ndjson)", g_opts.format);
+		return ZIB_EXIT_USAGE;
+	}
+	o.r4_format = g_opts.format;
 	if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
@@ -469,7 +598,8 @@ int cmd_convert(int argc, char **argv)
 			rc = ZIB_EXIT_USAGE;
 			goto done;
 		}
-		if (!o.out_is_dir && inputs.count > 1 && !o.target->one_line) {
+		if (!o.out_is_dir && inputs.count > 1 && !o.target->one_line &&
+		    !(o.r4_format && strcmp(o.r4_format, "ndjson") == 0)) {
 			cmd_error("convert: -o '%s' is a file but there are %zu inputs: give a directory "
 				"(or --to ndjson)", o.out, inputs.count);
 			rc = ZIB_EXIT_USAGE;
@@ -500,6 +630,12 @@ int cmd_convert(int argc, char **argv)
 		}
 	}
 	xml_init();
+	if (o.target->from_doc) {
+		rc = cmd_load_models(&ctx);
+		if (rc != ZIB_EXIT_OK)
+			goto done;
+		o.ctx = ctx;
+	}
 	rc = batch_run(&inputs, jobs_n, convert_job, &o, &jobs);
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;

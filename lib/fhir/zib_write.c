@@ -55,6 +55,7 @@ struct writer {
 	const char *seed;
 	int bundle;
 	int type_refs;                     /* references as Type/id */
+	int strict;                        /* findings are errors */
 	struct fhir_node *bundle_node;
 	struct strmap by_inst;             /* "%p" instance -> wres */
 	struct wres *patient;
@@ -102,7 +103,7 @@ static void warn(struct writer *w, const char *code, int line, const char *path,
 	if (!w->report)
 		return;
 	memset(&d, 0, sizeof(d));
-	d.severity = ZIB_SEV_WARNING;
+	d.severity = w->strict ? ZIB_SEV_ERROR : ZIB_SEV_WARNING;
 	d.code = code;
 	d.file = w->doc->file;
 	d.line = line;
@@ -1011,6 +1012,7 @@ int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_
 	w.report = report;
 	w.bundle = opts ? (int)opts->bundle : ZIB_BUNDLE_COLLECTION;
 	w.type_refs = opts && opts->type_refs;
+	w.strict = opts && opts->strict;
 	strmap_init(&w.by_inst, 0);
 	w.seed = opts && opts->id_seed ? opts->id_seed : file_stem(&t->arena, doc->file);
 	t->root = arena_alloc(&t->arena, sizeof(*t->root));

@@ -535,6 +535,32 @@ void zib_doc_section_at(const zib_doc *doc, size_t index, const char **template_
 int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
 	const char *data, size_t len, zib_report *report, zib_error *err);
 
+/* ---- Writing zibs as CDA ---- */
+
+/*
+ * Writes a document read into zibs (from CDA, FHIR or ADA) as a BgZ 2020
+ * CDA document (template 2.16.840.1.113883.2.4.3.11.60.126.10.1): the
+ * header from Patient, Zorgverlener/Zorgaanbieder and Contactpersoon, one
+ * section per BgZ section with a narrative table of its zibs, and entries
+ * for the zibs that have a CDA entry template.  Whatever the target cannot
+ * carry as data (narrative only, no place, unmapped source content) is a
+ * finding ZIB-CDAW-0xx in report: a warning, or an error when strict.
+ * The same document gives the same bytes: the document id is derived from
+ * the content, the effectiveTime is the latest date in the data, unless
+ * given.  *out (NUL-terminated, free() it) holds len bytes.
+ */
+typedef struct zib_cda_write_options {
+	int version;                 /* ZIB_CDA_WRITE_OPTIONS_VERSION */
+	int strict;                  /* losses are errors instead of warnings */
+	const char *effective_time;  /* document effectiveTime (TS), or NULL */
+	const char *document_id;     /* document id root (OID or UUID), or NULL */
+} zib_cda_write_options;
+#define ZIB_CDA_WRITE_OPTIONS_VERSION 1
+#define ZIB_CDA_WRITE_OPTIONS_INIT { ZIB_CDA_WRITE_OPTIONS_VERSION, 0, NULL, NULL }
+
+int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda_write_options *opts,
+	zib_report *report, zib_error *err);
+
 /* ---- FHIR zib reader ---- */
 
 /*
@@ -634,10 +660,12 @@ typedef struct zib_fhir_write_options {
 	/* References as "Type/id" instead of the entries' urn:uuid fullUrls:
 	 * for resources taken out of the Bundle (NDJSON). */
 	int type_refs;
+	/* What the Bundle cannot carry is reported as errors, not warnings. */
+	int strict;
 } zib_fhir_write_options;
 #define ZIB_FHIR_WRITE_OPTIONS_VERSION 1
 #define ZIB_FHIR_WRITE_OPTIONS_INIT { ZIB_FHIR_WRITE_OPTIONS_VERSION, ZIB_BUNDLE_COLLECTION, NULL, \
-	NULL, NULL, 0 }
+	NULL, NULL, 0, 0 }
 
 /* The resources of a Bundle written by zib_doc_to_fhir_r4 as NDJSON: one
  * compact JSON resource per line, appended to a malloc'd buffer. */

@@ -1,0 +1,1 @@
+zib convert --to cda --pretty-print social.xml

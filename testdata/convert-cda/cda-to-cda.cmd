@@ -1,0 +1,1 @@
+zib convert --to cda social.xml

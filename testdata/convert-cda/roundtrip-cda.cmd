@@ -1,0 +1,1 @@
+zib convert -q --to cda social.xml 2>/dev/null | zib diff social.xml -

@@ -1,0 +1,1 @@
+zib convert --to cda --strict weight.json

@@ -1,0 +1,1 @@
+zib convert -v --to cda social.xml
