@@ -120,6 +120,71 @@ static long long ts_seconds(const struct ts *t)
 	return t->has_tz ? s - t->tz_minutes * 60LL : s;
 }
 
+/*
+ * Test data dates relative to the day a test runs: ADA writes "T-44D" or
+ * "T-44D{14:22:10}", the Nictiz FHIR fixtures "${DATE, T, D, -44}" or
+ * "${DATE, T, D, -44}T14:22:10+02:00".  Both become "T-44D 14:22:10" (the
+ * zone is left out: ADA writes none).  -1 when s is neither.
+ */
+int ts_relative(const char *s, char *out, size_t size)
+{
+	char unit = 0, sign = '+', tm[9] = "";
+	long n = 0;
+	char *end;
+
+	if (!s)
+		return -1;
+	if (s[0] == 'T' && (s[1] == '\0' || s[1] == '+' || s[1] == '-')) {
+		s++;
+		if (*s) {
+			sign = *s++;
+			n = strtol(s, &end, 10);
+			if (end == s || (*end != 'D' && *end != 'M' && *end != 'Y'))
+				return -1;
+			unit = *end;
+			s = end + 1;
+		}
+		if (*s == '{') {
+			if (strlen(s) != 10 || s[9] != '}')
+				return -1;
+			memcpy(tm, s + 1, 8);
+			s += 10;
+		}
+		if (*s)
+			return -1;
+	} else if (strncmp(s, "${DATE, T", 9) == 0) {
+		s += 9;
+		if (strncmp(s, ", ", 2) == 0) {
+			unit = s[2];
+			if ((unit != 'D' && unit != 'M' && unit != 'Y') || strncmp(s + 3, ", ", 2) != 0)
+				return -1;
+			s += 5;
+			if (*s == '+' || *s == '-')
+				sign = *s++;
+			n = strtol(s, &end, 10);
+			if (end == s)
+				return -1;
+			s = end;
+		}
+		if (*s++ != '}')
+			return -1;
+		if (*s == 'T') {
+			if (strlen(s) < 9 || s[3] != ':' || s[6] != ':')
+				return -1;
+			memcpy(tm, s + 1, 8);
+		} else if (*s) {
+			return -1;
+		}
+	} else {
+		return -1;
+	}
+	if (n == 0 || !unit)
+		snprintf(out, size, "T%s%s", tm[0] ? " " : "", tm);
+	else
+		snprintf(out, size, "T%c%ld%c%s%s", sign, n, unit, tm[0] ? " " : "", tm);
+	return 0;
+}
+
 enum value_cmp ts_compare(const char *a, const char *b, const char **note)
 {
 	struct ts ta, tb;
@@ -127,8 +192,12 @@ enum value_cmp ts_compare(const char *a, const char *b, const char **note)
 	*note = NULL;
 	if (!a || !b)
 		return a == b ? VALUE_EQUAL : VALUE_DIFFERENT;
-	if (ts_parse(a, &ta) < 0 || ts_parse(b, &tb) < 0)
+	if (ts_parse(a, &ta) < 0 || ts_parse(b, &tb) < 0) {
+		char ra[64], rb[64];
+		if (ts_relative(a, ra, sizeof(ra)) == 0 && ts_relative(b, rb, sizeof(rb)) == 0)
+			return strcmp(ra, rb) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 		return strcmp(a, b) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	}
 	if (ta.precision != tb.precision) {
 		*note = "precision differs";
 		return VALUE_DIFFERENT;
@@ -387,12 +456,31 @@ enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const 
 
 /* Dutch identifier systems: the NamingSystem URI of the Dutch FHIR
  * profiles and the OID used in CDA and ADA for the same identifiers. */
+/* Identifier and code systems by their FHIR URI, where codesystems.tsv
+ * has none (facts from the Dutch naming systems and HL7 terminology). */
 static const struct { const char *uri, *oid; } naming_systems[] = {
 	{ "http://fhir.nl/fhir/NamingSystem/bsn", "2.16.840.1.113883.2.4.6.3" },
 	{ "http://fhir.nl/fhir/NamingSystem/uzi-nr-pers", "2.16.528.1.1007.3.1" },
 	{ "http://fhir.nl/fhir/NamingSystem/ura", "2.16.528.1.1007.3.3" },
 	{ "http://fhir.nl/fhir/NamingSystem/agb-z", "2.16.840.1.113883.2.4.6.1" },
 	{ "http://fhir.nl/fhir/NamingSystem/big", "2.16.528.1.1007.5.1" },
+	{ "http://fhir.nl/fhir/NamingSystem/uzovi", "2.16.840.1.113883.2.4.6.4" },
+	{ "http://fhir.nl/fhir/NamingSystem/uzi-rolcode", "2.16.840.1.113883.2.4.15.111" },
+	{ "http://www.whocc.no/atc", "2.16.840.1.113883.6.73" },
+	{ "http://snomed.info/sct", "2.16.840.1.113883.6.96" },
+	{ "http://loinc.org", "2.16.840.1.113883.6.1" },
+	{ "http://unitsofmeasure.org", "2.16.840.1.113883.6.8" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-AdministrativeGender", "2.16.840.1.113883.5.1" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ActStatus", "2.16.840.1.113883.5.14" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ActCode", "2.16.840.1.113883.5.4" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "2.16.840.1.113883.5.1008" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-AddressUse", "2.16.840.1.113883.5.1119" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "2.16.840.1.113883.5.90" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "2.16.840.1.113883.5.111" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus", "2.16.840.1.113883.5.2" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ActReason", "2.16.840.1.113883.5.8" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "2.16.840.1.113883.5.83" },
+	{ "http://terminology.hl7.org/CodeSystem/v2-0078", "2.16.840.1.113883.12.78" },
 };
 
 const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
@@ -404,14 +492,23 @@ const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_
 		return "";
 	if (strncmp(system, "urn:oid:", 8) == 0)
 		system += 8;
+	/* STU3 names the HL7 v2 and v3 code systems under hl7.org/fhir/v3/X,
+	 * R4 under terminology.hl7.org/CodeSystem/v3-X: one system. */
+	if (strncmp(system, "http://hl7.org/fhir/v3/", 23) == 0 ||
+	    strncmp(system, "http://hl7.org/fhir/v2/", 23) == 0) {
+		snprintf(buf, size, "http://terminology.hl7.org/CodeSystem/v%c-%s", system[21],
+			system + 23);
+		system = buf;
+	}
+	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
+		system = oid;
 	for (i = 0; i < sizeof(naming_systems) / sizeof(naming_systems[0]); i++)
 		if (strcmp(system, naming_systems[i].uri) == 0) {
 			system = naming_systems[i].oid;
 			break;
 		}
-	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
-		system = oid;
-	snprintf(buf, size, "%s", system);
+	if (system != buf)
+		snprintf(buf, size, "%s", system);
 	return buf;
 }
 
@@ -503,6 +600,8 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 				buf_printf(out, "TS|%d|%04d%02d%02d%02d%02d%02d|%s", t.precision, t.year,
 					t.month, t.day, t.hour, t.minute, t.second, t.frac);
 			}
+		} else if (ts_relative(v->text, s, sizeof(s)) == 0) {
+			buf_printf(out, "TR|%s", s);
 		} else {
 			buf_printf(out, "T|%s", v->text ? v->text : "");
 		}
