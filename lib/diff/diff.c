@@ -537,7 +537,11 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 				if (bs[j].match || (as[i].by_id && bs[j].by_id && (left_a > 1 || left_b > 1)))
 					continue;
 				n = common(&as[i], &bs[j]);
-				if (n > best_n || (!best && as[i].nleaves == 0 && bs[j].nleaves == 0)) {
+				/* The last one of a zib on each side pairs even with
+				 * nothing in common: one Alert against one Alert is a
+				 * change of that alert, read in two formats. */
+				if (n > best_n || (!best && ((as[i].nleaves == 0 && bs[j].nleaves == 0) ||
+				    (left_a == 1 && left_b == 1)))) {
 					best = &bs[j];
 					best_n = n;
 				}

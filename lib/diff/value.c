@@ -530,12 +530,43 @@ static enum value_cmp code_compare(const zib_ctx *ctx, const struct zib_value *a
 		system_norm(ctx, b->system, sb, sizeof(sb))) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 }
 
+/* A boolean read as true or false (some readers keep the text too); a
+ * text that is no boolean is compared as written. */
+static int bl_plain(const struct zib_value *v)
+{
+	return !v->text || strcmp(v->text, "true") == 0 || strcmp(v->text, "false") == 0;
+}
+
+/* Dutch postcodes are written "9999 XA" and "9999XA" (nl-core): one code. */
+#define POSTCODE_CONCEPT "NL-CM:20.5.6"
+
+static int is_postcode(const struct zib_value *v)
+{
+	return v->concept && strcmp(v->concept->id, POSTCODE_CONCEPT) == 0 && v->text;
+}
+
+static void postcode_norm(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < size; s++)
+		if (*s != ' ')
+			out[n++] = (char)toupper((unsigned char)*s);
+	out[n] = '\0';
+}
+
 enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 	const struct zib_value *b, const char **note)
 {
 	*note = NULL;
 	if (a->null_flavor || b->null_flavor)
 		return str_eq(a->null_flavor, b->null_flavor) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	if (is_postcode(a) && is_postcode(b)) {
+		char pa[64], pb[64];
+		postcode_norm(a->text, pa, sizeof(pa));
+		postcode_norm(b->text, pb, sizeof(pb));
+		return strcmp(pa, pb) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	}
 	switch (a->type) {
 	case ZIB_VALUE_CD:
 	case ZIB_VALUE_CO:
@@ -547,7 +578,7 @@ enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 	case ZIB_VALUE_PQ:
 		return pq_compare(a->number, a->unit, b->number, b->unit, note);
 	case ZIB_VALUE_BL:
-		if (a->text || b->text)
+		if (!bl_plain(a) || !bl_plain(b))
 			return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
 		return a->boolean == b->boolean ? VALUE_EQUAL : VALUE_DIFFERENT;
 	case ZIB_VALUE_INT:
@@ -579,6 +610,11 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 
 	if (v->null_flavor) {
 		buf_printf(out, "NF|%s", v->null_flavor);
+		return;
+	}
+	if (is_postcode(v)) {
+		postcode_norm(v->text, s, sizeof(s));
+		buf_printf(out, "T|%s", s);
 		return;
 	}
 	switch (v->type) {
@@ -617,7 +653,7 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 			buf_printf(out, "PQ|%s|%s", v->unit ? v->unit : "", v->number ? v->number : "");
 		break;
 	case ZIB_VALUE_BL:
-		buf_printf(out, "BL|%s", v->text ? v->text : v->boolean ? "true" : "false");
+		buf_printf(out, "BL|%s", !bl_plain(v) ? v->text : v->boolean ? "true" : "false");
 		break;
 	case ZIB_VALUE_INT:
 		buf_printf(out, "INT|%s", v->number ? v->number : "");
