@@ -15,7 +15,8 @@ static const char usage[] =
 	"   --ignore ID|ZIB  leave out a concept (NL-CM:x.y.z, with what is below it) or a zib\n"
 	"   --only ZIB       compare only this zib (repeatable)\n"
 	"   --format FMT     text (default) or json\n"
-	"   A, B             a document (CDA, FHIR, ADA) or a directory of them\n";
+	"   A, B             a document (CDA, FHIR, ADA), a directory or an @list of them;\n"
+	"                    the FHIR files of a side are read as one set\n";
 
 #define DIFF_FORMAT_VERSION 1
 #define MAX_NAMES 256
