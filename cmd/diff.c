@@ -15,7 +15,8 @@ static const char usage[] =
 	"   --ignore ID|ZIB  leave out a concept (NL-CM:x.y.z, with what is below it) or a zib\n"
 	"   --only ZIB       compare only this zib (repeatable)\n"
 	"   --format FMT     text (default) or json\n"
-	"   A, B             a document (CDA, FHIR, ADA) or a directory of them\n";
+	"   A, B             a document (CDA, FHIR, ADA), a directory or an @list of them;\n"
+	"                    the FHIR files of a side are read as one set\n";
 
 #define DIFF_FORMAT_VERSION 1
 #define MAX_NAMES 256
@@ -28,12 +29,33 @@ struct side {
 	size_t ndocs;
 };
 
-/* Reads every document of one side; prints why not and returns 2. */
+/* Prints the error findings of a set read (resources that did not parse). */
+static int set_report_errors(const zib_report *rep)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < zib_report_count(rep); i++) {
+		const zib_diag *dg = zib_report_at(rep, i);
+		if (dg->severity != ZIB_SEV_ERROR)
+			continue;
+		zib_diag_write_text(stderr, dg, 0);
+		n++;
+	}
+	return n ? ZIB_EXIT_USAGE : ZIB_EXIT_OK;
+}
+
+/*
+ * Reads every document of one side.  The FHIR files of a side (a directory
+ * of resource files, an @list) are read as one set, so references between
+ * them resolve; other documents are read one by one.  Prints why not and
+ * returns 2.
+ */
 static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 {
 	static const char *const exts[] = { ".xml", ".json", NULL };
-	int errors = 0;
-	size_t i;
+	char **datas = NULL;
+	size_t *lens = NULL, nfhir = 0, i;
+	int errors = 0, rc = ZIB_EXIT_OK;
 
 	if (inputs_expand(&s->inputs, &arg, 1, exts, &errors) < 0 || errors)
 		return ZIB_EXIT_USAGE;
@@ -42,28 +64,84 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 		return ZIB_EXIT_USAGE;
 	}
 	s->docs = calloc(s->inputs.count, sizeof(*s->docs));
-	if (!s->docs)
-		return ZIB_EXIT_INTERNAL;
+	datas = calloc(s->inputs.count, sizeof(*datas));
+	lens = calloc(s->inputs.count, sizeof(*lens));
+	if (!s->docs || !datas || !lens) {
+		rc = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
 	for (i = 0; i < s->inputs.count; i++) {
 		zib_error err;
-		char *data = NULL;
-		size_t len = 0;
-		int rc;
+		zib_source_format f;
 
 		zib_error_clear(&err);
-		if (zib_read_file(&data, &len, s->inputs.paths[i], ZIB_DEFAULT_MAX_SIZE, &err) < 0) {
+		if (zib_read_file(&datas[i], &lens[i], s->inputs.paths[i], ZIB_DEFAULT_MAX_SIZE,
+		    &err) < 0) {
 			cmd_error("%s", err.message);
-			return ZIB_EXIT_USAGE;
+			rc = ZIB_EXIT_USAGE;
+			goto done;
 		}
-		rc = zib_doc_read(&s->docs[s->ndocs], ctx, s->inputs.paths[i], data, len, NULL, &err);
-		free(data);
-		if (rc < 0) {
+		f = zib_sniff_format(datas[i], lens[i]);
+		nfhir += f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON;
+	}
+	for (i = 0; i < s->inputs.count; i++) {
+		zib_source_format f = zib_sniff_format(datas[i], lens[i]);
+		zib_error err;
+		int r;
+
+		if (nfhir > 1 && (f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON))
+			continue;
+		zib_error_clear(&err);
+		r = zib_doc_read(&s->docs[s->ndocs], ctx, s->inputs.paths[i], datas[i], lens[i],
+			NULL, &err);
+		if (r < 0) {
 			cmd_error("%s", err.message);
-			return rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+			rc = r == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+			goto done;
 		}
 		s->ndocs++;
 	}
-	return ZIB_EXIT_OK;
+	if (nfhir > 1) {
+		const char **files = calloc(nfhir, sizeof(*files)), **fd = calloc(nfhir, sizeof(*fd));
+		size_t *fl = calloc(nfhir, sizeof(*fl)), k = 0;
+		zib_report *rep = NULL;
+		zib_error err;
+		int r = ZIB_ENOMEM;
+
+		zib_error_clear(&err);
+		if (files && fd && fl && zib_report_new(&rep) == 0) {
+			for (i = 0; i < s->inputs.count; i++) {
+				zib_source_format f = zib_sniff_format(datas[i], lens[i]);
+				if (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON)
+					continue;
+				files[k] = s->inputs.paths[i];
+				fd[k] = datas[i];
+				fl[k++] = lens[i];
+			}
+			r = zib_doc_read_many(&s->docs[s->ndocs], ctx, arg, nfhir, files, fd, fl, rep,
+				&err);
+		}
+		if (r < 0) {
+			if (r == ZIB_ENOMEM)
+				cmd_error("out of memory");
+			else
+				cmd_error("%s", err.message);
+			rc = r == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+		} else {
+			s->ndocs++;
+			rc = set_report_errors(rep);
+		}
+		zib_report_free(rep);
+		free(files);
+		free(fd);
+		free(fl);
+	}
+done:
+	for (i = 0; datas && i < s->inputs.count; i++)
+		free(datas[i]);
+	free(datas);
+	free(lens);
+	return rc;
 }
 
 static void side_release(struct side *s)

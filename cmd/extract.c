@@ -205,10 +205,9 @@ static void extract_one(struct batch_job *job, void *data)
 	case FORM_SUMMARY_JSON:
 	{
 		struct instance_errors ie;
-		/* The rules check datatype formats as CDA writes them (HL7 TS);
-		 * ADA writes ISO 8601, so other formats show "-" for now. */
-		int have = zib_doc_format(doc) == ZIB_FORMAT_CDA &&
-			instance_errors_init(&ie, run->ctx, doc) == 0;
+		/* The rules judge dates by the document's format (HL7 TS in CDA,
+		 * ISO 8601 in FHIR and ADA), so every format counts errors. */
+		int have = instance_errors_init(&ie, run->ctx, doc) == 0;
 		zib_summary_write(out, doc, run->form == FORM_SUMMARY_JSON,
 			have ? instance_error_count : NULL, have ? &ie : NULL);
 		if (have)

@@ -102,15 +102,47 @@ test_expect "summary of nl-core-Procedure-01 matches the hand count" expect_coun
 	ada-zib2020/ada_instance/nl-core-Procedure-01.xml \
 	Verrichting=1 Probleem=1 MedischHulpmiddel=1 Zorgaanbieder=1 Zorgverlener=1 Patient=0
 
-cda_errors_counted() {
-	f="$CORPUS/cda-bgz2020/xml-BgZ2020-test.xml"
-	[ -f "$f" ] || { echo "no $f"; return 1; }
-	zib extract --summary --format json "$f" > "$T/cda.json" &&
-		grep -q '"zib": "Patient", "instances": 1, "errors": [0-9]' "$T/cda.json" &&
-		! grep -q '"errors": null' "$T/cda.json" &&
-		zib extract --summary --format json "$CORPUS/ada-bgz-msz-2.0" | grep -q '"errors": null'
+# Counted by hand in the CDA: recordTarget/patientRole/patient (Patient) with
+# its maritalStatusCode (BurgerlijkeStaat) and guardian (Contactpersoon);
+# participant IND with the contact person template ...3.10.35
+# (Contactpersoon) and with the care provider template ...3.10.1.34
+# (Zorgverlener); author/assignedAuthor/assignedPerson (Zorgverlener) and
+# its representedOrganization (Zorgaanbieder; the custodian's organization
+# is no zib); the one entry of the social history section (AlcoholGebruik).
+test_expect "summary of the BgZ 2020 CDA test document matches the hand count" expect_counts \
+	cda-bgz2020/xml-BgZ2020-test.xml \
+	Patient=1 BurgerlijkeStaat=1 Contactpersoon=2 Zorgverlener=2 Zorgaanbieder=1 \
+	AlcoholGebruik=1 Probleem=0 Bloeddruk=0
+
+# Read by eye in the STU3 fixture of patient C: one Patient resource with
+# one contact (Contactpersoon Jansen) and no maritalStatus (so no
+# BurgerlijkeStaat row: related zibs show only when present).  (Patient D's
+# fixture has a contact too, which the FHIR reader does not read yet: see
+# testdata/diff/ada-stu3/expected.txt, class c-contactperson.)
+test_expect "summary of the STU3 fixture Patient of test patient C matches the hand count" \
+	expect_counts fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/bgz-msz-patC.xml \
+	Patient=1 Contactpersoon=1 Probleem=0 Betaler=0
+
+# Every format counts zib-level errors now: dates are judged as the source
+# writes them (HL7 TS in CDA, ISO 8601 in FHIR and ADA).
+errors_counted() {
+	! grep -q '"errors": null' "$T/summary.json" &&
+		grep -q '"format": "ada", "zibs": \[{"n": "1", "section": "[^"]*", "zib": "Patient", "instances": 1, "errors": 0' "$T/summary.json" &&
+		grep -q '"format": "fhir-xml", "zibs": \[{"n": "1", "section": "[^"]*", "zib": "Patient", "instances": 1, "errors": 0' "$T/summary.json" &&
+		grep -q '"format": "cda", "zibs": \[{"n": "1", "section": "[^"]*", "zib": "Patient", "instances": 1, "errors": [0-9]' "$T/summary.json"
 }
-test_expect "summary counts zib-level errors for CDA, shows null for ADA" cda_errors_counted
+test_expect "summary counts zib-level errors for CDA, FHIR and ADA documents" errors_counted
+
+# The BgZ MSZ test patient D in ADA has one error: a medisch hulpmiddel
+# with two AnatomischeLocatie (0..1) -- the zib2017 lateraliteit read into
+# the zib2020 group; no date of the test patients is refused.
+ada_errors() {
+	[ "$(instances ada-bgz-msz-2.0/ada_instance/BgZ-msz-tst-patD-SLB.xml MedischHulpmiddel)" = 4 ] &&
+		grep '"file": "'"$CORPUS"'/ada-bgz-msz-2.0/ada_instance/BgZ-msz-tst-patD-SLB.xml"' "$T/summary.json" |
+		grep -q '"zib": "MedischHulpmiddel", "instances": 4, "errors": 1}' &&
+		! zib validate "$CORPUS/ada-bgz-msz-2.0" | grep -q 'ZIB-DT-001'
+}
+test_expect "ADA errors: patient D's medisch hulpmiddel, no test date refused" ada_errors
 
 references_resolve() {
 	zib extract --to tree "$CORPUS/ada-zib2020/ada_instance/nl-core-Procedure-01.xml" > "$T/tree"

@@ -48,15 +48,23 @@ void ada_norm_name(const char *name, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* An attribute's value copied into the document arena, or NULL. */
+/* An attribute's value copied into the document arena, or NULL.  Leading
+ * and trailing white space goes: ADA forms keep what was typed
+ * ("2002-11-11 "), FHIR and CDA values carry none, and it means nothing. */
 static const char *attr(struct ada_reader *r, const xmlNode *node, const char *name)
 {
 	xmlChar *v = xmlGetProp(node, (const xmlChar *)name);
-	const char *s;
+	const char *s, *b;
+	size_t n;
 
 	if (!v)
 		return NULL;
-	s = doc_str(r->doc, (const char *)v);
+	for (b = (const char *)v; *b == ' ' || *b == '\t' || *b == '\r' || *b == '\n'; b++)
+		;
+	n = strlen(b);
+	while (n > 0 && (b[n - 1] == ' ' || b[n - 1] == '\t' || b[n - 1] == '\r' || b[n - 1] == '\n'))
+		n--;
+	s = arena_strndup(&r->doc->arena, b, n);
 	xmlFree(v);
 	if (!s)
 		r->oom = 1;

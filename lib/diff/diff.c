@@ -28,6 +28,7 @@ struct dinst {
 	const char *file;
 	const char *key;        /* identity key, "" when none */
 	int by_id;              /* key made of business identifiers */
+	int key_repeats;        /* another instance on this side has the key */
 	const char **leaves;    /* sorted "concept=signature" of every leaf */
 	size_t nleaves;
 	struct dinst *match;
@@ -495,7 +496,7 @@ static void one_side(struct zib_diff *d, struct dinst *di, zib_diff_kind kind)
 
 static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct dinst *bs, size_t nb)
 {
-	struct strmap by_key;
+	struct strmap by_key, a_keys;
 	size_t i, j, left_a = 0, left_b = 0;
 
 	strmap_init(&by_key, 0);
@@ -507,11 +508,32 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 		if (strmap_put(&by_key, bs[j].key, &bs[j]) < 0)
 			d->oom = 1;
 	}
+	/* Keys on a that repeat: the second one seen marks the first. */
+	strmap_init(&a_keys, 0);
+	for (i = 0; i < na; i++) {
+		struct dinst *first;
+		if (!as[i].key[0] || as[i].by_id)
+			continue;
+		first = strmap_get(&a_keys, as[i].key);
+		if (first) {
+			first->key_repeats = 1;
+			as[i].key_repeats = 1;
+		} else if (strmap_put(&a_keys, as[i].key, &as[i]) < 0) {
+			d->oom = 1;
+		}
+	}
+	strmap_release(&a_keys);
 	for (i = 0; i < na; i++) {
 		struct dinst *b;
 		if (!as[i].key[0])
 			continue;
-		for (b = strmap_get(&by_key, as[i].key); b && b->match; b = b->next_same_key)
+		b = strmap_get(&by_key, as[i].key);
+		/* A key of codes and dates that repeats (two vaccinations on one
+		 * day, told apart by product only) is no identity: similarity
+		 * pairs those.  Repeated identifiers pair in order. */
+		if (b && !as[i].by_id && (b->next_same_key || as[i].key_repeats))
+			continue;
+		for (; b && b->match; b = b->next_same_key)
 			;
 		if (b) {
 			as[i].match = b;
@@ -537,7 +559,11 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 				if (bs[j].match || (as[i].by_id && bs[j].by_id && (left_a > 1 || left_b > 1)))
 					continue;
 				n = common(&as[i], &bs[j]);
-				if (n > best_n || (!best && as[i].nleaves == 0 && bs[j].nleaves == 0)) {
+				/* The last one of a zib on each side pairs even with
+				 * nothing in common: one Alert against one Alert is a
+				 * change of that alert, read in two formats. */
+				if (n > best_n || (!best && ((as[i].nleaves == 0 && bs[j].nleaves == 0) ||
+				    (left_a == 1 && left_b == 1)))) {
 					best = &bs[j];
 					best_n = n;
 				}

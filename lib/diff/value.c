@@ -121,6 +121,71 @@ static long long ts_seconds(const struct ts *t)
 	return t->has_tz ? s - t->tz_minutes * 60LL : s;
 }
 
+/*
+ * Test data dates relative to the day a test runs: ADA writes "T-44D" or
+ * "T-44D{14:22:10}", the Nictiz FHIR fixtures "${DATE, T, D, -44}" or
+ * "${DATE, T, D, -44}T14:22:10+02:00".  Both become "T-44D 14:22:10" (the
+ * zone is left out: ADA writes none).  -1 when s is neither.
+ */
+int ts_relative(const char *s, char *out, size_t size)
+{
+	char unit = 0, sign = '+', tm[9] = "";
+	long n = 0;
+	char *end;
+
+	if (!s)
+		return -1;
+	if (s[0] == 'T' && (s[1] == '\0' || s[1] == '+' || s[1] == '-')) {
+		s++;
+		if (*s) {
+			sign = *s++;
+			n = strtol(s, &end, 10);
+			if (end == s || (*end != 'D' && *end != 'M' && *end != 'Y'))
+				return -1;
+			unit = *end;
+			s = end + 1;
+		}
+		if (*s == '{') {
+			if (strlen(s) != 10 || s[9] != '}')
+				return -1;
+			memcpy(tm, s + 1, 8);
+			s += 10;
+		}
+		if (*s)
+			return -1;
+	} else if (strncmp(s, "${DATE, T", 9) == 0) {
+		s += 9;
+		if (strncmp(s, ", ", 2) == 0) {
+			unit = s[2];
+			if ((unit != 'D' && unit != 'M' && unit != 'Y') || strncmp(s + 3, ", ", 2) != 0)
+				return -1;
+			s += 5;
+			if (*s == '+' || *s == '-')
+				sign = *s++;
+			n = strtol(s, &end, 10);
+			if (end == s)
+				return -1;
+			s = end;
+		}
+		if (*s++ != '}')
+			return -1;
+		if (*s == 'T') {
+			if (strlen(s) < 9 || s[3] != ':' || s[6] != ':')
+				return -1;
+			memcpy(tm, s + 1, 8);
+		} else if (*s) {
+			return -1;
+		}
+	} else {
+		return -1;
+	}
+	if (n == 0 || !unit)
+		snprintf(out, size, "T%s%s", tm[0] ? " " : "", tm);
+	else
+		snprintf(out, size, "T%c%ld%c%s%s", sign, n, unit, tm[0] ? " " : "", tm);
+	return 0;
+}
+
 enum value_cmp ts_compare(const char *a, const char *b, const char **note)
 {
 	struct ts ta, tb;
@@ -128,8 +193,12 @@ enum value_cmp ts_compare(const char *a, const char *b, const char **note)
 	*note = NULL;
 	if (!a || !b)
 		return a == b ? VALUE_EQUAL : VALUE_DIFFERENT;
-	if (ts_parse(a, &ta) < 0 || ts_parse(b, &tb) < 0)
+	if (ts_parse(a, &ta) < 0 || ts_parse(b, &tb) < 0) {
+		char ra[64], rb[64];
+		if (ts_relative(a, ra, sizeof(ra)) == 0 && ts_relative(b, rb, sizeof(rb)) == 0)
+			return strcmp(ra, rb) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 		return strcmp(a, b) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	}
 	if (ta.precision != tb.precision) {
 		*note = "precision differs";
 		return VALUE_DIFFERENT;
@@ -395,11 +464,11 @@ const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_
 		return "";
 	if (strncmp(system, "urn:oid:", 8) == 0)
 		system += 8;
-	if ((oid = naming_system_oid(system)) != NULL)
-		system = oid;
 	if ((oid = hl7_system_r4(system, r4, sizeof(r4))) != NULL)
 		system = oid;   /* an HL7 system by its STU3 name */
 	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
+		system = oid;
+	if ((oid = naming_system_oid(system)) != NULL)
 		system = oid;
 	snprintf(buf, size, "%s", system);
 	return buf;
@@ -423,12 +492,43 @@ static enum value_cmp code_compare(const zib_ctx *ctx, const struct zib_value *a
 		system_norm(ctx, b->system, sb, sizeof(sb))) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 }
 
+/* A boolean read as true or false (some readers keep the text too); a
+ * text that is no boolean is compared as written. */
+static int bl_plain(const struct zib_value *v)
+{
+	return !v->text || strcmp(v->text, "true") == 0 || strcmp(v->text, "false") == 0;
+}
+
+/* Dutch postcodes are written "9999 XA" and "9999XA" (nl-core): one code. */
+#define POSTCODE_CONCEPT "NL-CM:20.5.6"
+
+static int is_postcode(const struct zib_value *v)
+{
+	return v->concept && strcmp(v->concept->id, POSTCODE_CONCEPT) == 0 && v->text;
+}
+
+static void postcode_norm(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < size; s++)
+		if (*s != ' ')
+			out[n++] = (char)toupper((unsigned char)*s);
+	out[n] = '\0';
+}
+
 enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 	const struct zib_value *b, const char **note)
 {
 	*note = NULL;
 	if (a->null_flavor || b->null_flavor)
 		return str_eq(a->null_flavor, b->null_flavor) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	if (is_postcode(a) && is_postcode(b)) {
+		char pa[64], pb[64];
+		postcode_norm(a->text, pa, sizeof(pa));
+		postcode_norm(b->text, pb, sizeof(pb));
+		return strcmp(pa, pb) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	}
 	switch (a->type) {
 	case ZIB_VALUE_CD:
 	case ZIB_VALUE_CO:
@@ -440,7 +540,7 @@ enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 	case ZIB_VALUE_PQ:
 		return pq_compare(a->number, a->unit, b->number, b->unit, note);
 	case ZIB_VALUE_BL:
-		if (a->text || b->text)
+		if (!bl_plain(a) || !bl_plain(b))
 			return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
 		return a->boolean == b->boolean ? VALUE_EQUAL : VALUE_DIFFERENT;
 	case ZIB_VALUE_INT:
@@ -474,6 +574,11 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 		buf_printf(out, "NF|%s", v->null_flavor);
 		return;
 	}
+	if (is_postcode(v)) {
+		postcode_norm(v->text, s, sizeof(s));
+		buf_printf(out, "T|%s", s);
+		return;
+	}
 	switch (v->type) {
 	case ZIB_VALUE_CD:
 	case ZIB_VALUE_CO:
@@ -493,6 +598,8 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 				buf_printf(out, "TS|%d|%04d%02d%02d%02d%02d%02d|%s", t.precision, t.year,
 					t.month, t.day, t.hour, t.minute, t.second, t.frac);
 			}
+		} else if (ts_relative(v->text, s, sizeof(s)) == 0) {
+			buf_printf(out, "TR|%s", s);
 		} else {
 			buf_printf(out, "T|%s", v->text ? v->text : "");
 		}
@@ -508,7 +615,7 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 			buf_printf(out, "PQ|%s|%s", v->unit ? v->unit : "", v->number ? v->number : "");
 		break;
 	case ZIB_VALUE_BL:
-		buf_printf(out, "BL|%s", v->text ? v->text : v->boolean ? "true" : "false");
+		buf_printf(out, "BL|%s", !bl_plain(v) ? v->text : v->boolean ? "true" : "false");
 		break;
 	case ZIB_VALUE_INT:
 		buf_printf(out, "INT|%s", v->number ? v->number : "");

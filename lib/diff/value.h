@@ -26,6 +26,9 @@ struct ts {
 
 /* 0 when s is a timestamp in either form, -1 when not. */
 int ts_parse(const char *s, struct ts *out);
+/* A test date relative to the run day (ADA "T-44D{14:22:10}", FHIR fixture
+ * "${DATE, T, D, -44}T14:22:10+02:00") in one form; -1 when s is none. */
+int ts_relative(const char *s, char *out, size_t size);
 /* Compares two timestamps as written; note says why when they differ. */
 enum value_cmp ts_compare(const char *a, const char *b, const char **note);
 

@@ -10,6 +10,24 @@ static const struct { const char *uri, *oid; } naming_systems[] = {
 	{ "http://fhir.nl/fhir/NamingSystem/ura", "2.16.528.1.1007.3.3" },
 	{ "http://fhir.nl/fhir/NamingSystem/agb-z", "2.16.840.1.113883.2.4.6.1" },
 	{ "http://fhir.nl/fhir/NamingSystem/big", "2.16.528.1.1007.5.1" },
+	{ "http://fhir.nl/fhir/NamingSystem/uzovi", "2.16.840.1.113883.2.4.6.4" },
+	{ "http://fhir.nl/fhir/NamingSystem/uzi-rolcode", "2.16.840.1.113883.2.4.15.111" },
+	/* Code systems codesystems.tsv may lack (HL7 terminology facts). */
+	{ "http://www.whocc.no/atc", "2.16.840.1.113883.6.73" },
+	{ "http://snomed.info/sct", "2.16.840.1.113883.6.96" },
+	{ "http://loinc.org", "2.16.840.1.113883.6.1" },
+	{ "http://unitsofmeasure.org", "2.16.840.1.113883.6.8" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-AdministrativeGender", "2.16.840.1.113883.5.1" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ActStatus", "2.16.840.1.113883.5.14" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ActCode", "2.16.840.1.113883.5.4" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-NullFlavor", "2.16.840.1.113883.5.1008" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-AddressUse", "2.16.840.1.113883.5.1119" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ParticipationType", "2.16.840.1.113883.5.90" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-RoleCode", "2.16.840.1.113883.5.111" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-MaritalStatus", "2.16.840.1.113883.5.2" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ActReason", "2.16.840.1.113883.5.8" },
+	{ "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation", "2.16.840.1.113883.5.83" },
+	{ "http://terminology.hl7.org/CodeSystem/v2-0078", "2.16.840.1.113883.12.78" },
 };
 
 #define N_NAMING (sizeof(naming_systems) / sizeof(naming_systems[0]))

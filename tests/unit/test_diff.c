@@ -61,6 +61,26 @@ TEST(diff, ts_not_a_timestamp_compares_as_written)
 	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("T+183D", "T+184D"));
 }
 
+TEST(diff, ts_relative_test_dates_ada_and_fhir_fixture)
+{
+	char buf[64];
+
+	/* The BgZ MSZ test patients: ADA and the Nictiz STU3 fixtures write
+	 * the same day relative to the test run in two template forms. */
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("T-44D", "${DATE, T, D, -44}"));
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("T+183D", "${DATE, T, D, +183}"));
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("T-44D{14:22:10}", "${DATE, T, D, -44}T14:22:10+02:00"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("T-44D", "${DATE, T, D, -45}"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("T-44D", "${DATE, T, D, -44}T14:22:10+02:00"));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("T-44D{14:22:10}", "T-44D{14:22:11}"));
+	ASSERT_INT_EQ(VALUE_EQUAL, ts("T", "${DATE, T}"));
+	ASSERT_INT_EQ(0, ts_relative("${DATE, T, Y, -10}", buf, sizeof(buf)));
+	ASSERT_STR_EQ("T-10Y", buf);
+	ASSERT_INT_EQ(-1, ts_relative("Therapieplein", buf, sizeof(buf)));
+	ASSERT_INT_EQ(-1, ts_relative("${NAME}", buf, sizeof(buf)));
+	ASSERT_INT_EQ(-1, ts_relative("T-44X", buf, sizeof(buf)));
+}
+
 TEST(diff, pq_converts_ucum_units)
 {
 	ASSERT_INT_EQ(VALUE_EQUAL, pq("70", "kg", "70000", "g"));
@@ -147,6 +167,60 @@ TEST(diff, cd_system_and_code_not_display)
 	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
 	a.null_flavor = "UNK";
 	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	zib_ctx_free(ctx);
+}
+
+TEST(diff, stu3_code_systems_and_naming_systems)
+{
+	zib_ctx *ctx = ctx_load();
+	char a[256], b[256];
+
+	ASSERT(ctx != NULL);
+	ASSERT_STR_EQ("2.16.840.1.113883.5.1", system_norm(ctx,
+		"http://hl7.org/fhir/v3/AdministrativeGender", a, sizeof(a)));
+	ASSERT_STR_EQ(system_norm(ctx, "http://terminology.hl7.org/CodeSystem/v3-ActStatus", a,
+		sizeof(a)), system_norm(ctx, "http://hl7.org/fhir/v3/ActStatus", b, sizeof(b)));
+	ASSERT_STR_EQ("2.16.840.1.113883.12.78", system_norm(ctx, "http://hl7.org/fhir/v2/0078",
+		a, sizeof(a)));
+	ASSERT_STR_EQ("2.16.840.1.113883.6.73", system_norm(ctx, "http://www.whocc.no/atc", a,
+		sizeof(a)));
+	ASSERT_STR_EQ("2.16.840.1.113883.2.4.6.4", system_norm(ctx,
+		"http://fhir.nl/fhir/NamingSystem/uzovi", a, sizeof(a)));
+	ASSERT_STR_EQ("http://example.org/x", system_norm(ctx, "http://example.org/x", a,
+		sizeof(a)));
+	zib_ctx_free(ctx);
+}
+
+TEST(diff, postcode_without_space_and_booleans_with_text)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_value a, b;
+	const char *note;
+	struct buf sa = BUF_INIT, sb = BUF_INIT;
+
+	ASSERT(ctx != NULL);
+	a = mk(ctx, "Patient", "NL-CM:20.5.6");
+	a.type = ZIB_VALUE_ST;
+	b = a;
+	a.text = "9999 XA";
+	b.text = "9999xa";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	value_signature(ctx, &a, &sa);
+	value_signature(ctx, &b, &sb);
+	ASSERT_STR_EQ(sa.data, sb.data);
+	b.text = "9999 XB";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+	buf_release(&sa);
+	buf_release(&sb);
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.type = b.type = ZIB_VALUE_BL;
+	a.boolean = b.boolean = 1;
+	b.text = "true";   /* a reader that keeps the text as well */
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	b.text = "y";      /* no boolean: compared as written */
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
 	zib_ctx_free(ctx);
 }
 

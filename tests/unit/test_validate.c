@@ -228,3 +228,44 @@ TEST(validate, cardinality_and_value_sets)
 	zib_doc_free(doc);
 	zib_ctx_free(ctx);
 }
+
+/* The number of ZIB-DT-001 findings for one BloeddrukDatumTijd written as
+ * ts in a document of the given source format. */
+static int ts_errors(zib_ctx *ctx, enum zib_source_format format, const char *ts)
+{
+	struct zib_doc *doc = doc_new(ctx, "t.xml", format);
+	struct zib_instance *bp = doc_add_instance(doc, zib_model_find(ctx, "Bloeddruk"), NULL, 1,
+		"/bp");
+	zib_report *r = NULL;
+	int n;
+
+	add(doc, bp, ctx, "NL-CM:12.4.5", 2)->text = ts;
+	if (zib_report_new(&r) != ZIB_OK)
+		return -1;
+	zib_validate_doc(ctx, doc, r);
+	n = count_code(r, "ZIB-DT-001");
+	zib_report_free(r);
+	zib_doc_free(doc);
+	return n;
+}
+
+TEST(validate, ts_by_source_format)
+{
+	zib_ctx *ctx = NULL;
+	zib_error err;
+
+	ASSERT_INT_EQ(ZIB_OK, zib_ctx_new(&ctx, NULL, &err));
+	/* CDA writes HL7 TS; FHIR and ADA write ISO 8601. */
+	ASSERT_INT_EQ(0, ts_errors(ctx, ZIB_FORMAT_CDA, "20200131103000+0100"));
+	ASSERT_INT_EQ(1, ts_errors(ctx, ZIB_FORMAT_CDA, "2020-01-31T10:30:00+01:00"));
+	ASSERT_INT_EQ(0, ts_errors(ctx, ZIB_FORMAT_FHIR_XML, "2020-01-31T10:30:00+01:00"));
+	ASSERT_INT_EQ(1, ts_errors(ctx, ZIB_FORMAT_FHIR_JSON, "20200131"));
+	ASSERT_INT_EQ(0, ts_errors(ctx, ZIB_FORMAT_ADA, "2020-01-31"));
+	ASSERT_INT_EQ(0, ts_errors(ctx, ZIB_FORMAT_ADA, "2008-06-22T10:30:00"));
+	ASSERT_INT_EQ(1, ts_errors(ctx, ZIB_FORMAT_ADA, "20200131"));
+	/* ADA test instances date relative to the test day. */
+	ASSERT_INT_EQ(0, ts_errors(ctx, ZIB_FORMAT_ADA, "T-44D{14:22:10}"));
+	ASSERT_INT_EQ(1, ts_errors(ctx, ZIB_FORMAT_CDA, "T-44D"));
+	ASSERT_INT_EQ(1, ts_errors(ctx, ZIB_FORMAT_ADA, "gisteren"));
+	zib_ctx_free(ctx);
+}

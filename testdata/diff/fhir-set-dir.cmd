@@ -1,0 +1,1 @@
+zib diff pairs/weight.ada.xml fhir-set

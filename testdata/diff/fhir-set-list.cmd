@@ -1,0 +1,1 @@
+zib diff pairs/weight.fhir-r4.json @fhir-set.list
