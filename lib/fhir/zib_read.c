@@ -1505,13 +1505,19 @@ static int claims_subprofile(struct reader *r, const struct res *x)
 	return subprofile_model(r, x) != NULL;
 }
 
-static void read_resource(struct reader *r, struct res *x)
+/* What x itself says about its FHIR version: an element R4 does not have
+ * (the tree is generic) or a zib2017-only profile (fhir.nl nl-core-*)
+ * makes it STU3; a zib2020-only profile (nl-core-*) makes it R4.  The
+ * zib-* urls zib2017 and zib2020 share say neither (*shared).  Returns
+ * whether x claims a profile of a zib. */
+static int version_evidence(struct reader *r, struct res *x, int *shared)
 {
 	struct fhir_node *meta = child(x->node, "meta"), *c;
-	int any = 0, stu3 = tree_is_generic(x->node);
-	const struct zib_model *bycode;
+	int any = 0;
 
-	x->stu3 = stu3;
+	x->stu3 = tree_is_generic(x->node);
+	x->r4 = 0;
+	*shared = 0;
 	for (c = meta ? meta->children : NULL; c; c = c->next) {
 		char url[1024];
 		const char *bar;
@@ -1523,15 +1529,67 @@ static void read_resource(struct reader *r, struct res *x)
 		if (bar)
 			url[bar - url] = '\0';
 		for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
-			/* zib2017 and zib2020 share some profile urls; the fhir.nl
-			 * nl-core ones are STU3 only. */
-			if (l->stu3 && !in_list(l->m->fhir_r4_profiles, url))
+			int in_r4 = in_list(l->m->fhir_r4_profiles, url);
+			int in_stu3 = in_list(l->m->fhir_stu3_profiles, url);
+			if (in_stu3 && !in_r4)
 				x->stu3 = 1;
-			else if (in_list(l->m->fhir_r4_profiles, url))
+			else if (in_r4 && !in_stu3)
 				x->r4 = 1;
+			else
+				*shared = 1;
 			any = 1;
 		}
 	}
+	return any;
+}
+
+/* The FHIR version of every resource.  A resource that says nothing of its
+ * own (a shared zib-* profile, or none) is of the version the rest of the
+ * input shows: the zib2017 fixtures of one patient are one set, with
+ * nl-core-patient and zib-LivingSituation side by side.  With no evidence
+ * at all, a shared profile is read as zib2017 first, zib2020 where zib2017
+ * finds nothing (the R4 paths of the same resource type), so that the
+ * sub-profile rule of zib2020 (LivingSituation.HouseType through hasMember)
+ * does not hide the zib2017 value of a lone file. */
+static void decide_versions(struct reader *r)
+{
+	size_t i;
+	int set_stu3 = 0, set_r4 = 0;
+	int *shared = calloc(r->nres ? r->nres : 1, sizeof(*shared));
+
+	if (!shared) {
+		r->failed = 1;
+		return;
+	}
+	for (i = 0; i < r->nres; i++) {
+		struct res *x = &r->res[i];
+		if (strcmp(x->type, "Bundle") == 0)
+			continue;
+		version_evidence(r, x, &shared[i]);
+		set_stu3 |= x->stu3;
+		set_r4 |= x->r4 && !x->stu3;
+	}
+	for (i = 0; i < r->nres; i++) {
+		struct res *x = &r->res[i];
+		if (x->stu3 || x->r4 || strcmp(x->type, "Bundle") == 0)
+			continue;
+		x->r4 = shared[i];
+		if ((set_stu3 && !set_r4) || (!set_r4 && shared[i]))
+			x->stu3 = 1;
+	}
+	free(shared);
+}
+
+static void read_resource(struct reader *r, struct res *x)
+{
+	struct fhir_node *meta = child(x->node, "meta"), *c;
+	int any = 0, shared;
+	const struct zib_model *bycode;
+	int stu3 = x->stu3, r4 = x->r4;
+
+	any = version_evidence(r, x, &shared);
+	x->stu3 = stu3;
+	x->r4 = r4;
 	if (is_part_type(x->type) && x->container == NULL && x->part)
 		return;
 	if (!any && x->part)
@@ -1631,6 +1689,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 	for (i = 0; i < ntrees; i++)
 		if (trees[i] && trees[i]->root)
 			collect(&r, trees[i]->root, trees[i]->file, NULL);
+	decide_versions(&r);
 	/* Instances first from resources that are not parts of others, so a
 	 * Medication or a PractitionerRole's Practitioner is read through its
 	 * referrer. */
