@@ -41,6 +41,7 @@ struct res {
 	int stu3;
 	int r4;                         /* meta.profile names an R4 zib2020 profile */
 	int part;                       /* read as part of another resource's zib */
+	int guessed;                    /* no version evidence: zib2017 paths, then zib2020 */
 	struct zib_instance *inst;      /* first instance read from it */
 };
 
@@ -1155,6 +1156,43 @@ static void fit_contact_points(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
+/* Can a Reference to ref (seen in resource from) be an instance of the zib
+ * whose root concept c is?  zib2017 maps both of Contact's RedenContact
+ * Probleem and Verrichting to Encounter.diagnosis.condition, a
+ * Reference(Condition | Procedure): the target's type tells them apart. */
+static int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref)
+{
+	const struct res *t = resolve(r, from, ref);
+	const zib_model *m = zib_model_find(r->ctx, c->name_nl);
+	const char *list, *slash;
+	char type[64];
+
+	if (!m || strcmp(m->root, c->id) != 0)
+		return 1;
+	list = m->fhir_r4_resource;
+	if (!list || !*list)
+		return 1;
+	if (t) {
+		snprintf(type, sizeof(type), "%s", t->type);
+	} else {
+		const char *h = strstr(ref, "/_history/"), *end = h ? h : ref + strlen(ref);
+		const char *last = NULL, *p;
+		/* [base/]Type/id: the segment before the last '/'. */
+		for (p = ref; p < end; p++)
+			if (*p == '/')
+				last = p;
+		if (!last)
+			return 1;
+		for (slash = last; slash > ref && slash[-1] != '/'; slash--)
+			;
+		snprintf(type, sizeof(type), "%.*s", (int)(last - slash), slash);
+	}
+	if (!isupper((unsigned char)type[0]) || in_list(list, type))
+		return 1;
+	/* zib2017 resource types that zib2020 renamed. */
+	return strcmp(type, "ProcedureRequest") == 0 && in_list(list, "ServiceRequest");
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1167,7 +1205,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
 		const char *ref = w->node != w->res->node ? child_value(w->node, "reference") : NULL;
-		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children) {
+		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		    ref_fits_zib(r, w->res, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
 			v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
@@ -1574,8 +1613,10 @@ static void decide_versions(struct reader *r)
 		if (x->stu3 || x->r4 || strcmp(x->type, "Bundle") == 0)
 			continue;
 		x->r4 = shared[i];
-		if ((set_stu3 && !set_r4) || (!set_r4 && shared[i]))
+		if (set_stu3 && !set_r4)
 			x->stu3 = 1;
+		else if (!set_r4 && shared[i])
+			x->stu3 = x->guessed = 1;
 	}
 	free(shared);
 }
@@ -1703,7 +1744,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 			if (second && x->part)
 				continue;
 			read_resource(&r, x);
-			if (x->stu3)
+			if (x->stu3 && !x->guessed)
 				stu3 = 1;
 		}
 	}
