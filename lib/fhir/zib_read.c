@@ -932,13 +932,69 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 	}
 }
 
+/* A code without a system (a code primitive: ContactPoint.use 'home',
+ * the zib2017 humanname-assembly-order valueCode 'NL3'): a code of c's
+ * value sets (in one system only) stays as it is, and gets that system
+ * when it is an extension's valueCode, bound to the zib's list; else what
+ * the ConceptMaps map it to.  Returns 1 when found, -1 when not. */
+static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	const struct fhir_node *node)
+{
+	int in_ext = node && node->parent && strcmp(node->parent->name, "extension") == 0;
+	const char *p;
+	char oid[128];
+
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " "), i;
+		const zib_valueset *vs;
+		const struct valueset_code *hit = NULL;
+		int count = 0;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(r->ctx, oid);
+		for (i = 0; vs && i < vs->ncodes; i++)
+			if (strcmp(vs->codes[i].code, v->code) == 0 && (!hit || strcmp(hit->system, vs->codes[i].system) != 0))
+				hit = &vs->codes[i], count++;
+		if (count == 1 && hit->system && !in_ext)
+			return 1;
+		if (count == 1 && hit->system) {
+			char sys[160];
+			snprintf(sys, sizeof(sys), "urn:oid:%s", hit->system);
+			v->system = doc_str(r->doc, sys);
+			if (!v->display)
+				v->display = doc_str(r->doc, hit->display);
+			return 1;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " ");
+		const struct fhir_conceptmap *m;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		m = fhir_conceptmap_find_code(oid, v->code);
+		if (m) {
+			v->system = m->zib_system;
+			v->code = m->zib_code;
+			return 1;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return -1;
+}
+
 /* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
  * has its own value set: the zib code, through the profiles' ConceptMaps. */
-static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v)
+static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	const struct fhir_node *node)
 {
 	const char *p, *sys;
 	char oid[128];
 
+	if (v->code && !v->system && c->valuesets && *c->valuesets)
+		return bare_code(r, c, v, node);
 	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
 		return 0;
 	sys = zib_codesystem_oid(r->ctx, v->system);
@@ -964,6 +1020,33 @@ static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib
 		p += n;
 		while (*p == ' ')
 			p++;
+	}
+	return -1;
+}
+
+/* A CodeableConcept whose first coding is no code of c: the first later
+ * coding that is, or maps to one (zib2017 BodyHeight's Observation.code
+ * 8302-2 plus 8308-9 'standing': Positie 10904000).  Returns 1 when found,
+ * else -1 with v unchanged. */
+static int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	struct fhir_node *n)
+{
+	struct fhir_node *k, *first;
+	struct zib_value save = *v;
+
+	n = ext_value(n);
+	first = child(n, "coding");
+	if (!first || v->type == ZIB_VALUE_ANY)
+		return -1;
+	for (k = first->next; k; k = k->next) {
+		if (strcmp(k->name, "coding") != 0 || !child_value(k, "code"))
+			continue;
+		v->code = doc_str(r->doc, child_value(k, "code"));
+		v->system = doc_str(r->doc, child_value(k, "system"));
+		v->display = doc_str(r->doc, child_value(k, "display"));
+		if (to_zib_code(r, c, v, NULL) > 0)
+			return 1;
+		*v = save;
 	}
 	return -1;
 }
@@ -1336,7 +1419,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			 * Lichaamslengte Positie in Observation.code): only when
 			 * it is one of the concept's codes, else it just says
 			 * what the resource is. */
-			if (to_zib_code(r, c, v) < 0 && strcmp(n->name, "code") == 0 && n->parent &&
+			if (to_zib_code(r, c, v, ext_value(n)) < 0 && other_coding(r, c, v, n) < 0 &&
+			    strcmp(n->name, "code") == 0 && n->parent &&
 			    n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code))
 				drop_last(inst, pv, v);
 			else
