@@ -1569,10 +1569,16 @@ static int is_structural(const struct fhir_node *n)
 		for (i = 0; structural[i]; i++)
 			if (strcmp(n->name, structural[i]) == 0)
 				return 1;
-	/* The code that tells a component slice apart. */
-	if (n->parent && n->parent->used && strcmp(n->name, "code") == 0 &&
-	    strcmp(n->parent->name, "component") == 0)
-		return 1;
+	/* The code that tells a component slice apart, once the component or
+	 * its value was read. */
+	if (n->parent && strcmp(n->name, "code") == 0 && strcmp(n->parent->name, "component") == 0) {
+		const struct fhir_node *k;
+		if (n->parent->used)
+			return 1;
+		for (k = n->parent->children; k; k = k->next)
+			if (k != n && k->used)
+				return 1;
+	}
 	return n->kind == FHIR_K_ATTR || n->kind == FHIR_K_XHTML;
 }
 
