@@ -1486,6 +1486,24 @@ static void finding(struct reader *r, const struct res *x, const struct fhir_nod
 	zib_report_addf(r->report, &d, fmt, arg);
 }
 
+/* Does a mapping list name a path starting at resource type? */
+static int root_has_type(const char *map, const char *type)
+{
+	const char *p = map;
+	size_t tl = strlen(type);
+
+	while (p && *p) {
+		size_t n = strcspn(p, " ");
+		const char *hash = memchr(p, '#', n);
+		if (hash && strncmp(hash + 1, type, tl) == 0 && (hash[1 + tl] == '.' || hash + 1 + tl == p + n))
+			return 1;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
 /* Reads resource x as zib m: one instance, or one per node of a root path
  * below the resource (STU3 Patient.contact). */
 static int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional)
@@ -1711,6 +1729,23 @@ static void decide_versions(struct reader *r)
 	free(shared);
 }
 
+/* Does the root of l's zib map to x's resource type?  zib2017's
+ * nl-core-organization is a profile of Betaler (its Verzekeraar, read
+ * through Coverage.payor) and of Zorgaanbieder: an Organization on its own
+ * is a Zorgaanbieder, not a Betaler, whose root is the Coverage.  Only
+ * when another zib of the profile has a root of x's type. */
+static int root_fits(struct reader *r, const char *url, const struct model_link *l, const struct res *x)
+{
+	const struct model_link *o;
+	const char *own = mapping_of(&l->m->concepts[0], x->stu3);
+
+	if (own && !root_has_type(own, x->type))
+		for (o = strmap_get(&r->by_profile, url); o; o = o->next)
+			if (o != l && root_has_type(mapping_of(&o->m->concepts[0], x->stu3), x->type))
+				return 0;
+	return 1;
+}
+
 static void read_resource(struct reader *r, struct res *x)
 {
 	struct fhir_node *meta = child(x->node, "meta"), *c;
@@ -1745,7 +1780,7 @@ static void read_resource(struct reader *r, struct res *x)
 			if (bar)
 				url[bar - url] = '\0';
 			for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
-				if (is_part_type(x->type))
+				if (is_part_type(x->type) || !root_fits(r, url, l, x))
 					continue;
 				made += read_as(r, x, l->m, x->stu3, !first);
 				first = 0;
@@ -1828,7 +1863,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 		for (i = 0; i < r.nres && !r.failed; i++) {
 			struct res *x = &r.res[i];
 			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type) ||
-				claims_subprofile(&r, x);
+				strcmp(x->type, "Organization") == 0 || claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
 			if (second && x->part)
