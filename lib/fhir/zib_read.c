@@ -41,6 +41,7 @@ struct res {
 	int stu3;
 	int r4;                         /* meta.profile names an R4 zib2020 profile */
 	int part;                       /* read as part of another resource's zib */
+	struct res *owner;              /* then: the first resource it was read for */
 	int guessed;                    /* no version evidence: zib2017 paths, then zib2020 */
 	struct zib_instance *inst;      /* first instance read from it */
 };
@@ -673,6 +674,13 @@ static struct res *linked(struct reader *r, struct res *x, const char *type)
 	return NULL;
 }
 
+static void set_part(struct res *t, struct res *owner)
+{
+	t->part = 1;
+	if (!t->owner)
+		t->owner = owner;
+}
+
 struct where {
 	struct fhir_node *node;     /* the parent group's node, or the resource */
 	const char *path;           /* the path the parent matched ("Observation.component:X") */
@@ -723,7 +731,7 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 		if (ref) {
 			t = resolve(r, w->res, ref);
 			if (t && strncmp(t->type, path, plen) == 0 && t->type[plen] == '\0') {
-				t->part = 1;
+				set_part(t, w->res);
 				walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 			}
 			return;
@@ -736,7 +744,7 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 		snprintf(type, sizeof(type), "%.*s", (int)plen, path);
 		t = linked(r, w->res, type);
 		if (t && !claims_sibling_profile(t, mapping, mlen)) {
-			t->part = 1;
+			set_part(t, w->res);
 			walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 		}
 	}
@@ -766,7 +774,7 @@ static void eval_member(struct reader *r, const char *map, size_t n, const struc
 		sub.within = NULL;
 		eval(r, map, n, &sub, out, matched);
 		if (out->count > before) {
-			t->part = 1;
+			set_part(t, w->res);
 			mark_tree(c);
 		}
 	}
@@ -1813,8 +1821,13 @@ static void resolve_refs(struct reader *r)
 
 	for (i = 0; i < r->nrefs; i++) {
 		struct pend_ref *p = &r->refs[i];
+		/* A resource read as part of another's zib (a Practitioner of
+		 * a PractitionerRole): the instance it is part of. */
 		if (p->target && p->target->inst)
 			p->v->target = p->target->inst;
+		else if (p->target && p->target->owner && p->target->owner->inst &&
+		    strcmp(p->target->owner->inst->model->root, p->v->concept->id) == 0)
+			p->v->target = p->target->owner->inst;
 	}
 }
 
