@@ -732,7 +732,11 @@ def build():
     # zib2017 mappings that read the wrong element: nl-core-contactpoint maps
     # EmailSoort to ContactPoint.system as well, but system 'email' only says
     # the ContactPoint is an e-mail address; its kind is ContactPoint.use.
-    stu3_not = {('NL-CM:20.6.8', 'nl-core-contactpoint#ContactPoint.system')}
+    # nl-core-organization maps Organization.name to LocatieNaam as well as to
+    # OrganisatieNaam: one name read twice, and an OrganisatieLocatie group
+    # for every Organization; a location's name is Location.name.
+    stu3_not = {('NL-CM:20.6.8', 'nl-core-contactpoint#ContactPoint.system'),
+                ('NL-CM:17.2.8', 'nl-core-organization#Organization.name')}
     generic_stu3 = {'nl-core-humanname', 'nl-core-address', 'nl-core-contactpoint',
                     'zib-ContactInformation', 'nl-core-address-official'}
     cda_templates_seen = {}
