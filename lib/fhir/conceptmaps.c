@@ -25,6 +25,7 @@ static void map_index_build(void)
 		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
 		size += (size_t)snprintf(NULL, 0, "%s|%s|%s", m->valueset, m->fhir_system, m->fhir_code) + 1;
 		size += (size_t)snprintf(NULL, 0, "%s|%s", m->valueset, m->fhir_code) + 1;
+		size += strlen(m->valueset) + 1;
 	}
 	map_keys = malloc(size ? size : 1);
 	if (!map_keys)
@@ -43,6 +44,10 @@ static void map_index_build(void)
 		else if (had != &ambiguous && (strcmp(had->zib_code, m->zib_code) != 0 ||
 		    strcmp(had->zib_system, m->zib_system) != 0))
 			strmap_put(&code_index, map_keys + off, (void *)&ambiguous);
+		off += (size_t)n + 1;
+		/* The value set alone: it has a ConceptMap. */
+		n = snprintf(map_keys + off, size - off, "%s", m->valueset);
+		strmap_put(&code_index, map_keys + off, (void *)m);
 		off += (size_t)n + 1;
 	}
 }
@@ -73,4 +78,12 @@ const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const c
 	snprintf(key, sizeof(key), "%s|%s", oid, code);
 	m = strmap_get(&code_index, key);
 	return m == &ambiguous ? NULL : m;
+}
+
+int fhir_conceptmap_has_valueset(const char *oid)
+{
+	if (!oid)
+		return 0;
+	pthread_once(&map_once, map_index_build);
+	return map_keys && strmap_get(&code_index, oid) != NULL;
 }

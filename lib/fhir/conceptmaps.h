@@ -27,4 +27,7 @@ const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *
  * entries of several systems map the code differently. */
 const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const char *code);
 
+/* Does a ConceptMap map FHIR codes into value set oid? */
+int fhir_conceptmap_has_valueset(const char *oid);
+
 #endif

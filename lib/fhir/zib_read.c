@@ -949,6 +949,7 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 	const struct fhir_node *node)
 {
 	int in_ext = node && node->parent && strcmp(node->parent->name, "extension") == 0;
+	int mapped = 0;
 	const char *p;
 	char oid[128];
 
@@ -986,11 +987,13 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 			v->code = m->zib_code;
 			return 1;
 		}
+		if (fhir_conceptmap_has_valueset(oid))
+			mapped = 1;
 		p += n;
 		while (*p == ' ')
 			p++;
 	}
-	return -1;
+	return mapped ? -2 : -1;
 }
 
 /* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
@@ -1427,9 +1430,14 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			 * Lichaamslengte Positie in Observation.code): only when
 			 * it is one of the concept's codes, else it just says
 			 * what the resource is. */
-			if (to_zib_code(r, c, v, ext_value(n)) < 0 && other_coding(r, c, v, n) < 0 &&
-			    strcmp(n->name, "code") == 0 && n->parent &&
-			    n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code))
+			int zc = to_zib_code(r, c, v, ext_value(n));
+			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
+			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code)) ||
+			    zc == -2))
+				/* The classifying code, or a bare FHIR code the
+				 * ConceptMaps of c's value set do not map (STU3
+				 * MedicationStatement.status 'active' is no
+				 * MedicatieGebruikStopType). */
 				drop_last(inst, pv, v);
 			else
 				added++;
