@@ -1287,6 +1287,15 @@ static int ref_fits_zib(struct reader *r, struct res *from, const struct zib_con
 	return strcmp(type, "ProcedureRequest") == 0 && in_list(list, "ServiceRequest");
 }
 
+/* A zib's Contactgegevens (Betaler's is 0..*): one ContactInformation holds
+ * all telephone numbers and e-mail addresses, spread over FHIR telecoms. */
+static int is_contact_container(const struct zib_concept *c)
+{
+	const struct zib_concept *k = c->index + 1 < c->model->nconcepts ? &c->model->concepts[c->index + 1] : NULL;
+
+	return k && k->parent == c && (strcmp(k->id, "NL-CM:20.6.2") == 0 || strcmp(k->id, "NL-CM:20.6.3") == 0);
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1363,7 +1372,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	/* A group the zib allows once spread over repeated FHIR elements (one
 	 * telecom per number, an official and a usual HumanName, one
 	 * dosageInstruction per dose): one zib group read from all of them. */
-	if (h.count > 1 && c->max == 1 && has_children(c)) {
+	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && has_children(c)) {
 		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
 		int any = 0;
 		if (!v) {
