@@ -1307,7 +1307,9 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 
 	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
-		const char *ref = w->node != w->res->node ? child_value(w->node, "reference") : NULL;
+		/* (zib2017 maps Alert's Conditie to the flag-detail extension
+		 * itself, zib2020 to its value.) */
+		const char *ref = w->node != w->res->node ? child_value(ext_value(w->node), "reference") : NULL;
 		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    ref_fits_zib(r, w->res, c, ref)) {
 			/* The referenced zib of a group that is a Reference
