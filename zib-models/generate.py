@@ -729,6 +729,14 @@ def build():
             r['fhir_r4'] = ' '.join(uniq(keep))
 
     # ---------------- STU3 paths and CDA
+    # zib2017 mappings that read the wrong element: nl-core-contactpoint maps
+    # EmailSoort to ContactPoint.system as well, but system 'email' only says
+    # the ContactPoint is an e-mail address; its kind is ContactPoint.use.
+    # nl-core-organization maps Organization.name to LocatieNaam as well as to
+    # OrganisatieNaam: one name read twice, and an OrganisatieLocatie group
+    # for every Organization; a location's name is Location.name.
+    stu3_not = {('NL-CM:20.6.8', 'nl-core-contactpoint#ContactPoint.system'),
+                ('NL-CM:17.2.8', 'nl-core-organization#Organization.name')}
     generic_stu3 = {'nl-core-humanname', 'nl-core-address', 'nl-core-contactpoint',
                     'zib-ContactInformation', 'nl-core-address-official'}
     cda_templates_seen = {}
@@ -743,7 +751,8 @@ def build():
                     sel = [h for h in hits if h[2].startswith(info['hcim'])]
                 if not sel and cid.startswith('NL-CM:20.'):
                     sel = [h for h in hits if h[0] in generic_stu3]
-                r['fhir_stu3'] = ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in sel))
+                r['fhir_stu3'] = ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in sel
+                                               if (cid, '%s#%s' % (h[0], h[1])) not in stu3_not))
             cm = CDA_MAP.get((zib_nl, cid))
             if cm:
                 r['cda_template'], r['cda_xpath'] = cm

@@ -165,6 +165,29 @@ static int concept_matches(const struct zib_concept *c, const char *nlcm, const 
 	return n[0] && strcmp(n, norm) == 0;
 }
 
+/* BgZ-MSZ 2.0 elements with a project-local conceptId and a name unlike
+ * their zib concept's: (zib root, ADA element) -> NL-CM id. */
+static const struct {
+	const char *root, *element, *concept;
+} local_names[] = {
+	{ "NL-CM:9.6.9580", "afspraakdatum", "NL-CM:9.6.19757" },     /* MedicatieafspraakDatumTijd */
+	{ "NL-CM:9.8.20132", "afspraakdatum", "NL-CM:9.8.20133" },    /* ToedieningsafspraakDatumTijd */
+	{ "NL-CM:9.11.21338", "registratiedatum", "NL-CM:9.11.22398" }, /* MedicatieGebruikDatumTijd */
+	{ NULL, NULL, NULL }
+};
+
+static void local_name(const struct zib_concept *parent, const xmlNode *node, char *nlcm, size_t size)
+{
+	size_t i;
+
+	if (parent->depth != 0)
+		return;
+	for (i = 0; local_names[i].root; i++)
+		if (strcmp(parent->id, local_names[i].root) == 0 &&
+		    strcmp((const char *)node->name, local_names[i].element) == 0)
+			snprintf(nlcm, size, "%s", local_names[i].concept);
+}
+
 /*
  * The concept under parent an element stands for: a direct child first,
  * else the shallowest descendant reached through GROUP concepts (a level
@@ -180,6 +203,8 @@ static const struct zib_concept *find_concept(const struct zib_concept *parent,
 	size_t i;
 
 	nlcm_of(node, nlcm, sizeof(nlcm));
+	if (!nlcm[0])
+		local_name(parent, node, nlcm, sizeof(nlcm));
 	ada_norm_name((const char *)node->name, norm, sizeof(norm));
 	*deep = 0;
 	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++) {

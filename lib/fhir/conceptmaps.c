@@ -4,11 +4,14 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/strmap.h"
 #include "fhir/conceptmaps.h"
 
 static struct strmap map_index;
+static struct strmap code_index;   /* "oid|code" -> entry, or &ambiguous */
+static const struct fhir_conceptmap ambiguous;
 static pthread_once_t map_once = PTHREAD_ONCE_INIT;
 static char *map_keys;
 
@@ -17,9 +20,12 @@ static void map_index_build(void)
 	size_t i, off = 0, size = 0;
 
 	strmap_init(&map_index, 0);
+	strmap_init(&code_index, 0);
 	for (i = 0; i < fhir_nconceptmaps; i++) {
 		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
 		size += (size_t)snprintf(NULL, 0, "%s|%s|%s", m->valueset, m->fhir_system, m->fhir_code) + 1;
+		size += (size_t)snprintf(NULL, 0, "%s|%s", m->valueset, m->fhir_code) + 1;
+		size += strlen(m->valueset) + 1;
 	}
 	map_keys = malloc(size ? size : 1);
 	if (!map_keys)
@@ -27,7 +33,21 @@ static void map_index_build(void)
 	for (i = 0; i < fhir_nconceptmaps; i++) {
 		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
 		int n = snprintf(map_keys + off, size - off, "%s|%s|%s", m->valueset, m->fhir_system, m->fhir_code);
+		const struct fhir_conceptmap *had;
 		strmap_put(&map_index, map_keys + off, (void *)m);
+		off += (size_t)n + 1;
+		/* By code alone: only when every system's code maps alike. */
+		n = snprintf(map_keys + off, size - off, "%s|%s", m->valueset, m->fhir_code);
+		had = strmap_get(&code_index, map_keys + off);
+		if (!had)
+			strmap_put(&code_index, map_keys + off, (void *)m);
+		else if (had != &ambiguous && (strcmp(had->zib_code, m->zib_code) != 0 ||
+		    strcmp(had->zib_system, m->zib_system) != 0))
+			strmap_put(&code_index, map_keys + off, (void *)&ambiguous);
+		off += (size_t)n + 1;
+		/* The value set alone: it has a ConceptMap. */
+		n = snprintf(map_keys + off, size - off, "%s", m->valueset);
+		strmap_put(&code_index, map_keys + off, (void *)m);
 		off += (size_t)n + 1;
 	}
 }
@@ -43,4 +63,27 @@ const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *
 		return NULL;
 	snprintf(key, sizeof(key), "%s|%s|%s", oid, system, code);
 	return strmap_get(&map_index, key);
+}
+
+const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const char *code)
+{
+	char key[1024];
+	const struct fhir_conceptmap *m;
+
+	if (!oid || !code)
+		return NULL;
+	pthread_once(&map_once, map_index_build);
+	if (!map_keys)
+		return NULL;
+	snprintf(key, sizeof(key), "%s|%s", oid, code);
+	m = strmap_get(&code_index, key);
+	return m == &ambiguous ? NULL : m;
+}
+
+int fhir_conceptmap_has_valueset(const char *oid)
+{
+	if (!oid)
+		return 0;
+	pthread_once(&map_once, map_index_build);
+	return map_keys && strmap_get(&code_index, oid) != NULL;
 }

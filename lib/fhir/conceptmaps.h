@@ -22,4 +22,12 @@ extern const size_t fhir_nconceptmaps;
  * built once per process). */
 const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *system, const char *code);
 
+/* The same for a bare FHIR code (a code primitive such as ContactPoint.use
+ * 'home', whose system the element implies): NULL when no entry or when
+ * entries of several systems map the code differently. */
+const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const char *code);
+
+/* Does a ConceptMap map FHIR codes into value set oid? */
+int fhir_conceptmap_has_valueset(const char *oid);
+
 #endif

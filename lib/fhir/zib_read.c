@@ -41,6 +41,8 @@ struct res {
 	int stu3;
 	int r4;                         /* meta.profile names an R4 zib2020 profile */
 	int part;                       /* read as part of another resource's zib */
+	struct res *owner;              /* then: the first resource it was read for */
+	int guessed;                    /* no version evidence: zib2017 paths, then zib2020 */
 	struct zib_instance *inst;      /* first instance read from it */
 };
 
@@ -672,6 +674,13 @@ static struct res *linked(struct reader *r, struct res *x, const char *type)
 	return NULL;
 }
 
+static void set_part(struct res *t, struct res *owner)
+{
+	t->part = 1;
+	if (!t->owner)
+		t->owner = owner;
+}
+
 struct where {
 	struct fhir_node *node;     /* the parent group's node, or the resource */
 	const char *path;           /* the path the parent matched ("Observation.component:X") */
@@ -722,7 +731,7 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 		if (ref) {
 			t = resolve(r, w->res, ref);
 			if (t && strncmp(t->type, path, plen) == 0 && t->type[plen] == '\0') {
-				t->part = 1;
+				set_part(t, w->res);
 				walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 			}
 			return;
@@ -735,7 +744,7 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 		snprintf(type, sizeof(type), "%.*s", (int)plen, path);
 		t = linked(r, w->res, type);
 		if (t && !claims_sibling_profile(t, mapping, mlen)) {
-			t->part = 1;
+			set_part(t, w->res);
 			walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 		}
 	}
@@ -765,7 +774,7 @@ static void eval_member(struct reader *r, const char *map, size_t n, const struc
 		sub.within = NULL;
 		eval(r, map, n, &sub, out, matched);
 		if (out->count > before) {
-			t->part = 1;
+			set_part(t, w->res);
 			mark_tree(c);
 		}
 	}
@@ -931,13 +940,72 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 	}
 }
 
+/* A code without a system (a code primitive: ContactPoint.use 'home',
+ * the zib2017 humanname-assembly-order valueCode 'NL3'): a code of c's
+ * value sets (in one system only) stays as it is, and gets that system
+ * when it is an extension's valueCode, bound to the zib's list; else what
+ * the ConceptMaps map it to.  Returns 1 when found, -1 when not. */
+static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	const struct fhir_node *node)
+{
+	int in_ext = node && node->parent && strcmp(node->parent->name, "extension") == 0;
+	int mapped = 0;
+	const char *p;
+	char oid[128];
+
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " "), i;
+		const zib_valueset *vs;
+		const struct valueset_code *hit = NULL;
+		int count = 0;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(r->ctx, oid);
+		for (i = 0; vs && i < vs->ncodes; i++)
+			if (strcmp(vs->codes[i].code, v->code) == 0 && (!hit || strcmp(hit->system, vs->codes[i].system) != 0))
+				hit = &vs->codes[i], count++;
+		if (count == 1 && hit->system && !in_ext)
+			return 1;
+		if (count == 1 && hit->system) {
+			char sys[160];
+			snprintf(sys, sizeof(sys), "urn:oid:%s", hit->system);
+			v->system = doc_str(r->doc, sys);
+			if (!v->display)
+				v->display = doc_str(r->doc, hit->display);
+			return 1;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	for (p = c->valuesets; *p; ) {
+		size_t n = strcspn(p, " ");
+		const struct fhir_conceptmap *m;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		m = fhir_conceptmap_find_code(oid, v->code);
+		if (m) {
+			v->system = m->zib_system;
+			v->code = m->zib_code;
+			return 1;
+		}
+		if (fhir_conceptmap_has_valueset(oid))
+			mapped = 1;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return mapped ? -2 : -1;
+}
+
 /* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
  * has its own value set: the zib code, through the profiles' ConceptMaps. */
-static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v)
+static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	const struct fhir_node *node)
 {
 	const char *p, *sys;
 	char oid[128];
 
+	if (v->code && !v->system && c->valuesets && *c->valuesets)
+		return bare_code(r, c, v, node);
 	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
 		return 0;
 	sys = zib_codesystem_oid(r->ctx, v->system);
@@ -963,6 +1031,33 @@ static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib
 		p += n;
 		while (*p == ' ')
 			p++;
+	}
+	return -1;
+}
+
+/* A CodeableConcept whose first coding is no code of c: the first later
+ * coding that is, or maps to one (zib2017 BodyHeight's Observation.code
+ * 8302-2 plus 8308-9 'standing': Positie 10904000).  Returns 1 when found,
+ * else -1 with v unchanged. */
+static int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	struct fhir_node *n)
+{
+	struct fhir_node *k, *first;
+	struct zib_value save = *v;
+
+	n = ext_value(n);
+	first = child(n, "coding");
+	if (!first || v->type == ZIB_VALUE_ANY)
+		return -1;
+	for (k = first->next; k; k = k->next) {
+		if (strcmp(k->name, "coding") != 0 || !child_value(k, "code"))
+			continue;
+		v->code = doc_str(r->doc, child_value(k, "code"));
+		v->system = doc_str(r->doc, child_value(k, "system"));
+		v->display = doc_str(r->doc, child_value(k, "display"));
+		if (to_zib_code(r, c, v, NULL) > 0)
+			return 1;
+		*v = save;
 	}
 	return -1;
 }
@@ -1155,6 +1250,52 @@ static void fit_contact_points(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
+/* Can a Reference to ref (seen in resource from) be an instance of the zib
+ * whose root concept c is?  zib2017 maps both of Contact's RedenContact
+ * Probleem and Verrichting to Encounter.diagnosis.condition, a
+ * Reference(Condition | Procedure): the target's type tells them apart. */
+static int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref)
+{
+	const struct res *t = resolve(r, from, ref);
+	const zib_model *m = zib_model_find(r->ctx, c->name_nl);
+	const char *list, *slash;
+	char type[64];
+
+	if (!m || strcmp(m->root, c->id) != 0)
+		return 1;
+	list = m->fhir_r4_resource;
+	if (!list || !*list)
+		return 1;
+	if (t) {
+		snprintf(type, sizeof(type), "%s", t->type);
+	} else {
+		const char *h = strstr(ref, "/_history/"), *end = h ? h : ref + strlen(ref);
+		const char *last = NULL, *p;
+		/* [base/]Type/id: the segment before the last '/'. */
+		for (p = ref; p < end; p++)
+			if (*p == '/')
+				last = p;
+		if (!last)
+			return 1;
+		for (slash = last; slash > ref && slash[-1] != '/'; slash--)
+			;
+		snprintf(type, sizeof(type), "%.*s", (int)(last - slash), slash);
+	}
+	if (!isupper((unsigned char)type[0]) || in_list(list, type))
+		return 1;
+	/* zib2017 resource types that zib2020 renamed. */
+	return strcmp(type, "ProcedureRequest") == 0 && in_list(list, "ServiceRequest");
+}
+
+/* A zib's Contactgegevens (Betaler's is 0..*): one ContactInformation holds
+ * all telephone numbers and e-mail addresses, spread over FHIR telecoms. */
+static int is_contact_container(const struct zib_concept *c)
+{
+	const struct zib_concept *k = c->index + 1 < c->model->nconcepts ? &c->model->concepts[c->index + 1] : NULL;
+
+	return k && k->parent == c && (strcmp(k->id, "NL-CM:20.6.2") == 0 || strcmp(k->id, "NL-CM:20.6.3") == 0);
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1166,8 +1307,11 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 
 	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
-		const char *ref = w->node != w->res->node ? child_value(w->node, "reference") : NULL;
-		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children) {
+		/* (zib2017 maps Alert's Conditie to the flag-detail extension
+		 * itself, zib2020 to its value.) */
+		const char *ref = w->node != w->res->node ? child_value(ext_value(w->node), "reference") : NULL;
+		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		    ref_fits_zib(r, w->res, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
 			v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
@@ -1230,7 +1374,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	/* A group the zib allows once spread over repeated FHIR elements (one
 	 * telecom per number, an official and a usual HumanName, one
 	 * dosageInstruction per dose): one zib group read from all of them. */
-	if (h.count > 1 && c->max == 1 && has_children(c)) {
+	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && has_children(c)) {
 		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
 		int any = 0;
 		if (!v) {
@@ -1297,8 +1441,14 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			 * Lichaamslengte Positie in Observation.code): only when
 			 * it is one of the concept's codes, else it just says
 			 * what the resource is. */
-			if (to_zib_code(r, c, v) < 0 && strcmp(n->name, "code") == 0 && n->parent &&
-			    n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code))
+			int zc = to_zib_code(r, c, v, ext_value(n));
+			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
+			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code)) ||
+			    zc == -2))
+				/* The classifying code, or a bare FHIR code the
+				 * ConceptMaps of c's value set do not map (STU3
+				 * MedicationStatement.status 'active' is no
+				 * MedicatieGebruikStopType). */
 				drop_last(inst, pv, v);
 			else
 				added++;
@@ -1361,6 +1511,24 @@ static void finding(struct reader *r, const struct res *x, const struct fhir_nod
 	d.path = n ? fhir_node_path(n, path, sizeof(path)) : NULL;
 	d.actual = actual;
 	zib_report_addf(r->report, &d, fmt, arg);
+}
+
+/* Does a mapping list name a path starting at resource type? */
+static int root_has_type(const char *map, const char *type)
+{
+	const char *p = map;
+	size_t tl = strlen(type);
+
+	while (p && *p) {
+		size_t n = strcspn(p, " ");
+		const char *hash = memchr(p, '#', n);
+		if (hash && strncmp(hash + 1, type, tl) == 0 && (hash[1 + tl] == '.' || hash + 1 + tl == p + n))
+			return 1;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
 }
 
 /* Reads resource x as zib m: one instance, or one per node of a root path
@@ -1446,10 +1614,16 @@ static int is_structural(const struct fhir_node *n)
 		for (i = 0; structural[i]; i++)
 			if (strcmp(n->name, structural[i]) == 0)
 				return 1;
-	/* The code that tells a component slice apart. */
-	if (n->parent && n->parent->used && strcmp(n->name, "code") == 0 &&
-	    strcmp(n->parent->name, "component") == 0)
-		return 1;
+	/* The code that tells a component slice apart, once the component or
+	 * its value was read. */
+	if (n->parent && strcmp(n->name, "code") == 0 && strcmp(n->parent->name, "component") == 0) {
+		const struct fhir_node *k;
+		if (n->parent->used)
+			return 1;
+		for (k = n->parent->children; k; k = k->next)
+			if (k != n && k->used)
+				return 1;
+	}
 	return n->kind == FHIR_K_ATTR || n->kind == FHIR_K_XHTML;
 }
 
@@ -1505,13 +1679,19 @@ static int claims_subprofile(struct reader *r, const struct res *x)
 	return subprofile_model(r, x) != NULL;
 }
 
-static void read_resource(struct reader *r, struct res *x)
+/* What x itself says about its FHIR version: an element R4 does not have
+ * (the tree is generic) or a zib2017-only profile (fhir.nl nl-core-*)
+ * makes it STU3; a zib2020-only profile (nl-core-*) makes it R4.  The
+ * zib-* urls zib2017 and zib2020 share say neither (*shared).  Returns
+ * whether x claims a profile of a zib. */
+static int version_evidence(struct reader *r, struct res *x, int *shared)
 {
 	struct fhir_node *meta = child(x->node, "meta"), *c;
-	int any = 0, stu3 = tree_is_generic(x->node);
-	const struct zib_model *bycode;
+	int any = 0;
 
-	x->stu3 = stu3;
+	x->stu3 = tree_is_generic(x->node);
+	x->r4 = 0;
+	*shared = 0;
 	for (c = meta ? meta->children : NULL; c; c = c->next) {
 		char url[1024];
 		const char *bar;
@@ -1523,15 +1703,86 @@ static void read_resource(struct reader *r, struct res *x)
 		if (bar)
 			url[bar - url] = '\0';
 		for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
-			/* zib2017 and zib2020 share some profile urls; the fhir.nl
-			 * nl-core ones are STU3 only. */
-			if (l->stu3 && !in_list(l->m->fhir_r4_profiles, url))
+			int in_r4 = in_list(l->m->fhir_r4_profiles, url);
+			int in_stu3 = in_list(l->m->fhir_stu3_profiles, url);
+			if (in_stu3 && !in_r4)
 				x->stu3 = 1;
-			else if (in_list(l->m->fhir_r4_profiles, url))
+			else if (in_r4 && !in_stu3)
 				x->r4 = 1;
+			else
+				*shared = 1;
 			any = 1;
 		}
 	}
+	return any;
+}
+
+/* The FHIR version of every resource.  A resource that says nothing of its
+ * own (a shared zib-* profile, or none) is of the version the rest of the
+ * input shows: the zib2017 fixtures of one patient are one set, with
+ * nl-core-patient and zib-LivingSituation side by side.  With no evidence
+ * at all, a shared profile is read as zib2017 first, zib2020 where zib2017
+ * finds nothing (the R4 paths of the same resource type), so that the
+ * sub-profile rule of zib2020 (LivingSituation.HouseType through hasMember)
+ * does not hide the zib2017 value of a lone file. */
+static void decide_versions(struct reader *r)
+{
+	size_t i;
+	int set_stu3 = 0, set_r4 = 0;
+	int *shared = calloc(r->nres ? r->nres : 1, sizeof(*shared));
+
+	if (!shared) {
+		r->failed = 1;
+		return;
+	}
+	for (i = 0; i < r->nres; i++) {
+		struct res *x = &r->res[i];
+		if (strcmp(x->type, "Bundle") == 0)
+			continue;
+		version_evidence(r, x, &shared[i]);
+		set_stu3 |= x->stu3;
+		set_r4 |= x->r4 && !x->stu3;
+	}
+	for (i = 0; i < r->nres; i++) {
+		struct res *x = &r->res[i];
+		if (x->stu3 || x->r4 || strcmp(x->type, "Bundle") == 0)
+			continue;
+		x->r4 = shared[i];
+		if (set_stu3 && !set_r4)
+			x->stu3 = 1;
+		else if (!set_r4 && shared[i])
+			x->stu3 = x->guessed = 1;
+	}
+	free(shared);
+}
+
+/* Does the root of l's zib map to x's resource type?  zib2017's
+ * nl-core-organization is a profile of Betaler (its Verzekeraar, read
+ * through Coverage.payor) and of Zorgaanbieder: an Organization on its own
+ * is a Zorgaanbieder, not a Betaler, whose root is the Coverage.  Only
+ * when another zib of the profile has a root of x's type. */
+static int root_fits(struct reader *r, const char *url, const struct model_link *l, const struct res *x)
+{
+	const struct model_link *o;
+	const char *own = mapping_of(&l->m->concepts[0], x->stu3);
+
+	if (own && !root_has_type(own, x->type))
+		for (o = strmap_get(&r->by_profile, url); o; o = o->next)
+			if (o != l && root_has_type(mapping_of(&o->m->concepts[0], x->stu3), x->type))
+				return 0;
+	return 1;
+}
+
+static void read_resource(struct reader *r, struct res *x)
+{
+	struct fhir_node *meta = child(x->node, "meta"), *c;
+	int any = 0, shared;
+	const struct zib_model *bycode;
+	int stu3 = x->stu3, r4 = x->r4;
+
+	any = version_evidence(r, x, &shared);
+	x->stu3 = stu3;
+	x->r4 = r4;
 	if (is_part_type(x->type) && x->container == NULL && x->part)
 		return;
 	if (!any && x->part)
@@ -1556,7 +1807,7 @@ static void read_resource(struct reader *r, struct res *x)
 			if (bar)
 				url[bar - url] = '\0';
 			for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
-				if (is_part_type(x->type))
+				if (is_part_type(x->type) || !root_fits(r, url, l, x))
 					continue;
 				made += read_as(r, x, l->m, x->stu3, !first);
 				first = 0;
@@ -1589,8 +1840,13 @@ static void resolve_refs(struct reader *r)
 
 	for (i = 0; i < r->nrefs; i++) {
 		struct pend_ref *p = &r->refs[i];
+		/* A resource read as part of another's zib (a Practitioner of
+		 * a PractitionerRole): the instance it is part of. */
 		if (p->target && p->target->inst)
 			p->v->target = p->target->inst;
+		else if (p->target && p->target->owner && p->target->owner->inst &&
+		    strcmp(p->target->owner->inst->model->root, p->v->concept->id) == 0)
+			p->v->target = p->target->owner->inst;
 	}
 }
 
@@ -1631,6 +1887,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 	for (i = 0; i < ntrees; i++)
 		if (trees[i] && trees[i]->root)
 			collect(&r, trees[i]->root, trees[i]->file, NULL);
+	decide_versions(&r);
 	/* Instances first from resources that are not parts of others, so a
 	 * Medication or a PractitionerRole's Practitioner is read through its
 	 * referrer. */
@@ -1638,13 +1895,13 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 		for (i = 0; i < r.nres && !r.failed; i++) {
 			struct res *x = &r.res[i];
 			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type) ||
-				claims_subprofile(&r, x);
+				strcmp(x->type, "Organization") == 0 || claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
 			if (second && x->part)
 				continue;
 			read_resource(&r, x);
-			if (x->stu3)
+			if (x->stu3 && !x->guessed)
 				stu3 = 1;
 		}
 	}
