@@ -38,9 +38,31 @@ t3=$(now)
 "$build/zib" schematron -q "$rules" "$tmp"/doc*.xml > /dev/null 2>&1
 t4=$(now)
 echo "   $n documents, all cores: $(( (t4 - t3) / 1000000 )) ms"
+# Peak memory: the compiled rule set dominates (shared by the -j threads);
+# it must not grow with the number of documents (goal: under 200 MB).
+rss() { awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print int($2 / 1024)}' "$1"; }
 if [ -x /usr/bin/time ]; then
-	/usr/bin/time -v "$build/zib" schematron -q -j 1 "$rules" "$tmp"/doc*.xml 2> "$tmp/time" > /dev/null
-	echo "   peak RSS (-j 1, $n docs): $(awk -F: '/Maximum resident/ {gsub(/ /, "", $2); print int($2 / 1024)}' "$tmp/time") MB"
+	for j in 1 2 default; do
+		jopt="-j $j"
+		[ "$j" = default ] && jopt=
+		/usr/bin/time -v "$build/zib" schematron -q $jopt "$rules" "$tmp"/doc*.xml \
+			2> "$tmp/time" > /dev/null
+		echo "   peak RSS (-j $j, $n docs): $(rss "$tmp/time") MB"
+	done
+	# Flat memory: 100 and 1,000 documents (hard links to one file).
+	if [ "${ZIB_BENCH_SCH_FLAT:-1}" = 1 ]; then
+		mkdir "$tmp/flat"
+		i=0
+		while [ "$i" -lt 1000 ]; do
+			ln "$tmp/doc0.xml" "$tmp/flat/d$i.xml" 2>/dev/null || cp "$tmp/doc0.xml" "$tmp/flat/d$i.xml"
+			i=$((i + 1))
+		done
+		/usr/bin/time -v "$build/zib" schematron -q "$rules" "$tmp"/flat/d?.xml \
+			"$tmp"/flat/d??.xml 2> "$tmp/time100" > /dev/null
+		/usr/bin/time -v "$build/zib" schematron -q "$rules" "$tmp"/flat/d*.xml \
+			2> "$tmp/time1000" > /dev/null
+		echo "   peak RSS (all cores) 100 docs: $(rss "$tmp/time100") MB, 1000 docs: $(rss "$tmp/time1000") MB"
+	fi
 else
 	echo "   peak RSS: /usr/bin/time not installed"
 fi
@@ -51,3 +73,7 @@ t6=$(now)
 "$build/zib" validate -q -j 1 --package "$cda" --transaction createUpdate "$tmp/empty.xml" > /dev/null 2>&1
 t7=$(now)
 echo "   zib validate --package --transaction createUpdate, per document (-j 1): $(( ((t6 - t5) - (t7 - t6)) / 1000 / n / 1000 )) ms"
+if [ -x /usr/bin/time ]; then
+	/usr/bin/time -v "$build/zib" validate -q --package "$cda" "$tmp"/doc*.xml 2> "$tmp/time" > /dev/null
+	echo "   zib validate --package, peak RSS (all cores, $n docs): $(rss "$tmp/time") MB"
+fi
