@@ -105,6 +105,16 @@ const struct cda_row cda_rows[] = {
 	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.9", "hl7:component/hl7:observation/hl7:entryRelationship/hl7:observation[hl7:code/@code='70665002']/hl7:value"),
 	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.11", "hl7:component/hl7:observation/hl7:entryRelationship/hl7:observation[hl7:code/@code='424724000']/hl7:value"),
 	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.5", "hl7:component/hl7:observation/hl7:effectiveTime/@value"),
+	/* zib2020 puts them on the systolic observation; without one (the
+	 * BgZ 2020 example has only diastolic and endpoint) they are read,
+	 * shared, from the other components.  The writer builds the first
+	 * predicate (systolic), as zib-models says. */
+#define BD_OBS "hl7:component/hl7:observation[hl7:code/@code='8480-6' or not(../../hl7:component/hl7:observation/hl7:code/@code='8480-6')]"
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.7", BD_OBS "/hl7:methodCode"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.10", BD_OBS "/hl7:targetSiteCode"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.9", BD_OBS "/hl7:entryRelationship/hl7:observation[hl7:code/@code='70665002']/hl7:value"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.11", BD_OBS "/hl7:entryRelationship/hl7:observation[hl7:code/@code='424724000']/hl7:value"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.5", BD_OBS "/hl7:effectiveTime/@value"),
 	CONTAINER(T("3.10.27")),
 	CONTAINER(T("121.10.11")),
 	CONTAINER(T("3.10.29")),

@@ -774,7 +774,9 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 					t = instance_at(r, n);
 				}
 			}
-			if (t) {
+			/* An unmapped reference looks at its parent's node, which may
+			 * be this instance's own root: a zib never refers to itself. */
+			if (t && t != pd->inst) {
 				v->target = t;
 				v->ref = t->id ? t->id : t->path;
 				added++;
