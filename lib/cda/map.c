@@ -172,6 +172,12 @@ const struct cda_row cda_rows[] = {
 	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.5", BA_BESLUIT "/hl7:entryRelationship/hl7:observation[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.5.10.3']/hl7:effectiveTime/@value"),
 	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.8", "hl7:entryRelationship/hl7:act[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.7.10.44']"),
 	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.13", COMMENT_ACT),
+	/* zib2017's verification (5.10.3) became zib2020's MeestRecenteBespreekdatum
+	 * and AfspraakPartij: a verifying party with role Patient (SNOMED
+	 * 116154003) is the agreement party Patient, the document's patient. */
+	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.10", BA_BESLUIT "/hl7:entryRelationship/hl7:observation[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.5.10.3']"
+		"/hl7:participant[@typeCode='VRF']/hl7:participantRole[hl7:code[@code='116154003'][@codeSystem='2.16.840.1.113883.6.96']]"
+		"/ancestor::hl7:ClinicalDocument/hl7:recordTarget"),
 	CONTAINER(T("5.10.2") " " T("5.10.3")),
 	ROOT(T("7.10.44"), "Wilsverklaring"),
 	C(T("7.10.44"), "Wilsverklaring", "NL-CM:7.15.2", "hl7:code"),
