@@ -45,12 +45,21 @@ cat > "$T/want" <<'COUNTS'
 COUNTS
 grep -v '^ \|^unmapped\|^document' "$T/tree" | awk '{print $1}' | sort | uniq -c | awk '{print $1, $2}' > "$T/got"
 test_expect "notyetvalid: instances per zib" cmp "$T/want" "$T/got"
-# What stays unmapped is exactly the allow-list (each line says why).
-grep '^unmapped' "$T/tree" | sed 's/^unmapped .* at //; s/\[[0-9]*\]//g; s/hl7://g;
+# What stays unmapped is exactly each document's allow-list (each line says
+# why; "GAP:" lines have a zib home the reader does not reach yet).
+unmapped_of() {
+	zib validate -q --dump-tree "$D/$1" | grep '^unmapped' | sed 's/^unmapped .* at //; s/\[[0-9]*\]//g; s/hl7://g;
 	s|^/ClinicalDocument/component/structuredBody/component/section/entry/|entry/|;
-	s|^/ClinicalDocument/|header/|' | sort -u > "$T/unmapped"
-grep -v '^#' tests/t3000-notyetvalid-unmapped.txt | cut -f1 | sort -u > "$T/allowed"
-test_expect "notyetvalid: unmapped content is exactly the allow-list" cmp "$T/allowed" "$T/unmapped"
+	s|^/ClinicalDocument/|header/|' | sort -u
+}
+for pair in notyetvalid:xml-BgZ2020-notyetvalid.xml bgz2020:xml-BgZ2020.xml test:xml-BgZ2020-test.xml; do
+	key=${pair%%:*}; f=${pair#*:}
+	unmapped_of "$f" > "$T/unmapped-$key"
+	grep -v '^#' "tests/t3000-$key-unmapped.txt" | cut -f1 | sort -u > "$T/allowed-$key"
+	test_expect "$f: unmapped content is exactly the allow-list" cmp "$T/allowed-$key" "$T/unmapped-$key"
+done
+# The two valid documents leave nothing with a zib home unmapped.
+test_expect "valid documents: no GAP left" sh -c "! grep -q '	GAP:' tests/t3000-bgz2020-unmapped.txt tests/t3000-test-unmapped.txt"
 test_expect "notyetvalid: no unknown templates" sh -c "! grep -q '^unmapped content of unknown template' '$T/tree'"
 test_expect "notyetvalid: every entry template read" sh -c "! zib validate -q '$D/xml-BgZ2020-notyetvalid.xml' | grep -q ZIB-CDA-013"
 test_expect "schema: XXE document still refused after schema load" sh -c \

@@ -95,16 +95,26 @@ T = '2.16.840.1.113883.2.4.3.11.60.'
 TOELICHTING = "hl7:entryRelationship/hl7:act[hl7:templateId/@root='%s3.10.0.32']/hl7:text" % T
 
 def _name_parts(base):
+    # PN.NL (template 3.10.0.4 and kin) also allows the unqualified parts:
+    # an unqualified given is the given name(s), an unqualified family the
+    # last name, an unqualified prefix right before a family its voorvoegsel;
+    # any other unqualified prefix (Dr. before the given names) is a title.
+    # The qualified form comes first in each predicate: the CDA writer builds
+    # that one.
+    fam = "[following-sibling::hl7:family[1][%s]]"
+    vv = "[@qualifier='VV' or not(@qualifier) and following-sibling::*[1][self::hl7:family]]"
     return {
-        'NL-CM:20.4.4': base + "/hl7:given[@qualifier='BR']",
+        'NL-CM:20.4.4': base + "/hl7:given[@qualifier='BR' or not(@qualifier)]",
         'NL-CM:20.4.5': base + "/hl7:given[@qualifier='IN']",
         'NL-CM:20.4.6': base + "/hl7:given[@qualifier='CL']",
         'NL-CM:20.4.2': base,
-        'NL-CM:20.4.11': base + "/hl7:prefix[@qualifier='VV'][following-sibling::hl7:family[1][@qualifier='BR']]",
-        'NL-CM:20.4.10': base + "/hl7:family[@qualifier='BR']",
+        'NL-CM:20.4.11': base + "/hl7:prefix" + vv + fam % "@qualifier='BR' or not(@qualifier)",
+        'NL-CM:20.4.10': base + "/hl7:family[@qualifier='BR' or not(@qualifier)]",
         'NL-CM:20.4.3': base,
-        'NL-CM:20.4.9': base + "/hl7:prefix[@qualifier='VV'][following-sibling::hl7:family[1][@qualifier='SP']]",
+        'NL-CM:20.4.9': base + "/hl7:prefix" + vv + fam % "@qualifier='SP'",
         'NL-CM:20.4.8': base + "/hl7:family[@qualifier='SP']",
+        'NL-CM:20.4.12': base + "/hl7:prefix[not(@qualifier) and not(following-sibling::*[1][self::hl7:family])"
+                         " or @qualifier='AC' or @qualifier='NB' or @qualifier='PR']",
     }
 
 def _addr_parts(base):

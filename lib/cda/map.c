@@ -105,6 +105,16 @@ const struct cda_row cda_rows[] = {
 	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.9", "hl7:component/hl7:observation/hl7:entryRelationship/hl7:observation[hl7:code/@code='70665002']/hl7:value"),
 	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.11", "hl7:component/hl7:observation/hl7:entryRelationship/hl7:observation[hl7:code/@code='424724000']/hl7:value"),
 	SHARED(T("7.10.35"), "Bloeddruk", "NL-CM:12.4.5", "hl7:component/hl7:observation/hl7:effectiveTime/@value"),
+	/* zib2020 puts them on the systolic observation; without one (the
+	 * BgZ 2020 example has only diastolic and endpoint) they are read,
+	 * shared, from the other components.  The writer builds the first
+	 * predicate (systolic), as zib-models says. */
+#define BD_OBS "hl7:component/hl7:observation[hl7:code/@code='8480-6' or not(../../hl7:component/hl7:observation/hl7:code/@code='8480-6')]"
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.7", BD_OBS "/hl7:methodCode"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.10", BD_OBS "/hl7:targetSiteCode"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.9", BD_OBS "/hl7:entryRelationship/hl7:observation[hl7:code/@code='70665002']/hl7:value"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.11", BD_OBS "/hl7:entryRelationship/hl7:observation[hl7:code/@code='424724000']/hl7:value"),
+	SHARED(T("121.10.10"), "Bloeddruk", "NL-CM:12.4.5", BD_OBS "/hl7:effectiveTime/@value"),
 	CONTAINER(T("3.10.27")),
 	CONTAINER(T("121.10.11")),
 	CONTAINER(T("3.10.29")),
@@ -162,6 +172,12 @@ const struct cda_row cda_rows[] = {
 	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.5", BA_BESLUIT "/hl7:entryRelationship/hl7:observation[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.5.10.3']/hl7:effectiveTime/@value"),
 	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.8", "hl7:entryRelationship/hl7:act[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.7.10.44']"),
 	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.13", COMMENT_ACT),
+	/* zib2017's verification (5.10.3) became zib2020's MeestRecenteBespreekdatum
+	 * and AfspraakPartij: a verifying party with role Patient (SNOMED
+	 * 116154003) is the agreement party Patient, the document's patient. */
+	C(T("5.10.1"), "BehandelAanwijzing", "NL-CM:2.2.10", BA_BESLUIT "/hl7:entryRelationship/hl7:observation[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.5.10.3']"
+		"/hl7:participant[@typeCode='VRF']/hl7:participantRole[hl7:code[@code='116154003'][@codeSystem='2.16.840.1.113883.6.96']]"
+		"/ancestor::hl7:ClinicalDocument/hl7:recordTarget"),
 	CONTAINER(T("5.10.2") " " T("5.10.3")),
 	ROOT(T("7.10.44"), "Wilsverklaring"),
 	C(T("7.10.44"), "Wilsverklaring", "NL-CM:7.15.2", "hl7:code"),

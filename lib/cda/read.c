@@ -704,6 +704,28 @@ static void drop_last(struct zib_instance *inst, struct zib_value *parent, struc
 static int map_children(struct reader *r, struct pending *pd, const struct zib_concept *parent,
 	struct zib_value *pv, xmlNode *ctx_node, const char *parent_xpath, xmlNode *parent_base);
 
+/* A reference reached from a role inside the entry that only names who it
+ * is (".../participantRole[hl7:code...]/ancestor::...": the verifying party
+ * "Patient" is the document's patient): the role is read by the reference. */
+static void consume_role(struct reader *r, const char *xpath, xmlNode *ctx)
+{
+	const char *cut = strstr(xpath, "/ancestor::");
+	char prefix[1024];
+	xmlXPathObjectPtr res;
+	int i;
+
+	if (!cut || (size_t)(cut - xpath) >= sizeof(prefix))
+		return;
+	memcpy(prefix, xpath, (size_t)(cut - xpath));
+	prefix[cut - xpath] = '\0';
+	res = eval(r, prefix, ctx);
+	if (!res)
+		return;
+	for (i = 0; res->nodesetval && i < res->nodesetval->nodeNr; i++)
+		res->nodesetval->nodeTab[i]->_private = CONSUMED;
+	xmlXPathFreeObject(res);
+}
+
 /* Maps one concept at ctx; returns the number of values added. */
 static int map_concept(struct reader *r, struct pending *pd, const struct zib_concept *c,
 	struct zib_value *pv, xmlNode *ctx_node, const char *parent_xpath, xmlNode *parent_base)
@@ -774,10 +796,13 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 					t = instance_at(r, n);
 				}
 			}
-			if (t) {
+			/* An unmapped reference looks at its parent's node, which may
+			 * be this instance's own root: a zib never refers to itself. */
+			if (t && t != pd->inst) {
 				v->target = t;
 				v->ref = t->id ? t->id : t->path;
 				added++;
+				consume_role(r, expr, ctx);
 			} else {
 				drop_last(pd->inst, pv, v);
 			}

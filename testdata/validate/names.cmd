@@ -1,0 +1,1 @@
+zib validate --dump-tree names.xml
