@@ -343,8 +343,11 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 				snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
 				vs = zib_valueset_find(v->ctx, oid);
 				if (vs) {
-					if (!enumerable)
-						snprintf(first, sizeof(first), "%s (%s)", zib_valueset_name(vs), oid);
+					/* Every value set the code could have come from
+					 * (Land: LandGBACodelijst or LandISOCodelijst). */
+					size_t used = strlen(first);
+					snprintf(first + used, sizeof(first) - used, "%s%s (%s)", enumerable ? " or " : "",
+						zib_valueset_name(vs), oid);
 					enumerable = 1;
 					const char *sys = iso ? zib_codesystem_oid(v->ctx, val->system) : val->system;
 					if (zib_valueset_contains(vs, sys ? sys : val->system, val->code))
