@@ -49,6 +49,49 @@ static int all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* 30 February is no date, in HL7 TS nor in ISO 8601. */
+static int days_in_month(int year, int month)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
+		return 29;
+	return days[month - 1];
+}
+
+/* Two digits at s, at most max; -1 when not two digits. */
+static int two_digits(const char *s, int max)
+{
+	int v;
+
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]))
+		return -1;
+	v = (s[0] - '0') * 10 + s[1] - '0';
+	return v > max ? -1 : v;
+}
+
+/* The time after 'T' of an ISO 8601 / FHIR dateTime: hh:mm:ss[.s+] and an
+ * optional zone, Z or +-hh:mm (xs:dateTime as ADA writes it; FHIR wants
+ * the zone too, which is the FHIR validator's concern). */
+static int iso_time(const char *s)
+{
+	if (two_digits(s, 23) < 0 || s[2] != ':' || two_digits(s + 3, 59) < 0 || s[5] != ':' ||
+	    two_digits(s + 6, 60) < 0)
+		return 0;
+	s += 8;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)s[1]))
+			return 0;
+		for (s++; isdigit((unsigned char)*s); s++)
+			;
+	}
+	if (*s == 'Z')
+		return s[1] == '\0';
+	if (*s == '+' || *s == '-')
+		return two_digits(s + 1, 14) >= 0 && s[3] == ':' && two_digits(s + 4, 59) >= 0 && s[6] == '\0';
+	return *s == '\0';
+}
+
 /* HL7 v3 TS: YYYY[MM[DD[HH[MM[SS[.S+]]]]]][+-ZZZZ], with ranges checked.
  * FHIR sources use ISO 8601 dates (YYYY, YYYY-MM, YYYY-MM-DD[Thh:mm:ss...]). */
 int validate_ts(const char *s, int iso)
@@ -66,9 +109,10 @@ int validate_ts(const char *s, int iso)
 			return 0;
 		if (n == 7)
 			return 1;
-		if (s[7] != '-' || n < 10 || !all_digits(s + 8, 2) || (d = (s[8] - '0') * 10 + s[9] - '0') < 1 || d > 31)
+		if (s[7] != '-' || n < 10 || !all_digits(s + 8, 2) || (d = (s[8] - '0') * 10 + s[9] - '0') < 1 ||
+		    d > days_in_month(y, mo))
 			return 0;
-		return n == 10 || s[10] == 'T';
+		return n == 10 || (s[10] == 'T' && iso_time(s + 11));
 	}
 	while (digits < n && isdigit((unsigned char)s[digits]))
 		digits++;
@@ -76,7 +120,8 @@ int validate_ts(const char *s, int iso)
 		return 0;
 	if (digits >= 6 && ((mo = (s[4] - '0') * 10 + s[5] - '0') < 1 || mo > 12))
 		return 0;
-	if (digits >= 8 && ((d = (s[6] - '0') * 10 + s[7] - '0') < 1 || d > 31))
+	if (digits >= 8 && ((d = (s[6] - '0') * 10 + s[7] - '0') < 1 ||
+	    d > days_in_month((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + s[3] - '0', mo)))
 		return 0;
 	if (digits >= 10 && (h = (s[8] - '0') * 10 + s[9] - '0') > 23)
 		return 0;
@@ -240,7 +285,7 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		    !(v->doc->format == ZIB_FORMAT_ADA && ts_relative(val->text, rel, sizeof(rel)) == 0))
 			finding(v, inst, val, c, "ZIB-DT-001", ZIB_SEV_ERROR, iso ? "an ISO 8601 date/time" :
 				"YYYY[MM[DD[HH[MM[SS[.S]]]]]][+-ZZZZ]", val->text,
-				"%s: not a valid HL7 timestamp", c->name_nl);
+				iso ? "%s: not a valid ISO 8601 date/time" : "%s: not a valid HL7 timestamp", c->name_nl);
 		break;
 	case ZIB_VALUE_PQ:
 		if (val->number && !validate_decimal(val->number))
@@ -270,7 +315,9 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		if (!val->code)
 			break;
 		if (val->system && !valid_system(val->system, iso)) {
-			finding(v, inst, val, c, "ZIB-VS-003", ZIB_SEV_ERROR, "an OID", val->system,
+			/* FHIR and ADA name systems by URI as well as by OID. */
+			finding(v, inst, val, c, "ZIB-VS-003", ZIB_SEV_ERROR, iso ? "a URI or OID" : "an OID",
+				val->system, iso ? "%s: code system is not a URI or OID" :
 				"%s: code system is not an OID", c->name_nl);
 			break;
 		}
@@ -296,8 +343,11 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 				snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
 				vs = zib_valueset_find(v->ctx, oid);
 				if (vs) {
-					if (!enumerable)
-						snprintf(first, sizeof(first), "%s (%s)", zib_valueset_name(vs), oid);
+					/* Every value set the code could have come from
+					 * (Land: LandGBACodelijst or LandISOCodelijst). */
+					size_t used = strlen(first);
+					snprintf(first + used, sizeof(first) - used, "%s%s (%s)", enumerable ? " or " : "",
+						zib_valueset_name(vs), oid);
 					enumerable = 1;
 					const char *sys = iso ? zib_codesystem_oid(v->ctx, val->system) : val->system;
 					if (zib_valueset_contains(vs, sys ? sys : val->system, val->code))
@@ -317,7 +367,8 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		break;
 	case ZIB_VALUE_II:
 		if (val->system && !valid_system(val->system, iso))
-			finding(v, inst, val, c, "ZIB-ID-003", ZIB_SEV_ERROR, "an OID", val->system,
+			finding(v, inst, val, c, "ZIB-ID-003", ZIB_SEV_ERROR, iso ? "a URI or OID" : "an OID",
+				val->system, iso ? "%s: identifier system is not a valid URI or OID" :
 				"%s: identifier system is not a valid OID", c->name_nl);
 		if (!val->code)
 			finding(v, inst, val, c, "ZIB-ID-004", ZIB_SEV_WARNING, NULL, NULL,

@@ -50,6 +50,38 @@ TEST(validate, ts_iso_for_fhir)
 	ASSERT(!validate_ts("2020-01-31 10:00", 1));
 }
 
+/* Day ranges per month, leap years included, in both notations. */
+TEST(validate, ts_days_in_month)
+{
+	ASSERT(validate_ts("2020-02-29", 1));
+	ASSERT(!validate_ts("2021-02-29", 1));
+	ASSERT(!validate_ts("1970-02-30", 1));
+	ASSERT(!validate_ts("2021-04-31", 1));
+	ASSERT(validate_ts("2000-02-29", 1));
+	ASSERT(!validate_ts("1900-02-29", 1));
+	ASSERT(validate_ts("20200229", 0));
+	ASSERT(!validate_ts("20210229", 0));
+	ASSERT(!validate_ts("20210631120000", 0));
+	ASSERT(validate_ts("20211231235959", 0));
+}
+
+/* The time part of a FHIR / ADA dateTime was taken on trust after the 'T'. */
+TEST(validate, ts_iso_time_part)
+{
+	ASSERT(validate_ts("2020-01-31T10:00:00Z", 1));
+	ASSERT(validate_ts("2020-01-31T23:59:60.123-05:30", 1));
+	ASSERT(validate_ts("2020-01-31T10:00:00", 1));
+	ASSERT(validate_ts("2020-01-31T00:00:00+14:00", 1));
+	ASSERT(!validate_ts("2020-01-31T", 1));
+	ASSERT(!validate_ts("2020-01-31T10:00", 1));
+	ASSERT(!validate_ts("2020-01-31T24:00:00Z", 1));
+	ASSERT(!validate_ts("2020-01-31T10:61:00Z", 1));
+	ASSERT(!validate_ts("2020-01-31T10:00:00+0100", 1));
+	ASSERT(!validate_ts("2020-01-31T10:00:00.Z", 1));
+	ASSERT(!validate_ts("2020-01-31T10:00:00Zulu", 1));
+	ASSERT(!validate_ts("2020-01-31Tgarbage", 1));
+}
+
 TEST(validate, pq_decimal)
 {
 	ASSERT(validate_decimal("120"));

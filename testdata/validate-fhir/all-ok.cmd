@@ -1,0 +1,1 @@
+zib validate --fail-on warning *-ok.xml *-ok.json

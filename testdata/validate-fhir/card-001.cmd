@@ -1,0 +1,1 @@
+zib validate card-001-bad.xml card-001-bad.json

@@ -1,0 +1,1 @@
+zib validate card-002-bad.xml card-002-bad.json

@@ -1,0 +1,1 @@
+zib validate doc-001-bad.json

@@ -1,0 +1,1 @@
+zib validate no-such-resource.json card-001-ok.json

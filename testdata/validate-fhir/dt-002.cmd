@@ -1,0 +1,1 @@
+zib validate dt-002-bad.xml dt-002-bad.json

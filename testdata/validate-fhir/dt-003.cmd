@@ -1,0 +1,1 @@
+zib validate dt-003-bad.xml dt-003-bad.json

@@ -1,0 +1,1 @@
+zib validate dt-005-bad.xml dt-005-bad.json

@@ -1,0 +1,1 @@
+zib validate --fail-on info dt-007-bad.json

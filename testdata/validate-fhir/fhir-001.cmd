@@ -1,0 +1,1 @@
+zib validate fhir-001-bad.json

@@ -1,0 +1,1 @@
+zib validate fhirz-003-bad.xml fhirz-003-bad.json

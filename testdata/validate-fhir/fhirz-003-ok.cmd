@@ -1,0 +1,1 @@
+zib validate -v fhirz-003-ok.json

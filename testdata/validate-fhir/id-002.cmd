@@ -1,0 +1,1 @@
+zib validate id-002-bad.xml id-002-bad.json

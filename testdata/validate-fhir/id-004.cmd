@@ -1,0 +1,1 @@
+zib validate id-004-bad.xml id-004-bad.json

@@ -1,0 +1,1 @@
+zib validate vs-003-bad.xml vs-003-bad.json

@@ -1,0 +1,1 @@
+zib validate xml-001-bad.xml

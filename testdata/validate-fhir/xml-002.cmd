@@ -1,0 +1,1 @@
+zib validate xml-002-bad.xml
