@@ -70,15 +70,20 @@ static int two_digits(const char *s, int max)
 	return v > max ? -1 : v;
 }
 
-/* The time after 'T' of an ISO 8601 / FHIR dateTime: hh:mm:ss[.s+] and an
- * optional zone, Z or +-hh:mm (xs:dateTime as ADA writes it; FHIR wants
- * the zone too, which is the FHIR validator's concern). */
+/* The time after 'T' of an ISO 8601 / FHIR dateTime: hh:mm[:ss[.s+]] and an
+ * optional zone, Z or +-hh:mm. ISO 8601 allows leaving out the seconds and
+ * Nictiz's ADA instances do ("2008-06-22T23:00"); FHIR wants seconds and a
+ * zone, which is the FHIR validator's concern. */
 static int iso_time(const char *s)
 {
-	if (two_digits(s, 23) < 0 || s[2] != ':' || two_digits(s + 3, 59) < 0 || s[5] != ':' ||
-	    two_digits(s + 6, 60) < 0)
+	if (two_digits(s, 23) < 0 || s[2] != ':' || two_digits(s + 3, 59) < 0)
 		return 0;
-	s += 8;
+	s += 5;
+	if (*s == ':') {
+		if (two_digits(s + 1, 60) < 0)
+			return 0;
+		s += 3;
+	}
 	if (*s == '.') {
 		if (!isdigit((unsigned char)s[1]))
 			return 0;

@@ -73,7 +73,11 @@ TEST(validate, ts_iso_time_part)
 	ASSERT(validate_ts("2020-01-31T10:00:00", 1));
 	ASSERT(validate_ts("2020-01-31T00:00:00+14:00", 1));
 	ASSERT(!validate_ts("2020-01-31T", 1));
-	ASSERT(!validate_ts("2020-01-31T10:00", 1));
+	ASSERT(validate_ts("2020-01-31T10:00", 1));	/* ISO 8601 reduced precision, as ADA writes it */
+	ASSERT(validate_ts("2020-01-31T10:00+01:00", 1));
+	ASSERT(!validate_ts("2020-01-31T10:0", 1));
+	ASSERT(!validate_ts("2020-01-31T10:00:", 1));
+	ASSERT(!validate_ts("2020-01-31T10", 1));
 	ASSERT(!validate_ts("2020-01-31T24:00:00Z", 1));
 	ASSERT(!validate_ts("2020-01-31T10:61:00Z", 1));
 	ASSERT(!validate_ts("2020-01-31T10:00:00+0100", 1));
