@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "cda/map.h"
+#include "cda/write_conform.h"
 #include "cda/xpath_build.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -71,10 +72,11 @@ static const struct entry_def {
 	{ T("121.10.4"), "observation", "228366006", SNOMED, "Finding relating to drug misuse behavior" },
 	{ T("121.10.6"), "observation", "266918002", SNOMED, "Tobacco smoking consumption" },
 	{ T("3.10.16"), "observation", "365980008", SNOMED, "Tobacco use and exposure - finding" },
-	{ T("121.10.9"), "act", NULL, NULL, NULL },
+	{ T("121.10.9"), "act", "11816003", SNOMED, "Diet education" },
+	{ T("3.10.28"), "observation", "229961002", SNOMED, "Food consistency" },
 	{ T("121.10.10"), "organizer", "55284-4", CDA_LOINC, "Blood pressure" },
 	{ T("7.10.28"), "observation", "29463-7", CDA_LOINC, "Body weight" },
-	{ T("3.10.29"), "observation", "8352-7", CDA_LOINC, "Clothing worn during measure" },
+	{ T("3.10.29"), "observation", "301306007", SNOMED, "Dressed - appearance" },
 	{ T("7.10.30"), "observation", "8302-2", CDA_LOINC, "Body height" },
 	{ T("3.10.31"), "observation", "9851009", SNOMED, "Body position finding" },
 	{ T("3.10.0.32"), "act", "48767-8", CDA_LOINC, "Annotation comment" },
@@ -733,7 +735,7 @@ static const char *const order[] = {
 	"standardIndustryClassCode", "scopingEntity", "scopingOrganization", "patient",
 	"providerOrganization", "assignedAuthor", "associatedEntity", "participantRole", "assignedCustodian",
 	"representedCustodianOrganization", "recordTarget", "author", "custodian", "subject", "specimen",
-	"consumable", "performer", "informant", "participant", "entryRelationship", "reference",
+	"consumable", "performer", "informant", "participant", "documentationOf", "serviceEvent", "entryRelationship", "reference",
 	"precondition", "referenceRange", "entry", "component", "structuredBody", "section", NULL
 };
 
@@ -1153,7 +1155,7 @@ static int is_gp(const struct zib_instance *zv)
 static void write_header(struct writer *w, const char *doc_id, const char *when)
 {
 	const struct zib_instance *pat = find_zib(w->doc, "Patient", NULL), *inst, *author = NULL, *org = NULL;
-	xmlNode *root = w->root, *n, *rt, *aa, *cust;
+	xmlNode *root = w->root, *n, *rt, *aa, *cust, *se = NULL;
 
 	set_attr(xmlNewChild(root, w->hl7, (const xmlChar *)"realmCode", NULL), "code", "NL");
 	n = xmlNewChild(root, w->hl7, (const xmlChar *)"typeId", NULL);
@@ -1255,22 +1257,40 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 		set_attr(xmlNewChild(ae, w->hl7, (const xmlChar *)"templateId", NULL), "root", T("3.10.35"));
 		write_instance(w, inst, T("3.10.35"), ae);
 	}
+	/* BgZ 2020 has one Zorgverlener participant: the huisarts. */
 	for (inst = find_zib(w->doc, "Zorgverlener", NULL); inst; inst = find_zib(w->doc, "Zorgverlener", inst)) {
-		xmlNode *p, *ae;
-		if (inst == author || is_written(w, inst))
+		xmlNode *p, *ae, *fc;
+		if (inst == author || is_written(w, inst) || !is_gp(inst))
 			continue;
 		p = xmlNewChild(root, w->hl7, (const xmlChar *)"participant", NULL);
 		set_attr(p, "typeCode", "IND");
-		if (is_gp(inst)) {
-			xmlNode *fc = xmlNewChild(p, w->hl7, (const xmlChar *)"functionCode", NULL);
-			set_attr(fc, "code", "PCP");
-			set_attr(fc, "codeSystem", "2.16.840.1.113883.5.88");
-			set_attr(fc, "displayName", "Primary Care Physician");
-		}
+		fc = xmlNewChild(p, w->hl7, (const xmlChar *)"functionCode", NULL);
+		set_attr(fc, "code", "PCP");
+		set_attr(fc, "codeSystem", "2.16.840.1.113883.5.88");
+		set_attr(fc, "displayName", "Primary Care Physician");
 		ae = xmlNewChild(p, w->hl7, (const xmlChar *)"associatedEntity", NULL);
-		set_attr(ae, "classCode", "PROV");
+		set_attr(ae, "classCode", "CAREGIVER");
 		set_attr(xmlNewChild(ae, w->hl7, (const xmlChar *)"templateId", NULL), "root", T("3.10.1.34"));
 		write_instance(w, inst, T("3.10.1.34"), ae);
+		break;
+	}
+	/* The other care providers: performers of the summary's service event
+	 * (the header has no other place for them). */
+	for (inst = find_zib(w->doc, "Zorgverlener", NULL); inst; inst = find_zib(w->doc, "Zorgverlener", inst)) {
+		xmlNode *p;
+		if (inst == author || is_written(w, inst))
+			continue;
+		if (!se) {
+			n = xmlNewChild(root, w->hl7, (const xmlChar *)"documentationOf", NULL);
+			set_attr(n, "typeCode", "DOC");
+			se = xmlNewChild(n, w->hl7, (const xmlChar *)"serviceEvent", NULL);
+			set_attr(se, "classCode", "ACT");
+			set_attr(se, "moodCode", "EVN");
+		}
+		p = xmlNewChild(se, w->hl7, (const xmlChar *)"performer", NULL);
+		set_attr(p, "typeCode", "PRF");
+		write_instance(w, inst, CDA_PSEUDO_PERFORMER,
+			xmlNewChild(p, w->hl7, (const xmlChar *)"assignedEntity", NULL));
 	}
 }
 
@@ -1366,6 +1386,7 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 	}
 	report_leftovers(&w);
 	fixup(&w, w.root);
+	cda_conform(w.root, w.hl7, w.xsi);
 	sort_children(w.root);
 	xmlDocDumpFormatMemoryEnc(w.xml, &mem, &size, "UTF-8", 1);
 	xmlFreeDoc(w.xml);
