@@ -111,6 +111,7 @@ const struct cda_row cda_rows[] = {
 	CONTAINER(T("121.10.11")),
 	CONTAINER(T("3.10.29")),
 	CONTAINER(T("3.10.31")),
+	CONTAINER(T("3.10.28")),
 	CONTAINER(T("3.10.0.30")),
 	CONTAINER(T("3.10.0.32")),
 

@@ -70,7 +70,7 @@ static const struct entry_def {
 	{ T("121.10.1"), "observation", "228273003", SNOMED, "Finding relating to alcohol drinking behavior" },
 	{ T("121.10.7"), "observation", "42831-8", CDA_LOINC, "Drug abuse" },
 	{ T("121.10.4"), "observation", "228366006", SNOMED, "Finding relating to drug misuse behavior" },
-	{ T("121.10.6"), "observation", "266918002", SNOMED, "Tobacco smoking consumption" },
+	{ T("121.10.6"), "observation", "11367-0", CDA_LOINC, "History of Tobacco use" },
 	{ T("3.10.16"), "observation", "365980008", SNOMED, "Tobacco use and exposure - finding" },
 	{ T("121.10.9"), "act", "11816003", SNOMED, "Diet education" },
 	{ T("3.10.28"), "observation", "229961002", SNOMED, "Food consistency" },
@@ -466,6 +466,13 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	if (strcmp((const char *)n->name, "value") == 0 && !xmlHasNsProp(n, (const xmlChar *)"type", (const xmlChar *)NS_XSI))
 		xmlSetNsProp(n, w->xsi, (const xmlChar *)"type", (const xmlChar *)xsi_name(type, v));
 	set_attr(n, "nullFlavor", v->null_flavor);
+	if ((type == ZIB_VALUE_CD || type == ZIB_VALUE_CO) && n->parent &&
+	    strcmp((const char *)n->parent->name, "addr") == 0) {
+		/* Address parts are text (a country by its name). */
+		if (v->display || v->code || v->text)
+			add_text(n, v->display ? v->display : v->code ? v->code : v->text);
+		return;
+	}
 	switch (type) {
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO: {
 		size_t i;
@@ -1247,6 +1254,12 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 			}
 	}
 
+	if (!cust->children) {
+		/* BgZ 2020 wants an identified custodian (no nullFlavor): without
+		 * an organisation in the source, the document's own id names it. */
+		set_attr(xmlNewChild(cust, w->hl7, (const xmlChar *)"id", NULL), "root", doc_id);
+	}
+
 	/* participants: contact persons, then the other Zorgverleners. */
 	for (inst = find_zib(w->doc, "Contactpersoon", NULL); inst; inst = find_zib(w->doc, "Contactpersoon", inst)) {
 		xmlNode *p = xmlNewChild(root, w->hl7, (const xmlChar *)"participant", NULL);
@@ -1377,10 +1390,18 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 	for (i = 0; i < NSECTIONS; i++)
 		write_section(&w, body, &sections[i]);
 	if (!body->children) {
-		/* structuredBody needs a component: say the summary is empty. */
+		/* structuredBody needs a component, and BgZ 2020 allows only its
+		 * own sections: the first one says the summary is empty. */
 		xmlNode *sec = xmlNewChild(xmlNewChild(body, w.hl7, (const xmlChar *)"component", NULL), w.hl7,
 			(const xmlChar *)"section", NULL);
-		add_text(xmlNewChild(sec, w.hl7, (const xmlChar *)"title", NULL), "Basisgegevensset Zorg");
+		xmlNode *code;
+		set_attr(xmlNewChild(sec, w.hl7, (const xmlChar *)"templateId", NULL), "root", sections[0].tmpl);
+		code = xmlNewChild(sec, w.hl7, (const xmlChar *)"code", NULL);
+		set_attr(code, "code", sections[0].code);
+		set_attr(code, "codeSystem", CDA_LOINC);
+		set_attr(code, "codeSystemName", "LOINC");
+		set_attr(code, "displayName", sections[0].display);
+		add_text(xmlNewChild(sec, w.hl7, (const xmlChar *)"title", NULL), sections[0].title);
 		add_text(xmlNewChild(xmlNewChild(sec, w.hl7, (const xmlChar *)"text", NULL), w.hl7,
 			(const xmlChar *)"paragraph", NULL), "Geen gegevens.");
 	}

@@ -131,10 +131,10 @@ static int is_bp_value(const xmlNode *obs)
 
 /* Each observation of the organizer carries a time, a value, and the
  * diastolic endpoint a method and site (nullFlavor when none is known):
- * the zib has them once, on the systolic observation. */
+ * the zib has the time once, on the systolic observation. */
 static void blood_pressure(xmlNode *org, xmlNs *hl7, xmlNs *xsi)
 {
-	xmlNode *c, *obs, *sys = NULL, *time = NULL, *method = NULL, *site = NULL;
+	xmlNode *c, *obs, *sys = NULL, *time = NULL;
 
 	for (c = org->children; c; c = c->next) {
 		obs = child(c, "observation");
@@ -149,10 +149,6 @@ static void blood_pressure(xmlNode *org, xmlNs *hl7, xmlNs *xsi)
 			continue;
 		if (!time || obs == sys)
 			time = child(obs, "effectiveTime") ? child(obs, "effectiveTime") : time;
-		if (!method || obs == sys)
-			method = child(obs, "methodCode") ? child(obs, "methodCode") : method;
-		if (!site || obs == sys)
-			site = child(obs, "targetSiteCode") ? child(obs, "targetSiteCode") : site;
 	}
 	for (c = org->children; c; c = c->next) {
 		int bp, endpoint;
@@ -174,18 +170,12 @@ static void blood_pressure(xmlNode *org, xmlNs *hl7, xmlNs *xsi)
 			if (v)
 				xmlSetNsProp(v, xsi, (const xmlChar *)"type", (const xmlChar *)"PQ");
 		}
-		if (endpoint && !child(obs, "methodCode")) {
-			if (method)
-				xmlAddChild(obs, xmlCopyNode(method, 1));
-			else
-				null_child(obs, hl7, "methodCode");
-		}
-		if (endpoint && !child(obs, "targetSiteCode")) {
-			if (site)
-				xmlAddChild(obs, xmlCopyNode(site, 1));
-			else
-				null_child(obs, hl7, "targetSiteCode");
-		}
+		/* The endpoint's method and site come from an older (2017) value
+		 * set than the systolic one's: the zib's are not copied. */
+		if (endpoint && !child(obs, "methodCode"))
+			null_child(obs, hl7, "methodCode");
+		if (endpoint && !child(obs, "targetSiteCode"))
+			null_child(obs, hl7, "targetSiteCode");
 	}
 }
 
@@ -277,6 +267,10 @@ static void vital_signs(xmlNode *sec, xmlNs *hl7)
 		if (!low)
 			continue;
 		et = xmlNewChild(groups[i].organizer, hl7, (const xmlChar *)"effectiveTime", NULL);
+		if (strcmp(low, high) == 0) {
+			set(et, "value", low);	/* IVL_TS: low and high must differ */
+			continue;
+		}
 		set(xmlNewChild(et, hl7, (const xmlChar *)"low", NULL), "value", low);
 		set(xmlNewChild(et, hl7, (const xmlChar *)"high", NULL), "value", high);
 	}
