@@ -864,21 +864,55 @@ static void fixup(struct writer *w, xmlNode *n)
 
 /* ---- narrative ---- */
 
-static void format_value(struct buf *b, const struct zib_value *v)
+/* The display of a coded value without one: what the concept's value
+ * sets call that code (by system when the value has one). */
+static const char *valueset_display(struct writer *w, const struct zib_value *v)
+{
+	const char *p = v->concept ? v->concept->valuesets : NULL;
+	const char *sys = v->system ? system_oid(w, v->system) : NULL;
+	char key[512];
+
+	if (!v->code || (v->system && !sys))
+		return NULL;
+	snprintf(key, sizeof(key), "%s|%s", sys ? sys : "", v->code);
+	while (p && *p) {
+		size_t n = strcspn(p, " "), i;
+		char oid[128];
+		const struct zib_valueset *vs;
+		const struct valueset_code *vc = NULL;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(w->ctx, oid);
+		if (vs && sys)
+			vc = strmap_get(&vs->by_key, key);
+		for (i = 0; vs && !sys && !vc && i < vs->ncodes; i++)
+			if (strcmp(vs->codes[i].code, v->code) == 0)
+				vc = &vs->codes[i];
+		if (vc && vc->display && *vc->display)
+			return vc->display;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return NULL;
+}
+
+static void format_value(struct writer *w, struct buf *b, const struct zib_value *v)
 {
 	if (v->null_flavor && !v->code && !v->text && !v->number) {
 		buf_printf(b, "(%s)", v->null_flavor);
 		return;
 	}
 	switch (v->type) {
-	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
-		if (v->display)
-			buf_printf(b, "%s", v->display);
+	case ZIB_VALUE_CD: case ZIB_VALUE_CO: {
+		const char *display = v->display ? v->display : w ? valueset_display(w, v) : NULL;
+		if (display)
+			buf_printf(b, "%s", display);
 		if (v->code)
-			buf_printf(b, v->display ? " (%s)" : "%s", v->code);
+			buf_printf(b, display ? " (%s)" : "%s", v->code);
 		if (v->text)
-			buf_printf(b, "%s%s", v->display || v->code ? " " : "", v->text);
+			buf_printf(b, "%s%s", display || v->code ? " " : "", v->text);
 		break;
+	}
 	case ZIB_VALUE_PQ:
 		buf_printf(b, "%s%s%s", v->number ? v->number : "", v->unit ? " " : "", v->unit ? v->unit : "");
 		break;
@@ -905,7 +939,7 @@ static void format_value(struct buf *b, const struct zib_value *v)
 }
 
 /* Appends every leaf value of concept c found under the values list. */
-static void collect(struct buf *b, const struct zib_value *list, const struct zib_concept *c)
+static void collect(struct writer *w, struct buf *b, const struct zib_value *list, const struct zib_concept *c)
 {
 	const struct zib_value *v;
 
@@ -916,10 +950,10 @@ static void collect(struct buf *b, const struct zib_value *list, const struct zi
 			if (v->target)
 				buf_printf(b, "%s %s", v->target->model->name_nl, v->target->id ? v->target->id : "");
 			else
-				format_value(b, v);
+				format_value(w, b, v);
 		}
 		if (v->children)
-			collect(b, v->children, c);
+			collect(w, b, v->children, c);
 	}
 }
 
@@ -932,7 +966,7 @@ static int column_used(const struct zib_doc *doc, const struct zib_model *m, con
 	for (inst = doc->instances; inst && !used; inst = inst->next) {
 		if (inst->model != m)
 			continue;
-		collect(&b, inst->values, c);
+		collect(NULL, &b, inst->values, c);
 		used = b.len > 0;
 		buf_reset(&b);
 	}
@@ -982,7 +1016,7 @@ static void narrative_table(struct writer *w, xmlNode *text, const struct zib_mo
 			xmlNode *td;
 			if (!used[i])
 				continue;
-			collect(&b, inst->values, &m->concepts[i]);
+			collect(w, &b, inst->values, &m->concepts[i]);
 			td = xmlNewChild(tr, w->hl7, (const xmlChar *)"td", NULL);
 			if (b.len)
 				add_text(td, b.data);
