@@ -518,6 +518,13 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 		}
 		break;
 	case ZIB_VALUE_II:
+		if (!sys && v->code) {
+			/* An id needs its root: without one (reported above) it is
+			 * an unknown id here, kept in the narrative. */
+			if (!v->null_flavor)
+				set_attr(n, "nullFlavor", "NI");
+			break;
+		}
 		set_attr(n, "root", sys);
 		set_attr(n, "extension", v->code);
 		break;
@@ -1288,9 +1295,11 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 			}
 	}
 
-	if (!cust->children) {
+	for (n = cust->children; n && strcmp((const char *)n->name, "id") != 0; n = n->next)
+		;
+	if (!n) {
 		/* BgZ 2020 wants an identified custodian (no nullFlavor): without
-		 * an organisation in the source, the document's own id names it. */
+		 * an organisation id in the source, the document's own id names it. */
 		set_attr(xmlNewChild(cust, w->hl7, (const xmlChar *)"id", NULL), "root", doc_id);
 	}
 

@@ -351,6 +351,15 @@ static void walk(xmlNode *n, xmlNs *hl7, xmlNs *xsi)
 				set(c, "typeCode", "DRIV");
 		if (has_template(n, T("126.10.16")))
 			vital_signs(n, hl7);
+	} else if (named(n, "patient") && named(n->parent, "patientRole")) {
+		/* Both required in the BgZ header; UNK is the gender value set's
+		 * exception. */
+		xmlNode *g;
+		if (!child(n, "administrativeGenderCode") &&
+		    (g = xmlNewChild(n, hl7, (const xmlChar *)"administrativeGenderCode", NULL)) != NULL)
+			set(g, "nullFlavor", "UNK");
+		if (!child(n, "birthTime") && (g = xmlNewChild(n, hl7, (const xmlChar *)"birthTime", NULL)) != NULL)
+			set(g, "nullFlavor", "UNK");
 	} else if (named(n, "participant") && named(n->parent, "ClinicalDocument")) {
 		set(n, "contextControlCode", "OP");
 	}
