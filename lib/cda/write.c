@@ -1281,7 +1281,8 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 	if (org) {
 		const struct zib_value *v;
 		for (v = org->values; v; v = v->next) {
-			if (v->concept && strcmp(v->concept->id, "NL-CM:17.2.2") == 0 && v->system) {
+			if (v->concept && strcmp(v->concept->id, "NL-CM:17.2.2") == 0 && v->system &&
+			    system_oid(w, v->system)) {
 				xmlNode *id = xmlNewChild(cust, w->hl7, (const xmlChar *)"id", NULL);
 				set_attr(id, "root", system_oid(w, v->system));
 				set_attr(id, "extension", v->code);

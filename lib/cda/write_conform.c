@@ -317,6 +317,29 @@ static int is_person(const xmlNode *n)
 	return n && (named(n, "patient") || (len > 6 && strcmp((const char *)n->name + len - 6, "Person") == 0));
 }
 
+/* ---- addresses ---- */
+
+/* A Dutch postcode is written "1234 AB" (the NL address datatype). */
+static void postcode(xmlNode *pc)
+{
+	xmlChar *s = xmlNodeGetContent(pc);
+	const char *t = (const char *)s;
+	xmlNode *country = child(pc->parent, "country");
+	xmlChar *land = country ? xmlNodeGetContent(country) : NULL;
+	int dutch = !land || strcmp((const char *)land, "NL") == 0 || strcmp((const char *)land, "Nederland") == 0;
+
+	if (dutch && t && strlen(t) == 6 && strspn(t, "0123456789") == 4 &&
+	    strspn(t + 4, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == 2) {
+		char fixed[8];
+		memcpy(fixed, t, 4);
+		fixed[4] = ' ';
+		memcpy(fixed + 5, t + 4, 3);
+		xmlNodeSetContent(pc, (const xmlChar *)fixed);
+	}
+	xmlFree(s);
+	xmlFree(land);
+}
+
 /* ---- the walk ---- */
 
 static void walk(xmlNode *n, xmlNs *hl7, xmlNs *xsi)
@@ -343,6 +366,8 @@ static void walk(xmlNode *n, xmlNs *hl7, xmlNs *xsi)
 		blood_pressure(n, hl7, xsi);
 	} else if (named(n, "act") && has_template(n, T("121.10.9"))) {
 		set(n, "moodCode", "PRP");
+	} else if (named(n, "postalCode") && named(n->parent, "addr")) {
+		postcode(n);
 	} else if (named(n, "name") && is_person(n->parent)) {
 		person_name(n, hl7);
 	} else if (named(n, "section") && (has_template(n, T("126.10.12")) || has_template(n, T("126.10.16")))) {
