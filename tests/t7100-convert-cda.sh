@@ -74,6 +74,17 @@ else
 	test_skip convert-cda-corpus "no $cda"
 fi
 
+# Two weights and a height: one Vitale functies organizer holds at most
+# one of each, so they take two.
+if [ -d "$cda" ]; then
+	test_expect "convert-cda vital signs organizers" sh -c \
+		"zib convert -q --to cda testdata/convert-cda/vitals.json > '$T/vitals.xml' 2> /dev/null &&
+		 [ \$(grep -c '60.121.10.11\"' '$T/vitals.xml') = 2 ]"
+	test_expect "convert-cda vital signs validates" zib validate -q --package "$cda" "$T/vitals.xml"
+	test_expect "convert-cda vital signs read back equal" \
+		zib diff --only Lichaamsgewicht --only Lichaamslengte testdata/convert-cda/vitals.json "$T/vitals.xml"
+fi
+
 if [ -d "$r4" ] && [ -d "$cda" ]; then
 	for pair in BloodPressure-01:Bloeddruk BodyWeight-01:Lichaamsgewicht BodyHeight-01:Lichaamslengte \
 		AlcoholUse-01:AlcoholGebruik AlcoholUse-02:AlcoholGebruik TobaccoUse-01:TabakGebruik \
