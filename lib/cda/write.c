@@ -1314,10 +1314,13 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 		set_attr(xmlNewChild(ae, w->hl7, (const xmlChar *)"templateId", NULL), "root", T("3.10.35"));
 		write_instance(w, inst, T("3.10.35"), ae);
 	}
-	/* BgZ 2020 has one Zorgverlener participant: the huisarts. */
+	/* BgZ 2020 has one Zorgverlener participant: the huisarts.  Its
+	 * scopingOrganization allows no address or telecom and takes a URA
+	 * number for an UZI one (template defect), so a huisarts with an
+	 * organisation is a performer below, where nothing is lost. */
 	for (inst = find_zib(w->doc, "Zorgverlener", NULL); inst; inst = find_zib(w->doc, "Zorgverlener", inst)) {
 		xmlNode *p, *ae, *fc;
-		if (inst == author || is_written(w, inst) || !is_gp(inst))
+		if (inst == author || is_written(w, inst) || !is_gp(inst) || org_of(inst))
 			continue;
 		p = xmlNewChild(root, w->hl7, (const xmlChar *)"participant", NULL);
 		set_attr(p, "typeCode", "IND");
