@@ -485,6 +485,11 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 			set_attr(n, "displayName", fhir_codes[i].display);
 			break;
 		}
+		if (v->code && sys && strcmp(sys, "2.16.840.1.113883.5.1008") == 0 && !v->null_flavor) {
+			/* A FHIR coding from the NullFlavor system is a CDA nullFlavor. */
+			set_attr(n, "nullFlavor", v->code);
+			break;
+		}
 		set_attr(n, "code", v->code);
 		if (v->code && !sys) {
 			const struct valueset_code *vc = code_in_valuesets(w, v->concept, v->code);
