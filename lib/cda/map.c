@@ -21,6 +21,7 @@
 
 #define PROBLEM T("7.10.3.19") " " T("7.10.3.25")
 #define VERRICHTING T("7.10.3.23") " " T("7.10.3.24")
+#define ASSIGNED_ENTITY T("3.10.0.26") " " CDA_PSEUDO_PERFORMER
 #define ORG CDA_PSEUDO_AUTHOR_ORG " entity:organization " T("3.10.0.9") " " T("3.10.3.29")
 #define ALLERGY_REACTION "hl7:entryRelationship/hl7:observation[hl7:templateId/@root='2.16.840.1.113883.2.4.3.11.60.7.10.3.10']"
 #define SUPPLY "hl7:component/hl7:supply"
@@ -42,11 +43,12 @@ const struct cda_row cda_rows[] = {
 	C(CDA_PSEUDO_AUTHOR, "Zorgverlener", "NL-CM:17.2.1", "hl7:representedOrganization"),
 	ALIAS(CDA_PSEUDO_AUTHOR, "Zorgverlener", T("3.10.1.34"), "", "hl7:associatedPerson/", "hl7:assignedPerson/"),
 
-	/* Zorgverlener as assignedEntity (performer, informant) and participantRole. */
-	ROOT(T("3.10.0.26"), "Zorgverlener"),
-	C(T("3.10.0.26"), "Zorgverlener", "NL-CM:17.1.6", "hl7:representedOrganization"),
-	C(T("3.10.0.26"), "Zorgverlener", "NL-CM:17.2.1", "hl7:representedOrganization"),
-	ALIAS(T("3.10.0.26"), "Zorgverlener", T("3.10.1.34"), "", "hl7:associatedPerson/", "hl7:assignedPerson/"),
+	/* Zorgverlener as assignedEntity (performer, informant; the summary's
+	 * care providers in the header's serviceEvent) and participantRole. */
+	ROOT(ASSIGNED_ENTITY, "Zorgverlener"),
+	C(ASSIGNED_ENTITY, "Zorgverlener", "NL-CM:17.1.6", "hl7:representedOrganization"),
+	C(ASSIGNED_ENTITY, "Zorgverlener", "NL-CM:17.2.1", "hl7:representedOrganization"),
+	ALIAS(ASSIGNED_ENTITY, "Zorgverlener", T("3.10.1.34"), "", "hl7:associatedPerson/", "hl7:assignedPerson/"),
 	ROOT(T("3.10.3.27"), "Zorgverlener"),
 	C(T("3.10.3.27"), "Zorgverlener", "NL-CM:17.1.6", "hl7:scopingEntity"),
 	C(T("3.10.3.27"), "Zorgverlener", "NL-CM:17.2.1", "hl7:scopingEntity"),
@@ -119,6 +121,7 @@ const struct cda_row cda_rows[] = {
 	CONTAINER(T("121.10.11")),
 	CONTAINER(T("3.10.29")),
 	CONTAINER(T("3.10.31")),
+	CONTAINER(T("3.10.28")),
 	CONTAINER(T("3.10.0.30")),
 	CONTAINER(T("3.10.0.32")),
 

@@ -23,6 +23,8 @@
 #define CDA_PSEUDO_AUTHOR "header:assignedAuthor"
 #define CDA_PSEUDO_AUTHOR_ORG "header:representedOrganization"
 #define CDA_PSEUDO_GUARDIAN "header:guardian"
+/* A care provider of the summary: documentationOf/serviceEvent/performer. */
+#define CDA_PSEUDO_PERFORMER "header:performer"
 /* Entities without a template that become an instance when referenced. */
 #define CDA_ENTITY_ORGANIZATION "entity:organization"
 #define CDA_ENTITY_LOCATION "entity:location"

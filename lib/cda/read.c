@@ -453,6 +453,9 @@ static const char *pseudo_template(const xmlNode *n)
 	if (is_named(n, "representedOrganization") && is_named(p, "assignedAuthor") &&
 	    is_named(p->parent, "author") && is_named(p->parent->parent, "ClinicalDocument"))
 		return CDA_PSEUDO_AUTHOR_ORG;
+	if (is_named(n, "assignedEntity") && is_named(p, "performer") && is_named(p->parent, "serviceEvent") &&
+	    is_named(p->parent->parent, "documentationOf"))
+		return CDA_PSEUDO_PERFORMER;
 	return NULL;
 }
 

@@ -20,6 +20,7 @@
 #include <libxml/tree.h>
 
 #include "cda/map.h"
+#include "cda/write_conform.h"
 #include "cda/xpath_build.h"
 #include "core/buf.h"
 #include "core/error.h"
@@ -69,12 +70,13 @@ static const struct entry_def {
 	{ T("121.10.1"), "observation", "228273003", SNOMED, "Finding relating to alcohol drinking behavior" },
 	{ T("121.10.7"), "observation", "42831-8", CDA_LOINC, "Drug abuse" },
 	{ T("121.10.4"), "observation", "228366006", SNOMED, "Finding relating to drug misuse behavior" },
-	{ T("121.10.6"), "observation", "266918002", SNOMED, "Tobacco smoking consumption" },
+	{ T("121.10.6"), "observation", "11367-0", CDA_LOINC, "History of Tobacco use" },
 	{ T("3.10.16"), "observation", "365980008", SNOMED, "Tobacco use and exposure - finding" },
-	{ T("121.10.9"), "act", NULL, NULL, NULL },
+	{ T("121.10.9"), "act", "11816003", SNOMED, "Diet education" },
+	{ T("3.10.28"), "observation", "229961002", SNOMED, "Food consistency" },
 	{ T("121.10.10"), "organizer", "55284-4", CDA_LOINC, "Blood pressure" },
 	{ T("7.10.28"), "observation", "29463-7", CDA_LOINC, "Body weight" },
-	{ T("3.10.29"), "observation", "8352-7", CDA_LOINC, "Clothing worn during measure" },
+	{ T("3.10.29"), "observation", "301306007", SNOMED, "Dressed - appearance" },
 	{ T("7.10.30"), "observation", "8302-2", CDA_LOINC, "Body height" },
 	{ T("3.10.31"), "observation", "9851009", SNOMED, "Body position finding" },
 	{ T("3.10.0.32"), "act", "48767-8", CDA_LOINC, "Annotation comment" },
@@ -464,6 +466,13 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	if (strcmp((const char *)n->name, "value") == 0 && !xmlHasNsProp(n, (const xmlChar *)"type", (const xmlChar *)NS_XSI))
 		xmlSetNsProp(n, w->xsi, (const xmlChar *)"type", (const xmlChar *)xsi_name(type, v));
 	set_attr(n, "nullFlavor", v->null_flavor);
+	if ((type == ZIB_VALUE_CD || type == ZIB_VALUE_CO) && n->parent &&
+	    strcmp((const char *)n->parent->name, "addr") == 0) {
+		/* Address parts are text (a country by its name). */
+		if (v->display || v->code || v->text)
+			add_text(n, v->display ? v->display : v->code ? v->code : v->text);
+		return;
+	}
 	switch (type) {
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO: {
 		size_t i;
@@ -474,6 +483,11 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 			set_attr(n, "code", fhir_codes[i].code);
 			set_attr(n, "codeSystem", fhir_codes[i].system);
 			set_attr(n, "displayName", fhir_codes[i].display);
+			break;
+		}
+		if (v->code && sys && strcmp(sys, "2.16.840.1.113883.5.1008") == 0 && !v->null_flavor) {
+			/* A FHIR coding from the NullFlavor system is a CDA nullFlavor. */
+			set_attr(n, "nullFlavor", v->code);
 			break;
 		}
 		set_attr(n, "code", v->code);
@@ -509,6 +523,13 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 		}
 		break;
 	case ZIB_VALUE_II:
+		if (!sys && v->code) {
+			/* An id needs its root: without one (reported above) it is
+			 * an unknown id here, kept in the narrative. */
+			if (!v->null_flavor)
+				set_attr(n, "nullFlavor", "NI");
+			break;
+		}
 		set_attr(n, "root", sys);
 		set_attr(n, "extension", v->code);
 		break;
@@ -733,7 +754,7 @@ static const char *const order[] = {
 	"standardIndustryClassCode", "scopingEntity", "scopingOrganization", "patient",
 	"providerOrganization", "assignedAuthor", "associatedEntity", "participantRole", "assignedCustodian",
 	"representedCustodianOrganization", "recordTarget", "author", "custodian", "subject", "specimen",
-	"consumable", "performer", "informant", "participant", "entryRelationship", "reference",
+	"consumable", "performer", "informant", "participant", "documentationOf", "serviceEvent", "entryRelationship", "reference",
 	"precondition", "referenceRange", "entry", "component", "structuredBody", "section", NULL
 };
 
@@ -855,21 +876,55 @@ static void fixup(struct writer *w, xmlNode *n)
 
 /* ---- narrative ---- */
 
-static void format_value(struct buf *b, const struct zib_value *v)
+/* The display of a coded value without one: what the concept's value
+ * sets call that code (by system when the value has one). */
+static const char *valueset_display(struct writer *w, const struct zib_value *v)
+{
+	const char *p = v->concept ? v->concept->valuesets : NULL;
+	const char *sys = v->system ? system_oid(w, v->system) : NULL;
+	char key[512];
+
+	if (!v->code || (v->system && !sys))
+		return NULL;
+	snprintf(key, sizeof(key), "%s|%s", sys ? sys : "", v->code);
+	while (p && *p) {
+		size_t n = strcspn(p, " "), i;
+		char oid[128];
+		const struct zib_valueset *vs;
+		const struct valueset_code *vc = NULL;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(w->ctx, oid);
+		if (vs && sys)
+			vc = strmap_get(&vs->by_key, key);
+		for (i = 0; vs && !sys && !vc && i < vs->ncodes; i++)
+			if (strcmp(vs->codes[i].code, v->code) == 0)
+				vc = &vs->codes[i];
+		if (vc && vc->display && *vc->display)
+			return vc->display;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return NULL;
+}
+
+static void format_value(struct writer *w, struct buf *b, const struct zib_value *v)
 {
 	if (v->null_flavor && !v->code && !v->text && !v->number) {
 		buf_printf(b, "(%s)", v->null_flavor);
 		return;
 	}
 	switch (v->type) {
-	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
-		if (v->display)
-			buf_printf(b, "%s", v->display);
+	case ZIB_VALUE_CD: case ZIB_VALUE_CO: {
+		const char *display = v->display ? v->display : w ? valueset_display(w, v) : NULL;
+		if (display)
+			buf_printf(b, "%s", display);
 		if (v->code)
-			buf_printf(b, v->display ? " (%s)" : "%s", v->code);
+			buf_printf(b, display ? " (%s)" : "%s", v->code);
 		if (v->text)
-			buf_printf(b, "%s%s", v->display || v->code ? " " : "", v->text);
+			buf_printf(b, "%s%s", display || v->code ? " " : "", v->text);
 		break;
+	}
 	case ZIB_VALUE_PQ:
 		buf_printf(b, "%s%s%s", v->number ? v->number : "", v->unit ? " " : "", v->unit ? v->unit : "");
 		break;
@@ -896,7 +951,7 @@ static void format_value(struct buf *b, const struct zib_value *v)
 }
 
 /* Appends every leaf value of concept c found under the values list. */
-static void collect(struct buf *b, const struct zib_value *list, const struct zib_concept *c)
+static void collect(struct writer *w, struct buf *b, const struct zib_value *list, const struct zib_concept *c)
 {
 	const struct zib_value *v;
 
@@ -907,10 +962,10 @@ static void collect(struct buf *b, const struct zib_value *list, const struct zi
 			if (v->target)
 				buf_printf(b, "%s %s", v->target->model->name_nl, v->target->id ? v->target->id : "");
 			else
-				format_value(b, v);
+				format_value(w, b, v);
 		}
 		if (v->children)
-			collect(b, v->children, c);
+			collect(w, b, v->children, c);
 	}
 }
 
@@ -923,7 +978,7 @@ static int column_used(const struct zib_doc *doc, const struct zib_model *m, con
 	for (inst = doc->instances; inst && !used; inst = inst->next) {
 		if (inst->model != m)
 			continue;
-		collect(&b, inst->values, c);
+		collect(NULL, &b, inst->values, c);
 		used = b.len > 0;
 		buf_reset(&b);
 	}
@@ -973,7 +1028,7 @@ static void narrative_table(struct writer *w, xmlNode *text, const struct zib_mo
 			xmlNode *td;
 			if (!used[i])
 				continue;
-			collect(&b, inst->values, &m->concepts[i]);
+			collect(w, &b, inst->values, &m->concepts[i]);
 			td = xmlNewChild(tr, w->hl7, (const xmlChar *)"td", NULL);
 			if (b.len)
 				add_text(td, b.data);
@@ -1153,7 +1208,7 @@ static int is_gp(const struct zib_instance *zv)
 static void write_header(struct writer *w, const char *doc_id, const char *when)
 {
 	const struct zib_instance *pat = find_zib(w->doc, "Patient", NULL), *inst, *author = NULL, *org = NULL;
-	xmlNode *root = w->root, *n, *rt, *aa, *cust;
+	xmlNode *root = w->root, *n, *rt, *aa, *cust, *se = NULL;
 
 	set_attr(xmlNewChild(root, w->hl7, (const xmlChar *)"realmCode", NULL), "code", "NL");
 	n = xmlNewChild(root, w->hl7, (const xmlChar *)"typeId", NULL);
@@ -1231,7 +1286,8 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 	if (org) {
 		const struct zib_value *v;
 		for (v = org->values; v; v = v->next) {
-			if (v->concept && strcmp(v->concept->id, "NL-CM:17.2.2") == 0 && v->system) {
+			if (v->concept && strcmp(v->concept->id, "NL-CM:17.2.2") == 0 && v->system &&
+			    system_oid(w, v->system)) {
 				xmlNode *id = xmlNewChild(cust, w->hl7, (const xmlChar *)"id", NULL);
 				set_attr(id, "root", system_oid(w, v->system));
 				set_attr(id, "extension", v->code);
@@ -1245,6 +1301,14 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 			}
 	}
 
+	for (n = cust->children; n && strcmp((const char *)n->name, "id") != 0; n = n->next)
+		;
+	if (!n) {
+		/* BgZ 2020 wants an identified custodian (no nullFlavor): without
+		 * an organisation id in the source, the document's own id names it. */
+		set_attr(xmlNewChild(cust, w->hl7, (const xmlChar *)"id", NULL), "root", doc_id);
+	}
+
 	/* participants: contact persons, then the other Zorgverleners. */
 	for (inst = find_zib(w->doc, "Contactpersoon", NULL); inst; inst = find_zib(w->doc, "Contactpersoon", inst)) {
 		xmlNode *p = xmlNewChild(root, w->hl7, (const xmlChar *)"participant", NULL);
@@ -1255,22 +1319,43 @@ static void write_header(struct writer *w, const char *doc_id, const char *when)
 		set_attr(xmlNewChild(ae, w->hl7, (const xmlChar *)"templateId", NULL), "root", T("3.10.35"));
 		write_instance(w, inst, T("3.10.35"), ae);
 	}
+	/* BgZ 2020 has one Zorgverlener participant: the huisarts.  Its
+	 * scopingOrganization allows no address or telecom and takes a URA
+	 * number for an UZI one (template defect), so a huisarts with an
+	 * organisation is a performer below, where nothing is lost. */
 	for (inst = find_zib(w->doc, "Zorgverlener", NULL); inst; inst = find_zib(w->doc, "Zorgverlener", inst)) {
-		xmlNode *p, *ae;
-		if (inst == author || is_written(w, inst))
+		xmlNode *p, *ae, *fc;
+		if (inst == author || is_written(w, inst) || !is_gp(inst) || org_of(inst))
 			continue;
 		p = xmlNewChild(root, w->hl7, (const xmlChar *)"participant", NULL);
 		set_attr(p, "typeCode", "IND");
-		if (is_gp(inst)) {
-			xmlNode *fc = xmlNewChild(p, w->hl7, (const xmlChar *)"functionCode", NULL);
-			set_attr(fc, "code", "PCP");
-			set_attr(fc, "codeSystem", "2.16.840.1.113883.5.88");
-			set_attr(fc, "displayName", "Primary Care Physician");
-		}
+		fc = xmlNewChild(p, w->hl7, (const xmlChar *)"functionCode", NULL);
+		set_attr(fc, "code", "PCP");
+		set_attr(fc, "codeSystem", "2.16.840.1.113883.5.88");
+		set_attr(fc, "displayName", "Primary Care Physician");
 		ae = xmlNewChild(p, w->hl7, (const xmlChar *)"associatedEntity", NULL);
-		set_attr(ae, "classCode", "PROV");
+		set_attr(ae, "classCode", "CAREGIVER");
 		set_attr(xmlNewChild(ae, w->hl7, (const xmlChar *)"templateId", NULL), "root", T("3.10.1.34"));
 		write_instance(w, inst, T("3.10.1.34"), ae);
+		break;
+	}
+	/* The other care providers: performers of the summary's service event
+	 * (the header has no other place for them). */
+	for (inst = find_zib(w->doc, "Zorgverlener", NULL); inst; inst = find_zib(w->doc, "Zorgverlener", inst)) {
+		xmlNode *p;
+		if (inst == author || is_written(w, inst))
+			continue;
+		if (!se) {
+			n = xmlNewChild(root, w->hl7, (const xmlChar *)"documentationOf", NULL);
+			set_attr(n, "typeCode", "DOC");
+			se = xmlNewChild(n, w->hl7, (const xmlChar *)"serviceEvent", NULL);
+			set_attr(se, "classCode", "ACT");
+			set_attr(se, "moodCode", "EVN");
+		}
+		p = xmlNewChild(se, w->hl7, (const xmlChar *)"performer", NULL);
+		set_attr(p, "typeCode", "PRF");
+		write_instance(w, inst, CDA_PSEUDO_PERFORMER,
+			xmlNewChild(p, w->hl7, (const xmlChar *)"assignedEntity", NULL));
 	}
 }
 
@@ -1357,15 +1442,24 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 	for (i = 0; i < NSECTIONS; i++)
 		write_section(&w, body, &sections[i]);
 	if (!body->children) {
-		/* structuredBody needs a component: say the summary is empty. */
+		/* structuredBody needs a component, and BgZ 2020 allows only its
+		 * own sections: the first one says the summary is empty. */
 		xmlNode *sec = xmlNewChild(xmlNewChild(body, w.hl7, (const xmlChar *)"component", NULL), w.hl7,
 			(const xmlChar *)"section", NULL);
-		add_text(xmlNewChild(sec, w.hl7, (const xmlChar *)"title", NULL), "Basisgegevensset Zorg");
+		xmlNode *code;
+		set_attr(xmlNewChild(sec, w.hl7, (const xmlChar *)"templateId", NULL), "root", sections[0].tmpl);
+		code = xmlNewChild(sec, w.hl7, (const xmlChar *)"code", NULL);
+		set_attr(code, "code", sections[0].code);
+		set_attr(code, "codeSystem", CDA_LOINC);
+		set_attr(code, "codeSystemName", "LOINC");
+		set_attr(code, "displayName", sections[0].display);
+		add_text(xmlNewChild(sec, w.hl7, (const xmlChar *)"title", NULL), sections[0].title);
 		add_text(xmlNewChild(xmlNewChild(sec, w.hl7, (const xmlChar *)"text", NULL), w.hl7,
 			(const xmlChar *)"paragraph", NULL), "Geen gegevens.");
 	}
 	report_leftovers(&w);
 	fixup(&w, w.root);
+	cda_conform(w.root, w.hl7, w.xsi);
 	sort_children(w.root);
 	xmlDocDumpFormatMemoryEnc(w.xml, &mem, &size, "UTF-8", 1);
 	xmlFreeDoc(w.xml);

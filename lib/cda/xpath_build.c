@@ -291,6 +291,13 @@ int xb_build(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const char *xpath, int fresh
 	for (i = 0; i < nsteps; i++)
 		if (steps[i].name[0] != '@' && steps[i].name[0] != '.')
 			last_elem = i;
+	/* A repeat inside a related act (a second Toedieningsweg) gets an
+	 * entryRelationship of its own: the act holds one value. */
+	for (i = last_elem; fresh && i >= 0; i--)
+		if (strcmp(steps[i].name, "entryRelationship") == 0) {
+			last_elem = i;
+			break;
+		}
 	for (i = 0; i < nsteps; i++) {
 		const struct step *st = &steps[i];
 		xmlNode *c = NULL;

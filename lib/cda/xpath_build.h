@@ -18,7 +18,8 @@ struct xb_target {
 
 /*
  * Walks xpath from ctx, finding matching children or creating them.  When
- * fresh is set, the last element step always creates a new element (a
+ * fresh is set, the last element step (or the last entryRelationship on
+ * the way, whose act holds one value) always creates a new element (a
  * repeat of a concept).  attr is copied into buf.  Returns 0, or -1 when the
  * path cannot be built (false(), an unsupported step).
  */
