@@ -21,14 +21,16 @@ if [ -d "$cda" ]; then
 		test_expect "convert-cda $doc" sh -c "zib convert --to cda '$cda/$doc.xml' > '$T/$doc.xml' 2> '$T/$doc.err'"
 		test_expect "convert-cda $doc validates" zib validate -q --package "$cda" "$T/$doc.xml"
 	done
+	# A blood pressure with a diastolic value only (xml-BgZ2020 and
+	# notyetvalid) has its method, cuff and position on the diastolic
+	# observation; the zib2020 template holds those on the systolic one and
+	# requires that observation's value, so it gets nullFlavor NI and reads
+	# back as SystolischeBloeddruk NI: NL-CM:12.4.2 is left out there.
 	# No narrative-only zibs in these two: the zib content is identical.
-	test_expect "convert-cda xml-BgZ2020 reads back equal" zib diff "$cda/xml-BgZ2020.xml" "$T/xml-BgZ2020.xml"
+	test_expect "convert-cda xml-BgZ2020 reads back equal" \
+		zib diff --ignore NL-CM:12.4.2 "$cda/xml-BgZ2020.xml" "$T/xml-BgZ2020.xml"
 	test_expect "convert-cda xml-BgZ2020-test reads back equal" \
 		zib diff "$cda/xml-BgZ2020-test.xml" "$T/xml-BgZ2020-test.xml"
-	# Its blood pressure has no systolic value but a method, cuff and
-	# position, which the zib2020 template holds on the systolic
-	# observation; the template requires that observation's value, so it
-	# gets nullFlavor NI and reads back as SystolischeBloeddruk NI.
 	# shellcheck disable=SC2086
 	test_expect "convert-cda xml-BgZ2020-notyetvalid reads back equal but narrative-only zibs" \
 		zib diff $narrative_only --ignore NL-CM:12.4.2 "$cda/xml-BgZ2020-notyetvalid.xml" "$T/xml-BgZ2020-notyetvalid.xml"
@@ -41,7 +43,7 @@ if [ -d "$cda" ]; then
 		test_expect "round trip $doc via fhir-r4 validates" zib validate -q --package "$cda" "$T/$doc.rt.xml"
 	done
 	test_expect "round trip xml-BgZ2020 via fhir-r4 reads back equal" \
-		zib diff "$cda/xml-BgZ2020.xml" "$T/xml-BgZ2020.rt.xml"
+		zib diff --ignore NL-CM:12.4.2 "$cda/xml-BgZ2020.xml" "$T/xml-BgZ2020.rt.xml"
 	test_expect "round trip xml-BgZ2020-test via fhir-r4 reads back equal" \
 		zib diff "$cda/xml-BgZ2020-test.xml" "$T/xml-BgZ2020-test.rt.xml"
 	# notyetvalid, besides the narrative-only zibs and the systolic NI
