@@ -112,6 +112,10 @@ static const char *make_uuid(struct writer *w, const char *a, const char *b, con
  * R4 where the zib2017 column is empty (as the reader does). */
 static const char *mapping_of(const struct writer *w, const struct zib_concept *c)
 {
+	/* EmailSoort: zib2017 lists ContactPoint.system first, but system is
+	 * "email" there; the kind of address is its use. */
+	if (w->stu3 && strcmp(c->id, "NL-CM:20.6.8") == 0)
+		return "nl-core-contactpoint#ContactPoint.use";
 	if (w->stu3 && c->fhir_stu3 && *c->fhir_stu3)
 		return c->fhir_stu3;
 	return c->fhir_r4;
@@ -309,6 +313,12 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "verificationStatus", "410516002", "refuted" },
 		{ "verificationStatus", "261665006", "unknown" },
 		{ "taken", "Y", "y" }, { "taken", "N", "n" }, { "taken", "UNK", "unk" },
+		{ "category", "414285001", "food" }, { "category", "419199007", "biologic" },
+		{ "category", "416098002", "medication" }, { "category", "426232007", "environment" },
+		{ "criticality", "399166001", "high" }, { "criticality", "24484000", "high" },
+		{ "criticality", "6736007", "low" }, { "criticality", "255604002", "low" },
+		{ "severity", "255604002", "mild" }, { "severity", "6736007", "moderate" },
+		{ "severity", "24484000", "severe" }, { "severity", "399166001", "severe" },
 		{ NULL, NULL, NULL }
 	};
 	size_t i;
@@ -977,6 +987,23 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			return;
 		}
 		if ((v->target || v->ref) && pnode && pnode->def &&
+		    strcmp(pnode->def->type_code, "Extension") == 0 && !first_child(pnode, "valueReference") &&
+		    elem_of(w, pnode, "valueReference")) {
+			/* A group mapped to an extension (STU3 Flag.extension:
+			 * ConcernReference): the reference is its value. */
+			pnode = add(w, pnode, "valueReference");
+			if (!pnode)
+				return;
+		}
+		if ((v->target || v->ref) && pnode && pnode->def &&
+		    strcmp(pnode->def->type_code, "BackboneElement") == 0 && !pnode->children) {
+			/* A group mapped to a performer backbone (STU3
+			 * Procedure.performer): the reference is its actor. */
+			const struct fhir_elem *e = elem_of(w, pnode, "actor");
+			if (e && strcmp(e->type_code, "Reference") == 0 && (pnode = add(w, pnode, "actor")) == NULL)
+				return;
+		}
+		if ((v->target || v->ref) && pnode && pnode->def &&
 		    strcmp(pnode->def->type_code, "Reference") == 0 && !pnode->children) {
 			/* The referenced zib of a group that maps to a Reference. */
 			struct wres *t = v->target ? res_of(w, v->target) : NULL;
@@ -1094,6 +1121,17 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	if (!fill(w, n, v)) {
 		not_carried(w, v, "the element cannot hold the value");
 		return;
+	}
+	if (w->stu3 && v->code && n->parent && n->parent->parent && !n->parent->parent->value &&
+	    strcmp(n->parent->name, "extension") == 0 && n->parent->parent->kind == FHIR_K_PRIM &&
+	    strcmp(n->parent->parent->def->type_code, "code") == 0) {
+		/* The zib code in the extension of a code (STU3
+		 * AllergyIntolerance.category): the FHIR code beside it. */
+		const char *f = fhir_code_for(n->parent->parent->name, v->code);
+		if (f) {
+			n->parent->parent->value = f;
+			n->parent->parent->value_len = strlen(f);
+		}
 	}
 	if (strcmp(n->name, "given") == 0 && strncmp(c->id, "NL-CM:20.4.", 11) == 0)
 		given_qualifier(w, n, c);
