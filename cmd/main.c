@@ -20,13 +20,13 @@ struct command {
 
 /* Keep sorted by name; `zib --help` lists them in this order. */
 static const struct command commands[] = {
-	{ "convert", cmd_convert, "convert FHIR documents between XML, JSON and NDJSON" },
+	{ "convert", cmd_convert, "convert FHIR between XML, JSON, NDJSON; BgZ data to FHIR R4 or CDA" },
 	{ "diff", cmd_diff, "compare the zib content of two documents or directories" },
 	{ "extract", cmd_extract, "write selected zib instances as CSV or a table; BgZ summary" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
 	{ "schematron", cmd_schematron, "validate documents against an ISO Schematron rule set" },
-	{ "validate", cmd_validate, "check BgZ documents (CDA) against the zibs and the schema" },
+	{ "validate", cmd_validate, "check BgZ documents (CDA, FHIR, ADA) against the zibs and rules" },
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -82,6 +82,22 @@ static int print_version(void)
 	return ZIB_EXIT_OK;
 }
 
+/* zib help codes: every finding code with its severity, for scripts that
+ * filter findings and for people reading one. */
+static int help_codes(void)
+{
+	static const char *const sev[] = { "info", "warning", "error" };
+	size_t i;
+
+	for (i = 0; i < zib_code_count(); i++) {
+		const char *code, *desc;
+		zib_severity s;
+		zib_code_at(i, &code, &s, &desc);
+		printf("%-14s %-8s %s\n", code, (unsigned)s < 3 ? sev[s] : "?", desc);
+	}
+	return ZIB_EXIT_OK;
+}
+
 int cmd_help(int argc, char **argv)
 {
 	const struct command *cmd;
@@ -93,6 +109,8 @@ int cmd_help(int argc, char **argv)
 		cmd_error("help takes one command name");
 		return ZIB_EXIT_USAGE;
 	}
+	if (strcmp(argv[1], "codes") == 0)
+		return help_codes();
 	cmd = command_find(argv[1]);
 	if (!cmd) {
 		cmd_error("'%s' is not a zib command; see 'zib --help'", argv[1]);

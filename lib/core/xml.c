@@ -5,6 +5,7 @@
  * entities are refused by a loader that loads nothing, and a DOCTYPE that
  * declares entities is refused outright.
  */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -44,15 +45,20 @@ static xmlParserInputPtr refuse_external(const char *url, const char *id, xmlPar
 	return NULL;
 }
 
-void xml_init(void)
+static void xml_init_once(void)
 {
-	static int done;
-
-	if (done)
-		return;
-	done = 1;
 	xmlInitParser();
 	xmlSetExternalEntityLoader(refuse_external);
+}
+
+/* Once per process, whichever thread comes first: libxml2's own first-time
+ * initialisation is not safe to run twice at once (-j workers raced here
+ * and leaked its encoding handlers). */
+void xml_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, xml_init_once);
 }
 
 /* libxml2 calls SAX handlers and serror with ctxt->userData, which must

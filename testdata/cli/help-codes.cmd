@@ -1,0 +1,1 @@
+zib help codes | grep -E '^ZIB-(XML|DOC)-'
