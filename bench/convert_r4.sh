@@ -1,6 +1,7 @@
 #!/bin/sh
-# make bench part: zib convert --to fhir-r4 (CDA -> R4, STU3 -> R4) on the
-# corpus replicated to N documents (default 10,000): documents/s, and peak
+# make bench part: zib convert --to fhir-r4 (CDA -> R4, STU3 -> R4) and
+# --to fhir-stu3 (CDA -> STU3, STU3 -> STU3) on the corpus replicated to N
+# documents (default 10,000): documents/s, and peak
 # memory (/usr/bin/time -v) at 1,000 and at N documents to show it stays
 # flat.  Usage: sh bench/convert_r4.sh BUILD_DIR
 build=${1:-build}
@@ -32,10 +33,10 @@ replicate() {
 }
 
 run() {
-	label=$1 dir=$2 count=$3
-	out="$tmp/out-$label-$count"
+	label=$1 dir=$2 count=$3 to=${4:-fhir-r4}
+	out="$tmp/out-$to-$count"
 	start=$(date +%s.%N)
-	/usr/bin/time -v "$zib" convert -q --to fhir-r4 -j 1 -o "$out/" "$dir" \
+	/usr/bin/time -v "$zib" convert -q --to "$to" -j 1 -o "$out/" "$dir" \
 		2> "$tmp/time.txt" > /dev/null
 	end=$(date +%s.%N)
 	rss=$(awk -F': ' '/Maximum resident/ { print $2 }' "$tmp/time.txt")
@@ -46,14 +47,16 @@ run() {
 
 cda=$(ls "$corpus"/cda-bgz2020/xml-*.xml)
 stu3=$(find "$corpus/fhir-stu3-bgz/BgZ-3-0" -name '*.xml' | sort)
-echo "== zib convert --to fhir-r4 (one thread, -o DIR, warnings off with -q)"
+echo "== zib convert --to fhir-r4 / fhir-stu3 (one thread, -o DIR, warnings off with -q)"
 for count in 1000 "$min"; do
 	# shellcheck disable=SC2086
 	d=$(replicate cda "$count" $cda)
 	run "CDA->R4" "$d" "$count"
+	run "CDA->STU3" "$d" "$count" fhir-stu3
 	rm -rf "$d"
 	# shellcheck disable=SC2086
 	d=$(replicate stu3 "$count" $stu3)
 	run "STU3->R4" "$d" "$count"
+	run "STU3->STU3" "$d" "$count" fhir-stu3
 	rm -rf "$d"
 done

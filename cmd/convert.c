@@ -23,21 +23,24 @@
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
 	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
-	"       zib convert --to fhir-r4 [--format json|xml|ndjson] [--bundle collection|transaction]\n"
-	"                   [--strict] [--pretty] [-o OUT] [--force] [-j N] [--max-size MB]\n"
-	"                   [-q] INPUT ...\n"
+	"       zib convert --to fhir-r4|fhir-stu3 [--format json|xml|ndjson]\n"
+	"                   [--bundle collection|transaction|document | --split] [--strict]\n"
+	"                   [--pretty] [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
 	"       zib convert --to cda [--strict] [--now] [-o OUT] [--force] [-j N]\n"
 	"                   [--max-size MB] [-q] INPUT ...\n"
 	"\n"
 	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line);\n"
 	"                   fhir-r4: any document read into zibs (CDA, FHIR, ADA) as a\n"
-	"                   Bundle of zib2020/nl-core resources (fhir-stu3: not supported yet);\n"
-	"                   cda: the same as a BgZ 2020 CDA document\n"
-	"   --format F      fhir-r4 output: json (default) or xml, a Bundle per input;\n"
-	"                   ndjson: its resources, one per line, referencing as Type/id\n"
-	"   --bundle TYPE   fhir-r4 Bundle type: collection (default) or transaction\n"
-	"   --strict        fhir-r4, cda: what the target cannot carry is an error (exit 1,\n"
-	"                   no output) instead of a warning\n"
+	"                   Bundle of zib2020/nl-core resources; fhir-stu3: the same as\n"
+	"                   zib2017 resources (MedMij BgZ 3.0); cda: as a BgZ 2020 CDA document\n"
+	"   --format F      fhir-r4/fhir-stu3 output: json (default) or xml, a Bundle per\n"
+	"                   input; ndjson: its resources, one per line, referencing as Type/id\n"
+	"   --bundle TYPE   Bundle type: collection (default), transaction, or document\n"
+	"                   (a Composition first: the BgZ Patient summary, LOINC 60591-5)\n"
+	"   --split         one file per resource in -o DIR, named Type-id.json (.xml),\n"
+	"                   referencing as Type/id\n"
+	"   --strict        fhir-r4, fhir-stu3, cda: what the target cannot carry is an\n"
+	"                   error (exit 1, no output) instead of a warning\n"
 	"   --now           cda: the document's effectiveTime is now (default: the\n"
 	"                   latest date in the data, so the output is reproducible)\n"
 	"   --from FORMAT   input format; auto (default) looks at each file:\n"
@@ -67,8 +70,10 @@ struct conv_opts {
 	int strict;           /* --strict: losses are errors, no output */
 	const char *now;      /* --now: effectiveTime of written documents */
 	const zib_ctx *ctx;   /* targets that write zibs */
-	zib_fhir_bundle bundle;   /* --to fhir-r4 --bundle */
-	const char *r4_format;    /* --to fhir-r4 --format: json, xml or ndjson */
+	zib_fhir_bundle bundle;   /* --to fhir-r4|fhir-stu3 --bundle */
+	int bundle_given;
+	int split;                /* --split: one file per resource in -o DIR */
+	const char *r4_format;    /* --to fhir-r4|fhir-stu3 --format: json, xml or ndjson */
 	/* -o FILE --to ndjson with several inputs: the pieces, by job. */
 	char **collected;
 	size_t *collected_len;
@@ -132,9 +137,39 @@ static int to_cda(struct buf *out, const zib_doc *doc, const struct conv_opts *o
 	return append_written(out, rc, data, len);
 }
 
-/* --to fhir-r4: one Bundle (JSON or XML) or its resources as NDJSON. */
-static int to_fhir_r4(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
-	zib_report *report, zib_error *err)
+/* --split: where one resource goes. */
+struct split_ctx {
+	const struct conv_opts *o;
+	const char *ext;
+	zib_error *err;
+};
+
+/* Writes one resource of --split atomically to DIR/Type-id.EXT. */
+static int write_split(const char *type, const char *id, const char *data, size_t len, void *p)
+{
+	struct split_ctx *sc = p;
+	struct buf path = BUF_INIT;
+	int rc;
+
+	buf_puts(&path, sc->o->out);
+	if (path.len && path.data[path.len - 1] != '/')
+		buf_putc(&path, '/');
+	buf_printf(&path, "%s-%s%s", type, id, sc->ext);
+	if (path.oom) {
+		buf_release(&path);
+		sc->err->status = ZIB_ENOMEM;
+		snprintf(sc->err->message, sizeof(sc->err->message), "out of memory");
+		return ZIB_ENOMEM;
+	}
+	rc = zib_write_file_atomic(path.data, data, len, sc->o->force, sc->err);
+	buf_release(&path);
+	return rc;
+}
+
+/* --to fhir-r4 / fhir-stu3: one Bundle (JSON or XML), its resources as
+ * NDJSON, or (--split) one file per resource. */
+static int to_fhir(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+	zib_report *report, zib_error *err, zib_fhir_release release)
 {
 	zib_fhir_write_options wo = ZIB_FHIR_WRITE_OPTIONS_INIT;
 	zib_fhir *f = NULL;
@@ -145,8 +180,22 @@ static int to_fhir_r4(struct buf *out, const zib_doc *doc, const struct conv_opt
 
 	wo.bundle = o->bundle;
 	wo.strict = o->strict;
-	wo.type_refs = strcmp(fmt, "ndjson") == 0;
-	rc = zib_doc_to_fhir_r4(&f, doc, &wo, report, err);
+	wo.release = release;
+	wo.type_refs = strcmp(fmt, "ndjson") == 0 || o->split;
+	rc = zib_doc_to_fhir(&f, doc, &wo, report, err);
+	if (rc == ZIB_OK && o->split) {
+		struct split_ctx sc;
+		sc.o = o;
+		sc.ext = strcmp(fmt, "xml") == 0 ? ".xml" : ".json";
+		sc.err = err;
+		/* Nothing is written when the target cannot carry everything
+		 * under --strict. */
+		if (!(o->strict && zib_report_count_severity(report, ZIB_SEV_ERROR) > 0))
+			rc = zib_fhir_each_resource(f, strcmp(fmt, "xml") == 0, o->flags, write_split,
+				&sc, err);
+		zib_fhir_free(f);
+		return rc;
+	}
 	if (rc == ZIB_OK)
 		rc = strcmp(fmt, "xml") == 0 ? zib_fhir_write_xml(&data, &len, f, o->flags, err) :
 			wo.type_refs ? zib_fhir_write_ndjson_entries(&data, &len, f, err) :
@@ -155,9 +204,27 @@ static int to_fhir_r4(struct buf *out, const zib_doc *doc, const struct conv_opt
 	return append_written(out, rc, data, len);
 }
 
+static int to_fhir_r4(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+	zib_report *report, zib_error *err)
+{
+	return to_fhir(out, doc, o, report, err, ZIB_FHIR_R4);
+}
+
+static int to_fhir_stu3(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+	zib_report *report, zib_error *err)
+{
+	return to_fhir(out, doc, o, report, err, ZIB_FHIR_STU3);
+}
+
+static int is_fhir_target(const struct target *t)
+{
+	return t->from_doc == to_fhir_r4 || t->from_doc == to_fhir_stu3;
+}
+
 static const struct target targets[] = {
 	{ "cda", ".xml", 0, NULL, to_cda },
 	{ "fhir-r4", ".json", 0, NULL, to_fhir_r4 },
+	{ "fhir-stu3", ".json", 0, NULL, to_fhir_stu3 },
 	{ "json", ".json", 0, to_json, NULL },
 	{ "ndjson", ".ndjson", 1, to_ndjson, NULL },
 	{ "xml", ".xml", 0, to_xml, NULL },
@@ -166,7 +233,7 @@ static const struct target targets[] = {
 /* The extension of outputs in -o DIR: fhir-r4's follows --format. */
 static const char *output_ext(const struct conv_opts *o)
 {
-	if (o->target->from_doc == to_fhir_r4 && o->r4_format)
+	if (is_fhir_target(o->target) && o->r4_format)
 		return strcmp(o->r4_format, "xml") == 0 ? ".xml" :
 			strcmp(o->r4_format, "ndjson") == 0 ? ".ndjson" : ".json";
 	return o->target->ext;
@@ -437,6 +504,8 @@ static void convert_job(struct batch_job *job, void *data)
 		o->collected[job->index] = out.data;
 		o->collected_len[job->index] = out.len;
 		out.data = NULL;
+	} else if (o->split) {
+		/* Written resource by resource already. */
 	} else if (o->out && (!o->out_is_dir || kind != IN_NDJSON || o->target->one_line)) {
 		char *path = o->out_is_dir ? output_path(o->out, job->path, 0, output_ext(o)) :
 			strdup(o->out);
@@ -460,7 +529,7 @@ done:
 int cmd_convert(int argc, char **argv)
 {
 	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE,
-		OPT_BUNDLE, OPT_STRICT, OPT_NOW };
+		OPT_BUNDLE, OPT_STRICT, OPT_NOW, OPT_SPLIT };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -472,6 +541,7 @@ int cmd_convert(int argc, char **argv)
 		{ "bundle", required_argument, NULL, OPT_BUNDLE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "now", no_argument, NULL, OPT_NOW },
+		{ "split", no_argument, NULL, OPT_SPLIT },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -491,12 +561,9 @@ int cmd_convert(int argc, char **argv)
 		switch (c) {
 		case OPT_TO:
 			o.target = target_find(optarg);
-			if (!o.target && strcmp(optarg, "fhir-stu3") == 0) {
-				cmd_error("convert: --to fhir-stu3 is not supported yet");
-				return ZIB_EXIT_USAGE;
-			}
 			if (!o.target) {
-				cmd_error("convert: unknown target '%s' (cda, fhir-r4, json, xml or ndjson)", optarg);
+				cmd_error("convert: unknown target '%s' (cda, fhir-r4, fhir-stu3, json, xml or "
+					"ndjson)", optarg);
 				return ZIB_EXIT_USAGE;
 			}
 			break;
@@ -516,10 +583,16 @@ int cmd_convert(int argc, char **argv)
 		case OPT_BUNDLE:
 			if (strcmp(optarg, "collection") == 0) o.bundle = ZIB_BUNDLE_COLLECTION;
 			else if (strcmp(optarg, "transaction") == 0) o.bundle = ZIB_BUNDLE_TRANSACTION;
+			else if (strcmp(optarg, "document") == 0) o.bundle = ZIB_BUNDLE_DOCUMENT;
 			else {
-				cmd_error("convert: unknown Bundle type '%s' (collection or transaction)", optarg);
+				cmd_error("convert: unknown Bundle type '%s' (collection, transaction or "
+					"document)", optarg);
 				return ZIB_EXIT_USAGE;
 			}
+			o.bundle_given = 1;
+			break;
+		case OPT_SPLIT:
+			o.split = 1;
 			break;
 		case 'o':
 			o.out = optarg;
@@ -567,15 +640,27 @@ int cmd_convert(int argc, char **argv)
 	}
 	global_opts_finish();
 	if (!o.target) {
-		cmd_error("convert: --to is required (cda, fhir-r4, json, xml or ndjson)");
+		cmd_error("convert: --to is required (cda, fhir-r4, fhir-stu3, json, xml or ndjson)");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
 	}
 	if (optind >= argc) {
 		cmd_error("convert: no input");
 		return cmd_usage(usage, ZIB_EXIT_USAGE);
 	}
-	if (g_opts.format && o.target->from_doc != to_fhir_r4) {
-		cmd_error("convert: --format is for --to fhir-r4 (json, xml or ndjson)");
+	if (g_opts.format && !is_fhir_target(o.target)) {
+		cmd_error("convert: --format is for --to fhir-r4 or fhir-stu3 (json, xml or ndjson)");
+		return ZIB_EXIT_USAGE;
+	}
+	if ((o.bundle_given || o.split) && !is_fhir_target(o.target)) {
+		cmd_error("convert: %s is for --to fhir-r4 or fhir-stu3", o.split ? "--split" : "--bundle");
+		return ZIB_EXIT_USAGE;
+	}
+	if (o.split && o.bundle_given) {
+		cmd_error("convert: --split writes resources, not a Bundle: drop --bundle");
+		return ZIB_EXIT_USAGE;
+	}
+	if (o.split && g_opts.format && strcmp(g_opts.format, "ndjson") == 0) {
+		cmd_error("convert: --split writes json or xml files, not ndjson");
 		return ZIB_EXIT_USAGE;
 	}
 	if (g_opts.format && strcmp(g_opts.format, "json") != 0 && strcmp(g_opts.format, "xml") != 0 &&
@@ -589,7 +674,26 @@ int cmd_convert(int argc, char **argv)
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	if (o.out) {
+	if (o.split && !o.out) {
+		cmd_error("convert: --split needs -o DIR");
+		rc = ZIB_EXIT_USAGE;
+		goto done;
+	}
+	if (o.split) {
+		/* -o names a directory, existing or to be made. */
+		struct stat st;
+		if (stat(o.out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			cmd_error("convert: --split: '%s' is not a directory", o.out);
+			rc = ZIB_EXIT_USAGE;
+			goto done;
+		}
+		if (stat(o.out, &st) != 0 && mkdir(o.out, 0777) != 0) {
+			cmd_error("convert: cannot create directory '%s': %s", o.out, strerror(errno));
+			rc = ZIB_EXIT_USAGE;
+			goto done;
+		}
+	}
+	if (o.out && !o.split) {
 		struct stat st;
 		size_t l = strlen(o.out);
 		o.out_is_dir = (stat(o.out, &st) == 0 && S_ISDIR(st.st_mode)) || (l && o.out[l - 1] == '/');

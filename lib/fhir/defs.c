@@ -82,11 +82,28 @@ static void build_r4(void)
 	index_build(&index_r4, &fhir_defs_r4);
 }
 
+static struct defs_index index_stu3;
+static pthread_once_t once_stu3 = PTHREAD_ONCE_INIT;
+
+static void build_stu3(void)
+{
+	const struct fhir_defs *d = fhir_defs_stu3();
+
+	if (d)
+		index_build(&index_stu3, d);
+	else
+		index_stu3.failed = 1;
+}
+
 static const struct defs_index *index_of(const struct fhir_defs *d)
 {
 	if (d == &fhir_defs_r4) {
 		pthread_once(&once_r4, build_r4);
 		return index_r4.failed ? NULL : &index_r4;
+	}
+	if (d && d != &fhir_defs_r4 && strcmp(d->version, "3.0.2") == 0) {
+		pthread_once(&once_stu3, build_stu3);
+		return index_stu3.failed ? NULL : &index_stu3;
 	}
 	return NULL;
 }

@@ -59,6 +59,9 @@ struct fhir_defs {
 };
 
 extern const struct fhir_defs fhir_defs_r4;
+/* The R4 table with the STU3 differences of the BgZ resources (defs_stu3.c),
+ * built on first use; NULL when out of memory.  For writing. */
+const struct fhir_defs *fhir_defs_stu3(void);
 
 /* The lookups hash once per process (the first call builds the tables). */
 

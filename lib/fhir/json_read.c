@@ -475,6 +475,106 @@ static int set_prim_value(struct json_mapper *m, struct fhir_node *parent, struc
 	return 0;
 }
 
+/* ---- tolerant mode: what R4 does not describe (STU3) ---- */
+
+/* Appends a node of kind under parent, in source order. */
+static struct fhir_node *generic_add(struct json_mapper *m, struct fhir_node *parent, const char *name,
+	size_t len, int kind, const struct jv *at)
+{
+	struct fhir_node *n = arena_alloc(&m->t->arena, sizeof(*n));
+
+	if (!n)
+		return NULL;
+	memset(n, 0, sizeof(*n));
+	n->name = arena_strndup(&m->t->arena, name, len);
+	n->kind = kind;
+	n->line = at->line + m->src->first_line - 1;
+	n->column = at->col;
+	n->parent = parent;
+	n->order = parent->last ? parent->last->order : 0;
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->children = n;
+	parent->last = n;
+	return n;
+}
+
+static void generic_members(struct json_mapper *m, struct fhir_node *n, const struct jv *obj,
+	int depth);
+
+/* Member key: v as FHIR_K_GENERIC nodes, the way the XML reader makes
+ * them (one per array item; a scalar is the value; "url" an attribute). */
+static void generic_value(struct json_mapper *m, struct fhir_node *parent, const char *key,
+	size_t klen, const struct jv *v, int depth)
+{
+	struct fhir_node *n;
+	const struct jv *it;
+
+	if (depth > FHIR_MAX_DEPTH)
+		return;
+	if (v->type == J_ARRAY) {
+		for (it = v->child; it; it = it->next)
+			generic_value(m, parent, key, klen, it, depth + 1);
+		return;
+	}
+	if (v->type == J_NULL)
+		return;
+	n = generic_add(m, parent, key, klen, FHIR_K_GENERIC, v);
+	if (!n)
+		return;
+	if (v->type == J_OBJECT) {
+		generic_members(m, n, v, depth + 1);
+	} else {
+		n->value = v->type == J_TRUE ? "true" : v->type == J_FALSE ? "false" : v->s;
+		n->value_len = n->value ? strlen(n->value) : 0;
+		if (v->type == J_STRING || v->type == J_NUMBER)
+			n->value_len = v->len;
+	}
+}
+
+/* "_name": the id and extensions of the generic node(s) name made before. */
+static void generic_under(struct json_mapper *m, struct fhir_node *parent, const struct jv *c,
+	int depth)
+{
+	const char *name = c->key + 1;
+	size_t len = c->keylen - 1;
+	const struct jv *it = c->type == J_ARRAY ? c->child : c;
+	struct fhir_node *n;
+
+	for (n = parent->children; n && it; n = n->next) {
+		if (strlen(n->name) != len || memcmp(n->name, name, len) != 0)
+			continue;
+		if (it->type == J_OBJECT)
+			generic_members(m, n, it, depth + 1);
+		if (c->type != J_ARRAY)
+			return;
+		it = it->next;
+	}
+	if (!parent->children || it == c)
+		generic_value(m, parent, name, len, c, depth);   /* no value: the "_" part only */
+}
+
+static void generic_members(struct json_mapper *m, struct fhir_node *n, const struct jv *obj,
+	int depth)
+{
+	const struct jv *c;
+
+	for (c = obj->child; c; c = c->next) {
+		if (c->keylen == 3 && memcmp(c->key, "url", 3) == 0 && c->type == J_STRING) {
+			struct fhir_node *a = generic_add(m, n, "url", 3, FHIR_K_ATTR, c);
+			if (a) {
+				a->value = c->s;
+				a->value_len = c->len;
+			}
+		} else if (c->key[0] == '_') {
+			generic_under(m, n, c, depth);
+		} else {
+			generic_value(m, n, c->key, c->keylen, c, depth);
+		}
+	}
+}
+
 static void map_resource(struct json_mapper *m, struct fhir_node *node, const struct jv *obj)
 {
 	const struct jv *c, *rt = NULL;
@@ -501,6 +601,23 @@ static void map_resource(struct json_mapper *m, struct fhir_node *node, const st
 		return;
 	}
 	node->type = fhir_resource_type(m->t->defs, rt->s);
+	if (!node->type && m->src->tolerant) {
+		/* A type R4 does not have (STU3 ProcedureRequest): generic,
+		 * its name as the value (see struct fhir_tree_src). */
+		node->value = rt->s;
+		node->value_len = rt->len;
+		if (!node->parent)
+			node->name = rt->s;
+		for (c = obj->child; c; c = c->next) {
+			if (c == rt)
+				continue;
+			if (c->key[0] == '_')
+				generic_under(m, node, c, 0);
+			else
+				generic_value(m, node, c->key, c->keylen, c, 0);
+		}
+		return;
+	}
 	if (!node->type) {
 		map_err(m, rt->line, rt->col, node->parent, node->parent ? node->name : NULL,
 			FHIR_CODE_NO_RTYPE, "'%s' is not a FHIR resource type", rt->s);
@@ -680,6 +797,16 @@ static void map_object(struct json_mapper *m, struct fhir_node *node, const stru
 			def = NULL;
 		if (def && under && def->kind != FHIR_K_PRIM)
 			def = NULL;
+		if (m->src->tolerant && (!def || (def->kind == FHIR_K_COMPLEX && (c->type == J_STRING ||
+		    c->type == J_NUMBER || c->type == J_TRUE || c->type == J_FALSE)))) {
+			/* STU3: an element R4 lacks, or a code where R4 has a
+			 * CodeableConcept (Condition.clinicalStatus). */
+			if (under)
+				generic_under(m, node, c, 0);
+			else
+				generic_value(m, node, key, klen, c, 0);
+			continue;
+		}
 		if (!def) {
 			map_err(m, c->kline, c->kcol, node, key, FHIR_CODE_UNKNOWN,
 				"unknown element '%s' in %s", key, is_prim_ext ? "a primitive's '_' object" :

@@ -1,7 +1,15 @@
 /*
  * The FHIR zib writer: a zib_doc into one FHIR R4 Bundle of zib2020 /
- * nl-core resources, the inverse of fhir/zib_read.c and driven by the same
- * fhir_r4 mappings of the zib models.
+ * nl-core resources, or one FHIR STU3 Bundle of zib2017 resources as
+ * MedMij BgZ 3.0 uses them: the inverse of fhir/zib_read.c and driven by
+ * the same fhir_r4 / fhir_stu3 mappings of the zib models.
+ *
+ * STU3 (w->stu3) differs in data only: the fhir_stu3 mapping column (the
+ * R4 one where it is empty, as the reader does), the models' STU3 profile
+ * list, the STU3 structure table (fhir/defs_stu3.c: R4 with the BgZ
+ * resources' STU3 differences), STU3 code system names, and the codes of
+ * the elements that are code in STU3 (stu3_codes[]).  Contactpersoon is a
+ * Patient.contact there, inside the Patient resource.
  *
  * Each instance becomes a resource of the type its root concept maps to,
  * with meta.profile (the nl-core profile of the zib), a deterministic id,
@@ -34,6 +42,8 @@
 
 #define NICTIZ_SD "http://nictiz.nl/fhir/StructureDefinition/"
 #define EXT_CODE_SPEC NICTIZ_SD "ext-CodeSpecification"
+#define EXT_CODE_SPEC_STU3 NICTIZ_SD "code-specification"
+#define FHIR_NL_SD "http://fhir.nl/fhir/StructureDefinition/"
 #define EXT_NULL_FLAVOR "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor"
 #define EXT_EN_QUALIFIER "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier"
 
@@ -44,6 +54,7 @@ struct wres {
 	const char *full_url;
 	const char *ref;                   /* how others reference it */
 	const char *prof;                  /* a member resource: its sub-profile */
+	const char *sub_path;              /* held in another's resource: "Patient.contact" */
 	struct wres *links;                /* linked resources of the same instance */
 	struct wres *next_link;
 };
@@ -56,6 +67,8 @@ struct writer {
 	int bundle;
 	int type_refs;                     /* references as Type/id */
 	int strict;                        /* findings are errors */
+	int stu3;                          /* ZIB_FHIR_STU3 */
+	const char *release;               /* "FHIR R4" / "FHIR STU3", for messages */
 	struct fhir_node *bundle_node;
 	struct strmap by_inst;             /* "%p" instance -> wres */
 	struct wres *patient;
@@ -95,6 +108,19 @@ static const char *make_uuid(struct writer *w, const char *a, const char *b, con
 
 /* ---- findings ---- */
 
+/* The mapping of concept c for the release written: STU3 falls back to
+ * R4 where the zib2017 column is empty (as the reader does). */
+static const char *mapping_of(const struct writer *w, const struct zib_concept *c)
+{
+	/* EmailSoort: zib2017 lists ContactPoint.system first, but system is
+	 * "email" there; the kind of address is its use. */
+	if (w->stu3 && strcmp(c->id, "NL-CM:20.6.8") == 0)
+		return "nl-core-contactpoint#ContactPoint.use";
+	if (w->stu3 && c->fhir_stu3 && *c->fhir_stu3)
+		return c->fhir_stu3;
+	return c->fhir_r4;
+}
+
 static void warn(struct writer *w, const char *code, int line, const char *path,
 	const char *fmt, const char *a, const char *b)
 {
@@ -117,8 +143,8 @@ static void not_carried(struct writer *w, const struct zib_value *v, const char 
 	char what[512];
 
 	snprintf(what, sizeof(what), "%s/%s (%s)", c->model->name_nl, c->name_nl, c->id);
-	warn(w, ZIB_CONV_CODE_NOT_CARRIED, v->line, v->path, "%s not carried to FHIR R4: %s",
-		what, why);
+	snprintf(what + strlen(what), sizeof(what) - strlen(what), " not carried to %s", w->release);
+	warn(w, ZIB_CONV_CODE_NOT_CARRIED, v->line, v->path, "%s: %s", what, why);
 }
 
 /* ---- tree building ---- */
@@ -182,8 +208,31 @@ static struct fhir_node *add_resource(struct writer *w, struct fhir_node *entry,
 
 /* ---- values ---- */
 
-/* A code system OID as a FHIR URI. */
+/* The STU3 name of an HL7 code system written with its R4 name
+ * ("http://terminology.hl7.org/CodeSystem/v3-AddressUse" ->
+ * "http://hl7.org/fhir/v3/AddressUse"); other URIs unchanged. */
+static const char *stu3_system(struct writer *w, const char *uri)
+{
+	static const char r4[] = "http://terminology.hl7.org/CodeSystem/";
+	const char *rest;
+
+	if (!w->stu3 || !uri || strncmp(uri, r4, sizeof(r4) - 1) != 0)
+		return uri;
+	rest = uri + sizeof(r4) - 1;
+	if ((rest[0] == 'v' && (rest[1] == '2' || rest[1] == '3')) && rest[2] == '-')
+		return arena_printf(&w->t->arena, "http://hl7.org/fhir/v%c/%s", rest[1], rest + 3);
+	return arena_printf(&w->t->arena, "http://hl7.org/fhir/%s", rest);
+}
+
+static const char *system_uri_r4(struct writer *w, const char *system, int identifier);
+
+/* A code system OID as a FHIR URI of the release written. */
 static const char *system_uri(struct writer *w, const char *system, int identifier)
+{
+	return stu3_system(w, system_uri_r4(w, system, identifier));
+}
+
+static const char *system_uri_r4(struct writer *w, const char *system, int identifier)
 {
 	const char *u;
 	char buf[512];
@@ -254,6 +303,22 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "use", "H", "home" }, { "use", "EC", "temp" },
 		{ "system", "LL", "phone" }, { "system", "MC", "phone" }, { "system", "FAX", "fax" },
 		{ "system", "PG", "pager" },
+		/* STU3: code elements with a zib code (zib2017 ProbleemStatus,
+		 * VerificatieStatus, AllergieStatus). */
+		{ "clinicalStatus", "55561003", "active" }, { "clinicalStatus", "73425007", "inactive" },
+		{ "clinicalStatus", "413322009", "resolved" },
+		{ "verificationStatus", "410605003", "confirmed" },
+		{ "verificationStatus", "415684004", "provisional" },
+		{ "verificationStatus", "410590009", "differential" },
+		{ "verificationStatus", "410516002", "refuted" },
+		{ "verificationStatus", "261665006", "unknown" },
+		{ "taken", "Y", "y" }, { "taken", "N", "n" }, { "taken", "UNK", "unk" },
+		{ "category", "414285001", "food" }, { "category", "419199007", "biologic" },
+		{ "category", "416098002", "medication" }, { "category", "426232007", "environment" },
+		{ "criticality", "399166001", "high" }, { "criticality", "24484000", "high" },
+		{ "criticality", "6736007", "low" }, { "criticality", "255604002", "low" },
+		{ "severity", "255604002", "mild" }, { "severity", "6736007", "moderate" },
+		{ "severity", "24484000", "severe" }, { "severity", "399166001", "severe" },
 		{ NULL, NULL, NULL }
 	};
 	size_t i;
@@ -328,6 +393,13 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		add_value(w, n, "value", v->code);
 		return 1;
 	}
+	if (strcmp(tc, "Annotation") == 0) {
+		/* STU3 mappings end at the Annotation (Condition.note). */
+		if (!value_text(v))
+			return 0;
+		add_value(w, n, "text", value_text(v));
+		return 1;
+	}
 	if (strcmp(tc, "Period") == 0) {
 		if (!v->text)
 			return 0;
@@ -336,7 +408,13 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	}
 	if (n->kind != FHIR_K_PRIM)
 		return 0;
-	if (strcmp(tc, "code") == 0) {
+	if (strcmp(tc, "code") == 0 && !v->code && v->type == ZIB_VALUE_BL && v->text &&
+	    strcmp(n->name, "taken") == 0) {
+		n->value = v->boolean ? "y" : "n";   /* STU3 MedicationStatement.taken */
+	} else if (strcmp(tc, "code") == 0 || (w->stu3 && strcmp(tc, "string") == 0 && v->code &&
+	    v->system && (v->type == ZIB_VALUE_CD || v->type == ZIB_VALUE_CO))) {
+		/* STU3 also puts coded zib values in strings (Address.country),
+		 * the zib coding in the code-specification extension. */
 		const char *f;
 		if (!v->code)
 			return 0;
@@ -346,7 +424,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 			/* The zib's own coding, for the reader and for people. */
 			struct fhir_node *ext = add(w, n, "extension"), *cc;
 			if (ext) {
-				add_value(w, ext, "url", EXT_CODE_SPEC);
+				add_value(w, ext, "url", w->stu3 ? EXT_CODE_SPEC_STU3 : EXT_CODE_SPEC);
 				if ((cc = add(w, ext, "valueCodeableConcept")) != NULL)
 					fill_concept(w, cc, v);
 			}
@@ -489,7 +567,8 @@ static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, c
 		}
 		e = elem_of(w, node, name);
 		if (!e) {
-			*why = "the path is not in the FHIR R4 structure";
+			*why = w->stu3 ? "the path is not in the FHIR STU3 structure" :
+				"the path is not in the FHIR R4 structure";
 			return NULL;
 		}
 		if (slice[0]) {
@@ -531,11 +610,16 @@ static struct wres *res_of(struct writer *w, const struct zib_instance *inst)
 
 /* The profile url a resource of zib m carries: the nl-core one of the
  * mapping's profile when the model lists it, else the zib one. */
+static const char *profile_for_stu3(struct writer *w, const struct zib_model *m, const char *prof,
+	int root);
+
 static const char *profile_for(struct writer *w, const struct zib_model *m, const char *prof)
 {
 	const char *list = m->fhir_r4_profiles, *p;
 	char want[256], zib[256];
 
+	if (w->stu3)
+		return profile_for_stu3(w, m, prof, 0);
 	if (!prof || !list)
 		return NULL;
 	snprintf(zib, sizeof(zib), NICTIZ_SD "%s", prof);
@@ -557,6 +641,32 @@ static const char *profile_for(struct writer *w, const struct zib_model *m, cons
 			p++;
 	}
 	return NULL;
+}
+
+/* The zib2017 profile url of prof ("zib-Problem", "nl-core-patient") from
+ * the model's STU3 list; for the resource of the zib itself (root) the
+ * first of the list when the mapping fell back to an R4 profile. */
+static const char *profile_for_stu3(struct writer *w, const struct zib_model *m, const char *prof,
+	int root)
+{
+	const char *list = m->fhir_stu3_profiles, *p;
+	size_t pl;
+
+	if (!prof || !list || !*list)
+		return NULL;
+	pl = strlen(prof);
+	for (p = list; *p; ) {
+		size_t n = strcspn(p, " ");
+		const char *slash = p + n;
+		while (slash > p && slash[-1] != '/')
+			slash--;
+		if ((size_t)(p + n - slash) == pl && strncmp(slash, prof, pl) == 0)
+			return arena_strndup(&w->t->arena, p, n);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return root ? arena_strndup(&w->t->arena, list, strcspn(list, " ")) : NULL;
 }
 
 /* Observation.code of the zibs told apart by it (the BgZ queries). */
@@ -608,11 +718,33 @@ static void set_profile(struct writer *w, struct fhir_node *r, const char *url)
 		add_value(w, meta, "profile", url);
 }
 
+/* The mapping of a zib's root concept that names its resource: of several
+ * (STU3 Zorgaanbieder: "nl-core-location#Location.managingOrganization
+ * nl-core-organization#Organization") the first whole resource, except
+ * that a Patient element (STU3 Patient.contact) holds the zib there. */
+static const char *root_mapping(const struct writer *w, const struct zib_model *m)
+{
+	const char *map = mapping_of(w, &m->concepts[0]), *p;
+
+	if (!map || !w->stu3 || strncmp(strchr(map, '#') ? strchr(map, '#') : map, "#Patient.", 9) == 0)
+		return map;
+	for (p = map; *p; ) {
+		size_t n = strcspn(p, " ");
+		const char *hash = memchr(p, '#', n);
+		if (hash && !memchr(hash, '.', (size_t)(p + n - hash)))
+			return p;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return map;
+}
+
 /* Creates the resource of instance inst (not its values yet). */
 static struct wres *begin_instance(struct writer *w, const struct zib_instance *inst, size_t index)
 {
 	const struct zib_model *m = inst->model;
-	const char *map = m->concepts[0].fhir_r4, *hash;
+	const char *map = root_mapping(w, m), *hash;
 	char prof[256], type[64], idx[32], k[64];
 	struct wres *x;
 	struct fhir_node *r;
@@ -620,14 +752,31 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	size_t i;
 
 	for (i = 1; (!map || !*map) && i < m->nconcepts; i++)
-		map = m->concepts[i].fhir_r4;
+		map = mapping_of(w, &m->concepts[i]);
 	if (!map || !(hash = strchr(map, '#')))
 		return NULL;
 	snprintf(prof, sizeof(prof), "%.*s", (int)(hash - map), map);
 	snprintf(type, sizeof(type), "%.*s", (int)strcspn(hash + 1, ". "), hash + 1);
 	if (!fhir_resource_type(w->t->defs, type))
 		return NULL;
-	if (!m->concepts[0].fhir_r4 || !*m->concepts[0].fhir_r4) {
+	if (w->stu3 && w->patient && strcmp(type, "Patient") == 0 && strcmp(m->name_nl, "Patient") != 0 &&
+	    hash[1 + strlen(type)] == '.') {
+		/* Held in an element of the Patient (STU3 Patient.contact): a
+		 * node of its own there, made when its values are written. */
+		x = arena_alloc(&w->t->arena, sizeof(*x));
+		if (!x)
+			return NULL;
+		*x = *w->patient;
+		x->inst = inst;
+		x->links = NULL;
+		x->next_link = NULL;
+		x->sub_path = arena_strndup(&w->t->arena, hash + 1, strcspn(hash + 1, " "));
+		snprintf(k, sizeof(k), "%p", (const void *)inst);
+		if (strmap_put(&w->by_inst, arena_strdup(&w->t->arena, k), x) < 0)
+			w->failed = 1;
+		return x;
+	}
+	if (!mapping_of(w, &m->concepts[0]) || !*mapping_of(w, &m->concepts[0])) {
 		/* A zib held inside another's resource (BurgerlijkeStaat in
 		 * Patient.maritalStatus). */
 		if (w->patient && strcmp(type, "Patient") == 0) {
@@ -648,7 +797,7 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	r = new_entry(w, type, uuid, x);
 	if (!r)
 		return NULL;
-	set_profile(w, r, profile_for(w, m, prof));
+	set_profile(w, r, w->stu3 ? profile_for_stu3(w, m, prof, 1) : profile_for(w, m, prof));
 	for (i = 0; obs_codes[i].zib; i++) {
 		if (strcmp(obs_codes[i].zib, m->name_nl) == 0 && strcmp(type, "Observation") == 0) {
 			struct fhir_node *cc, *coding;
@@ -656,6 +805,7 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 			if (obs_codes[i].vital && (cc = add(w, r, "category")) != NULL &&
 			    (coding = add(w, cc, "coding")) != NULL) {
 				add_value(w, coding, "system",
+					w->stu3 ? "http://hl7.org/fhir/observation-category" :
 					"http://terminology.hl7.org/CodeSystem/observation-category");
 				add_value(w, coding, "code", "vital-signs");
 			}
@@ -727,7 +877,7 @@ static const struct { const char *prof, *nl_core, *code; } member_codes[] = {
  * ("zib-LivingSituation.HouseType" of "zib-LivingSituation")? */
 static int is_member_profile(const struct wres *x, const char *prof)
 {
-	const char *root = x->inst ? x->inst->model->concepts[0].fhir_r4 : NULL;
+	const char *root = x->inst && !x->sub_path ? x->inst->model->concepts[0].fhir_r4 : NULL;
 	size_t rl;
 
 	if (!root)
@@ -826,7 +976,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	struct fhir_node *pnode, const char *ppath)
 {
 	const struct zib_concept *c = v->concept;
-	const char *map = c->fhir_r4, *hash, *path, *rest, *why = NULL;
+	const char *map = mapping_of(w, c), *hash, *path, *rest, *why = NULL;
 	char mbuf[1024], prof[256], type[128];
 	struct fhir_node *base, *n;
 	size_t plen;
@@ -835,6 +985,23 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		if (has_children(v)) {
 			write_values(w, x, v->children, pnode, ppath);
 			return;
+		}
+		if ((v->target || v->ref) && pnode && pnode->def &&
+		    strcmp(pnode->def->type_code, "Extension") == 0 && !first_child(pnode, "valueReference") &&
+		    elem_of(w, pnode, "valueReference")) {
+			/* A group mapped to an extension (STU3 Flag.extension:
+			 * ConcernReference): the reference is its value. */
+			pnode = add(w, pnode, "valueReference");
+			if (!pnode)
+				return;
+		}
+		if ((v->target || v->ref) && pnode && pnode->def &&
+		    strcmp(pnode->def->type_code, "BackboneElement") == 0 && !pnode->children) {
+			/* A group mapped to a performer backbone (STU3
+			 * Procedure.performer): the reference is its actor. */
+			const struct fhir_elem *e = elem_of(w, pnode, "actor");
+			if (e && strcmp(e->type_code, "Reference") == 0 && (pnode = add(w, pnode, "actor")) == NULL)
+				return;
 		}
 		if ((v->target || v->ref) && pnode && pnode->def &&
 		    strcmp(pnode->def->type_code, "Reference") == 0 && !pnode->children) {
@@ -846,7 +1013,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 				add_value(w, pnode, is_reference(v->ref) ? "reference" : "display", v->ref);
 			return;
 		}
-		not_carried(w, v, "the zib has no FHIR R4 mapping for it");
+		not_carried(w, v, w->stu3 ? "the zib has no FHIR STU3 mapping for it" :
+			"the zib has no FHIR R4 mapping for it");
 		return;
 	}
 	snprintf(mbuf, sizeof(mbuf), "%.*s", (int)strcspn(map, " "), map);
@@ -930,6 +1098,17 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			add_value(w, rn, is_reference(v->ref) ? "reference" : "display", v->ref);
 		return;
 	}
+	if (strcmp(n->def->type_code, "Extension") == 0 && v->type != ZIB_VALUE_GROUP) {
+		/* A path ending at an extension slice (the STU3 mappings'
+		 * "HumanName.family.extension:humannameOwnPrefix"): its value[x]. */
+		char cname[64];
+		struct fhir_node *vn;
+		if (!choice_name(w, n, "value", v, cname, sizeof(cname)) || !(vn = add(w, n, cname))) {
+			not_carried(w, v, "no element of the value's type");
+			return;
+		}
+		n = vn;
+	}
 	if (v->null_flavor && !v->code && !v->text && !v->number) {
 		/* Known to be absent (CDA nullFlavor): HL7's iso21090-nullFlavor. */
 		struct fhir_node *ext = add(w, n, "extension");
@@ -942,6 +1121,17 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	if (!fill(w, n, v)) {
 		not_carried(w, v, "the element cannot hold the value");
 		return;
+	}
+	if (w->stu3 && v->code && n->parent && n->parent->parent && !n->parent->parent->value &&
+	    strcmp(n->parent->name, "extension") == 0 && n->parent->parent->kind == FHIR_K_PRIM &&
+	    strcmp(n->parent->parent->def->type_code, "code") == 0) {
+		/* The zib code in the extension of a code (STU3
+		 * AllergyIntolerance.category): the FHIR code beside it. */
+		const char *f = fhir_code_for(n->parent->parent->name, v->code);
+		if (f) {
+			n->parent->parent->value = f;
+			n->parent->parent->value_len = strlen(f);
+		}
 	}
 	if (strcmp(n->name, "given") == 0 && strncmp(c->id, "NL-CM:20.4.", 11) == 0)
 		given_qualifier(w, n, c);
@@ -988,29 +1178,195 @@ static const char *file_stem(struct arena *a, const char *file)
 	return dot && dot != base ? arena_strndup(a, base, (size_t)(dot - base)) : base;
 }
 
+/* ---- document Bundles: the Composition ---- */
+
+/* The latest date of doc's values as a FHIR dateTime (so a document's
+ * date is reproducible), or NULL. */
+static const char *latest_date(struct writer *w, const struct zib_value *v, const char *best)
+{
+	for (; v; v = v->next) {
+		if (v->type == ZIB_VALUE_TS && v->text) {
+			const char *d = fhir_datetime(w, v->text);
+			if (d && isdigit((unsigned char)d[0]) && (!best || strcmp(d, best) > 0))
+				best = d;
+		}
+		best = latest_date(w, v->children, best);
+	}
+	return best;
+}
+
+/* An instant for Bundle.timestamp from a date or dateTime. */
+static const char *instant_of(struct writer *w, const char *d)
+{
+	if (!d)
+		return NULL;
+	if (strlen(d) == 4)
+		return arena_printf(&w->t->arena, "%s-01-01T00:00:00Z", d);
+	if (strlen(d) == 7)
+		return arena_printf(&w->t->arena, "%s-01T00:00:00Z", d);
+	if (strlen(d) == 10)
+		return arena_printf(&w->t->arena, "%sT00:00:00Z", d);
+	if (!strchr(d + 10, '+') && !strchr(d + 10, 'Z') && !strchr(d + 11, '-'))
+		return arena_printf(&w->t->arena, "%sZ", d);
+	return d;
+}
+
+/* Numeric order of a BgZ model number ("7" < "26" < "R1"). */
+static int model_order(const struct zib_model *m)
+{
+	const char *n = m->number ? m->number : "";
+
+	if (isdigit((unsigned char)*n))
+		return atoi(n);
+	if (*n == 'R')
+		return 100 + atoi(n + 1);
+	return 1000;
+}
+
+struct section {
+	const char *title;
+	int order;
+};
+
+static int cmp_sections(const void *a, const void *b)
+{
+	const struct section *x = a, *y = b;
+
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->title, y->title);
+}
+
+/*
+ * Fills the Composition of a document Bundle: the BgZ Patient summary
+ * (LOINC 60591-5), the Patient as subject, dated by the data, with one
+ * section per BgZ section referencing the resources of its zibs in
+ * document order.
+ */
+static void fill_composition(struct writer *w, struct fhir_node *comp, struct wres **made,
+	size_t nmade)
+{
+	const struct zib_instance *inst;
+	struct section *secs;
+	struct fhir_node *cc, *coding, *n, *author;
+	const char *date = NULL;
+	const struct wres *org = NULL;
+	size_t i, k, nsecs = 0;
+
+	for (inst = w->doc->instances; inst; inst = inst->next)
+		date = latest_date(w, inst->values, date);
+	add_value(w, comp, "status", "final");
+	if ((cc = add(w, comp, "type")) != NULL && (coding = add(w, cc, "coding")) != NULL) {
+		add_value(w, coding, "system", "http://loinc.org");
+		add_value(w, coding, "code", "60591-5");
+		add_value(w, coding, "display", "Patient summary Document");
+	}
+	if (w->patient && (n = add(w, comp, "subject")) != NULL)
+		add_value(w, n, "reference", w->patient->ref);
+	add_value(w, comp, "date", date);
+	for (i = 0; i < nmade && !org; i++)
+		if (made[i] && !made[i]->sub_path && strcmp(made[i]->type, "Organization") == 0)
+			org = made[i];
+	if ((author = add(w, comp, "author")) != NULL) {
+		if (org)
+			add_value(w, author, "reference", org->ref);
+		else
+			add_value(w, author, "display", "zib convert");
+	}
+	add_value(w, comp, "title", "Basisgegevensset Zorg");
+	if (date && (n = first_child(w->bundle_node, "timestamp")) == NULL)
+		add_value(w, w->bundle_node, "timestamp", instant_of(w, date));
+	secs = arena_alloc(&w->t->arena, (nmade ? nmade : 1) * sizeof(*secs));
+	if (!secs) {
+		w->failed = 1;
+		return;
+	}
+	for (i = 0; i < nmade; i++) {
+		const struct zib_model *m;
+		if (!made[i] || made[i]->sub_path || !made[i]->inst || !made[i]->inst->model->section)
+			continue;
+		m = made[i]->inst->model;
+		for (k = 0; k < nsecs && strcmp(secs[k].title, m->section) != 0; k++)
+			;
+		if (k == nsecs) {
+			secs[nsecs].title = m->section;
+			secs[nsecs].order = model_order(m);
+			nsecs++;
+		} else if (model_order(m) < secs[k].order) {
+			secs[k].order = model_order(m);
+		}
+	}
+	qsort(secs, nsecs, sizeof(*secs), cmp_sections);
+	for (k = 0; k < nsecs; k++) {
+		struct fhir_node *sec = add(w, comp, "section");
+		if (!sec)
+			return;
+		add_value(w, sec, "title", secs[k].title);
+		for (i = 0; i < nmade; i++) {
+			struct fhir_node *e;
+			if (!made[i] || made[i]->sub_path || !made[i]->inst ||
+			    !made[i]->inst->model->section ||
+			    strcmp(made[i]->inst->model->section, secs[k].title) != 0)
+				continue;
+			if (i > 0 && made[i] == made[i - 1])
+				continue;
+			if ((e = add(w, sec, "entry")) != NULL)
+				add_value(w, e, "reference", made[i]->ref);
+		}
+	}
+}
+
 int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
 	zib_report *report, zib_error *err)
 {
+	zib_fhir_write_options o = ZIB_FHIR_WRITE_OPTIONS_INIT;
+
+	if (opts) {
+		o.bundle = opts->bundle;
+		o.id_seed = opts->id_seed;
+		o.select = opts->select;
+		o.select_data = opts->select_data;
+		o.type_refs = opts->type_refs;
+		o.strict = opts->strict;
+	}
+	o.release = ZIB_FHIR_R4;
+	return zib_doc_to_fhir(out, doc, &o, report, err);
+}
+
+int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
+	zib_report *report, zib_error *err)
+{
+	static const char *const bundle_types[] = { "collection", "transaction", "document" };
 	struct writer w;
 	struct zib_fhir *t;
 	const struct zib_instance *inst;
 	struct wres **made = NULL;
-	size_t i, n = 0;
+	struct fhir_node *comp = NULL;
+	size_t i, n;
+	int pass;
 
 	*out = NULL;
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	arena_init(&t->arena);
-	t->defs = &fhir_defs_r4;
+	memset(&w, 0, sizeof(w));
+	w.stu3 = opts && opts->version >= 2 && opts->release == ZIB_FHIR_STU3;
+	w.release = w.stu3 ? "FHIR STU3" : "FHIR R4";
+	t->defs = w.stu3 ? fhir_defs_stu3() : &fhir_defs_r4;
+	if (!t->defs) {
+		free(t);
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	}
 	t->prim_type = fhir_type_find(t->defs, "Extension");
 	t->format = ZIB_FORMAT_FHIR_JSON;
 	t->file = doc->file ? arena_strdup(&t->arena, doc->file) : NULL;
-	memset(&w, 0, sizeof(w));
 	w.t = t;
 	w.doc = doc;
 	w.report = report;
 	w.bundle = opts ? (int)opts->bundle : ZIB_BUNDLE_COLLECTION;
+	if (w.bundle < ZIB_BUNDLE_COLLECTION || w.bundle > ZIB_BUNDLE_DOCUMENT)
+		w.bundle = ZIB_BUNDLE_COLLECTION;
 	w.type_refs = opts && opts->type_refs;
 	w.strict = opts && opts->strict;
 	strmap_init(&w.by_inst, 0);
@@ -1024,30 +1380,70 @@ int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_
 	t->root->type = fhir_resource_type(t->defs, "Bundle");
 	w.bundle_node = t->root;
 	add_value(&w, t->root, "id", make_uuid(&w, w.seed, "Bundle", NULL));
-	add_value(&w, t->root, "type", w.bundle == ZIB_BUNDLE_TRANSACTION ? "transaction" : "collection");
+	if (w.bundle == ZIB_BUNDLE_DOCUMENT) {
+		/* A document is identified (bdl-9) and timestamped (bdl-10). */
+		struct fhir_node *ident = add(&w, t->root, "identifier");
+		if (ident) {
+			add_value(&w, ident, "system", "urn:ietf:rfc:3986");
+			add_value(&w, ident, "value", arena_printf(&t->arena, "urn:uuid:%s",
+				make_uuid(&w, w.seed, "Bundle", NULL)));
+		}
+	}
+	add_value(&w, t->root, "type", bundle_types[w.bundle]);
 	made = calloc(doc->ninstances ? doc->ninstances : 1, sizeof(*made));
 	if (!made)
 		goto oom;
-	/* Resources first, so references resolve whatever the order. */
-	for (inst = doc->instances; inst && !w.failed; inst = inst->next, n++) {
-		if (opts && opts->select && !opts->select(inst, opts->select_data))
-			continue;
-		made[n] = begin_instance(&w, inst, n);
-		if (!made[n])
-			warn(&w, ZIB_CONV_CODE_NOT_CARRIED, inst->line, inst->path,
-				"%s instance not carried to FHIR R4: the zib has no R4 resource mapping%s",
-				inst->model->name_nl, NULL);
+	if (w.bundle == ZIB_BUNDLE_DOCUMENT) {
+		/* The Composition is the first entry; filled at the end. */
+		struct wres *cx = arena_alloc(&t->arena, sizeof(*cx));
+		if (!cx)
+			goto oom;
+		memset(cx, 0, sizeof(*cx));
+		comp = new_entry(&w, "Composition", make_uuid(&w, w.seed, "Composition", NULL), cx);
+		if (!comp)
+			goto oom;
+	}
+	/* Resources first, so references resolve whatever the order.  STU3
+	 * begins the Patient first: other zibs live in it (Patient.contact). */
+	for (pass = w.stu3 ? 0 : 1; pass <= 1; pass++) {
+		for (inst = doc->instances, n = 0; inst && !w.failed; inst = inst->next, n++) {
+			int is_patient = strcmp(inst->model->name_nl, "Patient") == 0;
+			if (opts && opts->select && !opts->select(inst, opts->select_data))
+				continue;
+			if (w.stu3 && (pass == 0) != is_patient)
+				continue;
+			made[n] = begin_instance(&w, inst, n);
+			if (!made[n])
+				warn(&w, ZIB_CONV_CODE_NOT_CARRIED, inst->line, inst->path,
+					w.stu3 ? "%s instance not carried to FHIR STU3: the zib has no STU3 "
+					"resource mapping%s" : "%s instance not carried to FHIR R4: the zib has "
+					"no R4 resource mapping%s", inst->model->name_nl, NULL);
+		}
 	}
 	for (inst = doc->instances, i = 0; inst && !w.failed; inst = inst->next, i++) {
+		struct fhir_node *sub;
 		if (!made[i])
 			continue;
+		if (made[i]->sub_path) {
+			/* Patient.contact: a new element of the Patient per instance. */
+			const char *last = strrchr(made[i]->sub_path, '.');
+			sub = add(&w, made[i]->node, last + 1);
+			if (!sub) {
+				not_carried(&w, inst->values ? inst->values : NULL, "no element for it");
+				continue;
+			}
+			write_values(&w, made[i], inst->values, sub, made[i]->sub_path);
+			continue;
+		}
 		write_values(&w, made[i], inst->values, made[i]->node, NULL);
 		link_patient(&w, made[i]);
 	}
+	if (comp && !w.failed)
+		fill_composition(&w, comp, made, doc->ninstances);
 	for (i = 0; i < doc->nunmapped && report && !(opts && opts->select); i++) {
 		const struct unmapped *u = &doc->unmapped[i];
-		warn(&w, ZIB_CONV_CODE_UNMAPPED, u->line, u->path, "not carried to FHIR R4: %s%s",
-			u->what, NULL);
+		warn(&w, ZIB_CONV_CODE_UNMAPPED, u->line, u->path, "not carried to %s: %s",
+			w.release, u->what);
 	}
 	if (w.failed)
 		goto oom;
@@ -1092,4 +1488,30 @@ int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib
 	}
 	*out = b.data ? buf_detach(&b, len) : calloc(1, 1);
 	return *out ? ZIB_OK : error_set(err, ZIB_ENOMEM, "out of memory");
+}
+
+int zib_fhir_each_resource(zib_fhir *bundle, int xml, int flags,
+	int (*each)(const char *type, const char *id, const char *data, size_t len, void *each_data),
+	void *each_data, zib_error *err)
+{
+	struct fhir_node *root = bundle->root, *e, *r, *id;
+	int rc = ZIB_OK;
+
+	for (e = root ? root->children : NULL; e && rc >= 0; e = e->next) {
+		char *one;
+		size_t n;
+		if (strcmp(e->name, "entry") != 0 || !(r = first_child(e, "resource")))
+			continue;
+		id = first_child(r, "id");
+		/* The writer writes the tree's root: point it at the resource. */
+		bundle->root = r;
+		rc = xml ? zib_fhir_write_xml(&one, &n, bundle, flags, err) :
+			zib_fhir_write_json(&one, &n, bundle, flags, err);
+		bundle->root = root;
+		if (rc == ZIB_OK) {
+			rc = each(fhir_resource_name(r), id && id->value ? id->value : "", one, n, each_data);
+			free(one);
+		}
+	}
+	return rc < 0 ? rc : ZIB_OK;
 }

@@ -646,8 +646,17 @@ void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *tot
 
 typedef enum zib_fhir_bundle {
 	ZIB_BUNDLE_COLLECTION = 0,
-	ZIB_BUNDLE_TRANSACTION = 1
+	ZIB_BUNDLE_TRANSACTION = 1,
+	/* A Composition first (the BgZ Patient summary, LOINC 60591-5) with a
+	 * section per BgZ section referencing its entries (version 2). */
+	ZIB_BUNDLE_DOCUMENT = 2
 } zib_fhir_bundle;
+
+/* The FHIR release written (version 2). */
+typedef enum zib_fhir_release {
+	ZIB_FHIR_R4 = 0,     /* zib2020 / nl-core profiles, the fhir_r4 mappings */
+	ZIB_FHIR_STU3 = 1    /* zib2017 profiles as MedMij BgZ 3.0, the fhir_stu3 mappings */
+} zib_fhir_release;
 
 typedef struct zib_fhir_write_options {
 	unsigned version;             /* ZIB_FHIR_WRITE_OPTIONS_VERSION */
@@ -662,10 +671,12 @@ typedef struct zib_fhir_write_options {
 	int type_refs;
 	/* What the Bundle cannot carry is reported as errors, not warnings. */
 	int strict;
+	/* version 2: the FHIR release and zib set written. */
+	zib_fhir_release release;
 } zib_fhir_write_options;
-#define ZIB_FHIR_WRITE_OPTIONS_VERSION 1
+#define ZIB_FHIR_WRITE_OPTIONS_VERSION 2
 #define ZIB_FHIR_WRITE_OPTIONS_INIT { ZIB_FHIR_WRITE_OPTIONS_VERSION, ZIB_BUNDLE_COLLECTION, NULL, \
-	NULL, NULL, 0, 0 }
+	NULL, NULL, 0, 0, ZIB_FHIR_R4 }
 
 /* The resources of a Bundle written by zib_doc_to_fhir_r4 as NDJSON: one
  * compact JSON resource per line, appended to a malloc'd buffer. */
@@ -683,6 +694,22 @@ int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib
  */
 int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
 	zib_report *report, zib_error *err);
+
+/*
+ * The same for the release opts->release (zib_doc_to_fhir_r4 always writes
+ * R4).  ZIB_FHIR_STU3 writes zib2017 resources as
+ * MedMij BgZ 3.0 uses them (the models' fhir_stu3 mappings and profiles);
+ * what zib2017 cannot hold is reported as for R4.
+ */
+int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
+	zib_report *report, zib_error *err);
+
+/* Each resource of a Bundle written by zib_doc_to_fhir, as its own JSON
+ * (or, with xml, XML) text: calls each(type, id, data, len, each_data) in
+ * Bundle order and stops at the first negative return (returned). */
+int zib_fhir_each_resource(zib_fhir *bundle, int xml, int flags,
+	int (*each)(const char *type, const char *id, const char *data, size_t len, void *each_data),
+	void *each_data, zib_error *err);
 
 #ifdef __cplusplus
 }

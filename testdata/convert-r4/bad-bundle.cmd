@@ -1,1 +1,1 @@
-zib convert --to fhir-r4 --bundle document cda-small.xml
+zib convert --to fhir-r4 --bundle searchset cda-small.xml

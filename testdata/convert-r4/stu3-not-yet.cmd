@@ -1,1 +1,0 @@
-zib convert --to fhir-stu3 cda-small.xml

@@ -1,0 +1,1 @@
+zib convert --to cda --bundle document r4-small.json

@@ -1,0 +1,1 @@
+zib convert --to fhir-stu3 --pretty r4-small.json

@@ -1,0 +1,103 @@
+#!/bin/sh
+# zib convert --to fhir-stu3 on the corpus.
+#  - The STU3 BgZ 3.0 fixtures (one resource per file) go to R4 and back to
+#    STU3; the STU3 read of the result must differ from the fixture's read
+#    (zib diff) no more than the R4 Bundle does, apart from the files
+#    listed in the known file.  Written straight to STU3 (XML and JSON)
+#    they read back the same in at least the known number of files.
+#  - The three BgZ 2020 CDA documents go to STU3: zib diff against the CDA
+#    counts the differences (known per document), zib validate on the
+#    output reports no more than the known errors, and the output is
+#    deterministic.
+# Known differences are counted in tests/t7200-convert-stu3-known.txt with
+# their reasons: the test fails when a document gets more.
+. tests/lib.sh
+
+if ! have_corpus; then
+	test_skip convert-stu3-corpus "no ../shared/corpus"
+	exit 0
+fi
+C=$CORPUS
+KNOWN=tests/t7200-convert-stu3-known.txt
+FIX=$C/fhir-stu3-bgz/BgZ-3-0
+
+count_diffs() {
+	zib diff "$1" "$2" 2>/dev/null | grep -c -E '^  NL-CM|^only in'
+}
+
+known() {
+	awk -v k="$1" '$1 == k { print $2 }' "$KNOWN"
+}
+
+# STU3 -> R4 -> STU3: no more differences than STU3 -> R4 has.
+stu3_r4_stu3() {
+	n=0; worse=0
+	for f in $(find "$FIX" -name '*.xml' | sort); do
+		b=$(basename "$f" .xml)
+		zib convert -q --to fhir-r4 "$f" > "$T/r4.json" || { echo "failed: $f"; return 1; }
+		zib convert -q --to fhir-stu3 --format xml "$T/r4.json" > "$T/s3.xml" ||
+			{ echo "failed: R4 of $f"; return 1; }
+		n=$((n + 1))
+		r4=$(count_diffs "$f" "$T/r4.json")
+		s3=$(count_diffs "$f" "$T/s3.xml")
+		if [ "$s3" -gt "$r4" ]; then
+			worse=$((worse + 1))
+			echo "$b: $r4 differences after R4, $s3 after STU3"
+		fi
+	done
+	want=$(known "stu3-r4-stu3-worse")
+	echo "STU3 -> R4 -> STU3: $n files, $worse with more differences than R4 alone (known $want)"
+	[ "$worse" -le "$want" ]
+}
+
+# STU3 -> STU3 in FORMAT: files that read back without any difference.
+stu3_direct() {
+	fmt=$1; n=0; same=0
+	for f in $(find "$FIX" -name '*.xml' | sort); do
+		zib convert -q --to fhir-stu3 --format "$fmt" "$f" > "$T/s3.$fmt" ||
+			{ echo "failed: $f"; return 1; }
+		n=$((n + 1))
+		k=$(count_diffs "$f" "$T/s3.$fmt")
+		[ "$k" = 0 ] && same=$((same + 1))
+	done
+	want=$(known "stu3-same-$fmt")
+	echo "STU3 -> STU3 ($fmt): $n files, $same without differences (known $want)"
+	[ "$same" -ge "$want" ]
+}
+
+cda_stu3() {
+	name=$1
+	zib convert -q --to fhir-stu3 "$C/cda-bgz2020/$name.xml" > "$T/$name.json" || return 1
+	zib convert -q --to fhir-stu3 "$C/cda-bgz2020/$name.xml" > "$T/$name.2.json" || return 1
+	cmp "$T/$name.json" "$T/$name.2.json" || return 1
+	zib convert -q --to fhir-stu3 --format xml "$C/cda-bgz2020/$name.xml" > "$T/$name.xml" || return 1
+	for out in "$T/$name.json" "$T/$name.xml"; do
+		got=$(count_diffs "$C/cda-bgz2020/$name.xml" "$out")
+		want=$(known "diff:$name")
+		echo "$name -> $(basename "$out"): $got differences (known $want)"
+		[ "$got" -le "$want" ] || return 1
+		got=$(zib validate -q "$out" 2>&1 | grep -c 'error\[')
+		want=$(known "validate:$name")
+		echo "$name -> $(basename "$out"): $got validate errors (known $want)"
+		[ "$got" -le "$want" ] || return 1
+	done
+}
+
+document_stu3() {
+	zib convert -q --to fhir-stu3 --bundle document "$C/cda-bgz2020/xml-BgZ2020.xml" > "$T/doc.json" &&
+	grep -q '"resourceType":"Composition"' "$T/doc.json" &&
+	zib validate -q "$T/doc.json" > "$T/v" 2>&1
+	got=$(grep -c 'error\[' "$T/v")
+	echo "document Bundle: $got validate errors (known $(known validate:xml-BgZ2020))"
+	[ "$got" -le "$(known validate:xml-BgZ2020)" ]
+}
+
+test_expect stu3-r4-stu3-roundtrip stu3_r4_stu3
+test_expect stu3-stu3-xml stu3_direct xml
+test_expect stu3-stu3-json stu3_direct json
+for d in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
+	test_expect "cda-stu3-$d" cda_stu3 $d
+done
+test_expect cda-stu3-document document_stu3
+[ -n "$T7200_VERBOSE" ] && cat "$T/.log"
+exit $t_failed
