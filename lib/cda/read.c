@@ -849,26 +849,6 @@ static int map_children(struct reader *r, struct pending *pd, const struct zib_c
 	return added;
 }
 
-static void unlink_instance(struct zib_doc *doc, struct zib_instance *inst)
-{
-	struct zib_instance *p;
-
-	if (doc->instances == inst) {
-		doc->instances = inst->next;
-		if (doc->last_instance == inst)
-			doc->last_instance = NULL;
-	} else {
-		for (p = doc->instances; p && p->next != inst; p = p->next)
-			;
-		if (!p)
-			return;
-		p->next = inst->next;
-		if (doc->last_instance == inst)
-			doc->last_instance = p;
-	}
-	doc->ninstances--;
-}
-
 /* ---- sections ---- */
 
 static const struct zib_model *section_model(const zib_ctx *ctx, const char *tmpl)
@@ -1101,7 +1081,7 @@ int cda_read(struct zib_doc **out, const zib_ctx *ctx, xmlDoc *xml, const char *
 			const struct zib_concept *rc = &pd.inst->model->concepts[0];
 			int n = map_children(&r, &pd, rc, NULL, pd.node, NULL, pd.node);
 			if (n == 0 && pd.optional)
-				unlink_instance(r.doc, pd.inst);
+				doc_unlink_instance(r.doc, pd.inst);
 		}
 		scan_unmapped(&r, root);
 	}

@@ -1474,26 +1474,6 @@ static int map_children(struct reader *r, struct zib_instance *inst, const struc
 	return added;
 }
 
-static void unlink_instance(struct zib_doc *doc, struct zib_instance *inst)
-{
-	struct zib_instance *p;
-
-	if (doc->instances == inst) {
-		doc->instances = inst->next;
-		if (doc->last_instance == inst)
-			doc->last_instance = NULL;
-	} else {
-		for (p = doc->instances; p && p->next != inst; p = p->next)
-			;
-		if (!p)
-			return;
-		p->next = inst->next;
-		if (doc->last_instance == inst)
-			doc->last_instance = p;
-	}
-	doc->ninstances--;
-}
-
 static void finding(struct reader *r, const struct res *x, const struct fhir_node *n, zib_severity sev,
 	const char *code, const char *actual, const char *fmt, const char *arg)
 {
@@ -1590,7 +1570,7 @@ static int read_as(struct reader *r, struct res *x, const struct zib_model *m, i
 		w.node = h.n[i];
 		h.n[i]->used = 1;
 		if (map_children(r, inst, root, NULL, &w, stu3) == 0 && optional) {
-			unlink_instance(r->doc, inst);
+			doc_unlink_instance(r->doc, inst);
 			continue;
 		}
 		if (!x->inst)

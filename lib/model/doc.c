@@ -48,6 +48,26 @@ struct zib_instance *doc_add_instance(struct zib_doc *doc, const struct zib_mode
 	return inst;
 }
 
+void doc_unlink_instance(struct zib_doc *doc, struct zib_instance *inst)
+{
+	struct zib_instance *p;
+
+	if (doc->instances == inst) {
+		doc->instances = inst->next;
+		if (doc->last_instance == inst)
+			doc->last_instance = NULL;
+	} else {
+		for (p = doc->instances; p && p->next != inst; p = p->next)
+			;
+		if (!p)
+			return;
+		p->next = inst->next;
+		if (doc->last_instance == inst)
+			doc->last_instance = p;
+	}
+	doc->ninstances--;
+}
+
 static enum zib_value_type type_of(const struct zib_concept *c)
 {
 	static const struct { const char *name; enum zib_value_type type; } types[] = {

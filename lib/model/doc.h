@@ -88,6 +88,9 @@ struct zib_doc {
 struct zib_doc *doc_new(const zib_ctx *ctx, const char *file, enum zib_source_format format);
 struct zib_instance *doc_add_instance(struct zib_doc *doc, const struct zib_model *model,
 	const char *id, int line, const char *path);
+/* Takes an instance the reader found empty out of the document's list (its
+ * memory stays in the arena). */
+void doc_unlink_instance(struct zib_doc *doc, struct zib_instance *inst);
 /* Adds a value under parent (NULL: at the instance's top level). */
 struct zib_value *doc_add_value(struct zib_doc *doc, struct zib_instance *inst,
 	struct zib_value *parent, const struct zib_concept *concept, int line, const char *path);
