@@ -21,6 +21,7 @@ def norm(elid):
     return p
 
 maps = {}   # profile name -> {normalised path: set(NL-CM)}
+bases = {}  # profile name -> name of its baseDefinition (nl-core-X -> zib-X)
 for p in glob.glob(os.path.join(CORPUS, 'fhir-r4-zib2020', 'profiles', '**', '*.xml'), recursive=True) + \
         glob.glob(os.path.join(CORPUS, 'fhir-stu3-bgz', 'zib2017-profiles', '*.xml')):
     try:
@@ -31,6 +32,7 @@ for p in glob.glob(os.path.join(CORPUS, 'fhir-r4-zib2020', 'profiles', '**', '*.
         continue
     url = fval(root, 'url') or ''
     name = url.rsplit('/', 1)[-1]
+    bases[name] = (fval(root, 'baseDefinition') or '').rsplit('/', 1)[-1]
     d = maps.setdefault(name, {})
     for part in ('differential', 'snapshot'):
         x = root.find(F + part)
@@ -42,6 +44,19 @@ for p in glob.glob(os.path.join(CORPUS, 'fhir-r4-zib2020', 'profiles', '**', '*.
                 v = (fval(m, 'map') or '').strip()
                 if NLCM.match(v):
                     d.setdefault(norm(elid), set()).add(v)
+
+def zib_of(concept):
+    return '.'.join(concept.split('.')[:2])      # NL-CM:19.1.2 -> NL-CM:19.1
+
+# The zibs in the models, by their NL-CM prefix (zib2020 numbering: only
+# R4 mappings can be compared with it).
+MODEL_ZIBS = set()
+for t in glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'zib-models', 'zibs', '*.tsv')):
+    with open(t) as fh:
+        for row in fh:
+            cid = row.split('\t')[1] if '\t' in row else ''
+            if NLCM.match(cid):
+                MODEL_ZIBS.add(zib_of(cid))
 
 def profiles_of(path, cache={}):
     if path not in cache:
@@ -72,7 +87,14 @@ DATATYPE_TAIL = {'coding', 'code', 'system', 'display', 'version', 'text', 'valu
 def home(file, fp):
     segs = fhir_norm(fp)
     best = None
+    chain = []
     for prof in profiles_of(file):
+        # An nl-core profile's differential leaves the zib mappings to the
+        # zib profile it is based on: look there too.
+        while prof and prof not in chain:
+            chain.append(prof)
+            prof = bases.get(prof)
+    for prof in chain:
         d = maps.get(prof, {})
         for n in range(len(segs), 0, -1):
             k = '.'.join(segs[:n])
@@ -96,13 +118,24 @@ for line in lines:
     cur = None
 
 OUTSIDE = [
-    (r'\.identifier\.(system|value|use|type.*)$', 'outside the zib: the resource\'s business identifier, no zib concept'),
+    (r'\.identifier\.(system|value|use|type.*|assigner.*)$', 'outside the zib: the resource\'s business identifier (zib2017: basis element IdentificatieNummer), no zib2020 concept'),
     (r'^Immunization\.(primarySource|notGiven)$', 'outside the zib: STU3 Immunization bookkeeping flag, no zib concept'),
     (r'^Consent\.(policy|policyRule|scope)\b', 'outside the zib: Consent policy/scope FHIR requires, no zib concept'),
     (r'^Consent\.except\.type$', 'outside the zib: Consent provision type FHIR requires (the zib code is read from except.code)'),
     (r'\.referenceRange\.type\b', 'outside the zib: the kind of reference range (normal), no zib concept'),
     (r'^Appointment\.participant\.status$', 'outside the zib: Appointment participant status FHIR requires, no zib concept'),
+    (r'^Immunization\.(performer\.function|protocolApplied|reasonCode|route|site)\b', 'outside the zib: Vaccinatie has no concept for it (the profile maps it to none)'),
+    (r'^ImmunizationRecommendation\.(date|recommendation\.forecastStatus)\b', 'outside the zib: recommendation bookkeeping FHIR requires (creation date, forecast status), no zib concept'),
+    (r'^Appointment\.(start|end|appointmentType|participant\.type)\b', 'outside the zib: the eAfspraak Appointment profile maps no zib concept (GeplandeZorgActiviteit has only its root in the models)'),
+    (r'^Observation\.effective$', 'outside the zib: the profile maps no concept to the observation date (Woonsituatie has none)'),
+    (r'^NutritionOrder\.dateTime\.extension\b', 'outside the zib: data-absent-reason on the dateTime FHIR requires, no zib concept'),
     (r'^NutritionOrder\.dateTime$', 'outside the zib: NutritionOrder.dateTime FHIR requires, no zib concept in Voedingsadvies'),
+]
+
+# Elements a profile maps to a zib concept that is read from a sibling: the
+# rule holds even though the element has a zib home.
+ALWAYS_OUTSIDE = [
+    (r'^ImmunizationRecommendation\.recommendation\.dateCriterion\.code\b', 'outside the zib: the kind of date criterion (the recommended date); the date itself is read from dateCriterion.value'),
 ]
 
 # Datatype profiles map their own elements (nl-core-address, ...), not the
@@ -136,9 +169,17 @@ for line in lines:
     if (file, refpath) in unresolved:
         out.append((rel, fp, 'reference to a resource outside this file: read as its own zib when the input holds it (validate --set)', segs))
         continue
-    homed = best and all(x in DATATYPE_TAIL or x == 'extension' for x in segs[best[0]:])
+    if best:
+        # zib2017 basis elements (NL-CM:0.0.x: IdentificatieNummer, DateTime)
+        # are no zib2020 concept: they home nothing by themselves.
+        ids = [i for i in best[1] if not i.startswith('NL-CM:0.0.')]
+        best = (best[0], ids) if ids else None
+    for pat, why in ALWAYS_OUTSIDE:
+        if re.search(pat, flat):
+            reason = why
+    homed = not reason and best and all(x in DATATYPE_TAIL or x == 'extension' for x in segs[best[0]:])
     for pat, why in OUTSIDE:
-        if re.search(pat, flat) and not homed:
+        if re.search(pat, flat) and not homed and not reason:
             reason = why
             break
     if not reason and not homed:
@@ -146,30 +187,16 @@ for line in lines:
             if re.search(pat, flat):
                 reason = why
                 break
-    if reason:
-        out.append((rel, fp, reason, segs))
-        continue
-    last = segs[-1]
-    parentpath = '.'.join(segs[:-1])
-    reason = None
-    if last in ('display', 'type') and len(segs) >= 2 and re.search(r'\.(reference|display|type)$', '.'.join(segs)) \
-            and best and best[0] < len(segs) - 1:
-        pass
-    if best:
+    if not reason and best and rel.startswith('fhir-r4') and \
+            not any(zib_of(i) in MODEL_ZIBS for i in best[1]):
+        reason = 'zib home %s in a zib that is not one of the 26 BgZ zibs (not in the zib models), not read' % ' '.join(best[1])
+    if not reason and best:
         n, ids = best
-        rest = segs[n:]
-        if all(s in DATATYPE_TAIL or s == 'extension' for s in rest):
-            if rest and rest[-1] in ('display', 'type') and 'reference' not in rest and any(
-                    x in ('Reference',) for x in []):
-                pass
-            if ids == ['NL-CM:0.0.6']:
-                reason = 'zib home NL-CM:0.0.6 (zib2017 basis element IdentificatieNummer, no concept in the zib models), not read yet'
-            else:
-                reason = 'zib home %s, not read yet' % ' '.join(ids)
+        if homed:
+            reason = 'zib home %s, not read yet' % ' '.join(ids)
         else:
             reason = 'zib home below %s (no concept of its own in the profile mapping), not read yet' % ' '.join(ids)
     out.append((rel, fp, reason, segs))
-    file = file
 
 for rel, fp, reason, segs in out:
     print('%s\t%s\t%s' % (rel, fp, reason or 'no NL-CM mapping in the profile for this element: zib home not determined, not read'))

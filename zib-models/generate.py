@@ -738,6 +738,26 @@ def build():
                 keep.extend(alt)
             r['fhir_r4'] = ' '.join(uniq(keep))
 
+    # ---------------- planned variants (Vaccination-request, Procedure-request)
+    # The reference gives each concept the path of the zib's main profile;
+    # a zib with a second profile on another resource (the planned
+    # vaccination as ImmunizationRecommendation) gets that profile's own
+    # NL-CM mappings as well, so its resources are read too.
+    # The date criterion's code only says which date it is; the date is its value.
+    r4_not = {('NL-CM:11.1.3', 'zib-Vaccination-request#ImmunizationRecommendation.recommendation.dateCriterion.code')}
+    for zib_nl, rows in zibrows.items():
+        if zib_nl not in zibinfo:
+            continue
+        have = {x.split('#', 1)[1].split('.')[0] for r in rows for x in r['fhir_r4'].split() if '#' in x}
+        for prof in zibinfo[zib_nl]['r4']:
+            sd = next((x for x in r4_sds if x['id'] == prof), None)
+            if not prof.startswith('zib-') or not prof.endswith('-request') or not sd or sd['type'] in have:
+                continue
+            for r in rows:
+                extra = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
+                         if h[0] == prof and (r['concept_id'], '%s#%s' % (h[0], h[1])) not in r4_not]
+                r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
+
     # ---------------- STU3 paths and CDA
     # zib2017 mappings that read the wrong element: nl-core-contactpoint maps
     # EmailSoort to ContactPoint.system as well, but system 'email' only says

@@ -147,6 +147,24 @@ static int run_picks(const char *dir, const struct pick *picks)
 	return bad;
 }
 
+/* Planned variants: a planned vaccination is an ImmunizationRecommendation
+ * (zib-Vaccination-request), read as Vaccinatie with its recommended date. */
+static const struct pick r4_planned_picks[] = {
+	{ "Vaccinatie", "nl-core-Vaccination-request-01.xml", "NL-CM:11.1.2", 'c', "J07CA06" },
+	{ "Vaccinatie", "nl-core-Vaccination-request-01.xml", "NL-CM:11.1.3", 't', "2029-03-05" },
+	{ "Vaccinatie", "nl-core-Vaccination-request-01.xml", "NL-CM:11.1.7", 't', "Volgens Rijksvaccinatieprogramma." },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, r4_planned_vaccination)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, r4_planned_picks));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];
