@@ -106,14 +106,18 @@ if [ -d "$r4" ] && [ -d "$cda" ]; then
 		LivingSituation-01 NutritionAdvice-01; do
 		test_expect "convert-cda r4 $ex validates" zib validate -q --package "$cda" "$T/$ex.xml"
 	done
-	# Patient-01's name has both an own and a partner voorvoegsel: the
-	# BgZ 2020 name template counts every voorvoegsel before a family
-	# name in one choice of at most 1 (SCH-3b8aa0ee), so no CDA of this
-	# name passes; that one error is all.
-	test_expect "convert-cda r4 Patient-01 validates but the two-voorvoegsel name" sh -c \
+	# Patient-01 and its contact person (Patient.contact) have names with
+	# both an own and a partner voorvoegsel: the BgZ 2020 name templates
+	# count every voorvoegsel before a family name in one choice of at
+	# most 1 (SCH-3b8aa0ee patient, SCH-11fd4de5 contact person), so no
+	# CDA of these names passes.  The contact person's Rol is "01", as the
+	# zib2020 R4 RolCodelijst spells it; the CDA voc file spells it "1"
+	# (SCH-b89bb2d6).  Those three errors are all.
+	test_expect "convert-cda r4 Patient-01 validates but the two-voorvoegsel names and Rol 01" sh -c \
 		"zib convert -q --to cda '$r4/nl-core-Patient-01.xml' 2> /dev/null > '$T/p.xml';
 		 zib validate --package '$cda' '$T/p.xml' > '$T/p.out'; [ \$? = 1 ] &&
-		 [ \$(grep -c 'error\\[' '$T/p.out') = 1 ] && grep -q 'error\\[SCH-3b8aa0ee\\]' '$T/p.out'"
+		 [ \$(grep -c 'error\\[' '$T/p.out') = 3 ] && grep -q 'error\\[SCH-3b8aa0ee\\]' '$T/p.out' &&
+		 grep -q 'error\\[SCH-11fd4de5\\]' '$T/p.out' && grep -q 'error\\[SCH-b89bb2d6\\]' '$T/p.out'"
 	test_expect "convert-cda r4 examples all convert" sh -c \
 		"zib convert -q --to cda -o '$T/r4/' '$r4' 2> /dev/null; [ \$? -le 1 ]"
 else

@@ -758,6 +758,19 @@ def build():
                          if h[0] == prof and (r['concept_id'], '%s#%s' % (h[0], h[1])) not in r4_not]
                 r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
 
+    # ---------------- a zib held inside another zib's resource
+    # zib-Patient maps Patient.contact to ContactPerson (NL-CM:3.1.x): a
+    # contact person may be a backbone element of the Patient instead of a
+    # RelatedPerson.  Those paths follow the zib's own, so writers keep
+    # theirs; the contactPerson extension only references a RelatedPerson.
+    embedded = {'Contactpersoon': ('zib-Patient', 'Patient.contact')}
+    for zib_nl, (prof, top) in embedded.items():
+        for r in zibrows[zib_nl]:
+            extra = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
+                     if h[0] == prof and (h[1] == top or h[1].startswith(top + '.'))
+                     and 'extension:contactPerson' not in h[1]]
+            r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
+
     # ---------------- STU3 paths and CDA
     # zib2017 mappings that read the wrong element: nl-core-contactpoint maps
     # EmailSoort to ContactPoint.system as well, but system 'email' only says
@@ -844,6 +857,22 @@ def build():
             cs_used.setdefault(cs, name)
         if src == 'fhir':
             notes.append('%s from %s' % (oid, os.path.relpath(p, CORPUS)))
+        else:
+            # The R4 ValueSet may spell a code of the voc file otherwise
+            # (RolCodelijst: voc "1", R4 "01", same code system and
+            # display): both spellings are the set's.
+            fp = fhir_vs_file(oid)
+            by_disp = {(cs, disp.lower()) for _, cs, disp in rows if disp}
+            alt = []
+            if fp:
+                _, frows, fok, _ = parse_fhir_vs(fp, uri2oid)
+                alt = [(c, cs, d) for c, cs, d in frows if fok and (c, cs) not in seen
+                       and d and (cs, d.lower()) in by_disp]
+            for code, cs, disp in alt:
+                seen.add((code, cs))
+                vs_lines.append('\t'.join([oid, clean(name), clean(code), clean(cs), disp]))
+            if alt:
+                notes.append('%s also %d R4 spellings from %s' % (oid, len(alt), os.path.relpath(fp, CORPUS)))
     head = ['# value sets bound in zibs/*.tsv; source: cda-bgz2020 voc-*.xml (binding date, else DYNAMIC),',
             '# else the FHIR ValueSet of the R4 / STU3 profiles']
     head += ['# from FHIR: %s' % n for n in notes]

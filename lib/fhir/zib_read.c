@@ -1659,6 +1659,25 @@ static int claims_subprofile(struct reader *r, const struct res *x)
 	return subprofile_model(r, x) != NULL;
 }
 
+/* A code system named by its STU3 url (http://hl7.org/fhir/v3/RoleCode):
+ * R4 calls them http://terminology.hl7.org/CodeSystem/v3-RoleCode. */
+static int has_stu3_terminology(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->kind == FHIR_K_RESOURCE)
+			continue;
+		if (strcmp(c->name, "system") == 0 && c->value &&
+		    (strncmp(c->value, "http://hl7.org/fhir/v2/", 23) == 0 ||
+		     strncmp(c->value, "http://hl7.org/fhir/v3/", 23) == 0))
+			return 1;
+		if (c->children && has_stu3_terminology(c))
+			return 1;
+	}
+	return 0;
+}
+
 /* What x itself says about its FHIR version: an element R4 does not have
  * (the tree is generic) or a zib2017-only profile (fhir.nl nl-core-*)
  * makes it STU3; a zib2020-only profile (nl-core-*) makes it R4.  The
@@ -1669,7 +1688,7 @@ static int version_evidence(struct reader *r, struct res *x, int *shared)
 	struct fhir_node *meta = child(x->node, "meta"), *c;
 	int any = 0;
 
-	x->stu3 = tree_is_generic(x->node);
+	x->stu3 = tree_is_generic(x->node) || has_stu3_terminology(x->node);
 	x->r4 = 0;
 	*shared = 0;
 	for (c = meta ? meta->children : NULL; c; c = c->next) {
@@ -1753,6 +1772,27 @@ static int root_fits(struct reader *r, const char *url, const struct model_link 
 	return 1;
 }
 
+/* A Patient also holds its marital status and, as Patient.contact, its
+ * contact persons (zib2017, and zib2020's zib-Patient besides RelatedPerson):
+ * read those zibs from it unless its profiles already did. */
+static void read_patient_parts(struct reader *r, struct res *x, const struct zib_model *const *done,
+	size_t ndone)
+{
+	static const char *const parts[] = { "BurgerlijkeStaat", "Contactpersoon" };
+	size_t i, j;
+
+	if (strcmp(x->type, "Patient") != 0)
+		return;
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const struct zib_model *m = zib_model_find(r->ctx, parts[i]);
+		for (j = 0; m && j < ndone; j++)
+			if (done[j] == m)
+				m = NULL;
+		if (m)
+			read_as(r, x, m, x->stu3, 1);
+	}
+}
+
 static void read_resource(struct reader *r, struct res *x)
 {
 	struct fhir_node *meta = child(x->node, "meta"), *c;
@@ -1778,6 +1818,8 @@ static void read_resource(struct reader *r, struct res *x)
 		const struct model_link *l;
 		char url[1024];
 		int made = 0, first = 1;
+		const struct zib_model *done[16];
+		size_t ndone = 0;
 		for (c = meta->children; c; c = c->next) {
 			const char *bar;
 			if (strcmp(c->name, "profile") != 0 || !c->value)
@@ -1791,19 +1833,19 @@ static void read_resource(struct reader *r, struct res *x)
 					continue;
 				made += read_as(r, x, l->m, x->stu3, !first);
 				first = 0;
+				if (ndone < sizeof(done) / sizeof(done[0]))
+					done[ndone++] = l->m;
 			}
 		}
+		if (made)
+			read_patient_parts(r, x, done, ndone);
 		if (made || is_part_type(x->type))
 			return;
 	}
 	bycode = model_by_codes(r, x);
 	if (bycode) {
 		read_as(r, x, bycode, x->stu3, 0);
-		if (strcmp(x->type, "Patient") == 0) {
-			read_as(r, x, zib_model_find(r->ctx, "BurgerlijkeStaat"), x->stu3, 1);
-			if (x->stu3)
-				read_as(r, x, zib_model_find(r->ctx, "Contactpersoon"), 1, 1);
-		}
+		read_patient_parts(r, x, &bycode, 1);
 		return;
 	}
 	if (is_part_type(x->type))

@@ -165,6 +165,27 @@ TEST(fhir_zib, r4_planned_vaccination)
 	ASSERT_INT_EQ(0, run_picks(dir, r4_planned_picks));
 }
 
+/* A contact person held as Patient.contact: zib2020's zib-Patient maps it
+ * like a RelatedPerson, and a zib2017 Patient whose only version evidence
+ * is an STU3 code system url (BgZ MSZ's BgZ-Patient profile) is zib2017. */
+static const struct pick patient_contact_picks[] = {
+	{ "Contactpersoon", "fhir-r4-zib2020/examples/nl-core-Patient-01.xml", "NL-CM:3.1.2", 'c', "01" },
+	{ "Contactpersoon", "fhir-r4-zib2020/examples/nl-core-Patient-01.xml", "NL-CM:20.4.10", 't', "Putten" },
+	{ "Contactpersoon", "fhir-r4-zib2020/examples/nl-core-Patient-01.xml", "NL-CM:20.5.3", 't', "Hoogmade" },
+	{ "Contactpersoon", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/bgz-msz-patD.xml",
+	  "NL-CM:3.1.3", 'c', "BROINLAW" },
+	{ "Contactpersoon", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/bgz-msz-patD.xml",
+	  "NL-CM:20.6.7", 't', "birsahis@postnl.nl" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, patient_contact_is_contactpersoon)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, patient_contact_picks));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];
