@@ -584,15 +584,15 @@ int cmd_validate(int argc, char **argv)
 		totals.errors += zib_report_count_severity(r, ZIB_SEV_ERROR);
 		totals.warnings += zib_report_count_severity(r, ZIB_SEV_WARNING);
 		totals.infos += zib_report_count_severity(r, ZIB_SEV_INFO);
-		if (zib_report_count_severity(r, ZIB_SEV_ERROR))
+		if (zib_report_worst(r) >= (int)run.fail_on)
 			totals.failed_documents++;
 	}
 	if (run.format != ZIB_RENDER_TEXT && !run.dump_tree && !run.svrl) {
 		zib_render_begin(stdout, run.format, &totals);
 		for (i = 0; i < inputs.count; i++)
 			if (run.reports[i])
-				zib_render_document(stdout, run.format, i, run.names[i], run.reports[i],
-					run.min_shown, 0);
+				zib_render_document_failing(stdout, run.format, i, run.names[i], run.reports[i],
+					run.min_shown, run.fail_on, 0);
 		zib_render_end(stdout, run.format, &totals);
 	}
 	if (!g_opts.quiet)

@@ -21,14 +21,15 @@ static void field(FILE *out, const char *key, const char *value)
 	render_json_str(out, value);
 }
 
-void json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min)
+void json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
+	zib_severity fail_on)
 {
 	size_t i, shown = 0;
 
 	fprintf(out, "%s\n  {\"file\": ", index ? "," : "");
 	render_json_str(out, file);
 	fprintf(out, ", \"valid\": %s, \"errors\": %zu, \"warnings\": %zu, \"findings\": [",
-		zib_report_count_severity(r, ZIB_SEV_ERROR) ? "false" : "true",
+		zib_report_worst(r) >= (int)fail_on ? "false" : "true",
 		zib_report_count_severity(r, ZIB_SEV_ERROR), zib_report_count_severity(r, ZIB_SEV_WARNING));
 	for (i = 0; i < zib_report_count(r); i++) {
 		const zib_diag *d = zib_report_at(r, i);

@@ -31,7 +31,8 @@ static void line(FILE *out, const zib_diag *d)
 	fputc('\n', out);
 }
 
-void junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min)
+void junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
+	zib_severity fail_on)
 {
 	size_t i, others = 0;
 
@@ -41,7 +42,7 @@ void junit_document(FILE *out, size_t index, const char *file, const zib_report 
 	fputs("\">\n", out);
 	for (i = 0; i < zib_report_count(r); i++) {
 		const zib_diag *d = zib_report_at(r, i);
-		if (d->severity != ZIB_SEV_ERROR) {
+		if (d->severity < fail_on) {
 			others += d->severity >= min;
 			continue;
 		}
@@ -57,7 +58,7 @@ void junit_document(FILE *out, size_t index, const char *file, const zib_report 
 		fputs("      <system-out>", out);
 		for (i = 0; i < zib_report_count(r); i++) {
 			const zib_diag *d = zib_report_at(r, i);
-			if (d->severity != ZIB_SEV_ERROR && d->severity >= min)
+			if (d->severity < fail_on && d->severity >= min)
 				line(out, d);
 		}
 		fputs("</system-out>\n", out);

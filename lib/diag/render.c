@@ -54,11 +54,17 @@ void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *t
 void zib_render_document(FILE *out, zib_render_format f, size_t index, const char *file,
 	const zib_report *r, zib_severity min, int color)
 {
+	zib_render_document_failing(out, f, index, file, r, min, ZIB_SEV_ERROR, color);
+}
+
+void zib_render_document_failing(FILE *out, zib_render_format f, size_t index, const char *file,
+	const zib_report *r, zib_severity min, zib_severity fail_on, int color)
+{
 	size_t i;
 
 	switch (f) {
-	case ZIB_RENDER_JSON: json_document(out, index, file, r, min); break;
-	case ZIB_RENDER_JUNIT: junit_document(out, index, file, r, min); break;
+	case ZIB_RENDER_JSON: json_document(out, index, file, r, min, fail_on); break;
+	case ZIB_RENDER_JUNIT: junit_document(out, index, file, r, min, fail_on); break;
 	case ZIB_RENDER_SARIF: sarif_document(out, index, file, r, min); break;
 	case ZIB_RENDER_OUTCOME: outcome_document(out, index, file, r, min); break;
 	default:

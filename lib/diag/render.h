@@ -11,10 +11,14 @@ void render_json_str(FILE *out, const char *s);
 void render_xml_str(FILE *out, const char *s);
 
 void json_begin(FILE *out, const zib_render_totals *t);
-void json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min);
+/* fail_on: the least severity that fails the document ("valid": false, a
+ * JUnit <failure>). */
+void json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
+	zib_severity fail_on);
 void json_end(FILE *out, const zib_render_totals *t);
 void junit_begin(FILE *out, const zib_render_totals *t);
-void junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min);
+void junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
+	zib_severity fail_on);
 void junit_end(FILE *out, const zib_render_totals *t);
 void sarif_begin(FILE *out, const zib_render_totals *t);
 void sarif_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min);

@@ -868,19 +868,48 @@ static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node 
 
 /* The iso21090-nullFlavor extension of n (a value known to be absent,
  * as CDA writes it), or NULL. */
-static const char *null_flavor_of(const struct fhir_node *n)
+/* FHIR data-absent-reason codes as the HL7 v3 null flavors they stand for
+ * (the FHIR R4 ConceptMap between the two); any other reason is NI. */
+static const char *const absent_flavors[][2] = {
+	{ "unknown", "UNK" }, { "asked-unknown", "ASKU" }, { "temp-unknown", "NAV" },
+	{ "not-asked", "NASK" }, { "masked", "MSK" }, { "not-applicable", "NA" },
+	{ "not-a-number", "NaN" }, { "negative-infinity", "NINF" }, { "positive-infinity", "PINF" },
+	{ "asked-declined", "ASKU" }, { "as-text", "OTH" },
+};
+
+static const char *own_null_flavor(const struct fhir_node *n)
 {
 	const struct fhir_node *c;
+	size_t i;
 
 	for (c = n->children; c; c = c->next) {
-		const char *url;
+		const char *url, *code;
 		if (strcmp(c->name, "extension") != 0)
 			continue;
 		url = child_value(c, "url");
 		if (url && strcmp(url, "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor") == 0)
 			return child_value(c, "valueCode");
+		if (!url || strcmp(url, "http://hl7.org/fhir/StructureDefinition/data-absent-reason") != 0)
+			continue;
+		code = child_value(c, "valueCode");
+		for (i = 0; code && i < sizeof(absent_flavors) / sizeof(absent_flavors[0]); i++)
+			if (strcmp(code, absent_flavors[i][0]) == 0)
+				return absent_flavors[i][1];
+		return "NI";
 	}
 	return NULL;
+}
+
+/* The null flavor of an element, or of its value (an Identifier whose
+ * value is masked: STU3 BgZ patients' BSN). */
+static const char *null_flavor_of(const struct fhir_node *n)
+{
+	const struct fhir_node *value = child(n, "value");
+	const char *nf = own_null_flavor(n);
+
+	if (!nf && value && !value->value)
+		nf = own_null_flavor(value);
+	return nf;
 }
 
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)

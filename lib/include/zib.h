@@ -636,6 +636,11 @@ int zib_render_format_parse(const char *name);
 void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *totals);
 void zib_render_document(FILE *out, zib_render_format f, size_t index, const char *file,
 	const zib_report *report, zib_severity min_severity, int color);
+/* The same for a run that fails a document on findings at or above fail_on
+ * (zib validate --fail-on warning): JSON "valid" and JUnit <failure>
+ * follow it.  zib_render_document is this with fail_on ZIB_SEV_ERROR. */
+void zib_render_document_failing(FILE *out, zib_render_format f, size_t index, const char *file,
+	const zib_report *report, zib_severity min_severity, zib_severity fail_on, int color);
 void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *totals);
 
 /* ---- Writing zibs as FHIR ---- */
