@@ -897,7 +897,10 @@ def build():
     cs_lines = []
     for oid in fixed:
         cs_used.setdefault(oid, '')
-    for oid in sorted(cs_used, key=oid_key):
+    # Every code system the sources declare, not only those of enumerable
+    # value sets: an ICD-10-NL, ICPC, ATC or G-Standaard code is then known
+    # (no ZIB-VS-002) though its value set cannot be listed.
+    for oid in sorted(set(cs_used) | set(voc_cs) | set(r4_cs), key=oid_key):
         uri, name = voc_cs.get(oid, ('', ''))
         if not uri and oid in r4_cs:
             uri, name = r4_cs[oid][0] or '', name or r4_cs[oid][1] or ''
