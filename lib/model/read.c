@@ -31,6 +31,16 @@ static int not_a_document(const char *file, zib_report *report, zib_error *err)
 	return error_set(err, ZIB_EPARSE, "%s: not a CDA, FHIR or ADA document", file);
 }
 
+static int is_blank(const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
+			return 0;
+	return 1;
+}
+
 /* Whether data starts (after a BOM and white space) with '<'. */
 static int looks_like_xml(const char *data, size_t len)
 {
@@ -187,7 +197,8 @@ static int read_xml(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const z
 		return read_fhir(out, ctx, file, data, len, report, err);
 	if (f == ZIB_FORMAT_ADA)
 		return ada_read(out, ctx, file, data, len, report, err);
-	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !looks_like_xml(data, len))
+	/* White space only is an empty document (ZIB-XML-003), as no bytes are. */
+	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !looks_like_xml(data, len) && !is_blank(data, len))
 		return not_a_document(file, report, err);
 	rc = xml_parse(&xml, data, len, file, report, err);
 	if (rc < 0)
