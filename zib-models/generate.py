@@ -333,6 +333,9 @@ def load_sds(paths):
                 if vs is None and r is not None:
                     vs = fval(r, 'reference')
             sd['elements'].append((elid, fval(e, 'short') or '', maps, vs))
+            for t in e.findall(FHIR + 'type'):
+                for tp in t.findall(FHIR + 'profile'):
+                    sd.setdefault('typed', []).append((elid, profile_name(tp.get('value') or '')))
         out.append(sd)
     return out
 
@@ -757,6 +760,49 @@ def build():
                 extra = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
                          if h[0] == prof and (r['concept_id'], '%s#%s' % (h[0], h[1])) not in r4_not]
                 r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
+
+    # ---------------- the zib's other R4 profiles
+    # The reference gives one path per concept; a zib with profiles on two
+    # resources maps some concepts on both (Zorgverlener Contactgegevens on
+    # Practitioner.telecom and PractitionerRole.telecom).  A group's path on
+    # another resource type of the zib's own profiles follows.
+    # nl-core profiles type some elements with an address or contact
+    # datatype profile without an NL-CM mapping of their own
+    # (Organization.address, Organization.telecom): those are the zib's
+    # Adresgegevens / Contactgegevens group when it has exactly one.
+    typed_groups = {'nl-core-AddressInformation': 'NL-CM:20.5.2',
+                    'nl-core-ContactInformation-TelephoneNumbers': 'NL-CM:20.6.2',
+                    'nl-core-ContactInformation-EmailAddresses': 'NL-CM:20.6.2'}
+    for zib_nl, rows in zibrows.items():
+        if zib_nl not in zibinfo:
+            continue
+        own = set(zibinfo[zib_nl]['r4'])
+        for r in rows:
+            types = {x.split('#', 1)[1].split('.')[0] for x in r['fhir_r4'].split() if '#' in x}
+            extra = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
+                     if h[0] in own and not h[0].endswith('-request') and r['depth'] > 0
+                     and h[1].split('.')[0] not in types and r['datatype'] == 'GROUP']
+            # (a group that is a resource of its own, Verzekeraar as
+            # Organization, is reached through its reference instead)
+            if r['fhir_r4'] and extra and all('.' in x for x in r['fhir_r4'].split()):
+                r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
+        for prof in sorted(own):
+            sd = next((x for x in r4_sds if x['id'] == prof), None)
+            if not sd or not prof.startswith('nl-core-'):
+                continue
+            for elid, dtype in sd.get('typed', []):
+                first = typed_groups.get(dtype)
+                base = re.sub(r':[A-Za-z]+$', '', elid)
+                if not first or '.contact.' in base:
+                    continue
+                parents = [rows[i - 1] for i, x in enumerate(rows) if i and x['concept_id'] == first
+                           and rows[i - 1]['depth'] == x['depth'] - 1]
+                if len(parents) != 1:
+                    continue
+                path = '%s#%s' % ('zib-' + prof[len('nl-core-'):], base)
+                covered = any(x.split('#', 1)[1] == base for r in rows for x in r['fhir_r4'].split() if '#' in x)
+                if not covered:
+                    parents[0]['fhir_r4'] = ' '.join(uniq(parents[0]['fhir_r4'].split() + [path]))
 
     # ---------------- a zib held inside another zib's resource
     # zib-Patient maps Patient.contact to ContactPerson (NL-CM:3.1.x): a

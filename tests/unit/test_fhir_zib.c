@@ -186,6 +186,25 @@ TEST(fhir_zib, patient_contact_is_contactpersoon)
 	ASSERT_INT_EQ(0, run_picks(corpus, patient_contact_picks));
 }
 
+/* Concepts a zib's other R4 profile carries: the Organization profile of
+ * Zorgaanbieder holds its address and telecom (the zib maps them on
+ * Location), PractitionerRole holds a Zorgverlener's contact details. */
+static const struct pick r4_other_profile_picks[] = {
+	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.5.3", 't', "Rotterdam" },
+	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.6.7", 't', "info@erasmus.nl" },
+	{ "Zorgverlener", "nl-core-HealthProfessional-PractitionerRole-01.xml", "NL-CM:20.6.7", 't', "j.peters@hospital.nl" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, r4_other_profile_of_zib)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, r4_other_profile_picks));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];
