@@ -68,6 +68,11 @@ void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cmd_bad_option(char **argv);
 /* Prints the usage of a command: to stdout when code is 0, else stderr. */
 int cmd_usage(const char *usage, int code);
+/* The options all subcommands share, for the default of their switch:
+ * --help, a refused option, the global options.  CMD_OPT_NEXT when c was
+ * one and parsing goes on, else the exit status to return. */
+#define CMD_OPT_NEXT (-1)
+int cmd_shared_opt(int c, const char *arg, char **argv, const char *usage);
 /* Parses a whole non-negative number; -1 when s is not one. */
 long cmd_parse_count(const char *s);
 /* Flushes stdout and reports a failed write (a full disk, a closed pipe). */

@@ -627,15 +627,9 @@ int cmd_convert(int argc, char **argv)
 			}
 			o.max_size = (size_t)n << 20;
 			break;
-		case OPT_HELP:
-			return cmd_usage(usage, ZIB_EXIT_OK);
-		case '?':
-			cmd_bad_option(argv);
-			return cmd_usage(usage, ZIB_EXIT_USAGE);
 		default:
-			rc = global_opt(c, optarg);
-			if (rc <= 0)
-				return rc < 0 ? ZIB_EXIT_USAGE : cmd_usage(usage, ZIB_EXIT_USAGE);
+			if ((rc = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT)
+				return rc;
 		}
 	}
 	global_opts_finish();

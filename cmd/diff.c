@@ -311,14 +311,9 @@ int cmd_diff(int argc, char **argv)
 			else
 				only[opts.nonly++] = optarg;
 			break;
-		case OPT_HELP:
-			return cmd_usage(usage, ZIB_EXIT_OK);
-		case '?':
-			cmd_bad_option(argv);
-			return cmd_usage(usage, ZIB_EXIT_USAGE);
 		default:
-			if (global_opt(c, optarg) <= 0)
-				return cmd_usage(usage, ZIB_EXIT_USAGE);
+			if ((rc = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT)
+				return rc;
 		}
 	}
 	global_opts_finish();

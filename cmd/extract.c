@@ -258,7 +258,7 @@ int cmd_extract(int argc, char **argv)
 	zib_selection *sel = NULL;
 	zib_ctx *ctx = NULL;
 	zib_error err;
-	int c, rc = ZIB_EXIT_USAGE, summary = 0, jobs = 0, errors = 0;
+	int c, rc = ZIB_EXIT_USAGE, st, summary = 0, jobs = 0, errors = 0;
 
 	cmd_getopt_reset();
 	while ((c = getopt_long(argc, argv, "j:" GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
@@ -287,16 +287,10 @@ int cmd_extract(int argc, char **argv)
 		case OPT_SUMMARY:
 			summary = 1;
 			break;
-		case OPT_HELP:
-			rc = cmd_usage(usage, ZIB_EXIT_OK);
-			goto done;
-		case '?':
-			cmd_bad_option(argv);
-			rc = cmd_usage(usage, ZIB_EXIT_USAGE);
-			goto done;
 		default:
-			if (global_opt(c, optarg) <= 0) {
-				rc = cmd_usage(usage, ZIB_EXIT_USAGE);
+			/* rc stays ZIB_EXIT_USAGE for the checks below */
+			if ((st = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT) {
+				rc = st;
 				goto done;
 			}
 		}

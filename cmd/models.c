@@ -273,15 +273,9 @@ int cmd_models(int argc, char **argv)
 		case 'a':
 			all = 1;
 			break;
-		case OPT_HELP:
-			return cmd_usage(usage, ZIB_EXIT_OK);
-		case '?':
-			cmd_bad_option(argv);
-			return cmd_usage(usage, ZIB_EXIT_USAGE);
 		default:
-			rc = global_opt(c, optarg);
-			if (rc <= 0)
-				return rc < 0 ? ZIB_EXIT_USAGE : cmd_usage(usage, ZIB_EXIT_USAGE);
+			if ((rc = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT)
+				return rc;
 		}
 	}
 	global_opts_finish();

@@ -97,6 +97,22 @@ int cmd_usage(const char *usage, int code)
 	return code;
 }
 
+int cmd_shared_opt(int c, const char *arg, char **argv, const char *usage)
+{
+	int rc;
+
+	if (c == OPT_HELP)
+		return cmd_usage(usage, ZIB_EXIT_OK);
+	if (c == '?') {
+		cmd_bad_option(argv);
+		return cmd_usage(usage, ZIB_EXIT_USAGE);
+	}
+	rc = global_opt(c, arg);
+	if (rc < 0)
+		return ZIB_EXIT_USAGE;  /* global_opt said why */
+	return rc ? CMD_OPT_NEXT : cmd_usage(usage, ZIB_EXIT_USAGE);
+}
+
 long cmd_parse_count(const char *s)
 {
 	char *end;

@@ -15,7 +15,6 @@
  * Consumed nodes are marked in node->_private (the tree is ours and freed
  * right after reading).
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 
 #include "cda/cda.h"
 #include "cda/map.h"
+#include "cda/resolve.h"
 #include "core/error.h"
 #include "model/address.h"
 
@@ -34,81 +34,6 @@
 
 static char consumed_mark;
 #define CONSUMED ((void *)&consumed_mark)
-
-/* ---- the static row index (built once per process) ---- */
-
-static struct strmap row_index;   /* "C|T|concept", "P|concept" -> row; "A|T|zib" -> alias list */
-static pthread_once_t row_once = PTHREAD_ONCE_INIT;
-
-struct alias_link {
-	const struct cda_row *row;
-	struct alias_link *next;
-};
-
-static struct arena row_arena;
-
-static void row_put(const char *kind, const char *tmpl, const char *key, const struct cda_row *row)
-{
-	char *k = arena_printf(&row_arena, "%s|%s|%s", kind, tmpl, key);
-
-	if (!k)
-		return;
-	if (kind[0] == 'A') {
-		struct alias_link *l = arena_alloc(&row_arena, sizeof(*l)), **p;
-		if (!l)
-			return;
-		l->row = row;
-		l->next = NULL;
-		p = (struct alias_link **)&l->next;
-		(void)p;
-		{
-			struct alias_link *head = strmap_get(&row_index, k);
-			if (!head) {
-				strmap_put(&row_index, k, l);
-			} else {
-				while (head->next)
-					head = head->next;
-				head->next = l;
-			}
-		}
-		return;
-	}
-	if (!strmap_get(&row_index, k))
-		strmap_put(&row_index, k, (void *)row);
-}
-
-static void row_index_build(void)
-{
-	size_t i;
-
-	strmap_init(&row_index, 0);
-	for (i = 0; i < cda_nrows; i++) {
-		const struct cda_row *r = &cda_rows[i];
-		const char *p = r->template_id;
-		while (*p) {
-			size_t n = strcspn(p, " ");
-			char t[128];
-			snprintf(t, sizeof(t), "%.*s", (int)n, p);
-			if (r->kind == CDA_CONCEPT)
-				row_put("C", t, r->concept, r);
-			else if (r->kind == CDA_ALIAS)
-				row_put("A", t, r->zib, r);
-			else if (r->kind == CDA_PART)
-				row_put("P", t, r->concept, r);
-			p += n;
-			while (*p == ' ')
-				p++;
-		}
-	}
-}
-
-static void *row_get(const char *kind, const char *tmpl, const char *key)
-{
-	char k[512];
-
-	snprintf(k, sizeof(k), "%s|%s|%s", kind, tmpl, key);
-	return strmap_get(&row_index, k);
-}
 
 /* ---- small XML helpers ---- */
 
@@ -510,12 +435,6 @@ static xmlXPathObjectPtr eval(struct reader *r, const char *xpath, xmlNode *ctx)
 	return xmlXPathCompiledEval(comp, r->xp);
 }
 
-struct mapping {
-	const char *xpath;
-	const char *nested;   /* template of a nested element the xpath starts at */
-	int part;             /* relative to the parent group's node */
-	int shared;           /* see struct cda_row */
-};
 
 static int is_reference(const struct zib_concept *c)
 {
@@ -534,44 +453,9 @@ static int has_children(const struct zib_concept *c)
 }
 
 static int resolve(struct reader *r, const char *tmpl, const struct zib_concept *c,
-	struct mapping *m, char *buf, size_t size)
+	struct cda_mapping *m, char *buf, size_t size)
 {
-	const struct cda_row *row;
-	const struct alias_link *al;
-	const char *droot;
-
-	memset(m, 0, sizeof(*m));
-	row = row_get("C", tmpl, c->id);
-	if (row) {
-		m->xpath = row->xpath;
-		m->shared = row->shared;
-		return 1;
-	}
-	for (al = row_get("A", tmpl, c->model->name_nl); al; al = al->next) {
-		const struct cda_row *a = al->row;
-		if (!c->cda_template || strcmp(c->cda_template, a->from) != 0 || !*c->cda_xpath)
-			continue;
-		if (a->prefix_from && strncmp(c->cda_xpath, a->prefix_from, strlen(a->prefix_from)) == 0)
-			snprintf(buf, size, "%s%s", a->prefix_to, c->cda_xpath + strlen(a->prefix_from));
-		else
-			snprintf(buf, size, "%s", c->cda_xpath);
-		m->xpath = buf;
-		m->nested = a->nested && *a->nested ? a->nested : NULL;
-		return 1;
-	}
-	droot = strmap_get(&r->data_root, c->model->name_nl);
-	if (c->cda_xpath && *c->cda_xpath && droot && strcmp(droot, tmpl) == 0) {
-		m->xpath = c->cda_xpath;
-		m->nested = strcmp(c->cda_template, tmpl) != 0 ? c->cda_template : NULL;
-		return 1;
-	}
-	row = row_get("P", "*", c->id);
-	if (row) {
-		m->xpath = row->xpath;
-		m->part = 1;
-		return 1;
-	}
-	return 0;
+	return cda_resolve(tmpl, c, strmap_get(&r->data_root, c->model->name_nl), m, buf, size);
 }
 
 static const char *text_of(struct reader *r, const xmlNode *n)
@@ -733,7 +617,7 @@ static void consume_role(struct reader *r, const char *xpath, xmlNode *ctx)
 static int map_concept(struct reader *r, struct pending *pd, const struct zib_concept *c,
 	struct zib_value *pv, xmlNode *ctx_node, const char *parent_xpath, xmlNode *parent_base)
 {
-	struct mapping m;
+	struct cda_mapping m;
 	char buf[1024], rel[1024];
 	xmlNode *base = pd->node, *ctx;
 	const char *expr;
@@ -794,7 +678,7 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 				const char *et = is_named(n, "participantRole") ? CDA_ENTITY_LOCATION :
 					CDA_ENTITY_ORGANIZATION;
 				if (tm && tm->nconcepts > 1 && strcmp(tm->concepts[0].id, c->id) == 0 &&
-				    row_get("C", et, tm->concepts[1].id)) {
+				    cda_row_concept(et, tm->concepts[1].id)) {
 					new_instance(r, n, et, tm, 0);
 					t = instance_at(r, n);
 				}
@@ -1056,7 +940,6 @@ int cda_read(struct zib_doc **out, const zib_ctx *ctx, xmlDoc *xml, const char *
 	size_t i;
 
 	*out = NULL;
-	pthread_once(&row_once, row_index_build);
 	memset(&r, 0, sizeof(r));
 	r.ctx = ctx;
 	r.report = report;

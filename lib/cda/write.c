@@ -12,7 +12,6 @@
  * a CDA entry template.  What cannot be carried as structured data is
  * reported (ZIB-CDAW-*), never dropped silently.
  */
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include <libxml/tree.h>
 
 #include "cda/map.h"
+#include "cda/resolve.h"
 #include "cda/write_conform.h"
 #include "cda/xpath_build.h"
 #include "core/buf.h"
@@ -162,11 +162,6 @@ static void mark_written(struct writer *w, const struct zib_instance *inst)
 
 /* ---- mappings (the reader's resolution, inverted) ---- */
 
-struct mapping {
-	const char *xpath;
-	const char *nested;   /* a nested template the xpath starts at */
-	int part;             /* relative to the parent group's element */
-};
 
 static int tmpl_in(const char *list, const char *tmpl)
 {
@@ -183,90 +178,13 @@ static int tmpl_in(const char *list, const char *tmpl)
 	return 0;
 }
 
-/* The map.c rows by key, built once: "C|template|concept" and
- * "P|concept" -> row; "A|template|zib" -> the first alias row (the
- * others follow it in the table). */
-static struct strmap row_index;
-static struct arena row_arena;
-static pthread_once_t row_once = PTHREAD_ONCE_INIT;
-
-static void row_put(const char *kind, const char *tmpl, size_t n, const char *key, const struct cda_row *r)
+/* A zib's data mapping is rooted at its root concept's template. */
+static int resolve(const char *tmpl, const struct zib_concept *c,
+	struct cda_mapping *m, char *buf, size_t size)
 {
-	char *k = arena_printf(&row_arena, "%s|%.*s|%s", kind, (int)n, tmpl, key);
-
-	if (k && !strmap_get(&row_index, k))
-		strmap_put(&row_index, k, (void *)r);
-}
-
-static void row_index_build(void)
-{
-	size_t i;
-
-	strmap_init(&row_index, 0);
-	for (i = 0; i < cda_nrows; i++) {
-		const struct cda_row *r = &cda_rows[i];
-		const char *p = r->template_id;
-		while (*p) {
-			size_t n = strcspn(p, " ");
-			if (r->kind == CDA_CONCEPT)
-				row_put("C", p, n, r->concept, r);
-			else if (r->kind == CDA_ALIAS)
-				row_put("A", p, n, r->zib, r);
-			else if (r->kind == CDA_PART)
-				row_put("P", "", 0, r->concept, r);
-			p += n;
-			while (*p == ' ')
-				p++;
-		}
-	}
-}
-
-static const struct cda_row *row_get(const char *kind, const char *tmpl, const char *key)
-{
-	char k[512];
-
-	snprintf(k, sizeof(k), "%s|%s|%s", kind, tmpl, key);
-	return strmap_get(&row_index, k);
-}
-
-static int resolve(struct writer *w, const char *tmpl, const struct zib_concept *c,
-	struct mapping *m, char *buf, size_t size)
-{
-	const struct cda_row *r;
 	const char *droot = c->model->nconcepts ? c->model->concepts[0].cda_template : NULL;
 
-	memset(m, 0, sizeof(*m));
-	r = row_get("C", tmpl, c->id);
-	if (r) {
-		m->xpath = r->xpath;
-		return 1;
-	}
-	for (r = row_get("A", tmpl, c->model->name_nl); r && r < cda_rows + cda_nrows; r++) {
-		if (r->kind != CDA_ALIAS || !tmpl_in(r->template_id, tmpl) || strcmp(r->zib, c->model->name_nl) != 0)
-			continue;
-		if (!c->cda_template || strcmp(c->cda_template, r->from) != 0 || !c->cda_xpath || !*c->cda_xpath)
-			continue;
-		if (r->prefix_from && strncmp(c->cda_xpath, r->prefix_from, strlen(r->prefix_from)) == 0)
-			snprintf(buf, size, "%s%s", r->prefix_to, c->cda_xpath + strlen(r->prefix_from));
-		else
-			snprintf(buf, size, "%s", c->cda_xpath);
-		m->xpath = buf;
-		m->nested = r->nested && *r->nested ? r->nested : NULL;
-		return 1;
-	}
-	if (c->cda_xpath && *c->cda_xpath && droot && strcmp(droot, tmpl) == 0) {
-		m->xpath = c->cda_xpath;
-		m->nested = strcmp(c->cda_template, tmpl) != 0 ? c->cda_template : NULL;
-		return 1;
-	}
-	r = row_get("P", "", c->id);
-	if (r) {
-		m->xpath = r->xpath;
-		m->part = 1;
-		return 1;
-	}
-	(void)w;
-	return 0;
+	return cda_resolve(tmpl, c, droot, m, buf, size);
 }
 
 static int has_children(const struct zib_concept *c)
@@ -642,7 +560,7 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 	const char *parent_xpath, xmlNode *parent_base, xmlNode *ctx)
 {
 	const struct zib_concept *c = v->concept;
-	struct mapping m;
+	struct cda_mapping m;
 	struct xb_target t;
 	char buf[1024], abuf[64];
 	const char *expr;
@@ -653,7 +571,7 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 
 	if (!c)
 		return;
-	if (!resolve(w, tmpl, c, &m, buf, sizeof(buf))) {
+	if (!resolve(tmpl, c, &m, buf, sizeof(buf))) {
 		if (has_children(c) && c->depth > 0) {
 			m.xpath = ".";
 			m.part = 1;
@@ -1405,7 +1323,6 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 
 	*out = NULL;
 	*len = 0;
-	pthread_once(&row_once, row_index_build);
 	memset(&w, 0, sizeof(w));
 	w.doc = doc;
 	w.ctx = doc->ctx;
