@@ -569,25 +569,6 @@ static int same_value(const struct zib_value *a, const struct zib_value *b)
 		same_str(a->null_flavor, b->null_flavor);
 }
 
-/* Removes v, the last value added under parent (or at the top level). */
-static void drop_last(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
-{
-	struct zib_value **first = parent ? &parent->children : &inst->values;
-	struct zib_value **last = parent ? &parent->last_child : &inst->last_value;
-	struct zib_value *p;
-
-	if (*first == v) {
-		*first = *last = NULL;
-		return;
-	}
-	for (p = *first; p && p->next != v; p = p->next)
-		;
-	if (p) {
-		p->next = NULL;
-		*last = p;
-	}
-}
-
 static int map_children(struct reader *r, struct pending *pd, const struct zib_concept *parent,
 	struct zib_value *pv, xmlNode *ctx_node, const char *parent_xpath, xmlNode *parent_base);
 
@@ -691,19 +672,19 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 				added++;
 				consume_role(r, expr, ctx);
 			} else {
-				drop_last(pd->inst, pv, v);
+				doc_drop_last_value(pd->inst, pv, v);
 			}
 		} else if (has_children(c)) {
 			xmlNode *node = n->type == XML_ATTRIBUTE_NODE ? n->parent : n;
 			if (map_children(r, pd, c, v, node, m.part ? NULL : m.xpath, base) > 0)
 				added++;
 			else
-				drop_last(pd->inst, pv, v);
+				doc_drop_last_value(pd->inst, pv, v);
 		} else if (fill_value(r, v, n)) {
 			if (m.shared && first && same_value(first, v)) {
-				drop_last(pd->inst, pv, v);         /* a repeat: consumed */
+				doc_drop_last_value(pd->inst, pv, v);         /* a repeat: consumed */
 			} else if (m.shared && first) {
-				drop_last(pd->inst, pv, v);         /* differs: stays unmapped */
+				doc_drop_last_value(pd->inst, pv, v);         /* differs: stays unmapped */
 				if (n->type == XML_ATTRIBUTE_NODE && n->parent)
 					n->parent->_private = NULL;
 				else
@@ -713,7 +694,7 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 				added++;
 			}
 		} else {
-			drop_last(pd->inst, pv, v);
+			doc_drop_last_value(pd->inst, pv, v);
 		}
 	}
 	xmlXPathFreeObject(res);

@@ -111,6 +111,24 @@ struct zib_value *doc_add_value(struct zib_doc *doc, struct zib_instance *inst,
 	return v;
 }
 
+void doc_drop_last_value(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
+{
+	struct zib_value **first = parent ? &parent->children : &inst->values;
+	struct zib_value **last = parent ? &parent->last_child : &inst->last_value;
+	struct zib_value *p;
+
+	if (*first == v) {
+		*first = *last = NULL;
+		return;
+	}
+	for (p = *first; p && p->next != v; p = p->next)
+		;
+	if (p) {
+		p->next = NULL;
+		*last = p;
+	}
+}
+
 int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char *what)
 {
 	if (doc->nunmapped == doc->unmapped_cap) {

@@ -94,6 +94,9 @@ void doc_unlink_instance(struct zib_doc *doc, struct zib_instance *inst);
 /* Adds a value under parent (NULL: at the instance's top level). */
 struct zib_value *doc_add_value(struct zib_doc *doc, struct zib_instance *inst,
 	struct zib_value *parent, const struct zib_concept *concept, int line, const char *path);
+/* Takes back v, the value doc_add_value just added under parent (the
+ * memory stays in the arena): a reader found it held nothing. */
+void doc_drop_last_value(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v);
 /* Keeps content the reader could not place; never drop data silently. */
 int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char *what);
 /* Appends a section (strings are copied). */
