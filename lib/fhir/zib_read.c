@@ -1325,12 +1325,57 @@ static int is_contact_container(const struct zib_concept *c)
 	return k && k->parent == c && (strcmp(k->id, "NL-CM:20.6.2") == 0 || strcmp(k->id, "NL-CM:20.6.3") == 0);
 }
 
+/* Do a and b hold the same content (names and values, all the way down)? */
+static int same_content(const struct fhir_node *a, const struct fhir_node *b)
+{
+	const struct fhir_node *x, *y;
+
+	if (strcmp(a->name, b->name) != 0 || (a->value == NULL) != (b->value == NULL) ||
+	    (a->value && strcmp(a->value, b->value) != 0))
+		return 0;
+	for (x = a->children, y = b->children; x && y; x = x->next, y = y->next)
+		if (!same_content(x, y))
+			return 0;
+	return x == NULL && y == NULL;
+}
+
+/* The mappings after the one that found c's value name other slices that
+ * say the same in another code system (zib2017 BloodPressure has a SNOMED
+ * and a LOINC component for each of GemiddeldeBloeddruk, ManchetType and
+ * Houding).  A node of those holding what a read node holds is that value
+ * again: consumed.  A different value stays unread, to be reported. */
+static void consume_repeats(struct reader *r, const char *rest, const struct where *w,
+	const struct hits *read)
+{
+	struct hits h;
+	const char *p, *matched = NULL;
+	size_t i, k;
+
+	h.count = 0;
+	for (p = rest + strspn(rest, " "); *p; ) {
+		size_t n = strcspn(p, " ");
+		eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (w->within)
+		keep_within(&h, w->within);
+	for (i = 0; i < h.count; i++) {
+		struct fhir_node *n = ext_value(h.n[i]);
+		for (k = 0; k < read->count && !n->used; k++)
+			if (read->n[k] != h.n[i] && ext_value(read->n[k])->used &&
+			    same_content(ext_value(read->n[k]), n))
+				mark_tree(n);
+	}
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
 	const char *m = mapping_of(c, stu3), *p;
 	struct hits h;
-	const char *matched = NULL, *given;
+	const char *matched = NULL, *given, *rest = "";
 	size_t i;
 	int added = 0;
 
@@ -1369,6 +1414,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	h.count = 0;
 	for (p = m; *p && !h.count; ) {
 		size_t n = strcspn(p, " ");
+		rest = p + n;
 		if (claims_sibling_profile(w->res, p, n))
 			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
 		else if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
@@ -1487,6 +1533,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			drop_last(inst, pv, v);
 		}
 	}
+	if (added && !has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
+		consume_repeats(r, rest, w, &h);
 	return added;
 }
 
