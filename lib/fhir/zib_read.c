@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "core/strmap.h"
+#include "diff/value.h"
 #include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
@@ -1123,6 +1124,15 @@ static const char *mapping_of(const struct zib_concept *c, int stu3)
 	return m && *m ? m : NULL;
 }
 
+/* A date, or a Nictiz test fixture's date relative to the run day
+ * ("${DATE, T, D, -44}T14:22:10+02:00"). */
+static int is_date(const char *s)
+{
+	char rel[64];
+
+	return s && (isdigit((unsigned char)s[0]) || ts_relative(s, rel, sizeof(rel)) == 0);
+}
+
 /* Drops hits that cannot hold a value of c's datatype: the models map some
  * zib dates to the resource's status (the profiles' zib mappings do). */
 static void fit_hits(const struct zib_concept *c, struct hits *h)
@@ -1133,7 +1143,7 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 		return;
 	for (i = 0; i < h->count; i++) {
 		struct fhir_node *n = ext_value(h->n[i]);
-		if ((n->value && isdigit((unsigned char)n->value[0])) || child(n, "start") || child(n, "end"))
+		if (is_date(n->value) || child(n, "start") || child(n, "end"))
 			h->n[k++] = h->n[i];
 	}
 	h->count = k;
@@ -1323,6 +1333,38 @@ static int is_contact_container(const struct zib_concept *c)
 	const struct zib_concept *k = c->index + 1 < c->model->nconcepts ? &c->model->concepts[c->index + 1] : NULL;
 
 	return k && k->parent == c && (strcmp(k->id, "NL-CM:20.6.2") == 0 || strcmp(k->id, "NL-CM:20.6.3") == 0);
+}
+
+/* A coding slice read as c's value (zib2017 Observation.interpretation.
+ * coding:InterpretatieVlaggenCodelijst): the CodeableConcept's other
+ * codings that c's ConceptMaps map to the same zib code (HL7 v2 0078 'I'
+ * for SNOMED 11896004) are that value in FHIR's own code system. */
+static void consume_translations(const struct zib_concept *c, const struct zib_value *v,
+	struct fhir_node *n)
+{
+	struct fhir_node *k;
+	const char *p;
+	char oid[128];
+
+	if (strcmp(n->name, "coding") != 0 || !n->parent || !v->code || !c->valuesets)
+		return;
+	for (k = n->parent->children; k; k = k->next) {
+		const char *sys = child_value(k, "system"), *code = child_value(k, "code");
+		if (k == n || k->used || strcmp(k->name, "coding") != 0 || !sys || !code)
+			continue;
+		for (p = c->valuesets; *p; ) {
+			size_t len = strcspn(p, " ");
+			const struct fhir_conceptmap *m;
+			snprintf(oid, sizeof(oid), "%.*s", (int)len, p);
+			m = fhir_conceptmap_find(oid, sys, code);
+			if (m && strcmp(m->zib_code, v->code) == 0 &&
+			    (!v->system || strcmp(m->zib_system, v->system) == 0))
+				mark_tree(k);
+			p += len;
+			while (*p == ' ')
+				p++;
+		}
+	}
 }
 
 /* Do a and b hold the same content (names and values, all the way down)? */
@@ -1519,14 +1561,16 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			int zc = to_zib_code(r, c, v, ext_value(n));
 			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
 			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code)) ||
-			    zc == -2))
+			    zc == -2)) {
 				/* The classifying code, or a bare FHIR code the
 				 * ConceptMaps of c's value set do not map (STU3
 				 * MedicationStatement.status 'active' is no
 				 * MedicatieGebruikStopType). */
 				drop_last(inst, pv, v);
-			else
+			} else {
 				added++;
+				consume_translations(c, v, n);
+			}
 		} else if (v->null_flavor) {
 			added++;
 		} else {

@@ -265,6 +265,29 @@ TEST(fhir_zib, stu3_repeated_slices)
 	ASSERT_INT_EQ(0, unread_at(dir, STU3_DIET, "NutritionOrder.oralDiet"));
 }
 
+/* zib2017 lab results: InterpretatieVlaggen is the coding slice of the
+ * zib's list; the HL7 v2 0078 coding beside it that the profile's
+ * ConceptMap maps to the same flag ('I' for 11896004) is that flag again.
+ * A fixture date relative to the test day is the zib date as written. */
+#define STU3_LAB "BgZ-MSZ-2-0/Test/_reference/resources/b-LaboratoryTestResult-Observation-msz-"
+
+static const struct pick stu3_lab_picks[] = {
+	{ "LaboratoriumUitslag", STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "NL-CM:13.1.14", 'c', "11896004" },
+	{ "LaboratoriumUitslag", STU3_LAB "b8bd0271-6aec-11ec-0000-2.xml", "NL-CM:13.1.13", 't',
+	  "${DATE, T, D, -44}T14:22:10+02:00" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_lab_interpretation_and_test_date)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, stu3_lab_picks));
+	ASSERT_INT_EQ(0, unread_at(dir, STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "Observation.interpretation"));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];
