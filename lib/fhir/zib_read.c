@@ -1381,13 +1381,51 @@ static int same_content(const struct fhir_node *a, const struct fhir_node *b)
 	return x == NULL && y == NULL;
 }
 
+/* Is n a FHIR code of a code system c's ConceptMaps translate from, one
+ * they give no zib code (STU3 AllergyIntolerance.verificationStatus
+ * 'confirmed': only 'entered-in-error' is an AllergieStatus, nullified)? */
+static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_node *n)
+{
+	const struct fhir_node *coding = child(n, "coding");
+	const char *code = coding ? child_value(coding, "code") : n->value;
+	const char *sys = coding ? child_value(coding, "system") : NULL, *p;
+	char oid[128];
+	size_t i;
+
+	if (!code || !c->valuesets)
+		return 0;
+	for (p = c->valuesets; *p; ) {
+		size_t len = strcspn(p, " ");
+		snprintf(oid, sizeof(oid), "%.*s", (int)len, p);
+		p += len;
+		while (*p == ' ')
+			p++;
+		if (!fhir_conceptmap_has_valueset(oid))
+			continue;
+		if (!sys) {
+			if (!fhir_conceptmap_find_code(oid, code))
+				return 1;
+			continue;
+		}
+		if (fhir_conceptmap_find(oid, sys, code))
+			continue;
+		for (i = 0; i < fhir_nconceptmaps; i++)
+			if (strcmp(fhir_conceptmaps[i].valueset, oid) == 0 &&
+			    strcmp(fhir_conceptmaps[i].fhir_system, sys) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 /* The mappings after the one that found c's value name other slices that
  * say the same in another code system (zib2017 BloodPressure has a SNOMED
  * and a LOINC component for each of GemiddeldeBloeddruk, ManchetType and
  * Houding).  A node of those holding what a read node holds is that value
- * again: consumed.  A different value stays unread, to be reported. */
-static void consume_repeats(struct reader *r, const char *rest, const struct where *w,
-	const struct hits *read)
+ * again: consumed; so is a FHIR code with no zib counterpart, which adds
+ * nothing to the value read.  A different value stays unread, to be
+ * reported. */
+static void consume_repeats(struct reader *r, const struct zib_concept *c, const char *rest,
+	const struct where *w, const struct hits *read)
 {
 	struct hits h;
 	const char *p, *matched = NULL;
@@ -1405,6 +1443,8 @@ static void consume_repeats(struct reader *r, const char *rest, const struct whe
 		keep_within(&h, w->within);
 	for (i = 0; i < h.count; i++) {
 		struct fhir_node *n = ext_value(h.n[i]);
+		if (!n->used && no_zib_counterpart(c, n))
+			mark_tree(n);
 		for (k = 0; k < read->count && !n->used; k++)
 			if (read->n[k] != h.n[i] && ext_value(read->n[k])->used &&
 			    same_content(ext_value(read->n[k]), n))
@@ -1578,7 +1618,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		}
 	}
 	if (added && !has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
-		consume_repeats(r, rest, w, &h);
+		consume_repeats(r, c, rest, w, &h);
 	return added;
 }
 

@@ -288,6 +288,28 @@ TEST(fhir_zib, stu3_lab_interpretation_and_test_date)
 	ASSERT_INT_EQ(0, unread_at(dir, STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "Observation.interpretation"));
 }
 
+/* AllergieStatus is clinicalStatus, or verificationStatus 'entered-in-error'
+ * (nullified, through the profiles' ConceptMap); a verificationStatus with
+ * no zib counterpart (STU3 'confirmed') beside a clinicalStatus adds
+ * nothing to the status read. */
+#define STU3_ALLERGY "fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/zib-AllergyIntolerance-medmij-bgz-test-patA-allergy1.xml"
+
+static const struct pick allergy_status_picks[] = {
+	{ "AllergieIntolerantie", "fhir-r4-zib2020/examples/nl-core-AllergyIntolerance-01.xml", "NL-CM:8.2.5", 'c', "nullified" },
+	{ "AllergieIntolerantie", STU3_ALLERGY, "NL-CM:8.2.5", 'c', "active" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, allergy_status_from_verification_status)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, allergy_status_picks));
+	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-r4-zib2020/examples/nl-core-AllergyIntolerance-01.xml",
+		"AllergyIntolerance.verificationStatus"));
+	ASSERT_INT_EQ(0, unread_at(corpus, STU3_ALLERGY, "AllergyIntolerance.verificationStatus"));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];
