@@ -1417,6 +1417,20 @@ static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_nod
 	return 0;
 }
 
+/* Does mapping ("prof#Type.a.b") start at x's own type?  (No Reference
+ * is followed then, so no other resource is taken as a part.) */
+static int in_resource(const char *map, size_t n, const struct res *x)
+{
+	const char *hash = memchr(map, '#', n);
+	size_t tl = strlen(x->type);
+
+	if (!hash)
+		return 0;
+	hash++;
+	return (size_t)(map + n - hash) >= tl && strncmp(hash, x->type, tl) == 0 &&
+		(hash + tl == map + n || hash[tl] == '.');
+}
+
 /* The mappings after the one that found c's value name other slices that
  * say the same in another code system (zib2017 BloodPressure has a SNOMED
  * and a LOINC component for each of GemiddeldeBloeddruk, ManchetType and
@@ -1434,7 +1448,8 @@ static void consume_repeats(struct reader *r, const struct zib_concept *c, const
 	h.count = 0;
 	for (p = rest + strspn(rest, " "); *p; ) {
 		size_t n = strcspn(p, " ");
-		eval(r, p, n, w, &h, &matched);
+		if (in_resource(p, n, w->res))
+			eval(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
 			p++;
