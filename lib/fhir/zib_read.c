@@ -1394,6 +1394,12 @@ static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_nod
 
 	if (!code || !c->valuesets)
 		return 0;
+	/* A primitive must be a code, not free text: a single token, of no
+	 * text type (STU3 code elements R4 types otherwise, as the reader's R4
+	 * table does, say nothing by their type). */
+	if (!coding && (strpbrk(code, " \t\n") || (n->def && n->def->type_code &&
+	    (strcmp(n->def->type_code, "string") == 0 || strcmp(n->def->type_code, "markdown") == 0))))
+		return 0;
 	for (p = c->valuesets; *p; ) {
 		size_t len = strcspn(p, " ");
 		snprintf(oid, sizeof(oid), "%.*s", (int)len, p);
