@@ -340,6 +340,18 @@ def load_sds(paths):
     return out
 
 
+def r4_conceptmap_targets():
+    """zib value set OID -> the FHIR value sets R4 ConceptMaps translate it into"""
+    out = {}
+    for p in sorted(glob.glob(os.path.join(R4DIR, 'zib', 'terminology', 'manual', 'ConceptMap-*.xml'))):
+        root = ET.parse(p).getroot()
+        m = re.match(r'http://decor\.nictiz\.nl/fhir/ValueSet/([0-9.]+)', fval(root, 'sourceCanonical') or '')
+        target = fval(root, 'targetCanonical')
+        if m and target:
+            out.setdefault(m.group(1), set()).add(target.split('|')[0])
+    return out
+
+
 def index_nlcm(sds):
     """NL-CM id -> list of (profile id, element id, identity, short)"""
     idx = {}
@@ -815,6 +827,28 @@ def build():
             extra = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
                      if h[0] == prof and (h[1] == top or h[1].startswith(top + '.'))
                      and 'extension:contactPerson' not in h[1]]
+            r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
+
+    # ---------------- a zib code held in a second FHIR element
+    # The reference gives a coded concept one path; its R4 profile may map
+    # it to a second element of the resource, bound to a FHIR value set the
+    # zib's value set is translated into by a ConceptMap (AllergieStatus:
+    # clinicalStatus, and verificationStatus for 'nullified', which R4
+    # writes as 'entered-in-error').  That path follows the first.
+    cm_targets = r4_conceptmap_targets()
+    for zib_nl, rows in zibrows.items():
+        if zib_nl not in zibinfo:
+            continue
+        own = set(zibinfo[zib_nl]['r4'])
+        for r in rows:
+            if r['datatype'] not in ('CD', 'CO') or not r['fhir_r4']:
+                continue
+            targets = set()
+            for oid in r['valuesets'].split():
+                targets |= cm_targets.get(oid, set())
+            extra = ['%s#%s' % (sd['id'], elid) for sd in r4_sds if sd['id'] in own
+                     for elid, _, maps, vs in sd['elements']
+                     if vs and vs.split('|')[0] in targets and any(m == r['concept_id'] for _, m in maps)]
             r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
 
     # ---------------- STU3 paths and CDA

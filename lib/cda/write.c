@@ -12,6 +12,7 @@
  * a CDA entry template.  What cannot be carried as structured data is
  * reported (ZIB-CDAW-*), never dropped silently.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -245,13 +246,14 @@ static const char *system_oid(struct writer *w, const char *sys)
 }
 
 /* A FHIR date or dateTime (2013-02-08T06:43:00+01:00) as an HL7 TS
- * (20130208064300+0100); a TS stays as it is. */
+ * (20130208064300+0100); a TS stays as it is, and so does what is no date
+ * (a test date relative to the run day, "T-44D"): its digits are none. */
 static const char *hl7_ts(const char *s, char *buf, size_t size)
 {
 	size_t n = 0;
 	const char *p;
 
-	if (!s || !strchr(s, '-') || size < 32)
+	if (!s || !strchr(s, '-') || size < 32 || !isdigit((unsigned char)s[0]))
 		return s;
 	for (p = s; *p && n < size - 6; p++) {
 		if (*p >= '0' && *p <= '9') {

@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "core/strmap.h"
+#include "diff/value.h"
 #include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
@@ -1123,6 +1124,15 @@ static const char *mapping_of(const struct zib_concept *c, int stu3)
 	return m && *m ? m : NULL;
 }
 
+/* A date, or a Nictiz test fixture's date relative to the run day
+ * ("${DATE, T, D, -44}T14:22:10+02:00"). */
+static int is_date(const char *s)
+{
+	char rel[64];
+
+	return s && (isdigit((unsigned char)s[0]) || ts_relative(s, rel, sizeof(rel)) == 0);
+}
+
 /* Drops hits that cannot hold a value of c's datatype: the models map some
  * zib dates to the resource's status (the profiles' zib mappings do). */
 static void fit_hits(const struct zib_concept *c, struct hits *h)
@@ -1133,7 +1143,7 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 		return;
 	for (i = 0; i < h->count; i++) {
 		struct fhir_node *n = ext_value(h->n[i]);
-		if ((n->value && isdigit((unsigned char)n->value[0])) || child(n, "start") || child(n, "end"))
+		if (is_date(n->value) || child(n, "start") || child(n, "end"))
 			h->n[k++] = h->n[i];
 	}
 	h->count = k;
@@ -1325,12 +1335,150 @@ static int is_contact_container(const struct zib_concept *c)
 	return k && k->parent == c && (strcmp(k->id, "NL-CM:20.6.2") == 0 || strcmp(k->id, "NL-CM:20.6.3") == 0);
 }
 
+/* A coding slice read as c's value (zib2017 Observation.interpretation.
+ * coding:InterpretatieVlaggenCodelijst): the CodeableConcept's other
+ * codings that c's ConceptMaps map to the same zib code (HL7 v2 0078 'I'
+ * for SNOMED 11896004) are that value in FHIR's own code system. */
+static void consume_translations(const struct zib_concept *c, const struct zib_value *v,
+	struct fhir_node *n)
+{
+	struct fhir_node *k;
+	const char *p;
+	char oid[128];
+
+	if (strcmp(n->name, "coding") != 0 || !n->parent || !v->code || !c->valuesets)
+		return;
+	for (k = n->parent->children; k; k = k->next) {
+		const char *sys = child_value(k, "system"), *code = child_value(k, "code");
+		if (k == n || k->used || strcmp(k->name, "coding") != 0 || !sys || !code)
+			continue;
+		for (p = c->valuesets; *p; ) {
+			size_t len = strcspn(p, " ");
+			const struct fhir_conceptmap *m;
+			snprintf(oid, sizeof(oid), "%.*s", (int)len, p);
+			m = fhir_conceptmap_find(oid, sys, code);
+			if (m && strcmp(m->zib_code, v->code) == 0 &&
+			    (!v->system || strcmp(m->zib_system, v->system) == 0))
+				mark_tree(k);
+			p += len;
+			while (*p == ' ')
+				p++;
+		}
+	}
+}
+
+/* Do a and b hold the same content (names and values, all the way down)? */
+static int same_content(const struct fhir_node *a, const struct fhir_node *b)
+{
+	const struct fhir_node *x, *y;
+
+	if (strcmp(a->name, b->name) != 0 || (a->value == NULL) != (b->value == NULL) ||
+	    (a->value && strcmp(a->value, b->value) != 0))
+		return 0;
+	for (x = a->children, y = b->children; x && y; x = x->next, y = y->next)
+		if (!same_content(x, y))
+			return 0;
+	return x == NULL && y == NULL;
+}
+
+/* Is n a FHIR code of a code system c's ConceptMaps translate from, one
+ * they give no zib code (STU3 AllergyIntolerance.verificationStatus
+ * 'confirmed': only 'entered-in-error' is an AllergieStatus, nullified)? */
+static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_node *n)
+{
+	const struct fhir_node *coding = child(n, "coding");
+	const char *code = coding ? child_value(coding, "code") : n->value;
+	const char *sys = coding ? child_value(coding, "system") : NULL, *p;
+	char oid[128];
+	size_t i;
+
+	if (!code || !c->valuesets)
+		return 0;
+	/* A primitive must be a code, not free text: a single token, of no
+	 * text type (STU3 code elements R4 types otherwise, as the reader's R4
+	 * table does, say nothing by their type). */
+	if (!coding && (strpbrk(code, " \t\n") || (n->def && n->def->type_code &&
+	    (strcmp(n->def->type_code, "string") == 0 || strcmp(n->def->type_code, "markdown") == 0))))
+		return 0;
+	for (p = c->valuesets; *p; ) {
+		size_t len = strcspn(p, " ");
+		snprintf(oid, sizeof(oid), "%.*s", (int)len, p);
+		p += len;
+		while (*p == ' ')
+			p++;
+		if (!fhir_conceptmap_has_valueset(oid))
+			continue;
+		if (!sys) {
+			if (!fhir_conceptmap_find_code(oid, code))
+				return 1;
+			continue;
+		}
+		if (fhir_conceptmap_find(oid, sys, code))
+			continue;
+		for (i = 0; i < fhir_nconceptmaps; i++)
+			if (strcmp(fhir_conceptmaps[i].valueset, oid) == 0 &&
+			    strcmp(fhir_conceptmaps[i].fhir_system, sys) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+/* Does mapping ("prof#Type.a.b") start at x's own type?  (No Reference
+ * is followed then, so no other resource is taken as a part.) */
+static int in_resource(const char *map, size_t n, const struct res *x)
+{
+	const char *hash = memchr(map, '#', n);
+	size_t tl = strlen(x->type);
+
+	if (!hash)
+		return 0;
+	hash++;
+	return (size_t)(map + n - hash) >= tl && strncmp(hash, x->type, tl) == 0 &&
+		(hash + tl == map + n || hash[tl] == '.');
+}
+
+/* The mappings after the one that found c's value name other slices that
+ * say the same in another code system (zib2017 BloodPressure has a SNOMED
+ * and a LOINC component for each of GemiddeldeBloeddruk, ManchetType and
+ * Houding).  A node of those holding what a read node holds is that value
+ * again: consumed; so is a FHIR code with no zib counterpart, which adds
+ * nothing to the value read.  A different value stays unread, to be
+ * reported. */
+static void consume_repeats(struct reader *r, const struct zib_concept *c, const char *rest,
+	const struct where *w, const struct hits *read)
+{
+	struct hits h;
+	const char *p, *matched = NULL;
+	size_t i, k;
+
+	h.count = 0;
+	for (p = rest + strspn(rest, " "); *p; ) {
+		size_t n = strcspn(p, " ");
+		if (in_resource(p, n, w->res))
+			eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (w->within)
+		keep_within(&h, w->within);
+	for (i = 0; i < h.count; i++) {
+		struct fhir_node *n = ext_value(h.n[i]);
+		if (!n->used && no_zib_counterpart(c, n))
+			mark_tree(n);
+		for (k = 0; k < read->count && !n->used; k++)
+			if (read->n[k] != h.n[i] && ext_value(read->n[k])->used &&
+			    same_content(ext_value(read->n[k]), n))
+				mark_tree(n);
+	}
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
 	const char *m = mapping_of(c, stu3), *p;
 	struct hits h;
-	const char *matched = NULL, *given;
+	const char *matched = NULL, *given, *rest = "";
 	size_t i;
 	int added = 0;
 
@@ -1369,6 +1517,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	h.count = 0;
 	for (p = m; *p && !h.count; ) {
 		size_t n = strcspn(p, " ");
+		rest = p + n;
 		if (claims_sibling_profile(w->res, p, n))
 			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
 		else if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
@@ -1473,20 +1622,24 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			int zc = to_zib_code(r, c, v, ext_value(n));
 			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
 			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code)) ||
-			    zc == -2))
+			    zc == -2)) {
 				/* The classifying code, or a bare FHIR code the
 				 * ConceptMaps of c's value set do not map (STU3
 				 * MedicationStatement.status 'active' is no
 				 * MedicatieGebruikStopType). */
 				drop_last(inst, pv, v);
-			else
+			} else {
 				added++;
+				consume_translations(c, v, n);
+			}
 		} else if (v->null_flavor) {
 			added++;
 		} else {
 			drop_last(inst, pv, v);
 		}
 	}
+	if (added && !has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
+		consume_repeats(r, c, rest, w, &h);
 	return added;
 }
 

@@ -273,21 +273,30 @@ int validate_bsn(const char *s)
 	return sum % 11 == 0 ? 0 : -2;
 }
 
+/* A test data date relative to the day a test runs: ADA's "T-44D", the
+ * Nictiz FHIR fixtures' "${DATE, T, D, -44}". */
+static int is_test_date(const struct zib_doc *doc, const char *s)
+{
+	char rel[64];
+	int fhir = doc->format == ZIB_FORMAT_FHIR_JSON || doc->format == ZIB_FORMAT_FHIR_XML;
+
+	if (doc->format != ZIB_FORMAT_ADA && !(fhir && strncmp(s, "${", 2) == 0))
+		return 0;
+	return ts_relative(s, rel, sizeof(rel)) == 0;
+}
+
 static void check_value(struct vctx *v, const struct zib_instance *inst, const struct zib_value *val)
 {
 	const struct zib_concept *c = val->concept;
 	/* FHIR and ADA write ISO 8601 dates; CDA writes HL7 TS. */
 	int iso = v->doc->format == ZIB_FORMAT_FHIR_JSON || v->doc->format == ZIB_FORMAT_FHIR_XML ||
 		v->doc->format == ZIB_FORMAT_ADA;
-	char rel[64];
 
 	if (!c || val->null_flavor)
 		return;
 	switch (val->type) {
 	case ZIB_VALUE_TS:
-		/* ADA test instances date relative to the test day ("T-44D"). */
-		if (val->text && !validate_ts(val->text, iso) &&
-		    !(v->doc->format == ZIB_FORMAT_ADA && ts_relative(val->text, rel, sizeof(rel)) == 0))
+		if (val->text && !validate_ts(val->text, iso) && !is_test_date(v->doc, val->text))
 			finding(v, inst, val, c, "ZIB-DT-001", ZIB_SEV_ERROR, iso ? "an ISO 8601 date/time" :
 				"YYYY[MM[DD[HH[MM[SS[.S]]]]]][+-ZZZZ]", val->text,
 				iso ? "%s: not a valid ISO 8601 date/time" : "%s: not a valid HL7 timestamp", c->name_nl);

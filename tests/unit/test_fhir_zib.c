@@ -205,6 +205,111 @@ TEST(fhir_zib, r4_other_profile_of_zib)
 	ASSERT_INT_EQ(0, run_picks(dir, r4_other_profile_picks));
 }
 
+/* How many pieces of file (below dir) the reader left unread at a path
+ * starting with prefix; -1 when the file cannot be read. */
+static int unread_at(const char *dir, const char *file, const char *prefix)
+{
+	char path[4096];
+	char *data = NULL;
+	size_t len = 0, i;
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	int count = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (zib_ctx_new(&ctx, NULL, &err) < 0)
+		return -1;
+	if (zib_read_file(&data, &len, path, ZIB_DEFAULT_MAX_SIZE, &err) == 0 &&
+	    zib_doc_read(&doc, ctx, path, data, len, NULL, &err) == 0) {
+		count = 0;
+		for (i = 0; i < zib_doc_unmapped_count(doc); i++) {
+			const char *at = NULL, *what = NULL;
+			int line;
+			zib_doc_unmapped_at(doc, i, &line, &at, &what);
+			if (at && strncmp(at, prefix, strlen(prefix)) == 0)
+				count++;
+		}
+	}
+	zib_doc_free(doc);
+	free(data);
+	zib_ctx_free(ctx);
+	return count;
+}
+
+/* zib2017 gives one zib concept several slices, one per code system
+ * (BloodPressure: a SNOMED and a LOINC component for the mean pressure,
+ * the cuff and the position; NutritionAdvice: Consistentie in three
+ * places): the value is read from the first, and the others repeating it
+ * are that value again, not unread content. */
+#define STU3_BP "BgZ-3-0/Test/_reference/resources/zib-BloodPressure-medmij-bgz-test-patA-bloodpressure1.xml"
+#define STU3_DIET "BgZ-3-0/Test/_reference/resources/zib-NutritionAdvice-medmij-bgz-test-patA-nutrition1.xml"
+
+static const struct pick stu3_repeated_slice_picks[] = {
+	{ "Bloeddruk", STU3_BP, "NL-CM:12.4.2", 'v', "123" },
+	{ "Bloeddruk", STU3_BP, "NL-CM:12.4.4", 'v', "93" },
+	{ "Bloeddruk", STU3_BP, "NL-CM:12.4.9", 'c', "STD" },
+	{ "Bloeddruk", STU3_BP, "NL-CM:12.4.11", 'c', "33586001" },
+	{ "Voedingsadvies", STU3_DIET, "NL-CM:7.11.3", 't', "Vast" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_repeated_slices)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, stu3_repeated_slice_picks));
+	ASSERT_INT_EQ(0, unread_at(dir, STU3_BP, "Observation.component"));
+	ASSERT_INT_EQ(0, unread_at(dir, STU3_DIET, "NutritionOrder.oralDiet"));
+}
+
+/* zib2017 lab results: InterpretatieVlaggen is the coding slice of the
+ * zib's list; the HL7 v2 0078 coding beside it that the profile's
+ * ConceptMap maps to the same flag ('I' for 11896004) is that flag again.
+ * A fixture date relative to the test day is the zib date as written. */
+#define STU3_LAB "BgZ-MSZ-2-0/Test/_reference/resources/b-LaboratoryTestResult-Observation-msz-"
+
+static const struct pick stu3_lab_picks[] = {
+	{ "LaboratoriumUitslag", STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "NL-CM:13.1.14", 'c', "11896004" },
+	{ "LaboratoriumUitslag", STU3_LAB "b8bd0271-6aec-11ec-0000-2.xml", "NL-CM:13.1.13", 't',
+	  "${DATE, T, D, -44}T14:22:10+02:00" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_lab_interpretation_and_test_date)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, stu3_lab_picks));
+	ASSERT_INT_EQ(0, unread_at(dir, STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "Observation.interpretation"));
+}
+
+/* AllergieStatus is clinicalStatus, or verificationStatus 'entered-in-error'
+ * (nullified, through the profiles' ConceptMap); a verificationStatus with
+ * no zib counterpart (STU3 'confirmed') beside a clinicalStatus adds
+ * nothing to the status read. */
+#define STU3_ALLERGY "fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/zib-AllergyIntolerance-medmij-bgz-test-patA-allergy1.xml"
+
+static const struct pick allergy_status_picks[] = {
+	{ "AllergieIntolerantie", "fhir-r4-zib2020/examples/nl-core-AllergyIntolerance-01.xml", "NL-CM:8.2.5", 'c', "nullified" },
+	{ "AllergieIntolerantie", STU3_ALLERGY, "NL-CM:8.2.5", 'c', "active" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, allergy_status_from_verification_status)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, allergy_status_picks));
+	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-r4-zib2020/examples/nl-core-AllergyIntolerance-01.xml",
+		"AllergyIntolerance.verificationStatus"));
+	ASSERT_INT_EQ(0, unread_at(corpus, STU3_ALLERGY, "AllergyIntolerance.verificationStatus"));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];

@@ -1,0 +1,1 @@
+zib validate -v dt-001-relative-ok.xml
