@@ -554,6 +554,9 @@ R4_EXTRA_PROFILES = {
 # - Toedieningsduur is a TimeInterval group in the zib model, a bare
 #   duration + durationUnit in the Dosage.
 MP9_SKIP_CONCEPTS = {'NL-CM:9.12.19949', 'NL-CM:9.12.19950', 'NL-CM:9.12.23141'}
+# The profiles type these choice elements of a group: the path names the
+# type (as an element id of a type slice does), so that a writer builds it.
+MP9_TYPE_SLICE = {'extension:periodOfUse.value[x]': 'valuePeriod'}
 # Dosering is read from the Dosage, not from Dosage.doseAndRate: the zib's
 # Dosering also holds Toedieningsschema and Zonodig, which lie on Dosage.
 MP9_GROUP_AT = {'NL-CM:9.12.19935': 'Dosage'}
@@ -574,6 +577,9 @@ def mp9_elements(zib_nl):
         if mp9_skipped(cid, el):
             continue
         el = MP9_GROUP_AT.get(cid, el)
+        for tail, typed in MP9_TYPE_SLICE.items():
+            if el.endswith('.' + tail):
+                el += ':' + typed
         if f['profile'] == MP9_DOSAGE:
             el = rtype + '.' + dosage + el[len('Dosage'):]
         elif f['profile'] != prof:
