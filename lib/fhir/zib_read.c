@@ -865,15 +865,14 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 	return v->code || v->text;
 }
 
+/* GebruikIndicator: R4 has no MedicationStatement.taken, its status says
+ * whether the medication is used (not-taken: no). */
+#define USE_INDICATOR "NL-CM:9.11.22399"
+
 /* A zib indicator from FHIR: a boolean, or what implies one: STU3
  * MedicationStatement.taken y/n (GebruikIndicator), a status that is
  * entered-in-error or not (GeannuleerdIndicator), a date (deceasedDateTime
  * for OverlijdensIndicator).  Anything else (taken unk/na) is no value. */
-/* MedicatieGebruik's GebruikIndicator: an R4 MedicationStatement.status
- * says whether the medication is used (not-taken: no); any other boolean
- * read from a status (GeannuleerdIndicator) says the resource is void. */
-#define USE_INDICATOR "NL-CM:9.11.22399"
-
 static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	const char *s = n->value;

@@ -989,9 +989,6 @@ static int same_leaf_written(struct writer *w, const struct fhir_node *base, con
 	return 0;
 }
 
-static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
-	struct fhir_node *pnode, const char *ppath);
-
 /* Qualifies a given name as initials or call name (zib NameInformation). */
 static void given_qualifier(struct writer *w, struct fhir_node *n, const struct zib_concept *c)
 {
