@@ -273,6 +273,13 @@ int validate_bsn(const char *s)
 	return sum % 11 == 0 ? 0 : -2;
 }
 
+/* zib InstructionsForUse's Toedientijd is a time of day: FHIR holds it in
+ * Timing.repeat.timeOfDay, a FHIR time (hh:mm:ss) without a date. */
+static int is_time_of_day(const struct zib_concept *c, const char *s, int iso)
+{
+	return iso && strcmp(c->id, "NL-CM:9.12.19951") == 0 && iso_time(s);
+}
+
 static void check_value(struct vctx *v, const struct zib_instance *inst, const struct zib_value *val)
 {
 	const struct zib_concept *c = val->concept;
@@ -286,7 +293,7 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 	switch (val->type) {
 	case ZIB_VALUE_TS:
 		/* ADA test instances date relative to the test day ("T-44D"). */
-		if (val->text && !validate_ts(val->text, iso) &&
+		if (val->text && !validate_ts(val->text, iso) && !is_time_of_day(c, val->text, iso) &&
 		    !(v->doc->format == ZIB_FORMAT_ADA && ts_relative(val->text, rel, sizeof(rel)) == 0))
 			finding(v, inst, val, c, "ZIB-DT-001", ZIB_SEV_ERROR, iso ? "an ISO 8601 date/time" :
 				"YYYY[MM[DD[HH[MM[SS[.S]]]]]][+-ZZZZ]", val->text,
