@@ -541,6 +541,92 @@ def fhir_vs_file(oid):
 
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# R4 medication (MP9).  zib2020 R4 holds the three BgZ medication zibs in the
+# MP9 profiles (mp-MedicationAgreement, ...), which are not in ../shared:
+# their NL-CM mappings are kept in mp9-r4-mappings.tsv (facts, with source).
+MP9_FILE = os.path.join(HERE, 'mp9-r4-mappings.tsv')
+MP9_DOSAGE = 'mp-InstructionsForUse.DosageInstructions'
+# zib -> (its R4 profile, resource type, the element that holds its Dosages)
+MP9_ZIBS = {
+    'MedicatieAfspraak': ('mp-MedicationAgreement', 'MedicationRequest', 'dosageInstruction'),
+    'ToedieningsAfspraak': ('mp-AdministrationAgreement', 'MedicationDispense', 'dosageInstruction'),
+    'MedicatieGebruik': ('mp-MedicationUse2', 'MedicationStatement', 'dosage'),
+}
+# R4 profile urls of the zibs that ../shared/reference does not list: the
+# MP9 MedicationStatement profile is mp-MedicationUse2.
+R4_EXTRA_PROFILES = {
+    'MedicatieGebruik': ['http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2'],
+}
+# Mappings a reader cannot follow element by element (ids as in the file):
+# - Frequentie and Interval: FHIR spreads a number of times per time unit
+#   over count/frequency(Max), period and periodUnit (Interval is the same
+#   elements plus the timing-exact extension); the zib's Range of
+#   quantities per unit is in none of them;
+# - Toedieningsduur is a TimeInterval group in the zib model, a bare
+#   duration + durationUnit in the Dosage.
+MP9_SKIP_CONCEPTS = {'NL-CM:9.12.19949', 'NL-CM:9.12.19950', 'NL-CM:9.12.23141'}
+# The profiles type these choice elements of a group: the path names the
+# type (as an element id of a type slice does), so that a writer builds it.
+MP9_TYPE_SLICE = {'extension:periodOfUse.value[x]': 'valuePeriod'}
+# Dosering is read from the Dosage, not from Dosage.doseAndRate: the zib's
+# Dosering also holds Toedieningsschema and Zonodig, which lie on Dosage.
+MP9_GROUP_AT = {'NL-CM:9.12.19935': 'Dosage'}
+
+
+def mp9_skipped(cid, el):
+    """The Range parts mapped on Timing belong to Frequentie (skipped)."""
+    return (cid in MP9_SKIP_CONCEPTS or
+            (cid.startswith('NL-CM:20.1.') and el.startswith('Dosage.timing.')))
+
+
+def mp9_elements(zib_nl):
+    """concept id -> resource element paths of zib_nl's MP9 profile."""
+    prof, rtype, dosage = MP9_ZIBS[zib_nl]
+    out = {}
+    for f in read_tsv(MP9_FILE):
+        cid, el = f['concept_id'], f['element_id']
+        if mp9_skipped(cid, el):
+            continue
+        el = MP9_GROUP_AT.get(cid, el)
+        for tail, typed in MP9_TYPE_SLICE.items():
+            if el.endswith('.' + tail):
+                el += ':' + typed
+        if f['profile'] == MP9_DOSAGE:
+            el = rtype + '.' + dosage + el[len('Dosage'):]
+        elif f['profile'] != prof:
+            continue
+        if not el.startswith(rtype):
+            die('%s: %s %s is not a %s element' % (MP9_FILE, cid, el, rtype))
+        out.setdefault(cid, [])
+        if el not in out[cid]:
+            out[cid].append(el)
+    return out
+
+
+def is_below(path, top):
+    return path == top or path.startswith(top + '.') or path.startswith(top + ':')
+
+
+def mp9_r4_paths(zibrows):
+    """Fills fhir_r4 of the medication zibs from the MP9 mappings.  A
+    concept that occurs under several groups (the Range parts of Keerdosis,
+    Toedieningssnelheid and Frequentie) takes the elements below its
+    group's; a group without an element reads its parts from its parent's."""
+    for zib_nl, (prof, rtype, _) in sorted(MP9_ZIBS.items()):
+        els = mp9_elements(zib_nl)
+        at_depth = []
+        for r in zibrows[zib_nl]:
+            d = r['depth']
+            above = at_depth[d - 1] if d else []
+            mine = [e for e in els.get(r['concept_id'], [])
+                    if not above or any(is_below(e, a) for a in above)]
+            if mine:
+                r['fhir_r4'] = ' '.join('%s#%s' % (prof, e) for e in mine)
+            del at_depth[d:]
+            at_depth.append(mine or above)
+
+
 def build():
     out = {}
     notes = []
@@ -578,6 +664,8 @@ def build():
             version = strip_parens(src['zib2017_id'])
         r4prof = [u for u in (x.strip() for x in strip_parens(src['fhir_r4_profiles']).split(','))
                   if u.startswith('http')]
+        zib_key = re.match(r'[A-Za-z0-9_]+', src['zib_nl'].strip()).group(0)
+        r4prof += [u for u in R4_EXTRA_PROFILES.get(zib_key, []) if u not in r4prof]
         stu3prof = [u for u in (x.strip() for x in strip_parens(src['fhir_stu3_profiles']).split(','))
                     if u.startswith('http')]
         # resource types: the text, without STU3-only items, plus profile types
@@ -850,6 +938,8 @@ def build():
                      for elid, _, maps, vs in sd['elements']
                      if vs and vs.split('|')[0] in targets and any(m == r['concept_id'] for _, m in maps)]
             r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
+
+    mp9_r4_paths(zibrows)
 
     # ---------------- STU3 paths and CDA
     # zib2017 mappings that read the wrong element: nl-core-contactpoint maps

@@ -691,6 +691,30 @@ struct where {
 
 static int claims_sibling_profile(const struct res *x, const char *map, size_t n);
 
+/* A type slice of the parent's own choice element (parent at
+ * "X.dose[x]", path "X.dose[x]:doseRange.low"): read from the parent's node
+ * when that is of the slice's type (doseRange), else nothing.  Returns 0
+ * when path is no such slice. */
+static int eval_choice_slice(struct reader *r, const char *prof, const char *path, const struct where *w,
+	struct hits *out)
+{
+	size_t wl = strlen(w->path), sl;
+	const char *slice;
+
+	if (wl < 3 || strcmp(w->path + wl - 3, "[x]") != 0 || strncmp(path, w->path, wl) != 0 ||
+	    path[wl] != ':')
+		return 0;
+	slice = path + wl + 1;
+	sl = strcspn(slice, ".");
+	if (strlen(w->node->name) != sl || strncmp(w->node->name, slice, sl) != 0)
+		return 1;
+	if (slice[sl] == '.')
+		walk(r, prof, path, slice + sl + 1, w->node, out);
+	else
+		hit(out, w->node);
+	return 1;
+}
+
 /* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
 static void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
 	struct hits *out, const char **matched)
@@ -720,6 +744,8 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 			walk(r, prof, path, path + wl + 1, w->node, out);
 			return;
 		}
+		if (eval_choice_slice(r, prof, path, w, out))
+			return;
 	}
 	if (strncmp(path, w->res->type, plen) == 0 && w->res->type[plen] == '\0') {
 		walk(r, prof, path, dot ? dot + 1 : "", w->res->node, out);
@@ -840,6 +866,10 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 	return v->code || v->text;
 }
 
+/* GebruikIndicator: R4 has no MedicationStatement.taken, its status says
+ * whether the medication is used (not-taken: no). */
+#define USE_INDICATOR "NL-CM:9.11.22399"
+
 /* A zib indicator from FHIR: a boolean, or what implies one: STU3
  * MedicationStatement.taken y/n (GebruikIndicator), a status that is
  * entered-in-error or not (GeannuleerdIndicator), a date (deceasedDateTime
@@ -855,6 +885,8 @@ static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node 
 		b = 1;
 	else if (strcmp(s, "false") == 0 || strcmp(s, "n") == 0)
 		b = 0;
+	else if (strcmp(n->name, "status") == 0 && strcmp(v->concept->id, USE_INDICATOR) == 0)
+		b = strcmp(s, "not-taken") != 0;
 	else if (strcmp(n->name, "status") == 0)
 		b = strcmp(s, "entered-in-error") == 0;
 	else if (isdigit((unsigned char)s[0]))
@@ -1473,6 +1505,27 @@ static void consume_repeats(struct reader *r, const struct zib_concept *c, const
 	}
 }
 
+/* A concept the zib has once that FHIR repeats with the same value (MP9
+ * copies Toedieningsweg into every Dosage of the instructions): read once,
+ * the copies count as read. */
+static void drop_copies(const struct zib_concept *c, struct hits *h)
+{
+	size_t i, j, k = 0;
+
+	if (c->max != 1 || has_children(c))
+		return;
+	for (i = 0; i < h->count; i++) {
+		for (j = 0; j < k && !same_content(h->n[j], h->n[i]); j++)
+			;
+		if (j < k) {
+			mark_tree(h->n[i]);
+			continue;
+		}
+		h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1544,6 +1597,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	if (w->within)
 		keep_within(&h, w->within);
 	fit_contact_points(c, &h);
+	drop_copies(c, &h);
 	given = NULL;
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
 		given = given_names(r, c, &h);

@@ -600,6 +600,39 @@ static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, c
 
 /* ---- instances and resources ---- */
 
+static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
+	struct fhir_node *pnode, const char *ppath);
+
+/* A group on a choice element whose parts name its type (MP9 Keerdosis on
+ * Dosage.doseAndRate.dose[x], parts dose[x]:doseQuantity and
+ * dose[x]:doseRange.low): the group itself has no type to build, so its
+ * node is the choice's parent and the parts choose the type.  Returns 0
+ * when v is no such group. */
+static int choice_group(struct writer *w, struct wres *x, const struct zib_value *v, struct fhir_node *base,
+	const char *prof, const char *path, const char *rest)
+{
+	char pp[1024];
+	const char *why = NULL, *prest;
+	size_t pl = strlen(path), off = (size_t)(rest - path);
+	struct fhir_node *n = base;
+	char *dot;
+
+	if (pl < 3 || strcmp(path + pl - 3, "[x]") != 0 || rest < path || off > pl)
+		return 0;
+	snprintf(pp, sizeof(pp), "%s", path);
+	dot = strrchr(pp, '.');
+	if (!dot)
+		return 0;
+	*dot = '\0';
+	prest = off < strlen(pp) ? pp + off : "";
+	if (*prest && (n = walk_create(w, base, prof, pp, prest, v, 1, &why)) == NULL) {
+		not_carried(w, v, why ? why : "out of memory");
+		return 1;
+	}
+	write_values(w, x, v->children, n, pp);
+	return 1;
+}
+
 static struct wres *res_of(struct writer *w, const struct zib_instance *inst)
 {
 	char k[64];
@@ -956,9 +989,6 @@ static int same_leaf_written(struct writer *w, const struct fhir_node *base, con
 	return 0;
 }
 
-static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
-	struct fhir_node *pnode, const char *ppath);
-
 /* Qualifies a given name as initials or call name (zib NameInformation). */
 static void given_qualifier(struct writer *w, struct fhir_node *n, const struct zib_concept *c)
 {
@@ -1064,6 +1094,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		not_carried(w, v, "its mapping is a datatype profile outside any group");
 		return;
 	}
+	if (has_children(v) && choice_group(w, x, v, base, prof, path, rest))
+		return;
 	if (!has_children(v) && !strstr(path, ".given") && same_leaf_written(w, base, mbuf, v))
 		return;   /* two concepts on one element (Huisnummerletter/-toevoeging) */
 	n = walk_create(w, base, prof, path, rest, v, 1, &why);
@@ -1137,13 +1169,40 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		given_qualifier(w, n, c);
 }
 
+/* Is v a second part of its group on the group's own repeating element
+ * (zib2017 Gebruiksinstructie on MedicationRequest.dosageInstruction, its
+ * Doseerinstructies on Dosage too)?  Then it gets an element of its own
+ * beside the group's. */
+static int repeats_parent(const struct writer *w, const struct zib_value *first, const struct zib_value *v,
+	const struct fhir_node *pnode, const char *ppath)
+{
+	const char *map = mapping_of(w, v->concept), *hash;
+	const struct zib_value *u;
+	size_t pl;
+
+	if (!pnode || !ppath || !pnode->parent || !pnode->def || !pnode->def->repeats || !map ||
+	    v->concept->max == 1 || !(hash = strchr(map, '#')))
+		return 0;
+	pl = strcspn(hash + 1, " ");
+	if (pl != strlen(ppath) || strncmp(hash + 1, ppath, pl) != 0)
+		return 0;
+	for (u = first; u != v; u = u->next)
+		if (u->concept == v->concept)
+			return 1;
+	return 0;
+}
+
 static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
 	struct fhir_node *pnode, const char *ppath)
 {
 	const struct zib_value *v;
 
-	for (v = first; v && !w->failed; v = v->next)
-		write_value(w, x, v, pnode, ppath);
+	for (v = first; v && !w->failed; v = v->next) {
+		struct fhir_node *pn = pnode;
+		if (repeats_parent(w, first, v, pnode, ppath) && (pn = add(w, pnode->parent, pnode->name)) == NULL)
+			return -1;
+		write_value(w, x, v, pn, ppath);
+	}
 	return w->failed ? -1 : 0;
 }
 

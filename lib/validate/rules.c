@@ -285,6 +285,13 @@ static int is_test_date(const struct zib_doc *doc, const char *s)
 	return ts_relative(s, rel, sizeof(rel)) == 0;
 }
 
+/* zib InstructionsForUse's Toedientijd is a time of day: FHIR holds it in
+ * Timing.repeat.timeOfDay, a FHIR time (hh:mm:ss) without a date. */
+static int is_time_of_day(const struct zib_concept *c, const char *s, int iso)
+{
+	return iso && strcmp(c->id, "NL-CM:9.12.19951") == 0 && iso_time(s);
+}
+
 static void check_value(struct vctx *v, const struct zib_instance *inst, const struct zib_value *val)
 {
 	const struct zib_concept *c = val->concept;
@@ -296,7 +303,8 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		return;
 	switch (val->type) {
 	case ZIB_VALUE_TS:
-		if (val->text && !validate_ts(val->text, iso) && !is_test_date(v->doc, val->text))
+		if (val->text && !validate_ts(val->text, iso) && !is_time_of_day(c, val->text, iso) &&
+		    !is_test_date(v->doc, val->text))
 			finding(v, inst, val, c, "ZIB-DT-001", ZIB_SEV_ERROR, iso ? "an ISO 8601 date/time" :
 				"YYYY[MM[DD[HH[MM[SS[.S]]]]]][+-ZZZZ]", val->text,
 				iso ? "%s: not a valid ISO 8601 date/time" : "%s: not a valid HL7 timestamp", c->name_nl);

@@ -341,7 +341,7 @@ TEST(fhir_zib, r4_examples_have_no_medication)
 /*
  * R4 medication (mp9 profiles, not in the corpus): testdata/fhir-medication
  * holds a MedicationRequest (mp-MedicationAgreement), a MedicationDispense
- * (mp-AdministrationAgreement) and a MedicationStatement (mp-MedicationUse)
+ * (mp-AdministrationAgreement) and a MedicationStatement (mp-MedicationUse2)
  * written for these tests.
  */
 #define MP9_R4 "testdata/fhir-medication/mp9-r4-medication.json"
@@ -389,28 +389,87 @@ TEST(fhir_zib, r4_own_medication_zibs_identified)
 	ASSERT_INT_EQ(3, found);
 }
 
-/* Their concept values: zib-models has no fhir_r4 paths for the medication
- * zibs (the mp9 profiles are not in ../shared), so the R4 instances are
- * empty today; this test skips visibly until they are read, then checks
- * the date of each. */
+/* R4 medication documents of our own (testdata/fhir-medication, MP9
+ * profiles, paths from zib-models/mp9-r4-mappings.tsv): the agreement,
+ * its product, period of use and dosing instructions; an administration
+ * agreement with an as-needed dose range; a medication use by weekday. */
+#define MP9_MA "testdata/fhir-medication/mp-medicationagreement-01.xml"
+#define MP9_TA "testdata/fhir-medication/mp-administrationagreement-01.json"
+#define MP9_MGB "testdata/fhir-medication/mp-medicationuse-01.xml"
+
+static const struct pick r4_own_medication_picks[] = {
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:9.6.19757", 't', "2026-03-02T09:41:00+01:00" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:9.7.19926", 'r', "urn:uuid:6f1c2a30-4b5d-4e6f-8a7b-9c0d1e2f3a02" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:20.3.2", 't', "2026-03-02T00:00:00+01:00" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:20.3.3", 't', "2026-03-09T23:59:59+01:00" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:9.12.19941", 'c', "9" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:9.12.22506", 'v', "3" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:20.1.4", 'v', "6" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:9.12.19953", 'c', "73775008" },
+	{ "MedicatieAfspraak", MP9_MA, "NL-CM:9.6.22273", 't', "Stootkuur bij exacerbatie COPD; bij koorts opnieuw contact opnemen." },
+	{ "ToedieningsAfspraak", MP9_TA, "NL-CM:9.8.20133", 't', "2026-01-15T11:20:00+01:00" },
+	{ "ToedieningsAfspraak", MP9_TA, "NL-CM:20.3.2", 't', "2026-01-16T00:00:00+01:00" },
+	{ "ToedieningsAfspraak", MP9_TA, "NL-CM:9.12.19945", 'c', "1028" },
+	{ "ToedieningsAfspraak", MP9_TA, "NL-CM:20.1.2", 'v', "1" },
+	{ "ToedieningsAfspraak", MP9_TA, "NL-CM:20.1.3", 'v', "2" },
+	{ "ToedieningsAfspraak", MP9_TA, "NL-CM:17.2.1", 'r', "urn:uuid:8d2e4f60-1a3b-4c5d-9e7f-0a1b2c3d4e04" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:9.11.22398", 't', "2026-02-20T10:15:00+01:00" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:20.3.2", 't', "2025-09-01T00:00:00+02:00" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:9.12.19952", 'c', "307145004" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:9.12.19951", 't', "08:00:00" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:20.1.4", 'v', "4" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:9.11.22492", 't', "true" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:9.11.22399", 't', "true" },
+	{ "MedicatieGebruik", MP9_MGB, "NL-CM:9.11.22491", 't', "Reumatoïde artritis" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
 TEST(fhir_zib, r4_own_medication_values)
 {
-	zib_ctx *ctx;
-	zib_doc *doc = read_mp9(&ctx);
-	const struct zib_instance *inst;
-	size_t values = 0;
-
-	ASSERT(doc != NULL);
-	for (inst = doc->instances; inst; inst = inst->next)
-		if (strncmp(inst->model->name_nl, "Medicatie", 9) == 0 ||
-		    strcmp(inst->model->name_nl, "ToedieningsAfspraak") == 0)
-			values += inst->values != NULL;
-	zib_doc_free(doc);
-	if (values == 0) {
-		zib_ctx_free(ctx);
-		harness_skip("R4 medication zibs identified but no concept read: zib-models has no fhir_r4 paths for them");
-		return;
-	}
 	ASSERT_INT_EQ(0, run_picks(".", r4_medication_picks));
+	ASSERT_INT_EQ(0, run_picks(".", r4_own_medication_picks));
+}
+
+/* The values of one concept, depth first (find_value's order). */
+static size_t collect_values(const struct zib_value *v, const char *id, const struct zib_value **out,
+	size_t max, size_t n)
+{
+	for (; v; v = v->next) {
+		if (strcmp(v->concept->id, id) == 0 && n < max)
+			out[n++] = v;
+		n = collect_values(v->children, id, out, max, n);
+	}
+	return n;
+}
+
+/* Two sequential Dosages are two Doseerinstructies, each with its own
+ * dose; the route MP9 copies into both is one Toedieningsweg. */
+TEST(fhir_zib, r4_own_medication_dosages)
+{
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	char *data = NULL;
+	size_t len = 0;
+	const struct zib_instance *inst;
+	const struct zib_value *got[4];
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	ASSERT(zib_read_file(&data, &len, MP9_MA, ZIB_DEFAULT_MAX_SIZE, &err) == 0);
+	ASSERT(zib_doc_read(&doc, ctx, MP9_MA, data, len, NULL, &err) == 0);
+	for (inst = doc->instances; inst; inst = inst->next)
+		if (strcmp(inst->model->name_nl, "MedicatieAfspraak") == 0)
+			break;
+	ASSERT(inst != NULL);
+	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:9.12.22095", got, 4, 0));
+	ASSERT_INT_EQ(1, (int)collect_values(inst->values, "NL-CM:9.12.19941", got, 4, 0));
+	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:9.12.19940", got, 4, 0));
+	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:9.12.22503", got, 4, 0));
+	ASSERT_STR_EQ("2", got[1]->number);
+	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:20.1.4", got, 4, 0));
+	ASSERT_STR_EQ("6", got[0]->number);
+	ASSERT_STR_EQ("4", got[1]->number);
+	zib_doc_free(doc);
+	free(data);
 	zib_ctx_free(ctx);
 }

@@ -1,0 +1,1 @@
+for f in mp-medicationagreement-01.xml mp-administrationagreement-01.json mp-medicationuse-01.xml; do for t in fhir-r4 fhir-stu3 cda; do zib convert -q --to $t $f > /dev/null || echo "$f --to $t: exit $?"; done; done
