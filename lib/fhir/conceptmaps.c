@@ -87,3 +87,45 @@ int fhir_conceptmap_has_valueset(const char *oid)
 	pthread_once(&map_once, map_index_build);
 	return map_keys && strmap_get(&code_index, oid) != NULL;
 }
+
+/* Is element one of the space-separated list? */
+static int in_list(const char *list, const char *element)
+{
+	size_t n = strlen(element);
+	const char *p;
+
+	for (p = list; (p = strstr(p, element)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* A short table: a scan is enough for the writer's few coded values. */
+const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const char *code,
+	const char *element)
+{
+	size_t i;
+
+	if (!oid || !code || !element)
+		return NULL;
+	for (i = 0; i < fhir_nconceptmaps; i++) {
+		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
+		if (!m->derived && strcmp(m->zib_code, code) == 0 && strcmp(m->valueset, oid) == 0 &&
+		    in_list(m->fhir_element, element))
+			return m;
+	}
+	return NULL;
+}
+
+int fhir_conceptmap_binds(const char *oid, const char *element)
+{
+	size_t i;
+
+	if (!oid || !element)
+		return 0;
+	for (i = 0; i < fhir_nconceptmaps; i++)
+		if (strcmp(fhir_conceptmaps[i].valueset, oid) == 0 &&
+		    in_list(fhir_conceptmaps[i].fhir_element, element))
+			return 1;
+	return 0;
+}

@@ -13,6 +13,9 @@ struct fhir_conceptmap {
 	const char *fhir_code;     /* "active" */
 	const char *zib_system;    /* "http://snomed.info/sct" */
 	const char *zib_code;      /* "55561003" */
+	const char *fhir_element;  /* R4 CodeableConcept elements that require
+	                            * the FHIR value set: "Condition.clinicalStatus" */
+	int derived;               /* mapped as its parent in the CodeSystem */
 };
 
 extern const struct fhir_conceptmap fhir_conceptmaps[];
@@ -26,6 +29,15 @@ const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *
  * 'home', whose system the element implies): NULL when no entry or when
  * entries of several systems map the code differently. */
 const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const char *code);
+
+/* The other way, for writing R4: the FHIR code of element (a required
+ * CodeableConcept, "AllergyIntolerance.verificationStatus") for zib code
+ * code of value set oid.  NULL when no map names it. */
+const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const char *code,
+	const char *element);
+
+/* Does a ConceptMap of value set oid map into element's required value set? */
+int fhir_conceptmap_binds(const char *oid, const char *element);
 
 /* Does a ConceptMap map FHIR codes into value set oid? */
 int fhir_conceptmap_has_valueset(const char *oid);

@@ -35,6 +35,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
+#include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "model/doc.h"
@@ -1002,6 +1003,90 @@ static void given_qualifier(struct writer *w, struct fhir_node *n, const struct 
 	}
 }
 
+/* The R4 element a mapping ("prof#Type.a:slice.b") names, without its
+ * profile and slice names: "Type.a.b". */
+static void element_of(const char *map, size_t n, char *out, size_t size)
+{
+	const char *p = memchr(map, '#', n), *end = map + n;
+	size_t o = 0;
+
+	p = p ? p + 1 : map;
+	while (p < end && o + 1 < size) {
+		if (*p == ':') {
+			while (p < end && *p != '.')
+				p++;
+			continue;
+		}
+		out[o++] = *p++;
+	}
+	out[o] = '\0';
+}
+
+/* The FHIR code a ConceptMap of v's value sets gives v's zib code in
+ * element, or NULL; *bound tells whether such a map binds element at all. */
+static const struct fhir_conceptmap *element_code(const struct zib_value *v, const char *element,
+	int *bound)
+{
+	const char *p = v->concept->valuesets;
+	char oid[128];
+
+	*bound = 0;
+	while (p && *p) {
+		size_t n = strcspn(p, " ");
+		const struct fhir_conceptmap *m;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		if (fhir_conceptmap_binds(oid, element)) {
+			*bound = 1;
+			if ((m = fhir_conceptmap_for_element(oid, v->code, element)) != NULL)
+				return m;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return NULL;
+}
+
+/* The FHIR coding a required binding wants, before the zib's own. */
+static void add_fhir_coding(struct writer *w, struct fhir_node *cc, const struct zib_value *v,
+	const char *map)
+{
+	char element[512];
+	const struct fhir_conceptmap *m;
+	struct fhir_node *coding;
+	int bound;
+
+	element_of(map, strlen(map), element, sizeof(element));
+	if ((m = element_code(v, element, &bound)) == NULL || (coding = add(w, cc, "coding")) == NULL)
+		return;
+	add_value(w, coding, "system", m->fhir_system);
+	add_value(w, coding, "code", m->fhir_code);
+}
+
+/* R4 requires FHIR's own codes in some CodeableConcepts (Condition.
+ * clinicalStatus).  Of a coded value's mappings, skip those elements
+ * whose ConceptMap has no code for it: AllergieStatus 'nullified' is
+ * verificationStatus 'entered-in-error', not a clinicalStatus. */
+static const char *coded_mapping(const struct writer *w, const struct zib_value *v, const char *map)
+{
+	const char *p;
+	char element[512];
+	int bound;
+
+	if (w->stu3 || !v->code || !v->concept->valuesets || !strchr(map, ' '))
+		return map;
+	for (p = map; *p; ) {
+		size_t n = strcspn(p, " ");
+		element_of(p, n, element, sizeof(element));
+		if (element_code(v, element, &bound) || !bound)
+			return p;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return map;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1047,6 +1132,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			"the zib has no FHIR R4 mapping for it");
 		return;
 	}
+	map = has_children(v) ? map : coded_mapping(w, v, map);
 	snprintf(mbuf, sizeof(mbuf), "%.*s", (int)strcspn(map, " "), map);
 	hash = strchr(mbuf, '#');
 	if (!hash) {
@@ -1150,6 +1236,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			return;
 		}
 	}
+	if (!w->stu3 && v->code && strcmp(n->def->type_code, "CodeableConcept") == 0)
+		add_fhir_coding(w, n, v, mbuf);
 	if (!fill(w, n, v)) {
 		not_carried(w, v, "the element cannot hold the value");
 		return;

@@ -1,0 +1,1 @@
+zib convert -q --to fhir-r4 allergy-status.json | python3 -c "import json,sys; [print(e[\"resource\"].get(\"clinicalStatus\"), e[\"resource\"].get(\"verificationStatus\")) for e in json.load(sys.stdin)[\"entry\"] if e[\"resource\"][\"resourceType\"] == \"AllergyIntolerance\"]"
