@@ -529,6 +529,70 @@ def fhir_vs_file(oid):
 
 # ---------------------------------------------------------------------------
 
+# zib2017 concepts that zib2020 numbers otherwise, by zib: (zib2020 id,
+# zib2017 id).  zib2017 Procedure's AnatomischeLocatie (NL-CM:14.1.8) is a
+# code on bodySite and its laterality (14.1.11) an extension there; zib2020
+# makes them the VerrichtingAnatomischeLocatie group (14.1.13) with the
+# AnatomicalLocation's Locatie and Lateraliteit, on the same elements.
+STU3_RENUMBERED = {
+    'Verrichting': [('NL-CM:14.1.13', 'NL-CM:14.1.8'), ('NL-CM:20.7.3', 'NL-CM:14.1.11')],
+}
+
+
+def stu3_renumbered(zibrows, zibinfo, stu3_idx):
+    for zib_nl, pairs in STU3_RENUMBERED.items():
+        own = set(zibinfo[zib_nl]['stu3'])
+        for new, old in pairs:
+            rows = [r for r in zibrows[zib_nl] if r['concept_id'] == new]
+            if len(rows) != 1:
+                die('STU3_RENUMBERED: %s %s is not one concept' % (zib_nl, new))
+            paths = ['%s#%s' % (h[0], h[1]) for h in stu3_idx.get(old, []) if h[0] in own]
+            if not paths:
+                die('STU3_RENUMBERED: no zib2017 mapping of %s' % old)
+            rows[0]['fhir_stu3'] = ' '.join(uniq(rows[0]['fhir_stu3'].split() + paths))
+
+
+def extension_value_type(sd):
+    """The value[x] type an extension StructureDefinition allows, if one."""
+    root = ET.parse(sd['file']).getroot()
+    types = set()
+    for part in ('differential', 'snapshot'):
+        x = root.find(FHIR + part)
+        for e in (x.findall(FHIR + 'element') if x is not None else []):
+            if re.match(r'^Extension\.value[^.]*$', fval(e, 'path') or ''):
+                types |= {fval(t, 'code') for t in e.findall(FHIR + 'type')}
+    return types.pop() if len(types) == 1 else None
+
+
+# The zib TimeInterval (NL-CM:20.3.x) of a zib2017 medication profile: the
+# profile maps Gebruiksperiode to the extensions that hold it (periodOfUse, a
+# Period; usageDuration, a Duration) or to a Period with a Duration extension
+# (MedicationStatement.effectivePeriod), and maps nothing to their parts.
+TIME_INTERVAL_PARTS = {'Period': [('NL-CM:20.3.2', 'valuePeriod.start'), ('NL-CM:20.3.3', 'valuePeriod.end')],
+                       'Duration': [('NL-CM:20.3.4', 'valueDuration')]}
+
+
+def stu3_time_interval_extensions(zibrows, stu3_sds):
+    by_name = {profile_name(sd['url'] or ''): sd for sd in stu3_sds}
+    by_id = {sd['id']: sd for sd in stu3_sds}
+    for rows in zibrows.values():
+        for i, r in enumerate(rows):
+            kids = {x['concept_id']: x for x in rows[i + 1:i + 4] if x['depth'] == r['depth'] + 1}
+            if r['datatype'] != 'GROUP' or set(kids) != {'NL-CM:20.3.2', 'NL-CM:20.3.3', 'NL-CM:20.3.4'}:
+                continue
+            for path in r['fhir_stu3'].split():
+                prof, elid = path.split('#', 1)
+                sd = by_id.get(prof)
+                for typed_el, ext in (sd.get('typed', []) if sd else []):
+                    # the group's element itself, or an extension on it
+                    if typed_el != elid and not re.match(re.escape(elid) + r'\.extension:[^.]+$', typed_el):
+                        continue
+                    vt = extension_value_type(by_name[ext]) if ext in by_name else None
+                    for cid, tail in TIME_INTERVAL_PARTS.get(vt, []):
+                        k = kids[cid]
+                        k['fhir_stu3'] = ' '.join(uniq(k['fhir_stu3'].split() + ['%s#%s.%s' % (prof, typed_el, tail)]))
+
+
 def build():
     out = {}
     notes = []
@@ -846,6 +910,8 @@ def build():
             if cm:
                 r['cda_template'], r['cda_xpath'] = cm
                 cda_templates_seen.setdefault(cm[0], []).append(zib_nl)
+    stu3_renumbered(zibrows, zibinfo, stu3_idx)
+    stu3_time_interval_extensions(zibrows, stu3_sds)
     for (zib_nl, cid), (tmpl, _) in CDA_MAP.items():
         if zib_nl not in zibrows or not any(r['concept_id'] == cid for r in zibrows[zib_nl]):
             die('CDA map: %s %s not a concept' % (zib_nl, cid))

@@ -205,6 +205,30 @@ TEST(fhir_zib, r4_other_profile_of_zib)
 	ASSERT_INT_EQ(0, run_picks(dir, r4_other_profile_picks));
 }
 
+/* zib2017 concepts zib2020 holds otherwise: Procedure(Request).bodySite and
+ * its laterality extension are VerrichtingAnatomischeLocatie's Locatie and
+ * Lateraliteit; the medication period of use extensions (a Period, a
+ * Duration) and MedicationStatement's duration extension are the
+ * Gebruiksperiode's start and duration. */
+#define STU3_RES "fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/"
+static const struct pick stu3_zib2017_picks[] = {
+	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:20.7.4", 'c', "49076000" },
+	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:20.7.3", 'c', "7771000" },
+	{ "Verrichting", STU3_RES "zib-Procedure-medmij-bgz-test-patA-procedure1.xml", "NL-CM:20.7.3", 'c', "24028007" },
+	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.2", 't', "2022-11-28T00:00:00+02:00" },
+	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.4", 'v', "14" },
+	{ "ToedieningsAfspraak", STU3_RES "zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml", "NL-CM:20.3.4", 'v', "14" },
+	{ "MedicatieGebruik", STU3_RES "zib-MedicationUse-medmij-bgz-test-patA-meduse1.xml", "NL-CM:20.3.4", 'v', "14" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_zib2017_concepts)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, stu3_zib2017_picks));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];
