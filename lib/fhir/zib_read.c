@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "core/strmap.h"
+#include "diff/value.h"
 #include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
@@ -1123,6 +1124,16 @@ static const char *mapping_of(const struct zib_concept *c, int stu3)
 	return m && *m ? m : NULL;
 }
 
+/* Can v be a date?  A date, or a test fixture's date relative to the day
+ * the test runs ("${DATE, T, D, -44}", Nictiz's BgZ fixtures), kept as
+ * written as ADA's "T-44D" is. */
+static int date_like(const char *v)
+{
+	char rel[64];
+
+	return v && (isdigit((unsigned char)v[0]) || (v[0] == '$' && ts_relative(v, rel, sizeof(rel)) == 0));
+}
+
 /* Drops hits that cannot hold a value of c's datatype: the models map some
  * zib dates to the resource's status (the profiles' zib mappings do). */
 static void fit_hits(const struct zib_concept *c, struct hits *h)
@@ -1133,7 +1144,7 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 		return;
 	for (i = 0; i < h->count; i++) {
 		struct fhir_node *n = ext_value(h->n[i]);
-		if ((n->value && isdigit((unsigned char)n->value[0])) || child(n, "start") || child(n, "end"))
+		if (date_like(n->value) || child(n, "start") || child(n, "end"))
 			h->n[k++] = h->n[i];
 	}
 	h->count = k;

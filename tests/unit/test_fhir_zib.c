@@ -209,7 +209,8 @@ TEST(fhir_zib, r4_other_profile_of_zib)
  * its laterality extension are VerrichtingAnatomischeLocatie's Locatie and
  * Lateraliteit; the medication period of use extensions (a Period, a
  * Duration) and MedicationStatement's duration extension are the
- * Gebruiksperiode's start and duration. */
+ * Gebruiksperiode's start and duration.  Fixture dates relative to the test
+ * day ("${DATE, T, D, -44}") are dates. */
 #define STU3_RES "fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/"
 static const struct pick stu3_zib2017_picks[] = {
 	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:20.7.4", 'c', "49076000" },
@@ -219,6 +220,9 @@ static const struct pick stu3_zib2017_picks[] = {
 	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.4", 'v', "14" },
 	{ "ToedieningsAfspraak", STU3_RES "zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml", "NL-CM:20.3.4", 'v', "14" },
 	{ "MedicatieGebruik", STU3_RES "zib-MedicationUse-medmij-bgz-test-patA-meduse1.xml", "NL-CM:20.3.4", 'v', "14" },
+	/* Fixture dates relative to the test day are kept as written. */
+	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:14.1.2", 't', "${DATE, T, D, +11}" },
+	{ "MedicatieAfspraak", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:9.6.19757", 't', "${DATE, T, D, -44}" },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
