@@ -534,8 +534,19 @@ def fhir_vs_file(oid):
 # code on bodySite and its laterality (14.1.11) an extension there; zib2020
 # makes them the VerrichtingAnatomischeLocatie group (14.1.13) with the
 # AnatomicalLocation's Locatie and Lateraliteit, on the same elements.
+# zib2017 VaccinationRecommendation (a GeplandeImmunisatie, NL-CM:16.1.5)
+# holds the Vaccination zib's ProductCode and DesiredDateForRevaccination
+# (11.1.5), a concept zib2020 dropped: its planned vaccination is a
+# Vaccinatie whose VaccinatieDatum lies ahead (zib-Vaccination-request).
 STU3_RENUMBERED = {
     'Verrichting': [('NL-CM:14.1.13', 'NL-CM:14.1.8'), ('NL-CM:20.7.3', 'NL-CM:14.1.11')],
+    'Vaccinatie': [('NL-CM:11.1.1', 'NL-CM:16.1.5'), ('NL-CM:11.1.3', 'NL-CM:11.1.5')],
+}
+
+# zib2017 profiles of a zib's planned variant that the sources list under
+# GeplandeZorgActiviteit only (see STU3_RENUMBERED).
+STU3_PLANNED = {
+    'Vaccinatie': ['http://nictiz.nl/fhir/StructureDefinition/zib-VaccinationRecommendation'],
 }
 
 
@@ -632,6 +643,7 @@ def build():
                   if u.startswith('http')]
         stu3prof = [u for u in (x.strip() for x in strip_parens(src['fhir_stu3_profiles']).split(','))
                     if u.startswith('http')]
+        stu3prof += [u for u in STU3_PLANNED.get(zib_nl, []) if u not in stu3prof]
         # resource types: the text, without STU3-only items, plus profile types
         res = []
         if r4prof:

@@ -220,6 +220,10 @@ static const struct pick stu3_zib2017_picks[] = {
 	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.4", 'v', "14" },
 	{ "ToedieningsAfspraak", STU3_RES "zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml", "NL-CM:20.3.4", 'v', "14" },
 	{ "MedicatieGebruik", STU3_RES "zib-MedicationUse-medmij-bgz-test-patA-meduse1.xml", "NL-CM:20.3.4", 'v', "14" },
+	/* A zib2017 VaccinationRecommendation is a planned Vaccinatie; its
+	 * DesiredDateForRevaccination the VaccinatieDatum. */
+	{ "Vaccinatie", STU3_RES "zib-VaccinationRecommendation-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:11.1.2", 'c', "92975" },
+	{ "Vaccinatie", STU3_RES "zib-VaccinationRecommendation-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:11.1.3", 't', "2022-10-26" },
 	/* Fixture dates relative to the test day are kept as written. */
 	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:14.1.2", 't', "${DATE, T, D, +11}" },
 	{ "MedicatieAfspraak", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:9.6.19757", 't', "${DATE, T, D, -44}" },
