@@ -563,6 +563,36 @@ def stu3_renumbered(zibrows, zibinfo, stu3_idx):
             rows[0]['fhir_stu3'] = ' '.join(uniq(rows[0]['fhir_stu3'].split() + paths))
 
 
+# The role a referenced Zorgverlener has in the referring zib: the profiles
+# map ZorgverlenerRol (NL-CM:17.1.5) to an element beside the reference
+# (Encounter.participant.type beside .individual, Immunization.practitioner
+# .role beside .actor, ProcedureRequest.performerType).  It is the role in
+# this contact, vaccination or procedure, not one of the Practitioner, so it
+# is read into the group that holds the reference, next to it.
+ROLE_OF_REFERENCED = {'Contact': 'NL-CM:15.1.7', 'Vaccinatie': 'NL-CM:11.1.6', 'Verrichting': 'NL-CM:14.1.6'}
+ROLE = 'NL-CM:17.1.5'
+
+
+def role_of_referenced(zibrows, zibinfo, r4_idx, stu3_idx):
+    src = [r for r in zibrows['Zorgverlener'] if r['concept_id'] == ROLE][0]
+    for zib_nl, group in ROLE_OF_REFERENCED.items():
+        rows = zibrows[zib_nl]
+        at = [i for i, r in enumerate(rows) if r['concept_id'] == group]
+        if len(at) != 1 or rows[at[0] + 1]['concept_id'] != 'NL-CM:17.1.1':
+            die('ROLE_OF_REFERENCED: %s %s is no group holding a Zorgverlener' % (zib_nl, group))
+        i = at[0]
+        end = i + 1
+        while end < len(rows) and rows[end]['depth'] > rows[i]['depth']:
+            end += 1
+        r4 = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(ROLE, []) if h[0] in zibinfo[zib_nl]['r4']]
+        stu3 = ['%s#%s' % (h[0], h[1]) for h in stu3_idx.get(ROLE, []) if h[0] in zibinfo[zib_nl]['stu3']]
+        if not r4 and not stu3:
+            die('ROLE_OF_REFERENCED: no %s mapping in the profiles of %s' % (ROLE, zib_nl))
+        rows.insert(end, dict(src, depth=rows[i]['depth'] + 1, card='0..1',
+                              fhir_r4=' '.join(uniq(r4)), fhir_stu3=' '.join(uniq(stu3)),
+                              cda_template='', cda_xpath=''))
+
+
 def extension_value_type(sd):
     """The value[x] type an extension StructureDefinition allows, if one."""
     root = ET.parse(sd['file']).getroot()
@@ -923,6 +953,7 @@ def build():
                 r['cda_template'], r['cda_xpath'] = cm
                 cda_templates_seen.setdefault(cm[0], []).append(zib_nl)
     stu3_renumbered(zibrows, zibinfo, stu3_idx)
+    role_of_referenced(zibrows, zibinfo, r4_idx, stu3_idx)
     stu3_time_interval_extensions(zibrows, stu3_sds)
     for (zib_nl, cid), (tmpl, _) in CDA_MAP.items():
         if zib_nl not in zibrows or not any(r['concept_id'] == cid for r in zibrows[zib_nl]):

@@ -972,6 +972,47 @@ static void given_qualifier(struct writer *w, struct fhir_node *n, const struct 
 	}
 }
 
+/* Do path segments a and b name the same element (slices aside)? */
+static int same_element(const char *a, size_t la, const char *b, size_t lb)
+{
+	const char *ca = memchr(a, ':', la), *cb = memchr(b, ':', lb);
+
+	if (ca)
+		la = (size_t)(ca - a);
+	if (cb)
+		lb = (size_t)(cb - b);
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+/* A path beside the group's own (Encounter.participant.type beside the
+ * group's Encounter.participant.individual, as the reader reads it): the
+ * element the two share, climbing from the group's node, with *rest set to
+ * what follows it in path; else NULL. */
+static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, const char *ppath,
+	const char **rest)
+{
+	const char *pa = path, *pb = ppath;
+	size_t shared = 0, la, lb, up = 1;
+
+	for (;;) {
+		la = strcspn(pa, ".");
+		lb = strcspn(pb, ".");
+		if (!same_element(pa, la, pb, lb) || !pa[la] || !pb[lb])
+			break;
+		shared++;
+		pa += la + 1;
+		pb += lb + 1;
+	}
+	if (shared < 2 || same_element(pa, la, pb, lb))
+		return NULL;
+	for (; *pb; pb++)
+		up += *pb == '.';
+	while (up-- && pnode)
+		pnode = pnode->parent;
+	*rest = pa;
+	return pnode;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1035,6 +1076,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	    path[strlen(ppath)] == '.') {
 		base = pnode;
 		rest = path + strlen(ppath) + 1;
+	} else if (ppath && pnode && pnode != x->node && (base = beside_base(pnode, path, ppath, &rest)) != NULL) {
+		;   /* the element it shares with the group's */
 	} else if (strcmp(type, x->type) == 0 && is_member_profile(x, prof)) {
 		base = member(w, x, prof);
 		if (!base) {

@@ -224,6 +224,11 @@ static const struct pick stu3_zib2017_picks[] = {
 	 * DesiredDateForRevaccination the VaccinatieDatum. */
 	{ "Vaccinatie", STU3_RES "zib-VaccinationRecommendation-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:11.1.2", 'c', "92975" },
 	{ "Vaccinatie", STU3_RES "zib-VaccinationRecommendation-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:11.1.3", 't', "2022-10-26" },
+	/* The role of a referenced Zorgverlener in this contact, vaccination
+	 * or procedure: ZorgverlenerRol beside the reference. */
+	{ "Contact", STU3_RES "zib-Encounter-medmij-bgz-test-patA-encounter1.xml", "NL-CM:17.1.5", 'c', "PRF" },
+	{ "Vaccinatie", STU3_RES "zib-Vaccination-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:17.1.5", 'c', "REF" },
+	{ "Verrichting", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-ProcedureRequest-msz-c333410e-6b2a-11ec-0000-2.xml", "NL-CM:17.1.5", 'c', "RESP" },
 	/* Fixture dates relative to the test day are kept as written. */
 	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:14.1.2", 't', "${DATE, T, D, +11}" },
 	{ "MedicatieAfspraak", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:9.6.19757", 't', "${DATE, T, D, -44}" },
@@ -235,6 +240,49 @@ TEST(fhir_zib, stu3_zib2017_concepts)
 	NEED_CORPUS(corpus);
 
 	ASSERT_INT_EQ(0, run_picks(corpus, stu3_zib2017_picks));
+}
+
+/* Each participant's own role: BgZ MSZ patient D's third encounter has two
+ * participants, a type (RESP) on the first only. */
+static int roles_per_contact_met(const char *file, int *groups)
+{
+	char *data = NULL;
+	size_t len = 0;
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	const struct zib_value *v;
+	int roles = -1;
+
+	*groups = 0;
+	if (zib_ctx_new(&ctx, NULL, &err) < 0 || zib_read_file(&data, &len, file, ZIB_DEFAULT_MAX_SIZE, &err) < 0)
+		goto done;
+	if (zib_doc_read(&doc, ctx, file, data, len, NULL, &err) < 0 || !doc->instances)
+		goto done;
+	roles = 0;
+	for (v = doc->instances->values; v; v = v->next) {
+		if (strcmp(v->concept->id, "NL-CM:15.1.7") != 0)
+			continue;
+		(*groups)++;
+		roles += find_value(v->children, "NL-CM:17.1.5") != NULL;
+	}
+done:
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+	free(data);
+	return roles;
+}
+
+TEST(fhir_zib, stu3_role_beside_each_participant)
+{
+	char file[4096];
+	int groups;
+	NEED_CORPUS(corpus);
+
+	snprintf(file, sizeof(file), "%s/fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/"
+		"zib-Encounter-msz-BGZ-MSZ-PATD-ENCOUNTER31999-06-11.xml", corpus);
+	ASSERT_INT_EQ(1, roles_per_contact_met(file, &groups));
+	ASSERT_INT_EQ(2, groups);
 }
 
 TEST(fhir_zib, r4_examples_each_zib)
