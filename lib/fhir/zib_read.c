@@ -691,18 +691,6 @@ struct where {
 
 static int claims_sibling_profile(const struct res *x, const char *map, size_t n);
 
-/* Do path segments a and b name the same element (slices aside)? */
-static int same_element(const char *a, size_t la, const char *b, size_t lb)
-{
-	const char *ca = memchr(a, ':', la), *cb = memchr(b, ':', lb);
-
-	if (ca)
-		la = (size_t)(ca - a);
-	if (cb)
-		lb = (size_t)(cb - b);
-	return la == lb && strncmp(a, b, la) == 0;
-}
-
 /* A path beside the parent group's own (Encounter.participant.type beside
  * the group's Encounter.participant.individual): walked from the element
  * the two share, reached by climbing from the group's node, so that each
@@ -710,32 +698,17 @@ static int same_element(const char *a, size_t la, const char *b, size_t lb)
 static int walk_beside(struct reader *r, const char *prof, const char *path, const struct where *w,
 	struct hits *out)
 {
-	const char *pa = path, *pb = w->path;
-	size_t shared = 0, la, lb, up = 1;
+	const char *rest;
+	size_t up = fhir_path_beside(path, w->path, &rest);
 	struct fhir_node *n = w->node;
 
-	/* Elements in common by name: the group's node is one instance of
-	 * them already, whatever slice either path names (R4 participant:
-	 * healthProfessional, STU3 participant). */
-	for (;;) {
-		la = strcspn(pa, ".");
-		lb = strcspn(pb, ".");
-		if (!same_element(pa, la, pb, lb) || !pa[la] || !pb[lb])
-			break;
-		shared++;
-		pa += la + 1;
-		pb += lb + 1;
-	}
-	/* The type and one element at least in common, then each its own. */
-	if (shared < 2 || same_element(pa, la, pb, lb))
+	if (!up)
 		return 0;
-	for (; *pb; pb++)
-		up += *pb == '.';
 	while (up-- && n)
 		n = n->parent;
 	if (!n)
 		return 0;
-	walk(r, prof, path, pa, n, out);
+	walk(r, prof, path, rest, n, out);
 	return 1;
 }
 

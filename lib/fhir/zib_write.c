@@ -972,18 +972,6 @@ static void given_qualifier(struct writer *w, struct fhir_node *n, const struct 
 	}
 }
 
-/* Do path segments a and b name the same element (slices aside)? */
-static int same_element(const char *a, size_t la, const char *b, size_t lb)
-{
-	const char *ca = memchr(a, ':', la), *cb = memchr(b, ':', lb);
-
-	if (ca)
-		la = (size_t)(ca - a);
-	if (cb)
-		lb = (size_t)(cb - b);
-	return la == lb && strncmp(a, b, la) == 0;
-}
-
 /* A path beside the group's own (Encounter.participant.type beside the
  * group's Encounter.participant.individual, as the reader reads it): the
  * element the two share, climbing from the group's node, with *rest set to
@@ -991,25 +979,12 @@ static int same_element(const char *a, size_t la, const char *b, size_t lb)
 static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, const char *ppath,
 	const char **rest)
 {
-	const char *pa = path, *pb = ppath;
-	size_t shared = 0, la, lb, up = 1;
+	size_t up = fhir_path_beside(path, ppath, rest);
 
-	for (;;) {
-		la = strcspn(pa, ".");
-		lb = strcspn(pb, ".");
-		if (!same_element(pa, la, pb, lb) || !pa[la] || !pb[lb])
-			break;
-		shared++;
-		pa += la + 1;
-		pb += lb + 1;
-	}
-	if (shared < 2 || same_element(pa, la, pb, lb))
+	if (!up)
 		return NULL;
-	for (; *pb; pb++)
-		up += *pb == '.';
 	while (up-- && pnode)
 		pnode = pnode->parent;
-	*rest = pa;
 	return pnode;
 }
 
