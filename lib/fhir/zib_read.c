@@ -712,6 +712,31 @@ static int walk_beside(struct reader *r, const char *prof, const char *path, con
 	return 1;
 }
 
+/* Is n an extension of the extension profile called prof (its url's last
+ * part: "ext-AnatomicalLocation.Laterality")? */
+static int is_extension_of(const struct fhir_node *n, const char *prof)
+{
+	const char *url = child_value(n, "url"), *tail;
+
+	if (!url || strcmp(n->name, "extension") != 0)
+		return 0;
+	tail = strrchr(url, '/');
+	return strcmp(tail ? tail + 1 : url, prof) == 0;
+}
+
+/* An extension profile's path ("ext-AnatomicalLocation.Laterality#
+ * Extension.value[x]") under a group's node (Procedure.bodySite): walked
+ * in the node's extensions of that profile. */
+static void walk_extensions(struct reader *r, const char *prof, const char *path, const char *rest,
+	struct fhir_node *node, struct hits *out)
+{
+	struct fhir_node *c;
+
+	for (c = node->children; c; c = c->next)
+		if (is_extension_of(c, prof))
+			walk(r, prof, path, rest, c, out);
+}
+
 /* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
 static void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
 	struct hits *out, const char **matched)
@@ -758,6 +783,10 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 				set_part(t, w->res);
 				walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 			}
+			return;
+		}
+		if (plen == 9 && strncmp(path, "Extension", 9) == 0 && !is_extension_of(w->node, prof)) {
+			walk_extensions(r, prof, path, dot ? dot + 1 : "", w->node, out);
 			return;
 		}
 		walk(r, prof, path, dot ? dot + 1 : "", w->node, out);

@@ -190,6 +190,10 @@ TEST(fhir_zib, patient_contact_is_contactpersoon)
  * Zorgaanbieder holds its address and telecom (the zib maps them on
  * Location), PractitionerRole holds a Zorgverlener's contact details. */
 static const struct pick r4_other_profile_picks[] = {
+	/* An extension profile's path under a group: the laterality on
+	 * Procedure.bodySite (ext-AnatomicalLocation.Laterality). */
+	{ "Verrichting", "nl-core-Procedure-event-01.xml", "NL-CM:20.7.3", 'c', "7771000" },
+	{ "MedischHulpmiddel", "nl-core-MedicalDevice-02.xml", "NL-CM:20.7.3", 'c', "24028007" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.5.3", 't', "Rotterdam" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.6.7", 't', "info@erasmus.nl" },
 	{ "Zorgverlener", "nl-core-HealthProfessional-PractitionerRole-01.xml", "NL-CM:20.6.7", 't', "j.peters@hospital.nl" },
