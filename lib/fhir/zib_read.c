@@ -1388,6 +1388,20 @@ static int is_contact_container(const struct zib_concept *c)
 	return k && k->parent == c && (strcmp(k->id, "NL-CM:20.6.2") == 0 || strcmp(k->id, "NL-CM:20.6.3") == 0);
 }
 
+/* The Reference a group's node is or holds: the node (or its extension's
+ * value), or the actor of a performer backbone (zib2017 maps Verrichting's
+ * Uitvoerder and Locatie to Procedure.performer; the FHIR writer writes the
+ * reference as its actor). */
+static struct fhir_node *reference_of_group(struct fhir_node *n)
+{
+	struct fhir_node *v = ext_value(n), *actor;
+
+	if (child(v, "reference"))
+		return v;
+	actor = child(n, "actor");
+	return actor && child(actor, "reference") ? actor : NULL;
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1401,18 +1415,19 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		struct zib_value *v;
 		/* (zib2017 maps Alert's Conditie to the flag-detail extension
 		 * itself, zib2020 to its value.) */
-		const char *ref = w->node != w->res->node ? child_value(ext_value(w->node), "reference") : NULL;
+		struct fhir_node *rn = w->node != w->res->node ? reference_of_group(w->node) : NULL;
+		const char *ref = rn ? child_value(rn, "reference") : NULL;
 		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    ref_fits_zib(r, w->res, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
-			v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
+			v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
 			if (!v) {
 				r->failed = 1;
 				return 0;
 			}
 			v->ref = doc_str(r->doc, ref);
-			mark_tree(w->node);
+			mark_tree(rn == w->node ? w->node : rn);
 			add_ref(r, v, resolve(r, w->res, ref));
 			return 1;
 		}

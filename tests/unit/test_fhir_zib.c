@@ -233,6 +233,10 @@ static const struct pick stu3_zib2017_picks[] = {
 	{ "Contact", STU3_RES "zib-Encounter-medmij-bgz-test-patA-encounter1.xml", "NL-CM:17.1.5", 'c', "PRF" },
 	{ "Vaccinatie", STU3_RES "zib-Vaccination-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:17.1.5", 'c', "REF" },
 	{ "Verrichting", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-ProcedureRequest-msz-c333410e-6b2a-11ec-0000-2.xml", "NL-CM:17.1.5", 'c', "RESP" },
+	/* A performer backbone's actor: Uitvoerder's Zorgverlener, Locatie's
+	 * Zorgaanbieder (zib2017 maps both to Procedure.performer). */
+	{ "Verrichting", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-Procedure-msz-c333410e-6b2a-11ec-0000-2.xml", "NL-CM:17.1.1", 'r', "Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000011" },
+	{ "Verrichting", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-Procedure-msz-c333410e-6b2a-11ec-0000-2.xml", "NL-CM:17.2.1", 'r', "Organization/nl-core-organization-msz-2-16-840-1-113883-2-4-6-1-20000011" },
 	/* Fixture dates relative to the test day are kept as written. */
 	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:14.1.2", 't', "${DATE, T, D, +11}" },
 	{ "MedicatieAfspraak", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:9.6.19757", 't', "${DATE, T, D, -44}" },
