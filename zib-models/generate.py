@@ -627,6 +627,111 @@ def mp9_r4_paths(zibrows):
             at_depth.append(mine or above)
 
 
+# zib2017 concepts that zib2020 numbers otherwise, by zib: (zib2020 id,
+# zib2017 id).  zib2017 Procedure's AnatomischeLocatie (NL-CM:14.1.8) is a
+# code on bodySite and its laterality (14.1.11) an extension there; zib2020
+# makes them the VerrichtingAnatomischeLocatie group (14.1.13) with the
+# AnatomicalLocation's Locatie and Lateraliteit, on the same elements.
+# zib2017 VaccinationRecommendation (a GeplandeImmunisatie, NL-CM:16.1.5)
+# holds the Vaccination zib's ProductCode and DesiredDateForRevaccination
+# (11.1.5), a concept zib2020 dropped: its planned vaccination is a
+# Vaccinatie whose VaccinatieDatum lies ahead (zib-Vaccination-request).
+STU3_RENUMBERED = {
+    'Verrichting': [('NL-CM:14.1.13', 'NL-CM:14.1.8'), ('NL-CM:20.7.3', 'NL-CM:14.1.11')],
+    'Vaccinatie': [('NL-CM:11.1.1', 'NL-CM:16.1.5'), ('NL-CM:11.1.3', 'NL-CM:11.1.5')],
+}
+
+# zib2017 profiles of a zib's planned variant that the sources list under
+# GeplandeZorgActiviteit only (see STU3_RENUMBERED).
+STU3_PLANNED = {
+    'Vaccinatie': ['http://nictiz.nl/fhir/StructureDefinition/zib-VaccinationRecommendation'],
+}
+
+
+def stu3_renumbered(zibrows, zibinfo, stu3_idx):
+    for zib_nl, pairs in STU3_RENUMBERED.items():
+        own = set(zibinfo[zib_nl]['stu3'])
+        for new, old in pairs:
+            rows = [r for r in zibrows[zib_nl] if r['concept_id'] == new]
+            if len(rows) != 1:
+                die('STU3_RENUMBERED: %s %s is not one concept' % (zib_nl, new))
+            paths = ['%s#%s' % (h[0], h[1]) for h in stu3_idx.get(old, []) if h[0] in own]
+            if not paths:
+                die('STU3_RENUMBERED: no zib2017 mapping of %s' % old)
+            rows[0]['fhir_stu3'] = ' '.join(uniq(rows[0]['fhir_stu3'].split() + paths))
+
+
+# The role a referenced Zorgverlener has in the referring zib: the profiles
+# map ZorgverlenerRol (NL-CM:17.1.5) to an element beside the reference
+# (Encounter.participant.type beside .individual, Immunization.practitioner
+# .role beside .actor, ProcedureRequest.performerType).  It is the role in
+# this contact, vaccination or procedure, not one of the Practitioner, so it
+# is read into the group that holds the reference, next to it.
+ROLE_OF_REFERENCED = {'Contact': 'NL-CM:15.1.7', 'Vaccinatie': 'NL-CM:11.1.6', 'Verrichting': 'NL-CM:14.1.6'}
+ROLE = 'NL-CM:17.1.5'
+
+
+def role_of_referenced(zibrows, zibinfo, r4_idx, stu3_idx):
+    src = [r for r in zibrows['Zorgverlener'] if r['concept_id'] == ROLE][0]
+    for zib_nl, group in ROLE_OF_REFERENCED.items():
+        rows = zibrows[zib_nl]
+        at = [i for i, r in enumerate(rows) if r['concept_id'] == group]
+        if len(at) != 1 or rows[at[0] + 1]['concept_id'] != 'NL-CM:17.1.1':
+            die('ROLE_OF_REFERENCED: %s %s is no group holding a Zorgverlener' % (zib_nl, group))
+        i = at[0]
+        end = i + 1
+        while end < len(rows) and rows[end]['depth'] > rows[i]['depth']:
+            end += 1
+        r4 = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(ROLE, []) if h[0] in zibinfo[zib_nl]['r4']]
+        stu3 = ['%s#%s' % (h[0], h[1]) for h in stu3_idx.get(ROLE, []) if h[0] in zibinfo[zib_nl]['stu3']]
+        if not r4 and not stu3:
+            die('ROLE_OF_REFERENCED: no %s mapping in the profiles of %s' % (ROLE, zib_nl))
+        rows.insert(end, dict(src, depth=rows[i]['depth'] + 1, card='0..1',
+                              fhir_r4=' '.join(uniq(r4)), fhir_stu3=' '.join(uniq(stu3)),
+                              cda_template='', cda_xpath=''))
+
+
+def extension_value_type(sd):
+    """The value[x] type an extension StructureDefinition allows, if one."""
+    root = ET.parse(sd['file']).getroot()
+    types = set()
+    for part in ('differential', 'snapshot'):
+        x = root.find(FHIR + part)
+        for e in (x.findall(FHIR + 'element') if x is not None else []):
+            if re.match(r'^Extension\.value[^.]*$', fval(e, 'path') or ''):
+                types |= {fval(t, 'code') for t in e.findall(FHIR + 'type')}
+    return types.pop() if len(types) == 1 else None
+
+
+# The zib TimeInterval (NL-CM:20.3.x) of a zib2017 medication profile: the
+# profile maps Gebruiksperiode to the extensions that hold it (periodOfUse, a
+# Period; usageDuration, a Duration) or to a Period with a Duration extension
+# (MedicationStatement.effectivePeriod), and maps nothing to their parts.
+TIME_INTERVAL_PARTS = {'Period': [('NL-CM:20.3.2', 'valuePeriod.start'), ('NL-CM:20.3.3', 'valuePeriod.end')],
+                       'Duration': [('NL-CM:20.3.4', 'valueDuration')]}
+
+
+def stu3_time_interval_extensions(zibrows, stu3_sds):
+    by_name = {profile_name(sd['url'] or ''): sd for sd in stu3_sds}
+    by_id = {sd['id']: sd for sd in stu3_sds}
+    for rows in zibrows.values():
+        for i, r in enumerate(rows):
+            kids = {x['concept_id']: x for x in rows[i + 1:i + 4] if x['depth'] == r['depth'] + 1}
+            if r['datatype'] != 'GROUP' or set(kids) != {'NL-CM:20.3.2', 'NL-CM:20.3.3', 'NL-CM:20.3.4'}:
+                continue
+            for path in r['fhir_stu3'].split():
+                prof, elid = path.split('#', 1)
+                sd = by_id.get(prof)
+                for typed_el, ext in (sd.get('typed', []) if sd else []):
+                    # the group's element itself, or an extension on it
+                    if typed_el != elid and not re.match(re.escape(elid) + r'\.extension:[^.]+$', typed_el):
+                        continue
+                    vt = extension_value_type(by_name[ext]) if ext in by_name else None
+                    for cid, tail in TIME_INTERVAL_PARTS.get(vt, []):
+                        k = kids[cid]
+                        k['fhir_stu3'] = ' '.join(uniq(k['fhir_stu3'].split() + ['%s#%s.%s' % (prof, typed_el, tail)]))
+
+
 def build():
     out = {}
     notes = []
@@ -668,6 +773,7 @@ def build():
         r4prof += [u for u in R4_EXTRA_PROFILES.get(zib_key, []) if u not in r4prof]
         stu3prof = [u for u in (x.strip() for x in strip_parens(src['fhir_stu3_profiles']).split(','))
                     if u.startswith('http')]
+        stu3prof += [u for u in STU3_PLANNED.get(zib_nl, []) if u not in stu3prof]
         # resource types: the text, without STU3-only items, plus profile types
         res = []
         if r4prof:
@@ -970,6 +1076,9 @@ def build():
             if cm:
                 r['cda_template'], r['cda_xpath'] = cm
                 cda_templates_seen.setdefault(cm[0], []).append(zib_nl)
+    stu3_renumbered(zibrows, zibinfo, stu3_idx)
+    role_of_referenced(zibrows, zibinfo, r4_idx, stu3_idx)
+    stu3_time_interval_extensions(zibrows, stu3_sds)
     for (zib_nl, cid), (tmpl, _) in CDA_MAP.items():
         if zib_nl not in zibrows or not any(r['concept_id'] == cid for r in zibrows[zib_nl]):
             die('CDA map: %s %s not a concept' % (zib_nl, cid))

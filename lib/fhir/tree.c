@@ -277,3 +277,38 @@ const char *zib_fhir_version(const zib_fhir *t)
 {
 	return t->defs->version;
 }
+
+/* Do path segments a and b name the same element (slices aside)? */
+static int same_element(const char *a, size_t la, const char *b, size_t lb)
+{
+	const char *ca = memchr(a, ':', la), *cb = memchr(b, ':', lb);
+
+	if (ca)
+		la = (size_t)(ca - a);
+	if (cb)
+		lb = (size_t)(cb - b);
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+size_t fhir_path_beside(const char *path, const char *group_path, const char **rest)
+{
+	const char *pa = path, *pb = group_path;
+	size_t shared = 0, la, lb, up = 1;
+
+	for (;;) {
+		la = strcspn(pa, ".");
+		lb = strcspn(pb, ".");
+		if (!same_element(pa, la, pb, lb) || !pa[la] || !pb[lb])
+			break;
+		shared++;
+		pa += la + 1;
+		pb += lb + 1;
+	}
+	/* Below or above the group's path is no path beside it. */
+	if (shared < 2 || same_element(pa, la, pb, lb))
+		return 0;
+	for (; *pb; pb++)
+		up += *pb == '.';
+	*rest = pa;
+	return up;
+}

@@ -106,6 +106,13 @@ struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
  * written into buf. */
 const char *fhir_node_path(const struct fhir_node *n, char *buf, size_t size);
 
+/* Is profile path path ("Encounter.participant.type") beside group_path
+ * ("Encounter.participant.individual"): an element besides the type in
+ * common (by name, slices aside), then each its own?  Returns how many
+ * levels to climb from a node of group_path to the element in common, with
+ * *rest set to what follows it in path; 0 when not beside. */
+size_t fhir_path_beside(const char *path, const char *group_path, const char **rest);
+
 /* Adds an error (or, with sev, another severity) to the source's report. */
 void fhir_diag(struct fhir_tree_src *src, zib_severity sev, const char *code, int line,
 	int column, const char *path, const char *fmt, ...)

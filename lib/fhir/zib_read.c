@@ -715,6 +715,52 @@ static int eval_choice_slice(struct reader *r, const char *prof, const char *pat
 	return 1;
 }
 
+/* A path beside the parent group's own (Encounter.participant.type beside
+ * the group's Encounter.participant.individual): walked from the element
+ * the two share, reached by climbing from the group's node, so that each
+ * participant gives its own.  Returns 1 when path is such a path. */
+static int walk_beside(struct reader *r, const char *prof, const char *path, const struct where *w,
+	struct hits *out)
+{
+	const char *rest;
+	size_t up = fhir_path_beside(path, w->path, &rest);
+	struct fhir_node *n = w->node;
+
+	if (!up)
+		return 0;
+	while (up-- && n)
+		n = n->parent;
+	if (!n)
+		return 0;
+	walk(r, prof, path, rest, n, out);
+	return 1;
+}
+
+/* Is n an extension of the extension profile called prof (its url's last
+ * part: "ext-AnatomicalLocation.Laterality")? */
+static int is_extension_of(const struct fhir_node *n, const char *prof)
+{
+	const char *url = child_value(n, "url"), *tail;
+
+	if (!url || strcmp(n->name, "extension") != 0)
+		return 0;
+	tail = strrchr(url, '/');
+	return strcmp(tail ? tail + 1 : url, prof) == 0;
+}
+
+/* An extension profile's path ("ext-AnatomicalLocation.Laterality#
+ * Extension.value[x]") under a group's node (Procedure.bodySite): walked
+ * in the node's extensions of that profile. */
+static void walk_extensions(struct reader *r, const char *prof, const char *path, const char *rest,
+	struct fhir_node *node, struct hits *out)
+{
+	struct fhir_node *c;
+
+	for (c = node->children; c; c = c->next)
+		if (is_extension_of(c, prof))
+			walk(r, prof, path, rest, c, out);
+}
+
 /* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
 static void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
 	struct hits *out, const char **matched)
@@ -746,6 +792,8 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 		}
 		if (eval_choice_slice(r, prof, path, w, out))
 			return;
+		if (w->node != w->res->node && walk_beside(r, prof, path, w, out))
+			return;
 	}
 	if (strncmp(path, w->res->type, plen) == 0 && w->res->type[plen] == '\0') {
 		walk(r, prof, path, dot ? dot + 1 : "", w->res->node, out);
@@ -761,6 +809,10 @@ static void eval(struct reader *r, const char *mapping, size_t mlen, const struc
 				set_part(t, w->res);
 				walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 			}
+			return;
+		}
+		if (plen == 9 && strncmp(path, "Extension", 9) == 0 && !is_extension_of(w->node, prof)) {
+			walk_extensions(r, prof, path, dot ? dot + 1 : "", w->node, out);
 			return;
 		}
 		walk(r, prof, path, dot ? dot + 1 : "", w->node, out);
@@ -1526,6 +1578,20 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
+/* The Reference a group's node is or holds: the node (or its extension's
+ * value), or the actor of a performer backbone (zib2017 maps Verrichting's
+ * Uitvoerder and Locatie to Procedure.performer; the FHIR writer writes the
+ * reference as its actor). */
+static struct fhir_node *reference_of_group(struct fhir_node *n)
+{
+	struct fhir_node *v = ext_value(n), *actor;
+
+	if (child(v, "reference"))
+		return v;
+	actor = child(n, "actor");
+	return actor && child(actor, "reference") ? actor : NULL;
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1539,18 +1605,19 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		struct zib_value *v;
 		/* (zib2017 maps Alert's Conditie to the flag-detail extension
 		 * itself, zib2020 to its value.) */
-		const char *ref = w->node != w->res->node ? child_value(ext_value(w->node), "reference") : NULL;
+		struct fhir_node *rn = w->node != w->res->node ? reference_of_group(w->node) : NULL;
+		const char *ref = rn ? child_value(rn, "reference") : NULL;
 		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    ref_fits_zib(r, w->res, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
-			v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
+			v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
 			if (!v) {
 				r->failed = 1;
 				return 0;
 			}
 			v->ref = doc_str(r->doc, ref);
-			mark_tree(w->node);
+			mark_tree(rn == w->node ? w->node : rn);
 			add_ref(r, v, resolve(r, w->res, ref));
 			return 1;
 		}

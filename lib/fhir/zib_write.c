@@ -1087,6 +1087,22 @@ static const char *coded_mapping(const struct writer *w, const struct zib_value 
 	return map;
 }
 
+/* A path beside the group's own (Encounter.participant.type beside the
+ * group's Encounter.participant.individual, as the reader reads it): the
+ * element the two share, climbing from the group's node, with *rest set to
+ * what follows it in path; else NULL. */
+static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, const char *ppath,
+	const char **rest)
+{
+	size_t up = fhir_path_beside(path, ppath, rest);
+
+	if (!up)
+		return NULL;
+	while (up-- && pnode)
+		pnode = pnode->parent;
+	return pnode;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1151,6 +1167,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	    path[strlen(ppath)] == '.') {
 		base = pnode;
 		rest = path + strlen(ppath) + 1;
+	} else if (ppath && pnode && pnode != x->node && (base = beside_base(pnode, path, ppath, &rest)) != NULL) {
+		;   /* the element it shares with the group's */
 	} else if (strcmp(type, x->type) == 0 && is_member_profile(x, prof)) {
 		base = member(w, x, prof);
 		if (!base) {

@@ -190,6 +190,10 @@ TEST(fhir_zib, patient_contact_is_contactpersoon)
  * Zorgaanbieder holds its address and telecom (the zib maps them on
  * Location), PractitionerRole holds a Zorgverlener's contact details. */
 static const struct pick r4_other_profile_picks[] = {
+	/* An extension profile's path under a group: the laterality on
+	 * Procedure.bodySite (ext-AnatomicalLocation.Laterality). */
+	{ "Verrichting", "nl-core-Procedure-event-01.xml", "NL-CM:20.7.3", 'c', "7771000" },
+	{ "MedischHulpmiddel", "nl-core-MedicalDevice-02.xml", "NL-CM:20.7.3", 'c', "24028007" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.5.3", 't', "Rotterdam" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.6.7", 't', "info@erasmus.nl" },
 	{ "Zorgverlener", "nl-core-HealthProfessional-PractitionerRole-01.xml", "NL-CM:20.6.7", 't', "j.peters@hospital.nl" },
@@ -308,6 +312,90 @@ TEST(fhir_zib, allergy_status_from_verification_status)
 	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-r4-zib2020/examples/nl-core-AllergyIntolerance-01.xml",
 		"AllergyIntolerance.verificationStatus"));
 	ASSERT_INT_EQ(0, unread_at(corpus, STU3_ALLERGY, "AllergyIntolerance.verificationStatus"));
+}
+
+/* zib2017 concepts zib2020 holds otherwise: Procedure(Request).bodySite and
+ * its laterality extension are VerrichtingAnatomischeLocatie's Locatie and
+ * Lateraliteit; the medication period of use extensions (a Period, a
+ * Duration) and MedicationStatement's duration extension are the
+ * Gebruiksperiode's start and duration.  Fixture dates relative to the test
+ * day ("${DATE, T, D, -44}") are dates. */
+#define STU3_RES "fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/"
+static const struct pick stu3_zib2017_picks[] = {
+	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:20.7.4", 'c', "49076000" },
+	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:20.7.3", 'c', "7771000" },
+	{ "Verrichting", STU3_RES "zib-Procedure-medmij-bgz-test-patA-procedure1.xml", "NL-CM:20.7.3", 'c', "24028007" },
+	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.2", 't', "2022-11-28T00:00:00+02:00" },
+	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.4", 'v', "14" },
+	{ "ToedieningsAfspraak", STU3_RES "zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml", "NL-CM:20.3.4", 'v', "14" },
+	{ "MedicatieGebruik", STU3_RES "zib-MedicationUse-medmij-bgz-test-patA-meduse1.xml", "NL-CM:20.3.4", 'v', "14" },
+	/* A zib2017 VaccinationRecommendation is a planned Vaccinatie; its
+	 * DesiredDateForRevaccination the VaccinatieDatum. */
+	{ "Vaccinatie", STU3_RES "zib-VaccinationRecommendation-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:11.1.2", 'c', "92975" },
+	{ "Vaccinatie", STU3_RES "zib-VaccinationRecommendation-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:11.1.3", 't', "2022-10-26" },
+	/* The role of a referenced Zorgverlener in this contact, vaccination
+	 * or procedure: ZorgverlenerRol beside the reference. */
+	{ "Contact", STU3_RES "zib-Encounter-medmij-bgz-test-patA-encounter1.xml", "NL-CM:17.1.5", 'c', "PRF" },
+	{ "Vaccinatie", STU3_RES "zib-Vaccination-medmij-bgz-test-patA-vaccin1.xml", "NL-CM:17.1.5", 'c', "REF" },
+	{ "Verrichting", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-ProcedureRequest-msz-c333410e-6b2a-11ec-0000-2.xml", "NL-CM:17.1.5", 'c', "RESP" },
+	/* A performer backbone's actor: Uitvoerder's Zorgverlener, Locatie's
+	 * Zorgaanbieder (zib2017 maps both to Procedure.performer). */
+	{ "Verrichting", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-Procedure-msz-c333410e-6b2a-11ec-0000-2.xml", "NL-CM:17.1.1", 'r', "Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000011" },
+	{ "Verrichting", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-Procedure-msz-c333410e-6b2a-11ec-0000-2.xml", "NL-CM:17.2.1", 'r', "Organization/nl-core-organization-msz-2-16-840-1-113883-2-4-6-1-20000011" },
+	/* Fixture dates relative to the test day are kept as written. */
+	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:14.1.2", 't', "${DATE, T, D, +11}" },
+	{ "MedicatieAfspraak", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:9.6.19757", 't', "${DATE, T, D, -44}" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_zib2017_concepts)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, stu3_zib2017_picks));
+}
+
+/* Each participant's own role: BgZ MSZ patient D's third encounter has two
+ * participants, a type (RESP) on the first only. */
+static int roles_per_contact_met(const char *file, int *groups)
+{
+	char *data = NULL;
+	size_t len = 0;
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	const struct zib_value *v;
+	int roles = -1;
+
+	*groups = 0;
+	if (zib_ctx_new(&ctx, NULL, &err) < 0 || zib_read_file(&data, &len, file, ZIB_DEFAULT_MAX_SIZE, &err) < 0)
+		goto done;
+	if (zib_doc_read(&doc, ctx, file, data, len, NULL, &err) < 0 || !doc->instances)
+		goto done;
+	roles = 0;
+	for (v = doc->instances->values; v; v = v->next) {
+		if (strcmp(v->concept->id, "NL-CM:15.1.7") != 0)
+			continue;
+		(*groups)++;
+		roles += find_value(v->children, "NL-CM:17.1.5") != NULL;
+	}
+done:
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+	free(data);
+	return roles;
+}
+
+TEST(fhir_zib, stu3_role_beside_each_participant)
+{
+	char file[4096];
+	int groups;
+	NEED_CORPUS(corpus);
+
+	snprintf(file, sizeof(file), "%s/fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/"
+		"zib-Encounter-msz-BGZ-MSZ-PATD-ENCOUNTER31999-06-11.xml", corpus);
+	ASSERT_INT_EQ(1, roles_per_contact_met(file, &groups));
+	ASSERT_INT_EQ(2, groups);
 }
 
 TEST(fhir_zib, r4_examples_each_zib)
