@@ -969,6 +969,25 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 	}
 }
 
+/* A code a ConceptMap translated (zib2017 BehandelingToegestaan 'JA' to
+ * BehandelBesluit '0'): a source display names the source code, so the
+ * zib value set's display of the new code replaces it. */
+static void translated_display(struct reader *r, const char *oid, struct zib_value *v)
+{
+	const zib_valueset *vs = zib_valueset_find(r->ctx, oid);
+	const char *sys = zib_codesystem_oid(r->ctx, v->system);
+	size_t i;
+
+	if (!v->display)
+		return;
+	for (i = 0; vs && sys && i < vs->ncodes; i++)
+		if (strcmp(vs->codes[i].code, v->code) == 0 && vs->codes[i].system &&
+		    strcmp(vs->codes[i].system, sys) == 0 && vs->codes[i].display) {
+			v->display = doc_str(r->doc, vs->codes[i].display);
+			return;
+		}
+}
+
 /* A code without a system (a code primitive: ContactPoint.use 'home',
  * the zib2017 humanname-assembly-order valueCode 'NL3'): a code of c's
  * value sets (in one system only) stays as it is, and gets that system
@@ -1014,6 +1033,7 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
+			translated_display(r, oid, v);
 			return 1;
 		}
 		if (fhir_conceptmap_has_valueset(oid))
@@ -1055,6 +1075,7 @@ static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
+			translated_display(r, oid, v);
 			return 1;
 		}
 		p += n;

@@ -23,7 +23,9 @@ static const struct pick r4_picks[] = {
 	{ "AllergieIntolerantie", "nl-core-AllergyIntolerance-01.xml", "NL-CM:8.2.2", 'c', "288328004" },
 	{ "Betaler", "nl-core-Payer.InsuranceCompany-02.xml", "NL-CM:1.1.15", 'c', "B" },
 	{ "Betaler", "nl-core-Payer.InsuranceCompany-02.xml", "NL-CM:1.1.6", 't', "12345678" },
-	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.2", 'c', "permit" },
+	/* provision.type 'permit' is BehandelBesluit 0 (Wel uitvoeren) through
+	 * the profiles' ConceptMap. */
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.2", 'c', "0" },
 	{ "Bloeddruk", "nl-core-BloodPressure-01.xml", "NL-CM:12.4.7", 'c', "371911009" },
 	{ "BurgerlijkeStaat", "nl-core-Patient-01.xml", "NL-CM:7.9.2", 'c', "D" },
 	{ "Contact", "nl-core-Encounter-01.xml", "NL-CM:15.1.2", 'c', "IMP" },
@@ -56,9 +58,6 @@ static const struct pick stu3_picks[] = {
 	{ "Alert", "BgZ-3-0/Test/_reference/resources/zib-Alert-medmij-bgz-test-patA-alert1.xml", "NL-CM:8.3.4", 'c', "432415000" },
 	{ "AllergieIntolerantie", "BgZ-3-0/Test/_reference/resources/zib-AllergyIntolerance-medmij-bgz-test-patA-allergy1.xml", "NL-CM:8.2.2", 'c', "762952008" },
 	{ "Betaler", "BgZ-3-0/Test/_reference/resources/zib-Payer-medmij-bgz-test-patA-payer1-1.xml", "NL-CM:1.1.15", 'c', "B" },
-	/* zib2017 TreatmentDirective is another zib version than zib2020
-	 * BehandelAanwijzing2: of its concepts only the reference to the
-	 * advance directive is read from STU3. */
 	{ "BehandelAanwijzing", "BgZ-3-0/Test/_reference/resources/zib-TreatmentDirective-medmij-bgz-test-patA-treatmentdir1.xml", "NL-CM:2.2.8", 'r', "Consent/zib-AdvanceDirective-medmij-bgz-test-patA-advdir1" },
 	{ "Bloeddruk", "BgZ-3-0/Test/_reference/resources/zib-BloodPressure-medmij-bgz-test-patA-bloodpressure1.xml", "NL-CM:12.4.7", 'c', "22762002" },
 	{ "BurgerlijkeStaat", "BgZ-3-0/Test/_reference/resources/medmij-bgz-test-patA.xml", "NL-CM:7.9.2", 'c', "S" },
@@ -145,6 +144,32 @@ static int run_picks(const char *dir, const struct pick *picks)
 			bad++;
 	zib_ctx_free(ctx);
 	return bad;
+}
+
+/* zib2017 TreatmentDirective read as zib2020 BehandelAanwijzing2
+ * (zib-models/generate.py ZIB2017_AS_ZIB2020): BehandelingToegestaan
+ * JA_MAAR is BehandelBesluit 1 (Anders) with the Beperkingen as its
+ * SpecificatieAnders, VerificatieDatum the MeestRecenteBespreekdatum. */
+#define TD_A "BgZ-3-0/Test/_reference/resources/zib-TreatmentDirective-medmij-bgz-test-patA-treatmentdir1.xml"
+#define TD_C "BgZ-MSZ-2-0/Test/_reference/resources/zib-TreatmentDirective-msz-7619184a-6ade-11ec-0000-2.xml"
+static const struct pick stu3_treatment_directive_picks[] = {
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.2", 'c', "1" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.3", 'c', "40617009" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.4", 't', "Enkel met zicht op volledig herstel" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.5", 't', "2022-11-28" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.6", 't', "2022-12-12" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.13", 't', "Geverifieerd voorafgaand aan plaatsing kunstknie" },
+	{ "BehandelAanwijzing", TD_C, "NL-CM:2.2.2", 'c', "0" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_treatment_directive_as_zib2020)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, stu3_treatment_directive_picks));
 }
 
 /* Planned variants: a planned vaccination is an ImmunizationRecommendation
