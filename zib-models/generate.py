@@ -859,6 +859,29 @@ def build():
                 if not covered:
                     parents[0]['fhir_r4'] = ' '.join(uniq(parents[0]['fhir_r4'].split() + [path]))
 
+    # ---------------- extensions on the zib's own profile
+    # The reference gives some concepts only their path inside an extension
+    # profile (ext-TreatmentDirective2.SpecificationOther#Extension.value[x],
+    # ext-Payer.BankInformation#Extension), which does not say where the
+    # extension sits.  The zib's own zib- profile types an element with that
+    # extension (Consent.modifierExtension:specificationOther): that
+    # element's path comes first.
+    for zib_nl, rows in zibrows.items():
+        if zib_nl not in zibinfo:
+            continue
+        own = [sd for sd in r4_sds if sd['id'] in zibinfo[zib_nl]['r4'] and sd['id'].startswith('zib-')]
+        for r in rows:
+            paths = r['fhir_r4'].split()
+            extra = []
+            for x in paths:
+                prof, _, el = x.partition('#')
+                if not prof.startswith('ext-') or not (el == 'Extension' or el.startswith('Extension.')):
+                    continue
+                extra += ['%s#%s%s' % (sd['id'], elid, el[len('Extension'):])
+                          for sd in own for elid, t in sd.get('typed', []) if t == prof]
+            if extra:
+                r['fhir_r4'] = ' '.join(uniq(extra + paths))
+
     # ---------------- a zib held inside another zib's resource
     # zib-Patient maps Patient.contact to ContactPerson (NL-CM:3.1.x): a
     # contact person may be a backbone element of the Patient instead of a

@@ -172,6 +172,27 @@ TEST(fhir_zib, stu3_treatment_directive_as_zib2020)
 	ASSERT_INT_EQ(0, run_picks(dir, stu3_treatment_directive_picks));
 }
 
+/* Concepts the reference maps inside an extension profile only
+ * (ext-Payer.BankInformation#Extension...): read where the zib's own
+ * profile puts that extension (zib-models/generate.py). */
+static const struct pick r4_extension_picks[] = {
+	{ "Betaler", "nl-core-Payer.PayerPerson-01.xml", "NL-CM:1.1.9", 't', "ING" },
+	{ "Betaler", "nl-core-Payer.PayerPerson-01.xml", "NL-CM:1.1.11", 't', "NL85INGB0001234567" },
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.7", 't', "hersteld en ontslagen" },
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-02.xml", "NL-CM:2.2.4", 't', "eerst overleg met echtgenote" },
+	{ "Wilsverklaring", "nl-core-AdvanceDirective-01.xml", "NL-CM:5.1.1", 'r', "Condition/nl-core-AdvanceDirective-01-Condition-01" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, r4_extension_of_own_profile)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, r4_extension_picks));
+}
+
 /* Planned variants: a planned vaccination is an ImmunizationRecommendation
  * (zib-Vaccination-request), read as Vaccinatie with its recommended date. */
 static const struct pick r4_planned_picks[] = {
