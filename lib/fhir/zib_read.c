@@ -24,6 +24,7 @@
 
 #include "core/error.h"
 #include "core/strmap.h"
+#include "diff/value.h"
 #include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
@@ -1144,6 +1145,15 @@ static const char *mapping_of(const struct zib_concept *c, int stu3)
 	return m && *m ? m : NULL;
 }
 
+/* A date of the Nictiz test fixtures relative to the day the test runs
+ * ("${DATE, T, D, -44}"): kept as it is, as ADA's "T-44D" is. */
+static int is_relative_date(const char *s)
+{
+	char buf[64];
+
+	return s && s[0] == '$' && ts_relative(s, buf, sizeof(buf)) == 0;
+}
+
 /* Drops hits that cannot hold a value of c's datatype: the models map some
  * zib dates to the resource's status (the profiles' zib mappings do). */
 static void fit_hits(const struct zib_concept *c, struct hits *h)
@@ -1154,7 +1164,8 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 		return;
 	for (i = 0; i < h->count; i++) {
 		struct fhir_node *n = ext_value(h->n[i]);
-		if ((n->value && isdigit((unsigned char)n->value[0])) || child(n, "start") || child(n, "end"))
+		if ((n->value && (isdigit((unsigned char)n->value[0]) || is_relative_date(n->value))) ||
+		    child(n, "start") || child(n, "end"))
 			h->n[k++] = h->n[i];
 	}
 	h->count = k;
@@ -1657,6 +1668,22 @@ static int is_structural(const struct fhir_node *n)
 	return n->kind == FHIR_K_ATTR || n->kind == FHIR_K_XHTML;
 }
 
+/* Coverage.type 'pay' (coverage-selfpay): the pattern zib-Payer.PayerPerson
+ * fixes, which makes the Coverage a BetalerPersoon's self-payment; no
+ * concept of its own. */
+static int is_selfpay_type(const struct fhir_node *n, const struct res *x)
+{
+	const struct fhir_node *c;
+
+	if (strcmp(x->type, "Coverage") != 0 || n->parent != x->node || strcmp(n->name, "type") != 0)
+		return 0;
+	for (c = n->children; c; c = c->next)
+		if (strcmp(c->name, "coding") == 0 && child_value(c, "system") &&
+		    strcmp(child_value(c, "system"), "http://terminology.hl7.org/CodeSystem/coverage-selfpay") == 0)
+			return 1;
+	return 0;
+}
+
 static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
 {
 	struct fhir_node *c;
@@ -1664,7 +1691,7 @@ static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct re
 	for (c = n->children; c; c = c->next) {
 		int data = 0;
 		const struct fhir_node *k;
-		if (c->used || is_structural(c) || c->kind == FHIR_K_RESOURCE)
+		if (c->used || is_structural(c) || c->kind == FHIR_K_RESOURCE || is_selfpay_type(c, x))
 			continue;
 		for (k = c->children; k; k = k->next)
 			if (k->kind != FHIR_K_ATTR)

@@ -285,9 +285,10 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		return;
 	switch (val->type) {
 	case ZIB_VALUE_TS:
-		/* ADA test instances date relative to the test day ("T-44D"). */
+		/* ADA test instances and the Nictiz FHIR fixtures date relative
+		 * to the test day ("T-44D", "${DATE, T, D, -44}"). */
 		if (val->text && !validate_ts(val->text, iso) &&
-		    !(v->doc->format == ZIB_FORMAT_ADA && ts_relative(val->text, rel, sizeof(rel)) == 0))
+		    !(iso && ts_relative(val->text, rel, sizeof(rel)) == 0))
 			finding(v, inst, val, c, "ZIB-DT-001", ZIB_SEV_ERROR, iso ? "an ISO 8601 date/time" :
 				"YYYY[MM[DD[HH[MM[SS[.S]]]]]][+-ZZZZ]", val->text,
 				iso ? "%s: not a valid ISO 8601 date/time" : "%s: not a valid HL7 timestamp", c->name_nl);

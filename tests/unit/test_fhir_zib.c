@@ -160,6 +160,9 @@ static const struct pick stu3_treatment_directive_picks[] = {
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.6", 't', "2022-12-12" },
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.13", 't', "Geverifieerd voorafgaand aan plaatsing kunstknie" },
 	{ "BehandelAanwijzing", TD_C, "NL-CM:2.2.2", 'c', "0" },
+	/* A fixture date relative to the test day is kept as it is. */
+	{ "Betaler", "BgZ-3-0/Test/_reference/resources/zib-Payer-medmij-bgz-test-patA-payer1-1.xml",
+	  "NL-CM:1.1.13", 't', "${DATE, T, D, -1}" },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
