@@ -1155,7 +1155,8 @@ static int is_relative_date(const char *s)
 }
 
 /* Drops hits that cannot hold a value of c's datatype: the models map some
- * zib dates to the resource's status (the profiles' zib mappings do). */
+ * zib dates to the resource's status (the profiles' zib mappings do).  A
+ * date left out with a data-absent-reason is its null flavor. */
 static void fit_hits(const struct zib_concept *c, struct hits *h)
 {
 	size_t i, k = 0;
@@ -1165,7 +1166,7 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 	for (i = 0; i < h->count; i++) {
 		struct fhir_node *n = ext_value(h->n[i]);
 		if ((n->value && (isdigit((unsigned char)n->value[0]) || is_relative_date(n->value))) ||
-		    child(n, "start") || child(n, "end"))
+		    child(n, "start") || child(n, "end") || (!n->value && own_null_flavor(n)))
 			h->n[k++] = h->n[i];
 	}
 	h->count = k;
@@ -1655,9 +1656,11 @@ static int is_structural(const struct fhir_node *n)
 		for (i = 0; structural[i]; i++)
 			if (strcmp(n->name, structural[i]) == 0)
 				return 1;
-	/* The code that tells a component slice apart, once the component or
-	 * its value was read. */
-	if (n->parent && strcmp(n->name, "code") == 0 && strcmp(n->parent->name, "component") == 0) {
+	/* The code that tells a slice apart (a component's code, the role of a
+	 * Consent actor: RESPRSN for Wilsverklaring's Vertegenwoordiger), once
+	 * the slice or what it holds was read. */
+	if (n->parent && ((strcmp(n->name, "code") == 0 && strcmp(n->parent->name, "component") == 0) ||
+	    (strcmp(n->name, "role") == 0 && strcmp(n->parent->name, "actor") == 0))) {
 		const struct fhir_node *k;
 		if (n->parent->used)
 			return 1;
