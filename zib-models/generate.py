@@ -115,6 +115,19 @@ ZIB2017_AS_ZIB2020 = {
     },
 }
 
+# zib2017 concepts with a zib2020 counterpart only for some values, as
+# explicit STU3 paths: GeverifieerdBij 'Patient' (SNOMED 116154003) says
+# the directive was gone through with the patient, the AfspraakPartij
+# Patient (the Consent's patient); the CDA reader reads the zib2017
+# template so too.  The code is told by a slice of gen_fhir_slices.py EXTRA.
+ZIB2017_PATHS = {
+    'BehandelAanwijzing': {
+        'NL-CM:2.2.9': ['zib-TreatmentDirective#Consent.extension:verification.extension:VerifiedWith'
+                        '.valueCodeableConcept:patient'],
+        'NL-CM:2.2.10': ['zib-TreatmentDirective#Consent.patient'],
+    },
+}
+
 # ---------------------------------------------------------------------------
 # CDA mapping. Derived by reading the BgZ 2020 template schematron
 # (bgz2020-runtime-develop/include/<template>-*.sch), the transaction instance
@@ -906,6 +919,12 @@ def build():
             if row is None or not hits:
                 die('zib2017 map: %s %s <- %s not found' % (zib_nl, new, old))
             row['fhir_stu3'] = ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in hits))
+    for zib_nl, paths in sorted(ZIB2017_PATHS.items()):
+        for cid, lst in sorted(paths.items()):
+            row = next((r for r in zibrows[zib_nl] if r['concept_id'] == cid), None)
+            if row is None:
+                die('zib2017 paths: %s %s not a concept' % (zib_nl, cid))
+            row['fhir_stu3'] = ' '.join(lst)
 
     # ---------------- STU3 paths and CDA
     # zib2017 mappings that read the wrong element: nl-core-contactpoint maps

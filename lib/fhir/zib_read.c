@@ -1257,6 +1257,24 @@ static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
+/* Does mapping map end in a slice told by a code (zib2017 GeverifieerdBij
+ * '...VerifiedWith.valueCodeableConcept:patient')?  A group so mapped that
+ * the resource does not hold is absent, children and all. */
+static int told_by_code(const char *map, size_t n)
+{
+	char key[1024];
+	const char *last, *colon;
+	const struct fhir_slice *s;
+
+	snprintf(key, sizeof(key), "%.*s", (int)n, map);
+	last = strrchr(key, '.');
+	colon = strrchr(key, ':');
+	if (!last || !colon || colon < last || strncmp(last + 1, "value", 5) != 0)
+		return 0;
+	s = fhir_slice_find(key);
+	return s && s->kind == 'c';
+}
+
 /* A group whose own path finds nothing from the resource (zib2020 Payer's
  * Verzekeraar is the payor Organization, absent from a lone Coverage): its
  * children are tried from here, as for a group without a path, so that
@@ -1272,6 +1290,8 @@ static int group_absent(struct reader *r, const struct zib_concept *c, const cha
 	h.count = 0;
 	for (p = m; *p && !h.count; ) {
 		size_t n = strcspn(p, " ");
+		if (told_by_code(p, n))
+			return 0;
 		eval(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')

@@ -502,6 +502,14 @@ static void slice_init(struct writer *w, struct fhir_node *n, const char *key, c
 	} else if (s->kind == 'c' && strcmp(n->def->type_code, "Coding") == 0) {
 		add_value(w, n, "system", strchr(code, '-') ? "http://loinc.org" : "http://snomed.info/sct");
 		add_value(w, n, "code", code);
+	} else if (s->kind == 'c' && strcmp(n->def->type_code, "CodeableConcept") == 0) {
+		/* A value told by its code (zib2017 GeverifieerdBij 'Patient'). */
+		struct fhir_node *coding = add(w, n, "coding");
+		if (coding) {
+			add_value(w, coding, "system",
+				strchr(code, '-') ? "http://loinc.org" : "http://snomed.info/sct");
+			add_value(w, coding, "code", code);
+		}
 	} else if (s->kind == 'c' && elem_of(w, n, "code")) {
 		struct fhir_node *cc = add(w, n, "code"), *coding;
 		if (cc && (coding = add(w, cc, "coding")) != NULL) {

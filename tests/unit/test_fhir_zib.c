@@ -13,7 +13,7 @@
 
 struct pick {
 	const char *zib, *file, *concept;
-	char kind;           /* c code, v number, t text, r reference */
+	char kind;           /* c code, v number, t text, r reference, n null flavor */
 	const char *want;
 };
 
@@ -119,7 +119,8 @@ static int check_pick(const zib_ctx *ctx, const char *dir, const struct pick *p)
 			v = find_value(inst->values, p->concept);
 			if (!v)
 				continue;
-			got = p->kind == 'c' ? v->code : p->kind == 'v' ? v->number : p->kind == 'r' ? v->ref : v->text;
+			got = p->kind == 'c' ? v->code : p->kind == 'v' ? v->number : p->kind == 'r' ? v->ref :
+				p->kind == 'n' ? v->null_flavor : v->text;
 			ok = got && strcmp(got, p->want) == 0;
 		}
 	}
@@ -149,7 +150,8 @@ static int run_picks(const char *dir, const struct pick *picks)
 /* zib2017 TreatmentDirective read as zib2020 BehandelAanwijzing2
  * (zib-models/generate.py ZIB2017_AS_ZIB2020): BehandelingToegestaan
  * JA_MAAR is BehandelBesluit 1 (Anders) with the Beperkingen as its
- * SpecificatieAnders, VerificatieDatum the MeestRecenteBespreekdatum. */
+ * SpecificatieAnders, VerificatieDatum the MeestRecenteBespreekdatum,
+ * GeverifieerdBij 'Patient' the AfspraakPartij Patient. */
 #define TD_A "BgZ-3-0/Test/_reference/resources/zib-TreatmentDirective-medmij-bgz-test-patA-treatmentdir1.xml"
 #define TD_C "BgZ-MSZ-2-0/Test/_reference/resources/zib-TreatmentDirective-msz-7619184a-6ade-11ec-0000-2.xml"
 static const struct pick stu3_treatment_directive_picks[] = {
@@ -159,7 +161,11 @@ static const struct pick stu3_treatment_directive_picks[] = {
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.5", 't', "2022-11-28" },
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.6", 't', "2022-12-12" },
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.13", 't', "Geverifieerd voorafgaand aan plaatsing kunstknie" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.10", 'r', "Patient/medmij-bgz-test-patA" },
 	{ "BehandelAanwijzing", TD_C, "NL-CM:2.2.2", 'c', "0" },
+	/* A date given as data-absent-reason 'unknown'. */
+	{ "Wilsverklaring", "BgZ-MSZ-2-0/Test/_reference/resources/zib-AdvanceDirective-msz-9e8f4ccf-6adc-11ec-0000-2.xml",
+	  "NL-CM:7.15.7", 'n', "UNK" },
 	/* A fixture date relative to the test day is kept as it is. */
 	{ "Betaler", "BgZ-3-0/Test/_reference/resources/zib-Payer-medmij-bgz-test-patA-payer1-1.xml",
 	  "NL-CM:1.1.13", 't', "${DATE, T, D, -1}" },
