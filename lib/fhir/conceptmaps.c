@@ -87,3 +87,25 @@ int fhir_conceptmap_has_valueset(const char *oid)
 	pthread_once(&map_once, map_index_build);
 	return map_keys && strmap_get(&code_index, oid) != NULL;
 }
+
+static const char *without_urn(const char *s)
+{
+	return s && strncmp(s, "urn:oid:", 8) == 0 ? s + 8 : s;
+}
+
+const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
+	const char *zib_code)
+{
+	size_t i;
+
+	if (!oid || !zib_system || !zib_code)
+		return NULL;
+	for (i = 0; i < fhir_nconceptmaps; i++) {
+		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
+		if (strncmp(m->fhir_system, "urn:oid:", 8) == 0 && strcmp(m->valueset, oid) == 0 &&
+		    strcmp(m->zib_code, zib_code) == 0 &&
+		    strcmp(without_urn(m->zib_system), without_urn(zib_system)) == 0)
+			return m;
+	}
+	return NULL;
+}

@@ -27,6 +27,13 @@ const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *
  * entries of several systems map the code differently. */
 const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const char *code);
 
+/* The zib2017 code a zib2020 code of value set oid was read from (a row
+ * whose FHIR system is a urn:oid zib code system: BehandelBesluit '0' was
+ * BehandelingToegestaan 'JA'), or NULL.  zib_system may be an OID or a
+ * urn:oid. */
+const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
+	const char *zib_code);
+
 /* Does a ConceptMap map FHIR codes into value set oid? */
 int fhir_conceptmap_has_valueset(const char *oid);
 

@@ -821,7 +821,9 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 {
 	struct fhir_node *coding = child(n, "coding"), *spec;
 
-	if (n->value && (spec = code_spec(n)) != NULL)
+	/* (A code with no FHIR code carries the zib code alone: provision.type
+	 * for BehandelBesluit 'Anders'.) */
+	if ((n->value || !coding) && (spec = code_spec(n)) != NULL)
 		n = spec, coding = child(n, "coding");
 	if (coding) {
 		v->code = doc_str(r->doc, child_value(coding, "code"));
