@@ -674,41 +674,6 @@ static int fill_value(struct reader *r, struct zib_value *v, xmlNode *n)
 	return v->code || v->system || v->display || v->text || v->number || v->unit || v->null_flavor;
 }
 
-/* A zib2017 code of a concept whose zib2020 value set has other codes
- * (the zib2017 template 5.10.2's BehandelingToegestaan 'JA' read as
- * BehandelBesluit): the zib2020 code, through the code translations the
- * FHIR reader uses too (fhir/conceptmaps.h, keyed by urn:oid systems). */
-static void zib2017_code(struct reader *r, const struct zib_concept *c, struct zib_value *v)
-{
-	const struct fhir_conceptmap *m = NULL;
-	const zib_valueset *vs = NULL;
-	char oid[128], sys[160];
-	const char *p;
-	size_t i;
-
-	if (v->type != ZIB_VALUE_CD || !v->code || !v->system || !c->valuesets)
-		return;
-	snprintf(sys, sizeof(sys), "urn:oid:%s", v->system);
-	for (p = c->valuesets; *p && !m; ) {
-		size_t n = strcspn(p, " ");
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-		vs = zib_valueset_find(r->ctx, oid);
-		if (zib_valueset_contains(vs, v->system, v->code))
-			return;
-		m = fhir_conceptmap_find(oid, sys, v->code);
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	if (!m || strncmp(m->zib_system, "urn:oid:", 8) != 0)
-		return;
-	v->system = doc_str(r->doc, m->zib_system + 8);
-	v->code = m->zib_code;
-	for (i = 0; vs && i < vs->ncodes; i++)
-		if (strcmp(vs->codes[i].code, v->code) == 0 && strcmp(vs->codes[i].system, v->system) == 0)
-			v->display = vs->codes[i].display;
-}
-
 static int same_str(const char *a, const char *b)
 {
 	return a == b || (a && b && strcmp(a, b) == 0);
@@ -852,7 +817,8 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 			else
 				drop_last(pd->inst, pv, v);
 		} else if (fill_value(r, v, n)) {
-			zib2017_code(r, c, v);
+			/* (the zib2017 template 5.10.2's BehandelingToegestaan) */
+			fhir_conceptmap_zib2017_code(r->ctx, c, v);
 			if (m.shared && first && same_value(first, v)) {
 				drop_last(pd->inst, pv, v);         /* a repeat: consumed */
 			} else if (m.shared && first) {

@@ -8,6 +8,8 @@
 
 #include "core/strmap.h"
 #include "fhir/conceptmaps.h"
+#include "model/doc.h"
+#include "model/model.h"
 
 static struct strmap map_index;
 static struct strmap code_index;   /* "oid|code" -> entry, or &ambiguous */
@@ -108,4 +110,36 @@ const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const cha
 			return m;
 	}
 	return NULL;
+}
+
+void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
+	struct zib_value *v)
+{
+	const struct fhir_conceptmap *m = NULL;
+	const zib_valueset *vs = NULL;
+	char oid[128], sys[160];
+	const char *p;
+	size_t i;
+
+	if (v->type != ZIB_VALUE_CD || !v->code || !v->system || !c->valuesets)
+		return;
+	snprintf(sys, sizeof(sys), "urn:oid:%s", v->system);
+	for (p = c->valuesets; *p && !m; ) {
+		size_t n = strcspn(p, " ");
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(ctx, oid);
+		if (zib_valueset_contains(vs, v->system, v->code))
+			return;
+		m = fhir_conceptmap_find(oid, sys, v->code);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (!m || strncmp(m->zib_system, "urn:oid:", 8) != 0)
+		return;
+	v->system = m->zib_system + 8;
+	v->code = m->zib_code;
+	for (i = 0; vs && i < vs->ncodes; i++)
+		if (strcmp(vs->codes[i].code, v->code) == 0 && strcmp(vs->codes[i].system, v->system) == 0)
+			v->display = vs->codes[i].display;
 }

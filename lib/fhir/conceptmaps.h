@@ -34,6 +34,16 @@ const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const c
 const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
 	const char *zib_code);
 
+struct zib_ctx;
+struct zib_concept;
+struct zib_value;
+
+/* A zib2017 code (code system an OID, as CDA and ADA give it) of a concept
+ * whose zib2020 value set has other codes (BehandelingToegestaan 'JA' read
+ * as BehandelBesluit): v becomes the zib2020 code with its display. */
+void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
+	struct zib_value *v);
+
 /* Does a ConceptMap map FHIR codes into value set oid? */
 int fhir_conceptmap_has_valueset(const char *oid);
 
