@@ -100,8 +100,9 @@ OLDER_TEMPLATES = {
 #     last discussed with them.
 #   Wilsverklaring and Toelichting keep their names.
 # Without a zib2020 concept: BeginDatum (zib2020 has no start date),
-# Verificatie with Geverifieerd (a yes/no) and GeverifieerdBij (a role
-# code; zib2020 AfspraakPartij references the party instead).
+# Verificatie with Geverifieerd (a yes/no), and GeverifieerdBij other than
+# 'Patient' (a role code; zib2020 AfspraakPartij references the party;
+# 'Patient' is read, ZIB2017_PATHS).
 ZIB2017_AS_ZIB2020 = {
     'BehandelAanwijzing': {
         'NL-CM:2.2.1': 'NL-CM:2.1.1',     # BehandelAanwijzing
