@@ -138,6 +138,18 @@ ALWAYS_OUTSIDE = [
     (r'^ImmunizationRecommendation\.recommendation\.dateCriterion\.code\b', 'outside the zib: the kind of date criterion (the recommended date); the date itself is read from dateCriterion.value'),
 ]
 
+# zib2017 concepts of a zib that zib2020 replaced (BehandelAanwijzing ->
+# BehandelAanwijzing2, zib-models/generate.py ZIB2017_AS_ZIB2020) that have
+# no zib2020 counterpart: (profile, path without indexes, reason).
+ZIB2017_ONLY = [
+    ('zib-TreatmentDirective', r'^Consent\.period\.start$',
+     'zib2017 only: BeginDatum (NL-CM:2.1.6) has no zib2020 concept (BehandelAanwijzing2 keeps MeestRecenteBespreekdatum and DatumBeeindigd)'),
+    ('zib-TreatmentDirective', r'^Consent\.extension\.extension\.valueBoolean\b',
+     'zib2017 only: Geverifieerd (NL-CM:2.1.9) has no zib2020 concept (BehandelAanwijzing2 keeps the date and the parties of the agreement)'),
+    ('zib-TreatmentDirective', r'^Consent\.extension\.extension\.valueCodeableConcept\b',
+     "zib2017 only: GeverifieerdBij (NL-CM:2.1.11) other than 'Patient' is a role code; zib2020 AfspraakPartij references the party (Patient only is read, as the Consent's patient)"),
+]
+
 # Datatype profiles map their own elements (nl-core-address, ...), not the
 # resource profile: the zib homes by datatype.
 DATATYPE_HOME = [
@@ -176,6 +188,9 @@ for line in lines:
         best = (best[0], ids) if ids else None
     for pat, why in ALWAYS_OUTSIDE:
         if re.search(pat, flat):
+            reason = why
+    for prof, pat, why in ZIB2017_ONLY:
+        if prof in profiles_of(file) and re.search(pat, re.sub(r'\[[0-9]+\]', '', fp)):
             reason = why
     homed = not reason and best and all(x in DATATYPE_TAIL or x == 'extension' for x in segs[best[0]:])
     for pat, why in OUTSIDE:

@@ -38,6 +38,17 @@ GOOD = ('equal', 'equivalent', 'wider', 'subsumes', 'relatedto', 'inexact')
 DERIVED = len(GOOD) + 1   # rank of a code mapped through the CodeSystem hierarchy
 
 
+# zib2017 codes of a concept the zib2020 model holds under another zib
+# version (generate.py ZIB2017_AS_ZIB2020): zib2017 BehandelingToegestaan
+# (STU3 TreatmentPermitted, code system ...60.40.4) read as zib2020
+# BehandelBesluit (BehandelBesluitCodelijst, code system ...60.40.4.25.1).
+# 'Ja, maar met beperkingen' is an 'Anders' whose restrictions are the
+# SpecificatieAnders.  (zib value set, FHIR system, FHIR code, zib system, zib code)
+ZIB2017_CODES = [
+    ('2.16.840.1.113883.2.4.3.11.60.40.2.2.2.2', 'urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4', code,
+     'urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.25.1', zib)
+    for code, zib in (('JA', '0'), ('JA_MAAR', '1'), ('NEE', '2'))]
+
 def val(e, tag):
     c = e.find(NS + tag)
     return c.get('value') if c is not None else None
@@ -137,6 +148,8 @@ def generate():
                 k = (oid, fs, fc)
                 if k not in best or rank < best[k][2]:
                     best[k] = (zs, zc, rank, element)
+    for oid, fs, fc, zs, zc in ZIB2017_CODES:
+        best.setdefault((oid, fs, fc), (zs, zc, 0, ''))
     # A FHIR code below a mapped one in its CodeSystem maps as its parent
     # when no map names it: the zib2020 map gives 'active' and 'inactive'
     # only, R4 data also says 'resolved' (inactive) or 'relapse' (active).
@@ -151,6 +164,7 @@ def generate():
              ' * per zib value set (a code below a mapped one in the R4 core CodeSystem',
              ' * hierarchy maps as that one).  Sources:']
     lines += [' *   %s' % s for s in sources]
+    lines += [' * and ZIB2017_CODES (zib2017 codes of zib2020 concepts).']
     lines += [' */', '#include "fhir/conceptmaps.h"', '',
               'const struct fhir_conceptmap fhir_conceptmaps[] = {']
     for (oid, fs, fc), (zs, zc, rank, element) in sorted(best.items()):

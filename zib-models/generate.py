@@ -83,6 +83,52 @@ OLDER_TEMPLATES = {
     'Vaccinatie': ['2.16.840.1.113883.2.4.3.11.60.7.10.42'],
 }
 
+# zib2017 BehandelAanwijzing (NL-CM:2.1.x, STU3 zib-TreatmentDirective) read
+# as zib2020 BehandelAanwijzing2 (NL-CM:2.2.x), the zib the models hold.
+# Matched by name and definition (zib2017 profile texts, zib2020 R4
+# profile texts):
+#   Behandeling: same definition, same codes (BehandelingCodelijst).
+#   BehandelingToegestaan (JA / NEE / JA_MAAR) is the decision
+#     BehandelBesluit (Wel uitvoeren / Niet uitvoeren / Anders); its codes
+#     are translated by ZIB2017_CODES in gen_fhir_conceptmaps.py.
+#   Beperkingen, "the restrictions that apply to the treatment" of a
+#     'Ja, maar met beperkingen', is what SpecificatieAnders holds for an
+#     'Anders': the instructions for carrying the treatment out or not.
+#   EindDatum is DatumBeeindigd.
+#   VerificatieDatum, when the directive was gone through with the patient
+#     or the representative, is MeestRecenteBespreekdatum, the date it was
+#     last discussed with them.
+#   Wilsverklaring and Toelichting keep their names.
+# Without a zib2020 concept: BeginDatum (zib2020 has no start date),
+# Verificatie with Geverifieerd (a yes/no), and GeverifieerdBij other than
+# 'Patient' (a role code; zib2020 AfspraakPartij references the party;
+# 'Patient' is read, ZIB2017_PATHS).
+ZIB2017_AS_ZIB2020 = {
+    'BehandelAanwijzing': {
+        'NL-CM:2.2.1': 'NL-CM:2.1.1',     # BehandelAanwijzing
+        'NL-CM:2.2.2': 'NL-CM:2.1.4',     # BehandelBesluit <- BehandelingToegestaan
+        'NL-CM:2.2.3': 'NL-CM:2.1.3',     # Behandeling
+        'NL-CM:2.2.4': 'NL-CM:2.1.5',     # SpecificatieAnders <- Beperkingen
+        'NL-CM:2.2.5': 'NL-CM:2.1.10',    # MeestRecenteBespreekdatum <- VerificatieDatum
+        'NL-CM:2.2.6': 'NL-CM:2.1.7',     # DatumBeeindigd <- EindDatum
+        'NL-CM:2.2.8': 'NL-CM:2.1.14',    # Wilsverklaring
+        'NL-CM:2.2.13': 'NL-CM:2.1.15',   # Toelichting
+    },
+}
+
+# zib2017 concepts with a zib2020 counterpart only for some values, as
+# explicit STU3 paths: GeverifieerdBij 'Patient' (SNOMED 116154003) says
+# the directive was gone through with the patient, the AfspraakPartij
+# Patient (the Consent's patient); the CDA reader reads the zib2017
+# template so too.  The code is told by a slice of gen_fhir_slices.py EXTRA.
+ZIB2017_PATHS = {
+    'BehandelAanwijzing': {
+        'NL-CM:2.2.9': ['zib-TreatmentDirective#Consent.extension:verification.extension:VerifiedWith'
+                        '.valueCodeableConcept:patient'],
+        'NL-CM:2.2.10': ['zib-TreatmentDirective#Consent.patient'],
+    },
+}
+
 # ---------------------------------------------------------------------------
 # CDA mapping. Derived by reading the BgZ 2020 template schematron
 # (bgz2020-runtime-develop/include/<template>-*.sch), the transaction instance
@@ -925,6 +971,29 @@ def build():
         'fhir_r4': '', 'fhir_stu3': ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in hits)),
         'cda_template': '', 'cda_xpath': ''}]
 
+    # ---------------- zib value sets behind a FHIR binding
+    # zib2020 binds BehandelBesluit to Consent.provision.type's FHIR value
+    # set; the zib's own value set is the one the profiles' ConceptMap maps
+    # to it.  The concept takes that one, so that a reader turns 'permit'
+    # into the zib code through the map.
+    behind = {}
+    for p in sorted(glob.glob(os.path.join(R4DIR, 'zib', 'terminology', 'manual', 'ConceptMap-*.xml'))):
+        root = ET.parse(p).getroot()
+        src, tgt = fval(root, 'sourceCanonical') or '', fval(root, 'targetCanonical') or ''
+        mm = re.search(r'/ValueSet/([0-9]+(?:\.[0-9]+)+)--(\d{8})', src)
+        if mm and tgt.startswith('http://hl7.org/fhir/ValueSet/'):
+            d = mm.group(2)
+            behind.setdefault(tgt, (mm.group(1), '%s-%s-%sT000000' % (d[:4], d[4:6], d[6:])))
+    for zib_nl, rows in zibrows.items():
+        src = {c['concept_id']: c for c in by_zib.get(zib_nl, [])}
+        for r in rows:
+            c = src.get(r['concept_id'])
+            url = c['valueset'].split('|')[0].strip() if c else ''
+            if r['valuesets'] or url not in behind:
+                continue
+            r['valuesets'] = behind[url][0]
+            bindings.setdefault(behind[url][0], set()).add(behind[url][1])
+
     # ---------------- dates the sources map to .status
     # The profiles map a zib date both to the resource's status (which it
     # implies) and to the element that holds it (Flag.period.end); the
@@ -1010,6 +1079,29 @@ def build():
                 if not covered:
                     parents[0]['fhir_r4'] = ' '.join(uniq(parents[0]['fhir_r4'].split() + [path]))
 
+    # ---------------- extensions on the zib's own profile
+    # The reference gives some concepts only their path inside an extension
+    # profile (ext-TreatmentDirective2.SpecificationOther#Extension.value[x],
+    # ext-Payer.BankInformation#Extension), which does not say where the
+    # extension sits.  The zib's own zib- profile types an element with that
+    # extension (Consent.modifierExtension:specificationOther): that
+    # element's path comes first.
+    for zib_nl, rows in zibrows.items():
+        if zib_nl not in zibinfo:
+            continue
+        own = [sd for sd in r4_sds if sd['id'] in zibinfo[zib_nl]['r4'] and sd['id'].startswith('zib-')]
+        for r in rows:
+            paths = r['fhir_r4'].split()
+            extra = []
+            for x in paths:
+                prof, _, el = x.partition('#')
+                if not prof.startswith('ext-') or not (el == 'Extension' or el.startswith('Extension.')):
+                    continue
+                extra += ['%s#%s%s' % (sd['id'], elid, el[len('Extension'):])
+                          for sd in own for elid, t in sd.get('typed', []) if t == prof]
+            if extra:
+                r['fhir_r4'] = ' '.join(uniq(extra + paths))
+
     # ---------------- a zib held inside another zib's resource
     # zib-Patient maps Patient.contact to ContactPerson (NL-CM:3.1.x): a
     # contact person may be a backbone element of the Patient instead of a
@@ -1046,6 +1138,24 @@ def build():
             r['fhir_r4'] = ' '.join(uniq(r['fhir_r4'].split() + extra))
 
     mp9_r4_paths(zibrows)
+
+    # ---------------- zib2017 concepts of another zib version
+    # A zib zib2020 replaced (BehandelAanwijzing -> BehandelAanwijzing2):
+    # the zib2017 concept's STU3 paths are the zib2020 concept's.
+    for zib_nl, pairs in sorted(ZIB2017_AS_ZIB2020.items()):
+        info = zibinfo[zib_nl]
+        for new, old in sorted(pairs.items()):
+            row = next((r for r in zibrows[zib_nl] if r['concept_id'] == new), None)
+            hits = [h for h in stu3_idx.get(old, []) if h[0] in info['stu3']]
+            if row is None or not hits:
+                die('zib2017 map: %s %s <- %s not found' % (zib_nl, new, old))
+            row['fhir_stu3'] = ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in hits))
+    for zib_nl, paths in sorted(ZIB2017_PATHS.items()):
+        for cid, lst in sorted(paths.items()):
+            row = next((r for r in zibrows[zib_nl] if r['concept_id'] == cid), None)
+            if row is None:
+                die('zib2017 paths: %s %s not a concept' % (zib_nl, cid))
+            row['fhir_stu3'] = ' '.join(lst)
 
     # ---------------- STU3 paths and CDA
     # zib2017 mappings that read the wrong element: nl-core-contactpoint maps

@@ -21,6 +21,7 @@
 #include "core/error.h"
 #include "core/strmap.h"
 #include "core/xml.h"
+#include "fhir/conceptmaps.h"
 
 struct ada_reader {
 	struct zib_doc *doc;
@@ -173,8 +174,35 @@ static const struct {
 	{ "NL-CM:9.6.9580", "afspraakdatum", "NL-CM:9.6.19757" },     /* MedicatieafspraakDatumTijd */
 	{ "NL-CM:9.8.20132", "afspraakdatum", "NL-CM:9.8.20133" },    /* ToedieningsafspraakDatumTijd */
 	{ "NL-CM:9.11.21338", "registratiedatum", "NL-CM:9.11.22398" }, /* MedicatieGebruikDatumTijd */
+	/* zib2017 BehandelAanwijzing items as the zib2020 concepts they became
+	 * (zib-models/generate.py ZIB2017_AS_ZIB2020); verificatie_datum is
+	 * read from inside verificatie (zib2017_wrappers). */
+	{ "NL-CM:2.2.1", "behandeling_toegestaan", "NL-CM:2.2.2" },  /* BehandelBesluit */
+	{ "NL-CM:2.2.1", "beperkingen", "NL-CM:2.2.4" },             /* SpecificatieAnders */
+	{ "NL-CM:2.2.1", "eind_datum", "NL-CM:2.2.6" },              /* DatumBeeindigd */
+	{ "NL-CM:2.2.1", "verificatie_datum", "NL-CM:2.2.5" },       /* MeestRecenteBespreekdatum */
 	{ NULL, NULL, NULL }
 };
+
+/* zib2017 groups zib2020 dropped whose content is read as the zib root's
+ * (zib root, ADA element). */
+static const struct {
+	const char *root, *element;
+} zib2017_wrappers[] = {
+	{ "NL-CM:2.2.1", "verificatie" },   /* BehandelAanwijzing Verificatie */
+	{ NULL, NULL }
+};
+
+static int is_zib2017_wrapper(const struct zib_concept *parent, const char *name)
+{
+	size_t i;
+
+	for (i = 0; parent->depth == 0 && zib2017_wrappers[i].root; i++)
+		if (strcmp(parent->id, zib2017_wrappers[i].root) == 0 &&
+		    strcmp(name, zib2017_wrappers[i].element) == 0)
+			return 1;
+	return 0;
+}
 
 static void local_name(const struct zib_concept *parent, const xmlNode *node, char *nlcm, size_t size)
 {
@@ -374,7 +402,7 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 		struct zib_value *at = pv;   /* this element's parent value */
 
 		/* The ZibRoot wrapper of zib2017 datasets: its content is the zib's. */
-		if (strcmp(name, "zibroot") == 0) {
+		if (strcmp(name, "zibroot") == 0 || is_zib2017_wrapper(parent, name)) {
 			read_children(r, inst, pv, parent, e);
 			continue;
 		}
@@ -449,6 +477,7 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 				read_children(r, inst, v, c, e);
 			} else {
 				fill_value(r, v, e);
+				fhir_conceptmap_zib2017_code(r->ctx, c, v);
 				if (first_element(e->children))
 					unmapped_tree(r, e->children, "content under a value concept");
 			}

@@ -8,6 +8,8 @@
 
 #include "core/strmap.h"
 #include "fhir/conceptmaps.h"
+#include "model/doc.h"
+#include "model/model.h"
 
 static struct strmap map_index;
 static struct strmap code_index;   /* "oid|code" -> entry, or &ambiguous */
@@ -117,6 +119,28 @@ const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const
 	return NULL;
 }
 
+static const char *without_urn(const char *s)
+{
+	return s && strncmp(s, "urn:oid:", 8) == 0 ? s + 8 : s;
+}
+
+const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
+	const char *zib_code)
+{
+	size_t i;
+
+	if (!oid || !zib_system || !zib_code)
+		return NULL;
+	for (i = 0; i < fhir_nconceptmaps; i++) {
+		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
+		if (strncmp(m->fhir_system, "urn:oid:", 8) == 0 && strcmp(m->valueset, oid) == 0 &&
+		    strcmp(m->zib_code, zib_code) == 0 &&
+		    strcmp(without_urn(m->zib_system), without_urn(zib_system)) == 0)
+			return m;
+	}
+	return NULL;
+}
+
 int fhir_conceptmap_binds(const char *oid, const char *element)
 {
 	size_t i;
@@ -128,4 +152,36 @@ int fhir_conceptmap_binds(const char *oid, const char *element)
 		    in_list(fhir_conceptmaps[i].fhir_element, element))
 			return 1;
 	return 0;
+}
+
+void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
+	struct zib_value *v)
+{
+	const struct fhir_conceptmap *m = NULL;
+	const zib_valueset *vs = NULL;
+	char oid[128], sys[160];
+	const char *p;
+	size_t i;
+
+	if (v->type != ZIB_VALUE_CD || !v->code || !v->system || !c->valuesets)
+		return;
+	snprintf(sys, sizeof(sys), "urn:oid:%s", v->system);
+	for (p = c->valuesets; *p && !m; ) {
+		size_t n = strcspn(p, " ");
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(ctx, oid);
+		if (zib_valueset_contains(vs, v->system, v->code))
+			return;
+		m = fhir_conceptmap_find(oid, sys, v->code);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (!m || strncmp(m->zib_system, "urn:oid:", 8) != 0)
+		return;
+	v->system = m->zib_system + 8;
+	v->code = m->zib_code;
+	for (i = 0; vs && i < vs->ncodes; i++)
+		if (strcmp(vs->codes[i].code, v->code) == 0 && strcmp(vs->codes[i].system, v->system) == 0)
+			v->display = vs->codes[i].display;
 }

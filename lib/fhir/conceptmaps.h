@@ -39,6 +39,23 @@ const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const
 /* Does a ConceptMap of value set oid map into element's required value set? */
 int fhir_conceptmap_binds(const char *oid, const char *element);
 
+/* The zib2017 code a zib2020 code of value set oid was read from (a row
+ * whose FHIR system is a urn:oid zib code system: BehandelBesluit '0' was
+ * BehandelingToegestaan 'JA'), or NULL.  zib_system may be an OID or a
+ * urn:oid. */
+const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
+	const char *zib_code);
+
+struct zib_ctx;
+struct zib_concept;
+struct zib_value;
+
+/* A zib2017 code (code system an OID, as CDA and ADA give it) of a concept
+ * whose zib2020 value set has other codes (BehandelingToegestaan 'JA' read
+ * as BehandelBesluit): v becomes the zib2020 code with its display. */
+void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
+	struct zib_value *v);
+
 /* Does a ConceptMap map FHIR codes into value set oid? */
 int fhir_conceptmap_has_valueset(const char *oid);
 

@@ -34,6 +34,7 @@
  *   fhir-stu3-bgz/zib2017-profiles/conceptmap-ResultStatusCodelist-to-ObservationStatus.xml
  *   fhir-stu3-bgz/zib2017-profiles/conceptmap-VerificatieStatusCodelijst-to-ConditionVerificationStatus.xml
  *   fhir-stu3-bgz/zib2017-profiles/conceptmap-WeekdagCodelijst-to-days-of-week.xml
+ * and ZIB2017_CODES (zib2017 codes of zib2020 concepts).
  */
 #include "fhir/conceptmaps.h"
 
@@ -77,6 +78,9 @@ const struct fhir_conceptmap fhir_conceptmaps[] = {
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.16.1.2", "http://hl7.org/fhir/request-status", "suspended", "http://hl7.org/fhir/v3/ActStatus", "held", "", 0 },
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.2.2.2", "http://hl7.org/fhir/consent-provision-type", "deny", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.25.1", "2", "", 0 },
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.2.2.2", "http://hl7.org/fhir/consent-provision-type", "permit", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.25.1", "0", "", 0 },
+	{ "2.16.840.1.113883.2.4.3.11.60.40.2.2.2.2", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4", "JA", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.25.1", "0", "", 0 },
+	{ "2.16.840.1.113883.2.4.3.11.60.40.2.2.2.2", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4", "JA_MAAR", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.25.1", "1", "", 0 },
+	{ "2.16.840.1.113883.2.4.3.11.60.40.2.2.2.2", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4", "NEE", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.25.1", "2", "", 0 },
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.20.4.1", "http://terminology.hl7.org/CodeSystem/name-assembly-order", "NL1", "urn:oid:2.16.840.1.113883.2.4.3.11.60.101.5.4", "NL1", "", 0 },
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.20.4.1", "http://terminology.hl7.org/CodeSystem/name-assembly-order", "NL2", "urn:oid:2.16.840.1.113883.2.4.3.11.60.101.5.4", "NL2", "", 0 },
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.20.4.1", "http://terminology.hl7.org/CodeSystem/name-assembly-order", "NL3", "urn:oid:2.16.840.1.113883.2.4.3.11.60.101.5.4", "NL3", "", 0 },

@@ -44,6 +44,11 @@ static const struct change changes[] = {
 	{ RETYPE, "Condition", NULL, "verificationStatus", PRIM("code"), 0 },
 	{ ADD, "Consent", "dateTime", "consentingParty", CPLX("Reference"), 1 },
 	{ ADD, "Consent", "dateTime", "period", CPLX("Period"), 0 },
+	/* zib2017 Beperkingen (read as SpecificatieAnders) is an extension on
+	 * Consent.except, R4's provision. */
+	{ NEW_TYPE, "Consent.except", NULL, NULL, NULL, 0, 0 },
+	{ ADD, "Consent.except", NULL, "type", PRIM("code"), 0 },
+	{ ADD, "Consent", "provision", "except", CPLX("Consent.except"), 1 },
 	{ ADD, "Device", "identifier", "udi", CPLX("Device.udiCarrier"), 0 },
 	{ ADD, "DeviceUseStatement", "subject", "whenUsed", CPLX("Period"), 0 },
 	{ ADD, "DeviceUseStatement", "device", "indication", CPLX("CodeableConcept"), 1 },

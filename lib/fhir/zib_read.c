@@ -899,7 +899,9 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 {
 	struct fhir_node *coding = child(n, "coding"), *spec;
 
-	if (n->value && (spec = code_spec(n)) != NULL)
+	/* (A code with no FHIR code carries the zib code alone: provision.type
+	 * for BehandelBesluit 'Anders'.) */
+	if ((n->value || !coding) && (spec = code_spec(n)) != NULL)
 		n = spec, coding = child(n, "coding");
 	if (coding) {
 		v->code = doc_str(r->doc, child_value(coding, "code"));
@@ -1054,6 +1056,25 @@ static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n
 	}
 }
 
+/* A code a ConceptMap translated (zib2017 BehandelingToegestaan 'JA' to
+ * BehandelBesluit '0'): a source display names the source code, so the
+ * zib value set's display of the new code replaces it. */
+static void translated_display(struct reader *r, const char *oid, struct zib_value *v)
+{
+	const zib_valueset *vs = zib_valueset_find(r->ctx, oid);
+	const char *sys = zib_codesystem_oid(r->ctx, v->system);
+	size_t i;
+
+	if (!v->display)
+		return;
+	for (i = 0; vs && sys && i < vs->ncodes; i++)
+		if (strcmp(vs->codes[i].code, v->code) == 0 && vs->codes[i].system &&
+		    strcmp(vs->codes[i].system, sys) == 0 && vs->codes[i].display) {
+			v->display = doc_str(r->doc, vs->codes[i].display);
+			return;
+		}
+}
+
 /* A code without a system (a code primitive: ContactPoint.use 'home',
  * the zib2017 humanname-assembly-order valueCode 'NL3'): a code of c's
  * value sets (in one system only) stays as it is, and gets that system
@@ -1099,6 +1120,7 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
+			translated_display(r, oid, v);
 			return 1;
 		}
 		if (fhir_conceptmap_has_valueset(oid))
@@ -1140,6 +1162,7 @@ static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
+			translated_display(r, oid, v);
 			return 1;
 		}
 		p += n;
@@ -1218,7 +1241,8 @@ static int is_date(const char *s)
 }
 
 /* Drops hits that cannot hold a value of c's datatype: the models map some
- * zib dates to the resource's status (the profiles' zib mappings do). */
+ * zib dates to the resource's status (the profiles' zib mappings do).  A
+ * date left out with a data-absent-reason is its null flavor. */
 static void fit_hits(const struct zib_concept *c, struct hits *h)
 {
 	size_t i, k = 0;
@@ -1227,7 +1251,8 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 		return;
 	for (i = 0; i < h->count; i++) {
 		struct fhir_node *n = ext_value(h->n[i]);
-		if (is_date(n->value) || child(n, "start") || child(n, "end"))
+		if (is_date(n->value) || child(n, "start") || child(n, "end") ||
+		    (!n->value && own_null_flavor(n)))
 			h->n[k++] = h->n[i];
 	}
 	h->count = k;
@@ -1318,6 +1343,24 @@ static void add_ref(struct reader *r, struct zib_value *v, struct res *target)
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
+/* Does mapping map end in a slice told by a code (zib2017 GeverifieerdBij
+ * '...VerifiedWith.valueCodeableConcept:patient')?  A group so mapped that
+ * the resource does not hold is absent, children and all. */
+static int told_by_code(const char *map, size_t n)
+{
+	char key[1024];
+	const char *last, *colon;
+	const struct fhir_slice *s;
+
+	snprintf(key, sizeof(key), "%.*s", (int)n, map);
+	last = strrchr(key, '.');
+	colon = strrchr(key, ':');
+	if (!last || !colon || colon < last || strncmp(last + 1, "value", 5) != 0)
+		return 0;
+	s = fhir_slice_find(key);
+	return s && s->kind == 'c';
+}
+
 /* A group whose own path finds nothing from the resource (zib2020 Payer's
  * Verzekeraar is the payor Organization, absent from a lone Coverage): its
  * children are tried from here, as for a group without a path, so that
@@ -1333,6 +1376,8 @@ static int group_absent(struct reader *r, const struct zib_concept *c, const cha
 	h.count = 0;
 	for (p = m; *p && !h.count; ) {
 		size_t n = strcspn(p, " ");
+		if (told_by_code(p, n))
+			return 0;
 		eval(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
@@ -1897,9 +1942,11 @@ static int is_structural(const struct fhir_node *n)
 		for (i = 0; structural[i]; i++)
 			if (strcmp(n->name, structural[i]) == 0)
 				return 1;
-	/* The code that tells a component slice apart, once the component or
-	 * its value was read. */
-	if (n->parent && strcmp(n->name, "code") == 0 && strcmp(n->parent->name, "component") == 0) {
+	/* The code that tells a slice apart (a component's code, the role of a
+	 * Consent actor: RESPRSN for Wilsverklaring's Vertegenwoordiger), once
+	 * the slice or what it holds was read. */
+	if (n->parent && ((strcmp(n->name, "code") == 0 && strcmp(n->parent->name, "component") == 0) ||
+	    (strcmp(n->name, "role") == 0 && strcmp(n->parent->name, "actor") == 0))) {
 		const struct fhir_node *k;
 		if (n->parent->used)
 			return 1;
@@ -1910,6 +1957,22 @@ static int is_structural(const struct fhir_node *n)
 	return n->kind == FHIR_K_ATTR || n->kind == FHIR_K_XHTML;
 }
 
+/* Coverage.type 'pay' (coverage-selfpay): the pattern zib-Payer.PayerPerson
+ * fixes, which makes the Coverage a BetalerPersoon's self-payment; no
+ * concept of its own. */
+static int is_selfpay_type(const struct fhir_node *n, const struct res *x)
+{
+	const struct fhir_node *c;
+
+	if (strcmp(x->type, "Coverage") != 0 || n->parent != x->node || strcmp(n->name, "type") != 0)
+		return 0;
+	for (c = n->children; c; c = c->next)
+		if (strcmp(c->name, "coding") == 0 && child_value(c, "system") &&
+		    strcmp(child_value(c, "system"), "http://terminology.hl7.org/CodeSystem/coverage-selfpay") == 0)
+			return 1;
+	return 0;
+}
+
 static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
 {
 	struct fhir_node *c;
@@ -1917,7 +1980,7 @@ static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct re
 	for (c = n->children; c; c = c->next) {
 		int data = 0;
 		const struct fhir_node *k;
-		if (c->used || is_structural(c) || c->kind == FHIR_K_RESOURCE)
+		if (c->used || is_structural(c) || c->kind == FHIR_K_RESOURCE || is_selfpay_type(c, x))
 			continue;
 		for (k = c->children; k; k = k->next)
 			if (k->kind != FHIR_K_ATTR)

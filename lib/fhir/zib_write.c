@@ -320,6 +320,9 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "criticality", "6736007", "low" }, { "criticality", "255604002", "low" },
 		{ "severity", "255604002", "mild" }, { "severity", "6736007", "moderate" },
 		{ "severity", "24484000", "severe" }, { "severity", "399166001", "severe" },
+		/* R4 Consent.provision.type: BehandelBesluit through the profiles'
+		 * ConceptMap; 'Anders' has no FHIR code ("": the extension only). */
+		{ "type", "0", "permit" }, { "type", "2", "deny" }, { "type", "1", "" },
 		{ NULL, NULL, NULL }
 	};
 	size_t i;
@@ -337,9 +340,39 @@ static void fill_coding(struct writer *w, struct fhir_node *coding, const struct
 	add_value(w, coding, "display", v->display);
 }
 
+/* STU3 writes a zib2020 code read from a zib2017 one back as that code
+ * (BehandelBesluit '0' as BehandelingToegestaan 'JA'). */
+static const struct fhir_conceptmap *zib2017_code(const struct writer *w, const struct zib_value *v)
+{
+	const char *p;
+	char oid[128];
+
+	if (!w->stu3 || !v->concept || !v->concept->valuesets)
+		return NULL;
+	for (p = v->concept->valuesets; *p; ) {
+		size_t n = strcspn(p, " ");
+		const struct fhir_conceptmap *m;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		if ((m = fhir_conceptmap_zib2017(oid, v->system, v->code)) != NULL)
+			return m;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return NULL;
+}
+
 static void fill_concept(struct writer *w, struct fhir_node *cc, const struct zib_value *v)
 {
-	if (v->code) {
+	const struct fhir_conceptmap *old = v->code ? zib2017_code(w, v) : NULL;
+
+	if (old) {
+		struct fhir_node *coding = add(w, cc, "coding");
+		if (coding) {
+			add_value(w, coding, "system", old->fhir_system);
+			add_value(w, coding, "code", old->fhir_code);
+		}
+	} else if (v->code) {
 		struct fhir_node *coding = add(w, cc, "coding");
 		if (coding)
 			fill_coding(w, coding, v);
@@ -420,7 +453,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		if (!v->code)
 			return 0;
 		f = fhir_code_for(n->name, v->code);
-		n->value = f ? f : v->code;
+		n->value = f ? (*f ? f : NULL) : v->code;
 		if (f || v->system) {
 			/* The zib's own coding, for the reader and for people. */
 			struct fhir_node *ext = add(w, n, "extension"), *cc;
@@ -503,6 +536,14 @@ static void slice_init(struct writer *w, struct fhir_node *n, const char *key, c
 	} else if (s->kind == 'c' && strcmp(n->def->type_code, "Coding") == 0) {
 		add_value(w, n, "system", strchr(code, '-') ? "http://loinc.org" : "http://snomed.info/sct");
 		add_value(w, n, "code", code);
+	} else if (s->kind == 'c' && strcmp(n->def->type_code, "CodeableConcept") == 0) {
+		/* A value told by its code (zib2017 GeverifieerdBij 'Patient'). */
+		struct fhir_node *coding = add(w, n, "coding");
+		if (coding) {
+			add_value(w, coding, "system",
+				strchr(code, '-') ? "http://loinc.org" : "http://snomed.info/sct");
+			add_value(w, coding, "code", code);
+		}
 	} else if (s->kind == 'c' && elem_of(w, n, "code")) {
 		struct fhir_node *cc = add(w, n, "code"), *coding;
 		if (cc && (coding = add(w, cc, "coding")) != NULL) {

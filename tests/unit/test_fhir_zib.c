@@ -13,7 +13,7 @@
 
 struct pick {
 	const char *zib, *file, *concept;
-	char kind;           /* c code, v number, t text, r reference */
+	char kind;           /* c code, v number, t text, r reference, n null flavor */
 	const char *want;
 };
 
@@ -23,7 +23,9 @@ static const struct pick r4_picks[] = {
 	{ "AllergieIntolerantie", "nl-core-AllergyIntolerance-01.xml", "NL-CM:8.2.2", 'c', "288328004" },
 	{ "Betaler", "nl-core-Payer.InsuranceCompany-02.xml", "NL-CM:1.1.15", 'c', "B" },
 	{ "Betaler", "nl-core-Payer.InsuranceCompany-02.xml", "NL-CM:1.1.6", 't', "12345678" },
-	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.2", 'c', "permit" },
+	/* provision.type 'permit' is BehandelBesluit 0 (Wel uitvoeren) through
+	 * the profiles' ConceptMap. */
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.2", 'c', "0" },
 	{ "Bloeddruk", "nl-core-BloodPressure-01.xml", "NL-CM:12.4.7", 'c', "371911009" },
 	{ "BurgerlijkeStaat", "nl-core-Patient-01.xml", "NL-CM:7.9.2", 'c', "D" },
 	{ "Contact", "nl-core-Encounter-01.xml", "NL-CM:15.1.2", 'c', "IMP" },
@@ -56,9 +58,6 @@ static const struct pick stu3_picks[] = {
 	{ "Alert", "BgZ-3-0/Test/_reference/resources/zib-Alert-medmij-bgz-test-patA-alert1.xml", "NL-CM:8.3.4", 'c', "432415000" },
 	{ "AllergieIntolerantie", "BgZ-3-0/Test/_reference/resources/zib-AllergyIntolerance-medmij-bgz-test-patA-allergy1.xml", "NL-CM:8.2.2", 'c', "762952008" },
 	{ "Betaler", "BgZ-3-0/Test/_reference/resources/zib-Payer-medmij-bgz-test-patA-payer1-1.xml", "NL-CM:1.1.15", 'c', "B" },
-	/* zib2017 TreatmentDirective is another zib version than zib2020
-	 * BehandelAanwijzing2: of its concepts only the reference to the
-	 * advance directive is read from STU3. */
 	{ "BehandelAanwijzing", "BgZ-3-0/Test/_reference/resources/zib-TreatmentDirective-medmij-bgz-test-patA-treatmentdir1.xml", "NL-CM:2.2.8", 'r', "Consent/zib-AdvanceDirective-medmij-bgz-test-patA-advdir1" },
 	{ "Bloeddruk", "BgZ-3-0/Test/_reference/resources/zib-BloodPressure-medmij-bgz-test-patA-bloodpressure1.xml", "NL-CM:12.4.7", 'c', "22762002" },
 	{ "BurgerlijkeStaat", "BgZ-3-0/Test/_reference/resources/medmij-bgz-test-patA.xml", "NL-CM:7.9.2", 'c', "S" },
@@ -120,7 +119,8 @@ static int check_pick(const zib_ctx *ctx, const char *dir, const struct pick *p)
 			v = find_value(inst->values, p->concept);
 			if (!v)
 				continue;
-			got = p->kind == 'c' ? v->code : p->kind == 'v' ? v->number : p->kind == 'r' ? v->ref : v->text;
+			got = p->kind == 'c' ? v->code : p->kind == 'v' ? v->number : p->kind == 'r' ? v->ref :
+				p->kind == 'n' ? v->null_flavor : v->text;
 			ok = got && strcmp(got, p->want) == 0;
 		}
 	}
@@ -145,6 +145,61 @@ static int run_picks(const char *dir, const struct pick *picks)
 			bad++;
 	zib_ctx_free(ctx);
 	return bad;
+}
+
+/* zib2017 TreatmentDirective read as zib2020 BehandelAanwijzing2
+ * (zib-models/generate.py ZIB2017_AS_ZIB2020): BehandelingToegestaan
+ * JA_MAAR is BehandelBesluit 1 (Anders) with the Beperkingen as its
+ * SpecificatieAnders, VerificatieDatum the MeestRecenteBespreekdatum,
+ * GeverifieerdBij 'Patient' the AfspraakPartij Patient. */
+#define TD_A "BgZ-3-0/Test/_reference/resources/zib-TreatmentDirective-medmij-bgz-test-patA-treatmentdir1.xml"
+#define TD_C "BgZ-MSZ-2-0/Test/_reference/resources/zib-TreatmentDirective-msz-7619184a-6ade-11ec-0000-2.xml"
+static const struct pick stu3_treatment_directive_picks[] = {
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.2", 'c', "1" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.3", 'c', "40617009" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.4", 't', "Enkel met zicht op volledig herstel" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.5", 't', "2022-11-28" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.6", 't', "2022-12-12" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.13", 't', "Geverifieerd voorafgaand aan plaatsing kunstknie" },
+	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.10", 'r', "Patient/medmij-bgz-test-patA" },
+	{ "BehandelAanwijzing", TD_C, "NL-CM:2.2.2", 'c', "0" },
+	/* A date given as data-absent-reason 'unknown'. */
+	{ "Wilsverklaring", "BgZ-MSZ-2-0/Test/_reference/resources/zib-AdvanceDirective-msz-9e8f4ccf-6adc-11ec-0000-2.xml",
+	  "NL-CM:7.15.7", 'n', "UNK" },
+	/* A fixture date relative to the test day is kept as it is. */
+	{ "Betaler", "BgZ-3-0/Test/_reference/resources/zib-Payer-medmij-bgz-test-patA-payer1-1.xml",
+	  "NL-CM:1.1.13", 't', "${DATE, T, D, -1}" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_treatment_directive_as_zib2020)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, stu3_treatment_directive_picks));
+}
+
+/* Concepts the reference maps inside an extension profile only
+ * (ext-Payer.BankInformation#Extension...): read where the zib's own
+ * profile puts that extension (zib-models/generate.py). */
+static const struct pick r4_extension_picks[] = {
+	{ "Betaler", "nl-core-Payer.PayerPerson-01.xml", "NL-CM:1.1.9", 't', "ING" },
+	{ "Betaler", "nl-core-Payer.PayerPerson-01.xml", "NL-CM:1.1.11", 't', "NL85INGB0001234567" },
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.7", 't', "hersteld en ontslagen" },
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-02.xml", "NL-CM:2.2.4", 't', "eerst overleg met echtgenote" },
+	{ "Wilsverklaring", "nl-core-AdvanceDirective-01.xml", "NL-CM:5.1.1", 'r', "Condition/nl-core-AdvanceDirective-01-Condition-01" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, r4_extension_of_own_profile)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, r4_extension_picks));
 }
 
 /* Planned variants: a planned vaccination is an ImmunizationRecommendation
