@@ -1199,24 +1199,6 @@ static int other_coding(struct reader *r, const struct zib_concept *c, struct zi
 	return -1;
 }
 
-static void drop_last(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v)
-{
-	struct zib_value **first = parent ? &parent->children : &inst->values;
-	struct zib_value **last = parent ? &parent->last_child : &inst->last_value;
-	struct zib_value *p;
-
-	if (*first == v) {
-		*first = *last = NULL;
-		return;
-	}
-	for (p = *first; p && p->next != v; p = p->next)
-		;
-	if (p) {
-		p->next = NULL;
-		*last = p;
-	}
-}
-
 static int has_children(const struct zib_concept *c)
 {
 	return c->index + 1 < c->model->nconcepts && c->model->concepts[c->index + 1].parent == c;
@@ -1676,7 +1658,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		}
 		if (map_children(r, inst, c, v, w, stu3) > 0)
 			return 1;
-		drop_last(inst, pv, v);
+		doc_drop_last_value(inst, pv, v);
 		return 0;
 	}
 	h.count = 0;
@@ -1738,7 +1720,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		}
 		if (any)
 			return 1;
-		drop_last(inst, pv, v);
+		doc_drop_last_value(inst, pv, v);
 		return 0;
 	}
 	for (i = 0; i < h.count; i++) {
@@ -1763,7 +1745,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			if (map_children(r, inst, c, v, &sub, stu3) > 0)
 				added++;
 			else
-				drop_last(inst, pv, v);
+				doc_drop_last_value(inst, pv, v);
 		} else if (strcmp(c->datatype, "GROUP") == 0) {
 			/* A reference to another zib's instance. */
 			struct fhir_node *rn = ext_value(n);
@@ -1778,7 +1760,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				mark_tree(rn);
 				added++;
 			} else {
-				drop_last(inst, pv, v);
+				doc_drop_last_value(inst, pv, v);
 			}
 		} else if (fill_value(r, v, n)) {
 			/* The resource's own code read as a concept (zib2017
@@ -1793,7 +1775,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				 * ConceptMaps of c's value set do not map (STU3
 				 * MedicationStatement.status 'active' is no
 				 * MedicatieGebruikStopType). */
-				drop_last(inst, pv, v);
+				doc_drop_last_value(inst, pv, v);
 			} else {
 				added++;
 				consume_translations(c, v, n);
@@ -1801,7 +1783,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		} else if (v->null_flavor) {
 			added++;
 		} else {
-			drop_last(inst, pv, v);
+			doc_drop_last_value(inst, pv, v);
 		}
 	}
 	if (added && !has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
