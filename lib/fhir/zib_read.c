@@ -1400,18 +1400,35 @@ static void fit_contact_points(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
+/* The zib a reference concept points at: the zib whose root it is, or, for
+ * a reference of its own id (BehandelAanwijzing2's AfspraakPartij Patient,
+ * Vertegenwoordiger, Zorgverlener: NL-CM:2.2.10-12), the zib it is named
+ * after; zib2020 names a Contactpersoon by the role it has. */
+static const zib_model *referenced_zib(struct reader *r, const struct zib_concept *c)
+{
+	const zib_model *m = zib_model_find(r->ctx, c->name_nl);
+
+	if (m && strcmp(m->root, c->id) == 0)
+		return m;
+	if (strcmp(c->datatype, "GROUP") != 0 || has_children(c))
+		return NULL;
+	if (strcmp(c->name_nl, "Vertegenwoordiger") == 0)
+		return zib_model_find(r->ctx, "Contactpersoon");
+	return m;
+}
+
 /* Can a Reference to ref (seen in resource from) be an instance of the zib
- * whose root concept c is?  zib2017 maps both of Contact's RedenContact
+ * c points at?  zib2017 maps both of Contact's RedenContact
  * Probleem and Verrichting to Encounter.diagnosis.condition, a
  * Reference(Condition | Procedure): the target's type tells them apart. */
 static int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref)
 {
 	const struct res *t = resolve(r, from, ref);
-	const zib_model *m = zib_model_find(r->ctx, c->name_nl);
+	const zib_model *m = referenced_zib(r, c);
 	const char *list, *slash;
 	char type[64];
 
-	if (!m || strcmp(m->root, c->id) != 0)
+	if (!m)
 		return 1;
 	list = m->fhir_r4_resource;
 	if (!list || !*list)
@@ -1750,7 +1767,10 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			/* A reference to another zib's instance. */
 			struct fhir_node *rn = ext_value(n);
 			const char *ref = child_value(rn, "reference");
-			if (ref) {
+			if (ref && !ref_fits_zib(r, w->res, c, ref)) {
+				/* another zib's: a sibling concept reads it */
+				doc_drop_last_value(inst, pv, v);
+			} else if (ref) {
 				v->ref = doc_str(r->doc, ref);
 				mark_tree(rn);
 				add_ref(r, v, resolve(r, w->res, ref));

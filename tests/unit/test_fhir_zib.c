@@ -453,6 +453,26 @@ TEST(fhir_zib, stu3_role_beside_each_participant)
 	ASSERT_INT_EQ(2, groups);
 }
 
+/* BehandelAanwijzing2's AfspraakPartij Patient, Vertegenwoordiger and
+ * Zorgverlener share one element (provision.actor.reference): the
+ * reference's target type tells which it is. */
+static const struct pick agreement_party_picks[] = {
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.11", 'r',
+	  "RelatedPerson/nl-core-TreatmentDirective2-01-RelatedPerson-01" },
+	{ "BehandelAanwijzing", "nl-core-TreatmentDirective2-01.xml", "NL-CM:2.2.12", 'r',
+	  "PractitionerRole/nl-core-TreatmentDirective2-01-PractitionerRole-01" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, r4_agreement_party_by_target_type)
+{
+	char dir[4096];
+	NEED_CORPUS(corpus);
+
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	ASSERT_INT_EQ(0, run_picks(dir, agreement_party_picks));
+}
+
 TEST(fhir_zib, r4_examples_each_zib)
 {
 	char dir[4096];
