@@ -852,8 +852,12 @@ def kids_els(rows, i, els):
 
 
 def fill_below(rows, top, els):
-    """Empty fhir_stu3 of the rows below rows[top] from els (NL-CM id ->
-    paths), each row's paths below its nearest group's."""
+    """Fills the empty fhir_stu3 of the rows below rows[top] from els
+    (NL-CM id -> paths), each row's paths below its nearest group's; a
+    concept the zib has more than once loses paths outside its group."""
+    repeated = {}
+    for r in rows:
+        repeated[r['concept_id']] = repeated.get(r['concept_id'], 0) + 1
     at_depth = [rows[top]['fhir_stu3'].split()]
     d0 = rows[top]['depth']
     for at, r in enumerate(rows[top + 1:]):
@@ -862,6 +866,12 @@ def fill_below(rows, top, els):
             break
         above = at_depth[d - 1]
         mine = r['fhir_stu3'].split()
+        if mine and repeated[r['concept_id']] > 1:
+            # A part of a repeated datatype (Toedieningsduur's
+            # startDatumTijd, also Gebruiksperiode's) keeps only the paths
+            # below its group's: the others are the other group's.
+            mine = [e for e in mine if any(is_below(e.split('#', 1)[1], a.split('#', 1)[1]) for a in above)]
+            r['fhir_stu3'] = ' '.join(mine)
         if not mine:
             mine = uniq(e for e in els.get(r['concept_id'], [])
                         if any(is_below(e.split('#', 1)[1], a.split('#', 1)[1]) for a in above)
