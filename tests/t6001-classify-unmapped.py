@@ -150,6 +150,19 @@ ZIB2017_ONLY = [
      "zib2017 only: GeverifieerdBij (NL-CM:2.1.11) other than 'Patient' is a role code; zib2020 AfspraakPartij references the party (Patient only is read, as the Consent's patient)"),
 ]
 
+# Values the reader tried and could not take (their element is typed other
+# than the concept's datatype expects), and parts of a Dosage (medication
+# zibs' Gebruiksinstructie) whose zib home lies in the zib2017 datatype
+# profiles the resource profile does not map itself.
+VALUE_HOME = [
+    (r'^Consent\.sourceAttachment\.(data|contentType)$',
+     'zib home NL-CM:7.15.5 WilsverklaringDocument: an Attachment (data, contentType), which the ED value is not filled from, not read yet'),
+    (r'\.(dosageInstruction|dosage)\.timing\.repeat\.(frequency|frequencyMax|period|periodUnit)$',
+     'zib home NL-CM:9.12.19949 Frequentie / NL-CM:9.12.19950 Interval (zib-AdministrationSchedule maps both to these elements): a number per time unit spread over frequency, period and periodUnit, no element-by-element counterpart of the zib Range, not read yet'),
+    (r'\.(dosageInstruction|dosage)\.maxDosePerPeriod\b',
+     'zib home NL-CM:9.12.19946 MaximaleDosering: a Ratio (dose per period) in FHIR, a PQ in the zib model, not read yet'),
+]
+
 # Datatype profiles map their own elements (nl-core-address, ...), not the
 # resource profile: the zib homes by datatype.
 DATATYPE_HOME = [
@@ -197,6 +210,9 @@ for line in lines:
         if re.search(pat, flat) and not homed and not reason:
             reason = why
             break
+    for pat, why in VALUE_HOME:
+        if not reason and re.search(pat, flat):
+            reason = why
     if not reason and not homed:
         for pat, why in DATATYPE_HOME:
             if re.search(pat, flat):

@@ -778,6 +778,110 @@ def stu3_time_interval_extensions(zibrows, stu3_sds):
                         k['fhir_stu3'] = ' '.join(uniq(k['fhir_stu3'].split() + ['%s#%s.%s' % (prof, typed_el, tail)]))
 
 
+# The zib Range (NL-CM:20.1.x) of a group zib2017 maps to a choice element
+# (InstructionsForUse Keerdosis on Dosage.dose[x]): the profile slices the
+# choice by type and maps nothing to the slices.  A Quantity is the nominal
+# value, a Range's low and high its minimum and maximum.
+RANGE_SLICES = [('Quantity', 'NL-CM:20.1.4'), ('Range.low', 'NL-CM:20.1.2'), ('Range.high', 'NL-CM:20.1.3')]
+
+
+def range_slice_maps(elements):
+    """(element id, NL-CM id) of the type slices of mapped choice elements."""
+    mapped = {e for e, _, maps, _ in elements if any(NLCM_RE.match(m) for _, m in maps)}
+    out = []
+    for e, _, _, _ in elements:
+        m = re.match(r'^(.*\.([a-z]+)\[x\]):\2([A-Z].*)$', e)
+        if m and m.group(1) in mapped:
+            out += [(e, cid) for tail, cid in RANGE_SLICES if m.group(3) == tail]
+    return out
+
+
+def type_profile_elements(sd, by_name, seen=()):
+    """(element id, NL-CM id) of a datatype profile, with those of the
+    profiles of its elements' types, ids starting with sd's type."""
+    out = [(e, m) for e, _, maps, _ in sd['elements'] for _, m in maps if NLCM_RE.match(m)]
+    out += range_slice_maps(sd['elements'])
+    for el, tname in sd.get('typed', []):
+        t = by_name.get(tname)
+        if t and t['id'] not in seen and el != sd['type']:
+            out += [(el + e[len(t['type']):], m)
+                    for e, m in type_profile_elements(t, by_name, seen + (sd['id'],))]
+    return out
+
+
+def stu3_type_profile_paths(zibrows, zibinfo, stu3_sds):
+    """zib2017 maps a part zib's concepts in the profile of an element's
+    type (MedicationRequest.dosageInstruction is a zib-InstructionsForUse
+    Dosage, its timing a zib-AdministrationSchedule Timing), not in the
+    zib's own profile.  Those paths, put onto the zib's element, fill the
+    concepts below the group read from that element that have none.  As
+    for MP9 (mp9_r4_paths), a concept takes the elements below its group's,
+    and Frequentie, Interval and Toedieningsduur are skipped."""
+    by_name = {profile_name(sd['url'] or ''): sd for sd in stu3_sds}
+    by_id = {sd['id']: sd for sd in stu3_sds}
+    for zib_nl, rows in zibrows.items():
+        for prof in zibinfo[zib_nl]['stu3']:
+            for elid, tname in by_id[prof].get('typed', []) if prof in by_id else []:
+                t = by_name.get(tname)
+                at = '%s#%s' % (prof, elid)
+                top = next((i for i, r in enumerate(rows) if at in r['fhir_stu3'].split()), None)
+                if not t or t['type'] not in TYPE_PROFILE_TYPES or top is None:
+                    continue
+                els = {}
+                for e, cid in type_profile_elements(t, by_name):
+                    if not mp9_skipped(cid, e):
+                        els.setdefault(cid, []).append(at + e[len(t['type']):])
+                fill_below(rows, top, els)
+
+
+# Datatypes whose zib2017 profiles hold a part zib (zib-InstructionsForUse).
+TYPE_PROFILE_TYPES = {'Dosage'}
+
+
+def kids_els(rows, i, els):
+    """The paths of rows[i]'s children.  A group zib2017 maps to the element
+    of one of its parts (Zonodig and Criterium both on asNeeded[x]) gets no
+    path of its own: it reads its parts from its parent's node."""
+    out = set()
+    for r in rows[i + 1:]:
+        if r['depth'] <= rows[i]['depth']:
+            break
+        if r['depth'] == rows[i]['depth'] + 1:
+            out |= set(els.get(r['concept_id'], []))
+    return out
+
+
+def fill_below(rows, top, els):
+    """Fills the empty fhir_stu3 of the rows below rows[top] from els
+    (NL-CM id -> paths), each row's paths below its nearest group's; a
+    concept the zib has more than once loses paths outside its group."""
+    repeated = {}
+    for r in rows:
+        repeated[r['concept_id']] = repeated.get(r['concept_id'], 0) + 1
+    at_depth = [rows[top]['fhir_stu3'].split()]
+    d0 = rows[top]['depth']
+    for at, r in enumerate(rows[top + 1:]):
+        d = r['depth'] - d0
+        if d <= 0:
+            break
+        above = at_depth[d - 1]
+        mine = r['fhir_stu3'].split()
+        if mine and repeated[r['concept_id']] > 1:
+            # A part of a repeated datatype (Toedieningsduur's
+            # startDatumTijd, also Gebruiksperiode's) keeps only the paths
+            # below its group's: the others are the other group's.
+            mine = [e for e in mine if any(is_below(e.split('#', 1)[1], a.split('#', 1)[1]) for a in above)]
+            r['fhir_stu3'] = ' '.join(mine)
+        if not mine:
+            mine = uniq(e for e in els.get(r['concept_id'], [])
+                        if any(is_below(e.split('#', 1)[1], a.split('#', 1)[1]) for a in above)
+                        and e not in kids_els(rows, top + 1 + at, els))
+            if mine:
+                r['fhir_stu3'] = ' '.join(mine)
+        del at_depth[d:]
+        at_depth.append(mine or above)
+
+
 def build():
     out = {}
     notes = []
@@ -1189,6 +1293,7 @@ def build():
     stu3_renumbered(zibrows, zibinfo, stu3_idx)
     role_of_referenced(zibrows, zibinfo, r4_idx, stu3_idx)
     stu3_time_interval_extensions(zibrows, stu3_sds)
+    stu3_type_profile_paths(zibrows, zibinfo, stu3_sds)
     for (zib_nl, cid), (tmpl, _) in CDA_MAP.items():
         if zib_nl not in zibrows or not any(r['concept_id'] == cid for r in zibrows[zib_nl]):
             die('CDA map: %s %s not a concept' % (zib_nl, cid))

@@ -20,6 +20,7 @@
 
 enum change_op {
 	ADD,       /* name after `after` (NULL: after modifierExtension) */
+	ADD_CHOICE, /* the same, one type of a [x] element */
 	RETYPE,    /* element name gets type_code/kind */
 	NEW_TYPE,  /* type `owner` as a copy of type `after` (NULL: an empty backbone) */
 };
@@ -50,6 +51,12 @@ static const struct change changes[] = {
 	{ ADD, "Consent.except", NULL, "type", PRIM("code"), 0 },
 	{ ADD, "Consent", "provision", "except", CPLX("Consent.except"), 1 },
 	{ ADD, "Device", "identifier", "udi", CPLX("Device.udiCarrier"), 0 },
+	/* STU3 Dosage holds dose[x] and rate[x] itself (R4: doseAndRate). */
+	{ ADD_CHOICE, "Dosage", "method", "doseRange", CPLX("Range"), 0 },
+	{ ADD_CHOICE, "Dosage", "method", "doseQuantity", CPLX("Quantity"), 0 },
+	{ ADD_CHOICE, "Dosage", "maxDosePerLifetime", "rateRatio", CPLX("Ratio"), 0 },
+	{ ADD_CHOICE, "Dosage", "maxDosePerLifetime", "rateRange", CPLX("Range"), 0 },
+	{ ADD_CHOICE, "Dosage", "maxDosePerLifetime", "rateQuantity", CPLX("Quantity"), 0 },
 	{ ADD, "DeviceUseStatement", "subject", "whenUsed", CPLX("Period"), 0 },
 	{ ADD, "DeviceUseStatement", "device", "indication", CPLX("CodeableConcept"), 1 },
 	{ ADD, "Encounter", "length", "reason", CPLX("CodeableConcept"), 1 },
@@ -122,6 +129,7 @@ static void put_change(size_t *ne, const struct change *c, const char **names, s
 	e->kind = c->kind;
 	e->prim = FHIR_P_STRING;
 	e->repeats = c->repeats;
+	e->choice = c->op == ADD_CHOICE;
 }
 
 /* Rows added to owner after element `after` (NULL: after modifierExtension). */
@@ -132,7 +140,7 @@ static void put_added(size_t *ne, const char *owner, const char *after, const ch
 
 	for (i = 0; i < NCHANGES; i++) {
 		const struct change *c = &changes[i];
-		if (c->op != ADD || strcmp(c->owner, owner) != 0)
+		if ((c->op != ADD && c->op != ADD_CHOICE) || strcmp(c->owner, owner) != 0)
 			continue;
 		if ((after == NULL) != (c->after == NULL))
 			continue;

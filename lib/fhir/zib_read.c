@@ -999,13 +999,26 @@ static const char *null_flavor_of(const struct fhir_node *n)
 	return nf;
 }
 
+static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node *n);
+
+/* Fills v from n and marks n read, unless n held nothing v's datatype can
+ * take (an STU3 Ratio maxDosePerPeriod for the PQ MaximaleDosering): that
+ * stays unread, to be reported. */
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	int ok = fill_value_of(r, v, n);
+
+	if (ok || v->null_flavor)
+		mark_tree(ext_value(n));
+	return ok;
+}
+
+static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	struct zib_doc *doc = r->doc;
 	const char *nf;
 
 	n = ext_value(n);
-	mark_tree(n);
 	if ((nf = null_flavor_of(n)) != NULL)
 		v->null_flavor = doc_str(doc, nf);
 	switch (v->type) {
@@ -1975,6 +1988,19 @@ static int is_selfpay_type(const struct fhir_node *n, const struct res *x)
 	return 0;
 }
 
+/* A node a group was read from, that holds more than the group's parts: a
+ * Dosage (the medication zibs' Gebruiksinstructie, Doseerinstructie and
+ * Dosering) and the groups within it (Toedieningsschema on timing) give
+ * each part its own element, so what no part read stays unread.  Other
+ * groups count as read whole. */
+static int reads_parts_only(const struct fhir_node *n)
+{
+	for (; n; n = n->parent)
+		if (n->type && strcmp(n->type->name, "Dosage") == 0)
+			return 1;
+	return 0;
+}
+
 static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
 {
 	struct fhir_node *c;
@@ -1982,14 +2008,15 @@ static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct re
 	for (c = n->children; c; c = c->next) {
 		int data = 0;
 		const struct fhir_node *k;
-		if (c->used || is_structural(c) || c->kind == FHIR_K_RESOURCE || is_selfpay_type(c, x))
+		if ((c->used && !reads_parts_only(c)) || is_structural(c) || c->kind == FHIR_K_RESOURCE ||
+		    is_selfpay_type(c, x))
 			continue;
 		for (k = c->children; k; k = k->next)
 			if (k->kind != FHIR_K_ATTR)
 				data = 1;
 		if (data) {
 			scan_unmapped(r, c, x);
-		} else if (c->value) {
+		} else if (c->value && !c->used) {
 			char what[512];
 			snprintf(what, sizeof(what), "%s element '%s' is not mapped to a zib", x->type, c->name);
 			if (doc_add_unmapped(r->doc, c->line, node_path(r, c), what) < 0)

@@ -410,6 +410,72 @@ TEST(fhir_zib, stu3_zib2017_concepts)
 	ASSERT_INT_EQ(0, run_picks(corpus, stu3_zib2017_picks));
 }
 
+/* zib2017 Gebruiksinstructie on an STU3 Dosage (zib-InstructionsForUse,
+ * its timing a zib-AdministrationSchedule): Omschrijving is Dosage.text,
+ * AanvullendeInstructie additionalInstruction, Keerdosis dose[x] with
+ * doseQuantity its nominaleWaarde and doseRange low/high its minimum and
+ * maximum (G-Standaard unit codes).  timing.repeat frequency/period/
+ * periodUnit (Frequentie or Interval) stay unread and are reported;
+ * MedicationStatement's effectivePeriod is Gebruiksperiode only, not a
+ * Toedieningsduur of the Dosering. */
+#define STU3_MSZ "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/"
+#define STU3_MA1 STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml"
+#define STU3_MA2 STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr2.xml"
+#define STU3_MU1 STU3_RES "zib-MedicationUse-medmij-bgz-test-patA-meduse1.xml"
+static const struct pick stu3_dosage_picks[] = {
+	{ "MedicatieAfspraak", STU3_MA1, "NL-CM:9.12.9581", 't', "Vanaf 28 november, gedurende 14 dagen, 2 maal per dag 1T, oraal" },
+	{ "MedicatieAfspraak", STU3_MA1, "NL-CM:20.1.4", 'v', "2.5" },
+	{ "MedicatieAfspraak", STU3_MA2, "NL-CM:9.12.19944", 't', "Na 7 dagen één dag niet gebruiken" },
+	{ "MedicatieAfspraak", STU3_MA2, "NL-CM:20.1.3", 'v', "600" },
+	{ "ToedieningsAfspraak", STU3_RES "zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml", "NL-CM:20.1.4", 'v', "2.5" },
+	{ "MedicatieGebruik", STU3_MU1, "NL-CM:9.12.9581", 't', "Vanaf 28 november, gedurende 14 dagen, 2 maal per dag 1T, oraal" },
+	{ "MedicatieAfspraak", STU3_MSZ "zib-MedicationAgreement-msz-8079c3be-6af9-11ec-0000-2.xml", "NL-CM:20.1.2", 'v', "0" },
+	{ "MedicatieAfspraak", STU3_MSZ "zib-MedicationAgreement-msz-8079c3be-6af9-11ec-0000-2.xml", "NL-CM:20.1.3", 'v', "1" },
+	{ "MedicatieGebruik", STU3_MSZ "zib-MedicationUse-msz-ce81fbbe-6b56-11ec-0000-2.xml", "NL-CM:9.12.9581", 't', "3 keer per dag 0 of 1 stuk" },
+	{ "ToedieningsAfspraak", STU3_MSZ "zib-AdministrationAgreement-msz-fd4fefe9-6b31-11ec-0000-2.xml", "NL-CM:9.12.9581", 't', "Oraal" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+/* How many values of concept the instances of file (below dir) hold. */
+static int values_of(const char *dir, const char *file, const char *concept)
+{
+	char path[4096];
+	char *data = NULL;
+	size_t len = 0;
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	const struct zib_instance *inst;
+	int count = -1;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (zib_ctx_new(&ctx, NULL, &err) < 0)
+		return -1;
+	if (zib_read_file(&data, &len, path, ZIB_DEFAULT_MAX_SIZE, &err) == 0 &&
+	    zib_doc_read(&doc, ctx, path, data, len, NULL, &err) == 0) {
+		count = 0;
+		for (inst = doc->instances; inst; inst = inst->next)
+			count += find_value(inst->values, concept) != NULL;
+	}
+	zib_doc_free(doc);
+	free(data);
+	zib_ctx_free(ctx);
+	return count;
+}
+
+TEST(fhir_zib, stu3_dosage)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, stu3_dosage_picks));
+	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA1, "MedicationRequest.dosageInstruction"));
+	/* period and periodUnit ("elke 4 uur") */
+	ASSERT_INT_EQ(2, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].timing.repeat.period"));
+	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].doseQuantity"));
+	ASSERT_INT_EQ(8, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[1].maxDosePerPeriod"));
+	ASSERT_INT_EQ(0, values_of(corpus, STU3_MU1, "NL-CM:9.12.23141"));
+}
+
 /* Each participant's own role: BgZ MSZ patient D's third encounter has two
  * participants, a type (RESP) on the first only. */
 static int roles_per_contact_met(const char *file, int *groups)
