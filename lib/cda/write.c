@@ -307,6 +307,44 @@ static const struct valueset_code *code_in_valuesets(struct writer *w, const str
 	return found;
 }
 
+static const char *skip_zeros(const char *s)
+{
+	while (s[0] == '0' && s[1])
+		s++;
+	return s;
+}
+
+/* The CDA spelling of a code: the zib2020 R4 ValueSets write some codes of
+ * the voc files with a leading zero (RolCodelijst "01" for "1"), and
+ * valuesets.tsv lists such a spelling after the voc's, with the same
+ * system and display.  CDA (and its schematron) wants the voc's. */
+static const char *cda_spelling(struct writer *w, const struct zib_concept *c, const char *code)
+{
+	const struct valueset_code *vc = code ? code_in_valuesets(w, c, code) : NULL;
+	const char *p = c->valuesets;
+
+	if (!vc || code[0] != '0')
+		return code;
+	while (p && *p) {
+		size_t n = strcspn(p, " "), i;
+		char oid[128];
+		const struct zib_valueset *vs;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+		vs = zib_valueset_find(w->ctx, oid);
+		for (i = 0; vs && i < vs->ncodes; i++) {
+			const struct valueset_code *k = &vs->codes[i];
+			if (k != vc && strcmp(k->system, vc->system) == 0 && k->display && vc->display &&
+			    strcmp(k->display, vc->display) == 0 &&
+			    strcmp(skip_zeros(k->code), skip_zeros(code)) == 0)
+				return k->code;
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return code;
+}
+
 /* FHIR address and telecom use codes as HL7 v3 (AddressUse, TelecomUse);
  * NULL when the value is no use code of the element. */
 static const char *hl7_use(const char *s, const char *element)
@@ -410,7 +448,7 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 			set_attr(n, "nullFlavor", v->code);
 			break;
 		}
-		set_attr(n, "code", v->code);
+		set_attr(n, "code", cda_spelling(w, v->concept, v->code));
 		if (v->code && !sys) {
 			const struct valueset_code *vc = code_in_valuesets(w, v->concept, v->code);
 			if (vc)
