@@ -56,9 +56,18 @@ stu3_all() {
 	[ "$same" -ge "$want" ]
 }
 
+# A Bundle's fullUrls are unique (bdl-7), also when the CDA holds one
+# entry (one id) at two places.
+unique_full_urls() {
+	[ -s "$T/$1.json" ] || return 1
+	grep -o '"fullUrl":"[^"]*"' "$T/$1.json" | sort | uniq -d > "$T/$1.dups"
+	[ ! -s "$T/$1.dups" ] || { cat "$T/$1.dups"; return 1; }
+}
+
 for d in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
 	test_expect "cda-r4-roundtrip-$d" roundtrip_cda $d
 	test_expect "cda-r4-validate-$d" validate_cda $d
+	test_expect "cda-r4-unique-fullurls-$d" unique_full_urls $d
 done
 ndjson_roundtrip() {
 	zib convert -q --to fhir-r4 --format ndjson "$C/cda-bgz2020/xml-BgZ2020.xml" > "$T/bgz.ndjson" &&

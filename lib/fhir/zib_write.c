@@ -72,6 +72,7 @@ struct writer {
 	const char *release;               /* "FHIR R4" / "FHIR STU3", for messages */
 	struct fhir_node *bundle_node;
 	struct strmap by_inst;             /* "%p" instance -> wres */
+	struct strmap uuids;               /* the resource ids given out */
 	struct wres *patient;
 	int failed;
 };
@@ -869,6 +870,15 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	x->inst = inst;
 	snprintf(idx, sizeof(idx), "%zu", index);
 	uuid = make_uuid(w, w->seed, m->name_nl, inst->id ? inst->id : idx);
+	if (strmap_get(&w->uuids, uuid)) {
+		/* Two instances with one id (a CDA that holds an entry inline at
+		 * two places): a Bundle's fullUrls are unique (bdl-7). */
+		char again[256];
+		snprintf(again, sizeof(again), "%s#%zu", inst->id ? inst->id : "", index);
+		uuid = make_uuid(w, w->seed, m->name_nl, again);
+	}
+	if (strmap_put(&w->uuids, uuid, (void *)1) < 0)
+		w->failed = 1;
 	r = new_entry(w, type, uuid, x);
 	if (!r)
 		return NULL;
@@ -1576,6 +1586,7 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 	w.type_refs = opts && opts->type_refs;
 	w.strict = opts && opts->strict;
 	strmap_init(&w.by_inst, 0);
+	strmap_init(&w.uuids, 0);
 	w.seed = opts && opts->id_seed ? opts->id_seed : file_stem(&t->arena, doc->file);
 	t->root = arena_alloc(&t->arena, sizeof(*t->root));
 	if (!t->root)
@@ -1655,11 +1666,13 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 		goto oom;
 	free(made);
 	strmap_release(&w.by_inst);
+	strmap_release(&w.uuids);
 	*out = t;
 	return ZIB_OK;
 oom:
 	free(made);
 	strmap_release(&w.by_inst);
+	strmap_release(&w.uuids);
 	zib_fhir_free(t);
 	return error_set(err, ZIB_ENOMEM, "out of memory writing FHIR");
 }
