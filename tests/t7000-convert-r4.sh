@@ -37,10 +37,12 @@ roundtrip_cda() {
 validate_cda() {
 	name=$1
 	zib convert -q --to fhir-r4 "$C/cda-bgz2020/$name.xml" > "$T/$name.json" || return 1
-	got=$(zib validate -q "$T/$name.json" 2>&1 | grep -c 'error\[')
+	zib validate "$T/$name.json" > "$T/$name.val" 2>&1
+	got=$(grep -c 'error\[' "$T/$name.val")
 	want=$(known "validate:$name")
 	echo "$name: $got validate errors (known $want)"
-	[ "$got" -le "$want" ]
+	# nor an empty element made for a value the writer could not place
+	! grep 'ZIB-FHIR-012' "$T/$name.val" && [ "$got" -le "$want" ]
 }
 
 stu3_all() {

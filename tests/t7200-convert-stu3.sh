@@ -95,6 +95,14 @@ document_stu3() {
 test_expect stu3-r4-stu3-roundtrip stu3_r4_stu3
 test_expect stu3-stu3-xml stu3_direct xml
 test_expect stu3-stu3-json stu3_direct json
+# A primitive without value or extension is no element (ele-1): the
+# MedicationDispense whose status the writer cannot say has none.
+no_empty_primitive() {
+	zib convert -q --to fhir-stu3 --format xml \
+		"$FIX/Test/_reference/resources/zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml" > "$T/ad.xml" &&
+	[ -s "$T/ad.xml" ] && ! grep -q '<status/>' "$T/ad.xml"
+}
+test_expect stu3-xml-no-empty-primitive no_empty_primitive
 for d in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
 	test_expect "cda-stu3-$d" cda_stu3 $d
 done

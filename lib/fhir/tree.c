@@ -312,3 +312,25 @@ size_t fhir_path_beside(const char *path, const char *group_path, const char **r
 	*rest = pa;
 	return up;
 }
+
+static void unlink_node(struct fhir_node *n)
+{
+	struct fhir_node *p = n->parent, **pp, *prev = NULL;
+
+	for (pp = &p->children; *pp && *pp != n; pp = &(*pp)->next)
+		prev = *pp;
+	if (!*pp)
+		return;
+	*pp = n->next;
+	if (p->last == n)
+		p->last = prev;
+}
+
+void fhir_node_prune(struct fhir_node *n)
+{
+	while (n && n->parent && n->kind != FHIR_K_RESOURCE && !n->children && !n->value) {
+		struct fhir_node *p = n->parent;
+		unlink_node(n);
+		n = p;
+	}
+}

@@ -102,6 +102,10 @@ struct fhir_tree_src {
 struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
 	const struct fhir_elem *def, int line, int column);
 
+/* Unlinks n if it holds nothing, then each parent so left empty, up to a
+ * resource: what a writer made for a value it could not place. */
+void fhir_node_prune(struct fhir_node *n);
+
 /* The FHIRPath of a node: Observation.component[1].valueQuantity.value,
  * written into buf. */
 const char *fhir_node_path(const struct fhir_node *n, char *buf, size_t size);

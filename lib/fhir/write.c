@@ -340,6 +340,10 @@ static void xml_attrs(struct writer *w, const struct fhir_node *n)
 
 static void xml_element(struct writer *w, const struct fhir_node *n, int depth, int root)
 {
+	/* A primitive with neither value nor extension is no element (as in
+	 * JSON): FHIR forbids it (ele-1). */
+	if (n->kind == FHIR_K_PRIM && !n->value && !n->children)
+		return;
 	if (w->pretty && !root)
 		indent(w, depth);
 	switch (n->kind) {

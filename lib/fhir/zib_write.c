@@ -1308,6 +1308,10 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	if (!w->stu3 && v->code && strcmp(n->def->type_code, "CodeableConcept") == 0)
 		add_fhir_coding(w, n, v, mbuf);
 	if (!fill(w, n, v)) {
+		/* An empty datatype left behind would be invalid FHIR (an
+		 * Attachment for WilsverklaringDocument's text). */
+		if (n->kind == FHIR_K_COMPLEX)
+			fhir_node_prune(n);
 		not_carried(w, v, "the element cannot hold the value");
 		return;
 	}
