@@ -1144,6 +1144,102 @@ static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, 
 	return pnode;
 }
 
+/* ---- Toedieningsschema: Frequentie and Interval to Timing.repeat ----
+ * No profile maps them element by element (see lib/fhir/zib_read.c
+ * read_schedule_part, which reads what is written here):
+ *   Interval 4 h        -> period 4, periodUnit h (R4 MP9: with frequency 1
+ *                          and timing-exact true)
+ *   Frequentie 3 /d     -> frequency 3, period 1, periodUnit d
+ *   Frequentie 2 /(8.h) -> frequency 2, period 8, periodUnit h
+ *   a Range min..max    -> frequency min, frequencyMax max */
+#define ZIB_FREQUENTIE "NL-CM:9.12.19949"
+#define ZIB_INTERVAL "NL-CM:9.12.19950"
+#define EXT_TIMING_EXACT "http://hl7.org/fhir/StructureDefinition/timing-exact"
+
+static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timing)
+{
+	struct fhir_node *repeat = first_child(timing, "repeat");
+
+	return repeat ? repeat : add(w, timing, "repeat");
+}
+
+/* Splits a "per period" unit ("/d", "/(8.h)") into period and unit. */
+static int split_per_period(const char *u, char *period, size_t psize, char *unit, size_t usize)
+{
+	size_t n;
+
+	if (!u || u[0] != '/')
+		return 0;
+	if (u[1] != '(') {
+		snprintf(period, psize, "1");
+		snprintf(unit, usize, "%s", u + 1);
+		return u[1] != '\0' && !strpbrk(u + 1, "./()");
+	}
+	n = strspn(u + 2, "0123456789");
+	if (n == 0 || n >= psize || u[2 + n] != '.' || !strchr(u + 2 + n, ')'))
+		return 0;
+	snprintf(period, psize, "%.*s", (int)n, u + 2);
+	snprintf(unit, usize, "%.*s", (int)strcspn(u + 3 + n, ")"), u + 3 + n);
+	return unit[0] != '\0' && strcmp(u + 3 + n + strlen(unit), ")") == 0;
+}
+
+static void write_interval(struct writer *w, const struct zib_value *v, struct fhir_node *repeat)
+{
+	if (!v->number || !v->unit) {
+		not_carried(w, v, "an Interval needs a number and a time unit");
+		return;
+	}
+	if (!w->stu3) {
+		struct fhir_node *ext = add(w, repeat, "extension");
+		if (ext) {
+			add_value(w, ext, "url", EXT_TIMING_EXACT);
+			add_value(w, ext, "valueBoolean", "true");
+		}
+		add_value(w, repeat, "frequency", "1");
+	}
+	add_value(w, repeat, "period", v->number);
+	add_value(w, repeat, "periodUnit", v->unit);
+}
+
+static void write_frequency(struct writer *w, const struct zib_value *v, struct fhir_node *repeat)
+{
+	const struct zib_value *p;
+	char period[32], unit[32];
+	int written = 0;
+
+	for (p = v->children; p; p = p->next) {
+		const char *id = p->concept->id;
+		const char *name = strcmp(id, "NL-CM:20.1.3") == 0 ? "frequencyMax" : "frequency";
+		if (!p->number || !split_per_period(p->unit, period, sizeof(period), unit, sizeof(unit))) {
+			not_carried(w, p, "a frequency is a number per time unit (/d, /(8.h))");
+			continue;
+		}
+		add_value(w, repeat, name, p->number);
+		if (!written++) {
+			add_value(w, repeat, "period", period);
+			add_value(w, repeat, "periodUnit", unit);
+		}
+	}
+}
+
+/* Writes Frequentie or Interval v under the Toedieningsschema's
+ * Dosage.timing pnode; 0 when v is neither (or pnode no timing). */
+static int write_schedule_part(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
+{
+	const char *id = v->concept->id;
+	struct fhir_node *repeat;
+
+	if (strcmp(id, ZIB_FREQUENTIE) != 0 && strcmp(id, ZIB_INTERVAL) != 0)
+		return 0;
+	if (!pnode || strcmp(pnode->name, "timing") != 0 || !(repeat = timing_repeat(w, pnode)))
+		return 0;
+	if (strcmp(id, ZIB_INTERVAL) == 0)
+		write_interval(w, v, repeat);
+	else
+		write_frequency(w, v, repeat);
+	return 1;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1153,6 +1249,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	struct fhir_node *base, *n;
 	size_t plen;
 
+	if ((!map || !*map) && write_schedule_part(w, v, pnode))
+		return;
 	if (!map || !*map) {
 		if (has_children(v)) {
 			write_values(w, x, v->children, pnode, ppath);
