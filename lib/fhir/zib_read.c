@@ -1001,14 +1001,35 @@ static const char *null_flavor_of(const struct fhir_node *n)
 
 static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node *n);
 
+/* An ED from an Attachment (Wilsverklaring's Consent.sourceAttachment):
+ * the data as written (base64, as the CDA reader keeps an ED's text) and
+ * its media type, contentType, as the code.  Only these two are marked
+ * read: a url or title stays unread, to be reported. */
+static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *data = child(n, "data"), *type = child(n, "contentType");
+
+	if (!data || !data->value)
+		return 0;
+	v->text = doc_str(r->doc, data->value);
+	data->used = 1;
+	if (type && type->value) {
+		v->code = doc_str(r->doc, type->value);
+		type->used = 1;
+	}
+	n->used = 1;
+	return 1;
+}
+
 /* Fills v from n and marks n read, unless n held nothing v's datatype can
  * take (an STU3 Ratio maxDosePerPeriod for the PQ MaximaleDosering): that
  * stays unread, to be reported. */
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	int ok = fill_value_of(r, v, n);
+	int attachment = v->type == ZIB_VALUE_ED && child(ext_value(n), "data") != NULL;
 
-	if (ok || v->null_flavor)
+	if ((ok || v->null_flavor) && !attachment)   /* fill_attachment marks its own */
 		mark_tree(ext_value(n));
 	return ok;
 }
@@ -1059,6 +1080,8 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));
 		return v->text != NULL;
 	default:  /* ST, ED */
+		if (v->type == ZIB_VALUE_ED && child(n, "data"))
+			return fill_attachment(r, v, n);
 		if (n->value)
 			v->text = doc_str(doc, n->value);
 		else if (child(n, "text"))

@@ -434,6 +434,14 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		add_value(w, n, "text", value_text(v));
 		return 1;
 	}
+	if (strcmp(tc, "Attachment") == 0) {
+		/* An ED: its media type (the reader's code) and base64 data. */
+		if (v->type != ZIB_VALUE_ED || !v->text)
+			return 0;
+		add_value(w, n, "contentType", v->code);
+		add_value(w, n, "data", v->text);
+		return 1;
+	}
 	if (strcmp(tc, "Period") == 0) {
 		if (!v->text)
 			return 0;
@@ -502,7 +510,11 @@ static const char *choice_name(struct writer *w, const struct fhir_node *parent,
 	const char *const *list = by_type[v->type];
 	size_t i;
 
-	if (v->type == ZIB_VALUE_ANY && v->code)
+	static const char *const attachment_first[] = { "Attachment", "String", NULL };
+
+	if (v->type == ZIB_VALUE_ED && v->code)
+		list = attachment_first;   /* data with a media type (an Attachment read) */
+	else if (v->type == ZIB_VALUE_ANY && v->code)
 		list = by_type[ZIB_VALUE_CD];
 	else if (v->type == ZIB_VALUE_ANY && v->number)
 		list = by_type[ZIB_VALUE_PQ];

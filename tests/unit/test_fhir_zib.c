@@ -163,6 +163,11 @@ static const struct pick stu3_treatment_directive_picks[] = {
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.13", 't', "Geverifieerd voorafgaand aan plaatsing kunstknie" },
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.10", 'r', "Patient/medmij-bgz-test-patA" },
 	{ "BehandelAanwijzing", TD_C, "NL-CM:2.2.2", 'c', "0" },
+	/* WilsverklaringDocument: the Attachment's contentType (its data read too). */
+	{ "Wilsverklaring", "BgZ-3-0/Test/_reference/resources/zib-AdvanceDirective-medmij-bgz-test-patA-advdir1.xml",
+	  "NL-CM:7.15.5", 'c', "application/pdf" },
+	{ "Wilsverklaring", "BgZ-MSZ-2-0/Test/_reference/resources/zib-AdvanceDirective-msz-9f5bad75-6aea-11ec-0000-2.xml",
+	  "NL-CM:7.15.5", 'c', "application/pdf" },
 	/* A date given as data-absent-reason 'unknown'. */
 	{ "Wilsverklaring", "BgZ-MSZ-2-0/Test/_reference/resources/zib-AdvanceDirective-msz-9e8f4ccf-6adc-11ec-0000-2.xml",
 	  "NL-CM:7.15.7", 'n', "UNK" },
@@ -249,6 +254,10 @@ static const struct pick r4_other_profile_picks[] = {
 	 * Procedure.bodySite (ext-AnatomicalLocation.Laterality). */
 	{ "Verrichting", "nl-core-Procedure-event-01.xml", "NL-CM:20.7.3", 'c', "7771000" },
 	{ "MedischHulpmiddel", "nl-core-MedicalDevice-02.xml", "NL-CM:20.7.3", 'c', "24028007" },
+	/* WilsverklaringDocument from Consent.sourceAttachment: data and
+	 * contentType (lib/fhir/zib_read.c fill_attachment). */
+	{ "Wilsverklaring", "nl-core-TreatmentDirective2-01-Consent-01.xml", "NL-CM:7.15.5", 't', "volmacht" },
+	{ "Wilsverklaring", "nl-core-TreatmentDirective2-01-Consent-01.xml", "NL-CM:7.15.5", 'c', "application/octet-stream" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.5.3", 't', "Rotterdam" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.6.7", 't', "info@erasmus.nl" },
 	{ "Zorgverlener", "nl-core-HealthProfessional-PractitionerRole-01.xml", "NL-CM:20.6.7", 't', "j.peters@hospital.nl" },
