@@ -1001,6 +1001,40 @@ static const char *null_flavor_of(const struct fhir_node *n)
 
 static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node *n);
 
+#define UCUM_URI "http://unitsofmeasure.org"
+
+/* A Ratio as one PQ (MaximaleDosering from Dosage.maxDosePerPeriod, 6 mg
+ * per 1 d): the numerator's value, the unit numerator per denominator,
+ * "mg/d", or "mg/(2.d)" for a denominator of 2 d (a UCUM term in
+ * parentheses, a whole number its factor).  Only when both units are UCUM:
+ * the MP fixtures count in G-Standaard units (ST, 245 'stuk'), which have
+ * no UCUM form, so such a Ratio has no faithful PQ and stays unread. */
+static int fill_ucum_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *num = child(n, "numerator"), *den = child(n, "denominator");
+	const char *nv = child_value(num, "value"), *nu = child_value(num, "code");
+	const char *dv = child_value(den, "value"), *du = child_value(den, "code");
+	const char *ns = child_value(num, "system"), *ds = child_value(den, "system");
+	char unit[128];
+	size_t i;
+	int len;
+
+	if (!nv || !nu || !dv || !du || !ns || !ds || strcmp(ns, UCUM_URI) != 0 || strcmp(ds, UCUM_URI) != 0)
+		return 0;
+	for (i = 0; dv[i]; i++)
+		if (!isdigit((unsigned char)dv[i]))
+			return 0;
+	if (strcmp(dv, "1") == 0)
+		len = snprintf(unit, sizeof(unit), "%s/%s", nu, du);
+	else
+		len = snprintf(unit, sizeof(unit), "%s/(%s.%s)", nu, dv, du);
+	if (i == 0 || len <= 0 || (size_t)len >= sizeof(unit))
+		return 0;
+	v->number = doc_str(r->doc, nv);
+	v->unit = doc_str(r->doc, unit);
+	return 1;   /* fill_value marks the Ratio read */
+}
+
 /* An ED from an Attachment (Wilsverklaring's Consent.sourceAttachment):
  * the data as written (base64, as the CDA reader keeps an ED's text) and
  * its media type, contentType, as the code.  Only these two are marked
@@ -1046,6 +1080,8 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
 		return fill_coded(r, v, n);
 	case ZIB_VALUE_PQ:
+		if (child(n, "numerator") && child(n, "denominator"))
+			return fill_ucum_ratio(r, v, n);
 		if (n->value) {
 			v->number = doc_str(doc, n->value);
 			return 1;

@@ -391,6 +391,46 @@ static const char *value_text(const struct zib_value *v)
 	return v->code;
 }
 
+static void add_ucum_quantity(struct writer *w, struct fhir_node *n, const char *value, const char *unit)
+{
+	add_value(w, n, "value", value);
+	add_value(w, n, "unit", unit);
+	add_value(w, n, "system", "http://unitsofmeasure.org");
+	add_value(w, n, "code", unit);
+}
+
+/* A PQ per period as a Ratio (MaximaleDosering on Dosage.maxDosePerPeriod),
+ * the reader's fill_ucum_ratio backwards: 600 mg/d is 600 mg per 1 d,
+ * mg/(2.d) per 2 d.  0 when the unit is no "per" unit. */
+static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_value *v)
+{
+	const char *u = v->unit, *slash = u ? strrchr(u, '/') : NULL, *paren = u ? strstr(u, "/(") : NULL;
+	char num[128], dv[32], du[64];
+	struct fhir_node *q;
+	size_t len = u ? strlen(u) : 0;
+
+	if (!v->number || !slash || slash == u)
+		return 0;
+	if (paren && u[len - 1] == ')') {
+		size_t digits = strspn(paren + 2, "0123456789");
+		if (!digits || paren[2 + digits] != '.' || digits >= sizeof(dv))
+			return 0;
+		snprintf(num, sizeof(num), "%.*s", (int)(paren - u), u);
+		snprintf(dv, sizeof(dv), "%.*s", (int)digits, paren + 2);
+		snprintf(du, sizeof(du), "%.*s", (int)(u + len - 1 - (paren + 3 + digits)), paren + 3 + digits);
+	} else {
+		snprintf(num, sizeof(num), "%.*s", (int)(slash - u), u);
+		snprintf(dv, sizeof(dv), "1");
+		snprintf(du, sizeof(du), "%s", slash + 1);
+	}
+	if (!*du || (q = add(w, n, "numerator")) == NULL)
+		return 0;
+	add_ucum_quantity(w, q, v->number, num);
+	if ((q = add(w, n, "denominator")) != NULL)
+		add_ucum_quantity(w, q, dv, du);
+	return 1;
+}
+
 /* Fills node n (of FHIR type n->def->type_code) with leaf value v; 0 when
  * the element cannot hold it. */
 static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v)
@@ -434,6 +474,8 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		add_value(w, n, "text", value_text(v));
 		return 1;
 	}
+	if (strcmp(tc, "Ratio") == 0)
+		return v->type == ZIB_VALUE_PQ && fill_ratio(w, n, v);
 	if (strcmp(tc, "Attachment") == 0) {
 		/* An ED: its media type (the reader's code) and base64 data. */
 		if (v->type != ZIB_VALUE_ED || !v->text)

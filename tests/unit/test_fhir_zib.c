@@ -481,6 +481,7 @@ TEST(fhir_zib, stu3_dosage)
 	/* period and periodUnit ("elke 4 uur") are the Interval */
 	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].timing.repeat.period"));
 	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].doseQuantity"));
+	/* a G-Standaard numerator (229 mg) has no faithful PQ: left unread */
 	ASSERT_INT_EQ(8, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[1].maxDosePerPeriod"));
 	ASSERT_INT_EQ(0, values_of(corpus, STU3_MU1, "NL-CM:9.12.23141"));
 }
@@ -541,8 +542,9 @@ TEST(fhir_zib, stu3_schedule)
 	zib_ctx_free(ctx);
 }
 
-/* A frequency range per 8 hours, and an MP9 interval (frequency 1 with
- * timing-exact), in an R4 MedicationStatement of our own. */
+/* A frequency range per 8 hours with a maximum dose in UCUM units, and an
+ * MP9 interval (frequency 1 with timing-exact), in R4 MedicationStatements
+ * of our own. */
 static const char schedule_json[] =
 	"{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
 	"{\"fullUrl\":\"urn:uuid:0c6f7e1a-5b2d-4e3f-8a9b-1c2d3e4f5a01\",\"resource\":"
@@ -550,7 +552,9 @@ static const char schedule_json[] =
 	"[\"http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2\"]},\"status\":\"active\","
 	"\"subject\":{\"display\":\"P\"},\"medicationCodeableConcept\":{\"text\":\"x\"},"
 	"\"dosage\":[{\"sequence\":1,\"timing\":{\"repeat\":{\"frequency\":2,\"frequencyMax\":3,"
-	"\"period\":8,\"periodUnit\":\"h\"}}}]}},"
+	"\"period\":8,\"periodUnit\":\"h\"}},\"maxDosePerPeriod\":{\"numerator\":{\"value\":4000,"
+	"\"unit\":\"mg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg\"},\"denominator\":"
+	"{\"value\":2,\"unit\":\"d\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"d\"}}}]}},"
 	"{\"fullUrl\":\"urn:uuid:0c6f7e1a-5b2d-4e3f-8a9b-1c2d3e4f5a02\",\"resource\":"
 	"{\"resourceType\":\"MedicationStatement\",\"id\":\"intv\",\"meta\":{\"profile\":"
 	"[\"http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2\"]},\"status\":\"active\","
@@ -573,11 +577,13 @@ TEST(fhir_zib, r4_schedule)
 	ASSERT_STR_EQ("2 /(8.h)", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.1.2", buf, sizeof(buf)));
 	ASSERT_STR_EQ("3 /(8.h)", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.1.3", buf, sizeof(buf)));
 	ASSERT_STR_EQ("6 h", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19950", buf, sizeof(buf)));
+	/* MaximaleDosering: a UCUM Ratio is one PQ (fill_ucum_ratio) */
+	ASSERT_STR_EQ("4000 mg/(2.d)", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19946", buf, sizeof(buf)));
 	for (i = 0; i < zib_doc_unmapped_count(doc); i++) {
 		const char *at = NULL, *what = NULL;
 		int line;
 		zib_doc_unmapped_at(doc, i, &line, &at, &what);
-		unread += at && strstr(at, "timing") != NULL;
+		unread += at && (strstr(at, "timing") || strstr(at, "maxDosePerPeriod"));
 	}
 	ASSERT_INT_EQ(0, unread);
 	zib_doc_free(doc);
