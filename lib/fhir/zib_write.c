@@ -1276,6 +1276,20 @@ static void write_frequency(struct writer *w, const struct zib_value *v, struct 
 	}
 }
 
+/* Would v give Timing.repeat anything (no empty repeat element)? */
+static int schedule_writable(const struct zib_value *v)
+{
+	const struct zib_value *p;
+	char period[32], unit[32];
+
+	if (strcmp(v->concept->id, ZIB_INTERVAL) == 0)
+		return v->number && v->unit;
+	for (p = v->children; p; p = p->next)
+		if (p->number && split_per_period(p->unit, period, sizeof(period), unit, sizeof(unit)))
+			return 1;
+	return 0;
+}
+
 /* Writes Frequentie or Interval v under the Toedieningsschema's
  * Dosage.timing pnode; 0 when v is neither (or pnode no timing). */
 static int write_schedule_part(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
@@ -1285,8 +1299,14 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 
 	if (strcmp(id, ZIB_FREQUENTIE) != 0 && strcmp(id, ZIB_INTERVAL) != 0)
 		return 0;
-	if (!pnode || strcmp(pnode->name, "timing") != 0 || !(repeat = timing_repeat(w, pnode)))
+	if (!pnode || strcmp(pnode->name, "timing") != 0)
 		return 0;
+	if (!schedule_writable(v)) {
+		not_carried(w, v, "Timing.repeat holds a number per time unit (4 h; 3 /d, 2 /(8.h))");
+		return 1;
+	}
+	if (!(repeat = timing_repeat(w, pnode)))
+		return 1;
 	if (strcmp(id, ZIB_INTERVAL) == 0)
 		write_interval(w, v, repeat);
 	else
