@@ -158,9 +158,9 @@ VALUE_HOME = [
     (r'^Consent\.sourceAttachment\.(data|contentType)$',
      'zib home NL-CM:7.15.5 WilsverklaringDocument: an Attachment (data, contentType), which the ED value is not filled from, not read yet'),
     (r'\.(dosageInstruction|dosage)\.timing\.repeat\.(frequency|frequencyMax|period|periodUnit)$',
-     'zib home NL-CM:9.12.19949 Frequentie / NL-CM:9.12.19950 Interval (zib-AdministrationSchedule maps both to these elements): a number per time unit spread over frequency, period and periodUnit, no element-by-element counterpart of the zib Range, not read yet'),
+     'zib home NL-CM:9.12.19949 Frequentie / NL-CM:9.12.19950 Interval: read from frequency, frequencyMax, period and periodUnit (lib/fhir/zib_read.c read_schedule_part) except a period that is no whole number (no UCUM factor for the unit per period) or periodMax, not read yet'),
     (r'\.(dosageInstruction|dosage)\.maxDosePerPeriod\b',
-     'zib home NL-CM:9.12.19946 MaximaleDosering: a Ratio (dose per period) in FHIR, a PQ in the zib model, not read yet'),
+     'zib home NL-CM:9.12.19946 MaximaleDosering: a PQ in the zib model, read from a Ratio of UCUM units (mg per 1 d is mg/d); this numerator counts in a G-Standaard unit (229 mg, ST, 245 stuk), which has no UCUM code, so no faithful PQ: left unread'),
 ]
 
 # Datatype profiles map their own elements (nl-core-address, ...), not the

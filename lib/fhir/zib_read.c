@@ -1001,14 +1001,69 @@ static const char *null_flavor_of(const struct fhir_node *n)
 
 static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node *n);
 
+#define UCUM_URI "http://unitsofmeasure.org"
+
+/* A Ratio as one PQ (MaximaleDosering from Dosage.maxDosePerPeriod, 6 mg
+ * per 1 d): the numerator's value, the unit numerator per denominator,
+ * "mg/d", or "mg/(2.d)" for a denominator of 2 d (a UCUM term in
+ * parentheses, a whole number its factor).  Only when both units are UCUM:
+ * the MP fixtures count in G-Standaard units (ST, 245 'stuk'), which have
+ * no UCUM form, so such a Ratio has no faithful PQ and stays unread. */
+static int fill_ucum_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *num = child(n, "numerator"), *den = child(n, "denominator");
+	const char *nv = child_value(num, "value"), *nu = child_value(num, "code");
+	const char *dv = child_value(den, "value"), *du = child_value(den, "code");
+	const char *ns = child_value(num, "system"), *ds = child_value(den, "system");
+	char unit[128];
+	size_t i;
+	int len;
+
+	if (!nv || !nu || !dv || !du || !ns || !ds || strcmp(ns, UCUM_URI) != 0 || strcmp(ds, UCUM_URI) != 0)
+		return 0;
+	for (i = 0; dv[i]; i++)
+		if (!isdigit((unsigned char)dv[i]))
+			return 0;
+	if (strcmp(dv, "1") == 0)
+		len = snprintf(unit, sizeof(unit), "%s/%s", nu, du);
+	else
+		len = snprintf(unit, sizeof(unit), "%s/(%s.%s)", nu, dv, du);
+	if (i == 0 || len <= 0 || (size_t)len >= sizeof(unit))
+		return 0;
+	v->number = doc_str(r->doc, nv);
+	v->unit = doc_str(r->doc, unit);
+	return 1;   /* fill_value marks the Ratio read */
+}
+
+/* An ED from an Attachment (Wilsverklaring's Consent.sourceAttachment):
+ * the data as written (base64, as the CDA reader keeps an ED's text) and
+ * its media type, contentType, as the code.  Only these two are marked
+ * read: a url or title stays unread, to be reported. */
+static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *data = child(n, "data"), *type = child(n, "contentType");
+
+	if (!data || !data->value)
+		return 0;
+	v->text = doc_str(r->doc, data->value);
+	data->used = 1;
+	if (type && type->value) {
+		v->code = doc_str(r->doc, type->value);
+		type->used = 1;
+	}
+	n->used = 1;
+	return 1;
+}
+
 /* Fills v from n and marks n read, unless n held nothing v's datatype can
  * take (an STU3 Ratio maxDosePerPeriod for the PQ MaximaleDosering): that
  * stays unread, to be reported. */
 static int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	int ok = fill_value_of(r, v, n);
+	int attachment = v->type == ZIB_VALUE_ED && child(ext_value(n), "data") != NULL;
 
-	if (ok || v->null_flavor)
+	if ((ok || v->null_flavor) && !attachment)   /* fill_attachment marks its own */
 		mark_tree(ext_value(n));
 	return ok;
 }
@@ -1025,6 +1080,8 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
 		return fill_coded(r, v, n);
 	case ZIB_VALUE_PQ:
+		if (child(n, "numerator") && child(n, "denominator"))
+			return fill_ucum_ratio(r, v, n);
 		if (n->value) {
 			v->number = doc_str(doc, n->value);
 			return 1;
@@ -1059,6 +1116,8 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));
 		return v->text != NULL;
 	default:  /* ST, ED */
+		if (v->type == ZIB_VALUE_ED && child(n, "data"))
+			return fill_attachment(r, v, n);
 		if (n->value)
 			v->text = doc_str(doc, n->value);
 		else if (child(n, "text"))
@@ -1649,6 +1708,162 @@ static struct fhir_node *reference_of_group(struct fhir_node *n)
 	return actor && child(actor, "reference") ? actor : NULL;
 }
 
+/* ---- Toedieningsschema: Frequentie and Interval from Timing.repeat ----
+ *
+ * The profiles map both concepts to the same three elements (frequency,
+ * frequencyMax, period, periodUnit), not element by element, so they are
+ * read here rather than by path.  The zib2017 zib-AdministrationSchedule
+ * and MP9 rules:
+ *   - a repeat with period and periodUnit but no frequency, or frequency 1
+ *     with the timing-exact extension true, is an Interval: "every 4 h" is
+ *     PQ 4 h (periodUnit is already a UCUM time unit);
+ *   - otherwise a frequency per period is a Frequentie, a Range of PQs:
+ *     nominaleWaarde = frequency, or minimumWaarde = frequency and
+ *     maximumWaarde = frequencyMax.  The unit is "per period": "/d" for
+ *     period 1 d, "/(8.h)" for period 8 h.  UCUM's grammar allows a
+ *     parenthesized term and a whole number as a factor, so "/(8.h)" is
+ *     valid UCUM and says exactly "per 8 hours" ("/8.h" would not: UCUM
+ *     reads it left to right as h/8).  A period that is not a whole number
+ *     (0.5 d) has no such factor and stays unread.
+ */
+#define ZIB_FREQUENTIE "NL-CM:9.12.19949"
+#define ZIB_INTERVAL "NL-CM:9.12.19950"
+
+static int is_schedule_part(const struct zib_concept *c)
+{
+	return strcmp(c->id, ZIB_FREQUENTIE) == 0 || strcmp(c->id, ZIB_INTERVAL) == 0;
+}
+
+/* The timing-exact extension with valueBoolean true (MP9 Interval). */
+static struct fhir_node *exact_extension(struct fhir_node *repeat)
+{
+	struct fhir_node *c;
+
+	for (c = repeat->children; c; c = c->next) {
+		const char *b;
+		if (!is_extension_of(c, "timing-exact"))
+			continue;
+		b = child_value(c, "valueBoolean");
+		return b && strcmp(b, "true") == 0 ? c : NULL;
+	}
+	return NULL;
+}
+
+static int is_interval(struct fhir_node *repeat)
+{
+	const char *f = child_value(repeat, "frequency");
+
+	return !f || (strcmp(f, "1") == 0 && !child(repeat, "frequencyMax") && exact_extension(repeat));
+}
+
+/* "/d" for period 1, "/(8.h)" for period 8; 0 when the period is no whole
+ * number or too long. */
+static int per_period_unit(const char *period, const char *unit, char *buf, size_t size)
+{
+	size_t i;
+	int n;
+
+	for (i = 0; period[i]; i++)
+		if (!isdigit((unsigned char)period[i]))
+			return 0;
+	if (i == 0)
+		return 0;
+	if (strcmp(period, "1") == 0)
+		n = snprintf(buf, size, "/%s", unit);
+	else
+		n = snprintf(buf, size, "/(%s.%s)", period, unit);
+	return n > 0 && (size_t)n < size;
+}
+
+/* The child concept of parent with id (a Range part of Frequentie). */
+static const struct zib_concept *child_concept(const struct zib_concept *parent, const char *id)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent && strcmp(m->concepts[i].id, id) == 0)
+			return &m->concepts[i];
+	return NULL;
+}
+
+/* One PQ of the schedule: number from node n (frequency, period), unit. */
+static struct zib_value *schedule_pq(struct reader *r, struct zib_instance *inst, struct zib_value *pv,
+	const struct zib_concept *c, struct fhir_node *n, const char *unit)
+{
+	struct zib_value *v;
+
+	if (!c)
+		return NULL;
+	v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
+	if (!v) {
+		r->failed = 1;
+		return NULL;
+	}
+	v->number = doc_str(r->doc, n->value);
+	v->unit = doc_str(r->doc, unit);
+	n->used = 1;
+	return v;
+}
+
+static int read_interval(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, struct fhir_node *repeat)
+{
+	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
+	struct fhir_node *exact = exact_extension(repeat), *f = child(repeat, "frequency");
+
+	if (!schedule_pq(r, inst, pv, c, period, unit->value))
+		return 0;
+	unit->used = 1;
+	if (exact)
+		mark_tree(exact);
+	if (f)
+		f->used = 1;   /* the 1 that goes with an MP9 interval */
+	return 1;
+}
+
+static int read_frequency(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, struct fhir_node *repeat)
+{
+	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
+	struct fhir_node *f = child(repeat, "frequency"), *fmax = child(repeat, "frequencyMax");
+	char per[64];
+	struct zib_value *v;
+	int ok;
+
+	if (!f || !f->value || !per_period_unit(period->value, unit->value, per, sizeof(per)))
+		return 0;
+	v = doc_add_value(r->doc, inst, pv, c, f->line, node_path(r, f));
+	if (!v) {
+		r->failed = 1;
+		return 0;
+	}
+	if (fmax && fmax->value)
+		ok = schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.2"), f, per) &&
+			schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.3"), fmax, per);
+	else
+		ok = schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.4"), f, per) != NULL;
+	if (!ok)
+		return 0;   /* r->failed, or a model without the Range parts */
+	period->used = unit->used = 1;
+	return 1;
+}
+
+/* Frequentie or Interval c of the Toedieningsschema read from w->node
+ * (Dosage.timing). */
+static int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w)
+{
+	struct fhir_node *repeat = strcmp(w->node->name, "repeat") == 0 ? w->node : child(w->node, "repeat");
+	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
+
+	if (!repeat || !period || !period->value || !unit || !unit->value)
+		return 0;
+	if (is_interval(repeat))
+		return strcmp(c->id, ZIB_INTERVAL) == 0 && read_interval(r, inst, c, pv, repeat);
+	return strcmp(c->id, ZIB_FREQUENTIE) == 0 && read_frequency(r, inst, c, pv, repeat);
+}
+
 static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
@@ -1658,6 +1873,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	size_t i;
 	int added = 0;
 
+	if (!m && is_schedule_part(c))
+		return read_schedule_part(r, inst, c, pv, w);
 	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
 		/* (zib2017 maps Alert's Conditie to the flag-detail extension

@@ -392,6 +392,46 @@ static const char *value_text(const struct zib_value *v)
 	return v->code;
 }
 
+static void add_ucum_quantity(struct writer *w, struct fhir_node *n, const char *value, const char *unit)
+{
+	add_value(w, n, "value", value);
+	add_value(w, n, "unit", unit);
+	add_value(w, n, "system", "http://unitsofmeasure.org");
+	add_value(w, n, "code", unit);
+}
+
+/* A PQ per period as a Ratio (MaximaleDosering on Dosage.maxDosePerPeriod),
+ * the reader's fill_ucum_ratio backwards: 600 mg/d is 600 mg per 1 d,
+ * mg/(2.d) per 2 d.  0 when the unit is no "per" unit. */
+static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_value *v)
+{
+	const char *u = v->unit, *slash = u ? strrchr(u, '/') : NULL, *paren = u ? strstr(u, "/(") : NULL;
+	char num[128], dv[32], du[64];
+	struct fhir_node *q;
+	size_t len = u ? strlen(u) : 0;
+
+	if (!v->number || !slash || slash == u)
+		return 0;
+	if (paren && u[len - 1] == ')') {
+		size_t digits = strspn(paren + 2, "0123456789");
+		if (!digits || paren[2 + digits] != '.' || digits >= sizeof(dv))
+			return 0;
+		snprintf(num, sizeof(num), "%.*s", (int)(paren - u), u);
+		snprintf(dv, sizeof(dv), "%.*s", (int)digits, paren + 2);
+		snprintf(du, sizeof(du), "%.*s", (int)(u + len - 1 - (paren + 3 + digits)), paren + 3 + digits);
+	} else {
+		snprintf(num, sizeof(num), "%.*s", (int)(slash - u), u);
+		snprintf(dv, sizeof(dv), "1");
+		snprintf(du, sizeof(du), "%s", slash + 1);
+	}
+	if (!*du || (q = add(w, n, "numerator")) == NULL)
+		return 0;
+	add_ucum_quantity(w, q, v->number, num);
+	if ((q = add(w, n, "denominator")) != NULL)
+		add_ucum_quantity(w, q, dv, du);
+	return 1;
+}
+
 /* Fills node n (of FHIR type n->def->type_code) with leaf value v; 0 when
  * the element cannot hold it. */
 static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v)
@@ -433,6 +473,16 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		if (!value_text(v))
 			return 0;
 		add_value(w, n, "text", value_text(v));
+		return 1;
+	}
+	if (strcmp(tc, "Ratio") == 0)
+		return v->type == ZIB_VALUE_PQ && fill_ratio(w, n, v);
+	if (strcmp(tc, "Attachment") == 0) {
+		/* An ED: its media type (the reader's code) and base64 data. */
+		if (v->type != ZIB_VALUE_ED || !v->text)
+			return 0;
+		add_value(w, n, "contentType", v->code);
+		add_value(w, n, "data", v->text);
 		return 1;
 	}
 	if (strcmp(tc, "Period") == 0) {
@@ -503,7 +553,11 @@ static const char *choice_name(struct writer *w, const struct fhir_node *parent,
 	const char *const *list = by_type[v->type];
 	size_t i;
 
-	if (v->type == ZIB_VALUE_ANY && v->code)
+	static const char *const attachment_first[] = { "Attachment", "String", NULL };
+
+	if (v->type == ZIB_VALUE_ED && v->code)
+		list = attachment_first;   /* data with a media type (an Attachment read) */
+	else if (v->type == ZIB_VALUE_ANY && v->code)
 		list = by_type[ZIB_VALUE_CD];
 	else if (v->type == ZIB_VALUE_ANY && v->number)
 		list = by_type[ZIB_VALUE_PQ];
@@ -1154,6 +1208,122 @@ static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, 
 	return pnode;
 }
 
+/* ---- Toedieningsschema: Frequentie and Interval to Timing.repeat ----
+ * No profile maps them element by element (see lib/fhir/zib_read.c
+ * read_schedule_part, which reads what is written here):
+ *   Interval 4 h        -> period 4, periodUnit h (R4 MP9: with frequency 1
+ *                          and timing-exact true)
+ *   Frequentie 3 /d     -> frequency 3, period 1, periodUnit d
+ *   Frequentie 2 /(8.h) -> frequency 2, period 8, periodUnit h
+ *   a Range min..max    -> frequency min, frequencyMax max */
+#define ZIB_FREQUENTIE "NL-CM:9.12.19949"
+#define ZIB_INTERVAL "NL-CM:9.12.19950"
+#define EXT_TIMING_EXACT "http://hl7.org/fhir/StructureDefinition/timing-exact"
+
+static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timing)
+{
+	struct fhir_node *repeat = first_child(timing, "repeat");
+
+	return repeat ? repeat : add(w, timing, "repeat");
+}
+
+/* Splits a "per period" unit ("/d", "/(8.h)") into period and unit. */
+static int split_per_period(const char *u, char *period, size_t psize, char *unit, size_t usize)
+{
+	size_t n;
+
+	if (!u || u[0] != '/')
+		return 0;
+	if (u[1] != '(') {
+		snprintf(period, psize, "1");
+		snprintf(unit, usize, "%s", u + 1);
+		return u[1] != '\0' && !strpbrk(u + 1, "./()");
+	}
+	n = strspn(u + 2, "0123456789");
+	if (n == 0 || n >= psize || u[2 + n] != '.' || !strchr(u + 2 + n, ')'))
+		return 0;
+	snprintf(period, psize, "%.*s", (int)n, u + 2);
+	snprintf(unit, usize, "%.*s", (int)strcspn(u + 3 + n, ")"), u + 3 + n);
+	return unit[0] != '\0' && strcmp(u + 3 + n + strlen(unit), ")") == 0;
+}
+
+static void write_interval(struct writer *w, const struct zib_value *v, struct fhir_node *repeat)
+{
+	if (!v->number || !v->unit) {
+		not_carried(w, v, "an Interval needs a number and a time unit");
+		return;
+	}
+	if (!w->stu3) {
+		struct fhir_node *ext = add(w, repeat, "extension");
+		if (ext) {
+			add_value(w, ext, "url", EXT_TIMING_EXACT);
+			add_value(w, ext, "valueBoolean", "true");
+		}
+		add_value(w, repeat, "frequency", "1");
+	}
+	add_value(w, repeat, "period", v->number);
+	add_value(w, repeat, "periodUnit", v->unit);
+}
+
+static void write_frequency(struct writer *w, const struct zib_value *v, struct fhir_node *repeat)
+{
+	const struct zib_value *p;
+	char period[32], unit[32];
+	int written = 0;
+
+	for (p = v->children; p; p = p->next) {
+		const char *id = p->concept->id;
+		const char *name = strcmp(id, "NL-CM:20.1.3") == 0 ? "frequencyMax" : "frequency";
+		if (!p->number || !split_per_period(p->unit, period, sizeof(period), unit, sizeof(unit))) {
+			not_carried(w, p, "a frequency is a number per time unit (/d, /(8.h))");
+			continue;
+		}
+		add_value(w, repeat, name, p->number);
+		if (!written++) {
+			add_value(w, repeat, "period", period);
+			add_value(w, repeat, "periodUnit", unit);
+		}
+	}
+}
+
+/* Would v give Timing.repeat anything (no empty repeat element)? */
+static int schedule_writable(const struct zib_value *v)
+{
+	const struct zib_value *p;
+	char period[32], unit[32];
+
+	if (strcmp(v->concept->id, ZIB_INTERVAL) == 0)
+		return v->number && v->unit;
+	for (p = v->children; p; p = p->next)
+		if (p->number && split_per_period(p->unit, period, sizeof(period), unit, sizeof(unit)))
+			return 1;
+	return 0;
+}
+
+/* Writes Frequentie or Interval v under the Toedieningsschema's
+ * Dosage.timing pnode; 0 when v is neither (or pnode no timing). */
+static int write_schedule_part(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
+{
+	const char *id = v->concept->id;
+	struct fhir_node *repeat;
+
+	if (strcmp(id, ZIB_FREQUENTIE) != 0 && strcmp(id, ZIB_INTERVAL) != 0)
+		return 0;
+	if (!pnode || strcmp(pnode->name, "timing") != 0)
+		return 0;
+	if (!schedule_writable(v)) {
+		not_carried(w, v, "Timing.repeat holds a number per time unit (4 h; 3 /d, 2 /(8.h))");
+		return 1;
+	}
+	if (!(repeat = timing_repeat(w, pnode)))
+		return 1;
+	if (strcmp(id, ZIB_INTERVAL) == 0)
+		write_interval(w, v, repeat);
+	else
+		write_frequency(w, v, repeat);
+	return 1;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1163,6 +1333,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	struct fhir_node *base, *n;
 	size_t plen;
 
+	if ((!map || !*map) && write_schedule_part(w, v, pnode))
+		return;
 	if (!map || !*map) {
 		if (has_children(v)) {
 			write_values(w, x, v->children, pnode, ppath);

@@ -19,7 +19,8 @@ struct zib_value {
 	enum zib_value_type type;
 	/* By type (unused fields NULL):
 	 *   CD/CO: code, system (OID), display, text (originalText), null_flavor
-	 *   ST/TS/ED/ANY: text (TS as written, e.g. 20200101 or 2020-01-01T10:00:00+01:00)
+	 *   ST/TS/ED/ANY: text (TS as written, e.g. 20200101 or 2020-01-01T10:00:00+01:00;
+ *     ED from a FHIR Attachment: its base64 data, code its contentType)
 	 *   PQ: number (decimal as written), unit (UCUM)
 	 *   II: system (OID or URI), code (the identifier value)
 	 *   BL: boolean; INT: integer (and number as written); CO also ordinal */

@@ -163,6 +163,11 @@ static const struct pick stu3_treatment_directive_picks[] = {
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.13", 't', "Geverifieerd voorafgaand aan plaatsing kunstknie" },
 	{ "BehandelAanwijzing", TD_A, "NL-CM:2.2.10", 'r', "Patient/medmij-bgz-test-patA" },
 	{ "BehandelAanwijzing", TD_C, "NL-CM:2.2.2", 'c', "0" },
+	/* WilsverklaringDocument: the Attachment's contentType (its data read too). */
+	{ "Wilsverklaring", "BgZ-3-0/Test/_reference/resources/zib-AdvanceDirective-medmij-bgz-test-patA-advdir1.xml",
+	  "NL-CM:7.15.5", 'c', "application/pdf" },
+	{ "Wilsverklaring", "BgZ-MSZ-2-0/Test/_reference/resources/zib-AdvanceDirective-msz-9f5bad75-6aea-11ec-0000-2.xml",
+	  "NL-CM:7.15.5", 'c', "application/pdf" },
 	/* A date given as data-absent-reason 'unknown'. */
 	{ "Wilsverklaring", "BgZ-MSZ-2-0/Test/_reference/resources/zib-AdvanceDirective-msz-9e8f4ccf-6adc-11ec-0000-2.xml",
 	  "NL-CM:7.15.7", 'n', "UNK" },
@@ -249,6 +254,10 @@ static const struct pick r4_other_profile_picks[] = {
 	 * Procedure.bodySite (ext-AnatomicalLocation.Laterality). */
 	{ "Verrichting", "nl-core-Procedure-event-01.xml", "NL-CM:20.7.3", 'c', "7771000" },
 	{ "MedischHulpmiddel", "nl-core-MedicalDevice-02.xml", "NL-CM:20.7.3", 'c', "24028007" },
+	/* WilsverklaringDocument from Consent.sourceAttachment: data and
+	 * contentType (lib/fhir/zib_read.c fill_attachment). */
+	{ "Wilsverklaring", "nl-core-TreatmentDirective2-01-Consent-01.xml", "NL-CM:7.15.5", 't', "volmacht" },
+	{ "Wilsverklaring", "nl-core-TreatmentDirective2-01-Consent-01.xml", "NL-CM:7.15.5", 'c', "application/octet-stream" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.5.3", 't', "Rotterdam" },
 	{ "Zorgaanbieder", "nl-core-HealthcareProvider-Organization-01.xml", "NL-CM:20.6.7", 't', "info@erasmus.nl" },
 	{ "Zorgverlener", "nl-core-HealthProfessional-PractitionerRole-01.xml", "NL-CM:20.6.7", 't', "j.peters@hospital.nl" },
@@ -469,11 +478,116 @@ TEST(fhir_zib, stu3_dosage)
 
 	ASSERT_INT_EQ(0, run_picks(corpus, stu3_dosage_picks));
 	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA1, "MedicationRequest.dosageInstruction"));
-	/* period and periodUnit ("elke 4 uur") */
-	ASSERT_INT_EQ(2, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].timing.repeat.period"));
+	/* period and periodUnit ("elke 4 uur") are the Interval */
+	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].timing.repeat.period"));
 	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].doseQuantity"));
+	/* a G-Standaard numerator (229 mg) has no faithful PQ: left unread */
 	ASSERT_INT_EQ(8, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[1].maxDosePerPeriod"));
 	ASSERT_INT_EQ(0, values_of(corpus, STU3_MU1, "NL-CM:9.12.23141"));
+}
+
+/* The value of concept id in the first instance of zib holding one, as
+ * "number unit" in buf; "" when none. */
+static const char *schedule_value(const zib_doc *doc, const char *zib, const char *id, char *buf, size_t size)
+{
+	const struct zib_instance *inst;
+
+	buf[0] = '\0';
+	for (inst = doc->instances; inst; inst = inst->next) {
+		const struct zib_value *v;
+		if (strcmp(inst->model->name_nl, zib) != 0 || !(v = find_value(inst->values, id)))
+			continue;
+		snprintf(buf, size, "%s %s", v->number ? v->number : "-", v->unit ? v->unit : "-");
+		break;
+	}
+	return buf;
+}
+
+static zib_doc *read_path(zib_ctx *ctx, const char *path)
+{
+	char *data = NULL;
+	size_t len = 0;
+	zib_doc *doc = NULL;
+	zib_error err;
+
+	if (zib_read_file(&data, &len, path, ZIB_DEFAULT_MAX_SIZE, &err) == 0)
+		zib_doc_read(&doc, ctx, path, data, len, NULL, &err);
+	free(data);
+	return doc;
+}
+
+/* Toedieningsschema from Timing.repeat (lib/fhir/zib_read.c
+ * read_schedule_part): a period without frequency is the Interval, a
+ * frequency per period the Frequentie. */
+TEST(fhir_zib, stu3_schedule)
+{
+	char path[4096], buf[64];
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	NEED_CORPUS(corpus);
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	snprintf(path, sizeof(path), "%s/%s", corpus, STU3_MA2);
+	ASSERT((doc = read_path(ctx, path)) != NULL);
+	ASSERT_STR_EQ("4 h", schedule_value(doc, "MedicatieAfspraak", "NL-CM:9.12.19950", buf, sizeof(buf)));
+	ASSERT_STR_EQ("", schedule_value(doc, "MedicatieAfspraak", "NL-CM:9.12.19949", buf, sizeof(buf)));
+	zib_doc_free(doc);
+	snprintf(path, sizeof(path), "%s/%s", corpus, STU3_MSZ "zib-MedicationUse-msz-ce81fbbe-6b56-11ec-0000-2.xml");
+	ASSERT((doc = read_path(ctx, path)) != NULL);
+	ASSERT_STR_EQ("- -", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19949", buf, sizeof(buf)));
+	/* (its Keerdosis is a Range without nominaleWaarde) */
+	ASSERT_STR_EQ("3 /d", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.1.4", buf, sizeof(buf)));
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
+/* A frequency range per 8 hours with a maximum dose in UCUM units, and an
+ * MP9 interval (frequency 1 with timing-exact), in R4 MedicationStatements
+ * of our own. */
+static const char schedule_json[] =
+	"{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+	"{\"fullUrl\":\"urn:uuid:0c6f7e1a-5b2d-4e3f-8a9b-1c2d3e4f5a01\",\"resource\":"
+	"{\"resourceType\":\"MedicationStatement\",\"id\":\"freq\",\"meta\":{\"profile\":"
+	"[\"http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2\"]},\"status\":\"active\","
+	"\"subject\":{\"display\":\"P\"},\"medicationCodeableConcept\":{\"text\":\"x\"},"
+	"\"dosage\":[{\"sequence\":1,\"timing\":{\"repeat\":{\"frequency\":2,\"frequencyMax\":3,"
+	"\"period\":8,\"periodUnit\":\"h\"}},\"maxDosePerPeriod\":{\"numerator\":{\"value\":4000,"
+	"\"unit\":\"mg\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"mg\"},\"denominator\":"
+	"{\"value\":2,\"unit\":\"d\",\"system\":\"http://unitsofmeasure.org\",\"code\":\"d\"}}}]}},"
+	"{\"fullUrl\":\"urn:uuid:0c6f7e1a-5b2d-4e3f-8a9b-1c2d3e4f5a02\",\"resource\":"
+	"{\"resourceType\":\"MedicationStatement\",\"id\":\"intv\",\"meta\":{\"profile\":"
+	"[\"http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2\"]},\"status\":\"active\","
+	"\"subject\":{\"display\":\"P\"},\"medicationCodeableConcept\":{\"text\":\"x\"},"
+	"\"dosage\":[{\"sequence\":1,\"timing\":{\"repeat\":{\"extension\":[{\"url\":"
+	"\"http://hl7.org/fhir/StructureDefinition/timing-exact\",\"valueBoolean\":true}],"
+	"\"frequency\":1,\"period\":6,\"periodUnit\":\"h\"}}}]}}]}";
+
+TEST(fhir_zib, r4_schedule)
+{
+	char buf[64];
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	size_t i;
+	int unread = 0;
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	ASSERT(zib_doc_read(&doc, ctx, "schedule.json", schedule_json, strlen(schedule_json), NULL, &err) == 0);
+	ASSERT_STR_EQ("2 /(8.h)", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.1.2", buf, sizeof(buf)));
+	ASSERT_STR_EQ("3 /(8.h)", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.1.3", buf, sizeof(buf)));
+	ASSERT_STR_EQ("6 h", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19950", buf, sizeof(buf)));
+	/* MaximaleDosering: a UCUM Ratio is one PQ (fill_ucum_ratio) */
+	ASSERT_STR_EQ("4000 mg/(2.d)", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19946", buf, sizeof(buf)));
+	for (i = 0; i < zib_doc_unmapped_count(doc); i++) {
+		const char *at = NULL, *what = NULL;
+		int line;
+		zib_doc_unmapped_at(doc, i, &line, &at, &what);
+		unread += at && (strstr(at, "timing") || strstr(at, "maxDosePerPeriod"));
+	}
+	ASSERT_INT_EQ(0, unread);
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
 }
 
 /* Each participant's own role: BgZ MSZ patient D's third encounter has two
@@ -695,9 +809,14 @@ TEST(fhir_zib, r4_own_medication_dosages)
 	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:9.12.19940", got, 4, 0));
 	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:9.12.22503", got, 4, 0));
 	ASSERT_STR_EQ("2", got[1]->number);
-	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:20.1.4", got, 4, 0));
-	ASSERT_STR_EQ("6", got[0]->number);
-	ASSERT_STR_EQ("4", got[1]->number);
+	/* nominaleWaarde of the Keerdosis and of the Frequentie (1 /d) */
+	ASSERT_INT_EQ(4, (int)collect_values(inst->values, "NL-CM:20.1.4", got, 4, 0));
+	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:9.12.19940", got, 4, 0));
+	ASSERT_STR_EQ("6", got[0]->children->number);
+	ASSERT_STR_EQ("4", got[1]->children->number);
+	ASSERT_INT_EQ(2, (int)collect_values(inst->values, "NL-CM:9.12.19949", got, 4, 0));
+	ASSERT_STR_EQ("1", got[1]->children->number);
+	ASSERT_STR_EQ("/d", got[1]->children->unit);
 	zib_doc_free(doc);
 	free(data);
 	zib_ctx_free(ctx);
