@@ -279,6 +279,23 @@ static const struct { const char *concept, *fhir, *code, *system, *display; } fh
 	{ "NL-CM:0.1.9", "unknown", "UNK", "2.16.840.1.113883.5.1008", "Onbekend" },
 };
 
+/* The next value set of a concept's list at *p; NULL at its end. */
+static const struct zib_valueset *next_valueset(struct writer *w, const char **p)
+{
+	while (*p && **p) {
+		size_t n = strcspn(*p, " ");
+		char oid[128];
+		const struct zib_valueset *vs;
+		snprintf(oid, sizeof(oid), "%.*s", (int)n, *p);
+		*p += n;
+		while (**p == ' ')
+			(*p)++;
+		if ((vs = zib_valueset_find(w->ctx, oid)) != NULL)
+			return vs;
+	}
+	return NULL;
+}
+
 /* The system of a code written without one (FHIR codes of a fixed value
  * set): the only system the concept's value sets give that code. */
 static const struct valueset_code *code_in_valuesets(struct writer *w, const struct zib_concept *c,
@@ -286,24 +303,17 @@ static const struct valueset_code *code_in_valuesets(struct writer *w, const str
 {
 	const char *p = c->valuesets;
 	const struct valueset_code *found = NULL;
+	const struct zib_valueset *vs;
+	size_t i;
 
-	while (p && *p) {
-		size_t n = strcspn(p, " "), i;
-		char oid[128];
-		const struct zib_valueset *vs;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-		vs = zib_valueset_find(w->ctx, oid);
-		for (i = 0; vs && i < vs->ncodes; i++) {
+	while ((vs = next_valueset(w, &p)) != NULL)
+		for (i = 0; i < vs->ncodes; i++) {
 			if (strcmp(vs->codes[i].code, code) != 0)
 				continue;
 			if (found && strcmp(found->system, vs->codes[i].system) != 0)
 				return NULL;
 			found = &vs->codes[i];
 		}
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
 	return found;
 }
 
@@ -322,26 +332,19 @@ static const char *cda_spelling(struct writer *w, const struct zib_concept *c, c
 {
 	const struct valueset_code *vc = code ? code_in_valuesets(w, c, code) : NULL;
 	const char *p = c->valuesets;
+	const struct zib_valueset *vs;
+	size_t i;
 
 	if (!vc || code[0] != '0')
 		return code;
-	while (p && *p) {
-		size_t n = strcspn(p, " "), i;
-		char oid[128];
-		const struct zib_valueset *vs;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-		vs = zib_valueset_find(w->ctx, oid);
-		for (i = 0; vs && i < vs->ncodes; i++) {
+	while ((vs = next_valueset(w, &p)) != NULL)
+		for (i = 0; i < vs->ncodes; i++) {
 			const struct valueset_code *k = &vs->codes[i];
 			if (k != vc && strcmp(k->system, vc->system) == 0 && k->display && vc->display &&
 			    strcmp(k->display, vc->display) == 0 &&
 			    strcmp(skip_zeros(k->code), skip_zeros(code)) == 0)
 				return k->code;
 		}
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
 	return code;
 }
 

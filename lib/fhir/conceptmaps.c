@@ -102,21 +102,33 @@ static int in_list(const char *list, const char *element)
 	return 0;
 }
 
-/* A short table: a scan is enough for the writer's few coded values. */
-const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const char *code,
-	const char *element)
+/* The first row of value set oid into element's required value set, for
+ * zib code code (NULL: any).  A short table: a scan is enough for the
+ * writer's few coded values. */
+static const struct fhir_conceptmap *element_row(const char *oid, const char *code, const char *element)
 {
 	size_t i;
 
-	if (!oid || !code || !element)
+	if (!oid || !element)
 		return NULL;
 	for (i = 0; i < fhir_nconceptmaps; i++) {
 		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
-		if (!m->derived && strcmp(m->zib_code, code) == 0 && strcmp(m->valueset, oid) == 0 &&
-		    in_list(m->fhir_element, element))
+		if (strcmp(m->valueset, oid) == 0 && in_list(m->fhir_element, element) &&
+		    (!code || (!m->derived && strcmp(m->zib_code, code) == 0)))
 			return m;
 	}
 	return NULL;
+}
+
+const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const char *code,
+	const char *element)
+{
+	return code ? element_row(oid, code, element) : NULL;
+}
+
+int fhir_conceptmap_binds(const char *oid, const char *element)
+{
+	return element_row(oid, NULL, element) != NULL;
 }
 
 static const char *without_urn(const char *s)
@@ -139,19 +151,6 @@ const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const cha
 			return m;
 	}
 	return NULL;
-}
-
-int fhir_conceptmap_binds(const char *oid, const char *element)
-{
-	size_t i;
-
-	if (!oid || !element)
-		return 0;
-	for (i = 0; i < fhir_nconceptmaps; i++)
-		if (strcmp(fhir_conceptmaps[i].valueset, oid) == 0 &&
-		    in_list(fhir_conceptmaps[i].fhir_element, element))
-			return 1;
-	return 0;
 }
 
 void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
