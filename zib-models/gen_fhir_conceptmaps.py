@@ -63,16 +63,20 @@ def c_str(s):
     return '"' + s.replace('\\', '\\\\').replace('"', '\\"') + '"'
 
 
+def core_resources(name):
+    """The resources of an R4 core Bundle file (none without the corpus)."""
+    path = os.path.join(CORPUS, 'fhir-r4-core', name)
+    if not os.path.exists(path):
+        return []
+    with open(path, encoding='utf-8') as f:
+        bundle = json.load(f)
+    return [e.get('resource', {}) for e in bundle.get('entry', [])]
+
+
 def required_elements():
     """R4 core: value set url -> the CodeableConcept elements that require it."""
     out = {}
-    path = os.path.join(CORPUS, 'fhir-r4-core', 'profiles-resources.json')
-    if not os.path.exists(path):
-        return out
-    with open(path, encoding='utf-8') as f:
-        bundle = json.load(f)
-    for e in bundle.get('entry', []):
-        r = e.get('resource', {})
+    for r in core_resources('profiles-resources.json'):
         if r.get('resourceType') != 'StructureDefinition' or r.get('kind') != 'resource':
             continue
         for el in r.get('snapshot', {}).get('element', []):
@@ -116,19 +120,13 @@ def core_children():
     """(FHIR system, code) -> codes below it in the R4 core CodeSystem
     hierarchy (condition-clinical: recurrence and relapse under active)."""
     out = {}
-    path = os.path.join(CORPUS, 'fhir-r4-core', 'valuesets.json')
-    if not os.path.exists(path):
-        return out
-    with open(path, encoding='utf-8') as f:
-        bundle = json.load(f)
 
     def walk(url, concepts, above):
         for c in concepts:
             for a in above:
                 out.setdefault((url, a), []).append(c['code'])
             walk(url, c.get('concept', []), above + [c['code']])
-    for e in bundle.get('entry', []):
-        r = e.get('resource', {})
+    for r in core_resources('valuesets.json'):
         if r.get('resourceType') == 'CodeSystem' and r.get('url'):
             walk(r['url'], r.get('concept', []), [])
     return out
