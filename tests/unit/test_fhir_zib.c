@@ -147,6 +147,15 @@ static int run_picks(const char *dir, const struct pick *picks)
 	return bad;
 }
 
+/* run_picks on the files below the corpus folder sub. */
+static int corpus_picks(const char *corpus, const char *sub, const struct pick *picks)
+{
+	char dir[4096];
+
+	snprintf(dir, sizeof(dir), "%s/%s", corpus, sub);
+	return run_picks(dir, picks);
+}
+
 /* zib2017 TreatmentDirective read as zib2020 BehandelAanwijzing2
  * (zib-models/generate.py ZIB2017_AS_ZIB2020): BehandelingToegestaan
  * JA_MAAR is BehandelBesluit 1 (Anders) with the Beperkingen as its
@@ -179,11 +188,9 @@ static const struct pick stu3_treatment_directive_picks[] = {
 
 TEST(fhir_zib, stu3_treatment_directive_as_zib2020)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, stu3_treatment_directive_picks));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", stu3_treatment_directive_picks));
 }
 
 /* Concepts the reference maps inside an extension profile only
@@ -200,11 +207,9 @@ static const struct pick r4_extension_picks[] = {
 
 TEST(fhir_zib, r4_extension_of_own_profile)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, r4_extension_picks));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-r4-zib2020/examples", r4_extension_picks));
 }
 
 /* Planned variants: a planned vaccination is an ImmunizationRecommendation
@@ -218,11 +223,9 @@ static const struct pick r4_planned_picks[] = {
 
 TEST(fhir_zib, r4_planned_vaccination)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, r4_planned_picks));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-r4-zib2020/examples", r4_planned_picks));
 }
 
 /* A contact person held as Patient.contact: zib2020's zib-Patient maps it
@@ -266,11 +269,9 @@ static const struct pick r4_other_profile_picks[] = {
 
 TEST(fhir_zib, r4_other_profile_of_zib)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, r4_other_profile_picks));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-r4-zib2020/examples", r4_other_profile_picks));
 }
 
 /* How many pieces of file (below dir) the reader left unread at a path
@@ -324,13 +325,11 @@ static const struct pick stu3_repeated_slice_picks[] = {
 
 TEST(fhir_zib, stu3_repeated_slices)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, stu3_repeated_slice_picks));
-	ASSERT_INT_EQ(0, unread_at(dir, STU3_BP, "Observation.component"));
-	ASSERT_INT_EQ(0, unread_at(dir, STU3_DIET, "NutritionOrder.oralDiet"));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", stu3_repeated_slice_picks));
+	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-stu3-bgz/" STU3_BP, "Observation.component"));
+	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-stu3-bgz/" STU3_DIET, "NutritionOrder.oralDiet"));
 }
 
 /* zib2017 lab results: InterpretatieVlaggen is the coding slice of the
@@ -348,12 +347,10 @@ static const struct pick stu3_lab_picks[] = {
 
 TEST(fhir_zib, stu3_lab_interpretation_and_test_date)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, stu3_lab_picks));
-	ASSERT_INT_EQ(0, unread_at(dir, STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "Observation.interpretation"));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", stu3_lab_picks));
+	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-stu3-bgz/" STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "Observation.interpretation"));
 }
 
 /* AllergieStatus is clinicalStatus, or verificationStatus 'entered-in-error'
@@ -646,29 +643,23 @@ static const struct pick agreement_party_picks[] = {
 
 TEST(fhir_zib, r4_agreement_party_by_target_type)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, agreement_party_picks));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-r4-zib2020/examples", agreement_party_picks));
 }
 
 TEST(fhir_zib, r4_examples_each_zib)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, r4_picks));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-r4-zib2020/examples", r4_picks));
 }
 
 TEST(fhir_zib, stu3_fixtures_each_zib)
 {
-	char dir[4096];
 	NEED_CORPUS(corpus);
 
-	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
-	ASSERT_INT_EQ(0, run_picks(dir, stu3_picks));
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", stu3_picks));
 }
 
 TEST(fhir_zib, r4_examples_have_no_medication)
