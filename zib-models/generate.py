@@ -678,6 +678,9 @@ def mp9_r4_paths(zibrows):
 # code on bodySite and its laterality (14.1.11) an extension there; zib2020
 # makes them the VerrichtingAnatomischeLocatie group (14.1.13) with the
 # AnatomicalLocation's Locatie and Lateraliteit, on the same elements.
+# zib2017 MedicalDevice does the same on DeviceUseStatement.bodySite
+# (AnatomischeLocatie 10.1.6, Lateraliteit 10.1.12): zib2020's
+# AnatomischeLocatie group is 10.1.15.
 # zib2017 VaccinationRecommendation (a GeplandeImmunisatie, NL-CM:16.1.5)
 # holds the Vaccination zib's ProductCode and DesiredDateForRevaccination
 # (11.1.5), a concept zib2020 dropped: its planned vaccination is a
@@ -685,6 +688,7 @@ def mp9_r4_paths(zibrows):
 STU3_RENUMBERED = {
     'Verrichting': [('NL-CM:14.1.13', 'NL-CM:14.1.8'), ('NL-CM:20.7.3', 'NL-CM:14.1.11')],
     'Vaccinatie': [('NL-CM:11.1.1', 'NL-CM:16.1.5'), ('NL-CM:11.1.3', 'NL-CM:11.1.5')],
+    'MedischHulpmiddel': [('NL-CM:10.1.15', 'NL-CM:10.1.6'), ('NL-CM:20.7.3', 'NL-CM:10.1.12')],
 }
 
 # zib2017 profiles of a zib's planned variant that the sources list under

@@ -2205,16 +2205,56 @@ static int is_selfpay_type(const struct fhir_node *n, const struct res *x)
 	return 0;
 }
 
-/* A node a group was read from, that holds more than the group's parts: a
- * Dosage (the medication zibs' Gebruiksinstructie, Doseerinstructie and
- * Dosering) and the groups within it (Toedieningsschema on timing) give
- * each part its own element, so what no part read stays unread.  Other
- * groups count as read whole. */
-static int reads_parts_only(const struct fhir_node *n)
+/* Datatypes whose parts render one value a concept read from a sibling or
+ * the element itself (a Reference's display and type beside its target, a
+ * HumanName's text and use beside its parts, an Address's use and type
+ * beside AdresSoort, a ContactPoint's system beside TelecomType): once read,
+ * they count as read whole. */
+static const char *const read_whole_types[] = {
+	"Reference", "HumanName", "Address", "ContactPoint", NULL
+};
+
+/* An STU3 element R4 does not have (ProcedureRequest.requester.agent) is
+ * untyped here: a Reference by its shape. */
+static int is_reference(const struct fhir_node *n)
 {
-	for (; n; n = n->parent)
-		if (n->type && strcmp(n->type->name, "Dosage") == 0)
+	return n->type ? strcmp(n->type->name, "Reference") == 0 : child(n, "reference") != NULL;
+}
+
+static int is_read_whole_type(const struct fhir_node *n)
+{
+	size_t i;
+
+	if (is_reference(n))
+		return 1;
+	for (i = 0; n->type && read_whole_types[i]; i++)
+		if (strcmp(n->type->name, read_whole_types[i]) == 0)
 			return 1;
+	return 0;
+}
+
+/* Whether n lies in an element read whole: one of the datatypes above that
+ * a concept read, or a Reference right below the element a group was read
+ * from (the STU3 requester's agent, a performer's actor: what the group
+ * points at), or an Observation's related link a concept read (its type
+ * is the kind of link).  Elsewhere a group read from an element (a Dosage,
+ * a bodySite) reads it part by part, so what no part read stays unread. */
+static int read_group_below_resource(const struct fhir_node *n)
+{
+	return n && n->used && n->kind != FHIR_K_RESOURCE;
+}
+
+static int in_read_whole(const struct fhir_node *n)
+{
+	for (; n && n->kind != FHIR_K_RESOURCE; n = n->parent) {
+		if (is_read_whole_type(n) && n->used)
+			return 1;
+		if (is_reference(n) && read_group_below_resource(n->parent))
+			return 1;
+		if (n->used && strcmp(n->name, "related") == 0 && n->parent &&
+		    n->parent->kind == FHIR_K_RESOURCE)
+			return 1;
+	}
 	return 0;
 }
 
@@ -2225,7 +2265,7 @@ static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct re
 	for (c = n->children; c; c = c->next) {
 		int data = 0;
 		const struct fhir_node *k;
-		if ((c->used && !reads_parts_only(c)) || is_structural(c) || c->kind == FHIR_K_RESOURCE ||
+		if (in_read_whole(c) || is_structural(c) || c->kind == FHIR_K_RESOURCE ||
 		    is_selfpay_type(c, x))
 			continue;
 		for (k = c->children; k; k = k->next)

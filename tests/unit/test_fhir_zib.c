@@ -386,6 +386,10 @@ static const struct pick stu3_zib2017_picks[] = {
 	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:20.7.4", 'c', "49076000" },
 	{ "Verrichting", STU3_RES "zib-ProcedureRequest-medmij-bgz-test-patA-plannedprocedure1.xml", "NL-CM:20.7.3", 'c', "7771000" },
 	{ "Verrichting", STU3_RES "zib-Procedure-medmij-bgz-test-patA-procedure1.xml", "NL-CM:20.7.3", 'c', "24028007" },
+	/* zib2017 MedischHulpmiddel's Lateraliteit (NL-CM:10.1.12) on the
+	 * bodySite's BodySite-Qualifier: zib2020 AnatomischeLocatie's. */
+	{ "MedischHulpmiddel", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-MedicalDevice-msz-c6f4c86e-6ad3-11ec-0000-2.xml", "NL-CM:20.7.3", 'c', "7771000" },
+	{ "MedischHulpmiddel", "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/zib-MedicalDevice-msz-9ccc0819-6ac9-11ec-0000-2.xml", "NL-CM:20.7.3", 'c', "24028007" },
 	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.2", 't', "2022-11-28T00:00:00+02:00" },
 	{ "MedicatieAfspraak", STU3_RES "zib-MedicationAgreement-medmij-bgz-test-patA-medagr1.xml", "NL-CM:20.3.4", 'v', "14" },
 	{ "ToedieningsAfspraak", STU3_RES "zib-AdministrationAgreement-medmij-bgz-test-patA-admagr1.xml", "NL-CM:20.3.4", 'v', "14" },
