@@ -163,22 +163,6 @@ static void mark_written(struct writer *w, const struct zib_instance *inst)
 
 /* ---- mappings (the reader's resolution, inverted) ---- */
 
-
-static int tmpl_in(const char *list, const char *tmpl)
-{
-	size_t n = strlen(tmpl);
-	const char *p = list;
-
-	if (n == 0)
-		return 0;
-	while ((p = strstr(p, tmpl)) != NULL) {
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-		p += n;
-	}
-	return 0;
-}
-
 /* A zib's data mapping is rooted at its root concept's template. */
 static int resolve(const char *tmpl, const struct zib_concept *c,
 	struct cda_mapping *m, char *buf, size_t size)
@@ -282,17 +266,12 @@ static const struct { const char *concept, *fhir, *code, *system, *display; } fh
 /* The next value set of a concept's list at *p; NULL at its end. */
 static const struct zib_valueset *next_valueset(struct writer *w, const char **p)
 {
-	while (*p && **p) {
-		size_t n = strcspn(*p, " ");
-		char oid[128];
-		const struct zib_valueset *vs;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, *p);
-		*p += n;
-		while (**p == ' ')
-			(*p)++;
+	char oid[128];
+	const struct zib_valueset *vs;
+
+	while (valueset_list_next(p, oid, sizeof(oid)))
 		if ((vs = zib_valueset_find(w->ctx, oid)) != NULL)
 			return vs;
-	}
 	return NULL;
 }
 
@@ -843,28 +822,20 @@ static const char *valueset_display(struct writer *w, const struct zib_value *v)
 {
 	const char *p = v->concept ? v->concept->valuesets : NULL;
 	const char *sys = v->system ? system_oid(w, v->system) : NULL;
+	const struct zib_valueset *vs;
 	char key[512];
 
 	if (!v->code || (v->system && !sys))
 		return NULL;
 	snprintf(key, sizeof(key), "%s|%s", sys ? sys : "", v->code);
-	while (p && *p) {
-		size_t n = strcspn(p, " "), i;
-		char oid[128];
-		const struct zib_valueset *vs;
-		const struct valueset_code *vc = NULL;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-		vs = zib_valueset_find(w->ctx, oid);
-		if (vs && sys)
-			vc = strmap_get(&vs->by_key, key);
-		for (i = 0; vs && !sys && !vc && i < vs->ncodes; i++)
+	while ((vs = next_valueset(w, &p)) != NULL) {
+		const struct valueset_code *vc = sys ? strmap_get(&vs->by_key, key) : NULL;
+		size_t i;
+		for (i = 0; !sys && !vc && i < vs->ncodes; i++)
 			if (strcmp(vs->codes[i].code, v->code) == 0)
 				vc = &vs->codes[i];
 		if (vc && vc->display && *vc->display)
 			return vc->display;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return NULL;
 }
@@ -1006,7 +977,7 @@ static const struct section_def *section_of(const struct zib_model *m)
 	size_t i;
 
 	for (i = 0; i < NSECTIONS; i++)
-		if (m->cda_templates && tmpl_in(m->cda_templates, sections[i].tmpl))
+		if (m->cda_templates && list_has(m->cda_templates, sections[i].tmpl))
 			return &sections[i];
 	return NULL;
 }

@@ -90,18 +90,6 @@ int fhir_conceptmap_has_valueset(const char *oid)
 	return map_keys && strmap_get(&code_index, oid) != NULL;
 }
 
-/* Is element one of the space-separated list? */
-static int in_list(const char *list, const char *element)
-{
-	size_t n = strlen(element);
-	const char *p;
-
-	for (p = list; (p = strstr(p, element)) != NULL; p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
-			return 1;
-	return 0;
-}
-
 /* The first row of value set oid into element's required value set, for
  * zib code code (NULL: any).  A short table: a scan is enough for the
  * writer's few coded values. */
@@ -113,7 +101,7 @@ static const struct fhir_conceptmap *element_row(const char *oid, const char *co
 		return NULL;
 	for (i = 0; i < fhir_nconceptmaps; i++) {
 		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
-		if (strcmp(m->valueset, oid) == 0 && in_list(m->fhir_element, element) &&
+		if (strcmp(m->valueset, oid) == 0 && list_has(m->fhir_element, element) &&
 		    (!code || (!m->derived && strcmp(m->zib_code, code) == 0)))
 			return m;
 	}
@@ -165,16 +153,11 @@ void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_co
 	if (v->type != ZIB_VALUE_CD || !v->code || !v->system || !c->valuesets)
 		return;
 	snprintf(sys, sizeof(sys), "urn:oid:%s", v->system);
-	for (p = c->valuesets; *p && !m; ) {
-		size_t n = strcspn(p, " ");
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+	for (p = c->valuesets; !m && valueset_list_next(&p, oid, sizeof(oid)); ) {
 		vs = zib_valueset_find(ctx, oid);
 		if (zib_valueset_contains(vs, v->system, v->code))
 			return;
 		m = fhir_conceptmap_find(oid, sys, v->code);
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	if (!m || strncmp(m->zib_system, "urn:oid:", 8) != 0)
 		return;

@@ -458,36 +458,18 @@ static int tree_is_generic(const struct fhir_node *n)
 
 /* ---- codes and slices ---- */
 
-static int in_list(const char *list, const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	const char *p = list;
-
-	if (!s)
-		return 0;
-	while (p && *p) {
-		size_t k = strcspn(p, " ");
-		if (k == n && strncmp(p, s, n) == 0)
-			return 1;
-		p += k;
-		while (*p == ' ')
-			p++;
-	}
-	return 0;
-}
-
 /* A code of list anywhere in n's code / coding / code.coding (or n itself
  * when it is a Coding or a code). */
 static int has_code(const struct fhir_node *n, const char *list)
 {
 	const struct fhir_node *c;
 
-	if (n->value && in_list(list, n->value))
+	if (n->value && list_has(list, n->value))
 		return 1;
 	for (c = n->children; c; c = c->next) {
 		if (strcmp(c->name, "code") == 0 || strcmp(c->name, "coding") == 0 ||
 		    strcmp(c->name, "valueCodeableConcept") == 0 || strcmp(c->name, "valueCoding") == 0) {
-			if (c->value && in_list(list, c->value))
+			if (c->value && list_has(list, c->value))
 				return 1;
 			if (c->children && has_code(c, list))
 				return 1;
@@ -535,11 +517,11 @@ static int slice_fits(struct reader *r, const struct fhir_node *n, const char *k
 	if (s) {
 		switch (s->kind) {
 		case 'u':
-			return in_list(s->value, child_value(n, "url"));
+			return list_has(s->value, child_value(n, "url"));
 		case 'c':
 			return has_code(n, s->value);
 		case 's':
-			return in_list(s->value, child_value(n, "system"));
+			return list_has(s->value, child_value(n, "system"));
 		case 'v':
 			return in_valueset(r, n, s->value) != 0;
 		default:
@@ -1160,13 +1142,12 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 	const char *p;
 	char oid[128];
 
-	for (p = c->valuesets; *p; ) {
-		size_t n = strcspn(p, " "), i;
-		const zib_valueset *vs;
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const zib_valueset *vs = zib_valueset_find(r->ctx, oid);
 		const struct valueset_code *hit = NULL;
+		size_t i;
 		int count = 0;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-		vs = zib_valueset_find(r->ctx, oid);
+
 		for (i = 0; vs && i < vs->ncodes; i++)
 			if (strcmp(vs->codes[i].code, v->code) == 0 && (!hit || strcmp(hit->system, vs->codes[i].system) != 0))
 				hit = &vs->codes[i], count++;
@@ -1180,15 +1161,9 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 				v->display = doc_str(r->doc, hit->display);
 			return 1;
 		}
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
-	for (p = c->valuesets; *p; ) {
-		size_t n = strcspn(p, " ");
-		const struct fhir_conceptmap *m;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-		m = fhir_conceptmap_find_code(oid, v->code);
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const struct fhir_conceptmap *m = fhir_conceptmap_find_code(oid, v->code);
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
@@ -1197,9 +1172,6 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 		}
 		if (fhir_conceptmap_has_valueset(oid))
 			mapped = 1;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return mapped ? -2 : -1;
 }
@@ -1217,29 +1189,17 @@ static int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib
 	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
 		return 0;
 	sys = zib_codesystem_oid(r->ctx, v->system);
-	for (p = c->valuesets; *p; ) {
-		size_t n = strcspn(p, " ");
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); )
 		if (zib_valueset_contains(zib_valueset_find(r->ctx, oid), sys ? sys : v->system, v->code))
 			return 1;
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	for (p = c->valuesets; *p; ) {
-		size_t n = strcspn(p, " ");
-		const struct fhir_conceptmap *m;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-		m = fhir_conceptmap_find(oid, v->system, v->code);
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const struct fhir_conceptmap *m = fhir_conceptmap_find(oid, v->system, v->code);
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
 			translated_display(r, oid, v);
 			return 1;
 		}
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return -1;
 }
@@ -1520,10 +1480,10 @@ static int ref_fits_zib(struct reader *r, struct res *from, const struct zib_con
 			;
 		snprintf(type, sizeof(type), "%.*s", (int)(last - slash), slash);
 	}
-	if (!isupper((unsigned char)type[0]) || in_list(list, type))
+	if (!isupper((unsigned char)type[0]) || list_has(list, type))
 		return 1;
 	/* zib2017 resource types that zib2020 renamed. */
-	return strcmp(type, "ProcedureRequest") == 0 && in_list(list, "ServiceRequest");
+	return strcmp(type, "ProcedureRequest") == 0 && list_has(list, "ServiceRequest");
 }
 
 /* A zib's Contactgegevens (Betaler's is 0..*): one ContactInformation holds
@@ -1552,17 +1512,11 @@ static void consume_translations(const struct zib_concept *c, const struct zib_v
 		const char *sys = child_value(k, "system"), *code = child_value(k, "code");
 		if (k == n || k->used || strcmp(k->name, "coding") != 0 || !sys || !code)
 			continue;
-		for (p = c->valuesets; *p; ) {
-			size_t len = strcspn(p, " ");
-			const struct fhir_conceptmap *m;
-			snprintf(oid, sizeof(oid), "%.*s", (int)len, p);
-			m = fhir_conceptmap_find(oid, sys, code);
+		for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+			const struct fhir_conceptmap *m = fhir_conceptmap_find(oid, sys, code);
 			if (m && strcmp(m->zib_code, v->code) == 0 &&
 			    (!v->system || strcmp(m->zib_system, v->system) == 0))
 				mark_tree(k);
-			p += len;
-			while (*p == ' ')
-				p++;
 		}
 	}
 }
@@ -1600,12 +1554,7 @@ static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_nod
 	if (!coding && (strpbrk(code, " \t\n") || (n->def && n->def->type_code &&
 	    (strcmp(n->def->type_code, "string") == 0 || strcmp(n->def->type_code, "markdown") == 0))))
 		return 0;
-	for (p = c->valuesets; *p; ) {
-		size_t len = strcspn(p, " ");
-		snprintf(oid, sizeof(oid), "%.*s", (int)len, p);
-		p += len;
-		while (*p == ' ')
-			p++;
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
 		if (!fhir_conceptmap_has_valueset(oid))
 			continue;
 		if (!sys) {
@@ -2354,8 +2303,8 @@ static int version_evidence(struct reader *r, struct res *x, int *shared)
 		if (bar)
 			url[bar - url] = '\0';
 		for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
-			int in_r4 = in_list(l->m->fhir_r4_profiles, url);
-			int in_stu3 = in_list(l->m->fhir_stu3_profiles, url);
+			int in_r4 = list_has(l->m->fhir_r4_profiles, url);
+			int in_stu3 = list_has(l->m->fhir_stu3_profiles, url);
 			if (in_stu3 && !in_r4)
 				x->stu3 = 1;
 			else if (in_r4 && !in_stu3)

@@ -347,19 +347,13 @@ static const struct fhir_conceptmap *zib2017_code(const struct writer *w, const 
 {
 	const char *p;
 	char oid[128];
+	const struct fhir_conceptmap *m;
 
-	if (!w->stu3 || !v->concept || !v->concept->valuesets)
+	if (!w->stu3 || !v->concept)
 		return NULL;
-	for (p = v->concept->valuesets; *p; ) {
-		size_t n = strcspn(p, " ");
-		const struct fhir_conceptmap *m;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+	for (p = v->concept->valuesets; valueset_list_next(&p, oid, sizeof(oid)); )
 		if ((m = fhir_conceptmap_zib2017(oid, v->system, v->code)) != NULL)
 			return m;
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
 	return NULL;
 }
 
@@ -1134,21 +1128,15 @@ static const struct fhir_conceptmap *element_code(const struct zib_value *v, con
 {
 	const char *p = v->concept->valuesets;
 	char oid[128];
+	const struct fhir_conceptmap *m;
 
 	*bound = 0;
-	while (p && *p) {
-		size_t n = strcspn(p, " ");
-		const struct fhir_conceptmap *m;
-		snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
+	while (valueset_list_next(&p, oid, sizeof(oid)))
 		if (fhir_conceptmap_binds(oid, element)) {
 			*bound = 1;
 			if ((m = fhir_conceptmap_for_element(oid, v->code, element)) != NULL)
 				return m;
 		}
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
 	return NULL;
 }
 

@@ -1,6 +1,7 @@
 /*
  * The public accessors of the model types: thin reads of model/model.h.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "model/model.h"
@@ -62,6 +63,37 @@ const char *zib_concept_fhir_r4(const zib_concept *c) { return c->fhir_r4; }
 const char *zib_concept_fhir_stu3(const zib_concept *c) { return c->fhir_stu3; }
 const char *zib_concept_cda_template(const zib_concept *c) { return c->cda_template; }
 const char *zib_concept_cda_xpath(const zib_concept *c) { return c->cda_xpath; }
+
+int list_has(const char *list, const char *word)
+{
+	size_t n = word ? strlen(word) : 0;
+	const char *p;
+
+	if (!list || n == 0)
+		return 0;
+	/* A match starts a word and ends one; a longer word found at p spans
+	 * more than n, so the next candidate lies beyond p + n. */
+	for (p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+int valueset_list_next(const char **p, char *oid, size_t size)
+{
+	size_t n;
+
+	if (!*p)
+		return 0;
+	while (**p == ' ')
+		(*p)++;
+	if (!**p)
+		return 0;
+	n = strcspn(*p, " ");
+	snprintf(oid, size, "%.*s", (int)n, *p);
+	*p += n;
+	return 1;
+}
 
 const zib_valueset *zib_valueset_find(const zib_ctx *ctx, const char *oid)
 {

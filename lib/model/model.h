@@ -78,4 +78,11 @@ struct zib_ctx {
 };
 
 
+/* The next OID of a concept's value set list ("oid oid ...") at *p, into
+ * oid (advancing *p); 0 at the list's end. */
+int valueset_list_next(const char **p, char *oid, size_t size);
+
+/* Is word one of a space-separated list's (value sets, templates, ...)? */
+int list_has(const char *list, const char *word);
+
 #endif

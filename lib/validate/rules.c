@@ -358,12 +358,9 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 			const char *p = c->valuesets;
 			int enumerable = 0, found = 0;
 			char first[640] = "";
-			while (*p && !found) {
-				size_t n = strcspn(p, " ");
-				char oid[256];
-				const zib_valueset *vs;
-				snprintf(oid, sizeof(oid), "%.*s", (int)n, p);
-				vs = zib_valueset_find(v->ctx, oid);
+			char oid[256];
+			while (!found && valueset_list_next(&p, oid, sizeof(oid))) {
+				const zib_valueset *vs = zib_valueset_find(v->ctx, oid);
 				if (vs) {
 					/* Every value set the code could have come from
 					 * (Land: LandGBACodelijst or LandISOCodelijst). */
@@ -375,9 +372,6 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 					if (zib_valueset_contains(vs, sys ? sys : val->system, val->code))
 						found = 1;
 				}
-				p += n;
-				while (*p == ' ')
-					p++;
 			}
 			if (enumerable && !found) {
 				char actual[512];
