@@ -823,13 +823,11 @@ static const char *valueset_display(struct writer *w, const struct zib_value *v)
 	const char *p = v->concept ? v->concept->valuesets : NULL;
 	const char *sys = v->system ? system_oid(w, v->system) : NULL;
 	const struct zib_valueset *vs;
-	char key[512];
 
 	if (!v->code || (v->system && !sys))
 		return NULL;
-	snprintf(key, sizeof(key), "%s|%s", sys ? sys : "", v->code);
 	while ((vs = next_valueset(w, &p)) != NULL) {
-		const struct valueset_code *vc = sys ? strmap_get(&vs->by_key, key) : NULL;
+		const struct valueset_code *vc = valueset_code_find(vs, sys, v->code);
 		size_t i;
 		for (i = 0; !sys && !vc && i < vs->ncodes; i++)
 			if (strcmp(vs->codes[i].code, v->code) == 0)

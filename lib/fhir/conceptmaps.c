@@ -146,9 +146,9 @@ void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_co
 {
 	const struct fhir_conceptmap *m = NULL;
 	const zib_valueset *vs = NULL;
+	const struct valueset_code *vc;
 	char oid[128], sys[160];
 	const char *p;
-	size_t i;
 
 	if (v->type != ZIB_VALUE_CD || !v->code || !v->system || !c->valuesets)
 		return;
@@ -163,7 +163,6 @@ void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_co
 		return;
 	v->system = m->zib_system + 8;
 	v->code = m->zib_code;
-	for (i = 0; vs && i < vs->ncodes; i++)
-		if (strcmp(vs->codes[i].code, v->code) == 0 && strcmp(vs->codes[i].system, v->system) == 0)
-			v->display = vs->codes[i].display;
+	if ((vc = valueset_code_find(vs, v->system, v->code)) != NULL)
+		v->display = vc->display;
 }

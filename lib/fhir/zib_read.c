@@ -1115,18 +1115,13 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
  * zib value set's display of the new code replaces it. */
 static void translated_display(struct reader *r, const char *oid, struct zib_value *v)
 {
-	const zib_valueset *vs = zib_valueset_find(r->ctx, oid);
-	const char *sys = zib_codesystem_oid(r->ctx, v->system);
-	size_t i;
+	const struct valueset_code *vc;
 
 	if (!v->display)
 		return;
-	for (i = 0; vs && sys && i < vs->ncodes; i++)
-		if (strcmp(vs->codes[i].code, v->code) == 0 && vs->codes[i].system &&
-		    strcmp(vs->codes[i].system, sys) == 0 && vs->codes[i].display) {
-			v->display = doc_str(r->doc, vs->codes[i].display);
-			return;
-		}
+	vc = valueset_code_find(zib_valueset_find(r->ctx, oid), zib_codesystem_oid(r->ctx, v->system), v->code);
+	if (vc && vc->display)
+		v->display = doc_str(r->doc, vc->display);
 }
 
 /* A code without a system (a code primitive: ContactPoint.use 'home',

@@ -138,15 +138,20 @@ const char *zib_codesystem_oid(const zib_ctx *ctx, const char *uri)
 	return cs ? cs->oid : NULL;
 }
 
-int zib_valueset_contains(const zib_valueset *vs, const char *system, const char *code)
+const struct valueset_code *valueset_code_find(const zib_valueset *vs, const char *system, const char *code)
 {
 	char key[512];
 
 	if (!vs || !system || !code)
-		return 0;
+		return NULL;
 	/* The set stores OIDs; a FHIR URI is tried through its urn:oid: form. */
 	if (strncmp(system, "urn:oid:", 8) == 0)
 		system += 8;
 	snprintf(key, sizeof(key), "%s|%s", system, code);
-	return strmap_get(&vs->by_key, key) != NULL;
+	return strmap_get(&vs->by_key, key);
+}
+
+int zib_valueset_contains(const zib_valueset *vs, const char *system, const char *code)
+{
+	return valueset_code_find(vs, system, code) != NULL;
 }

@@ -85,4 +85,8 @@ int valueset_list_next(const char **p, char *oid, size_t size);
 /* Is word one of a space-separated list's (value sets, templates, ...)? */
 int list_has(const char *list, const char *word);
 
+/* The code of vs with system (an OID or urn:oid:OID) and code; NULL if none. */
+const struct valueset_code *valueset_code_find(const struct zib_valueset *vs, const char *system,
+	const char *code);
+
 #endif
