@@ -82,6 +82,17 @@ const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const c
 	return m == &ambiguous ? NULL : m;
 }
 
+int fhir_conceptmap_has_system(const char *oid, const char *system)
+{
+	size_t i;
+
+	for (i = 0; oid && system && i < fhir_nconceptmaps; i++)
+		if (strcmp(fhir_conceptmaps[i].valueset, oid) == 0 &&
+		    strcmp(fhir_conceptmaps[i].fhir_system, system) == 0)
+			return 1;
+	return 0;
+}
+
 int fhir_conceptmap_has_valueset(const char *oid)
 {
 	if (!oid)

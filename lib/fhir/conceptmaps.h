@@ -56,6 +56,9 @@ struct zib_value;
 void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
 	struct zib_value *v);
 
+/* Does a ConceptMap map codes of FHIR system into value set oid? */
+int fhir_conceptmap_has_system(const char *oid, const char *system);
+
 /* Does a ConceptMap map FHIR codes into value set oid? */
 int fhir_conceptmap_has_valueset(const char *oid);
 

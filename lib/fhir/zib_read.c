@@ -1539,7 +1539,6 @@ static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_nod
 	const char *code = coding ? child_value(coding, "code") : n->value;
 	const char *sys = coding ? child_value(coding, "system") : NULL, *p;
 	char oid[128];
-	size_t i;
 
 	if (!code || !c->valuesets)
 		return 0;
@@ -1557,12 +1556,8 @@ static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_nod
 				return 1;
 			continue;
 		}
-		if (fhir_conceptmap_find(oid, sys, code))
-			continue;
-		for (i = 0; i < fhir_nconceptmaps; i++)
-			if (strcmp(fhir_conceptmaps[i].valueset, oid) == 0 &&
-			    strcmp(fhir_conceptmaps[i].fhir_system, sys) == 0)
-				return 1;
+		if (!fhir_conceptmap_find(oid, sys, code) && fhir_conceptmap_has_system(oid, sys))
+			return 1;
 	}
 	return 0;
 }
@@ -1835,7 +1830,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				return 0;
 			}
 			v->ref = doc_str(r->doc, ref);
-			mark_tree(rn == w->node ? w->node : rn);
+			mark_tree(rn);
 			add_ref(r, v, resolve(r, w->res, ref));
 			return 1;
 		}
@@ -2177,29 +2172,22 @@ static int is_read_whole_type(const struct fhir_node *n)
 	return 0;
 }
 
-/* Whether n lies in an element read whole: one of the datatypes above that
- * a concept read, or a Reference right below the element a group was read
- * from (the STU3 requester's agent, a performer's actor: what the group
- * points at), or an Observation's related link a concept read (its type
- * is the kind of link).  Elsewhere a group read from an element (a Dosage,
- * a bodySite) reads it part by part, so what no part read stays unread. */
-static int read_group_below_resource(const struct fhir_node *n)
+/* Is n an element read whole: one of the datatypes above that a concept
+ * read, or a Reference right below the element a group was read from (the
+ * STU3 requester's agent, a performer's actor: what the group points at),
+ * or an Observation's related link a concept read (its type is the kind of
+ * link)?  Elsewhere a group read from an element (a Dosage, a bodySite)
+ * reads it part by part, so what no part read stays unread.  Only n itself
+ * is asked: scan_unmapped does not go below an element read whole. */
+static int read_whole(const struct fhir_node *n)
 {
-	return n && n->used && n->kind != FHIR_K_RESOURCE;
-}
+	const struct fhir_node *p = n->parent;
 
-static int in_read_whole(const struct fhir_node *n)
-{
-	for (; n && n->kind != FHIR_K_RESOURCE; n = n->parent) {
-		if (is_read_whole_type(n) && n->used)
-			return 1;
-		if (is_reference(n) && read_group_below_resource(n->parent))
-			return 1;
-		if (n->used && strcmp(n->name, "related") == 0 && n->parent &&
-		    n->parent->kind == FHIR_K_RESOURCE)
-			return 1;
-	}
-	return 0;
+	if (is_read_whole_type(n) && n->used)
+		return 1;
+	if (is_reference(n) && p && p->used && p->kind != FHIR_K_RESOURCE)
+		return 1;
+	return n->used && strcmp(n->name, "related") == 0 && p && p->kind == FHIR_K_RESOURCE;
 }
 
 static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
@@ -2209,7 +2197,7 @@ static void scan_unmapped(struct reader *r, struct fhir_node *n, const struct re
 	for (c = n->children; c; c = c->next) {
 		int data = 0;
 		const struct fhir_node *k;
-		if (in_read_whole(c) || is_structural(c) || c->kind == FHIR_K_RESOURCE ||
+		if (read_whole(c) || is_structural(c) || c->kind == FHIR_K_RESOURCE ||
 		    is_selfpay_type(c, x))
 			continue;
 		for (k = c->children; k; k = k->next)
