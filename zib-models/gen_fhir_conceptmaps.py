@@ -87,17 +87,23 @@ def required_elements():
     return out
 
 
+def value_sets(root):
+    """A ConceptMap's (zib value set OID, FHIR value set url, zib -> FHIR?);
+    the OID is None when the map names no zib value set."""
+    src = val(root, 'sourceCanonical') or val(root, 'sourceUri')
+    tgt = val(root, 'targetCanonical') or val(root, 'targetUri')
+    forward = vs_oid(src) is not None
+    oid = vs_oid(src) if forward else vs_oid(tgt)
+    return oid, ((tgt if forward else src) or '').split('|')[0], forward
+
+
 def rows_of(path, required):
     """-> [(zib_vs_oid, fhir_system, fhir_code, zib_system, zib_code, rank, element)]"""
     root = ET.parse(path).getroot()
-    src = val(root, 'sourceCanonical') or val(root, 'sourceUri')
-    tgt = val(root, 'targetCanonical') or val(root, 'targetUri')
-    forward = vs_oid(src) is not None      # zib -> FHIR
-    oid = vs_oid(src) if forward else vs_oid(tgt)
+    oid, fhir_vs, forward = value_sets(root)
     if not oid:
         return []
-    fhir_vs = (tgt if forward else src) or ''
-    element = ' '.join(required.get(fhir_vs.split('|')[0], []))
+    element = ' '.join(required.get(fhir_vs, []))
     out = []
     for g in root.findall(NS + 'group'):
         gs, gt = val(g, 'source'), val(g, 'target')

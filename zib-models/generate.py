@@ -20,6 +20,10 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 
+sys.dont_write_bytecode = True   # no __pycache__ beside the models
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_fhir_conceptmaps as cmaps  # noqa: E402  (its ConceptMap reading)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.normpath(os.path.join(HERE, '..', '..', 'shared'))
 REF = os.path.join(SHARED, 'reference')
@@ -389,12 +393,10 @@ def load_sds(paths):
 def r4_conceptmap_targets():
     """zib value set OID -> the FHIR value sets R4 ConceptMaps translate it into"""
     out = {}
-    for p in sorted(glob.glob(os.path.join(R4DIR, 'zib', 'terminology', 'manual', 'ConceptMap-*.xml'))):
-        root = ET.parse(p).getroot()
-        m = re.match(r'http://decor\.nictiz\.nl/fhir/ValueSet/([0-9.]+)', fval(root, 'sourceCanonical') or '')
-        target = fval(root, 'targetCanonical')
-        if m and target:
-            out.setdefault(m.group(1), set()).add(target.split('|')[0])
+    for p in sorted(glob.glob(os.path.join(CORPUS, cmaps.FILES[0]))):
+        oid, fhir_vs, forward = cmaps.value_sets(ET.parse(p).getroot())
+        if oid and fhir_vs and forward:
+            out.setdefault(oid, set()).add(fhir_vs)
     return out
 
 
