@@ -249,6 +249,8 @@ const char *zib_value_display(const zib_value *v);
 const char *zib_value_text(const zib_value *v);
 const char *zib_value_number(const zib_value *v);
 const char *zib_value_unit(const zib_value *v);
+/* A rate's denominator as a UCUM term ("d", "2.d"); NULL when no rate. */
+const char *zib_value_per(const zib_value *v);
 const char *zib_value_null_flavor(const zib_value *v);
 const char *zib_value_ref(const zib_value *v);
 const zib_instance *zib_value_target(const zib_value *v);

@@ -244,6 +244,7 @@ const char *zib_value_display(const zib_value *v) { return v->display; }
 const char *zib_value_text(const zib_value *v) { return v->text; }
 const char *zib_value_number(const zib_value *v) { return v->number; }
 const char *zib_value_unit(const zib_value *v) { return v->unit; }
+const char *zib_value_per(const zib_value *v) { return v->per; }
 const char *zib_value_null_flavor(const zib_value *v) { return v->null_flavor; }
 const char *zib_value_ref(const zib_value *v) { return v->ref; }
 const zib_instance *zib_value_target(const zib_value *v) { return v->target; }
@@ -349,6 +350,8 @@ static void write_value(FILE *out, const struct zib_value *v, int depth, int wit
 			fprintf(out, " value=%s", v->number);
 		if (v->unit)
 			fprintf(out, " unit=%s", v->unit);
+		if (v->per)
+			fprintf(out, " per=%s", v->per);
 		if (v->text)
 			fprintf(out, " text=\"%s\"", v->text);
 		if (v->type == ZIB_VALUE_BL && !v->null_flavor)

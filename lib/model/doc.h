@@ -20,8 +20,12 @@ struct zib_value {
 	/* By type (unused fields NULL):
 	 *   CD/CO: code, system (OID), display, text (originalText), null_flavor
 	 *   ST/TS/ED/ANY: text (TS as written, e.g. 20200101 or 2020-01-01T10:00:00+01:00;
- *     ED from a FHIR Attachment: its base64 data, code its contentType)
-	 *   PQ: number (decimal as written), unit (UCUM)
+	 *     ED from a FHIR Attachment: its base64 data, code its contentType)
+	 *   PQ: number (decimal as written), unit (UCUM; or, when system is set, a
+	 *     code of that unit system: G-Standaard 2.16.840.1.113883.2.4.4.1.900.2
+	 *     "229", with display "mg" as written for people); per, for a rate (a
+	 *     FHIR Ratio, MaximaleDosering), its denominator as a UCUM term: "d"
+	 *     for per 1 d, "2.d" for per 2 d ("600 229 per d": 600 mg a day)
 	 *   II: system (OID or URI), code (the identifier value)
 	 *   BL: boolean; INT: integer (and number as written); CO also ordinal */
 	const char *code;
@@ -30,6 +34,7 @@ struct zib_value {
 	const char *text;
 	const char *number;
 	const char *unit;
+	const char *per;
 	const char *null_flavor;
 	long long integer;
 	int boolean;
