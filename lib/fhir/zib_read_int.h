@@ -1,0 +1,134 @@
+/*
+ * Internal to the FHIR zib reader (fhir/zib_read*.c): the reader's state
+ * and the functions its files share.  Nothing here is API.
+ */
+#ifndef ZIB_FHIR_ZIB_READ_INT_H
+#define ZIB_FHIR_ZIB_READ_INT_H
+
+#include <stddef.h>
+
+#include "core/strmap.h"
+#include "fhir/tree.h"
+#include "fhir/zib_read.h"
+#include "model/doc.h"
+
+/* Short names shared by the reader's files only: kept out of libzib.so's
+ * exported symbols. */
+#pragma GCC visibility push(hidden)
+
+struct res {
+	struct fhir_node *node;
+	const char *type;
+	const char *id;
+	const char *full_url;
+	const char *file;
+	struct res *container;          /* for contained resources */
+	int stu3;
+	int r4;                         /* meta.profile names an R4 zib2020 profile */
+	int part;                       /* read as part of another resource's zib */
+	struct res *owner;              /* then: the first resource it was read for */
+	int guessed;                    /* no version evidence: zib2017 paths, then zib2020 */
+	struct zib_instance *inst;      /* first instance read from it */
+};
+
+struct pend_ref {
+	struct zib_value *v;
+	struct res *target;
+};
+
+struct reader {
+	const zib_ctx *ctx;
+	struct zib_doc *doc;
+	zib_report *report;
+	struct arena tmp;
+	struct res *res;
+	size_t nres, capres;
+	struct strmap by_key;           /* "Type/id", fullUrl, "%p#id" -> res */
+	struct strmap by_profile;       /* profile url -> model list */
+	struct pend_ref *refs;
+	size_t nrefs, caprefs;
+	int r4;                         /* reading a resource with an R4 profile */
+	int failed;
+};
+
+struct model_link {
+	const struct zib_model *m;
+	int stu3;
+	struct model_link *next;
+};
+
+#define MAX_HITS 256
+
+struct hits {
+	struct fhir_node *n[MAX_HITS];
+	size_t count;
+};
+
+struct where {
+	struct fhir_node *node;     /* the parent group's node, or the resource */
+	const char *path;           /* the path the parent matched ("Observation.component:X") */
+	struct res *res;            /* the resource the instance is read from */
+	struct fhir_node *within;   /* when set, read only nodes below it */
+};
+
+/* zib_read.c */
+struct fhir_node *child(const struct fhir_node *n, const char *name);
+const char *child_value(const struct fhir_node *n, const char *name);
+void mark_tree(struct fhir_node *n);
+const char *node_path(struct reader *r, const struct fhir_node *n);
+struct res *resolve(struct reader *r, struct res *from, const char *ref);
+void finding(struct reader *r, const struct res *x, const struct fhir_node *n, zib_severity sev,
+	const char *code, const char *actual, const char *fmt, const char *arg);
+
+/* zib_read_zibs.c */
+void profiles_index(struct reader *r);
+int is_part_type(const char *type);
+int is_subprofile_path(const struct zib_model *m, const char *map, size_t n);
+int res_has_profile(const struct res *x, const char *map, size_t n);
+int claims_sibling_profile(const struct res *x, const char *map, size_t n);
+int is_classifying_code(const char *code);
+int claims_subprofile(struct reader *r, const struct res *x);
+void decide_versions(struct reader *r);
+void read_resource(struct reader *r, struct res *x);
+
+/* zib_read_path.c */
+int has_code(const struct fhir_node *n, const char *list);
+void hit(struct hits *h, struct fhir_node *n);
+int is_extension_of(const struct fhir_node *n, const char *prof);
+void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
+	struct hits *out, const char **matched);
+void eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
+	struct hits *out, const char **matched);
+
+/* zib_read_value.c */
+struct fhir_node *ext_value(struct fhir_node *n);
+const char *own_null_flavor(const struct fhir_node *n);
+int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n);
+int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	const struct fhir_node *node);
+int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	struct fhir_node *n);
+
+/* zib_read_map.c */
+int has_children(const struct zib_concept *c);
+const char *mapping_of(const struct zib_concept *c, int stu3);
+int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional);
+
+/* zib_read_schedule.c */
+int is_schedule_part(const struct zib_concept *c);
+int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w);
+
+/* zib_read_refs.c */
+void add_ref(struct reader *r, struct zib_value *v, struct res *target);
+int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref);
+struct fhir_node *reference_of_group(struct fhir_node *n);
+void resolve_refs(struct reader *r);
+void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
+
+/* zib_read_unread.c */
+void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x);
+
+#pragma GCC visibility pop
+
+#endif

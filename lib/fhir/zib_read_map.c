@@ -1,0 +1,611 @@
+/*
+ * The FHIR zib reader, step 3: a zib's concepts into values of an
+ * instance (map_concept): which path hits hold the concept, groups read
+ * from repeated elements, and what else counts as read once a value is.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diff/value.h"
+#include "fhir/conceptmaps.h"
+#include "fhir/slices.h"
+#include "fhir/tree.h"
+#include "fhir/zib_read_int.h"
+#include "model/address.h"
+#include "model/doc.h"
+
+int has_children(const struct zib_concept *c)
+{
+	return c->index + 1 < c->model->nconcepts && c->model->concepts[c->index + 1].parent == c;
+}
+
+const char *mapping_of(const struct zib_concept *c, int stu3)
+{
+	const char *m = stu3 ? c->fhir_stu3 : c->fhir_r4;
+
+	if (stu3 && (!m || !*m))
+		m = c->fhir_r4;
+	return m && *m ? m : NULL;
+}
+
+/* A date, or a Nictiz test fixture's date relative to the run day
+ * ("${DATE, T, D, -44}T14:22:10+02:00"). */
+static int is_date(const char *s)
+{
+	char rel[64];
+
+	return s && (isdigit((unsigned char)s[0]) || ts_relative(s, rel, sizeof(rel)) == 0);
+}
+
+/* Drops hits that cannot hold a value of c's datatype: the models map some
+ * zib dates to the resource's status (the profiles' zib mappings do).  A
+ * date left out with a data-absent-reason is its null flavor. */
+static void fit_hits(const struct zib_concept *c, struct hits *h)
+{
+	size_t i, k = 0;
+
+	if (strcmp(c->datatype, "TS") != 0)
+		return;
+	for (i = 0; i < h->count; i++) {
+		struct fhir_node *n = ext_value(h->n[i]);
+		if (is_date(n->value) || child(n, "start") || child(n, "end") ||
+		    (!n->value && own_null_flavor(n)))
+			h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
+static int is_below(const struct fhir_node *n, const struct fhir_node *top)
+{
+	for (; n; n = n->parent)
+		if (n == top)
+			return 1;
+	return 0;
+}
+
+static void keep_within(struct hits *h, const struct fhir_node *top)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < h->count; i++)
+		if (is_below(h->n[i], top))
+			h->n[k++] = h->n[i];
+	h->count = k;
+}
+
+/* Huisnummerletter and Huisnummertoevoeging share one extension
+ * (model/address.h): keep the hits that belong to c. */
+static void house_number_suffix(const struct zib_concept *c, struct hits *h)
+{
+	size_t i, k = 0, count = h->count;
+
+	for (i = 0; i < count; i++)
+		if (address_suffix_fits(c->id, i, count, ext_value(h->n[i])->value))
+			h->n[k++] = h->n[i];
+	h->count = k;
+}
+
+/* HumanName.given carries Voornamen, Initialen and Roepnaam told apart by
+ * the iso21090-EN-qualifier extension (BR, IN, CL); several given names
+ * are one zib value. */
+static const char *given_names(struct reader *r, const struct zib_concept *c, struct hits *h)
+{
+	const char *want = strcmp(c->id, "NL-CM:20.4.5") == 0 ? "IN" :
+		strcmp(c->id, "NL-CM:20.4.6") == 0 ? "CL" : "BR";
+	char buf[1024];
+	size_t i, k = 0, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < h->count; i++) {
+		struct fhir_node *n = h->n[i], *e;
+		const char *q = NULL;
+		for (e = n->children; e; e = e->next)
+			if (strcmp(e->name, "extension") == 0 && child_value(e, "url") &&
+			    strstr(child_value(e, "url"), "iso21090-EN-qualifier"))
+				q = child_value(e, "valueCode");
+		/* The usual name holds the call name (zib2020 NameInformation). */
+		if (!q)
+			q = n->parent && child_value(n->parent, "use") &&
+			    strcmp(child_value(n->parent, "use"), "usual") == 0 ? "CL" : "BR";
+		if (strcmp(q, want) != 0 || !n->value)
+			continue;
+		mark_tree(n);
+		len += (size_t)snprintf(buf + len, len < sizeof(buf) ? sizeof(buf) - len : 0, "%s%s",
+			len ? " " : "", n->value);
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		h->n[k++] = n;
+	}
+	h->count = k ? 1 : 0;
+	return k ? doc_str(r->doc, buf) : NULL;
+}
+
+static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
+	struct zib_value *pv, const struct where *w, int stu3);
+
+/* Does mapping map end in a slice told by a code (zib2017 GeverifieerdBij
+ * '...VerifiedWith.valueCodeableConcept:patient')?  A group so mapped that
+ * the resource does not hold is absent, children and all. */
+static int told_by_code(const char *map, size_t n)
+{
+	char key[1024];
+	const char *last, *colon;
+	const struct fhir_slice *s;
+
+	snprintf(key, sizeof(key), "%.*s", (int)n, map);
+	last = strrchr(key, '.');
+	colon = strrchr(key, ':');
+	if (!last || !colon || colon < last || strncmp(last + 1, "value", 5) != 0)
+		return 0;
+	s = fhir_slice_find(key);
+	return s && s->kind == 'c';
+}
+
+/* A group whose own path finds nothing from the resource (zib2020 Payer's
+ * Verzekeraar is the payor Organization, absent from a lone Coverage): its
+ * children are tried from here, as for a group without a path, so that
+ * what the resource itself holds (Coverage.type, subscriberId) is read. */
+static int group_absent(struct reader *r, const struct zib_concept *c, const char *m,
+	const struct where *w, int stu3)
+{
+	struct hits h;
+	const char *p, *matched = NULL;
+
+	if (!has_children(c) || w->node != w->res->node)
+		return 0;
+	h.count = 0;
+	for (p = m; *p && !h.count; ) {
+		size_t n = strcspn(p, " ");
+		if (told_by_code(p, n))
+			return 0;
+		eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	(void)stu3;
+	return h.count == 0;
+}
+
+/* Do mappings a and b start at the same type ("#Location.name" and
+ * "#Organization.name" do not)? */
+static int same_type(const char *a, const char *b)
+{
+	const char *ha = strchr(a, '#'), *hb = strchr(b, '#');
+	size_t la, lb;
+
+	if (!ha || !hb)
+		return 0;
+	la = strcspn(ha + 1, ". ");
+	lb = strcspn(hb + 1, ". ");
+	return la == lb && strncmp(ha + 1, hb + 1, la) == 0;
+}
+
+/* zib ContactInformation in R4: phone numbers and e-mail addresses are
+ * ContactPoints told apart by system; keep the hits of c's kind. */
+static void fit_contact_points(const struct zib_concept *c, struct hits *h)
+{
+	int email = strcmp(c->id, "NL-CM:20.6.3") == 0;
+	size_t i, k = 0;
+
+	if (!email && strcmp(c->id, "NL-CM:20.6.2") != 0)
+		return;
+	for (i = 0; i < h->count; i++) {
+		const char *sys = child_value(h->n[i], "system");
+		if ((sys && strcmp(sys, "email") == 0) == email)
+			h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
+/* A zib's Contactgegevens (Betaler's is 0..*): one ContactInformation holds
+ * all telephone numbers and e-mail addresses, spread over FHIR telecoms. */
+static int is_contact_container(const struct zib_concept *c)
+{
+	const struct zib_concept *k = c->index + 1 < c->model->nconcepts ? &c->model->concepts[c->index + 1] : NULL;
+
+	return k && k->parent == c && (strcmp(k->id, "NL-CM:20.6.2") == 0 || strcmp(k->id, "NL-CM:20.6.3") == 0);
+}
+
+/* A coding slice read as c's value (zib2017 Observation.interpretation.
+ * coding:InterpretatieVlaggenCodelijst): the CodeableConcept's other
+ * codings that c's ConceptMaps map to the same zib code (HL7 v2 0078 'I'
+ * for SNOMED 11896004) are that value in FHIR's own code system. */
+static void consume_translations(const struct zib_concept *c, const struct zib_value *v,
+	struct fhir_node *n)
+{
+	struct fhir_node *k;
+	const char *p;
+	char oid[128];
+
+	if (strcmp(n->name, "coding") != 0 || !n->parent || !v->code || !c->valuesets)
+		return;
+	for (k = n->parent->children; k; k = k->next) {
+		const char *sys = child_value(k, "system"), *code = child_value(k, "code");
+		if (k == n || k->used || strcmp(k->name, "coding") != 0 || !sys || !code)
+			continue;
+		for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+			const struct fhir_conceptmap *m = fhir_conceptmap_find(oid, sys, code);
+			if (m && strcmp(m->zib_code, v->code) == 0 &&
+			    (!v->system || strcmp(m->zib_system, v->system) == 0))
+				mark_tree(k);
+		}
+	}
+}
+
+/* Do a and b hold the same content (names and values, all the way down)? */
+static int same_content(const struct fhir_node *a, const struct fhir_node *b)
+{
+	const struct fhir_node *x, *y;
+
+	if (strcmp(a->name, b->name) != 0 || (a->value == NULL) != (b->value == NULL) ||
+	    (a->value && strcmp(a->value, b->value) != 0))
+		return 0;
+	for (x = a->children, y = b->children; x && y; x = x->next, y = y->next)
+		if (!same_content(x, y))
+			return 0;
+	return x == NULL && y == NULL;
+}
+
+/* Is n a FHIR code of a code system c's ConceptMaps translate from, one
+ * they give no zib code (STU3 AllergyIntolerance.verificationStatus
+ * 'confirmed': only 'entered-in-error' is an AllergieStatus, nullified)? */
+static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_node *n)
+{
+	const struct fhir_node *coding = child(n, "coding");
+	const char *code = coding ? child_value(coding, "code") : n->value;
+	const char *sys = coding ? child_value(coding, "system") : NULL, *p;
+	char oid[128];
+
+	if (!code || !c->valuesets)
+		return 0;
+	/* A primitive must be a code, not free text: a single token, of no
+	 * text type (STU3 code elements R4 types otherwise, as the reader's R4
+	 * table does, say nothing by their type). */
+	if (!coding && (strpbrk(code, " \t\n") || (n->def && n->def->type_code &&
+	    (strcmp(n->def->type_code, "string") == 0 || strcmp(n->def->type_code, "markdown") == 0))))
+		return 0;
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+		if (!fhir_conceptmap_has_valueset(oid))
+			continue;
+		if (!sys) {
+			if (!fhir_conceptmap_find_code(oid, code))
+				return 1;
+			continue;
+		}
+		if (!fhir_conceptmap_find(oid, sys, code) && fhir_conceptmap_has_system(oid, sys))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does mapping ("prof#Type.a.b") start at x's own type?  (No Reference
+ * is followed then, so no other resource is taken as a part.) */
+static int in_resource(const char *map, size_t n, const struct res *x)
+{
+	const char *hash = memchr(map, '#', n);
+	size_t tl = strlen(x->type);
+
+	if (!hash)
+		return 0;
+	hash++;
+	return (size_t)(map + n - hash) >= tl && strncmp(hash, x->type, tl) == 0 &&
+		(hash + tl == map + n || hash[tl] == '.');
+}
+
+/* The mappings after the one that found c's value name other slices that
+ * say the same in another code system (zib2017 BloodPressure has a SNOMED
+ * and a LOINC component for each of GemiddeldeBloeddruk, ManchetType and
+ * Houding).  A node of those holding what a read node holds is that value
+ * again: consumed; so is a FHIR code with no zib counterpart, which adds
+ * nothing to the value read.  A different value stays unread, to be
+ * reported. */
+static void consume_repeats(struct reader *r, const struct zib_concept *c, const char *rest,
+	const struct where *w, const struct hits *read)
+{
+	struct hits h;
+	const char *p, *matched = NULL;
+	size_t i, k;
+
+	h.count = 0;
+	for (p = rest + strspn(rest, " "); *p; ) {
+		size_t n = strcspn(p, " ");
+		if (in_resource(p, n, w->res))
+			eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (w->within)
+		keep_within(&h, w->within);
+	for (i = 0; i < h.count; i++) {
+		struct fhir_node *n = ext_value(h.n[i]);
+		if (!n->used && no_zib_counterpart(c, n))
+			mark_tree(n);
+		for (k = 0; k < read->count && !n->used; k++)
+			if (read->n[k] != h.n[i] && ext_value(read->n[k])->used &&
+			    same_content(ext_value(read->n[k]), n))
+				mark_tree(n);
+	}
+}
+
+/* A concept the zib has once that FHIR repeats with the same value (MP9
+ * copies Toedieningsweg into every Dosage of the instructions): read once,
+ * the copies count as read. */
+static void drop_copies(const struct zib_concept *c, struct hits *h)
+{
+	size_t i, j, k = 0;
+
+	if (c->max != 1 || has_children(c))
+		return;
+	for (i = 0; i < h->count; i++) {
+		for (j = 0; j < k && !same_content(h->n[j], h->n[i]); j++)
+			;
+		if (j < k) {
+			mark_tree(h->n[i]);
+			continue;
+		}
+		h->n[k++] = h->n[i];
+	}
+	h->count = k;
+}
+
+static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w, int stu3)
+{
+	const char *m = mapping_of(c, stu3), *p;
+	struct hits h;
+	const char *matched = NULL, *given, *rest = "";
+	size_t i;
+	int added = 0;
+
+	if (!m && is_schedule_part(c))
+		return read_schedule_part(r, inst, c, pv, w);
+	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
+		struct zib_value *v;
+		/* (zib2017 maps Alert's Conditie to the flag-detail extension
+		 * itself, zib2020 to its value.) */
+		struct fhir_node *rn = w->node != w->res->node ? reference_of_group(w->node) : NULL;
+		const char *ref = rn ? child_value(rn, "reference") : NULL;
+		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		    ref_fits_zib(r, w->res, c, ref)) {
+			/* The referenced zib of a group that is a Reference
+			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
+			v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
+			if (!v) {
+				r->failed = 1;
+				return 0;
+			}
+			v->ref = doc_str(r->doc, ref);
+			mark_tree(rn);
+			add_ref(r, v, resolve(r, w->res, ref));
+			return 1;
+		}
+		if (!has_children(c))
+			return 0;
+		/* A group without a path of its own: its children read from here. */
+		v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
+		if (!v) {
+			r->failed = 1;
+			return 0;
+		}
+		if (map_children(r, inst, c, v, w, stu3) > 0)
+			return 1;
+		doc_drop_last_value(inst, pv, v);
+		return 0;
+	}
+	h.count = 0;
+	for (p = m; *p && !h.count; ) {
+		size_t n = strcspn(p, " ");
+		rest = p + n;
+		if (claims_sibling_profile(w->res, p, n))
+			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
+		else if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
+			eval(r, p, n, w, &h, &matched);
+		else
+			eval_member(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	/* The R4 mapping for an STU3 resource whose element is the same in R4
+	 * (the STU3 mapping falls back to R4 only when it has none).  Not the
+	 * other way round: STU3 paths are looser (Condition.category without
+	 * the problemType slice) and would read other zibs' codes. */
+	for (p = stu3 ? mapping_of(c, 0) : NULL; p && *p && !h.count && p != m; ) {
+		size_t n = strcspn(p, " ");
+		if (!w->res->r4 || same_type(m, p))
+			eval(r, p, n, w, &h, &matched);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	fit_hits(c, &h);
+	if (w->within)
+		keep_within(&h, w->within);
+	fit_contact_points(c, &h);
+	drop_copies(c, &h);
+	given = NULL;
+	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)
+		given = given_names(r, c, &h);
+	if (h.count && address_is_suffix_concept(c->id))
+		house_number_suffix(c, &h);
+	/* A group the zib allows once spread over repeated FHIR elements (one
+	 * telecom per number, an official and a usual HumanName, one
+	 * dosageInstruction per dose): one zib group read from all of them. */
+	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && has_children(c)) {
+		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
+		int any = 0;
+		if (!v) {
+			r->failed = 1;
+			return 0;
+		}
+		for (i = 0; i < h.count; i++) {
+			struct where sub;
+			sub.node = h.n[i];
+			sub.path = matched;
+			sub.res = w->res;
+			/* After the first element only what lies below each one: a
+			 * resource-level child (modifierExtension) is read once. */
+			sub.within = i ? h.n[i] : w->within;
+			h.n[i]->used = 1;
+			any += map_children(r, inst, c, v, &sub, stu3);
+		}
+		if (any)
+			return 1;
+		doc_drop_last_value(inst, pv, v);
+		return 0;
+	}
+	for (i = 0; i < h.count; i++) {
+		struct fhir_node *n = h.n[i];
+		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
+		if (v && given) {
+			v->text = given;
+			added++;
+			continue;
+		}
+		if (!v) {
+			r->failed = 1;
+			break;
+		}
+		if (has_children(c)) {
+			struct where sub;
+			sub.node = n;
+			sub.path = matched;
+			sub.res = w->res;
+			sub.within = w->within;
+			n->used = 1;
+			if (map_children(r, inst, c, v, &sub, stu3) > 0)
+				added++;
+			else
+				doc_drop_last_value(inst, pv, v);
+		} else if (strcmp(c->datatype, "GROUP") == 0) {
+			/* A reference to another zib's instance. */
+			struct fhir_node *rn = ext_value(n);
+			const char *ref = child_value(rn, "reference");
+			if (ref && !ref_fits_zib(r, w->res, c, ref)) {
+				/* another zib's: a sibling concept reads it */
+				doc_drop_last_value(inst, pv, v);
+			} else if (ref) {
+				v->ref = doc_str(r->doc, ref);
+				mark_tree(rn);
+				add_ref(r, v, resolve(r, w->res, ref));
+				added++;
+			} else if (child(rn, "display") || child(rn, "identifier")) {
+				v->ref = doc_str(r->doc, child_value(rn, "display"));
+				mark_tree(rn);
+				added++;
+			} else {
+				doc_drop_last_value(inst, pv, v);
+			}
+		} else if (fill_value(r, v, n)) {
+			/* The resource's own code read as a concept (zib2017
+			 * Lichaamslengte Positie in Observation.code): only when
+			 * it is one of the concept's codes, else it just says
+			 * what the resource is. */
+			int zc = to_zib_code(r, c, v, ext_value(n));
+			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
+			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code)) ||
+			    zc == -2)) {
+				/* The classifying code, or a bare FHIR code the
+				 * ConceptMaps of c's value set do not map (STU3
+				 * MedicationStatement.status 'active' is no
+				 * MedicatieGebruikStopType). */
+				doc_drop_last_value(inst, pv, v);
+			} else {
+				added++;
+				consume_translations(c, v, n);
+			}
+		} else if (v->null_flavor) {
+			added++;
+		} else {
+			doc_drop_last_value(inst, pv, v);
+		}
+	}
+	if (added && !has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
+		consume_repeats(r, c, rest, w, &h);
+	return added;
+}
+
+static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
+	struct zib_value *pv, const struct where *w, int stu3)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+	int added = 0;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent)
+			added += map_concept(r, inst, &m->concepts[i], pv, w, stu3);
+	return added;
+}
+
+/* Reads resource x as zib m: one instance, or one per node of a root path
+ * below the resource (STU3 Patient.contact). */
+int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional)
+{
+	const struct zib_concept *root = &m->concepts[0];
+	const char *map = mapping_of(root, stu3), *p;
+	struct hits h;
+	struct where w;
+	size_t i;
+	int made = 0;
+
+	w.node = x->node;
+	w.path = NULL;
+	w.res = x;
+	w.within = NULL;
+	h.count = 0;
+	r->r4 = x->r4;
+	for (p = map; p && *p; ) {
+		size_t n = strcspn(p, " ");
+		const char *hash = memchr(p, '#', n);
+		const char *matched = NULL;
+		size_t tl = strlen(x->type);
+		/* Only the mappings of this resource type. */
+		if (hash && strncmp(hash + 1, x->type, tl) == 0 && (hash[1 + tl] == '.' ||
+		    hash + 1 + tl == p + n)) {
+			eval(r, p, n, &w, &h, &matched);
+			if (h.count) {
+				w.path = matched;
+				break;
+			}
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	if (!h.count) {
+		if (map && optional)
+			return 0;
+		hit(&h, x->node);
+		w.path = x->type;
+	}
+	for (i = 0; i < h.count; i++) {
+		struct zib_instance *inst;
+		const char *id = x->id;
+		char idbuf[512];
+		if (h.n[i] != x->node) {
+			snprintf(idbuf, sizeof(idbuf), "%s[%zu]", x->id ? x->id : x->type, i);
+			id = idbuf;
+		}
+		inst = doc_add_instance(r->doc, m, id, h.n[i]->line, node_path(r, h.n[i]));
+		if (!inst) {
+			r->failed = 1;
+			return made;
+		}
+		if (x->file && (!r->doc->file || strcmp(x->file, r->doc->file) != 0))
+			inst->file = doc_str(r->doc, x->file);
+		w.node = h.n[i];
+		h.n[i]->used = 1;
+		if (map_children(r, inst, root, NULL, &w, stu3) == 0 && optional) {
+			doc_unlink_instance(r->doc, inst);
+			continue;
+		}
+		if (!x->inst)
+			x->inst = inst;
+		made++;
+	}
+	return made;
+}

@@ -1,0 +1,132 @@
+/*
+ * The FHIR zib reader, step 4: references between instances: which zib a
+ * reference concept points at, the pending references and their
+ * resolution, and the report of references that resolve nowhere.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fhir/tree.h"
+#include "fhir/zib_read.h"
+#include "fhir/zib_read_int.h"
+#include "model/doc.h"
+
+void add_ref(struct reader *r, struct zib_value *v, struct res *target)
+{
+	if (r->nrefs == r->caprefs) {
+		size_t cap = r->caprefs ? r->caprefs * 2 : 64;
+		struct pend_ref *p = realloc(r->refs, cap * sizeof(*p));
+		if (!p) {
+			r->failed = 1;
+			return;
+		}
+		r->refs = p;
+		r->caprefs = cap;
+	}
+	r->refs[r->nrefs].v = v;
+	r->refs[r->nrefs].target = target;
+	r->nrefs++;
+}
+
+/* The zib a reference concept points at: the zib whose root it is, or, for
+ * a reference of its own id (BehandelAanwijzing2's AfspraakPartij Patient,
+ * Vertegenwoordiger, Zorgverlener: NL-CM:2.2.10-12), the zib it is named
+ * after; zib2020 names a Contactpersoon by the role it has. */
+static const zib_model *referenced_zib(struct reader *r, const struct zib_concept *c)
+{
+	const zib_model *m = zib_model_find(r->ctx, c->name_nl);
+
+	if (m && strcmp(m->root, c->id) == 0)
+		return m;
+	if (strcmp(c->datatype, "GROUP") != 0 || has_children(c))
+		return NULL;
+	if (strcmp(c->name_nl, "Vertegenwoordiger") == 0)
+		return zib_model_find(r->ctx, "Contactpersoon");
+	return m;
+}
+
+/* Can a Reference to ref (seen in resource from) be an instance of the zib
+ * c points at?  zib2017 maps both of Contact's RedenContact
+ * Probleem and Verrichting to Encounter.diagnosis.condition, a
+ * Reference(Condition | Procedure): the target's type tells them apart. */
+int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref)
+{
+	const struct res *t = resolve(r, from, ref);
+	const zib_model *m = referenced_zib(r, c);
+	const char *list, *slash;
+	char type[64];
+
+	if (!m)
+		return 1;
+	list = m->fhir_r4_resource;
+	if (!list || !*list)
+		return 1;
+	if (t) {
+		snprintf(type, sizeof(type), "%s", t->type);
+	} else {
+		const char *h = strstr(ref, "/_history/"), *end = h ? h : ref + strlen(ref);
+		const char *last = NULL, *p;
+		/* [base/]Type/id: the segment before the last '/'. */
+		for (p = ref; p < end; p++)
+			if (*p == '/')
+				last = p;
+		if (!last)
+			return 1;
+		for (slash = last; slash > ref && slash[-1] != '/'; slash--)
+			;
+		snprintf(type, sizeof(type), "%.*s", (int)(last - slash), slash);
+	}
+	if (!isupper((unsigned char)type[0]) || list_has(list, type))
+		return 1;
+	/* zib2017 resource types that zib2020 renamed. */
+	return strcmp(type, "ProcedureRequest") == 0 && list_has(list, "ServiceRequest");
+}
+
+/* The Reference a group's node is or holds: the node (or its extension's
+ * value), or the actor of a performer backbone (zib2017 maps Verrichting's
+ * Uitvoerder and Locatie to Procedure.performer; the FHIR writer writes the
+ * reference as its actor). */
+struct fhir_node *reference_of_group(struct fhir_node *n)
+{
+	struct fhir_node *v = ext_value(n), *actor;
+
+	if (child(v, "reference"))
+		return v;
+	actor = child(n, "actor");
+	return actor && child(actor, "reference") ? actor : NULL;
+}
+
+void resolve_refs(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrefs; i++) {
+		struct pend_ref *p = &r->refs[i];
+		/* A resource read as part of another's zib (a Practitioner of
+		 * a PractitionerRole): the instance it is part of. */
+		if (p->target && p->target->inst)
+			p->v->target = p->target->inst;
+		else if (p->target && p->target->owner && p->target->owner->inst &&
+		    strcmp(p->target->owner->inst->model->root, p->v->concept->id) == 0)
+			p->v->target = p->target->owner->inst;
+	}
+}
+
+/* Every Reference in a read resource that points nowhere in the input. */
+void check_refs(struct reader *r, struct res *x, struct fhir_node *n)
+{
+	struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->kind == FHIR_K_RESOURCE)
+			continue;
+		if (strcmp(c->name, "reference") == 0 && c->value && n->kind != FHIR_K_RESOURCE &&
+		    !resolve(r, x, c->value))
+			finding(r, x, c, ZIB_SEV_WARNING, FHIRZ_CODE_UNRESOLVED, c->value,
+				"reference '%s' does not resolve within the input", c->value);
+		else if (c->children)
+			check_refs(r, x, c);
+	}
+}

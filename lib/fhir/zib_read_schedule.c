@@ -1,0 +1,167 @@
+/*
+ * The FHIR zib reader: Toedieningsschema's Frequentie and Interval, read
+ * from Timing.repeat as a whole rather than by path.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "fhir/tree.h"
+#include "fhir/zib_read_int.h"
+#include "model/doc.h"
+
+/* ---- Toedieningsschema: Frequentie and Interval from Timing.repeat ----
+ *
+ * The profiles map both concepts to the same three elements (frequency,
+ * frequencyMax, period, periodUnit), not element by element, so they are
+ * read here rather than by path.  The zib2017 zib-AdministrationSchedule
+ * and MP9 rules:
+ *   - a repeat with period and periodUnit but no frequency, or frequency 1
+ *     with the timing-exact extension true, is an Interval: "every 4 h" is
+ *     PQ 4 h (periodUnit is already a UCUM time unit);
+ *   - otherwise a frequency per period is a Frequentie, a Range of PQs:
+ *     nominaleWaarde = frequency, or minimumWaarde = frequency and
+ *     maximumWaarde = frequencyMax.  The unit is "per period": "/d" for
+ *     period 1 d, "/(8.h)" for period 8 h.  UCUM's grammar allows a
+ *     parenthesized term and a whole number as a factor, so "/(8.h)" is
+ *     valid UCUM and says exactly "per 8 hours" ("/8.h" would not: UCUM
+ *     reads it left to right as h/8).  A period that is not a whole number
+ *     (0.5 d) has no such factor and stays unread.
+ */
+#define ZIB_FREQUENTIE "NL-CM:9.12.19949"
+#define ZIB_INTERVAL "NL-CM:9.12.19950"
+
+int is_schedule_part(const struct zib_concept *c)
+{
+	return strcmp(c->id, ZIB_FREQUENTIE) == 0 || strcmp(c->id, ZIB_INTERVAL) == 0;
+}
+
+/* The timing-exact extension with valueBoolean true (MP9 Interval). */
+static struct fhir_node *exact_extension(struct fhir_node *repeat)
+{
+	struct fhir_node *c;
+
+	for (c = repeat->children; c; c = c->next) {
+		const char *b;
+		if (!is_extension_of(c, "timing-exact"))
+			continue;
+		b = child_value(c, "valueBoolean");
+		return b && strcmp(b, "true") == 0 ? c : NULL;
+	}
+	return NULL;
+}
+
+static int is_interval(struct fhir_node *repeat)
+{
+	const char *f = child_value(repeat, "frequency");
+
+	return !f || (strcmp(f, "1") == 0 && !child(repeat, "frequencyMax") && exact_extension(repeat));
+}
+
+/* "/d" for period 1, "/(8.h)" for period 8; 0 when the period is no whole
+ * number or too long. */
+static int per_period_unit(const char *period, const char *unit, char *buf, size_t size)
+{
+	size_t i;
+	int n;
+
+	for (i = 0; period[i]; i++)
+		if (!isdigit((unsigned char)period[i]))
+			return 0;
+	if (i == 0)
+		return 0;
+	if (strcmp(period, "1") == 0)
+		n = snprintf(buf, size, "/%s", unit);
+	else
+		n = snprintf(buf, size, "/(%s.%s)", period, unit);
+	return n > 0 && (size_t)n < size;
+}
+
+/* The child concept of parent with id (a Range part of Frequentie). */
+static const struct zib_concept *child_concept(const struct zib_concept *parent, const char *id)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent && strcmp(m->concepts[i].id, id) == 0)
+			return &m->concepts[i];
+	return NULL;
+}
+
+/* One PQ of the schedule: number from node n (frequency, period), unit. */
+static struct zib_value *schedule_pq(struct reader *r, struct zib_instance *inst, struct zib_value *pv,
+	const struct zib_concept *c, struct fhir_node *n, const char *unit)
+{
+	struct zib_value *v;
+
+	if (!c)
+		return NULL;
+	v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
+	if (!v) {
+		r->failed = 1;
+		return NULL;
+	}
+	v->number = doc_str(r->doc, n->value);
+	v->unit = doc_str(r->doc, unit);
+	n->used = 1;
+	return v;
+}
+
+static int read_interval(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, struct fhir_node *repeat)
+{
+	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
+	struct fhir_node *exact = exact_extension(repeat), *f = child(repeat, "frequency");
+
+	if (!schedule_pq(r, inst, pv, c, period, unit->value))
+		return 0;
+	unit->used = 1;
+	if (exact)
+		mark_tree(exact);
+	if (f)
+		f->used = 1;   /* the 1 that goes with an MP9 interval */
+	return 1;
+}
+
+static int read_frequency(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, struct fhir_node *repeat)
+{
+	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
+	struct fhir_node *f = child(repeat, "frequency"), *fmax = child(repeat, "frequencyMax");
+	char per[64];
+	struct zib_value *v;
+	int ok;
+
+	if (!f || !f->value || !per_period_unit(period->value, unit->value, per, sizeof(per)))
+		return 0;
+	v = doc_add_value(r->doc, inst, pv, c, f->line, node_path(r, f));
+	if (!v) {
+		r->failed = 1;
+		return 0;
+	}
+	if (fmax && fmax->value)
+		ok = schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.2"), f, per) &&
+			schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.3"), fmax, per);
+	else
+		ok = schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.4"), f, per) != NULL;
+	if (!ok)
+		return 0;   /* r->failed, or a model without the Range parts */
+	period->used = unit->used = 1;
+	return 1;
+}
+
+/* Frequentie or Interval c of the Toedieningsschema read from w->node
+ * (Dosage.timing). */
+int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w)
+{
+	struct fhir_node *repeat = strcmp(w->node->name, "repeat") == 0 ? w->node : child(w->node, "repeat");
+	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
+
+	if (!repeat || !period || !period->value || !unit || !unit->value)
+		return 0;
+	if (is_interval(repeat))
+		return strcmp(c->id, ZIB_INTERVAL) == 0 && read_interval(r, inst, c, pv, repeat);
+	return strcmp(c->id, ZIB_FREQUENTIE) == 0 && read_frequency(r, inst, c, pv, repeat);
+}

@@ -1,0 +1,397 @@
+/*
+ * The FHIR zib reader: one FHIR element into a zib value of the concept's
+ * datatype (coded, PQ and Ratio, TS, II, BL, INT, ST and ED attachments,
+ * null flavors), and FHIR codes into the zib's own codes.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fhir/conceptmaps.h"
+#include "fhir/tree.h"
+#include "fhir/zib_read_int.h"
+#include "model/doc.h"
+
+static const char *sys_of(const char *s)
+{
+	return s;
+}
+
+struct fhir_node *ext_value(struct fhir_node *n)
+{
+	struct fhir_node *c;
+
+	if (strcmp(n->name, "extension") != 0 && strcmp(n->name, "modifierExtension") != 0)
+		return n;
+	for (c = n->children; c; c = c->next)
+		if (strncmp(c->name, "value", 5) == 0)
+			return c;
+	return n;
+}
+
+/* The CodeableConcept a code primitive carries in a code-specification
+ * extension (zib2020 ext-CodeSpecification, zib2017 code-specification). */
+static struct fhir_node *code_spec(struct fhir_node *n)
+{
+	struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		const char *url;
+		if (strcmp(c->name, "extension") != 0)
+			continue;
+		url = child_value(c, "url");
+		if (url && (strstr(url, "CodeSpecification") || strstr(url, "code-specification")))
+			return child(c, "valueCodeableConcept");
+	}
+	return NULL;
+}
+
+static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *coding = child(n, "coding"), *spec;
+
+	/* (A code with no FHIR code carries the zib code alone: provision.type
+	 * for BehandelBesluit 'Anders'.) */
+	if ((n->value || !coding) && (spec = code_spec(n)) != NULL)
+		n = spec, coding = child(n, "coding");
+	if (coding) {
+		v->code = doc_str(r->doc, child_value(coding, "code"));
+		v->system = doc_str(r->doc, sys_of(child_value(coding, "system")));
+		v->display = doc_str(r->doc, child_value(coding, "display"));
+		v->text = doc_str(r->doc, child_value(n, "text"));
+	} else if (child(n, "code")) {
+		v->code = doc_str(r->doc, child_value(n, "code"));
+		v->system = doc_str(r->doc, sys_of(child_value(n, "system")));
+		v->display = doc_str(r->doc, child_value(n, "display"));
+	} else if (n->value) {
+		v->code = doc_str(r->doc, n->value);
+	} else {
+		v->text = doc_str(r->doc, child_value(n, "text"));
+	}
+	return v->code || v->text;
+}
+
+/* GebruikIndicator: R4 has no MedicationStatement.taken, its status says
+ * whether the medication is used (not-taken: no). */
+#define USE_INDICATOR "NL-CM:9.11.22399"
+
+/* A zib indicator from FHIR: a boolean, or what implies one: STU3
+ * MedicationStatement.taken y/n (GebruikIndicator), a status that is
+ * entered-in-error or not (GeannuleerdIndicator), a date (deceasedDateTime
+ * for OverlijdensIndicator).  Anything else (taken unk/na) is no value. */
+static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	const char *s = n->value;
+	int b;
+
+	if (!s)
+		return 0;
+	if (strcmp(s, "true") == 0 || strcmp(s, "y") == 0)
+		b = 1;
+	else if (strcmp(s, "false") == 0 || strcmp(s, "n") == 0)
+		b = 0;
+	else if (strcmp(n->name, "status") == 0 && strcmp(v->concept->id, USE_INDICATOR) == 0)
+		b = strcmp(s, "not-taken") != 0;
+	else if (strcmp(n->name, "status") == 0)
+		b = strcmp(s, "entered-in-error") == 0;
+	else if (isdigit((unsigned char)s[0]))
+		b = 1;
+	else
+		return 0;
+	v->boolean = b;
+	v->text = b ? "true" : "false";
+	(void)r;
+	return 1;
+}
+
+/* The iso21090-nullFlavor extension of n (a value known to be absent,
+ * as CDA writes it), or NULL. */
+/* FHIR data-absent-reason codes as the HL7 v3 null flavors they stand for
+ * (the FHIR R4 ConceptMap between the two); any other reason is NI. */
+static const char *const absent_flavors[][2] = {
+	{ "unknown", "UNK" }, { "asked-unknown", "ASKU" }, { "temp-unknown", "NAV" },
+	{ "not-asked", "NASK" }, { "masked", "MSK" }, { "not-applicable", "NA" },
+	{ "not-a-number", "NaN" }, { "negative-infinity", "NINF" }, { "positive-infinity", "PINF" },
+	{ "asked-declined", "ASKU" }, { "as-text", "OTH" },
+};
+
+const char *own_null_flavor(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+	size_t i;
+
+	for (c = n->children; c; c = c->next) {
+		const char *url, *code;
+		if (strcmp(c->name, "extension") != 0)
+			continue;
+		url = child_value(c, "url");
+		if (url && strcmp(url, "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor") == 0)
+			return child_value(c, "valueCode");
+		if (!url || strcmp(url, "http://hl7.org/fhir/StructureDefinition/data-absent-reason") != 0)
+			continue;
+		code = child_value(c, "valueCode");
+		for (i = 0; code && i < sizeof(absent_flavors) / sizeof(absent_flavors[0]); i++)
+			if (strcmp(code, absent_flavors[i][0]) == 0)
+				return absent_flavors[i][1];
+		return "NI";
+	}
+	return NULL;
+}
+
+/* The null flavor of an element, or of its value (an Identifier whose
+ * value is masked: STU3 BgZ patients' BSN). */
+static const char *null_flavor_of(const struct fhir_node *n)
+{
+	const struct fhir_node *value = child(n, "value");
+	const char *nf = own_null_flavor(n);
+
+	if (!nf && value && !value->value)
+		nf = own_null_flavor(value);
+	return nf;
+}
+
+static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node *n);
+
+#define UCUM_URI "http://unitsofmeasure.org"
+
+/* A Ratio as one PQ (MaximaleDosering from Dosage.maxDosePerPeriod, 6 mg
+ * per 1 d): the numerator's value, the unit numerator per denominator,
+ * "mg/d", or "mg/(2.d)" for a denominator of 2 d (a UCUM term in
+ * parentheses, a whole number its factor).  Only when both units are UCUM:
+ * the MP fixtures count in G-Standaard units (ST, 245 'stuk'), which have
+ * no UCUM form, so such a Ratio has no faithful PQ and stays unread. */
+static int fill_ucum_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *num = child(n, "numerator"), *den = child(n, "denominator");
+	const char *nv = child_value(num, "value"), *nu = child_value(num, "code");
+	const char *dv = child_value(den, "value"), *du = child_value(den, "code");
+	const char *ns = child_value(num, "system"), *ds = child_value(den, "system");
+	char unit[128];
+	size_t i;
+	int len;
+
+	if (!nv || !nu || !dv || !du || !ns || !ds || strcmp(ns, UCUM_URI) != 0 || strcmp(ds, UCUM_URI) != 0)
+		return 0;
+	for (i = 0; dv[i]; i++)
+		if (!isdigit((unsigned char)dv[i]))
+			return 0;
+	if (strcmp(dv, "1") == 0)
+		len = snprintf(unit, sizeof(unit), "%s/%s", nu, du);
+	else
+		len = snprintf(unit, sizeof(unit), "%s/(%s.%s)", nu, dv, du);
+	if (i == 0 || len <= 0 || (size_t)len >= sizeof(unit))
+		return 0;
+	v->number = doc_str(r->doc, nv);
+	v->unit = doc_str(r->doc, unit);
+	return 1;   /* fill_value marks the Ratio read */
+}
+
+/* An ED from an Attachment (Wilsverklaring's Consent.sourceAttachment):
+ * the data as written (base64, as the CDA reader keeps an ED's text) and
+ * its media type, contentType, as the code.  Only these two are marked
+ * read: a url or title stays unread, to be reported. */
+static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *data = child(n, "data"), *type = child(n, "contentType");
+
+	if (!data || !data->value)
+		return 0;
+	v->text = doc_str(r->doc, data->value);
+	data->used = 1;
+	if (type && type->value) {
+		v->code = doc_str(r->doc, type->value);
+		type->used = 1;
+	}
+	n->used = 1;
+	return 1;
+}
+
+/* Fills v from n and marks n read, unless n held nothing v's datatype can
+ * take (an STU3 Ratio maxDosePerPeriod for the PQ MaximaleDosering): that
+ * stays unread, to be reported. */
+int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	int ok = fill_value_of(r, v, n);
+	int attachment = v->type == ZIB_VALUE_ED && child(ext_value(n), "data") != NULL;
+
+	if ((ok || v->null_flavor) && !attachment)   /* fill_attachment marks its own */
+		mark_tree(ext_value(n));
+	return ok;
+}
+
+static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct zib_doc *doc = r->doc;
+	const char *nf;
+
+	n = ext_value(n);
+	if ((nf = null_flavor_of(n)) != NULL)
+		v->null_flavor = doc_str(doc, nf);
+	switch (v->type) {
+	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
+		return fill_coded(r, v, n);
+	case ZIB_VALUE_PQ:
+		if (child(n, "numerator") && child(n, "denominator"))
+			return fill_ucum_ratio(r, v, n);
+		if (n->value) {
+			v->number = doc_str(doc, n->value);
+			return 1;
+		}
+		v->number = doc_str(doc, child_value(n, "value"));
+		v->unit = doc_str(doc, child_value(n, "code") ? child_value(n, "code") : child_value(n, "unit"));
+		return v->number || v->unit;
+	case ZIB_VALUE_TS:
+		v->text = doc_str(doc, n->value ? n->value : child_value(n, "start"));
+		return v->text != NULL;
+	case ZIB_VALUE_II:
+		v->system = doc_str(doc, child_value(n, "system"));
+		v->code = doc_str(doc, child_value(n, "value"));
+		if (v->system && strncmp(v->system, "urn:oid:", 8) == 0)
+			v->system += 8;
+		return v->system || v->code;
+	case ZIB_VALUE_BL:
+		return fill_boolean(r, v, n);
+	case ZIB_VALUE_INT:
+		v->number = doc_str(doc, n->value ? n->value : child_value(n, "value"));
+		if (v->number)
+			v->integer = strtoll(v->number, NULL, 10);
+		return v->number != NULL;
+	case ZIB_VALUE_ANY:
+		if (child(n, "coding") || child(n, "code") || (n->value && code_spec(n)))
+			return fill_coded(r, v, n);
+		if (child(n, "value")) {
+			v->number = doc_str(doc, child_value(n, "value"));
+			v->unit = doc_str(doc, child_value(n, "code") ? child_value(n, "code") : child_value(n, "unit"));
+			return 1;
+		}
+		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));
+		return v->text != NULL;
+	default:  /* ST, ED */
+		if (v->type == ZIB_VALUE_ED && child(n, "data"))
+			return fill_attachment(r, v, n);
+		if (n->value)
+			v->text = doc_str(doc, n->value);
+		else if (child(n, "text"))
+			v->text = doc_str(doc, child_value(n, "text"));
+		else if (child(n, "display"))
+			v->text = doc_str(doc, child_value(n, "display"));
+		return v->text != NULL;
+	}
+}
+
+/* A code a ConceptMap translated (zib2017 BehandelingToegestaan 'JA' to
+ * BehandelBesluit '0'): a source display names the source code, so the
+ * zib value set's display of the new code replaces it. */
+static void translated_display(struct reader *r, const char *oid, struct zib_value *v)
+{
+	const struct valueset_code *vc;
+
+	if (!v->display)
+		return;
+	vc = valueset_code_find(zib_valueset_find(r->ctx, oid), zib_codesystem_oid(r->ctx, v->system), v->code);
+	if (vc && vc->display)
+		v->display = doc_str(r->doc, vc->display);
+}
+
+/* A code without a system (a code primitive: ContactPoint.use 'home',
+ * the zib2017 humanname-assembly-order valueCode 'NL3'): a code of c's
+ * value sets (in one system only) stays as it is, and gets that system
+ * when it is an extension's valueCode, bound to the zib's list; else what
+ * the ConceptMaps map it to.  Returns 1 when found, -1 when not. */
+static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	const struct fhir_node *node)
+{
+	int in_ext = node && node->parent && strcmp(node->parent->name, "extension") == 0;
+	int mapped = 0;
+	const char *p;
+	char oid[128];
+
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const zib_valueset *vs = zib_valueset_find(r->ctx, oid);
+		const struct valueset_code *hit = NULL;
+		size_t i;
+		int count = 0;
+
+		for (i = 0; vs && i < vs->ncodes; i++)
+			if (strcmp(vs->codes[i].code, v->code) == 0 && (!hit || strcmp(hit->system, vs->codes[i].system) != 0))
+				hit = &vs->codes[i], count++;
+		if (count == 1 && hit->system && !in_ext)
+			return 1;
+		if (count == 1 && hit->system) {
+			char sys[160];
+			snprintf(sys, sizeof(sys), "urn:oid:%s", hit->system);
+			v->system = doc_str(r->doc, sys);
+			if (!v->display)
+				v->display = doc_str(r->doc, hit->display);
+			return 1;
+		}
+	}
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const struct fhir_conceptmap *m = fhir_conceptmap_find_code(oid, v->code);
+		if (m) {
+			v->system = m->zib_system;
+			v->code = m->zib_code;
+			translated_display(r, oid, v);
+			return 1;
+		}
+		if (fhir_conceptmap_has_valueset(oid))
+			mapped = 1;
+	}
+	return mapped ? -2 : -1;
+}
+
+/* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
+ * has its own value set: the zib code, through the profiles' ConceptMaps. */
+int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	const struct fhir_node *node)
+{
+	const char *p, *sys;
+	char oid[128];
+
+	if (v->code && !v->system && c->valuesets && *c->valuesets)
+		return bare_code(r, c, v, node);
+	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
+		return 0;
+	sys = zib_codesystem_oid(r->ctx, v->system);
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); )
+		if (zib_valueset_contains(zib_valueset_find(r->ctx, oid), sys ? sys : v->system, v->code))
+			return 1;
+	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const struct fhir_conceptmap *m = fhir_conceptmap_find(oid, v->system, v->code);
+		if (m) {
+			v->system = m->zib_system;
+			v->code = m->zib_code;
+			translated_display(r, oid, v);
+			return 1;
+		}
+	}
+	return -1;
+}
+
+/* A CodeableConcept whose first coding is no code of c: the first later
+ * coding that is, or maps to one (zib2017 BodyHeight's Observation.code
+ * 8302-2 plus 8308-9 'standing': Positie 10904000).  Returns 1 when found,
+ * else -1 with v unchanged. */
+int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+	struct fhir_node *n)
+{
+	struct fhir_node *k, *first;
+	struct zib_value save = *v;
+
+	n = ext_value(n);
+	first = child(n, "coding");
+	if (!first || v->type == ZIB_VALUE_ANY)
+		return -1;
+	for (k = first->next; k; k = k->next) {
+		if (strcmp(k->name, "coding") != 0 || !child_value(k, "code"))
+			continue;
+		v->code = doc_str(r->doc, child_value(k, "code"));
+		v->system = doc_str(r->doc, child_value(k, "system"));
+		v->display = doc_str(r->doc, child_value(k, "display"));
+		if (to_zib_code(r, c, v, NULL) > 0)
+			return 1;
+		*v = save;
+	}
+	return -1;
+}

@@ -1,0 +1,487 @@
+/*
+ * The FHIR zib reader, step 2: which zibs a resource is read as (its
+ * meta.profile, else its type and codes as the BgZ queries select them),
+ * the FHIR version of each resource, and reading a resource as its zibs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/strmap.h"
+#include "fhir/zib_read.h"
+#include "fhir/zib_read_int.h"
+#include "model/doc.h"
+
+static void profile_put(struct reader *r, const char *url, size_t n, const struct zib_model *m, int stu3)
+{
+	char *k = arena_strndup(&r->tmp, url, n);
+	struct model_link *l = arena_alloc(&r->tmp, sizeof(*l)), *h;
+
+	if (!k || !l)
+		return;
+	l->m = m;
+	l->stu3 = stu3;
+	l->next = NULL;
+	h = strmap_get(&r->by_profile, k);
+	if (!h) {
+		strmap_put(&r->by_profile, k, l);
+		return;
+	}
+	for (; h->next; h = h->next)
+		if (h->m == m)
+			return;
+	if (h->m != m)
+		h->next = l;
+}
+
+void profiles_index(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->ctx->nmodels; i++) {
+		const struct zib_model *m = &r->ctx->models[i];
+		int stu3;
+		for (stu3 = 0; stu3 <= 1; stu3++) {
+			const char *p = stu3 ? m->fhir_stu3_profiles : m->fhir_r4_profiles;
+			while (p && *p) {
+				size_t n = strcspn(p, " ");
+				if (n)
+					profile_put(r, p, n, m, stu3);
+				p += n;
+				while (*p == ' ')
+					p++;
+			}
+		}
+	}
+}
+
+/* The resource type and codes that select a zib when meta.profile does not
+ * (../shared/reference/bgz-zibs.tsv, the BgZ queries). */
+struct by_code {
+	const char *type;
+	const char *element;   /* "code", "category" or NULL (type alone) */
+	const char *code;
+	const char *zib;
+};
+
+static const struct by_code by_codes[] = {
+	{ "Observation", "code", "29463-7", "Lichaamsgewicht" },
+	{ "Observation", "code", "8302-2", "Lichaamslengte" },
+	{ "Observation", "code", "8306-3", "Lichaamslengte" },
+	{ "Observation", "code", "8308-9", "Lichaamslengte" },
+	{ "Observation", "code", "85354-9", "Bloeddruk" },
+	{ "Observation", "code", "365508006", "Woonsituatie" },
+	{ "Observation", "code", "228366006", "DrugsGebruik" },
+	{ "Observation", "code", "228273003", "AlcoholGebruik" },
+	{ "Observation", "code", "365980008", "TabakGebruik" },
+	{ "Observation", "category", "275711006", "LaboratoriumUitslag" },
+	{ "Observation", "category", "118228005", "FunctioneleOfMentaleStatus" },
+	{ "Observation", "category", "384821006", "FunctioneleOfMentaleStatus" },
+	{ "Consent", "category", "11291000146105", "BehandelAanwijzing" },
+	{ "Consent", "category", "11341000146107", "Wilsverklaring" },
+	{ "Patient", NULL, NULL, "Patient" },
+	{ "Coverage", NULL, NULL, "Betaler" },
+	{ "Condition", NULL, NULL, "Probleem" },
+	{ "NutritionOrder", NULL, NULL, "Voedingsadvies" },
+	{ "Flag", NULL, NULL, "Alert" },
+	{ "AllergyIntolerance", NULL, NULL, "AllergieIntolerantie" },
+	{ "MedicationRequest", NULL, NULL, "MedicatieAfspraak" },
+	{ "MedicationDispense", NULL, NULL, "ToedieningsAfspraak" },
+	{ "MedicationStatement", NULL, NULL, "MedicatieGebruik" },
+	{ "DeviceUseStatement", NULL, NULL, "MedischHulpmiddel" },
+	{ "Immunization", NULL, NULL, "Vaccinatie" },
+	{ "ImmunizationRecommendation", NULL, NULL, "Vaccinatie" },
+	{ "Procedure", NULL, NULL, "Verrichting" },
+	{ "Encounter", NULL, NULL, "Contact" },
+	{ "PractitionerRole", NULL, NULL, "Zorgverlener" },
+	{ "Practitioner", NULL, NULL, "Zorgverlener" },
+	{ "Organization", NULL, NULL, "Zorgaanbieder" },
+	{ "RelatedPerson", NULL, NULL, "Contactpersoon" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+/* Resource types that are parts of another resource's zib (reached through
+ * a Reference), not instances of their own. */
+int is_part_type(const char *type)
+{
+	return strcmp(type, "Medication") == 0 || strcmp(type, "Device") == 0 ||
+		strcmp(type, "Specimen") == 0 || strcmp(type, "Location") == 0;
+}
+
+static const struct zib_model *model_by_codes(struct reader *r, const struct res *x)
+{
+	size_t i;
+
+	for (i = 0; by_codes[i].type; i++) {
+		const struct by_code *b = &by_codes[i];
+		struct fhir_node *c;
+		if (strcmp(b->type, x->type) != 0)
+			continue;
+		if (!b->element)
+			return zib_model_find(r->ctx, b->zib);
+		for (c = x->node->children; c; c = c->next)
+			if (strcmp(c->name, b->element) == 0 && has_code(c, b->code))
+				return zib_model_find(r->ctx, b->zib);
+	}
+	return NULL;
+}
+
+/* An R4 path in a sub-profile of the zib's own profile
+ * (zib-LivingSituation.HomeAdaption#Observation.value[x] of
+ * zib-LivingSituation): R4 tells such concepts apart by the resource's
+ * profile only (all three are Observation.value), so the path holds only
+ * in a resource that claims the sub-profile (res_has_profile). */
+int is_subprofile_path(const struct zib_model *m, const char *map, size_t n)
+{
+	const char *root = m->concepts[0].fhir_r4, *hash = memchr(map, '#', n);
+	size_t rl;
+
+	if (!root || !hash)
+		return 0;
+	rl = strcspn(root, "#");
+	return (size_t)(hash - map) > rl && strncmp(map, root, rl) == 0 && map[rl] == '.';
+}
+
+/* "nl-core-X" (zib2020 nl-core) is "zib-X" (what the models name). */
+static int same_profile_name(const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al > 8 && strncmp(a, "nl-core-", 8) == 0)
+		a += 8, al -= 8;
+	else if (al > 4 && strncmp(a, "zib-", 4) == 0)
+		a += 4, al -= 4;
+	if (bl > 8 && strncmp(b, "nl-core-", 8) == 0)
+		b += 8, bl -= 8;
+	else if (bl > 4 && strncmp(b, "zib-", 4) == 0)
+		b += 4, bl -= 4;
+	if (al == bl && strncmp(a, b, al) == 0)
+		return 1;
+	/* The one nl-core profile named unlike its zib profile. */
+	return al == 29 && bl == 28 && strncmp(a, "LivingSituation.HouseAdaption", al) == 0 &&
+		strncmp(b, "LivingSituation.HomeAdaption", bl) == 0;
+}
+
+/* Does x claim the profile that mapping map ("name#Type.path") is in? */
+int res_has_profile(const struct res *x, const char *map, size_t n)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const char *hash = memchr(map, '#', n);
+	size_t pl = hash ? (size_t)(hash - map) : n;
+
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		const char *u = c->value, *tail;
+		size_t ul;
+		if (strcmp(c->name, "profile") != 0 || !u)
+			continue;
+		ul = strcspn(u, "|");
+		tail = u;
+		for (; tail < u + ul && memchr(tail, '/', (size_t)(u + ul - tail)); )
+			tail = (const char *)memchr(tail, '/', (size_t)(u + ul - tail)) + 1;
+		if (same_profile_name(tail, (size_t)(u + ul - tail), map, pl))
+			return 1;
+	}
+	return 0;
+}
+
+static const char *profile_core(const char *s, size_t *len)
+{
+	if (*len > 8 && strncmp(s, "nl-core-", 8) == 0)
+		s += 8, *len -= 8;
+	else if (*len > 4 && strncmp(s, "zib-", 4) == 0)
+		s += 4, *len -= 4;
+	return s;
+}
+
+/* Does x claim a sibling of mapping map's profile (Payer.PayerPerson for
+ * a path of Payer.InsuranceCompany)?  Then the path is not for x. */
+int claims_sibling_profile(const struct res *x, const char *map, size_t n)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const char *hash = memchr(map, '#', n), *prof, *dot;
+	size_t pl = hash ? (size_t)(hash - map) : n, bl;
+
+	prof = profile_core(map, &pl);
+	dot = memchr(prof, '.', pl);
+	if (!dot)
+		return 0;
+	bl = (size_t)(dot - prof) + 1;          /* "Payer." */
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		const char *u = c->value, *tail;
+		size_t tl;
+		if (strcmp(c->name, "profile") != 0 || !u)
+			continue;
+		tl = strcspn(u, "|");
+		tail = u + tl;
+		while (tail > u && tail[-1] != '/')
+			tail--;
+		tl = (size_t)(u + tl - tail);
+		tail = profile_core(tail, &tl);
+		if (tl > bl && strncmp(tail, prof, bl) == 0 && !same_profile_name(tail, tl, prof, pl))
+			return 1;
+	}
+	return 0;
+}
+
+/* A code that tells what a resource is (the by_codes table). */
+int is_classifying_code(const char *code)
+{
+	size_t i;
+
+	for (i = 0; by_codes[i].type; i++)
+		if (by_codes[i].code && code && strcmp(by_codes[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+static int tree_is_generic(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	if (n->kind == FHIR_K_GENERIC || (n->kind == FHIR_K_RESOURCE && !n->type))
+		return 1;
+	for (c = n->children; c; c = c->next)
+		if (c->kind != FHIR_K_RESOURCE && tree_is_generic(c))
+			return 1;
+	return 0;
+}
+
+/* Does a mapping list name a path starting at resource type? */
+static int root_has_type(const char *map, const char *type)
+{
+	const char *p = map;
+	size_t tl = strlen(type);
+
+	while (p && *p) {
+		size_t n = strcspn(p, " ");
+		const char *hash = memchr(p, '#', n);
+		if (hash && strncmp(hash + 1, type, tl) == 0 && (hash[1 + tl] == '.' || hash + 1 + tl == p + n))
+			return 1;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return 0;
+}
+
+/* The base profile's zib of a resource claiming a sub-profile
+ * (".../nl-core-LivingSituation.HouseType" of nl-core-LivingSituation). */
+static const struct zib_model *subprofile_model(struct reader *r, const struct res *x)
+{
+	const struct fhir_node *meta = child(x->node, "meta"), *c;
+
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		char url[1024];
+		char *slash, *dot;
+		struct model_link *l;
+		if (strcmp(c->name, "profile") != 0 || !c->value)
+			continue;
+		snprintf(url, sizeof(url), "%.*s", (int)strcspn(c->value, "|"), c->value);
+		slash = strrchr(url, '/');
+		dot = strrchr(url, '.');
+		if (!slash || !dot || dot < slash)
+			continue;
+		*dot = '\0';
+		if ((l = strmap_get(&r->by_profile, url)) != NULL)
+			return l->m;
+	}
+	return NULL;
+}
+
+int claims_subprofile(struct reader *r, const struct res *x)
+{
+	return subprofile_model(r, x) != NULL;
+}
+
+/* A code system named by its STU3 url (http://hl7.org/fhir/v3/RoleCode):
+ * R4 calls them http://terminology.hl7.org/CodeSystem/v3-RoleCode. */
+static int has_stu3_terminology(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next) {
+		if (c->kind == FHIR_K_RESOURCE)
+			continue;
+		if (strcmp(c->name, "system") == 0 && c->value &&
+		    (strncmp(c->value, "http://hl7.org/fhir/v2/", 23) == 0 ||
+		     strncmp(c->value, "http://hl7.org/fhir/v3/", 23) == 0))
+			return 1;
+		if (c->children && has_stu3_terminology(c))
+			return 1;
+	}
+	return 0;
+}
+
+/* What x itself says about its FHIR version: an element R4 does not have
+ * (the tree is generic) or a zib2017-only profile (fhir.nl nl-core-*)
+ * makes it STU3; a zib2020-only profile (nl-core-*) makes it R4.  The
+ * zib-* urls zib2017 and zib2020 share say neither (*shared).  Returns
+ * whether x claims a profile of a zib. */
+static int version_evidence(struct reader *r, struct res *x, int *shared)
+{
+	struct fhir_node *meta = child(x->node, "meta"), *c;
+	int any = 0;
+
+	x->stu3 = tree_is_generic(x->node) || has_stu3_terminology(x->node);
+	x->r4 = 0;
+	*shared = 0;
+	for (c = meta ? meta->children : NULL; c; c = c->next) {
+		char url[1024];
+		const char *bar;
+		struct model_link *l;
+		if (strcmp(c->name, "profile") != 0 || !c->value)
+			continue;
+		snprintf(url, sizeof(url), "%s", c->value);
+		bar = strchr(url, '|');
+		if (bar)
+			url[bar - url] = '\0';
+		for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
+			int in_r4 = list_has(l->m->fhir_r4_profiles, url);
+			int in_stu3 = list_has(l->m->fhir_stu3_profiles, url);
+			if (in_stu3 && !in_r4)
+				x->stu3 = 1;
+			else if (in_r4 && !in_stu3)
+				x->r4 = 1;
+			else
+				*shared = 1;
+			any = 1;
+		}
+	}
+	return any;
+}
+
+/* The FHIR version of every resource.  A resource that says nothing of its
+ * own (a shared zib-* profile, or none) is of the version the rest of the
+ * input shows: the zib2017 fixtures of one patient are one set, with
+ * nl-core-patient and zib-LivingSituation side by side.  With no evidence
+ * at all, a shared profile is read as zib2017 first, zib2020 where zib2017
+ * finds nothing (the R4 paths of the same resource type), so that the
+ * sub-profile rule of zib2020 (LivingSituation.HouseType through hasMember)
+ * does not hide the zib2017 value of a lone file. */
+void decide_versions(struct reader *r)
+{
+	size_t i;
+	int set_stu3 = 0, set_r4 = 0;
+	int *shared = calloc(r->nres ? r->nres : 1, sizeof(*shared));
+
+	if (!shared) {
+		r->failed = 1;
+		return;
+	}
+	for (i = 0; i < r->nres; i++) {
+		struct res *x = &r->res[i];
+		if (strcmp(x->type, "Bundle") == 0)
+			continue;
+		version_evidence(r, x, &shared[i]);
+		set_stu3 |= x->stu3;
+		set_r4 |= x->r4 && !x->stu3;
+	}
+	for (i = 0; i < r->nres; i++) {
+		struct res *x = &r->res[i];
+		if (x->stu3 || x->r4 || strcmp(x->type, "Bundle") == 0)
+			continue;
+		x->r4 = shared[i];
+		if (set_stu3 && !set_r4)
+			x->stu3 = 1;
+		else if (!set_r4 && shared[i])
+			x->stu3 = x->guessed = 1;
+	}
+	free(shared);
+}
+
+/* Does the root of l's zib map to x's resource type?  zib2017's
+ * nl-core-organization is a profile of Betaler (its Verzekeraar, read
+ * through Coverage.payor) and of Zorgaanbieder: an Organization on its own
+ * is a Zorgaanbieder, not a Betaler, whose root is the Coverage.  Only
+ * when another zib of the profile has a root of x's type. */
+static int root_fits(struct reader *r, const char *url, const struct model_link *l, const struct res *x)
+{
+	const struct model_link *o;
+	const char *own = mapping_of(&l->m->concepts[0], x->stu3);
+
+	if (own && !root_has_type(own, x->type))
+		for (o = strmap_get(&r->by_profile, url); o; o = o->next)
+			if (o != l && root_has_type(mapping_of(&o->m->concepts[0], x->stu3), x->type))
+				return 0;
+	return 1;
+}
+
+/* A Patient also holds its marital status and, as Patient.contact, its
+ * contact persons (zib2017, and zib2020's zib-Patient besides RelatedPerson):
+ * read those zibs from it unless its profiles already did. */
+static void read_patient_parts(struct reader *r, struct res *x, const struct zib_model *const *done,
+	size_t ndone)
+{
+	static const char *const parts[] = { "BurgerlijkeStaat", "Contactpersoon" };
+	size_t i, j;
+
+	if (strcmp(x->type, "Patient") != 0)
+		return;
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const struct zib_model *m = zib_model_find(r->ctx, parts[i]);
+		for (j = 0; m && j < ndone; j++)
+			if (done[j] == m)
+				m = NULL;
+		if (m)
+			read_as(r, x, m, x->stu3, 1);
+	}
+}
+
+void read_resource(struct reader *r, struct res *x)
+{
+	struct fhir_node *meta = child(x->node, "meta"), *c;
+	int any = 0, shared;
+	const struct zib_model *bycode;
+	int stu3 = x->stu3, r4 = x->r4;
+
+	any = version_evidence(r, x, &shared);
+	x->stu3 = stu3;
+	x->r4 = r4;
+	if (is_part_type(x->type) && x->container == NULL && x->part)
+		return;
+	if (!any && x->part)
+		return;     /* a sub-profile's resource read through its referrer */
+	if (!any) {
+		const struct zib_model *base = subprofile_model(r, x);
+		if (base) {
+			read_as(r, x, base, x->stu3, 0);
+			return;
+		}
+	}
+	if (any) {
+		const struct model_link *l;
+		char url[1024];
+		int made = 0, first = 1;
+		const struct zib_model *done[16];
+		size_t ndone = 0;
+		for (c = meta->children; c; c = c->next) {
+			const char *bar;
+			if (strcmp(c->name, "profile") != 0 || !c->value)
+				continue;
+			snprintf(url, sizeof(url), "%s", c->value);
+			bar = strchr(url, '|');
+			if (bar)
+				url[bar - url] = '\0';
+			for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
+				if (is_part_type(x->type) || !root_fits(r, url, l, x))
+					continue;
+				made += read_as(r, x, l->m, x->stu3, !first);
+				first = 0;
+				if (ndone < sizeof(done) / sizeof(done[0]))
+					done[ndone++] = l->m;
+			}
+		}
+		if (made)
+			read_patient_parts(r, x, done, ndone);
+		if (made || is_part_type(x->type))
+			return;
+	}
+	bycode = model_by_codes(r, x);
+	if (bycode) {
+		read_as(r, x, bycode, x->stu3, 0);
+		read_patient_parts(r, x, &bycode, 1);
+		return;
+	}
+	if (is_part_type(x->type))
+		return;
+	finding(r, x, x->node, ZIB_SEV_WARNING, FHIRZ_CODE_NO_ZIB, x->type,
+		"%s resource fits no zib; not read", x->type);
+}
