@@ -467,6 +467,21 @@ static const char *text_of(struct reader *r, const xmlNode *n)
 }
 
 /* Fills a leaf value from an element or attribute node; 0 when empty. */
+/* A PQ in unit "1" whose translation names a unit of another code system
+ * (the G-Standaard unit of a Medicatieproces dose) counts in that unit. */
+static void read_unit_translation(struct zib_doc *doc, struct zib_value *v, xmlNode *n)
+{
+	xmlNode *tr = cda_child(n, "translation");
+
+	if (!tr || !cda_attr(tr, "code") || !cda_attr(tr, "codeSystem") || (v->unit && strcmp(v->unit, "1") != 0))
+		return;
+	if (cda_attr(tr, "value"))
+		v->number = doc_str(doc, cda_attr(tr, "value"));
+	v->unit = doc_str(doc, cda_attr(tr, "code"));
+	v->system = doc_str(doc, cda_attr(tr, "codeSystem"));
+	v->display = doc_str(doc, cda_attr(tr, "displayName"));
+}
+
 static int fill_value(struct reader *r, struct zib_value *v, xmlNode *n)
 {
 	struct zib_doc *doc = r->doc;
@@ -516,6 +531,7 @@ static int fill_value(struct reader *r, struct zib_value *v, xmlNode *n)
 	case ZIB_VALUE_PQ:
 		v->number = doc_str(doc, cda_attr(n, "value"));
 		v->unit = doc_str(doc, cda_attr(n, "unit"));
+		read_unit_translation(doc, v, n);
 		break;
 	case ZIB_VALUE_TS:
 		v->text = doc_str(doc, cda_attr(n, "value"));

@@ -357,6 +357,22 @@ static void add_text(xmlNode *n, const char *s)
 		xmlAddChild(n, t);
 }
 
+/* A quantity in a unit of its own code system (a G-Standaard unit code):
+ * the PQ counts in unit "1" and its translation names the real unit, as
+ * the Medicatieproces CDA templates write a dose. */
+static void write_unit_translation(struct writer *w, xmlNode *n, const struct zib_value *v)
+{
+	xmlNode *tr = xmlNewChild(n, w->hl7, (const xmlChar *)"translation", NULL);
+
+	set_attr(n, "unit", "1");
+	if (!tr)
+		return;
+	set_attr(tr, "value", v->number);
+	set_attr(tr, "code", v->unit);
+	set_attr(tr, "codeSystem", v->system);
+	set_attr(tr, "displayName", v->display);
+}
+
 static void write_leaf(struct writer *w, const struct xb_target *t, const struct zib_value *v)
 {
 	xmlNode *n = t->node;
@@ -447,6 +463,10 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 	}
 	case ZIB_VALUE_PQ:
 		set_attr(n, "value", v->number);
+		if (v->per)
+			loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
+				"%s: a rate (per %s) has no PQ in CDA; the quantity is written without it (the "
+				"narrative has both)", v->concept->name_nl, v->per);
 		if (v->unit && strpbrk(v->unit, " \t\n")) {
 			/* CDA units carry no whitespace: keep the annotation readable. */
 			char u[256], *q;
@@ -458,6 +478,8 @@ static void write_leaf(struct writer *w, const struct xb_target *t, const struct
 			loss(w, CODE_VALUE, v->line, v->path, v->concept->model->name_nl, v->concept->id,
 				"%s: unit '%s' has whitespace, which CDA does not allow; written with '_'",
 				v->concept->name_nl, v->unit);
+		} else if (v->system) {
+			write_unit_translation(w, n, v);
 		} else {
 			set_attr(n, "unit", v->unit);
 		}
@@ -855,9 +877,13 @@ static void format_value(struct writer *w, struct buf *b, const struct zib_value
 			buf_printf(b, "%s%s", display || v->code ? " " : "", v->text);
 		break;
 	}
-	case ZIB_VALUE_PQ:
-		buf_printf(b, "%s%s%s", v->number ? v->number : "", v->unit ? " " : "", v->unit ? v->unit : "");
+	case ZIB_VALUE_PQ: {
+		const char *unit = v->system && v->display ? v->display : v->unit;
+		buf_printf(b, "%s%s%s", v->number ? v->number : "", unit ? " " : "", unit ? unit : "");
+		if (v->per)
+			buf_printf(b, " per %s", v->per);
 		break;
+	}
 	case ZIB_VALUE_II:
 		buf_printf(b, "%s", v->code ? v->code : "");
 		if (v->system)
@@ -1083,6 +1109,8 @@ static unsigned long long hash_values(unsigned long long h, const struct zib_val
 		h = hash_str(h, v->text);
 		h = hash_str(h, v->number);
 		h = hash_str(h, v->unit);
+		if (v->per)   /* only when set: document ids made before stay */
+			h = hash_str(h, v->per);
 		h = hash_str(h, v->null_flavor);
 		if (v->type == ZIB_VALUE_TS && v->text && strspn(hl7_ts(v->text, tsb, sizeof(tsb)), "0123456789") >= 8) {
 			char ts[15];

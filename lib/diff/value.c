@@ -453,6 +453,31 @@ enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const 
 	return near(a * fa + oa, b * fb + ob) ? VALUE_EQUAL : VALUE_DIFFERENT;
 }
 
+/* The unit a PQ is compared by: its UCUM unit, a rate's written as one
+ * ("mg/d", "mg/(2.d)"); a unit of another code system (G-Standaard) as
+ * "code (system)", which is no UCUM, so it equals only itself. */
+static const char *pq_unit_key(const struct zib_value *v, char *buf, size_t size)
+{
+	const char *unit = v->unit ? v->unit : "";
+
+	if (v->system)
+		snprintf(buf, size, "%s (%s)%s%s", unit, v->system, v->per ? " per " : "", v->per ? v->per : "");
+	else if (v->per)
+		snprintf(buf, size, strchr(v->per, '.') ? "%s/(%s)" : "%s/%s", unit, v->per);
+	else
+		return v->unit;
+	return buf;
+}
+
+static enum value_cmp pq_value_compare(const struct zib_value *a, const struct zib_value *b,
+	const char **note)
+{
+	char ka[256], kb[256];
+
+	return pq_compare(a->number, pq_unit_key(a, ka, sizeof(ka)), b->number,
+		pq_unit_key(b, kb, sizeof(kb)), note);
+}
+
 /* ---- Codes, identifiers, everything else ---- */
 
 const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
@@ -538,7 +563,7 @@ enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 	case ZIB_VALUE_TS:
 		return ts_compare(a->text, b->text, note);
 	case ZIB_VALUE_PQ:
-		return pq_compare(a->number, a->unit, b->number, b->unit, note);
+		return pq_value_compare(a, b, note);
 	case ZIB_VALUE_BL:
 		if (!bl_plain(a) || !bl_plain(b))
 			return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
@@ -556,7 +581,7 @@ enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 		if (a->code || b->code)
 			return code_compare(ctx, a, b);
 		if (a->unit || b->unit)
-			return pq_compare(a->number, a->unit, b->number, b->unit, note);
+			return pq_value_compare(a, b, note);
 		return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
 	default:
 		return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
@@ -566,6 +591,7 @@ enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *out)
 {
 	char s[256];
+	const char *unit;
 	struct ts t;
 	double n, f, o;
 	int dim[6];
@@ -605,14 +631,14 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 		}
 		break;
 	case ZIB_VALUE_PQ:
-		if (number_parse(v->number, &n) == 0 && v->unit &&
-		    ucum_parse(v->unit, &f, dim, &o) == 0)
+		unit = pq_unit_key(v, s, sizeof(s));
+		if (number_parse(v->number, &n) == 0 && unit && ucum_parse(unit, &f, dim, &o) == 0)
 			buf_printf(out, "PQ|%d,%d,%d,%d,%d,%d|%.9g", dim[0], dim[1], dim[2], dim[3],
 				dim[4], dim[5], n * f + o);
 		else if (number_parse(v->number, &n) == 0)
-			buf_printf(out, "PQ|%s|%.9g", v->unit ? v->unit : "1", n);
+			buf_printf(out, "PQ|%s|%.9g", unit ? unit : "1", n);
 		else
-			buf_printf(out, "PQ|%s|%s", v->unit ? v->unit : "", v->number ? v->number : "");
+			buf_printf(out, "PQ|%s|%s", unit ? unit : "", v->number ? v->number : "");
 		break;
 	case ZIB_VALUE_BL:
 		buf_printf(out, "BL|%s", !bl_plain(v) ? v->text : v->boolean ? "true" : "false");
@@ -676,6 +702,12 @@ void value_render(const struct zib_value *v, struct buf *out)
 		buf_puts(out, v->number ? v->number : "");
 		if (v->unit)
 			buf_printf(out, " %s", v->unit);
+		if (v->system)
+			buf_printf(out, " (%s)", v->system);
+		if (v->display)
+			buf_printf(out, " \"%s\"", v->display);
+		if (v->per)
+			buf_printf(out, " per %s", v->per);
 		break;
 	case ZIB_VALUE_BL:
 		buf_puts(out, v->text ? v->text : v->boolean ? "true" : "false");

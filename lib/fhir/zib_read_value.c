@@ -155,35 +155,42 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 
 #define UCUM_URI "http://unitsofmeasure.org"
 
-/* A Ratio as one PQ (MaximaleDosering from Dosage.maxDosePerPeriod, 6 mg
- * per 1 d): the numerator's value, the unit numerator per denominator,
- * "mg/d", or "mg/(2.d)" for a denominator of 2 d (a UCUM term in
- * parentheses, a whole number its factor).  Only when both units are UCUM:
- * the MP fixtures count in G-Standaard units (ST, 245 'stuk'), which have
- * no UCUM form, so such a Ratio has no faithful PQ and stays unread. */
-static int fill_ucum_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n)
+/* A Quantity's number and unit: its UCUM code, or a code of the unit's own
+ * system (a G-Standaard unit, "229" with unit "mg" for people) with that
+ * system, which is no UCUM.  Without a code, the unit as written. */
+static int fill_quantity(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
-	struct fhir_node *num = child(n, "numerator"), *den = child(n, "denominator");
-	const char *nv = child_value(num, "value"), *nu = child_value(num, "code");
+	const char *code = child_value(n, "code"), *unit = child_value(n, "unit");
+	const char *system = child_value(n, "system");
+
+	v->number = doc_str(r->doc, child_value(n, "value"));
+	v->unit = doc_str(r->doc, code ? code : unit);
+	if (code && system && strcmp(system, UCUM_URI) != 0) {
+		v->system = doc_str(r->doc, strncmp(system, "urn:oid:", 8) == 0 ? system + 8 : system);
+		v->display = doc_str(r->doc, unit);
+	}
+	return v->number || v->unit;
+}
+
+/* A Ratio as a rate (MaximaleDosering from Dosage.maxDosePerPeriod, 600 mg
+ * per 1 d): the numerator as the quantity, the denominator as per, a UCUM
+ * term ("d"; "2.d" for 2 d).  A denominator that is no whole number of a
+ * UCUM unit has no such term: the Ratio stays unread. */
+static int fill_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n)
+{
+	struct fhir_node *den = child(n, "denominator");
 	const char *dv = child_value(den, "value"), *du = child_value(den, "code");
-	const char *ns = child_value(num, "system"), *ds = child_value(den, "system");
-	char unit[128];
-	size_t i;
+	const char *ds = child_value(den, "system");
+	char per[64];
+	size_t digits = dv ? strspn(dv, "0123456789") : 0;
 	int len;
 
-	if (!nv || !nu || !dv || !du || !ns || !ds || strcmp(ns, UCUM_URI) != 0 || strcmp(ds, UCUM_URI) != 0)
+	if (!digits || dv[digits] || !du || !ds || strcmp(ds, UCUM_URI) != 0 || strpbrk(du, "./()"))
 		return 0;
-	for (i = 0; dv[i]; i++)
-		if (!isdigit((unsigned char)dv[i]))
-			return 0;
-	if (strcmp(dv, "1") == 0)
-		len = snprintf(unit, sizeof(unit), "%s/%s", nu, du);
-	else
-		len = snprintf(unit, sizeof(unit), "%s/(%s.%s)", nu, dv, du);
-	if (i == 0 || len <= 0 || (size_t)len >= sizeof(unit))
+	len = strcmp(dv, "1") == 0 ? snprintf(per, sizeof(per), "%s", du) : snprintf(per, sizeof(per), "%s.%s", dv, du);
+	if (len <= 0 || (size_t)len >= sizeof(per) || !fill_quantity(r, v, child(n, "numerator")))
 		return 0;
-	v->number = doc_str(r->doc, nv);
-	v->unit = doc_str(r->doc, unit);
+	v->per = doc_str(r->doc, per);
 	return 1;   /* fill_value marks the Ratio read */
 }
 
@@ -208,7 +215,7 @@ static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_no
 }
 
 /* Fills v from n and marks n read, unless n held nothing v's datatype can
- * take (an STU3 Ratio maxDosePerPeriod for the PQ MaximaleDosering): that
+ * take (a Ratio whose denominator is no whole number of a UCUM unit): that
  * stays unread, to be reported. */
 int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
@@ -233,14 +240,12 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 		return fill_coded(r, v, n);
 	case ZIB_VALUE_PQ:
 		if (child(n, "numerator") && child(n, "denominator"))
-			return fill_ucum_ratio(r, v, n);
+			return fill_ratio(r, v, n);
 		if (n->value) {
 			v->number = doc_str(doc, n->value);
 			return 1;
 		}
-		v->number = doc_str(doc, child_value(n, "value"));
-		v->unit = doc_str(doc, child_value(n, "code") ? child_value(n, "code") : child_value(n, "unit"));
-		return v->number || v->unit;
+		return fill_quantity(r, v, n);
 	case ZIB_VALUE_TS:
 		v->text = doc_str(doc, n->value ? n->value : child_value(n, "start"));
 		return v->text != NULL;
@@ -261,8 +266,7 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 		if (child(n, "coding") || child(n, "code") || (n->value && code_spec(n)))
 			return fill_coded(r, v, n);
 		if (child(n, "value")) {
-			v->number = doc_str(doc, child_value(n, "value"));
-			v->unit = doc_str(doc, child_value(n, "code") ? child_value(n, "code") : child_value(n, "unit"));
+			fill_quantity(r, v, n);
 			return 1;
 		}
 		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));

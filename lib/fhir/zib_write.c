@@ -386,43 +386,57 @@ static const char *value_text(const struct zib_value *v)
 	return v->code;
 }
 
-static void add_ucum_quantity(struct writer *w, struct fhir_node *n, const char *value, const char *unit)
+#define UCUM_URI "http://unitsofmeasure.org"
+
+/* Splits a UCUM term of a count and a unit, "2.d" (or "d": 1 d), into
+ * both.  0 when it is no such term. */
+static int split_count_unit(const char *term, char *count, size_t csize, char *unit, size_t usize)
 {
-	add_value(w, n, "value", value);
-	add_value(w, n, "unit", unit);
-	add_value(w, n, "system", "http://unitsofmeasure.org");
-	add_value(w, n, "code", unit);
+	size_t digits = strspn(term, "0123456789");
+	const char *u = term;
+
+	if (digits && term[digits] == '.')
+		u = term + digits + 1;
+	else
+		digits = 0;
+	if (!*u || strpbrk(u, "./()") || digits >= csize || strlen(u) >= usize)
+		return 0;
+	snprintf(count, csize, "%.*s", digits ? (int)digits : 1, digits ? term : "1");
+	snprintf(unit, usize, "%s", u);
+	return 1;
 }
 
-/* A PQ per period as a Ratio (MaximaleDosering on Dosage.maxDosePerPeriod),
- * the reader's fill_ucum_ratio backwards: 600 mg/d is 600 mg per 1 d,
- * mg/(2.d) per 2 d.  0 when the unit is no "per" unit. */
+/* A Quantity from v's number and unit: UCUM, or the unit's own code system
+ * (a G-Standaard unit code, with its display as the unit people read). */
+static void add_quantity(struct writer *w, struct fhir_node *n, const struct zib_value *v)
+{
+	add_value(w, n, "value", v->number);
+	add_value(w, n, "unit", v->system && v->display ? v->display : v->unit);
+	if (v->unit) {
+		add_value(w, n, "system", v->system ? system_uri(w, v->system, 0) : UCUM_URI);
+		add_value(w, n, "code", v->unit);
+	}
+}
+
+/* A rate as a Ratio (MaximaleDosering on Dosage.maxDosePerPeriod): the
+ * quantity over its per, 600 mg per "2.d" is 600 mg / 2 d.  0 without a
+ * per the reader's fill_ratio would take back. */
 static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_value *v)
 {
-	const char *u = v->unit, *slash = u ? strrchr(u, '/') : NULL, *paren = u ? strstr(u, "/(") : NULL;
-	char num[128], dv[32], du[64];
+	char count[32], unit[64];
 	struct fhir_node *q;
-	size_t len = u ? strlen(u) : 0;
 
-	if (!v->number || !slash || slash == u)
+	if (!v->number || !v->per || !split_count_unit(v->per, count, sizeof(count), unit, sizeof(unit)))
 		return 0;
-	if (paren && u[len - 1] == ')') {
-		size_t digits = strspn(paren + 2, "0123456789");
-		if (!digits || paren[2 + digits] != '.' || digits >= sizeof(dv))
-			return 0;
-		snprintf(num, sizeof(num), "%.*s", (int)(paren - u), u);
-		snprintf(dv, sizeof(dv), "%.*s", (int)digits, paren + 2);
-		snprintf(du, sizeof(du), "%.*s", (int)(u + len - 1 - (paren + 3 + digits)), paren + 3 + digits);
-	} else {
-		snprintf(num, sizeof(num), "%.*s", (int)(slash - u), u);
-		snprintf(dv, sizeof(dv), "1");
-		snprintf(du, sizeof(du), "%s", slash + 1);
+	if ((q = add(w, n, "numerator")) == NULL)
+		return 0;
+	add_quantity(w, q, v);
+	if ((q = add(w, n, "denominator")) != NULL) {
+		add_value(w, q, "value", count);
+		add_value(w, q, "unit", unit);
+		add_value(w, q, "system", UCUM_URI);
+		add_value(w, q, "code", unit);
 	}
-	if (!*du || (q = add(w, n, "numerator")) == NULL)
-		return 0;
-	add_ucum_quantity(w, q, v->number, num);
-	if ((q = add(w, n, "denominator")) != NULL)
-		add_ucum_quantity(w, q, dv, du);
 	return 1;
 }
 
@@ -445,14 +459,9 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		return 1;
 	}
 	if (strcmp(tc, "Quantity") == 0 || strcmp(tc, "Duration") == 0 || strcmp(tc, "Age") == 0) {
-		if (!v->number)
+		if (!v->number || v->per)   /* a rate needs a Ratio */
 			return 0;
-		add_value(w, n, "value", v->number);
-		add_value(w, n, "unit", v->unit);
-		if (v->unit) {
-			add_value(w, n, "system", "http://unitsofmeasure.org");
-			add_value(w, n, "code", v->unit);
-		}
+		add_quantity(w, n, v);
 		return 1;
 	}
 	if (strcmp(tc, "Identifier") == 0) {
@@ -1218,21 +1227,18 @@ static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timin
 /* Splits a "per period" unit ("/d", "/(8.h)") into period and unit. */
 static int split_per_period(const char *u, char *period, size_t psize, char *unit, size_t usize)
 {
-	size_t n;
+	char term[64];
+	size_t len;
 
 	if (!u || u[0] != '/')
 		return 0;
-	if (u[1] != '(') {
-		snprintf(period, psize, "1");
-		snprintf(unit, usize, "%s", u + 1);
-		return u[1] != '\0' && !strpbrk(u + 1, "./()");
-	}
-	n = strspn(u + 2, "0123456789");
-	if (n == 0 || n >= psize || u[2 + n] != '.' || !strchr(u + 2 + n, ')'))
+	if (u[1] != '(')
+		return !strchr(u + 1, '.') && split_count_unit(u + 1, period, psize, unit, usize);
+	len = strlen(u);
+	if (u[len - 1] != ')' || len - 3 >= sizeof(term) || !strchr(u, '.'))
 		return 0;
-	snprintf(period, psize, "%.*s", (int)n, u + 2);
-	snprintf(unit, usize, "%.*s", (int)strcspn(u + 3 + n, ")"), u + 3 + n);
-	return unit[0] != '\0' && strcmp(u + 3 + n + strlen(unit), ")") == 0;
+	snprintf(term, sizeof(term), "%.*s", (int)(len - 3), u + 2);
+	return split_count_unit(term, period, psize, unit, usize);
 }
 
 static void write_interval(struct writer *w, const struct zib_value *v, struct fhir_node *repeat)

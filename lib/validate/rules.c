@@ -298,6 +298,8 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 	/* FHIR and ADA write ISO 8601 dates; CDA writes HL7 TS. */
 	int iso = v->doc->format == ZIB_FORMAT_FHIR_JSON || v->doc->format == ZIB_FORMAT_FHIR_XML ||
 		v->doc->format == ZIB_FORMAT_ADA;
+	/* A unit of its own code system (G-Standaard) is no UCUM unit. */
+	const char *ucum = val->system ? NULL : val->unit;
 
 	if (!c || val->null_flavor)
 		return;
@@ -313,11 +315,14 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		if (val->number && !validate_decimal(val->number))
 			finding(v, inst, val, c, "ZIB-DT-002", ZIB_SEV_ERROR, "a decimal number", val->number,
 				"%s: quantity value is not a decimal number", c->name_nl);
-		if (val->unit && !validate_ucum_syntax(val->unit))
-			finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", val->unit,
+		if (val->per && !validate_ucum_syntax(val->per))
+			finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", val->per,
+				"%s: the rate's time unit is not a valid UCUM expression", c->name_nl);
+		if (ucum && !validate_ucum_syntax(ucum))
+			finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", ucum,
 				"%s: unit is not a valid UCUM expression", c->name_nl);
-		else if (val->unit && !validate_ucum_known(val->unit))
-			finding(v, inst, val, c, "ZIB-DT-007", ZIB_SEV_WARNING, "a known UCUM unit", val->unit,
+		else if (ucum && !validate_ucum_known(ucum))
+			finding(v, inst, val, c, "ZIB-DT-007", ZIB_SEV_WARNING, "a known UCUM unit", ucum,
 				"%s: unit is not a known UCUM unit", c->name_nl);
 		else if (!val->unit && val->number)
 			finding(v, inst, val, c, "ZIB-DT-006", ZIB_SEV_WARNING, NULL, NULL,

@@ -482,13 +482,14 @@ TEST(fhir_zib, stu3_dosage)
 	/* period and periodUnit ("elke 4 uur") are the Interval */
 	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].timing.repeat.period"));
 	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[0].doseQuantity"));
-	/* a G-Standaard numerator (229 mg) has no faithful PQ: left unread */
-	ASSERT_INT_EQ(8, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[1].maxDosePerPeriod"));
+	/* a G-Standaard numerator (229 mg) per 1 d: read as a rate */
+	ASSERT_INT_EQ(0, unread_at(corpus, STU3_MA2, "MedicationRequest.dosageInstruction[1].maxDosePerPeriod"));
 	ASSERT_INT_EQ(0, values_of(corpus, STU3_MU1, "NL-CM:9.12.23141"));
 }
 
 /* The value of concept id in the first instance of zib holding one, as
- * "number unit" in buf; "" when none. */
+ * "number unit (system) display per X" in buf (the parts set); "" when
+ * none. */
 static const char *schedule_value(const zib_doc *doc, const char *zib, const char *id, char *buf, size_t size)
 {
 	const struct zib_instance *inst;
@@ -498,7 +499,11 @@ static const char *schedule_value(const zib_doc *doc, const char *zib, const cha
 		const struct zib_value *v;
 		if (strcmp(inst->model->name_nl, zib) != 0 || !(v = find_value(inst->values, id)))
 			continue;
-		snprintf(buf, size, "%s %s", v->number ? v->number : "-", v->unit ? v->unit : "-");
+		snprintf(buf, size, "%s %s%s%s%s%s%s%s", v->number ? v->number : "-", v->unit ? v->unit : "-",
+			v->system ? " (" : "", v->system ? v->system : "", v->system ? ")" : "",
+			v->display ? " " : "", v->display ? v->display : "", v->per ? " per " : "");
+		if (v->per)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s", v->per);
 		break;
 	}
 	return buf;
@@ -522,7 +527,7 @@ static zib_doc *read_path(zib_ctx *ctx, const char *path)
  * frequency per period the Frequentie. */
 TEST(fhir_zib, stu3_schedule)
 {
-	char path[4096], buf[64];
+	char path[4096], buf[128];
 	zib_ctx *ctx = NULL;
 	zib_doc *doc;
 	zib_error err;
@@ -532,6 +537,11 @@ TEST(fhir_zib, stu3_schedule)
 	snprintf(path, sizeof(path), "%s/%s", corpus, STU3_MA2);
 	ASSERT((doc = read_path(ctx, path)) != NULL);
 	ASSERT_STR_EQ("4 h", schedule_value(doc, "MedicatieAfspraak", "NL-CM:9.12.19950", buf, sizeof(buf)));
+	/* G-Standaard units keep their system: 229 is mg, not the number 229 */
+	ASSERT_STR_EQ("600 229 (2.16.840.1.113883.2.4.4.1.900.2) mg",
+		schedule_value(doc, "MedicatieAfspraak", "NL-CM:20.1.4", buf, sizeof(buf)));
+	ASSERT_STR_EQ("600 229 (2.16.840.1.113883.2.4.4.1.900.2) mg per d",
+		schedule_value(doc, "MedicatieAfspraak", "NL-CM:9.12.19946", buf, sizeof(buf)));
 	ASSERT_STR_EQ("", schedule_value(doc, "MedicatieAfspraak", "NL-CM:9.12.19949", buf, sizeof(buf)));
 	zib_doc_free(doc);
 	snprintf(path, sizeof(path), "%s/%s", corpus, STU3_MSZ "zib-MedicationUse-msz-ce81fbbe-6b56-11ec-0000-2.xml");
@@ -578,8 +588,8 @@ TEST(fhir_zib, r4_schedule)
 	ASSERT_STR_EQ("2 /(8.h)", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.1.2", buf, sizeof(buf)));
 	ASSERT_STR_EQ("3 /(8.h)", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.1.3", buf, sizeof(buf)));
 	ASSERT_STR_EQ("6 h", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19950", buf, sizeof(buf)));
-	/* MaximaleDosering: a UCUM Ratio is one PQ (fill_ucum_ratio) */
-	ASSERT_STR_EQ("4000 mg/(2.d)", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19946", buf, sizeof(buf)));
+	/* MaximaleDosering: a Ratio is a rate, 4000 mg per 2 d (fill_ratio) */
+	ASSERT_STR_EQ("4000 mg per 2.d", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19946", buf, sizeof(buf)));
 	for (i = 0; i < zib_doc_unmapped_count(doc); i++) {
 		const char *at = NULL, *what = NULL;
 		int line;
