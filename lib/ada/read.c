@@ -276,6 +276,46 @@ static void unmapped_tree(struct ada_reader *r, const xmlNode *node, const char 
 		unmapped_tree(r, c, why);
 }
 
+/* The ADA time units (the duration datatype) and their UCUM codes. */
+static const struct {
+	const char *ada, *ucum;
+} ada_time_units[] = {
+	{ "seconde", "s" }, { "minuut", "min" }, { "uur", "h" }, { "dag", "d" },
+	{ "week", "wk" }, { "maand", "mo" }, { "jaar", "a" }, { NULL, NULL }
+};
+
+static const char *ucum_time_unit(const char *unit)
+{
+	size_t i;
+
+	for (i = 0; unit && ada_time_units[i].ada; i++)
+		if (strcmp(unit, ada_time_units[i].ada) == 0 || strcmp(unit, ada_time_units[i].ucum) == 0)
+			return ada_time_units[i].ucum;
+	return NULL;
+}
+
+/* Time quantities: ADA gives them in ADA time units ("8 uur"). */
+static const char *const duration_concepts[] = {
+	"NL-CM:9.12.19950",   /* Interval */
+	"NL-CM:9.12.22506",   /* Doseerduur */
+	"NL-CM:9.12.22505",   /* HerhaalperiodeCyclischSchema */
+	"NL-CM:20.3.4",       /* tijdsDuur (Toedieningsduur, Gebruiksperiode) */
+	NULL
+};
+
+/* The unit of a PQ on concept c: UCUM for an ADA time unit on a time
+ * quantity, else as written. */
+static const char *pq_unit(const struct zib_concept *c, const char *unit)
+{
+	const char *ucum = ucum_time_unit(unit);
+	size_t i;
+
+	for (i = 0; ucum && c && duration_concepts[i]; i++)
+		if (strcmp(c->id, duration_concepts[i]) == 0)
+			return ucum;
+	return unit;
+}
+
 static void fill_value(struct ada_reader *r, struct zib_value *v, const xmlNode *node)
 {
 	const char *value = attr(r, node, "value");
@@ -293,7 +333,7 @@ static void fill_value(struct ada_reader *r, struct zib_value *v, const xmlNode 
 		break;
 	case ZIB_VALUE_PQ:
 		v->number = value;
-		v->unit = attr(r, node, "unit");
+		v->unit = pq_unit(v->concept, attr(r, node, "unit"));
 		break;
 	case ZIB_VALUE_II:
 		v->code = value;
@@ -371,24 +411,6 @@ struct range_parts {
 	const xmlNode *eenheid;   /* code, codeSystem, displayName; or NULL */
 	char per[64];             /* tijdseenheid as a UCUM term ("d", "8.h"); or "" */
 };
-
-/* The ADA time units (the duration datatype) and their UCUM codes. */
-static const struct {
-	const char *ada, *ucum;
-} ada_time_units[] = {
-	{ "seconde", "s" }, { "minuut", "min" }, { "uur", "h" }, { "dag", "d" },
-	{ "week", "wk" }, { "maand", "mo" }, { "jaar", "a" }, { NULL, NULL }
-};
-
-static const char *ucum_time_unit(const char *unit)
-{
-	size_t i;
-
-	for (i = 0; unit && ada_time_units[i].ada; i++)
-		if (strcmp(unit, ada_time_units[i].ada) == 0 || strcmp(unit, ada_time_units[i].ucum) == 0)
-			return ada_time_units[i].ucum;
-	return NULL;
-}
 
 static int is_whole_number(const char *s)
 {

@@ -209,6 +209,42 @@ TEST(ada, toedieningssnelheid_rate_in_parts)
 	zib_ctx_free(ctx);
 }
 
+/* MP 9.0 time quantities in ADA time units are UCUM; the zib2020 shape (a
+ * range's PQs with their UCUM unit) is read as written. */
+TEST(ada, time_quantities_in_ada_units)
+{
+	zib_ctx *ctx = NULL;
+	zib_error err;
+	struct zib_doc *doc;
+	const struct zib_value *v;
+
+	ASSERT_INT_EQ(ZIB_OK, zib_ctx_new(&ctx, NULL, &err));
+	doc = read_dosering(ctx, "<toedieningsduur value=\"30\" unit=\"minuut\"/>"
+		"<toedieningsschema><interval value=\"8\" unit=\"uur\"/></toedieningsschema>");
+	ASSERT(doc != NULL);
+	v = find(doc->instances->values, "NL-CM:9.12.19950");   /* Interval */
+	ASSERT(v != NULL);
+	ASSERT_STR_EQ("8", v->number);
+	ASSERT_STR_EQ("h", v->unit);
+	v = range_part(doc, "NL-CM:9.12.23141", "NL-CM:20.3.4");   /* Toedieningsduur tijdsDuur */
+	ASSERT(v != NULL);
+	ASSERT_STR_EQ("30", v->number);
+	ASSERT_STR_EQ("min", v->unit);
+	zib_doc_free(doc);
+
+	doc = read_dosering(ctx, "<toedieningsschema><frequentie><nominale_waarde value=\"3\" unit=\"/d\"/>"
+		"</frequentie></toedieningsschema><keerdosis><nominale_waarde value=\"1\" unit=\"dag\"/></keerdosis>");
+	ASSERT(doc != NULL);
+	v = range_part(doc, FREQUENTIE, NOMINAAL);
+	ASSERT(v != NULL);
+	ASSERT_STR_EQ("/d", v->unit);
+	v = range_part(doc, KEERDOSIS, NOMINAAL);   /* no time quantity: as written */
+	ASSERT(v != NULL);
+	ASSERT_STR_EQ("dag", v->unit);
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
 /* The BgZ MSZ 2.0 test patient D: 0 to 1 STUK, 3 times a day, in both the
  * Medicatieafspraak and the MedicatieGebruik. */
 TEST(ada, corpus_bgz_msz_patient_d_dose_and_frequency)
