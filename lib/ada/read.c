@@ -276,6 +276,46 @@ static void unmapped_tree(struct ada_reader *r, const xmlNode *node, const char 
 		unmapped_tree(r, c, why);
 }
 
+/* The ADA time units (the duration datatype) and their UCUM codes. */
+static const struct {
+	const char *ada, *ucum;
+} ada_time_units[] = {
+	{ "seconde", "s" }, { "minuut", "min" }, { "uur", "h" }, { "dag", "d" },
+	{ "week", "wk" }, { "maand", "mo" }, { "jaar", "a" }, { NULL, NULL }
+};
+
+static const char *ucum_time_unit(const char *unit)
+{
+	size_t i;
+
+	for (i = 0; unit && ada_time_units[i].ada; i++)
+		if (strcmp(unit, ada_time_units[i].ada) == 0 || strcmp(unit, ada_time_units[i].ucum) == 0)
+			return ada_time_units[i].ucum;
+	return NULL;
+}
+
+/* Time quantities: ADA gives them in ADA time units ("8 uur"). */
+static const char *const duration_concepts[] = {
+	"NL-CM:9.12.19950",   /* Interval */
+	"NL-CM:9.12.22506",   /* Doseerduur */
+	"NL-CM:9.12.22505",   /* HerhaalperiodeCyclischSchema */
+	"NL-CM:20.3.4",       /* tijdsDuur (Toedieningsduur, Gebruiksperiode) */
+	NULL
+};
+
+/* The unit of a PQ on concept c: UCUM for an ADA time unit on a time
+ * quantity, else as written. */
+static const char *pq_unit(const struct zib_concept *c, const char *unit)
+{
+	const char *ucum = ucum_time_unit(unit);
+	size_t i;
+
+	for (i = 0; ucum && c && duration_concepts[i]; i++)
+		if (strcmp(c->id, duration_concepts[i]) == 0)
+			return ucum;
+	return unit;
+}
+
 static void fill_value(struct ada_reader *r, struct zib_value *v, const xmlNode *node)
 {
 	const char *value = attr(r, node, "value");
@@ -293,7 +333,7 @@ static void fill_value(struct ada_reader *r, struct zib_value *v, const xmlNode 
 		break;
 	case ZIB_VALUE_PQ:
 		v->number = value;
-		v->unit = attr(r, node, "unit");
+		v->unit = pq_unit(v->concept, attr(r, node, "unit"));
 		break;
 	case ZIB_VALUE_II:
 		v->code = value;
@@ -356,6 +396,159 @@ static void value_on_group(struct ada_reader *r, struct zib_instance *inst, stru
 	unmapped(r, e, "value on a concept that is a group");
 }
 
+/*
+ * A range in parts (zib2017 and MP 9.0 ADA): Keerdosis, Frequentie and
+ * Toedieningssnelheid hold an aantal (or waarde) of min, max, vaste_waarde
+ * numbers, an eenheid (a unit code: G-Standaard, or UCUM) and, for a
+ * frequency or rate, a tijdseenheid (3 per "1 dag").  zib2020 has the
+ * range's minimumWaarde, maximumWaarde and nominaleWaarde PQs instead,
+ * each with number and unit.
+ */
+#define ADA_UCUM_OID "2.16.840.1.113883.6.8"
+
+struct range_parts {
+	const xmlNode *count;     /* aantal / waarde */
+	const xmlNode *eenheid;   /* code, codeSystem, displayName; or NULL */
+	char per[64];             /* tijdseenheid as a UCUM term ("d", "8.h"); or "" */
+};
+
+static int is_whole_number(const char *s)
+{
+	const char *p = s;
+
+	for (; p && *p >= '0' && *p <= '9'; p++)
+		;
+	return p && p != s && *p == '\0';
+}
+
+/* tijdseenheid value="8" unit="uur" as "8.h" ("d" for value 1), as the FHIR
+ * reader turns period and periodUnit into a frequency's unit. */
+static int time_unit_term(const xmlNode *node, char *out, size_t size)
+{
+	xmlChar *value = xmlGetProp(node, (const xmlChar *)"value");
+	xmlChar *unit = xmlGetProp(node, (const xmlChar *)"unit");
+	const char *ucum = ucum_time_unit((const char *)unit);
+	int n = -1;
+
+	if (ucum && is_whole_number((const char *)value))
+		n = strcmp((const char *)value, "1") == 0 ? snprintf(out, size, "%s", ucum) :
+			snprintf(out, size, "%s.%s", (const char *)value, ucum);
+	xmlFree(value);
+	xmlFree(unit);
+	return n > 0 && (size_t)n < size;
+}
+
+/* The child of parent with concept id, or NULL. */
+static const struct zib_concept *child_concept(const struct zib_concept *parent, const char *id)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent && strcmp(m->concepts[i].id, id) == 0)
+			return &m->concepts[i];
+	return NULL;
+}
+
+/* The range concept a number of the count stands for. */
+static const struct zib_concept *range_number_concept(const struct zib_concept *c, const char *name)
+{
+	if (strcmp(name, "min") == 0)
+		return child_concept(c, "NL-CM:20.1.2");   /* minimumWaarde */
+	if (strcmp(name, "max") == 0)
+		return child_concept(c, "NL-CM:20.1.3");   /* maximumWaarde */
+	if (strcmp(name, "vaste_waarde") == 0)
+		return child_concept(c, "NL-CM:20.1.4");   /* nominaleWaarde */
+	return NULL;
+}
+
+static int is_range_part(const char *name)
+{
+	return strcmp(name, "aantal") == 0 || strcmp(name, "waarde") == 0 ||
+		strcmp(name, "eenheid") == 0 || strcmp(name, "tijdseenheid") == 0;
+}
+
+/*
+ * Whether node, on the range concept c, gives its range in parts the reader
+ * can place (a count, an eenheid with a code, a tijdseenheid in ADA time
+ * units); the parts go to p.  Anything else stays with read_children.
+ */
+static int range_in_parts(const struct zib_concept *c, const xmlNode *node, struct range_parts *p)
+{
+	const xmlNode *e;
+
+	memset(p, 0, sizeof(*p));
+	if (!child_concept(c, "NL-CM:20.1.4"))
+		return 0;
+	for (e = first_element(node->children); e; e = next_element(e)) {
+		const char *name = (const char *)e->name;
+		if (strcmp(name, "aantal") == 0 || strcmp(name, "waarde") == 0) {
+			if (p->count)
+				return 0;
+			p->count = e;
+		} else if (strcmp(name, "eenheid") == 0) {
+			if (p->eenheid || !has_attr(e, "code"))
+				return 0;
+			p->eenheid = e;
+		} else if (strcmp(name, "tijdseenheid") == 0) {
+			if (p->per[0] || !time_unit_term(e, p->per, sizeof(p->per)))
+				return 0;
+		}
+	}
+	return p->count != NULL;
+}
+
+/* The unit of the range's numbers: the eenheid (per the tijdseenheid for a
+ * rate), or "/d", "/(8.h)" for a frequency. */
+static void range_unit(struct ada_reader *r, const struct range_parts *p, struct zib_value *v)
+{
+	char buf[80];
+
+	if (p->eenheid) {
+		v->unit = attr(r, p->eenheid, "code");
+		v->system = attr(r, p->eenheid, "codeSystem");
+		if (v->system && strcmp(v->system, ADA_UCUM_OID) == 0)
+			v->system = NULL;   /* NULL is UCUM */
+		else
+			v->display = attr(r, p->eenheid, "displayName");
+		if (p->per[0] && !(v->per = arena_strdup(&r->doc->arena, p->per)))
+			r->oom = 1;
+	} else if (p->per[0]) {
+		snprintf(buf, sizeof(buf), strchr(p->per, '.') ? "/(%s)" : "/%s", p->per);
+		if (!(v->unit = arena_strdup(&r->doc->arena, buf)))
+			r->oom = 1;
+	}
+}
+
+/* The numbers of a range in parts as c's minimumWaarde, maximumWaarde,
+ * nominaleWaarde under g. */
+static void read_range_parts(struct ada_reader *r, struct zib_instance *inst, struct zib_value *g,
+	const struct zib_concept *c, const struct range_parts *p)
+{
+	const xmlNode *e;
+	char path[2048];
+
+	for (e = first_element(p->count->children); e; e = next_element(e)) {
+		const struct zib_concept *k = range_number_concept(c, (const char *)e->name);
+		struct zib_value *v;
+		if (!k) {
+			unmapped_tree(r, e, "no zib concept");
+			continue;
+		}
+		xml_node_path(e, path, sizeof(path));
+		v = doc_add_value(r->doc, inst, g, k, line_of(e), path);
+		if (!v) {
+			r->oom = 1;
+			return;
+		}
+		v->number = attr(r, e, "value");
+		v->null_flavor = attr(r, e, "nullFlavor");
+		range_unit(r, p, v);
+		if (first_element(e->children))
+			unmapped_tree(r, e->children, "content under a value concept");
+	}
+}
+
 static struct zib_instance *read_instance(struct ada_reader *r, const struct zib_model *m,
 	const xmlNode *node);
 static void read_outside(struct ada_reader *r, const xmlNode *node);
@@ -392,6 +585,7 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 	struct zib_value *pv, const struct zib_concept *parent, const xmlNode *node)
 {
 	const xmlNode *e;
+	struct range_parts parts;
 
 	for (e = first_element(node->children); e; e = next_element(e)) {
 		const char *name = (const char *)e->name;
@@ -410,6 +604,8 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 			unmapped_tree(r, e, "subject of the zib (the patient is implicit in zibs)");
 			continue;
 		}
+		if (is_range_part(name) && range_in_parts(parent, node, &parts))
+			continue;   /* read by read_range_parts */
 		c = find_concept(parent, e, &deep);
 		if (!c) {
 			const struct zib_model *m = element_model(r, e);
@@ -474,6 +670,8 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 			if (v->type == ZIB_VALUE_GROUP) {
 				if (has_data(e))
 					value_on_group(r, inst, v, c, e);
+				if (range_in_parts(c, e, &parts))
+					read_range_parts(r, inst, v, c, &parts);
 				read_children(r, inst, v, c, e);
 			} else {
 				fill_value(r, v, e);
