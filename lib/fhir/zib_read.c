@@ -207,12 +207,26 @@ void finding(struct reader *r, const struct res *x, const struct fhir_node *n, z
 
 /* ---- entry point ---- */
 
+/* The release the document was read as.  A resource whose profile both
+ * releases share (zib-Alert, nl-core-address) and whose content names no
+ * release was read by zib2017's paths, then zib2020's: when all are such,
+ * the source says neither. */
+static const char *version_label(int stu3, int r4, int guessed)
+{
+	if (stu3)
+		return "zib2017 (FHIR STU3)";
+	if (guessed && !r4)
+		return "zib2017 or zib2020 (FHIR, the release not evident)";
+	return "zib2020 (FHIR R4)";
+}
+
+
 int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *name,
 	struct zib_fhir *const *trees, size_t ntrees, zib_report *report, zib_error *err)
 {
 	struct reader r;
 	size_t i, j;
-	int stu3 = 0;
+	int stu3 = 0, r4 = 0, guessed = 0;
 
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
@@ -241,8 +255,9 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 			if (second && x->part)
 				continue;
 			read_resource(&r, x);
-			if (x->stu3 && !x->guessed)
-				stu3 = 1;
+			stu3 |= x->stu3 && !x->guessed;
+			r4 |= !x->stu3;
+			guessed |= x->guessed;
 		}
 	}
 	resolve_refs(&r);
@@ -255,7 +270,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 			check_refs(&r, x, x->node);
 		}
 	}
-	r.doc->source_version = stu3 ? "zib2017 (FHIR STU3)" : "zib2020 (FHIR R4)";
+	r.doc->source_version = version_label(stu3, r4, guessed);
 	free(r.res);
 	free(r.refs);
 	strmap_release(&r.by_key);
