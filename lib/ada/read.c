@@ -22,6 +22,7 @@
 #include "core/strmap.h"
 #include "core/xml.h"
 #include "fhir/conceptmaps.h"
+#include "model/unit.h"
 
 struct ada_reader {
 	struct zib_doc *doc;
@@ -412,15 +413,6 @@ struct range_parts {
 	char per[64];             /* tijdseenheid as a UCUM term ("d", "8.h"); or "" */
 };
 
-static int is_whole_number(const char *s)
-{
-	const char *p = s;
-
-	for (; p && *p >= '0' && *p <= '9'; p++)
-		;
-	return p && p != s && *p == '\0';
-}
-
 /* tijdseenheid value="8" unit="uur" as "8.h" ("d" for value 1), as the FHIR
  * reader turns period and periodUnit into a frequency's unit. */
 static int time_unit_term(const xmlNode *node, char *out, size_t size)
@@ -428,37 +420,22 @@ static int time_unit_term(const xmlNode *node, char *out, size_t size)
 	xmlChar *value = xmlGetProp(node, (const xmlChar *)"value");
 	xmlChar *unit = xmlGetProp(node, (const xmlChar *)"unit");
 	const char *ucum = ucum_time_unit((const char *)unit);
-	int n = -1;
+	int ok = ucum && ucum_count_term((const char *)value, ucum, out, size);
 
-	if (ucum && is_whole_number((const char *)value))
-		n = strcmp((const char *)value, "1") == 0 ? snprintf(out, size, "%s", ucum) :
-			snprintf(out, size, "%s.%s", (const char *)value, ucum);
 	xmlFree(value);
 	xmlFree(unit);
-	return n > 0 && (size_t)n < size;
-}
-
-/* The child of parent with concept id, or NULL. */
-static const struct zib_concept *child_concept(const struct zib_concept *parent, const char *id)
-{
-	const struct zib_model *m = parent->model;
-	size_t i;
-
-	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
-		if (m->concepts[i].parent == parent && strcmp(m->concepts[i].id, id) == 0)
-			return &m->concepts[i];
-	return NULL;
+	return ok;
 }
 
 /* The range concept a number of the count stands for. */
 static const struct zib_concept *range_number_concept(const struct zib_concept *c, const char *name)
 {
 	if (strcmp(name, "min") == 0)
-		return child_concept(c, "NL-CM:20.1.2");   /* minimumWaarde */
+		return concept_child(c, "NL-CM:20.1.2");   /* minimumWaarde */
 	if (strcmp(name, "max") == 0)
-		return child_concept(c, "NL-CM:20.1.3");   /* maximumWaarde */
+		return concept_child(c, "NL-CM:20.1.3");   /* maximumWaarde */
 	if (strcmp(name, "vaste_waarde") == 0)
-		return child_concept(c, "NL-CM:20.1.4");   /* nominaleWaarde */
+		return concept_child(c, "NL-CM:20.1.4");   /* nominaleWaarde */
 	return NULL;
 }
 
@@ -478,7 +455,7 @@ static int range_in_parts(const struct zib_concept *c, const xmlNode *node, stru
 	const xmlNode *e;
 
 	memset(p, 0, sizeof(*p));
-	if (!child_concept(c, "NL-CM:20.1.4"))
+	if (!concept_child(c, "NL-CM:20.1.4"))
 		return 0;
 	for (e = first_element(node->children); e; e = next_element(e)) {
 		const char *name = (const char *)e->name;

@@ -9,6 +9,7 @@
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"
 #include "model/doc.h"
+#include "model/unit.h"
 
 /* ---- Toedieningsschema: Frequentie and Interval from Timing.repeat ----
  *
@@ -58,37 +59,6 @@ static int is_interval(struct fhir_node *repeat)
 	return !f || (strcmp(f, "1") == 0 && !child(repeat, "frequencyMax") && exact_extension(repeat));
 }
 
-/* "/d" for period 1, "/(8.h)" for period 8; 0 when the period is no whole
- * number or too long. */
-static int per_period_unit(const char *period, const char *unit, char *buf, size_t size)
-{
-	size_t i;
-	int n;
-
-	for (i = 0; period[i]; i++)
-		if (!isdigit((unsigned char)period[i]))
-			return 0;
-	if (i == 0)
-		return 0;
-	if (strcmp(period, "1") == 0)
-		n = snprintf(buf, size, "/%s", unit);
-	else
-		n = snprintf(buf, size, "/(%s.%s)", period, unit);
-	return n > 0 && (size_t)n < size;
-}
-
-/* The child concept of parent with id (a Range part of Frequentie). */
-static const struct zib_concept *child_concept(const struct zib_concept *parent, const char *id)
-{
-	const struct zib_model *m = parent->model;
-	size_t i;
-
-	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
-		if (m->concepts[i].parent == parent && strcmp(m->concepts[i].id, id) == 0)
-			return &m->concepts[i];
-	return NULL;
-}
-
 /* One PQ of the schedule: number from node n (frequency, period), unit. */
 static struct zib_value *schedule_pq(struct reader *r, struct zib_instance *inst, struct zib_value *pv,
 	const struct zib_concept *c, struct fhir_node *n, const char *unit)
@@ -133,7 +103,7 @@ static int read_frequency(struct reader *r, struct zib_instance *inst, const str
 	struct zib_value *v;
 	int ok;
 
-	if (!f || !f->value || !per_period_unit(period->value, unit->value, per, sizeof(per)))
+	if (!f || !f->value || !ucum_per_unit(period->value, unit->value, per, sizeof(per)))
 		return 0;
 	v = doc_add_value(r->doc, inst, pv, c, f->line, node_path(r, f));
 	if (!v) {
@@ -141,10 +111,10 @@ static int read_frequency(struct reader *r, struct zib_instance *inst, const str
 		return 0;
 	}
 	if (fmax && fmax->value)
-		ok = schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.2"), f, per) &&
-			schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.3"), fmax, per);
+		ok = schedule_pq(r, inst, v, concept_child(c, "NL-CM:20.1.2"), f, per) &&
+			schedule_pq(r, inst, v, concept_child(c, "NL-CM:20.1.3"), fmax, per);
 	else
-		ok = schedule_pq(r, inst, v, child_concept(c, "NL-CM:20.1.4"), f, per) != NULL;
+		ok = schedule_pq(r, inst, v, concept_child(c, "NL-CM:20.1.4"), f, per) != NULL;
 	if (!ok)
 		return 0;   /* r->failed, or a model without the Range parts */
 	period->used = unit->used = 1;

@@ -12,6 +12,7 @@
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"
 #include "model/doc.h"
+#include "model/unit.h"
 
 static const char *sys_of(const char *s)
 {
@@ -179,16 +180,12 @@ static int fill_quantity(struct reader *r, struct zib_value *v, struct fhir_node
 static int fill_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	struct fhir_node *den = child(n, "denominator");
-	const char *dv = child_value(den, "value"), *du = child_value(den, "code");
 	const char *ds = child_value(den, "system");
 	char per[64];
-	size_t digits = dv ? strspn(dv, "0123456789") : 0;
-	int len;
 
-	if (!digits || dv[digits] || !du || !ds || strcmp(ds, UCUM_URI) != 0 || strpbrk(du, "./()"))
-		return 0;
-	len = strcmp(dv, "1") == 0 ? snprintf(per, sizeof(per), "%s", du) : snprintf(per, sizeof(per), "%s.%s", dv, du);
-	if (len <= 0 || (size_t)len >= sizeof(per) || !fill_quantity(r, v, child(n, "numerator")))
+	if (!ds || strcmp(ds, UCUM_URI) != 0 ||
+	    !ucum_count_term(child_value(den, "value"), child_value(den, "code"), per, sizeof(per)) ||
+	    !fill_quantity(r, v, child(n, "numerator")))
 		return 0;
 	v->per = doc_str(r->doc, per);
 	return 1;   /* fill_value marks the Ratio read */

@@ -39,6 +39,7 @@
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "model/doc.h"
+#include "model/unit.h"
 #include "model/naming.h"
 
 #define NICTIZ_SD "http://nictiz.nl/fhir/StructureDefinition/"
@@ -388,24 +389,6 @@ static const char *value_text(const struct zib_value *v)
 
 #define UCUM_URI "http://unitsofmeasure.org"
 
-/* Splits a UCUM term of a count and a unit, "2.d" (or "d": 1 d), into
- * both.  0 when it is no such term. */
-static int split_count_unit(const char *term, char *count, size_t csize, char *unit, size_t usize)
-{
-	size_t digits = strspn(term, "0123456789");
-	const char *u = term;
-
-	if (digits && term[digits] == '.')
-		u = term + digits + 1;
-	else
-		digits = 0;
-	if (!*u || strpbrk(u, "./()") || digits >= csize || strlen(u) >= usize)
-		return 0;
-	snprintf(count, csize, "%.*s", digits ? (int)digits : 1, digits ? term : "1");
-	snprintf(unit, usize, "%s", u);
-	return 1;
-}
-
 /* A Quantity from v's number and unit: UCUM, or the unit's own code system
  * (a G-Standaard unit code, with its display as the unit people read). */
 static void add_quantity(struct writer *w, struct fhir_node *n, const struct zib_value *v)
@@ -426,7 +409,7 @@ static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_va
 	char count[32], unit[64];
 	struct fhir_node *q;
 
-	if (!v->number || !v->per || !split_count_unit(v->per, count, sizeof(count), unit, sizeof(unit)))
+	if (!v->number || !v->per || !ucum_split_term(v->per, count, sizeof(count), unit, sizeof(unit)))
 		return 0;
 	if ((q = add(w, n, "numerator")) == NULL)
 		return 0;
@@ -1224,23 +1207,6 @@ static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timin
 	return repeat ? repeat : add(w, timing, "repeat");
 }
 
-/* Splits a "per period" unit ("/d", "/(8.h)") into period and unit. */
-static int split_per_period(const char *u, char *period, size_t psize, char *unit, size_t usize)
-{
-	char term[64];
-	size_t len;
-
-	if (!u || u[0] != '/')
-		return 0;
-	if (u[1] != '(')
-		return !strchr(u + 1, '.') && split_count_unit(u + 1, period, psize, unit, usize);
-	len = strlen(u);
-	if (u[len - 1] != ')' || len - 3 >= sizeof(term) || !strchr(u, '.'))
-		return 0;
-	snprintf(term, sizeof(term), "%.*s", (int)(len - 3), u + 2);
-	return split_count_unit(term, period, psize, unit, usize);
-}
-
 static void write_interval(struct writer *w, const struct zib_value *v, struct fhir_node *repeat)
 {
 	if (!v->number || !v->unit) {
@@ -1268,7 +1234,7 @@ static void write_frequency(struct writer *w, const struct zib_value *v, struct 
 	for (p = v->children; p; p = p->next) {
 		const char *id = p->concept->id;
 		const char *name = strcmp(id, "NL-CM:20.1.3") == 0 ? "frequencyMax" : "frequency";
-		if (!p->number || !split_per_period(p->unit, period, sizeof(period), unit, sizeof(unit))) {
+		if (!p->number || !ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit))) {
 			not_carried(w, p, "a frequency is a number per time unit (/d, /(8.h))");
 			continue;
 		}
@@ -1289,7 +1255,7 @@ static int schedule_writable(const struct zib_value *v)
 	if (strcmp(v->concept->id, ZIB_INTERVAL) == 0)
 		return v->number && v->unit;
 	for (p = v->children; p; p = p->next)
-		if (p->number && split_per_period(p->unit, period, sizeof(period), unit, sizeof(unit)))
+		if (p->number && ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit)))
 			return 1;
 	return 0;
 }

@@ -64,6 +64,17 @@ const char *zib_concept_fhir_stu3(const zib_concept *c) { return c->fhir_stu3; }
 const char *zib_concept_cda_template(const zib_concept *c) { return c->cda_template; }
 const char *zib_concept_cda_xpath(const zib_concept *c) { return c->cda_xpath; }
 
+const struct zib_concept *concept_child(const struct zib_concept *parent, const char *id)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent && strcmp(m->concepts[i].id, id) == 0)
+			return &m->concepts[i];
+	return NULL;
+}
+
 int list_has(const char *list, const char *word)
 {
 	size_t n = word ? strlen(word) : 0;

@@ -82,6 +82,9 @@ struct zib_ctx {
  * oid (advancing *p); 0 at the list's end. */
 int valueset_list_next(const char **p, char *oid, size_t size);
 
+/* The child of parent with concept id (a range's minimumWaarde), or NULL. */
+const struct zib_concept *concept_child(const struct zib_concept *parent, const char *id);
+
 /* Is word one of a space-separated list's (value sets, templates, ...)? */
 int list_has(const char *list, const char *word);
 
