@@ -310,6 +310,16 @@ static int has_stu3_terminology(const struct fhir_node *n)
 	return 0;
 }
 
+/* The url of meta.profile element c without its "|version"; 0 when c is
+ * no profile. */
+static int profile_url(const struct fhir_node *c, char *url, size_t size)
+{
+	if (strcmp(c->name, "profile") != 0 || !c->value)
+		return 0;
+	snprintf(url, size, "%.*s", (int)strcspn(c->value, "|"), c->value);
+	return 1;
+}
+
 /* What x itself says about its FHIR version: an element R4 does not have
  * (the tree is generic) or a zib2017-only profile (fhir.nl nl-core-*)
  * makes it STU3; a zib2020-only profile (nl-core-*) makes it R4.  The
@@ -325,14 +335,9 @@ static int version_evidence(struct reader *r, struct res *x, int *shared)
 	*shared = 0;
 	for (c = meta ? meta->children : NULL; c; c = c->next) {
 		char url[1024];
-		const char *bar;
 		struct model_link *l;
-		if (strcmp(c->name, "profile") != 0 || !c->value)
+		if (!profile_url(c, url, sizeof(url)))
 			continue;
-		snprintf(url, sizeof(url), "%s", c->value);
-		bar = strchr(url, '|');
-		if (bar)
-			url[bar - url] = '\0';
 		for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
 			int in_r4 = list_has(l->m->fhir_r4_profiles, url);
 			int in_stu3 = list_has(l->m->fhir_stu3_profiles, url);
@@ -453,13 +458,8 @@ void read_resource(struct reader *r, struct res *x)
 		const struct zib_model *done[16];
 		size_t ndone = 0;
 		for (c = meta->children; c; c = c->next) {
-			const char *bar;
-			if (strcmp(c->name, "profile") != 0 || !c->value)
+			if (!profile_url(c, url, sizeof(url)))
 				continue;
-			snprintf(url, sizeof(url), "%s", c->value);
-			bar = strchr(url, '|');
-			if (bar)
-				url[bar - url] = '\0';
 			for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
 				if (is_part_type(x->type) || !root_fits(r, url, l, x))
 					continue;
