@@ -156,3 +156,48 @@ TEST(cda_write, writes_reads_back_and_reports)
 	zib_report_free(rr);
 	zib_ctx_free(ctx);
 }
+
+/* A quantity in a unit of its own code system (a G-Standaard unit) is
+ * written as unit "1" with a translation naming the unit, and read back
+ * with its system: not as the UCUM unit "1". */
+TEST(cda_write, unit_of_another_code_system_as_translation)
+{
+	zib_ctx *ctx = NULL;
+	zib_error err;
+	struct zib_doc *doc;
+	zib_doc *back = NULL;
+	zib_cda_write_options o = ZIB_CDA_WRITE_OPTIONS_INIT;
+	char *a = NULL;
+	size_t la, i;
+	const struct zib_value *v = NULL;
+	struct zib_value *h;
+
+	ASSERT_INT_EQ(ZIB_OK, zib_ctx_new(&ctx, NULL, &err));
+	doc = make_doc(ctx);
+	ASSERT(doc && doc->ninstances == 3);
+	h = doc->instances->next->values;   /* Lichaamslengte's LengteWaarde */
+	ASSERT_STR_EQ("NL-CM:12.2.2", h->concept->id);
+	h->unit = "229";
+	h->system = "2.16.840.1.113883.2.4.4.1.900.2";
+	h->display = "mg";
+	ASSERT_INT_EQ(ZIB_OK, zib_doc_write_cda(&a, &la, doc, &o, NULL, &err));
+	ASSERT(strstr(a, "value=\"182\" unit=\"1\"") != NULL);
+	ASSERT(strstr(a, "<translation value=\"182\" code=\"229\" codeSystem=\"2.16.840.1.113883.2.4.4.1.900.2\" "
+		"displayName=\"mg\"/>") != NULL);
+	ASSERT_INT_EQ(ZIB_OK, zib_doc_read(&back, ctx, "out.xml", a, la, NULL, &err));
+	for (i = 0; i < zib_doc_instance_count(back) && !v; i++) {
+		const zib_instance *inst = zib_doc_instance_at(back, i);
+		if (strcmp(zib_model_name_nl(zib_instance_model(inst)), "Lichaamslengte") == 0)
+			for (v = zib_instance_values(inst); v && strcmp(v->concept->id, "NL-CM:12.2.2") != 0; v = v->next)
+				;
+	}
+	ASSERT(v != NULL);
+	ASSERT_STR_EQ("182", v->number);
+	ASSERT_STR_EQ("229", v->unit);
+	ASSERT_STR_EQ("2.16.840.1.113883.2.4.4.1.900.2", v->system);
+	ASSERT_STR_EQ("mg", v->display);
+	free(a);
+	zib_doc_free(back);
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
