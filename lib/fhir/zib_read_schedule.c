@@ -1,6 +1,6 @@
 /*
- * The FHIR zib reader: Toedieningsschema's Frequentie and Interval, read
- * from Timing.repeat as a whole rather than by path.
+ * The FHIR zib reader: Toedieningsschema's Frequentie and Interval, and
+ * Toedieningsduur, read from Timing.repeat as a whole rather than by path.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -31,10 +31,13 @@
  */
 #define ZIB_FREQUENTIE "NL-CM:9.12.19949"
 #define ZIB_INTERVAL "NL-CM:9.12.19950"
+#define ZIB_TOEDIENINGSDUUR "NL-CM:9.12.23141"
+#define ZIB_TIJDSDUUR "NL-CM:20.3.4"
 
 int is_schedule_part(const struct zib_concept *c)
 {
-	return strcmp(c->id, ZIB_FREQUENTIE) == 0 || strcmp(c->id, ZIB_INTERVAL) == 0;
+	return strcmp(c->id, ZIB_FREQUENTIE) == 0 || strcmp(c->id, ZIB_INTERVAL) == 0 ||
+		strcmp(c->id, ZIB_TOEDIENINGSDUUR) == 0;
 }
 
 /* The timing-exact extension with valueBoolean true (MP9 Interval). */
@@ -121,14 +124,37 @@ static int read_frequency(struct reader *r, struct zib_instance *inst, const str
 	return 1;
 }
 
+/* Toedieningsduur (how long one administration takes: an infusion over
+ * 30 min) from the Dosage's timing.repeat duration and durationUnit, which
+ * MP9 maps it to as a whole: the TimeInterval group's tijdsDuur. */
+static int read_administration_duration(struct reader *r, struct zib_instance *inst,
+	const struct zib_concept *c, struct zib_value *pv, struct fhir_node *dosage)
+{
+	struct fhir_node *repeat = child(child(dosage, "timing"), "repeat");
+	struct fhir_node *d = child(repeat, "duration"), *unit = child(repeat, "durationUnit");
+	struct zib_value *v;
+
+	if (!d || !d->value || !unit || !unit->value || !concept_child(c, ZIB_TIJDSDUUR))
+		return 0;
+	v = doc_add_value(r->doc, inst, pv, c, d->line, node_path(r, d));
+	if (!v || !schedule_pq(r, inst, v, concept_child(c, ZIB_TIJDSDUUR), d, unit->value)) {
+		r->failed = 1;
+		return 0;
+	}
+	unit->used = 1;
+	return 1;
+}
+
 /* Frequentie or Interval c of the Toedieningsschema read from w->node
- * (Dosage.timing). */
+ * (Dosage.timing); Toedieningsduur from the Dosering's w->node (Dosage). */
 int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w)
 {
 	struct fhir_node *repeat = strcmp(w->node->name, "repeat") == 0 ? w->node : child(w->node, "repeat");
 	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
 
+	if (strcmp(c->id, ZIB_TOEDIENINGSDUUR) == 0)
+		return read_administration_duration(r, inst, c, pv, w->node);
 	if (!repeat || !period || !period->value || !unit || !unit->value)
 		return 0;
 	if (is_interval(repeat))

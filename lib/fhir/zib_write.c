@@ -1198,7 +1198,15 @@ static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, 
  *   a Range min..max    -> frequency min, frequencyMax max */
 #define ZIB_FREQUENTIE "NL-CM:9.12.19949"
 #define ZIB_INTERVAL "NL-CM:9.12.19950"
+#define ZIB_TOEDIENINGSDUUR "NL-CM:9.12.23141"
+#define ZIB_TIJDSDUUR "NL-CM:20.3.4"
 #define EXT_TIMING_EXACT "http://hl7.org/fhir/StructureDefinition/timing-exact"
+
+/* A FHIR units-of-time code (Timing's periodUnit, durationUnit). */
+static int is_time_unit(const char *u)
+{
+	return list_has("s min h d wk mo a", u);
+}
 
 static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timing)
 {
@@ -1262,11 +1270,40 @@ static int schedule_writable(const struct zib_value *v)
 
 /* Writes Frequentie or Interval v under the Toedieningsschema's
  * Dosage.timing pnode; 0 when v is neither (or pnode no timing). */
+/* Toedieningsduur's tijdsDuur (30 min) -> the Dosage's timing.repeat
+ * duration 30, durationUnit min (read_administration_duration backwards);
+ * 0 when pnode is no Dosage. */
+static int write_administration_duration(struct writer *w, const struct zib_value *v,
+	struct fhir_node *pnode)
+{
+	const struct zib_value *d;
+	struct fhir_node *timing, *repeat;
+
+	if (!pnode || !pnode->def || strcmp(pnode->def->type_code, "Dosage") != 0)
+		return 0;
+	for (d = v->children; d && strcmp(d->concept->id, ZIB_TIJDSDUUR) != 0; d = d->next)
+		;
+	if (!d || !d->number || !d->unit || d->system || !is_time_unit(d->unit)) {
+		not_carried(w, v, "Timing.repeat.duration holds a number of a time unit (30 min)");
+		return 1;
+	}
+	timing = first_child(pnode, "timing");
+	if (!timing && !(timing = add(w, pnode, "timing")))
+		return 1;
+	if ((repeat = timing_repeat(w, timing)) != NULL) {
+		add_value(w, repeat, "duration", d->number);
+		add_value(w, repeat, "durationUnit", d->unit);
+	}
+	return 1;
+}
+
 static int write_schedule_part(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
 {
 	const char *id = v->concept->id;
 	struct fhir_node *repeat;
 
+	if (strcmp(id, ZIB_TOEDIENINGSDUUR) == 0)
+		return write_administration_duration(w, v, pnode);
 	if (strcmp(id, ZIB_FREQUENTIE) != 0 && strcmp(id, ZIB_INTERVAL) != 0)
 		return 0;
 	if (!pnode || strcmp(pnode->name, "timing") != 0)

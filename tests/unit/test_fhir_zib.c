@@ -553,9 +553,9 @@ TEST(fhir_zib, stu3_schedule)
 	zib_ctx_free(ctx);
 }
 
-/* A frequency range per 8 hours with a maximum dose in UCUM units, and an
- * MP9 interval (frequency 1 with timing-exact), in R4 MedicationStatements
- * of our own. */
+/* A frequency range per 8 hours with a maximum dose in UCUM units, an MP9
+ * interval (frequency 1 with timing-exact), and an administration that
+ * takes 30 min once a day, in R4 MedicationStatements of our own. */
 static const char schedule_json[] =
 	"{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
 	"{\"fullUrl\":\"urn:uuid:0c6f7e1a-5b2d-4e3f-8a9b-1c2d3e4f5a01\",\"resource\":"
@@ -572,7 +572,30 @@ static const char schedule_json[] =
 	"\"subject\":{\"display\":\"P\"},\"medicationCodeableConcept\":{\"text\":\"x\"},"
 	"\"dosage\":[{\"sequence\":1,\"timing\":{\"repeat\":{\"extension\":[{\"url\":"
 	"\"http://hl7.org/fhir/StructureDefinition/timing-exact\",\"valueBoolean\":true}],"
-	"\"frequency\":1,\"period\":6,\"periodUnit\":\"h\"}}}]}}]}";
+	"\"frequency\":1,\"period\":6,\"periodUnit\":\"h\"}}}]}},"
+	"{\"fullUrl\":\"urn:uuid:0c6f7e1a-5b2d-4e3f-8a9b-1c2d3e4f5a03\",\"resource\":"
+	"{\"resourceType\":\"MedicationStatement\",\"id\":\"dur\",\"meta\":{\"profile\":"
+	"[\"http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2\"]},\"status\":\"active\","
+	"\"subject\":{\"display\":\"P\"},\"medicationCodeableConcept\":{\"text\":\"x\"},"
+	"\"dosage\":[{\"sequence\":1,\"timing\":{\"repeat\":{\"duration\":30,\"durationUnit\":\"min\","
+	"\"frequency\":1,\"period\":1,\"periodUnit\":\"d\"}}}]}}]}";
+
+/* Does doc written as R4 JSON (compact) hold text? */
+static int written_has(const zib_doc *doc, const char *text)
+{
+	zib_fhir *f = NULL;
+	zib_error err;
+	char *out = NULL;
+	size_t len = 0;
+	int found;
+
+	if (zib_doc_to_fhir_r4(&f, doc, NULL, NULL, &err) != ZIB_OK)
+		return 0;
+	found = zib_fhir_write_json(&out, &len, f, 0, &err) == ZIB_OK && strstr(out, text) != NULL;
+	free(out);
+	zib_fhir_free(f);
+	return found;
+}
 
 TEST(fhir_zib, r4_schedule)
 {
@@ -590,6 +613,8 @@ TEST(fhir_zib, r4_schedule)
 	ASSERT_STR_EQ("6 h", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19950", buf, sizeof(buf)));
 	/* MaximaleDosering: a Ratio is a rate, 4000 mg per 2 d (fill_ratio) */
 	ASSERT_STR_EQ("4000 mg per 2.d", schedule_value(doc, "MedicatieGebruik", "NL-CM:9.12.19946", buf, sizeof(buf)));
+	/* Toedieningsduur's tijdsDuur from duration and durationUnit */
+	ASSERT_STR_EQ("30 min", schedule_value(doc, "MedicatieGebruik", "NL-CM:20.3.4", buf, sizeof(buf)));
 	for (i = 0; i < zib_doc_unmapped_count(doc); i++) {
 		const char *at = NULL, *what = NULL;
 		int line;
@@ -597,6 +622,7 @@ TEST(fhir_zib, r4_schedule)
 		unread += at && (strstr(at, "timing") || strstr(at, "maxDosePerPeriod"));
 	}
 	ASSERT_INT_EQ(0, unread);
+	ASSERT(written_has(doc, "\"duration\":30,\"durationUnit\":\"min\""));
 	zib_doc_free(doc);
 	zib_ctx_free(ctx);
 }
