@@ -342,16 +342,17 @@ static void write_value(FILE *out, const struct zib_value *v, int depth, int wit
 			fprintf(out, " nullFlavor=%s", v->null_flavor);
 		if (v->code)
 			fprintf(out, " code=%s", v->code);
-		if (v->system)
-			fprintf(out, " system=%s", v->system);
-		if (v->display)
-			fprintf(out, " display=\"%s\"", v->display);
 		if (v->number)
 			fprintf(out, " value=%s", v->number);
 		if (v->unit)
 			fprintf(out, " unit=%s", v->unit);
 		if (v->per)
 			fprintf(out, " per=%s", v->per);
+		/* (a PQ's system and display are its unit's) */
+		if (v->system)
+			fprintf(out, " system=%s", v->system);
+		if (v->display)
+			fprintf(out, " display=\"%s\"", v->display);
 		if (v->text)
 			fprintf(out, " text=\"%s\"", v->text);
 		if (v->type == ZIB_VALUE_BL && !v->null_flavor)
