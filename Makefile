@@ -87,8 +87,9 @@ $(BUILD)/libzib.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/libzib.so: $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(ALL_LDFLAGS) $(PKG_LIBS)
+$(BUILD)/libzib.so: $(LIB_OBJ) lib/libzib.map
+	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libzib.map -o $@ $(LIB_OBJ) \
+		$(ALL_LDFLAGS) $(PKG_LIBS)
 
 # zib links the static library so the binary runs from the build tree.
 $(BUILD)/zib: $(CMD_OBJ) $(BUILD)/libzib.a

@@ -12,10 +12,6 @@
 #include "fhir/zib_read.h"
 #include "model/doc.h"
 
-/* Short names shared by the reader's files only: kept out of libzib.so's
- * exported symbols. */
-#pragma GCC visibility push(hidden)
-
 struct res {
 	struct fhir_node *node;
 	const char *type;
@@ -128,7 +124,5 @@ void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
 
 /* zib_read_unread.c */
 void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x);
-
-#pragma GCC visibility pop
 
 #endif
