@@ -24,7 +24,7 @@
  *   zib_read_path.c      step 3: walking a mapping's path (slices, codes)
  *   zib_read_map.c       step 3: concepts into zib values (map_concept)
  *   zib_read_value.c     a FHIR element into a zib value of a datatype
- *   zib_read_schedule.c  Frequentie and Interval from Timing.repeat
+ *   zib_read_schedule.c  Frequentie, Interval, Toedieningsduur from Timing.repeat
  *   zib_read_refs.c      step 4: references between instances
  *   zib_read_unread.c    the ZIB-FHIRZ-003 scan of what nobody read
  */
