@@ -420,6 +420,25 @@ TEST(fhir_zib, stu3_zib2017_concepts)
 	ASSERT_INT_EQ(0, run_picks(corpus, stu3_zib2017_picks));
 }
 
+/* The product of an STU3 medication zib: medicationReference is the
+ * FarmaceutischProduct reference below Afgesprokengeneesmiddel,
+ * GeneesmiddelBijToedieningsAfspraak and Gebruiksproduct (zib-Product maps
+ * the referenced Medication itself, not an element beside the reference). */
+#define MSZ_RES "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/"
+static const struct pick stu3_product_picks[] = {
+	{ "MedicatieAfspraak", MSZ_RES "zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:9.7.19926", 'r', "Medication/zib-Product-msz-2-16-840-1-113883-2-4-4-10-67903" },
+	{ "ToedieningsAfspraak", MSZ_RES "zib-AdministrationAgreement-msz-4c3c0d4f-6b00-11ec-0000-2.xml", "NL-CM:9.7.19926", 'r', "Medication/zib-Product-msz-2-16-840-1-113883-2-4-4-7-2456451" },
+	{ "MedicatieGebruik", MSZ_RES "zib-MedicationUse-msz-313fb431-6ae4-11ec-0000-2.xml", "NL-CM:9.7.19926", 'r', "Medication/zib-Product-msz-2-16-840-1-113883-2-4-4-10-67903" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_medication_product)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, stu3_product_picks));
+}
+
 /* zib2017 Gebruiksinstructie on an STU3 Dosage (zib-InstructionsForUse,
  * its timing a zib-AdministrationSchedule): Omschrijving is Dosage.text,
  * AanvullendeInstructie additionalInstruction, Keerdosis dose[x] with
