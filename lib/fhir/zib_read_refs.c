@@ -85,9 +85,10 @@ int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c
 }
 
 /* The Reference a group's node is or holds: the node (or its extension's
- * value), or the actor of a performer backbone (zib2017 maps Verrichting's
+ * value), the actor of a performer backbone (zib2017 maps Verrichting's
  * Uitvoerder and Locatie to Procedure.performer; the FHIR writer writes the
- * reference as its actor). */
+ * reference as its actor), or the agent of an STU3 requester backbone
+ * (MedicatieAfspraak's Voorschrijver: MedicationRequest.requester). */
 struct fhir_node *reference_of_group(struct fhir_node *n)
 {
 	struct fhir_node *v = ext_value(n), *actor;
@@ -95,6 +96,8 @@ struct fhir_node *reference_of_group(struct fhir_node *n)
 	if (child(v, "reference"))
 		return v;
 	actor = child(n, "actor");
+	if (!actor)
+		actor = child(n, "agent");
 	return actor && child(actor, "reference") ? actor : NULL;
 }
 

@@ -439,6 +439,77 @@ TEST(fhir_zib, stu3_medication_product)
 	ASSERT_INT_EQ(0, run_picks(corpus, stu3_product_picks));
 }
 
+/* files (below the corpus folder sub, NULL-ended) read as one set, as
+ * `@LIST` reads them. */
+static zib_doc *read_set(zib_ctx *ctx, const char *corpus, const char *sub, const char *const *files)
+{
+	char paths[8][4096];
+	const char *names[8], *datas[8];
+	char *bufs[8] = { NULL };
+	size_t lens[8], n;
+	zib_doc *doc = NULL;
+	zib_error err;
+	int ok = 1;
+
+	for (n = 0; files[n] && n < 8 && ok; n++) {
+		snprintf(paths[n], sizeof(paths[n]), "%s/%s%s", corpus, sub, files[n]);
+		names[n] = paths[n];
+		ok = zib_read_file(&bufs[n], &lens[n], paths[n], ZIB_DEFAULT_MAX_SIZE, &err) == 0;
+		datas[n] = bufs[n];
+	}
+	if (ok && zib_doc_read_many(&doc, ctx, "set", n, names, datas, lens, NULL, &err) < 0)
+		doc = NULL;
+	while (n--)
+		free(bufs[n]);
+	return doc;
+}
+
+/* The id of the instance the first concept id value of zib's first
+ * instance references, "" when it does not resolve, NULL when absent. */
+static const char *ref_target(const zib_doc *doc, const char *zib, const char *id)
+{
+	const struct zib_instance *inst;
+
+	for (inst = doc->instances; inst; inst = inst->next) {
+		const struct zib_value *v;
+		if (strcmp(inst->model->name_nl, zib) != 0 || !(v = find_value(inst->values, id)))
+			continue;
+		return v->target ? v->target->id : "";
+	}
+	return NULL;
+}
+
+/* An STU3 MedicationRequest.requester is a backbone: its agent is the
+ * Voorschrijver's Zorgverlener.  Read with the Practitioner and its
+ * PractitionerRole it resolves to their Zorgverlener instance. */
+static const struct pick stu3_prescriber_picks[] = {
+	{ "MedicatieAfspraak", MSZ_RES "zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:17.1.1", 'r', "Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000017" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_prescriber_is_requester_agent)
+{
+	static const char *const set[] = {
+		"zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml",
+		"nl-core-practitionerrole-msz-10000017.xml",
+		"nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000017.xml", NULL
+	};
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	const char *got;
+
+	NEED_CORPUS(corpus);
+	ASSERT_INT_EQ(0, run_picks(corpus, stu3_prescriber_picks));
+	ASSERT_INT_EQ(0, zib_ctx_new(&ctx, NULL, &err));
+	doc = read_set(ctx, corpus, MSZ_RES, set);
+	ASSERT(doc != NULL);
+	got = ref_target(doc, "MedicatieAfspraak", "NL-CM:17.1.1");
+	ASSERT_STR_EQ("nl-core-practitionerrole-msz-10000017", got ? got : "(absent)");
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
 /* zib2017 Gebruiksinstructie on an STU3 Dosage (zib-InstructionsForUse,
  * its timing a zib-AdministrationSchedule): Omschrijving is Dosage.text,
  * AanvullendeInstructie additionalInstruction, Keerdosis dose[x] with
