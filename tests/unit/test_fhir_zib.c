@@ -444,9 +444,9 @@ TEST(fhir_zib, stu3_medication_product)
 static zib_doc *read_set(zib_ctx *ctx, const char *corpus, const char *sub, const char *const *files)
 {
 	char paths[8][4096];
-	const char *names[8], *datas[8];
+	const char *names[8] = { NULL }, *datas[8] = { NULL };
 	char *bufs[8] = { NULL };
-	size_t lens[8], n;
+	size_t lens[8] = { 0 }, n;
 	zib_doc *doc = NULL;
 	zib_error err;
 	int ok = 1;
@@ -506,6 +506,56 @@ TEST(fhir_zib, stu3_prescriber_is_requester_agent)
 	ASSERT(doc != NULL);
 	got = ref_target(doc, "MedicatieAfspraak", "NL-CM:17.1.1");
 	ASSERT_STR_EQ("nl-core-practitionerrole-msz-10000017", got ? got : "(absent)");
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
+/* The code and system of the first value of concept id in zib's first
+ * instance that has one, as "code system", or "(absent)". */
+static const char *code_in(const zib_doc *doc, const char *zib, const char *id, char *buf, size_t size)
+{
+	const struct zib_instance *inst;
+
+	snprintf(buf, size, "(absent)");
+	for (inst = doc->instances; inst; inst = inst->next) {
+		const struct zib_value *v;
+		if (strcmp(inst->model->name_nl, zib) != 0 || !(v = find_value(inst->values, id)))
+			continue;
+		snprintf(buf, size, "%s %s", v->code ? v->code : "", v->system ? v->system : "");
+		break;
+	}
+	return buf;
+}
+
+/* zib2017 MedischHulpmiddel ProductID: the referenced Device's identifier,
+ * a code in its system; of two, the one its udi.carrierHRF repeats (the
+ * other identifies the resource: zib2017's basis IdentificatieNummer). */
+TEST(fhir_zib, stu3_device_product_id)
+{
+	static const char *const msz[] = {
+		"zib-MedicalDevice-msz-6647560f-6b3b-11ec-0000-2.xml",
+		"zib-MedicalDeviceProduct-msz-6647560f-6b3b-11ec-0000-2.xml", NULL
+	};
+	static const char *const pat_a[] = {
+		"zib-MedicalDevice-medmij-bgz-test-patA-medDevice1.xml",
+		"zib-MedicalDeviceProduct-medmij-bgz-test-patA-medDevice1.xml", NULL
+	};
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	char buf[256];
+
+	NEED_CORPUS(corpus);
+	ASSERT_INT_EQ(0, zib_ctx_new(&ctx, NULL, &err));
+	doc = read_set(ctx, corpus, MSZ_RES, msz);
+	ASSERT(doc != NULL);
+	ASSERT_STR_EQ("TESTPVC999900 urn:oid:2.16.840.1.113883.6.40",
+		code_in(doc, "MedischHulpmiddel", "NL-CM:10.1.4", buf, sizeof(buf)));
+	zib_doc_free(doc);
+	doc = read_set(ctx, corpus, STU3_RES, pat_a);
+	ASSERT(doc != NULL);
+	ASSERT_STR_EQ("8720663634511 urn:oid:1.3.160",
+		code_in(doc, "MedischHulpmiddel", "NL-CM:10.1.4", buf, sizeof(buf)));
 	zib_doc_free(doc);
 	zib_ctx_free(ctx);
 }
