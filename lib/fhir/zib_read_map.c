@@ -432,8 +432,17 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		 * itself, zib2020 to its value.) */
 		struct fhir_node *rn = w->node != w->res->node ? reference_of_group(w->node) : NULL;
 		const char *ref = rn ? child_value(rn, "reference") : NULL;
+		struct res *in = w->res, *order = NULL;
+		struct fhir_node *asked;
+		if (ref && !has_children(c) && !ref_fits_zib(r, w->res, c, ref) &&
+		    (asked = order_requester(r, w->res, rn, &order)) != NULL) {
+			/* Aanvrager's basedOn: who asked for the order. */
+			rn = asked;
+			ref = child_value(rn, "reference");
+			in = order;
+		}
 		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
-		    ref_fits_zib(r, w->res, c, ref)) {
+		    ref_fits_zib(r, in, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
 			v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
@@ -443,7 +452,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			}
 			v->ref = doc_str(r->doc, ref);
 			mark_tree(rn);
-			add_ref(r, v, resolve(r, w->res, ref));
+			add_ref(r, v, resolve(r, in, ref));
 			return 1;
 		}
 		if (!has_children(c))

@@ -527,6 +527,67 @@ static const char *code_in(const zib_doc *doc, const char *zib, const char *id, 
 	return buf;
 }
 
+/* Instances of zib in doc. */
+static int count_instances(const zib_doc *doc, const char *zib)
+{
+	const struct zib_instance *inst;
+	int n = 0;
+
+	for (inst = doc->instances; inst; inst = inst->next)
+		n += strcmp(inst->model->name_nl, zib) == 0;
+	return n;
+}
+
+/* The ref of the Zorgverlener below group in zib's first instance that
+ * has one, or "(absent)". */
+static const char *ref_in(const zib_doc *doc, const char *zib, const char *group)
+{
+	const struct zib_instance *inst;
+
+	for (inst = doc->instances; inst; inst = inst->next) {
+		const struct zib_value *g, *v;
+		if (strcmp(inst->model->name_nl, zib) == 0 && (g = find_value(inst->values, group)) &&
+		    (v = find_value(g->children, "NL-CM:17.1.1")) && v->ref)
+			return v->ref;
+	}
+	return "(absent)";
+}
+
+/* The STU3 ProcedureRequest a Procedure or a lab Observation is basedOn is
+ * the order it fulfils, read through it: no Verrichting of its own, and
+ * its requester's agent is the Aanvrager's Zorgverlener (zib2017 maps
+ * Aanvrager to basedOn). */
+TEST(fhir_zib, stu3_order_requester_is_aanvrager)
+{
+	static const char *const procedure[] = {
+		"zib-Procedure-msz-c333410e-6b2a-11ec-0000-2.xml",
+		"zib-ProcedureRequest-msz-c333410e-6b2a-11ec-0000-2.xml", NULL
+	};
+	static const char *const lab[] = {
+		"b-LaboratoryTestResult-Observation-msz-96c0321d-6b39-11ec-0000-2.xml",
+		"zib-ProcedureRequest-msz-96c0321d-6b39-11ec-0000-2.xml", NULL
+	};
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+
+	NEED_CORPUS(corpus);
+	ASSERT_INT_EQ(0, zib_ctx_new(&ctx, NULL, &err));
+	doc = read_set(ctx, corpus, MSZ_RES, procedure);
+	ASSERT(doc != NULL);
+	ASSERT_INT_EQ(1, count_instances(doc, "Verrichting"));
+	ASSERT_STR_EQ("Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000012",
+		ref_in(doc, "Verrichting", "NL-CM:14.1.10"));
+	zib_doc_free(doc);
+	doc = read_set(ctx, corpus, MSZ_RES, lab);
+	ASSERT(doc != NULL);
+	ASSERT_INT_EQ(0, count_instances(doc, "Verrichting"));
+	ASSERT_STR_EQ("Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000014",
+		ref_in(doc, "LaboratoriumUitslag", "NL-CM:13.1.34"));
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
 /* zib2017 MedischHulpmiddel ProductID: the referenced Device's identifier,
  * a code in its system; of two, the one its udi.carrierHRF repeats (the
  * other identifies the resource: zib2017's basis IdentificatieNummer). */
