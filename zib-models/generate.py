@@ -700,6 +700,20 @@ STU3_PLANNED = {
 }
 
 
+def is_reference_row(rows, r):
+    """Is r a concept that references another zib's instance (a leaf below
+    the root holding a REFERENCED_ZIB_ROOT root id)?  Its STU3 path is the
+    element holding the Reference, its parent's: zib-Product maps its root
+    Medication to FarmaceutischProduct (NL-CM:9.7.19926), but that root is
+    the referenced resource, not an element of the referring one (without
+    it the reader reads the Reference, as in R4)."""
+    i = rows.index(r)
+    leaf = i + 1 == len(rows) or int(rows[i + 1]['depth']) <= int(r['depth'])
+    roots = {cid for cid, _ in REFERENCED_ZIB_ROOT.values()}
+    other = r['concept_id'] != rows[0]['concept_id']   # not GerelateerdeUitslag's own zib
+    return int(r['depth']) > 0 and leaf and other and r['concept_id'] in roots
+
+
 def stu3_renumbered(zibrows, zibinfo, stu3_idx):
     for zib_nl, pairs in STU3_RENUMBERED.items():
         own = set(zibinfo[zib_nl]['stu3'])
@@ -1290,6 +1304,8 @@ def build():
                     sel = [h for h in hits if h[2].startswith(info['hcim'])]
                 if not sel and cid.startswith('NL-CM:20.'):
                     sel = [h for h in hits if h[0] in generic_stu3]
+                if is_reference_row(rows, r):
+                    sel = [h for h in sel if '.' in h[1]]
                 r['fhir_stu3'] = ' '.join(uniq('%s#%s' % (h[0], h[1]) for h in sel
                                                if (cid, '%s#%s' % (h[0], h[1])) not in stu3_not))
             cm = CDA_MAP.get((zib_nl, cid))

@@ -242,9 +242,10 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 		if (trees[i] && trees[i]->root)
 			collect(&r, trees[i]->root, trees[i]->file, NULL);
 	decide_versions(&r);
+	mark_orders(&r);
 	/* Instances first from resources that are not parts of others, so a
 	 * Medication or a PractitionerRole's Practitioner is read through its
-	 * referrer. */
+	 * referrer (an order, mark_orders, is never read alone). */
 	for (j = 0; j < 2 && !r.failed; j++) {
 		for (i = 0; i < r.nres && !r.failed; i++) {
 			struct res *x = &r.res[i];
@@ -252,7 +253,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 				strcmp(x->type, "Organization") == 0 || claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
-			if (second && x->part)
+			if ((second || strcmp(x->type, "ProcedureRequest") == 0) && x->part)
 				continue;
 			read_resource(&r, x);
 			stu3 |= x->stu3 && !x->guessed;

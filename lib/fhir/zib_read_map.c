@@ -199,6 +199,41 @@ static void fit_contact_points(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
+/* Does a UDI part beside Identifier n (its resource's udi.carrierHRF or
+ * udi.deviceIdentifier) hold n's value? */
+static int udi_repeats(const struct fhir_node *n)
+{
+	const char *v = child_value(n, "value");
+	const struct fhir_node *u;
+
+	if (!v || !n->parent)
+		return 0;
+	for (u = n->parent->children; u; u = u->next) {
+		const char *hrf = child_value(u, "carrierHRF"), *di = child_value(u, "deviceIdentifier");
+		if (strcmp(u->name, "udi") == 0 && ((hrf && strcmp(hrf, v) == 0) || (di && strcmp(di, v) == 0)))
+			return 1;
+	}
+	return 0;
+}
+
+/* A code read from identifiers (zib2017 MedischHulpmiddel ProductID:
+ * Device.identifier, which the profile maps to the zib2017 basis
+ * IdentificatieNummer too): of several, the one the UDI repeats is the
+ * product's; the others identify the resource.  Without such a one all
+ * stay, and the zib's cardinality tells. */
+static void fit_product_identifiers(const struct zib_concept *c, struct hits *h)
+{
+	size_t i, k = 0;
+
+	if (h->count < 2 || c->max != 1 || has_children(c))
+		return;
+	for (i = 0; i < h->count; i++)
+		if (h->n[i]->type && strcmp(h->n[i]->type->name, "Identifier") == 0 && udi_repeats(h->n[i]))
+			h->n[k++] = h->n[i];
+	if (k)
+		h->count = k;
+}
+
 /* A zib's Contactgegevens (Betaler's is 0..*): one ContactInformation holds
  * all telephone numbers and e-mail addresses, spread over FHIR telecoms. */
 static int is_contact_container(const struct zib_concept *c)
@@ -280,18 +315,46 @@ static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_nod
 	return 0;
 }
 
-/* Does mapping ("prof#Type.a.b") start at x's own type?  (No Reference
- * is followed then, so no other resource is taken as a part.) */
-static int in_resource(const char *map, size_t n, const struct res *x)
+/* Does mapping ("prof#Type.a.b") start at type? */
+static int starts_at_type(const char *map, size_t n, const char *type)
 {
 	const char *hash = memchr(map, '#', n);
-	size_t tl = strlen(x->type);
+	size_t tl = strlen(type);
 
 	if (!hash)
 		return 0;
 	hash++;
-	return (size_t)(map + n - hash) >= tl && strncmp(hash, x->type, tl) == 0 &&
+	return (size_t)(map + n - hash) >= tl && strncmp(hash, type, tl) == 0 &&
 		(hash + tl == map + n || hash[tl] == '.');
+}
+
+/* The resource node that holds n, or NULL. */
+static const struct fhir_node *resource_of(const struct fhir_node *n)
+{
+	while (n && n->kind != FHIR_K_RESOURCE)
+		n = n->parent;
+	return n;
+}
+
+/* Does mapping start at x's own type, or at the type of the resource the
+ * value was read from (zib2017 MedischHulpmiddel ProductID: the Device its
+ * DeviceUseStatement references)?  No other Reference is followed then,
+ * so no other resource is taken as a part. */
+static int in_resource(const char *map, size_t n, const struct res *x, const struct hits *read)
+{
+	const struct fhir_node *from = read->count ? resource_of(read->n[0]) : NULL;
+
+	return starts_at_type(map, n, x->type) || (from && starts_at_type(map, n, from->name));
+}
+
+/* An Identifier's value written again as a primitive (zib2017
+ * Device.udi.carrierHRF beside the Device.identifier read as ProductID). */
+static int same_identifier_value(const struct fhir_node *id, const struct fhir_node *n)
+{
+	const char *v = child_value(id, "value");
+
+	return id->type && strcmp(id->type->name, "Identifier") == 0 && v && n->value &&
+		strcmp(v, n->value) == 0;
 }
 
 /* The mappings after the one that found c's value name other slices that
@@ -311,7 +374,7 @@ static void consume_repeats(struct reader *r, const struct zib_concept *c, const
 	h.count = 0;
 	for (p = rest + strspn(rest, " "); *p; ) {
 		size_t n = strcspn(p, " ");
-		if (in_resource(p, n, w->res))
+		if (in_resource(p, n, w->res, read))
 			eval(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
@@ -325,7 +388,8 @@ static void consume_repeats(struct reader *r, const struct zib_concept *c, const
 			mark_tree(n);
 		for (k = 0; k < read->count && !n->used; k++)
 			if (read->n[k] != h.n[i] && ext_value(read->n[k])->used &&
-			    same_content(ext_value(read->n[k]), n))
+			    (same_content(ext_value(read->n[k]), n) ||
+			     same_identifier_value(ext_value(read->n[k]), n)))
 				mark_tree(n);
 	}
 }
@@ -368,8 +432,17 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		 * itself, zib2020 to its value.) */
 		struct fhir_node *rn = w->node != w->res->node ? reference_of_group(w->node) : NULL;
 		const char *ref = rn ? child_value(rn, "reference") : NULL;
+		struct res *in = w->res, *order = NULL;
+		struct fhir_node *asked;
+		if (ref && !has_children(c) && !ref_fits_zib(r, w->res, c, ref) &&
+		    (asked = order_requester(r, w->res, rn, &order)) != NULL) {
+			/* Aanvrager's basedOn: who asked for the order. */
+			rn = asked;
+			ref = child_value(rn, "reference");
+			in = order;
+		}
 		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
-		    ref_fits_zib(r, w->res, c, ref)) {
+		    ref_fits_zib(r, in, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
 			v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
@@ -379,7 +452,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			}
 			v->ref = doc_str(r->doc, ref);
 			mark_tree(rn);
-			add_ref(r, v, resolve(r, w->res, ref));
+			add_ref(r, v, resolve(r, in, ref));
 			return 1;
 		}
 		if (!has_children(c))
@@ -425,6 +498,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	if (w->within)
 		keep_within(&h, w->within);
 	fit_contact_points(c, &h);
+	fit_product_identifiers(c, &h);
 	drop_copies(c, &h);
 	given = NULL;
 	if (h.count && strncmp(c->id, "NL-CM:20.4.", 11) == 0 && strcmp(h.n[0]->name, "given") == 0)

@@ -85,9 +85,10 @@ int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c
 }
 
 /* The Reference a group's node is or holds: the node (or its extension's
- * value), or the actor of a performer backbone (zib2017 maps Verrichting's
+ * value), the actor of a performer backbone (zib2017 maps Verrichting's
  * Uitvoerder and Locatie to Procedure.performer; the FHIR writer writes the
- * reference as its actor). */
+ * reference as its actor), or the agent of an STU3 requester backbone
+ * (MedicatieAfspraak's Voorschrijver: MedicationRequest.requester). */
 struct fhir_node *reference_of_group(struct fhir_node *n)
 {
 	struct fhir_node *v = ext_value(n), *actor;
@@ -95,7 +96,51 @@ struct fhir_node *reference_of_group(struct fhir_node *n)
 	if (child(v, "reference"))
 		return v;
 	actor = child(n, "actor");
+	if (!actor)
+		actor = child(n, "agent");
 	return actor && child(actor, "reference") ? actor : NULL;
+}
+
+/* An STU3 ProcedureRequest a resource is basedOn is the order it fulfils
+ * (zib2017 maps Verrichting's and LaboratoriumUitslag's Aanvrager to
+ * basedOn), not a planned Verrichting of its own: a part of the referrer,
+ * read through it. */
+void mark_orders(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nres; i++) {
+		struct res *x = &r->res[i];
+		const struct fhir_node *c;
+		for (c = x->node->children; c; c = c->next) {
+			const char *ref = strcmp(c->name, "basedOn") == 0 ? child_value(c, "reference") : NULL;
+			struct res *t = ref ? resolve(r, x, ref) : NULL;
+			if (t && t != x && strcmp(t->type, "ProcedureRequest") == 0 && !t->part) {
+				t->part = 1;
+				t->owner = x;
+			}
+		}
+	}
+}
+
+/* The Reference to who asked for the order rn references (a basedOn's
+ * ProcedureRequest): its requester's agent, with *in set to the order;
+ * else NULL.  A Zorgverlener wanted where the zib2017 mapping has the
+ * order. */
+struct fhir_node *order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,
+	struct res **in)
+{
+	const char *ref = child_value(rn, "reference");
+	struct res *t = ref ? resolve(r, from, ref) : NULL;
+	struct fhir_node *requester = NULL, *agent;
+
+	if (t && strcmp(t->type, "ProcedureRequest") == 0)
+		requester = child(t->node, "requester");
+	agent = requester ? reference_of_group(requester) : NULL;
+
+	if (agent)
+		*in = t;
+	return agent;
 }
 
 void resolve_refs(struct reader *r)

@@ -65,6 +65,11 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 		v->code = doc_str(r->doc, child_value(n, "code"));
 		v->system = doc_str(r->doc, sys_of(child_value(n, "system")));
 		v->display = doc_str(r->doc, child_value(n, "display"));
+	} else if (n->type && strcmp(n->type->name, "Identifier") == 0) {
+		/* An identifier is a code in its system (zib2017 MedischHulpmiddel
+		 * ProductID: Device.identifier, the product's UDI or GTIN). */
+		v->code = doc_str(r->doc, child_value(n, "value"));
+		v->system = doc_str(r->doc, sys_of(child_value(n, "system")));
 	} else if (n->value) {
 		v->code = doc_str(r->doc, n->value);
 	} else {

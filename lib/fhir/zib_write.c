@@ -1349,9 +1349,11 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		if ((v->target || v->ref) && pnode && pnode->def &&
 		    strcmp(pnode->def->type_code, "BackboneElement") == 0 && !pnode->children) {
 			/* A group mapped to a performer backbone (STU3
-			 * Procedure.performer): the reference is its actor. */
-			const struct fhir_elem *e = elem_of(w, pnode, "actor");
-			if (e && strcmp(e->type_code, "Reference") == 0 && (pnode = add(w, pnode, "actor")) == NULL)
+			 * Procedure.performer): the reference is its actor;
+			 * to an STU3 requester backbone, its agent. */
+			const char *in = elem_of(w, pnode, "actor") ? "actor" : "agent";
+			const struct fhir_elem *e = elem_of(w, pnode, in);
+			if (e && strcmp(e->type_code, "Reference") == 0 && (pnode = add(w, pnode, in)) == NULL)
 				return;
 		}
 		if ((v->target || v->ref) && pnode && pnode->def &&

@@ -420,6 +420,207 @@ TEST(fhir_zib, stu3_zib2017_concepts)
 	ASSERT_INT_EQ(0, run_picks(corpus, stu3_zib2017_picks));
 }
 
+/* The product of an STU3 medication zib: medicationReference is the
+ * FarmaceutischProduct reference below Afgesprokengeneesmiddel,
+ * GeneesmiddelBijToedieningsAfspraak and Gebruiksproduct (zib-Product maps
+ * the referenced Medication itself, not an element beside the reference). */
+#define MSZ_RES "fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/"
+static const struct pick stu3_product_picks[] = {
+	{ "MedicatieAfspraak", MSZ_RES "zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:9.7.19926", 'r', "Medication/zib-Product-msz-2-16-840-1-113883-2-4-4-10-67903" },
+	{ "ToedieningsAfspraak", MSZ_RES "zib-AdministrationAgreement-msz-4c3c0d4f-6b00-11ec-0000-2.xml", "NL-CM:9.7.19926", 'r', "Medication/zib-Product-msz-2-16-840-1-113883-2-4-4-7-2456451" },
+	{ "MedicatieGebruik", MSZ_RES "zib-MedicationUse-msz-313fb431-6ae4-11ec-0000-2.xml", "NL-CM:9.7.19926", 'r', "Medication/zib-Product-msz-2-16-840-1-113883-2-4-4-10-67903" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_medication_product)
+{
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, run_picks(corpus, stu3_product_picks));
+}
+
+/* files (below the corpus folder sub, NULL-ended) read as one set, as
+ * `@LIST` reads them. */
+static zib_doc *read_set(zib_ctx *ctx, const char *corpus, const char *sub, const char *const *files)
+{
+	char paths[8][4096];
+	const char *names[8] = { NULL }, *datas[8] = { NULL };
+	char *bufs[8] = { NULL };
+	size_t lens[8] = { 0 }, n;
+	zib_doc *doc = NULL;
+	zib_error err;
+	int ok = 1;
+
+	for (n = 0; files[n] && n < 8 && ok; n++) {
+		snprintf(paths[n], sizeof(paths[n]), "%s/%s%s", corpus, sub, files[n]);
+		names[n] = paths[n];
+		ok = zib_read_file(&bufs[n], &lens[n], paths[n], ZIB_DEFAULT_MAX_SIZE, &err) == 0;
+		datas[n] = bufs[n];
+	}
+	if (ok && zib_doc_read_many(&doc, ctx, "set", n, names, datas, lens, NULL, &err) < 0)
+		doc = NULL;
+	while (n--)
+		free(bufs[n]);
+	return doc;
+}
+
+/* The id of the instance the first concept id value of zib's first
+ * instance references, "" when it does not resolve, NULL when absent. */
+static const char *ref_target(const zib_doc *doc, const char *zib, const char *id)
+{
+	const struct zib_instance *inst;
+
+	for (inst = doc->instances; inst; inst = inst->next) {
+		const struct zib_value *v;
+		if (strcmp(inst->model->name_nl, zib) != 0 || !(v = find_value(inst->values, id)))
+			continue;
+		return v->target ? v->target->id : "";
+	}
+	return NULL;
+}
+
+/* An STU3 MedicationRequest.requester is a backbone: its agent is the
+ * Voorschrijver's Zorgverlener.  Read with the Practitioner and its
+ * PractitionerRole it resolves to their Zorgverlener instance. */
+static const struct pick stu3_prescriber_picks[] = {
+	{ "MedicatieAfspraak", MSZ_RES "zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml", "NL-CM:17.1.1", 'r', "Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000017" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+TEST(fhir_zib, stu3_prescriber_is_requester_agent)
+{
+	static const char *const set[] = {
+		"zib-MedicationAgreement-msz-7d82b10f-6aed-11ec-0000-2.xml",
+		"nl-core-practitionerrole-msz-10000017.xml",
+		"nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000017.xml", NULL
+	};
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	const char *got;
+
+	NEED_CORPUS(corpus);
+	ASSERT_INT_EQ(0, run_picks(corpus, stu3_prescriber_picks));
+	ASSERT_INT_EQ(0, zib_ctx_new(&ctx, NULL, &err));
+	doc = read_set(ctx, corpus, MSZ_RES, set);
+	ASSERT(doc != NULL);
+	got = ref_target(doc, "MedicatieAfspraak", "NL-CM:17.1.1");
+	ASSERT_STR_EQ("nl-core-practitionerrole-msz-10000017", got ? got : "(absent)");
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
+/* The code and system of the first value of concept id in zib's first
+ * instance that has one, as "code system", or "(absent)". */
+static const char *code_in(const zib_doc *doc, const char *zib, const char *id, char *buf, size_t size)
+{
+	const struct zib_instance *inst;
+
+	snprintf(buf, size, "(absent)");
+	for (inst = doc->instances; inst; inst = inst->next) {
+		const struct zib_value *v;
+		if (strcmp(inst->model->name_nl, zib) != 0 || !(v = find_value(inst->values, id)))
+			continue;
+		snprintf(buf, size, "%s %s", v->code ? v->code : "", v->system ? v->system : "");
+		break;
+	}
+	return buf;
+}
+
+/* Instances of zib in doc. */
+static int count_instances(const zib_doc *doc, const char *zib)
+{
+	const struct zib_instance *inst;
+	int n = 0;
+
+	for (inst = doc->instances; inst; inst = inst->next)
+		n += strcmp(inst->model->name_nl, zib) == 0;
+	return n;
+}
+
+/* The ref of the Zorgverlener below group in zib's first instance that
+ * has one, or "(absent)". */
+static const char *ref_in(const zib_doc *doc, const char *zib, const char *group)
+{
+	const struct zib_instance *inst;
+
+	for (inst = doc->instances; inst; inst = inst->next) {
+		const struct zib_value *g, *v;
+		if (strcmp(inst->model->name_nl, zib) == 0 && (g = find_value(inst->values, group)) &&
+		    (v = find_value(g->children, "NL-CM:17.1.1")) && v->ref)
+			return v->ref;
+	}
+	return "(absent)";
+}
+
+/* The STU3 ProcedureRequest a Procedure or a lab Observation is basedOn is
+ * the order it fulfils, read through it: no Verrichting of its own, and
+ * its requester's agent is the Aanvrager's Zorgverlener (zib2017 maps
+ * Aanvrager to basedOn). */
+TEST(fhir_zib, stu3_order_requester_is_aanvrager)
+{
+	static const char *const procedure[] = {
+		"zib-Procedure-msz-c333410e-6b2a-11ec-0000-2.xml",
+		"zib-ProcedureRequest-msz-c333410e-6b2a-11ec-0000-2.xml", NULL
+	};
+	static const char *const lab[] = {
+		"b-LaboratoryTestResult-Observation-msz-96c0321d-6b39-11ec-0000-2.xml",
+		"zib-ProcedureRequest-msz-96c0321d-6b39-11ec-0000-2.xml", NULL
+	};
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+
+	NEED_CORPUS(corpus);
+	ASSERT_INT_EQ(0, zib_ctx_new(&ctx, NULL, &err));
+	doc = read_set(ctx, corpus, MSZ_RES, procedure);
+	ASSERT(doc != NULL);
+	ASSERT_INT_EQ(1, count_instances(doc, "Verrichting"));
+	ASSERT_STR_EQ("Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000012",
+		ref_in(doc, "Verrichting", "NL-CM:14.1.10"));
+	zib_doc_free(doc);
+	doc = read_set(ctx, corpus, MSZ_RES, lab);
+	ASSERT(doc != NULL);
+	ASSERT_INT_EQ(0, count_instances(doc, "Verrichting"));
+	ASSERT_STR_EQ("Practitioner/nl-core-practitioner-msz-2-16-840-1-113883-2-4-6-1-10000014",
+		ref_in(doc, "LaboratoriumUitslag", "NL-CM:13.1.34"));
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
+/* zib2017 MedischHulpmiddel ProductID: the referenced Device's identifier,
+ * a code in its system; of two, the one its udi.carrierHRF repeats (the
+ * other identifies the resource: zib2017's basis IdentificatieNummer). */
+TEST(fhir_zib, stu3_device_product_id)
+{
+	static const char *const msz[] = {
+		"zib-MedicalDevice-msz-6647560f-6b3b-11ec-0000-2.xml",
+		"zib-MedicalDeviceProduct-msz-6647560f-6b3b-11ec-0000-2.xml", NULL
+	};
+	static const char *const pat_a[] = {
+		"zib-MedicalDevice-medmij-bgz-test-patA-medDevice1.xml",
+		"zib-MedicalDeviceProduct-medmij-bgz-test-patA-medDevice1.xml", NULL
+	};
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	char buf[256];
+
+	NEED_CORPUS(corpus);
+	ASSERT_INT_EQ(0, zib_ctx_new(&ctx, NULL, &err));
+	doc = read_set(ctx, corpus, MSZ_RES, msz);
+	ASSERT(doc != NULL);
+	ASSERT_STR_EQ("TESTPVC999900 urn:oid:2.16.840.1.113883.6.40",
+		code_in(doc, "MedischHulpmiddel", "NL-CM:10.1.4", buf, sizeof(buf)));
+	zib_doc_free(doc);
+	doc = read_set(ctx, corpus, STU3_RES, pat_a);
+	ASSERT(doc != NULL);
+	ASSERT_STR_EQ("8720663634511 urn:oid:1.3.160",
+		code_in(doc, "MedischHulpmiddel", "NL-CM:10.1.4", buf, sizeof(buf)));
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
 /* zib2017 Gebruiksinstructie on an STU3 Dosage (zib-InstructionsForUse,
  * its timing a zib-AdministrationSchedule): Omschrijving is Dosage.text,
  * AanvullendeInstructie additionalInstruction, Keerdosis dose[x] with
