@@ -1519,16 +1519,107 @@ static int repeats_parent(const struct writer *w, const struct zib_value *first,
 	return 0;
 }
 
+/* The path (no profile) of the first mapping of concept c, or NULL. */
+static const char *mapping_path(const struct writer *w, const struct zib_concept *c, char *out, size_t size)
+{
+	const char *map = mapping_of(w, c), *hash;
+
+	if (!map || !*map || !(hash = strchr(map, '#')))
+		return NULL;
+	snprintf(out, size, "%.*s", (int)strcspn(hash + 1, " "), hash + 1);
+	return out;
+}
+
+/* Is v a zib-once leaf of its group (Gebruiksinstructie's Toedieningsweg,
+ * MedicationRequest.dosageInstruction.route) whose element lies inside
+ * the repeating element of a sibling group (Doseerinstructie,
+ * MedicationRequest.dosageInstruction)?  zib2020 R4 MP9 gives every Dosage
+ * the route, and the reader reads a route repeated unchanged in every
+ * Dosage once.  Then elem gets the sibling's path.  STU3 maps no
+ * Doseerinstructie: one Dosage holds the route there. */
+static int inside_sibling_element(const struct writer *w, const struct zib_value *first,
+	const struct zib_value *v, const char *ppath, char *elem, size_t size)
+{
+	const struct zib_value *u;
+	char vpath[1024];
+	size_t pl = ppath ? strlen(ppath) : 0;
+
+	if (!ppath || has_children(v) || v->concept->max != 1 ||
+	    !mapping_path(w, v->concept, vpath, sizeof(vpath)))
+		return 0;
+	for (u = first; u; u = u->next) {
+		size_t ul;
+		if (u == v || !has_children(u) || u->concept->max == 1 ||
+		    !mapping_path(w, u->concept, elem, size))
+			continue;
+		ul = strlen(elem);
+		if (ul > pl && strncmp(elem, ppath, pl) == 0 && elem[pl] == '.' &&
+		    strncmp(vpath, elem, ul) == 0 && vpath[ul] == '.')
+			return 1;
+	}
+	return 0;
+}
+
+static size_t count_children(const struct fhir_node *n, const char *name)
+{
+	const struct fhir_node *c;
+	size_t k = 0;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		k += strcmp(c->name, name) == 0;
+	return k;
+}
+
+/* Writes v (see inside_sibling_element) into each element named by the
+ * last step of elem that the group's values added below pnode beyond the
+ * first `before` ones (a new one sorts after those of its name); into
+ * pnode as usual when they added none. */
+static void write_in_each(struct writer *w, struct wres *x, const struct zib_value *v,
+	struct fhir_node *pnode, const char *ppath, const char *elem, size_t before)
+{
+	const char *name = strrchr(elem, '.') + 1;
+	struct fhir_node *c;
+	size_t k = 0;
+	int done = 0;
+
+	for (c = pnode->children; c && !w->failed; c = c->next) {
+		if (strcmp(c->name, name) != 0 || k++ < before)
+			continue;
+		write_value(w, x, v, c, elem);
+		done = 1;
+	}
+	if (!done)
+		write_value(w, x, v, pnode, ppath);
+}
+
 static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
 	struct fhir_node *pnode, const char *ppath)
 {
-	const struct zib_value *v;
+	enum { MAX_SPREAD = 8 };
+	const struct zib_value *v, *spread[MAX_SPREAD];
+	size_t before[MAX_SPREAD], nspread = 0, i;
+	char elem[1024];
 
+	/* What is written into each of the siblings' elements waits for them;
+	 * the elements there already are not theirs. */
+	for (v = first; v && pnode && nspread < MAX_SPREAD; v = v->next)
+		if (inside_sibling_element(w, first, v, ppath, elem, sizeof(elem))) {
+			spread[nspread] = v;
+			before[nspread++] = count_children(pnode, strrchr(elem, '.') + 1);
+		}
 	for (v = first; v && !w->failed; v = v->next) {
 		struct fhir_node *pn = pnode;
+		for (i = 0; i < nspread && spread[i] != v; i++)
+			;
+		if (i < nspread)
+			continue;
 		if (repeats_parent(w, first, v, pnode, ppath) && (pn = add(w, pnode->parent, pnode->name)) == NULL)
 			return -1;
 		write_value(w, x, v, pn, ppath);
+	}
+	for (i = 0; i < nspread && !w->failed; i++) {
+		inside_sibling_element(w, first, spread[i], ppath, elem, sizeof(elem));
+		write_in_each(w, x, spread[i], pnode, ppath, elem, before[i]);
 	}
 	return w->failed ? -1 : 0;
 }
