@@ -315,6 +315,11 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "verificationStatus", "410516002", "refuted" },
 		{ "verificationStatus", "261665006", "unknown" },
 		{ "taken", "Y", "y" }, { "taken", "N", "n" }, { "taken", "UNK", "unk" },
+		/* zib2017 MedicatieGebruikStopType in MedicationStatement.status
+		 * (ConceptMap MedicationUseStopTypeCodeLijst-to-
+		 * MedicationStatementStatus; the SNOMED codes of zib2020 alike). */
+		{ "status", "1", "on-hold" }, { "status", "2", "stopped" },
+		{ "status", "113381000146106", "on-hold" }, { "status", "113371000146109", "stopped" },
 		{ "category", "414285001", "food" }, { "category", "419199007", "biologic" },
 		{ "category", "416098002", "medication" }, { "category", "426232007", "environment" },
 		{ "criticality", "399166001", "high" }, { "criticality", "24484000", "high" },
@@ -1318,6 +1323,8 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 	return 1;
 }
 
+static int med_status_value(struct writer *w, const struct zib_value *v);
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1328,6 +1335,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	size_t plen;
 
 	if ((!map || !*map) && write_schedule_part(w, v, pnode))
+		return;
+	if (med_status_value(w, v))
 		return;
 	if (!map || !*map) {
 		if (has_children(v)) {
@@ -1643,6 +1652,192 @@ static void link_patient(struct writer *w, struct wres *x)
 	}
 }
 
+/* ---- MP9 medication resources: the elements FHIR and the profiles require ----
+ * MedicationRequest.status and .intent, MedicationDispense.status and
+ * MedicationStatement.status (R4 1..1; STU3 intent and MedicationStatement
+ * status and taken 1..1), and the category each profile fixes (min 1).
+ * The statuses follow the profiles' guidance (Nictiz-R4-MedicationProcess
+ * mp-MedicationAgreement, mp-AdministrationAgreement, mp-MedicationUse2
+ * .status comments) as far as it needs no clock: output is the same
+ * whenever it is made, so "is the end date past" is never asked. */
+#define SNOMED_URI "http://snomed.info/sct"
+
+static const struct med_res {
+	const char *root;            /* the zib's root concept */
+	const char *stop_type, *period, *indicator;
+	const char *category_r4;     /* SNOMED pattern of the R4 mp- profile */
+	const char *stu3_system, *category_stu3;
+} med_res[] = {
+	{ "NL-CM:9.6.9580", "NL-CM:9.6.19954", "NL-CM:9.6.19936", NULL,
+	  "33633005", SNOMED_URI, "16076005" },
+	{ "NL-CM:9.8.20132", "NL-CM:9.8.22498", "NL-CM:9.8.22660", "NL-CM:9.8.23034",
+	  "422037009", SNOMED_URI, "422037009" },
+	{ "NL-CM:9.11.21338", "NL-CM:9.11.23132", "NL-CM:9.11.22663", "NL-CM:9.11.22399",
+	  "422979000", "urn:oid:2.16.840.1.113883.2.4.3.11.60.20.77.5.3", "6" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+static const struct med_res *med_res_of(const struct zib_instance *inst)
+{
+	size_t i;
+
+	for (i = 0; inst && med_res[i].root; i++)
+		if (strcmp(inst->model->concepts[0].id, med_res[i].root) == 0)
+			return &med_res[i];
+	return NULL;
+}
+
+static const struct zib_value *value_of(const struct zib_value *first, const char *concept_id)
+{
+	const struct zib_value *v;
+
+	for (v = first; v; v = v->next)
+		if (strcmp(v->concept->id, concept_id) == 0)
+			return v;
+	return NULL;
+}
+
+/* The status a StopType says: temporary (zib2017 code 1, zib2020
+ * 113381000146106, MP9 3.0 385655000) is on-hold, definitive (2,
+ * 113371000146109, 410546004) stopped, cancelled (89925002) cancelled
+ * where the resource has that status. */
+static const char *stop_status(const struct zib_value *v, int can_cancel)
+{
+	static const char *const hold[] = { "1", "113381000146106", "385655000", NULL };
+	static const char *const stop[] = { "2", "113371000146109", "410546004", NULL };
+	size_t i;
+
+	if (!v || !v->code)
+		return NULL;
+	for (i = 0; hold[i]; i++)
+		if (strcmp(v->code, hold[i]) == 0)
+			return "on-hold";
+	for (i = 0; stop[i]; i++)
+		if (strcmp(v->code, stop[i]) == 0)
+			return "stopped";
+	return can_cancel && strcmp(v->code, "89925002") == 0 ? "cancelled" : NULL;
+}
+
+/* Has the Gebruiksperiode a start and no end or duration: in force from
+ * its start on? */
+static int open_ended(const struct zib_value *period)
+{
+	return period && value_of(period->children, "NL-CM:20.3.2") &&
+		!value_of(period->children, "NL-CM:20.3.3") && !value_of(period->children, "NL-CM:20.3.4");
+}
+
+/* The R4 status of medication resource x. */
+static const char *med_status_r4(const struct wres *x, const struct med_res *m)
+{
+	const struct zib_value *first = x->inst->values;
+	const struct zib_value *ind = m->indicator ? value_of(first, m->indicator) : NULL;
+	const struct zib_value *period = value_of(first, m->period);
+	const char *stop = stop_status(value_of(first, m->stop_type),
+		strcmp(x->type, "MedicationStatement") != 0);
+
+	if (strcmp(x->type, "MedicationDispense") == 0) {
+		/* GeannuleerdIndicator; else the profile's "unable to infer
+		 * the status: unknown" (the reader reads any status but
+		 * entered-in-error as not cancelled). */
+		if (ind && ind->text && ind->boolean)
+			return "entered-in-error";
+		return stop ? stop : "unknown";
+	}
+	if (strcmp(x->type, "MedicationStatement") == 0) {
+		/* GebruikIndicator false first: status is its only home (the
+		 * StopType has its own modifierExtension). */
+		if (ind && ind->text && !ind->boolean)
+			return "not-taken";
+		if (stop)
+			return stop;
+		return period ? "active" : "unknown";
+	}
+	/* MedicationRequest: a StopType; an agreement with a start and no
+	 * end is in force (active); an end or duration needs today's date to
+	 * say active or completed, so unknown, as the profile says. */
+	if (stop)
+		return stop;
+	return open_ended(period) ? "active" : "unknown";
+}
+
+static void add_category(struct writer *w, struct fhir_node *r, const char *system, const char *code)
+{
+	struct fhir_node *cc, *coding;
+
+	if (first_child(r, "category") || !(cc = add(w, r, "category")) || !(coding = add(w, cc, "coding")))
+		return;
+	add_value(w, coding, "system", system);
+	add_value(w, coding, "code", code);
+}
+
+/* STU3 MedicationDispense.status (0..1) of GeannuleerdIndicator ind: true
+ * is entered-in-error; false has no code of its own, but a StopType's
+ * on-hold or stopped says it too (the reader reads either as false). */
+static void stu3_dispense_status(struct writer *w, struct wres *x, const struct med_res *m,
+	const struct zib_value *ind)
+{
+	const char *stop = stop_status(value_of(x->inst->values, m->stop_type), 0);
+
+	if (ind->boolean)
+		add_value(w, x->node, "status", "entered-in-error");
+	else if (stop)
+		add_value(w, x->node, "status", stop);
+	else
+		not_carried(w, ind, "FHIR STU3 MedicationDispense.status has no code for not cancelled");
+}
+
+/* Fills in what medication resource x requires and its values left out. */
+static void med_required(struct writer *w, struct wres *x)
+{
+	const struct med_res *m = x->sub_path ? NULL : med_res_of(x->inst);
+	struct fhir_node *r = x->node;
+
+	if (!m)
+		return;
+	if (w->stu3) {
+		const struct zib_value *ind = m->indicator ? value_of(x->inst->values, m->indicator) : NULL;
+		add_category(w, r, m->stu3_system, m->category_stu3);
+		if (strcmp(x->type, "MedicationRequest") == 0 && !first_child(r, "intent"))
+			add_value(w, r, "intent", "order");   /* fixed by zib-MedicationAgreement */
+		if (strcmp(x->type, "MedicationDispense") == 0 && ind && ind->text && !first_child(r, "status"))
+			stu3_dispense_status(w, x, m, ind);
+		if (strcmp(x->type, "MedicationStatement") == 0) {
+			/* No StopType: active, as the BgZ fixtures write it;
+			 * GebruikIndicator unknown: unk. */
+			if (!first_child(r, "status"))
+				add_value(w, r, "status", "active");
+			if (!first_child(r, "taken"))
+				add_value(w, r, "taken", "unk");
+		}
+		return;
+	}
+	if (!first_child(r, "status"))
+		add_value(w, r, "status", med_status_r4(x, m));
+	add_category(w, r, SNOMED_URI, m->category_r4);
+	if (strcmp(x->type, "MedicationRequest") == 0 && !first_child(r, "intent"))
+		add_value(w, r, "intent", "order");   /* mp-MedicationAgreement: unless recorded, order */
+}
+
+/* An indicator whose home is the status of a medication resource
+ * (GebruikIndicator in R4, GeannuleerdIndicator): med_required writes it
+ * with the rest of the status.  Returns 1 when v is one of them. */
+static int med_status_value(struct writer *w, const struct zib_value *v)
+{
+	const struct med_res *m;
+	char path[256];
+	size_t pl;
+
+	if (v->type != ZIB_VALUE_BL || !mapping_path(w, v->concept, path, sizeof(path)))
+		return 0;
+	pl = strlen(path);
+	if (pl < 7 || strcmp(path + pl - 7, ".status") != 0)
+		return 0;
+	for (m = med_res; m->root; m++)
+		if (m->indicator && strcmp(m->indicator, v->concept->id) == 0)
+			break;
+	return m->root != NULL;
+}
+
 static const char *file_stem(struct arena *a, const char *file)
 {
 	const char *base, *dot;
@@ -1914,6 +2109,7 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 			continue;
 		}
 		write_values(&w, made[i], inst->values, made[i]->node, NULL);
+		med_required(&w, made[i]);
 		link_patient(&w, made[i]);
 	}
 	if (comp && !w.failed)
