@@ -541,6 +541,20 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	return 1;
 }
 
+/* Is v a UCUM time (8 h, 14 d): a FHIR Duration? */
+static int is_time_quantity(const struct zib_value *v)
+{
+	static const char *const units[] = { "s", "min", "h", "d", "wk", "mo", "a", NULL };
+	size_t i;
+
+	if (!v->number || !v->unit || v->system || v->per)
+		return 0;
+	for (i = 0; units[i]; i++)
+		if (strcmp(v->unit, units[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The concrete name of choice element base[x] for a value of type t. */
 static const char *choice_name(struct writer *w, const struct fhir_node *parent, const char *base,
 	const struct zib_value *v, char *buf, size_t size)
@@ -562,9 +576,12 @@ static const char *choice_name(struct writer *w, const struct fhir_node *parent,
 	size_t i;
 
 	static const char *const attachment_first[] = { "Attachment", "String", NULL };
+	static const char *const duration_first[] = { "Duration", "Quantity", "String", NULL };
 
 	if (v->type == ZIB_VALUE_ED && v->code)
 		list = attachment_first;   /* data with a media type (an Attachment read) */
+	else if (v->type == ZIB_VALUE_PQ && is_time_quantity(v))
+		list = duration_first;     /* a Duration where the element has one (Extension.value[x]) */
 	else if (v->type == ZIB_VALUE_ANY && v->code)
 		list = by_type[ZIB_VALUE_CD];
 	else if (v->type == ZIB_VALUE_ANY && v->number)
@@ -1325,6 +1342,27 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 
 static int med_status_value(struct writer *w, const struct zib_value *v);
 
+/* The extension of profile prof ("ext-TimeInterval.Duration") that a
+ * leaf mapped to "ext-...#Extension.value[x]" goes in, made below the
+ * group's node pnode (the Period of a Gebruiksperiode) with the profile's
+ * url; pnode itself when it is an extension already.  NULL (reported)
+ * when pnode cannot have one. */
+static struct fhir_node *profile_extension(struct writer *w, struct fhir_node *pnode, const char *prof,
+	const struct zib_value *v)
+{
+	struct fhir_node *ext;
+
+	if (strcmp(pnode->name, "extension") == 0 || strcmp(pnode->name, "modifierExtension") == 0 ||
+	    has_children(v) || strncmp(prof, "ext-", 4) != 0)
+		return pnode;
+	if (!elem_of(w, pnode, "extension") || !(ext = add(w, pnode, "extension"))) {
+		not_carried(w, v, "its element can have no extension");
+		return NULL;
+	}
+	add_value(w, ext, "url", arena_printf(&w->t->arena, NICTIZ_SD "%s", prof));
+	return ext;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1420,6 +1458,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 				return;
 		}
 		base->used = 1;
+		if (strcmp(type, "Extension") == 0 && (base = profile_extension(w, pnode, prof, v)) == NULL)
+			return;
 	} else {
 		not_carried(w, v, "its mapping is a datatype profile outside any group");
 		return;
