@@ -22,6 +22,10 @@
  *   - the first unsliced repeating element gets a new node per value;
  *   - value[x] becomes valueQuantity, valueCodeableConcept ... by the
  *     zib datatype.
+ * A zib-once value inside a repeating sibling's element (Toedieningsweg in
+ * each Doseerinstructie's Dosage) is written into each of them; the MP9
+ * medication resources get the status, intent and category FHIR and
+ * their profiles require (med_required).
  * A value with no R4 path, or one the path cannot hold, is reported
  * (ZIB-CONV-001) with its source location; so is the reader's unmapped
  * list (ZIB-CONV-002).  Nothing is dropped silently.
