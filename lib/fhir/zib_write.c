@@ -22,6 +22,10 @@
  *   - the first unsliced repeating element gets a new node per value;
  *   - value[x] becomes valueQuantity, valueCodeableConcept ... by the
  *     zib datatype.
+ * A zib-once value inside a repeating sibling's element (Toedieningsweg in
+ * each Doseerinstructie's Dosage) is written into each of them; the MP9
+ * medication resources get the status, intent and category FHIR and
+ * their profiles require (med_required).
  * A value with no R4 path, or one the path cannot hold, is reported
  * (ZIB-CONV-001) with its source location; so is the reader's unmapped
  * list (ZIB-CONV-002).  Nothing is dropped silently.
@@ -316,6 +320,11 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "verificationStatus", "410516002", "refuted" },
 		{ "verificationStatus", "261665006", "unknown" },
 		{ "taken", "Y", "y" }, { "taken", "N", "n" }, { "taken", "UNK", "unk" },
+		/* zib2017 MedicatieGebruikStopType in MedicationStatement.status
+		 * (ConceptMap MedicationUseStopTypeCodeLijst-to-
+		 * MedicationStatementStatus; the SNOMED codes of zib2020 alike). */
+		{ "status", "1", "on-hold" }, { "status", "2", "stopped" },
+		{ "status", "113381000146106", "on-hold" }, { "status", "113371000146109", "stopped" },
 		{ "category", "414285001", "food" }, { "category", "419199007", "biologic" },
 		{ "category", "416098002", "medication" }, { "category", "426232007", "environment" },
 		{ "criticality", "399166001", "high" }, { "criticality", "24484000", "high" },
@@ -519,6 +528,20 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	return 1;
 }
 
+/* Is v a UCUM time (8 h, 14 d): a FHIR Duration? */
+static int is_time_quantity(const struct zib_value *v)
+{
+	static const char *const units[] = { "s", "min", "h", "d", "wk", "mo", "a", NULL };
+	size_t i;
+
+	if (!v->number || !v->unit || v->system || v->per)
+		return 0;
+	for (i = 0; units[i]; i++)
+		if (strcmp(v->unit, units[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* The concrete name of choice element base[x] for a value of type t. */
 static const char *choice_name(struct writer *w, const struct fhir_node *parent, const char *base,
 	const struct zib_value *v, char *buf, size_t size)
@@ -540,9 +563,12 @@ static const char *choice_name(struct writer *w, const struct fhir_node *parent,
 	size_t i;
 
 	static const char *const attachment_first[] = { "Attachment", "String", NULL };
+	static const char *const duration_first[] = { "Duration", "Quantity", "String", NULL };
 
 	if (v->type == ZIB_VALUE_ED && v->code)
 		list = attachment_first;   /* data with a media type (an Attachment read) */
+	else if (v->type == ZIB_VALUE_PQ && is_time_quantity(v))
+		list = duration_first;     /* a Duration where the element has one (Extension.value[x]) */
 	else if (v->type == ZIB_VALUE_ANY && v->code)
 		list = by_type[ZIB_VALUE_CD];
 	else if (v->type == ZIB_VALUE_ANY && v->number)
@@ -1321,6 +1347,29 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 	return 1;
 }
 
+static int med_status_value(struct writer *w, const struct zib_value *v);
+
+/* The extension of profile prof ("ext-TimeInterval.Duration") that a
+ * leaf mapped to "ext-...#Extension.value[x]" goes in, made below the
+ * group's node pnode (the Period of a Gebruiksperiode) with the profile's
+ * url; pnode itself when it is an extension already.  NULL (reported)
+ * when pnode cannot have one. */
+static struct fhir_node *profile_extension(struct writer *w, struct fhir_node *pnode, const char *prof,
+	const struct zib_value *v)
+{
+	struct fhir_node *ext;
+
+	if (strcmp(pnode->name, "extension") == 0 || strcmp(pnode->name, "modifierExtension") == 0 ||
+	    has_children(v) || strncmp(prof, "ext-", 4) != 0)
+		return pnode;
+	if (!elem_of(w, pnode, "extension") || !(ext = add(w, pnode, "extension"))) {
+		not_carried(w, v, "its element can have no extension");
+		return NULL;
+	}
+	add_value(w, ext, "url", arena_printf(&w->t->arena, NICTIZ_SD "%s", prof));
+	return ext;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1331,6 +1380,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	size_t plen;
 
 	if ((!map || !*map) && write_schedule_part(w, v, pnode))
+		return;
+	if (med_status_value(w, v))
 		return;
 	if (!map || !*map) {
 		if (has_children(v)) {
@@ -1416,6 +1467,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 				return;
 		}
 		base->used = 1;
+		if (strcmp(type, "Extension") == 0 && (base = profile_extension(w, pnode, prof, v)) == NULL)
+			return;
 	} else {
 		not_carried(w, v, "its mapping is a datatype profile outside any group");
 		return;
@@ -1524,16 +1577,107 @@ static int repeats_parent(const struct writer *w, const struct zib_value *first,
 	return 0;
 }
 
+/* The path (no profile) of the first mapping of concept c, or NULL. */
+static const char *mapping_path(const struct writer *w, const struct zib_concept *c, char *out, size_t size)
+{
+	const char *map = mapping_of(w, c), *hash;
+
+	if (!map || !*map || !(hash = strchr(map, '#')))
+		return NULL;
+	snprintf(out, size, "%.*s", (int)strcspn(hash + 1, " "), hash + 1);
+	return out;
+}
+
+/* Is v a zib-once leaf of its group (Gebruiksinstructie's Toedieningsweg,
+ * MedicationRequest.dosageInstruction.route) whose element lies inside
+ * the repeating element of a sibling group (Doseerinstructie,
+ * MedicationRequest.dosageInstruction)?  zib2020 R4 MP9 gives every Dosage
+ * the route, and the reader reads a route repeated unchanged in every
+ * Dosage once.  Then elem gets the sibling's path.  STU3 maps no
+ * Doseerinstructie: one Dosage holds the route there. */
+static int inside_sibling_element(const struct writer *w, const struct zib_value *first,
+	const struct zib_value *v, const char *ppath, char *elem, size_t size)
+{
+	const struct zib_value *u;
+	char vpath[1024];
+	size_t pl = ppath ? strlen(ppath) : 0;
+
+	if (!ppath || has_children(v) || v->concept->max != 1 ||
+	    !mapping_path(w, v->concept, vpath, sizeof(vpath)))
+		return 0;
+	for (u = first; u; u = u->next) {
+		size_t ul;
+		if (u == v || !has_children(u) || u->concept->max == 1 ||
+		    !mapping_path(w, u->concept, elem, size))
+			continue;
+		ul = strlen(elem);
+		if (ul > pl && strncmp(elem, ppath, pl) == 0 && elem[pl] == '.' &&
+		    strncmp(vpath, elem, ul) == 0 && vpath[ul] == '.')
+			return 1;
+	}
+	return 0;
+}
+
+static size_t count_children(const struct fhir_node *n, const char *name)
+{
+	const struct fhir_node *c;
+	size_t k = 0;
+
+	for (c = n ? n->children : NULL; c; c = c->next)
+		k += strcmp(c->name, name) == 0;
+	return k;
+}
+
+/* Writes v (see inside_sibling_element) into each element named by the
+ * last step of elem that the group's values added below pnode beyond the
+ * first `before` ones (a new one sorts after those of its name); into
+ * pnode as usual when they added none. */
+static void write_in_each(struct writer *w, struct wres *x, const struct zib_value *v,
+	struct fhir_node *pnode, const char *ppath, const char *elem, size_t before)
+{
+	const char *name = strrchr(elem, '.') + 1;
+	struct fhir_node *c;
+	size_t k = 0;
+	int done = 0;
+
+	for (c = pnode->children; c && !w->failed; c = c->next) {
+		if (strcmp(c->name, name) != 0 || k++ < before)
+			continue;
+		write_value(w, x, v, c, elem);
+		done = 1;
+	}
+	if (!done)
+		write_value(w, x, v, pnode, ppath);
+}
+
 static int write_values(struct writer *w, struct wres *x, const struct zib_value *first,
 	struct fhir_node *pnode, const char *ppath)
 {
-	const struct zib_value *v;
+	enum { MAX_SPREAD = 8 };
+	const struct zib_value *v, *spread[MAX_SPREAD];
+	size_t before[MAX_SPREAD], nspread = 0, i;
+	char elem[1024];
 
+	/* What is written into each of the siblings' elements waits for them;
+	 * the elements there already are not theirs. */
+	for (v = first; v && pnode && nspread < MAX_SPREAD; v = v->next)
+		if (inside_sibling_element(w, first, v, ppath, elem, sizeof(elem))) {
+			spread[nspread] = v;
+			before[nspread++] = count_children(pnode, strrchr(elem, '.') + 1);
+		}
 	for (v = first; v && !w->failed; v = v->next) {
 		struct fhir_node *pn = pnode;
+		for (i = 0; i < nspread && spread[i] != v; i++)
+			;
+		if (i < nspread)
+			continue;
 		if (repeats_parent(w, first, v, pnode, ppath) && (pn = add(w, pnode->parent, pnode->name)) == NULL)
 			return -1;
 		write_value(w, x, v, pn, ppath);
+	}
+	for (i = 0; i < nspread && !w->failed; i++) {
+		inside_sibling_element(w, first, spread[i], ppath, elem, sizeof(elem));
+		write_in_each(w, x, spread[i], pnode, ppath, elem, before[i]);
 	}
 	return w->failed ? -1 : 0;
 }
@@ -1555,6 +1699,192 @@ static void link_patient(struct writer *w, struct wres *x)
 			add_value(w, ref, "reference", w->patient->ref);
 		return;
 	}
+}
+
+/* ---- MP9 medication resources: the elements FHIR and the profiles require ----
+ * MedicationRequest.status and .intent, MedicationDispense.status and
+ * MedicationStatement.status (R4 1..1; STU3 intent and MedicationStatement
+ * status and taken 1..1), and the category each profile fixes (min 1).
+ * The statuses follow the profiles' guidance (Nictiz-R4-MedicationProcess
+ * mp-MedicationAgreement, mp-AdministrationAgreement, mp-MedicationUse2
+ * .status comments) as far as it needs no clock: output is the same
+ * whenever it is made, so "is the end date past" is never asked. */
+#define SNOMED_URI "http://snomed.info/sct"
+
+static const struct med_res {
+	const char *root;            /* the zib's root concept */
+	const char *stop_type, *period, *indicator;
+	const char *category_r4;     /* SNOMED pattern of the R4 mp- profile */
+	const char *stu3_system, *category_stu3;
+} med_res[] = {
+	{ "NL-CM:9.6.9580", "NL-CM:9.6.19954", "NL-CM:9.6.19936", NULL,
+	  "33633005", SNOMED_URI, "16076005" },
+	{ "NL-CM:9.8.20132", "NL-CM:9.8.22498", "NL-CM:9.8.22660", "NL-CM:9.8.23034",
+	  "422037009", SNOMED_URI, "422037009" },
+	{ "NL-CM:9.11.21338", "NL-CM:9.11.23132", "NL-CM:9.11.22663", "NL-CM:9.11.22399",
+	  "422979000", "urn:oid:2.16.840.1.113883.2.4.3.11.60.20.77.5.3", "6" },
+	{ NULL, NULL, NULL, NULL, NULL, NULL, NULL }
+};
+
+static const struct med_res *med_res_of(const struct zib_instance *inst)
+{
+	size_t i;
+
+	for (i = 0; inst && med_res[i].root; i++)
+		if (strcmp(inst->model->concepts[0].id, med_res[i].root) == 0)
+			return &med_res[i];
+	return NULL;
+}
+
+static const struct zib_value *value_of(const struct zib_value *first, const char *concept_id)
+{
+	const struct zib_value *v;
+
+	for (v = first; v; v = v->next)
+		if (strcmp(v->concept->id, concept_id) == 0)
+			return v;
+	return NULL;
+}
+
+/* The status a StopType says: temporary (zib2017 code 1, zib2020
+ * 113381000146106, MP9 3.0 385655000) is on-hold, definitive (2,
+ * 113371000146109, 410546004) stopped, cancelled (89925002) cancelled
+ * where the resource has that status. */
+static const char *stop_status(const struct zib_value *v, int can_cancel)
+{
+	static const char *const hold[] = { "1", "113381000146106", "385655000", NULL };
+	static const char *const stop[] = { "2", "113371000146109", "410546004", NULL };
+	size_t i;
+
+	if (!v || !v->code)
+		return NULL;
+	for (i = 0; hold[i]; i++)
+		if (strcmp(v->code, hold[i]) == 0)
+			return "on-hold";
+	for (i = 0; stop[i]; i++)
+		if (strcmp(v->code, stop[i]) == 0)
+			return "stopped";
+	return can_cancel && strcmp(v->code, "89925002") == 0 ? "cancelled" : NULL;
+}
+
+/* Has the Gebruiksperiode a start and no end or duration: in force from
+ * its start on? */
+static int open_ended(const struct zib_value *period)
+{
+	return period && value_of(period->children, "NL-CM:20.3.2") &&
+		!value_of(period->children, "NL-CM:20.3.3") && !value_of(period->children, "NL-CM:20.3.4");
+}
+
+/* The R4 status of medication resource x. */
+static const char *med_status_r4(const struct wres *x, const struct med_res *m)
+{
+	const struct zib_value *first = x->inst->values;
+	const struct zib_value *ind = m->indicator ? value_of(first, m->indicator) : NULL;
+	const struct zib_value *period = value_of(first, m->period);
+	const char *stop = stop_status(value_of(first, m->stop_type),
+		strcmp(x->type, "MedicationStatement") != 0);
+
+	if (strcmp(x->type, "MedicationDispense") == 0) {
+		/* GeannuleerdIndicator; else the profile's "unable to infer
+		 * the status: unknown" (the reader reads any status but
+		 * entered-in-error as not cancelled). */
+		if (ind && ind->text && ind->boolean)
+			return "entered-in-error";
+		return stop ? stop : "unknown";
+	}
+	if (strcmp(x->type, "MedicationStatement") == 0) {
+		/* GebruikIndicator false first: status is its only home (the
+		 * StopType has its own modifierExtension). */
+		if (ind && ind->text && !ind->boolean)
+			return "not-taken";
+		if (stop)
+			return stop;
+		return period ? "active" : "unknown";
+	}
+	/* MedicationRequest: a StopType; an agreement with a start and no
+	 * end is in force (active); an end or duration needs today's date to
+	 * say active or completed, so unknown, as the profile says. */
+	if (stop)
+		return stop;
+	return open_ended(period) ? "active" : "unknown";
+}
+
+static void add_category(struct writer *w, struct fhir_node *r, const char *system, const char *code)
+{
+	struct fhir_node *cc, *coding;
+
+	if (first_child(r, "category") || !(cc = add(w, r, "category")) || !(coding = add(w, cc, "coding")))
+		return;
+	add_value(w, coding, "system", system);
+	add_value(w, coding, "code", code);
+}
+
+/* STU3 MedicationDispense.status (0..1) of GeannuleerdIndicator ind: true
+ * is entered-in-error; false has no code of its own, but a StopType's
+ * on-hold or stopped says it too (the reader reads either as false). */
+static void stu3_dispense_status(struct writer *w, struct wres *x, const struct med_res *m,
+	const struct zib_value *ind)
+{
+	const char *stop = stop_status(value_of(x->inst->values, m->stop_type), 0);
+
+	if (ind->boolean)
+		add_value(w, x->node, "status", "entered-in-error");
+	else if (stop)
+		add_value(w, x->node, "status", stop);
+	else
+		not_carried(w, ind, "FHIR STU3 MedicationDispense.status has no code for not cancelled");
+}
+
+/* Fills in what medication resource x requires and its values left out. */
+static void med_required(struct writer *w, struct wres *x)
+{
+	const struct med_res *m = x->sub_path ? NULL : med_res_of(x->inst);
+	struct fhir_node *r = x->node;
+
+	if (!m)
+		return;
+	if (w->stu3) {
+		const struct zib_value *ind = m->indicator ? value_of(x->inst->values, m->indicator) : NULL;
+		add_category(w, r, m->stu3_system, m->category_stu3);
+		if (strcmp(x->type, "MedicationRequest") == 0 && !first_child(r, "intent"))
+			add_value(w, r, "intent", "order");   /* fixed by zib-MedicationAgreement */
+		if (strcmp(x->type, "MedicationDispense") == 0 && ind && ind->text && !first_child(r, "status"))
+			stu3_dispense_status(w, x, m, ind);
+		if (strcmp(x->type, "MedicationStatement") == 0) {
+			/* No StopType: active, as the BgZ fixtures write it;
+			 * GebruikIndicator unknown: unk. */
+			if (!first_child(r, "status"))
+				add_value(w, r, "status", "active");
+			if (!first_child(r, "taken"))
+				add_value(w, r, "taken", "unk");
+		}
+		return;
+	}
+	if (!first_child(r, "status"))
+		add_value(w, r, "status", med_status_r4(x, m));
+	add_category(w, r, SNOMED_URI, m->category_r4);
+	if (strcmp(x->type, "MedicationRequest") == 0 && !first_child(r, "intent"))
+		add_value(w, r, "intent", "order");   /* mp-MedicationAgreement: unless recorded, order */
+}
+
+/* An indicator whose home is the status of a medication resource
+ * (GebruikIndicator in R4, GeannuleerdIndicator): med_required writes it
+ * with the rest of the status.  Returns 1 when v is one of them. */
+static int med_status_value(struct writer *w, const struct zib_value *v)
+{
+	const struct med_res *m;
+	char path[256];
+	size_t pl;
+
+	if (v->type != ZIB_VALUE_BL || !mapping_path(w, v->concept, path, sizeof(path)))
+		return 0;
+	pl = strlen(path);
+	if (pl < 7 || strcmp(path + pl - 7, ".status") != 0)
+		return 0;
+	for (m = med_res; m->root; m++)
+		if (m->indicator && strcmp(m->indicator, v->concept->id) == 0)
+			break;
+	return m->root != NULL;
 }
 
 static const char *file_stem(struct arena *a, const char *file)
@@ -1828,6 +2158,7 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 			continue;
 		}
 		write_values(&w, made[i], inst->values, made[i]->node, NULL);
+		med_required(&w, made[i]);
 		link_patient(&w, made[i]);
 	}
 	if (comp && !w.failed)

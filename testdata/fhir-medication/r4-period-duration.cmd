@@ -1,0 +1,1 @@
+zib convert -q --to fhir-r4 mp-status-01.json | python3 -c "import json,sys; [print(r[\"resourceType\"], x[\"url\"].rsplit(\"/\", 1)[1], json.dumps(x.get(\"valuePeriod\"), sort_keys=True)) for r in (e[\"resource\"] for e in json.load(sys.stdin)[\"entry\"]) for x in r.get(\"extension\", []) if \"valuePeriod\" in x]"
