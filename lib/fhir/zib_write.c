@@ -873,6 +873,36 @@ static const char *root_mapping(const struct writer *w, const struct zib_model *
 	return map;
 }
 
+/* Has instance inst a top-level value of concept id? */
+static int has_top_value(const struct zib_instance *inst, const char *id)
+{
+	const struct zib_value *v;
+
+	for (v = inst->values; v; v = v->next)
+		if (strcmp(v->concept->id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* zib2020 gives each kind of Betaler its own Coverage profile: one with a
+ * BetalerPersoon (NL-CM:1.1.2) and no Verzekeraar (NL-CM:1.1.3) is a
+ * Payer.PayerPerson, whose Coverage.type is the self-pay pattern of that
+ * profile.  Returns the profile to write instead of prof, else prof. */
+static const char *payer_profile(struct writer *w, const struct zib_instance *inst, struct fhir_node *r,
+	const char *prof)
+{
+	struct fhir_node *cc, *coding;
+
+	if (w->stu3 || strcmp(inst->model->concepts[0].id, "NL-CM:1.1.1") != 0 ||
+	    !has_top_value(inst, "NL-CM:1.1.2") || has_top_value(inst, "NL-CM:1.1.3"))
+		return prof;
+	if ((cc = add(w, r, "type")) != NULL && (coding = add(w, cc, "coding")) != NULL) {
+		add_value(w, coding, "system", "http://terminology.hl7.org/CodeSystem/coverage-selfpay");
+		add_value(w, coding, "code", "pay");
+	}
+	return "zib-Payer.PayerPerson";
+}
+
 /* Creates the resource of instance inst (not its values yet). */
 static struct wres *begin_instance(struct writer *w, const struct zib_instance *inst, size_t index)
 {
@@ -939,7 +969,8 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	r = new_entry(w, type, uuid, x);
 	if (!r)
 		return NULL;
-	set_profile(w, r, w->stu3 ? profile_for_stu3(w, m, prof, 1) : profile_for(w, m, prof));
+	set_profile(w, r, w->stu3 ? profile_for_stu3(w, m, prof, 1) :
+		profile_for(w, m, payer_profile(w, inst, r, prof)));
 	for (i = 0; obs_codes[i].zib; i++) {
 		if (strcmp(obs_codes[i].zib, m->name_nl) == 0 && strcmp(type, "Observation") == 0) {
 			struct fhir_node *cc, *coding;
@@ -1318,6 +1349,17 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 	return 1;
 }
 
+/* BetalerNaam (NL-CM:1.1.5) is the name of the person or organization
+ * the payor points at, a resource not written: the payor's display
+ * carries it then (and the reader reads it back from there). */
+static int write_payor_name(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
+{
+	if (strcmp(v->concept->id, "NL-CM:1.1.5") != 0 || !v->text || !pnode || strcmp(pnode->name, "payor") != 0 ||
+	    first_child(pnode, "reference") || first_child(pnode, "display"))
+		return 0;
+	return add_value(w, pnode, "display", v->text) != NULL;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1327,6 +1369,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	struct fhir_node *base, *n;
 	size_t plen;
 
+	if (write_payor_name(w, v, pnode))
+		return;
 	if ((!map || !*map) && write_schedule_part(w, v, pnode))
 		return;
 	if (!map || !*map) {
