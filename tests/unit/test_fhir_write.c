@@ -194,3 +194,20 @@ TEST(fhir_write, payer_name_as_payor_display)
 	zib_doc_free(a);
 	zib_ctx_free(ctx);
 }
+
+/* zib2020 maps Verzekeraar to the payor Organization, a resource the
+ * writer does not make: the group's parts in the Coverage (Verzekering,
+ * VerzekerdeNummer) are written all the same. */
+TEST(fhir_write, payer_insurance_without_organization)
+{
+	char path[4096];
+	zib_ctx *ctx;
+	NEED_CORPUS(corpus);
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	snprintf(path, sizeof(path), "%s/fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/"
+		"zib-Payer-medmij-bgz-test-patA-payer1-1.xml", corpus);
+	ASSERT_INT_EQ(0, roundtrip(ctx, path));
+	zib_ctx_free(ctx);
+}
