@@ -1037,6 +1037,50 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 
 static void link_patient(struct writer *w, struct wres *x);
 
+/* Is payor one a BetalerPersoon wrote (its bank details, its name as
+ * display)?  zib2017 tells the insurer's payor apart by its Organization. */
+static int is_person_payor(const struct fhir_node *payor)
+{
+	return first_child(payor, "extension") || first_child(payor, "display");
+}
+
+/* The Organization a Coverage's payor points at (the Verzekeraar's, or the
+ * paying organization of a zib2020 Payer.PayerPerson), made on first use
+ * and referenced from the group's own payor (zib2017 Verzekeraar is
+ * Coverage.payor), else from the first payor pointing nowhere (R4) or
+ * pointing nowhere and no person's (STU3), else from a new one. */
+static struct fhir_node *payor_organization(struct writer *w, struct wres *x, struct fhir_node *pnode,
+	const char *type, const char *prof)
+{
+	struct wres *l;
+	struct fhir_node *r, *payor = NULL, *c;
+
+	if (!x->inst || strcmp(x->type, "Coverage") != 0 || strcmp(type, "Organization") != 0)
+		return NULL;
+	for (l = x->links; l; l = l->next_link)
+		if (strcmp(l->type, "Organization") == 0)
+			return l->node;
+	if (pnode && strcmp(pnode->name, "payor") == 0 && !first_child(pnode, "reference"))
+		payor = pnode;
+	for (c = x->node->children; c && !payor; c = c->next)
+		if (strcmp(c->name, "payor") == 0 && !first_child(c, "reference") && (!w->stu3 || !is_person_payor(c)))
+			payor = c;
+	if (!payor && (payor = add(w, x->node, "payor")) == NULL)
+		return NULL;
+	l = arena_alloc(&w->t->arena, sizeof(*l));
+	if (!l)
+		return NULL;
+	memset(l, 0, sizeof(*l));
+	r = new_entry(w, type, make_uuid(w, x->full_url, type, NULL), l);
+	if (!r)
+		return NULL;
+	set_profile(w, r, profile_for(w, x->inst->model, prof));
+	add_value(w, payor, "reference", l->ref);
+	l->next_link = x->links;
+	x->links = l;
+	return r;
+}
+
 /* Observation.code of the zib2020 sub-profiles a zib's values are spread
  * over (LivingSituation: one Observation per aspect, linked by hasMember). */
 static const struct { const char *prof, *nl_core, *code; } member_codes[] = {
@@ -1352,10 +1396,15 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 /* BetalerNaam (NL-CM:1.1.5) is the name of the person or organization
  * the payor points at, a resource not written: the payor's display
  * carries it then (and the reader reads it back from there). */
-static int write_payor_name(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
+static int write_payor_name(struct writer *w, const struct wres *x, const struct zib_value *v,
+	struct fhir_node *pnode)
 {
 	if (strcmp(v->concept->id, "NL-CM:1.1.5") != 0 || !v->text || !pnode || strcmp(pnode->name, "payor") != 0 ||
 	    first_child(pnode, "reference") || first_child(pnode, "display"))
+		return 0;
+	/* zib2020 maps it to the paying Organization's name: there when the
+	 * Betaler's address or contact details make that Organization. */
+	if (!w->stu3 && x->inst && (has_top_value(x->inst, "NL-CM:1.1.17") || has_top_value(x->inst, "NL-CM:1.1.12")))
 		return 0;
 	return add_value(w, pnode, "display", v->text) != NULL;
 }
@@ -1369,7 +1418,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	struct fhir_node *base, *n;
 	size_t plen;
 
-	if (write_payor_name(w, v, pnode))
+	if (write_payor_name(w, x, v, pnode))
 		return;
 	if ((!map || !*map) && write_schedule_part(w, v, pnode))
 		return;
@@ -1440,6 +1489,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		base = x->node;
 	} else if (fhir_resource_type(w->t->defs, type)) {
 		base = linked(w, x, type, prof);
+		if (!base)
+			base = payor_organization(w, x, pnode, type, prof);
 		if (!base && has_children(v) && (pnode == x->node || !pnode)) {
 			/* A group whose resource is not written (zib2020 Verzekeraar,
 			 * the payor Organization): its parts in x (the Coverage's

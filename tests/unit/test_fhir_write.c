@@ -195,9 +195,8 @@ TEST(fhir_write, payer_name_as_payor_display)
 	zib_ctx_free(ctx);
 }
 
-/* zib2020 maps Verzekeraar to the payor Organization, a resource the
- * writer does not make: the group's parts in the Coverage (Verzekering,
- * VerzekerdeNummer) are written all the same. */
+/* A lone Coverage: the Verzekeraar's parts in the Coverage (Verzekering,
+ * VerzekerdeNummer) are written whether or not a payor Organization is. */
 TEST(fhir_write, payer_insurance_without_organization)
 {
 	char path[4096];
@@ -209,5 +208,51 @@ TEST(fhir_write, payer_insurance_without_organization)
 	snprintf(path, sizeof(path), "%s/fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/"
 		"zib-Payer-medmij-bgz-test-patA-payer1-1.xml", corpus);
 	ASSERT_INT_EQ(0, roundtrip(ctx, path));
+	zib_ctx_free(ctx);
+}
+
+/* The insurer's Organization (UZOVI, name) of a Coverage and its
+ * Organization read as one set: written as the Organization the payor
+ * points at, in STU3 and in R4, and read back the same. */
+TEST(fhir_write, payer_organization_roundtrip)
+{
+	static const zib_fhir_release releases[] = { ZIB_FHIR_STU3, ZIB_FHIR_R4 };
+	static const char *const names[] = { "zib-Payer-msz-ea048981-6b36-11ec-0000-2-1.xml",
+		"nl-core-organization-msz-2-16-840-1-113883-2-4-6-4-1906.xml" };
+	char paths[2][4096];
+	const char *files[2] = { paths[0], paths[1] };
+	char *data[2] = { NULL, NULL };
+	size_t lens[2] = { 0, 0 }, i, len;
+	zib_ctx *ctx;
+	zib_doc *a = NULL, *b;
+	zib_diff *diff;
+	zib_error err;
+	NEED_CORPUS(corpus);
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	for (i = 0; i < 2; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/%s",
+			corpus, names[i]);
+		ASSERT(zib_read_file(&data[i], &lens[i], paths[i], ZIB_DEFAULT_MAX_SIZE, &err) == 0);
+	}
+	ASSERT(zib_doc_read_many(&a, ctx, "set", 2, files, (const char *const *)data, lens, NULL, &err) == 0);
+	for (i = 0; i < 2; i++) {
+		char *json = to_release(a, releases[i], &len);
+		ASSERT(json != NULL);
+		ASSERT(strstr(json, "\"name\":\"Consistente Verzekeraars N.V.\"") != NULL);
+		b = NULL;
+		diff = NULL;
+		ASSERT(zib_doc_read(&b, ctx, "out.json", json, len, NULL, &err) == ZIB_OK);
+		ASSERT(zib_diff_docs(&diff, ctx, (const zib_doc *const *)&a, 1, (const zib_doc *const *)&b, 1,
+			NULL, &err) == ZIB_OK);
+		ASSERT_INT_EQ(0, (long)zib_diff_count(diff));
+		zib_diff_free(diff);
+		zib_doc_free(b);
+		free(json);
+	}
+	zib_doc_free(a);
+	free(data[0]);
+	free(data[1]);
 	zib_ctx_free(ctx);
 }
