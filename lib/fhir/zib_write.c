@@ -1491,16 +1491,6 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		base = linked(w, x, type, prof);
 		if (!base)
 			base = payor_organization(w, x, pnode, type, prof);
-		if (!base && has_children(v) && (pnode == x->node || !pnode)) {
-			/* A group whose resource is not written (zib2020 Verzekeraar,
-			 * the payor Organization): its parts in x (the Coverage's
-			 * Verzekering, VerzekerdeNummer) are; the others are
-			 * reported one by one. */
-			struct zib_value *k;
-			for (k = v->children; k; k = k->next)
-				write_value(w, x, k, x->node, NULL);
-			return;
-		}
 		if (!base) {
 			not_carried(w, v, "it belongs in another resource type");
 			return;

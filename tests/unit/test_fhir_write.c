@@ -195,8 +195,8 @@ TEST(fhir_write, payer_name_as_payor_display)
 	zib_ctx_free(ctx);
 }
 
-/* A lone Coverage: the Verzekeraar's parts in the Coverage (Verzekering,
- * VerzekerdeNummer) are written whether or not a payor Organization is. */
+/* A lone Coverage: zib2020 maps Verzekeraar to the payor Organization; its
+ * parts in the Coverage (Verzekering, VerzekerdeNummer) are written too. */
 TEST(fhir_write, payer_insurance_without_organization)
 {
 	char path[4096];
