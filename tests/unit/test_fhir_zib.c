@@ -223,7 +223,7 @@ static const struct pick payer_picks[] = {
 };
 
 /* The files (below dir) read as one set: a Coverage and its payor. */
-static zib_doc *read_set(const zib_ctx *ctx, const char *dir, const char *a, const char *b)
+static zib_doc *read_payer_set(const zib_ctx *ctx, const char *dir, const char *a, const char *b)
 {
 	char pa[4096], pb[4096];
 	const char *files[2] = { pa, pb };
@@ -270,7 +270,7 @@ TEST(fhir_zib, payer_person_or_insurer)
 	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", payer_picks));
 	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
 	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources", corpus);
-	doc = read_set(ctx, dir, "zib-Payer-msz-ea048981-6b36-11ec-0000-2-1.xml",
+	doc = read_payer_set(ctx, dir, "zib-Payer-msz-ea048981-6b36-11ec-0000-2-1.xml",
 		"nl-core-organization-msz-2-16-840-1-113883-2-4-6-4-1906.xml");
 	ASSERT(doc != NULL);
 	ASSERT_STR_EQ("Consistente Verzekeraars N.V.", payer_text(doc, "NL-CM:1.1.16"));
@@ -278,12 +278,12 @@ TEST(fhir_zib, payer_person_or_insurer)
 	ASSERT_STR_EQ("", payer_text(doc, "NL-CM:1.1.5"));
 	zib_doc_free(doc);
 	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
-	doc = read_set(ctx, dir, "nl-core-Payer.PayerPerson-01.xml", "nl-core-Payer-Organization-01.xml");
+	doc = read_payer_set(ctx, dir, "nl-core-Payer.PayerPerson-01.xml", "nl-core-Payer-Organization-01.xml");
 	ASSERT(doc != NULL);
 	ASSERT_STR_EQ("Stichting Het Goede Doel", payer_text(doc, "NL-CM:1.1.5"));
 	ASSERT_STR_EQ("", payer_text(doc, "NL-CM:1.1.3"));
 	zib_doc_free(doc);
-	doc = read_set(ctx, dir, "nl-core-Payer.InsuranceCompany-02.xml", "nl-core-Payer-Organization-02.xml");
+	doc = read_payer_set(ctx, dir, "nl-core-Payer.InsuranceCompany-02.xml", "nl-core-Payer-Organization-02.xml");
 	ASSERT(doc != NULL);
 	ASSERT_STR_EQ("Menzis Zorgverzekeraar N.V.", payer_text(doc, "NL-CM:1.1.16"));
 	ASSERT_STR_EQ("", payer_text(doc, "NL-CM:1.1.2"));
