@@ -25,6 +25,7 @@
  *   zib_read_map.c       step 3: concepts into zib values (map_concept)
  *   zib_read_value.c     a FHIR element into a zib value of a datatype
  *   zib_read_schedule.c  Frequentie, Interval, Toedieningsduur from Timing.repeat
+ *   zib_read_payer.c     Betaler: which payor is the insurer, which the person
  *   zib_read_refs.c      step 4: references between instances
  *   zib_read_unread.c    the ZIB-FHIRZ-003 scan of what nobody read
  */

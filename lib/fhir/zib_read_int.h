@@ -125,6 +125,12 @@ struct fhir_node *order_requester(struct reader *r, struct res *from, const stru
 void resolve_refs(struct reader *r);
 void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
 
+/* zib_read_payer.c */
+void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, int stu3,
+	struct hits *h);
+int is_payer_person_insurer(const struct zib_concept *c, const struct where *w);
+void payor_display_name(const struct zib_concept *c, const struct where *w, struct hits *h);
+
 /* zib_read_unread.c */
 void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x);
 

@@ -426,6 +426,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 
 	if (!m && is_schedule_part(c))
 		return read_schedule_part(r, inst, c, pv, w);
+	if (is_payer_person_insurer(c, w))
+		return 0;
 	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
 		struct zib_value *v;
 		/* (zib2017 maps Alert's Conditie to the flag-detail extension
@@ -494,6 +496,8 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		while (*p == ' ')
 			p++;
 	}
+	fit_payors(r, c, w, stu3, &h);
+	payor_display_name(c, w, &h);
 	fit_hits(c, &h);
 	if (w->within)
 		keep_within(&h, w->within);

@@ -882,6 +882,36 @@ static const char *root_mapping(const struct writer *w, const struct zib_model *
 	return map;
 }
 
+/* Has instance inst a top-level value of concept id? */
+static int has_top_value(const struct zib_instance *inst, const char *id)
+{
+	const struct zib_value *v;
+
+	for (v = inst->values; v; v = v->next)
+		if (strcmp(v->concept->id, id) == 0)
+			return 1;
+	return 0;
+}
+
+/* zib2020 gives each kind of Betaler its own Coverage profile: one with a
+ * BetalerPersoon (NL-CM:1.1.2) and no Verzekeraar (NL-CM:1.1.3) is a
+ * Payer.PayerPerson, whose Coverage.type is the self-pay pattern of that
+ * profile.  Returns the profile to write instead of prof, else prof. */
+static const char *payer_profile(struct writer *w, const struct zib_instance *inst, struct fhir_node *r,
+	const char *prof)
+{
+	struct fhir_node *cc, *coding;
+
+	if (w->stu3 || strcmp(inst->model->concepts[0].id, "NL-CM:1.1.1") != 0 ||
+	    !has_top_value(inst, "NL-CM:1.1.2") || has_top_value(inst, "NL-CM:1.1.3"))
+		return prof;
+	if ((cc = add(w, r, "type")) != NULL && (coding = add(w, cc, "coding")) != NULL) {
+		add_value(w, coding, "system", "http://terminology.hl7.org/CodeSystem/coverage-selfpay");
+		add_value(w, coding, "code", "pay");
+	}
+	return "zib-Payer.PayerPerson";
+}
+
 /* Creates the resource of instance inst (not its values yet). */
 static struct wres *begin_instance(struct writer *w, const struct zib_instance *inst, size_t index)
 {
@@ -948,7 +978,8 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	r = new_entry(w, type, uuid, x);
 	if (!r)
 		return NULL;
-	set_profile(w, r, w->stu3 ? profile_for_stu3(w, m, prof, 1) : profile_for(w, m, prof));
+	set_profile(w, r, w->stu3 ? profile_for_stu3(w, m, prof, 1) :
+		profile_for(w, m, payer_profile(w, inst, r, prof)));
 	for (i = 0; obs_codes[i].zib; i++) {
 		if (strcmp(obs_codes[i].zib, m->name_nl) == 0 && strcmp(type, "Observation") == 0) {
 			struct fhir_node *cc, *coding;
@@ -1014,6 +1045,50 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 }
 
 static void link_patient(struct writer *w, struct wres *x);
+
+/* Is payor one a BetalerPersoon wrote (its bank details, its name as
+ * display)?  zib2017 tells the insurer's payor apart by its Organization. */
+static int is_person_payor(const struct fhir_node *payor)
+{
+	return first_child(payor, "extension") || first_child(payor, "display");
+}
+
+/* The Organization a Coverage's payor points at (the Verzekeraar's, or the
+ * paying organization of a zib2020 Payer.PayerPerson), made on first use
+ * and referenced from the group's own payor (zib2017 Verzekeraar is
+ * Coverage.payor), else from the first payor pointing nowhere (R4) or
+ * pointing nowhere and no person's (STU3), else from a new one. */
+static struct fhir_node *payor_organization(struct writer *w, struct wres *x, struct fhir_node *pnode,
+	const char *type, const char *prof)
+{
+	struct wres *l;
+	struct fhir_node *r, *payor = NULL, *c;
+
+	if (!x->inst || strcmp(x->type, "Coverage") != 0 || strcmp(type, "Organization") != 0)
+		return NULL;
+	for (l = x->links; l; l = l->next_link)
+		if (strcmp(l->type, "Organization") == 0)
+			return l->node;
+	if (pnode && strcmp(pnode->name, "payor") == 0 && !first_child(pnode, "reference"))
+		payor = pnode;
+	for (c = x->node->children; c && !payor; c = c->next)
+		if (strcmp(c->name, "payor") == 0 && !first_child(c, "reference") && (!w->stu3 || !is_person_payor(c)))
+			payor = c;
+	if (!payor && (payor = add(w, x->node, "payor")) == NULL)
+		return NULL;
+	l = arena_alloc(&w->t->arena, sizeof(*l));
+	if (!l)
+		return NULL;
+	memset(l, 0, sizeof(*l));
+	r = new_entry(w, type, make_uuid(w, x->full_url, type, NULL), l);
+	if (!r)
+		return NULL;
+	set_profile(w, r, profile_for(w, x->inst->model, prof));
+	add_value(w, payor, "reference", l->ref);
+	l->next_link = x->links;
+	x->links = l;
+	return r;
+}
 
 /* Observation.code of the zib2020 sub-profiles a zib's values are spread
  * over (LivingSituation: one Observation per aspect, linked by hasMember). */
@@ -1370,6 +1445,22 @@ static struct fhir_node *profile_extension(struct writer *w, struct fhir_node *p
 	return ext;
 }
 
+/* BetalerNaam (NL-CM:1.1.5) is the name of the person or organization
+ * the payor points at, a resource not written: the payor's display
+ * carries it then (and the reader reads it back from there). */
+static int write_payor_name(struct writer *w, const struct wres *x, const struct zib_value *v,
+	struct fhir_node *pnode)
+{
+	if (strcmp(v->concept->id, "NL-CM:1.1.5") != 0 || !v->text || !pnode || strcmp(pnode->name, "payor") != 0 ||
+	    first_child(pnode, "reference") || first_child(pnode, "display"))
+		return 0;
+	/* zib2020 maps it to the paying Organization's name: there when the
+	 * Betaler's address or contact details make that Organization. */
+	if (!w->stu3 && x->inst && (has_top_value(x->inst, "NL-CM:1.1.17") || has_top_value(x->inst, "NL-CM:1.1.12")))
+		return 0;
+	return add_value(w, pnode, "display", v->text) != NULL;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1379,6 +1470,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 	struct fhir_node *base, *n;
 	size_t plen;
 
+	if (write_payor_name(w, x, v, pnode))
+		return;
 	if ((!map || !*map) && write_schedule_part(w, v, pnode))
 		return;
 	if (med_status_value(w, v))
@@ -1452,6 +1545,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		base = x->node;
 	} else if (fhir_resource_type(w->t->defs, type)) {
 		base = linked(w, x, type, prof);
+		if (!base)
+			base = payor_organization(w, x, pnode, type, prof);
 		if (!base) {
 			not_carried(w, v, "it belongs in another resource type");
 			return;

@@ -140,3 +140,119 @@ TEST(fhir_write, stu3_fixture_roundtrip)
 	ASSERT_INT_EQ(0, roundtrip(ctx, path));
 	zib_ctx_free(ctx);
 }
+
+/* The doc written for release as JSON (malloc'd). */
+static char *to_release(const zib_doc *doc, zib_fhir_release release, size_t *len)
+{
+	zib_fhir_write_options opts = ZIB_FHIR_WRITE_OPTIONS_INIT;
+	zib_fhir *f = NULL;
+	zib_error err;
+	char *json = NULL;
+
+	opts.release = release;
+	if (zib_doc_to_fhir(&f, doc, &opts, NULL, &err) == ZIB_OK)
+		zib_fhir_write_json(&json, len, f, 0, &err);
+	zib_fhir_free(f);
+	return json;
+}
+
+/* The BetalerNaam of a payor that points at no resource travels as the
+ * payor's display, in STU3 and in R4 (there as a Payer.PayerPerson, the
+ * Betaler having a BetalerPersoon and no Verzekeraar), and reads back. */
+TEST(fhir_write, payer_name_as_payor_display)
+{
+	static const zib_fhir_release releases[] = { ZIB_FHIR_STU3, ZIB_FHIR_R4 };
+	char path[4096];
+	zib_ctx *ctx;
+	zib_doc *a, *b;
+	zib_diff *diff;
+	zib_error err;
+	size_t i, len;
+	NEED_CORPUS(corpus);
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	snprintf(path, sizeof(path), "%s/fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/"
+		"zib-Payer-medmij-bgz-test-patB-payer1-1.xml", corpus);
+	a = read_path(ctx, path);
+	ASSERT(a != NULL);
+	for (i = 0; i < 2; i++) {
+		char *json = to_release(a, releases[i], &len);
+		ASSERT(json != NULL);
+		ASSERT(strstr(json, "\"display\":\"J. XXX_Hoff\"}") != NULL);
+		ASSERT(releases[i] == ZIB_FHIR_STU3 || strstr(json, "nl-core-Payer.PayerPerson") != NULL);
+		b = NULL;
+		diff = NULL;
+		ASSERT(zib_doc_read(&b, ctx, "out.json", json, len, NULL, &err) == ZIB_OK);
+		ASSERT(zib_diff_docs(&diff, ctx, (const zib_doc *const *)&a, 1, (const zib_doc *const *)&b, 1,
+			NULL, &err) == ZIB_OK);
+		ASSERT_INT_EQ(0, (long)zib_diff_count(diff));
+		zib_diff_free(diff);
+		zib_doc_free(b);
+		free(json);
+	}
+	zib_doc_free(a);
+	zib_ctx_free(ctx);
+}
+
+/* A lone Coverage: zib2020 maps Verzekeraar to the payor Organization; its
+ * parts in the Coverage (Verzekering, VerzekerdeNummer) are written too. */
+TEST(fhir_write, payer_insurance_without_organization)
+{
+	char path[4096];
+	zib_ctx *ctx;
+	NEED_CORPUS(corpus);
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	snprintf(path, sizeof(path), "%s/fhir-stu3-bgz/BgZ-3-0/Test/_reference/resources/"
+		"zib-Payer-medmij-bgz-test-patA-payer1-1.xml", corpus);
+	ASSERT_INT_EQ(0, roundtrip(ctx, path));
+	zib_ctx_free(ctx);
+}
+
+/* The insurer's Organization (UZOVI, name) of a Coverage and its
+ * Organization read as one set: written as the Organization the payor
+ * points at, in STU3 and in R4, and read back the same. */
+TEST(fhir_write, payer_organization_roundtrip)
+{
+	static const zib_fhir_release releases[] = { ZIB_FHIR_STU3, ZIB_FHIR_R4 };
+	static const char *const names[] = { "zib-Payer-msz-ea048981-6b36-11ec-0000-2-1.xml",
+		"nl-core-organization-msz-2-16-840-1-113883-2-4-6-4-1906.xml" };
+	char paths[2][4096];
+	const char *files[2] = { paths[0], paths[1] };
+	char *data[2] = { NULL, NULL };
+	size_t lens[2] = { 0, 0 }, i, len;
+	zib_ctx *ctx;
+	zib_doc *a = NULL, *b;
+	zib_diff *diff;
+	zib_error err;
+	NEED_CORPUS(corpus);
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	for (i = 0; i < 2; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources/%s",
+			corpus, names[i]);
+		ASSERT(zib_read_file(&data[i], &lens[i], paths[i], ZIB_DEFAULT_MAX_SIZE, &err) == 0);
+	}
+	ASSERT(zib_doc_read_many(&a, ctx, "set", 2, files, (const char *const *)data, lens, NULL, &err) == 0);
+	for (i = 0; i < 2; i++) {
+		char *json = to_release(a, releases[i], &len);
+		ASSERT(json != NULL);
+		ASSERT(strstr(json, "\"name\":\"Consistente Verzekeraars N.V.\"") != NULL);
+		b = NULL;
+		diff = NULL;
+		ASSERT(zib_doc_read(&b, ctx, "out.json", json, len, NULL, &err) == ZIB_OK);
+		ASSERT(zib_diff_docs(&diff, ctx, (const zib_doc *const *)&a, 1, (const zib_doc *const *)&b, 1,
+			NULL, &err) == ZIB_OK);
+		ASSERT_INT_EQ(0, (long)zib_diff_count(diff));
+		zib_diff_free(diff);
+		zib_doc_free(b);
+		free(json);
+	}
+	zib_doc_free(a);
+	free(data[0]);
+	free(data[1]);
+	zib_ctx_free(ctx);
+}

@@ -212,6 +212,85 @@ TEST(fhir_zib, r4_extension_of_own_profile)
 	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-r4-zib2020/examples", r4_extension_picks));
 }
 
+/* Betaler (lib/fhir/zib_read_payer.c).  A payor that points at nothing
+ * names its payer only in its display: the BetalerNaam of BgZ 3.0 patB. */
+#define PAYER_PATB "BgZ-3-0/Test/_reference/resources/zib-Payer-medmij-bgz-test-patB-payer1-1.xml"
+
+static const struct pick payer_picks[] = {
+	{ "Betaler", PAYER_PATB, "NL-CM:1.1.5", 't', "J. XXX_Hoff" },
+	{ "Betaler", PAYER_PATB, "NL-CM:1.1.11", 't', "NL64ABNC0417164300" },
+	{ NULL, NULL, NULL, 0, NULL }
+};
+
+/* The files (below dir) read as one set: a Coverage and its payor. */
+static zib_doc *read_payer_set(const zib_ctx *ctx, const char *dir, const char *a, const char *b)
+{
+	char pa[4096], pb[4096];
+	const char *files[2] = { pa, pb };
+	char *data[2] = { NULL, NULL };
+	size_t lens[2] = { 0, 0 };
+	zib_doc *doc = NULL;
+	zib_error err;
+
+	snprintf(pa, sizeof(pa), "%s/%s", dir, a);
+	snprintf(pb, sizeof(pb), "%s/%s", dir, b);
+	if (zib_read_file(&data[0], &lens[0], pa, ZIB_DEFAULT_MAX_SIZE, &err) == 0 &&
+	    zib_read_file(&data[1], &lens[1], pb, ZIB_DEFAULT_MAX_SIZE, &err) == 0 &&
+	    zib_doc_read_many(&doc, ctx, "set", 2, files, (const char *const *)data, lens, NULL, &err) < 0)
+		doc = NULL;
+	free(data[0]);
+	free(data[1]);
+	return doc;
+}
+
+/* The text of the first value of concept id in doc's Betaler, "" when none. */
+static const char *payer_text(const zib_doc *doc, const char *id)
+{
+	const struct zib_instance *inst;
+	const struct zib_value *v;
+
+	for (inst = doc->instances; inst; inst = inst->next)
+		if (strcmp(inst->model->name_nl, "Betaler") == 0 && (v = find_value(inst->values, id)) != NULL)
+			return v->text ? v->text : "(group)";
+	return "";
+}
+
+/* zib2017 maps BetalerPersoon and Verzekeraar both to Coverage.payor: a
+ * payor pointing at the insurer Organization is the Verzekeraar only.  In
+ * zib2020 the Payer.PayerPerson Coverage's payor Organization (a paying
+ * foundation) is the BetalerPersoon, and no Verzekeraar. */
+TEST(fhir_zib, payer_person_or_insurer)
+{
+	char dir[4096];
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	NEED_CORPUS(corpus);
+
+	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", payer_picks));
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz/BgZ-MSZ-2-0/Test/_reference/resources", corpus);
+	doc = read_payer_set(ctx, dir, "zib-Payer-msz-ea048981-6b36-11ec-0000-2-1.xml",
+		"nl-core-organization-msz-2-16-840-1-113883-2-4-6-4-1906.xml");
+	ASSERT(doc != NULL);
+	ASSERT_STR_EQ("Consistente Verzekeraars N.V.", payer_text(doc, "NL-CM:1.1.16"));
+	ASSERT_STR_EQ("", payer_text(doc, "NL-CM:1.1.2"));
+	ASSERT_STR_EQ("", payer_text(doc, "NL-CM:1.1.5"));
+	zib_doc_free(doc);
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	doc = read_payer_set(ctx, dir, "nl-core-Payer.PayerPerson-01.xml", "nl-core-Payer-Organization-01.xml");
+	ASSERT(doc != NULL);
+	ASSERT_STR_EQ("Stichting Het Goede Doel", payer_text(doc, "NL-CM:1.1.5"));
+	ASSERT_STR_EQ("", payer_text(doc, "NL-CM:1.1.3"));
+	zib_doc_free(doc);
+	doc = read_payer_set(ctx, dir, "nl-core-Payer.InsuranceCompany-02.xml", "nl-core-Payer-Organization-02.xml");
+	ASSERT(doc != NULL);
+	ASSERT_STR_EQ("Menzis Zorgverzekeraar N.V.", payer_text(doc, "NL-CM:1.1.16"));
+	ASSERT_STR_EQ("", payer_text(doc, "NL-CM:1.1.2"));
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
 /* Planned variants: a planned vaccination is an ImmunizationRecommendation
  * (zib-Vaccination-request), read as Vaccinatie with its recommended date. */
 static const struct pick r4_planned_picks[] = {
