@@ -39,6 +39,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
+#include "diff/value.h"
 #include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
@@ -264,14 +265,38 @@ static const char *system_uri_r4(struct writer *w, const char *system, int ident
 
 /* HL7 TS (20170803143122+0200) as a FHIR date/dateTime of the same
  * precision; ISO text passes through. */
+/* ADA's test date relative to the run day ("T-44D{14:22:10}") in the
+ * form the Nictiz FHIR fixtures write it, "${DATE, T, D, -44}T14:22:10",
+ * which FHIR readers of test data (ours too) take; NULL for another date. */
+static const char *fixture_date(struct writer *w, const char *ts)
+{
+	char rel[64], unit = 0, sign = '+', tm[16] = "";
+	long n = 0;
+	const char *p;
+
+	if (!ts || ts[0] != 'T' || ts_relative(ts, rel, sizeof(rel)) != 0)
+		return NULL;
+	p = rel + 1;   /* "T-44D 14:22:10" */
+	if (*p == '+' || *p == '-') {
+		sign = *p++;
+		n = strtol(p, (char **)&p, 10);
+		unit = *p++;
+	}
+	if (*p == ' ')
+		snprintf(tm, sizeof(tm), "T%s", p + 1);
+	if (!unit)
+		return arena_printf(&w->t->arena, "${DATE, T}%s", tm);
+	return arena_printf(&w->t->arena, "${DATE, T, %c, %s%ld}%s", unit, sign == '-' ? "-" : "", n, tm);
+}
+
 static const char *fhir_datetime(struct writer *w, const char *ts)
 {
 	char out[64];
 	size_t n = 0, len, i;
-	const char *tz;
+	const char *tz, *fixture = fixture_date(w, ts);
 
-	if (!ts)
-		return NULL;
+	if (!ts || fixture)
+		return fixture ? fixture : NULL;
 	len = strcspn(ts, "+-Z");
 	for (i = 0; i < len; i++)
 		if (!isdigit((unsigned char)ts[i]) && ts[i] != '.')
@@ -486,8 +511,8 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		add_value(w, n, "start", fhir_datetime(w, v->text));
 		return 1;
 	}
-	if (n->kind != FHIR_K_PRIM)
-		return 0;
+	if (n->kind != FHIR_K_PRIM || n->value)
+		return 0;   /* (a primitive holds one value: a second is not carried) */
 	if (strcmp(tc, "code") == 0 && !v->code && v->type == ZIB_VALUE_BL && v->text &&
 	    strcmp(n->name, "taken") == 0) {
 		n->value = v->boolean ? "y" : "n";   /* STU3 MedicationStatement.taken */
@@ -1461,6 +1486,17 @@ static int write_payor_name(struct writer *w, const struct wres *x, const struct
 	return add_value(w, pnode, "display", v->text) != NULL;
 }
 
+/* Does extension n have its value[x] already? */
+static int extension_has_value(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next)
+		if (strncmp(c->name, "value", 5) == 0)
+			return 1;
+	return 0;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1583,12 +1619,20 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		if (strcmp(c->id, "NL-CM:20.6.3") == 0 && !first_child(n, "system"))
 			add_value(w, n, "system", "email");
 		write_values(w, x, v->children, n, path);
+		fhir_node_prune(n);   /* parts all elsewhere: no empty element */
 		return;
 	}
 	if (c->datatype && strcmp(c->datatype, "GROUP") == 0) {
 		/* A reference to another instance. */
 		struct wres *t = v->target ? res_of(w, v->target) : NULL;
 		struct fhir_node *rn = n;
+		if (!t && !v->ref) {
+			/* (no empty Reference: FHIR's ele-1) */
+			if (!n->children && !n->value)
+				fhir_node_prune(n);
+			not_carried(w, v, "it names no instance to refer to");
+			return;
+		}
 		if (strcmp(n->def->type_code, "Extension") == 0 || strcmp(n->name, "extension") == 0) {
 			rn = add(w, n, "valueReference");
 			if (!rn)
@@ -1609,6 +1653,12 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		 * "HumanName.family.extension:humannameOwnPrefix"): its value[x]. */
 		char cname[64];
 		struct fhir_node *vn;
+		if (extension_has_value(n)) {
+			/* one value an extension: a second (the status of a
+			 * second LaboratoriumTest on the one Observation) is lost */
+			not_carried(w, v, "the extension holds another value already");
+			return;
+		}
 		if (!choice_name(w, n, "value", v, cname, sizeof(cname)) || !(vn = add(w, n, cname))) {
 			not_carried(w, v, "no element of the value's type");
 			return;

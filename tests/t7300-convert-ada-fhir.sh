@@ -1,0 +1,30 @@
+#!/bin/sh
+# ADA instances (ada-bgz-msz-2.0, ada-zib2020) converted to FHIR R4 and
+# STU3 are well-formed FHIR: `zib validate` of the output finds nothing at
+# the FHIR level (ZIB-FHIR-*: no empty object, no property twice) and no
+# date FHIR cannot hold (ZIB-DT-001: ADA's test dates relative to the run
+# day, "T-44D", become the Nictiz fixtures' "${DATE, T, D, -44}").  The
+# zib-level findings that remain come from the source data.
+. tests/lib.sh
+
+if ! have_corpus || ! ls "$CORPUS"/ada-*/ada_instance/*.xml > /dev/null 2>&1; then
+	test_skip "ADA converted to FHIR is well-formed FHIR" "no ADA instances in $CORPUS"
+	exit 0
+fi
+
+# well_formed RELEASE: convert every ADA instance, validate the outputs.
+well_formed() {
+	mkdir -p "$T/$1"
+	for f in "$CORPUS"/ada-*/ada_instance/*.xml; do
+		zib convert -q --to "$1" "$f" -o "$T/$1/$(basename "$f" .xml).json" 2>/dev/null ||
+			{ echo "convert failed: $f"; return 1; }
+	done
+	zib validate "$T/$1"/*.json > "$T/$1.log" 2>&1
+	grep -A1 'ZIB-FHIR-\|ZIB-DT-001' "$T/$1.log" > "$T/$1.bad"
+	[ ! -s "$T/$1.bad" ] || { head -20 "$T/$1.bad"; return 1; }
+	grep -q ' documents, ' "$T/$1.log"
+}
+
+test_expect "ADA to FHIR R4 is well-formed FHIR" well_formed fhir-r4
+test_expect "ADA to FHIR STU3 is well-formed FHIR" well_formed fhir-stu3
+exit $t_failed
