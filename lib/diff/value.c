@@ -356,6 +356,25 @@ static const struct { const char *alias, *ucum; } unit_aliases[] = {
 	{ "minuut", "min" }, { "g per week", "g/wk" }, { "liter", "L" },
 };
 
+/* One term of a unit: a whole number (the 2 of "mg/(2.d)"), a term in
+ * parentheses ("(2.d)", parsed as a unit of its own, no offset), or a
+ * unit term. */
+static int factor_term(const char *p, size_t n, double *f, int d[6], int *cel)
+{
+	char inner[128];
+	double o;
+
+	if (strspn(p, "0123456789") >= n) {
+		*f = strtod(p, NULL);
+		return *f > 0 ? 0 : -1;
+	}
+	if (p[0] == '(' && p[n - 1] == ')' && n - 2 < sizeof(inner)) {
+		snprintf(inner, sizeof(inner), "%.*s", (int)(n - 2), p + 1);
+		return ucum_parse(inner, f, d, &o) == 0 && o == 0 ? 0 : -1;
+	}
+	return term_parse(p, n, f, d, cel);
+}
+
 int ucum_parse(const char *unit, double *factor, int dim[6], double *offset)
 {
 	const char *p = unit;
@@ -380,13 +399,13 @@ int ucum_parse(const char *unit, double *factor, int dim[6], double *offset)
 		double f = 1;
 		int d[6] = { 0 }, k, depth = 0;
 		while (p[n] && (depth || (p[n] != '.' && p[n] != '/'))) {
-			if (p[n] == '[' || p[n] == '{')
+			if (p[n] == '[' || p[n] == '{' || p[n] == '(')
 				depth++;
-			else if ((p[n] == ']' || p[n] == '}') && depth)
+			else if ((p[n] == ']' || p[n] == '}' || p[n] == ')') && depth)
 				depth--;
 			n++;
 		}
-		if (n == 0 || term_parse(p, n, &f, d, &cel) < 0)
+		if (n == 0 || factor_term(p, n, &f, d, &cel) < 0)
 			return -1;
 		*factor *= sign > 0 ? f : 1 / f;
 		for (k = 0; k < 6; k++)
@@ -504,6 +523,15 @@ static int str_eq(const char *a, const char *b)
 	return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
+/* A code's system; for a code written without one (a CDA addr/@use "HP",
+ * whose datatype implies HL7 AddressUse) the one its value sets give it. */
+static const char *implied_system(const zib_ctx *ctx, const struct zib_value *v)
+{
+	if (v->system || !v->concept || v->type == ZIB_VALUE_II)
+		return v->system;
+	return concept_code_system(ctx, v->concept, v->code);
+}
+
 static enum value_cmp code_compare(const zib_ctx *ctx, const struct zib_value *a,
 	const struct zib_value *b)
 {
@@ -513,8 +541,8 @@ static enum value_cmp code_compare(const zib_ctx *ctx, const struct zib_value *a
 		return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
 	if (!str_eq(a->code, b->code))
 		return VALUE_DIFFERENT;
-	return strcmp(system_norm(ctx, a->system, sa, sizeof(sa)),
-		system_norm(ctx, b->system, sb, sizeof(sb))) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	return strcmp(system_norm(ctx, implied_system(ctx, a), sa, sizeof(sa)),
+		system_norm(ctx, implied_system(ctx, b), sb, sizeof(sb))) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 }
 
 /* A boolean read as true or false (some readers keep the text too); a
@@ -610,7 +638,7 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 	case ZIB_VALUE_CO:
 	case ZIB_VALUE_II:
 		if (v->code)
-			buf_printf(out, "C|%s|%s", system_norm(ctx, v->system, s, sizeof(s)), v->code);
+			buf_printf(out, "C|%s|%s", system_norm(ctx, implied_system(ctx, v), s, sizeof(s)), v->code);
 		else
 			buf_printf(out, "T|%s", v->text ? v->text : "");
 		break;

@@ -162,6 +162,25 @@ const struct valueset_code *valueset_code_find(const zib_valueset *vs, const cha
 	return strmap_get(&vs->by_key, key);
 }
 
+const char *concept_code_system(const zib_ctx *ctx, const struct zib_concept *c, const char *code)
+{
+	const char *p = c->valuesets, *found = NULL;
+	char oid[128];
+	size_t i;
+
+	while (code && valueset_list_next(&p, oid, sizeof(oid))) {
+		const zib_valueset *vs = zib_valueset_find(ctx, oid);
+		for (i = 0; vs && i < vs->ncodes; i++) {
+			if (strcmp(vs->codes[i].code, code) != 0)
+				continue;
+			if (found && strcmp(found, vs->codes[i].system) != 0)
+				return NULL;   /* in two systems: the code does not say which */
+			found = vs->codes[i].system;
+		}
+	}
+	return found;
+}
+
 int zib_valueset_contains(const zib_valueset *vs, const char *system, const char *code)
 {
 	return valueset_code_find(vs, system, code) != NULL;

@@ -85,6 +85,10 @@ int valueset_list_next(const char **p, char *oid, size_t size);
 /* The child of parent with concept id (a range's minimumWaarde), or NULL. */
 const struct zib_concept *concept_child(const struct zib_concept *parent, const char *id);
 
+/* The code system of code in c's value sets, when they have it in one
+ * system only (a CDA addr/@use "HP" is HL7 AddressUse's); else NULL. */
+const char *concept_code_system(const zib_ctx *ctx, const struct zib_concept *c, const char *code);
+
 /* Is word one of a space-separated list's (value sets, templates, ...)? */
 int list_has(const char *list, const char *word);
 

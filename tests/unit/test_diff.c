@@ -139,6 +139,46 @@ static struct zib_value mk(const zib_ctx *ctx, const char *zib, const char *id)
 	return v;
 }
 
+/* A code written without its system (CDA addr/@use "HP") equals the same
+ * code in the one system the concept's value set has it in (HL7
+ * AddressUse), and no other; a rate and a G-Standaard unit compare as
+ * what they are. */
+TEST(diff, implied_code_system_and_units)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_value a, b;
+	const char *note;
+
+	ASSERT(ctx != NULL);
+	a = mk(ctx, "Patient", "NL-CM:20.5.8");   /* AdresSoort */
+	a.type = ZIB_VALUE_CD;
+	b = a;
+	a.code = b.code = "HP";
+	b.system = "2.16.840.1.113883.5.1119";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	b.system = "2.16.840.1.113883.5.1008";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+
+	a = mk(ctx, "MedicatieGebruik", "NL-CM:9.12.19946");   /* MaximaleDosering */
+	a.type = ZIB_VALUE_PQ;
+	b = a;
+	a.number = "4000";
+	a.unit = "mg";
+	a.per = "2.d";
+	b.number = "2";
+	b.unit = "g";
+	b.per = "d";
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));      /* 4000 mg per 2 d = 2 g/d */
+	b.per = "h";
+	ASSERT_INT_EQ(VALUE_DIFFERENT, value_compare(ctx, &a, &b, &note));
+	b = a;
+	b.system = "2.16.840.1.113883.2.4.4.1.900.2";                       /* G-Standaard "mg", not UCUM */
+	ASSERT(value_compare(ctx, &a, &b, &note) != VALUE_EQUAL);
+	a.system = b.system;
+	ASSERT_INT_EQ(VALUE_EQUAL, value_compare(ctx, &a, &b, &note));
+	zib_ctx_free(ctx);
+}
+
 TEST(diff, cd_system_and_code_not_display)
 {
 	zib_ctx *ctx = ctx_load();
