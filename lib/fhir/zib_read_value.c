@@ -14,11 +14,6 @@
 #include "model/doc.h"
 #include "model/unit.h"
 
-static const char *sys_of(const char *s)
-{
-	return s;
-}
-
 struct fhir_node *ext_value(struct fhir_node *n)
 {
 	struct fhir_node *c;
@@ -58,18 +53,18 @@ static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n
 		n = spec, coding = child(n, "coding");
 	if (coding) {
 		v->code = doc_str(r->doc, child_value(coding, "code"));
-		v->system = doc_str(r->doc, sys_of(child_value(coding, "system")));
+		v->system = doc_str(r->doc, child_value(coding, "system"));
 		v->display = doc_str(r->doc, child_value(coding, "display"));
 		v->text = doc_str(r->doc, child_value(n, "text"));
 	} else if (child(n, "code")) {
 		v->code = doc_str(r->doc, child_value(n, "code"));
-		v->system = doc_str(r->doc, sys_of(child_value(n, "system")));
+		v->system = doc_str(r->doc, child_value(n, "system"));
 		v->display = doc_str(r->doc, child_value(n, "display"));
 	} else if (n->type && strcmp(n->type->name, "Identifier") == 0) {
 		/* An identifier is a code in its system (zib2017 MedischHulpmiddel
 		 * ProductID: Device.identifier, the product's UDI or GTIN). */
 		v->code = doc_str(r->doc, child_value(n, "value"));
-		v->system = doc_str(r->doc, sys_of(child_value(n, "system")));
+		v->system = doc_str(r->doc, child_value(n, "system"));
 	} else if (n->value) {
 		v->code = doc_str(r->doc, n->value);
 	} else {
