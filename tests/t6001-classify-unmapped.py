@@ -125,6 +125,7 @@ OUTSIDE = [
     (r'\.referenceRange\.type\b', 'outside the zib: the kind of reference range (normal), no zib concept'),
     (r'^Appointment\.participant\.status$', 'outside the zib: Appointment participant status FHIR requires, no zib concept'),
     (r'^Immunization\.(performer\.function|protocolApplied|reasonCode|route|site)\b', 'outside the zib: Vaccinatie has no concept for it (the profile maps it to none)'),
+    (r'^Medication\.batch\b', 'outside the zib: FarmaceutischProduct has no concept for it (nl-core-PharmaceuticalProduct maps batch.lotNumber to the immunization dataset, imm-dataelement-145)'),
     (r'^ImmunizationRecommendation\.(date|recommendation\.forecastStatus)\b', 'outside the zib: recommendation bookkeeping FHIR requires (creation date, forecast status), no zib concept'),
     (r'^Appointment\.(start|end|appointmentType|participant\.type)\b', 'outside the zib: the eAfspraak Appointment profile maps no zib concept (GeplandeZorgActiviteit has only its root in the models)'),
     (r'^Observation\.effective$', 'outside the zib: the profile maps no concept to the observation date (Woonsituatie has none)'),

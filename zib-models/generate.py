@@ -131,6 +131,12 @@ ZIB2017_PATHS = {
                         '.valueCodeableConcept:patient'],
         'NL-CM:2.2.10': ['zib-TreatmentDirective#Consent.patient'],
     },
+    # zib-Product maps ProductCode to Medication.code.coding: each coding
+    # would be a ProductCode of its own, where the codings are one product
+    # at G-Standaard levels (GPK, PRK, HPK); read as R4 reads Medication.code.
+    'FarmaceutischProduct': {
+        'NL-CM:9.7.19927': ['zib-Product#Medication.code'],
+    },
 }
 
 # ---------------------------------------------------------------------------
@@ -606,6 +612,27 @@ MP9_ZIBS = {
 R4_EXTRA_PROFILES = {
     'MedicatieGebruik': ['http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2'],
 }
+# Related zibs ../shared/reference does not list, in its bgz-zibs-related.tsv
+# shape.  FarmaceutischProduct is the target of the three medication zibs'
+# product (Afgesprokengeneesmiddel, GeneesmiddelBijToedieningsAfspraak,
+# Gebruiksproduct): the Medication resource they reference.  Concepts from
+# the ADA schema, paths from the profiles' NL-CM mappings (MP9's
+# mp-PharmaceuticalProduct is nl-core-PharmaceuticalProduct's, as used by
+# the mp- profiles of the medication zibs).
+MEDICATION_PROFILES = 'http://nictiz.nl/fhir/StructureDefinition/'
+EXTRA_RELATED = [{
+    'n': 'R4', 'bgz_section': 'Medicatie (referenced from the medication zibs)',
+    'zib_nl': 'FarmaceutischProduct', 'zib_en': 'PharmaceuticalProduct',
+    'zib2017_id': 'nl.zorg.FarmaceutischProduct v2.0', 'zib2020_id': 'nl.zorg.FarmaceutischProduct v2.1.2',
+    'root_concept': 'NL-CM:9.7.19926',
+    'fhir_r4_profiles': ', '.join(MEDICATION_PROFILES + x for x in
+                                  ('zib-PharmaceuticalProduct', 'nl-core-PharmaceuticalProduct',
+                                   'mp-PharmaceuticalProduct')),
+    'fhir_stu3_profiles': MEDICATION_PROFILES + 'zib-Product',
+    'fhir_r4_resource': 'Medication', 'cda_template_ids': '', 'medmij_query': ''}]
+# The R4 extension profiles of a related zib read from ADA whose concepts
+# they map (Omschrijving: ext-PharmaceuticalProduct.Description).
+ADA_EXTENSIONS = {'FarmaceutischProduct': {'ext-PharmaceuticalProduct.Description'}}
 # Mappings a reader cannot follow element by element (ids as in the file):
 # - Frequentie and Interval: FHIR spreads a number of times per time unit
 #   over count/frequency(Max), period and periodUnit (Interval is the same
@@ -924,7 +951,7 @@ def build():
     example_old = open(os.path.join(CDADIR, 'xml-BgZ2020-notyetvalid.xml'), encoding='utf-8').read()
     bgz_rows = []
     zibinfo = {}
-    for src in zibs + related:
+    for src in zibs + related + EXTRA_RELATED:
         zib_nl = re.match(r'[A-Za-z0-9_]+', src['zib_nl'].strip()).group(0)
         rc = src['root_concept']
         m = re.search(r'(NL-CM:[0-9.]*[0-9])\s*\(zib2020', rc)
@@ -1083,6 +1110,14 @@ def build():
 
     zibrows['Zorgaanbieder'] = from_ada('Zorgaanbieder', 'zorgaanbieder_registratie.xsd', 'zorgaanbieder',
                                         set(zibinfo['Zorgaanbieder']['r4']))
+    fp = zibinfo['FarmaceutischProduct']
+    zibrows['FarmaceutischProduct'] = from_ada('FarmaceutischProduct', 'farmaceutisch_product_registratie.xsd',
+                                               'farmaceutisch_product',
+                                               set(fp['r4']) | ADA_EXTENSIONS['FarmaceutischProduct'])
+    for r in zibrows['FarmaceutischProduct']:
+        # a group no profile maps: the zib's own English name
+        if r['concept_id'] == 'NL-CM:9.7.19928' and not r['name_en']:
+            r['name_en'] = 'ProductSpecification'
     bs = from_ada('BurgerlijkeStaat', 'burgerlijke_staat_registratie.xsd', 'burgerlijke_staat',
                   {'zib-Patient'})
     bs[0]['name_en'] = bs[0]['name_en'] or zibinfo['BurgerlijkeStaat']['row']['zib_en']

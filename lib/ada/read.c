@@ -154,12 +154,34 @@ static const struct zib_model *concept_ref_model(struct ada_reader *r, const str
 	return strmap_get(&r->model_by_root, c->id);
 }
 
+/* Zibs a BgZ-MSZ 2.0 dataset names otherwise, with a project-local
+ * conceptId: its bouwstenen 'product' is the FarmaceutischProduct the
+ * medication zibs' 'product' references name.  (ADA name, zib root.) */
+static const struct {
+	const char *name, *root;
+} zib_aliases[] = {
+	{ "product", "NL-CM:9.7.19926" },
+	{ NULL, NULL }
+};
+
+static int is_zib_alias(const char *norm, const char *root)
+{
+	size_t i;
+
+	for (i = 0; zib_aliases[i].name; i++)
+		if (strcmp(norm, zib_aliases[i].name) == 0 && strcmp(root, zib_aliases[i].root) == 0)
+			return 1;
+	return 0;
+}
+
 static int concept_matches(const struct zib_concept *c, const char *nlcm, const char *norm)
 {
 	char n[256];
 
 	if (nlcm[0])
 		return strcmp(c->id, nlcm) == 0;
+	if (is_zib_alias(norm, c->id))
+		return 1;
 	ada_norm_name(c->name_nl, n, sizeof(n));
 	if (strcmp(n, norm) == 0)
 		return 1;
@@ -738,6 +760,12 @@ static int index_models(struct ada_reader *r)
 		ada_norm_name(m->name_en, key, sizeof(key));
 		if (key[0] && !strmap_get(&r->model_by_name, key) &&
 		    strmap_put(&r->model_by_name, arena_strdup(&r->doc->arena, key), (void *)m) < 0)
+			return -1;
+	}
+	for (i = 0; zib_aliases[i].name; i++) {
+		const struct zib_model *m = strmap_get(&r->model_by_root, zib_aliases[i].root);
+		if (m && !strmap_get(&r->model_by_name, zib_aliases[i].name) &&
+		    strmap_put(&r->model_by_name, zib_aliases[i].name, (void *)m) < 0)
 			return -1;
 	}
 	return 0;

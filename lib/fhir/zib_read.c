@@ -10,7 +10,7 @@
  * 3. Map: every concept's paths ("zib-BloodPressure#Observation.component:
  *    SystolicBP.value[x]") are walked from the resource, from the node of
  *    the parent group, or across a Reference into a linked resource
- *    (Medication, Practitioner, Specimen).  A root concept whose path is
+ *    (Practitioner, Specimen, Device).  A root concept whose path is
  *    below the resource (STU3 Patient.contact) gives one instance per node.
  * 4. References between instances are resolved at the end; unresolvable
  *    ones are reported.  Leaf content nobody read goes to the unmapped list.
@@ -245,7 +245,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 	decide_versions(&r);
 	mark_orders(&r);
 	/* Instances first from resources that are not parts of others, so a
-	 * Medication or a PractitionerRole's Practitioner is read through its
+	 * PractitionerRole's Practitioner or a Device is read through its
 	 * referrer (an order, mark_orders, is never read alone). */
 	for (j = 0; j < 2 && !r.failed; j++) {
 		for (i = 0; i < r.nres && !r.failed; i++) {

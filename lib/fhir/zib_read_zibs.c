@@ -97,14 +97,16 @@ static const struct by_code by_codes[] = {
 	{ "Practitioner", NULL, NULL, "Zorgverlener" },
 	{ "Organization", NULL, NULL, "Zorgaanbieder" },
 	{ "RelatedPerson", NULL, NULL, "Contactpersoon" },
+	{ "Medication", NULL, NULL, "FarmaceutischProduct" },
 	{ NULL, NULL, NULL, NULL }
 };
 
 /* Resource types that are parts of another resource's zib (reached through
- * a Reference), not instances of their own. */
+ * a Reference), not instances of their own.  A Medication is not: it is a
+ * FarmaceutischProduct, the medication zibs' product references it. */
 int is_part_type(const char *type)
 {
-	return strcmp(type, "Medication") == 0 || strcmp(type, "Device") == 0 ||
+	return strcmp(type, "Device") == 0 ||
 		strcmp(type, "Specimen") == 0 || strcmp(type, "Location") == 0;
 }
 
