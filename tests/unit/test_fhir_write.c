@@ -256,3 +256,37 @@ TEST(fhir_write, payer_organization_roundtrip)
 	free(data[1]);
 	zib_ctx_free(ctx);
 }
+
+/* Lateraliteit of an AnatomischeLocatie (Probleem, Verrichting,
+ * MedischHulpmiddel) goes back to the bodySite's ext-AnatomicalLocation.
+ * Laterality extension, where the reader finds it. */
+TEST(fhir_write, r4_bodysite_laterality)
+{
+	static const char *const files[] = {
+		"nl-core-Problem-01.xml", "nl-core-Procedure-event-01.xml", "nl-core-MedicalDevice-02.xml",
+	};
+	char path[4096];
+	zib_ctx *ctx;
+	zib_doc *doc;
+	char *json;
+	size_t i, len = 0;
+	NEED_CORPUS(corpus);
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/fhir-r4-zib2020/examples/%s", corpus, files[i]);
+		ASSERT_INT_EQ(0, roundtrip(ctx, path));
+		doc = read_path(ctx, path);
+		ASSERT(doc != NULL);
+		json = to_r4(doc, &len, NULL);
+		ASSERT(json != NULL);
+		ASSERT(strstr(json, "\"bodySite\":[{\"extension\":[{\"url\":\"http://nictiz.nl/fhir/"
+			"StructureDefinition/ext-AnatomicalLocation.Laterality\",\"valueCodeableConcept\"") ||
+			strstr(json, "\"bodySite\":{\"extension\":[{\"url\":\"http://nictiz.nl/fhir/"
+			"StructureDefinition/ext-AnatomicalLocation.Laterality\",\"valueCodeableConcept\""));
+		free(json);
+		zib_doc_free(doc);
+	}
+	zib_ctx_free(ctx);
+}
