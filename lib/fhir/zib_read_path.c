@@ -352,6 +352,17 @@ void eval(struct reader *r, const char *mapping, size_t mlen, const struct where
 	}
 }
 
+/* Is mapping map ("prof#Device.type") below the path of the group w is
+ * the node of ("Device")? */
+static int below_group(const char *map, size_t n, const struct where *w)
+{
+	const char *hash = memchr(map, '#', n);
+	size_t wl = w->path ? strlen(w->path) : 0;
+
+	return hash && wl && (size_t)(map + n - hash - 1) > wl && strncmp(hash + 1, w->path, wl) == 0 &&
+		hash[1 + wl] == '.';
+}
+
 /* A sub-profile's path read in the resources w's resource points to
  * (zib2020 LivingSituation.hasMember -> LivingSituation.HouseType). */
 void eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
@@ -359,8 +370,14 @@ void eval_member(struct reader *r, const char *map, size_t n, const struct where
 {
 	struct fhir_node *c;
 
-	if (w->node != w->res->node)
+	if (w->node != w->res->node) {
+		/* A part of a group read in such a resource (MedischHulpmiddel
+		 * Product, the Device of DeviceUseStatement.device): relative
+		 * to the group's node. */
+		if (below_group(map, n, w))
+			eval(r, map, n, w, out, matched);
 		return;
+	}
 	for (c = w->res->node->children; c; c = c->next) {
 		const char *ref = child_value(c, "reference");
 		struct res *t;

@@ -1033,14 +1033,26 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	return x;
 }
 
+/* x's element name for a reference to its linked resource: the one a
+ * group mapped there made empty (STU3 Product on DeviceUseStatement.device),
+ * else a new one. */
+static struct fhir_node *owner_reference(struct writer *w, struct fhir_node *owner, const char *name)
+{
+	struct fhir_node *ref = first_child(owner, name);
+
+	return ref && !ref->children ? ref : add(w, owner, name);
+}
+
 /* A resource of type linked to x (PractitionerRole of a Practitioner,
- * Location of an Organization), made on first use. */
+ * Location of an Organization: they reference x; the Device of a
+ * DeviceUseStatement: x references it), made on first use. */
 static struct fhir_node *linked(struct writer *w, struct wres *x, const char *type, const char *prof)
 {
-	static const struct { const char *type, *ref; } link_elems[] = {
-		{ "PractitionerRole", "practitioner" },
-		{ "Location", "managingOrganization" },
-		{ NULL, NULL }
+	static const struct { const char *type, *ref, *owner_ref; } link_elems[] = {
+		{ "PractitionerRole", "practitioner", NULL },
+		{ "Location", "managingOrganization", NULL },
+		{ "Device", NULL, "device" },
+		{ NULL, NULL, NULL }
 	};
 	struct wres *l;
 	struct fhir_node *r, *ref;
@@ -1062,8 +1074,10 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 	if (!r)
 		return NULL;
 	set_profile(w, r, profile_for(w, x->inst->model, prof));
-	if ((ref = add(w, r, link_elems[i].ref)) != NULL)
+	if (link_elems[i].ref && (ref = add(w, r, link_elems[i].ref)) != NULL)
 		add_value(w, ref, "reference", x->ref);
+	if (link_elems[i].owner_ref && (ref = owner_reference(w, x->node, link_elems[i].owner_ref)) != NULL)
+		add_value(w, ref, "reference", l->ref);
 	l->next_link = x->links;
 	x->links = l;
 	return r;
