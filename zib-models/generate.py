@@ -1238,6 +1238,36 @@ def build():
                 if not covered:
                     parents[0]['fhir_r4'] = ' '.join(uniq(parents[0]['fhir_r4'].split() + [path]))
 
+    # ---------------- extensions the reference leaves out
+    # The reference may give a concept only a path in another resource
+    # (VerrichtingMethode: zib-Procedure-request's ServiceRequest.orderDetail)
+    # while the zib's own profile also types an extension whose value maps
+    # it (zib-Procedure-event's Procedure.extension:procedureMethod,
+    # ext-Procedure.ProcedureMethod).  Its path is added; the pass below puts
+    # the element of the own profile first, where writers put the value.
+    # Only for concepts with no path in the zib's own resource type
+    # (Wilsverklaring keeps Consent.source first, not the extension for
+    # additional directives).
+    def resource_type(path):
+        return path.partition('#')[2].split('.', 1)[0]
+
+    for zib_nl, rows in zibrows.items():
+        if zib_nl not in zibinfo or not rows or not rows[0]['fhir_r4']:
+            continue
+        root = resource_type(rows[0]['fhir_r4'].split()[0])
+        typed = {t for sd in r4_sds if sd['id'] in zibinfo[zib_nl]['r4'] and sd['id'].startswith('zib-')
+                 for _, t in sd.get('typed', [])}
+        for r in rows:
+            paths = r['fhir_r4'].split()
+            if any(resource_type(x) == root for x in paths):
+                continue
+            extra = ['%s#%s' % (h[0], h[1]) for h in r4_idx.get(r['concept_id'], [])
+                     if h[0].startswith('ext-') and h[0] in typed
+                     and (h[1] == 'Extension' or h[1].startswith('Extension.'))]
+            extra = [x for x in uniq(extra) if x not in paths]
+            if paths and extra:
+                r['fhir_r4'] = ' '.join(paths + extra)
+
     # ---------------- extensions on the zib's own profile
     # The reference gives some concepts only their path inside an extension
     # profile (ext-TreatmentDirective2.SpecificationOther#Extension.value[x],

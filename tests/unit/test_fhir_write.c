@@ -291,10 +291,10 @@ TEST(fhir_write, r4_bodysite_laterality)
 	zib_ctx_free(ctx);
 }
 
-/* Differences of zib `only` between path and its R4 form, concepts
- * `ignore` (with what is below them) left out. */
-static long roundtrip_zib(const zib_ctx *ctx, const char *path, const char *only, const char *ignore,
-	char **json_out)
+/* Differences of zib `only` between path and its R4 form, the concepts
+ * of the NULL-ended list ignore (with what is below them) left out. */
+static long roundtrip_zib(const zib_ctx *ctx, const char *path, const char *only,
+	const char *const *ignore, char **json_out)
 {
 	zib_diff_options o = ZIB_DIFF_OPTIONS_INIT;
 	zib_doc *a = read_path(ctx, path), *b = NULL;
@@ -308,8 +308,9 @@ static long roundtrip_zib(const zib_ctx *ctx, const char *path, const char *only
 		return -1;
 	o.only = &only;
 	o.nonly = 1;
-	o.ignore = &ignore;
-	o.nignore = ignore ? 1 : 0;
+	o.ignore = ignore;
+	while (ignore && ignore[o.nignore])
+		o.nignore++;
 	json = to_r4(a, &len, NULL);
 	if (json && zib_doc_read(&b, ctx, "r4.json", json, len, NULL, &err) == ZIB_OK &&
 	    zib_diff_docs(&diff, ctx, (const zib_doc *const *)&a, 1, (const zib_doc *const *)&b, 1,
@@ -324,8 +325,8 @@ static long roundtrip_zib(const zib_ctx *ctx, const char *path, const char *only
 
 /* MedischHulpmiddel Product is a Device (nl-core-MedicalDevice.Product) the
  * DeviceUseStatement references as its device; read back, the Product group
- * (ProductID, ProductType) and ProductOmschrijving come out as they went in.
- * Locatie (NL-CM:10.1.8) has no R4 home the writer builds yet. */
+ * (ProductID, ProductType), ProductOmschrijving and Locatie (DeviceUseStatement.
+ * extension:location) come out as they went in. */
 TEST(fhir_write, r4_medical_device_product)
 {
 	char path[4096], *json = NULL;
@@ -335,11 +336,33 @@ TEST(fhir_write, r4_medical_device_product)
 	ctx = ctx_load();
 	ASSERT(ctx != NULL);
 	snprintf(path, sizeof(path), "%s/cda-bgz2020/xml-BgZ2020-notyetvalid.xml", corpus);
-	ASSERT_INT_EQ(0, roundtrip_zib(ctx, path, "MedischHulpmiddel", "NL-CM:10.1.8", &json));
+	ASSERT_INT_EQ(0, roundtrip_zib(ctx, path, "MedischHulpmiddel", NULL, &json));
 	ASSERT(json != NULL);
 	ASSERT(strstr(json, "\"resourceType\":\"Device\",\"id\":") != NULL);
 	ASSERT(strstr(json, "StructureDefinition/nl-core-MedicalDevice.Product\"") != NULL);
 	ASSERT(strstr(json, "\"device\":{\"reference\":\"urn:uuid:") != NULL);
+	free(json);
+	zib_ctx_free(ctx);
+}
+
+/* VerrichtingMethode on the Procedure's procedureMethod extension
+ * (ext-Procedure.ProcedureMethod); Aanvrager (ServiceRequest.requester) and
+ * MedischHulpmiddel (DeviceUseStatement.derivedFrom) have no place the
+ * writer builds from a Verrichting yet. */
+TEST(fhir_write, r4_procedure_method)
+{
+	static const char *const ignore[] = { "NL-CM:14.1.10", "NL-CM:14.1.7", NULL };
+	char path[4096], *json = NULL;
+	zib_ctx *ctx;
+	NEED_CORPUS(corpus);
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	snprintf(path, sizeof(path), "%s/cda-bgz2020/xml-BgZ2020-notyetvalid.xml", corpus);
+	ASSERT_INT_EQ(0, roundtrip_zib(ctx, path, "Verrichting", ignore, &json));
+	ASSERT(json != NULL);
+	ASSERT(strstr(json, "{\"url\":\"http://nictiz.nl/fhir/StructureDefinition/ext-Procedure."
+		"ProcedureMethod\",\"valueCodeableConcept\":{\"coding\":[{") != NULL);
 	free(json);
 	zib_ctx_free(ctx);
 }

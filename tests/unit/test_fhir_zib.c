@@ -344,6 +344,13 @@ static const struct pick r4_other_profile_picks[] = {
 	 * Procedure.bodySite (ext-AnatomicalLocation.Laterality). */
 	{ "Verrichting", "nl-core-Procedure-event-01.xml", "NL-CM:20.7.3", 'c', "7771000" },
 	{ "MedischHulpmiddel", "nl-core-MedicalDevice-02.xml", "NL-CM:20.7.3", 'c', "24028007" },
+	/* An extension of the zib's own profile the models' reference leaves
+	 * out: MedischHulpmiddel Locatie's Zorgaanbieder from
+	 * DeviceUseStatement.extension:location (ext-MedicalDevice.Location). */
+	{ "MedischHulpmiddel", "nl-core-MedicalDevice-02.xml", "NL-CM:17.2.1", 'r',
+	  "Location/nl-core-MedicalDevice-02-Location-01" },
+	{ "MedischHulpmiddel", "nl-core-MedicalDevice-03.xml", "NL-CM:17.2.1", 'r',
+	  "Location/nl-core-MedicalDevice-03-Location-01" },
 	/* WilsverklaringDocument from Consent.sourceAttachment: data and
 	 * contentType (lib/fhir/zib_read.c fill_attachment). */
 	{ "Wilsverklaring", "nl-core-TreatmentDirective2-01-Consent-01.xml", "NL-CM:7.15.5", 't', "volmacht" },
