@@ -254,7 +254,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 				strcmp(x->type, "Organization") == 0 || claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
-			if ((second || strcmp(x->type, "ProcedureRequest") == 0) && x->part)
+			if ((second || is_order_type(x->type)) && x->part)
 				continue;
 			read_resource(&r, x);
 			stu3 |= x->stu3 && !x->guessed;

@@ -101,10 +101,18 @@ struct fhir_node *reference_of_group(struct fhir_node *n)
 	return actor && child(actor, "reference") ? actor : NULL;
 }
 
+/* Is type an order a resource can be basedOn (STU3 ProcedureRequest, R4
+ * ServiceRequest)? */
+int is_order_type(const char *type)
+{
+	return strcmp(type, "ProcedureRequest") == 0 || strcmp(type, "ServiceRequest") == 0;
+}
+
 /* An STU3 ProcedureRequest a resource is basedOn is the order it fulfils
  * (zib2017 maps Verrichting's and LaboratoriumUitslag's Aanvrager to
  * basedOn), not a planned Verrichting of its own: a part of the referrer,
- * read through it. */
+ * read through it.  So is an R4 ServiceRequest a Procedure is basedOn
+ * (zib2020 maps Verrichting's Aanvrager to ServiceRequest.requester). */
 void mark_orders(struct reader *r)
 {
 	size_t i;
@@ -115,7 +123,9 @@ void mark_orders(struct reader *r)
 		for (c = x->node->children; c; c = c->next) {
 			const char *ref = strcmp(c->name, "basedOn") == 0 ? child_value(c, "reference") : NULL;
 			struct res *t = ref ? resolve(r, x, ref) : NULL;
-			if (t && t != x && strcmp(t->type, "ProcedureRequest") == 0 && !t->part) {
+			if (t && t != x && (strcmp(t->type, "ProcedureRequest") == 0 ||
+			    (strcmp(t->type, "ServiceRequest") == 0 && strcmp(x->type, "Procedure") == 0)) &&
+			    !t->part) {
 				t->part = 1;
 				t->owner = x;
 			}

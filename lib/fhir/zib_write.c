@@ -1043,6 +1043,20 @@ static struct fhir_node *owner_reference(struct writer *w, struct fhir_node *own
 	return ref && !ref->children ? ref : add(w, owner, name);
 }
 
+static void link_patient(struct writer *w, struct wres *x);
+
+/* What FHIR requires of a linked resource the zib values do not give: the
+ * order a Procedure is basedOn (Verrichting's Aanvrager on ServiceRequest.
+ * requester) has a status, an intent and the patient as subject. */
+static void linked_required(struct writer *w, struct wres *l)
+{
+	if (strcmp(l->type, "ServiceRequest") != 0)
+		return;
+	add_value(w, l->node, "status", "unknown");
+	add_value(w, l->node, "intent", "order");
+	link_patient(w, l);
+}
+
 /* A resource of type linked to x (PractitionerRole of a Practitioner,
  * Location of an Organization: they reference x; the Device of a
  * DeviceUseStatement: x references it), made on first use. */
@@ -1052,6 +1066,7 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 		{ "PractitionerRole", "practitioner", NULL },
 		{ "Location", "managingOrganization", NULL },
 		{ "Device", NULL, "device" },
+		{ "ServiceRequest", NULL, "basedOn" },
 		{ NULL, NULL, NULL }
 	};
 	struct wres *l;
@@ -1078,6 +1093,7 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 		add_value(w, ref, "reference", x->ref);
 	if (link_elems[i].owner_ref && (ref = owner_reference(w, x->node, link_elems[i].owner_ref)) != NULL)
 		add_value(w, ref, "reference", l->ref);
+	linked_required(w, l);
 	l->next_link = x->links;
 	x->links = l;
 	return r;

@@ -346,12 +346,14 @@ TEST(fhir_write, r4_medical_device_product)
 }
 
 /* VerrichtingMethode on the Procedure's procedureMethod extension
- * (ext-Procedure.ProcedureMethod); Aanvrager (ServiceRequest.requester) and
- * MedischHulpmiddel (DeviceUseStatement.derivedFrom) have no place the
- * writer builds from a Verrichting yet. */
-TEST(fhir_write, r4_procedure_method)
+ * (ext-Procedure.ProcedureMethod); Aanvrager on the requester of a
+ * ServiceRequest the Procedure is basedOn, which reads back as part of the
+ * Verrichting, not as a (planned) Verrichting of its own.  MedischHulpmiddel
+ * (DeviceUseStatement.derivedFrom, a reference back from the device's
+ * resource) has no place the writer builds from a Verrichting yet. */
+TEST(fhir_write, r4_procedure_method_and_requester)
 {
-	static const char *const ignore[] = { "NL-CM:14.1.10", "NL-CM:14.1.7", NULL };
+	static const char *const ignore[] = { "NL-CM:14.1.7", NULL };
 	char path[4096], *json = NULL;
 	zib_ctx *ctx;
 	NEED_CORPUS(corpus);
@@ -363,6 +365,57 @@ TEST(fhir_write, r4_procedure_method)
 	ASSERT(json != NULL);
 	ASSERT(strstr(json, "{\"url\":\"http://nictiz.nl/fhir/StructureDefinition/ext-Procedure."
 		"ProcedureMethod\",\"valueCodeableConcept\":{\"coding\":[{") != NULL);
+	ASSERT(strstr(json, "\"basedOn\":[{\"reference\":\"urn:uuid:") != NULL);
+	ASSERT(strstr(json, "\"resourceType\":\"ServiceRequest\"") != NULL);
+	ASSERT(strstr(json, "\"status\":\"unknown\",\"intent\":\"order\",\"subject\":") != NULL);
 	free(json);
+	zib_ctx_free(ctx);
+}
+
+/* The reader: an R4 ServiceRequest a Procedure is basedOn is the order it
+ * fulfils, read through the Procedure (its requester the Aanvrager), also
+ * when it comes first in the Bundle; not a Verrichting of its own. */
+TEST(fhir_write, r4_order_read_through_procedure)
+{
+	static const char json[] =
+		"{\"resourceType\":\"Bundle\",\"type\":\"collection\",\"entry\":["
+		"{\"fullUrl\":\"urn:uuid:00000000-0000-4000-8000-000000000002\",\"resource\":"
+		"{\"resourceType\":\"ServiceRequest\",\"id\":\"00000000-0000-4000-8000-000000000002\","
+		"\"meta\":{\"profile\":[\"http://nictiz.nl/fhir/StructureDefinition/nl-core-Procedure-request\"]},"
+		"\"status\":\"unknown\",\"intent\":\"order\","
+		"\"subject\":{\"reference\":\"urn:uuid:00000000-0000-4000-8000-000000000001\"},"
+		"\"requester\":{\"reference\":\"urn:uuid:00000000-0000-4000-8000-000000000004\"}}},"
+		"{\"fullUrl\":\"urn:uuid:00000000-0000-4000-8000-000000000004\",\"resource\":"
+		"{\"resourceType\":\"Practitioner\",\"id\":\"00000000-0000-4000-8000-000000000004\","
+		"\"meta\":{\"profile\":[\"http://nictiz.nl/fhir/StructureDefinition/nl-core-HealthProfessional-Practitioner\"]},"
+		"\"name\":[{\"family\":\"Arts\"}]}},"
+		"{\"fullUrl\":\"urn:uuid:00000000-0000-4000-8000-000000000003\",\"resource\":"
+		"{\"resourceType\":\"Procedure\",\"id\":\"00000000-0000-4000-8000-000000000003\","
+		"\"meta\":{\"profile\":[\"http://nictiz.nl/fhir/StructureDefinition/nl-core-Procedure-event\"]},"
+		"\"basedOn\":[{\"reference\":\"urn:uuid:00000000-0000-4000-8000-000000000002\"}],"
+		"\"status\":\"completed\",\"code\":{\"coding\":[{\"system\":\"http://snomed.info/sct\","
+		"\"code\":\"80146002\"}]},"
+		"\"subject\":{\"reference\":\"urn:uuid:00000000-0000-4000-8000-000000000001\"}}}]}";
+	zib_ctx *ctx = ctx_load();
+	zib_doc *doc = NULL;
+	zib_error err;
+	size_t i, n = 0;
+	int requester = 0;
+
+	ASSERT(ctx != NULL);
+	ASSERT_INT_EQ(ZIB_OK, zib_doc_read(&doc, ctx, "order.json", json, sizeof(json) - 1, NULL, &err));
+	for (i = 0; i < zib_doc_instance_count(doc); i++) {
+		const zib_instance *inst = zib_doc_instance_at(doc, i);
+		const zib_value *v;
+		if (strcmp(zib_model_name_nl(zib_instance_model(inst)), "Verrichting") != 0)
+			continue;
+		n++;
+		for (v = zib_instance_values(inst); v; v = zib_value_next(v))
+			if (strcmp(zib_concept_id(zib_value_concept(v)), "NL-CM:14.1.10") == 0)
+				requester = 1;
+	}
+	ASSERT_INT_EQ(1, (long)n);
+	ASSERT(requester);
+	zib_doc_free(doc);
 	zib_ctx_free(ctx);
 }
