@@ -119,6 +119,7 @@ int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct
 void add_ref(struct reader *r, struct zib_value *v, struct res *target);
 int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref);
 struct fhir_node *reference_of_group(struct fhir_node *n);
+struct res *reversed_reference_holder(struct reader *r, struct res *from, const struct fhir_node *rn);
 int is_order_type(const char *type);
 void mark_orders(struct reader *r);
 struct fhir_node *order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,

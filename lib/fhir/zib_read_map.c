@@ -124,6 +124,34 @@ static const char *given_names(struct reader *r, const struct zib_concept *c, st
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
+/* The referenced zib of a group whose Reference rn points back at the
+ * resource read (DeviceUseStatement.derivedFrom of a Verrichting's
+ * MedischHulpmiddel): the resource holding rn.  0 when rn is no such
+ * reference or that resource is no instance of c's zib. */
+static int read_reversed_reference(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w, struct fhir_node *rn)
+{
+	struct res *holder = reversed_reference_holder(r, w->res, rn);
+	struct zib_value *v;
+	const char *ref;
+
+	if (!holder)
+		return 0;
+	ref = holder->full_url ? holder->full_url :
+		arena_printf(&r->tmp, "%s/%s", holder->type, holder->id ? holder->id : "");
+	if (!ref || !ref_fits_zib(r, w->res, c, ref))
+		return 0;
+	v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
+	if (!v) {
+		r->failed = 1;
+		return 0;
+	}
+	v->ref = doc_str(r->doc, ref);
+	mark_tree(rn);
+	add_ref(r, v, holder);
+	return 1;
+}
+
 /* Does mapping map end in a slice told by a code (zib2017 GeverifieerdBij
  * '...VerifiedWith.valueCodeableConcept:patient')?  A group so mapped that
  * the resource does not hold is absent, children and all. */
@@ -443,6 +471,9 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 			ref = child_value(rn, "reference");
 			in = order;
 		}
+		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		    read_reversed_reference(r, inst, c, pv, w, rn))
+			return 1;
 		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    ref_fits_zib(r, in, c, ref)) {
 			/* The referenced zib of a group that is a Reference

@@ -101,6 +101,26 @@ struct fhir_node *reference_of_group(struct fhir_node *n)
 	return actor && child(actor, "reference") ? actor : NULL;
 }
 
+/* A "reversed reference" (zib2020 Verrichting's MedischHulpmiddel: the
+ * DeviceUseStatement's derivedFrom points at the Procedure): when reference
+ * node rn, found from resource from, points back at from, the resource that
+ * holds rn is the one the group means; else NULL. */
+struct res *reversed_reference_holder(struct reader *r, struct res *from, const struct fhir_node *rn)
+{
+	const struct fhir_node *top = rn;
+	const char *ref = child_value(rn, "reference");
+	size_t i;
+
+	while (top && top->kind != FHIR_K_RESOURCE)
+		top = top->parent;
+	if (!ref || !top || top == from->node)
+		return NULL;
+	for (i = 0; i < r->nres; i++)
+		if (r->res[i].node == top)
+			return resolve(r, &r->res[i], ref) == from ? &r->res[i] : NULL;
+	return NULL;
+}
+
 /* Is type an order a resource can be basedOn (STU3 ProcedureRequest, R4
  * ServiceRequest)? */
 int is_order_type(const char *type)

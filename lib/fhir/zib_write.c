@@ -1527,6 +1527,34 @@ static int extension_has_value(const struct fhir_node *n)
 	return 0;
 }
 
+/* A "reversed reference": a group whose path lies in the resource of the
+ * instance it references (Verrichting's MedischHulpmiddel on
+ * DeviceUseStatement.derivedFrom, the device's use pointing back at the
+ * Procedure).  Writes x's reference there; 0 when no part of v references
+ * a resource of that type. */
+static int write_reversed_reference(struct writer *w, struct wres *x, const struct zib_value *v,
+	const char *prof, const char *type, const char *path, const char *rest)
+{
+	const struct zib_value *u;
+	int wrote = 0;
+
+	for (u = v->children; u; u = u->next) {
+		struct wres *t = u->target ? res_of(w, u->target) : NULL;
+		struct fhir_node *n;
+		const char *why = NULL;
+		if (!t || !t->node || t->sub_path || strcmp(t->type, type) != 0)
+			continue;
+		wrote = 1;
+		n = walk_create(w, t->node, prof, path, rest, u, 1, &why);
+		if (!n || strcmp(n->def->type_code, "Reference") != 0) {
+			not_carried(w, v, why ? why : "the element is not a Reference");
+			continue;
+		}
+		add_value(w, n, "reference", x->ref);
+	}
+	return wrote;
+}
+
 static void write_value(struct writer *w, struct wres *x, const struct zib_value *v,
 	struct fhir_node *pnode, const char *ppath)
 {
@@ -1609,6 +1637,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		}
 	} else if (strcmp(type, x->type) == 0) {
 		base = x->node;
+	} else if (has_children(v) && write_reversed_reference(w, x, v, prof, type, path, rest)) {
+		return;
 	} else if (fhir_resource_type(w->t->defs, type)) {
 		base = linked(w, x, type, prof);
 		if (!base)

@@ -348,12 +348,11 @@ TEST(fhir_write, r4_medical_device_product)
 /* VerrichtingMethode on the Procedure's procedureMethod extension
  * (ext-Procedure.ProcedureMethod); Aanvrager on the requester of a
  * ServiceRequest the Procedure is basedOn, which reads back as part of the
- * Verrichting, not as a (planned) Verrichting of its own.  MedischHulpmiddel
- * (DeviceUseStatement.derivedFrom, a reference back from the device's
- * resource) has no place the writer builds from a Verrichting yet. */
-TEST(fhir_write, r4_procedure_method_and_requester)
+ * Verrichting, not as a (planned) Verrichting of its own; MedischHulpmiddel
+ * as the reversed reference zib2020 maps it to, the device's
+ * DeviceUseStatement.derivedFrom pointing at the Procedure. */
+TEST(fhir_write, r4_procedure_method_requester_device)
 {
-	static const char *const ignore[] = { "NL-CM:14.1.7", NULL };
 	char path[4096], *json = NULL;
 	zib_ctx *ctx;
 	NEED_CORPUS(corpus);
@@ -361,13 +360,14 @@ TEST(fhir_write, r4_procedure_method_and_requester)
 	ctx = ctx_load();
 	ASSERT(ctx != NULL);
 	snprintf(path, sizeof(path), "%s/cda-bgz2020/xml-BgZ2020-notyetvalid.xml", corpus);
-	ASSERT_INT_EQ(0, roundtrip_zib(ctx, path, "Verrichting", ignore, &json));
+	ASSERT_INT_EQ(0, roundtrip_zib(ctx, path, "Verrichting", NULL, &json));
 	ASSERT(json != NULL);
 	ASSERT(strstr(json, "{\"url\":\"http://nictiz.nl/fhir/StructureDefinition/ext-Procedure."
 		"ProcedureMethod\",\"valueCodeableConcept\":{\"coding\":[{") != NULL);
 	ASSERT(strstr(json, "\"basedOn\":[{\"reference\":\"urn:uuid:") != NULL);
 	ASSERT(strstr(json, "\"resourceType\":\"ServiceRequest\"") != NULL);
 	ASSERT(strstr(json, "\"status\":\"unknown\",\"intent\":\"order\",\"subject\":") != NULL);
+	ASSERT(strstr(json, "\"derivedFrom\":[{\"reference\":\"urn:uuid:") != NULL);
 	free(json);
 	zib_ctx_free(ctx);
 }
