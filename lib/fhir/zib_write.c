@@ -1059,7 +1059,8 @@ static void linked_required(struct writer *w, struct wres *l)
 
 /* A resource of type linked to x (PractitionerRole of a Practitioner,
  * Location of an Organization: they reference x; the Device of a
- * DeviceUseStatement: x references it), made on first use. */
+ * DeviceUseStatement, the ServiceRequest a Procedure is basedOn: x
+ * references it), made on first use. */
 static struct fhir_node *linked(struct writer *w, struct wres *x, const char *type, const char *prof)
 {
 	static const struct { const char *type, *ref, *owner_ref; } link_elems[] = {
