@@ -1057,6 +1057,23 @@ static void linked_required(struct writer *w, struct wres *l)
 	link_patient(w, l);
 }
 
+/* A new resource of type, with the profile prof of x's zib gives it, in
+ * x's list of linked resources; NULL when out of memory. */
+static struct wres *new_link(struct writer *w, struct wres *x, const char *type, const char *prof)
+{
+	struct wres *l = arena_alloc(&w->t->arena, sizeof(*l));
+
+	if (!l)
+		return NULL;
+	memset(l, 0, sizeof(*l));
+	if (!new_entry(w, type, make_uuid(w, x->full_url, type, NULL), l))
+		return NULL;
+	set_profile(w, l->node, profile_for(w, x->inst->model, prof));
+	l->next_link = x->links;
+	x->links = l;
+	return l;
+}
+
 /* A resource of type linked to x (PractitionerRole of a Practitioner,
  * Location of an Organization: they reference x; the Device of a
  * DeviceUseStatement, the ServiceRequest a Procedure is basedOn: x
@@ -1082,21 +1099,14 @@ static struct fhir_node *linked(struct writer *w, struct wres *x, const char *ty
 			break;
 	if (!link_elems[i].type)
 		return NULL;
-	l = arena_alloc(&w->t->arena, sizeof(*l));
-	if (!l)
+	if ((l = new_link(w, x, type, prof)) == NULL)
 		return NULL;
-	memset(l, 0, sizeof(*l));
-	r = new_entry(w, type, make_uuid(w, x->full_url, type, NULL), l);
-	if (!r)
-		return NULL;
-	set_profile(w, r, profile_for(w, x->inst->model, prof));
+	r = l->node;
 	if (link_elems[i].ref && (ref = add(w, r, link_elems[i].ref)) != NULL)
 		add_value(w, ref, "reference", x->ref);
 	if (link_elems[i].owner_ref && (ref = owner_reference(w, x->node, link_elems[i].owner_ref)) != NULL)
 		add_value(w, ref, "reference", l->ref);
 	linked_required(w, l);
-	l->next_link = x->links;
-	x->links = l;
 	return r;
 }
 
@@ -1132,17 +1142,10 @@ static struct fhir_node *payor_organization(struct writer *w, struct wres *x, st
 			payor = c;
 	if (!payor && (payor = add(w, x->node, "payor")) == NULL)
 		return NULL;
-	l = arena_alloc(&w->t->arena, sizeof(*l));
-	if (!l)
+	if ((l = new_link(w, x, type, prof)) == NULL)
 		return NULL;
-	memset(l, 0, sizeof(*l));
-	r = new_entry(w, type, make_uuid(w, x->full_url, type, NULL), l);
-	if (!r)
-		return NULL;
-	set_profile(w, r, profile_for(w, x->inst->model, prof));
+	r = l->node;
 	add_value(w, payor, "reference", l->ref);
-	l->next_link = x->links;
-	x->links = l;
 	return r;
 }
 
