@@ -124,6 +124,23 @@ static const char *given_names(struct reader *r, const struct zib_concept *c, st
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w, int stu3);
 
+/* A reference value of group c from Reference node rn (ref as written),
+ * to be resolved to target at the end; 0 when out of memory. */
+static int add_reference_value(struct reader *r, struct zib_instance *inst, struct zib_value *pv,
+	const struct zib_concept *c, struct fhir_node *rn, const char *ref, struct res *target)
+{
+	struct zib_value *v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
+
+	if (!v) {
+		r->failed = 1;
+		return 0;
+	}
+	v->ref = doc_str(r->doc, ref);
+	mark_tree(rn);
+	add_ref(r, v, target);
+	return 1;
+}
+
 /* The referenced zib of a group whose Reference rn points back at the
  * resource read (DeviceUseStatement.derivedFrom of a Verrichting's
  * MedischHulpmiddel): the resource holding rn.  0 when rn is no such
@@ -132,7 +149,6 @@ static int read_reversed_reference(struct reader *r, struct zib_instance *inst, 
 	struct zib_value *pv, const struct where *w, struct fhir_node *rn)
 {
 	struct res *holder = reversed_reference_holder(r, w->res, rn);
-	struct zib_value *v;
 	const char *ref;
 
 	if (!holder)
@@ -141,15 +157,7 @@ static int read_reversed_reference(struct reader *r, struct zib_instance *inst, 
 		arena_printf(&r->tmp, "%s/%s", holder->type, holder->id ? holder->id : "");
 	if (!ref || !ref_fits_zib(r, w->res, c, ref))
 		return 0;
-	v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
-	if (!v) {
-		r->failed = 1;
-		return 0;
-	}
-	v->ref = doc_str(r->doc, ref);
-	mark_tree(rn);
-	add_ref(r, v, holder);
-	return 1;
+	return add_reference_value(r, inst, pv, c, rn, ref, holder);
 }
 
 /* Does mapping map end in a slice told by a code (zib2017 GeverifieerdBij
@@ -478,15 +486,7 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 		    ref_fits_zib(r, in, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
-			v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
-			if (!v) {
-				r->failed = 1;
-				return 0;
-			}
-			v->ref = doc_str(r->doc, ref);
-			mark_tree(rn);
-			add_ref(r, v, resolve(r, in, ref));
-			return 1;
+			return add_reference_value(r, inst, pv, c, rn, ref, resolve(r, in, ref));
 		}
 		if (!has_children(c))
 			return 0;
