@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fhir/slices.h"
+#include "fhir/defs.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"
 #include "model/doc.h"
@@ -285,6 +286,16 @@ static void walk_extensions(struct reader *r, const char *prof, const char *path
 }
 
 /* Evaluates one mapping ("prof#Type.a.b") for a concept under w. */
+/* Does path ("RelatedPerson.relationship", plen the length of its first
+ * step) start at a resource type, not a datatype ("HumanName.family")? */
+static int is_resource_path(const char *path, size_t plen)
+{
+	char type[128];
+
+	snprintf(type, sizeof(type), "%.*s", (int)plen, path);
+	return fhir_resource_type(&fhir_defs_r4, type) != NULL;
+}
+
 void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
 	struct hits *out, const char **matched)
 {
@@ -338,7 +349,11 @@ void eval(struct reader *r, const char *mapping, size_t mlen, const struct where
 			walk_extensions(r, prof, path, dot ? dot + 1 : "", w->node, out);
 			return;
 		}
-		walk(r, prof, path, dot ? dot + 1 : "", w->node, out);
+		/* A resource's path (RelatedPerson.relationship) is no datatype's:
+		 * not relative to a group's node of another resource (the
+		 * Patient.contact a Contactpersoon is read from). */
+		if (!is_resource_path(path, plen))
+			walk(r, prof, path, dot ? dot + 1 : "", w->node, out);
 		return;
 	}
 	{

@@ -1147,3 +1147,33 @@ TEST(fhir_zib, r4_own_medication_dosages)
 	free(data);
 	zib_ctx_free(ctx);
 }
+
+/* A zib2017 Patient.contact with a role coding only (RolCodelijst 22.472):
+ * Rol, not also Relatie through RelatedPerson.relationship, a path of
+ * another resource (no datatype's, so not relative to the contact). */
+TEST(fhir_zib, stu3_contact_role_is_no_relation)
+{
+	static const char patient[] =
+		"{\"resourceType\":\"Patient\",\"id\":\"p\",\"meta\":{\"profile\":"
+		"[\"http://fhir.nl/fhir/StructureDefinition/nl-core-patient\"]},\"contact\":[{\"relationship\":"
+		"[{\"coding\":[{\"system\":\"urn:oid:2.16.840.1.113883.2.4.3.11.22.472\",\"code\":\"2\"}]}],"
+		"\"name\":{\"family\":\"X\"}}]}";
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	const struct zib_instance *inst;
+	int roles = 0, relations = 0;
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	ASSERT(zib_doc_read(&doc, ctx, "p.json", patient, strlen(patient), NULL, &err) == 0);
+	for (inst = doc->instances; inst; inst = inst->next) {
+		if (strcmp(inst->model->name_nl, "Contactpersoon") != 0)
+			continue;
+		roles += find_value(inst->values, "NL-CM:3.1.2") != NULL;
+		relations += find_value(inst->values, "NL-CM:3.1.3") != NULL;
+	}
+	ASSERT_INT_EQ(1, roles);
+	ASSERT_INT_EQ(0, relations);
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
