@@ -198,9 +198,9 @@ static void report_unmapped(zib_report *report, const zib_doc *doc)
 	memset(&d, 0, sizeof(d));
 	d.severity = ZIB_SEV_INFO;
 	d.code = "ZIB-FHIRZ-003";
-	d.file = zib_doc_file(doc);
 	for (i = 0; i < n; i++) {
 		zib_doc_unmapped_at(doc, i, &d.line, &d.path, &d.message);
+		d.file = zib_doc_unmapped_file(doc, i);
 		zib_report_add(report, &d);
 	}
 }

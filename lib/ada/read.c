@@ -284,7 +284,7 @@ static void unmapped(struct ada_reader *r, const xmlNode *node, const char *why)
 		code ? (const char *)code : "", why);
 	xmlFree(v);
 	xmlFree(code);
-	if (doc_add_unmapped(r->doc, line_of(node), path, what) < 0)
+	if (doc_add_unmapped(r->doc, NULL, line_of(node), path, what) < 0)
 		r->oom = 1;
 }
 

@@ -882,7 +882,7 @@ static void add_unmapped(struct reader *r, const xmlNode *n, const char *fmt, co
 	char what[512];
 
 	snprintf(what, sizeof(what), fmt, arg);
-	if (doc_add_unmapped(r->doc, line_of(n), path_of(r, n), what) < 0)
+	if (doc_add_unmapped(r->doc, NULL, line_of(n), path_of(r, n), what) < 0)
 		r->failed = 1;
 }
 

@@ -119,7 +119,7 @@ void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
 		} else if (c->value && !c->used) {
 			char what[512];
 			snprintf(what, sizeof(what), "%s element '%s' is not mapped to a zib", x->type, c->name);
-			if (doc_add_unmapped(r->doc, c->line, node_path(r, c), what) < 0)
+			if (doc_add_unmapped(r->doc, x->file, c->line, node_path(r, c), what) < 0)
 				r->failed = 1;
 		}
 	}

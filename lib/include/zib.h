@@ -230,6 +230,9 @@ size_t zib_doc_unmapped_count(const zib_doc *doc);
 /* The index-th piece of content the reader could not place. */
 void zib_doc_unmapped_at(const zib_doc *doc, size_t index, int *line,
 	const char **path, const char **what);
+/* The file the index-th unplaced content is in: the document's, or, for a
+ * FHIR set read as one document, the file of its resource. */
+const char *zib_doc_unmapped_file(const zib_doc *doc, size_t index);
 
 const zib_model *zib_instance_model(const zib_instance *inst);
 const char *zib_instance_id(const zib_instance *inst);

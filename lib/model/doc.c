@@ -129,7 +129,7 @@ void doc_drop_last_value(struct zib_instance *inst, struct zib_value *parent, st
 	}
 }
 
-int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char *what)
+int doc_add_unmapped(struct zib_doc *doc, const char *file, int line, const char *path, const char *what)
 {
 	if (doc->nunmapped == doc->unmapped_cap) {
 		size_t cap = doc->unmapped_cap ? doc->unmapped_cap * 2 : 16;
@@ -141,6 +141,8 @@ int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char
 		doc->unmapped = p;
 		doc->unmapped_cap = cap;
 	}
+	doc->unmapped[doc->nunmapped].file = file && (!doc->file || strcmp(file, doc->file) != 0) ?
+		doc_str(doc, file) : NULL;
 	doc->unmapped[doc->nunmapped].line = line;
 	doc->unmapped[doc->nunmapped].path = doc_str(doc, path);
 	doc->unmapped[doc->nunmapped].what = doc_str(doc, what);
@@ -226,6 +228,13 @@ void zib_doc_unmapped_at(const zib_doc *doc, size_t index, int *line,
 		*path = u ? u->path : NULL;
 	if (what)
 		*what = u ? u->what : NULL;
+}
+
+const char *zib_doc_unmapped_file(const zib_doc *doc, size_t index)
+{
+	const struct unmapped *u = index < doc->nunmapped ? &doc->unmapped[index] : NULL;
+
+	return u && u->file ? u->file : doc->file;
 }
 
 const zib_model *zib_instance_model(const zib_instance *inst) { return inst->model; }

@@ -58,6 +58,7 @@ struct zib_instance {
 };
 
 struct unmapped {
+	const char *file;        /* the file it is in when not the doc's (a FHIR set) */
 	int line;
 	const char *path;
 	const char *what;
@@ -104,7 +105,7 @@ struct zib_value *doc_add_value(struct zib_doc *doc, struct zib_instance *inst,
  * memory stays in the arena): a reader found it held nothing. */
 void doc_drop_last_value(struct zib_instance *inst, struct zib_value *parent, struct zib_value *v);
 /* Keeps content the reader could not place; never drop data silently. */
-int doc_add_unmapped(struct zib_doc *doc, int line, const char *path, const char *what);
+int doc_add_unmapped(struct zib_doc *doc, const char *file, int line, const char *path, const char *what);
 /* Appends a section (strings are copied). */
 struct doc_section *doc_add_section(struct zib_doc *doc, const char *template_id,
 	const char *code, const char *title, const char *text, int line, const char *path);

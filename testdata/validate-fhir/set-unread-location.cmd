@@ -1,0 +1,1 @@
+zib validate -v --set set
