@@ -443,7 +443,7 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
-static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
 	const char *m = mapping_of(c, stu3), *p;
@@ -451,6 +451,10 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	const char *matched = NULL, *given, *rest = "";
 	size_t i;
 	int added = 0;
+
+	if ((added = read_panel_tests(r, inst, c, pv, w, stu3)) >= 0)
+		return added;
+	added = 0;
 
 	if (!m && is_schedule_part(c))
 		return read_schedule_part(r, inst, c, pv, w);

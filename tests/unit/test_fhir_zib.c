@@ -105,6 +105,9 @@ static const struct zib_value *find_value(const struct zib_value *v, const char 
 	return NULL;
 }
 
+static size_t collect_values(const struct zib_value *v, const char *id, const struct zib_value **out,
+	size_t max, size_t n);
+
 static int check_pick(const zib_ctx *ctx, const char *dir, const struct pick *p)
 {
 	char path[4096];
@@ -445,6 +448,65 @@ TEST(fhir_zib, stu3_lab_interpretation_and_test_date)
 
 	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", stu3_lab_picks));
 	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-stu3-bgz/" STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "Observation.interpretation"));
+}
+
+/* A zib2017 lab panel read as a set with its members (BgZ MSZ patient D's
+ * blood count 58410-2: related has-member Hb, Ht, thrombocytes): one
+ * LaboratoriumUitslag, the panel code its Onderzoek, one LaboratoriumTest
+ * per member with the member's code, value, range and flag; the panel's
+ * comment its Toelichting, no UitslagInterpretatie. */
+static const char *const lab_panel_files[] = { "96c0321d-6b39", "f1996d90-6ae6", "2c088a52-6aa7",
+	"feaac152-6ab4" };
+
+TEST(fhir_zib, stu3_lab_panel_one_uitslag)
+{
+	char paths[4][4096];
+	const char *files[4];
+	char *data[4] = { NULL, NULL, NULL, NULL };
+	size_t lens[4] = { 0, 0, 0, 0 }, i, n = 0;
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	const struct zib_instance *inst, *lab = NULL;
+	const struct zib_value *got[8];
+	NEED_CORPUS(corpus);
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	for (i = 0; i < 4; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/fhir-stu3-bgz/%s%s-11ec-0000-2.xml", corpus, STU3_LAB,
+			lab_panel_files[i]);
+		files[i] = paths[i];
+		ASSERT(zib_read_file(&data[i], &lens[i], paths[i], ZIB_DEFAULT_MAX_SIZE, &err) == 0);
+	}
+	ASSERT(zib_doc_read_many(&doc, ctx, "set", 4, files, (const char *const *)data, lens, NULL, &err) == 0);
+	for (inst = doc->instances; inst; inst = inst->next)
+		if (strcmp(inst->model->name_nl, "LaboratoriumUitslag") == 0) {
+			lab = inst;
+			n++;
+		}
+	ASSERT_INT_EQ(1, (long)n);
+	ASSERT_STR_EQ("58410-2", find_value(lab->values, "NL-CM:13.1.4")->code);
+	ASSERT_STR_EQ("Bloedbeeld", find_value(lab->values, "NL-CM:13.1.5")->text);
+	ASSERT(find_value(lab->values, "NL-CM:13.1.32") == NULL);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.3", got, 8, 0));
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.8", got, 8, 0));
+	ASSERT_STR_EQ("59260-0", got[0]->code);
+	ASSERT_STR_EQ("4544-3", got[1]->code);
+	ASSERT_STR_EQ("777-3", got[2]->code);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.10", got, 8, 0));
+	ASSERT_STR_EQ("9.20", got[0]->number);
+	ASSERT_STR_EQ("mmol/L", got[0]->unit);
+	ASSERT_STR_EQ("278", got[2]->number);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.11", got, 8, 0));
+	ASSERT_STR_EQ("0.50", got[1]->number);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.14", got, 8, 0));
+	ASSERT_STR_EQ("11896004", got[0]->code);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.13", got, 8, 0));
+	ASSERT_STR_EQ("2008-06-22T10:30:00+02:00", got[0]->text);
+	zib_doc_free(doc);
+	for (i = 0; i < 4; i++)
+		free(data[i]);
+	zib_ctx_free(ctx);
 }
 
 /* AllergieStatus is clinicalStatus, or verificationStatus 'entered-in-error'
