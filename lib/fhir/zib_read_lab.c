@@ -1,14 +1,15 @@
 /*
- * The FHIR zib reader: zib2017 laboratory panels.  A LaboratoriumUitslag
- * of several tests is a panel Observation whose Observation.related of
- * type 'has-member' point at one Observation per LaboratoriumTest
- * (zib-LaboratoryTestResult-Observation, the profile's root comment): the
+ * The FHIR zib reader: laboratory panels.  A LaboratoriumUitslag of
+ * several tests is a panel Observation that points at one Observation per
+ * LaboratoriumTest: zib2017 by Observation.related of type 'has-member'
+ * (zib-LaboratoryTestResult-Observation, the profile's root comment),
+ * zib2020 by Observation.hasMember (nl-core-LaboratoryTestResult).  The
  * panel's code is the Onderzoek, each member's code, value, reference
  * range, flags and date its test's.  So the panel is one instance whose
  * LaboratoriumTest groups (NL-CM:13.1.3) are read from its members, and a
  * member is no instance of its own.  A member the input does not hold
  * leaves the panel read as a lone test, as a lone Observation is.
- * Other related types are GerelateerdeUitslag (NL-CM:13.1.33).
+ * zib2017's other related types are GerelateerdeUitslag (NL-CM:13.1.33).
  */
 #include <string.h>
 
@@ -16,37 +17,47 @@
 #include "fhir/zib_read_int.h"
 #include "model/doc.h"
 
-#define LAB_PROFILE "/zib-LaboratoryTestResult-Observation"
+#define LAB_PROFILE_STU3 "/zib-LaboratoryTestResult-Observation"
+#define LAB_PROFILE_R4 "/nl-core-LaboratoryTestResult"
 #define LAB_TEST "NL-CM:13.1.3"
 
-/* An STU3 Observation claiming the zib2017 LaboratoryTestResult profile. */
+/* An Observation claiming its release's LaboratoryTestResult profile. */
 static int is_lab_observation(const struct res *x)
 {
 	const struct fhir_node *meta = child(x->node, "meta"), *p;
-	size_t pl = strlen(LAB_PROFILE);
+	const char *prof = x->stu3 ? LAB_PROFILE_STU3 : LAB_PROFILE_R4;
+	size_t pl = strlen(prof);
 
-	if (!x->stu3 || strcmp(x->type, "Observation") != 0 || !meta)
+	if (strcmp(x->type, "Observation") != 0 || !meta)
 		return 0;
 	for (p = meta->children; p; p = p->next) {
 		size_t n = p->value ? strlen(p->value) : 0;
-		if (strcmp(p->name, "profile") == 0 && n >= pl && strcmp(p->value + n - pl, LAB_PROFILE) == 0)
+		if (strcmp(p->name, "profile") == 0 && n >= pl && strcmp(p->value + n - pl, prof) == 0)
 			return 1;
 	}
 	return 0;
 }
 
-/* The lab Observation a related element rel of x names as a member, or
- * NULL (another type, a target not in the input). */
+/* The reference of a child n of panel x that names a member: zib2017's
+ * related of type has-member, zib2020's hasMember; else NULL. */
+static const char *member_reference(const struct res *x, const struct fhir_node *n)
+{
+	const char *type;
+
+	if (!x->stu3)
+		return strcmp(n->name, "hasMember") == 0 ? child_value(n, "reference") : NULL;
+	type = strcmp(n->name, "related") == 0 ? child_value(n, "type") : NULL;
+	return type && strcmp(type, "has-member") == 0 ? child_value(child(n, "target"), "reference") : NULL;
+}
+
+/* The lab Observation of x's release a child rel of x names as a member,
+ * or NULL (no member reference, a target not in the input). */
 static struct res *member_of(struct reader *r, struct res *x, const struct fhir_node *rel)
 {
-	const char *type = child_value(rel, "type");
-	const struct fhir_node *target = child(rel, "target");
-	struct res *t;
+	const char *ref = member_reference(x, rel);
+	struct res *t = ref ? resolve(r, x, ref) : NULL;
 
-	if (strcmp(rel->name, "related") != 0 || !type || strcmp(type, "has-member") != 0 || !target)
-		return NULL;
-	t = resolve(r, x, child_value(target, "reference"));
-	return t && t != x && is_lab_observation(t) ? t : NULL;
+	return t && t != x && t->stu3 == x->stu3 && is_lab_observation(t) ? t : NULL;
 }
 
 static int has_members(struct reader *r, struct res *x)
