@@ -605,7 +605,12 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 				mark_tree(rn);
 				add_ref(r, v, resolve(r, w->res, ref));
 				added++;
-			} else if (child(rn, "display") || child(rn, "identifier")) {
+			} else if (rn->kind != FHIR_K_RESOURCE &&
+			    (child(rn, "display") || child(rn, "identifier"))) {
+				/* A Reference by display or identifier only.  Not the
+				 * resource itself (zib2017 GerelateerdeUitslag's
+				 * LaboratoriumUitslag maps to the Observation): its
+				 * identifier names no other uitslag. */
 				v->ref = doc_str(r->doc, child_value(rn, "display"));
 				mark_tree(rn);
 				added++;

@@ -566,6 +566,35 @@ TEST(fhir_zib, r4_lab_panel_one_uitslag)
 	zib_ctx_free(ctx);
 }
 
+/* A lone lab Observation with an identifier and no related (BgZ 3.0 patA
+ * labresult1-1 read alone) has no GerelateerdeUitslag: the resource itself
+ * is no reference to a related uitslag, and what nobody read in it (its
+ * identifier) stays unread, to be reported. */
+#define STU3_LAB_ALONE "BgZ-3-0/Test/_reference/resources/boratoryTestResult-Observation-medmij-bgz-test-patA-labresult1-1.xml"
+
+TEST(fhir_zib, stu3_lab_alone_no_related_result)
+{
+	char path[4096];
+	char *data = NULL;
+	size_t len = 0;
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	NEED_CORPUS(corpus);
+
+	snprintf(path, sizeof(path), "%s/fhir-stu3-bgz/%s", corpus, STU3_LAB_ALONE);
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	ASSERT(zib_read_file(&data, &len, path, ZIB_DEFAULT_MAX_SIZE, &err) == 0);
+	ASSERT(zib_doc_read(&doc, ctx, path, data, len, NULL, &err) == 0);
+	ASSERT(only_lab_result(doc) != NULL);
+	ASSERT(find_value(only_lab_result(doc)->values, "NL-CM:13.1.8") != NULL);
+	ASSERT(find_value(only_lab_result(doc)->values, "NL-CM:13.1.33") == NULL);
+	ASSERT_INT_EQ(2, unread_at(corpus, "fhir-stu3-bgz/" STU3_LAB_ALONE, "Observation.identifier"));
+	zib_doc_free(doc);
+	free(data);
+	zib_ctx_free(ctx);
+}
+
 /* AllergieStatus is clinicalStatus, or verificationStatus 'entered-in-error'
  * (nullified, through the profiles' ConceptMap); a verificationStatus with
  * no zib counterpart (STU3 'confirmed') beside a clinicalStatus adds
