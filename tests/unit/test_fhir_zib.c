@@ -439,6 +439,10 @@ static const struct pick stu3_lab_picks[] = {
 	{ "LaboratoriumUitslag", STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "NL-CM:13.1.14", 'c', "11896004" },
 	{ "LaboratoriumUitslag", STU3_LAB "b8bd0271-6aec-11ec-0000-2.xml", "NL-CM:13.1.13", 't',
 	  "${DATE, T, D, -44}T14:22:10+02:00" },
+	/* an interpretation in HL7 v2 0078 only: 'L', the ConceptMap's 281300000 */
+	{ "LaboratoriumUitslag",
+	  "BgZ-3-0/Test/_reference/resources/boratoryTestResult-Observation-medmij-bgz-test-patA-labresult1-1.xml",
+	  "NL-CM:13.1.14", 'c', "281300000" },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
