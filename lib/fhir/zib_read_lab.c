@@ -47,7 +47,9 @@ static const char *member_reference(const struct res *x, const struct fhir_node 
 	if (!x->stu3)
 		return strcmp(n->name, "hasMember") == 0 ? child_value(n, "reference") : NULL;
 	type = strcmp(n->name, "related") == 0 ? child_value(n, "type") : NULL;
-	return type && strcmp(type, "has-member") == 0 ? child_value(child(n, "target"), "reference") : NULL;
+	if (!type || strcmp(type, "has-member") != 0)
+		return NULL;
+	return child_value(child(n, "target"), "reference");
 }
 
 /* The lab Observation of x's release a child rel of x names as a member,
@@ -72,7 +74,7 @@ static int has_members(struct reader *r, struct res *x)
 
 /* Before reading: each member gets its panel (the first that names it).
  * A member that is a panel itself stays an instance of its own: nested
- * panels are no zib2017 structure. */
+ * panels are no zib structure. */
 void mark_lab_members(struct reader *r)
 {
 	size_t i;
