@@ -27,6 +27,7 @@
  *   zib_read_schedule.c  Frequentie, Interval, Toedieningsduur from Timing.repeat
  *   zib_read_payer.c     Betaler: which payor is the insurer, which the person
  *   zib_read_refs.c      step 4: references between instances
+ *   zib_read_lab.c       zib2017 lab panels: members read as LaboratoriumTest
  *   zib_read_unread.c    the ZIB-FHIRZ-003 scan of what nobody read
  */
 #include <stdio.h>
@@ -244,6 +245,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 			collect(&r, trees[i]->root, trees[i]->file, NULL);
 	decide_versions(&r);
 	mark_orders(&r);
+	mark_lab_members(&r);
 	/* Instances first from resources that are not parts of others, so a
 	 * PractitionerRole's Practitioner or a Device is read through its
 	 * referrer (an order, mark_orders, is never read alone). */
@@ -254,8 +256,8 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 				strcmp(x->type, "Organization") == 0 || claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
-			if ((second || is_order_type(x->type)) && x->part)
-				continue;
+			if (((second || is_order_type(x->type)) && x->part) || x->panel)
+				continue;   /* read through its referrer, or its lab panel */
 			read_resource(&r, x);
 			stu3 |= x->stu3 && !x->guessed;
 			r4 |= !x->stu3;

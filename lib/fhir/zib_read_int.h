@@ -25,6 +25,7 @@ struct res {
 	struct res *owner;              /* then: the first resource it was read for */
 	int guessed;                    /* no version evidence: zib2017 paths, then zib2020 */
 	struct zib_instance *inst;      /* first instance read from it */
+	struct res *panel;              /* a lab panel's member: the panel (zib_read_lab.c) */
 };
 
 struct pend_ref {
@@ -109,6 +110,13 @@ int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value
 int has_children(const struct zib_concept *c);
 const char *mapping_of(const struct zib_concept *c, int stu3);
 int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional);
+int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w, int stu3);
+
+/* zib_read_lab.c */
+void mark_lab_members(struct reader *r);
+int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+	struct zib_value *pv, const struct where *w, int stu3);
 
 /* zib_read_schedule.c */
 int is_schedule_part(const struct zib_concept *c);

@@ -451,7 +451,7 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
-static int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, int stu3)
 {
 	const char *m = mapping_of(c, stu3), *p;
@@ -459,6 +459,10 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 	const char *matched = NULL, *given, *rest = "";
 	size_t i;
 	int added = 0;
+
+	if ((added = read_panel_tests(r, inst, c, pv, w, stu3)) >= 0)
+		return added;
+	added = 0;
 
 	if (!m && is_schedule_part(c))
 		return read_schedule_part(r, inst, c, pv, w);
@@ -601,7 +605,12 @@ static int map_concept(struct reader *r, struct zib_instance *inst, const struct
 				mark_tree(rn);
 				add_ref(r, v, resolve(r, w->res, ref));
 				added++;
-			} else if (child(rn, "display") || child(rn, "identifier")) {
+			} else if (rn->kind != FHIR_K_RESOURCE &&
+			    (child(rn, "display") || child(rn, "identifier"))) {
+				/* A Reference by display or identifier only.  Not the
+				 * resource itself (zib2017 GerelateerdeUitslag's
+				 * LaboratoriumUitslag maps to the Observation): its
+				 * identifier names no other uitslag. */
 				v->ref = doc_str(r->doc, child_value(rn, "display"));
 				mark_tree(rn);
 				added++;

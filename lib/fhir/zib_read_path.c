@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/defs.h"
 #include "fhir/tree.h"
@@ -46,6 +47,10 @@ static int in_valueset(struct reader *r, const struct fhir_node *n, const char *
 	if (child_value(n, "code") && child_value(n, "system")) {
 		const char *sys = zib_codesystem_oid(r->ctx, child_value(n, "system"));
 		if (zib_valueset_contains(vs, sys ? sys : child_value(n, "system"), child_value(n, "code")))
+			return 1;
+		/* A FHIR code the value set's ConceptMaps translate (HL7 v2 0078
+		 * 'L' for ResultFlags' SNOMED 281300000) is that code. */
+		if (fhir_conceptmap_find(oid, child_value(n, "system"), child_value(n, "code")))
 			return 1;
 	}
 	for (c = n->children; c; c = c->next)

@@ -260,12 +260,14 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 			v->integer = strtoll(v->number, NULL, 10);
 		return v->number != NULL;
 	case ZIB_VALUE_ANY:
-		if (child(n, "coding") || child(n, "code") || (n->value && code_spec(n)))
-			return fill_coded(r, v, n);
-		if (child(n, "value")) {
+		/* A Quantity (a value, its unit a code) before a code: TestUitslag
+		 * 138 mmol/L is no code mmol/L. */
+		if (child(n, "value") && !child(n, "coding")) {
 			fill_quantity(r, v, n);
 			return 1;
 		}
+		if (child(n, "coding") || child(n, "code") || (n->value && code_spec(n)))
+			return fill_coded(r, v, n);
 		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));
 		return v->text != NULL;
 	default:  /* ST, ED */

@@ -105,6 +105,9 @@ static const struct zib_value *find_value(const struct zib_value *v, const char 
 	return NULL;
 }
 
+static size_t collect_values(const struct zib_value *v, const char *id, const struct zib_value **out,
+	size_t max, size_t n);
+
 static int check_pick(const zib_ctx *ctx, const char *dir, const struct pick *p)
 {
 	char path[4096];
@@ -436,6 +439,10 @@ static const struct pick stu3_lab_picks[] = {
 	{ "LaboratoriumUitslag", STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "NL-CM:13.1.14", 'c', "11896004" },
 	{ "LaboratoriumUitslag", STU3_LAB "b8bd0271-6aec-11ec-0000-2.xml", "NL-CM:13.1.13", 't',
 	  "${DATE, T, D, -44}T14:22:10+02:00" },
+	/* an interpretation in HL7 v2 0078 only: 'L', the ConceptMap's 281300000 */
+	{ "LaboratoriumUitslag",
+	  "BgZ-3-0/Test/_reference/resources/boratoryTestResult-Observation-medmij-bgz-test-patA-labresult1-1.xml",
+	  "NL-CM:13.1.14", 'c', "281300000" },
 	{ NULL, NULL, NULL, 0, NULL }
 };
 
@@ -445,6 +452,151 @@ TEST(fhir_zib, stu3_lab_interpretation_and_test_date)
 
 	ASSERT_INT_EQ(0, corpus_picks(corpus, "fhir-stu3-bgz", stu3_lab_picks));
 	ASSERT_INT_EQ(0, unread_at(corpus, "fhir-stu3-bgz/" STU3_LAB "feaac152-6ab4-11ec-0000-2.xml", "Observation.interpretation"));
+}
+
+/* The corpus files dir/prefix<name><suffix> read as one set; NULL on failure. */
+static zib_doc *read_corpus_set(const zib_ctx *ctx, const char *dir, const char *prefix,
+	const char *const *names, const char *suffix, size_t count)
+{
+	char paths[8][4096];
+	const char *files[8];
+	char *data[8] = { NULL };
+	size_t lens[8] = { 0 }, i;
+	zib_doc *doc = NULL;
+	zib_error err;
+	int ok = count <= 8;
+
+	for (i = 0; ok && i < count; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/%s%s%s", dir, prefix, names[i], suffix);
+		files[i] = paths[i];
+		ok = zib_read_file(&data[i], &lens[i], paths[i], ZIB_DEFAULT_MAX_SIZE, &err) == 0;
+	}
+	if (ok && zib_doc_read_many(&doc, ctx, "set", count, files, (const char *const *)data, lens,
+	    NULL, &err) != 0)
+		doc = NULL;
+	for (i = 0; i < count; i++)
+		free(data[i]);
+	return doc;
+}
+
+/* The only LaboratoriumUitslag of doc, or NULL when there are none or more. */
+static const struct zib_instance *only_lab_result(const zib_doc *doc)
+{
+	const struct zib_instance *inst, *lab = NULL;
+
+	for (inst = doc->instances; inst; inst = inst->next)
+		if (strcmp(inst->model->name_nl, "LaboratoriumUitslag") == 0) {
+			if (lab)
+				return NULL;
+			lab = inst;
+		}
+	return lab;
+}
+
+/* A zib2017 lab panel read as a set with its members (BgZ MSZ patient D's
+ * blood count 58410-2: related has-member Hb, Ht, thrombocytes): one
+ * LaboratoriumUitslag, the panel code its Onderzoek, one LaboratoriumTest
+ * per member with the member's code, value, range, flag and date; the
+ * panel's comment its Toelichting, no UitslagInterpretatie. */
+static const char *const lab_panel_files[] = { "96c0321d-6b39", "f1996d90-6ae6", "2c088a52-6aa7",
+	"feaac152-6ab4" };
+
+TEST(fhir_zib, stu3_lab_panel_one_uitslag)
+{
+	char dir[4096];
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	const struct zib_instance *lab;
+	const struct zib_value *got[8];
+	NEED_CORPUS(corpus);
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	snprintf(dir, sizeof(dir), "%s/fhir-stu3-bgz", corpus);
+	doc = read_corpus_set(ctx, dir, STU3_LAB, lab_panel_files, "-11ec-0000-2.xml", 4);
+	ASSERT(doc != NULL);
+	lab = only_lab_result(doc);
+	ASSERT(lab != NULL);
+	ASSERT_STR_EQ("58410-2", find_value(lab->values, "NL-CM:13.1.4")->code);
+	ASSERT_STR_EQ("Bloedbeeld", find_value(lab->values, "NL-CM:13.1.5")->text);
+	ASSERT(find_value(lab->values, "NL-CM:13.1.32") == NULL);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.3", got, 8, 0));
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.8", got, 8, 0));
+	ASSERT_STR_EQ("59260-0", got[0]->code);
+	ASSERT_STR_EQ("4544-3", got[1]->code);
+	ASSERT_STR_EQ("777-3", got[2]->code);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.10", got, 8, 0));
+	ASSERT_STR_EQ("9.20", got[0]->number);
+	ASSERT_STR_EQ("mmol/L", got[0]->unit);
+	ASSERT_STR_EQ("278", got[2]->number);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.11", got, 8, 0));
+	ASSERT_STR_EQ("0.50", got[1]->number);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.14", got, 8, 0));
+	ASSERT_STR_EQ("11896004", got[0]->code);
+	ASSERT_INT_EQ(3, (long)collect_values(lab->values, "NL-CM:13.1.13", got, 8, 0));
+	ASSERT_STR_EQ("2008-06-22T10:30:00+02:00", got[0]->text);
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
+/* zib2020 the same by Observation.hasMember: nl-core-LaboratoryTestResult-04
+ * (24360-0) with its tests -05 (Hb) and -06 (Ht). */
+static const char *const r4_lab_panel_files[] = { "-04", "-LaboratoryTest-05", "-LaboratoryTest-06" };
+
+TEST(fhir_zib, r4_lab_panel_one_uitslag)
+{
+	char dir[4096];
+	zib_ctx *ctx = NULL;
+	zib_doc *doc;
+	zib_error err;
+	const struct zib_instance *lab;
+	const struct zib_value *got[8];
+	NEED_CORPUS(corpus);
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	snprintf(dir, sizeof(dir), "%s/fhir-r4-zib2020/examples", corpus);
+	doc = read_corpus_set(ctx, dir, "nl-core-LaboratoryTestResult", r4_lab_panel_files, ".xml", 3);
+	ASSERT(doc != NULL);
+	lab = only_lab_result(doc);
+	ASSERT(lab != NULL);
+	ASSERT_STR_EQ("24360-0", find_value(lab->values, "NL-CM:13.1.4")->code);
+	ASSERT_INT_EQ(2, (long)collect_values(lab->values, "NL-CM:13.1.8", got, 8, 0));
+	ASSERT_STR_EQ("718-7", got[0]->code);
+	ASSERT_STR_EQ("20570-8", got[1]->code);
+	ASSERT_INT_EQ(2, (long)collect_values(lab->values, "NL-CM:13.1.10", got, 8, 0));
+	ASSERT_STR_EQ("11.5", got[0]->number);
+	ASSERT_STR_EQ("45", got[1]->number);
+	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
+/* A lone lab Observation with an identifier and no related (BgZ 3.0 patA
+ * labresult1-1 read alone) has no GerelateerdeUitslag: the resource itself
+ * is no reference to a related uitslag, and what nobody read in it (its
+ * identifier) stays unread, to be reported. */
+#define STU3_LAB_ALONE "BgZ-3-0/Test/_reference/resources/boratoryTestResult-Observation-medmij-bgz-test-patA-labresult1-1.xml"
+
+TEST(fhir_zib, stu3_lab_alone_no_related_result)
+{
+	char path[4096];
+	char *data = NULL;
+	size_t len = 0;
+	zib_ctx *ctx = NULL;
+	zib_doc *doc = NULL;
+	zib_error err;
+	NEED_CORPUS(corpus);
+
+	snprintf(path, sizeof(path), "%s/fhir-stu3-bgz/%s", corpus, STU3_LAB_ALONE);
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	ASSERT(zib_read_file(&data, &len, path, ZIB_DEFAULT_MAX_SIZE, &err) == 0);
+	ASSERT(zib_doc_read(&doc, ctx, path, data, len, NULL, &err) == 0);
+	ASSERT(only_lab_result(doc) != NULL);
+	ASSERT(find_value(only_lab_result(doc)->values, "NL-CM:13.1.8") != NULL);
+	ASSERT(find_value(only_lab_result(doc)->values, "NL-CM:13.1.33") == NULL);
+	ASSERT_INT_EQ(2, unread_at(corpus, "fhir-stu3-bgz/" STU3_LAB_ALONE, "Observation.identifier"));
+	zib_doc_free(doc);
+	free(data);
+	zib_ctx_free(ctx);
 }
 
 /* AllergieStatus is clinicalStatus, or verificationStatus 'entered-in-error'
