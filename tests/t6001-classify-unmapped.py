@@ -192,6 +192,9 @@ for line in lines:
     flat = '.'.join(segs)
     reason = None
     refpath = re.sub(r'\.(reference|display|type|identifier(\..*)?)$', '', fp)
+    if (file, refpath) in unresolved and re.search(r'\.(hasMember|related)\[', refpath):
+        out.append((rel, fp, 'reference to a lab panel member outside this file: read as the panel\'s LaboratoriumTest when the input holds it (validate --set)', segs))
+        continue
     if (file, refpath) in unresolved:
         out.append((rel, fp, 'reference to a resource outside this file: read as its own zib when the input holds it (validate --set)', segs))
         continue
