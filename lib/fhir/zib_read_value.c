@@ -92,6 +92,8 @@ static int fill_boolean(struct reader *r, struct zib_value *v, struct fhir_node 
 		b = 1;
 	else if (strcmp(s, "false") == 0 || strcmp(s, "n") == 0)
 		b = 0;
+	else if (strcmp(n->name, "status") == 0 && strcmp(s, "unknown") == 0)
+		return 0;   /* not known whether used or cancelled: no indicator */
 	else if (strcmp(n->name, "status") == 0 && strcmp(v->concept->id, USE_INDICATOR) == 0)
 		b = strcmp(s, "not-taken") != 0;
 	else if (strcmp(n->name, "status") == 0)

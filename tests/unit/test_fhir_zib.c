@@ -1329,3 +1329,31 @@ TEST(fhir_zib, stu3_contact_role_is_no_relation)
 	zib_doc_free(doc);
 	zib_ctx_free(ctx);
 }
+
+/* A medication resource's status "unknown" (what R4 asks when nothing is
+ * known) says neither used (GebruikIndicator) nor cancelled
+ * (GeannuleerdIndicator); "not-taken" is GebruikIndicator false. */
+TEST(fhir_zib, r4_status_unknown_is_no_indicator)
+{
+	static const char use[] =
+		"{\"resourceType\":\"MedicationStatement\",\"id\":\"u\",\"meta\":{\"profile\":"
+		"[\"http://nictiz.nl/fhir/StructureDefinition/mp-MedicationUse2\"]},\"status\":\"%s\","
+		"\"subject\":{\"display\":\"P\"},\"medicationCodeableConcept\":{\"text\":\"x\"}}";
+	const char *statuses[] = { "unknown", "not-taken" };
+	int want[] = { 0, 1 };
+	zib_ctx *ctx = NULL;
+	zib_error err;
+	size_t i;
+
+	ASSERT(zib_ctx_new(&ctx, NULL, &err) == 0);
+	for (i = 0; i < 2; i++) {
+		char json[1024];
+		zib_doc *doc = NULL;
+		snprintf(json, sizeof(json), use, statuses[i]);
+		ASSERT(zib_doc_read(&doc, ctx, "u.json", json, strlen(json), NULL, &err) == 0);
+		ASSERT(doc->instances != NULL);
+		ASSERT_INT_EQ(want[i], find_value(doc->instances->values, "NL-CM:9.11.22399") != NULL);
+		zib_doc_free(doc);
+	}
+	zib_ctx_free(ctx);
+}
