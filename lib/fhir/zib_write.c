@@ -553,18 +553,16 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	return 1;
 }
 
+/* A FHIR units-of-time code (Timing's periodUnit, durationUnit). */
+static int is_time_unit(const char *u)
+{
+	return list_has("s min h d wk mo a", u);
+}
+
 /* Is v a UCUM time (8 h, 14 d): a FHIR Duration? */
 static int is_time_quantity(const struct zib_value *v)
 {
-	static const char *const units[] = { "s", "min", "h", "d", "wk", "mo", "a", NULL };
-	size_t i;
-
-	if (!v->number || !v->unit || v->system || v->per)
-		return 0;
-	for (i = 0; units[i]; i++)
-		if (strcmp(v->unit, units[i]) == 0)
-			return 1;
-	return 0;
+	return v->number && v->unit && !v->system && !v->per && is_time_unit(v->unit);
 }
 
 /* The concrete name of choice element base[x] for a value of type t. */
@@ -907,15 +905,15 @@ static const char *root_mapping(const struct writer *w, const struct zib_model *
 	return map;
 }
 
-/* Has instance inst a top-level value of concept id? */
-static int has_top_value(const struct zib_instance *inst, const char *id)
+/* The first of the values from first on (siblings) of concept_id, or NULL. */
+static const struct zib_value *value_of(const struct zib_value *first, const char *concept_id)
 {
 	const struct zib_value *v;
 
-	for (v = inst->values; v; v = v->next)
-		if (strcmp(v->concept->id, id) == 0)
-			return 1;
-	return 0;
+	for (v = first; v; v = v->next)
+		if (strcmp(v->concept->id, concept_id) == 0)
+			return v;
+	return NULL;
 }
 
 /* zib2020 gives each kind of Betaler its own Coverage profile: one with a
@@ -928,7 +926,7 @@ static const char *payer_profile(struct writer *w, const struct zib_instance *in
 	struct fhir_node *cc, *coding;
 
 	if (w->stu3 || strcmp(inst->model->concepts[0].id, "NL-CM:1.1.1") != 0 ||
-	    !has_top_value(inst, "NL-CM:1.1.2") || has_top_value(inst, "NL-CM:1.1.3"))
+	    !value_of(inst->values, "NL-CM:1.1.2") || value_of(inst->values, "NL-CM:1.1.3"))
 		return prof;
 	if ((cc = add(w, r, "type")) != NULL && (coding = add(w, cc, "coding")) != NULL) {
 		add_value(w, coding, "system", "http://terminology.hl7.org/CodeSystem/coverage-selfpay");
@@ -1362,12 +1360,6 @@ static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, 
 #define ZIB_TIJDSDUUR "NL-CM:20.3.4"
 #define EXT_TIMING_EXACT "http://hl7.org/fhir/StructureDefinition/timing-exact"
 
-/* A FHIR units-of-time code (Timing's periodUnit, durationUnit). */
-static int is_time_unit(const char *u)
-{
-	return list_has("s min h d wk mo a", u);
-}
-
 static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timing)
 {
 	struct fhir_node *repeat = first_child(timing, "repeat");
@@ -1515,7 +1507,8 @@ static int write_payor_name(struct writer *w, const struct wres *x, const struct
 		return 0;
 	/* zib2020 maps it to the paying Organization's name: there when the
 	 * Betaler's address or contact details make that Organization. */
-	if (!w->stu3 && x->inst && (has_top_value(x->inst, "NL-CM:1.1.17") || has_top_value(x->inst, "NL-CM:1.1.12")))
+	if (!w->stu3 && x->inst &&
+	    (value_of(x->inst->values, "NL-CM:1.1.17") || value_of(x->inst->values, "NL-CM:1.1.12")))
 		return 0;
 	return add_value(w, pnode, "display", v->text) != NULL;
 }
@@ -1945,34 +1938,18 @@ static const struct med_res *med_res_of(const struct zib_instance *inst)
 	return NULL;
 }
 
-static const struct zib_value *value_of(const struct zib_value *first, const char *concept_id)
-{
-	const struct zib_value *v;
-
-	for (v = first; v; v = v->next)
-		if (strcmp(v->concept->id, concept_id) == 0)
-			return v;
-	return NULL;
-}
-
 /* The status a StopType says: temporary (zib2017 code 1, zib2020
  * 113381000146106, MP9 3.0 385655000) is on-hold, definitive (2,
  * 113371000146109, 410546004) stopped, cancelled (89925002) cancelled
  * where the resource has that status. */
 static const char *stop_status(const struct zib_value *v, int can_cancel)
 {
-	static const char *const hold[] = { "1", "113381000146106", "385655000", NULL };
-	static const char *const stop[] = { "2", "113371000146109", "410546004", NULL };
-	size_t i;
-
 	if (!v || !v->code)
 		return NULL;
-	for (i = 0; hold[i]; i++)
-		if (strcmp(v->code, hold[i]) == 0)
-			return "on-hold";
-	for (i = 0; stop[i]; i++)
-		if (strcmp(v->code, stop[i]) == 0)
-			return "stopped";
+	if (list_has("1 113381000146106 385655000", v->code))
+		return "on-hold";
+	if (list_has("2 113371000146109 410546004", v->code))
+		return "stopped";
 	return can_cancel && strcmp(v->code, "89925002") == 0 ? "cancelled" : NULL;
 }
 
