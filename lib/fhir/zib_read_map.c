@@ -183,7 +183,7 @@ static int told_by_code(const char *map, size_t n)
  * children are tried from here, as for a group without a path, so that
  * what the resource itself holds (Coverage.type, subscriberId) is read. */
 static int group_absent(struct reader *r, const struct zib_concept *c, const char *m,
-	const struct where *w, int stu3)
+	const struct where *w)
 {
 	struct hits h;
 	const char *p, *matched = NULL;
@@ -200,7 +200,6 @@ static int group_absent(struct reader *r, const struct zib_concept *c, const cha
 		while (*p == ' ')
 			p++;
 	}
-	(void)stu3;
 	return h.count == 0;
 }
 
@@ -468,7 +467,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 		return read_schedule_part(r, inst, c, pv, w);
 	if (is_payer_person_insurer(c, w))
 		return 0;
-	if (!m || (h.count = 0, group_absent(r, c, m, w, stu3))) {
+	if (!m || (h.count = 0, group_absent(r, c, m, w))) {
 		struct zib_value *v;
 		/* (zib2017 maps Alert's Conditie to the flag-detail extension
 		 * itself, zib2020 to its value.) */
