@@ -16,7 +16,13 @@ fi
 
 # One pass of extract sorts the corpus: readable documents on stdout (one
 # JSON summary line each), the others on stderr with the reason.
-zib extract --summary --format json "$CORPUS" > "$T/summary.json" 2> "$T/summary.err"
+# fhir-test-cases holds HL7's validator and FHIRPath cases, broken on purpose
+# (malformed JSON, undefined entities): the validator tests use them.
+set --
+for d in "$CORPUS"/*/; do
+	[ "$(basename "$d")" = fhir-test-cases ] || set -- "$@" "${d%/}"
+done
+zib extract --summary --format json "$@" > "$T/summary.json" 2> "$T/summary.err"
 sed -n 's/^{"format_version": 1, "file": "\([^"]*\)".*/\1/p' "$T/summary.json" > "$T/readable"
 
 n_unsupported=$(grep -c 'unsupported document format' "$T/summary.err")
