@@ -26,6 +26,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
+#include "core/xml.h"
 #include "model/doc.h"
 
 #define NS_HL7 "urn:hl7-org:v3"
@@ -1378,6 +1379,9 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 	}
 	snprintf(doc_id, sizeof(doc_id), "%08llx-%04llx-5%03llx-%04llx-%012llx", h1 >> 32, (h1 >> 16) & 0xffff,
 		h1 & 0xfff, (h2 >> 48 & 0x3fff) | 0x8000, h2 & 0xffffffffffffULL);
+	/* libxml2's one-time set-up, which every parse does too: a CDA written
+	 * from FHIR JSON may be the first use of libxml2, in a worker thread. */
+	xml_init();
 	w.xml = xmlNewDoc((const xmlChar *)"1.0");
 	w.root = w.xml ? xmlNewNode(NULL, (const xmlChar *)"ClinicalDocument") : NULL;
 	if (!w.root) {
