@@ -610,14 +610,15 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 		struct xb_target nt;
 		snprintf(np, sizeof(np), "hl7:entryRelationship[@typeCode='COMP']/hl7:%s[hl7:templateId/@root='%s']",
 			ed ? ed->element : "observation", m.nested);
-		if (xb_build(base, w->hl7, w->sdtc, np, 0, &nt, abuf, sizeof(abuf)) < 0)
+		if (cda_xpath_build(base, w->hl7, w->sdtc, np, 0, &nt, abuf, sizeof(abuf)) < 0)
 			return;
 		start = nt.node;
 	}
 	if (m.part) {
 		start = ctx;
 		expr = m.xpath;
-	} else if (parent_xpath && start == parent_base && (expr = xb_relative(m.xpath, parent_xpath)) != NULL) {
+	} else if (parent_xpath && start == parent_base &&
+	    (expr = cda_xpath_relative(m.xpath, parent_xpath)) != NULL) {
 		start = ctx;
 	} else {
 		expr = m.xpath;
@@ -632,7 +633,7 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 			strmap_put(&w->seen, arena_strdup(&w->tmp, key), (void *)1);
 	}
 	(void)siblings;
-	if (xb_build(start, w->hl7, w->sdtc, expr, fresh, &t, abuf, sizeof(abuf)) < 0) {
+	if (cda_xpath_build(start, w->hl7, w->sdtc, expr, fresh, &t, abuf, sizeof(abuf)) < 0) {
 		loss(w, CODE_VALUE, v->line, v->path, inst->model->name_nl, c->id,
 			"%s has no place in BgZ 2020 CDA; carried in narrative only%s", c->name_nl, NULL);
 		return;
