@@ -112,6 +112,7 @@ for o in "$objs"/*/*.o; do
 	nm -g --defined-only "$o" | awk -v mod="$mod" -v file="$file" '
 		NF == 3 {
 			s = $3
+			if (s ~ /^__/) next   # compiler-made names (ASan: __odr_asan.NAME)
 			if (s ~ /^zib_/ || index(s, mod "_") == 1) next
 			if (mod == "xpath2" && s ~ /^xp_/) next
 			if (mod == "core" && index(s, file "_") == 1) next
