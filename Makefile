@@ -1,6 +1,7 @@
 # zibkit: libzib and the zib command.
 #
-#   make              libzib.so, libzib.a and zib in build/
+#   make              libzib.so, libzib.a and zib in build/ (and zib-shared,
+#                     the same command linked against libzib.so, for the tests)
 #   make test         unit tests, golden tests and corpus tests
 #   make check        the same suite built with ASan + UBSan (in build-san/)
 #   make bench        benchmarks (bench/)
@@ -45,13 +46,17 @@ CFLAGS ?= $(OPT) -g
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -fPIC -pthread \
 	-Ilib/include -Ilib $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
+# cmd/ sees the public header only (STYLE.md 1): no lib/, no libxml2 headers.
+CMD_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -fPIC -pthread \
+	-Ilib/include $(SANFLAGS) $(CFLAGS) -MMD -MP
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 # MODELS_DIR: the model set compiled in (zib-models/README.md has the format).
 MODELS_DIR ?= zib-models
-MODEL_FILES := $(addprefix $(MODELS_DIR)/,VERSION bgz.tsv valuesets.tsv codesystems.tsv) \
+MODEL_FILES := $(addprefix $(MODELS_DIR)/,VERSION bgz.tsv valuesets.tsv codesystems.tsv \
+	cda-map.tsv cda-sections.tsv) \
 	$(sort $(wildcard $(MODELS_DIR)/zibs/*.tsv))
 GEN_SRC := $(sort $(wildcard tools/gen-*.c))
 
@@ -59,11 +64,15 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/models_data.o $(BUILD)/gen/v
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
-all: $(BUILD)/libzib.so $(BUILD)/libzib.a $(BUILD)/zib
+all: $(BUILD)/libzib.so $(BUILD)/libzib.a $(BUILD)/zib $(BUILD)/zib-shared
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/cmd/%.o: cmd/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CMD_CFLAGS) -c -o $@ $<
 
 # The model set is compiled in: tools/embed turns the data files into C.
 $(BUILD)/embed: tools/embed.c
@@ -90,10 +99,18 @@ $(BUILD)/libzib.a: $(LIB_OBJ)
 $(BUILD)/libzib.so: $(LIB_OBJ) lib/libzib.map
 	$(CC) -shared -Wl,-soname,$(SONAME) -Wl,--version-script=lib/libzib.map -o $@ $(LIB_OBJ) \
 		$(ALL_LDFLAGS) $(PKG_LIBS)
+	ln -sf libzib.so $(BUILD)/$(SONAME)
 
 # zib links the static library so the binary runs from the build tree.
 $(BUILD)/zib: $(CMD_OBJ) $(BUILD)/libzib.a
 	$(CC) -o $@ $(CMD_OBJ) $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# The same objects linked against libzib.so alone (no libxml2, cJSON or
+# PCRE2 of their own), found beside the binary: the link fails when cmd/
+# needs a symbol libzib.so does not export.  tests/t0004-shared.sh runs it.
+# Not installed.
+$(BUILD)/zib-shared: $(CMD_OBJ) $(BUILD)/libzib.so
+	$(CC) -o $@ $(CMD_OBJ) -L$(BUILD) -lzib -Wl,-rpath,'$$ORIGIN' $(ALL_LDFLAGS)
 
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libzib.a
 	$(CC) -o $@ $(UNIT_OBJ) $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)

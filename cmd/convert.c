@@ -17,8 +17,7 @@
 #include <time.h>
 
 #include "cmd.h"
-#include "core/buf.h"
-#include "core/xml.h"
+#include "strbuf.h"
 
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
@@ -80,7 +79,7 @@ struct conv_opts {
 };
 
 /* A target turns a parsed tree into bytes appended to out. */
-typedef int (*convert_fn)(struct buf *out, const zib_fhir *f, int flags, zib_error *err);
+typedef int (*convert_fn)(struct strbuf *out, const zib_fhir *f, int flags, zib_error *err);
 
 struct target {
 	const char *name;
@@ -88,20 +87,20 @@ struct target {
 	int one_line;         /* several resources per output, one per line */
 	convert_fn convert;
 	/* Targets written from zibs (any readable input): NULL for FHIR-only. */
-	int (*from_doc)(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+	int (*from_doc)(struct strbuf *out, const zib_doc *doc, const struct conv_opts *o,
 		zib_report *report, zib_error *err);
 };
 
-static int append_written(struct buf *out, int rc, char *data, size_t len)
+static int append_written(struct strbuf *out, int rc, char *data, size_t len)
 {
 	if (rc == ZIB_OK) {
-		buf_append(out, data, len);
+		strbuf_append(out, data, len);
 		free(data);
 	}
 	return rc;
 }
 
-static int to_json(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
+static int to_json(struct strbuf *out, const zib_fhir *f, int flags, zib_error *err)
 {
 	char *data;
 	size_t len;
@@ -109,12 +108,12 @@ static int to_json(struct buf *out, const zib_fhir *f, int flags, zib_error *err
 	return append_written(out, rc, data, len);
 }
 
-static int to_ndjson(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
+static int to_ndjson(struct strbuf *out, const zib_fhir *f, int flags, zib_error *err)
 {
 	return to_json(out, f, 0, err);
 }
 
-static int to_xml(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
+static int to_xml(struct strbuf *out, const zib_fhir *f, int flags, zib_error *err)
 {
 	char *data;
 	size_t len;
@@ -122,7 +121,7 @@ static int to_xml(struct buf *out, const zib_fhir *f, int flags, zib_error *err)
 	return append_written(out, rc, data, len);
 }
 
-static int to_cda(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+static int to_cda(struct strbuf *out, const zib_doc *doc, const struct conv_opts *o,
 	zib_report *report, zib_error *err)
 {
 	zib_cda_write_options wo = ZIB_CDA_WRITE_OPTIONS_INIT;
@@ -148,27 +147,27 @@ struct split_ctx {
 static int write_split(const char *type, const char *id, const char *data, size_t len, void *p)
 {
 	struct split_ctx *sc = p;
-	struct buf path = BUF_INIT;
+	struct strbuf path = STRBUF_INIT;
 	int rc;
 
-	buf_puts(&path, sc->o->out);
+	strbuf_puts(&path, sc->o->out);
 	if (path.len && path.data[path.len - 1] != '/')
-		buf_putc(&path, '/');
-	buf_printf(&path, "%s-%s%s", type, id, sc->ext);
+		strbuf_putc(&path, '/');
+	strbuf_printf(&path, "%s-%s%s", type, id, sc->ext);
 	if (path.oom) {
-		buf_release(&path);
+		strbuf_release(&path);
 		sc->err->status = ZIB_ENOMEM;
 		snprintf(sc->err->message, sizeof(sc->err->message), "out of memory");
 		return ZIB_ENOMEM;
 	}
 	rc = zib_write_file_atomic(path.data, data, len, sc->o->force, sc->err);
-	buf_release(&path);
+	strbuf_release(&path);
 	return rc;
 }
 
 /* --to fhir-r4 / fhir-stu3: one Bundle (JSON or XML), its resources as
  * NDJSON, or (--split) one file per resource. */
-static int to_fhir(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+static int to_fhir(struct strbuf *out, const zib_doc *doc, const struct conv_opts *o,
 	zib_report *report, zib_error *err, zib_fhir_release release)
 {
 	zib_fhir_write_options wo = ZIB_FHIR_WRITE_OPTIONS_INIT;
@@ -204,13 +203,13 @@ static int to_fhir(struct buf *out, const zib_doc *doc, const struct conv_opts *
 	return append_written(out, rc, data, len);
 }
 
-static int to_fhir_r4(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+static int to_fhir_r4(struct strbuf *out, const zib_doc *doc, const struct conv_opts *o,
 	zib_report *report, zib_error *err)
 {
 	return to_fhir(out, doc, o, report, err, ZIB_FHIR_R4);
 }
 
-static int to_fhir_stu3(struct buf *out, const zib_doc *doc, const struct conv_opts *o,
+static int to_fhir_stu3(struct strbuf *out, const zib_doc *doc, const struct conv_opts *o,
 	zib_report *report, zib_error *err)
 {
 	return to_fhir(out, doc, o, report, err, ZIB_FHIR_STU3);
@@ -260,18 +259,18 @@ static char *output_path(const char *dir, const char *path, int line, const char
 {
 	const char *base = strrchr(path, '/');
 	const char *dot;
-	struct buf b = BUF_INIT;
+	struct strbuf b = STRBUF_INIT;
 
 	base = base ? base + 1 : path;
 	dot = strrchr(base, '.');
-	buf_puts(&b, dir);
+	strbuf_puts(&b, dir);
 	if (b.len && b.data[b.len - 1] != '/')
-		buf_putc(&b, '/');
-	buf_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+		strbuf_putc(&b, '/');
+	strbuf_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
 	if (line > 0)
-		buf_printf(&b, "-%d", line);
-	buf_puts(&b, ext);
-	return b.oom ? NULL : buf_detach(&b, NULL);
+		strbuf_printf(&b, "-%d", line);
+	strbuf_puts(&b, ext);
+	return b.oom ? NULL : strbuf_detach(&b, NULL);
 }
 
 struct job_ctx {
@@ -305,7 +304,7 @@ static int exit_for_status(int status)
 /* Parses one resource (the whole file, or one NDJSON line) and converts
  * it into out; findings go to the job's stderr text. */
 static int convert_resource(struct job_ctx *jc, const struct conv_opts *o, const char *data,
-	size_t len, int first_line, struct buf *out)
+	size_t len, int first_line, struct strbuf *out)
 {
 	zib_report *report = NULL;
 	zib_fhir *f = NULL;
@@ -339,7 +338,7 @@ static int convert_resource(struct job_ctx *jc, const struct conv_opts *o, const
 }
 
 static int write_output(struct job_ctx *jc, const struct conv_opts *o, const char *path,
-	const struct buf *b)
+	const struct strbuf *b)
 {
 	zib_error err;
 
@@ -353,7 +352,7 @@ static int write_output(struct job_ctx *jc, const struct conv_opts *o, const cha
 
 /* NDJSON input: every non-empty line is a resource. */
 static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const char *data,
-	size_t len, struct buf *out)
+	size_t len, struct strbuf *out)
 {
 	const char *p = data, *end = data + len;
 	int line = 1, failed = 0, count = 0;
@@ -365,7 +364,7 @@ static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const c
 		for (q = p; q < stop && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
 			;
 		if (q < stop) {
-			struct buf one = BUF_INIT;
+			struct strbuf one = STRBUF_INIT;
 			count++;
 			if (convert_resource(jc, o, p, (size_t)(stop - p), line, &one) < 0) {
 				failed = 1;
@@ -378,12 +377,12 @@ static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const c
 				if (o->out && !o->out_is_dir && !o->target->one_line && count > 1) {
 					job_fail(jc, ZIB_EXIT_USAGE, "%s: several resources: use -o DIR or --to ndjson",
 						jc->job->path);
-					buf_release(&one);
+					strbuf_release(&one);
 					return -1;
 				}
-				buf_append(out, one.data ? one.data : "", one.len);
+				strbuf_append(out, one.data ? one.data : "", one.len);
 			}
-			buf_release(&one);
+			strbuf_release(&one);
 		}
 		line++;
 		p = nl ? nl + 1 : end;
@@ -407,7 +406,7 @@ static void show_findings(struct job_ctx *jc, const zib_report *report)
 /* Reads the whole input into zibs and writes it with the target; findings
  * of reading and of writing (what the target cannot carry) to stderr. */
 static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char *data,
-	size_t len, struct buf *out)
+	size_t len, struct strbuf *out)
 {
 	zib_report *rread = NULL, *report = NULL;
 	zib_doc *doc = NULL;
@@ -433,7 +432,7 @@ static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char
 		/* --strict and something the target cannot carry: no output. */
 		fprintf(jc->err, "zib: %s: %zu item%s cannot be carried to %s (--strict): no output\n",
 			jc->job->path, errors, errors == 1 ? "" : "s", o->target->name);
-		buf_reset(out);
+		strbuf_reset(out);
 		if (jc->exit_code < ZIB_EXIT_FINDINGS)
 			jc->exit_code = ZIB_EXIT_FINDINGS;
 		rc = -1;
@@ -457,7 +456,7 @@ static void convert_job(struct batch_job *job, void *data)
 {
 	const struct conv_opts *o = data;
 	struct job_ctx jc;
-	struct buf out = BUF_INIT;
+	struct strbuf out = STRBUF_INIT;
 	char *errtext = NULL, *input = NULL;
 	size_t errlen = 0, len;
 	zib_error err;
@@ -515,10 +514,10 @@ static void convert_job(struct batch_job *job, void *data)
 			write_output(&jc, o, path, &out);
 		free(path);
 	} else if (!o->out) {
-		job->out = buf_detach(&out, &job->out_len);
+		job->out = strbuf_detach(&out, &job->out_len);
 	}
 done:
-	buf_release(&out);
+	strbuf_release(&out);
 	free(input);
 	fclose(jc.err);
 	job->err = errtext;
@@ -727,7 +726,6 @@ int cmd_convert(int argc, char **argv)
 			}
 		}
 	}
-	xml_init();
 	if (o.target->from_doc) {
 		rc = cmd_load_models(&ctx);
 		if (rc != ZIB_EXIT_OK)
@@ -743,11 +741,11 @@ int cmd_convert(int argc, char **argv)
 	failed = inputs.count - ok + (size_t)input_errors;
 	if (o.collected) {
 		/* All inputs into one NDJSON file, in input order. */
-		struct buf all = BUF_INIT;
+		struct strbuf all = STRBUF_INIT;
 		zib_error err;
 		for (i = 0; i < inputs.count; i++)
 			if (o.collected[i])
-				buf_append(&all, o.collected[i], o.collected_len[i]);
+				strbuf_append(&all, o.collected[i], o.collected_len[i]);
 		zib_error_clear(&err);
 		if (all.oom) {
 			cmd_error("out of memory");
@@ -758,7 +756,7 @@ int cmd_convert(int argc, char **argv)
 			if (rc < ZIB_EXIT_USAGE)
 				rc = ZIB_EXIT_USAGE;
 		}
-		buf_release(&all);
+		strbuf_release(&all);
 	}
 	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 1) {
 		fflush(stdout);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "core/buf.h"
+#include "strbuf.h"
 
 static const char usage[] =
 	"usage: zib diff [--ignore CONCEPT|ZIB]... [--only ZIB]... [--format text|json] A B\n"
@@ -211,15 +211,15 @@ static void write_text(FILE *out, const zib_diff *d)
 
 static void json_str(FILE *out, const char *s)
 {
-	struct buf b = BUF_INIT;
+	struct strbuf b = STRBUF_INIT;
 
 	if (!s) {
 		fputs("null", out);
 		return;
 	}
-	buf_json_escape(&b, s);
+	strbuf_json_escape(&b, s);
 	fprintf(out, "\"%s\"", b.data ? b.data : "");
-	buf_release(&b);
+	strbuf_release(&b);
 }
 
 static void json_side(FILE *out, const char *file, const zib_instance *inst, const zib_value *v,

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "core/buf.h"
+#include "strbuf.h"
 
 static const char usage[] =
 	"usage: zib models [--all] [--format text|json] [NAME]\n"
@@ -19,11 +19,11 @@ static const char usage[] =
 
 static void json_str(FILE *out, const char *s)
 {
-	struct buf b = BUF_INIT;
+	struct strbuf b = STRBUF_INIT;
 
-	buf_json_escape(&b, s ? s : "");
+	strbuf_json_escape(&b, s ? s : "");
 	fprintf(out, "\"%s\"", b.data ? b.data : "");
-	buf_release(&b);
+	strbuf_release(&b);
 }
 
 /* Prints "key": "value" with a leading comma unless first. */

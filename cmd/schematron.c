@@ -11,7 +11,7 @@
 #include <time.h>
 
 #include "cmd.h"
-#include "core/buf.h"
+#include "strbuf.h"
 
 static const char usage[] =
 	"usage: zib schematron [--phase NAME] [--fail-on LEVEL] [--format text|json|svrl]\n"
@@ -34,36 +34,36 @@ struct sch_job_data {
 	int fail_on;
 };
 
-static void json_str(struct buf *b, const char *s)
+static void json_str(struct strbuf *b, const char *s)
 {
-	buf_putc(b, '"');
-	buf_json_escape(b, s ? s : "");
-	buf_putc(b, '"');
+	strbuf_putc(b, '"');
+	strbuf_json_escape(b, s ? s : "");
+	strbuf_putc(b, '"');
 }
 
-static void write_json(struct buf *b, const zib_report *r, const char *file, size_t index)
+static void write_json(struct strbuf *b, const zib_report *r, const char *file, size_t index)
 {
 	size_t i;
 
-	buf_puts(b, index ? ",\n  {\"file\": " : "  {\"file\": ");
+	strbuf_puts(b, index ? ",\n  {\"file\": " : "  {\"file\": ");
 	json_str(b, file);
-	buf_printf(b, ", \"errors\": %zu, \"warnings\": %zu, \"infos\": %zu, \"findings\": [",
+	strbuf_printf(b, ", \"errors\": %zu, \"warnings\": %zu, \"infos\": %zu, \"findings\": [",
 		zib_report_count_severity(r, ZIB_SEV_ERROR), zib_report_count_severity(r, ZIB_SEV_WARNING),
 		zib_report_count_severity(r, ZIB_SEV_INFO));
 	for (i = 0; i < zib_report_count(r); i++) {
 		const zib_diag *d = zib_report_at(r, i);
-		buf_puts(b, i ? ",\n    {" : "\n    {");
-		buf_puts(b, "\"severity\": ");
+		strbuf_puts(b, i ? ",\n    {" : "\n    {");
+		strbuf_puts(b, "\"severity\": ");
 		json_str(b, zib_severity_name(d->severity));
-		buf_puts(b, ", \"code\": ");
+		strbuf_puts(b, ", \"code\": ");
 		json_str(b, d->code);
-		buf_printf(b, ", \"line\": %d, \"path\": ", d->line);
+		strbuf_printf(b, ", \"line\": %d, \"path\": ", d->line);
 		json_str(b, d->path);
-		buf_puts(b, ", \"message\": ");
+		strbuf_puts(b, ", \"message\": ");
 		json_str(b, d->message);
-		buf_putc(b, '}');
+		strbuf_putc(b, '}');
 	}
-	buf_puts(b, i ? "\n  ]}" : "]}");
+	strbuf_puts(b, i ? "\n  ]}" : "]}");
 }
 
 static void run_one(struct batch_job *job, void *data)
@@ -73,12 +73,12 @@ static void run_one(struct batch_job *job, void *data)
 	zib_error err;
 	char *doc = NULL, *svrl = NULL;
 	size_t len, i;
-	struct buf out = BUF_INIT, errb = BUF_INIT;
+	struct strbuf out = STRBUF_INIT, errb = STRBUF_INIT;
 	int rc;
 
 	zib_error_clear(&err);
 	if (zib_read_file(&doc, &len, job->path, ZIB_DEFAULT_MAX_SIZE, &err) < 0) {
-		buf_printf(&errb, "zib: %s\n", err.message);
+		strbuf_printf(&errb, "zib: %s\n", err.message);
 		job->exit_code = ZIB_EXIT_USAGE;
 		goto done;
 	}
@@ -89,7 +89,7 @@ static void run_one(struct batch_job *job, void *data)
 	rc = zib_schematron_run(jd->sch, doc, len, job->path, report,
 		jd->format == FMT_SVRL ? &svrl : NULL, NULL, &err);
 	if (rc < 0 && rc != ZIB_EPARSE) {
-		buf_printf(&errb, "zib: %s\n", err.message);
+		strbuf_printf(&errb, "zib: %s\n", err.message);
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
@@ -99,7 +99,7 @@ static void run_one(struct batch_job *job, void *data)
 			job->exit_code = ZIB_EXIT_FINDINGS;
 	if (jd->format == FMT_SVRL) {
 		if (svrl)
-			buf_puts(&out, svrl);
+			strbuf_puts(&out, svrl);
 		else
 			for (i = 0; i < zib_report_count(report); i++) {
 				char *line = NULL;
@@ -108,7 +108,7 @@ static void run_one(struct batch_job *job, void *data)
 				if (f) {
 					zib_diag_write_text(f, zib_report_at(report, i), g_opts.color_err);
 					fclose(f);
-					buf_append(&errb, line, ll);
+					strbuf_append(&errb, line, ll);
 					free(line);
 				}
 			}
@@ -123,13 +123,13 @@ static void run_one(struct batch_job *job, void *data)
 				continue;
 			zib_diag_write_text(f, zib_report_at(report, i), g_opts.color);
 			fclose(f);
-			buf_append(&out, line, ll);
+			strbuf_append(&out, line, ll);
 			free(line);
 		}
 	}
 done:
-	job->out = buf_detach(&out, &job->out_len);
-	job->err = buf_detach(&errb, &job->err_len);
+	job->out = strbuf_detach(&out, &job->out_len);
+	job->err = strbuf_detach(&errb, &job->err_len);
 	free(svrl);
 	free(doc);
 	zib_report_free(report);

@@ -28,7 +28,5 @@
 int ada_read(struct zib_doc **out, const zib_ctx *ctx, const char *file,
 	const char *data, size_t len, zib_report *report, zib_error *err);
 
-/* Writes name lowercased without '_', '-', ' ' into out (for matching). */
-void ada_norm_name(const char *name, char *out, size_t size);
 
 #endif

@@ -35,7 +35,8 @@ struct ada_reader {
 	int oom;
 };
 
-void ada_norm_name(const char *name, char *out, size_t size)
+/* Writes name lowercased without '_', '-', ' ' into out (for matching). */
+static void ada_norm_name(const char *name, char *out, size_t size)
 {
 	size_t n = 0;
 

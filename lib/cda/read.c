@@ -2,11 +2,11 @@
  * The CDA reader: a BgZ CDA document into zib instances.
  *
  * 1. Walk the document and find instance roots: elements whose templateId
- *    is the root template of a zib (from zib-models, or map.c), and the
+ *    is the root template of a zib (from the zibs, or cda-map.tsv), and the
  *    header participants at their fixed places.  Sections are recorded as
  *    sections, with or without entries.
  * 2. Map each instance: for every concept of its zib, find its XPath
- *    (zib-models data, or map.c rows), evaluate it relative to the root with
+ *    (the zibs' columns, or cda-map.tsv rows), evaluate it relative to the root with
  *    libxml2's XPath engine, and turn the nodes into values.  A GROUP
  *    concept's children are evaluated relative to each node of the group.
  *    A GROUP without children is a reference to the instance at its node.
@@ -254,8 +254,8 @@ static void reader_setup(struct reader *r)
 			strmap_put(&r->data_root, m->name_nl, (void *)m->concepts[0].cda_template);
 		}
 	}
-	for (i = 0; i < cda_nrows; i++) {
-		const struct cda_row *row = &cda_rows[i];
+	for (i = 0; i < r->ctx->ncda_rows; i++) {
+		const struct cda_row *row = &r->ctx->cda_rows[i];
 		const char *p = row->template_id;
 		if (row->kind != CDA_ROOT && row->kind != CDA_CONTAINER)
 			continue;
@@ -266,7 +266,7 @@ static void reader_setup(struct reader *r)
 				if (!strmap_get(&r->known, t))
 					strmap_put(&r->known, t, (void *)1);
 				if (row->kind == CDA_ROOT)
-					add_root(r, t, zib_model_find(r->ctx, row->zib), row->xpath != NULL);
+					add_root(r, t, zib_model_find(r->ctx, row->zib), row->optional);
 			}
 			p += n;
 			while (*p == ' ')
@@ -456,7 +456,7 @@ static int has_children(const struct zib_concept *c)
 static int resolve(struct reader *r, const char *tmpl, const struct zib_concept *c,
 	struct cda_mapping *m, char *buf, size_t size)
 {
-	return cda_resolve(tmpl, c, strmap_get(&r->data_root, c->model->name_nl), m, buf, size);
+	return cda_resolve(r->ctx, tmpl, c, strmap_get(&r->data_root, c->model->name_nl), m, buf, size);
 }
 
 static const char *text_of(struct reader *r, const xmlNode *n)
@@ -676,7 +676,7 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 				const char *et = is_named(n, "participantRole") ? CDA_ENTITY_LOCATION :
 					CDA_ENTITY_ORGANIZATION;
 				if (tm && tm->nconcepts > 1 && strcmp(tm->concepts[0].id, c->id) == 0 &&
-				    cda_row_concept(et, tm->concepts[1].id)) {
+				    cda_row_concept(r->ctx, et, tm->concepts[1].id)) {
 					new_instance(r, n, et, tm, 0);
 					t = instance_at(r, n);
 				}

@@ -1,6 +1,6 @@
 /*
  * Where a zib concept sits in CDA, for the reader and the writer alike:
- * the map.c rows indexed once per process, and the lookup order both walk.
+ * the lookup order both walk over the model set's cda-map.tsv rows.
  */
 #ifndef ZIB_CDA_RESOLVE_H
 #define ZIB_CDA_RESOLVE_H
@@ -13,11 +13,11 @@ struct cda_mapping {
 	const char *xpath;
 	const char *nested;   /* template of a nested element the xpath starts at */
 	int part;             /* relative to the parent group's node */
-	int shared;           /* see struct cda_row */
+	int shared;           /* see struct cda_row (model/model.h) */
 };
 
 /* The CDA_CONCEPT row of concept in template tmpl, or NULL. */
-const struct cda_row *cda_row_concept(const char *tmpl, const char *concept);
+const struct cda_row *cda_row_concept(const zib_ctx *ctx, const char *tmpl, const char *concept);
 
 /*
  * The mapping of concept c in an instance rooted at template tmpl, tried
@@ -26,7 +26,7 @@ const struct cda_row *cda_row_concept(const char *tmpl, const char *concept);
  * mapping when tmpl is droot, the template the zib's data is rooted at;
  * a part row, relative to the parent group.  Returns 1 when found.
  */
-int cda_resolve(const char *tmpl, const struct zib_concept *c, const char *droot,
+int cda_resolve(const zib_ctx *ctx, const char *tmpl, const struct zib_concept *c, const char *droot,
 	struct cda_mapping *m, char *buf, size_t size);
 
 #endif

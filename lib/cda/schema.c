@@ -308,7 +308,7 @@ static void on_validity_error(void *data, xmlErrorPtr e)
 	zib_report_add(vs->report, &d);
 }
 
-int schema_validate_doc(const zib_schema *schema, xmlDoc *xml, const char *file,
+int cda_schema_validate_doc(const zib_schema *schema, xmlDoc *xml, const char *file,
 	zib_report *report, zib_error *err)
 {
 	struct validate_state vs = { file, report, 0 };

@@ -9,7 +9,7 @@
 #define XSD_CODE_INVALID "ZIB-XSD-001"
 
 /* Validates xml against schema; each schema error is a finding. */
-int schema_validate_doc(const zib_schema *schema, xmlDoc *xml, const char *file,
+int cda_schema_validate_doc(const zib_schema *schema, xmlDoc *xml, const char *file,
 	zib_report *report, zib_error *err);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * The CDA writer: a zib_doc as a BgZ 2020 CDA document, the inverse of
  * lib/cda/read.c.  It walks the same mappings (zib-models cda_template +
- * cda_xpath, and the rows of map.c) and builds each value's element along
+ * cda_xpath, and the rows of cda-map.tsv) and builds each value's element along
  * its XPath (xpath_build.c).
  *
  * Header: the patient (+ marital status) in recordTarget, one Zorgverlener
@@ -26,6 +26,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
+#include "core/xml.h"
 #include "model/doc.h"
 
 #define NS_HL7 "urn:hl7-org:v3"
@@ -39,28 +40,6 @@
 #define CODE_NO_PLACE "ZIB-CDAW-003"
 #define CODE_UNMAPPED "ZIB-CDAW-004"
 #define CODE_PLACEHOLDER "ZIB-CDAW-005"
-
-/* BgZ 2020 sections in document order: template, LOINC code, title. */
-static const struct section_def {
-	const char *tmpl, *code, *display, *title;
-} sections[] = {
-	{ T("126.10.9"), "11450-4", "Problem list Reported", "Klachten en diagnoses" },
-	{ T("126.10.12"), "29762-2", "Social history Narrative", "Sociale anamnese" },
-	{ T("126.10.17"), "75310-3", "Health concerns Document", "Waarschuwingen" },
-	{ T("126.10.4"), "48765-2", "Allergies and adverse reactions Document", "Allergieën" },
-	{ T("126.10.5"), "42348-3", "Advance directives", "Behandelaanwijzingen" },
-	{ T("126.10.6"), "48768-6", "Payment sources", "Betaler" },
-	{ T("126.10.7"), "46240-8", "History of Hospitalizations+Outpatient visits Narrative", "Contacten" },
-	{ T("126.10.8"), "47420-5", "Functional status assessment note", "Functionele of mentale status" },
-	{ T("126.10.10"), "10160-0", "History of Medication use Narrative", "Medicatie" },
-	{ T("126.10.11"), "46264-8", "History of medical device use", "Medische hulpmiddelen" },
-	{ T("126.10.14"), "11369-6", "History of Immunization Narrative", "Vaccinaties" },
-	{ T("126.10.15"), "47519-4", "History of Procedures Document", "Verrichtingen" },
-	{ T("126.10.16"), "8716-3", "Vital signs", "Vitale functies" },
-	{ T("126.10.18"), "18776-5", "Plan of care note", "Zorgplan" },
-	{ T("126.10.19"), "11348-0", "Past illness", "Voorgeschiedenis" },
-};
-#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
 
 /* Entry templates the writer builds: their element and fixed code. */
 static const struct entry_def {
@@ -164,12 +143,12 @@ static void mark_written(struct writer *w, const struct zib_instance *inst)
 /* ---- mappings (the reader's resolution, inverted) ---- */
 
 /* A zib's data mapping is rooted at its root concept's template. */
-static int resolve(const char *tmpl, const struct zib_concept *c,
+static int resolve(const struct writer *w, const char *tmpl, const struct zib_concept *c,
 	struct cda_mapping *m, char *buf, size_t size)
 {
 	const char *droot = c->model->nconcepts ? c->model->concepts[0].cda_template : NULL;
 
-	return cda_resolve(tmpl, c, droot, m, buf, size);
+	return cda_resolve(w->ctx, tmpl, c, droot, m, buf, size);
 }
 
 static int has_children(const struct zib_concept *c)
@@ -615,7 +594,7 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 
 	if (!c)
 		return;
-	if (!resolve(tmpl, c, &m, buf, sizeof(buf))) {
+	if (!resolve(w, tmpl, c, &m, buf, sizeof(buf))) {
 		if (has_children(c) && c->depth > 0) {
 			m.xpath = ".";
 			m.part = 1;
@@ -631,14 +610,15 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 		struct xb_target nt;
 		snprintf(np, sizeof(np), "hl7:entryRelationship[@typeCode='COMP']/hl7:%s[hl7:templateId/@root='%s']",
 			ed ? ed->element : "observation", m.nested);
-		if (xb_build(base, w->hl7, w->sdtc, np, 0, &nt, abuf, sizeof(abuf)) < 0)
+		if (cda_xpath_build(base, w->hl7, w->sdtc, np, 0, &nt, abuf, sizeof(abuf)) < 0)
 			return;
 		start = nt.node;
 	}
 	if (m.part) {
 		start = ctx;
 		expr = m.xpath;
-	} else if (parent_xpath && start == parent_base && (expr = xb_relative(m.xpath, parent_xpath)) != NULL) {
+	} else if (parent_xpath && start == parent_base &&
+	    (expr = cda_xpath_relative(m.xpath, parent_xpath)) != NULL) {
 		start = ctx;
 	} else {
 		expr = m.xpath;
@@ -653,7 +633,7 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 			strmap_put(&w->seen, arena_strdup(&w->tmp, key), (void *)1);
 	}
 	(void)siblings;
-	if (xb_build(start, w->hl7, w->sdtc, expr, fresh, &t, abuf, sizeof(abuf)) < 0) {
+	if (cda_xpath_build(start, w->hl7, w->sdtc, expr, fresh, &t, abuf, sizeof(abuf)) < 0) {
 		loss(w, CODE_VALUE, v->line, v->path, inst->model->name_nl, c->id,
 			"%s has no place in BgZ 2020 CDA; carried in narrative only%s", c->name_nl, NULL);
 		return;
@@ -996,13 +976,15 @@ static void narrative_table(struct writer *w, xmlNode *text, const struct zib_mo
 
 /* ---- document ---- */
 
-static const struct section_def *section_of(const struct zib_model *m)
+/* A zib's section: the first of the model set's CDA sections (in
+ * document order, cda-sections.tsv) whose template the zib lists. */
+static const struct cda_section *section_of(const struct writer *w, const struct zib_model *m)
 {
 	size_t i;
 
-	for (i = 0; i < NSECTIONS; i++)
-		if (m->cda_templates && list_has(m->cda_templates, sections[i].tmpl))
-			return &sections[i];
+	for (i = 0; i < w->ctx->ncda_sections; i++)
+		if (m->cda_templates && list_has(m->cda_templates, w->ctx->cda_sections[i].template_id))
+			return &w->ctx->cda_sections[i];
 	return NULL;
 }
 
@@ -1027,7 +1009,7 @@ static const char *entry_template(const struct zib_model *m)
 	return ed ? ed->tmpl : NULL;
 }
 
-static void write_section(struct writer *w, xmlNode *body, const struct section_def *sd)
+static void write_section(struct writer *w, xmlNode *body, const struct cda_section *sd)
 {
 	const struct zib_instance *inst;
 	xmlNode *sec, *text, *n;
@@ -1035,13 +1017,13 @@ static void write_section(struct writer *w, xmlNode *body, const struct section_
 	size_t ndone = 0, k;
 
 	for (inst = w->doc->instances; inst; inst = inst->next)
-		if (!is_header_zib(inst->model) && section_of(inst->model) == sd)
+		if (!is_header_zib(inst->model) && section_of(w, inst->model) == sd)
 			break;
 	if (!inst)
 		return;
 	sec = xmlNewChild(xmlNewChild(body, w->hl7, (const xmlChar *)"component", NULL), w->hl7,
 		(const xmlChar *)"section", NULL);
-	set_attr(xmlNewChild(sec, w->hl7, (const xmlChar *)"templateId", NULL), "root", sd->tmpl);
+	set_attr(xmlNewChild(sec, w->hl7, (const xmlChar *)"templateId", NULL), "root", sd->template_id);
 	n = xmlNewChild(sec, w->hl7, (const xmlChar *)"code", NULL);
 	set_attr(n, "code", sd->code);
 	set_attr(n, "codeSystem", CDA_LOINC);
@@ -1051,7 +1033,7 @@ static void write_section(struct writer *w, xmlNode *body, const struct section_
 	text = xmlNewChild(sec, w->hl7, (const xmlChar *)"text", NULL);
 	for (inst = w->doc->instances; inst; inst = inst->next) {
 		const char *et;
-		if (is_header_zib(inst->model) || section_of(inst->model) != sd)
+		if (is_header_zib(inst->model) || section_of(w, inst->model) != sd)
 			continue;
 		for (k = 0; k < ndone && done[k] != inst->model; k++)
 			;
@@ -1325,7 +1307,7 @@ static void report_leftovers(struct writer *w)
 	for (inst = w->doc->instances; inst; inst = inst->next) {
 		if (is_written(w, inst))
 			continue;
-		if (!section_of(inst->model) && !is_header_zib(inst->model))
+		if (!section_of(w, inst->model) && !is_header_zib(inst->model))
 			loss(w, CODE_NO_PLACE, inst->line, inst->path, inst->model->name_nl, inst->model->root,
 				"no section of the BgZ 2020 CDA document holds %s; not carried%s", inst->model->name_nl, NULL);
 		else if (is_header_zib(inst->model) && strcmp(inst->model->name_nl, "BurgerlijkeStaat") != 0 &&
@@ -1378,6 +1360,9 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 	}
 	snprintf(doc_id, sizeof(doc_id), "%08llx-%04llx-5%03llx-%04llx-%012llx", h1 >> 32, (h1 >> 16) & 0xffff,
 		h1 & 0xfff, (h2 >> 48 & 0x3fff) | 0x8000, h2 & 0xffffffffffffULL);
+	/* libxml2's one-time set-up, which every parse does too: a CDA written
+	 * from FHIR JSON may be the first use of libxml2, in a worker thread. */
+	xml_init();
 	w.xml = xmlNewDoc((const xmlChar *)"1.0");
 	w.root = w.xml ? xmlNewNode(NULL, (const xmlChar *)"ClinicalDocument") : NULL;
 	if (!w.root) {
@@ -1396,21 +1381,22 @@ int zib_doc_write_cda(char **out, size_t *len, const zib_doc *doc, const zib_cda
 		opts && opts->effective_time ? opts->effective_time : latest[0] ? latest : "19700101");
 	body = xmlNewChild(xmlNewChild(w.root, w.hl7, (const xmlChar *)"component", NULL), w.hl7,
 		(const xmlChar *)"structuredBody", NULL);
-	for (i = 0; i < NSECTIONS; i++)
-		write_section(&w, body, &sections[i]);
+	for (i = 0; i < w.ctx->ncda_sections; i++)
+		write_section(&w, body, &w.ctx->cda_sections[i]);
 	if (!body->children) {
 		/* structuredBody needs a component, and BgZ 2020 allows only its
 		 * own sections: the first one says the summary is empty. */
 		xmlNode *sec = xmlNewChild(xmlNewChild(body, w.hl7, (const xmlChar *)"component", NULL), w.hl7,
 			(const xmlChar *)"section", NULL);
+		const struct cda_section *first = &w.ctx->cda_sections[0];
 		xmlNode *code;
-		set_attr(xmlNewChild(sec, w.hl7, (const xmlChar *)"templateId", NULL), "root", sections[0].tmpl);
+		set_attr(xmlNewChild(sec, w.hl7, (const xmlChar *)"templateId", NULL), "root", first->template_id);
 		code = xmlNewChild(sec, w.hl7, (const xmlChar *)"code", NULL);
-		set_attr(code, "code", sections[0].code);
+		set_attr(code, "code", first->code);
 		set_attr(code, "codeSystem", CDA_LOINC);
 		set_attr(code, "codeSystemName", "LOINC");
-		set_attr(code, "displayName", sections[0].display);
-		add_text(xmlNewChild(sec, w.hl7, (const xmlChar *)"title", NULL), sections[0].title);
+		set_attr(code, "displayName", first->display);
+		add_text(xmlNewChild(sec, w.hl7, (const xmlChar *)"title", NULL), first->title);
 		add_text(xmlNewChild(xmlNewChild(sec, w.hl7, (const xmlChar *)"text", NULL), w.hl7,
 			(const xmlChar *)"paragraph", NULL), "Geen gegevens.");
 	}

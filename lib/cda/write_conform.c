@@ -31,7 +31,8 @@ static const struct { const char *code, *system, *display; } fixed_codes[] = {
 	{ "9851009", SNOMED, "Body position finding" },
 };
 
-const char *cda_fixed_display(const char *code, const char *system)
+/* The display of a fixed code the writer puts on templates, or NULL. */
+static const char *cda_fixed_display(const char *code, const char *system)
 {
 	size_t i;
 

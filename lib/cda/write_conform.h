@@ -13,7 +13,4 @@
 /* Adjusts the document below root (ClinicalDocument) in place. */
 void cda_conform(xmlNode *root, xmlNs *hl7, xmlNs *xsi);
 
-/* The display of a fixed code the writer puts on templates, or NULL. */
-const char *cda_fixed_display(const char *code, const char *system);
-
 #endif

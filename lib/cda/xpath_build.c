@@ -269,7 +269,7 @@ static xmlNode *create(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const struct step 
 	return n;
 }
 
-int xb_build(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const char *xpath, int fresh,
+int cda_xpath_build(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const char *xpath, int fresh,
 	struct xb_target *out, char *buf, size_t size)
 {
 	size_t total = top_span(xpath, '|'), pos = 0;
@@ -333,7 +333,7 @@ int xb_build(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const char *xpath, int fresh
 	return 0;
 }
 
-const char *xb_relative(const char *xpath, const char *parent_xpath)
+const char *cda_xpath_relative(const char *xpath, const char *parent_xpath)
 {
 	size_t n;
 

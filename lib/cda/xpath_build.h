@@ -23,10 +23,10 @@ struct xb_target {
  * repeat of a concept).  attr is copied into buf.  Returns 0, or -1 when the
  * path cannot be built (false(), an unsupported step).
  */
-int xb_build(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const char *xpath, int fresh,
+int cda_xpath_build(xmlNode *ctx, xmlNs *hl7, xmlNs *sdtc, const char *xpath, int fresh,
 	struct xb_target *out, char *buf, size_t size);
 
 /* The XPath relative to parent_xpath when it starts with it, else NULL. */
-const char *xb_relative(const char *xpath, const char *parent_xpath);
+const char *cda_xpath_relative(const char *xpath, const char *parent_xpath);
 
 #endif

@@ -11,7 +11,7 @@ void strmap_init(struct strmap *m, int nocase)
 }
 
 /* FNV-1a, folding ASCII case when asked. */
-unsigned long strmap_hash(const char *s, int nocase)
+static unsigned long strmap_hash(const char *s, int nocase)
 {
 	unsigned long h = 2166136261UL;
 

@@ -25,6 +25,5 @@ void strmap_init(struct strmap *m, int nocase);
 int strmap_put(struct strmap *m, const char *key, void *value);
 void *strmap_get(const struct strmap *m, const char *key);
 void strmap_release(struct strmap *m);
-unsigned long strmap_hash(const char *s, int nocase);
 
 #endif

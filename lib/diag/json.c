@@ -9,7 +9,7 @@
 
 #define JSON_FORMAT_VERSION 1
 
-void json_begin(FILE *out, const zib_render_totals *t)
+void diag_json_begin(FILE *out, const zib_render_totals *t)
 {
 	(void)t;
 	fprintf(out, "{\"format_version\": %d, \"documents\": [", JSON_FORMAT_VERSION);
@@ -18,16 +18,16 @@ void json_begin(FILE *out, const zib_render_totals *t)
 static void field(FILE *out, const char *key, const char *value)
 {
 	fprintf(out, ", \"%s\": ", key);
-	render_json_str(out, value);
+	diag_json_str(out, value);
 }
 
-void json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
+void diag_json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
 	zib_severity fail_on)
 {
 	size_t i, shown = 0;
 
 	fprintf(out, "%s\n  {\"file\": ", index ? "," : "");
-	render_json_str(out, file);
+	diag_json_str(out, file);
 	fprintf(out, ", \"valid\": %s, \"errors\": %zu, \"warnings\": %zu, \"findings\": [",
 		zib_report_worst(r) >= (int)fail_on ? "false" : "true",
 		zib_report_count_severity(r, ZIB_SEV_ERROR), zib_report_count_severity(r, ZIB_SEV_WARNING));
@@ -50,7 +50,7 @@ void json_document(FILE *out, size_t index, const char *file, const zib_report *
 	fputs(shown ? "\n  ]}" : "]}", out);
 }
 
-void json_end(FILE *out, const zib_render_totals *t)
+void diag_json_end(FILE *out, const zib_render_totals *t)
 {
 	fprintf(out, "\n], \"summary\": {\"documents\": %zu, \"invalid\": %zu, \"errors\": %zu, "
 		"\"warnings\": %zu}}\n", t->documents, t->failed_documents, t->errors, t->warnings);

@@ -5,7 +5,7 @@
  */
 #include "diag/render.h"
 
-void junit_begin(FILE *out, const zib_render_totals *t)
+void diag_junit_begin(FILE *out, const zib_render_totals *t)
 {
 	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites name=\"zib validate\" tests=\"%zu\" failures=\"%zu\">\n"
@@ -15,30 +15,30 @@ void junit_begin(FILE *out, const zib_render_totals *t)
 
 static void line(FILE *out, const zib_diag *d)
 {
-	render_xml_str(out, d->file);
+	diag_xml_str(out, d->file);
 	fprintf(out, ":%d:%d: %s[", d->line, d->column, zib_severity_name(d->severity));
-	render_xml_str(out, d->code);
+	diag_xml_str(out, d->code);
 	fputs("] ", out);
 	if (d->concept) {
-		render_xml_str(out, d->concept);
+		diag_xml_str(out, d->concept);
 		fputs(": ", out);
 	}
-	render_xml_str(out, d->message);
+	diag_xml_str(out, d->message);
 	if (d->path) {
 		fputs(" at ", out);
-		render_xml_str(out, d->path);
+		diag_xml_str(out, d->path);
 	}
 	fputc('\n', out);
 }
 
-void junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
+void diag_junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
 	zib_severity fail_on)
 {
 	size_t i, others = 0;
 
 	(void)index;
 	fputs("    <testcase classname=\"zib.validate\" name=\"", out);
-	render_xml_str(out, file);
+	diag_xml_str(out, file);
 	fputs("\">\n", out);
 	for (i = 0; i < zib_report_count(r); i++) {
 		const zib_diag *d = zib_report_at(r, i);
@@ -47,9 +47,9 @@ void junit_document(FILE *out, size_t index, const char *file, const zib_report 
 			continue;
 		}
 		fputs("      <failure type=\"", out);
-		render_xml_str(out, d->code);
+		diag_xml_str(out, d->code);
 		fputs("\" message=\"", out);
-		render_xml_str(out, d->message);
+		diag_xml_str(out, d->message);
 		fputs("\">", out);
 		line(out, d);
 		fputs("</failure>\n", out);
@@ -66,7 +66,7 @@ void junit_document(FILE *out, size_t index, const char *file, const zib_report 
 	fputs("    </testcase>\n", out);
 }
 
-void junit_end(FILE *out, const zib_render_totals *t)
+void diag_junit_end(FILE *out, const zib_render_totals *t)
 {
 	(void)t;
 	fputs("  </testsuite>\n</testsuites>\n", out);

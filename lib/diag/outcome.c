@@ -9,7 +9,7 @@
 
 static size_t outcome_count;
 
-void outcome_begin(FILE *out, const zib_render_totals *t)
+void diag_outcome_begin(FILE *out, const zib_render_totals *t)
 {
 	(void)t;
 	outcome_count = 0;
@@ -21,7 +21,7 @@ static const char *fhir_severity(zib_severity s)
 	return s == ZIB_SEV_ERROR ? "error" : s == ZIB_SEV_WARNING ? "warning" : "information";
 }
 
-void outcome_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min)
+void diag_outcome_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min)
 {
 	size_t i;
 
@@ -34,25 +34,25 @@ void outcome_document(FILE *out, size_t index, const char *file, const zib_repor
 		fprintf(out, "%s\n  {\"severity\": \"%s\", \"code\": \"%s\", \"details\": {\"coding\": "
 			"[{\"system\": \"urn:zibkit:codes\", \"code\": ", outcome_count++ ? "," : "",
 			fhir_severity(d->severity), d->severity == ZIB_SEV_INFO ? "informational" : "invalid");
-		render_json_str(out, d->code);
+		diag_json_str(out, d->code);
 		fputs("}], \"text\": ", out);
-		render_json_str(out, d->message);
+		diag_json_str(out, d->message);
 		fputs("}, \"diagnostics\": ", out);
 		snprintf(where, sizeof(where), "%s:%d:%d", d->file ? d->file : file, d->line, d->column);
-		render_json_str(out, where);
+		diag_json_str(out, where);
 		fputs(", \"location\": [", out);
-		render_json_str(out, where);
+		diag_json_str(out, where);
 		fputc(']', out);
 		if (d->path) {
 			fputs(", \"expression\": [", out);
-			render_json_str(out, d->path);
+			diag_json_str(out, d->path);
 			fputc(']', out);
 		}
 		fputc('}', out);
 	}
 }
 
-void outcome_end(FILE *out, const zib_render_totals *t)
+void diag_outcome_end(FILE *out, const zib_render_totals *t)
 {
 	if (outcome_count == 0)
 		fprintf(out, "\n  {\"severity\": \"information\", \"code\": \"informational\", "

@@ -7,7 +7,7 @@
 #include "core/buf.h"
 #include "diag/render.h"
 
-void render_json_str(FILE *out, const char *s)
+void diag_json_str(FILE *out, const char *s)
 {
 	struct buf b = BUF_INIT;
 
@@ -20,7 +20,7 @@ void render_json_str(FILE *out, const char *s)
 	buf_release(&b);
 }
 
-void render_xml_str(FILE *out, const char *s)
+void diag_xml_str(FILE *out, const char *s)
 {
 	struct buf b = BUF_INIT;
 
@@ -43,10 +43,10 @@ int zib_render_format_parse(const char *name)
 void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *t)
 {
 	switch (f) {
-	case ZIB_RENDER_JSON: json_begin(out, t); break;
-	case ZIB_RENDER_JUNIT: junit_begin(out, t); break;
-	case ZIB_RENDER_SARIF: sarif_begin(out, t); break;
-	case ZIB_RENDER_OUTCOME: outcome_begin(out, t); break;
+	case ZIB_RENDER_JSON: diag_json_begin(out, t); break;
+	case ZIB_RENDER_JUNIT: diag_junit_begin(out, t); break;
+	case ZIB_RENDER_SARIF: diag_sarif_begin(out, t); break;
+	case ZIB_RENDER_OUTCOME: diag_outcome_begin(out, t); break;
 	default: break;
 	}
 }
@@ -63,10 +63,10 @@ void zib_render_document_failing(FILE *out, zib_render_format f, size_t index, c
 	size_t i;
 
 	switch (f) {
-	case ZIB_RENDER_JSON: json_document(out, index, file, r, min, fail_on); break;
-	case ZIB_RENDER_JUNIT: junit_document(out, index, file, r, min, fail_on); break;
-	case ZIB_RENDER_SARIF: sarif_document(out, index, file, r, min); break;
-	case ZIB_RENDER_OUTCOME: outcome_document(out, index, file, r, min); break;
+	case ZIB_RENDER_JSON: diag_json_document(out, index, file, r, min, fail_on); break;
+	case ZIB_RENDER_JUNIT: diag_junit_document(out, index, file, r, min, fail_on); break;
+	case ZIB_RENDER_SARIF: diag_sarif_document(out, index, file, r, min); break;
+	case ZIB_RENDER_OUTCOME: diag_outcome_document(out, index, file, r, min); break;
 	default:
 		for (i = 0; i < zib_report_count(r); i++)
 			if (zib_report_at(r, i)->severity >= min)
@@ -77,10 +77,10 @@ void zib_render_document_failing(FILE *out, zib_render_format f, size_t index, c
 void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *t)
 {
 	switch (f) {
-	case ZIB_RENDER_JSON: json_end(out, t); break;
-	case ZIB_RENDER_JUNIT: junit_end(out, t); break;
-	case ZIB_RENDER_SARIF: sarif_end(out, t); break;
-	case ZIB_RENDER_OUTCOME: outcome_end(out, t); break;
+	case ZIB_RENDER_JSON: diag_json_end(out, t); break;
+	case ZIB_RENDER_JUNIT: diag_junit_end(out, t); break;
+	case ZIB_RENDER_SARIF: diag_sarif_end(out, t); break;
+	case ZIB_RENDER_OUTCOME: diag_outcome_end(out, t); break;
 	default: break;
 	}
 }

@@ -10,7 +10,7 @@ static const char *level(zib_severity s)
 	return s == ZIB_SEV_ERROR ? "error" : s == ZIB_SEV_WARNING ? "warning" : "note";
 }
 
-void sarif_begin(FILE *out, const zib_render_totals *t)
+void diag_sarif_begin(FILE *out, const zib_render_totals *t)
 {
 	size_t i;
 
@@ -23,9 +23,9 @@ void sarif_begin(FILE *out, const zib_render_totals *t)
 		zib_severity sev;
 		zib_code_at(i, &code, &sev, &desc);
 		fprintf(out, "%s\n    {\"id\": ", i ? "," : "");
-		render_json_str(out, code);
+		diag_json_str(out, code);
 		fputs(", \"shortDescription\": {\"text\": ", out);
-		render_json_str(out, desc);
+		diag_json_str(out, desc);
 		fprintf(out, "}, \"defaultConfiguration\": {\"level\": \"%s\"}}", level(sev));
 	}
 	fputs("]}}, \"results\": [", out);
@@ -33,7 +33,7 @@ void sarif_begin(FILE *out, const zib_render_totals *t)
 
 static size_t sarif_count;
 
-void sarif_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min)
+void diag_sarif_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min)
 {
 	size_t i;
 
@@ -45,11 +45,11 @@ void sarif_document(FILE *out, size_t index, const char *file, const zib_report 
 		if (d->severity < min)
 			continue;
 		fprintf(out, "%s\n  {\"ruleId\": ", sarif_count++ ? "," : "");
-		render_json_str(out, d->code);
+		diag_json_str(out, d->code);
 		fprintf(out, ", \"level\": \"%s\", \"message\": {\"text\": ", level(d->severity));
-		render_json_str(out, d->message);
+		diag_json_str(out, d->message);
 		fputs("}, \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-		render_json_str(out, d->file ? d->file : file);
+		diag_json_str(out, d->file ? d->file : file);
 		fputc('}', out);
 		if (d->line > 0) {
 			fprintf(out, ", \"region\": {\"startLine\": %d", d->line);
@@ -60,22 +60,22 @@ void sarif_document(FILE *out, size_t index, const char *file, const zib_report 
 		fputc('}', out);
 		if (d->path) {
 			fputs(", \"logicalLocations\": [{\"fullyQualifiedName\": ", out);
-			render_json_str(out, d->path);
+			diag_json_str(out, d->path);
 			fputs(", \"kind\": \"element\"}]", out);
 		}
 		fputs("}]", out);
 		if (d->zib || d->concept) {
 			fputs(", \"properties\": {\"zib\": ", out);
-			render_json_str(out, d->zib);
+			diag_json_str(out, d->zib);
 			fputs(", \"concept\": ", out);
-			render_json_str(out, d->concept);
+			diag_json_str(out, d->concept);
 			fputc('}', out);
 		}
 		fputc('}', out);
 	}
 }
 
-void sarif_end(FILE *out, const zib_render_totals *t)
+void diag_sarif_end(FILE *out, const zib_render_totals *t)
 {
 	(void)t;
 	fputs("\n]}]}\n", out);

@@ -410,6 +410,22 @@ static int index_valuesets(zib_ctx *ctx, zib_error *err)
 	return ZIB_OK;
 }
 
+/* The CDA tables (lib/model/cda_tables.c), read like the others. */
+static int load_cda_tables(zib_ctx *ctx, struct model_source *src, zib_error *err)
+{
+	const char *data;
+	size_t len;
+	int rc = source_get(src, "cda-map.tsv", &data, &len, err);
+
+	if (rc == ZIB_OK)
+		rc = model_cda_map_load(ctx, data, len, err);
+	if (rc == ZIB_OK)
+		rc = source_get(src, "cda-sections.tsv", &data, &len, err);
+	if (rc == ZIB_OK)
+		rc = model_cda_sections_load(ctx, data, len, err);
+	return rc;
+}
+
 static int load_version(zib_ctx *ctx, struct model_source *src, zib_error *err)
 {
 	const char *data;
@@ -441,6 +457,7 @@ void zib_ctx_free(zib_ctx *ctx)
 	strmap_release(&ctx->valueset_by_oid);
 	strmap_release(&ctx->codesystem_by_oid);
 	strmap_release(&ctx->codesystem_by_uri);
+	strmap_release(&ctx->cda_row_index);
 	arena_release(&ctx->arena);
 	free(ctx);
 }
@@ -465,6 +482,7 @@ int zib_ctx_new(zib_ctx **out, const char *models_dir, zib_error *err)
 	strmap_init(&ctx->valueset_by_oid, 0);
 	strmap_init(&ctx->codesystem_by_oid, 0);
 	strmap_init(&ctx->codesystem_by_uri, 0);
+	strmap_init(&ctx->cda_row_index, 0);
 	src.dir = models_dir;
 	ctx->source = models_dir ? arena_strdup(&ctx->arena, models_dir) : "built-in";
 	rc = load_version(ctx, &src, err);
@@ -476,6 +494,8 @@ int zib_ctx_new(zib_ctx **out, const char *models_dir, zib_error *err)
 		rc = load_valuesets(ctx, &src, err);
 	if (rc == ZIB_OK)
 		rc = index_valuesets(ctx, err);
+	if (rc == ZIB_OK)
+		rc = load_cda_tables(ctx, &src, err);
 	free(src.owned);
 	if (rc < 0) {
 		/* Name the directory so the user knows which model set broke. */

@@ -64,6 +64,51 @@ struct codesystem {
 	const char *name;
 };
 
+/*
+ * cda-map.tsv: a CDA mapping the concepts' cda_template/cda_xpath columns
+ * cannot express (zib-models/README.md).  templates may list several ids
+ * (space-separated); the row applies to each.  lib/cda reads them.
+ */
+enum cda_row_kind {
+	CDA_ROOT,       /* template is an instance root of zib */
+	CDA_CONTAINER,  /* template wraps zib content but is no instance itself */
+	CDA_CONCEPT,    /* concept of zib at xpath, relative to template's root */
+	CDA_ALIAS,      /* zib's data mapped in `from` applies, xpath prefix rewritten */
+	CDA_PART        /* concept (any zib) relative to its mapped parent group */
+};
+
+struct cda_row {
+	enum cda_row_kind kind;
+	const char *template_id;
+	const char *zib;       /* Dutch name; NULL for containers and parts */
+	const char *concept;   /* CDA_CONCEPT / CDA_PART */
+	const char *xpath;     /* CDA_CONCEPT / CDA_PART */
+	const char *from;      /* CDA_ALIAS: template of the data mapping */
+	const char *nested;    /* CDA_ALIAS: where `from` sits now (NULL: the root) */
+	const char *prefix_from, *prefix_to; /* CDA_ALIAS, or NULL */
+	/* CDA_ROOT: the zib is read only when its data is there (kind
+	 * optional-root). */
+	int optional;
+	/* CDA_CONCEPT: a 0..1 concept zib2017 repeats on every component
+	 * observation (kind shared); identical repeats are one value,
+	 * differing ones stay unmapped. */
+	int shared;
+};
+
+/* The alias rows of one template and zib, in table order. */
+struct cda_row_link {
+	const struct cda_row *row;
+	struct cda_row_link *next;
+};
+
+/* cda-sections.tsv: one section of a BgZ CDA document. */
+struct cda_section {
+	const char *template_id;
+	const char *code;      /* LOINC */
+	const char *display;
+	const char *title;
+};
+
 struct zib_ctx {
 	struct arena arena;
 	const char *version;
@@ -75,7 +120,23 @@ struct zib_ctx {
 	struct strmap valueset_by_oid;
 	struct strmap codesystem_by_oid;
 	struct strmap codesystem_by_uri;
+	struct cda_row *cda_rows;      /* cda-map.tsv, in file order */
+	size_t ncda_rows;
+	struct strmap cda_row_index;   /* see model_cda_row() */
+	struct cda_section *cda_sections; /* cda-sections.tsv, in document order */
+	size_t ncda_sections;
 };
+
+/* Loads cda-map.tsv (after the zibs: rows name zibs and concepts) and
+ * cda-sections.tsv from their text (lib/model/cda_tables.c). */
+int model_cda_map_load(zib_ctx *ctx, const char *data, size_t len, zib_error *err);
+int model_cda_sections_load(zib_ctx *ctx, const char *data, size_t len, zib_error *err);
+/* The first concept row of template tmpl for concept id, or NULL. */
+const struct cda_row *model_cda_concept_row(const zib_ctx *ctx, const char *tmpl, const char *id);
+/* The first part row for concept id, or NULL. */
+const struct cda_row *model_cda_part_row(const zib_ctx *ctx, const char *id);
+/* The alias rows of template tmpl for zib (Dutch name), or NULL. */
+const struct cda_row_link *model_cda_aliases(const zib_ctx *ctx, const char *tmpl, const char *zib);
 
 
 /* The next OID of a concept's value set list ("oid oid ...") at *p, into

@@ -204,7 +204,7 @@ static int read_xml(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const z
 	if (rc < 0)
 		return rc;
 	if (opts && opts->schema) {
-		rc = schema_validate_doc(opts->schema, xml, file, report, err);
+		rc = cda_schema_validate_doc(opts->schema, xml, file, report, err);
 		if (rc < 0)
 			goto done;
 	}
@@ -250,7 +250,7 @@ static int rules_for(const zib_check_options *opts, xmlDoc *xml, const zib_schem
 		return ZIB_OK;
 	}
 	if (opts->package)
-		return package_rules_for_doc(opts->package, xml, out, err);
+		return schematron_package_rules_for_doc(opts->package, xml, out, err);
 	return ZIB_OK;
 }
 

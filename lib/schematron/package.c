@@ -524,7 +524,7 @@ static int root_matches(const struct pkg_map *m, xmlNode *root)
 		(!m->root_ns || strcmp(m->root_ns, ns) == 0);
 }
 
-int package_rules_for_doc(zib_package *pkg, xmlDoc *doc, const zib_schematron **out,
+int schematron_package_rules_for_doc(zib_package *pkg, xmlDoc *doc, const zib_schematron **out,
 	zib_error *err)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);

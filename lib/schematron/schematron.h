@@ -108,7 +108,7 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
  * instance2schematron map gives for the root element and its templateIds
  * (compiled on first use).  *out NULL when nothing applies.
  */
-int package_rules_for_doc(zib_package *pkg, xmlDoc *doc, const zib_schematron **out,
+int schematron_package_rules_for_doc(zib_package *pkg, xmlDoc *doc, const zib_schematron **out,
 	zib_error *err);
 
 #endif

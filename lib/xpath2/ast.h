@@ -105,7 +105,6 @@ int xp_compare_atomic(struct xp_run *r, const struct xp_item *a, const struct xp
 	int general, int *result);
 const char *xp_type_name(enum xp_type t);
 int xp_type_by_name(const char *name, enum xp_type *t);
-const char *xp_format_double(struct xp_run *r, double d);
 
 /* Regular expressions (regex.c). */
 void *xp_regex_compile(const char *pattern, const char *flags, char *errmsg, size_t errsize);

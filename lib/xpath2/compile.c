@@ -11,6 +11,9 @@
 
 #include "xpath2/ast.h"
 
+/* Checks that e is usable as a match pattern; 0 ok, -1 with errmsg. */
+static int xp_pattern_check(const struct xp_expr *pat, char *errmsg, size_t errsize);
+
 struct xp_expr *xp_parse_tree(const char *src, const struct xp_static *st, char *errmsg,
 	size_t errsize);
 
@@ -299,7 +302,7 @@ static int is_dslash(const struct xp_expr *e)
 	return e->op == X_STEP && e->axis == AX_DESC_SELF && e->test.kind == T_NODE && e->nargs == 0;
 }
 
-int xp_pattern_check(const struct xp_expr *p, char *errmsg, size_t errsize)
+static int xp_pattern_check(const struct xp_expr *p, char *errmsg, size_t errsize)
 {
 	switch (p->op) {
 	case X_UNION:

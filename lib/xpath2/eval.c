@@ -174,7 +174,8 @@ static int node_cmp(const void *a, const void *b)
 	return -c;   /* xmlXPathCmpNodes: 1 when x comes first */
 }
 
-void xp_sort_nodes(struct xp_seq *s)
+/* Sorts nodes into document order and drops duplicates. */
+static void xp_sort_nodes(struct xp_seq *s)
 {
 	size_t i, j;
 

@@ -266,7 +266,7 @@ static int parse_datetime(const char *s, size_t n, int with_time, double *secs, 
 	return 0;
 }
 
-const char *xp_format_double(struct xp_run *r, double d)
+static const char *xp_format_double(struct xp_run *r, double d)
 {
 	char buf[64];
 

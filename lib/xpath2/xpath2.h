@@ -146,10 +146,6 @@ int xp_pattern_matches(const struct xp_expr *pat, struct xp_run *r, xmlNode *nod
 int xp_pattern_alternatives(const struct xp_expr *pat, const struct xp_expr ***alts, size_t *nalts,
 	struct arena *a);
 int xp_pattern_target(const struct xp_expr *alt, const char **uri, const char **local);
-/* Checks that e is usable as a match pattern; 0 ok, -1 with errmsg. */
-int xp_pattern_check(const struct xp_expr *pat, char *errmsg, size_t errsize);
 
-/* Sorts nodes into document order and drops duplicates. */
-void xp_sort_nodes(struct xp_seq *s);
 
 #endif

@@ -49,24 +49,26 @@ TEST(cda_write, xpath_build_predicates_and_attribute)
 	xmlChar *v;
 
 	tree_new(&t);
-	ASSERT_INT_EQ(0, xb_build(t.root, t.hl7, t.sdtc,
+	ASSERT_INT_EQ(0, cda_xpath_build(t.root, t.hl7, t.sdtc,
 		"hl7:entryRelationship/hl7:observation[hl7:code/@code='ASSERTION']/hl7:value", 0, &out, buf, sizeof(buf)));
 	ASSERT_STR_EQ("value", (const char *)out.node->name);
 	v = xmlGetProp(out.node->parent->children, (const xmlChar *)"code");
 	ASSERT_STR_EQ("ASSERTION", (const char *)v);
 	xmlFree(v);
-	ASSERT_INT_EQ(0, xb_build(t.root, t.hl7, t.sdtc, "hl7:effectiveTime/hl7:low/@value", 0, &out, buf, sizeof(buf)));
+	ASSERT_INT_EQ(0, cda_xpath_build(t.root, t.hl7, t.sdtc,
+		"hl7:effectiveTime/hl7:low/@value", 0, &out, buf, sizeof(buf)));
 	ASSERT_STR_EQ("value", out.attr);
 	ASSERT_STR_EQ("low", (const char *)out.node->name);
 	/* high goes into the same effectiveTime */
-	ASSERT_INT_EQ(0, xb_build(t.root, t.hl7, t.sdtc, "hl7:effectiveTime/hl7:high/@value", 0, &out, buf, sizeof(buf)));
+	ASSERT_INT_EQ(0, cda_xpath_build(t.root, t.hl7, t.sdtc,
+		"hl7:effectiveTime/hl7:high/@value", 0, &out, buf, sizeof(buf)));
 	ASSERT_INT_EQ(1, count(t.root, "effectiveTime"));
 	/* a second statement gets its own entryRelationship (one act per wrapper) */
-	ASSERT_INT_EQ(0, xb_build(t.root, t.hl7, t.sdtc,
+	ASSERT_INT_EQ(0, cda_xpath_build(t.root, t.hl7, t.sdtc,
 		"hl7:entryRelationship/hl7:observation[hl7:code/@code='410675002']/hl7:value", 0, &out, buf, sizeof(buf)));
 	ASSERT_INT_EQ(2, count(t.root, "entryRelationship"));
-	ASSERT_INT_EQ(-1, xb_build(t.root, t.hl7, t.sdtc, "hl7:code[false()]", 0, &out, buf, sizeof(buf)));
-	ASSERT_INT_EQ(0, xb_build(t.root, t.hl7, t.sdtc, "hl7:telecom[starts-with(@value,'tel:')]/@value", 0, &out,
+	ASSERT_INT_EQ(-1, cda_xpath_build(t.root, t.hl7, t.sdtc, "hl7:code[false()]", 0, &out, buf, sizeof(buf)));
+	ASSERT_INT_EQ(0, cda_xpath_build(t.root, t.hl7, t.sdtc, "hl7:telecom[starts-with(@value,'tel:')]/@value", 0, &out,
 		buf, sizeof(buf)));
 	ASSERT_STR_EQ("tel:", out.prefix);
 	xmlFreeDoc(t.doc);
@@ -74,9 +76,9 @@ TEST(cda_write, xpath_build_predicates_and_attribute)
 
 TEST(cda_write, xpath_relative)
 {
-	ASSERT_STR_EQ("hl7:given", xb_relative("hl7:name/hl7:given", "hl7:name"));
-	ASSERT_STR_EQ(".", xb_relative("hl7:name", "hl7:name"));
-	ASSERT(xb_relative("hl7:addr/hl7:city", "hl7:name") == NULL);
+	ASSERT_STR_EQ("hl7:given", cda_xpath_relative("hl7:name/hl7:given", "hl7:name"));
+	ASSERT_STR_EQ(".", cda_xpath_relative("hl7:name", "hl7:name"));
+	ASSERT(cda_xpath_relative("hl7:addr/hl7:city", "hl7:name") == NULL);
 }
 
 /* A document with a patient, a body height (entry template) and a problem

@@ -121,6 +121,9 @@ static const char bgz_head[] = "n\tsection\tzib_nl\tzib_en\troot_concept\tzib_ve
 static const char zib_head[] = "depth\tconcept_id\tname_nl\tname_en\tdatatype\tcard\tvaluesets\t"
 	"fhir_r4\tfhir_stu3\tcda_template\tcda_xpath\n";
 
+static const char cda_map_head[] = "kind\ttemplates\tzib\tconcept_id\txpath\tfrom\tnested\t"
+	"prefix_from\tprefix_to\n";
+
 static void write_minimal_set(const char *dir)
 {
 	char zib[1024];
@@ -133,6 +136,10 @@ static void write_minimal_set(const char *dir)
 	snprintf(zib, sizeof(zib), "%s0\tNL-CM:1.1\tA\tB\tGROUP\t0..*\t\t\t\t\t\n"
 		"1\tNL-CM:1.2\tC\tD\tST\t0..1\t\t\t\t\t\n", zib_head);
 	write_file(dir, "zibs/A.tsv", zib);
+	snprintf(zib, sizeof(zib), "%sroot\t1.9\tA\t\t\t\t\t\t\nconcept\t1.9\tA\tNL-CM:1.2\thl7:value\t\t\t\t\n",
+		cda_map_head);
+	write_file(dir, "cda-map.tsv", zib);
+	write_file(dir, "cda-sections.tsv", "template\tloinc_code\tloinc_display\ttitle\n1.8\t1-1\tX\tS\n");
 }
 
 static int load_error(const char *dir, char *msg, size_t size)
@@ -196,6 +203,25 @@ TEST(models, directory_load_and_broken_files_name_file_and_line)
 	write_file(dir, "bgz.tsv", zib);
 	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
 	ASSERT(strstr(msg, "bgz.tsv:3: zib 'A' is listed twice") != NULL);
+
+	/* cda-map.tsv rows name known zibs and their concepts. */
+	write_minimal_set(dir);
+	snprintf(zib, sizeof(zib), "%sconcept\t1.9\tA\tNL-CM:1.3\thl7:value\t\t\t\t\n", cda_map_head);
+	write_file(dir, "cda-map.tsv", zib);
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "cda-map.tsv:2: the zib has no such concept") != NULL);
+	snprintf(zib, sizeof(zib), "%sroot\t1.9\tZ\t\t\t\t\t\t\n", cda_map_head);
+	write_file(dir, "cda-map.tsv", zib);
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "cda-map.tsv:2: unknown zib") != NULL);
+	snprintf(zib, sizeof(zib), "%sentry\t1.9\tA\t\t\t\t\t\t\n", cda_map_head);
+	write_file(dir, "cda-map.tsv", zib);
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "cda-map.tsv:2: unknown kind 'entry'") != NULL);
+	write_minimal_set(dir);
+	write_file(dir, "cda-sections.tsv", "template\tloinc_code\tloinc_display\ttitle\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "cda-sections.tsv: no sections") != NULL);
 
 	write_minimal_set(dir);
 	snprintf(msg, sizeof(msg), "%s/zibs/A.tsv", dir);
