@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "diff/value.h"
 #include "model/naming.h"
 
@@ -101,22 +102,9 @@ int ts_parse(const char *s, struct ts *t)
 	return 0;
 }
 
-/* Days since 1970-01-01 of a civil date (proleptic Gregorian). */
-static long long days_from_civil(int y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static long long ts_seconds(const struct ts *t)
 {
-	long long s = days_from_civil(t->year, t->month, t->day) * 86400LL +
+	long long s = cal_days_from_civil(t->year, t->month, t->day) * 86400LL +
 		t->hour * 3600LL + t->minute * 60LL + t->second;
 	return t->has_tz ? s - t->tz_minutes * 60LL : s;
 }

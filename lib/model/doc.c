@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "model/doc.h"
 
 struct zib_doc *doc_new(const zib_ctx *ctx, const char *file, enum zib_source_format format)
@@ -288,11 +289,8 @@ static int contains(const char *data, size_t len, const char *needle)
 /* Finds the root element's local name and namespace in the first bytes. */
 zib_source_format zib_sniff_format(const char *data, size_t len)
 {
-	size_t i = 0;
+	size_t i = utf8_bom_len(data, len);
 
-	if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-	    (unsigned char)data[2] == 0xBF)
-		i = 3;
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
 	/* JSON is FHIR only when it names a resourceType somewhere (package.json,

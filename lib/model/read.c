@@ -11,6 +11,7 @@
 #include "cda/cda.h"
 #include "cda/schema.h"
 #include "core/error.h"
+#include "core/utf8.h"
 #include "core/xml.h"
 #include "fhir/zib_read.h"
 #include "model/doc.h"
@@ -44,10 +45,8 @@ static int is_blank(const char *data, size_t len)
 /* Whether data starts (after a BOM and white space) with '<'. */
 static int looks_like_xml(const char *data, size_t len)
 {
-	size_t i = 0;
+	size_t i = utf8_bom_len(data, len);
 
-	if (len >= 3 && (unsigned char)data[0] == 0xEF)
-		i = 3;
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
 	return i < len && data[i] == '<';

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "diff/value.h"
 #include "model/doc.h"
 #include "validate/rules.h"
@@ -47,16 +48,6 @@ static int all_digits(const char *s, size_t n)
 		if (!isdigit((unsigned char)s[i]))
 			return 0;
 	return 1;
-}
-
-/* 30 February is no date, in HL7 TS nor in ISO 8601. */
-static int days_in_month(int year, int month)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
-		return 29;
-	return days[month - 1];
 }
 
 /* Two digits at s, at most max; -1 when not two digits. */
@@ -115,7 +106,7 @@ int validate_ts(const char *s, int iso)
 		if (n == 7)
 			return 1;
 		if (s[7] != '-' || n < 10 || !all_digits(s + 8, 2) || (d = (s[8] - '0') * 10 + s[9] - '0') < 1 ||
-		    d > days_in_month(y, mo))
+		    d > cal_days_in_month(y, mo))
 			return 0;
 		return n == 10 || (s[10] == 'T' && iso_time(s + 11));
 	}
@@ -126,7 +117,7 @@ int validate_ts(const char *s, int iso)
 	if (digits >= 6 && ((mo = (s[4] - '0') * 10 + s[5] - '0') < 1 || mo > 12))
 		return 0;
 	if (digits >= 8 && ((d = (s[6] - '0') * 10 + s[7] - '0') < 1 ||
-	    d > days_in_month((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + s[3] - '0', mo)))
+	    d > cal_days_in_month((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + s[3] - '0', mo)))
 		return 0;
 	if (digits >= 10 && (h = (s[8] - '0') * 10 + s[9] - '0') > 23)
 		return 0;
