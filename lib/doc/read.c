@@ -1,8 +1,8 @@
 /*
  * Reading a document into a zib_doc, whatever its format: the one place
- * that dispatches on the sniffed format (CDA and ADA now; FHIR readers plug
- * in here), and zib_check_document, the whole of `zib validate` for one
- * document.
+ * that dispatches on the sniffed format to the CDA, FHIR (XML, JSON,
+ * NDJSON) and ADA readers.  zib_doc_read_many reads a set of FHIR
+ * documents as one.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,11 +11,10 @@
 #include "cda/cda.h"
 #include "cda/schema.h"
 #include "core/error.h"
-#include "core/utf8.h"
 #include "core/xml.h"
+#include "doc/doc.h"
 #include "fhir/zib_read.h"
 #include "model/doc.h"
-#include "schematron/schematron.h"
 
 /* Data that is neither XML nor FHIR JSON (package.json, text, ...). */
 static int not_a_document(const char *file, zib_report *report, zib_error *err)
@@ -32,43 +31,6 @@ static int not_a_document(const char *file, zib_report *report, zib_error *err)
 	return error_set(err, ZIB_EPARSE, "%s: not a CDA, FHIR or ADA document", file);
 }
 
-static int is_blank(const char *data, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (data[i] != ' ' && data[i] != '\t' && data[i] != '\r' && data[i] != '\n')
-			return 0;
-	return 1;
-}
-
-/* Whether data starts (after a BOM and white space) with '<'. */
-static int looks_like_xml(const char *data, size_t len)
-{
-	size_t i = utf8_bom_len(data, len);
-
-	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
-		i++;
-	return i < len && data[i] == '<';
-}
-
-static void report_unmapped(const zib_doc *doc, zib_report *report)
-{
-	size_t i;
-	zib_diag d;
-
-	memset(&d, 0, sizeof(d));
-	d.severity = ZIB_SEV_INFO;
-	d.code = "ZIB-CDA-020";
-	d.file = doc->file;
-	for (i = 0; i < doc->nunmapped; i++) {
-		d.line = doc->unmapped[i].line;
-		d.path = doc->unmapped[i].path;
-		d.message = doc->unmapped[i].what;
-		zib_report_add(report, &d);
-	}
-}
-
 static int is_blank_line(const char *p, size_t n)
 {
 	size_t i;
@@ -77,23 +39,6 @@ static int is_blank_line(const char *p, size_t n)
 		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
 			return 0;
 	return 1;
-}
-
-/* NDJSON: JSON whose first resource ends on its first line and more follow. */
-static int is_ndjson(const char *data, size_t len)
-{
-	const char *nl = memchr(data, '\n', len);
-	size_t i;
-
-	if (!nl || (size_t)(nl - data) + 1 >= len)
-		return 0;
-	for (i = 0; i < (size_t)(nl - data) && (data[i] == ' ' || data[i] == '\t'); i++)
-		;
-	if (i >= (size_t)(nl - data) || data[i] != '{')
-		return 0;
-	for (i = (size_t)(nl - data); i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\r'); i--)
-		;
-	return i > 0 && data[i - 1] == '}';
 }
 
 /*
@@ -108,7 +53,7 @@ static int read_fhir(zib_doc **out, const zib_ctx *ctx, const char *file, const 
 	int rc = ZIB_OK, line = 1;
 
 	*out = NULL;
-	if (is_ndjson(data, len)) {
+	if (sniff_is_ndjson(data, len)) {
 		const char *p = data, *end = data + len;
 		while (p < end && rc == ZIB_OK) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -182,7 +127,7 @@ int zib_doc_read_many(zib_doc **out, const zib_ctx *ctx, const char *name, size_
 	return rc;
 }
 
-static int read_xml(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const zib_check_options *opts,
+int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const zib_check_options *opts,
 	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
 {
 	zib_source_format f = zib_sniff_format(data, len);
@@ -197,7 +142,7 @@ static int read_xml(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const z
 	if (f == ZIB_FORMAT_ADA)
 		return ada_read(out, ctx, file, data, len, report, err);
 	/* White space only is an empty document (ZIB-XML-003), as no bytes are. */
-	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !looks_like_xml(data, len) && !is_blank(data, len))
+	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !sniff_looks_like_xml(data, len) && !sniff_is_blank(data, len))
 		return not_a_document(file, report, err);
 	rc = xml_parse(&xml, data, len, file, report, err);
 	if (rc < 0)
@@ -229,139 +174,11 @@ int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
 
 	if (!file)
 		file = "<input>";
-	rc = read_xml(out, NULL, ctx, NULL, file, data, len, report, err);
-	/* read_xml leaves *out NULL for XML that is no CDA (the finding is in
+	rc = doc_read_any(out, NULL, ctx, NULL, file, data, len, report, err);
+	/* doc_read_any leaves *out NULL for XML that is no CDA (the finding is in
 	 * report); callers of zib_doc_read need a document or a failure. */
 	if (rc == ZIB_OK && !*out)
 		return error_set(err, ZIB_EPARSE, "%s: not a CDA, FHIR or ADA document", file);
 	return rc;
 }
 
-/* The rules to run over a document, from opts; NULL when none. */
-static int rules_for(const zib_check_options *opts, xmlDoc *xml, const zib_schematron **out,
-	zib_error *err)
-{
-	*out = NULL;
-	if (!opts || opts->version < 2)
-		return ZIB_OK;
-	if (opts->schematron) {
-		*out = opts->schematron;
-		return ZIB_OK;
-	}
-	if (opts->package)
-		return package_rules_for_doc(opts->package, xml, out, err);
-	return ZIB_OK;
-}
-
-static int wants_rules(const zib_check_options *opts)
-{
-	return opts && opts->version >= 2 && (opts->schematron || opts->package);
-}
-
-/*
- * Schematron over a parsed document.  FHIR XML and ADA were read from
- * their own trees, so they are parsed again here, only when rules are
- * given.  A document no rule file applies to gets ZIB-SCH-002.
- */
-static int run_rules(char **svrl, const zib_check_options *opts, xmlDoc *xml, const char *file,
-	const char *data, size_t len, zib_report *report, zib_error *err)
-{
-	const zib_schematron *sch = NULL;
-	xmlDoc *own = NULL;
-	int rc;
-
-	if (!xml) {
-		if (!looks_like_xml(data, len))
-			return ZIB_OK;   /* JSON: Schematron is for XML */
-		rc = xml_parse(&own, data, len, file, NULL, err);
-		if (rc < 0)
-			return rc == ZIB_EPARSE ? ZIB_OK : rc;
-		xml = own;
-	}
-	rc = rules_for(opts, xml, &sch, err);
-	if (rc == ZIB_OK && !sch && report) {
-		xmlNode *root = xmlDocGetRootElement(xml);
-		zib_diag d;
-		memset(&d, 0, sizeof(d));
-		d.severity = ZIB_SEV_WARNING;
-		d.code = ZIB_SCH_CODE_NO_RULES;
-		d.file = file;
-		d.line = root ? (int)xmlGetLineNo(root) : 0;
-		zib_report_addf(report, &d, "no Schematron rule file of the package applies to root "
-			"element '%s' and its templateIds (see the instance2schematron map)",
-			root ? (const char *)root->name : "");
-	}
-	if (rc == ZIB_OK && sch)
-		rc = schematron_run_doc(sch, xml, file, 1, report, svrl, NULL, err);
-	xmlFreeDoc(own);
-	return rc;
-}
-
-int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
-	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
-{
-	return zib_check_document_svrl(NULL, doc_out, ctx, opts, file, data, len, report, err);
-}
-
-int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
-	const zib_check_options *opts, const char *file, const char *data, size_t len,
-	zib_report *report, zib_error *err)
-{
-	zib_doc *doc = NULL;
-	xmlDoc *xml = NULL;
-	int rc;
-
-	if (svrl)
-		*svrl = NULL;
-	if (doc_out)
-		*doc_out = NULL;
-	if (!file)
-		file = "<input>";
-	rc = read_xml(&doc, &xml, ctx, opts, file, data, len, report, err);
-	if (doc && (doc->format == ZIB_FORMAT_FHIR_XML || doc->format == ZIB_FORMAT_FHIR_JSON) &&
-	    opts && opts->unmapped_findings) {
-		/* FHIR content not read, under the FHIR reader's code. */
-		size_t i;
-		zib_diag d;
-		memset(&d, 0, sizeof(d));
-		d.severity = ZIB_SEV_INFO;
-		d.code = FHIRZ_CODE_UNMAPPED;
-		d.file = doc->file;
-		for (i = 0; i < doc->nunmapped; i++) {
-			d.line = doc->unmapped[i].line;
-			d.path = doc->unmapped[i].path;
-			d.message = doc->unmapped[i].what;
-			zib_report_add(report, &d);
-		}
-	}
-	if (rc == ZIB_EPARSE) {
-		xmlFreeDoc(xml);
-		zib_doc_free(doc);
-		return ZIB_OK;   /* judged: the finding is in the report */
-	}
-	if (rc < 0) {
-		xmlFreeDoc(xml);
-		zib_doc_free(doc);
-		return rc;
-	}
-	if (doc) {
-		zib_validate_doc(ctx, doc, report);
-		if (opts && opts->unmapped_findings && doc->format != ZIB_FORMAT_FHIR_XML &&
-		    doc->format != ZIB_FORMAT_FHIR_JSON)
-			report_unmapped(doc, report);
-	}
-	if (wants_rules(opts) && (xml || doc)) {
-		rc = run_rules(svrl, opts, xml, file, data, len, report, err);
-		if (rc < 0) {
-			xmlFreeDoc(xml);
-			zib_doc_free(doc);
-			return rc;
-		}
-	}
-	xmlFreeDoc(xml);
-	if (doc_out)
-		*doc_out = doc;
-	else
-		zib_doc_free(doc);
-	return ZIB_OK;
-}
