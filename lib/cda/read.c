@@ -25,7 +25,7 @@
 #include "cda/cda.h"
 #include "cda/map.h"
 #include "cda/resolve.h"
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 #include "core/error.h"
 #include "model/address.h"
 

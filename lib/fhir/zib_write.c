@@ -40,7 +40,7 @@
 #include "core/error.h"
 #include "core/strmap.h"
 #include "diff/value.h"
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "model/doc.h"
