@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "core/calendar.h"
-#include "diff/value.h"
 #include "model/doc.h"
+#include "model/value.h"
 #include "validate/rules.h"
 
 #define OID_BSN "2.16.840.1.113883.2.4.6.3"

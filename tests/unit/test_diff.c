@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diff/value.h"
 #include "harness.h"
 #include "model/doc.h"
+#include "model/value.h"
 #include "zib.h"
 
 static zib_ctx *ctx_load(void)

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "core/calendar.h"
-#include "diff/value.h"
 #include "model/naming.h"
+#include "model/value.h"
 
 /* Reads exactly n digits; -1 when they are not there. */
 static int digits(const char **p, int n)

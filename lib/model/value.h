@@ -3,8 +3,8 @@
  * codes by system + code (not display), timestamps by instant with their
  * precision, quantities by value and UCUM unit, strings exactly.
  */
-#ifndef ZIB_DIFF_VALUE_H
-#define ZIB_DIFF_VALUE_H
+#ifndef ZIB_MODEL_VALUE_H
+#define ZIB_MODEL_VALUE_H
 
 #include "core/buf.h"
 #include "model/doc.h"
