@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "model/value.h"
+#include "model/timestamp.h"
 #include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"

@@ -39,7 +39,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
-#include "model/value.h"
+#include "model/timestamp.h"
 #include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"

@@ -7,7 +7,9 @@
 #define ZIB_MODEL_VALUE_H
 
 #include "core/buf.h"
+#include "model/codesys.h"
 #include "model/doc.h"
+#include "model/timestamp.h"
 
 enum value_cmp {
 	VALUE_EQUAL = 0,
@@ -15,20 +17,6 @@ enum value_cmp {
 	VALUE_INCOMPARABLE = 2   /* e.g. quantities in units this table does not know */
 };
 
-/* A parsed timestamp: HL7 TS (20200101103000+0100) or ISO 8601. */
-struct ts {
-	int year, month, day, hour, minute, second;
-	char frac[16];      /* fraction digits as written, "" when none */
-	int precision;      /* 1 year .. 6 second, 7 with a fraction */
-	int has_tz;
-	int tz_minutes;     /* offset east of UTC */
-};
-
-/* 0 when s is a timestamp in either form, -1 when not. */
-int ts_parse(const char *s, struct ts *out);
-/* A test date relative to the run day (ADA "T-44D{14:22:10}", FHIR fixture
- * "${DATE, T, D, -44}T14:22:10+02:00") in one form; -1 when s is none. */
-int ts_relative(const char *s, char *out, size_t size);
 /* Compares two timestamps as written; note says why when they differ. */
 enum value_cmp ts_compare(const char *a, const char *b, const char **note);
 
@@ -40,9 +28,6 @@ enum value_cmp ts_compare(const char *a, const char *b, const char **note);
 int ucum_parse(const char *unit, double *factor, int dim[6], double *offset);
 enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
 	const char **note);
-
-/* Normalises a code system or identifier system to an OID where known. */
-const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size);
 
 /* Compares two leaf values of the same concept (not references, not groups). */
 enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,

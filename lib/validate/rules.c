@@ -10,7 +10,7 @@
 
 #include "core/calendar.h"
 #include "model/doc.h"
-#include "model/value.h"
+#include "model/timestamp.h"
 #include "validate/rules.h"
 
 #define OID_BSN "2.16.840.1.113883.2.4.6.3"
