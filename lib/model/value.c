@@ -2,13 +2,14 @@
  * Value comparison by meaning (see value.h).  Timestamps are compared as
  * instants when both carry a zone, else field by field; a different
  * precision (a date against a date-time) is a difference of its own.
- * Quantities are brought to base units with a small UCUM table covering
- * the units of the BgZ; units outside it compare only when written alike.
+ * Quantities are brought to UCUM's base units (model/ucum.h); units that
+ * are no UCUM compare only when written alike.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/ucum.h"
 #include "model/value.h"
 
 enum value_cmp ts_compare(const char *a, const char *b, const char **note)
@@ -38,140 +39,7 @@ enum value_cmp ts_compare(const char *a, const char *b, const char **note)
 	return strcmp(ta.frac, tb.frac) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 }
 
-/* ---- UCUM ---- */
-
-/* x to an integer power (libm is not linked; exponents here are small). */
-static double ipow(double x, long n)
-{
-	double r = 1;
-	long i;
-
-	for (i = 0; i < (n < 0 ? -n : n) && i < 400; i++)
-		r *= x;
-	return n < 0 ? 1 / r : r;
-}
-
-static double dabs(double x)
-{
-	return x < 0 ? -x : x;
-}
-
-/* Dimension vectors: exponents of g, m, s, K, mol and of a count of things
- * (international units). */
-
-struct ucum_atom {
-	const char *sym;
-	double factor;
-	int dim[6];
-	int metric;       /* takes prefixes */
-};
-
-static const struct ucum_atom atoms[] = {
-	{ "g", 1, { 1, 0, 0, 0, 0, 0 }, 1 },
-	{ "m", 1, { 0, 1, 0, 0, 0, 0 }, 1 },
-	{ "s", 1, { 0, 0, 1, 0, 0, 0 }, 1 },
-	{ "K", 1, { 0, 0, 0, 1, 0, 0 }, 1 },
-	{ "mol", 1, { 0, 0, 0, 0, 1, 0 }, 1 },
-	{ "L", 0.001, { 0, 3, 0, 0, 0, 0 }, 1 },
-	{ "l", 0.001, { 0, 3, 0, 0, 0, 0 }, 1 },
-	{ "Pa", 1000, { 1, -1, -2, 0, 0, 0 }, 1 },
-	{ "bar", 1e8, { 1, -1, -2, 0, 0, 0 }, 1 },
-	{ "min", 60, { 0, 0, 1, 0, 0, 0 }, 0 },
-	{ "h", 3600, { 0, 0, 1, 0, 0, 0 }, 0 },
-	{ "d", 86400, { 0, 0, 1, 0, 0, 0 }, 0 },
-	{ "wk", 604800, { 0, 0, 1, 0, 0, 0 }, 0 },
-	{ "mo", 2629800, { 0, 0, 1, 0, 0, 0 }, 0 },
-	{ "a", 31557600, { 0, 0, 1, 0, 0, 0 }, 0 },
-	{ "mm[Hg]", 133322.387415, { 1, -1, -2, 0, 0, 0 }, 0 },
-	{ "cm[H2O]", 98066.5, { 1, -1, -2, 0, 0, 0 }, 0 },
-	{ "Cel", 1, { 0, 0, 0, 1, 0, 0 }, 0 },
-	{ "%", 0.01, { 0, 0, 0, 0, 0, 0 }, 0 },
-	{ "[lb_av]", 453.59237, { 1, 0, 0, 0, 0, 0 }, 0 },
-	{ "[oz_av]", 28.349523125, { 1, 0, 0, 0, 0, 0 }, 0 },
-	{ "[in_i]", 0.0254, { 0, 1, 0, 0, 0, 0 }, 0 },
-	{ "[ft_i]", 0.3048, { 0, 1, 0, 0, 0, 0 }, 0 },
-	{ "[iU]", 1, { 0, 0, 0, 0, 0, 1 }, 1 },
-	{ "[IU]", 1, { 0, 0, 0, 0, 0, 1 }, 1 },
-	{ "U", 1, { 0, 0, 0, 0, 0, 1 }, 1 },
-	{ "eq", 1, { 0, 0, 0, 0, 1, 0 }, 1 },
-	{ "1", 1, { 0, 0, 0, 0, 0, 0 }, 0 },
-};
-
-static const struct { const char *sym; double factor; } prefixes[] = {
-	{ "k", 1e3 }, { "h", 1e2 }, { "da", 1e1 }, { "d", 1e-1 }, { "c", 1e-2 },
-	{ "m", 1e-3 }, { "u", 1e-6 }, { "n", 1e-9 }, { "p", 1e-12 }, { "f", 1e-15 },
-};
-
-static const struct ucum_atom *atom_find(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(atoms) / sizeof(atoms[0]); i++)
-		if (strlen(atoms[i].sym) == n && strncmp(atoms[i].sym, s, n) == 0)
-			return &atoms[i];
-	return NULL;
-}
-
-/* One unit term without operators: [prefix]atom[exponent], 10*N, {annot}. */
-static int term_parse(const char *s, size_t n, double *factor, int dim[6], int *cel)
-{
-	const struct ucum_atom *a;
-	size_t i, end = n;
-	int exp = 1, k;
-	double f = 1;
-
-	/* An annotation alone counts things; after a unit it is ignored. */
-	if (n && s[n - 1] == '}') {
-		const char *open = memchr(s, '{', n);
-		if (!open)
-			return -1;
-		n = (size_t)(open - s);
-		if (n == 0)
-			return 0;   /* {beats}: a dimensionless count */
-		end = n;
-	}
-	if (n > 3 && (strncmp(s, "10*", 3) == 0 || strncmp(s, "10^", 3) == 0)) {
-		char *e;
-		long p = strtol(s + 3, &e, 10);
-		if ((size_t)(e - s) != n)
-			return -1;
-		*factor *= ipow(10, p);
-		return 0;
-	}
-	/* A trailing signed integer is the exponent (m2, s-1), unless it is "1". */
-	i = end;
-	while (i > 0 && isdigit((unsigned char)s[i - 1]))
-		i--;
-	if (i > 0 && s[i - 1] == '-' && i < end)
-		i--;
-	if (i > 0 && i < end) {
-		exp = atoi(s + i);
-		end = i;
-	}
-	a = atom_find(s, end);
-	if (!a) {
-		for (k = 0; k < (int)(sizeof(prefixes) / sizeof(prefixes[0])); k++) {
-			size_t pl = strlen(prefixes[k].sym);
-			if (pl < end && strncmp(s, prefixes[k].sym, pl) == 0) {
-				a = atom_find(s + pl, end - pl);
-				if (a && a->metric) {
-					f = prefixes[k].factor;
-					break;
-				}
-				a = NULL;
-			}
-		}
-	}
-	if (!a)
-		return -1;
-	if (strcmp(a->sym, "Cel") == 0)
-		*cel = 1;
-	f *= a->factor;
-	*factor *= ipow(f, exp);
-	for (k = 0; k < 6; k++)
-		dim[k] += a->dim[k] * exp;
-	return 0;
-}
+/* ---- Quantities ---- */
 
 /* Spellings found for UCUM units in published test data (ADA instances
  * write units as people do); read as the UCUM unit they stand for. */
@@ -181,73 +49,20 @@ static const struct { const char *alias, *ucum; } unit_aliases[] = {
 	{ "minuut", "min" }, { "g per week", "g/wk" }, { "liter", "L" },
 };
 
-/* One term of a unit: a whole number (the 2 of "mg/(2.d)"), a term in
- * parentheses ("(2.d)", parsed as a unit of its own, no offset), or a
- * unit term. */
-static int factor_term(const char *p, size_t n, double *f, int d[6], int *cel)
+/* unit as a UCUM unit that converts (an alias read as the unit it stands
+ * for); -1 when it is none: no UCUM, or a special unit other than a lone
+ * offset scale (Cel/h). */
+static int quantity_unit(const char *unit, struct ucum_unit *u)
 {
-	char inner[128];
-	double o;
-
-	if (strspn(p, "0123456789") >= n) {
-		*f = strtod(p, NULL);
-		return *f > 0 ? 0 : -1;
-	}
-	if (p[0] == '(' && p[n - 1] == ')' && n - 2 < sizeof(inner)) {
-		snprintf(inner, sizeof(inner), "%.*s", (int)(n - 2), p + 1);
-		return ucum_parse(inner, f, d, &o) == 0 && o == 0 ? 0 : -1;
-	}
-	return term_parse(p, n, f, d, cel);
-}
-
-int ucum_parse(const char *unit, double *factor, int dim[6], double *offset)
-{
-	const char *p = unit;
 	size_t i;
 
 	for (i = 0; unit && i < sizeof(unit_aliases) / sizeof(unit_aliases[0]); i++)
 		if (strcmp(unit, unit_aliases[i].alias) == 0) {
-			p = unit = unit_aliases[i].ucum;
+			unit = unit_aliases[i].ucum;
 			break;
 		}
-	int sign = 1, cel = 0, terms = 0;
-
-	*factor = 1;
-	*offset = 0;
-	memset(dim, 0, 6 * sizeof(int));
-	if (!unit || !*unit)
+	if (!unit || ucum_parse(u, unit, NULL, 0) != UCUM_OK || (u->special && !u->convertible))
 		return -1;
-	if (*p == '/')
-		sign = -1, p++;
-	while (*p) {
-		size_t n = 0;
-		double f = 1;
-		int d[6] = { 0 }, k, depth = 0;
-		while (p[n] && (depth || (p[n] != '.' && p[n] != '/'))) {
-			if (p[n] == '[' || p[n] == '{' || p[n] == '(')
-				depth++;
-			else if ((p[n] == ']' || p[n] == '}' || p[n] == ')') && depth)
-				depth--;
-			n++;
-		}
-		if (n == 0 || factor_term(p, n, &f, d, &cel) < 0)
-			return -1;
-		*factor *= sign > 0 ? f : 1 / f;
-		for (k = 0; k < 6; k++)
-			dim[k] += sign * d[k];
-		terms++;
-		p += n;
-		if (*p == '/')
-			sign = -1, p++;
-		else if (*p == '.')
-			p++;
-	}
-	/* Cel is an offset scale: only a plain Cel converts to K. */
-	if (cel) {
-		if (terms != 1)
-			return -1;
-		*offset = 273.15;
-	}
 	return 0;
 }
 
@@ -261,6 +76,11 @@ static int number_parse(const char *s, double *out)
 	return *end == '\0' ? 0 : -1;
 }
 
+static double dabs(double x)
+{
+	return x < 0 ? -x : x;
+}
+
 static int near(double a, double b)
 {
 	double m = dabs(a) > dabs(b) ? dabs(a) : dabs(b);
@@ -270,8 +90,8 @@ static int near(double a, double b)
 enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
 	const char **note)
 {
-	double a, b, fa, fb, oa, ob;
-	int da[6], db[6];
+	double a, b, ca, cb;
+	struct ucum_unit qa, qb;
 
 	*note = NULL;
 	if (number_parse(va, &a) < 0 || number_parse(vb, &b) < 0) {
@@ -286,15 +106,17 @@ enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const 
 		ub = "1";
 	if (strcmp(ua, ub) == 0)
 		return near(a, b) ? VALUE_EQUAL : VALUE_DIFFERENT;
-	if (ucum_parse(ua, &fa, da, &oa) < 0 || ucum_parse(ub, &fb, db, &ob) < 0) {
+	if (quantity_unit(ua, &qa) < 0 || quantity_unit(ub, &qb) < 0) {
 		*note = "units not comparable (not in the UCUM table)";
 		return VALUE_INCOMPARABLE;
 	}
-	if (memcmp(da, db, sizeof(da)) != 0) {
+	if (ucum_comparable(&qa, &qb) != UCUM_OK) {
 		*note = "units of different dimensions";
 		return VALUE_DIFFERENT;
 	}
-	return near(a * fa + oa, b * fb + ob) ? VALUE_EQUAL : VALUE_DIFFERENT;
+	ucum_to_canonical(&ca, a, &qa);
+	ucum_to_canonical(&cb, b, &qb);
+	return near(ca, cb) ? VALUE_EQUAL : VALUE_DIFFERENT;
 }
 
 /* The unit a PQ is compared by: its UCUM unit, a rate's written as one
@@ -426,9 +248,10 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 {
 	char s[256];
 	const char *unit;
+	char cs[128];
 	struct ts t;
-	double n, f, o;
-	int dim[6];
+	struct ucum_unit q;
+	double n, canon;
 
 	if (v->null_flavor) {
 		buf_printf(out, "NF|%s", v->null_flavor);
@@ -466,9 +289,9 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 		break;
 	case ZIB_VALUE_PQ:
 		unit = pq_unit_key(v, s, sizeof(s));
-		if (number_parse(v->number, &n) == 0 && unit && ucum_parse(unit, &f, dim, &o) == 0)
-			buf_printf(out, "PQ|%d,%d,%d,%d,%d,%d|%.9g", dim[0], dim[1], dim[2], dim[3],
-				dim[4], dim[5], n * f + o);
+		if (number_parse(v->number, &n) == 0 && unit && quantity_unit(unit, &q) == 0 &&
+		    ucum_to_canonical(&canon, n, &q) == UCUM_OK)
+			buf_printf(out, "PQ|%s|%.9g", ucum_canonical(&q, cs, sizeof(cs)), canon);
 		else if (number_parse(v->number, &n) == 0)
 			buf_printf(out, "PQ|%s|%.9g", unit ? unit : "1", n);
 		else

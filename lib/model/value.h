@@ -14,18 +14,14 @@
 enum value_cmp {
 	VALUE_EQUAL = 0,
 	VALUE_DIFFERENT = 1,
-	VALUE_INCOMPARABLE = 2   /* e.g. quantities in units this table does not know */
+	VALUE_INCOMPARABLE = 2   /* e.g. quantities in units UCUM does not know */
 };
 
 /* Compares two timestamps as written; note says why when they differ. */
 enum value_cmp ts_compare(const char *a, const char *b, const char **note);
 
-/*
- * Parses a UCUM unit ("kg", "mm[Hg]", "/min", "10*9/L", "kg/m2") into a
- * factor to base units and a dimension vector; -1 for an unknown unit.
- * Cel is returned as K with *offset 273.15.
- */
-int ucum_parse(const char *unit, double *factor, int dim[6], double *offset);
+/* Compares two quantities: value and UCUM unit each (see model/ucum.h),
+ * converted where the units differ; note says why when they do not. */
 enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
 	const char **note);
 

@@ -11,6 +11,7 @@
 #include "core/calendar.h"
 #include "model/doc.h"
 #include "model/timestamp.h"
+#include "model/ucum.h"
 #include "validate/rules.h"
 
 #define OID_BSN "2.16.840.1.113883.2.4.6.3"
@@ -168,45 +169,18 @@ int validate_decimal(const char *s)
 	return *s == '\0';
 }
 
-/* UCUM syntax (case sensitive): terms of atoms, annotations {..}, [..]
- * atoms, exponents, joined by '.' and '/'.  Checks form; validate_ucum_known
- * (ucum.c) checks the atoms. */
+/* UCUM (model/ucum.h): a form error is a syntax error (ZIB-DT-003), a
+ * well-formed expression of atoms UCUM lacks an unknown unit (ZIB-DT-007). */
 int validate_ucum_syntax(const char *s)
 {
-	int depth_brackets = 0, need_term = 1;
-	const char *start = s;
+	struct ucum_unit u;
 
-	if (!*s)
-		return 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '{') {
-			const char *e = strchr(s, '}');
-			if (!e)
-				return 0;
-			s = e;
-			need_term = 0;
-		} else if (c == '[') {
-			depth_brackets++;
-		} else if (c == ']') {
-			if (--depth_brackets < 0)
-				return 0;
-			need_term = 0;
-		} else if (c == '.' || c == '/') {
-			if (depth_brackets == 0) {
-				/* Only a leading '/' may stand without a term before it. */
-				if (need_term && (c == '.' || s != start))
-					return 0;
-				need_term = 1;
-			}
-		} else if (c == '(' || c == ')' || c == '%' || c == '\'' || c == '*' || c == '^' ||
-			   c == '+' || c == '-' || isalnum(c) || c == '_') {
-			need_term = 0;
-		} else {
-			return 0;
-		}
-	}
-	return depth_brackets == 0 && !need_term;
+	return ucum_parse(&u, s, NULL, 0) != UCUM_ESYNTAX;
+}
+
+int validate_ucum_known(const char *s)
+{
+	return ucum_valid(s);
 }
 
 int validate_oid(const char *s)
