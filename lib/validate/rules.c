@@ -1,6 +1,6 @@
 /*
- * Zib-level rules over a zib_doc, independent of the source format (CDA
- * now, FHIR later): cardinality, datatype formats, value sets and code
+ * Zib-level rules over a zib_doc, independent of the source format (CDA,
+ * FHIR, ADA): cardinality, datatype formats, value sets and code
  * systems, BSN and identifier OIDs.  Each finding names the zib, the
  * concept and the value's source location.
  */
