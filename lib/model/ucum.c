@@ -12,6 +12,7 @@
  * first use, under pthread_once, so the table is one transcript of
  * ucum-essence.xml and the parser is the only code that knows UCUM.
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -472,6 +473,8 @@ int ucum_parse(struct ucum_unit *out, const char *expr, char *why, size_t why_si
 	rc = parse_main(&p, out);
 	if (rc != UCUM_OK)
 		return rc;
+	if (!isfinite(out->factor) || out->factor <= 0)
+		return fail(&p, UCUM_ESYNTAX, 0, "a factor beyond the range of numbers");
 	/* Only a lone offset scale converts: 37 Cel, not Cel/h nor /Cel. */
 	if (out->special && (p.components != 1 || p.inverted))
 		out->convertible = 0;

@@ -102,7 +102,8 @@ TEST(ucum, errors_say_what_and_where)
 	char why[256];
 	struct ucum_unit u;
 	static const char *const syntax[] = { "", "mm Hg", "mg/", ".mg", "mm[Hg", "mg]", "ml, 20 mcg",
-		"{x", "mg..L", "L//d", "mg/.L", "(mg", "mg)", "m-", "m{a{b}}", NULL };
+		"{x", "mg..L", "L//d", "mg/.L", "(mg", "mg)", "m-", "m{a{b}}", "m99999",
+		"10*300.10*300", NULL };
 	static const char *const unknown[] = { "mcg", "STUK", "x", "kgg", "Mo", "[foo]", "kmin",
 		"dagen", "grammen", NULL };
 	size_t i;
