@@ -127,6 +127,8 @@ int zib_doc_read_many(zib_doc **out, const zib_ctx *ctx, const char *name, size_
 	return rc;
 }
 
+/* Any format into a zib_doc; CDA through XSD and document checks first
+ * (see doc.h). */
 int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const zib_check_options *opts,
 	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
 {
@@ -142,7 +144,8 @@ int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const zib_
 	if (f == ZIB_FORMAT_ADA)
 		return ada_read(out, ctx, file, data, len, report, err);
 	/* White space only is an empty document (ZIB-XML-003), as no bytes are. */
-	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !sniff_looks_like_xml(data, len) && !sniff_is_blank(data, len))
+	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !sniff_looks_like_xml(data, len) &&
+	    !sniff_is_blank(data, len))
 		return not_a_document(file, report, err);
 	rc = xml_parse(&xml, data, len, file, report, err);
 	if (rc < 0)
