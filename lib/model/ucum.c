@@ -22,7 +22,7 @@
 #include "model/ucum.h"
 #include "model/ucum_table.h"
 
-/* More than the 300 atoms and 7 base units of UCUM 2.0.1. */
+/* More than the 303 atoms and 7 base units of UCUM 2.0.1. */
 #define MAX_ENTRIES 512
 /* Parentheses nest no deeper; definitions nest atoms no deeper. */
 #define MAX_DEPTH 32

@@ -4,7 +4,7 @@
  *
  * The table is ucum-essence.xml, transcribed by tools/gen-ucum.py into
  * lib/model/ucum_essence.c (committed; `make regen-ucum` redoes it): 24
- * prefixes, 7 base units, 300 unit atoms.  Every atom's definition is
+ * prefixes, 7 base units, 303 unit atoms.  Every atom's definition is
  * resolved into a factor and a dimension by this same parser, once per
  * process, on first use; after that every call is thread-safe.
  *

@@ -31,7 +31,7 @@ TEST(ucum, every_essence_atom_resolves)
 	ASSERT_STR_EQ("2.0.1", ucum_version());
 	ASSERT_INT_EQ(24, ucum_nprefixes);
 	ASSERT_INT_EQ(UCUM_NDIM, ucum_nbases);
-	ASSERT(ucum_natoms >= 300);
+	ASSERT_INT_EQ(303, ucum_natoms);
 	for (i = 0; i < ucum_natoms; i++)
 		if (ucum_parse(&u, ucum_atoms[i].code, why, sizeof(why)) != UCUM_OK)
 			harness_fail(__FILE__, __LINE__, "atom '%s' does not resolve: %s", ucum_atoms[i].code, why);
