@@ -7,9 +7,15 @@
 #   make bench        benchmarks (bench/)
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make setup        install missing Debian packages (tools/setup.sh)
+#   make regen-ucum   remake lib/model/ucum_essence.c from ucum-essence.xml
 #
 # Sources are found by wildcard: a new lib/<module>/*.c or cmd/*.c needs no
-# change here.  Generated C lives in the build directory only.
+# change here.  Generated C comes in two kinds: the model data and version
+# are generated into the build directory at every build; the tables made
+# from ../shared (lib/model/ucum_essence.c, lib/model/conceptmaps_gen.c,
+# lib/fhir/defs_*.c, lib/fhir/slices_gen.c) are committed, so a build needs
+# neither python3 nor ../shared, and are remade on purpose (make regen-ucum;
+# zib-models/README.md for the others).
 
 VERSION_MAJOR = 0
 VERSION_MINOR = 1
@@ -107,7 +113,7 @@ $(BUILD)/zib: $(CMD_OBJ) $(BUILD)/libzib.a
 
 # The same objects linked against libzib.so alone (no libxml2, cJSON or
 # PCRE2 of their own), found beside the binary: the link fails when cmd/
-# needs a symbol libzib.so does not export.  tests/t0004-shared.sh runs it.
+# needs a symbol libzib.so does not export.  tests/t0006-shared.sh runs it.
 # Not installed.
 $(BUILD)/zib-shared: $(CMD_OBJ) $(BUILD)/libzib.so
 	$(CC) -o $@ $(CMD_OBJ) -L$(BUILD) -lzib -Wl,-rpath,'$$ORIGIN' $(ALL_LDFLAGS)
@@ -135,6 +141,11 @@ $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 
 setup:
 	sh tools/setup.sh
+
+# The UCUM table (lib/model/ucum_essence.c) from the UCUM definitions.
+UCUM_ESSENCE ?= ../shared/corpus/fhir-test-cases/ucum/ucum-essence.xml
+regen-ucum:
+	python3 tools/gen-ucum.py $(UCUM_ESSENCE)
 
 # Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60.  Seeds come
 # from testdata/; findings are written to build-fuzz/.
@@ -180,6 +191,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all test check bench setup fuzz demo install clean lint-man libzib.pc
+.PHONY: all test check bench setup fuzz demo install clean lint-man libzib.pc regen-ucum
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

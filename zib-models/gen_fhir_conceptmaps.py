@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates lib/fhir/conceptmaps_gen.c: FHIR codes back to zib codes.
+"""Generates lib/model/conceptmaps_gen.c: FHIR codes back to zib codes.
 
 The zib2020 (R4) and zib2017 (STU3) profiles carry ConceptMaps between a
 zib value set (http://decor.nictiz.nl/fhir/ValueSet/OID--date) and the
@@ -30,7 +30,7 @@ import xml.etree.ElementTree as ET
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 CORPUS = os.path.join(ROOT, '..', 'shared', 'corpus')
-OUT = os.path.join(ROOT, 'lib', 'fhir', 'conceptmaps_gen.c')
+OUT = os.path.join(ROOT, 'lib', 'model', 'conceptmaps_gen.c')
 NS = '{http://hl7.org/fhir}'
 FILES = ['fhir-r4-zib2020/profiles/zib/terminology/manual/ConceptMap-*.xml',
          'fhir-stu3-bgz/zib2017-profiles/conceptmap-*.xml']
@@ -169,7 +169,7 @@ def generate():
              ' * hierarchy maps as that one).  Sources:']
     lines += [' *   %s' % s for s in sources]
     lines += [' * and ZIB2017_CODES (zib2017 codes of zib2020 concepts).']
-    lines += [' */', '#include "fhir/conceptmaps.h"', '',
+    lines += [' */', '#include "model/conceptmaps.h"', '',
               'const struct fhir_conceptmap fhir_conceptmaps[] = {']
     for (oid, fs, fc), (zs, zc, rank, element) in sorted(best.items()):
         lines.append('\t{ %s, %s, %s, %s, %s, %s, %d },' % (c_str(oid), c_str(fs), c_str(fc), c_str(zs),

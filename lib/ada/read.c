@@ -21,7 +21,7 @@
 #include "core/error.h"
 #include "core/strmap.h"
 #include "core/xml.h"
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 #include "model/unit.h"
 
 struct ada_reader {

@@ -30,9 +30,6 @@ int cda_read(struct zib_doc **out, const zib_ctx *ctx, xmlDoc *xml, const char *
  * required header parts.  Returns the number of errors found. */
 int cda_check_document(xmlDoc *xml, const char *file, zib_report *report);
 
-/* An XPath with hl7:/sdtc: prefixes and positions where needed, in buf. */
-const char *cda_node_path(const xmlNode *node, char *buf, size_t size);
-
 /* Element child of parent in the HL7 v3 namespace by local name, or NULL. */
 xmlNode *cda_child(const xmlNode *parent, const char *name);
 /* Attribute value (borrowed from the tree), or NULL. */

@@ -7,6 +7,7 @@
 
 #include "cda/cda.h"
 #include "cda/map.h"
+#include "core/xml.h"
 
 static void finding(zib_report *report, const char *file, const xmlNode *node,
 	const char *code, zib_severity sev, const char *expected, const char *actual, const char *msg)
@@ -19,7 +20,7 @@ static void finding(zib_report *report, const char *file, const xmlNode *node,
 	d.code = code;
 	d.file = file;
 	d.line = node ? (int)xmlGetLineNo((xmlNodePtr)node) : 0;
-	d.path = node ? cda_node_path(node, path, sizeof(path)) : NULL;
+	d.path = node ? xml_node_path_hl7(node, path, sizeof(path)) : NULL;
 	d.expected = expected;
 	d.actual = actual;
 	d.message = msg;

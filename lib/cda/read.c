@@ -25,8 +25,9 @@
 #include "cda/cda.h"
 #include "cda/map.h"
 #include "cda/resolve.h"
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 #include "core/error.h"
+#include "core/xml.h"
 #include "model/address.h"
 
 #define NS_HL7 "urn:hl7-org:v3"
@@ -81,57 +82,6 @@ static const char *xsi_type(const xmlNode *node)
 		    strcmp((const char *)a->ns->href, NS_XSI) == 0 && a->children)
 			return (const char *)a->children->content;
 	return NULL;
-}
-
-static const char *prefix_of(const xmlNode *n)
-{
-	if (!n->ns || !n->ns->href)
-		return "";
-	if (strcmp((const char *)n->ns->href, NS_HL7) == 0)
-		return "hl7:";
-	if (strcmp((const char *)n->ns->href, NS_SDTC) == 0)
-		return "sdtc:";
-	return n->ns->prefix ? (const char *)n->ns->prefix : "";
-}
-
-const char *cda_node_path(const xmlNode *node, char *buf, size_t size)
-{
-	const xmlNode *chain[256];
-	size_t n = 0, len = 0;
-	const char *attr = NULL;
-
-	buf[0] = '\0';
-	if (node && node->type == XML_ATTRIBUTE_NODE) {
-		attr = (const char *)node->name;
-		node = node->parent;
-	}
-	while (node && node->type == XML_ELEMENT_NODE && n < 256) {
-		chain[n++] = node;
-		node = node->parent;
-	}
-	while (n-- > 0) {
-		const xmlNode *e = chain[n], *s;
-		int pos = 0, count = 0;
-		for (s = e->parent ? e->parent->children : e; s; s = s->next) {
-			if (s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name, (const char *)e->name) == 0 &&
-			    s->ns == e->ns) {
-				count++;
-				if (s == e)
-					pos = count;
-			}
-		}
-		if (count > 1)
-			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "/%s%s[%d]",
-				prefix_of(e), e->name, pos);
-		else
-			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "/%s%s",
-				prefix_of(e), e->name);
-		if (len >= size)
-			break;
-	}
-	if (attr && len < size)
-		snprintf(buf + len, size - len, "/@%s", attr);
-	return buf;
 }
 
 /* The collapsed text content of a node (whitespace runs become one space). */
@@ -303,7 +253,7 @@ static const char *path_of(struct reader *r, const xmlNode *n)
 {
 	char buf[4096];
 
-	return doc_str(r->doc, cda_node_path(n, buf, sizeof(buf)));
+	return doc_str(r->doc, xml_node_path_hl7(n, buf, sizeof(buf)));
 }
 
 static int line_of(const xmlNode *n)
@@ -778,7 +728,7 @@ static void read_section(struct reader *r, xmlNode *sec)
 	memset(&d, 0, sizeof(d));
 	d.file = r->doc->file;
 	d.line = line_of(sec);
-	d.path = cda_node_path(sec, path, sizeof(path));
+	d.path = xml_node_path_hl7(sec, path, sizeof(path));
 	if (!tmpl) {
 		d.severity = ZIB_SEV_WARNING;
 		d.code = CDA_CODE_SECTION_NO_TEMPLATE;
@@ -916,7 +866,7 @@ static void scan_unmapped(struct reader *r, xmlNode *node)
 				d.code = CDA_CODE_ENTRY_UNKNOWN;
 				d.file = r->doc->file;
 				d.line = line_of(c);
-				d.path = cda_node_path(c, path, sizeof(path));
+				d.path = xml_node_path_hl7(c, path, sizeof(path));
 				d.actual = unknown;
 				zib_report_addf(r->report, &d, "template %s is not a BgZ 2020 or zib template; "
 					"its content is not read", unknown);

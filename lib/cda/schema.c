@@ -303,7 +303,7 @@ static void on_validity_error(void *data, xmlErrorPtr e)
 	d.file = vs->file;
 	d.line = e->line;
 	if (e->node)
-		d.path = cda_node_path((xmlNode *)e->node, path, sizeof(path));
+		d.path = xml_node_path_hl7((xmlNode *)e->node, path, sizeof(path));
 	d.message = msg;
 	zib_report_add(vs->report, &d);
 }

@@ -238,3 +238,55 @@ const char *xml_node_path(const xmlNode *node, char *buf, size_t size)
 	xmlFree(p);
 	return buf;
 }
+
+/* The prefix a node is written with in an HL7 v3 path. */
+static const char *hl7_prefix_of(const xmlNode *n)
+{
+	if (!n->ns || !n->ns->href)
+		return "";
+	if (strcmp((const char *)n->ns->href, "urn:hl7-org:v3") == 0)
+		return "hl7:";
+	if (strcmp((const char *)n->ns->href, "urn:hl7-org:sdtc") == 0)
+		return "sdtc:";
+	return n->ns->prefix ? (const char *)n->ns->prefix : "";
+}
+
+const char *xml_node_path_hl7(const xmlNode *node, char *buf, size_t size)
+{
+	const xmlNode *chain[256];
+	size_t n = 0, len = 0;
+	const char *attr = NULL;
+
+	buf[0] = '\0';
+	if (node && node->type == XML_ATTRIBUTE_NODE) {
+		attr = (const char *)node->name;
+		node = node->parent;
+	}
+	while (node && node->type == XML_ELEMENT_NODE && n < 256) {
+		chain[n++] = node;
+		node = node->parent;
+	}
+	while (n-- > 0) {
+		const xmlNode *e = chain[n], *s;
+		int pos = 0, count = 0;
+		for (s = e->parent ? e->parent->children : e; s; s = s->next) {
+			if (s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name, (const char *)e->name) == 0 &&
+			    s->ns == e->ns) {
+				count++;
+				if (s == e)
+					pos = count;
+			}
+		}
+		if (count > 1)
+			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "/%s%s[%d]",
+				hl7_prefix_of(e), e->name, pos);
+		else
+			len += (size_t)snprintf(buf + len, len < size ? size - len : 0, "/%s%s",
+				hl7_prefix_of(e), e->name);
+		if (len >= size)
+			break;
+	}
+	if (attr && len < size)
+		snprintf(buf + len, size - len, "/@%s", attr);
+	return buf;
+}

@@ -53,4 +53,10 @@ void xml_init(void);
  * written into buf (xmlGetNodePath, with namespace prefixes). */
 const char *xml_node_path(const xmlNode *node, char *buf, size_t size);
 
+/* The XPath of a node (or attribute) as findings on HL7 v3 documents
+ * write it: "/hl7:ClinicalDocument/hl7:component/.../@code", with hl7:
+ * and sdtc: prefixes and a position only where siblings share a name.
+ * Used by the CDA reader and checks, and by Schematron on CDA. */
+const char *xml_node_path_hl7(const xmlNode *node, char *buf, size_t size);
+
 #endif

@@ -16,8 +16,8 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
-#include "diff/value.h"
 #include "model/doc.h"
+#include "model/value.h"
 
 /* Beyond this many unpaired instances of one zib per side, skip pairing by
  * similarity (it costs the product of the two counts). */

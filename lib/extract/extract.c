@@ -12,8 +12,8 @@
 
 #include "core/buf.h"
 #include "core/error.h"
-#include "diff/value.h"
 #include "model/doc.h"
+#include "model/value.h"
 
 struct zib_selection {
 	const zib_ctx *ctx;

@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/swar.h"
+#include "core/utf8.h"
 #include "fhir/tree.h"
 #include "fhir/xhtml.h"
 
@@ -885,8 +886,7 @@ int fhir_read_json(struct zib_fhir *t, const char *data, size_t len, struct fhir
 	jp.line_start = data;
 	jp.line = 1;
 	jp.arena = &t->arena;
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		jp.p += 3;
+	jp.p += utf8_bom_len(data, len);
 	top = arena_alloc(&t->arena, sizeof(*top));
 	if (!top)
 		return error_set(err, ZIB_ENOMEM, "out of memory");

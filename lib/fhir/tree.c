@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/utf8.h"
 #include "fhir/tree.h"
 
 struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
@@ -182,11 +183,8 @@ const char *fhir_check_prim(const struct fhir_elem *def, const char *s, size_t l
 
 static int looks_like(const char *data, size_t len)
 {
-	size_t i = 0;
+	size_t i = utf8_bom_len(data, len);
 
-	if (len >= 3 && (unsigned char)data[0] == 0xEF && (unsigned char)data[1] == 0xBB &&
-	    (unsigned char)data[2] == 0xBF)
-		i = 3;
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
 		i++;
 	return i < len ? data[i] : 0;

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diff/value.h"
-#include "fhir/conceptmaps.h"
+#include "model/timestamp.h"
+#include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"

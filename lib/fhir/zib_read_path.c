@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/defs.h"
 #include "fhir/tree.h"

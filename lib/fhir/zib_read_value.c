@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"
 #include "model/doc.h"

@@ -522,7 +522,7 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err);
 
-/* ---- Reading and validating documents (CDA; FHIR plugs in later) ------- */
+/* ---- Reading and validating documents (CDA, FHIR, ADA) ----------------- */
 
 /* Sections of the source document (CDA sections), narrative-only included. */
 size_t zib_doc_section_count(const zib_doc *doc);
@@ -530,11 +530,11 @@ void zib_doc_section_at(const zib_doc *doc, size_t index, const char **template_
 	const char **title, int *has_text, size_t *entries, int *line);
 
 /*
- * Reads a document (format sniffed; for now HL7 CDA of the BgZ 2020 and ADA
- * instance XML) into *out.  A document that is not well-formed, of a format
- * this build cannot read (ZIB-DOC-001), or no document at all (an XML file
- * that is neither CDA nor ADA), is a finding in report and fails with
- * ZIB_EPARSE; on success *out is never NULL.  Findings
+ * Reads a document (format sniffed: HL7 CDA of the BgZ 2020, FHIR XML,
+ * JSON or NDJSON, ADA instance XML) into *out.  A document that is not
+ * well-formed, of a format this build cannot read (ZIB-DOC-001), or no
+ * document at all (XML of none of these formats), is a finding in report
+ * and fails with ZIB_EPARSE; on success *out is never NULL.  Findings
  * about the document's identity and sections also go to report.
  */
 int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,

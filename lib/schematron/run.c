@@ -15,7 +15,6 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/xml.h"
-#include "cda/cda.h"
 #include "schematron/schematron.h"
 
 /* One SVRL event: a fired rule, a failed assert or a successful report. */
@@ -499,7 +498,7 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		memset(&d, 0, sizeof(d));
 		d.file = file;
 		d.line = ev->line;
-		d.path = cda_paths ? cda_node_path(ev->node, path, sizeof(path)) : location(&rn, ev->node);
+		d.path = cda_paths ? xml_node_path_hl7(ev->node, path, sizeof(path)) : location(&rn, ev->node);
 		if (ev->error) {
 			d.severity = ZIB_SEV_ERROR;
 			d.code = ZIB_SCH_CODE_EVAL;

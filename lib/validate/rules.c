@@ -1,6 +1,6 @@
 /*
- * Zib-level rules over a zib_doc, independent of the source format (CDA
- * now, FHIR later): cardinality, datatype formats, value sets and code
+ * Zib-level rules over a zib_doc, independent of the source format (CDA,
+ * FHIR, ADA): cardinality, datatype formats, value sets and code
  * systems, BSN and identifier OIDs.  Each finding names the zib, the
  * concept and the value's source location.
  */
@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diff/value.h"
+#include "core/calendar.h"
 #include "model/doc.h"
+#include "model/timestamp.h"
+#include "model/ucum.h"
 #include "validate/rules.h"
 
 #define OID_BSN "2.16.840.1.113883.2.4.6.3"
@@ -47,16 +49,6 @@ static int all_digits(const char *s, size_t n)
 		if (!isdigit((unsigned char)s[i]))
 			return 0;
 	return 1;
-}
-
-/* 30 February is no date, in HL7 TS nor in ISO 8601. */
-static int days_in_month(int year, int month)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	if (month == 2 && ((year % 4 == 0 && year % 100 != 0) || year % 400 == 0))
-		return 29;
-	return days[month - 1];
 }
 
 /* Two digits at s, at most max; -1 when not two digits. */
@@ -115,7 +107,7 @@ int validate_ts(const char *s, int iso)
 		if (n == 7)
 			return 1;
 		if (s[7] != '-' || n < 10 || !all_digits(s + 8, 2) || (d = (s[8] - '0') * 10 + s[9] - '0') < 1 ||
-		    d > days_in_month(y, mo))
+		    d > calendar_days_in_month(y, mo))
 			return 0;
 		return n == 10 || (s[10] == 'T' && iso_time(s + 11));
 	}
@@ -126,7 +118,7 @@ int validate_ts(const char *s, int iso)
 	if (digits >= 6 && ((mo = (s[4] - '0') * 10 + s[5] - '0') < 1 || mo > 12))
 		return 0;
 	if (digits >= 8 && ((d = (s[6] - '0') * 10 + s[7] - '0') < 1 ||
-	    d > days_in_month((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + s[3] - '0', mo)))
+	    d > calendar_days_in_month((s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + s[3] - '0', mo)))
 		return 0;
 	if (digits >= 10 && (h = (s[8] - '0') * 10 + s[9] - '0') > 23)
 		return 0;
@@ -177,45 +169,18 @@ int validate_decimal(const char *s)
 	return *s == '\0';
 }
 
-/* UCUM syntax (case sensitive): terms of atoms, annotations {..}, [..]
- * atoms, exponents, joined by '.' and '/'.  Checks form; validate_ucum_known
- * (ucum.c) checks the atoms. */
+/* UCUM (model/ucum.h): a form error is a syntax error (ZIB-DT-003), a
+ * well-formed expression of atoms UCUM lacks an unknown unit (ZIB-DT-007). */
 int validate_ucum_syntax(const char *s)
 {
-	int depth_brackets = 0, need_term = 1;
-	const char *start = s;
+	struct ucum_unit u;
 
-	if (!*s)
-		return 0;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '{') {
-			const char *e = strchr(s, '}');
-			if (!e)
-				return 0;
-			s = e;
-			need_term = 0;
-		} else if (c == '[') {
-			depth_brackets++;
-		} else if (c == ']') {
-			if (--depth_brackets < 0)
-				return 0;
-			need_term = 0;
-		} else if (c == '.' || c == '/') {
-			if (depth_brackets == 0) {
-				/* Only a leading '/' may stand without a term before it. */
-				if (need_term && (c == '.' || s != start))
-					return 0;
-				need_term = 1;
-			}
-		} else if (c == '(' || c == ')' || c == '%' || c == '\'' || c == '*' || c == '^' ||
-			   c == '+' || c == '-' || isalnum(c) || c == '_') {
-			need_term = 0;
-		} else {
-			return 0;
-		}
-	}
-	return depth_brackets == 0 && !need_term;
+	return ucum_parse(&u, s, NULL, 0) != UCUM_ESYNTAX;
+}
+
+int validate_ucum_known(const char *s)
+{
+	return ucum_valid(s);
 }
 
 int validate_oid(const char *s)

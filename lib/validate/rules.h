@@ -11,11 +11,11 @@
 int validate_ts(const char *s, int iso);
 /* A decimal number (PQ value): [+-]digits[.digits][e[+-]digits]. */
 int validate_decimal(const char *s);
-/* UCUM syntax: terms, annotations, [..] atoms, exponents, '.' and '/'. */
+/* UCUM syntax: terms, annotations, [..] atoms, exponents, '.' and '/'
+ * (model/ucum.h parses it). */
 int validate_ucum_syntax(const char *s);
-/* 1 when every term of a syntactically valid UCUM expression is a known
- * unit atom (with a metric prefix where UCUM allows one), a number or an
- * annotation; the atom table covers the units of the BgZ (lib/validate/ucum.c). */
+/* 1 when s is a valid UCUM expression of units UCUM defines, with metric
+ * prefixes only where UCUM allows one (model/ucum.h, the full table). */
 int validate_ucum_known(const char *s);
 /* An OID: at least two arcs of digits, no leading zeros. */
 int validate_oid(const char *s);

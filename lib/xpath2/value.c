@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "xpath2/ast.h"
 
 static const struct { const char *name; enum xp_type t; } type_names[] = {
@@ -152,27 +153,6 @@ static int parse_double(const char *s, size_t n, double *out)
 	return *end ? -1 : 0;
 }
 
-static int days_in_month(long y, int m)
-{
-	static const int d[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return d[m - 1];
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static double days_from_civil(long y, int m, int d)
-{
-	long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (double)(era * 146097 + doe - 719468);
-}
-
 static int digits(const char *s, int n)
 {
 	int v = 0;
@@ -216,7 +196,7 @@ static int parse_datetime(const char *s, size_t n, int with_time, double *secs, 
 	mo = digits(s + i + 1, 2);
 	d = digits(s + i + 4, 2);
 	i += 6;
-	if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	if (mo < 1 || mo > 12 || d < 1 || d > calendar_days_in_month(y, mo))
 		return -1;
 	if (with_time) {
 		int end24 = 0;
@@ -247,7 +227,7 @@ static int parse_datetime(const char *s, size_t n, int with_time, double *secs, 
 		if ((h > 23 && !end24) || mi > 59 || sec >= 60)
 			return -1;
 	}
-	t = days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
+	t = (double)calendar_days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + sec;
 	*has_tz = 0;
 	if (i < n) {
 		if (s[i] == 'Z' && i + 1 == n) {

@@ -1,5 +1,5 @@
 /*
- * Unit tests of lib/core: arena, buf, strmap, file I/O.
+ * Unit tests of lib/core: arena, buf, strmap, file I/O, calendar, BOM.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,7 +9,9 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/calendar.h"
 #include "core/strmap.h"
+#include "core/utf8.h"
 #include "harness.h"
 #include "zib.h"
 
@@ -137,4 +139,26 @@ TEST(version, macro_matches_library)
 		ZIB_VERSION_PATCH);
 	ASSERT_STR_EQ(want, zib_version());
 	ASSERT_INT_EQ(ZIB_VERSION_NUMBER, zib_version_number());
+}
+
+TEST(core, calendar_days_from_civil_and_leap_years)
+{
+	ASSERT_INT_EQ(0, calendar_days_from_civil(1970, 1, 1));
+	ASSERT_INT_EQ(-1, calendar_days_from_civil(1969, 12, 31));
+	ASSERT_INT_EQ(18262, calendar_days_from_civil(2020, 1, 1));
+	ASSERT_INT_EQ(11016, calendar_days_from_civil(2000, 2, 29));
+	ASSERT_INT_EQ(-719528, calendar_days_from_civil(0, 1, 1));
+	ASSERT_INT_EQ(29, calendar_days_in_month(2000, 2));
+	ASSERT_INT_EQ(28, calendar_days_in_month(1900, 2));
+	ASSERT_INT_EQ(29, calendar_days_in_month(2024, 2));
+	ASSERT_INT_EQ(31, calendar_days_in_month(2023, 12));
+}
+
+TEST(core, utf8_bom_only_when_all_three_bytes)
+{
+	ASSERT_INT_EQ(3, utf8_bom_len("\xEF\xBB\xBF<a/>", 7));
+	ASSERT_INT_EQ(0, utf8_bom_len("\xEF\xBB", 2));
+	ASSERT_INT_EQ(0, utf8_bom_len("\xEF\xBC\xBF<a/>", 7));
+	ASSERT_INT_EQ(0, utf8_bom_len("<a/>", 4));
+	ASSERT_INT_EQ(0, utf8_bom_len("", 0));
 }

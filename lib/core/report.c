@@ -2,6 +2,8 @@
  * zib_report: the findings for one document, in the order they were found.
  * Every string of every record is copied into the report's arena, so a
  * record never points into a parser's tree that has since been freed.
+ * The list is core (core/xml.c adds libxml2's messages to it); lib/diag
+ * describes the codes and renders a report.
  */
 #include <stdarg.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/strmap.h"
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 #include "model/doc.h"
 #include "model/model.h"
 

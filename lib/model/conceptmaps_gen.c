@@ -36,7 +36,7 @@
  *   fhir-stu3-bgz/zib2017-profiles/conceptmap-WeekdagCodelijst-to-days-of-week.xml
  * and ZIB2017_CODES (zib2017 codes of zib2020 concepts).
  */
-#include "fhir/conceptmaps.h"
+#include "model/conceptmaps.h"
 
 const struct fhir_conceptmap fhir_conceptmaps[] = {
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.12.2.1", "http://loinc.org", "8306-3", "http://snomed.info/sct", "102538003", "", 0 },

@@ -1,9 +1,11 @@
 /*
  * FHIR-native codes back to zib codes, per zib value set (generated from
- * the profiles' ConceptMaps by zib-models/gen_fhir_conceptmaps.py).
+ * the profiles' ConceptMaps by zib-models/gen_fhir_conceptmaps.py), and
+ * zib2017 codes to zib2020 ones.  Code facts, not FHIR parsing: the CDA
+ * and ADA readers use them too, so they live in the model layer.
  */
-#ifndef ZIB_FHIR_CONCEPTMAPS_H
-#define ZIB_FHIR_CONCEPTMAPS_H
+#ifndef ZIB_MODEL_CONCEPTMAPS_H
+#define ZIB_MODEL_CONCEPTMAPS_H
 
 #include <stddef.h>
 

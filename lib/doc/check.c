@@ -1,0 +1,160 @@
+/*
+ * zib_check_document: the whole of `zib validate` for one document.  The
+ * document is read (doc_read_any), its zib instances are checked against
+ * the models (lib/validate), content no zib holds is reported when asked,
+ * and Schematron rules run over its XML when given.
+ */
+#include <string.h>
+
+#include "core/error.h"
+#include "core/xml.h"
+#include "doc/doc.h"
+#include "fhir/zib_read.h"
+#include "model/doc.h"
+#include "schematron/schematron.h"
+
+static void report_unmapped(const zib_doc *doc, zib_report *report)
+{
+	size_t i;
+	zib_diag d;
+
+	memset(&d, 0, sizeof(d));
+	d.severity = ZIB_SEV_INFO;
+	d.code = "ZIB-CDA-020";
+	d.file = doc->file;
+	for (i = 0; i < doc->nunmapped; i++) {
+		d.line = doc->unmapped[i].line;
+		d.path = doc->unmapped[i].path;
+		d.message = doc->unmapped[i].what;
+		zib_report_add(report, &d);
+	}
+}
+
+/* The rules to run over a document, from opts; NULL when none. */
+static int rules_for(const zib_check_options *opts, xmlDoc *xml, const zib_schematron **out,
+	zib_error *err)
+{
+	*out = NULL;
+	if (!opts || opts->version < 2)
+		return ZIB_OK;
+	if (opts->schematron) {
+		*out = opts->schematron;
+		return ZIB_OK;
+	}
+	if (opts->package)
+		return schematron_package_rules_for_doc(opts->package, xml, out, err);
+	return ZIB_OK;
+}
+
+static int wants_rules(const zib_check_options *opts)
+{
+	return opts && opts->version >= 2 && (opts->schematron || opts->package);
+}
+
+/*
+ * Schematron over a parsed document.  FHIR XML and ADA were read from
+ * their own trees, so they are parsed again here, only when rules are
+ * given.  A document no rule file applies to gets ZIB-SCH-002.
+ */
+static int run_rules(char **svrl, const zib_check_options *opts, xmlDoc *xml, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err)
+{
+	const zib_schematron *sch = NULL;
+	xmlDoc *own = NULL;
+	int rc;
+
+	if (!xml) {
+		if (!doc_sniff_looks_like_xml(data, len))
+			return ZIB_OK;   /* JSON: Schematron is for XML */
+		rc = xml_parse(&own, data, len, file, NULL, err);
+		if (rc < 0)
+			return rc == ZIB_EPARSE ? ZIB_OK : rc;
+		xml = own;
+	}
+	rc = rules_for(opts, xml, &sch, err);
+	if (rc == ZIB_OK && !sch && report) {
+		xmlNode *root = xmlDocGetRootElement(xml);
+		zib_diag d;
+		memset(&d, 0, sizeof(d));
+		d.severity = ZIB_SEV_WARNING;
+		d.code = ZIB_SCH_CODE_NO_RULES;
+		d.file = file;
+		d.line = root ? (int)xmlGetLineNo(root) : 0;
+		zib_report_addf(report, &d, "no Schematron rule file of the package applies to root "
+			"element '%s' and its templateIds (see the instance2schematron map)",
+			root ? (const char *)root->name : "");
+	}
+	if (rc == ZIB_OK && sch)
+		rc = schematron_run_doc(sch, xml, file, 1, report, svrl, NULL, err);
+	xmlFreeDoc(own);
+	return rc;
+}
+
+int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
+	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
+{
+	return zib_check_document_svrl(NULL, doc_out, ctx, opts, file, data, len, report, err);
+}
+
+int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
+	const zib_check_options *opts, const char *file, const char *data, size_t len,
+	zib_report *report, zib_error *err)
+{
+	zib_doc *doc = NULL;
+	xmlDoc *xml = NULL;
+	int rc;
+
+	if (svrl)
+		*svrl = NULL;
+	if (doc_out)
+		*doc_out = NULL;
+	if (!file)
+		file = "<input>";
+	rc = doc_read_any(&doc, &xml, ctx, opts, file, data, len, report, err);
+	if (doc && (doc->format == ZIB_FORMAT_FHIR_XML || doc->format == ZIB_FORMAT_FHIR_JSON) &&
+	    opts && opts->unmapped_findings) {
+		/* FHIR content not read, under the FHIR reader's code. */
+		size_t i;
+		zib_diag d;
+		memset(&d, 0, sizeof(d));
+		d.severity = ZIB_SEV_INFO;
+		d.code = FHIRZ_CODE_UNMAPPED;
+		d.file = doc->file;
+		for (i = 0; i < doc->nunmapped; i++) {
+			d.line = doc->unmapped[i].line;
+			d.path = doc->unmapped[i].path;
+			d.message = doc->unmapped[i].what;
+			zib_report_add(report, &d);
+		}
+	}
+	if (rc == ZIB_EPARSE) {
+		xmlFreeDoc(xml);
+		zib_doc_free(doc);
+		return ZIB_OK;   /* judged: the finding is in the report */
+	}
+	if (rc < 0) {
+		xmlFreeDoc(xml);
+		zib_doc_free(doc);
+		return rc;
+	}
+	if (doc) {
+		zib_validate_doc(ctx, doc, report);
+		if (opts && opts->unmapped_findings && doc->format != ZIB_FORMAT_FHIR_XML &&
+		    doc->format != ZIB_FORMAT_FHIR_JSON)
+			report_unmapped(doc, report);
+	}
+	if (wants_rules(opts) && (xml || doc)) {
+		rc = run_rules(svrl, opts, xml, file, data, len, report, err);
+		if (rc < 0) {
+			xmlFreeDoc(xml);
+			zib_doc_free(doc);
+			return rc;
+		}
+	}
+	xmlFreeDoc(xml);
+	if (doc_out)
+		*doc_out = doc;
+	else
+		zib_doc_free(doc);
+	return ZIB_OK;
+}

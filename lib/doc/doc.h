@@ -1,0 +1,33 @@
+/*
+ * lib/doc: the top of the library.  It knows every format and operation:
+ * it sniffs what a document is (sniff.c), reads it into a zib_doc with
+ * the format's reader (read.c) and runs the validate pipeline over it
+ * (check.c).  Nothing below lib/doc includes this header.
+ */
+#ifndef ZIB_DOC_DOC_H
+#define ZIB_DOC_DOC_H
+
+#include <libxml/tree.h>
+
+#include "zib.h"
+
+/* Whether data starts (after a BOM and white space) with '<'. */
+int doc_sniff_looks_like_xml(const char *data, size_t len);
+
+/* Whether data is white space only. */
+int doc_sniff_is_blank(const char *data, size_t len);
+
+/* NDJSON: JSON whose first resource ends on its first line and more follow. */
+int doc_sniff_is_ndjson(const char *data, size_t len);
+
+/*
+ * Reads data, whatever its format, into *out.  XML is parsed (and checked
+ * against opts->schema when given); with xml_out the parsed CDA tree is
+ * handed to the caller (free it with xmlFreeDoc), for Schematron.  XML
+ * that is no CDA leaves *out NULL with the finding in report.
+ */
+int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx,
+	const zib_check_options *opts, const char *file, const char *data, size_t len,
+	zib_report *report, zib_error *err);
+
+#endif

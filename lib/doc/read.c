@@ -1,0 +1,187 @@
+/*
+ * Reading a document into a zib_doc, whatever its format: the one place
+ * that dispatches on the sniffed format to the CDA, FHIR (XML, JSON,
+ * NDJSON) and ADA readers.  zib_doc_read_many reads a set of FHIR
+ * documents as one.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ada/ada.h"
+#include "cda/cda.h"
+#include "cda/schema.h"
+#include "core/error.h"
+#include "core/xml.h"
+#include "doc/doc.h"
+#include "fhir/zib_read.h"
+#include "model/doc.h"
+
+/* Data that is neither XML nor FHIR JSON (package.json, text, ...). */
+static int not_a_document(const char *file, zib_report *report, zib_error *err)
+{
+	zib_diag d;
+
+	memset(&d, 0, sizeof(d));
+	d.severity = ZIB_SEV_ERROR;
+	d.code = "ZIB-DOC-001";
+	d.file = file;
+	if (report)
+		zib_report_addf(report, &d, "not a CDA, FHIR or ADA document (zib reads HL7 CDA, "
+			"FHIR XML and JSON, and ADA)");
+	return error_set(err, ZIB_EPARSE, "%s: not a CDA, FHIR or ADA document", file);
+}
+
+static int is_blank_line(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/*
+ * FHIR: parse (tolerantly: STU3 elements R4 does not know are kept) and read
+ * into zib instances.  NDJSON is one tree per line, one document.
+ */
+static int read_fhir(zib_doc **out, const zib_ctx *ctx, const char *file, const char *data,
+	size_t len, zib_report *report, zib_error *err)
+{
+	struct zib_fhir **trees = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = ZIB_OK, line = 1;
+
+	*out = NULL;
+	if (doc_sniff_is_ndjson(data, len)) {
+		const char *p = data, *end = data + len;
+		while (p < end && rc == ZIB_OK) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+			if (!is_blank_line(p, l)) {
+				struct zib_fhir *t = NULL;
+				if (n == cap) {
+					struct zib_fhir **tt = realloc(trees, (cap = cap ? cap * 2 : 16) * sizeof(*tt));
+					if (!tt) {
+						rc = error_set(err, ZIB_ENOMEM, "out of memory");
+						break;
+					}
+					trees = tt;
+				}
+				rc = fhir_parse(&t, p, l, file, line, 1, report, err);
+				if (rc == ZIB_OK)
+					trees[n++] = t;
+			}
+			line++;
+			p += l + 1;
+		}
+	} else {
+		trees = malloc(sizeof(*trees));
+		if (!trees)
+			return error_set(err, ZIB_ENOMEM, "out of memory");
+		rc = fhir_parse(&trees[0], data, len, file, 1, 1, report, err);
+		if (rc == ZIB_OK)
+			n = 1;
+	}
+	if (rc == ZIB_OK)
+		rc = fhir_zib_read_trees(out, ctx, file, trees, n, report, err);
+	for (i = 0; i < n; i++)
+		zib_fhir_free(trees[i]);
+	free(trees);
+	return rc;
+}
+
+int zib_doc_read_many(zib_doc **out, const zib_ctx *ctx, const char *name, size_t count,
+	const char *const *files, const char *const *datas, const size_t *lens,
+	zib_report *report, zib_error *err)
+{
+	struct zib_fhir **trees;
+	size_t n = 0, i;
+	int rc = ZIB_OK;
+
+	*out = NULL;
+	trees = calloc(count ? count : 1, sizeof(*trees));
+	if (!trees)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	for (i = 0; i < count; i++) {
+		zib_source_format f = zib_sniff_format(datas[i], lens[i]);
+		if (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON) {
+			/* A set shares references: only FHIR resources do that. */
+			rc = error_set(err, ZIB_EINVAL, "%s: a set of documents read as one must be FHIR "
+				"(this is %s)", files[i], zib_source_format_name(f));
+			break;
+		}
+		rc = fhir_parse(&trees[n], datas[i], lens[i], files[i], 1, 1, report, err);
+		if (rc == ZIB_OK)
+			n++;
+		else if (rc != ZIB_EPARSE)
+			break;
+		else
+			rc = ZIB_OK;   /* judged: the finding is in the report */
+	}
+	if (rc == ZIB_OK)
+		rc = fhir_zib_read_trees(out, ctx, name ? name : "<set>", trees, n, report, err);
+	for (i = 0; i < n; i++)
+		zib_fhir_free(trees[i]);
+	free(trees);
+	return rc;
+}
+
+/* Any format into a zib_doc; CDA through XSD and document checks first
+ * (see doc.h). */
+int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx, const zib_check_options *opts,
+	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
+{
+	zib_source_format f = zib_sniff_format(data, len);
+	xmlDoc *xml = NULL;
+	int rc;
+
+	*out = NULL;
+	if (xml_out)
+		*xml_out = NULL;
+	if (f == ZIB_FORMAT_FHIR_JSON || f == ZIB_FORMAT_FHIR_XML)
+		return read_fhir(out, ctx, file, data, len, report, err);
+	if (f == ZIB_FORMAT_ADA)
+		return ada_read(out, ctx, file, data, len, report, err);
+	/* White space only is an empty document (ZIB-XML-003), as no bytes are. */
+	if (f == ZIB_FORMAT_UNKNOWN && len > 0 && !doc_sniff_looks_like_xml(data, len) &&
+	    !doc_sniff_is_blank(data, len))
+		return not_a_document(file, report, err);
+	rc = xml_parse(&xml, data, len, file, report, err);
+	if (rc < 0)
+		return rc;
+	if (opts && opts->schema) {
+		rc = cda_schema_validate_doc(opts->schema, xml, file, report, err);
+		if (rc < 0)
+			goto done;
+	}
+	if (report && cda_check_document(xml, file, report) > 0 &&
+	    zib_sniff_format(data, len) != ZIB_FORMAT_CDA) {
+		/* Not CDA at all: nothing to read. */
+		rc = ZIB_OK;
+		goto done;
+	}
+	rc = cda_read(out, ctx, xml, file, report, err);
+done:
+	if (xml_out && rc == ZIB_OK)
+		*xml_out = xml;
+	else
+		xmlFreeDoc(xml);
+	return rc;
+}
+
+int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err)
+{
+	int rc;
+
+	if (!file)
+		file = "<input>";
+	rc = doc_read_any(out, NULL, ctx, NULL, file, data, len, report, err);
+	/* doc_read_any leaves *out NULL for XML that is no CDA (the finding is in
+	 * report); callers of zib_doc_read need a document or a failure. */
+	if (rc == ZIB_OK && !*out)
+		return error_set(err, ZIB_EPARSE, "%s: not a CDA, FHIR or ADA document", file);
+	return rc;
+}
+

@@ -1,0 +1,115 @@
+/*
+ * What a document is, from its first bytes: CDA, FHIR XML or JSON, ADA,
+ * or none of them.  The one place that knows how each format starts.
+ */
+#include <string.h>
+
+#include "core/utf8.h"
+#include "doc/doc.h"
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int doc_sniff_is_blank(const char *data, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (!is_space(data[i]))
+			return 0;
+	return 1;
+}
+
+int doc_sniff_looks_like_xml(const char *data, size_t len)
+{
+	size_t i = utf8_bom_len(data, len);
+
+	while (i < len && is_space(data[i]))
+		i++;
+	return i < len && data[i] == '<';
+}
+
+int doc_sniff_is_ndjson(const char *data, size_t len)
+{
+	const char *nl = memchr(data, '\n', len);
+	size_t i;
+
+	if (!nl || (size_t)(nl - data) + 1 >= len)
+		return 0;
+	for (i = 0; i < (size_t)(nl - data) && (data[i] == ' ' || data[i] == '\t'); i++)
+		;
+	if (i >= (size_t)(nl - data) || data[i] != '{')
+		return 0;
+	for (i = (size_t)(nl - data); i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\r'); i--)
+		;
+	return i > 0 && data[i - 1] == '}';
+}
+
+/* Whether data holds needle (memmem is not standard C or POSIX). */
+static int contains(const char *data, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p = data, *end = data + len;
+
+	while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1)) != NULL) {
+		if (memcmp(p, needle, n) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* Finds the root element's local name and namespace in the first bytes. */
+zib_source_format zib_sniff_format(const char *data, size_t len)
+{
+	size_t i = utf8_bom_len(data, len);
+
+	while (i < len && is_space(data[i]))
+		i++;
+	/* JSON is FHIR only when it names a resourceType somewhere (package.json,
+	 * settings and other JSON are not documents). */
+	if (i < len && (data[i] == '{' || data[i] == '['))
+		return contains(data, len, "\"resourceType\"") ? ZIB_FORMAT_FHIR_JSON
+			: ZIB_FORMAT_UNKNOWN;
+	/* Skip the prolog: declarations, comments, processing instructions. */
+	while (i + 1 < len && data[i] == '<' && (data[i + 1] == '?' || data[i + 1] == '!')) {
+		const char *end = NULL;
+		if (i + 3 < len && data[i + 1] == '!' && data[i + 2] == '-' && data[i + 3] == '-') {
+			const char *p = data + i + 4;
+			while (p + 2 < data + len && !(p[0] == '-' && p[1] == '-' && p[2] == '>'))
+				p++;
+			end = p + 2 < data + len ? p + 2 : NULL;
+		} else {
+			end = memchr(data + i, '>', len - i);
+		}
+		if (!end)
+			return ZIB_FORMAT_UNKNOWN;
+		i = (size_t)(end - data) + 1;
+		while (i < len && is_space(data[i]))
+			i++;
+	}
+	if (i >= len || data[i] != '<')
+		return ZIB_FORMAT_UNKNOWN;
+	{
+		/* Look at the start tag only. */
+		const char *tag = data + i, *gt = memchr(tag, '>', len - i);
+		size_t n = gt ? (size_t)(gt - tag) : len - i;
+		char head[4096];
+
+		if (n >= sizeof(head))
+			n = sizeof(head) - 1;
+		memcpy(head, tag, n);
+		head[n] = '\0';
+		if (strstr(head, "http://hl7.org/fhir"))
+			return ZIB_FORMAT_FHIR_XML;
+		if (strstr(head, "urn:hl7-org:v3") && strstr(head, "ClinicalDocument"))
+			return ZIB_FORMAT_CDA;
+		if (strstr(head, "urn:hl7-org:v3"))
+			return ZIB_FORMAT_CDA;
+		if (strstr(head, "<adaxml") || strstr(head, "app=") || strstr(head, "transactionRef"))
+			return ZIB_FORMAT_ADA;
+	}
+	return ZIB_FORMAT_UNKNOWN;
+}
