@@ -53,6 +53,21 @@ static int find(struct gen *g, const char *id)
 	return -1;
 }
 
+/* Inserts item before position which.  Not cJSON_InsertItemInArray: the
+ * installed cJSON (1.7.15) drops items inserted in the middle of an array
+ * built by cJSON_AddItemToArray. */
+static void insert_at(cJSON *arr, int which, cJSON *item)
+{
+	cJSON *tail = cJSON_CreateArray(), *x;
+
+	while (cJSON_GetArraySize(arr) > which)
+		cJSON_AddItemToArray(tail, cJSON_DetachItemFromArray(arr, which));
+	cJSON_AddItemToArray(arr, item);
+	while ((x = cJSON_DetachItemFromArray(tail, 0)))
+		cJSON_AddItemToArray(arr, x);
+	cJSON_Delete(tail);
+}
+
 static int has_prefix(const char *s, const char *p, size_t n, const char *seps)
 {
 	return strncmp(s, p, n) == 0 && s[n] && strchr(seps, s[n]);
@@ -192,7 +207,7 @@ static int expand(struct gen *g, int at)
 			cJSON *c = cJSON_Duplicate(x, 1);
 			rebase(c, "id", ref + 1, id);
 			rebase(c, "path", ref + 1, path);
-			cJSON_InsertItemInArray(g->w, pos++, c);
+			insert_at(g->w, pos++, c);
 		}
 		cJSON_Delete(copies);
 		return 0;
@@ -212,7 +227,7 @@ static int expand(struct gen *g, int at)
 		c = cJSON_Duplicate(x, 1);
 		rebase(c, "id", old_id, id);
 		rebase(c, "path", old_path, path);
-		cJSON_InsertItemInArray(g->w, pos++, c);
+		insert_at(g->w, pos++, c);
 	}
 	return 0;
 }
@@ -242,8 +257,11 @@ static int make_slice(struct gen *g, const char *id, const char *base_id, const 
 		if (i++ == 0) {
 			cJSON_DeleteItemFromObjectCaseSensitive(c, "slicing");
 			set_str(c, "sliceName", name);
+			/* Each slice is optional until the differential says more. */
+			cJSON_DeleteItemFromObjectCaseSensitive(c, "min");
+			cJSON_AddNumberToObject(c, "min", 0);
 		}
-		cJSON_InsertItemInArray(g->w, pos + i - 1, c);
+		insert_at(g->w, pos + i - 1, c);
 	}
 	cJSON_Delete(copies);
 	/* A type slice of value[x]: its one type, and the implied slicing. */
