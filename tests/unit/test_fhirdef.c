@@ -303,3 +303,32 @@ TEST(fhirdef, cache_hit_stale_corrupt)
 	rmdir(cache);
 	rmdir(dir);
 }
+
+TEST(fhirdef, folder_skips_an_unreadable_file)
+{
+	char dir[] = "/tmp/zibtest-XXXXXX", good[300], bad[300];
+	const char *src[] = { dir };
+	struct fhirdef_set *set;
+	zib_error err;
+
+	ASSERT(mkdtemp(dir) != NULL);
+	snprintf(good, sizeof(good), "%s/a.json", dir);
+	snprintf(bad, sizeof(bad), "%s/b.json", dir);
+	ASSERT_INT_EQ(0, copy_file("testdata/fhirdef/base.json", good));
+	ASSERT_INT_EQ(0, zib_write_file_atomic(bad, "{\n\"resourceType\": \n", 19, 1, &err));
+	set = open_test(NULL, src, 1, &err);
+	ASSERT(set != NULL);
+	ASSERT(fhirdef_sd(set, "http://example.org/fhir/StructureDefinition/Thing") != NULL);
+	ASSERT_INT_EQ(1, (long long)fhirdef_set_problem_count(set));
+	ASSERT(strstr(fhirdef_set_problem(set, 0), "b.json':") != NULL);
+	ASSERT(strstr(fhirdef_set_problem(set, 0), "not well-formed JSON; skipped") != NULL);
+	fhirdef_set_free(set);
+	/* Given by itself, the same file fails the set and is named. */
+	src[0] = bad;
+	ASSERT(open_test(NULL, src, 1, &err) == NULL);
+	ASSERT_INT_EQ(ZIB_EPARSE, err.status);
+	ASSERT(strstr(err.message, "b.json':2: not well-formed JSON") != NULL);
+	unlink(good);
+	unlink(bad);
+	rmdir(dir);
+}
