@@ -244,6 +244,9 @@ static int make_slice(struct gen *g, const char *id, const char *base_id, const 
 
 	if (b < 0)
 		return -1;
+	/* Resolving the base may have expanded a type that has the slice. */
+	if ((i = find(g, id)) >= 0)
+		return i;
 	end = region_end(g, b, base_id, ".");
 	pos = region_end(g, b, base_id, ".:/");
 	copies = cJSON_CreateArray();
@@ -434,6 +437,34 @@ static const char *diff_id(const cJSON *d, char *buf, size_t size)
 
 static void make_one(struct sd_lookup *lk, struct raw_resource *r);
 
+/* The made snapshot's shape: ids unique, each element after its parent.
+ * A failure here is a bug in this file, reported as a problem line. */
+static void check_shape(struct sd_lookup *lk, struct raw_resource *r, const cJSON *elems)
+{
+	struct strmap seen;
+	const cJSON *e;
+	char parent[2048];
+
+	strmap_init(&seen, 0);
+	cJSON_ArrayForEach(e, elems) {
+		const char *id = eid(e), *dot = id ? strrchr(id, '.') : NULL;
+
+		if (!id)
+			continue;
+		if (strmap_get(&seen, id))
+			fhirdef_problem(&lk->raw->problems, "%s: profile '%s': snapshot lists "
+				"element '%s' twice", r->source, r->url, id);
+		if (dot && (size_t)(dot - id) < sizeof(parent)) {
+			snprintf(parent, sizeof(parent), "%.*s", (int)(dot - id), id);
+			if (!strmap_get(&seen, parent))
+				fhirdef_problem(&lk->raw->problems, "%s: profile '%s': snapshot element "
+					"'%s' comes before its parent", r->source, r->url, id);
+		}
+		strmap_put(&seen, id, (void *)e);
+	}
+	strmap_release(&seen);
+}
+
 static void fail(struct raw_resource *r, const char *msg)
 {
 	size_t n = strlen(msg) + strlen(r->url) + strlen(r->source) + 32;
@@ -496,6 +527,7 @@ static void make_one(struct sd_lookup *lk, struct raw_resource *r)
 		snprintf(msg, sizeof(msg), "base '%s': %s", base_url, why);
 		fail(r, msg);
 	} else if ((elems = generate(lk, r, base))) {
+		check_shape(lk, r, elems);
 		snap = cJSON_CreateObject();
 		cJSON_AddItemToObject(snap, "element", elems);
 		cJSON_AddItemToObject(r->json, "snapshot", snap);
