@@ -375,6 +375,31 @@ static void drop_choice(cJSON *e, const char *prefix)
 	}
 }
 
+/* A differential's types must be among the base element's (any resource
+ * type where the base allows Resource). */
+static void check_types(struct gen *g, const cJSON *e, const cJSON *types)
+{
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(e, "type"), *t, *b;
+
+	if (!cJSON_GetArraySize(base))
+		return;
+	cJSON_ArrayForEach(t, types) {
+		const char *c = fhirdef_jstr(t, "code");
+		int ok = 0;
+
+		cJSON_ArrayForEach(b, base) {
+			const char *bc = fhirdef_jstr(b, "code");
+			if (c && bc && (strcmp(c, bc) == 0 || strcmp(bc, "Resource") == 0 ||
+			    strcmp(bc, "DomainResource") == 0 || strcmp(bc, "*") == 0))
+				ok = 1;
+		}
+		if (!ok)
+			fhirdef_problem(&g->lk->raw->problems, "%s: profile '%s': element '%s': type "
+				"'%s' is not one the base allows", g->r->source, g->r->url, eid(e),
+				c ? c : "?");
+	}
+}
+
 static void merge(struct gen *g, cJSON *e, const cJSON *d, const char *tcode)
 {
 	const cJSON *p;
@@ -397,6 +422,8 @@ static void merge(struct gen *g, cJSON *e, const cJSON *d, const char *tcode)
 				fhirdef_problem(&g->lk->raw->problems, "%s: profile '%s': element '%s': "
 					"max %s is above the base's %s", g->r->source, g->r->url, id,
 					p->valuestring, was);
+		} else if (strcmp(k, "type") == 0) {
+			check_types(g, e, p);
 		} else if (strcmp(k, "constraint") == 0) {
 			merge_constraints(e, p);
 			continue;
@@ -484,6 +511,18 @@ static cJSON *generate(struct sd_lookup *lk, struct raw_resource *r, const cJSON
 	g.lk = lk;
 	g.r = r;
 	g.w = cJSON_Duplicate(base, 1);
+	/* ElementDefinition.base says what the profile narrowed: where the
+	 * base snapshot does not give it, it is the base element itself. */
+	cJSON_ArrayForEach(d, g.w) {
+		if (!cJSON_GetObjectItemCaseSensitive(d, "base") && fhirdef_jstr(d, "path")) {
+			cJSON *b = cJSON_AddObjectToObject((cJSON *)d, "base");
+			const cJSON *min = cJSON_GetObjectItemCaseSensitive(d, "min");
+
+			cJSON_AddStringToObject(b, "path", fhirdef_jstr(d, "path"));
+			cJSON_AddNumberToObject(b, "min", cJSON_IsNumber(min) ? min->valueint : 0);
+			cJSON_AddStringToObject(b, "max", fhirdef_jstr(d, "max") ? fhirdef_jstr(d, "max") : "*");
+		}
+	}
 	cJSON_ArrayForEach(d, diff) {
 		const char *id = diff_id(d, buf, sizeof(buf)), *tcode = NULL;
 		int at = id ? resolve(&g, id, &tcode, 0) : -1;

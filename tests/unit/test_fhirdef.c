@@ -332,3 +332,31 @@ TEST(fhirdef, folder_skips_an_unreadable_file)
 	unlink(bad);
 	rmdir(dir);
 }
+
+TEST(fhirdef, widening_is_a_problem_not_a_failure)
+{
+	const char *src[] = { "testdata/fhirdef/base.json", "testdata/fhirdef/wide-profile.json" };
+	struct fhirdef_set *set;
+	const struct fhirdef_sd *sd;
+	zib_error err;
+	int i;
+
+	set = open_test(NULL, src, 2, &err);
+	ASSERT(set != NULL);
+	sd = fhirdef_sd(set, "http://example.org/fhir/StructureDefinition/wide-profile");
+	ASSERT(sd != NULL && sd->error == NULL);
+	i = fhirdef_elem_by_id(sd, "Thing.code");
+	ASSERT_INT_EQ(-1, sd->elems[i].max);
+	ASSERT_INT_EQ(1, sd->elems[i].base_max);
+	ASSERT_INT_EQ(1, sd->elems[fhirdef_elem_by_id(sd, "Thing.part.name")].min);
+	/* The first child of part is name: the links follow the order. */
+	ASSERT_INT_EQ(fhirdef_elem_by_id(sd, "Thing.part.name"),
+		sd->elems[fhirdef_elem_by_id(sd, "Thing.part")].first_child);
+	ASSERT_INT_EQ(fhirdef_elem_by_id(sd, "Thing.part.sub"),
+		sd->elems[fhirdef_elem_by_id(sd, "Thing.part.name")].next_sibling);
+	ASSERT_INT_EQ(2, (long long)fhirdef_set_problem_count(set));
+	ASSERT(strstr(fhirdef_set_problem(set, 0), "element 'Thing.code': max * is above the base's 1"));
+	ASSERT(strstr(fhirdef_set_problem(set, 1), "element 'Thing.code': type 'string' is not one "
+		"the base allows"));
+	fhirdef_set_free(set);
+}
