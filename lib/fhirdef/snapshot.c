@@ -294,8 +294,8 @@ static int make_slice(struct gen *g, const char *id, const char *base_id, const 
  * *tcode (optional) gets the type when a choice was named by type. */
 static int resolve(struct gen *g, const char *id, const char **tcode, int depth)
 {
-	char parent[1024], base[1024];
-	const char *dot, *step, *colon, *slash;
+	char parent[1024], base[1024], real[2048];
+	const char *dot, *step, *colon, *slash, *ptc = NULL;
 	int i, p, size;
 
 	if ((i = find(g, id)) >= 0)
@@ -313,8 +313,16 @@ static int resolve(struct gen *g, const char *id, const char **tcode, int depth)
 		return make_slice(g, id, base, slash ? colon + 1 : colon + 1);
 	}
 	snprintf(parent, sizeof(parent), "%.*s", (int)(dot - id), id);
-	if ((p = resolve(g, parent, NULL, depth + 1)) < 0)
+	if ((p = resolve(g, parent, &ptc, depth + 1)) < 0)
 		return -1;
+	if (ptc) {
+		/* Through a choice named by type (valueQuantity.value): the
+		 * children are value[x]'s, of that one type. */
+		narrow_types(cJSON_GetArrayItem(g->w, p), ptc);
+		snprintf(parent, sizeof(parent), "%s", eid(cJSON_GetArrayItem(g->w, p)));
+		snprintf(real, sizeof(real), "%s.%s", parent, step);
+		id = real;
+	}
 	size = cJSON_GetArraySize(g->w);
 	if (!(p + 1 < size && has_prefix(eid(cJSON_GetArrayItem(g->w, p + 1)), parent,
 	    strlen(parent), "."))) {

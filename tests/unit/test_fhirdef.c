@@ -130,6 +130,9 @@ TEST(fhirdef, snapshot_from_differential)
 	ASSERT_INT_EQ(i, fhirdef_elem_child(sd, 0, "valueCoding", 11, &tc));
 	ASSERT_STR_EQ("Coding", tc);
 	ASSERT_INT_EQ(-1, fhirdef_elem_child(sd, 0, "valueString", 11, &tc));
+	/* valueCoding.code: a child of value[x], from Coding. */
+	ASSERT_INT_EQ(1, sd->elems[elem(sd, "Thing.value[x].code")].min);
+	ASSERT_INT_EQ(i, sd->elems[elem(sd, "Thing.value[x].code")].parent);
 	/* Slices and a re-slice, in order after their base. */
 	part = elem(sd, "Thing.part");
 	a = elem(sd, "Thing.part:a");
