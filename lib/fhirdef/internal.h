@@ -43,6 +43,10 @@ struct gathered {
 	struct gathered_file *files;
 	size_t n, cap;
 	int in_folder;               /* the source being gathered is a folder */
+	int with_defaults;           /* the defaults (core, zib2020) are loaded too */
+	struct buf problems;         /* dependencies not found, one a line */
+	char **seen;                 /* packages gathered, "id#version" */
+	size_t nseen;
 };
 
 int fhirdef_gather(struct gathered *g, const char *source, zib_error *err);

@@ -135,6 +135,8 @@ static int compile_sources(struct fhirdef_set *set, struct gathered *g, uint64_t
 	int rc = 0;
 
 	memset(&rs, 0, sizeof(rs));
+	if (g->problems.len)
+		buf_append(&rs.problems, g->problems.data, g->problems.len);
 	for (i = 0; i < g->n && !rc; i++) {
 		zib_error one;
 
@@ -164,13 +166,15 @@ static int compile_sources(struct fhirdef_set *set, struct gathered *g, uint64_t
 static int open_sources(struct fhirdef_set *set, const struct fhirdef_opts *opts,
 	zib_error *err)
 {
-	struct gathered g = { NULL, 0, 0, 0 };
+	struct gathered g;
 	struct buf out = BUF_INIT;
 	uint64_t key, names = fhirdef_hash(FHIRDEF_FORMAT, strlen(FHIRDEF_FORMAT), 1);
 	char *dir = NULL, *path = NULL, *data = NULL;
 	size_t i, len;
 	int rc = 0;
 
+	memset(&g, 0, sizeof(g));
+	g.with_defaults = !opts->no_defaults;
 	for (i = 0; i < opts->nsources && !rc; i++) {
 		rc = fhirdef_gather(&g, opts->sources[i], err);
 		names = fhirdef_hash(opts->sources[i], strlen(opts->sources[i]), names);
@@ -227,7 +231,7 @@ int fhirdef_compile_to_file(const char *out, const char *const *sources, size_t 
 	size_t *nproblems, zib_error *err)
 {
 	struct fhirdef_set *set = calloc(1, sizeof(*set));
-	struct gathered g = { NULL, 0, 0, 0 };
+	struct gathered g;
 	struct buf bytes = BUF_INIT;
 	size_t i;
 	int rc = 0;
@@ -235,6 +239,7 @@ int fhirdef_compile_to_file(const char *out, const char *const *sources, size_t 
 	if (!set)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	arena_init(&set->arena);
+	memset(&g, 0, sizeof(g));
 	for (i = 0; i < n && !rc; i++)
 		rc = fhirdef_gather(&g, sources[i], err);
 	if (!rc)
