@@ -278,6 +278,8 @@ static void collect_problems(struct fhirdef_set *set)
 	}
 }
 
+static int list_cms(struct fhirdef_set *set);
+
 int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 	zib_error *err)
 {
@@ -307,6 +309,8 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 		rc = open_defaults(set, opts->defaults_file, err);
 	if (!rc && opts->nsources)
 		rc = open_sources(set, opts, err);
+	if (!rc && list_cms(set))
+		rc = error_set(err, ZIB_ENOMEM, "out of memory");
 	if (rc) {
 		fhirdef_set_free(set);
 		return rc;
@@ -432,20 +436,32 @@ const struct fhirdef_cm *fhirdef_cm(struct fhirdef_set *set, const char *canonic
 
 const struct fhirdef_cm *fhirdef_cm_at(struct fhirdef_set *set, size_t index)
 {
-	size_t u, i, n = 0;
+	return set && index < set->ncms ? fhirdef_cm(set, set->cms[index]->url) : NULL;
+}
 
-	/* ConceptMaps are few; the later unit's wins for a url. */
+/* The ConceptMaps in force (the later unit's for a url), listed once. */
+static int list_cms(struct fhirdef_set *set)
+{
+	size_t u, i;
+
+	for (u = 0; u < set->nunits; u++)
+		for (i = 0; i < set->units[u].nentries; i++)
+			set->ncms += set->units[u].entries[i].kind == RK_CM;
+	if (!set->ncms)
+		return 0;
+	set->cms = arena_alloc(&set->arena, set->ncms * sizeof(*set->cms));
+	if (!set->cms)
+		return ZIB_ENOMEM;
+	set->ncms = 0;
 	for (u = 0; u < set->nunits; u++) {
 		for (i = 0; i < set->units[u].nentries; i++) {
 			struct unit_entry *e = &set->units[u].entries[i];
 
-			if (e->kind != RK_CM || strmap_get(&set->by_url[RK_CM], e->url) != e)
-				continue;
-			if (n++ == index)
-				return fhirdef_cm(set, e->url);
+			if (e->kind == RK_CM && strmap_get(&set->by_url[RK_CM], e->url) == e)
+				set->cms[set->ncms++] = e;
 		}
 	}
-	return NULL;
+	return 0;
 }
 
 size_t fhirdef_set_problem_count(const struct fhirdef_set *set)

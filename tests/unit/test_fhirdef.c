@@ -60,6 +60,13 @@ TEST(fhirdef, loads_json_xml_and_bundles)
 	ASSERT_INT_EQ(4, cs->nconcepts);
 	ASSERT_STR_EQ("A11", cs->concepts[2].code);
 	ASSERT_INT_EQ(1, cs->concepts[2].parent);
+	ASSERT_INT_EQ(1, st.ncm);
+	ASSERT(fhirdef_cm_at(set, 0) == fhirdef_cm(set, "http://example.org/fhir/ConceptMap/letters-to-words"));
+	ASSERT(fhirdef_cm_at(set, 1) == NULL);
+	ASSERT_INT_EQ(3, (long long)fhirdef_cm_at(set, 0)->nrows);
+	ASSERT_STR_EQ("bat", fhirdef_cm_at(set, 0)->rows[2].target_code);
+	ASSERT_STR_EQ("http://example.org/words", fhirdef_cm_at(set, 0)->rows[2].target_system);
+	ASSERT_STR_EQ("http://example.org/fhir/ValueSet/letters", fhirdef_cm_at(set, 0)->source_vs);
 	ASSERT(strstr(fhirdef_sd(set, "http://hl7.org/fhir/StructureDefinition/Coding")->source,
 		"base.json (entry 0)") != NULL);
 	fhirdef_set_free(set);
