@@ -446,6 +446,68 @@ static size_t count_concepts(const cJSON *list)
 	return n;
 }
 
+struct link {
+	int child, parent;
+};
+
+/* Parent links the concepts' properties state, in concept order. */
+static void collect_links(struct cs_full *cs, const cJSON *list, size_t *k, struct link **links,
+	size_t *n, size_t *cap)
+{
+	const cJSON *c, *p;
+
+	cJSON_ArrayForEach(c, list) {
+		int me = (int)(*k)++;
+
+		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "property")) {
+			const char *code = fhirdef_jstr(p, "code"), *v = fhirdef_jstr(p, "valueCode");
+			int other = v ? fhirdef_cs_concept(&cs->pub, v) : -1;
+			struct link l;
+
+			if (!code || other < 0)
+				continue;
+			if (strcmp(code, "child") == 0)
+				l.child = other, l.parent = me;
+			else if (strcmp(code, "parent") == 0 || strcmp(code, "subsumedBy") == 0)
+				l.child = me, l.parent = other;
+			else
+				continue;
+			if (*n == *cap) {
+				struct link *x = realloc(*links, (*cap = *cap ? *cap * 2 : 64) * sizeof(*x));
+				if (!x)
+					return;
+				*links = x;
+			}
+			(*links)[(*n)++] = l;
+		}
+		collect_links(cs, cJSON_GetObjectItemCaseSensitive(c, "concept"), k, links, n, cap);
+	}
+}
+
+static void more_parents(struct arena *a, struct cs_full *cs, const cJSON *list)
+{
+	struct link *links = NULL;
+	size_t n = 0, cap = 0, k = 0, i, nc = cs->pub.nconcepts;
+	int *first, *fill;
+
+	collect_links(cs, list, &k, &links, &n, &cap);
+	if (!n || !(first = arena_alloc(a, (nc + 1) * sizeof(int))) ||
+	    !(cs->more_parents = arena_alloc(a, n * sizeof(int))) ||
+	    !(fill = calloc(nc + 1, sizeof(int)))) {
+		free(links);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		first[links[i].child + 1]++;
+	for (i = 0; i < nc; i++)
+		first[i + 1] += first[i];
+	for (i = 0; i < n; i++)
+		cs->more_parents[first[links[i].child] + fill[links[i].child]++] = links[i].parent;
+	cs->more_first = first;
+	free(fill);
+	free(links);
+}
+
 struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char *source)
 {
 	struct cs_full *full = arena_alloc(a, sizeof(*full));
@@ -472,6 +534,7 @@ struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char
 	for (i = cs->nconcepts; i-- > 0;)
 		if (cs->concepts[i].code)
 			strmap_put(&full->codes, cs->concepts[i].code, (void *)(uintptr_t)(i + 1));
+	more_parents(a, full, list);
 	return cs;
 }
 

@@ -181,6 +181,11 @@ struct sd_full {
 struct cs_full {
 	struct fhirdef_cs pub;
 	struct strmap codes;             /* code -> concept index + 1 */
+	/* Parents named by properties (child, parent, subsumedBy) beside the
+	 * nesting: those of concept i are more_parents[more_first[i] ..
+	 * more_first[i + 1]); more_first NULL when there are none. */
+	int *more_first;
+	int *more_parents;
 };
 /* The index of a code in cs->concepts, or -1 (hash lookup). */
 int fhirdef_cs_concept(const struct fhirdef_cs *cs, const char *code);

@@ -47,7 +47,7 @@ TEST(fhirdef, loads_json_xml_and_bundles)
 	ASSERT(set != NULL);
 	fhirdef_set_stats(set, &st);
 	ASSERT_INT_EQ(6, st.nsd);
-	ASSERT_INT_EQ(4, st.nvs);
+	ASSERT_INT_EQ(5, st.nvs);
 	ASSERT_INT_EQ(1, st.ncs);
 	ASSERT_INT_EQ(0, st.cache_hit);
 	ASSERT(fhirdef_vs(set, "http://example.org/fhir/ValueSet/b-only") != NULL);
@@ -57,7 +57,7 @@ TEST(fhirdef, loads_json_xml_and_bundles)
 	ASSERT_STR_EQ("Coding", fhirdef_sd_type(set, "Coding")->type);
 	cs = fhirdef_cs(set, "http://example.org/fhir/CodeSystem/letters");
 	ASSERT(cs != NULL);
-	ASSERT_INT_EQ(4, cs->nconcepts);
+	ASSERT_INT_EQ(5, cs->nconcepts);
 	ASSERT_STR_EQ("A11", cs->concepts[2].code);
 	ASSERT_INT_EQ(1, cs->concepts[2].parent);
 	ASSERT_INT_EQ(1, st.ncm);
@@ -205,6 +205,9 @@ TEST(fhirdef, value_set_membership)
 	ASSERT_INT_EQ(FHIRDEF_NO, fhirdef_vs_contains(set, "http://example.org/fhir/ValueSet/a-family",
 		cs, "B", NULL, &why));
 	ASSERT_INT_EQ(3, fhirdef_vs_expand(set, "http://example.org/fhir/ValueSet/a-family", &codes, &why));
+	/* descendent-of through a "child" property: B, not C itself. */
+	ASSERT_INT_EQ(1, fhirdef_vs_expand(set, "http://example.org/fhir/ValueSet/c-family", &codes, &why));
+	ASSERT_STR_EQ("B", codes[0].code);
 	/* A whole code system less an exclude. */
 	ASSERT_INT_EQ(FHIRDEF_YES, fhirdef_vs_contains(set, "http://example.org/fhir/ValueSet/letters",
 		cs, "A1", NULL, NULL));
@@ -231,7 +234,7 @@ TEST(fhirdef, value_set_membership)
 		cs, "A", NULL, &why));
 	ASSERT(strstr(why, "not available locally") != NULL);
 	ASSERT_INT_EQ(FHIRDEF_YES, fhirdef_cs_contains(set, cs, "A1", &disp));
-	ASSERT_INT_EQ(FHIRDEF_NO, fhirdef_cs_contains(set, cs, "C", &disp));
+	ASSERT_INT_EQ(FHIRDEF_NO, fhirdef_cs_contains(set, cs, "D", &disp));
 	ASSERT_INT_EQ(FHIRDEF_UNKNOWN, fhirdef_cs_contains(set, "http://loinc.org", "1234-5", &disp));
 	fhirdef_set_free(set);
 }
