@@ -197,9 +197,11 @@ struct vs_full {
 	const char *expansion;           /* a shipped expansion.contains, JSON text */
 };
 
-/* Small cJSON helpers (decode.c). */
+/* Small cJSON helpers (decode.c).  _jdup copies into the arena. */
 const char *fhirdef_jstr(const cJSON *o, const char *key);
 int fhirdef_jbool(const cJSON *o, const char *key);
+const char *fhirdef_jdup(struct arena *a, const cJSON *o, const char *key);
+const char *fhirdef_jdup_s(struct arena *a, const char *s);
 
 /* Compiles sources (no defaults, no cache) into the file out: what `make`
  * runs to build the defaults. */
