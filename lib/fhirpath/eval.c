@@ -99,6 +99,8 @@ int fp_singleton(struct fp_eval *ev, const struct fp_ast *at, const struct fp_co
 {
 	if (c->n == 0)
 		return 0;
+	if (c->n > 1 && at && at->kind == A_FUNC)
+		return fp_fail(ev, at, "%s() works on a single item, found %zu", at->name, c->n);
 	if (c->n > 1)
 		return fp_fail(ev, at, "a single item expected, found %zu", c->n);
 	if (fp_prim(ev, &c->v[0], out) == 0)
@@ -569,6 +571,16 @@ static int typeop(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 	return 0;
 }
 
+/* For messages: "Bundle.entry" rather than "BackboneElement". */
+static const char *type_name(const fp_val *v)
+{
+	if (v->kind != FHIRPATH_NODE)
+		return fp_system_type(v);
+	if (v->node->type && v->node->kind == FHIR_K_COMPLEX)
+		return v->node->type->name;
+	return v->ftype ? v->ftype : v->node->name;
+}
+
 /* Strict checking of x.as(T).name, (x as T).name, x.ofType(T).name even
  * when nothing is of type T: does T have the element? */
 static int cast_has(struct fp_eval *ev, const struct fp_ast *n)
@@ -647,8 +659,7 @@ int fp_eval_node(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fra
 				rc = fp_member(ev, n, &in.v[i], n->name, out, &known);
 			if (!rc && ev->env->strict && ((in.n && !known) || !cast_has(ev, n)))
 				rc = fp_fail(ev, n, "'%s' is not an element of %s", n->name,
-					in.n ? (in.v[0].kind == FHIRPATH_NODE ? in.v[0].ftype :
-					fp_system_type(&in.v[0])) : "the type cast to");
+					in.n ? type_name(&in.v[0]) : "the type cast to");
 		}
 		break;
 	case A_FUNC:
