@@ -140,6 +140,14 @@ TEST(fhirpath, navigates_both_forms_alike)
 		{ "%unknown", "ERROR" },
 		{ "(1 | 2).not()", "ERROR" },
 		{ "1 / 0", "" },
+		/* Overflow is an error, never a wrapped number. */
+		{ "9223372036854775807 + 1", "ERROR" },
+		{ "-9223372036854775807 * 2", "ERROR" },
+		{ "100000000000000000000.0.floor()", "ERROR" },
+		{ "@2015 + 99999 years", "ERROR" },
+		{ "(5.5).floor() + 1", "6" },
+		{ "@2015-01-31 + 1 month", "2015-02-28" },
+		{ "@2016-02-29T23:30:00+01:00 + 45 minutes", "2016-03-01T00:15:00+01:00" },
 	};
 	char buf[512];
 	size_t i, k;
