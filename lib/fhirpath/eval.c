@@ -613,6 +613,45 @@ static int cast_has(struct fp_eval *ev, const struct fp_ast *n)
 	return !t || fp_type_has(ev, t, n->name);
 }
 
+/* Does the collection n yields come, through filters and navigation
+ * only, from children() or descendants(), whose order is undefined? */
+static int unordered(const struct fp_ast *n)
+{
+	static const char *const keep[] = { "where", "select", "ofType", "distinct",
+		"exclude", "intersect", "repeat", "extension", "trace", NULL };
+	int i;
+
+	while (n) {
+		if (n->kind == A_IDENT) {
+			n = n->left;
+			continue;
+		}
+		if (n->kind != A_FUNC)
+			return 0;
+		if (strcmp(n->name, "children") == 0 || strcmp(n->name, "descendants") == 0)
+			return 1;
+		for (i = 0; keep[i] && strcmp(keep[i], n->name) != 0; i++)
+			;
+		if (!keep[i])
+			return 0;
+		n = n->left;
+	}
+	return 0;
+}
+
+static int ordered_function(const struct fp_ast *n)
+{
+	static const char *const names[] = { "first", "last", "tail", "skip", "take", NULL };
+	int i;
+
+	if (n->kind == A_INDEX)
+		return 1;
+	for (i = 0; n->kind == A_FUNC && names[i]; i++)
+		if (strcmp(names[i], n->name) == 0)
+			return 1;
+	return 0;
+}
+
 int fp_eval_node(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
 	struct fp_coll *out)
 {
@@ -636,6 +675,12 @@ int fp_eval_node(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fra
 	if (++ev->depth > MAX_EVAL_DEPTH) {
 		ev->depth--;
 		return fp_fail(ev, n, "evaluation nested too deeply");
+	}
+	if (ev->env->check_ordered && ordered_function(n) && unordered(n->left)) {
+		ev->depth--;
+		return fp_fail(ev, n, "%s%s needs an ordered collection; children() and "
+			"descendants() give none", n->kind == A_INDEX ? "[]" : n->name,
+			n->kind == A_INDEX ? "" : "()");
 	}
 	switch (n->kind) {
 	case A_LITERAL:

@@ -242,6 +242,12 @@ TEST(fhirpath, callbacks_and_variables)
 		"trace('given').where($this = %who).exists()", &env, buf, sizeof(buf)));
 	ASSERT_INT_EQ(2, calls.traced);
 	ASSERT_STR_EQ("given", calls.last_trace);
+	/* Order from children() is no order, when asked to check. */
+	ASSERT_STR_EQ("fp-1", eval_text(f, "children().first()", &env, buf, sizeof(buf)));
+	env.check_ordered = 1;
+	ASSERT_STR_EQ("ERROR: first() needs an ordered collection; children() and descendants() "
+		"give none", eval_text(f, "children().where(true).first()", &env, buf, sizeof(buf)));
+	ASSERT_STR_EQ("5", eval_text(f, "children().count()", &env, buf, sizeof(buf)));
 	zib_fhir_free(f);
 }
 
