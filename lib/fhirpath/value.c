@@ -233,6 +233,9 @@ char *fp_format_dec(struct arena *a, double d, int scale)
 {
 	char buf[64];
 
+	if (d == 0)
+		d = 0;  /* a decimal has no negative zero: -(0.0) is 0.0 */
+
 	if (scale >= 0) {
 		snprintf(buf, sizeof(buf), "%.*f", scale > 30 ? 30 : scale, d);
 	} else {
