@@ -152,12 +152,21 @@ $(BUILD)/zib-shared: $(CMD_OBJ) $(BUILD)/libzib.so
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libzib.a
 	$(CC) -o $@ $(UNIT_OBJ) $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
+# The FHIRPath conformance driver (tests/t9000-fhirpath.sh runs it).
+$(BUILD)/fhirpath-suite: tests/fhirpath-suite.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/fhirpath-suite.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# R4 core invariants on the corpus examples (tests/t9001-fhirpath-invariants.sh).
+$(BUILD)/fhirpath-invariants: tests/fhirpath-invariants.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/fhirpath-invariants.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
 # The public header must compile on its own under strict flags.
 $(BUILD)/headertest.o: lib/include/zib.h
 	@mkdir -p $(dir $@)
 	printf '#include "zib.h"\n' | $(CC) -std=c11 -pedantic $(WARN) -Ilib/include -x c -c -o $@ -
 
-test: all $(BUILD)/unit-tests $(BUILD)/headertest.o
+test: all $(BUILD)/unit-tests $(BUILD)/headertest.o $(BUILD)/fhirpath-suite \
+		$(BUILD)/fhirpath-invariants
 	sh tests/run.sh $(BUILD)
 
 check:
@@ -182,7 +191,7 @@ regen-ucum:
 # Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60.  Seeds come
 # from testdata/; findings are written to build-fuzz/.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = fuzz_read fuzz_fhir
+FUZZ_TARGETS = fuzz_read fuzz_fhir fuzz_fhirpath
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
 		SANFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' build-fuzz/libzib.a
@@ -191,7 +200,7 @@ fuzz:
 			build-fuzz/libzib.a $(PKG_LIBS) -lm -pthread -o build-fuzz/$$t || exit 1; \
 		mkdir -p build-fuzz/corpus-$$t; \
 		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build-fuzz/ \
-			build-fuzz/corpus-$$t testdata/validate testdata/convert testdata/diff || exit 1; \
+			build-fuzz/corpus-$$t testdata/validate testdata/convert testdata/diff testdata/fhirpath || exit 1; \
 	done
 
 # What a new user sees first: zib at work on a bundled example.
