@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fhir/defs.h"
+#include "model/release.h"
 
 struct defs_index {
 	const struct fhir_defs *defs;
@@ -105,6 +106,30 @@ static const struct defs_index *index_of(const struct fhir_defs *d)
 		pthread_once(&once_stu3, build_stu3);
 		return index_stu3.failed ? NULL : &index_stu3;
 	}
+	return NULL;
+}
+
+/* The structure table of each FHIR version a release is on. */
+static const struct fhir_defs *defs_r4(void)
+{
+	return &fhir_defs_r4;
+}
+
+static const struct {
+	const char *fhir_version;
+	const struct fhir_defs *(*get)(void);
+} by_version[] = {
+	{ "4.0.1", defs_r4 },
+	{ "3.0.2", fhir_defs_stu3 },
+};
+
+const struct fhir_defs *fhir_defs_of(const struct zib_release *rel)
+{
+	size_t i;
+
+	for (i = 0; rel && i < sizeof(by_version) / sizeof(by_version[0]); i++)
+		if (strcmp(by_version[i].fhir_version, rel->fhir_version) == 0)
+			return by_version[i].get();
 	return NULL;
 }
 

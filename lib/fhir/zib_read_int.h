@@ -19,11 +19,14 @@ struct res {
 	const char *full_url;
 	const char *file;
 	struct res *container;          /* for contained resources */
-	int stu3;
-	int r4;                         /* meta.profile names an R4 zib2020 profile */
+	/* The release read as (its paths), and the release its meta.profile
+	 * names when that is another (a zib2020 profile on a resource of
+	 * zib2017 structure) or a profile both share; NULL: none. */
+	const struct zib_release *rel;
+	const struct zib_release *profiled;
 	int part;                       /* read as part of another resource's zib */
 	struct res *owner;              /* then: the first resource it was read for */
-	int guessed;                    /* no version evidence: zib2017 paths, then zib2020 */
+	int guessed;                    /* no version evidence: rel's paths, then its fallback's */
 	struct zib_instance *inst;      /* first instance read from it */
 	struct res *panel;              /* a lab panel's member: the panel (zib_read_lab.c) */
 };
@@ -44,13 +47,12 @@ struct reader {
 	struct strmap by_profile;       /* profile url -> model list */
 	struct pend_ref *refs;
 	size_t nrefs, caprefs;
-	int r4;                         /* reading a resource with an R4 profile */
 	int failed;
 };
 
 struct model_link {
 	const struct zib_model *m;
-	int stu3;
+	const struct zib_release *rel;  /* the release whose profile column lists the url */
 	struct model_link *next;
 };
 
@@ -108,15 +110,15 @@ int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value
 
 /* zib_read_map.c */
 int has_children(const struct zib_concept *c);
-const char *mapping_of(const struct zib_concept *c, int stu3);
-int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional);
+const char *mapping_of(const struct zib_concept *c, const struct zib_release *rel);
+int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional);
 int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
-	struct zib_value *pv, const struct where *w, int stu3);
+	struct zib_value *pv, const struct where *w);
 
 /* zib_read_lab.c */
 void mark_lab_members(struct reader *r);
 int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
-	struct zib_value *pv, const struct where *w, int stu3);
+	struct zib_value *pv, const struct where *w);
 
 /* zib_read_schedule.c */
 int is_schedule_part(const struct zib_concept *c);
@@ -136,8 +138,7 @@ void resolve_refs(struct reader *r);
 void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
 
 /* zib_read_payer.c */
-void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, int stu3,
-	struct hits *h);
+void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, struct hits *h);
 int is_payer_person_insurer(const struct zib_concept *c, const struct where *w);
 void payor_display_name(const struct zib_concept *c, const struct where *w, struct hits *h);
 

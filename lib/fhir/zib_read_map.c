@@ -20,12 +20,12 @@ int has_children(const struct zib_concept *c)
 	return c->index + 1 < c->model->nconcepts && c->model->concepts[c->index + 1].parent == c;
 }
 
-const char *mapping_of(const struct zib_concept *c, int stu3)
+/* The paths c is read by in release rel (its fallback's where it has
+ * none); NULL when none. */
+const char *mapping_of(const struct zib_concept *c, const struct zib_release *rel)
 {
-	const char *m = stu3 ? c->fhir_stu3 : c->fhir_r4;
+	const char *m = concept_fhir_paths(c, rel);
 
-	if (stu3 && (!m || !*m))
-		m = c->fhir_r4;
 	return m && *m ? m : NULL;
 }
 
@@ -122,7 +122,7 @@ static const char *given_names(struct reader *r, const struct zib_concept *c, st
 }
 
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
-	struct zib_value *pv, const struct where *w, int stu3);
+	struct zib_value *pv, const struct where *w);
 
 /* A reference value of group c from Reference node rn (ref as written),
  * to be resolved to target at the end; 0 when out of memory. */
@@ -451,15 +451,16 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 }
 
 int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
-	struct zib_value *pv, const struct where *w, int stu3)
+	struct zib_value *pv, const struct where *w)
 {
-	const char *m = mapping_of(c, stu3), *p;
+	const struct zib_release *rel = w->res->rel, *fb = release_fallback(rel);
+	const char *m = mapping_of(c, rel), *p;
 	struct hits h;
 	const char *matched = NULL, *given, *rest = "";
 	size_t i;
 	int added = 0;
 
-	if ((added = read_panel_tests(r, inst, c, pv, w, stu3)) >= 0)
+	if ((added = read_panel_tests(r, inst, c, pv, w)) >= 0)
 		return added;
 	added = 0;
 
@@ -499,7 +500,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			r->failed = 1;
 			return 0;
 		}
-		if (map_children(r, inst, c, v, w, stu3) > 0)
+		if (map_children(r, inst, c, v, w) > 0)
 			return 1;
 		doc_drop_last_value(inst, pv, v);
 		return 0;
@@ -518,19 +519,22 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 		while (*p == ' ')
 			p++;
 	}
-	/* The R4 mapping for an STU3 resource whose element is the same in R4
-	 * (the STU3 mapping falls back to R4 only when it has none).  Not the
-	 * other way round: STU3 paths are looser (Condition.category without
-	 * the problemType slice) and would read other zibs' codes. */
-	for (p = stu3 ? mapping_of(c, 0) : NULL; p && *p && !h.count && p != m; ) {
+	/* The fallback release's mapping (zib2020's for a zib2017 resource)
+	 * where the element is the same there (the release's own mapping
+	 * falls back only when it has none).  Not the other way round:
+	 * zib2017 paths are looser (Condition.category without the
+	 * problemType slice) and would read other zibs' codes.  A resource
+	 * whose profile names the fallback release reads only the paths of
+	 * its own type. */
+	for (p = fb ? mapping_of(c, fb) : NULL; p && *p && !h.count && p != m; ) {
 		size_t n = strcspn(p, " ");
-		if (!w->res->r4 || same_type(m, p))
+		if (w->res->profiled != fb || same_type(m, p))
 			eval(r, p, n, w, &h, &matched);
 		p += n;
 		while (*p == ' ')
 			p++;
 	}
-	fit_payors(r, c, w, stu3, &h);
+	fit_payors(r, c, w, &h);
 	payor_display_name(c, w, &h);
 	fit_hits(c, &h);
 	if (w->within)
@@ -562,7 +566,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			 * resource-level child (modifierExtension) is read once. */
 			sub.within = i ? h.n[i] : w->within;
 			h.n[i]->used = 1;
-			any += map_children(r, inst, c, v, &sub, stu3);
+			any += map_children(r, inst, c, v, &sub);
 		}
 		if (any)
 			return 1;
@@ -588,7 +592,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			sub.res = w->res;
 			sub.within = w->within;
 			n->used = 1;
-			if (map_children(r, inst, c, v, &sub, stu3) > 0)
+			if (map_children(r, inst, c, v, &sub) > 0)
 				added++;
 			else
 				doc_drop_last_value(inst, pv, v);
@@ -646,7 +650,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 }
 
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
-	struct zib_value *pv, const struct where *w, int stu3)
+	struct zib_value *pv, const struct where *w)
 {
 	const struct zib_model *m = parent->model;
 	size_t i;
@@ -654,16 +658,16 @@ static int map_children(struct reader *r, struct zib_instance *inst, const struc
 
 	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
 		if (m->concepts[i].parent == parent)
-			added += map_concept(r, inst, &m->concepts[i], pv, w, stu3);
+			added += map_concept(r, inst, &m->concepts[i], pv, w);
 	return added;
 }
 
 /* Reads resource x as zib m: one instance, or one per node of a root path
  * below the resource (STU3 Patient.contact). */
-int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional)
+int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional)
 {
 	const struct zib_concept *root = &m->concepts[0];
-	const char *map = mapping_of(root, stu3), *p;
+	const char *map = mapping_of(root, x->rel), *p;
 	struct hits h;
 	struct where w;
 	size_t i;
@@ -674,7 +678,6 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3
 	w.res = x;
 	w.within = NULL;
 	h.count = 0;
-	r->r4 = x->r4;
 	for (p = map; p && *p; ) {
 		size_t n = strcspn(p, " ");
 		const char *hash = memchr(p, '#', n);
@@ -716,7 +719,7 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3
 			inst->file = doc_str(r->doc, x->file);
 		w.node = h.n[i];
 		h.n[i]->used = 1;
-		if (map_children(r, inst, root, NULL, &w, stu3) == 0 && optional) {
+		if (map_children(r, inst, root, NULL, &w) == 0 && optional) {
 			doc_unlink_instance(r->doc, inst);
 			continue;
 		}

@@ -124,9 +124,7 @@ static const char *mapping_of(const struct writer *w, const struct zib_concept *
 	 * "email" there; the kind of address is its use. */
 	if (w->stu3 && strcmp(c->id, "NL-CM:20.6.8") == 0)
 		return "nl-core-contactpoint#ContactPoint.use";
-	if (w->stu3 && c->fhir_stu3 && *c->fhir_stu3)
-		return c->fhir_stu3;
-	return c->fhir_r4;
+	return concept_fhir_paths(c, w->stu3 ? release_by_id("zib2017") : release_default());
 }
 
 static void warn(struct writer *w, const char *code, int line, const char *path,
@@ -780,7 +778,7 @@ static const char *profile_for_stu3(struct writer *w, const struct zib_model *m,
 
 static const char *profile_for(struct writer *w, const struct zib_model *m, const char *prof)
 {
-	const char *list = m->fhir_r4_profiles, *p;
+	const char *list = model_fhir_profiles(m, release_default()), *p;
 	char want[256], zib[256];
 
 	if (w->stu3)
@@ -814,7 +812,7 @@ static const char *profile_for(struct writer *w, const struct zib_model *m, cons
 static const char *profile_for_stu3(struct writer *w, const struct zib_model *m, const char *prof,
 	int root)
 {
-	const char *list = m->fhir_stu3_profiles, *p;
+	const char *list = model_fhir_profiles(m, release_by_id("zib2017")), *p;
 	size_t pl;
 
 	if (!prof || !list || !*list)
@@ -1160,7 +1158,7 @@ static const struct { const char *prof, *nl_core, *code; } member_codes[] = {
  * ("zib-LivingSituation.HouseType" of "zib-LivingSituation")? */
 static int is_member_profile(const struct wres *x, const char *prof)
 {
-	const char *root = x->inst && !x->sub_path ? x->inst->model->concepts[0].fhir_r4 : NULL;
+	const char *root = x->inst && !x->sub_path ? concept_fhir_column(&x->inst->model->concepts[0], release_default()) : NULL;
 	size_t rl;
 
 	if (!root)

@@ -108,20 +108,44 @@ static int valid_concept_id(const char *id)
 	return 1;
 }
 
-static const char *const concept_columns[] = {
-	"depth", "concept_id", "name_nl", "name_en", "datatype", "card", "valuesets",
-	"fhir_r4", "fhir_stu3", "cda_template", "cda_xpath", NULL
+/* The header of a table: head, then each release's column (name_of) in
+ * release table order, then tail.  Returns the index of the first
+ * release column. */
+static size_t release_columns(const char **out, const char *const *head,
+	const char *(*name_of)(const struct zib_release *), const char *const *tail)
+{
+	size_t n = 0, first, i;
+
+	for (; *head; head++)
+		out[n++] = *head;
+	first = n;
+	for (i = 0; i < release_count(); i++)
+		out[n++] = name_of(release_at(i));
+	for (; *tail; tail++)
+		out[n++] = *tail;
+	out[n] = NULL;
+	return first;
+}
+
+static const char *path_column(const struct zib_release *rel) { return rel->path_column; }
+static const char *profiles_column(const struct zib_release *rel) { return rel->profiles_column; }
+
+static const char *const concept_head[] = {
+	"depth", "concept_id", "name_nl", "name_en", "datatype", "card", "valuesets", NULL
 };
+static const char *const concept_tail[] = { "cda_template", "cda_xpath", NULL };
 
 static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_model *m,
 	zib_error *err)
 {
 	char name[512], *f[TSV_MAX_COLUMNS];
-	const char *data;
-	size_t len, cap = 0;
+	const char *data, *concept_columns[TSV_MAX_COLUMNS + 1];
+	size_t len, cap = 0, rel0, tail;
 	struct tsv t;
 	int rc;
 
+	rel0 = release_columns(concept_columns, concept_head, path_column, concept_tail);
+	tail = rel0 + release_count();
 	snprintf(name, sizeof(name), "zibs/%s.tsv", m->name_nl);
 	rc = source_get(src, name, &data, &len, err);
 	if (rc < 0)
@@ -175,10 +199,10 @@ static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_mode
 		c->name_en = dup_field(ctx, f[3]);
 		c->datatype = dup_field(ctx, f[4]);
 		c->valuesets = dup_field(ctx, f[6]);
-		c->fhir_r4 = dup_field(ctx, f[7]);
-		c->fhir_stu3 = dup_field(ctx, f[8]);
-		c->cda_template = dup_field(ctx, f[9]);
-		c->cda_xpath = dup_field(ctx, f[10]);
+		for (size_t k = 0; k < release_count(); k++)
+			c->fhir[release_at(k)->slot] = dup_field(ctx, f[rel0 + k]);
+		c->cda_template = dup_field(ctx, f[tail]);
+		c->cda_xpath = dup_field(ctx, f[tail + 1]);
 		c->model = m;
 		c->index = m->nconcepts;
 		m->nconcepts++;
@@ -208,19 +232,21 @@ static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_mode
 	return ZIB_OK;
 }
 
-static const char *const bgz_columns[] = {
-	"n", "section", "zib_nl", "zib_en", "root_concept", "zib_version",
-	"fhir_r4_resource", "fhir_r4_profiles", "fhir_stu3_profiles", "cda_templates", NULL
+static const char *const bgz_head[] = {
+	"n", "section", "zib_nl", "zib_en", "root_concept", "zib_version", "fhir_r4_resource", NULL
 };
+static const char *const bgz_tail[] = { "cda_templates", NULL };
 
 static int load_bgz(zib_ctx *ctx, struct model_source *src, zib_error *err)
 {
 	char *f[TSV_MAX_COLUMNS];
-	const char *data;
-	size_t len, cap = 0;
+	const char *data, *bgz_columns[TSV_MAX_COLUMNS + 1];
+	size_t len, cap = 0, rel0, tail;
 	struct tsv t;
 	int rc;
 
+	rel0 = release_columns(bgz_columns, bgz_head, profiles_column, bgz_tail);
+	tail = rel0 + release_count();
 	rc = source_get(src, "bgz.tsv", &data, &len, err);
 	if (rc < 0)
 		return rc;
@@ -260,9 +286,9 @@ static int load_bgz(zib_ctx *ctx, struct model_source *src, zib_error *err)
 		m->root = dup_field(ctx, f[4]);
 		m->version = dup_field(ctx, f[5]);
 		m->fhir_r4_resource = dup_field(ctx, f[6]);
-		m->fhir_r4_profiles = dup_field(ctx, f[7]);
-		m->fhir_stu3_profiles = dup_field(ctx, f[8]);
-		m->cda_templates = dup_field(ctx, f[9]);
+		for (size_t k = 0; k < release_count(); k++)
+			m->fhir_profiles[release_at(k)->slot] = dup_field(ctx, f[rel0 + k]);
+		m->cda_templates = dup_field(ctx, f[tail]);
 		ctx->nmodels++;
 		/* Register names now so duplicates are caught on their own line. */
 		if (strmap_put(&ctx->model_by_name, m->name_nl, m) < 0 ||

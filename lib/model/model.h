@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/strmap.h"
+#include "model/release.h"
 #include "zib.h"
 
 struct zib_concept {
@@ -16,8 +17,7 @@ struct zib_concept {
 	const char *name_en;
 	const char *datatype;
 	const char *valuesets;   /* space-separated OIDs */
-	const char *fhir_r4;
-	const char *fhir_stu3;
+	const char *fhir[ZIB_RELEASE_MAX];   /* element paths, by release slot */
 	const char *cda_template;
 	const char *cda_xpath;
 	int min, max;            /* max -1 is "*" */
@@ -35,8 +35,7 @@ struct zib_model {
 	const char *root;
 	const char *version;
 	const char *fhir_r4_resource;
-	const char *fhir_r4_profiles;
-	const char *fhir_stu3_profiles;
+	const char *fhir_profiles[ZIB_RELEASE_MAX];   /* by release slot */
 	const char *cda_templates;
 	int is_bgz;
 	struct zib_concept *concepts;
@@ -95,5 +94,13 @@ int list_has(const char *list, const char *word);
 /* The code of vs with system (an OID or urn:oid:OID) and code; NULL if none. */
 const struct valueset_code *valueset_code_find(const struct zib_valueset *vs, const char *system,
 	const char *code);
+
+/* A concept's element paths in release rel's own column ("" when none),
+ * and the paths it is read and written by: its own, or where empty the
+ * fallback release's. */
+const char *concept_fhir_column(const struct zib_concept *c, const struct zib_release *rel);
+const char *concept_fhir_paths(const struct zib_concept *c, const struct zib_release *rel);
+/* A zib's profile urls in release rel, space-separated; "" when none. */
+const char *model_fhir_profiles(const struct zib_model *m, const struct zib_release *rel);
 
 #endif
