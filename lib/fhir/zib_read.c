@@ -1,7 +1,8 @@
 /*
  * The FHIR zib reader: FHIR resources (R4 zib2020/nl-core, STU3 zib2017)
- * into zib instances, driven by the fhir_r4 / fhir_stu3 mappings of the
- * zib models and the slice table generated from the profiles.
+ * into zib instances, driven by the element paths of each release
+ * (model/release.h) in the zib models and the slice table generated from
+ * the profiles.
  *
  * 1. Collect resources: the roots of the input trees, Bundle entries of any
  *    type, contained resources; index them by Type/id, fullUrl and #id.
