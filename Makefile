@@ -51,7 +51,8 @@ CMD_SRC := $(sort $(wildcard cmd/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 # MODELS_DIR: the model set compiled in (zib-models/README.md has the format).
 MODELS_DIR ?= zib-models
-MODEL_FILES := $(addprefix $(MODELS_DIR)/,VERSION bgz.tsv valuesets.tsv codesystems.tsv) \
+MODEL_FILES := $(addprefix $(MODELS_DIR)/,VERSION bgz.tsv valuesets.tsv codesystems.tsv roles.tsv \
+	fhir-codes.tsv) \
 	$(sort $(wildcard $(MODELS_DIR)/zibs/*.tsv))
 GEN_SRC := $(sort $(wildcard tools/gen-*.c))
 

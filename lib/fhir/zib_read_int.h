@@ -85,7 +85,7 @@ int is_part_type(const char *type);
 int is_subprofile_path(const struct zib_model *m, const char *map, size_t n);
 int res_has_profile(const struct res *x, const char *map, size_t n);
 int claims_sibling_profile(const struct res *x, const char *map, size_t n);
-int is_classifying_code(const char *code);
+int is_classifying_code(struct reader *r, const char *code);
 int claims_subprofile(struct reader *r, const struct res *x);
 void decide_versions(struct reader *r);
 void read_resource(struct reader *r, struct res *x);

@@ -627,7 +627,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			 * what the resource is. */
 			int zc = to_zib_code(r, c, v, ext_value(n));
 			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
-			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code)) ||
+			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(r, v->code)) ||
 			    zc == -2)) {
 				/* The classifying code, or a bare FHIR code the
 				 * ConceptMaps of c's value set do not map (STU3

@@ -56,52 +56,6 @@ void profiles_index(struct reader *r)
 	}
 }
 
-/* The resource type and codes that select a zib when meta.profile does not
- * (../shared/reference/bgz-zibs.tsv, the BgZ queries). */
-struct by_code {
-	const char *type;
-	const char *element;   /* "code", "category" or NULL (type alone) */
-	const char *code;
-	const char *zib;
-};
-
-static const struct by_code by_codes[] = {
-	{ "Observation", "code", "29463-7", "Lichaamsgewicht" },
-	{ "Observation", "code", "8302-2", "Lichaamslengte" },
-	{ "Observation", "code", "8306-3", "Lichaamslengte" },
-	{ "Observation", "code", "8308-9", "Lichaamslengte" },
-	{ "Observation", "code", "85354-9", "Bloeddruk" },
-	{ "Observation", "code", "365508006", "Woonsituatie" },
-	{ "Observation", "code", "228366006", "DrugsGebruik" },
-	{ "Observation", "code", "228273003", "AlcoholGebruik" },
-	{ "Observation", "code", "365980008", "TabakGebruik" },
-	{ "Observation", "category", "275711006", "LaboratoriumUitslag" },
-	{ "Observation", "category", "118228005", "FunctioneleOfMentaleStatus" },
-	{ "Observation", "category", "384821006", "FunctioneleOfMentaleStatus" },
-	{ "Consent", "category", "11291000146105", "BehandelAanwijzing" },
-	{ "Consent", "category", "11341000146107", "Wilsverklaring" },
-	{ "Patient", NULL, NULL, "Patient" },
-	{ "Coverage", NULL, NULL, "Betaler" },
-	{ "Condition", NULL, NULL, "Probleem" },
-	{ "NutritionOrder", NULL, NULL, "Voedingsadvies" },
-	{ "Flag", NULL, NULL, "Alert" },
-	{ "AllergyIntolerance", NULL, NULL, "AllergieIntolerantie" },
-	{ "MedicationRequest", NULL, NULL, "MedicatieAfspraak" },
-	{ "MedicationDispense", NULL, NULL, "ToedieningsAfspraak" },
-	{ "MedicationStatement", NULL, NULL, "MedicatieGebruik" },
-	{ "DeviceUseStatement", NULL, NULL, "MedischHulpmiddel" },
-	{ "Immunization", NULL, NULL, "Vaccinatie" },
-	{ "ImmunizationRecommendation", NULL, NULL, "Vaccinatie" },
-	{ "Procedure", NULL, NULL, "Verrichting" },
-	{ "Encounter", NULL, NULL, "Contact" },
-	{ "PractitionerRole", NULL, NULL, "Zorgverlener" },
-	{ "Practitioner", NULL, NULL, "Zorgverlener" },
-	{ "Organization", NULL, NULL, "Zorgaanbieder" },
-	{ "RelatedPerson", NULL, NULL, "Contactpersoon" },
-	{ "Medication", NULL, NULL, "FarmaceutischProduct" },
-	{ NULL, NULL, NULL, NULL }
-};
-
 /* Resource types that are parts of another resource's zib (reached through
  * a Reference), not instances of their own.  A Medication is not: it is a
  * FarmaceutischProduct, the medication zibs' product references it. */
@@ -111,20 +65,22 @@ int is_part_type(const char *type)
 		strcmp(type, "Specimen") == 0 || strcmp(type, "Location") == 0;
 }
 
+/* The zib of x by its type and codes when meta.profile does not say
+ * (zib-models/fhir-codes.tsv, the BgZ queries): the first row that fits. */
 static const struct zib_model *model_by_codes(struct reader *r, const struct res *x)
 {
 	size_t i;
 
-	for (i = 0; by_codes[i].type; i++) {
-		const struct by_code *b = &by_codes[i];
+	for (i = 0; i < r->ctx->nfhir_codes; i++) {
+		const struct fhir_code_rule *b = &r->ctx->fhir_codes[i];
 		struct fhir_node *c;
-		if (strcmp(b->type, x->type) != 0)
+		if (strcmp(b->fhir_type, x->type) != 0)
 			continue;
 		if (!b->element)
-			return zib_model_find(r->ctx, b->zib);
+			return b->model;
 		for (c = x->node->children; c; c = c->next)
 			if (strcmp(c->name, b->element) == 0 && has_code(c, b->code))
-				return zib_model_find(r->ctx, b->zib);
+				return b->model;
 	}
 	return NULL;
 }
@@ -225,13 +181,13 @@ int claims_sibling_profile(const struct res *x, const char *map, size_t n)
 	return 0;
 }
 
-/* A code that tells what a resource is (the by_codes table). */
-int is_classifying_code(const char *code)
+/* A code that tells what a resource is (fhir-codes.tsv). */
+int is_classifying_code(struct reader *r, const char *code)
 {
 	size_t i;
 
-	for (i = 0; by_codes[i].type; i++)
-		if (by_codes[i].code && code && strcmp(by_codes[i].code, code) == 0)
+	for (i = 0; code && i < r->ctx->nfhir_codes; i++)
+		if (r->ctx->fhir_codes[i].code && strcmp(r->ctx->fhir_codes[i].code, code) == 0)
 			return 1;
 	return 0;
 }

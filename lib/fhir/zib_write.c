@@ -835,18 +835,6 @@ static const char *profile_in_list(struct writer *w, const struct zib_model *m, 
 	return root ? arena_strndup(&w->t->arena, list, strcspn(list, " ")) : NULL;
 }
 
-/* Observation.code of the zibs told apart by it (the BgZ queries). */
-static const struct { const char *zib, *system, *code; int vital; } obs_codes[] = {
-	{ "Lichaamsgewicht", "http://loinc.org", "29463-7", 1 },
-	{ "Lichaamslengte", "http://loinc.org", "8302-2", 1 },
-	{ "Bloeddruk", "http://loinc.org", "85354-9", 1 },
-	{ "Woonsituatie", "http://snomed.info/sct", "365508006", 0 },
-	{ "DrugsGebruik", "http://snomed.info/sct", "228366006", 0 },
-	{ "AlcoholGebruik", "http://snomed.info/sct", "228273003", 0 },
-	{ "TabakGebruik", "http://snomed.info/sct", "365980008", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
-
 static struct fhir_node *new_entry(struct writer *w, const char *type, const char *uuid,
 	struct wres *x)
 {
@@ -1006,21 +994,24 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 		return NULL;
 	set_profile(w, r, w->rel->core_profile_prefix ? profile_for(w, m, payer_profile(w, inst, r, prof)) :
 		profile_in_list(w, m, payer_profile(w, inst, r, prof), 1));
-	for (i = 0; obs_codes[i].zib; i++) {
-		if (strcmp(obs_codes[i].zib, m->name_nl) == 0 && strcmp(type, "Observation") == 0) {
-			struct fhir_node *cc, *coding;
-			/* The FHIR vital signs profile these zibs derive from. */
-			if (obs_codes[i].vital && (cc = add(w, r, "category")) != NULL &&
-			    (coding = add(w, cc, "coding")) != NULL) {
-				add_value(w, coding, "system", release_system(w,
-					"http://terminology.hl7.org/CodeSystem/observation-category"));
-				add_value(w, coding, "code", "vital-signs");
-			}
-			cc = add(w, r, "code");
-			if (cc && (coding = add(w, cc, "coding")) != NULL) {
-				add_value(w, coding, "system", obs_codes[i].system);
-				add_value(w, coding, "code", obs_codes[i].code);
-			}
+	/* The code that tells the zib (zib-models/fhir-codes.tsv, the BgZ
+	 * queries), and the Observation category it derives from (the FHIR
+	 * vital signs profile). */
+	for (i = 0; i < w->doc->ctx->nfhir_codes; i++) {
+		const struct fhir_code_rule *b = &w->doc->ctx->fhir_codes[i];
+		struct fhir_node *cc, *coding;
+		if (!b->write || b->model != m || strcmp(b->fhir_type, type) != 0)
+			continue;
+		if (b->category && (cc = add(w, r, "category")) != NULL &&
+		    (coding = add(w, cc, "coding")) != NULL) {
+			add_value(w, coding, "system", release_system(w,
+				"http://terminology.hl7.org/CodeSystem/observation-category"));
+			add_value(w, coding, "code", b->category);
+		}
+		cc = add(w, r, b->element);
+		if (cc && (coding = add(w, cc, "coding")) != NULL) {
+			add_value(w, coding, "system", b->system);
+			add_value(w, coding, "code", b->code);
 		}
 	}
 	if (strcmp(type, "Observation") == 0)
@@ -1357,10 +1348,10 @@ static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, 
  *   Frequentie 3 /d     -> frequency 3, period 1, periodUnit d
  *   Frequentie 2 /(8.h) -> frequency 2, period 8, periodUnit h
  *   a Range min..max    -> frequency min, frequencyMax max */
-#define ZIB_FREQUENTIE "NL-CM:9.12.19949"
-#define ZIB_INTERVAL "NL-CM:9.12.19950"
-#define ZIB_TOEDIENINGSDUUR "NL-CM:9.12.23141"
-#define ZIB_TIJDSDUUR "NL-CM:20.3.4"
+#define ROLE_FREQUENTIE "schedule-frequency"   /* the concepts' roles: zib-models/roles.tsv */
+#define ROLE_INTERVAL "schedule-interval"
+#define ROLE_TOEDIENINGSDUUR "administration-duration"
+#define ROLE_TIJDSDUUR "interval-duration"
 #define EXT_TIMING_EXACT "http://hl7.org/fhir/StructureDefinition/timing-exact"
 
 static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timing)
@@ -1415,7 +1406,7 @@ static int schedule_writable(const struct zib_value *v)
 	const struct zib_value *p;
 	char period[32], unit[32];
 
-	if (strcmp(v->concept->id, ZIB_INTERVAL) == 0)
+	if (concept_has_role(v->concept, ROLE_INTERVAL))
 		return v->number && v->unit;
 	for (p = v->children; p; p = p->next)
 		if (p->number && ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit)))
@@ -1436,7 +1427,7 @@ static int write_administration_duration(struct writer *w, const struct zib_valu
 
 	if (!pnode || !pnode->def || strcmp(pnode->def->type_code, "Dosage") != 0)
 		return 0;
-	for (d = v->children; d && strcmp(d->concept->id, ZIB_TIJDSDUUR) != 0; d = d->next)
+	for (d = v->children; d && !concept_has_role(d->concept, ROLE_TIJDSDUUR); d = d->next)
 		;
 	if (!d || !d->number || !d->unit || d->system || !is_time_unit(d->unit)) {
 		not_carried(w, v, "Timing.repeat.duration holds a number of a time unit (30 min)");
@@ -1454,12 +1445,12 @@ static int write_administration_duration(struct writer *w, const struct zib_valu
 
 static int write_schedule_part(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
 {
-	const char *id = v->concept->id;
+	const struct zib_concept *c = v->concept;
 	struct fhir_node *repeat;
 
-	if (strcmp(id, ZIB_TOEDIENINGSDUUR) == 0)
+	if (concept_has_role(c, ROLE_TOEDIENINGSDUUR))
 		return write_administration_duration(w, v, pnode);
-	if (strcmp(id, ZIB_FREQUENTIE) != 0 && strcmp(id, ZIB_INTERVAL) != 0)
+	if (!concept_has_role(c, ROLE_FREQUENTIE) && !concept_has_role(c, ROLE_INTERVAL))
 		return 0;
 	if (!pnode || strcmp(pnode->name, "timing") != 0)
 		return 0;
@@ -1469,7 +1460,7 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 	}
 	if (!(repeat = timing_repeat(w, pnode)))
 		return 1;
-	if (strcmp(id, ZIB_INTERVAL) == 0)
+	if (concept_has_role(c, ROLE_INTERVAL))
 		write_interval(w, v, repeat);
 	else
 		write_frequency(w, v, repeat);

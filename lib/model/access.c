@@ -110,6 +110,22 @@ const struct zib_concept *concept_child(const struct zib_concept *parent, const 
 	return NULL;
 }
 
+int concept_has_role(const struct zib_concept *c, const char *role)
+{
+	return c && c->role && strcmp(c->role, role) == 0;
+}
+
+const struct zib_concept *concept_child_with_role(const struct zib_concept *parent, const char *role)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent && concept_has_role(&m->concepts[i], role))
+			return &m->concepts[i];
+	return NULL;
+}
+
 int list_has(const char *list, const char *word)
 {
 	size_t n = word ? strlen(word) : 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "model/load_int.h"
 #include "model/model.h"
 #include "model/tsv.h"
 
@@ -22,13 +23,7 @@ extern const struct zib__embedded_file zib__embedded_models[];
 
 #define MODEL_FILE_MAX ((size_t)64 << 20)
 
-/* Where the files come from: dir NULL means the embedded copy. */
-struct model_source {
-	const char *dir;
-	char *owned;        /* data read from dir, freed by source_done */
-};
-
-static int source_get(struct model_source *src, const char *name,
+int source_get(struct model_source *src, const char *name,
 	const char **data, size_t *len, zib_error *err)
 {
 	const struct zib__embedded_file *f;
@@ -55,7 +50,7 @@ static int source_get(struct model_source *src, const char *name,
 	return ZIB_OK;
 }
 
-static const char *dup_field(zib_ctx *ctx, const char *s)
+const char *dup_field(zib_ctx *ctx, const char *s)
 {
 	return arena_strdup(&ctx->arena, s);
 }
@@ -96,7 +91,7 @@ static int valid_datatype(const char *t)
 	return 0;
 }
 
-static int valid_concept_id(const char *id)
+int valid_concept_id(const char *id)
 {
 	const char *p;
 
@@ -502,6 +497,10 @@ int zib_ctx_new(zib_ctx **out, const char *models_dir, zib_error *err)
 		rc = load_valuesets(ctx, &src, err);
 	if (rc == ZIB_OK)
 		rc = index_valuesets(ctx, err);
+	if (rc == ZIB_OK)
+		rc = load_roles(ctx, &src, err);
+	if (rc == ZIB_OK)
+		rc = load_fhir_codes(ctx, &src, err);
 	free(src.owned);
 	if (rc < 0) {
 		/* Name the directory so the user knows which model set broke. */

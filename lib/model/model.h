@@ -20,6 +20,7 @@ struct zib_concept {
 	const char *fhir[ZIB_RELEASE_MAX];   /* element paths, by release slot */
 	const char *cda_template;
 	const char *cda_xpath;
+	const char *role;        /* roles.tsv: what the engines treat it as; NULL: none */
 	int min, max;            /* max -1 is "*" */
 	int depth;
 	const struct zib_concept *parent;
@@ -63,6 +64,19 @@ struct codesystem {
 	const char *name;
 };
 
+/* A row of fhir-codes.tsv: a resource of fhir_type whose element has code
+ * (element NULL: any of the type) is of zib model; write marks the code the
+ * writer gives a new resource of the zib, with category (or NULL). */
+struct fhir_code_rule {
+	const char *fhir_type;
+	const char *element;
+	const char *system;
+	const char *code;
+	const struct zib_model *model;
+	int write;
+	const char *category;
+};
+
 struct zib_ctx {
 	struct arena arena;
 	const char *version;
@@ -74,6 +88,8 @@ struct zib_ctx {
 	struct strmap valueset_by_oid;
 	struct strmap codesystem_by_oid;
 	struct strmap codesystem_by_uri;
+	struct fhir_code_rule *fhir_codes;   /* in file order */
+	size_t nfhir_codes;
 };
 
 
@@ -94,6 +110,11 @@ int list_has(const char *list, const char *word);
 /* The code of vs with system (an OID or urn:oid:OID) and code; NULL if none. */
 const struct valueset_code *valueset_code_find(const struct zib_valueset *vs, const char *system,
 	const char *code);
+
+/* Has c the role (roles.tsv: "schedule-interval", ...)? */
+int concept_has_role(const struct zib_concept *c, const char *role);
+/* The child of parent with the role, or NULL. */
+const struct zib_concept *concept_child_with_role(const struct zib_concept *parent, const char *role);
 
 /* A concept's element paths in release rel's own column ("" when none),
  * and the paths it is read and written by: its own, or where empty the

@@ -169,6 +169,9 @@ static void write_minimal_set(const char *dir)
 	snprintf(zib, sizeof(zib), "%s0\tNL-CM:1.1\tA\tB\tGROUP\t0..*\t\t\t\t\t\n"
 		"1\tNL-CM:1.2\tC\tD\tST\t0..1\t\t\t\t\t\n", zib_head);
 	write_file(dir, "zibs/A.tsv", zib);
+	write_file(dir, "roles.tsv", "concept_id\trole\nNL-CM:1.2\tschedule-interval\n");
+	write_file(dir, "fhir-codes.tsv", "fhir_type\telement\tsystem\tcode\tzib\twrite\tcategory\n"
+		"Observation\tcode\thttp://loinc.org\t1-1\tA\t1\t\n");
 }
 
 static int load_error(const char *dir, char *msg, size_t size)
@@ -232,6 +235,24 @@ TEST(models, directory_load_and_broken_files_name_file_and_line)
 	write_file(dir, "bgz.tsv", zib);
 	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
 	ASSERT(strstr(msg, "bgz.tsv:3: zib 'A' is listed twice") != NULL);
+
+	/* The engines' tables name only what is known. */
+	write_minimal_set(dir);
+	write_file(dir, "roles.tsv", "concept_id\trole\nNL-CM:1.9\tschedule-interval\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "roles.tsv:2: 'NL-CM:1.9' is no concept of a zib") != NULL);
+	write_file(dir, "roles.tsv", "concept_id\trole\nNL-CM:1.2\tschedule-period\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "roles.tsv:2: unknown role 'schedule-period'") != NULL);
+	write_minimal_set(dir);
+	write_file(dir, "fhir-codes.tsv", "fhir_type\telement\tsystem\tcode\tzib\twrite\tcategory\n"
+		"Observation\tcode\thttp://loinc.org\t1-1\tZ\t1\t\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "fhir-codes.tsv:2: a row needs a FHIR type and a zib of bgz.tsv (got 'Z')") != NULL);
+	write_file(dir, "fhir-codes.tsv", "fhir_type\telement\tsystem\tcode\tzib\twrite\tcategory\n"
+		"Observation\tcode\t\t\tA\t\t\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "fhir-codes.tsv:2: an element needs a code") != NULL);
 
 	write_minimal_set(dir);
 	snprintf(msg, sizeof(msg), "%s/zibs/A.tsv", dir);
