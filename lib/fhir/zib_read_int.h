@@ -109,7 +109,6 @@ int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value
 	struct fhir_node *n);
 
 /* zib_read_map.c */
-int has_children(const struct zib_concept *c);
 const char *mapping_of(const struct zib_concept *c, const struct zib_release *rel);
 int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional);
 int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,

@@ -12,13 +12,10 @@
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"
+#include "map/mapping.h"
+#include "map/walk.h"
 #include "model/address.h"
 #include "model/doc.h"
-
-int has_children(const struct zib_concept *c)
-{
-	return c->index + 1 < c->model->nconcepts && c->model->concepts[c->index + 1].parent == c;
-}
 
 /* The paths c is read by in release rel (its fallback's where it has
  * none); NULL when none. */
@@ -186,36 +183,20 @@ static int group_absent(struct reader *r, const struct zib_concept *c, const cha
 	const struct where *w)
 {
 	struct hits h;
-	const char *p, *matched = NULL;
+	const char *cur = m, *p, *matched = NULL;
+	size_t n;
 
-	if (!has_children(c) || w->node != w->res->node)
+	if (!map_has_children(c) || w->node != w->res->node)
 		return 0;
 	h.count = 0;
-	for (p = m; *p && !h.count; ) {
-		size_t n = strcspn(p, " ");
+	while (!h.count && (p = map_next(&cur, &n)) != NULL) {
 		if (told_by_code(p, n))
 			return 0;
 		eval(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return h.count == 0;
 }
 
-/* Do mappings a and b start at the same type ("#Location.name" and
- * "#Organization.name" do not)? */
-static int same_type(const char *a, const char *b)
-{
-	const char *ha = strchr(a, '#'), *hb = strchr(b, '#');
-	size_t la, lb;
-
-	if (!ha || !hb)
-		return 0;
-	la = strcspn(ha + 1, ". ");
-	lb = strcspn(hb + 1, ". ");
-	return la == lb && strncmp(ha + 1, hb + 1, la) == 0;
-}
 
 /* zib ContactInformation in R4: phone numbers and e-mail addresses are
  * ContactPoints told apart by system; keep the hits of c's kind. */
@@ -260,7 +241,7 @@ static void fit_product_identifiers(const struct zib_concept *c, struct hits *h)
 {
 	size_t i, k = 0;
 
-	if (h->count < 2 || c->max != 1 || has_children(c))
+	if (h->count < 2 || c->max != 1 || map_has_children(c))
 		return;
 	for (i = 0; i < h->count; i++)
 		if (h->n[i]->type && strcmp(h->n[i]->type->name, "Identifier") == 0 && udi_repeats(h->n[i]))
@@ -403,18 +384,13 @@ static void consume_repeats(struct reader *r, const struct zib_concept *c, const
 	const struct where *w, const struct hits *read)
 {
 	struct hits h;
-	const char *p, *matched = NULL;
-	size_t i, k;
+	const char *cur = rest, *p, *matched = NULL;
+	size_t i, k, len;
 
 	h.count = 0;
-	for (p = rest + strspn(rest, " "); *p; ) {
-		size_t n = strcspn(p, " ");
-		if (in_resource(p, n, w->res, read))
-			eval(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
+	while ((p = map_next(&cur, &len)) != NULL)
+		if (in_resource(p, len, w->res, read))
+			eval(r, p, len, w, &h, &matched);
 	if (w->within)
 		keep_within(&h, w->within);
 	for (i = 0; i < h.count; i++) {
@@ -436,7 +412,7 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 {
 	size_t i, j, k = 0;
 
-	if (c->max != 1 || has_children(c))
+	if (c->max != 1 || map_has_children(c))
 		return;
 	for (i = 0; i < h->count; i++) {
 		for (j = 0; j < k && !same_content(h->n[j], h->n[i]); j++)
@@ -454,10 +430,10 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	struct zib_value *pv, const struct where *w)
 {
 	const struct zib_release *rel = w->res->rel, *fb = release_fallback(rel);
-	const char *m = mapping_of(c, rel), *p;
+	const char *m = mapping_of(c, rel), *p, *cur, *fallback;
 	struct hits h;
 	const char *matched = NULL, *given, *rest = "";
-	size_t i;
+	size_t i, len;
 	int added = 0;
 
 	if ((added = read_panel_tests(r, inst, c, pv, w)) >= 0)
@@ -476,23 +452,23 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 		const char *ref = rn ? child_value(rn, "reference") : NULL;
 		struct res *in = w->res, *order = NULL;
 		struct fhir_node *asked;
-		if (ref && !has_children(c) && !ref_fits_zib(r, w->res, c, ref) &&
+		if (ref && !map_has_children(c) && !ref_fits_zib(r, w->res, c, ref) &&
 		    (asked = order_requester(r, w->res, rn, &order)) != NULL) {
 			/* Aanvrager's basedOn: who asked for the order. */
 			rn = asked;
 			ref = child_value(rn, "reference");
 			in = order;
 		}
-		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		if (!map_has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    read_reversed_reference(r, inst, c, pv, w, rn))
 			return 1;
-		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		if (!map_has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    ref_fits_zib(r, in, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
 			return add_reference_value(r, inst, pv, c, rn, ref, resolve(r, in, ref));
 		}
-		if (!has_children(c))
+		if (!map_has_children(c))
 			return 0;
 		/* A group without a path of its own: its children read from here. */
 		v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
@@ -506,18 +482,14 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 		return 0;
 	}
 	h.count = 0;
-	for (p = m; *p && !h.count; ) {
-		size_t n = strcspn(p, " ");
-		rest = p + n;
-		if (claims_sibling_profile(w->res, p, n))
+	for (cur = m; !h.count && (p = map_next(&cur, &len)) != NULL; ) {
+		rest = p + len;
+		if (claims_sibling_profile(w->res, p, len))
 			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
-		else if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
-			eval(r, p, n, w, &h, &matched);
+		else if (!is_subprofile_path(c->model, p, len) || res_has_profile(w->res, p, len))
+			eval(r, p, len, w, &h, &matched);
 		else
-			eval_member(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
+			eval_member(r, p, len, w, &h, &matched);
 	}
 	/* The fallback release's mapping (zib2020's for a zib2017 resource)
 	 * where the element is the same there (the release's own mapping
@@ -526,14 +498,10 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	 * problemType slice) and would read other zibs' codes.  A resource
 	 * whose profile names the fallback release reads only the paths of
 	 * its own type. */
-	for (p = fb ? mapping_of(c, fb) : NULL; p && *p && !h.count && p != m; ) {
-		size_t n = strcspn(p, " ");
-		if (w->res->profiled != fb || same_type(m, p))
-			eval(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
+	fallback = fb ? mapping_of(c, fb) : NULL;
+	for (cur = fallback != m ? fallback : NULL; !h.count && (p = map_next(&cur, &len)) != NULL; )
+		if (w->res->profiled != fb || map_same_type(m, p))
+			eval(r, p, len, w, &h, &matched);
 	fit_payors(r, c, w, &h);
 	payor_display_name(c, w, &h);
 	fit_hits(c, &h);
@@ -550,7 +518,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	/* A group the zib allows once spread over repeated FHIR elements (one
 	 * telecom per number, an official and a usual HumanName, one
 	 * dosageInstruction per dose): one zib group read from all of them. */
-	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && has_children(c)) {
+	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && map_has_children(c)) {
 		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
 		int any = 0;
 		if (!v) {
@@ -585,7 +553,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			r->failed = 1;
 			break;
 		}
-		if (has_children(c)) {
+		if (map_has_children(c)) {
 			struct where sub;
 			sub.node = n;
 			sub.path = matched;
@@ -644,7 +612,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			doc_drop_last_value(inst, pv, v);
 		}
 	}
-	if (added && !has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
+	if (added && !map_has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
 		consume_repeats(r, c, rest, w, &h);
 	return added;
 }
@@ -652,13 +620,11 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
 	struct zib_value *pv, const struct where *w)
 {
-	const struct zib_model *m = parent->model;
-	size_t i;
+	const struct zib_concept *c;
 	int added = 0;
 
-	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
-		if (m->concepts[i].parent == parent)
-			added += map_concept(r, inst, &m->concepts[i], pv, w);
+	for (c = map_first_child(parent); c; c = map_next_child(c))
+		added += map_concept(r, inst, c, pv, w);
 	return added;
 }
 
@@ -667,10 +633,10 @@ static int map_children(struct reader *r, struct zib_instance *inst, const struc
 int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional)
 {
 	const struct zib_concept *root = &m->concepts[0];
-	const char *map = mapping_of(root, x->rel), *p;
+	const char *map = mapping_of(root, x->rel), *cur = map, *p;
 	struct hits h;
 	struct where w;
-	size_t i;
+	size_t i, n;
 	int made = 0;
 
 	w.node = x->node;
@@ -678,23 +644,16 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int opti
 	w.res = x;
 	w.within = NULL;
 	h.count = 0;
-	for (p = map; p && *p; ) {
-		size_t n = strcspn(p, " ");
-		const char *hash = memchr(p, '#', n);
+	while ((p = map_next(&cur, &n)) != NULL) {
 		const char *matched = NULL;
-		size_t tl = strlen(x->type);
 		/* Only the mappings of this resource type. */
-		if (hash && strncmp(hash + 1, x->type, tl) == 0 && (hash[1 + tl] == '.' ||
-		    hash + 1 + tl == p + n)) {
+		if (map_names_type(p, n, x->type)) {
 			eval(r, p, n, &w, &h, &matched);
 			if (h.count) {
 				w.path = matched;
 				break;
 			}
 		}
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	if (!h.count) {
 		if (map && optional)

@@ -10,6 +10,7 @@
 #include "core/strmap.h"
 #include "fhir/zib_read.h"
 #include "fhir/zib_read_int.h"
+#include "map/mapping.h"
 #include "model/doc.h"
 
 static void profile_put(struct reader *r, const char *url, size_t n, const struct zib_model *m,
@@ -204,24 +205,6 @@ static int tree_is_generic(const struct fhir_node *n)
 	return 0;
 }
 
-/* Does a mapping list name a path starting at resource type? */
-static int root_has_type(const char *map, const char *type)
-{
-	const char *p = map;
-	size_t tl = strlen(type);
-
-	while (p && *p) {
-		size_t n = strcspn(p, " ");
-		const char *hash = memchr(p, '#', n);
-		if (hash && strncmp(hash + 1, type, tl) == 0 && (hash[1 + tl] == '.' || hash + 1 + tl == p + n))
-			return 1;
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	return 0;
-}
-
 /* The base profile's zib of a resource claiming a sub-profile
  * (".../nl-core-LivingSituation.HouseType" of nl-core-LivingSituation). */
 static const struct zib_model *subprofile_model(struct reader *r, const struct res *x)
@@ -372,9 +355,9 @@ static int root_fits(struct reader *r, const char *url, const struct model_link 
 	const struct model_link *o;
 	const char *own = mapping_of(&l->m->concepts[0], x->rel);
 
-	if (own && !root_has_type(own, x->type))
+	if (own && !map_list_names_type(own, x->type))
 		for (o = strmap_get(&r->by_profile, url); o; o = o->next)
-			if (o != l && root_has_type(mapping_of(&o->m->concepts[0], x->rel), x->type))
+			if (o != l && map_list_names_type(mapping_of(&o->m->concepts[0], x->rel), x->type))
 				return 0;
 	return 1;
 }

@@ -44,6 +44,7 @@
 #include "fhir/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
+#include "map/mapping.h"
 #include "model/doc.h"
 #include "model/unit.h"
 #include "model/naming.h"
@@ -878,18 +879,15 @@ static void set_profile(struct writer *w, struct fhir_node *r, const char *url)
  * that a Patient element (zib2017 Patient.contact) holds the zib there. */
 static const char *root_mapping(const struct writer *w, const struct zib_model *m)
 {
-	const char *map = mapping_of(w, &m->concepts[0]), *p;
+	const char *map = mapping_of(w, &m->concepts[0]), *cur = map, *p;
+	size_t n;
 
 	if (!map || strncmp(strchr(map, '#') ? strchr(map, '#') : map, "#Patient.", 9) == 0)
 		return map;
-	for (p = map; *p; ) {
-		size_t n = strcspn(p, " ");
+	while ((p = map_next(&cur, &n)) != NULL) {
 		const char *hash = memchr(p, '#', n);
 		if (hash && !memchr(hash, '.', (size_t)(p + n - hash)))
 			return p;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return map;
 }
@@ -1306,20 +1304,17 @@ static void add_fhir_coding(struct writer *w, struct fhir_node *cc, const struct
  * verificationStatus 'entered-in-error', not a clinicalStatus. */
 static const char *coded_mapping(const struct writer *w, const struct zib_value *v, const char *map)
 {
-	const char *p;
+	const char *cur = map, *p;
 	char element[512];
+	size_t n;
 	int bound;
 
 	if (!w->rel->fhir_code_bindings || !v->code || !v->concept->valuesets || !strchr(map, ' '))
 		return map;
-	for (p = map; *p; ) {
-		size_t n = strcspn(p, " ");
+	while ((p = map_next(&cur, &n)) != NULL) {
 		element_of(p, n, element, sizeof(element));
 		if (element_code(v, element, &bound) || !bound)
 			return p;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return map;
 }
