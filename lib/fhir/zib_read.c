@@ -216,12 +216,19 @@ void finding(struct reader *r, const struct res *x, const struct fhir_node *n, z
  * (zib-Alert, nl-core-address) and whose content names no release was
  * read by the older release's paths, then the default's: when all are
  * such, the source says neither. */
-static const char *version_label(const struct zib_release *other, int dflt, int guessed)
+static const char *version_label(struct zib_doc *doc, const struct zib_release *other, int dflt,
+	int guessed)
 {
+	const struct zib_release *older = release_of_other_structure();
+	char label[128];
+
 	if (other)
 		return other->label;
-	if (guessed && !dflt)
-		return "zib2017 or zib2020 (FHIR, the release not evident)";
+	if (guessed && !dflt && older) {
+		snprintf(label, sizeof(label), "%s or %s (FHIR, the release not evident)", older->id,
+			release_default()->id);
+		return doc_str(doc, label);
+	}
 	return release_default()->label;
 }
 
@@ -279,7 +286,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 			check_refs(&r, x, x->node);
 		}
 	}
-	r.doc->source_version = version_label(other, dflt, guessed);
+	r.doc->source_version = version_label(r.doc, other, dflt, guessed);
 	free(r.res);
 	free(r.refs);
 	strmap_release(&r.by_key);
