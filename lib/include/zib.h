@@ -97,14 +97,14 @@ const char *zib_model_root_concept(const zib_model *m);
 /* zib version, e.g. "nl.zorg.AlcoholGebruik v3.2" */
 const char *zib_model_version(const zib_model *m);
 const char *zib_model_fhir_r4_resource(const zib_model *m);
-/* Space-separated canonical URLs / OIDs; "" when none. */
-/* The profile urls of release ("zib2020", "zib2017", or a FHIR version:
- * "4.0.1", "3.0"); NULL for an unknown release. */
+/* Space-separated canonical URLs / OIDs; "" when none.  The profile urls
+ * of release ("zib2020", "zib2017", or a FHIR version: "4.0.1", "3.0");
+ * NULL for an unknown release. */
 const char *zib_model_fhir_profiles(const zib_model *m, const char *release);
+const char *zib_model_cda_templates(const zib_model *m);
 /* Deprecated: zib_model_fhir_profiles(m, "zib2020") / (m, "zib2017"). */
 const char *zib_model_fhir_r4_profiles(const zib_model *m);
 const char *zib_model_fhir_stu3_profiles(const zib_model *m);
-const char *zib_model_cda_templates(const zib_model *m);
 
 /* Concepts in model order (depth first, parents before children). */
 size_t zib_model_concept_count(const zib_model *m);
@@ -130,6 +130,8 @@ const char *zib_concept_valuesets(const zib_concept *c);
  * the models' own column of that release: "" where the release lists none
  * (zib2017 then reads and writes by zib2020's); NULL for an unknown one. */
 const char *zib_concept_fhir(const zib_concept *c, const char *release);
+const char *zib_concept_cda_template(const zib_concept *c);
+const char *zib_concept_cda_xpath(const zib_concept *c);
 /* Deprecated: zib_concept_fhir(c, "zib2020") / (c, "zib2017"). */
 const char *zib_concept_fhir_r4(const zib_concept *c);
 const char *zib_concept_fhir_stu3(const zib_concept *c);
@@ -140,8 +142,6 @@ const char *zib_concept_fhir_stu3(const zib_concept *c);
 size_t zib_release_count(void);
 const char *zib_release_id(size_t index);
 const char *zib_release_fhir_version(const char *release);
-const char *zib_concept_cda_template(const zib_concept *c);
-const char *zib_concept_cda_xpath(const zib_concept *c);
 
 /* Value sets by OID; NULL when the set is unknown or not enumerable. */
 const zib_valueset *zib_valueset_find(const zib_ctx *ctx, const char *oid);
@@ -721,7 +721,8 @@ int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib
  * and the instance's identity, so the same input gives the same output.
  * Whatever the Bundle cannot carry is a warning in report (ZIB-CONV-001
  * for zib values, ZIB-CONV-002 for source content outside the zibs) with
- * its source location.  opts may be NULL.
+ * its source location.  opts may be NULL.  Deprecated: zib_doc_to_fhir
+ * below takes the release; this one writes zib2020 whatever opts says.
  */
 int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
 	zib_report *report, zib_error *err);
