@@ -52,7 +52,6 @@ struct reader {
 
 struct model_link {
 	const struct zib_model *m;
-	const struct zib_release *rel;  /* the release whose profile column lists the url */
 	struct model_link *next;
 };
 

@@ -13,8 +13,7 @@
 #include "map/mapping.h"
 #include "model/doc.h"
 
-static void profile_put(struct reader *r, const char *url, size_t n, const struct zib_model *m,
-	const struct zib_release *rel)
+static void profile_put(struct reader *r, const char *url, size_t n, const struct zib_model *m)
 {
 	char *k = arena_strndup(&r->tmp, url, n);
 	struct model_link *l = arena_alloc(&r->tmp, sizeof(*l)), *h;
@@ -22,7 +21,6 @@ static void profile_put(struct reader *r, const char *url, size_t n, const struc
 	if (!k || !l)
 		return;
 	l->m = m;
-	l->rel = rel;
 	l->next = NULL;
 	h = strmap_get(&r->by_profile, k);
 	if (!h) {
@@ -48,7 +46,7 @@ void profiles_index(struct reader *r)
 			while (p && *p) {
 				size_t n = strcspn(p, " ");
 				if (n)
-					profile_put(r, p, n, m, release_at(k));
+					profile_put(r, p, n, m);
 				p += n;
 				while (*p == ' ')
 					p++;
