@@ -19,9 +19,11 @@ struct res {
 	const char *full_url;
 	const char *file;
 	struct res *container;          /* for contained resources */
-	/* The release read as (its paths), and the release its meta.profile
-	 * names when that is another (a zib2020 profile on a resource of
-	 * zib2017 structure) or a profile both share; NULL: none. */
+	/* rel: the release read as (its paths).  profiled: the default
+	 * release (zib2020) when meta.profile names one of its own profiles
+	 * (also on a resource of zib2017 structure), or, with no other
+	 * evidence in the input, a profile both releases share; else NULL.
+	 * zib_read_zibs.c decide_versions sets both. */
 	const struct zib_release *rel;
 	const struct zib_release *profiled;
 	int part;                       /* read as part of another resource's zib */
