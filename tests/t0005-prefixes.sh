@@ -31,7 +31,6 @@ ext_value
 fill_value
 finding
 fit_payors
-has_children
 has_code
 hit
 is_classifying_code
@@ -82,6 +81,10 @@ fhir_conceptmaps
 fhir_nconceptmaps
 ts_seconds
 concept_child
+concept_child_with_role
+concept_fhir_column
+concept_fhir_paths
+concept_has_role
 concept_code_system
 hl7_system_r4
 list_has

@@ -28,6 +28,8 @@
 #include "model/conceptmaps.h"
 #include "core/error.h"
 #include "core/xml.h"
+#include "map/unread.h"
+#include "map/walk.h"
 #include "model/address.h"
 
 #define NS_HL7 "urn:hl7-org:v3"
@@ -387,20 +389,10 @@ static xmlXPathObjectPtr eval(struct reader *r, const char *xpath, xmlNode *ctx)
 }
 
 
+/* A group without parts of its own: a reference to another zib. */
 static int is_reference(const struct zib_concept *c)
 {
-	const struct zib_model *m = c->model;
-	size_t i = c->index + 1;
-
-	return strcmp(c->datatype, "GROUP") == 0 &&
-		!(i < m->nconcepts && m->concepts[i].parent == c);
-}
-
-static int has_children(const struct zib_concept *c)
-{
-	size_t i = c->index + 1;
-
-	return i < c->model->nconcepts && c->model->concepts[i].parent == c;
+	return strcmp(c->datatype, "GROUP") == 0 && !map_has_children(c);
 }
 
 static int resolve(struct reader *r, const char *tmpl, const struct zib_concept *c,
@@ -641,7 +633,7 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 			} else {
 				doc_drop_last_value(pd->inst, pv, v);
 			}
-		} else if (has_children(c)) {
+		} else if (map_has_children(c)) {
 			xmlNode *node = n->type == XML_ATTRIBUTE_NODE ? n->parent : n;
 			if (map_children(r, pd, c, v, node, m.part ? NULL : m.xpath, base) > 0)
 				added++;
@@ -673,13 +665,11 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 static int map_children(struct reader *r, struct pending *pd, const struct zib_concept *parent,
 	struct zib_value *pv, xmlNode *ctx_node, const char *parent_xpath, xmlNode *parent_base)
 {
-	const struct zib_model *m = parent->model;
-	size_t i;
+	const struct zib_concept *c;
 	int added = 0;
 
-	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
-		if (m->concepts[i].parent == parent)
-			added += map_concept(r, pd, &m->concepts[i], pv, ctx_node, parent_xpath, parent_base);
+	for (c = map_first_child(parent); c; c = map_next_child(c))
+		added += map_concept(r, pd, c, pv, ctx_node, parent_xpath, parent_base);
 	return added;
 }
 
@@ -836,48 +826,76 @@ static void add_unmapped(struct reader *r, const xmlNode *n, const char *fmt, co
 		r->failed = 1;
 }
 
+/* Content of a template that is no BgZ 2020 or zib template: listed and
+ * reported whole, not element by element. */
+static void unknown_template(struct reader *r, xmlNode *c, const char *tmpl)
+{
+	add_unmapped(r, c, "content of unknown template %s", tmpl);
+	if (r->report) {
+		zib_diag d;
+		char path[4096];
+		memset(&d, 0, sizeof(d));
+		d.severity = ZIB_SEV_WARNING;
+		d.code = CDA_CODE_ENTRY_UNKNOWN;
+		d.file = r->doc->file;
+		d.line = line_of(c);
+		d.path = xml_node_path_hl7(c, path, sizeof(path));
+		d.actual = tmpl;
+		zib_report_addf(r->report, &d, "template %s is not a BgZ 2020 or zib template; "
+			"its content is not read", tmpl);
+	}
+}
+
+/* The scan of what no concept read (map/unread.c walks; the CDA rules
+ * are here): elements only, not consumed, not document structure. */
+static void *first_child(void *n)
+{
+	return ((xmlNode *)n)->children;
+}
+
+static void *next_sibling(void *n)
+{
+	return ((xmlNode *)n)->next;
+}
+
+static enum map_unread_verdict judge(void *node, void *data)
+{
+	struct reader *r = data;
+	xmlNode *c = node, *t;
+	int has_elems = 0, known = 1;
+	const char *unknown = NULL;
+
+	if (c->type != XML_ELEMENT_NODE || c->_private == CONSUMED || is_structural(c))
+		return MAP_UNREAD_PASS;
+	for (t = c->children; t; t = t->next) {
+		if (t->type == XML_ELEMENT_NODE)
+			has_elems = 1;
+		if (is_named(t, "templateId") && cda_attr(t, "root")) {
+			if (strmap_get(&r->known, cda_attr(t, "root")))
+				known = 2;
+			else if (!unknown)
+				unknown = cda_attr(t, "root");
+		}
+	}
+	if (unknown && known != 2) {
+		unknown_template(r, c, unknown);
+		return MAP_UNREAD_PASS;
+	}
+	if (has_elems)
+		return MAP_UNREAD_DESCEND;
+	return has_data(r, c) ? MAP_UNREAD_LEAF : MAP_UNREAD_PASS;
+}
+
+static void report(void *node, void *data)
+{
+	add_unmapped(data, node, "'%s' is not mapped to a zib", (const char *)((xmlNode *)node)->name);
+}
+
+static const struct map_unread_ops cda_unread = { first_child, next_sibling, judge, report };
+
 static void scan_unmapped(struct reader *r, xmlNode *node)
 {
-	xmlNode *c, *t;
-
-	for (c = node->children; c; c = c->next) {
-		int has_elems = 0, known = 1;
-		const char *unknown = NULL;
-
-		if (c->type != XML_ELEMENT_NODE || c->_private == CONSUMED || is_structural(c))
-			continue;
-		for (t = c->children; t; t = t->next) {
-			if (t->type == XML_ELEMENT_NODE)
-				has_elems = 1;
-			if (is_named(t, "templateId") && cda_attr(t, "root")) {
-				if (strmap_get(&r->known, cda_attr(t, "root")))
-					known = 2;
-				else if (!unknown)
-					unknown = cda_attr(t, "root");
-			}
-		}
-		if (unknown && known != 2) {
-			add_unmapped(r, c, "content of unknown template %s", unknown);
-			if (r->report) {
-				zib_diag d;
-				char path[4096];
-				memset(&d, 0, sizeof(d));
-				d.severity = ZIB_SEV_WARNING;
-				d.code = CDA_CODE_ENTRY_UNKNOWN;
-				d.file = r->doc->file;
-				d.line = line_of(c);
-				d.path = xml_node_path_hl7(c, path, sizeof(path));
-				d.actual = unknown;
-				zib_report_addf(r->report, &d, "template %s is not a BgZ 2020 or zib template; "
-					"its content is not read", unknown);
-			}
-			continue;
-		}
-		if (has_elems)
-			scan_unmapped(r, c);
-		else if (has_data(r, c))
-			add_unmapped(r, c, "'%s' is not mapped to a zib", (const char *)c->name);
-	}
+	map_scan_unread(node, &cda_unread, r);
 }
 
 /* ---- entry point ---- */

@@ -27,6 +27,7 @@
 #include "core/error.h"
 #include "core/strmap.h"
 #include "core/xml.h"
+#include "map/walk.h"
 #include "model/doc.h"
 
 #define NS_HL7 "urn:hl7-org:v3"
@@ -149,13 +150,6 @@ static int resolve(const struct writer *w, const char *tmpl, const struct zib_co
 	const char *droot = c->model->nconcepts ? c->model->concepts[0].cda_template : NULL;
 
 	return cda_resolve(w->ctx, tmpl, c, droot, m, buf, size);
-}
-
-static int has_children(const struct zib_concept *c)
-{
-	size_t i = c->index + 1;
-
-	return i < c->model->nconcepts && c->model->concepts[i].parent == c;
 }
 
 /* ---- leaf values ---- */
@@ -595,7 +589,7 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 	if (!c)
 		return;
 	if (!resolve(w, tmpl, c, &m, buf, sizeof(buf))) {
-		if (has_children(c) && c->depth > 0) {
+		if (map_has_children(c) && c->depth > 0) {
 			m.xpath = ".";
 			m.part = 1;
 		} else {
@@ -647,14 +641,14 @@ static void write_value(struct writer *w, const struct zib_instance *inst, const
 			"%s: CDA holds one; this repeat is carried in narrative only%s", c->name_nl, NULL);
 		return;
 	}
-	if (v->ref || (strcmp(c->datatype, "GROUP") == 0 && !has_children(c))) {
+	if (v->ref || (strcmp(c->datatype, "GROUP") == 0 && !map_has_children(c))) {
 		if (!write_reference(w, v, t.node))
 			loss(w, CODE_VALUE, v->line, v->path, inst->model->name_nl, c->id,
 				"%s: reference to %s is not carried in BgZ 2020 CDA", c->name_nl,
 				v->target ? v->target->model->name_nl : v->ref);
 		return;
 	}
-	if (has_children(c)) {
+	if (map_has_children(c)) {
 		const struct zib_value *ch;
 		char saved[32];
 		snprintf(saved, sizeof(saved), "%s", w->prefix);
@@ -944,7 +938,7 @@ static void narrative_table(struct writer *w, xmlNode *text, const struct zib_mo
 	add_text(xmlNewChild(tr, w->hl7, (const xmlChar *)"th", NULL), "#");
 	for (i = 1; i < m->nconcepts; i++) {
 		const struct zib_concept *c = &m->concepts[i];
-		if ((has_children(c)) || !column_used(w->doc, m, c))
+		if ((map_has_children(c)) || !column_used(w->doc, m, c))
 			continue;
 		used[i] = 1;
 		add_text(xmlNewChild(tr, w->hl7, (const xmlChar *)"th", NULL), c->name_nl);

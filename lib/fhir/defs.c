@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fhir/defs.h"
+#include "model/release.h"
 
 struct defs_index {
 	const struct fhir_defs *defs;
@@ -74,37 +75,65 @@ static void index_build(struct defs_index *ix, const struct fhir_defs *d)
 	}
 }
 
-static struct defs_index index_r4;
-static pthread_once_t once_r4 = PTHREAD_ONCE_INIT;
-
-static void build_r4(void)
+/* The structure table of each FHIR version a release is on, indexed on
+ * first use.  A version's table may itself be built on first use
+ * (fhir_defs_stu3), so it is got through a function. */
+static const struct fhir_defs *defs_r4(void)
 {
-	index_build(&index_r4, &fhir_defs_r4);
+	return &fhir_defs_r4;
 }
 
-static struct defs_index index_stu3;
-static pthread_once_t once_stu3 = PTHREAD_ONCE_INIT;
+struct version_index {
+	const char *fhir_version;
+	const struct fhir_defs *(*get)(void);
+	pthread_once_t once;
+	struct defs_index ix;
+};
 
-static void build_stu3(void)
+static struct version_index versions[] = {
+	{ "4.0.1", defs_r4, PTHREAD_ONCE_INIT, { 0 } },
+	{ "3.0.2", fhir_defs_stu3, PTHREAD_ONCE_INIT, { 0 } },
+};
+
+#define NVERSIONS (sizeof(versions) / sizeof(versions[0]))
+
+static void version_build(size_t i)
 {
-	const struct fhir_defs *d = fhir_defs_stu3();
+	const struct fhir_defs *d = versions[i].get();
 
 	if (d)
-		index_build(&index_stu3, d);
+		index_build(&versions[i].ix, d);
 	else
-		index_stu3.failed = 1;
+		versions[i].ix.failed = 1;
 }
+
+/* pthread_once takes no argument: one starter per row. */
+static void build_0(void) { version_build(0); }
+static void build_1(void) { version_build(1); }
+static void (*const builders[])(void) = { build_0, build_1 };
+
+_Static_assert(sizeof(builders) / sizeof(builders[0]) == NVERSIONS, "a builder per FHIR version");
 
 static const struct defs_index *index_of(const struct fhir_defs *d)
 {
-	if (d == &fhir_defs_r4) {
-		pthread_once(&once_r4, build_r4);
-		return index_r4.failed ? NULL : &index_r4;
+	size_t i;
+
+	for (i = 0; d && i < NVERSIONS; i++) {
+		if (strcmp(d->version, versions[i].fhir_version) != 0)
+			continue;
+		pthread_once(&versions[i].once, builders[i]);
+		return versions[i].ix.failed || versions[i].ix.defs != d ? NULL : &versions[i].ix;
 	}
-	if (d && d != &fhir_defs_r4 && strcmp(d->version, "3.0.2") == 0) {
-		pthread_once(&once_stu3, build_stu3);
-		return index_stu3.failed ? NULL : &index_stu3;
-	}
+	return NULL;
+}
+
+const struct fhir_defs *fhir_defs_of(const struct zib_release *rel)
+{
+	size_t i;
+
+	for (i = 0; rel && i < NVERSIONS; i++)
+		if (strcmp(versions[i].fhir_version, rel->fhir_version) == 0)
+			return versions[i].get();
 	return NULL;
 }
 

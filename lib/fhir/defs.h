@@ -62,6 +62,10 @@ extern const struct fhir_defs fhir_defs_r4;
 /* The R4 table with the STU3 differences of the BgZ resources (defs_stu3.c),
  * built on first use; NULL when out of memory.  For writing. */
 const struct fhir_defs *fhir_defs_stu3(void);
+/* The structure table of a release's FHIR version (struct zib_release
+ * fhir_version); NULL when there is none or out of memory. */
+struct zib_release;
+const struct fhir_defs *fhir_defs_of(const struct zib_release *rel);
 
 /* The lookups hash once per process (the first call builds the tables). */
 

@@ -1,7 +1,8 @@
 /*
  * The FHIR zib reader: FHIR resources (R4 zib2020/nl-core, STU3 zib2017)
- * into zib instances, driven by the fhir_r4 / fhir_stu3 mappings of the
- * zib models and the slice table generated from the profiles.
+ * into zib instances, driven by the element paths of each release
+ * (model/release.h) in the zib models and the slice table generated from
+ * the profiles.
  *
  * 1. Collect resources: the roots of the input trees, Bundle entries of any
  *    type, contained resources; index them by Type/id, fullUrl and #id.
@@ -209,17 +210,26 @@ void finding(struct reader *r, const struct res *x, const struct fhir_node *n, z
 
 /* ---- entry point ---- */
 
-/* The release the document was read as.  A resource whose profile both
- * releases share (zib-Alert, nl-core-address) and whose content names no
- * release was read by zib2017's paths, then zib2020's: when all are such,
- * the source says neither. */
-static const char *version_label(int stu3, int r4, int guessed)
+/* The release the document was read as: the first release other than the
+ * default a resource was read as with evidence, else the default's when a
+ * resource was read as it.  A resource whose profile both releases share
+ * (zib-Alert, nl-core-address) and whose content names no release was
+ * read by the older release's paths, then the default's: when all are
+ * such, the source says neither. */
+static const char *version_label(struct zib_doc *doc, const struct zib_release *other, int dflt,
+	int guessed)
 {
-	if (stu3)
-		return "zib2017 (FHIR STU3)";
-	if (guessed && !r4)
-		return "zib2017 or zib2020 (FHIR, the release not evident)";
-	return "zib2020 (FHIR R4)";
+	const struct zib_release *older = release_of_other_structure();
+	char label[128];
+
+	if (other)
+		return other->label;
+	if (guessed && !dflt && older) {
+		snprintf(label, sizeof(label), "%s or %s (FHIR, the release not evident)", older->id,
+			release_default()->id);
+		return doc_str(doc, label);
+	}
+	return release_default()->label;
 }
 
 
@@ -228,7 +238,8 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 {
 	struct reader r;
 	size_t i, j;
-	int stu3 = 0, r4 = 0, guessed = 0;
+	const struct zib_release *other = NULL;
+	int dflt = 0, guessed = 0;
 
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
@@ -259,8 +270,9 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 			if (((second || is_order_type(x->type)) && x->part) || x->panel)
 				continue;   /* read through its referrer, or its lab panel */
 			read_resource(&r, x);
-			stu3 |= x->stu3 && !x->guessed;
-			r4 |= !x->stu3;
+			if (x->rel != release_default() && !x->guessed && !other)
+				other = x->rel;
+			dflt |= x->rel == release_default();
 			guessed |= x->guessed;
 		}
 	}
@@ -274,7 +286,7 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 			check_refs(&r, x, x->node);
 		}
 	}
-	r.doc->source_version = version_label(stu3, r4, guessed);
+	r.doc->source_version = version_label(r.doc, other, dflt, guessed);
 	free(r.res);
 	free(r.refs);
 	strmap_release(&r.by_key);

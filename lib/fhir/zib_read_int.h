@@ -19,11 +19,16 @@ struct res {
 	const char *full_url;
 	const char *file;
 	struct res *container;          /* for contained resources */
-	int stu3;
-	int r4;                         /* meta.profile names an R4 zib2020 profile */
+	/* rel: the release read as (its paths).  profiled: the default
+	 * release (zib2020) when meta.profile names one of its own profiles
+	 * (also on a resource of zib2017 structure), or, with no other
+	 * evidence in the input, a profile both releases share; else NULL.
+	 * zib_read_zibs.c decide_versions sets both. */
+	const struct zib_release *rel;
+	const struct zib_release *profiled;
 	int part;                       /* read as part of another resource's zib */
 	struct res *owner;              /* then: the first resource it was read for */
-	int guessed;                    /* no version evidence: zib2017 paths, then zib2020 */
+	int guessed;                    /* no version evidence: rel's paths, then its fallback's */
 	struct zib_instance *inst;      /* first instance read from it */
 	struct res *panel;              /* a lab panel's member: the panel (zib_read_lab.c) */
 };
@@ -44,13 +49,11 @@ struct reader {
 	struct strmap by_profile;       /* profile url -> model list */
 	struct pend_ref *refs;
 	size_t nrefs, caprefs;
-	int r4;                         /* reading a resource with an R4 profile */
 	int failed;
 };
 
 struct model_link {
 	const struct zib_model *m;
-	int stu3;
 	struct model_link *next;
 };
 
@@ -83,7 +86,7 @@ int is_part_type(const char *type);
 int is_subprofile_path(const struct zib_model *m, const char *map, size_t n);
 int res_has_profile(const struct res *x, const char *map, size_t n);
 int claims_sibling_profile(const struct res *x, const char *map, size_t n);
-int is_classifying_code(const char *code);
+int is_classifying_code(struct reader *r, const char *code);
 int claims_subprofile(struct reader *r, const struct res *x);
 void decide_versions(struct reader *r);
 void read_resource(struct reader *r, struct res *x);
@@ -107,16 +110,15 @@ int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value
 	struct fhir_node *n);
 
 /* zib_read_map.c */
-int has_children(const struct zib_concept *c);
-const char *mapping_of(const struct zib_concept *c, int stu3);
-int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional);
+const char *mapping_of(const struct zib_concept *c, const struct zib_release *rel);
+int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional);
 int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
-	struct zib_value *pv, const struct where *w, int stu3);
+	struct zib_value *pv, const struct where *w);
 
 /* zib_read_lab.c */
 void mark_lab_members(struct reader *r);
 int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
-	struct zib_value *pv, const struct where *w, int stu3);
+	struct zib_value *pv, const struct where *w);
 
 /* zib_read_schedule.c */
 int is_schedule_part(const struct zib_concept *c);
@@ -136,8 +138,7 @@ void resolve_refs(struct reader *r);
 void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
 
 /* zib_read_payer.c */
-void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, int stu3,
-	struct hits *h);
+void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, struct hits *h);
 int is_payer_person_insurer(const struct zib_concept *c, const struct where *w);
 void payor_display_name(const struct zib_concept *c, const struct where *w, struct hits *h);
 

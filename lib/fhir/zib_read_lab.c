@@ -17,19 +17,30 @@
 #include "fhir/zib_read_int.h"
 #include "model/doc.h"
 
-#define LAB_PROFILE_STU3 "/zib-LaboratoryTestResult-Observation"
-#define LAB_PROFILE_R4 "/nl-core-LaboratoryTestResult"
+#define LAB_ROOT "NL-CM:13.1.1"
 #define LAB_TEST "NL-CM:13.1.3"
 
-/* An Observation claiming its release's LaboratoryTestResult profile. */
-static int is_lab_observation(const struct res *x)
+/* An Observation claiming its release's LaboratoryTestResult profile: the
+ * profile of the zib's root path (zib2017 zib-LaboratoryTestResult-
+ * Observation), as the release's core profile (zib2020's nl-core-
+ * LaboratoryTestResult of zib-LaboratoryTestResult). */
+static int is_lab_observation(struct reader *r, const struct res *x)
 {
 	const struct fhir_node *meta = child(x->node, "meta"), *p;
-	const char *prof = x->stu3 ? LAB_PROFILE_STU3 : LAB_PROFILE_R4;
-	size_t pl = strlen(prof);
+	const struct zib_concept *root = zib_concept_find(r->ctx, LAB_ROOT);
+	const char *map = root ? mapping_of(root, x->rel) : NULL;
+	const char *pre = x->rel->core_profile_prefix;
+	char prof[256];
+	size_t pl;
 
-	if (strcmp(x->type, "Observation") != 0 || !meta)
+	if (strcmp(x->type, "Observation") != 0 || !meta || !map)
 		return 0;
+	pl = strcspn(map, "#");
+	if (pre && strncmp(map, "zib-", 4) == 0)
+		snprintf(prof, sizeof(prof), "/%s%.*s", pre, (int)pl - 4, map + 4);
+	else
+		snprintf(prof, sizeof(prof), "/%.*s", (int)pl, map);
+	pl = strlen(prof);
 	for (p = meta->children; p; p = p->next) {
 		size_t n = p->value ? strlen(p->value) : 0;
 		if (strcmp(p->name, "profile") == 0 && n >= pl && strcmp(p->value + n - pl, prof) == 0)
@@ -44,7 +55,7 @@ static const char *member_reference(const struct res *x, const struct fhir_node 
 {
 	const char *type;
 
-	if (!x->stu3)
+	if (x->rel->fhir_major >= 4)
 		return strcmp(n->name, "hasMember") == 0 ? child_value(n, "reference") : NULL;
 	type = strcmp(n->name, "related") == 0 ? child_value(n, "type") : NULL;
 	if (!type || strcmp(type, "has-member") != 0)
@@ -59,7 +70,7 @@ static struct res *member_of(struct reader *r, struct res *x, const struct fhir_
 	const char *ref = member_reference(x, rel);
 	struct res *t = ref ? resolve(r, x, ref) : NULL;
 
-	return t && t != x && t->stu3 == x->stu3 && is_lab_observation(t) ? t : NULL;
+	return t && t != x && t->rel == x->rel && is_lab_observation(r, t) ? t : NULL;
 }
 
 static int has_members(struct reader *r, struct res *x)
@@ -82,7 +93,7 @@ void mark_lab_members(struct reader *r)
 	for (i = 0; i < r->nres; i++) {
 		struct res *x = &r->res[i];
 		const struct fhir_node *c;
-		if (x->panel || !is_lab_observation(x))
+		if (x->panel || !is_lab_observation(r, x))
 			continue;
 		for (c = x->node->children; c; c = c->next) {
 			struct res *t = member_of(r, x, c);
@@ -117,7 +128,7 @@ static void consume_panel_specimen(struct reader *r, struct res *panel, struct r
  * member, read from the member as a lone Observation's is read from
  * itself.  -1 when c is no LaboratoriumTest of a panel (read as usual). */
 int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
-	struct zib_value *pv, const struct where *w, int stu3)
+	struct zib_value *pv, const struct where *w)
 {
 	struct fhir_node *rel;
 	int added = 0, members = 0;
@@ -135,7 +146,7 @@ int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct z
 		mw.res = t;
 		mw.within = NULL;
 		t->node->used = 1;
-		added += map_concept(r, inst, c, pv, &mw, stu3);
+		added += map_concept(r, inst, c, pv, &mw);
 		consume_panel_specimen(r, w->res, t);
 		mark_tree(rel);
 		if (!t->inst)

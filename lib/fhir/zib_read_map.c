@@ -12,20 +12,17 @@
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"
+#include "map/mapping.h"
+#include "map/walk.h"
 #include "model/address.h"
 #include "model/doc.h"
 
-int has_children(const struct zib_concept *c)
+/* The paths c is read by in release rel (its fallback's where it has
+ * none); NULL when none. */
+const char *mapping_of(const struct zib_concept *c, const struct zib_release *rel)
 {
-	return c->index + 1 < c->model->nconcepts && c->model->concepts[c->index + 1].parent == c;
-}
+	const char *m = concept_fhir_paths(c, rel);
 
-const char *mapping_of(const struct zib_concept *c, int stu3)
-{
-	const char *m = stu3 ? c->fhir_stu3 : c->fhir_r4;
-
-	if (stu3 && (!m || !*m))
-		m = c->fhir_r4;
 	return m && *m ? m : NULL;
 }
 
@@ -122,7 +119,7 @@ static const char *given_names(struct reader *r, const struct zib_concept *c, st
 }
 
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
-	struct zib_value *pv, const struct where *w, int stu3);
+	struct zib_value *pv, const struct where *w);
 
 /* A reference value of group c from Reference node rn (ref as written),
  * to be resolved to target at the end; 0 when out of memory. */
@@ -186,36 +183,20 @@ static int group_absent(struct reader *r, const struct zib_concept *c, const cha
 	const struct where *w)
 {
 	struct hits h;
-	const char *p, *matched = NULL;
+	const char *cur = m, *p, *matched = NULL;
+	size_t n;
 
-	if (!has_children(c) || w->node != w->res->node)
+	if (!map_has_children(c) || w->node != w->res->node)
 		return 0;
 	h.count = 0;
-	for (p = m; *p && !h.count; ) {
-		size_t n = strcspn(p, " ");
+	while (!h.count && (p = map_next(&cur, &n)) != NULL) {
 		if (told_by_code(p, n))
 			return 0;
 		eval(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return h.count == 0;
 }
 
-/* Do mappings a and b start at the same type ("#Location.name" and
- * "#Organization.name" do not)? */
-static int same_type(const char *a, const char *b)
-{
-	const char *ha = strchr(a, '#'), *hb = strchr(b, '#');
-	size_t la, lb;
-
-	if (!ha || !hb)
-		return 0;
-	la = strcspn(ha + 1, ". ");
-	lb = strcspn(hb + 1, ". ");
-	return la == lb && strncmp(ha + 1, hb + 1, la) == 0;
-}
 
 /* zib ContactInformation in R4: phone numbers and e-mail addresses are
  * ContactPoints told apart by system; keep the hits of c's kind. */
@@ -260,7 +241,7 @@ static void fit_product_identifiers(const struct zib_concept *c, struct hits *h)
 {
 	size_t i, k = 0;
 
-	if (h->count < 2 || c->max != 1 || has_children(c))
+	if (h->count < 2 || c->max != 1 || map_has_children(c))
 		return;
 	for (i = 0; i < h->count; i++)
 		if (h->n[i]->type && strcmp(h->n[i]->type->name, "Identifier") == 0 && udi_repeats(h->n[i]))
@@ -403,18 +384,13 @@ static void consume_repeats(struct reader *r, const struct zib_concept *c, const
 	const struct where *w, const struct hits *read)
 {
 	struct hits h;
-	const char *p, *matched = NULL;
-	size_t i, k;
+	const char *cur = rest, *p, *matched = NULL;
+	size_t i, k, len;
 
 	h.count = 0;
-	for (p = rest + strspn(rest, " "); *p; ) {
-		size_t n = strcspn(p, " ");
-		if (in_resource(p, n, w->res, read))
-			eval(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
+	while ((p = map_next(&cur, &len)) != NULL)
+		if (in_resource(p, len, w->res, read))
+			eval(r, p, len, w, &h, &matched);
 	if (w->within)
 		keep_within(&h, w->within);
 	for (i = 0; i < h.count; i++) {
@@ -436,7 +412,7 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 {
 	size_t i, j, k = 0;
 
-	if (c->max != 1 || has_children(c))
+	if (c->max != 1 || map_has_children(c))
 		return;
 	for (i = 0; i < h->count; i++) {
 		for (j = 0; j < k && !same_content(h->n[j], h->n[i]); j++)
@@ -451,15 +427,16 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 }
 
 int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
-	struct zib_value *pv, const struct where *w, int stu3)
+	struct zib_value *pv, const struct where *w)
 {
-	const char *m = mapping_of(c, stu3), *p;
+	const struct zib_release *rel = w->res->rel, *fb = release_fallback(rel);
+	const char *m = mapping_of(c, rel), *p, *cur, *fallback;
 	struct hits h;
 	const char *matched = NULL, *given, *rest = "";
-	size_t i;
+	size_t i, len;
 	int added = 0;
 
-	if ((added = read_panel_tests(r, inst, c, pv, w, stu3)) >= 0)
+	if ((added = read_panel_tests(r, inst, c, pv, w)) >= 0)
 		return added;
 	added = 0;
 
@@ -475,23 +452,23 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 		const char *ref = rn ? child_value(rn, "reference") : NULL;
 		struct res *in = w->res, *order = NULL;
 		struct fhir_node *asked;
-		if (ref && !has_children(c) && !ref_fits_zib(r, w->res, c, ref) &&
+		if (ref && !map_has_children(c) && !ref_fits_zib(r, w->res, c, ref) &&
 		    (asked = order_requester(r, w->res, rn, &order)) != NULL) {
 			/* Aanvrager's basedOn: who asked for the order. */
 			rn = asked;
 			ref = child_value(rn, "reference");
 			in = order;
 		}
-		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		if (!map_has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    read_reversed_reference(r, inst, c, pv, w, rn))
 			return 1;
-		if (!has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
+		if (!map_has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    ref_fits_zib(r, in, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
 			return add_reference_value(r, inst, pv, c, rn, ref, resolve(r, in, ref));
 		}
-		if (!has_children(c))
+		if (!map_has_children(c))
 			return 0;
 		/* A group without a path of its own: its children read from here. */
 		v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
@@ -499,38 +476,33 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			r->failed = 1;
 			return 0;
 		}
-		if (map_children(r, inst, c, v, w, stu3) > 0)
+		if (map_children(r, inst, c, v, w) > 0)
 			return 1;
 		doc_drop_last_value(inst, pv, v);
 		return 0;
 	}
 	h.count = 0;
-	for (p = m; *p && !h.count; ) {
-		size_t n = strcspn(p, " ");
-		rest = p + n;
-		if (claims_sibling_profile(w->res, p, n))
+	for (cur = m; !h.count && (p = map_next(&cur, &len)) != NULL; ) {
+		rest = p + len;
+		if (claims_sibling_profile(w->res, p, len))
 			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
-		else if (!is_subprofile_path(c->model, p, n) || res_has_profile(w->res, p, n))
-			eval(r, p, n, w, &h, &matched);
+		else if (!is_subprofile_path(c->model, p, len) || res_has_profile(w->res, p, len))
+			eval(r, p, len, w, &h, &matched);
 		else
-			eval_member(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
+			eval_member(r, p, len, w, &h, &matched);
 	}
-	/* The R4 mapping for an STU3 resource whose element is the same in R4
-	 * (the STU3 mapping falls back to R4 only when it has none).  Not the
-	 * other way round: STU3 paths are looser (Condition.category without
-	 * the problemType slice) and would read other zibs' codes. */
-	for (p = stu3 ? mapping_of(c, 0) : NULL; p && *p && !h.count && p != m; ) {
-		size_t n = strcspn(p, " ");
-		if (!w->res->r4 || same_type(m, p))
-			eval(r, p, n, w, &h, &matched);
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
-	fit_payors(r, c, w, stu3, &h);
+	/* The fallback release's mapping (zib2020's for a zib2017 resource)
+	 * where the element is the same there (the release's own mapping
+	 * falls back only when it has none).  Not the other way round:
+	 * zib2017 paths are looser (Condition.category without the
+	 * problemType slice) and would read other zibs' codes.  A resource
+	 * whose profile names the fallback release reads only the paths of
+	 * its own type. */
+	fallback = fb ? mapping_of(c, fb) : NULL;
+	for (cur = fallback != m ? fallback : NULL; !h.count && (p = map_next(&cur, &len)) != NULL; )
+		if (w->res->profiled != fb || map_same_type(m, p))
+			eval(r, p, len, w, &h, &matched);
+	fit_payors(r, c, w, &h);
 	payor_display_name(c, w, &h);
 	fit_hits(c, &h);
 	if (w->within)
@@ -546,7 +518,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	/* A group the zib allows once spread over repeated FHIR elements (one
 	 * telecom per number, an official and a usual HumanName, one
 	 * dosageInstruction per dose): one zib group read from all of them. */
-	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && has_children(c)) {
+	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && map_has_children(c)) {
 		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
 		int any = 0;
 		if (!v) {
@@ -562,7 +534,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			 * resource-level child (modifierExtension) is read once. */
 			sub.within = i ? h.n[i] : w->within;
 			h.n[i]->used = 1;
-			any += map_children(r, inst, c, v, &sub, stu3);
+			any += map_children(r, inst, c, v, &sub);
 		}
 		if (any)
 			return 1;
@@ -581,14 +553,14 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			r->failed = 1;
 			break;
 		}
-		if (has_children(c)) {
+		if (map_has_children(c)) {
 			struct where sub;
 			sub.node = n;
 			sub.path = matched;
 			sub.res = w->res;
 			sub.within = w->within;
 			n->used = 1;
-			if (map_children(r, inst, c, v, &sub, stu3) > 0)
+			if (map_children(r, inst, c, v, &sub) > 0)
 				added++;
 			else
 				doc_drop_last_value(inst, pv, v);
@@ -623,7 +595,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			 * what the resource is. */
 			int zc = to_zib_code(r, c, v, ext_value(n));
 			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
-			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(v->code)) ||
+			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(r, v->code)) ||
 			    zc == -2)) {
 				/* The classifying code, or a bare FHIR code the
 				 * ConceptMaps of c's value set do not map (STU3
@@ -640,33 +612,31 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 			doc_drop_last_value(inst, pv, v);
 		}
 	}
-	if (added && !has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
+	if (added && !map_has_children(c) && strcmp(c->datatype, "GROUP") != 0 && *rest)
 		consume_repeats(r, c, rest, w, &h);
 	return added;
 }
 
 static int map_children(struct reader *r, struct zib_instance *inst, const struct zib_concept *parent,
-	struct zib_value *pv, const struct where *w, int stu3)
+	struct zib_value *pv, const struct where *w)
 {
-	const struct zib_model *m = parent->model;
-	size_t i;
+	const struct zib_concept *c;
 	int added = 0;
 
-	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
-		if (m->concepts[i].parent == parent)
-			added += map_concept(r, inst, &m->concepts[i], pv, w, stu3);
+	for (c = map_first_child(parent); c; c = map_next_child(c))
+		added += map_concept(r, inst, c, pv, w);
 	return added;
 }
 
 /* Reads resource x as zib m: one instance, or one per node of a root path
  * below the resource (STU3 Patient.contact). */
-int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3, int optional)
+int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional)
 {
 	const struct zib_concept *root = &m->concepts[0];
-	const char *map = mapping_of(root, stu3), *p;
+	const char *map = mapping_of(root, x->rel), *cur = map, *p;
 	struct hits h;
 	struct where w;
-	size_t i;
+	size_t i, n;
 	int made = 0;
 
 	w.node = x->node;
@@ -674,24 +644,16 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3
 	w.res = x;
 	w.within = NULL;
 	h.count = 0;
-	r->r4 = x->r4;
-	for (p = map; p && *p; ) {
-		size_t n = strcspn(p, " ");
-		const char *hash = memchr(p, '#', n);
+	while ((p = map_next(&cur, &n)) != NULL) {
 		const char *matched = NULL;
-		size_t tl = strlen(x->type);
 		/* Only the mappings of this resource type. */
-		if (hash && strncmp(hash + 1, x->type, tl) == 0 && (hash[1 + tl] == '.' ||
-		    hash + 1 + tl == p + n)) {
+		if (map_names_type(p, n, x->type)) {
 			eval(r, p, n, &w, &h, &matched);
 			if (h.count) {
 				w.path = matched;
 				break;
 			}
 		}
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	if (!h.count) {
 		if (map && optional)
@@ -716,7 +678,7 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int stu3
 			inst->file = doc_str(r->doc, x->file);
 		w.node = h.n[i];
 		h.n[i]->used = 1;
-		if (map_children(r, inst, root, NULL, &w, stu3) == 0 && optional) {
+		if (map_children(r, inst, root, NULL, &w) == 0 && optional) {
 			doc_unlink_instance(r->doc, inst);
 			continue;
 		}

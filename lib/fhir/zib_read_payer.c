@@ -85,12 +85,11 @@ static int payor_fits(struct reader *r, const struct zib_concept *c, struct res 
 
 /* Keeps the Coverage.payor hits of a zib2017 Betaler's Verzekeraar or
  * BetalerPersoon that fit it (payor_fits). */
-void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, int stu3,
-	struct hits *h)
+void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, struct hits *h)
 {
 	size_t i, k = 0;
 
-	if (!stu3 || w->res->r4 || (strcmp(c->id, VERZEKERAAR) != 0 && strcmp(c->id, BETALER_PERSOON) != 0))
+	if (!w->res->rel->payors_shared || (w->res->profiled && w->res->profiled != w->res->rel) || (strcmp(c->id, VERZEKERAAR) != 0 && strcmp(c->id, BETALER_PERSOON) != 0))
 		return;
 	for (i = 0; i < h->count; i++)
 		if (!is_payor(h->n[i], w->res) || payor_fits(r, c, w->res, h->n[i]))

@@ -11,6 +11,7 @@
 #include "fhir/tree.h"
 #include "fhir/zib_read.h"
 #include "fhir/zib_read_int.h"
+#include "map/walk.h"
 #include "model/doc.h"
 
 void add_ref(struct reader *r, struct zib_value *v, struct res *target)
@@ -40,7 +41,7 @@ static const zib_model *referenced_zib(struct reader *r, const struct zib_concep
 
 	if (m && strcmp(m->root, c->id) == 0)
 		return m;
-	if (strcmp(c->datatype, "GROUP") != 0 || has_children(c))
+	if (strcmp(c->datatype, "GROUP") != 0 || map_has_children(c))
 		return NULL;
 	if (strcmp(c->name_nl, "Vertegenwoordiger") == 0)
 		return zib_model_find(r->ctx, "Contactpersoon");

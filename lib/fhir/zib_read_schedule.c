@@ -29,15 +29,16 @@
  *     reads it left to right as h/8).  A period that is not a whole number
  *     (0.5 d) has no such factor and stays unread.
  */
-#define ZIB_FREQUENTIE "NL-CM:9.12.19949"
-#define ZIB_INTERVAL "NL-CM:9.12.19950"
-#define ZIB_TOEDIENINGSDUUR "NL-CM:9.12.23141"
-#define ZIB_TIJDSDUUR "NL-CM:20.3.4"
+/* The concepts are known by their role (zib-models/roles.tsv). */
+#define ROLE_FREQUENTIE "schedule-frequency"
+#define ROLE_INTERVAL "schedule-interval"
+#define ROLE_TOEDIENINGSDUUR "administration-duration"
+#define ROLE_TIJDSDUUR "interval-duration"
 
 int is_schedule_part(const struct zib_concept *c)
 {
-	return strcmp(c->id, ZIB_FREQUENTIE) == 0 || strcmp(c->id, ZIB_INTERVAL) == 0 ||
-		strcmp(c->id, ZIB_TOEDIENINGSDUUR) == 0;
+	return concept_has_role(c, ROLE_FREQUENTIE) || concept_has_role(c, ROLE_INTERVAL) ||
+		concept_has_role(c, ROLE_TOEDIENINGSDUUR);
 }
 
 /* The timing-exact extension with valueBoolean true (MP9 Interval). */
@@ -134,10 +135,10 @@ static int read_administration_duration(struct reader *r, struct zib_instance *i
 	struct fhir_node *d = child(repeat, "duration"), *unit = child(repeat, "durationUnit");
 	struct zib_value *v;
 
-	if (!d || !d->value || !unit || !unit->value || !concept_child(c, ZIB_TIJDSDUUR))
+	if (!d || !d->value || !unit || !unit->value || !concept_child_with_role(c, ROLE_TIJDSDUUR))
 		return 0;
 	v = doc_add_value(r->doc, inst, pv, c, d->line, node_path(r, d));
-	if (!v || !schedule_pq(r, inst, v, concept_child(c, ZIB_TIJDSDUUR), d, unit->value)) {
+	if (!v || !schedule_pq(r, inst, v, concept_child_with_role(c, ROLE_TIJDSDUUR), d, unit->value)) {
 		r->failed = 1;
 		return 0;
 	}
@@ -153,11 +154,11 @@ int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct
 	struct fhir_node *repeat = strcmp(w->node->name, "repeat") == 0 ? w->node : child(w->node, "repeat");
 	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
 
-	if (strcmp(c->id, ZIB_TOEDIENINGSDUUR) == 0)
+	if (concept_has_role(c, ROLE_TOEDIENINGSDUUR))
 		return read_administration_duration(r, inst, c, pv, w->node);
 	if (!repeat || !period || !period->value || !unit || !unit->value)
 		return 0;
 	if (is_interval(repeat))
-		return strcmp(c->id, ZIB_INTERVAL) == 0 && read_interval(r, inst, c, pv, repeat);
-	return strcmp(c->id, ZIB_FREQUENTIE) == 0 && read_frequency(r, inst, c, pv, repeat);
+		return concept_has_role(c, ROLE_INTERVAL) && read_interval(r, inst, c, pv, repeat);
+	return concept_has_role(c, ROLE_FREQUENTIE) && read_frequency(r, inst, c, pv, repeat);
 }

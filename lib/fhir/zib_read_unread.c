@@ -1,13 +1,15 @@
 /*
  * The FHIR zib reader: what nobody read.  Leaf content of a read resource
  * that no concept read, and that is no FHIR bookkeeping, goes to the
- * doc's unmapped list (ZIB-FHIRZ-003 under zib validate -v).
+ * doc's unmapped list (ZIB-FHIRZ-003 under zib validate -v).  The walk is
+ * map/unread.c's; what counts as read or as bookkeeping in FHIR is here.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "fhir/tree.h"
 #include "fhir/zib_read_int.h"
+#include "map/unread.h"
 #include "model/doc.h"
 
 static const char *const structural[] = {
@@ -101,26 +103,54 @@ static int read_whole(const struct fhir_node *n)
 	return n->used && strcmp(n->name, "related") == 0 && p && p->kind == FHIR_K_RESOURCE;
 }
 
+struct unread_scan {
+	struct reader *r;
+	const struct res *x;
+};
+
+static void *first_child(void *n)
+{
+	return ((struct fhir_node *)n)->children;
+}
+
+static void *next_sibling(void *n)
+{
+	return ((struct fhir_node *)n)->next;
+}
+
+/* An element with parts (other than XML attributes) is scanned below; a
+ * leaf with a value nobody read is unread. */
+static enum map_unread_verdict judge(void *node, void *data)
+{
+	const struct unread_scan *s = data;
+	const struct fhir_node *c = node, *k;
+
+	if (read_whole(c) || is_structural(c) || c->kind == FHIR_K_RESOURCE || is_selfpay_type(c, s->x))
+		return MAP_UNREAD_PASS;
+	for (k = c->children; k; k = k->next)
+		if (k->kind != FHIR_K_ATTR)
+			return MAP_UNREAD_DESCEND;
+	return c->value && !c->used ? MAP_UNREAD_LEAF : MAP_UNREAD_PASS;
+}
+
+static void report(void *node, void *data)
+{
+	const struct unread_scan *s = data;
+	const struct fhir_node *c = node;
+	char what[512];
+
+	snprintf(what, sizeof(what), "%s element '%s' is not mapped to a zib", s->x->type, c->name);
+	if (doc_add_unmapped(s->r->doc, s->x->file, c->line, node_path(s->r, c), what) < 0)
+		s->r->failed = 1;
+}
+
+static const struct map_unread_ops fhir_unread = { first_child, next_sibling, judge, report };
+
 void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
 {
-	struct fhir_node *c;
+	struct unread_scan s;
 
-	for (c = n->children; c; c = c->next) {
-		int data = 0;
-		const struct fhir_node *k;
-		if (read_whole(c) || is_structural(c) || c->kind == FHIR_K_RESOURCE ||
-		    is_selfpay_type(c, x))
-			continue;
-		for (k = c->children; k; k = k->next)
-			if (k->kind != FHIR_K_ATTR)
-				data = 1;
-		if (data) {
-			scan_unmapped(r, c, x);
-		} else if (c->value && !c->used) {
-			char what[512];
-			snprintf(what, sizeof(what), "%s element '%s' is not mapped to a zib", x->type, c->name);
-			if (doc_add_unmapped(r->doc, x->file, c->line, node_path(r, c), what) < 0)
-				r->failed = 1;
-		}
-	}
+	s.r = r;
+	s.x = x;
+	map_scan_unread(n, &fhir_unread, &s);
 }

@@ -10,9 +10,10 @@
 #include "core/strmap.h"
 #include "fhir/zib_read.h"
 #include "fhir/zib_read_int.h"
+#include "map/mapping.h"
 #include "model/doc.h"
 
-static void profile_put(struct reader *r, const char *url, size_t n, const struct zib_model *m, int stu3)
+static void profile_put(struct reader *r, const char *url, size_t n, const struct zib_model *m)
 {
 	char *k = arena_strndup(&r->tmp, url, n);
 	struct model_link *l = arena_alloc(&r->tmp, sizeof(*l)), *h;
@@ -20,7 +21,6 @@ static void profile_put(struct reader *r, const char *url, size_t n, const struc
 	if (!k || !l)
 		return;
 	l->m = m;
-	l->stu3 = stu3;
 	l->next = NULL;
 	h = strmap_get(&r->by_profile, k);
 	if (!h) {
@@ -40,13 +40,13 @@ void profiles_index(struct reader *r)
 
 	for (i = 0; i < r->ctx->nmodels; i++) {
 		const struct zib_model *m = &r->ctx->models[i];
-		int stu3;
-		for (stu3 = 0; stu3 <= 1; stu3++) {
-			const char *p = stu3 ? m->fhir_stu3_profiles : m->fhir_r4_profiles;
+		size_t k;
+		for (k = 0; k < release_count(); k++) {
+			const char *p = model_fhir_profiles(m, release_at(k));
 			while (p && *p) {
 				size_t n = strcspn(p, " ");
 				if (n)
-					profile_put(r, p, n, m, stu3);
+					profile_put(r, p, n, m);
 				p += n;
 				while (*p == ' ')
 					p++;
@@ -54,52 +54,6 @@ void profiles_index(struct reader *r)
 		}
 	}
 }
-
-/* The resource type and codes that select a zib when meta.profile does not
- * (../shared/reference/bgz-zibs.tsv, the BgZ queries). */
-struct by_code {
-	const char *type;
-	const char *element;   /* "code", "category" or NULL (type alone) */
-	const char *code;
-	const char *zib;
-};
-
-static const struct by_code by_codes[] = {
-	{ "Observation", "code", "29463-7", "Lichaamsgewicht" },
-	{ "Observation", "code", "8302-2", "Lichaamslengte" },
-	{ "Observation", "code", "8306-3", "Lichaamslengte" },
-	{ "Observation", "code", "8308-9", "Lichaamslengte" },
-	{ "Observation", "code", "85354-9", "Bloeddruk" },
-	{ "Observation", "code", "365508006", "Woonsituatie" },
-	{ "Observation", "code", "228366006", "DrugsGebruik" },
-	{ "Observation", "code", "228273003", "AlcoholGebruik" },
-	{ "Observation", "code", "365980008", "TabakGebruik" },
-	{ "Observation", "category", "275711006", "LaboratoriumUitslag" },
-	{ "Observation", "category", "118228005", "FunctioneleOfMentaleStatus" },
-	{ "Observation", "category", "384821006", "FunctioneleOfMentaleStatus" },
-	{ "Consent", "category", "11291000146105", "BehandelAanwijzing" },
-	{ "Consent", "category", "11341000146107", "Wilsverklaring" },
-	{ "Patient", NULL, NULL, "Patient" },
-	{ "Coverage", NULL, NULL, "Betaler" },
-	{ "Condition", NULL, NULL, "Probleem" },
-	{ "NutritionOrder", NULL, NULL, "Voedingsadvies" },
-	{ "Flag", NULL, NULL, "Alert" },
-	{ "AllergyIntolerance", NULL, NULL, "AllergieIntolerantie" },
-	{ "MedicationRequest", NULL, NULL, "MedicatieAfspraak" },
-	{ "MedicationDispense", NULL, NULL, "ToedieningsAfspraak" },
-	{ "MedicationStatement", NULL, NULL, "MedicatieGebruik" },
-	{ "DeviceUseStatement", NULL, NULL, "MedischHulpmiddel" },
-	{ "Immunization", NULL, NULL, "Vaccinatie" },
-	{ "ImmunizationRecommendation", NULL, NULL, "Vaccinatie" },
-	{ "Procedure", NULL, NULL, "Verrichting" },
-	{ "Encounter", NULL, NULL, "Contact" },
-	{ "PractitionerRole", NULL, NULL, "Zorgverlener" },
-	{ "Practitioner", NULL, NULL, "Zorgverlener" },
-	{ "Organization", NULL, NULL, "Zorgaanbieder" },
-	{ "RelatedPerson", NULL, NULL, "Contactpersoon" },
-	{ "Medication", NULL, NULL, "FarmaceutischProduct" },
-	{ NULL, NULL, NULL, NULL }
-};
 
 /* Resource types that are parts of another resource's zib (reached through
  * a Reference), not instances of their own.  A Medication is not: it is a
@@ -110,32 +64,35 @@ int is_part_type(const char *type)
 		strcmp(type, "Specimen") == 0 || strcmp(type, "Location") == 0;
 }
 
+/* The zib of x by its type and codes when meta.profile does not say
+ * (zib-models/fhir-codes.tsv, the BgZ queries): the first row that fits. */
 static const struct zib_model *model_by_codes(struct reader *r, const struct res *x)
 {
 	size_t i;
 
-	for (i = 0; by_codes[i].type; i++) {
-		const struct by_code *b = &by_codes[i];
+	for (i = 0; i < r->ctx->nfhir_codes; i++) {
+		const struct fhir_code_rule *b = &r->ctx->fhir_codes[i];
 		struct fhir_node *c;
-		if (strcmp(b->type, x->type) != 0)
+		if (strcmp(b->fhir_type, x->type) != 0)
 			continue;
 		if (!b->element)
-			return zib_model_find(r->ctx, b->zib);
+			return b->model;
 		for (c = x->node->children; c; c = c->next)
 			if (strcmp(c->name, b->element) == 0 && has_code(c, b->code))
-				return zib_model_find(r->ctx, b->zib);
+				return b->model;
 	}
 	return NULL;
 }
 
-/* An R4 path in a sub-profile of the zib's own profile
+/* A zib2020 path in a sub-profile of the zib's own profile
  * (zib-LivingSituation.HomeAdaption#Observation.value[x] of
- * zib-LivingSituation): R4 tells such concepts apart by the resource's
+ * zib-LivingSituation): zib2020 tells such concepts apart by the resource's
  * profile only (all three are Observation.value), so the path holds only
  * in a resource that claims the sub-profile (res_has_profile). */
 int is_subprofile_path(const struct zib_model *m, const char *map, size_t n)
 {
-	const char *root = m->concepts[0].fhir_r4, *hash = memchr(map, '#', n);
+	const char *root = concept_fhir_column(&m->concepts[0], release_default());
+	const char *hash = memchr(map, '#', n);
 	size_t rl;
 
 	if (!root || !hash)
@@ -223,13 +180,13 @@ int claims_sibling_profile(const struct res *x, const char *map, size_t n)
 	return 0;
 }
 
-/* A code that tells what a resource is (the by_codes table). */
-int is_classifying_code(const char *code)
+/* A code that tells what a resource is (fhir-codes.tsv). */
+int is_classifying_code(struct reader *r, const char *code)
 {
 	size_t i;
 
-	for (i = 0; by_codes[i].type; i++)
-		if (by_codes[i].code && code && strcmp(by_codes[i].code, code) == 0)
+	for (i = 0; code && i < r->ctx->nfhir_codes; i++)
+		if (r->ctx->fhir_codes[i].code && strcmp(r->ctx->fhir_codes[i].code, code) == 0)
 			return 1;
 	return 0;
 }
@@ -243,24 +200,6 @@ static int tree_is_generic(const struct fhir_node *n)
 	for (c = n->children; c; c = c->next)
 		if (c->kind != FHIR_K_RESOURCE && tree_is_generic(c))
 			return 1;
-	return 0;
-}
-
-/* Does a mapping list name a path starting at resource type? */
-static int root_has_type(const char *map, const char *type)
-{
-	const char *p = map;
-	size_t tl = strlen(type);
-
-	while (p && *p) {
-		size_t n = strcspn(p, " ");
-		const char *hash = memchr(p, '#', n);
-		if (hash && strncmp(hash + 1, type, tl) == 0 && (hash[1 + tl] == '.' || hash + 1 + tl == p + n))
-			return 1;
-		p += n;
-		while (*p == ' ')
-			p++;
-	}
 	return 0;
 }
 
@@ -293,23 +232,24 @@ int claims_subprofile(struct reader *r, const struct res *x)
 	return subprofile_model(r, x) != NULL;
 }
 
-/* A code system named by its STU3 url (http://hl7.org/fhir/v3/RoleCode):
- * R4 calls them http://terminology.hl7.org/CodeSystem/v3-RoleCode. */
-static int has_stu3_terminology(const struct fhir_node *n)
+/* The release whose name of an HL7 code system n uses where it differs
+ * from the default release's (zib2017 http://hl7.org/fhir/v3/RoleCode,
+ * zib2020 http://terminology.hl7.org/CodeSystem/v3-RoleCode), or NULL. */
+static const struct zib_release *terminology_release(const struct fhir_node *n)
 {
 	const struct fhir_node *c;
+	const struct zib_release *rel;
 
 	for (c = n->children; c; c = c->next) {
 		if (c->kind == FHIR_K_RESOURCE)
 			continue;
 		if (strcmp(c->name, "system") == 0 && c->value &&
-		    (strncmp(c->value, "http://hl7.org/fhir/v2/", 23) == 0 ||
-		     strncmp(c->value, "http://hl7.org/fhir/v3/", 23) == 0))
-			return 1;
-		if (c->children && has_stu3_terminology(c))
-			return 1;
+		    (rel = release_by_hl7_system(c->value)) != NULL)
+			return rel;
+		if (c->children && (rel = terminology_release(c)) != NULL)
+			return rel;
 	}
-	return 0;
+	return NULL;
 }
 
 /* The url of meta.profile element c without its "|version"; 0 when c is
@@ -322,18 +262,20 @@ static int profile_url(const struct fhir_node *c, char *url, size_t size)
 	return 1;
 }
 
-/* What x itself says about its FHIR version: an element R4 does not have
- * (the tree is generic) or a zib2017-only profile (fhir.nl nl-core-*)
- * makes it STU3; a zib2020-only profile (nl-core-*) makes it R4.  The
- * zib-* urls zib2017 and zib2020 share say neither (*shared).  Returns
- * whether x claims a profile of a zib. */
+/* What x itself says about its release: an element the default release's
+ * FHIR version does not have (the tree is generic), another release's
+ * name of an HL7 code system or a profile of another release only
+ * (zib2017's fhir.nl nl-core-*) sets x->rel; a profile of the default
+ * release only (zib2020's nl-core-*) sets x->profiled.  The zib-* urls
+ * zib2017 and zib2020 share say neither (*shared).  Returns whether x
+ * claims a profile of a zib. */
 static int version_evidence(struct reader *r, struct res *x, int *shared)
 {
 	struct fhir_node *meta = child(x->node, "meta"), *c;
 	int any = 0;
 
-	x->stu3 = tree_is_generic(x->node) || has_stu3_terminology(x->node);
-	x->r4 = 0;
+	x->rel = tree_is_generic(x->node) ? release_of_other_structure() : terminology_release(x->node);
+	x->profiled = NULL;
 	*shared = 0;
 	for (c = meta ? meta->children : NULL; c; c = c->next) {
 		char url[1024];
@@ -341,32 +283,33 @@ static int version_evidence(struct reader *r, struct res *x, int *shared)
 		if (!profile_url(c, url, sizeof(url)))
 			continue;
 		for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
-			int in_r4 = list_has(l->m->fhir_r4_profiles, url);
-			int in_stu3 = list_has(l->m->fhir_stu3_profiles, url);
-			if (in_stu3 && !in_r4)
-				x->stu3 = 1;
-			else if (in_r4 && !in_stu3)
-				x->r4 = 1;
-			else
+			const struct zib_release *named = release_by_profile(l->m, url);
+			if (!named)
 				*shared = 1;
+			else if (named == release_default())
+				x->profiled = named;
+			else
+				x->rel = named;
 			any = 1;
 		}
 	}
 	return any;
 }
 
-/* The FHIR version of every resource.  A resource that says nothing of its
- * own (a shared zib-* profile, or none) is of the version the rest of the
+/* The release of every resource.  A resource that says nothing of its
+ * own (a shared zib-* profile, or none) is of the release the rest of the
  * input shows: the zib2017 fixtures of one patient are one set, with
  * nl-core-patient and zib-LivingSituation side by side.  With no evidence
  * at all, a shared profile is read as zib2017 first, zib2020 where zib2017
- * finds nothing (the R4 paths of the same resource type), so that the
+ * finds nothing (the zib2020 paths of the same resource type), so that the
  * sub-profile rule of zib2020 (LivingSituation.HouseType through hasMember)
- * does not hide the zib2017 value of a lone file. */
+ * does not hide the zib2017 value of a lone file.  Resources the rest
+ * leaves open are of the default release. */
 void decide_versions(struct reader *r)
 {
 	size_t i;
-	int set_stu3 = 0, set_r4 = 0;
+	const struct zib_release *other = NULL;   /* a release the input shows besides the default */
+	int set_default = 0;
 	int *shared = calloc(r->nres ? r->nres : 1, sizeof(*shared));
 
 	if (!shared) {
@@ -378,19 +321,25 @@ void decide_versions(struct reader *r)
 		if (strcmp(x->type, "Bundle") == 0)
 			continue;
 		version_evidence(r, x, &shared[i]);
-		set_stu3 |= x->stu3;
-		set_r4 |= x->r4 && !x->stu3;
+		if (x->rel)
+			other = x->rel;
+		set_default |= x->profiled && !x->rel;
 	}
 	for (i = 0; i < r->nres; i++) {
 		struct res *x = &r->res[i];
-		if (x->stu3 || x->r4 || strcmp(x->type, "Bundle") == 0)
+		if (x->rel || x->profiled || strcmp(x->type, "Bundle") == 0)
 			continue;
-		x->r4 = shared[i];
-		if (set_stu3 && !set_r4)
-			x->stu3 = 1;
-		else if (!set_r4 && shared[i])
-			x->stu3 = x->guessed = 1;
+		x->profiled = shared[i] ? release_default() : NULL;
+		if (other && !set_default) {
+			x->rel = other;
+		} else if (!set_default && shared[i]) {
+			x->rel = release_of_other_structure();
+			x->guessed = x->rel != NULL;
+		}
 	}
+	for (i = 0; i < r->nres; i++)
+		if (!r->res[i].rel)
+			r->res[i].rel = release_default();
 	free(shared);
 }
 
@@ -402,11 +351,11 @@ void decide_versions(struct reader *r)
 static int root_fits(struct reader *r, const char *url, const struct model_link *l, const struct res *x)
 {
 	const struct model_link *o;
-	const char *own = mapping_of(&l->m->concepts[0], x->stu3);
+	const char *own = mapping_of(&l->m->concepts[0], x->rel);
 
-	if (own && !root_has_type(own, x->type))
+	if (own && !map_list_names_type(own, x->type))
 		for (o = strmap_get(&r->by_profile, url); o; o = o->next)
-			if (o != l && root_has_type(mapping_of(&o->m->concepts[0], x->stu3), x->type))
+			if (o != l && map_list_names_type(mapping_of(&o->m->concepts[0], x->rel), x->type))
 				return 0;
 	return 1;
 }
@@ -428,7 +377,7 @@ static void read_patient_parts(struct reader *r, struct res *x, const struct zib
 			if (done[j] == m)
 				m = NULL;
 		if (m)
-			read_as(r, x, m, x->stu3, 1);
+			read_as(r, x, m, 1);
 	}
 }
 
@@ -437,11 +386,11 @@ void read_resource(struct reader *r, struct res *x)
 	struct fhir_node *meta = child(x->node, "meta"), *c;
 	int any = 0, shared;
 	const struct zib_model *bycode;
-	int stu3 = x->stu3, r4 = x->r4;
+	const struct zib_release *rel = x->rel, *profiled = x->profiled;
 
 	any = version_evidence(r, x, &shared);
-	x->stu3 = stu3;
-	x->r4 = r4;
+	x->rel = rel;
+	x->profiled = profiled;
 	if (is_part_type(x->type) && x->container == NULL && x->part)
 		return;
 	if (!any && x->part)
@@ -449,7 +398,7 @@ void read_resource(struct reader *r, struct res *x)
 	if (!any) {
 		const struct zib_model *base = subprofile_model(r, x);
 		if (base) {
-			read_as(r, x, base, x->stu3, 0);
+			read_as(r, x, base, 0);
 			return;
 		}
 	}
@@ -465,7 +414,7 @@ void read_resource(struct reader *r, struct res *x)
 			for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
 				if (is_part_type(x->type) || !root_fits(r, url, l, x))
 					continue;
-				made += read_as(r, x, l->m, x->stu3, !first);
+				made += read_as(r, x, l->m, !first);
 				first = 0;
 				if (ndone < sizeof(done) / sizeof(done[0]))
 					done[ndone++] = l->m;
@@ -478,7 +427,7 @@ void read_resource(struct reader *r, struct res *x)
 	}
 	bycode = model_by_codes(r, x);
 	if (bycode) {
-		read_as(r, x, bycode, x->stu3, 0);
+		read_as(r, x, bycode, 0);
 		read_patient_parts(r, x, &bycode, 1);
 		return;
 	}

@@ -2,14 +2,15 @@
  * The FHIR zib writer: a zib_doc into one FHIR R4 Bundle of zib2020 /
  * nl-core resources, or one FHIR STU3 Bundle of zib2017 resources as
  * MedMij BgZ 3.0 uses them: the inverse of fhir/zib_read.c and driven by
- * the same fhir_r4 / fhir_stu3 mappings of the zib models.
+ * the same element paths of the zib models.
  *
- * STU3 (w->stu3) differs in data only: the fhir_stu3 mapping column (the
- * R4 one where it is empty, as the reader does), the models' STU3 profile
- * list, the STU3 structure table (fhir/defs_stu3.c: R4 with the BgZ
- * resources' STU3 differences), STU3 code system names, and the codes of
- * the elements that are code in STU3 (stu3_codes[]).  Contactpersoon is a
- * Patient.contact there, inside the Patient resource.
+ * The release written (w->rel, model/release.h) is data: its path column
+ * (its fallback's where empty, as the reader does), its profile list and
+ * profile naming, its FHIR structure table (fhir_defs_of), its HL7 code
+ * system names and code-specification extension.  Differences of FHIR
+ * structure (the MP9 statuses of med_required) ask its fhir_major.  Where
+ * a release maps a zib into a Patient element (zib2017 Contactpersoon as
+ * Patient.contact) it lives inside the Patient resource.
  *
  * Each instance becomes a resource of the type its root concept maps to,
  * with meta.profile (the nl-core profile of the zib), a deterministic id,
@@ -26,7 +27,7 @@
  * each Doseerinstructie's Dosage) is written into each of them; the MP9
  * medication resources get the status, intent and category FHIR and
  * their profiles require (med_required).
- * A value with no R4 path, or one the path cannot hold, is reported
+ * A value with no path in the release, or one the path cannot hold, is reported
  * (ZIB-CONV-001) with its source location; so is the reader's unmapped
  * list (ZIB-CONV-002).  Nothing is dropped silently.
  */
@@ -43,13 +44,13 @@
 #include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
+#include "map/mapping.h"
 #include "model/doc.h"
 #include "model/unit.h"
 #include "model/naming.h"
+#include "model/release.h"
 
 #define NICTIZ_SD "http://nictiz.nl/fhir/StructureDefinition/"
-#define EXT_CODE_SPEC NICTIZ_SD "ext-CodeSpecification"
-#define EXT_CODE_SPEC_STU3 NICTIZ_SD "code-specification"
 #define FHIR_NL_SD "http://fhir.nl/fhir/StructureDefinition/"
 #define EXT_NULL_FLAVOR "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor"
 #define EXT_EN_QUALIFIER "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier"
@@ -74,8 +75,7 @@ struct writer {
 	int bundle;
 	int type_refs;                     /* references as Type/id */
 	int strict;                        /* findings are errors */
-	int stu3;                          /* ZIB_FHIR_STU3 */
-	const char *release;               /* "FHIR R4" / "FHIR STU3", for messages */
+	const struct zib_release *rel;     /* the release written */
 	struct fhir_node *bundle_node;
 	struct strmap by_inst;             /* "%p" instance -> wres */
 	struct strmap uuids;               /* the resource ids given out */
@@ -116,17 +116,11 @@ static const char *make_uuid(struct writer *w, const char *a, const char *b, con
 
 /* ---- findings ---- */
 
-/* The mapping of concept c for the release written: STU3 falls back to
- * R4 where the zib2017 column is empty (as the reader does). */
+/* The mapping of concept c for the release written: its fallback's where
+ * the release's column is empty (zib2017 on zib2020, as the reader does). */
 static const char *mapping_of(const struct writer *w, const struct zib_concept *c)
 {
-	/* EmailSoort: zib2017 lists ContactPoint.system first, but system is
-	 * "email" there; the kind of address is its use. */
-	if (w->stu3 && strcmp(c->id, "NL-CM:20.6.8") == 0)
-		return "nl-core-contactpoint#ContactPoint.use";
-	if (w->stu3 && c->fhir_stu3 && *c->fhir_stu3)
-		return c->fhir_stu3;
-	return c->fhir_r4;
+	return concept_fhir_paths(c, w->rel);
 }
 
 static void warn(struct writer *w, const char *code, int line, const char *path,
@@ -151,7 +145,7 @@ static void not_carried(struct writer *w, const struct zib_value *v, const char 
 	char what[512];
 
 	snprintf(what, sizeof(what), "%s/%s (%s)", c->model->name_nl, c->name_nl, c->id);
-	snprintf(what + strlen(what), sizeof(what) - strlen(what), " not carried to %s", w->release);
+	snprintf(what + strlen(what), sizeof(what) - strlen(what), " not carried to %s", w->rel->fhir_name);
 	warn(w, ZIB_CONV_CODE_NOT_CARRIED, v->line, v->path, "%s: %s", what, why);
 }
 
@@ -216,20 +210,24 @@ static struct fhir_node *add_resource(struct writer *w, struct fhir_node *entry,
 
 /* ---- values ---- */
 
-/* The STU3 name of an HL7 code system written with its R4 name
- * ("http://terminology.hl7.org/CodeSystem/v3-AddressUse" ->
- * "http://hl7.org/fhir/v3/AddressUse"); other URIs unchanged. */
-static const char *stu3_system(struct writer *w, const char *uri)
+/* The name of an HL7 code system in the release written, given by the
+ * default release's name ("http://terminology.hl7.org/CodeSystem/v3-
+ * AddressUse" is zib2017's "http://hl7.org/fhir/v3/AddressUse"); other
+ * URIs unchanged. */
+static const char *release_system(struct writer *w, const char *uri)
 {
-	static const char r4[] = "http://terminology.hl7.org/CodeSystem/";
-	const char *rest;
+	const struct zib_release *d = release_default();
+	size_t v2 = strlen(d->hl7_v2_prefix), v3 = strlen(d->hl7_v3_prefix), any = strlen(d->hl7_prefix);
 
-	if (!w->stu3 || !uri || strncmp(uri, r4, sizeof(r4) - 1) != 0)
+	if (w->rel == d || !uri)
 		return uri;
-	rest = uri + sizeof(r4) - 1;
-	if ((rest[0] == 'v' && (rest[1] == '2' || rest[1] == '3')) && rest[2] == '-')
-		return arena_printf(&w->t->arena, "http://hl7.org/fhir/v%c/%s", rest[1], rest + 3);
-	return arena_printf(&w->t->arena, "http://hl7.org/fhir/%s", rest);
+	if (strncmp(uri, d->hl7_v2_prefix, v2) == 0)
+		return arena_printf(&w->t->arena, "%s%s", w->rel->hl7_v2_prefix, uri + v2);
+	if (strncmp(uri, d->hl7_v3_prefix, v3) == 0)
+		return arena_printf(&w->t->arena, "%s%s", w->rel->hl7_v3_prefix, uri + v3);
+	if (strncmp(uri, d->hl7_prefix, any) == 0)
+		return arena_printf(&w->t->arena, "%s%s", w->rel->hl7_prefix, uri + any);
+	return uri;
 }
 
 static const char *system_uri_r4(struct writer *w, const char *system, int identifier);
@@ -237,7 +235,7 @@ static const char *system_uri_r4(struct writer *w, const char *system, int ident
 /* A code system OID as a FHIR URI of the release written. */
 static const char *system_uri(struct writer *w, const char *system, int identifier)
 {
-	return stu3_system(w, system_uri_r4(w, system, identifier));
+	return release_system(w, system_uri_r4(w, system, identifier));
 }
 
 static const char *system_uri_r4(struct writer *w, const char *system, int identifier)
@@ -376,15 +374,16 @@ static void fill_coding(struct writer *w, struct fhir_node *coding, const struct
 	add_value(w, coding, "display", v->display);
 }
 
-/* STU3 writes a zib2020 code read from a zib2017 one back as that code
- * (BehandelBesluit '0' as BehandelingToegestaan 'JA'). */
+/* A release with zib2020's paths to fall back on (zib2017) writes a
+ * zib2020 code read from a zib2017 one back as that code (BehandelBesluit
+ * '0' as BehandelingToegestaan 'JA'). */
 static const struct fhir_conceptmap *zib2017_code(const struct writer *w, const struct zib_value *v)
 {
 	const char *p;
 	char oid[128];
 	const struct fhir_conceptmap *m;
 
-	if (!w->stu3 || !v->concept)
+	if (!w->rel->fallback || !v->concept)
 		return NULL;
 	for (p = v->concept->valuesets; valueset_list_next(&p, oid, sizeof(oid)); )
 		if ((m = fhir_conceptmap_zib2017(oid, v->system, v->code)) != NULL)
@@ -516,9 +515,9 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	if (strcmp(tc, "code") == 0 && !v->code && v->type == ZIB_VALUE_BL && v->text &&
 	    strcmp(n->name, "taken") == 0) {
 		n->value = v->boolean ? "y" : "n";   /* STU3 MedicationStatement.taken */
-	} else if (strcmp(tc, "code") == 0 || (w->stu3 && strcmp(tc, "string") == 0 && v->code &&
-	    v->system && (v->type == ZIB_VALUE_CD || v->type == ZIB_VALUE_CO))) {
-		/* STU3 also puts coded zib values in strings (Address.country),
+	} else if (strcmp(tc, "code") == 0 || (w->rel->coded_strings && strcmp(tc, "string") == 0 &&
+	    v->code && v->system && (v->type == ZIB_VALUE_CD || v->type == ZIB_VALUE_CO))) {
+		/* zib2017 also puts coded zib values in strings (Address.country),
 		 * the zib coding in the code-specification extension. */
 		const char *f;
 		if (!v->code)
@@ -529,7 +528,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 			/* The zib's own coding, for the reader and for people. */
 			struct fhir_node *ext = add(w, n, "extension"), *cc;
 			if (ext) {
-				add_value(w, ext, "url", w->stu3 ? EXT_CODE_SPEC_STU3 : EXT_CODE_SPEC);
+				add_value(w, ext, "url", w->rel->code_spec_extension);
 				if ((cc = add(w, ext, "valueCodeableConcept")) != NULL)
 					fill_concept(w, cc, v);
 			}
@@ -699,8 +698,8 @@ static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, c
 		}
 		e = elem_of(w, node, name);
 		if (!e) {
-			*why = w->stu3 ? "the path is not in the FHIR STU3 structure" :
-				"the path is not in the FHIR R4 structure";
+			*why = arena_printf(&w->t->arena, "the path is not in the %s structure",
+				w->rel->fhir_name);
 			return NULL;
 		}
 		if (slice[0]) {
@@ -773,22 +772,24 @@ static struct wres *res_of(struct writer *w, const struct zib_instance *inst)
 	return strmap_get(&w->by_inst, k);
 }
 
-/* The profile url a resource of zib m carries: the nl-core one of the
- * mapping's profile when the model lists it, else the zib one. */
-static const char *profile_for_stu3(struct writer *w, const struct zib_model *m, const char *prof,
+/* The profile url a resource of zib m carries: in a release with a core
+ * profile prefix (zib2020's nl-core-) the core one of the mapping's
+ * profile when the model lists it, else the zib one. */
+static const char *profile_in_list(struct writer *w, const struct zib_model *m, const char *prof,
 	int root);
 
 static const char *profile_for(struct writer *w, const struct zib_model *m, const char *prof)
 {
-	const char *list = m->fhir_r4_profiles, *p;
+	const char *list = model_fhir_profiles(m, w->rel), *p;
+	const char *core = w->rel->core_profile_prefix;
 	char want[256], zib[256];
 
-	if (w->stu3)
-		return profile_for_stu3(w, m, prof, 0);
+	if (!core)
+		return profile_in_list(w, m, prof, 0);
 	if (!prof || !list)
 		return NULL;
 	snprintf(zib, sizeof(zib), NICTIZ_SD "%s", prof);
-	snprintf(want, sizeof(want), NICTIZ_SD "nl-core-%s", strncmp(prof, "zib-", 4) == 0 ? prof + 4 : prof);
+	snprintf(want, sizeof(want), NICTIZ_SD "%s%s", core, strncmp(prof, "zib-", 4) == 0 ? prof + 4 : prof);
 	for (p = list; *p; ) {
 		size_t n = strcspn(p, " ");
 		if (n == strlen(want) && strncmp(p, want, n) == 0)
@@ -808,13 +809,14 @@ static const char *profile_for(struct writer *w, const struct zib_model *m, cons
 	return NULL;
 }
 
-/* The zib2017 profile url of prof ("zib-Problem", "nl-core-patient") from
- * the model's STU3 list; for the resource of the zib itself (root) the
- * first of the list when the mapping fell back to an R4 profile. */
-static const char *profile_for_stu3(struct writer *w, const struct zib_model *m, const char *prof,
+/* The profile url of prof ("zib-Problem", "nl-core-patient") from the
+ * model's list of the release (zib2017's, whose urls are not all at one
+ * base); for the resource of the zib itself (root) the first of the list
+ * when the mapping fell back to the fallback release's profile. */
+static const char *profile_in_list(struct writer *w, const struct zib_model *m, const char *prof,
 	int root)
 {
-	const char *list = m->fhir_stu3_profiles, *p;
+	const char *list = model_fhir_profiles(m, w->rel), *p;
 	size_t pl;
 
 	if (!prof || !list || !*list)
@@ -833,18 +835,6 @@ static const char *profile_for_stu3(struct writer *w, const struct zib_model *m,
 	}
 	return root ? arena_strndup(&w->t->arena, list, strcspn(list, " ")) : NULL;
 }
-
-/* Observation.code of the zibs told apart by it (the BgZ queries). */
-static const struct { const char *zib, *system, *code; int vital; } obs_codes[] = {
-	{ "Lichaamsgewicht", "http://loinc.org", "29463-7", 1 },
-	{ "Lichaamslengte", "http://loinc.org", "8302-2", 1 },
-	{ "Bloeddruk", "http://loinc.org", "85354-9", 1 },
-	{ "Woonsituatie", "http://snomed.info/sct", "365508006", 0 },
-	{ "DrugsGebruik", "http://snomed.info/sct", "228366006", 0 },
-	{ "AlcoholGebruik", "http://snomed.info/sct", "228273003", 0 },
-	{ "TabakGebruik", "http://snomed.info/sct", "365980008", 0 },
-	{ NULL, NULL, NULL, 0 }
-};
 
 static struct fhir_node *new_entry(struct writer *w, const char *type, const char *uuid,
 	struct wres *x)
@@ -884,23 +874,20 @@ static void set_profile(struct writer *w, struct fhir_node *r, const char *url)
 }
 
 /* The mapping of a zib's root concept that names its resource: of several
- * (STU3 Zorgaanbieder: "nl-core-location#Location.managingOrganization
+ * (zib2017 Zorgaanbieder: "nl-core-location#Location.managingOrganization
  * nl-core-organization#Organization") the first whole resource, except
- * that a Patient element (STU3 Patient.contact) holds the zib there. */
+ * that a Patient element (zib2017 Patient.contact) holds the zib there. */
 static const char *root_mapping(const struct writer *w, const struct zib_model *m)
 {
-	const char *map = mapping_of(w, &m->concepts[0]), *p;
+	const char *map = mapping_of(w, &m->concepts[0]), *cur = map, *p;
+	size_t n;
 
-	if (!map || !w->stu3 || strncmp(strchr(map, '#') ? strchr(map, '#') : map, "#Patient.", 9) == 0)
+	if (!map || strncmp(strchr(map, '#') ? strchr(map, '#') : map, "#Patient.", 9) == 0)
 		return map;
-	for (p = map; *p; ) {
-		size_t n = strcspn(p, " ");
+	while ((p = map_next(&cur, &n)) != NULL) {
 		const char *hash = memchr(p, '#', n);
 		if (hash && !memchr(hash, '.', (size_t)(p + n - hash)))
 			return p;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return map;
 }
@@ -916,16 +903,18 @@ static const struct zib_value *value_of(const struct zib_value *first, const cha
 	return NULL;
 }
 
-/* zib2020 gives each kind of Betaler its own Coverage profile: one with a
- * BetalerPersoon (NL-CM:1.1.2) and no Verzekeraar (NL-CM:1.1.3) is a
- * Payer.PayerPerson, whose Coverage.type is the self-pay pattern of that
- * profile.  Returns the profile to write instead of prof, else prof. */
+/* zib2020 gives each kind of Betaler its own Coverage profile (where the
+ * release lists zib-Payer.PayerPerson): one with a BetalerPersoon
+ * (NL-CM:1.1.2) and no Verzekeraar (NL-CM:1.1.3) is a Payer.PayerPerson,
+ * whose Coverage.type is the self-pay pattern of that profile.  Returns
+ * the profile to write instead of prof, else prof. */
 static const char *payer_profile(struct writer *w, const struct zib_instance *inst, struct fhir_node *r,
 	const char *prof)
 {
 	struct fhir_node *cc, *coding;
 
-	if (w->stu3 || strcmp(inst->model->concepts[0].id, "NL-CM:1.1.1") != 0 ||
+	if (strcmp(inst->model->concepts[0].id, "NL-CM:1.1.1") != 0 ||
+	    !list_has(model_fhir_profiles(inst->model, w->rel), NICTIZ_SD "zib-Payer.PayerPerson") ||
 	    !value_of(inst->values, "NL-CM:1.1.2") || value_of(inst->values, "NL-CM:1.1.3"))
 		return prof;
 	if ((cc = add(w, r, "type")) != NULL && (coding = add(w, cc, "coding")) != NULL) {
@@ -954,9 +943,9 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	snprintf(type, sizeof(type), "%.*s", (int)strcspn(hash + 1, ". "), hash + 1);
 	if (!fhir_resource_type(w->t->defs, type))
 		return NULL;
-	if (w->stu3 && w->patient && strcmp(type, "Patient") == 0 && strcmp(m->name_nl, "Patient") != 0 &&
+	if (w->patient && strcmp(type, "Patient") == 0 && strcmp(m->name_nl, "Patient") != 0 &&
 	    hash[1 + strlen(type)] == '.') {
-		/* Held in an element of the Patient (STU3 Patient.contact): a
+		/* Held in an element of the Patient (zib2017 Patient.contact): a
 		 * node of its own there, made when its values are written. */
 		x = arena_alloc(&w->t->arena, sizeof(*x));
 		if (!x)
@@ -1001,24 +990,26 @@ static struct wres *begin_instance(struct writer *w, const struct zib_instance *
 	r = new_entry(w, type, uuid, x);
 	if (!r)
 		return NULL;
-	set_profile(w, r, w->stu3 ? profile_for_stu3(w, m, prof, 1) :
-		profile_for(w, m, payer_profile(w, inst, r, prof)));
-	for (i = 0; obs_codes[i].zib; i++) {
-		if (strcmp(obs_codes[i].zib, m->name_nl) == 0 && strcmp(type, "Observation") == 0) {
-			struct fhir_node *cc, *coding;
-			/* The FHIR vital signs profile these zibs derive from. */
-			if (obs_codes[i].vital && (cc = add(w, r, "category")) != NULL &&
-			    (coding = add(w, cc, "coding")) != NULL) {
-				add_value(w, coding, "system",
-					w->stu3 ? "http://hl7.org/fhir/observation-category" :
-					"http://terminology.hl7.org/CodeSystem/observation-category");
-				add_value(w, coding, "code", "vital-signs");
-			}
-			cc = add(w, r, "code");
-			if (cc && (coding = add(w, cc, "coding")) != NULL) {
-				add_value(w, coding, "system", obs_codes[i].system);
-				add_value(w, coding, "code", obs_codes[i].code);
-			}
+	set_profile(w, r, w->rel->core_profile_prefix ? profile_for(w, m, payer_profile(w, inst, r, prof)) :
+		profile_in_list(w, m, payer_profile(w, inst, r, prof), 1));
+	/* The code that tells the zib (zib-models/fhir-codes.tsv, the BgZ
+	 * queries), and the Observation category it derives from (the FHIR
+	 * vital signs profile). */
+	for (i = 0; i < w->doc->ctx->nfhir_codes; i++) {
+		const struct fhir_code_rule *b = &w->doc->ctx->fhir_codes[i];
+		struct fhir_node *cc, *coding;
+		if (!b->write || b->model != m || strcmp(b->fhir_type, type) != 0)
+			continue;
+		if (b->category && (cc = add(w, r, "category")) != NULL &&
+		    (coding = add(w, cc, "coding")) != NULL) {
+			add_value(w, coding, "system", release_system(w,
+				"http://terminology.hl7.org/CodeSystem/observation-category"));
+			add_value(w, coding, "code", b->category);
+		}
+		cc = add(w, r, b->element);
+		if (cc && (coding = add(w, cc, "coding")) != NULL) {
+			add_value(w, coding, "system", b->system);
+			add_value(w, coding, "code", b->code);
 		}
 	}
 	if (strcmp(type, "Observation") == 0)
@@ -1136,7 +1127,8 @@ static struct fhir_node *payor_organization(struct writer *w, struct wres *x, st
 	if (pnode && strcmp(pnode->name, "payor") == 0 && !first_child(pnode, "reference"))
 		payor = pnode;
 	for (c = x->node->children; c && !payor; c = c->next)
-		if (strcmp(c->name, "payor") == 0 && !first_child(c, "reference") && (!w->stu3 || !is_person_payor(c)))
+		if (strcmp(c->name, "payor") == 0 && !first_child(c, "reference") &&
+		    (!w->rel->payors_shared || !is_person_payor(c)))
 			payor = c;
 	if (!payor && (payor = add(w, x->node, "payor")) == NULL)
 		return NULL;
@@ -1160,7 +1152,7 @@ static const struct { const char *prof, *nl_core, *code; } member_codes[] = {
  * ("zib-LivingSituation.HouseType" of "zib-LivingSituation")? */
 static int is_member_profile(const struct wres *x, const char *prof)
 {
-	const char *root = x->inst && !x->sub_path ? x->inst->model->concepts[0].fhir_r4 : NULL;
+	const char *root = x->inst && !x->sub_path ? concept_fhir_column(&x->inst->model->concepts[0], release_default()) : NULL;
 	size_t rl;
 
 	if (!root)
@@ -1312,20 +1304,17 @@ static void add_fhir_coding(struct writer *w, struct fhir_node *cc, const struct
  * verificationStatus 'entered-in-error', not a clinicalStatus. */
 static const char *coded_mapping(const struct writer *w, const struct zib_value *v, const char *map)
 {
-	const char *p;
+	const char *cur = map, *p;
 	char element[512];
+	size_t n;
 	int bound;
 
-	if (w->stu3 || !v->code || !v->concept->valuesets || !strchr(map, ' '))
+	if (!w->rel->fhir_code_bindings || !v->code || !v->concept->valuesets || !strchr(map, ' '))
 		return map;
-	for (p = map; *p; ) {
-		size_t n = strcspn(p, " ");
+	while ((p = map_next(&cur, &n)) != NULL) {
 		element_of(p, n, element, sizeof(element));
 		if (element_code(v, element, &bound) || !bound)
 			return p;
-		p += n;
-		while (*p == ' ')
-			p++;
 	}
 	return map;
 }
@@ -1354,10 +1343,10 @@ static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, 
  *   Frequentie 3 /d     -> frequency 3, period 1, periodUnit d
  *   Frequentie 2 /(8.h) -> frequency 2, period 8, periodUnit h
  *   a Range min..max    -> frequency min, frequencyMax max */
-#define ZIB_FREQUENTIE "NL-CM:9.12.19949"
-#define ZIB_INTERVAL "NL-CM:9.12.19950"
-#define ZIB_TOEDIENINGSDUUR "NL-CM:9.12.23141"
-#define ZIB_TIJDSDUUR "NL-CM:20.3.4"
+#define ROLE_FREQUENTIE "schedule-frequency"   /* the concepts' roles: zib-models/roles.tsv */
+#define ROLE_INTERVAL "schedule-interval"
+#define ROLE_TOEDIENINGSDUUR "administration-duration"
+#define ROLE_TIJDSDUUR "interval-duration"
 #define EXT_TIMING_EXACT "http://hl7.org/fhir/StructureDefinition/timing-exact"
 
 static struct fhir_node *timing_repeat(struct writer *w, struct fhir_node *timing)
@@ -1373,7 +1362,7 @@ static void write_interval(struct writer *w, const struct zib_value *v, struct f
 		not_carried(w, v, "an Interval needs a number and a time unit");
 		return;
 	}
-	if (!w->stu3) {
+	if (w->rel->interval_timing_exact) {
 		struct fhir_node *ext = add(w, repeat, "extension");
 		if (ext) {
 			add_value(w, ext, "url", EXT_TIMING_EXACT);
@@ -1412,7 +1401,7 @@ static int schedule_writable(const struct zib_value *v)
 	const struct zib_value *p;
 	char period[32], unit[32];
 
-	if (strcmp(v->concept->id, ZIB_INTERVAL) == 0)
+	if (concept_has_role(v->concept, ROLE_INTERVAL))
 		return v->number && v->unit;
 	for (p = v->children; p; p = p->next)
 		if (p->number && ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit)))
@@ -1433,7 +1422,7 @@ static int write_administration_duration(struct writer *w, const struct zib_valu
 
 	if (!pnode || !pnode->def || strcmp(pnode->def->type_code, "Dosage") != 0)
 		return 0;
-	for (d = v->children; d && strcmp(d->concept->id, ZIB_TIJDSDUUR) != 0; d = d->next)
+	for (d = v->children; d && !concept_has_role(d->concept, ROLE_TIJDSDUUR); d = d->next)
 		;
 	if (!d || !d->number || !d->unit || d->system || !is_time_unit(d->unit)) {
 		not_carried(w, v, "Timing.repeat.duration holds a number of a time unit (30 min)");
@@ -1451,12 +1440,12 @@ static int write_administration_duration(struct writer *w, const struct zib_valu
 
 static int write_schedule_part(struct writer *w, const struct zib_value *v, struct fhir_node *pnode)
 {
-	const char *id = v->concept->id;
+	const struct zib_concept *c = v->concept;
 	struct fhir_node *repeat;
 
-	if (strcmp(id, ZIB_TOEDIENINGSDUUR) == 0)
+	if (concept_has_role(c, ROLE_TOEDIENINGSDUUR))
 		return write_administration_duration(w, v, pnode);
-	if (strcmp(id, ZIB_FREQUENTIE) != 0 && strcmp(id, ZIB_INTERVAL) != 0)
+	if (!concept_has_role(c, ROLE_FREQUENTIE) && !concept_has_role(c, ROLE_INTERVAL))
 		return 0;
 	if (!pnode || strcmp(pnode->name, "timing") != 0)
 		return 0;
@@ -1466,7 +1455,7 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 	}
 	if (!(repeat = timing_repeat(w, pnode)))
 		return 1;
-	if (strcmp(id, ZIB_INTERVAL) == 0)
+	if (concept_has_role(c, ROLE_INTERVAL))
 		write_interval(w, v, repeat);
 	else
 		write_frequency(w, v, repeat);
@@ -1507,7 +1496,7 @@ static int write_payor_name(struct writer *w, const struct wres *x, const struct
 		return 0;
 	/* zib2020 maps it to the paying Organization's name: there when the
 	 * Betaler's address or contact details make that Organization. */
-	if (!w->stu3 && x->inst &&
+	if (strstr(mapping_of(w, v->concept), "#Organization.name") && x->inst &&
 	    (value_of(x->inst->values, "NL-CM:1.1.17") || value_of(x->inst->values, "NL-CM:1.1.12")))
 		return 0;
 	return add_value(w, pnode, "display", v->text) != NULL;
@@ -1601,8 +1590,8 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 				add_value(w, pnode, is_reference(v->ref) ? "reference" : "display", v->ref);
 			return;
 		}
-		not_carried(w, v, w->stu3 ? "the zib has no FHIR STU3 mapping for it" :
-			"the zib has no FHIR R4 mapping for it");
+		not_carried(w, v, arena_printf(&w->t->arena, "the zib has no %s mapping for it",
+			w->rel->fhir_name));
 		return;
 	}
 	map = has_children(v) ? map : coded_mapping(w, v, map);
@@ -1731,7 +1720,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			return;
 		}
 	}
-	if (!w->stu3 && v->code && strcmp(n->def->type_code, "CodeableConcept") == 0)
+	if (w->rel->fhir_code_bindings && v->code && strcmp(n->def->type_code, "CodeableConcept") == 0)
 		add_fhir_coding(w, n, v, mbuf);
 	if (!fill(w, n, v)) {
 		/* An empty datatype left behind would be invalid FHIR (an
@@ -1741,10 +1730,10 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		not_carried(w, v, "the element cannot hold the value");
 		return;
 	}
-	if (w->stu3 && v->code && n->parent && n->parent->parent && !n->parent->parent->value &&
-	    strcmp(n->parent->name, "extension") == 0 && n->parent->parent->kind == FHIR_K_PRIM &&
-	    strcmp(n->parent->parent->def->type_code, "code") == 0) {
-		/* The zib code in the extension of a code (STU3
+	if (w->rel->coded_strings && v->code && n->parent && n->parent->parent &&
+	    !n->parent->parent->value && strcmp(n->parent->name, "extension") == 0 &&
+	    n->parent->parent->kind == FHIR_K_PRIM && strcmp(n->parent->parent->def->type_code, "code") == 0) {
+		/* The zib code in the extension of a code (zib2017
 		 * AllergyIntolerance.category): the FHIR code beside it. */
 		const char *f = fhir_code_for(n->parent->parent->name, v->code);
 		if (f) {
@@ -1916,8 +1905,8 @@ static void link_patient(struct writer *w, struct wres *x)
 static const struct med_res {
 	const char *root;            /* the zib's root concept */
 	const char *stop_type, *period, *indicator;
-	const char *category_r4;     /* SNOMED pattern of the R4 mp- profile */
-	const char *stu3_system, *category_stu3;
+	const char *category_fhir4;  /* SNOMED pattern of the R4 mp- profile */
+	const char *fhir3_system, *category_fhir3;   /* the zib2017 profile's, on FHIR STU3 */
 } med_res[] = {
 	{ "NL-CM:9.6.9580", "NL-CM:9.6.19954", "NL-CM:9.6.19936", NULL,
 	  "33633005", SNOMED_URI, "16076005" },
@@ -2005,10 +1994,10 @@ static void add_category(struct writer *w, struct fhir_node *r, const char *syst
 	add_value(w, coding, "code", code);
 }
 
-/* STU3 MedicationDispense.status (0..1) of GeannuleerdIndicator ind: true
- * is entered-in-error; false has no code of its own, but a StopType's
+/* FHIR STU3 MedicationDispense.status (0..1) of GeannuleerdIndicator ind:
+ * true is entered-in-error; false has no code of its own, but a StopType's
  * on-hold or stopped says it too (the reader reads either as false). */
-static void stu3_dispense_status(struct writer *w, struct wres *x, const struct med_res *m,
+static void fhir3_dispense_status(struct writer *w, struct wres *x, const struct med_res *m,
 	const struct zib_value *ind)
 {
 	const char *stop = stop_status(value_of(x->inst->values, m->stop_type), 0);
@@ -2029,13 +2018,13 @@ static void med_required(struct writer *w, struct wres *x)
 
 	if (!m)
 		return;
-	if (w->stu3) {
+	if (w->rel->fhir_major < 4) {
 		const struct zib_value *ind = m->indicator ? value_of(x->inst->values, m->indicator) : NULL;
-		add_category(w, r, m->stu3_system, m->category_stu3);
+		add_category(w, r, m->fhir3_system, m->category_fhir3);
 		if (strcmp(x->type, "MedicationRequest") == 0 && !first_child(r, "intent"))
 			add_value(w, r, "intent", "order");   /* fixed by zib-MedicationAgreement */
 		if (strcmp(x->type, "MedicationDispense") == 0 && ind && ind->text && !first_child(r, "status"))
-			stu3_dispense_status(w, x, m, ind);
+			fhir3_dispense_status(w, x, m, ind);
 		if (strcmp(x->type, "MedicationStatement") == 0) {
 			/* No StopType: active, as the BgZ fixtures write it;
 			 * GebruikIndicator unknown: unk. */
@@ -2048,7 +2037,7 @@ static void med_required(struct writer *w, struct wres *x)
 	}
 	if (!first_child(r, "status"))
 		add_value(w, r, "status", med_status_r4(x, m));
-	add_category(w, r, SNOMED_URI, m->category_r4);
+	add_category(w, r, SNOMED_URI, m->category_fhir4);
 	if (strcmp(x->type, "MedicationRequest") == 0 && !first_child(r, "intent"))
 		add_value(w, r, "intent", "order");   /* mp-MedicationAgreement: unless recorded, order */
 }
@@ -2240,6 +2229,36 @@ int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_
 	return zib_doc_to_fhir(out, doc, &o, report, err);
 }
 
+/* The release opts name: release_id (version 3), else the deprecated
+ * enum (version 2), else the default; NULL for an unknown release_id. */
+static const struct zib_release *release_of_options(const zib_fhir_write_options *opts)
+{
+	const struct zib_release *rel;
+
+	if (opts && opts->version >= 3 && opts->release_id) {
+		rel = release_by_id(opts->release_id);
+		return rel ? rel : release_by_fhir_version(opts->release_id);
+	}
+	if (opts && opts->version >= 2 && opts->release == ZIB_FHIR_STU3)
+		return release_by_fhir_version("3.0");
+	return release_default();
+}
+
+/* Does a zib of the release live in an element of the Patient (zib2017
+ * Contactpersoon in Patient.contact)?  Then the Patient is begun first. */
+static int holds_zibs_in_patient(const struct writer *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->doc->ctx->nmodels; i++) {
+		const struct zib_model *m = &w->doc->ctx->models[i];
+		const char *map = root_mapping(w, m), *hash = map ? strchr(map, '#') : NULL;
+		if (hash && strcmp(m->name_nl, "Patient") != 0 && strncmp(hash, "#Patient.", 9) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
 	zib_report *report, zib_error *err)
 {
@@ -2249,8 +2268,9 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 	const struct zib_instance *inst;
 	struct wres **made = NULL;
 	struct fhir_node *comp = NULL;
+	const char *not_carried_fmt;
 	size_t i, n;
-	int pass;
+	int pass, patient_first;
 
 	*out = NULL;
 	t = calloc(1, sizeof(*t));
@@ -2258,9 +2278,12 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	arena_init(&t->arena);
 	memset(&w, 0, sizeof(w));
-	w.stu3 = opts && opts->version >= 2 && opts->release == ZIB_FHIR_STU3;
-	w.release = w.stu3 ? "FHIR STU3" : "FHIR R4";
-	t->defs = w.stu3 ? fhir_defs_stu3() : &fhir_defs_r4;
+	w.rel = release_of_options(opts);
+	if (!w.rel) {
+		free(t);
+		return error_set(err, ZIB_EINVAL, "unknown release '%s' (zib2020, zib2017)", opts->release_id);
+	}
+	t->defs = fhir_defs_of(w.rel);
 	if (!t->defs) {
 		free(t);
 		return error_set(err, ZIB_ENOMEM, "out of memory");
@@ -2270,6 +2293,8 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 	t->file = doc->file ? arena_strdup(&t->arena, doc->file) : NULL;
 	w.t = t;
 	w.doc = doc;
+	not_carried_fmt = arena_printf(&t->arena, "%%s instance not carried to %s: the zib has no %s "
+		"resource mapping%%s", w.rel->fhir_name, w.rel->fhir_name + strlen("FHIR "));
 	w.report = report;
 	w.bundle = opts ? (int)opts->bundle : ZIB_BUNDLE_COLLECTION;
 	if (w.bundle < ZIB_BUNDLE_COLLECTION || w.bundle > ZIB_BUNDLE_DOCUMENT)
@@ -2311,21 +2336,20 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 		if (!comp)
 			goto oom;
 	}
-	/* Resources first, so references resolve whatever the order.  STU3
-	 * begins the Patient first: other zibs live in it (Patient.contact). */
-	for (pass = w.stu3 ? 0 : 1; pass <= 1; pass++) {
+	/* Resources first, so references resolve whatever the order.  The
+	 * Patient first where other zibs live in it (zib2017 Patient.contact). */
+	patient_first = holds_zibs_in_patient(&w);
+	for (pass = patient_first ? 0 : 1; pass <= 1; pass++) {
 		for (inst = doc->instances, n = 0; inst && !w.failed; inst = inst->next, n++) {
 			int is_patient = strcmp(inst->model->name_nl, "Patient") == 0;
 			if (opts && opts->select && !opts->select(inst, opts->select_data))
 				continue;
-			if (w.stu3 && (pass == 0) != is_patient)
+			if (patient_first && (pass == 0) != is_patient)
 				continue;
 			made[n] = begin_instance(&w, inst, n);
 			if (!made[n])
-				warn(&w, ZIB_CONV_CODE_NOT_CARRIED, inst->line, inst->path,
-					w.stu3 ? "%s instance not carried to FHIR STU3: the zib has no STU3 "
-					"resource mapping%s" : "%s instance not carried to FHIR R4: the zib has "
-					"no R4 resource mapping%s", inst->model->name_nl, NULL);
+				warn(&w, ZIB_CONV_CODE_NOT_CARRIED, inst->line, inst->path, not_carried_fmt,
+					inst->model->name_nl, NULL);
 		}
 	}
 	for (inst = doc->instances, i = 0; inst && !w.failed; inst = inst->next, i++) {
@@ -2352,7 +2376,7 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 	for (i = 0; i < doc->nunmapped && report && !(opts && opts->select); i++) {
 		const struct unmapped *u = &doc->unmapped[i];
 		warn(&w, ZIB_CONV_CODE_UNMAPPED, u->line, u->path, "not carried to %s: %s",
-			w.release, u->what);
+			w.rel->fhir_name, u->what);
 	}
 	if (w.failed)
 		goto oom;

@@ -97,10 +97,14 @@ const char *zib_model_root_concept(const zib_model *m);
 /* zib version, e.g. "nl.zorg.AlcoholGebruik v3.2" */
 const char *zib_model_version(const zib_model *m);
 const char *zib_model_fhir_r4_resource(const zib_model *m);
-/* Space-separated canonical URLs / OIDs; "" when none. */
+/* Space-separated canonical URLs / OIDs; "" when none.  The profile urls
+ * of release ("zib2020", "zib2017", or a FHIR version: "4.0.1", "3.0");
+ * NULL for an unknown release. */
+const char *zib_model_fhir_profiles(const zib_model *m, const char *release);
+const char *zib_model_cda_templates(const zib_model *m);
+/* Deprecated: zib_model_fhir_profiles(m, "zib2020") / (m, "zib2017"). */
 const char *zib_model_fhir_r4_profiles(const zib_model *m);
 const char *zib_model_fhir_stu3_profiles(const zib_model *m);
-const char *zib_model_cda_templates(const zib_model *m);
 
 /* Concepts in model order (depth first, parents before children). */
 size_t zib_model_concept_count(const zib_model *m);
@@ -122,10 +126,22 @@ int zib_concept_min(const zib_concept *c);
 int zib_concept_max(const zib_concept *c);               /* -1 is "*" */
 /* Bound value set OIDs, space-separated; "" when none. */
 const char *zib_concept_valuesets(const zib_concept *c);
-const char *zib_concept_fhir_r4(const zib_concept *c);
-const char *zib_concept_fhir_stu3(const zib_concept *c);
+/* The element paths of release (as zib_model_fhir_profiles names it) in
+ * the models' own column of that release: "" where the release lists none
+ * (zib2017 then reads and writes by zib2020's); NULL for an unknown one. */
+const char *zib_concept_fhir(const zib_concept *c, const char *release);
 const char *zib_concept_cda_template(const zib_concept *c);
 const char *zib_concept_cda_xpath(const zib_concept *c);
+/* Deprecated: zib_concept_fhir(c, "zib2020") / (c, "zib2017"). */
+const char *zib_concept_fhir_r4(const zib_concept *c);
+const char *zib_concept_fhir_stu3(const zib_concept *c);
+
+/* The releases libzib reads and writes, newest first: "zib2020" (FHIR
+ * 4.0.1), "zib2017" (FHIR 3.0.2).  zib_release_id is NULL past the end;
+ * zib_release_fhir_version is NULL for an unknown release. */
+size_t zib_release_count(void);
+const char *zib_release_id(size_t index);
+const char *zib_release_fhir_version(const char *release);
 
 /* Value sets by OID; NULL when the set is unknown or not enumerable. */
 const zib_valueset *zib_valueset_find(const zib_ctx *ctx, const char *oid);
@@ -700,7 +716,8 @@ typedef enum zib_fhir_bundle {
 	ZIB_BUNDLE_DOCUMENT = 2
 } zib_fhir_bundle;
 
-/* The FHIR release written (version 2). */
+/* The FHIR release written (version 2).  Deprecated: name the release in
+ * release_id (version 3) instead. */
 typedef enum zib_fhir_release {
 	ZIB_FHIR_R4 = 0,     /* zib2020 / nl-core profiles, the fhir_r4 mappings */
 	ZIB_FHIR_STU3 = 1    /* zib2017 profiles as MedMij BgZ 3.0, the fhir_stu3 mappings */
@@ -721,10 +738,14 @@ typedef struct zib_fhir_write_options {
 	int strict;
 	/* version 2: the FHIR release and zib set written. */
 	zib_fhir_release release;
+	/* version 3: the release written by name ("zib2020", "zib2017", or
+	 * a FHIR version as zib_release_fhir_version takes it); when NULL,
+	 * release says.  An unknown name is ZIB_EINVAL. */
+	const char *release_id;
 } zib_fhir_write_options;
-#define ZIB_FHIR_WRITE_OPTIONS_VERSION 2
+#define ZIB_FHIR_WRITE_OPTIONS_VERSION 3
 #define ZIB_FHIR_WRITE_OPTIONS_INIT { ZIB_FHIR_WRITE_OPTIONS_VERSION, ZIB_BUNDLE_COLLECTION, NULL, \
-	NULL, NULL, 0, 0, ZIB_FHIR_R4 }
+	NULL, NULL, 0, 0, ZIB_FHIR_R4, NULL }
 
 /* The resources of a Bundle written by zib_doc_to_fhir_r4 as NDJSON: one
  * compact JSON resource per line, appended to a malloc'd buffer. */
@@ -738,16 +759,18 @@ int zib_fhir_write_ndjson_entries(char **out, size_t *len, zib_fhir *bundle, zib
  * and the instance's identity, so the same input gives the same output.
  * Whatever the Bundle cannot carry is a warning in report (ZIB-CONV-001
  * for zib values, ZIB-CONV-002 for source content outside the zibs) with
- * its source location.  opts may be NULL.
+ * its source location.  opts may be NULL.  Deprecated: zib_doc_to_fhir
+ * below takes the release; this one writes zib2020 whatever opts says.
  */
 int zib_doc_to_fhir_r4(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
 	zib_report *report, zib_error *err);
 
 /*
- * The same for the release opts->release (zib_doc_to_fhir_r4 always writes
- * R4).  ZIB_FHIR_STU3 writes zib2017 resources as
- * MedMij BgZ 3.0 uses them (the models' fhir_stu3 mappings and profiles);
- * what zib2017 cannot hold is reported as for R4.
+ * The same for the release opts names (release_id, else release; the
+ * default zib2020).  "zib2017" writes zib2017 resources on FHIR STU3 as
+ * MedMij BgZ 3.0 uses them (the models' zib2017 paths and profiles); what
+ * zib2017 cannot hold is reported as for zib2020.  zib_doc_to_fhir_r4 is
+ * the deprecated form that always writes zib2020.
  */
 int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_options *opts,
 	zib_report *report, zib_error *err);

@@ -29,8 +29,35 @@ const char *zib_model_name_en(const zib_model *m) { return m->name_en; }
 const char *zib_model_root_concept(const zib_model *m) { return m->root; }
 const char *zib_model_version(const zib_model *m) { return m->version; }
 const char *zib_model_fhir_r4_resource(const zib_model *m) { return m->fhir_r4_resource; }
-const char *zib_model_fhir_r4_profiles(const zib_model *m) { return m->fhir_r4_profiles; }
-const char *zib_model_fhir_stu3_profiles(const zib_model *m) { return m->fhir_stu3_profiles; }
+
+/* A release by id ("zib2017") or FHIR version ("3.0.2", "4.0"). */
+static const struct zib_release *release_named(const char *release)
+{
+	const struct zib_release *rel = release_by_id(release);
+
+	return rel ? rel : release_by_fhir_version(release);
+}
+
+size_t zib_release_count(void) { return release_count(); }
+const char *zib_release_id(size_t index) { return release_at(index) ? release_at(index)->id : NULL; }
+
+const char *zib_release_fhir_version(const char *release)
+{
+	const struct zib_release *rel = release_named(release);
+
+	return rel ? rel->fhir_version : NULL;
+}
+
+const char *zib_model_fhir_profiles(const zib_model *m, const char *release)
+{
+	const struct zib_release *rel = release_named(release);
+
+	return rel ? model_fhir_profiles(m, rel) : NULL;
+}
+
+/* Deprecated: zib_model_fhir_profiles(m, "zib2020" / "zib2017"). */
+const char *zib_model_fhir_r4_profiles(const zib_model *m) { return zib_model_fhir_profiles(m, "4.0"); }
+const char *zib_model_fhir_stu3_profiles(const zib_model *m) { return zib_model_fhir_profiles(m, "3.0"); }
 const char *zib_model_cda_templates(const zib_model *m) { return m->cda_templates; }
 size_t zib_model_concept_count(const zib_model *m) { return m->nconcepts; }
 
@@ -59,8 +86,16 @@ const char *zib_concept_datatype(const zib_concept *c) { return c->datatype; }
 int zib_concept_min(const zib_concept *c) { return c->min; }
 int zib_concept_max(const zib_concept *c) { return c->max; }
 const char *zib_concept_valuesets(const zib_concept *c) { return c->valuesets; }
-const char *zib_concept_fhir_r4(const zib_concept *c) { return c->fhir_r4; }
-const char *zib_concept_fhir_stu3(const zib_concept *c) { return c->fhir_stu3; }
+const char *zib_concept_fhir(const zib_concept *c, const char *release)
+{
+	const struct zib_release *rel = release_named(release);
+
+	return rel ? concept_fhir_column(c, rel) : NULL;
+}
+
+/* Deprecated: zib_concept_fhir(c, "zib2020" / "zib2017"). */
+const char *zib_concept_fhir_r4(const zib_concept *c) { return zib_concept_fhir(c, "4.0"); }
+const char *zib_concept_fhir_stu3(const zib_concept *c) { return zib_concept_fhir(c, "3.0"); }
 const char *zib_concept_cda_template(const zib_concept *c) { return c->cda_template; }
 const char *zib_concept_cda_xpath(const zib_concept *c) { return c->cda_xpath; }
 
@@ -71,6 +106,22 @@ const struct zib_concept *concept_child(const struct zib_concept *parent, const 
 
 	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
 		if (m->concepts[i].parent == parent && strcmp(m->concepts[i].id, id) == 0)
+			return &m->concepts[i];
+	return NULL;
+}
+
+int concept_has_role(const struct zib_concept *c, const char *role)
+{
+	return c && c->role && strcmp(c->role, role) == 0;
+}
+
+const struct zib_concept *concept_child_with_role(const struct zib_concept *parent, const char *role)
+{
+	const struct zib_model *m = parent->model;
+	size_t i;
+
+	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
+		if (m->concepts[i].parent == parent && concept_has_role(&m->concepts[i], role))
 			return &m->concepts[i];
 	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "model/load_int.h"
 #include "model/model.h"
 #include "model/tsv.h"
 
@@ -22,13 +23,7 @@ extern const struct zib__embedded_file zib__embedded_models[];
 
 #define MODEL_FILE_MAX ((size_t)64 << 20)
 
-/* Where the files come from: dir NULL means the embedded copy. */
-struct model_source {
-	const char *dir;
-	char *owned;        /* data read from dir, freed by source_done */
-};
-
-static int source_get(struct model_source *src, const char *name,
+int load_source_get(struct model_source *src, const char *name,
 	const char **data, size_t *len, zib_error *err)
 {
 	const struct zib__embedded_file *f;
@@ -55,7 +50,7 @@ static int source_get(struct model_source *src, const char *name,
 	return ZIB_OK;
 }
 
-static const char *dup_field(zib_ctx *ctx, const char *s)
+const char *load_dup_field(zib_ctx *ctx, const char *s)
 {
 	return arena_strdup(&ctx->arena, s);
 }
@@ -96,7 +91,7 @@ static int valid_datatype(const char *t)
 	return 0;
 }
 
-static int valid_concept_id(const char *id)
+int load_valid_concept_id(const char *id)
 {
 	const char *p;
 
@@ -108,22 +103,46 @@ static int valid_concept_id(const char *id)
 	return 1;
 }
 
-static const char *const concept_columns[] = {
-	"depth", "concept_id", "name_nl", "name_en", "datatype", "card", "valuesets",
-	"fhir_r4", "fhir_stu3", "cda_template", "cda_xpath", NULL
+/* The header of a table: head, then each release's column (name_of) in
+ * release table order, then tail.  Returns the index of the first
+ * release column. */
+static size_t release_columns(const char **out, const char *const *head,
+	const char *(*name_of)(const struct zib_release *), const char *const *tail)
+{
+	size_t n = 0, first, i;
+
+	for (; *head; head++)
+		out[n++] = *head;
+	first = n;
+	for (i = 0; i < release_count(); i++)
+		out[n++] = name_of(release_at(i));
+	for (; *tail; tail++)
+		out[n++] = *tail;
+	out[n] = NULL;
+	return first;
+}
+
+static const char *path_column(const struct zib_release *rel) { return rel->path_column; }
+static const char *profiles_column(const struct zib_release *rel) { return rel->profiles_column; }
+
+static const char *const concept_head[] = {
+	"depth", "concept_id", "name_nl", "name_en", "datatype", "card", "valuesets", NULL
 };
+static const char *const concept_tail[] = { "cda_template", "cda_xpath", NULL };
 
 static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_model *m,
 	zib_error *err)
 {
 	char name[512], *f[TSV_MAX_COLUMNS];
-	const char *data;
-	size_t len, cap = 0;
+	const char *data, *concept_columns[TSV_MAX_COLUMNS + 1];
+	size_t len, cap = 0, rel0, tail;
 	struct tsv t;
 	int rc;
 
+	rel0 = release_columns(concept_columns, concept_head, path_column, concept_tail);
+	tail = rel0 + release_count();
 	snprintf(name, sizeof(name), "zibs/%s.tsv", m->name_nl);
-	rc = source_get(src, name, &data, &len, err);
+	rc = load_source_get(src, name, &data, &len, err);
 	if (rc < 0)
 		return rc;
 	rc = tsv_open(&t, name, data, len, concept_columns, err);
@@ -156,7 +175,7 @@ static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_mode
 				name, t.line, f[0]);
 			break;
 		}
-		if (!valid_concept_id(f[1])) {
+		if (!load_valid_concept_id(f[1])) {
 			rc = error_set(err, ZIB_EPARSE, "%s:%d: '%s' is not an NL-CM concept id", name, t.line, f[1]);
 			break;
 		}
@@ -170,15 +189,15 @@ static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_mode
 			break;
 		}
 		c->depth = (int)depth;
-		c->id = dup_field(ctx, f[1]);
-		c->name_nl = dup_field(ctx, f[2]);
-		c->name_en = dup_field(ctx, f[3]);
-		c->datatype = dup_field(ctx, f[4]);
-		c->valuesets = dup_field(ctx, f[6]);
-		c->fhir_r4 = dup_field(ctx, f[7]);
-		c->fhir_stu3 = dup_field(ctx, f[8]);
-		c->cda_template = dup_field(ctx, f[9]);
-		c->cda_xpath = dup_field(ctx, f[10]);
+		c->id = load_dup_field(ctx, f[1]);
+		c->name_nl = load_dup_field(ctx, f[2]);
+		c->name_en = load_dup_field(ctx, f[3]);
+		c->datatype = load_dup_field(ctx, f[4]);
+		c->valuesets = load_dup_field(ctx, f[6]);
+		for (size_t k = 0; k < release_count(); k++)
+			c->fhir[release_at(k)->slot] = load_dup_field(ctx, f[rel0 + k]);
+		c->cda_template = load_dup_field(ctx, f[tail]);
+		c->cda_xpath = load_dup_field(ctx, f[tail + 1]);
 		c->model = m;
 		c->index = m->nconcepts;
 		m->nconcepts++;
@@ -208,20 +227,22 @@ static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_mode
 	return ZIB_OK;
 }
 
-static const char *const bgz_columns[] = {
-	"n", "section", "zib_nl", "zib_en", "root_concept", "zib_version",
-	"fhir_r4_resource", "fhir_r4_profiles", "fhir_stu3_profiles", "cda_templates", NULL
+static const char *const bgz_head[] = {
+	"n", "section", "zib_nl", "zib_en", "root_concept", "zib_version", "fhir_r4_resource", NULL
 };
+static const char *const bgz_tail[] = { "cda_templates", NULL };
 
 static int load_bgz(zib_ctx *ctx, struct model_source *src, zib_error *err)
 {
 	char *f[TSV_MAX_COLUMNS];
-	const char *data;
-	size_t len, cap = 0;
+	const char *data, *bgz_columns[TSV_MAX_COLUMNS + 1];
+	size_t len, cap = 0, rel0, tail;
 	struct tsv t;
 	int rc;
 
-	rc = source_get(src, "bgz.tsv", &data, &len, err);
+	rel0 = release_columns(bgz_columns, bgz_head, profiles_column, bgz_tail);
+	tail = rel0 + release_count();
+	rc = load_source_get(src, "bgz.tsv", &data, &len, err);
 	if (rc < 0)
 		return rc;
 	rc = tsv_open(&t, "bgz.tsv", data, len, bgz_columns, err);
@@ -243,7 +264,7 @@ static int load_bgz(zib_ctx *ctx, struct model_source *src, zib_error *err)
 			ctx->models = p;
 		}
 		m = &ctx->models[ctx->nmodels];
-		if (!f[0][0] || !f[2][0] || strchr(f[2], '/') || !valid_concept_id(f[4])) {
+		if (!f[0][0] || !f[2][0] || strchr(f[2], '/') || !load_valid_concept_id(f[4])) {
 			rc = error_set(err, ZIB_EPARSE, "bgz.tsv:%d: a zib needs a number, a file-safe "
 				"Dutch name and an NL-CM root concept", t.line);
 			break;
@@ -252,17 +273,17 @@ static int load_bgz(zib_ctx *ctx, struct model_source *src, zib_error *err)
 			rc = error_set(err, ZIB_EPARSE, "bgz.tsv:%d: zib '%s' is listed twice", t.line, f[2]);
 			break;
 		}
-		m->number = dup_field(ctx, f[0]);
+		m->number = load_dup_field(ctx, f[0]);
 		m->is_bgz = f[0][0] >= '0' && f[0][0] <= '9';
-		m->section = dup_field(ctx, f[1]);
-		m->name_nl = dup_field(ctx, f[2]);
-		m->name_en = dup_field(ctx, f[3]);
-		m->root = dup_field(ctx, f[4]);
-		m->version = dup_field(ctx, f[5]);
-		m->fhir_r4_resource = dup_field(ctx, f[6]);
-		m->fhir_r4_profiles = dup_field(ctx, f[7]);
-		m->fhir_stu3_profiles = dup_field(ctx, f[8]);
-		m->cda_templates = dup_field(ctx, f[9]);
+		m->section = load_dup_field(ctx, f[1]);
+		m->name_nl = load_dup_field(ctx, f[2]);
+		m->name_en = load_dup_field(ctx, f[3]);
+		m->root = load_dup_field(ctx, f[4]);
+		m->version = load_dup_field(ctx, f[5]);
+		m->fhir_r4_resource = load_dup_field(ctx, f[6]);
+		for (size_t k = 0; k < release_count(); k++)
+			m->fhir_profiles[release_at(k)->slot] = load_dup_field(ctx, f[rel0 + k]);
+		m->cda_templates = load_dup_field(ctx, f[tail]);
 		ctx->nmodels++;
 		/* Register names now so duplicates are caught on their own line. */
 		if (strmap_put(&ctx->model_by_name, m->name_nl, m) < 0 ||
@@ -299,7 +320,7 @@ static int load_codesystems(zib_ctx *ctx, struct model_source *src, zib_error *e
 	struct tsv t;
 	int rc;
 
-	rc = source_get(src, "codesystems.tsv", &data, &len, err);
+	rc = load_source_get(src, "codesystems.tsv", &data, &len, err);
 	if (rc < 0)
 		return rc;
 	rc = tsv_open(&t, "codesystems.tsv", data, len, codesystem_columns, err);
@@ -312,9 +333,9 @@ static int load_codesystems(zib_ctx *ctx, struct model_source *src, zib_error *e
 			rc = error_set(err, ZIB_ENOMEM, "out of memory");
 			break;
 		}
-		cs->oid = dup_field(ctx, f[0]);
-		cs->uri = dup_field(ctx, f[1]);
-		cs->name = dup_field(ctx, f[2]);
+		cs->oid = load_dup_field(ctx, f[0]);
+		cs->uri = load_dup_field(ctx, f[1]);
+		cs->name = load_dup_field(ctx, f[2]);
 		/* Later rows of an oid are url aliases (FHIR STU3 names). */
 		if (!strmap_get(&ctx->codesystem_by_oid, cs->oid))
 			strmap_put(&ctx->codesystem_by_oid, cs->oid, cs);
@@ -339,7 +360,7 @@ static int load_valuesets(zib_ctx *ctx, struct model_source *src, zib_error *err
 	struct zib_valueset *vs = NULL;
 	int rc;
 
-	rc = source_get(src, "valuesets.tsv", &data, &len, err);
+	rc = load_source_get(src, "valuesets.tsv", &data, &len, err);
 	if (rc < 0)
 		return rc;
 	rc = tsv_open(&t, "valuesets.tsv", data, len, valueset_columns, err);
@@ -364,8 +385,8 @@ static int load_valuesets(zib_ctx *ctx, struct model_source *src, zib_error *err
 				rc = error_set(err, ZIB_ENOMEM, "out of memory");
 				break;
 			}
-			vs->oid = dup_field(ctx, f[0]);
-			vs->name = dup_field(ctx, f[1]);
+			vs->oid = load_dup_field(ctx, f[0]);
+			vs->name = load_dup_field(ctx, f[1]);
 			strmap_init(&vs->by_key, 0);
 			strmap_put(&ctx->valueset_by_oid, vs->oid, vs);
 			cap = 0;
@@ -383,9 +404,9 @@ static int load_valuesets(zib_ctx *ctx, struct model_source *src, zib_error *err
 			vs->codes = p;
 		}
 		code = &vs->codes[vs->ncodes++];
-		code->code = dup_field(ctx, f[2]);
-		code->system = dup_field(ctx, f[3]);
-		code->display = dup_field(ctx, f[4]);
+		code->code = load_dup_field(ctx, f[2]);
+		code->system = load_dup_field(ctx, f[3]);
+		code->display = load_dup_field(ctx, f[4]);
 	}
 	tsv_close(&t);
 	return rc < 0 ? rc : ZIB_OK;
@@ -415,12 +436,12 @@ static int load_cda_tables(zib_ctx *ctx, struct model_source *src, zib_error *er
 {
 	const char *data;
 	size_t len;
-	int rc = source_get(src, "cda-map.tsv", &data, &len, err);
+	int rc = load_source_get(src, "cda-map.tsv", &data, &len, err);
 
 	if (rc == ZIB_OK)
 		rc = model_cda_map_load(ctx, data, len, err);
 	if (rc == ZIB_OK)
-		rc = source_get(src, "cda-sections.tsv", &data, &len, err);
+		rc = load_source_get(src, "cda-sections.tsv", &data, &len, err);
 	if (rc == ZIB_OK)
 		rc = model_cda_sections_load(ctx, data, len, err);
 	return rc;
@@ -430,7 +451,7 @@ static int load_version(zib_ctx *ctx, struct model_source *src, zib_error *err)
 {
 	const char *data;
 	size_t len, n;
-	int rc = source_get(src, "VERSION", &data, &len, err);
+	int rc = load_source_get(src, "VERSION", &data, &len, err);
 
 	if (rc < 0)
 		return rc;
@@ -496,6 +517,10 @@ int zib_ctx_new(zib_ctx **out, const char *models_dir, zib_error *err)
 		rc = index_valuesets(ctx, err);
 	if (rc == ZIB_OK)
 		rc = load_cda_tables(ctx, &src, err);
+	if (rc == ZIB_OK)
+		rc = load_roles(ctx, &src, err);
+	if (rc == ZIB_OK)
+		rc = load_fhir_codes(ctx, &src, err);
 	free(src.owned);
 	if (rc < 0) {
 		/* Name the directory so the user knows which model set broke. */

@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/strmap.h"
+#include "model/release.h"
 #include "zib.h"
 
 struct zib_concept {
@@ -16,10 +17,10 @@ struct zib_concept {
 	const char *name_en;
 	const char *datatype;
 	const char *valuesets;   /* space-separated OIDs */
-	const char *fhir_r4;
-	const char *fhir_stu3;
+	const char *fhir[ZIB_RELEASE_MAX];   /* element paths, by release slot */
 	const char *cda_template;
 	const char *cda_xpath;
+	const char *role;        /* roles.tsv: what the engines treat it as; NULL: none */
 	int min, max;            /* max -1 is "*" */
 	int depth;
 	const struct zib_concept *parent;
@@ -35,8 +36,7 @@ struct zib_model {
 	const char *root;
 	const char *version;
 	const char *fhir_r4_resource;
-	const char *fhir_r4_profiles;
-	const char *fhir_stu3_profiles;
+	const char *fhir_profiles[ZIB_RELEASE_MAX];   /* by release slot */
 	const char *cda_templates;
 	int is_bgz;
 	struct zib_concept *concepts;
@@ -109,6 +109,19 @@ struct cda_section {
 	const char *title;
 };
 
+/* A row of fhir-codes.tsv: a resource of fhir_type whose element has code
+ * (element NULL: any of the type) is of zib model; write marks the code the
+ * writer gives a new resource of the zib, with category (or NULL). */
+struct fhir_code_rule {
+	const char *fhir_type;
+	const char *element;
+	const char *system;
+	const char *code;
+	const struct zib_model *model;
+	int write;
+	const char *category;
+};
+
 struct zib_ctx {
 	struct arena arena;
 	const char *version;
@@ -125,6 +138,8 @@ struct zib_ctx {
 	struct strmap cda_row_index;   /* see model_cda_row() */
 	struct cda_section *cda_sections; /* cda-sections.tsv, in document order */
 	size_t ncda_sections;
+	struct fhir_code_rule *fhir_codes;   /* in file order */
+	size_t nfhir_codes;
 };
 
 /* Loads cda-map.tsv (after the zibs: rows name zibs and concepts) and
@@ -156,5 +171,18 @@ int list_has(const char *list, const char *word);
 /* The code of vs with system (an OID or urn:oid:OID) and code; NULL if none. */
 const struct valueset_code *valueset_code_find(const struct zib_valueset *vs, const char *system,
 	const char *code);
+
+/* Has c the role (roles.tsv: "schedule-interval", ...)? */
+int concept_has_role(const struct zib_concept *c, const char *role);
+/* The child of parent with the role, or NULL. */
+const struct zib_concept *concept_child_with_role(const struct zib_concept *parent, const char *role);
+
+/* A concept's element paths in release rel's own column ("" when none),
+ * and the paths it is read and written by: its own, or where empty the
+ * fallback release's. */
+const char *concept_fhir_column(const struct zib_concept *c, const struct zib_release *rel);
+const char *concept_fhir_paths(const struct zib_concept *c, const struct zib_release *rel);
+/* A zib's profile urls in release rel, space-separated; "" when none. */
+const char *model_fhir_profiles(const struct zib_model *m, const struct zib_release *rel);
 
 #endif

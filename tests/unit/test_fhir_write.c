@@ -156,6 +156,50 @@ static char *to_release(const zib_doc *doc, zib_fhir_release release, size_t *le
 	return json;
 }
 
+/* The release by name (options version 3) writes what the deprecated enum
+ * does: "zib2017" and FHIR "3.0.2" as ZIB_FHIR_STU3, "zib2020" as R4; an
+ * unknown release is an error, not R4. */
+TEST(fhir_write, release_by_name_matches_the_enum)
+{
+	static const char *const names[] = { "zib2017", "3.0.2", "zib2020", "4.0.1" };
+	zib_ctx *ctx;
+	zib_doc *a;
+	zib_fhir *f = NULL;
+	zib_error err;
+	char *stu3, *r4;
+	size_t i, len;
+
+	ctx = ctx_load();
+	ASSERT(ctx != NULL);
+	a = read_path(ctx, "testdata/convert-r4/cda-small.xml");
+	ASSERT(a != NULL);
+	stu3 = to_release(a, ZIB_FHIR_STU3, &len);
+	r4 = to_release(a, ZIB_FHIR_R4, &len);
+	ASSERT(stu3 != NULL && r4 != NULL && strcmp(stu3, r4) != 0);
+	for (i = 0; i < 4; i++) {
+		zib_fhir_write_options opts = ZIB_FHIR_WRITE_OPTIONS_INIT;
+		char *json = NULL;
+		opts.release_id = names[i];
+		ASSERT_INT_EQ(ZIB_OK, zib_doc_to_fhir(&f, a, &opts, NULL, &err));
+		ASSERT_INT_EQ(ZIB_OK, zib_fhir_write_json(&json, &len, f, 0, &err));
+		ASSERT_STR_EQ(i < 2 ? stu3 : r4, json);
+		free(json);
+		zib_fhir_free(f);
+		f = NULL;
+	}
+	{
+		zib_fhir_write_options opts = ZIB_FHIR_WRITE_OPTIONS_INIT;
+		opts.release_id = "zib2024";
+		ASSERT_INT_EQ(ZIB_EINVAL, zib_doc_to_fhir(&f, a, &opts, NULL, &err));
+		ASSERT(f == NULL);
+		ASSERT(strstr(err.message, "zib2024") != NULL);
+	}
+	free(stu3);
+	free(r4);
+	zib_doc_free(a);
+	zib_ctx_free(ctx);
+}
+
 /* The BetalerNaam of a payor that points at no resource travels as the
  * payor's display, in STU3 and in R4 (there as a Payer.PayerPerson, the
  * Betaler having a BetalerPersoon and no Verzekeraar), and reads back. */

@@ -100,6 +100,42 @@ TEST(models, valueset_lookup_by_oid_and_uri)
 	zib_ctx_free(ctx);
 }
 
+/* The releases are a table: found by id and FHIR version, each with its
+ * own model columns, zib2017 empty where it lists nothing of its own. */
+TEST(models, releases_by_id_and_fhir_version_with_their_columns)
+{
+	zib_ctx *ctx = load_builtin();
+	const zib_model *m;
+	const zib_concept *c;
+
+	ASSERT(ctx != NULL);
+	ASSERT_INT_EQ(2, (int)zib_release_count());
+	ASSERT_STR_EQ("zib2020", zib_release_id(0));
+	ASSERT_STR_EQ("zib2017", zib_release_id(1));
+	ASSERT(zib_release_id(2) == NULL);
+	ASSERT_STR_EQ("4.0.1", zib_release_fhir_version("zib2020"));
+	ASSERT_STR_EQ("3.0.2", zib_release_fhir_version("zib2017"));
+	ASSERT_STR_EQ("3.0.2", zib_release_fhir_version("3.0"));
+	ASSERT(zib_release_fhir_version("3") == NULL || strcmp(zib_release_fhir_version("3"), "3.0.2") == 0);
+	ASSERT(zib_release_fhir_version("zib2024") == NULL);
+	ASSERT(zib_release_fhir_version("4.0.10") == NULL);
+	m = zib_model_find(ctx, "LaboratoriumUitslag");
+	ASSERT(m != NULL);
+	ASSERT(strstr(zib_model_fhir_profiles(m, "zib2020"), "/nl-core-LaboratoryTestResult") != NULL);
+	ASSERT(strstr(zib_model_fhir_profiles(m, "zib2017"), "/zib-LaboratoryTestResult-Observation") != NULL);
+	ASSERT(zib_model_fhir_profiles(m, "zib2024") == NULL);
+	ASSERT(zib_model_fhir_profiles(m, "4.0.1") == zib_model_fhir_r4_profiles(m));
+	c = zib_model_concept_at(m, 0);
+	ASSERT_STR_EQ("zib-LaboratoryTestResult#Observation", zib_concept_fhir(c, "zib2020"));
+	ASSERT_STR_EQ("zib-LaboratoryTestResult-Observation#Observation", zib_concept_fhir(c, "zib2017"));
+	ASSERT(zib_concept_fhir(c, "zib2017") == zib_concept_fhir_stu3(c));
+	/* EmailSoort: zib2017 names the same element of another profile. */
+	c = zib_concept_find(ctx, "NL-CM:20.6.8");
+	ASSERT(c != NULL);
+	ASSERT_STR_EQ("nl-core-contactpoint#ContactPoint.use", zib_concept_fhir(c, "zib2017"));
+	zib_ctx_free(ctx);
+}
+
 /* Writes a file under dir, creating zibs/ as needed. */
 static void write_file(const char *dir, const char *name, const char *text)
 {
@@ -140,6 +176,9 @@ static void write_minimal_set(const char *dir)
 		cda_map_head);
 	write_file(dir, "cda-map.tsv", zib);
 	write_file(dir, "cda-sections.tsv", "template\tloinc_code\tloinc_display\ttitle\n1.8\t1-1\tX\tS\n");
+	write_file(dir, "roles.tsv", "concept_id\trole\nNL-CM:1.2\tschedule-interval\n");
+	write_file(dir, "fhir-codes.tsv", "fhir_type\telement\tsystem\tcode\tzib\twrite\tcategory\n"
+		"Observation\tcode\thttp://loinc.org\t1-1\tA\t1\t\n");
 }
 
 static int load_error(const char *dir, char *msg, size_t size)
@@ -222,6 +261,24 @@ TEST(models, directory_load_and_broken_files_name_file_and_line)
 	write_file(dir, "cda-sections.tsv", "template\tloinc_code\tloinc_display\ttitle\n");
 	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
 	ASSERT(strstr(msg, "cda-sections.tsv: no sections") != NULL);
+
+	/* The engines' tables name only what is known. */
+	write_minimal_set(dir);
+	write_file(dir, "roles.tsv", "concept_id\trole\nNL-CM:1.9\tschedule-interval\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "roles.tsv:2: 'NL-CM:1.9' is no concept of a zib") != NULL);
+	write_file(dir, "roles.tsv", "concept_id\trole\nNL-CM:1.2\tschedule-period\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "roles.tsv:2: unknown role 'schedule-period'") != NULL);
+	write_minimal_set(dir);
+	write_file(dir, "fhir-codes.tsv", "fhir_type\telement\tsystem\tcode\tzib\twrite\tcategory\n"
+		"Observation\tcode\thttp://loinc.org\t1-1\tZ\t1\t\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "fhir-codes.tsv:2: a row needs a FHIR type and a zib of bgz.tsv (got 'Z')") != NULL);
+	write_file(dir, "fhir-codes.tsv", "fhir_type\telement\tsystem\tcode\tzib\twrite\tcategory\n"
+		"Observation\tcode\t\t\tA\t\t\n");
+	ASSERT_INT_EQ(ZIB_EPARSE, load_error(dir, msg, sizeof(msg)));
+	ASSERT(strstr(msg, "fhir-codes.tsv:2: an element needs a code") != NULL);
 
 	write_minimal_set(dir);
 	snprintf(msg, sizeof(msg), "%s/zibs/A.tsv", dir);
