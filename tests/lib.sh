@@ -47,7 +47,11 @@ findings_in() {
 }
 
 # passes_in OUT FILE: in OUT (as above) FILE has no error and no input was
-# unreadable: what exit 0 of a run over FILE alone says.
+# unreadable: what exit 0 of a run over FILE alone says.  fails_in: FILE
+# has an error, no input was unreadable: exit 1 of a run over FILE alone.
 passes_in() {
 	! grep '^zib: ' "$1" && ! findings_in "$1" "$2" | grep ': error\['
+}
+fails_in() {
+	! grep '^zib: ' "$1" && findings_in "$1" "$2" | grep -q ': error\['
 }
