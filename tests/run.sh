@@ -34,8 +34,8 @@ git rev-parse --is-inside-work-tree > /dev/null 2>&1 && in_git=1
 golden=$(find testdata -name '*.cmd' | sed 's|/[^/]*$||' | sort -u)
 scripts=$(ls tests/t[0-9]*.sh | sort)
 # Started slowest first: the corpus tests have the high numbers.
-echo "== $(echo unit-tests $golden $scripts | wc -w) jobs, $JOBS at a time"
-printf '%s\n' $(echo "$scripts" | sort -r) $golden unit-tests | xargs -P "$JOBS" -n 1 sh tests/run-job.sh
+echo "== $(echo "$golden $scripts unit-tests" | wc -w) jobs, $JOBS at a time"
+{ echo "$scripts" | sort -r; echo "$golden"; echo unit-tests; } | xargs -P "$JOBS" -n 1 sh tests/run-job.sh
 
 passed=0 failed=0 skipped=0
 for job in unit-tests $golden $scripts; do
@@ -60,7 +60,7 @@ if [ -z "$in_git" ]; then
 elif git_state | diff "$LOGS/git.before" - > "$LOGS/git.diff"; then
 	passed=$((passed + 1))
 else
-	echo "not ok the suite left the source tree as it was: git status changed"
+	echo "not ok the suite leaves the source tree as it was: git status changed"
 	sed 's/^/    /' "$LOGS/git.diff"
 	failed=$((failed + 1))
 fi
