@@ -37,3 +37,21 @@ expect_exit() {
 	got=$?
 	[ "$got" = "$want" ] || { echo "exit $got, want $want: $*"; return 1; }
 }
+
+# findings_in OUT FILE: the findings on FILE, with their "at" lines, in OUT,
+# the text output (2>&1) of one zib validate or zib schematron run over
+# several files: one run loads a --package or a rule set once.
+findings_in() {
+	awk -v f="$2:" 'index($0, f) == 1 { on = 1; print; next }
+		/^    / { if (on) print; next } { on = 0 }' "$1"
+}
+
+# passes_in OUT FILE: in OUT (as above) FILE has no error and no input was
+# unreadable: what exit 0 of a run over FILE alone says.  fails_in: FILE
+# has an error, no input was unreadable: exit 1 of a run over FILE alone.
+passes_in() {
+	! grep '^zib: ' "$1" && ! findings_in "$1" "$2" | grep ': error\['
+}
+fails_in() {
+	! grep '^zib: ' "$1" && findings_in "$1" "$2" | grep -q ': error\['
+}

@@ -12,10 +12,16 @@ if ! have_corpus || [ ! -d "$D/bgz2020-runtime-develop" ]; then
 	exit 0
 fi
 
+# A run compiles its rule file once: one run per transaction judges the
+# documents, the checks read each document's findings (tests/lib.sh).
+zib validate -q --package "$D" --transaction createUpdate "$D/xml-BgZ2020.xml" "$D/xml-BgZ2020-test.xml" \
+	"$D/xml-BgZ2020-notyetvalid.xml" > "$T/createUpdate.out" 2>&1
+zib validate -q --package "$D" --transaction response "$D/xml-BgZ2020.xml" "$D/xml-BgZ2020-test.xml" \
+	> "$T/response.out" 2>&1
+zib validate -q --package "$D" "$D/xml-BgZ2020-notyetvalid.xml" > "$T/auto.out" 2>&1
 for tr in createUpdate response; do
 	for f in xml-BgZ2020.xml xml-BgZ2020-test.xml; do
-		test_expect "validate --package --transaction $tr $f: exit 0" \
-			zib validate -q --package "$D" --transaction "$tr" "$D/$f"
+		test_expect "validate --package --transaction $tr $f: exit 0" passes_in "$T/$tr.out" "$D/$f"
 	done
 done
 
@@ -23,8 +29,8 @@ done
 # the known zib-rule warnings (ZIB-CARD-001, ZIB-DT-006; the document's
 # GTIN, G-Standaard, ATC and Weescodes code systems are known to the models).
 notyetvalid() {
-	expect_exit 1 zib validate -q --package "$D" ${1:+--transaction "$1"} \
-		"$D/xml-BgZ2020-notyetvalid.xml" > "$T/out" || return 1
+	fails_in "$T/$1.out" "$D/xml-BgZ2020-notyetvalid.xml" || return 1
+	findings_in "$T/$1.out" "$D/xml-BgZ2020-notyetvalid.xml" > "$T/out"
 	[ "$(grep -c ': error\[SCH-' "$T/out")" = 13 ] || { cat "$T/out"; return 1; }
 	[ "$(grep -c "'section' is gedefinieerd als gesloten" "$T/out")" = 13 ] || { cat "$T/out"; return 1; }
 	[ "$(grep -c ': error\[' "$T/out")" = 13 ] || { cat "$T/out"; return 1; }
@@ -35,14 +41,14 @@ notyetvalid() {
 		{ cat "$T/out"; return 1; }
 }
 test_expect "notyetvalid --transaction createUpdate: 13 SCH errors + 2 warnings" notyetvalid createUpdate
-test_expect "notyetvalid, rule file by instance2schematron: the same" notyetvalid ""
+test_expect "notyetvalid, rule file by instance2schematron: the same" notyetvalid auto
 
 # Automatic choice: the map's first match for templateId ...126.10.1 is the
 # createUpdate rule file; the SVRL (with the rule file's title) is the same.
+zib validate -q --format svrl --package "$D" --transaction createUpdate \
+	"$D/xml-BgZ2020-notyetvalid.xml" > "$T/cu.svrl" 2>/dev/null
 same_svrl() {
 	zib validate -q --format svrl --package "$D" "$D/xml-BgZ2020-notyetvalid.xml" > "$T/auto.svrl" 2>/dev/null
-	zib validate -q --format svrl --package "$D" --transaction createUpdate \
-		"$D/xml-BgZ2020-notyetvalid.xml" > "$T/cu.svrl" 2>/dev/null
 	cmp "$T/auto.svrl" "$T/cu.svrl" || return 1
 	grep -q 'title="Schematron file for transaction Aanmaken of bijwerken' "$T/auto.svrl" || return 1
 	[ "$(grep -c '<svrl:failed-assert' "$T/auto.svrl")" = 13 ]
@@ -53,8 +59,7 @@ test_expect "instance2schematron picks createUpdate (same SVRL)" same_svrl
 svrl_as_schematron() {
 	zib schematron --format svrl "$D/bgz2020-runtime-develop/bgz2020-BasicHealthDataSet-createUpdate-2020.sch" \
 		"$D/xml-BgZ2020-notyetvalid.xml" > "$T/sch.svrl"
-	zib validate -q --format svrl --package "$D" --transaction createUpdate \
-		"$D/xml-BgZ2020-notyetvalid.xml" 2>/dev/null | cmp - "$T/sch.svrl"
+	cmp "$T/cu.svrl" "$T/sch.svrl"
 }
 test_expect "validate --format svrl equals zib schematron --format svrl" svrl_as_schematron
 

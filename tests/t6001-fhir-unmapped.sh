@@ -6,7 +6,8 @@
 # reason, files relative to the corpus.  Reasons say either why the element
 # is outside the zibs, that it is a Reference to a resource in another file,
 # or "zib home NL-CM:x, not read yet" (a reader gap, to be fixed; the zib
-# home comes from the profiles' NL-CM mappings).  A reader fix removes lines.
+# home comes from the profiles' NL-CM mappings).  A reader fix removes lines
+# (make regen rewrites the list; the suite never does).
 . tests/lib.sh
 
 if ! have_corpus; then

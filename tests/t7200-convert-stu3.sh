@@ -29,17 +29,25 @@ known() {
 	awk -v k="$1" '$1 == k { print $2 }' "$KNOWN"
 }
 
+find "$FIX" -name '*.xml' | sort > "$T/fixtures"
+
+# convert_all DIR ARGS...: every fixture converted in one run, DIR/NAME.EXT
+# (-o DIR names each output after its input); says so when one fails.
+convert_all() {
+	dir=$1; shift
+	zib convert -q "$@" -o "$dir/" > "$T/convert.err" 2>&1 || { cat "$T/convert.err"; return 1; }
+}
+
 # STU3 -> R4 -> STU3: no more differences than STU3 -> R4 has.
 stu3_r4_stu3() {
 	n=0; worse=0
-	for f in $(find "$FIX" -name '*.xml' | sort); do
+	convert_all "$T/r4" --to fhir-r4 @"$T/fixtures" || return 1
+	convert_all "$T/s3" --to fhir-stu3 --format xml "$T/r4" || return 1
+	for f in $(cat "$T/fixtures"); do
 		b=$(basename "$f" .xml)
-		zib convert -q --to fhir-r4 "$f" > "$T/r4.json" || { echo "failed: $f"; return 1; }
-		zib convert -q --to fhir-stu3 --format xml "$T/r4.json" > "$T/s3.xml" ||
-			{ echo "failed: R4 of $f"; return 1; }
 		n=$((n + 1))
-		r4=$(count_diffs "$f" "$T/r4.json")
-		s3=$(count_diffs "$f" "$T/s3.xml")
+		r4=$(count_diffs "$f" "$T/r4/$b.json")
+		s3=$(count_diffs "$f" "$T/s3/$b.xml")
 		if [ "$s3" -gt "$r4" ]; then
 			worse=$((worse + 1))
 			echo "$b: $r4 differences after R4, $s3 after STU3"
@@ -53,11 +61,10 @@ stu3_r4_stu3() {
 # STU3 -> STU3 in FORMAT: files that read back without any difference.
 stu3_direct() {
 	fmt=$1; n=0; same=0
-	for f in $(find "$FIX" -name '*.xml' | sort); do
-		zib convert -q --to fhir-stu3 --format "$fmt" "$f" > "$T/s3.$fmt" ||
-			{ echo "failed: $f"; return 1; }
+	convert_all "$T/direct-$fmt" --to fhir-stu3 --format "$fmt" @"$T/fixtures" || return 1
+	for f in $(cat "$T/fixtures"); do
 		n=$((n + 1))
-		k=$(count_diffs "$f" "$T/s3.$fmt")
+		k=$(count_diffs "$f" "$T/direct-$fmt/$(basename "$f" .xml).$fmt")
 		[ "$k" = 0 ] && same=$((same + 1))
 	done
 	want=$(known "stu3-same-$fmt")

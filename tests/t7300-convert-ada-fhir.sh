@@ -12,13 +12,11 @@ if ! have_corpus || ! ls "$CORPUS"/ada-*/ada_instance/*.xml > /dev/null 2>&1; th
 	exit 0
 fi
 
-# well_formed RELEASE: convert every ADA instance, validate the outputs.
+# well_formed RELEASE: convert every ADA instance (in one run, -o DIR/
+# names each output after its input), validate the outputs.
 well_formed() {
-	mkdir -p "$T/$1"
-	for f in "$CORPUS"/ada-*/ada_instance/*.xml; do
-		zib convert -q --to "$1" "$f" -o "$T/$1/$(basename "$f" .xml).json" 2>/dev/null ||
-			{ echo "convert failed: $f"; return 1; }
-	done
+	zib convert -q --to "$1" -o "$T/$1/" "$CORPUS"/ada-*/ada_instance/*.xml 2> "$T/$1.err" ||
+		{ echo "convert failed:"; grep -v 'warning\[\|^    at ' "$T/$1.err" | head -20; return 1; }
 	zib validate "$T/$1"/*.json > "$T/$1.log" 2>&1
 	grep -A1 'ZIB-FHIR-\|ZIB-DT-001' "$T/$1.log" > "$T/$1.bad"
 	[ ! -s "$T/$1.bad" ] || { head -20 "$T/$1.bad"; return 1; }

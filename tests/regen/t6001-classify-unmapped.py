@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
-"""Helper for tests/t6001-fhir-unmapped.sh (not run by the suite): classify the
+"""Helper for tests/regen/t6001-allow.sh (make regen; never run by the suite): classify the
 ZIB-FHIRZ-003 findings of `zib validate -v` (stdin) into
 FILE<TAB>FHIRPath<TAB>reason lines (stdout), using the NL-CM mappings of
 the zib2020 and zib2017 profiles in ../shared/corpus."""
 import glob, os, re, sys
 import xml.etree.ElementTree as ET
 
-CORPUS = os.environ.get('ZIB_CORPUS', os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'shared', 'corpus')))
+CORPUS = os.environ.get('ZIB_CORPUS', os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', '..', 'shared', 'corpus')))
 F = '{http://hl7.org/fhir}'
 NLCM = re.compile(r'^NL-CM:[0-9]+(\.[0-9]+)*$')
 
@@ -51,7 +51,7 @@ def zib_of(concept):
 # The zibs in the models, by their NL-CM prefix (zib2020 numbering: only
 # R4 mappings can be compared with it).
 MODEL_ZIBS = set()
-for t in glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'zib-models', 'zibs', '*.tsv')):
+for t in glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'zib-models', 'zibs', '*.tsv')):
     with open(t) as fh:
         for row in fh:
             cid = row.split('\t')[1] if '\t' in row else ''
