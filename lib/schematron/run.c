@@ -1,8 +1,8 @@
 /*
  * Running a compiled rule set over one document: one walk in document
- * order; for each node only the rules indexed under its name (and the
- * wildcard rules) are tried, and within a pattern the first rule whose
- * context matches fires, as in ISO Schematron.  Findings are reported
+ * order; the pattern set (lib/xpath2/patset.c) gives each node the rules
+ * whose context matches it, and within a pattern the first of those
+ * fires, as in ISO Schematron.  Findings are reported
  * pattern by pattern, then in document order, as the ISO skeleton does.
  */
 #include <stdio.h>
@@ -41,6 +41,8 @@ struct runner {
 	size_t seq;
 	unsigned *fired;          /* per pattern: seq + 1 of the last node it fired on */
 	const struct xp_var *globals;
+	struct xp_patwalk *walk;  /* rule contexts over this document */
+	int attributes;           /* some context can match an attribute */
 	int want_fired;           /* record fired rules (SVRL) */
 	int errors;
 	const char *file;
@@ -239,73 +241,50 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 	return rc;
 }
 
-static const struct sch_bucket *bucket_for(const zib_schematron *sch, xmlNode *n, char *key,
-	size_t keysize)
+/* Visits node: the rules whose context matches it fire, the first per
+ * pattern (rules come in schema order); the node stays entered in the
+ * pattern walk until its subtree is done (leave). */
+static int visit_node(struct runner *rn, xmlNode *node)
 {
-	const char *uri = n->ns && n->ns->href ? (const char *)n->ns->href : "";
-	size_t ul = strlen(uri), nl = strlen((const char *)n->name);
-
-	if (ul + nl + 2 > keysize)
-		return NULL;
-	memcpy(key, uri, ul);
-	key[ul] = ' ';
-	memcpy(key + ul + 1, n->name, nl + 1);
-	return strmap_get(&sch->by_name, key);
-}
-
-/* Tries the candidate rules (two sorted lists merged) on node. */
-static int visit_node(struct runner *rn, xmlNode *node, const struct sch_bucket *a,
-	const struct sch_bucket *b)
-{
-	size_t i = 0, j = 0, last = (size_t)-1;
 	const zib_schematron *sch = rn->sch;
+	const struct xp_hit *hits;
+	size_t nhits;
 
 	rn->seq++;
-	while ((a && i < a->n) || (b && j < b->n)) {
-		size_t ri;
-		const struct sch_rule *rule;
-		int m;
-		if (a && i < a->n && (!b || j >= b->n || a->rules[i] <= b->rules[j]))
-			ri = a->rules[i++];
-		else
-			ri = b->rules[j++];
-		if (ri == last)
-			continue;
-		last = ri;
-		rule = &sch->rules[ri];
+	if (xp_patwalk_enter(rn->walk, node, &hits, &nhits) < 0)
+		return -1;
+	for (size_t i = 0; i < nhits; i++) {
+		const struct sch_rule *rule = &sch->rules[hits[i].id];
 		if (rn->fired[rule->pattern] == rn->seq)
 			continue;   /* this pattern already fired a rule for the node */
-		rn->run.error[0] = '\0';
-		m = xp_pattern_matches(rule->context, &rn->run, node, rn->globals);
-		if (m < 0) {
-			if (record_error(rn, rule, NULL, node, rn->run.error) < 0)
+		if (hits[i].error) {
+			if (record_error(rn, rule, NULL, node, hits[i].error) < 0)
 				return -1;
 			continue;
 		}
-		if (m) {
-			rn->fired[rule->pattern] = (unsigned)rn->seq;
-			if (fire(rn, rule, node) < 0)
-				return -1;
-		}
+		rn->fired[rule->pattern] = (unsigned)rn->seq;
+		if (fire(rn, rule, node) < 0)
+			return -1;
 	}
 	return 0;
 }
 
 static int walk(struct runner *rn, xmlNode *n)
 {
-	char key[1024];
-
 	for (xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (visit_node(rn, c, bucket_for(rn->sch, c, key, sizeof(key)), &rn->sch->any_element) < 0)
+		if (visit_node(rn, c) < 0)
 			return -1;
-		if (rn->sch->attributes.n)
-			for (xmlAttr *a = c->properties; a; a = a->next)
-				if (visit_node(rn, (xmlNode *)a, &rn->sch->attributes, NULL) < 0)
+		if (rn->attributes)
+			for (xmlAttr *a = c->properties; a; a = a->next) {
+				if (visit_node(rn, (xmlNode *)a) < 0)
 					return -1;
+				xp_patwalk_leave(rn->walk);
+			}
 		if (c->children && walk(rn, c) < 0)
 			return -1;
+		xp_patwalk_leave(rn->walk);
 	}
 	return 0;
 }
@@ -483,7 +462,9 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		gvars = v;
 	}
 	rn.globals = gvars;
-	if (visit_node(&rn, (xmlNode *)doc, &sch->root, NULL) < 0 || walk(&rn, (xmlNode *)doc) < 0) {
+	rn.attributes = xp_patset_has_attributes(sch->contexts);
+	rn.walk = xp_patwalk_new(sch->contexts, &rn.run, gvars);
+	if (!rn.walk || visit_node(&rn, (xmlNode *)doc) < 0 || walk(&rn, (xmlNode *)doc) < 0) {
 		rc = error_set(err, ZIB_ENOMEM, "out of memory validating '%s'", file);
 		goto done;
 	}
@@ -531,6 +512,7 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		*failed = nfailed;
 	rc = ZIB_OK;
 done:
+	xp_patwalk_free(rn.walk);
 	free(rn.fired);
 	free(rn.ev);
 	xp_run_release(&rn.run);

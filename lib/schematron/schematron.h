@@ -65,12 +65,6 @@ struct sch_diagnostic {
 	struct sch_msg msg;
 };
 
-/* Rules whose context may match a node of some kind, in schema order. */
-struct sch_bucket {
-	size_t *rules;
-	size_t n, cap;
-};
-
 struct zib_schematron {
 	struct arena arena;
 	struct xp_docs docs;
@@ -87,8 +81,7 @@ struct zib_schematron {
 	struct sch_item *globals;      /* schema, phase and pattern lets */
 	size_t nglobals;
 	struct strmap diagnostics;     /* id -> struct sch_diagnostic */
-	struct strmap by_name;         /* "uri local" -> struct sch_bucket */
-	struct sch_bucket any_element, root, attributes;
+	struct xp_patset *contexts;    /* rule contexts, matched together; ids = rule index */
 	size_t nasserts;
 	size_t nfiles;
 };
