@@ -115,6 +115,8 @@ int xp_step_preds(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
 /* 1 when the predicates of s are plain tests (no position), as
  * xp_step_preds applies them to n alone. */
 int xp_step_preds_boolean(const struct xp_expr *s);
+/* 1 when predicate e yields a boolean or nodes, never a position. */
+int xp_surely_boolean(const struct xp_expr *e);
 int xp_step_preds_as(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
 	const struct xp_var *vars, int positional);
 

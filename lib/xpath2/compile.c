@@ -239,6 +239,84 @@ static void simplify_desc(struct xp_expr *e, const struct xp_static *st)
 	}
 }
 
+static int uses_position(const struct xp_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->op == X_CALL && e->name && (strcmp(e->name, "position") == 0 ||
+		strcmp(e->name, "last") == 0))
+		return 1;
+	if (uses_position(e->a) || uses_position(e->b) || uses_position(e->c))
+		return 1;
+	for (size_t i = 0; i < e->nargs; i++)
+		if (uses_position(e->args[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * doc('voc.xml')//valueSet[1][conceptList/concept[@code = $theCode]]: the
+ * last step's first predicates do not depend on variables, the later ones
+ * do, so the whole path was evaluated (a walk over the vocabulary file)
+ * for every test.  Split it into (doc('voc.xml')//valueSet[1])[...]: the
+ * inner path folds to its nodes once, the filter runs per test.  The same
+ * nodes pass either way when the later predicates are plain tests (no
+ * position, no last()), and the path keeps document order.
+ *
+ * split_step makes e, a path ending in step, (path with step's first
+ * predicates)[the later predicates].
+ */
+static void split_step(struct xp_expr *e, struct xp_expr *step, const struct xp_static *st)
+{
+	struct xp_expr *inner, *dup;
+	size_t j;
+
+	for (j = 0; j < step->nargs && !(step->args[j]->flags & XF_DYN); j++)
+		;
+	if (j == step->nargs)
+		return;
+	for (size_t i = j; i < step->nargs; i++)
+		if (!xp_surely_boolean(step->args[i]) || uses_position(step->args[i]))
+			return;
+	/* e becomes a filter over a copy of itself that keeps the first j */
+	inner = arena_alloc(st->arena, sizeof(*inner));
+	dup = arena_alloc(st->arena, sizeof(*dup));
+	if (!inner || !dup)
+		return;
+	*inner = *e;
+	*dup = *step;
+	dup->nargs = j;
+	if (e->b == step) {
+		inner->b = dup;
+	} else {
+		struct xp_expr *slash = arena_alloc(st->arena, sizeof(*slash));
+		if (!slash)
+			return;
+		*slash = *e->b;
+		slash->b = dup;
+		inner->b = slash;
+	}
+	memset(e, 0, sizeof(*e));
+	e->op = X_FILTER;
+	e->a = inner;
+	e->args = step->args + j;
+	e->nargs = step->nargs - j;
+}
+
+static void split_preds(struct xp_expr *e, const struct xp_static *st)
+{
+	struct xp_expr *step;
+
+	/* the whole path first: once split, its inner steps have nothing left */
+	if (e->op == X_SLASH && e->a->flags == 0) {
+		step = e->b->op == X_STEP ? e->b : e->b->op == X_SLASH && e->b->b->op == X_STEP ?
+			e->b->b : NULL;
+		if (step && (e->b == step || !(e->b->a->flags & XF_DYN)))
+			split_step(e, step, st);
+	}
+	for_children(e, split_preds, st);
+}
+
 static struct xp_expr *compile(const char *src, const struct xp_static *st, char *errmsg,
 	size_t errsize, int pattern)
 {
@@ -254,6 +332,10 @@ static struct xp_expr *compile(const char *src, const struct xp_static *st, char
 	if (precompile_regex(e, errmsg, errsize) < 0) {
 		xp_expr_free(e);
 		return NULL;
+	}
+	if (!pattern) {
+		split_preds(e, st);
+		compute_flags(e, st);
 	}
 	fold(e, st);
 	index_sets(e, st);

@@ -110,7 +110,7 @@ int xp_pattern_target(const struct xp_expr *alt, const char **uri, const char **
 }
 
 /* Predicates that surely yield a boolean (or nodes): no positional meaning. */
-static int surely_boolean(const struct xp_expr *e)
+int xp_surely_boolean(const struct xp_expr *e)
 {
 	static const char *const bool_fns[] = { "not", "exists", "empty", "matches", "contains",
 		"starts-with", "ends-with", "true", "false", "boolean", NULL };
@@ -120,9 +120,9 @@ static int surely_boolean(const struct xp_expr *e)
 	case X_EXCEPT: case X_STEP: case X_ROOT: case X_SOME: case X_EVERY:
 		return 1;
 	case X_SLASH:
-		return surely_boolean(e->b);
+		return xp_surely_boolean(e->b);
 	case X_FILTER:
-		return surely_boolean(e->a);
+		return xp_surely_boolean(e->a);
 	case X_CONST:
 		return e->cval.n != 1 || !xp_is_numeric(e->cval.items[0].type);
 	case X_CALL:
@@ -259,7 +259,7 @@ static int fast_ebv(const struct xp_expr *e, xmlNode *n)
 int xp_step_preds_boolean(const struct xp_expr *s)
 {
 	for (size_t i = 0; i < s->nargs; i++)
-		if (!surely_boolean(s->args[i]))
+		if (!xp_surely_boolean(s->args[i]))
 			return 0;
 	return 1;
 }

@@ -59,6 +59,8 @@ struct xp_mark {
 	size_t used;
 };
 void *xp_alloc(struct xp_pool *p, size_t n);
+/* The same without zeroing, for memory the caller fills completely. */
+void *xp_alloc_raw(struct xp_pool *p, size_t n);
 char *xp_strndup(struct xp_pool *p, const char *s, size_t n);
 struct xp_mark xp_pool_mark(struct xp_pool *p);
 void xp_pool_reset(struct xp_pool *p, struct xp_mark m);
