@@ -713,7 +713,8 @@ int zib_schematron_compile(zib_schematron **out, const char *path, const char *p
 	xp_docs_init(&sch->docs, &sch->arena);
 	strmap_init(&sch->diagnostics, 0);
 	sch->contexts = xp_patset_new();
-	if (!sch->contexts) {
+	sch->workers = schematron_workers_new();
+	if (!sch->contexts || !sch->workers) {
 		zib_schematron_free(sch);
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	}
@@ -815,6 +816,7 @@ void zib_schematron_free(zib_schematron *sch)
 			free_msg(&((struct sch_diagnostic *)sch->diagnostics.slots[i].value)->msg);
 	strmap_release(&sch->diagnostics);
 	xp_patset_free(sch->contexts);
+	schematron_workers_free(sch->workers);
 	free(sch->rules);
 	free(sch->patterns);
 	xp_docs_release(&sch->docs);

@@ -5,6 +5,7 @@
  * fires, as in ISO Schematron.  Findings are reported
  * pattern by pattern, then in document order, as the ISO skeleton does.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,9 +33,90 @@ struct event {
 	int error;                /* an evaluation error (message says what) */
 };
 
+/*
+ * What a thread keeps from one document to the next: the evaluator's
+ * scratch pool and regex cache, the pattern walk's tables.  Workers wait
+ * on the rule set's list between documents, so each thread reuses warm
+ * memory instead of allocating and freeing it per document.
+ */
+struct sch_worker {
+	struct xp_run run;
+	struct xp_patwalk *walk;
+	struct sch_worker *next;
+};
+
+struct sch_workers {
+	pthread_mutex_t lock;
+	struct sch_worker *idle;
+};
+
+struct sch_workers *schematron_workers_new(void)
+{
+	struct sch_workers *w = calloc(1, sizeof(*w));
+
+	if (w && pthread_mutex_init(&w->lock, NULL) != 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void schematron_workers_free(struct sch_workers *w)
+{
+	if (!w)
+		return;
+	while (w->idle) {
+		struct sch_worker *k = w->idle;
+		w->idle = k->next;
+		xp_patwalk_free(k->walk);
+		xp_run_release(&k->run);
+		free(k);
+	}
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+static struct sch_worker *worker_take(const zib_schematron *sch)
+{
+	struct sch_worker *k;
+
+	pthread_mutex_lock(&sch->workers->lock);
+	k = sch->workers->idle;
+	if (k)
+		sch->workers->idle = k->next;
+	pthread_mutex_unlock(&sch->workers->lock);
+	if (k)
+		return k;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return NULL;
+	xp_run_init(&k->run, (struct xp_docs *)&sch->docs);
+	k->walk = xp_patwalk_new(sch->contexts, &k->run, NULL);
+	if (!k->walk) {
+		xp_run_release(&k->run);
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static void worker_give_back(const zib_schematron *sch, struct sch_worker *k)
+{
+	if (!k)
+		return;
+	xp_pool_reset(&k->run.pool, (struct xp_mark){ NULL, 0 });
+	k->run.current = NULL;
+	k->run.error[0] = '\0';
+	pthread_mutex_lock(&sch->workers->lock);
+	k->next = sch->workers->idle;
+	sch->workers->idle = k;
+	pthread_mutex_unlock(&sch->workers->lock);
+}
+
 struct runner {
 	const zib_schematron *sch;
-	struct xp_run run;
+	struct sch_worker *worker;
+	struct xp_run *run;
 	struct arena arena;       /* event strings */
 	struct event *ev;
 	size_t nev, capev;
@@ -114,9 +196,9 @@ static const char *render_msg(struct runner *rn, const struct sch_msg *m, xmlNod
 		if (p->kind == 't') {
 			buf_puts(&b, p->text);
 		} else if (p->kind == 'v') {
-			const char *v = xp_eval_string(p->expr, &rn->run, node, vars);
+			const char *v = xp_eval_string(p->expr, rn->run, node, vars);
 			if (!v) {
-				*errtext = rn->run.error;
+				*errtext = rn->run->error;
 				v = "";
 			}
 			buf_puts(&b, v);
@@ -126,7 +208,7 @@ static const char *render_msg(struct runner *rn, const struct sch_msg *m, xmlNod
 				struct xp_item it;
 				struct xp_seq res;
 				xp_item_node(&it, node);
-				if (xp_eval(p->expr, &rn->run, &it, vars, &res) == 0 && res.n &&
+				if (xp_eval(p->expr, rn->run, &it, vars, &res) == 0 && res.n &&
 					res.items[0].type == XP_NODE)
 					target = res.items[0].v.node;
 			}
@@ -169,7 +251,7 @@ static int record_error(struct runner *rn, const struct sch_rule *rule, const st
 /* Runs the body of a rule whose context matched node. */
 static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 {
-	struct xp_mark mark = xp_pool_mark(&rn->run.pool);
+	struct xp_mark mark = xp_pool_mark(&rn->run->pool);
 	const struct xp_var *vars = rn->globals;
 	struct event *ev;
 	int rc = 0;
@@ -182,13 +264,13 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 		ev->seq = rn->seq;
 		ev->rule = rule;
 	}
-	rn->run.current = node;
+	rn->run->current = node;
 	for (size_t i = 0; i < rule->nitems; i++) {
 		const struct sch_item *it = &rule->items[i];
 		int t;
-		rn->run.error[0] = '\0';
+		rn->run->error[0] = '\0';
 		if (it->kind == 'l') {
-			struct xp_var *v = xp_alloc(&rn->run.pool, sizeof(*v));
+			struct xp_var *v = xp_alloc(&rn->run->pool, sizeof(*v));
 			struct xp_item ctx;
 			if (!v) {
 				rc = -1;
@@ -197,17 +279,17 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 			xp_item_node(&ctx, node);
 			v->name = it->name;
 			v->next = vars;
-			if (xp_eval(it->expr, &rn->run, &ctx, vars, &v->value) < 0) {
-				if (record_error(rn, rule, it, node, rn->run.error) < 0)
+			if (xp_eval(it->expr, rn->run, &ctx, vars, &v->value) < 0) {
+				if (record_error(rn, rule, it, node, rn->run->error) < 0)
 					rc = -1;
 				break;   /* later tests would see an undefined variable */
 			}
 			vars = v;
 			continue;
 		}
-		t = xp_eval_bool(it->expr, &rn->run, node, vars);
+		t = xp_eval_bool(it->expr, rn->run, node, vars);
 		if (t < 0) {
-			if (record_error(rn, rule, it, node, rn->run.error) < 0) {
+			if (record_error(rn, rule, it, node, rn->run->error) < 0) {
 				rc = -1;
 				break;
 			}
@@ -236,8 +318,8 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 			}
 		}
 	}
-	rn->run.current = NULL;
-	xp_pool_reset(&rn->run.pool, mark);
+	rn->run->current = NULL;
+	xp_pool_reset(&rn->run->pool, mark);
 	return rc;
 }
 
@@ -436,15 +518,16 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 	rn.file = file;
 	rn.want_fired = svrl != NULL;
 	arena_init(&rn.arena);
-	xp_run_init(&rn.run, (struct xp_docs *)&sch->docs);
+	rn.worker = worker_take(sch);
 	rn.fired = calloc(sch->npatterns + 1, sizeof(*rn.fired));
-	if (!rn.fired) {
+	if (!rn.worker || !rn.fired) {
 		rc = error_set(err, ZIB_ENOMEM, "out of memory");
 		goto done;
 	}
+	rn.run = &rn.worker->run;
 	/* schema, phase and pattern lets: evaluated once, on the document node */
 	for (size_t i = 0; i < sch->nglobals; i++) {
-		struct xp_var *v = xp_alloc(&rn.run.pool, sizeof(*v));
+		struct xp_var *v = xp_alloc(&rn.run->pool, sizeof(*v));
 		struct xp_item ctx;
 		if (!v) {
 			rc = error_set(err, ZIB_ENOMEM, "out of memory");
@@ -453,18 +536,19 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		xp_item_node(&ctx, (xmlNode *)doc);
 		v->name = sch->globals[i].name;
 		v->next = gvars;
-		rn.run.error[0] = '\0';
-		if (xp_eval(sch->globals[i].expr, &rn.run, &ctx, gvars, &v->value) < 0) {
+		rn.run->error[0] = '\0';
+		if (xp_eval(sch->globals[i].expr, rn.run, &ctx, gvars, &v->value) < 0) {
 			rc = error_set(err, ZIB_ERROR, "%s:%d: cannot evaluate let '%s': %s",
-				sch->globals[i].file, sch->globals[i].line, v->name, rn.run.error);
+				sch->globals[i].file, sch->globals[i].line, v->name, rn.run->error);
 			goto done;
 		}
 		gvars = v;
 	}
 	rn.globals = gvars;
 	rn.attributes = xp_patset_has_attributes(sch->contexts);
-	rn.walk = xp_patwalk_new(sch->contexts, &rn.run, gvars);
-	if (!rn.walk || visit_node(&rn, (xmlNode *)doc) < 0 || walk(&rn, (xmlNode *)doc) < 0) {
+	rn.walk = rn.worker->walk;
+	xp_patwalk_reset(rn.walk, gvars);
+	if (visit_node(&rn, (xmlNode *)doc) < 0 || walk(&rn, (xmlNode *)doc) < 0) {
 		rc = error_set(err, ZIB_ENOMEM, "out of memory validating '%s'", file);
 		goto done;
 	}
@@ -512,10 +596,9 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		*failed = nfailed;
 	rc = ZIB_OK;
 done:
-	xp_patwalk_free(rn.walk);
+	worker_give_back(sch, rn.worker);
 	free(rn.fired);
 	free(rn.ev);
-	xp_run_release(&rn.run);
 	arena_release(&rn.arena);
 	return rc;
 }

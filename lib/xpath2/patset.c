@@ -645,6 +645,19 @@ struct xp_patwalk *xp_patwalk_new(const struct xp_patset *ps, struct xp_run *r,
 	return w;
 }
 
+void xp_patwalk_reset(struct xp_patwalk *w, const struct xp_var *vars)
+{
+	w->vars = vars;
+	w->depth = 0;
+	w->nstates = 0;
+	w->nhits = 0;
+	/* name pointers belong to the last document */
+	if (w->names)
+		memset(w->names, 0, w->capnames * sizeof(*w->names));
+	w->nnames = 0;
+	xp_pool_reset(&w->errors, (struct xp_mark){ NULL, 0 });
+}
+
 void xp_patwalk_free(struct xp_patwalk *w)
 {
 	if (!w)

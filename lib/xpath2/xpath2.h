@@ -177,6 +177,8 @@ size_t xp_patset_steps(const struct xp_patset *ps);
 struct xp_patwalk *xp_patwalk_new(const struct xp_patset *ps, struct xp_run *r,
 	const struct xp_var *vars);
 void xp_patwalk_free(struct xp_patwalk *w);
+/* Makes w ready for another document (its memory is kept). */
+void xp_patwalk_reset(struct xp_patwalk *w, const struct xp_var *vars);
 int xp_patwalk_enter(struct xp_patwalk *w, xmlNode *n, const struct xp_hit **hits, size_t *nhits);
 void xp_patwalk_leave(struct xp_patwalk *w);
 
