@@ -3,7 +3,7 @@
 #   make              libzib.so, libzib.a and zib in build/
 #   make test         unit tests, golden tests and corpus tests
 #   make check        the same suite built with ASan + UBSan (in build-san/)
-#   make bench        benchmarks (bench/)
+#   make bench        benchmarks (bench/); make bench-schematron for that part only
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make setup        install missing Debian packages (tools/setup.sh)
 #
@@ -113,6 +113,11 @@ bench: all $(BUILD)/fhir-bench
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
 
+# Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
+# bench/schematron-profile.txt has the profiles behind them.
+bench-schematron: all
+	sh bench/schematron.sh $(BUILD)
+
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
@@ -163,6 +168,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all test check bench setup fuzz demo install clean lint-man libzib.pc
+.PHONY: all test check bench bench-schematron setup fuzz demo install clean lint-man libzib.pc
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

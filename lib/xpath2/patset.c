@@ -307,7 +307,8 @@ static uint64_t expr_hash(const struct xp_expr *e)
 	h = (h ^ (uint64_t)e->cmp) * 0x100000001b3ULL;
 	h = str_hash(h, e->test.local);
 	h = str_hash(h, e->name);
-	for (size_t i = 0; i < e->cval.n; i++)
+	h = (h ^ (uint64_t)e->cval.n) * 0x100000001b3ULL;
+	for (size_t i = 0; i < e->cval.n && i < 4; i++)   /* folded value sets are long */
 		if (e->cval.items[i].type == XP_STRING)
 			h = str_hash(h, e->cval.items[i].v.str);
 	h = (h ^ expr_hash(e->a)) * 0x100000001b3ULL;
