@@ -136,7 +136,8 @@ static int edge_add(struct xp_patset *ps, int kind, int from, int name, int pn)
 		size_t i;
 		if ((ps->nedges + 1) * 2 > ps->capedges && edges_grow(ps) < 0)
 			return -1;
-		for (i = mix(key) & (ps->capedges - 1); ps->edges[i].key; i = (i + 1) & (ps->capedges - 1))
+		size_t mask = ps->capedges - 1;
+		for (i = mix(key) & mask; ps->edges[i].key; i = (i + 1) & mask)
 			;
 		e = &ps->edges[i];
 		e->key = key;
@@ -271,11 +272,13 @@ static int expr_equal(const struct xp_expr *a, const struct xp_expr *b)
 		return 1;
 	if (!a || !b)
 		return 0;
-	if (a->op != b->op || a->cmp != b->cmp || a->axis != b->axis || a->test.kind != b->test.kind ||
+	if (a->op != b->op || a->cmp != b->cmp || a->axis != b->axis ||
+		a->test.kind != b->test.kind ||
 		!str_equal(a->test.uri, b->test.uri) || !str_equal(a->test.local, b->test.local) ||
 		a->nargs != b->nargs || !str_equal(a->name, b->name) || a->fn != b->fn ||
 		a->stype != b->stype || a->occ != b->occ || a->stype_node != b->stype_node ||
-		a->cval.n != b->cval.n || !str_equal(a->base_dir, b->base_dir) || a->docs != b->docs)
+		a->cval.n != b->cval.n || !str_equal(a->base_dir, b->base_dir) ||
+		a->docs != b->docs)
 		return 0;
 	for (size_t i = 0; i < a->cval.n; i++)
 		if (!item_equal(&a->cval.items[i], &b->cval.items[i]))
@@ -336,7 +339,8 @@ static int intern_grow(struct xp_patset *ps)
 		size_t j;
 		if (p->kind == PN_GENERIC || p->kind == PN_ROOT)
 			continue;
-		for (j = pn_hash(p->kind, p->parent, p->expr) & (cap - 1); t[j]; j = (j + 1) & (cap - 1))
+		j = pn_hash(p->kind, p->parent, p->expr) & (cap - 1);
+		for (; t[j]; j = (j + 1) & (cap - 1))
 			;
 		t[j] = (int)i + 1;
 	}
@@ -676,7 +680,8 @@ void xp_patwalk_free(struct xp_patwalk *w)
 
 static size_t ptr_hash(const void *a, const void *b, int attr)
 {
-	return (size_t)mix((uint64_t)(uintptr_t)a * 31 + (uint64_t)(uintptr_t)b * 7 + (uint64_t)attr);
+	return (size_t)mix((uint64_t)(uintptr_t)a * 31 + (uint64_t)(uintptr_t)b * 7 +
+		(uint64_t)attr);
 }
 
 static int names_grow(struct xp_patwalk *w)
@@ -715,7 +720,8 @@ static int node_name(struct xp_patwalk *w, const xmlNode *n)
 		return -2;
 	for (i = ptr_hash(n->name, n->ns, attr) & (w->capnames - 1); w->names[i].name;
 		i = (i + 1) & (w->capnames - 1))
-		if (w->names[i].name == n->name && w->names[i].ns == n->ns && w->names[i].attr == attr)
+		if (w->names[i].name == n->name && w->names[i].ns == n->ns &&
+			w->names[i].attr == attr)
 			return w->names[i].number;
 	w->names[i].name = n->name;
 	w->names[i].ns = n->ns;
@@ -949,14 +955,16 @@ int xp_patwalk_enter(struct xp_patwalk *w, xmlNode *n, const struct xp_hit **hit
 					continue;
 				if ((cn = node_name(w, c)) == -2)
 					return -1;
-				if (cn != NAME_WILD && try_edge(w, E_START_REQ, -1, cn, n, ST_YES, NULL) < 0)
+				if (cn != NAME_WILD &&
+					try_edge(w, E_START_REQ, -1, cn, n, ST_YES, NULL) < 0)
 					return -1;
 			}
 		if (n->type == XML_ATTRIBUTE_NODE) {
 			if (try_edge(w, E_GEN_ATTR, -1, NAME_WILD, n, ST_YES, NULL) < 0)
 				return -1;
 		} else {
-			if (name != NAME_WILD && try_edge(w, E_GEN_NAME, -1, name, n, ST_YES, NULL) < 0)
+			if (name != NAME_WILD &&
+				try_edge(w, E_GEN_NAME, -1, name, n, ST_YES, NULL) < 0)
 				return -1;
 			if (try_edge(w, E_GEN_WILD, -1, NAME_WILD, n, ST_YES, NULL) < 0)
 				return -1;
