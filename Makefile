@@ -109,17 +109,20 @@ test: all $(BUILD)/unit-tests $(BUILD)/headertest.o
 check:
 	$(MAKE) SANITIZE=address,undefined test
 
-bench: all $(BUILD)/fhir-bench
+bench: all $(BUILD)/fhir-bench $(BUILD)/schematron-bench
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
 
 # Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
 # bench/schematron-profile.txt has the profiles behind them.
-bench-schematron: all
+bench-schematron: all $(BUILD)/schematron-bench
 	sh bench/schematron.sh $(BUILD)
 
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/schematron-bench: bench/schematron_bench.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ bench/schematron_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
 setup:
 	sh tools/setup.sh

@@ -1,10 +1,11 @@
 #!/bin/sh
-# make bench (Schematron part): compile time of the BgZ 2020 createUpdate
-# rule set, time per document at -j 1 and -j 2 (the per-document part:
-# a run on all documents minus a run on one, divided by n - 1), the -j 2
-# speed-up, CPU time,
-# and peak memory of `zib schematron`; then the same rules inside
-# `zib validate --package`.
+# make bench (Schematron part): the BgZ 2020 createUpdate rule set.  For
+# zib schematron: compile time, time per document at -j 1 and -j 2 (the
+# per-document part: a run on all documents minus a run on one, divided by
+# n - 1), the -j 2 speed-up and CPU time, peak memory.  The same measured
+# inside one process (schematron-bench: no compile or start-up in the
+# difference, steadier on a busy machine).  Then the same rules inside
+# zib validate --package.
 # Usage: sh bench/schematron.sh BUILD_DIR.  Data is generated under /tmp.
 # ZIB_BENCH_SCH_DOCS documents (default 120 copies of xml-BgZ2020.xml);
 # every timing is the best of ZIB_BENCH_SCH_RUNS runs (default 5), as the
@@ -93,6 +94,11 @@ awk -v n="$n" -v ow="$one_wall" -v oc="$one_cpu" -v w="$1" -v c="$2" -v w2="$j2_
 	-v c2="$j2_cpu" 'BEGIN {
 	printf "   two processes at once, -j 1 on %d documents each: %.2f s (%.2f s CPU); -j 2 CPU is %+.1f%% of that\n",
 		n / 2, w, c, ((c2 - oc) / (c - 2 * oc) - 1) * 100 }'
+# The per-document part measured inside one process (bench/schematron_bench.c):
+# no compile and no start-up in the difference, 1 and 2 threads in turns.
+if [ -x "$build/schematron-bench" ]; then
+	"$build/schematron-bench" "$rules" "$runs" "$tmp"/doc*.xml
+fi
 echo "   load average while measuring: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null) on $(nproc) cores"
 
 # Peak memory: the compiled rule set dominates (shared by the -j threads);
