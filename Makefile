@@ -7,7 +7,7 @@
 #   make check        the same suite built with ASan + UBSan (in build-san/)
 #   make regen        rewrite the tests' expected files (tests/regen/); by
 #                     hand only, then read the diff
-#   make bench        benchmarks (bench/)
+#   make bench        benchmarks (bench/); make bench-schematron for that part only
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make setup        install missing Debian packages (tools/setup.sh)
 #   make regen-ucum   remake lib/model/ucum_essence.c from ucum-essence.xml
@@ -182,13 +182,21 @@ check:
 regen: all
 	for s in tests/regen/*.sh; do sh "$$s" $(BUILD) || exit 1; done
 
-bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs
+bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
 	sh bench/fhirdefs.sh $(BUILD)
 
+# Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
+# bench/schematron-profile.txt has the profiles behind them.
+bench-schematron: all $(BUILD)/schematron-bench
+	sh bench/schematron.sh $(BUILD)
+
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(BUILD)/schematron-bench: bench/schematron_bench.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ bench/schematron_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
 setup:
 	sh tools/setup.sh
@@ -244,6 +252,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: fhirdefs-data all test check regen bench setup fuzz demo install clean lint-man libzib.pc regen-ucum
+.PHONY: fhirdefs-data all test check regen bench bench-schematron setup fuzz demo install clean lint-man libzib.pc regen-ucum
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -1,8 +1,8 @@
 /*
  * Schematron compilation: read the rule file, splice in every <include>,
  * expand abstract patterns (is-a + param) and abstract rules (extends),
- * choose the phase, compile every XPath, and index rules by the element
- * name their context must end in.
+ * choose the phase, compile every XPath, and put the rule contexts into
+ * one pattern set (lib/xpath2/patset.c) that matches them all in a walk.
  */
 #include <libgen.h>
 #include <stdio.h>
@@ -490,60 +490,6 @@ static int compile_body(struct loader *l, const xmlNode *rule, const char *owner
 	return 0;
 }
 
-static int bucket_add(struct loader *l, struct sch_bucket *b, size_t rule)
-{
-	if (b->n && b->rules[b->n - 1] == rule)
-		return 0;
-	if (b->n == b->cap) {
-		size_t nc = b->cap ? b->cap * 2 : 8;
-		size_t *p = arena_alloc(&l->sch->arena, nc * sizeof(*p));
-		if (!p)
-			return -1;
-		if (b->n)
-			memcpy(p, b->rules, b->n * sizeof(*p));
-		b->rules = p;
-		b->cap = nc;
-	}
-	b->rules[b->n++] = rule;
-	return 0;
-}
-
-static int index_rule(struct loader *l, size_t ri)
-{
-	zib_schematron *sch = l->sch;
-	const struct xp_expr **alts;
-	size_t nalts;
-
-	if (xp_pattern_alternatives(sch->rules[ri].context, &alts, &nalts, &sch->arena) < 0)
-		return -1;
-	for (size_t i = 0; i < nalts; i++) {
-		const char *uri, *local;
-		int kind = xp_pattern_target(alts[i], &uri, &local);
-		struct sch_bucket *b;
-		if (kind == 'd') {
-			b = &sch->root;
-		} else if (kind == 'a') {
-			b = &sch->attributes;
-		} else if (kind == 'e' && strcmp(local, "*") != 0) {
-			char *key = arena_printf(&sch->arena, "%s %s", uri ? uri : "", local);
-			b = strmap_get(&sch->by_name, key);
-			if (!b) {
-				b = arena_alloc(&sch->arena, sizeof(*b));
-				if (!b || strmap_put(&sch->by_name, key, b) < 0)
-					return -1;
-			}
-		} else {
-			/* any element; node() patterns are also tried on the root */
-			if (kind == 'n' && bucket_add(l, &sch->root, ri) < 0)
-				return -1;
-			b = &sch->any_element;
-		}
-		if (bucket_add(l, b, ri) < 0)
-			return -1;
-	}
-	return 0;
-}
-
 static int phase_active(struct loader *l, xmlNode *schema, const char *phase, struct strmap *active,
 	struct items *globals)
 {
@@ -727,7 +673,7 @@ static int compile_schema(struct loader *l, xmlNode *schema, const char *phase)
 			rule->nitems = body.n;
 			free(body.v);
 			sch->nrules++;
-			if (index_rule(l, sch->nrules - 1) < 0)
+			if (xp_patset_add(sch->contexts, rule->context, sch->nrules - 1) < 0)
 				goto done;
 		}
 	}
@@ -766,7 +712,12 @@ int zib_schematron_compile(zib_schematron **out, const char *path, const char *p
 	arena_init(&sch->arena);
 	xp_docs_init(&sch->docs, &sch->arena);
 	strmap_init(&sch->diagnostics, 0);
-	strmap_init(&sch->by_name, 0);
+	sch->contexts = xp_patset_new();
+	sch->workers = schematron_workers_new();
+	if (!sch->contexts || !sch->workers) {
+		zib_schematron_free(sch);
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	}
 	sch->path = arena_strdup(&sch->arena, path);
 	snprintf(dir, sizeof(dir), "%s", path);
 	sch->base_dir = arena_strdup(&sch->arena, dirname(dir));
@@ -864,7 +815,8 @@ void zib_schematron_free(zib_schematron *sch)
 		if (sch->diagnostics.slots && sch->diagnostics.slots[i].key)
 			free_msg(&((struct sch_diagnostic *)sch->diagnostics.slots[i].value)->msg);
 	strmap_release(&sch->diagnostics);
-	strmap_release(&sch->by_name);
+	xp_patset_free(sch->contexts);
+	schematron_workers_free(sch->workers);
 	free(sch->rules);
 	free(sch->patterns);
 	xp_docs_release(&sch->docs);

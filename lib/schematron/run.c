@@ -1,10 +1,11 @@
 /*
  * Running a compiled rule set over one document: one walk in document
- * order; for each node only the rules indexed under its name (and the
- * wildcard rules) are tried, and within a pattern the first rule whose
- * context matches fires, as in ISO Schematron.  Findings are reported
+ * order; the pattern set (lib/xpath2/patset.c) gives each node the rules
+ * whose context matches it, and within a pattern the first of those
+ * fires, as in ISO Schematron.  Findings are reported
  * pattern by pattern, then in document order, as the ISO skeleton does.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,15 +32,98 @@ struct event {
 	int error;                /* an evaluation error (message says what) */
 };
 
+/*
+ * What a thread keeps from one document to the next: the evaluator's
+ * scratch pool and regex cache, the pattern walk's tables.  Workers wait
+ * on the rule set's list between documents, so each thread reuses warm
+ * memory instead of allocating and freeing it per document.
+ */
+struct sch_worker {
+	struct xp_run run;
+	struct xp_patwalk *walk;
+	struct sch_worker *next;
+};
+
+struct sch_workers {
+	pthread_mutex_t lock;
+	struct sch_worker *idle;
+};
+
+struct sch_workers *schematron_workers_new(void)
+{
+	struct sch_workers *w = calloc(1, sizeof(*w));
+
+	if (w && pthread_mutex_init(&w->lock, NULL) != 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void schematron_workers_free(struct sch_workers *w)
+{
+	if (!w)
+		return;
+	while (w->idle) {
+		struct sch_worker *k = w->idle;
+		w->idle = k->next;
+		xp_patwalk_free(k->walk);
+		xp_run_release(&k->run);
+		free(k);
+	}
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
+
+static struct sch_worker *worker_take(const zib_schematron *sch)
+{
+	struct sch_worker *k;
+
+	pthread_mutex_lock(&sch->workers->lock);
+	k = sch->workers->idle;
+	if (k)
+		sch->workers->idle = k->next;
+	pthread_mutex_unlock(&sch->workers->lock);
+	if (k)
+		return k;
+	k = calloc(1, sizeof(*k));
+	if (!k)
+		return NULL;
+	xp_run_init(&k->run, (struct xp_docs *)&sch->docs);
+	k->walk = xp_patwalk_new(sch->contexts, &k->run, NULL);
+	if (!k->walk) {
+		xp_run_release(&k->run);
+		free(k);
+		return NULL;
+	}
+	return k;
+}
+
+static void worker_give_back(const zib_schematron *sch, struct sch_worker *k)
+{
+	if (!k)
+		return;
+	xp_pool_reset(&k->run.pool, (struct xp_mark){ NULL, 0 });
+	k->run.current = NULL;
+	k->run.error[0] = '\0';
+	pthread_mutex_lock(&sch->workers->lock);
+	k->next = sch->workers->idle;
+	sch->workers->idle = k;
+	pthread_mutex_unlock(&sch->workers->lock);
+}
+
 struct runner {
 	const zib_schematron *sch;
-	struct xp_run run;
+	struct sch_worker *worker;
+	struct xp_run *run;
 	struct arena arena;       /* event strings */
 	struct event *ev;
 	size_t nev, capev;
 	size_t seq;
 	unsigned *fired;          /* per pattern: seq + 1 of the last node it fired on */
 	const struct xp_var *globals;
+	struct xp_patwalk *walk;  /* rule contexts over this document */
+	int attributes;           /* some context can match an attribute */
 	int want_fired;           /* record fired rules (SVRL) */
 	int errors;
 	const char *file;
@@ -111,9 +195,9 @@ static const char *render_msg(struct runner *rn, const struct sch_msg *m, xmlNod
 		if (p->kind == 't') {
 			buf_puts(&b, p->text);
 		} else if (p->kind == 'v') {
-			const char *v = xp_eval_string(p->expr, &rn->run, node, vars);
+			const char *v = xp_eval_string(p->expr, rn->run, node, vars);
 			if (!v) {
-				*errtext = rn->run.error;
+				*errtext = rn->run->error;
 				v = "";
 			}
 			buf_puts(&b, v);
@@ -123,7 +207,7 @@ static const char *render_msg(struct runner *rn, const struct sch_msg *m, xmlNod
 				struct xp_item it;
 				struct xp_seq res;
 				xp_item_node(&it, node);
-				if (xp_eval(p->expr, &rn->run, &it, vars, &res) == 0 && res.n &&
+				if (xp_eval(p->expr, rn->run, &it, vars, &res) == 0 && res.n &&
 					res.items[0].type == XP_NODE)
 					target = res.items[0].v.node;
 			}
@@ -166,7 +250,7 @@ static int record_error(struct runner *rn, const struct sch_rule *rule, const st
 /* Runs the body of a rule whose context matched node. */
 static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 {
-	struct xp_mark mark = xp_pool_mark(&rn->run.pool);
+	struct xp_mark mark = xp_pool_mark(&rn->run->pool);
 	const struct xp_var *vars = rn->globals;
 	struct event *ev;
 	int rc = 0;
@@ -179,13 +263,13 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 		ev->seq = rn->seq;
 		ev->rule = rule;
 	}
-	rn->run.current = node;
+	rn->run->current = node;
 	for (size_t i = 0; i < rule->nitems; i++) {
 		const struct sch_item *it = &rule->items[i];
 		int t;
-		rn->run.error[0] = '\0';
+		rn->run->error[0] = '\0';
 		if (it->kind == 'l') {
-			struct xp_var *v = xp_alloc(&rn->run.pool, sizeof(*v));
+			struct xp_var *v = xp_alloc(&rn->run->pool, sizeof(*v));
 			struct xp_item ctx;
 			if (!v) {
 				rc = -1;
@@ -194,17 +278,17 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 			xp_item_node(&ctx, node);
 			v->name = it->name;
 			v->next = vars;
-			if (xp_eval(it->expr, &rn->run, &ctx, vars, &v->value) < 0) {
-				if (record_error(rn, rule, it, node, rn->run.error) < 0)
+			if (xp_eval(it->expr, rn->run, &ctx, vars, &v->value) < 0) {
+				if (record_error(rn, rule, it, node, rn->run->error) < 0)
 					rc = -1;
 				break;   /* later tests would see an undefined variable */
 			}
 			vars = v;
 			continue;
 		}
-		t = xp_eval_bool(it->expr, &rn->run, node, vars);
+		t = xp_eval_bool(it->expr, rn->run, node, vars);
 		if (t < 0) {
-			if (record_error(rn, rule, it, node, rn->run.error) < 0) {
+			if (record_error(rn, rule, it, node, rn->run->error) < 0) {
 				rc = -1;
 				break;
 			}
@@ -233,78 +317,55 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 			}
 		}
 	}
-	rn->run.current = NULL;
-	xp_pool_reset(&rn->run.pool, mark);
+	rn->run->current = NULL;
+	xp_pool_reset(&rn->run->pool, mark);
 	return rc;
 }
 
-static const struct sch_bucket *bucket_for(const zib_schematron *sch, xmlNode *n, char *key,
-	size_t keysize)
+/* Visits node: the rules whose context matches it fire, the first per
+ * pattern (rules come in schema order); the node stays entered in the
+ * pattern walk until its subtree is done (leave). */
+static int visit_node(struct runner *rn, xmlNode *node)
 {
-	const char *uri = n->ns && n->ns->href ? (const char *)n->ns->href : "";
-	size_t ul = strlen(uri), nl = strlen((const char *)n->name);
-
-	if (ul + nl + 2 > keysize)
-		return NULL;
-	memcpy(key, uri, ul);
-	key[ul] = ' ';
-	memcpy(key + ul + 1, n->name, nl + 1);
-	return strmap_get(&sch->by_name, key);
-}
-
-/* Tries the candidate rules (two sorted lists merged) on node. */
-static int visit_node(struct runner *rn, xmlNode *node, const struct sch_bucket *a,
-	const struct sch_bucket *b)
-{
-	size_t i = 0, j = 0, last = (size_t)-1;
 	const zib_schematron *sch = rn->sch;
+	const struct xp_hit *hits;
+	size_t nhits;
 
 	rn->seq++;
-	while ((a && i < a->n) || (b && j < b->n)) {
-		size_t ri;
-		const struct sch_rule *rule;
-		int m;
-		if (a && i < a->n && (!b || j >= b->n || a->rules[i] <= b->rules[j]))
-			ri = a->rules[i++];
-		else
-			ri = b->rules[j++];
-		if (ri == last)
-			continue;
-		last = ri;
-		rule = &sch->rules[ri];
+	if (xp_patwalk_enter(rn->walk, node, &hits, &nhits) < 0)
+		return -1;
+	for (size_t i = 0; i < nhits; i++) {
+		const struct sch_rule *rule = &sch->rules[hits[i].id];
 		if (rn->fired[rule->pattern] == rn->seq)
 			continue;   /* this pattern already fired a rule for the node */
-		rn->run.error[0] = '\0';
-		m = xp_pattern_matches(rule->context, &rn->run, node, rn->globals);
-		if (m < 0) {
-			if (record_error(rn, rule, NULL, node, rn->run.error) < 0)
+		if (hits[i].error) {
+			if (record_error(rn, rule, NULL, node, hits[i].error) < 0)
 				return -1;
 			continue;
 		}
-		if (m) {
-			rn->fired[rule->pattern] = (unsigned)rn->seq;
-			if (fire(rn, rule, node) < 0)
-				return -1;
-		}
+		rn->fired[rule->pattern] = (unsigned)rn->seq;
+		if (fire(rn, rule, node) < 0)
+			return -1;
 	}
 	return 0;
 }
 
 static int walk(struct runner *rn, xmlNode *n)
 {
-	char key[1024];
-
 	for (xmlNode *c = n->children; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE)
 			continue;
-		if (visit_node(rn, c, bucket_for(rn->sch, c, key, sizeof(key)), &rn->sch->any_element) < 0)
+		if (visit_node(rn, c) < 0)
 			return -1;
-		if (rn->sch->attributes.n)
-			for (xmlAttr *a = c->properties; a; a = a->next)
-				if (visit_node(rn, (xmlNode *)a, &rn->sch->attributes, NULL) < 0)
+		if (rn->attributes)
+			for (xmlAttr *a = c->properties; a; a = a->next) {
+				if (visit_node(rn, (xmlNode *)a) < 0)
 					return -1;
+				xp_patwalk_leave(rn->walk);
+			}
 		if (c->children && walk(rn, c) < 0)
 			return -1;
+		xp_patwalk_leave(rn->walk);
 	}
 	return 0;
 }
@@ -456,15 +517,16 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 	rn.file = file;
 	rn.want_fired = svrl != NULL;
 	arena_init(&rn.arena);
-	xp_run_init(&rn.run, (struct xp_docs *)&sch->docs);
+	rn.worker = worker_take(sch);
 	rn.fired = calloc(sch->npatterns + 1, sizeof(*rn.fired));
-	if (!rn.fired) {
+	if (!rn.worker || !rn.fired) {
 		rc = error_set(err, ZIB_ENOMEM, "out of memory");
 		goto done;
 	}
+	rn.run = &rn.worker->run;
 	/* schema, phase and pattern lets: evaluated once, on the document node */
 	for (size_t i = 0; i < sch->nglobals; i++) {
-		struct xp_var *v = xp_alloc(&rn.run.pool, sizeof(*v));
+		struct xp_var *v = xp_alloc(&rn.run->pool, sizeof(*v));
 		struct xp_item ctx;
 		if (!v) {
 			rc = error_set(err, ZIB_ENOMEM, "out of memory");
@@ -473,16 +535,19 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		xp_item_node(&ctx, (xmlNode *)doc);
 		v->name = sch->globals[i].name;
 		v->next = gvars;
-		rn.run.error[0] = '\0';
-		if (xp_eval(sch->globals[i].expr, &rn.run, &ctx, gvars, &v->value) < 0) {
+		rn.run->error[0] = '\0';
+		if (xp_eval(sch->globals[i].expr, rn.run, &ctx, gvars, &v->value) < 0) {
 			rc = error_set(err, ZIB_ERROR, "%s:%d: cannot evaluate let '%s': %s",
-				sch->globals[i].file, sch->globals[i].line, v->name, rn.run.error);
+				sch->globals[i].file, sch->globals[i].line, v->name, rn.run->error);
 			goto done;
 		}
 		gvars = v;
 	}
 	rn.globals = gvars;
-	if (visit_node(&rn, (xmlNode *)doc, &sch->root, NULL) < 0 || walk(&rn, (xmlNode *)doc) < 0) {
+	rn.attributes = xp_patset_has_attributes(sch->contexts);
+	rn.walk = rn.worker->walk;
+	xp_patwalk_reset(rn.walk, gvars);
+	if (visit_node(&rn, (xmlNode *)doc) < 0 || walk(&rn, (xmlNode *)doc) < 0) {
 		rc = error_set(err, ZIB_ENOMEM, "out of memory validating '%s'", file);
 		goto done;
 	}
@@ -530,9 +595,9 @@ int schematron_run_doc(const zib_schematron *sch, xmlDoc *doc, const char *file,
 		*failed = nfailed;
 	rc = ZIB_OK;
 done:
+	worker_give_back(sch, rn.worker);
 	free(rn.fired);
 	free(rn.ev);
-	xp_run_release(&rn.run);
 	arena_release(&rn.arena);
 	return rc;
 }

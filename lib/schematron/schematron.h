@@ -3,7 +3,8 @@
  * over lib/xpath2 expressions, run many times.  Internal to lib/schematron;
  * the public API is the Schematron section of zib.h.
  *
- * Invariants: after compile, struct zib_schematron is read-only; every
+ * Invariants: after compile, struct zib_schematron is read-only (but for
+ * the idle workers list, which has its own lock); every
  * string and expression lives in its arena; the doc() documents are in
  * its xp_docs cache, shared by all runs.
  */
@@ -65,12 +66,6 @@ struct sch_diagnostic {
 	struct sch_msg msg;
 };
 
-/* Rules whose context may match a node of some kind, in schema order. */
-struct sch_bucket {
-	size_t *rules;
-	size_t n, cap;
-};
-
 struct zib_schematron {
 	struct arena arena;
 	struct xp_docs docs;
@@ -87,11 +82,17 @@ struct zib_schematron {
 	struct sch_item *globals;      /* schema, phase and pattern lets */
 	size_t nglobals;
 	struct strmap diagnostics;     /* id -> struct sch_diagnostic */
-	struct strmap by_name;         /* "uri local" -> struct sch_bucket */
-	struct sch_bucket any_element, root, attributes;
+	struct xp_patset *contexts;    /* rule contexts, matched together; ids = rule index */
+	struct sch_workers *workers;   /* run state kept between documents (run.c) */
 	size_t nasserts;
 	size_t nfiles;
 };
+
+/* The run state threads reuse between documents (run.c); the list is the
+ * only part of a compiled rule set that changes, under its own lock. */
+struct sch_workers;
+struct sch_workers *schematron_workers_new(void);
+void schematron_workers_free(struct sch_workers *w);
 
 /*
  * Runs sch over a parsed document (zib_schematron_run without the parse;

@@ -106,6 +106,19 @@ int xp_compare_atomic(struct xp_run *r, const struct xp_item *a, const struct xp
 const char *xp_type_name(enum xp_type t);
 int xp_type_by_name(const char *name, enum xp_type *t);
 
+/* Match patterns (pattern.c): one step's node test, and its predicates on n
+ * (-1 on error); both as a pattern applies them. */
+int xp_step_test(const struct xp_expr *s, xmlNode *n);
+int xp_step_preds(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
+	const struct xp_var *vars);
+/* 1 when the predicates of s are plain tests (no position), as
+ * xp_step_preds applies them to n alone. */
+int xp_step_preds_boolean(const struct xp_expr *s);
+/* 1 when predicate e yields a boolean or nodes, never a position. */
+int xp_surely_boolean(const struct xp_expr *e);
+int xp_step_preds_as(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
+	const struct xp_var *vars, int positional);
+
 /* Regular expressions (regex.c). */
 void *xp_regex_compile(const char *pattern, const char *flags, char *errmsg, size_t errsize);
 void *xp_regex_get(struct xp_run *r, const char *pattern, const char *flags);

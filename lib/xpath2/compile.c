@@ -11,9 +11,6 @@
 
 #include "xpath2/ast.h"
 
-/* Checks that e is usable as a match pattern; 0 ok, -1 with errmsg. */
-static int xp_pattern_check(const struct xp_expr *pat, char *errmsg, size_t errsize);
-
 struct xp_expr *xp_parse_tree(const char *src, const struct xp_static *st, char *errmsg,
 	size_t errsize);
 
@@ -242,6 +239,84 @@ static void simplify_desc(struct xp_expr *e, const struct xp_static *st)
 	}
 }
 
+static int uses_position(const struct xp_expr *e)
+{
+	if (!e)
+		return 0;
+	if (e->op == X_CALL && e->name && (strcmp(e->name, "position") == 0 ||
+		strcmp(e->name, "last") == 0))
+		return 1;
+	if (uses_position(e->a) || uses_position(e->b) || uses_position(e->c))
+		return 1;
+	for (size_t i = 0; i < e->nargs; i++)
+		if (uses_position(e->args[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * doc('voc.xml')//valueSet[1][conceptList/concept[@code = $theCode]]: the
+ * last step's first predicates do not depend on variables, the later ones
+ * do, so the whole path was evaluated (a walk over the vocabulary file)
+ * for every test.  Split it into (doc('voc.xml')//valueSet[1])[...]: the
+ * inner path folds to its nodes once, the filter runs per test.  The same
+ * nodes pass either way when the later predicates are plain tests (no
+ * position, no last()), and the path keeps document order.
+ *
+ * split_step makes e, a path ending in step, (path with step's first
+ * predicates)[the later predicates].
+ */
+static void split_step(struct xp_expr *e, struct xp_expr *step, const struct xp_static *st)
+{
+	struct xp_expr *inner, *dup;
+	size_t j;
+
+	for (j = 0; j < step->nargs && !(step->args[j]->flags & XF_DYN); j++)
+		;
+	if (j == step->nargs)
+		return;
+	for (size_t i = j; i < step->nargs; i++)
+		if (!xp_surely_boolean(step->args[i]) || uses_position(step->args[i]))
+			return;
+	/* e becomes a filter over a copy of itself that keeps the first j */
+	inner = arena_alloc(st->arena, sizeof(*inner));
+	dup = arena_alloc(st->arena, sizeof(*dup));
+	if (!inner || !dup)
+		return;
+	*inner = *e;
+	*dup = *step;
+	dup->nargs = j;
+	if (e->b == step) {
+		inner->b = dup;
+	} else {
+		struct xp_expr *slash = arena_alloc(st->arena, sizeof(*slash));
+		if (!slash)
+			return;
+		*slash = *e->b;
+		slash->b = dup;
+		inner->b = slash;
+	}
+	memset(e, 0, sizeof(*e));
+	e->op = X_FILTER;
+	e->a = inner;
+	e->args = step->args + j;
+	e->nargs = step->nargs - j;
+}
+
+static void split_preds(struct xp_expr *e, const struct xp_static *st)
+{
+	struct xp_expr *step;
+
+	/* the whole path first: once split, its inner steps have nothing left */
+	if (e->op == X_SLASH && e->a->flags == 0) {
+		step = e->b->op == X_STEP ? e->b : e->b->op == X_SLASH && e->b->b->op == X_STEP ?
+			e->b->b : NULL;
+		if (step && (e->b == step || !(e->b->a->flags & XF_DYN)))
+			split_step(e, step, st);
+	}
+	for_children(e, split_preds, st);
+}
+
 static struct xp_expr *compile(const char *src, const struct xp_static *st, char *errmsg,
 	size_t errsize, int pattern)
 {
@@ -257,6 +332,10 @@ static struct xp_expr *compile(const char *src, const struct xp_static *st, char
 	if (precompile_regex(e, errmsg, errsize) < 0) {
 		xp_expr_free(e);
 		return NULL;
+	}
+	if (!pattern) {
+		split_preds(e, st);
+		compute_flags(e, st);
 	}
 	fold(e, st);
 	index_sets(e, st);
@@ -295,350 +374,3 @@ void xp_run_release(struct xp_run *r)
 	xp_pool_release(&r->pool);
 }
 
-/* ---- XSLT match patterns ---- */
-
-static int is_dslash(const struct xp_expr *e)
-{
-	return e->op == X_STEP && e->axis == AX_DESC_SELF && e->test.kind == T_NODE && e->nargs == 0;
-}
-
-static int xp_pattern_check(const struct xp_expr *p, char *errmsg, size_t errsize)
-{
-	switch (p->op) {
-	case X_UNION:
-		if (xp_pattern_check(p->a, errmsg, errsize) < 0)
-			return -1;
-		return xp_pattern_check(p->b, errmsg, errsize);
-	case X_ROOT:
-		return 0;
-	case X_STEP:
-		if (p->axis == AX_CHILD || p->axis == AX_ATTR)
-			return 0;
-		break;
-	case X_SLASH:
-		if (p->b->op == X_STEP && (p->b->axis == AX_CHILD || p->b->axis == AX_ATTR))
-			return xp_pattern_check(p->a, errmsg, errsize);
-		if (p->b->op == X_SLASH && is_dslash(p->b->a) && p->b->b->op == X_STEP &&
-			(p->b->b->axis == AX_CHILD || p->b->b->axis == AX_ATTR))
-			return xp_pattern_check(p->a, errmsg, errsize);
-		break;
-	default:
-		break;
-	}
-	snprintf(errmsg, errsize, "not a valid XSLT match pattern (only child and attribute "
-		"steps, '/', '//' and '|' are allowed)");
-	return -1;
-}
-
-int xp_pattern_alternatives(const struct xp_expr *p, const struct xp_expr ***alts, size_t *nalts,
-	struct arena *a)
-{
-	size_t n = 0, cap = 4;
-	const struct xp_expr **v = arena_alloc(a, cap * sizeof(*v));
-	const struct xp_expr *stack[64];
-	size_t sp = 0;
-
-	if (!v)
-		return -1;
-	stack[sp++] = p;
-	while (sp) {
-		const struct xp_expr *e = stack[--sp];
-		if (e->op == X_UNION && sp + 2 <= 64) {
-			stack[sp++] = e->b;
-			stack[sp++] = e->a;
-			continue;
-		}
-		if (n == cap) {
-			const struct xp_expr **nv = arena_alloc(a, cap * 2 * sizeof(*nv));
-			if (!nv)
-				return -1;
-			memcpy(nv, v, n * sizeof(*v));
-			v = nv;
-			cap *= 2;
-		}
-		v[n++] = e;
-	}
-	*alts = v;
-	*nalts = n;
-	return 0;
-}
-
-static const struct xp_expr *last_step(const struct xp_expr *p)
-{
-	if (p->op == X_STEP)
-		return p;
-	if (p->op == X_SLASH)
-		return p->b->op == X_STEP ? p->b : p->b->b;
-	return NULL;
-}
-
-int xp_pattern_target(const struct xp_expr *alt, const char **uri, const char **local)
-{
-	const struct xp_expr *s;
-
-	*uri = *local = NULL;
-	if (alt->op == X_ROOT)
-		return 'd';
-	s = last_step(alt);
-	if (!s)
-		return 'n';
-	if (s->axis == AX_ATTR)
-		return 'a';
-	if (s->test.kind == T_NAME) {
-		*uri = s->test.uri;
-		*local = s->test.local;
-		if ((*uri && strcmp(*uri, "*") == 0) || strcmp(*local, "*") == 0)
-			*local = "*";
-		return 'e';
-	}
-	if (s->test.kind == T_ELEMENT) {
-		*local = "*";
-		return 'e';
-	}
-	return 'n';
-}
-
-/* Predicates that surely yield a boolean (or nodes): no positional meaning. */
-static int surely_boolean(const struct xp_expr *e)
-{
-	static const char *const bool_fns[] = { "not", "exists", "empty", "matches", "contains",
-		"starts-with", "ends-with", "true", "false", "boolean", NULL };
-	switch (e->op) {
-	case X_OR: case X_AND: case X_GCMP: case X_VCMP: case X_IS: case X_PRECEDES:
-	case X_FOLLOWS: case X_INSTANCE: case X_CASTABLE: case X_UNION: case X_INTERSECT:
-	case X_EXCEPT: case X_STEP: case X_ROOT: case X_SOME: case X_EVERY:
-		return 1;
-	case X_SLASH:
-		return surely_boolean(e->b);
-	case X_FILTER:
-		return surely_boolean(e->a);
-	case X_CONST:
-		return e->cval.n != 1 || !xp_is_numeric(e->cval.items[0].type);
-	case X_CALL:
-		for (size_t i = 0; bool_fns[i]; i++)
-			if (strcmp(e->name, bool_fns[i]) == 0)
-				return 1;
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-static xmlNode *pattern_parent(xmlNode *n)
-{
-	if (n->type == XML_DOCUMENT_NODE)
-		return NULL;
-	return n->parent;
-}
-
-static int step_test(const struct xp_expr *s, xmlNode *n)
-{
-	if (s->axis == AX_ATTR) {
-		if (n->type != XML_ATTRIBUTE_NODE)
-			return 0;
-	} else if (n->type == XML_ATTRIBUTE_NODE || n->type == XML_DOCUMENT_NODE) {
-		return 0;
-	}
-	switch (s->test.kind) {
-	case T_NAME:
-		if (s->test.local[0] != '*' || s->test.local[1])
-			if (n->name[0] != (xmlChar)s->test.local[0] ||
-			    strcmp((const char *)n->name, s->test.local) != 0)
-				return 0;
-		if (s->test.uri && s->test.uri[0] == '*' && !s->test.uri[1])
-			return 1;
-		if (!s->test.uri)
-			return !n->ns || !n->ns->href || !n->ns->href[0];
-		return n->ns && n->ns->href && strcmp((const char *)n->ns->href, s->test.uri) == 0;
-	case T_NODE:
-		return 1;
-	case T_TEXT:
-		return n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE;
-	case T_COMMENT:
-		return n->type == XML_COMMENT_NODE;
-	case T_PI:
-		return n->type == XML_PI_NODE;
-	case T_ELEMENT:
-		return n->type == XML_ELEMENT_NODE;
-	case T_ATTRIBUTE:
-		return n->type == XML_ATTRIBUTE_NODE;
-	case T_DOCUMENT:
-		return 0;
-	}
-	return 0;
-}
-
-/* The string value of attribute a when it is plain text; NULL otherwise. */
-static const char *attr_text(const xmlAttr *a)
-{
-	if (!a->children)
-		return "";
-	if (a->children->next || a->children->type != XML_TEXT_NODE)
-		return NULL;
-	return (const char *)a->children->content;
-}
-
-/*
- * A fast path for the predicates ART-DECOR puts on almost every rule
- * context, hl7:observation[hl7:templateId[@root = '...']] and
- * hl7:code[(@code = '...' and @codeSystem = '...')]: child steps by name
- * whose predicates are of the same kinds, '=' between an attribute and
- * string constants, and/or.  Returns the effective boolean value, or -2
- * for any other shape (the caller then uses the evaluator).  It saves
- * building sequences for thousands of context tests per document.
- */
-static int fast_ebv(const struct xp_expr *e, xmlNode *n)
-{
-	int t;
-
-	switch (e->op) {
-	case X_AND:
-	case X_OR:
-		if ((t = fast_ebv(e->a, n)) == -2)
-			return -2;
-		if (e->op == X_AND ? !t : t)
-			return t;
-		return fast_ebv(e->b, n);
-	case X_GCMP: {
-		const struct xp_expr *at = e->a, *c = e->b;
-		if (e->cmp != '=' || at->op != X_STEP || at->axis != AX_ATTR || at->test.kind != T_NAME ||
-		    at->nargs || c->op != X_CONST || !c->cval.n)
-			return -2;
-		for (size_t i = 0; i < c->cval.n; i++)
-			if (c->cval.items[i].type != XP_STRING)
-				return -2;
-		if (n->type != XML_ELEMENT_NODE)
-			return 0;
-		for (xmlAttr *a = n->properties; a; a = a->next) {
-			const char *v;
-			if (!step_test(at, (xmlNode *)a))
-				continue;
-			if (!(v = attr_text(a)))
-				return -2;
-			for (size_t i = 0; i < c->cval.n; i++)
-				if (strcmp(v, c->cval.items[i].v.str) == 0)
-					return 1;
-		}
-		return 0;
-	}
-	case X_STEP:
-		if (e->axis != AX_CHILD || e->test.kind != T_NAME)
-			return -2;
-		if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE)
-			return 0;
-		for (xmlNode *c = n->children; c; c = c->next) {
-			size_t i;
-			if (c->type != XML_ELEMENT_NODE || !step_test(e, c))
-				continue;
-			for (i = 0; i < e->nargs; i++) {
-				if ((t = fast_ebv(e->args[i], c)) == -2)
-					return -2;
-				if (!t)
-					break;
-			}
-			if (i == e->nargs)
-				return 1;
-		}
-		return 0;
-	default:
-		return -2;
-	}
-}
-
-/* The predicates of a pattern step, on node n. */
-static int step_preds(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
-	const struct xp_var *vars)
-{
-	size_t i;
-	int positional = 0;
-
-	for (i = 0; i < s->nargs; i++)
-		if (!surely_boolean(s->args[i]))
-			positional = 1;
-	if (!positional) {
-		struct xp_item it;
-		xp_item_node(&it, n);
-		for (i = 0; i < s->nargs; i++) {
-			struct xp_seq res;
-			int t = fast_ebv(s->args[i], n);
-			if (t == 0)
-				return 0;
-			if (t == 1)
-				continue;
-			if (xp_eval_full(s->args[i], r, &it, 1, 1, vars, &res) < 0)
-				return -1;
-			if ((t = xp_ebv(r, &res)) <= 0)
-				return t;
-		}
-		return 1;
-	} else {
-		/* evaluate the step from the parent and look for n in the result */
-		xmlNode *p = pattern_parent(n);
-		struct xp_item pit;
-		struct xp_seq res;
-		struct xp_expr step = *s;
-		if (!p)
-			return 0;
-		xp_item_node(&pit, p);
-		if (xp_eval_full(&step, r, &pit, 1, 1, vars, &res) < 0)
-			return -1;
-		for (i = 0; i < res.n; i++)
-			if (res.items[i].v.node == n)
-				return 1;
-		return 0;
-	}
-}
-
-static int match_alt(const struct xp_expr *p, struct xp_run *r, xmlNode *n,
-	const struct xp_var *vars)
-{
-	const struct xp_expr *s;
-	int t;
-
-	switch (p->op) {
-	case X_ROOT:
-		return n->type == XML_DOCUMENT_NODE;
-	case X_UNION:
-		if ((t = match_alt(p->a, r, n, vars)) != 0)
-			return t;
-		return match_alt(p->b, r, n, vars);
-	case X_STEP:
-		if (!step_test(p, n) || !pattern_parent(n))
-			return 0;
-		return step_preds(p, r, n, vars);
-	case X_SLASH:
-		if (p->b->op == X_STEP) {
-			xmlNode *parent;
-			s = p->b;
-			if (!step_test(s, n) || !(parent = pattern_parent(n)))
-				return 0;
-			if ((t = match_alt(p->a, r, parent, vars)) <= 0)
-				return t;
-			return step_preds(s, r, n, vars);
-		}
-		s = p->b->b;
-		if (!step_test(s, n))
-			return 0;
-		for (xmlNode *anc = pattern_parent(n); anc; anc = pattern_parent(anc)) {
-			if ((t = match_alt(p->a, r, anc, vars)) < 0)
-				return -1;
-			if (t)
-				return step_preds(s, r, n, vars);
-		}
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-int xp_pattern_matches(const struct xp_expr *pat, struct xp_run *r, xmlNode *node,
-	const struct xp_var *vars)
-{
-	xmlNode *saved = r->current;
-	int t;
-
-	r->current = node;
-	t = match_alt(pat, r, node, vars);
-	r->current = saved;
-	return t;
-}

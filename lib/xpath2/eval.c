@@ -54,8 +54,12 @@ struct xp_item *xp_seq_alloc(struct xp_run *r, struct xp_seq *s, size_t n)
 
 int xp_seq_single(struct xp_run *r, struct xp_seq *s, struct xp_item it)
 {
-	if (!xp_seq_alloc(r, s, 1))
-		return -1;
+	s->items = xp_alloc_raw(&r->pool, sizeof(struct xp_item));
+	if (!s->items) {
+		s->n = 0;
+		return xp_error(r, "out of memory");
+	}
+	s->n = 1;
 	s->items[0] = it;
 	return 0;
 }
@@ -73,7 +77,7 @@ static int sb_push(struct xp_run *r, struct seqbuf *b, const struct xp_item *it,
 		struct xp_item *ni;
 		while (cap < b->n + count)
 			cap *= 2;
-		ni = xp_alloc(&r->pool, cap * sizeof(*ni));
+		ni = xp_alloc_raw(&r->pool, cap * sizeof(*ni));   /* only b->n are read */
 		if (!ni)
 			return xp_error(r, "out of memory");
 		if (b->n)
@@ -432,11 +436,76 @@ static int is_reverse(enum xp_axis a)
 
 /* ---- predicates ---- */
 
+static int plain_attr_step(const struct xp_expr *e)
+{
+	return e->op == X_STEP && e->axis == AX_ATTR && e->nargs == 0;
+}
+
+static int stringlike(enum xp_type t)
+{
+	return t == XP_STRING || t == XP_UNTYPED || t == XP_ANYURI;
+}
+
+/*
+ * [@code = $theCode] over many nodes (a value set's concepts): the side
+ * without the focus has one value for the whole sequence, so it is
+ * evaluated once, and each node's attribute is compared as a string,
+ * which is what general comparison does between an attribute's untyped
+ * value and strings.  Returns -2 when the shape or the values do not
+ * allow it (the caller then evaluates the predicate per node).
+ */
+static int filter_attr_compare(struct xp_run *r, const struct xp_expr *pred, struct xp_seq *s,
+	const struct xp_var *vars)
+{
+	const struct xp_expr *attr, *other;
+	struct xp_seq val;
+	size_t i, j = 0, k;
+
+	if (pred->op != X_GCMP || (pred->cmp != '=' && pred->cmp != '!') || pred->strset || s->n < 2)
+		return -2;
+	if (plain_attr_step(pred->a) && !(pred->b->flags & XF_FOCUS)) {
+		attr = pred->a;
+		other = pred->b;
+	} else if (plain_attr_step(pred->b) && !(pred->a->flags & XF_FOCUS)) {
+		attr = pred->b;
+		other = pred->a;
+	} else {
+		return -2;
+	}
+	for (i = 0; i < s->n; i++)
+		if (s->items[i].type != XP_NODE)
+			return -2;
+	if (xp_eval_full(other, r, &s->items[0], 1, s->n, vars, &val) < 0 ||
+		xp_atomize(r, &val, &val) < 0)
+		return -1;
+	for (k = 0; k < val.n; k++)
+		if (!stringlike(val.items[k].type))
+			return -2;
+	for (i = 0; i < s->n; i++) {
+		xmlNode *n = s->items[i].v.node;
+		int keep = 0;
+		if (n->type == XML_ELEMENT_NODE)
+			for (xmlAttr *a = n->properties; a && !keep; a = a->next) {
+				const char *v;
+				if (!test_node(&attr->test, (xmlNode *)a, AX_ATTR))
+					continue;
+				v = xp_node_string(&r->pool, (xmlNode *)a);
+				for (k = 0; k < val.n && !keep; k++)
+					keep = (strcmp(v, val.items[k].v.str) == 0) == (pred->cmp == '=');
+			}
+		if (keep)
+			s->items[j++] = s->items[i];
+	}
+	s->n = j;
+	return 0;
+}
+
 /* Filters s (in place) by one predicate; positions follow s's order. */
 static int apply_predicate(struct xp_run *r, const struct xp_expr *pred, struct xp_seq *s,
 	const struct xp_var *vars)
 {
 	size_t i, j = 0, n = s->n;
+	int t;
 
 	if (pred->op == X_CONST && pred->cval.n == 1 && xp_is_numeric(pred->cval.items[0].type)) {
 		double want = xp_item_number(r, &pred->cval.items[0]);
@@ -448,6 +517,8 @@ static int apply_predicate(struct xp_run *r, const struct xp_expr *pred, struct 
 		}
 		return 0;
 	}
+	if ((t = filter_attr_compare(r, pred, s, vars)) != -2)
+		return t;
 	for (i = 0; i < n; i++) {
 		struct xp_seq res;
 		struct xp_item it = s->items[i];

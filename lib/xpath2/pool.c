@@ -20,7 +20,8 @@ struct xp_pool_block {
 	_Alignas(16) unsigned char data[];
 };
 
-void *xp_alloc(struct xp_pool *p, size_t n)
+/* Memory the caller fills completely (sequence buffers): no zeroing. */
+void *xp_alloc_raw(struct xp_pool *p, size_t n)
 {
 	struct xp_pool_block *b;
 	void *r;
@@ -43,7 +44,15 @@ void *xp_alloc(struct xp_pool *p, size_t n)
 	}
 	r = p->head->data + p->used;
 	p->used += n;
-	memset(r, 0, n);
+	return r;
+}
+
+void *xp_alloc(struct xp_pool *p, size_t n)
+{
+	void *r = xp_alloc_raw(p, n);
+
+	if (r)
+		memset(r, 0, n);
 	return r;
 }
 

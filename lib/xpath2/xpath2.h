@@ -59,6 +59,8 @@ struct xp_mark {
 	size_t used;
 };
 void *xp_alloc(struct xp_pool *p, size_t n);
+/* The same without zeroing, for memory the caller fills completely. */
+void *xp_alloc_raw(struct xp_pool *p, size_t n);
 char *xp_strndup(struct xp_pool *p, const char *s, size_t n);
 struct xp_mark xp_pool_mark(struct xp_pool *p);
 void xp_pool_reset(struct xp_pool *p, struct xp_mark m);
@@ -147,5 +149,37 @@ int xp_pattern_alternatives(const struct xp_expr *pat, const struct xp_expr ***a
 	struct arena *a);
 int xp_pattern_target(const struct xp_expr *alt, const char **uri, const char **local);
 
+/* Checks that e is usable as a match pattern; 0 ok, -1 with errmsg. */
+int xp_pattern_check(const struct xp_expr *pat, char *errmsg, size_t errsize);
+/*
+ * A pattern set: the match patterns of many rules, matched together in one
+ * walk over a document (patset.c).  Rules are added with increasing ids;
+ * once built the set is read-only and shared by threads.  A walk is one
+ * document on one thread: enter each node in document order (the
+ * document node first, an element before its attributes and children),
+ * leave it after its subtree; entering returns the rules whose pattern
+ * matches the node, ascending, with the error message where testing the
+ * pattern failed (error NULL: it matched).
+ */
+struct xp_patset;
+struct xp_patwalk;
+struct xp_hit {
+	size_t id;
+	const char *error;
+};
+struct xp_patset *xp_patset_new(void);
+void xp_patset_free(struct xp_patset *ps);
+int xp_patset_add(struct xp_patset *ps, const struct xp_expr *pattern, size_t id);
+/* 1 when some pattern can match an attribute (attributes need visiting). */
+int xp_patset_has_attributes(const struct xp_patset *ps);
+/* The number of distinct steps the patterns have after sharing. */
+size_t xp_patset_steps(const struct xp_patset *ps);
+struct xp_patwalk *xp_patwalk_new(const struct xp_patset *ps, struct xp_run *r,
+	const struct xp_var *vars);
+void xp_patwalk_free(struct xp_patwalk *w);
+/* Makes w ready for another document (its memory is kept). */
+void xp_patwalk_reset(struct xp_patwalk *w, const struct xp_var *vars);
+int xp_patwalk_enter(struct xp_patwalk *w, xmlNode *n, const struct xp_hit **hits, size_t *nhits);
+void xp_patwalk_leave(struct xp_patwalk *w);
 
 #endif

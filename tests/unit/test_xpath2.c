@@ -168,3 +168,149 @@ TEST(xpath2, expressions)
 		}
 	}
 }
+
+/*
+ * The pattern set (all rule contexts matched in one walk) must agree with
+ * matching each pattern on its own, node for node: match, no match, and
+ * the error message where a predicate cannot be evaluated.
+ */
+static const char pat_doc_src[] =
+	"<r xmlns='urn:hl7-org:v3' k='r'>"
+	"<e><o><t root='1'/><a n='1' code='X'>one</a></o></e>"
+	"<e><o><t root='2'/><a n='2' code='7'>two</a><a n='3'/></o><b><c>deep</c></b></e>"
+	"<b><c v='x'>other</c></b>"
+	"</r>";
+
+static const char *const pat_srcs[] = {
+	"/", "hl7:a", "hl7:a[@n = '2']", "hl7:o/hl7:a", "/hl7:r/hl7:e/hl7:o/hl7:a[2]", "//hl7:c",
+	"hl7:r//hl7:c", "*[hl7:c]", "*[hl7:o[hl7:t[@root = '2']]]/hl7:o[hl7:t[@root = '2']]/hl7:a",
+	"*[hl7:o[hl7:t[@root = '1']]]/hl7:o[hl7:t[@root = '1']]/hl7:a", "@code", "hl7:a/@n",
+	"hl7:a[1] | hl7:b", "hl7:a[. = current()]", "*", "node()", "text()",
+	"hl7:a[xs:integer(@code) = 7]", "hl7:o[xs:integer(hl7:a[1]/@code) = 7]/hl7:a",
+	"hl7:o[xs:integer(hl7:a[1]/@code) = 7]//@n", "hl7:e//hl7:c[. = 'deep']", "hl7:r//*[@v]",
+	"hl7:a[position() = 2]", "*[hl7:a][1]", "hl7:e/*/hl7:a | //hl7:t", "hl7:r/@k", "@*",
+	"(hl7:e | hl7:b)/hl7:b/hl7:c",
+};
+#define NPAT (sizeof(pat_srcs) / sizeof(pat_srcs[0]))
+
+struct pat_check {
+	struct xp_run *run;
+	struct xp_patwalk *walk;
+	struct xp_expr **pats;
+	int bad;
+	size_t nodes, hits, errors;
+};
+
+static void pat_visit(struct pat_check *c, xmlNode *n)
+{
+	const struct xp_hit *hits;
+	size_t nhits, h = 0;
+
+	c->nodes++;
+	if (xp_patwalk_enter(c->walk, n, &hits, &nhits) < 0) {
+		c->bad = 1;
+		return;
+	}
+	for (size_t i = 0; i < NPAT; i++) {
+		int m;
+		c->run->error[0] = '\0';
+		m = xp_pattern_matches(c->pats[i], c->run, n, NULL);
+		if (m == 0) {
+			if (h < nhits && hits[h].id == i)
+				c->bad = 1;
+			continue;
+		}
+		if (h >= nhits || hits[h].id != i || (m < 0) != (hits[h].error != NULL) ||
+			(m < 0 && strcmp(hits[h].error, c->run->error) != 0)) {
+			harness_fail(__FILE__, __LINE__, "pattern '%s' on <%s>: %d, walk disagrees",
+				pat_srcs[i], n->name ? (const char *)n->name : "/", m);
+			c->bad = 1;
+		}
+		h++;
+		c->hits++;
+		c->errors += m < 0;
+	}
+	if (h != nhits)
+		c->bad = 1;
+}
+
+static void pat_walk(struct pat_check *c, xmlNode *n)
+{
+	for (xmlNode *k = n->children; k && !c->bad; k = k->next) {
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		pat_visit(c, k);
+		for (xmlAttr *a = k->properties; a; a = a->next) {
+			pat_visit(c, (xmlNode *)a);
+			xp_patwalk_leave(c->walk);
+		}
+		pat_walk(c, k);
+		xp_patwalk_leave(c->walk);
+	}
+}
+
+TEST(xpath2, pattern_set_agrees_with_single_patterns)
+{
+	xmlDoc *doc = NULL;
+	struct arena a = ARENA_INIT;
+	struct xp_docs docs;
+	struct xp_static st;
+	struct xp_run r;
+	struct xp_expr *pats[NPAT];
+	struct xp_patset *ps = xp_patset_new();
+	struct pat_check c;
+	char msg[300];
+
+	ASSERT(ps);
+	ASSERT(xml_parse(&doc, pat_doc_src, sizeof(pat_doc_src) - 1, "p.xml", NULL, NULL) == 0);
+	xp_docs_init(&docs, &a);
+	memset(&st, 0, sizeof(st));
+	st.ns = ns;
+	st.arena = &a;
+	st.docs = &docs;
+	xp_run_init(&r, &docs);
+	for (size_t i = 0; i < NPAT; i++) {
+		pats[i] = xp_compile_pattern(pat_srcs[i], &st, msg, sizeof(msg));
+		if (!pats[i]) {
+			harness_fail(__FILE__, __LINE__, "%s: %s", pat_srcs[i], msg);
+			return;
+		}
+		ASSERT_INT_EQ(0, xp_patset_add(ps, pats[i], i));
+	}
+	ASSERT(xp_patset_has_attributes(ps));
+	{
+		/* a pattern that repeats another's first two steps adds one step */
+		struct xp_patset *more = xp_patset_new();
+		struct xp_expr *x = xp_compile_pattern("*[hl7:o[hl7:t[@root = '2']]]/hl7:o[hl7:t[@root "
+			"= '2']]/hl7:b", &st, msg, sizeof(msg));
+		size_t before;
+		ASSERT(more && x);
+		ASSERT_INT_EQ(0, xp_patset_add(more, pats[8], 0));
+		before = xp_patset_steps(more);
+		ASSERT_INT_EQ(3, before);
+		ASSERT_INT_EQ(0, xp_patset_add(more, x, 1));
+		ASSERT_INT_EQ(before + 1, xp_patset_steps(more));
+		xp_patset_free(more);
+		xp_expr_free(x);
+	}
+	memset(&c, 0, sizeof(c));
+	c.run = &r;
+	c.pats = pats;
+	c.walk = xp_patwalk_new(ps, &r, NULL);
+	ASSERT(c.walk);
+	pat_visit(&c, (xmlNode *)doc);
+	pat_walk(&c, (xmlNode *)doc);
+	ASSERT_INT_EQ(0, c.bad);
+	/* the document has something for most patterns, errors included */
+	ASSERT(c.hits > 40);
+	ASSERT(c.errors > 0);
+	ASSERT_INT_EQ(24, c.nodes);
+	xp_patwalk_free(c.walk);
+	xp_patset_free(ps);
+	for (size_t i = 0; i < NPAT; i++)
+		xp_expr_free(pats[i]);
+	xp_run_release(&r);
+	xp_docs_release(&docs);
+	arena_release(&a);
+	xmlFreeDoc(doc);
+}
