@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/xml.h"
 #include "fhir/zib_read.h"
+#include "fhirval/fhirval.h"
 #include "model/doc.h"
 #include "schematron/schematron.h"
 
@@ -298,6 +299,43 @@ static int run_rules(char **svrl, const zib_check_options *opts, xmlDoc *xml, co
 	return rc;
 }
 
+/* Whether data holds needle (memmem is not standard C or POSIX). */
+static int has_text(const char *data, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p = data, *end = data + len;
+
+	while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
+		if (memcmp(p, needle, n) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+/* FHIR conformance (lib/fhirval) beside the zib rules: R4 documents only,
+ * as no STU3 definitions are loaded. */
+static int fhir_conformance(const zib_doc *doc, const char *file, const char *data, size_t len,
+	zib_report *report)
+{
+	/* The zib reader calls any document with content R4 lacks STU3; only
+	 * a Dutch (zib) profile makes that a zib2017 document rather than a
+	 * broken R4 one. */
+	if (doc && doc->source_version && strncmp(doc->source_version, "zib2017 (", 9) == 0 &&
+	    (has_text(data, len, "fhir.nl/fhir/StructureDefinition/") ||
+	     has_text(data, len, "nictiz.nl/fhir/StructureDefinition/"))) {
+		zib_diag d;
+		memset(&d, 0, sizeof(d));
+		d.severity = ZIB_SEV_INFO;
+		d.code = FV_CODE_STU3;
+		d.file = file;
+		zib_report_addf(report, &d, "FHIR conformance not checked: the document is STU3 "
+			"and no STU3 definitions are loaded");
+		return ZIB_OK;
+	}
+	return fhirval_check_data(file, data, len, report);
+}
+
 int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
 	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
 {
@@ -344,6 +382,15 @@ int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 		xmlFreeDoc(xml);
 		zib_doc_free(doc);
 		return rc;
+	}
+	if (report && (zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_XML ||
+	    zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_JSON)) {
+		rc = fhir_conformance(doc, file, data, len, report);
+		if (rc < 0) {
+			xmlFreeDoc(xml);
+			zib_doc_free(doc);
+			return error_set(err, rc, "out of memory validating '%s'", file);
+		}
 	}
 	if (doc) {
 		zib_validate_doc(ctx, doc, report);
