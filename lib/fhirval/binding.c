@@ -33,6 +33,15 @@ static int coding_in(const struct fv_valueset *vs, const char *system, const cha
 	return 0;
 }
 
+/* Whether the resource n is in claims a profile (meta.profile): one that
+ * may bind its own value set where the base binding is extensible. */
+static int claims_profile(const struct fhir_node *n)
+{
+	while (n && n->kind != FHIR_K_RESOURCE)
+		n = n->parent;
+	return n && fv_child(fv_child(n, "meta"), "profile") != NULL;
+}
+
 static void finding(struct fv_run *run, const struct fhir_node *n, const struct fv_rule *r,
 	const struct fv_valueset *vs, int in, const char *system, const char *code)
 {
@@ -44,6 +53,13 @@ static void finding(struct fv_run *run, const struct fhir_node *n, const struct 
 		fv_report(run, n, ZIB_SEV_INFO, FV_CODE_BIND_NC, "code '%s%s%s' not checked against "
 			"value set '%s': its code system is not available locally",
 			system ? system : "", system ? "|" : "", code, vs->url);
+		return;
+	}
+	if (r->strength == FV_BIND_EXTENSIBLE && claims_profile(n)) {
+		/* Profiles are not checked yet: theirs may be the binding. */
+		fv_report(run, n, ZIB_SEV_INFO, FV_CODE_BIND_NC, "code '%s%s%s' is not in the "
+			"extensible value set '%s' of the base definition; not checked against the "
+			"resource's profile", system ? system : "", system ? "|" : "", code, vs->url);
 		return;
 	}
 	fv_report(run, n, r->strength == FV_BIND_REQUIRED ? ZIB_SEV_ERROR : ZIB_SEV_WARNING,

@@ -50,9 +50,9 @@ void fv_check_extension(struct fv_run *run, const struct fhir_node *n)
 	if (!url || !strchr(url, ':'))
 		return;   /* no url or a relative one: structure.c */
 	if (!(x = find(url))) {
-		fv_report(run, n, ZIB_SEV_WARNING, FV_CODE_EXT_UNKNOWN, "the extension '%s' could "
+		fv_report(run, n, ZIB_SEV_INFO, FV_CODE_EXT_UNKNOWN, "the extension '%s' could "
 			"not be found (not in R4 core or the default "
-			"profiles; --fhir-package is not available yet), so it is not checked", url);
+			"profiles), so it is not checked", url);
 		return;
 	}
 	if (!x->value_types[0])

@@ -20,7 +20,7 @@
 #define FV_CODE_ORDER "ZIB-FHIRV-004"     /* XML element out of specification order */
 #define FV_CODE_XHTML "ZIB-FHIRV-002"     /* narrative: element or attribute not allowed (txt-1) */
 #define FV_CODE_XHTML_EMPTY "ZIB-FHIRV-003" /* narrative: no content (txt-2) */
-#define FV_CODE_EXT_UNKNOWN "ZIB-FHIRV-005" /* extension url not a known definition (warning) */
+#define FV_CODE_EXT_UNKNOWN "ZIB-FHIRV-005" /* extension url not a known definition (info) */
 #define FV_CODE_EXT_TYPE "ZIB-FHIRV-006"  /* extension value of a type its definition does not allow */
 #define FV_CODE_CARD_MIN "ZIB-FHIRV-010"  /* fewer occurrences than min */
 #define FV_CODE_PRIM "ZIB-FHIRV-020"      /* primitive value not in its type's format */

@@ -320,8 +320,10 @@ static int fhir_conformance(const zib_doc *doc, const char *file, const char *da
 {
 	/* The zib reader calls any document with content R4 lacks STU3; only
 	 * a Dutch (zib) profile makes that a zib2017 document rather than a
-	 * broken R4 one. */
-	if (doc && doc->source_version && strncmp(doc->source_version, "zib2017 (", 9) == 0 &&
+	 * broken R4 one.  A document whose zib-* profile both releases share
+	 * and that says nothing else ("zib2017 or zib2020") is not checked
+	 * either: R4 rules would judge an STU3 resource. */
+	if (doc && doc->source_version && strncmp(doc->source_version, "zib2017", 7) == 0 &&
 	    (has_text(data, len, "fhir.nl/fhir/StructureDefinition/") ||
 	     has_text(data, len, "nictiz.nl/fhir/StructureDefinition/"))) {
 		zib_diag d;
@@ -329,8 +331,9 @@ static int fhir_conformance(const zib_doc *doc, const char *file, const char *da
 		d.severity = ZIB_SEV_INFO;
 		d.code = FV_CODE_STU3;
 		d.file = file;
-		zib_report_addf(report, &d, "FHIR conformance not checked: the document is STU3 "
-			"and no STU3 definitions are loaded");
+		zib_report_addf(report, &d, "FHIR conformance not checked: the document is %s and "
+			"no STU3 definitions are loaded", strncmp(doc->source_version, "zib2017 (", 9) == 0 ?
+			"STU3 (zib2017)" : "perhaps STU3 (a zib profile both releases share)");
 		return ZIB_OK;
 	}
 	return fhirval_check_data(file, data, len, report);
