@@ -25,9 +25,10 @@ MANDIR = $(PREFIX)/share/man
 PKGDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
-PKGS = libxml-2.0 libcjson libpcre2-8
+# libarchive reads FHIR NPM packages as published (.tgz: gzip'd tar).
+PKGS = libxml-2.0 libcjson libpcre2-8 libarchive
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lcjson -lpcre2-8) -lm
+PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lxml2 -lcjson -lpcre2-8 -larchive) -lm
 
 # SANITIZE=address,undefined builds into build-san/ so both builds coexist.
 ifdef SANITIZE
@@ -42,7 +43,9 @@ endif
 
 WARN = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 CFLAGS ?= $(OPT) -g
+DATADIR = $(PREFIX)/share/zib
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) -fPIC -pthread \
+	-DZIB_DATADIR='"$(DATADIR)"' \
 	-Ilib/include -Ilib $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS) -MMD -MP
 ALL_LDFLAGS = -pthread $(SANFLAGS) $(LDFLAGS)
 
@@ -59,7 +62,35 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/models_data.o $(BUILD)/gen/v
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o)
 
-all: $(BUILD)/libzib.so $(BUILD)/libzib.a $(BUILD)/zib
+all: $(BUILD)/libzib.so $(BUILD)/libzib.a $(BUILD)/zib fhirdefs-data
+
+# FHIR definitions (lib/fhirdef/): R4 core and the zib2020 / nl-core profiles
+# and terminology, compiled from the shared corpus into one file that is
+# found beside the binary (build/share/zib) or in $(DATADIR) once installed.
+# Without the corpus the build goes on and says what is missing.
+ZIB_CORPUS ?= ../shared/corpus
+FHIRDEF_CORE = $(addprefix $(ZIB_CORPUS)/fhir-r4-core/,profiles-types.json \
+	profiles-resources.json extension-definitions.json valuesets.json v3-codesystems.json)
+FHIRDEF_ZIB = $(ZIB_CORPUS)/fhir-r4-zib2020/profiles
+FHIRDEFS = $(BUILD)/share/zib/fhir-r4-defs.zdefs
+
+$(BUILD)/fhirdefs: tools/fhirdefs.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ tools/fhirdefs.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+ifneq ($(wildcard $(ZIB_CORPUS)/fhir-r4-core/profiles-resources.json),)
+ifneq ($(wildcard $(FHIRDEF_ZIB)/zib),)
+fhirdefs-data: $(FHIRDEFS)
+$(FHIRDEFS): $(BUILD)/fhirdefs $(FHIRDEF_CORE) $(shell find $(FHIRDEF_ZIB) -type f 2>/dev/null)
+	@mkdir -p $(dir $@)
+	$(BUILD)/fhirdefs compile $@ $(FHIRDEF_CORE) $(FHIRDEF_ZIB)
+else
+fhirdefs-data:
+	@echo "warning: $(FHIRDEF_ZIB) not found: FHIR definitions not built (zib2020 profiles missing)" >&2
+endif
+else
+fhirdefs-data:
+	@echo "warning: $(ZIB_CORPUS)/fhir-r4-core not found: FHIR definitions (R4 core, zib2020) not built; FHIR conformance checks will report them missing (set ZIB_CORPUS=DIR)" >&2
+endif
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -159,10 +190,12 @@ install: all libzib.pc
 	install -m 644 lib/include/zib.h $(DESTDIR)$(INCDIR)/zib.h
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 $(BUILD)/libzib.pc $(DESTDIR)$(PKGDIR)/libzib.pc
+	if [ -f $(FHIRDEFS) ]; then install -d $(DESTDIR)$(DATADIR) && \
+		install -m 644 $(FHIRDEFS) $(DESTDIR)$(DATADIR)/; fi
 
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: all test check bench setup fuzz demo install clean lint-man libzib.pc
+.PHONY: fhirdefs-data all test check bench setup fuzz demo install clean lint-man libzib.pc
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -2,7 +2,7 @@
 # Installs the Debian packages zibkit needs to build and test, when missing.
 # Run as root (or with sudo available).  Says what it does; fails clearly.
 set -u
-need="gcc make pkg-config libxml2-dev libcjson-dev libpcre2-dev"
+need="gcc make pkg-config libxml2-dev libcjson-dev libpcre2-dev libarchive-dev"
 # mandoc lints the man pages in the test suite; xmllint is used by tests.
 want="mandoc libxml2-utils"
 

@@ -1,0 +1,254 @@
+/*
+ * compiled: the on-disk form of a loaded definitions set, used both for
+ * the defaults `make` builds and for the cache of other sources.
+ *
+ *   header   fixed HEADER_LEN bytes of text: magic, format, content key,
+ *            checksum of the body, body length
+ *   body     index lines   kind TAB url TAB version-or-"-" TAB offset TAB length
+ *            "--"
+ *            problem lines (snapshot errors and skipped files)
+ *            "--"
+ *            records: each resource as trimmed JSON, NUL-terminated;
+ *            offsets count from the first record
+ *
+ * Opening checks the checksum over the whole body and every offset, so a
+ * truncated or altered file is refused, never trusted.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "fhirdef/internal.h"
+
+#define MAGIC "ZIBFDEF"
+#define HEADER_LEN 96
+
+/* What a validator never reads: dropped from the compiled records. */
+static const char *const elem_drop[] = {
+	"mapping", "definition", "comment", "requirements", "alias", "example",
+	"meaningWhenMissing", "orderMeaning", "isModifierReason", "label", "code", NULL
+};
+static const char *const res_drop[] = {
+	"text", "mapping", "contact", "description", "purpose", "copyright", "jurisdiction",
+	"useContext", "publisher", "keyword", "identifier", "date", "meta", NULL
+};
+
+static void drop(cJSON *o, const char *const *names)
+{
+	for (; *names; names++)
+		cJSON_DeleteItemFromObjectCaseSensitive(o, *names);
+}
+
+static void trim_concepts(cJSON *list)
+{
+	cJSON *c;
+
+	cJSON_ArrayForEach(c, list) {
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "definition");
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "designation");
+		trim_concepts(cJSON_GetObjectItemCaseSensitive(c, "concept"));
+	}
+}
+
+static void trim(struct raw_resource *r)
+{
+	cJSON *snap, *e;
+
+	drop(r->json, res_drop);
+	if (r->kind == RK_SD) {
+		snap = cJSON_GetObjectItemCaseSensitive(r->json, "snapshot");
+		if (snap)
+			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "differential");
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(snap, "element"))
+			drop(e, elem_drop);
+	} else if (r->kind == RK_CS) {
+		trim_concepts(cJSON_GetObjectItemCaseSensitive(r->json, "concept"));
+	}
+}
+
+static const char kind_letters[RK_COUNT] = { 'S', 'V', 'C', 'M' };
+
+int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error *err)
+{
+	struct buf index = BUF_INIT, records = BUF_INIT;
+	char header[HEADER_LEN + 1];
+	size_t i;
+	uint64_t sum;
+
+	for (i = 0; i < rs->n; i++) {
+		struct raw_resource *r = &rs->res[i];
+		char *text;
+		size_t off = records.len;
+
+		/* A resource a later source redefines is left out. */
+		if (fhirdef_raw_find(rs, r->kind, r->url) != r)
+			continue;
+		trim(r);
+		if (r->error) {
+			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "snapshot");
+			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "differential");
+			cJSON_AddStringToObject(r->json, "_zibError", r->error);
+		}
+		cJSON_AddStringToObject(r->json, "_zibSource", r->source);
+		text = cJSON_PrintUnformatted(r->json);
+		if (!text) {
+			buf_release(&index);
+			buf_release(&records);
+			return error_set(err, ZIB_ENOMEM, "out of memory compiling definitions");
+		}
+		buf_puts(&records, text);
+		buf_putc(&records, '\0');
+		free(text);
+		buf_printf(&index, "%c\t%s\t%s\t%zu\t%zu\n", kind_letters[r->kind], r->url,
+			r->version ? r->version : "-", off, records.len - off - 1);
+	}
+	buf_puts(&index, "--\n");
+	if (rs->problems.len)
+		buf_append(&index, rs->problems.data, rs->problems.len);
+	buf_puts(&index, "--\n");
+	buf_append(&index, records.data ? records.data : "", records.len);
+	buf_release(&records);
+	if (index.oom) {
+		buf_release(&index);
+		return error_set(err, ZIB_ENOMEM, "out of memory compiling definitions");
+	}
+	sum = fhirdef_hash(index.data, index.len, 0);
+	snprintf(header, sizeof(header), "%s %-24s %016" PRIx64 " %016" PRIx64 " %020zu",
+		MAGIC, FHIRDEF_FORMAT, key, sum, index.len);
+	memset(header + strlen(header), ' ', HEADER_LEN - 1 - strlen(header));
+	header[HEADER_LEN - 1] = '\n';
+	buf_append(out, header, HEADER_LEN);
+	buf_append(out, index.data, index.len);
+	buf_release(&index);
+	return out->oom ? error_set(err, ZIB_ENOMEM, "out of memory compiling definitions") : 0;
+}
+
+static int parse_header(const char *data, size_t len, uint64_t *key, uint64_t *sum,
+	size_t *body)
+{
+	char magic[16], format[32];
+	unsigned long long k, s, b;
+
+	if (len < HEADER_LEN || data[HEADER_LEN - 1] != '\n')
+		return -1;
+	if (sscanf(data, "%15s %31s %16llx %16llx %20llu", magic, format, &k, &s, &b) != 5)
+		return -1;
+	if (strcmp(magic, MAGIC) != 0 || strcmp(format, FHIRDEF_FORMAT) != 0)
+		return -1;
+	*key = k;
+	*sum = s;
+	*body = (size_t)b;
+	return 0;
+}
+
+uint64_t fhirdef_unit_peek_key(const char *data, size_t len)
+{
+	uint64_t key, sum;
+	size_t body;
+
+	return parse_header(data, len, &key, &sum, &body) == 0 ? key : 0;
+}
+
+static int letter_kind(char c)
+{
+	int k;
+
+	for (k = 0; k < RK_COUNT; k++)
+		if (kind_letters[k] == c)
+			return k;
+	return -1;
+}
+
+int fhirdef_unit_open(struct unit *u, char *data, size_t len, const char *path,
+	zib_error *err)
+{
+	size_t body, n = 0, i, rec_start;
+	char *p, *end, *line, *sep;
+	const char *what = NULL;
+
+	memset(u, 0, sizeof(*u));
+	u->data = data;
+	u->len = len;
+	u->path = strdup(path ? path : "");
+	if (parse_header(data, len, &u->key, &u->checksum, &body) != 0)
+		what = "not a compiled definitions file of this version";
+	else if (body != len - HEADER_LEN)
+		what = "truncated";
+	else if (fhirdef_hash(data + HEADER_LEN, body, 0) != u->checksum)
+		what = "checksum mismatch";
+	if (what) {
+		fhirdef_unit_release(u);
+		return error_set(err, ZIB_EPARSE, "'%s': %s", path, what);
+	}
+	p = data + HEADER_LEN;
+	end = data + len;
+	for (line = p; line < end && strncmp(line, "--\n", 3) != 0; line = strchr(line, '\n') + 1) {
+		if (!memchr(line, '\n', (size_t)(end - line)))
+			break;
+		n++;
+	}
+	u->entries = calloc(n ? n : 1, sizeof(*u->entries));
+	if (!u->entries) {
+		fhirdef_unit_release(u);
+		return error_set(err, ZIB_ENOMEM, "out of memory opening '%s'", path);
+	}
+	for (line = p, i = 0; i < n; i++) {
+		char *nl = strchr(line, '\n'), *f[5];
+		int k, nf = 0;
+
+		*nl = '\0';
+		for (f[nf++] = line; nf < 5 && (sep = strchr(f[nf - 1], '\t')); nf++) {
+			*sep = '\0';
+			f[nf] = sep + 1;
+		}
+		k = letter_kind(f[0][0]);
+		if (nf != 5 || k < 0)
+			goto bad;
+		u->entries[i].kind = k;
+		u->entries[i].url = f[1];
+		u->entries[i].version = strcmp(f[2], "-") ? f[2] : NULL;
+		u->entries[i].off = strtoull(f[3], NULL, 10);
+		u->entries[i].len = strtoull(f[4], NULL, 10);
+		line = nl + 1;
+	}
+	u->nentries = n;
+	if (line + 3 > end || strncmp(line, "--\n", 3) != 0)
+		goto bad;
+	line[2] = '\0';
+	u->problems = line + 3;
+	/* The problems end at the next line that is just "--". */
+	for (sep = line + 3; sep < end && strncmp(sep, "--\n", 3) != 0;) {
+		char *nl = memchr(sep, '\n', (size_t)(end - sep));
+		if (!nl)
+			goto bad;
+		sep = nl + 1;
+	}
+	if (sep >= end)
+		goto bad;
+	sep[0] = '\0';
+	rec_start = (size_t)(sep + 3 - data);
+	for (i = 0; i < n; i++) {
+		struct unit_entry *e = &u->entries[i];
+
+		if (e->off > len - rec_start || e->len >= len - rec_start - e->off ||
+		    data[rec_start + e->off + e->len] != '\0')
+			goto bad;
+		e->off += rec_start;
+		e->text = data + e->off;
+	}
+	return 0;
+bad:
+	fhirdef_unit_release(u);
+	return error_set(err, ZIB_EPARSE, "'%s': damaged index", path);
+}
+
+void fhirdef_unit_release(struct unit *u)
+{
+	/* Decoded records live in the set's arena. */
+	free(u->entries);
+	free(u->data);
+	free(u->path);
+	memset(u, 0, sizeof(*u));
+}

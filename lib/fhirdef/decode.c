@@ -1,0 +1,540 @@
+/*
+ * decode: one compiled record (trimmed FHIR JSON) into the API structs,
+ * every string copied into the set's arena, and the snapshot's index links
+ * (parent, children, slices, contentReference) worked out once here.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fhirdef/internal.h"
+
+const char *fhirdef_jstr(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+int fhirdef_jbool(const cJSON *o, const char *key)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static const char *dup(struct arena *a, const char *s)
+{
+	return s ? arena_strdup(a, s) : NULL;
+}
+
+static const char *str(struct arena *a, const cJSON *o, const char *key)
+{
+	return dup(a, fhirdef_jstr(o, key));
+}
+
+static int num(const cJSON *o, const char *key, int dflt)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valueint : dflt;
+}
+
+/* "*" is -1; a number as written otherwise. */
+static int card_max(const char *s)
+{
+	return !s ? -1 : strcmp(s, "*") == 0 ? -1 : atoi(s);
+}
+
+static const char *const *str_list(struct arena *a, const cJSON *arr, size_t *n)
+{
+	const cJSON *v;
+	const char **out;
+	size_t i = 0;
+
+	*n = 0;
+	if (!cJSON_IsArray(arr) || !cJSON_GetArraySize(arr))
+		return NULL;
+	out = arena_alloc(a, (size_t)cJSON_GetArraySize(arr) * sizeof(*out));
+	if (!out)
+		return NULL;
+	cJSON_ArrayForEach(v, arr)
+		if (cJSON_IsString(v))
+			out[i++] = arena_strdup(a, v->valuestring);
+	*n = i;
+	return out;
+}
+
+/* The value of the extension with a url ending in tail. */
+static const cJSON *ext_value(const cJSON *o, const char *tail, const char *prop)
+{
+	const cJSON *e;
+	size_t m = strlen(tail);
+
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "extension")) {
+		const char *url = fhirdef_jstr(e, "url");
+		size_t n = url ? strlen(url) : 0;
+
+		if (n >= m && strcmp(url + n - m, tail) == 0)
+			return prop ? cJSON_GetObjectItemCaseSensitive(e, prop) : e;
+	}
+	return NULL;
+}
+
+static const char *ext_str(struct arena *a, const cJSON *o, const char *tail)
+{
+	const cJSON *e = ext_value(o, tail, NULL), *v;
+
+	if (!e)
+		return NULL;
+	cJSON_ArrayForEach(v, e)
+		if (strncmp(v->string, "value", 5) == 0 && cJSON_IsString(v))
+			return arena_strdup(a, v->valuestring);
+	return NULL;
+}
+
+static struct fhirdef_value *value_of(struct arena *a, const char *name, const cJSON *j);
+
+/* Appends the children of object j to v (arrays become siblings). */
+static void value_children(struct arena *a, struct fhirdef_value *v, const cJSON *j)
+{
+	struct fhirdef_value **tail = &v->children;
+	const cJSON *p, *item;
+
+	cJSON_ArrayForEach(p, j) {
+		if (p->string[0] == '_')
+			continue;
+		if (cJSON_IsArray(p)) {
+			cJSON_ArrayForEach(item, p) {
+				if ((*tail = value_of(a, p->string, item)))
+					tail = &(*tail)->next;
+			}
+		} else if ((*tail = value_of(a, p->string, p))) {
+			tail = &(*tail)->next;
+		}
+	}
+}
+
+static struct fhirdef_value *value_of(struct arena *a, const char *name, const cJSON *j)
+{
+	struct fhirdef_value *v = arena_alloc(a, sizeof(*v));
+
+	if (!v)
+		return NULL;
+	v->name = arena_strdup(a, name);
+	if (cJSON_IsString(j)) {
+		v->value = arena_strdup(a, j->valuestring);
+	} else if (cJSON_IsBool(j)) {
+		v->value = cJSON_IsTrue(j) ? "true" : "false";
+	} else if (cJSON_IsNumber(j)) {
+		char *text = cJSON_PrintUnformatted(j);
+		v->value = text ? arena_strdup(a, text) : NULL;
+		free(text);
+	} else if (cJSON_IsObject(j)) {
+		value_children(a, v, j);
+	}
+	return v;
+}
+
+static void decode_types(struct arena *a, struct fhirdef_elem *el, const cJSON *arr)
+{
+	struct fhirdef_type *t;
+	const cJSON *j;
+	size_t i = 0, n = (size_t)cJSON_GetArraySize(arr);
+
+	if (!n)
+		return;
+	t = arena_alloc(a, n * sizeof(*t));
+	if (!t)
+		return;
+	cJSON_ArrayForEach(j, arr) {
+		t[i].code = str(a, j, "code");
+		t[i].fhir_type = ext_str(a, j, "structuredefinition-fhir-type");
+		if (!t[i].fhir_type)
+			t[i].fhir_type = t[i].code;
+		t[i].profiles = str_list(a, cJSON_GetObjectItemCaseSensitive(j, "profile"),
+			&t[i].nprofiles);
+		t[i].target_profiles = str_list(a, cJSON_GetObjectItemCaseSensitive(j,
+			"targetProfile"), &t[i].ntarget_profiles);
+		t[i].aggregation = str_list(a, cJSON_GetObjectItemCaseSensitive(j, "aggregation"),
+			&t[i].naggregation);
+		t[i].versioning = str(a, j, "versioning");
+		t[i].regex = ext_str(a, j, "/regex");
+		if (!t[i].regex)
+			t[i].regex = ext_str(a, j, "structuredefinition-regex");
+		i++;
+	}
+	el->types = t;
+	el->ntypes = i;
+}
+
+static void decode_constraints(struct arena *a, struct fhirdef_elem *el, const cJSON *arr)
+{
+	struct fhirdef_constraint *c;
+	const cJSON *j;
+	size_t i = 0, n = (size_t)cJSON_GetArraySize(arr);
+
+	if (!n || !(c = arena_alloc(a, n * sizeof(*c))))
+		return;
+	cJSON_ArrayForEach(j, arr) {
+		const cJSON *bp = ext_value(j, "elementdefinition-bestpractice", "valueBoolean");
+
+		c[i].key = str(a, j, "key");
+		c[i].severity = str(a, j, "severity");
+		c[i].human = str(a, j, "human");
+		c[i].expression = str(a, j, "expression");
+		c[i].xpath = str(a, j, "xpath");
+		c[i].source = str(a, j, "source");
+		c[i].best_practice = cJSON_IsTrue(bp);
+		i++;
+	}
+	el->constraints = c;
+	el->nconstraints = i;
+}
+
+static void decode_slicing(struct arena *a, struct fhirdef_elem *el, const cJSON *j)
+{
+	struct fhirdef_slicing *s;
+	struct fhirdef_discriminator *d;
+	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(j, "discriminator"), *x;
+	size_t i = 0, n = (size_t)cJSON_GetArraySize(arr);
+
+	if (!j || !(s = arena_alloc(a, sizeof(*s))))
+		return;
+	if (n && (d = arena_alloc(a, n * sizeof(*d)))) {
+		cJSON_ArrayForEach(x, arr) {
+			d[i].type = str(a, x, "type");
+			d[i].path = str(a, x, "path");
+			i++;
+		}
+		s->discriminators = d;
+		s->ndiscriminators = i;
+	}
+	s->description = str(a, j, "description");
+	s->ordered = fhirdef_jbool(j, "ordered");
+	s->rules = str(a, j, "rules");
+	el->slicing = s;
+}
+
+static void decode_binding(struct arena *a, struct fhirdef_elem *el, const cJSON *j)
+{
+	struct fhirdef_binding *b;
+
+	if (!j || !(b = arena_alloc(a, sizeof(*b))))
+		return;
+	b->strength = str(a, j, "strength");
+	b->value_set = str(a, j, "valueSet");
+	b->description = str(a, j, "description");
+	b->max_value_set = ext_str(a, j, "elementdefinition-maxValueSet");
+	el->binding = b;
+}
+
+/* fixed[x], pattern[x], minValue[x], maxValue[x], defaultValue[x]. */
+static void decode_choices(struct arena *a, struct fhirdef_elem *el, const cJSON *j)
+{
+	const cJSON *p;
+
+	cJSON_ArrayForEach(p, j) {
+		const char *k = p->string;
+
+		if (strncmp(k, "fixed", 5) == 0 && k[5] >= 'A' && k[5] <= 'Z') {
+			el->fixed = value_of(a, k, p);
+			el->fixed_type = arena_strdup(a, k + 5);
+		} else if (strncmp(k, "pattern", 7) == 0 && k[7] >= 'A' && k[7] <= 'Z') {
+			el->pattern = value_of(a, k, p);
+			el->pattern_type = arena_strdup(a, k + 7);
+		} else if (strncmp(k, "minValue", 8) == 0 && k[8]) {
+			el->min_value = value_of(a, k, p);
+		} else if (strncmp(k, "maxValue", 8) == 0 && k[8]) {
+			el->max_value = value_of(a, k, p);
+		} else if (strncmp(k, "defaultValue", 12) == 0 && k[12]) {
+			el->default_value = value_of(a, k, p);
+		}
+	}
+}
+
+static void decode_elem(struct arena *a, struct fhirdef_elem *el, const cJSON *j)
+{
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(j, "base");
+	const char *dot;
+
+	el->path = str(a, j, "path");
+	el->id = str(a, j, "id");
+	if (!el->id)
+		el->id = el->path;
+	dot = el->path ? strrchr(el->path, '.') : NULL;
+	el->name = dot ? dot + 1 : el->path;
+	el->slice_name = str(a, j, "sliceName");
+	el->min = num(j, "min", 0);
+	el->max_text = str(a, j, "max");
+	el->max = card_max(el->max_text);
+	el->base_path = str(a, base, "path");
+	el->base_min = num(base, "min", el->min);
+	el->base_max = fhirdef_jstr(base, "max") ? card_max(fhirdef_jstr(base, "max")) : el->max;
+	decode_types(a, el, cJSON_GetObjectItemCaseSensitive(j, "type"));
+	el->content_reference = str(a, j, "contentReference");
+	decode_constraints(a, el, cJSON_GetObjectItemCaseSensitive(j, "constraint"));
+	el->conditions = str_list(a, cJSON_GetObjectItemCaseSensitive(j, "condition"),
+		&el->nconditions);
+	decode_slicing(a, el, cJSON_GetObjectItemCaseSensitive(j, "slicing"));
+	decode_binding(a, el, cJSON_GetObjectItemCaseSensitive(j, "binding"));
+	decode_choices(a, el, j);
+	el->max_length = num(j, "maxLength", 0);
+	el->must_support = fhirdef_jbool(j, "mustSupport");
+	el->is_modifier = fhirdef_jbool(j, "isModifier");
+	el->is_summary = fhirdef_jbool(j, "isSummary");
+	el->representation = str_list(a, cJSON_GetObjectItemCaseSensitive(j, "representation"),
+		&el->nrepresentation);
+	el->short_text = str(a, j, "short");
+	el->parent = el->first_child = el->next_sibling = -1;
+	el->first_slice = el->next_slice = el->slice_of = el->content_ref = -1;
+}
+
+static int id_index(struct sd_full *sd, const char *id, size_t len)
+{
+	char tmp[1024];
+
+	if (len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, id, len);
+	tmp[len] = '\0';
+	return (int)(uintptr_t)strmap_get(&sd->ids, tmp) - 1;
+}
+
+/* parent, children, slices and contentReference as indexes. */
+static void link_elems(struct sd_full *sd, struct fhirdef_elem *els, size_t n, int *last_child,
+	int *last_slice)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		const char *id = els[i].id, *dot = strrchr(id, '.'), *colon;
+		const char *step = dot ? dot + 1 : id;
+		int p = dot ? id_index(sd, id, (size_t)(dot - id)) : -1;
+
+		els[i].parent = p;
+		colon = strrchr(step, ':');
+		if (colon) {
+			/* A re-slice "a/b" slices "a"; a slice slices the step's element. */
+			const char *slash = strrchr(colon, '/');
+			int of = id_index(sd, id, (size_t)((slash ? slash : colon) - id));
+
+			els[i].slice_of = of;
+			if (of >= 0) {
+				if (last_slice[of] < 0)
+					els[of].first_slice = (int)i;
+				else
+					els[last_slice[of]].next_slice = (int)i;
+				last_slice[of] = (int)i;
+			}
+		} else if (p >= 0) {
+			if (last_child[p] < 0)
+				els[p].first_child = (int)i;
+			else
+				els[last_child[p]].next_sibling = (int)i;
+			last_child[p] = (int)i;
+		}
+		if (els[i].content_reference && els[i].content_reference[0] == '#')
+			els[i].content_ref = (int)(uintptr_t)strmap_get(&sd->ids,
+				els[i].content_reference + 1) - 1;
+	}
+}
+
+struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char *source)
+{
+	struct sd_full *sd = arena_alloc(a, sizeof(*sd));
+	const cJSON *snap = cJSON_GetObjectItemCaseSensitive(j, "snapshot"), *e, *c;
+	const cJSON *elems = cJSON_GetObjectItemCaseSensitive(snap, "element");
+	const char *kind = fhirdef_jstr(j, "kind");
+	struct fhirdef_elem *els = NULL;
+	size_t n = (size_t)cJSON_GetArraySize(elems), i = 0;
+	int *tmp;
+
+	if (!sd)
+		return NULL;
+	sd->pub.url = str(a, j, "url");
+	sd->pub.version = str(a, j, "version");
+	sd->pub.name = str(a, j, "name");
+	sd->pub.status = str(a, j, "status");
+	sd->pub.fhir_version = str(a, j, "fhirVersion");
+	sd->pub.type = str(a, j, "type");
+	sd->pub.kind = !kind ? FHIRDEF_LOGICAL : strcmp(kind, "primitive-type") == 0 ?
+		FHIRDEF_PRIMITIVE : strcmp(kind, "complex-type") == 0 ? FHIRDEF_COMPLEX :
+		strcmp(kind, "resource") == 0 ? FHIRDEF_RESOURCE : FHIRDEF_LOGICAL;
+	sd->pub.abstract = fhirdef_jbool(j, "abstract");
+	sd->pub.derivation = str(a, j, "derivation");
+	sd->pub.base_definition = str(a, j, "baseDefinition");
+	sd->pub.source = dup(a, source);
+	sd->pub.error = str(a, j, "_zibError");
+	n = (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "context"));
+	if (n) {
+		struct fhirdef_context *ctx = arena_alloc(a, n * sizeof(*ctx));
+
+		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(j, "context")) {
+			if (!ctx)
+				break;
+			ctx[i].type = str(a, c, "type");
+			ctx[i].expression = str(a, c, "expression");
+			i++;
+		}
+		sd->pub.contexts = ctx;
+		sd->pub.ncontexts = ctx ? i : 0;
+	}
+	sd->pub.context_invariants = str_list(a, cJSON_GetObjectItemCaseSensitive(j,
+		"contextInvariant"), &sd->pub.ncontext_invariants);
+	strmap_init(&sd->ids, 0);
+	n = (size_t)cJSON_GetArraySize(elems);
+	if (!n || sd->pub.error)
+		return &sd->pub;
+	els = arena_alloc(a, n * sizeof(*els));
+	tmp = malloc(2 * n * sizeof(*tmp));
+	if (!els || !tmp) {
+		free(tmp);
+		return NULL;
+	}
+	i = 0;
+	cJSON_ArrayForEach(e, elems) {
+		decode_elem(a, &els[i], e);
+		if (els[i].id)
+			strmap_put(&sd->ids, els[i].id, (void *)(uintptr_t)(i + 1));
+		i++;
+	}
+	for (i = 0; i < 2 * n; i++)
+		tmp[i] = -1;
+	link_elems(sd, els, n, tmp, tmp + n);
+	free(tmp);
+	sd->pub.elems = els;
+	sd->pub.nelems = n;
+	return &sd->pub;
+}
+
+static void decode_concepts(struct arena *a, struct fhirdef_concept *out, size_t *n,
+	const cJSON *list, int parent)
+{
+	const cJSON *c, *p;
+
+	cJSON_ArrayForEach(c, list) {
+		struct fhirdef_concept *x = &out[*n];
+		int me = (int)*n;
+
+		x->code = str(a, c, "code");
+		x->display = str(a, c, "display");
+		x->parent = parent;
+		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "property")) {
+			const char *code = fhirdef_jstr(p, "code");
+			const char *vc = fhirdef_jstr(p, "valueCode");
+
+			if (!code)
+				continue;
+			if ((strcmp(code, "notSelectable") == 0 || strcmp(code, "abstract") == 0) &&
+			    fhirdef_jbool(p, "valueBoolean"))
+				x->abstract = 1;
+			else if ((strcmp(code, "inactive") == 0 && fhirdef_jbool(p, "valueBoolean")) ||
+				 (strcmp(code, "status") == 0 && vc &&
+				  (strcmp(vc, "retired") == 0 || strcmp(vc, "inactive") == 0)))
+				x->inactive = 1;
+		}
+		(*n)++;
+		decode_concepts(a, out, n, cJSON_GetObjectItemCaseSensitive(c, "concept"), me);
+	}
+}
+
+static size_t count_concepts(const cJSON *list)
+{
+	const cJSON *c;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(c, list)
+		n += 1 + count_concepts(cJSON_GetObjectItemCaseSensitive(c, "concept"));
+	return n;
+}
+
+struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char *source)
+{
+	struct fhirdef_cs *cs = arena_alloc(a, sizeof(*cs));
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "concept");
+	size_t n = count_concepts(list), i = 0;
+	struct fhirdef_concept *cc;
+
+	if (!cs)
+		return NULL;
+	cs->url = str(a, j, "url");
+	cs->version = str(a, j, "version");
+	cs->name = str(a, j, "name");
+	cs->content = str(a, j, "content");
+	cs->case_sensitive = fhirdef_jbool(j, "caseSensitive");
+	cs->source = dup(a, source);
+	if (n && (cc = arena_alloc(a, n * sizeof(*cc)))) {
+		decode_concepts(a, cc, &i, list, -1);
+		cs->concepts = cc;
+		cs->nconcepts = i;
+	}
+	return cs;
+}
+
+struct fhirdef_vs *fhirdef_decode_vs(struct arena *a, const cJSON *j, const char *source)
+{
+	struct vs_full *vs = arena_alloc(a, sizeof(*vs));
+	const cJSON *compose = cJSON_GetObjectItemCaseSensitive(j, "compose");
+	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(j, "expansion");
+	char *text;
+
+	if (!vs)
+		return NULL;
+	vs->pub.url = str(a, j, "url");
+	vs->pub.version = str(a, j, "version");
+	vs->pub.name = str(a, j, "name");
+	vs->pub.source = dup(a, source);
+	if (compose && (text = cJSON_PrintUnformatted(compose))) {
+		vs->compose = arena_strdup(a, text);
+		free(text);
+	}
+	exp = cJSON_GetObjectItemCaseSensitive(exp, "contains");
+	if (exp && (text = cJSON_PrintUnformatted(exp))) {
+		vs->expansion = arena_strdup(a, text);
+		free(text);
+	}
+	return &vs->pub;
+}
+
+struct fhirdef_cm *fhirdef_decode_cm(struct arena *a, const cJSON *j, const char *source)
+{
+	struct fhirdef_cm *cm = arena_alloc(a, sizeof(*cm));
+	const cJSON *g, *e, *t;
+	size_t n = 0, i = 0;
+	struct fhirdef_cm_row *rows;
+
+	if (!cm)
+		return NULL;
+	cm->url = str(a, j, "url");
+	cm->version = str(a, j, "version");
+	cm->name = str(a, j, "name");
+	cm->source = dup(a, source);
+	cm->source_vs = str(a, j, "sourceUri");
+	if (!cm->source_vs)
+		cm->source_vs = str(a, j, "sourceCanonical");
+	cm->target_vs = str(a, j, "targetUri");
+	if (!cm->target_vs)
+		cm->target_vs = str(a, j, "targetCanonical");
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(j, "group"))
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(g, "element"))
+			n += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(e, "target"));
+	if (!n || !(rows = arena_alloc(a, n * sizeof(*rows))))
+		return cm;
+	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(j, "group")) {
+		const char *ss = str(a, g, "source"), *ts = str(a, g, "target");
+
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(g, "element")) {
+			const char *sc = str(a, e, "code");
+
+			cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(e, "target")) {
+				rows[i].source_system = ss;
+				rows[i].source_code = sc;
+				rows[i].target_system = ts;
+				rows[i].target_code = str(a, t, "code");
+				rows[i].equivalence = str(a, t, "equivalence");
+				i++;
+			}
+		}
+	}
+	cm->rows = rows;
+	cm->nrows = i;
+	return cm;
+}

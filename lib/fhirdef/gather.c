@@ -1,0 +1,263 @@
+/*
+ * gather: the bytes of every file a definitions source stands for, in a
+ * fixed order (names sorted), so the content key of a source is stable.
+ *
+ *   file.json / file.xml   that file
+ *   folder                 its .json/.xml files, recursively; a package
+ *                          folder (package/package.json) only package/,
+ *                          without its example/ folder
+ *   name.tgz               a FHIR NPM package: package/ members the same way
+ *   ID#VERSION             ~/.fhir/packages/ID#VERSION (the package cache)
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/error.h"
+#include "fhirdef/internal.h"
+
+#define MAX_MEMBER ((size_t)256 << 20)
+
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+
+	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* Resource files: .json or .xml, not package.json / .index.json. */
+static int wanted(const char *base)
+{
+	if (base[0] == '.' || strcmp(base, "package.json") == 0)
+		return 0;
+	return ends_with(base, ".json") || ends_with(base, ".xml");
+}
+
+static int add(struct gathered *g, const char *name, char *data, size_t len, zib_error *err)
+{
+	if (g->n == g->cap) {
+		size_t cap = g->cap ? g->cap * 2 : 64;
+		struct gathered_file *f = realloc(g->files, cap * sizeof(*f));
+
+		if (!f) {
+			free(data);
+			return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", name);
+		}
+		g->files = f;
+		g->cap = cap;
+	}
+	g->files[g->n].name = strdup(name);
+	if (!g->files[g->n].name) {
+		free(data);
+		return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", name);
+	}
+	g->files[g->n].data = data;
+	g->files[g->n].len = len;
+	g->n++;
+	return 0;
+}
+
+static int add_file(struct gathered *g, const char *path, zib_error *err)
+{
+	char *data;
+	size_t len;
+	int rc = zib_read_file(&data, &len, path, ZIB_DEFAULT_MAX_SIZE, err);
+
+	return rc ? rc : add(g, path, data, len, err);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int walk(struct gathered *g, const char *dir, int skip_examples, zib_error *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = 0;
+
+	if (!d)
+		return error_set(err, ZIB_EIO, "cannot open folder '%s': %s", dir, strerror(errno));
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **p = realloc(names, (cap = cap ? cap * 2 : 64) * sizeof(*p));
+			if (!p) {
+				rc = error_set(err, ZIB_ENOMEM, "out of memory listing '%s'", dir);
+				goto done;
+			}
+			names = p;
+		}
+		if (!(names[n] = strdup(de->d_name))) {
+			rc = error_set(err, ZIB_ENOMEM, "out of memory listing '%s'", dir);
+			goto done;
+		}
+		n++;
+	}
+	qsort(names, n, sizeof(*names), by_name);
+	for (i = 0; i < n && !rc; i++) {
+		size_t plen = strlen(dir) + strlen(names[i]) + 2;
+		char *path = malloc(plen);
+		struct stat st;
+
+		if (!path) {
+			rc = error_set(err, ZIB_ENOMEM, "out of memory listing '%s'", dir);
+			break;
+		}
+		snprintf(path, plen, "%s/%s", dir, names[i]);
+		if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (!(skip_examples && strcmp(names[i], "example") == 0))
+				rc = walk(g, path, skip_examples, err);
+		} else if (wanted(names[i])) {
+			rc = add_file(g, path, err);
+		}
+		free(path);
+	}
+done:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+static int gather_dir(struct gathered *g, const char *dir, zib_error *err)
+{
+	size_t plen = strlen(dir) + 32;
+	char *pkg = malloc(plen);
+	struct stat st;
+	int rc;
+
+	if (!pkg)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	snprintf(pkg, plen, "%s/package/package.json", dir);
+	if (stat(pkg, &st) == 0) {
+		snprintf(pkg, plen, "%s/package", dir);
+		rc = walk(g, pkg, 1, err);
+	} else {
+		rc = walk(g, dir, 0, err);
+	}
+	free(pkg);
+	return rc;
+}
+
+/* A published package: a gzip'd tar whose members sit under package/.
+ * libarchive reads it (the reason it is linked: no tar/gzip reader here). */
+static int gather_tgz(struct gathered *g, const char *path, zib_error *err)
+{
+	struct archive *ar = archive_read_new();
+	struct archive_entry *e;
+	int rc = 0, r;
+
+	if (!ar)
+		return error_set(err, ZIB_ENOMEM, "out of memory opening '%s'", path);
+	archive_read_support_filter_gzip(ar);
+	archive_read_support_format_tar(ar);
+	if (archive_read_open_filename(ar, path, 65536) != ARCHIVE_OK) {
+		rc = error_set(err, ZIB_EIO, "cannot open package '%s': %s", path,
+			archive_error_string(ar));
+		goto done;
+	}
+	while ((r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+		const char *base = strrchr(name, '/');
+		la_int64_t size = archive_entry_size(e);
+		char *data, *full;
+		size_t flen;
+
+		base = base ? base + 1 : name;
+		if (archive_entry_filetype(e) != AE_IFREG || strncmp(name, "package/", 8) != 0 ||
+		    strncmp(name, "package/example/", 16) == 0 || !wanted(base))
+			continue;
+		if (size < 0 || (size_t)size > MAX_MEMBER) {
+			rc = error_set(err, ZIB_ETOOBIG, "'%s' in '%s' is too big", name, path);
+			break;
+		}
+		data = malloc((size_t)size + 1);
+		if (!data) {
+			rc = error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", path);
+			break;
+		}
+		if (archive_read_data(ar, data, (size_t)size) != size) {
+			free(data);
+			rc = error_set(err, ZIB_EIO, "cannot read '%s' in '%s': %s", name, path,
+				archive_error_string(ar));
+			break;
+		}
+		data[size] = '\0';
+		flen = strlen(path) + strlen(name) + 2;
+		if (!(full = malloc(flen))) {
+			free(data);
+			rc = error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", path);
+			break;
+		}
+		snprintf(full, flen, "%s!%s", path, name);
+		rc = add(g, full, data, (size_t)size, err);
+		free(full);
+		if (rc)
+			break;
+	}
+	if (!rc && r != ARCHIVE_EOF)
+		rc = error_set(err, ZIB_EPARSE, "'%s' is not a readable package (.tgz): %s", path,
+			archive_error_string(ar));
+done:
+	archive_read_free(ar);
+	return rc;
+}
+
+int fhirdef_gather(struct gathered *g, const char *source, zib_error *err)
+{
+	struct stat st;
+	const char *hash = strchr(source, '#');
+
+	if (stat(source, &st) != 0 && hash && !strchr(source, '/')) {
+		const char *home = getenv("HOME");
+		size_t plen;
+		char *dir;
+		int rc;
+
+		if (!home || !*home)
+			return error_set(err, ZIB_ENOTFOUND,
+				"package '%s': HOME is not set, so no package cache to look in", source);
+		plen = strlen(home) + strlen(source) + 32;
+		if (!(dir = malloc(plen)))
+			return error_set(err, ZIB_ENOMEM, "out of memory");
+		snprintf(dir, plen, "%s/.fhir/packages/%s", home, source);
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			rc = error_set(err, ZIB_ENOTFOUND,
+				"package '%s' is not in the package cache ('%s' not found; zib never downloads)",
+				source, dir);
+		} else {
+			rc = gather_dir(g, dir, err);
+		}
+		free(dir);
+		return rc;
+	}
+	if (stat(source, &st) != 0)
+		return error_set(err, ZIB_ENOTFOUND, "cannot open '%s': %s", source, strerror(errno));
+	if (S_ISDIR(st.st_mode))
+		return gather_dir(g, source, err);
+	if (ends_with(source, ".tgz") || ends_with(source, ".tar.gz"))
+		return gather_tgz(g, source, err);
+	return add_file(g, source, err);
+}
+
+void fhirdef_gathered_release(struct gathered *g)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++) {
+		free(g->files[i].name);
+		free(g->files[i].data);
+	}
+	free(g->files);
+	memset(g, 0, sizeof(*g));
+}

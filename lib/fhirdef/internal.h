@@ -1,0 +1,185 @@
+/*
+ * fhirdef internals shared by its files.  The life of a definition:
+ *
+ *   source bytes (gather.c: files, folders, .tgz, ID#VERSION)
+ *   -> JSON resources (resource.c: XML through the FHIR element tree)
+ *   -> snapshots made where missing (snapshot*.c, on cJSON objects)
+ *   -> a compiled file (compiled.c: an index + one trimmed JSON record
+ *      per resource, checksummed)
+ *   -> on first lookup, a record decoded into the API structs (decode.c)
+ */
+#ifndef ZIB_FHIRDEF_INTERNAL_H
+#define ZIB_FHIRDEF_INTERNAL_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/strmap.h"
+#include "fhirdef/fhirdef.h"
+
+/* Bumped whenever the compiled form or what decode.c keeps changes, so an
+ * old cache file is stale. */
+#define FHIRDEF_FORMAT "zib-fhirdefs-3"
+
+enum fhirdef_rkind { RK_SD = 0, RK_VS = 1, RK_CS = 2, RK_CM = 3, RK_COUNT = 4 };
+
+/* ---- hash.c ---- */
+/* A fast 64-bit hash of bytes (content keys and checksums). */
+uint64_t fhirdef_hash(const void *data, size_t len, uint64_t seed);
+
+/* ---- gather.c: the bytes of every file a source stands for ---- */
+struct gathered_file {
+	char *name;                  /* path, or archive!member */
+	char *data;                  /* NUL-terminated */
+	size_t len;
+};
+
+struct gathered {
+	struct gathered_file *files;
+	size_t n, cap;
+};
+
+int fhirdef_gather(struct gathered *g, const char *source, zib_error *err);
+void fhirdef_gathered_release(struct gathered *g);
+
+/* ---- resource.c: resources out of the gathered bytes ---- */
+struct raw_resource {
+	int kind;                    /* enum fhirdef_rkind */
+	const char *url;             /* points into json */
+	const char *version;
+	cJSON *json;                 /* owned */
+	char *source;                /* malloc'd: file name (+ Bundle entry) */
+	char *error;                 /* malloc'd: snapshot problem, then not usable */
+	int snapshot_state;          /* 0 to do, 1 in progress, 2 done */
+};
+
+struct raw_set {
+	struct raw_resource *res;
+	size_t n, cap;
+	struct strmap by_url[RK_COUNT]; /* url -> index + 1 (the later wins) */
+	struct buf problems;         /* lines */
+};
+
+/* Adds the conformance resources of one file (a resource or a Bundle);
+ * other resources are skipped.  ZIB_EPARSE names the file. */
+int fhirdef_raw_add_file(struct raw_set *rs, const struct gathered_file *f, zib_error *err);
+void fhirdef_raw_release(struct raw_set *rs);
+struct raw_resource *fhirdef_raw_find(struct raw_set *rs, int kind, const char *url);
+void fhirdef_problem(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* ---- snapshot.c ---- */
+/* How the snapshot maker finds a base or type definition: the raw set
+ * being compiled first, then the already opened compiled units. */
+struct sd_lookup {
+	struct raw_set *raw;
+	struct fhirdef_set *set;     /* may be NULL */
+	cJSON *keep;                 /* records parsed from the set, freed after */
+};
+
+/* Returns the snapshot element array of the SD with this url (made when
+ * missing); NULL with *why when there is none. */
+const cJSON *fhirdef_snapshot_of(struct sd_lookup *lk, const char *url, const char **why);
+/* Makes the snapshots of every raw SD that has none. */
+void fhirdef_snapshot_all(struct sd_lookup *lk);
+
+/* ---- compiled.c ---- */
+struct unit_entry {
+	int kind;
+	const char *url;
+	const char *version;
+	size_t off, len;             /* the record in the unit's data */
+	const char *text;            /* data + off: NUL-terminated JSON */
+	void *decoded;               /* API struct once decoded */
+};
+
+struct unit {
+	char *data;                  /* the whole file, malloc'd */
+	size_t len;
+	uint64_t key;
+	uint64_t checksum;
+	struct unit_entry *entries;
+	size_t nentries;
+	const char *problems;        /* lines, inside data */
+	char *path;
+};
+
+/* Writes the raw set as a compiled unit with this key into *out (malloc'd). */
+int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error *err);
+/* Checks and indexes a compiled unit held in data (taken over).  ZIB_EPARSE
+ * when the checksum or the layout is wrong. */
+int fhirdef_unit_open(struct unit *u, char *data, size_t len, const char *path,
+	zib_error *err);
+void fhirdef_unit_release(struct unit *u);
+/* The key a unit was compiled for, without checking it (0 if unreadable). */
+uint64_t fhirdef_unit_peek_key(const char *data, size_t len);
+
+/* ---- the set ---- */
+#define FHIRDEF_MAX_UNITS 2
+
+struct vs_expansion;
+
+struct fhirdef_set {
+	struct arena arena;
+	pthread_mutex_t lock;
+	struct unit units[FHIRDEF_MAX_UNITS];
+	size_t nunits;
+	struct strmap by_url[RK_COUNT];  /* "url" and "url|version" -> unit_entry */
+	struct unit_entry **cms;        /* all ConceptMaps */
+	size_t ncms;
+	struct strmap expansions;        /* vs canonical -> struct vs_expansion */
+	pthread_mutex_t exp_lock;        /* recursive: an expansion imports others */
+	struct arena exp_arena;          /* expansions live here, under exp_lock */
+	struct buf problems;
+	const char **problem_lines;
+	size_t nproblems;
+	struct fhirdef_stats stats;
+	char *cache_file;
+	char *defaults_file;
+};
+
+/* expand.c: frees the remembered expansions. */
+void fhirdef_expansions_release(struct fhirdef_set *set);
+
+/* Adds an opened unit's entries to the set's index (later units win). */
+int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u);
+/* The decoded record for a url (set->lock held by the caller or not: it
+ * takes it). */
+void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical);
+/* The raw JSON record of a canonical, parsed (the caller cJSON_Deletes);
+ * for the snapshot maker and the expander. */
+cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canonical);
+
+/* ---- decode.c: a record into API structs in the set's arena ---- */
+struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char *source);
+struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char *source);
+struct fhirdef_vs *fhirdef_decode_vs(struct arena *a, const cJSON *j, const char *source);
+struct fhirdef_cm *fhirdef_decode_cm(struct arena *a, const cJSON *j, const char *source);
+
+/* The SD struct with its id index, as decode.c allocates it. */
+struct sd_full {
+	struct fhirdef_sd pub;
+	struct strmap ids;               /* element id -> index + 1 */
+};
+
+/* The ValueSet struct with the compose kept as JSON text for expand.c. */
+struct vs_full {
+	struct fhirdef_vs pub;
+	const char *compose;             /* JSON text, NULL when none */
+	const char *expansion;           /* a shipped expansion.contains, JSON text */
+};
+
+/* Small cJSON helpers (decode.c). */
+const char *fhirdef_jstr(const cJSON *o, const char *key);
+int fhirdef_jbool(const cJSON *o, const char *key);
+
+/* Compiles sources (no defaults, no cache) into the file out: what `make`
+ * runs to build the defaults. */
+int fhirdef_compile_to_file(const char *out, const char *const *sources, size_t n,
+	size_t *nproblems, zib_error *err);
+
+#endif

@@ -1,0 +1,542 @@
+/*
+ * set: opening a definitions set (the compiled defaults, then the other
+ * sources through the cache) and looking records up by canonical URL.
+ *
+ * The cache file of a list of sources is named after the list (their
+ * names), and holds the content key of what it was compiled from: the
+ * bytes of every source file and the defaults' checksum.  A file whose key
+ * differs (stale) or that fails its checksum (corrupt) is compiled anew
+ * and replaced; it is never used.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "fhirdef/internal.h"
+
+#define DEFAULTS_NAME "fhir-r4-defs.zdefs"
+
+static int read_whole(const char *path, char **data, size_t *len)
+{
+	zib_error e;
+
+	return zib_read_file(data, len, path, (size_t)1 << 30, &e);
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* The defaults: given, $ZIB_FHIR_DEFS, beside the binary (the build tree:
+ * build/share/zib), the install tree (bin/../share/zib), ZIB_DATADIR. */
+static char *find_defaults(const char *given, struct buf *tried)
+{
+	char exe[PATH_MAX], path[PATH_MAX + 64];
+	const char *env = getenv("ZIB_FHIR_DEFS");
+	ssize_t n;
+	char *slash;
+
+	if (given)
+		return strdup(given);
+	if (env && *env)
+		return strdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')))
+			*slash = '\0';
+		snprintf(path, sizeof(path), "%s/share/zib/%s", exe, DEFAULTS_NAME);
+		buf_printf(tried, "'%s'", path);
+		if (file_exists(path))
+			return strdup(path);
+		snprintf(path, sizeof(path), "%s/../share/zib/%s", exe, DEFAULTS_NAME);
+		buf_printf(tried, ", '%s'", path);
+		if (file_exists(path))
+			return strdup(path);
+	}
+#ifdef ZIB_DATADIR
+	snprintf(path, sizeof(path), "%s/%s", ZIB_DATADIR, DEFAULTS_NAME);
+	buf_printf(tried, ", '%s'", path);
+	if (file_exists(path))
+		return strdup(path);
+#endif
+	return NULL;
+}
+
+static int open_defaults(struct fhirdef_set *set, const char *given, zib_error *err)
+{
+	struct buf tried = BUF_INIT;
+	char *path = find_defaults(given, &tried), *data;
+	size_t len;
+	int rc;
+
+	if (!path || read_whole(path, &data, &len) != 0) {
+		rc = error_set(err, ZIB_ENOTFOUND,
+			"FHIR definitions (R4 core, zib2020) not found: looked for %s; build them with "
+			"'make' where ../shared/corpus is present, or set ZIB_FHIR_DEFS",
+			path ? path : tried.data ? tried.data : DEFAULTS_NAME);
+		free(path);
+		buf_release(&tried);
+		return rc;
+	}
+	buf_release(&tried);
+	rc = fhirdef_unit_open(&set->units[set->nunits], data, len, path, err);
+	if (rc) {
+		error_set(err, rc, "FHIR definitions '%s' are damaged (%s); rebuild with 'make'",
+			path, err ? err->message : "");
+		free(path);
+		return rc;
+	}
+	set->defaults_file = path;
+	return fhirdef_set_index_unit(set, &set->units[set->nunits++]);
+}
+
+static char *cache_dir(const char *given)
+{
+	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+	char path[PATH_MAX];
+
+	if (given)
+		return strdup(given);
+	if (x && *x)
+		snprintf(path, sizeof(path), "%s/zib", x);
+	else if (home && *home)
+		snprintf(path, sizeof(path), "%s/.cache/zib", home);
+	else
+		return NULL;
+	return strdup(path);
+}
+
+static int mkdir_p(char *dir)
+{
+	char *p;
+
+	for (p = dir + 1; *p; p++) {
+		if (*p == '/') {
+			*p = '\0';
+			if (mkdir(dir, 0755) != 0 && errno != EEXIST)
+				return -1;
+			*p = '/';
+		}
+	}
+	return mkdir(dir, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* Compiles the gathered files (snapshots made against the set as opened
+ * so far) into out. */
+static int compile_sources(struct fhirdef_set *set, struct gathered *g, uint64_t key,
+	struct buf *out, zib_error *err)
+{
+	struct raw_set rs;
+	struct sd_lookup lk;
+	size_t i;
+	int rc = 0;
+
+	memset(&rs, 0, sizeof(rs));
+	for (i = 0; i < g->n && !rc; i++)
+		rc = fhirdef_raw_add_file(&rs, &g->files[i], err);
+	if (!rc) {
+		lk.raw = &rs;
+		lk.set = set;
+		lk.keep = cJSON_CreateArray();
+		fhirdef_snapshot_all(&lk);
+		cJSON_Delete(lk.keep);
+		rc = fhirdef_compile(out, &rs, key, err);
+	}
+	fhirdef_raw_release(&rs);
+	return rc;
+}
+
+static int open_sources(struct fhirdef_set *set, const struct fhirdef_opts *opts,
+	zib_error *err)
+{
+	struct gathered g = { NULL, 0, 0 };
+	struct buf out = BUF_INIT;
+	uint64_t key, names = fhirdef_hash(FHIRDEF_FORMAT, strlen(FHIRDEF_FORMAT), 1);
+	char *dir = NULL, *path = NULL, *data = NULL;
+	size_t i, len;
+	int rc = 0;
+
+	for (i = 0; i < opts->nsources && !rc; i++) {
+		rc = fhirdef_gather(&g, opts->sources[i], err);
+		names = fhirdef_hash(opts->sources[i], strlen(opts->sources[i]), names);
+	}
+	if (rc)
+		goto done;
+	key = names ^ (set->nunits ? set->units[0].checksum : 0);
+	for (i = 0; i < g.n; i++) {
+		key = fhirdef_hash(g.files[i].name, strlen(g.files[i].name), key);
+		key = fhirdef_hash(g.files[i].data, g.files[i].len, key);
+	}
+	if (!opts->no_cache && (dir = cache_dir(opts->cache_dir))) {
+		size_t plen = strlen(dir) + 64;
+
+		if ((path = malloc(plen)))
+			snprintf(path, plen, "%s/defs-%016" PRIx64 ".zdefs", dir, names);
+	}
+	if (path && read_whole(path, &data, &len) == 0) {
+		if (fhirdef_unit_peek_key(data, len) != key)
+			free(data);
+		else if (fhirdef_unit_open(&set->units[set->nunits], data, len, path, NULL) == 0) {
+			set->stats.cache_hit = 1;
+			set->cache_file = path;
+			path = NULL;
+			rc = fhirdef_set_index_unit(set, &set->units[set->nunits++]);
+			goto done;
+		} /* else unit_open freed data: corrupt */
+		set->stats.cache_rebuilt = 1;
+	}
+	rc = compile_sources(set, &g, key, &out, err);
+	if (rc)
+		goto done;
+	/* A cache that cannot be written costs speed next time, not this run. */
+	if (path && mkdir_p(dir) == 0 &&
+	    zib_write_file_atomic(path, out.data, out.len, 1, NULL) == 0) {
+		set->cache_file = path;
+		path = NULL;
+	}
+	len = out.len;
+	data = buf_detach(&out, &len);
+	rc = fhirdef_unit_open(&set->units[set->nunits], data, len,
+		set->cache_file ? set->cache_file : "(in memory)", err);
+	if (!rc)
+		rc = fhirdef_set_index_unit(set, &set->units[set->nunits++]);
+done:
+	buf_release(&out);
+	fhirdef_gathered_release(&g);
+	free(dir);
+	free(path);
+	return rc;
+}
+
+int fhirdef_compile_to_file(const char *out, const char *const *sources, size_t n,
+	size_t *nproblems, zib_error *err)
+{
+	struct fhirdef_set *set = calloc(1, sizeof(*set));
+	struct gathered g = { NULL, 0, 0 };
+	struct buf bytes = BUF_INIT;
+	size_t i;
+	int rc = 0;
+
+	if (!set)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	arena_init(&set->arena);
+	for (i = 0; i < n && !rc; i++)
+		rc = fhirdef_gather(&g, sources[i], err);
+	if (!rc)
+		rc = compile_sources(set, &g, 0, &bytes, err);
+	if (!rc && nproblems) {
+		const char *p = strstr(bytes.data, "\n--\n");
+		*nproblems = 0;
+		for (p = p ? p + 4 : NULL; p && strncmp(p, "--\n", 3) != 0; p = strchr(p, '\n') + 1)
+			(*nproblems)++;
+	}
+	if (!rc)
+		rc = zib_write_file_atomic(out, bytes.data, bytes.len, 1, err);
+	buf_release(&bytes);
+	fhirdef_gathered_release(&g);
+	arena_release(&set->arena);
+	free(set);
+	return rc;
+}
+
+static void collect_problems(struct fhirdef_set *set)
+{
+	size_t u, n = 0;
+	const char *p;
+
+	for (u = 0; u < set->nunits; u++)
+		buf_puts(&set->problems, set->units[u].problems);
+	for (p = set->problems.data; p && *p; p = strchr(p, '\n') + 1)
+		n++;
+	set->problem_lines = n ? arena_alloc(&set->arena, n * sizeof(char *)) : NULL;
+	if (!set->problem_lines)
+		return;
+	for (p = set->problems.data; p && *p; p = strchr(p, '\n') + 1) {
+		const char *nl = strchr(p, '\n');
+		set->problem_lines[set->nproblems++] = arena_strndup(&set->arena, p,
+			(size_t)(nl - p));
+	}
+}
+
+int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
+	zib_error *err)
+{
+	struct fhirdef_opts none = FHIRDEF_OPTS_INIT;
+	struct fhirdef_set *set = calloc(1, sizeof(*set));
+	int k, rc = 0;
+
+	*out = NULL;
+	if (!opts)
+		opts = &none;
+	if (!set)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	arena_init(&set->arena);
+	pthread_mutex_init(&set->lock, NULL);
+	{
+		pthread_mutexattr_t attr;
+		pthread_mutexattr_init(&attr);
+		pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&set->exp_lock, &attr);
+		pthread_mutexattr_destroy(&attr);
+	}
+	arena_init(&set->exp_arena);
+	for (k = 0; k < RK_COUNT; k++)
+		strmap_init(&set->by_url[k], 0);
+	strmap_init(&set->expansions, 0);
+	if (!opts->no_defaults)
+		rc = open_defaults(set, opts->defaults_file, err);
+	if (!rc && opts->nsources)
+		rc = open_sources(set, opts, err);
+	if (rc) {
+		fhirdef_set_free(set);
+		return rc;
+	}
+	collect_problems(set);
+	set->stats.cache_file = set->cache_file;
+	set->stats.defaults_file = set->defaults_file;
+	*out = set;
+	return 0;
+}
+
+int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u)
+{
+	size_t i;
+
+	for (i = 0; i < u->nentries; i++) {
+		struct unit_entry *e = &u->entries[i];
+		int fresh = !strmap_get(&set->by_url[e->kind], e->url);
+
+		if (strmap_put(&set->by_url[e->kind], e->url, e) < 0)
+			return ZIB_ENOMEM;
+		if (e->version) {
+			char *key = arena_printf(&set->arena, "%s|%s", e->url, e->version);
+			if (!key || strmap_put(&set->by_url[e->kind], key, e) < 0)
+				return ZIB_ENOMEM;
+		}
+		if (fresh) {
+			size_t *counts[RK_COUNT] = { &set->stats.nsd, &set->stats.nvs,
+				&set->stats.ncs, &set->stats.ncm };
+			(*counts[e->kind])++;
+		}
+	}
+	return 0;
+}
+
+static struct unit_entry *entry_of(struct fhirdef_set *set, int kind, const char *canonical)
+{
+	struct unit_entry *e;
+	const char *bar;
+	char tmp[1024];
+
+	if (!set || !canonical)
+		return NULL;
+	if ((e = strmap_get(&set->by_url[kind], canonical)))
+		return e;
+	/* url|version of a version not loaded: the loaded one, as the HL7
+	 * validator does when a single version is on hand. */
+	bar = strchr(canonical, '|');
+	if (!bar || (size_t)(bar - canonical) >= sizeof(tmp))
+		return NULL;
+	memcpy(tmp, canonical, (size_t)(bar - canonical));
+	tmp[bar - canonical] = '\0';
+	return strmap_get(&set->by_url[kind], tmp);
+}
+
+cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canonical)
+{
+	struct unit_entry *e = entry_of(set, kind, canonical);
+
+	return e ? cJSON_ParseWithLength(e->text, e->len) : NULL;
+}
+
+void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
+{
+	struct unit_entry *e = entry_of(set, kind, canonical);
+	void *r;
+
+	if (!e)
+		return NULL;
+	pthread_mutex_lock(&set->lock);
+	if (!e->decoded) {
+		cJSON *j = cJSON_ParseWithLength(e->text, e->len);
+		const char *src = fhirdef_jstr(j, "_zibSource");
+
+		if (j) {
+			if (kind == RK_SD)
+				e->decoded = fhirdef_decode_sd(&set->arena, j, src);
+			else if (kind == RK_VS)
+				e->decoded = fhirdef_decode_vs(&set->arena, j, src);
+			else if (kind == RK_CS)
+				e->decoded = fhirdef_decode_cs(&set->arena, j, src);
+			else
+				e->decoded = fhirdef_decode_cm(&set->arena, j, src);
+			cJSON_Delete(j);
+		}
+	}
+	r = e->decoded;
+	pthread_mutex_unlock(&set->lock);
+	return r;
+}
+
+const struct fhirdef_sd *fhirdef_sd(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_SD, canonical);
+}
+
+const struct fhirdef_sd *fhirdef_sd_type(struct fhirdef_set *set, const char *type)
+{
+	char url[512];
+
+	if (!type)
+		return NULL;
+	if (strchr(type, ':'))
+		return fhirdef_sd(set, type);
+	snprintf(url, sizeof(url), "http://hl7.org/fhir/StructureDefinition/%s", type);
+	return fhirdef_sd(set, url);
+}
+
+const struct fhirdef_vs *fhirdef_vs(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_VS, canonical);
+}
+
+const struct fhirdef_cs *fhirdef_cs(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_CS, canonical);
+}
+
+const struct fhirdef_cm *fhirdef_cm(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_CM, canonical);
+}
+
+const struct fhirdef_cm *fhirdef_cm_at(struct fhirdef_set *set, size_t index)
+{
+	size_t u, i, n = 0;
+
+	/* ConceptMaps are few; the later unit's wins for a url. */
+	for (u = 0; u < set->nunits; u++) {
+		for (i = 0; i < set->units[u].nentries; i++) {
+			struct unit_entry *e = &set->units[u].entries[i];
+
+			if (e->kind != RK_CM || strmap_get(&set->by_url[RK_CM], e->url) != e)
+				continue;
+			if (n++ == index)
+				return fhirdef_cm(set, e->url);
+		}
+	}
+	return NULL;
+}
+
+size_t fhirdef_set_problem_count(const struct fhirdef_set *set)
+{
+	return set ? set->nproblems : 0;
+}
+
+const char *fhirdef_set_problem(const struct fhirdef_set *set, size_t index)
+{
+	return set && index < set->nproblems ? set->problem_lines[index] : NULL;
+}
+
+void fhirdef_set_stats(const struct fhirdef_set *set, struct fhirdef_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (set)
+		*out = set->stats;
+}
+
+void fhirdef_set_free(struct fhirdef_set *set)
+{
+	size_t u, i;
+	int k;
+
+	if (!set)
+		return;
+	for (u = 0; u < set->nunits; u++) {
+		for (i = 0; i < set->units[u].nentries; i++) {
+			struct unit_entry *e = &set->units[u].entries[i];
+			if (e->kind == RK_SD && e->decoded)
+				strmap_release(&((struct sd_full *)e->decoded)->ids);
+		}
+		fhirdef_unit_release(&set->units[u]);
+	}
+	for (k = 0; k < RK_COUNT; k++)
+		strmap_release(&set->by_url[k]);
+	fhirdef_expansions_release(set);
+	strmap_release(&set->expansions);
+	buf_release(&set->problems);
+	pthread_mutex_destroy(&set->lock);
+	pthread_mutex_destroy(&set->exp_lock);
+	arena_release(&set->exp_arena);
+	arena_release(&set->arena);
+	free(set->cache_file);
+	free(set->defaults_file);
+	free(set);
+}
+
+int fhirdef_elem_by_id(const struct fhirdef_sd *sd, const char *id)
+{
+	const struct sd_full *f = (const struct sd_full *)sd;
+
+	return sd && id ? (int)(uintptr_t)strmap_get(&f->ids, id) - 1 : -1;
+}
+
+static int type_matches(const struct fhirdef_elem *e, const char *rest, size_t n,
+	const char **type_code)
+{
+	size_t i;
+
+	for (i = 0; i < e->ntypes; i++) {
+		const char *c = e->types[i].code;
+
+		if (c && strlen(c) == n && (c[0] & ~0x20) == rest[0] && strncmp(c + 1, rest + 1, n - 1) == 0) {
+			*type_code = c;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int fhirdef_elem_child(const struct fhirdef_sd *sd, int parent, const char *name, size_t len,
+	const char **type_code)
+{
+	const struct fhirdef_elem *els = sd->elems;
+	const char *tc = NULL;
+	int c;
+
+	if (type_code)
+		*type_code = NULL;
+	if (!sd->nelems)
+		return -1;
+	if (parent < 0)
+		return strlen(els[0].path) == len && strncmp(els[0].path, name, len) == 0 ? 0 : -1;
+	if (parent >= (int)sd->nelems)
+		return -1;
+	if (els[parent].first_child < 0 && els[parent].content_ref >= 0)
+		parent = els[parent].content_ref;
+	for (c = els[parent].first_child; c >= 0; c = els[c].next_sibling) {
+		const char *n = els[c].name;
+		size_t nl = strlen(n);
+
+		if (nl == len && strncmp(n, name, len) == 0)
+			return c;
+		if (nl > 3 && strcmp(n + nl - 3, "[x]") == 0 && len > nl - 3 &&
+		    strncmp(n, name, nl - 3) == 0 &&
+		    type_matches(&els[c], name + nl - 3, len - (nl - 3), &tc)) {
+			if (type_code)
+				*type_code = tc;
+			return c;
+		}
+	}
+	return -1;
+}
