@@ -114,6 +114,20 @@ void fv_report(struct fv_run *run, const struct fhir_node *n, zib_severity sev, 
 	zib_report_add(run->report, &d);
 }
 
+/* The profiles a resource claims (meta.profile), and --profile for the
+ * root. */
+static void profiles_of(struct fv_run *run, const struct fhir_node *res)
+{
+	const struct fhir_node *meta = fv_child(res, "meta"), *c;
+	size_t i;
+
+	for (c = meta ? meta->children : NULL; c; c = c->next)
+		if (strcmp(c->name, "profile") == 0 && c->value)
+			fv_check_profile(run, run->defs, c->value, res);
+	for (i = 0; !res->parent && i < run->nprofiles; i++)
+		fv_check_profile(run, run->defs, run->profiles[i], res);
+}
+
 static void walk(struct fv_run *run, const struct fhir_node *n, int depth)
 {
 	const struct fhir_node *c;
@@ -128,6 +142,8 @@ static void walk(struct fv_run *run, const struct fhir_node *n, int depth)
 	fv_check_extension(run, n);
 	if (n->kind == FHIR_K_RESOURCE && n->type && strcmp(n->type->name, "Bundle") == 0)
 		fv_check_bundle(run, n);
+	if (n->kind == FHIR_K_RESOURCE && n->type && run->defs)
+		profiles_of(run, n);
 	for (c = n->children; c; c = c->next)
 		walk(run, c, depth + 1);
 }
@@ -191,7 +207,7 @@ static int strict_parse(struct zib_fhir **out, const char *data, size_t len, con
 }
 
 static int check_one(const char *file, const char *data, size_t len, int first_line,
-	zib_report *report)
+	struct fhirdef_set *defs, const char *const *profiles, size_t nprofiles, zib_report *report)
 {
 	struct zib_fhir *t = NULL;
 	zib_report *parse = NULL;
@@ -229,6 +245,9 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 		run.tree = t;
 		run.file = file;
 		run.report = report;
+		run.defs = defs;
+		run.profiles = profiles;
+		run.nprofiles = nprofiles;
 		fhirval_check_tree(&run);
 	}
 	zib_fhir_free(t);
@@ -249,18 +268,19 @@ static int is_ndjson(const char *data, size_t len)
 	return i > 0 && data[i - 1] == '}';
 }
 
-int fhirval_check_data(const char *file, const char *data, size_t len, zib_report *report)
+int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
+	const char *const *profiles, size_t nprofiles, zib_report *report)
 {
 	const char *p = data, *end = data + len;
 	int line = 1, rc = ZIB_OK;
 
 	if (!is_ndjson(data, len))
-		return check_one(file, data, len, 1, report);
+		return check_one(file, data, len, 1, defs, profiles, nprofiles, report);
 	while (p < end && rc == ZIB_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		if (l > 0 && p[0] == '{')
-			rc = check_one(file, p, l, line, report);
+			rc = check_one(file, p, l, line, defs, profiles, nprofiles, report);
 		line++;
 		p += l + 1;
 	}

@@ -39,7 +39,12 @@
 #define FV_CODE_BDL_INV "ZIB-FHIRV-052"   /* a Bundle invariant bdl-1..bdl-12 fails */
 #define FV_CODE_BDL_DUP "ZIB-FHIRV-053"   /* two entries with one fullUrl (bdl-7) */
 #define FV_CODE_PROFILE "ZIB-FHIRV-060"   /* a profile not loaded: not checked (warning) */
+#define FV_CODE_PROF_CARD "ZIB-FHIRV-062" /* profile: cardinality of an element or slice */
+#define FV_CODE_PROF_VALUE "ZIB-FHIRV-063" /* profile: type, fixed, pattern, maxLength, binding */
+#define FV_CODE_PROF_SLICE "ZIB-FHIRV-064" /* profile: closed slicing, slice order */
 #define FV_CODE_STU3 "ZIB-FHIRV-061"      /* STU3 document: no STU3 definitions loaded (info) */
+
+struct fhirdef_set;
 
 /* One run over one tree. */
 struct fv_run {
@@ -47,6 +52,9 @@ struct fv_run {
 	const char *file;
 	zib_report *report;
 	int errors;
+	struct fhirdef_set *defs;        /* loaded definitions, or NULL */
+	const char *const *profiles;     /* --profile: for the root resource */
+	size_t nprofiles;
 };
 
 /*
@@ -54,7 +62,11 @@ struct fv_run {
  * tolerant (zib) read did not report already, then the rules.  Returns 0,
  * or a negative zib_status (out of memory).
  */
-int fhirval_check_data(const char *file, const char *data, size_t len, zib_report *report);
+int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
+	const char *const *profiles, size_t nprofiles, zib_report *report);
+
+/* The definitions behind a public handle (defs_api.c); NULL for NULL. */
+struct fhirdef_set *fhirval_defs_set(const zib_fhir_defs *d);
 
 /* Checks one parsed tree; adds findings to run->report. */
 void fhirval_check_tree(struct fv_run *run);
@@ -80,6 +92,10 @@ void fv_check_primitive(struct fv_run *run, const struct fhir_node *n);
 void fv_check_binding(struct fv_run *run, const struct fhir_node *n);
 void fv_check_reference(struct fv_run *run, const struct fhir_node *n);
 void fv_check_extension(struct fv_run *run, const struct fhir_node *n);
+/* A resource against the profile url of defs (profile.c); an unknown
+ * profile is a warning. */
+void fv_check_profile(struct fv_run *run, struct fhirdef_set *defs, const char *url,
+	const struct fhir_node *res);
 /* Called for each Bundle resource node. */
 void fv_check_bundle(struct fv_run *run, const struct fhir_node *bundle);
 

@@ -315,8 +315,8 @@ static int has_text(const char *data, size_t len, const char *needle)
 
 /* FHIR conformance (lib/fhirval) beside the zib rules: R4 documents only,
  * as no STU3 definitions are loaded. */
-static int fhir_conformance(const zib_doc *doc, const char *file, const char *data, size_t len,
-	zib_report *report)
+static int fhir_conformance(const zib_doc *doc, const zib_check_options *opts, const char *file,
+	const char *data, size_t len, zib_report *report)
 {
 	/* The zib reader calls any document with content R4 lacks STU3; only
 	 * a Dutch (zib) profile makes that a zib2017 document rather than a
@@ -336,7 +336,10 @@ static int fhir_conformance(const zib_doc *doc, const char *file, const char *da
 			"STU3 (zib2017)" : "perhaps STU3 (a zib profile both releases share)");
 		return ZIB_OK;
 	}
-	return fhirval_check_data(file, data, len, report);
+	if (opts && opts->version >= 3)
+		return fhirval_check_data(file, data, len, fhirval_defs_set(opts->fhir_defs),
+			opts->fhir_profiles, opts->nfhir_profiles, report);
+	return fhirval_check_data(file, data, len, NULL, NULL, 0, report);
 }
 
 int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
@@ -388,7 +391,7 @@ int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	}
 	if (report && (zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_XML ||
 	    zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_JSON)) {
-		rc = fhir_conformance(doc, file, data, len, report);
+		rc = fhir_conformance(doc, opts, file, data, len, report);
 		if (rc < 0) {
 			xmlFreeDoc(xml);
 			zib_doc_free(doc);

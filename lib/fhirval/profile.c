@@ -1,0 +1,337 @@
+/*
+ * Profiles: a resource against a StructureDefinition snapshot (fhirdef):
+ * cardinality of every element the snapshot lists (slices included),
+ * choice types, fixed[x], pattern[x], maxLength, required bindings, and
+ * slicing (value, pattern, exists and type discriminators; closed,
+ * openAtEnd).  Elements the snapshot does not break down are left to the
+ * base rules of the other files.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fhirdef/fhirdef.h"
+#include "fhirval/fhirval.h"
+
+struct prof {
+	struct fv_run *run;
+	struct fhirdef_set *set;
+	const struct fhirdef_sd *sd;
+};
+
+static void check_children(struct prof *p, int parent, const struct fhir_node *node, int depth);
+
+/* Does instance child c fill element e (by name; value[x] by any type)? */
+static int fills(const struct fhirdef_elem *e, const struct fhir_node *c)
+{
+	size_t l = strlen(e->name);
+
+	if (l > 3 && strcmp(e->name + l - 3, "[x]") == 0)
+		return c->def && c->def->choice && strncmp(c->name, e->name, l - 3) == 0 &&
+			strlen(c->name) == l - 3 + strlen(c->def->type_code);
+	return strcmp(c->name, e->name) == 0;
+}
+
+/* The instance's JSON-shaped name of a value property: "coding",
+ * "valueQuantity". */
+static int named(const struct fhir_node *c, const char *name)
+{
+	return c->name && strcmp(c->name, name) == 0;
+}
+
+/* Does instance node n match pattern value v (v's content: a primitive's
+ * text, or children each matched by some child of n)? */
+static int matches_pattern(const struct fhir_node *n, const struct fhirdef_value *v)
+{
+	const struct fhirdef_value *pc;
+
+	if (v->value)
+		return n->value && strcmp(n->value, v->value) == 0;
+	for (pc = v->children; pc; pc = pc->next) {
+		const struct fhir_node *c;
+		int found = 0;
+		for (c = n->children; c && !found; c = c->next)
+			if (named(c, pc->name) && matches_pattern(c, pc))
+				found = 1;
+		if (!found)
+			return 0;
+	}
+	return 1;
+}
+
+/* The element under element index ei reached by the relative path (steps
+ * separated by '.'), or -1. */
+static int elem_at(const struct fhirdef_sd *sd, int ei, const char *path)
+{
+	char step[128];
+
+	if (strcmp(path, "$this") == 0)
+		return ei;
+	while (*path && ei >= 0) {
+		const char *dot = strchr(path, '.');
+		size_t l = dot ? (size_t)(dot - path) : strlen(path);
+		int c;
+		if (l >= sizeof(step))
+			return -1;
+		memcpy(step, path, l);
+		step[l] = '\0';
+		for (c = sd->elems[ei].first_child; c >= 0; c = sd->elems[c].next_sibling)
+			if (strcmp(sd->elems[c].name, step) == 0 ||
+			    (strncmp(sd->elems[c].name, step, l) == 0 && strcmp(sd->elems[c].name + l, "[x]") == 0))
+				break;
+		ei = c;
+		path = dot ? dot + 1 : path + l;
+	}
+	return ei;
+}
+
+/* The instance nodes under n at the relative path: the first one found
+ * (discriminator paths name one value in practice). */
+static const struct fhir_node *node_at(const struct fhir_node *n, const char *path)
+{
+	char step[128];
+
+	if (strcmp(path, "$this") == 0)
+		return n;
+	while (*path && n) {
+		const char *dot = strchr(path, '.');
+		size_t l = dot ? (size_t)(dot - path) : strlen(path);
+		const struct fhir_node *c;
+		if (l >= sizeof(step))
+			return NULL;
+		memcpy(step, path, l);
+		step[l] = '\0';
+		for (c = n->children; c; c = c->next)
+			if (strcmp(c->name, step) == 0 || (c->def && c->def->choice &&
+			    strncmp(c->name, step, l) == 0))
+				break;
+		n = c;
+		path = dot ? dot + 1 : path + l;
+	}
+	return n;
+}
+
+/* Does c belong to slice s of the sliced element e? */
+static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const struct fhir_node *c)
+{
+	const struct fhirdef_sd *sd = p->sd;
+	const struct fhirdef_elem *se = &sd->elems[s];
+	size_t i;
+
+	for (i = 0; i < e->slicing->ndiscriminators; i++) {
+		const struct fhirdef_discriminator *d = &e->slicing->discriminators[i];
+		const char *path = d->path;
+		int de;
+		const struct fhir_node *v;
+		if (strncmp(path, "$this.", 6) == 0)
+			path += 6;
+		de = elem_at(sd, s, path);
+		v = node_at(c, path);
+		if (strcmp(d->type, "value") == 0 || strcmp(d->type, "pattern") == 0) {
+			const struct fhirdef_value *want = NULL;
+			if (de >= 0)
+				want = sd->elems[de].fixed ? sd->elems[de].fixed : sd->elems[de].pattern;
+			if (!want && strcmp(path, "url") == 0 && se->ntypes && se->types[0].nprofiles) {
+				/* An extension slice: its url is its type's profile. */
+				const char *url = v ? v->value : NULL;
+				if (!url || strcmp(url, se->types[0].profiles[0]) != 0)
+					return 0;
+				continue;
+			}
+			if (!want)
+				return 0;   /* nothing to tell slices apart by: no match */
+			if (!v || !matches_pattern(v, want))
+				return 0;
+		} else if (strcmp(d->type, "exists") == 0) {
+			if (de < 0)
+				return 0;
+			if ((sd->elems[de].min > 0 && !v) || (sd->elems[de].max == 0 && v))
+				return 0;
+		} else if (strcmp(d->type, "type") == 0) {
+			const char *tc = v && v->def ? v->def->type_code : NULL;
+			if (v && v->kind == FHIR_K_RESOURCE)
+				tc = fhir_resource_name(v);
+			if (de < 0 || !tc || sd->elems[de].ntypes != 1 ||
+			    strcmp(sd->elems[de].types[0].code, tc) != 0)
+				return 0;
+		} else {
+			/* profile: the type's profile is this extension's url */
+			const char *url = fv_child_value(c, "url");
+			if (!se->ntypes || !se->types[0].nprofiles || !url ||
+			    strcmp(url, se->types[0].profiles[0]) != 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+static void card(struct prof *p, const struct fhir_node *at, const struct fhirdef_elem *e,
+	int found)
+{
+	if (found < e->min)
+		fv_report(p->run, at, ZIB_SEV_ERROR, FV_CODE_PROF_CARD, "%s: minimum required = %d, "
+			"but only found %d (from %s)", e->id, e->min, found, p->sd->url);
+	else if (e->max >= 0 && found > e->max)
+		fv_report(p->run, at, ZIB_SEV_ERROR, FV_CODE_PROF_CARD, "%s: max allowed = %d, but "
+			"found %d (from %s)", e->id, e->max, found, p->sd->url);
+}
+
+/* The checks on one instance value c of element e. */
+static void check_value(struct prof *p, int ei, const struct fhir_node *c, int depth)
+{
+	const struct fhirdef_elem *e = &p->sd->elems[ei];
+	size_t i;
+
+	if (c->def && c->def->choice && e->ntypes) {
+		int ok = 0;
+		for (i = 0; i < e->ntypes && !ok; i++)
+			ok = strcmp(e->types[i].code, c->def->type_code) == 0;
+		if (!ok)
+			fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: type %s is not "
+				"allowed here (from %s)", e->id, c->def->type_code, p->sd->url);
+	}
+	if (e->fixed && !matches_pattern(c, e->fixed))
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
+			"match the fixed value%s%s (from %s)", e->id, e->fixed->value ? " " : "",
+			e->fixed->value ? e->fixed->value : "", p->sd->url);
+	if (e->pattern && !matches_pattern(c, e->pattern))
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
+			"match the pattern%s%s (from %s)", e->id, e->pattern->value ? " " : "",
+			e->pattern->value ? e->pattern->value : "", p->sd->url);
+	if (e->max_length > 0 && c->value && (long)c->value_len > e->max_length)
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value is longer "
+			"than maxLength %d (from %s)", e->id, e->max_length, p->sd->url);
+	if (e->binding && e->binding->value_set && strcmp(e->binding->strength, "required") == 0 &&
+	    c->def) {
+		const char *sys = NULL, *code = NULL;
+		if (strcmp(c->def->type_code, "code") == 0)
+			code = c->value;
+		else if (strcmp(c->def->type_code, "Coding") == 0) {
+			sys = fv_child_value(c, "system");
+			code = fv_child_value(c, "code");
+		} else if (strcmp(c->def->type_code, "CodeableConcept") == 0) {
+			const struct fhir_node *cd;
+			int any = 0, none = 1;
+			for (cd = c->children; cd; cd = cd->next) {
+				const char *cc = named(cd, "coding") ? fv_child_value(cd, "code") : NULL;
+				int a;
+				if (!cc)
+					continue;
+				none = 0;
+				a = fhirdef_vs_contains(p->set, e->binding->value_set,
+					fv_child_value(cd, "system"), cc, NULL, NULL);
+				if (a != FHIRDEF_NO)
+					any = 1;
+				else if (!code) {
+					code = cc;
+					sys = fv_child_value(cd, "system");
+				}
+			}
+			if (any || none)
+				code = NULL;
+			else if (code) {
+				fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: no coding is "
+					"in the value set '%s' of the required binding (from %s)", e->id,
+					e->binding->value_set, p->sd->url);
+				code = NULL;
+			}
+		}
+		if (code && fhirdef_vs_contains(p->set, e->binding->value_set, sys, code, NULL, NULL) ==
+		    FHIRDEF_NO)
+			fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the code '%s' is "
+				"not in the value set '%s' of the required binding (from %s)", e->id, code,
+				e->binding->value_set, p->sd->url);
+	}
+	if (e->first_child >= 0)
+		check_children(p, ei, c, depth + 1);
+}
+
+static void check_sliced(struct prof *p, int ei, const struct fhir_node *node, int depth)
+{
+	const struct fhirdef_sd *sd = p->sd;
+	const struct fhirdef_elem *e = &sd->elems[ei];
+	const struct fhir_node *c;
+	int s, total = 0, last_slice = -1;
+
+	for (c = node->children; c; c = c->next) {
+		int hit = -1;
+		if (!fills(e, c))
+			continue;
+		total++;
+		for (s = e->first_slice; s >= 0 && hit < 0; s = sd->elems[s].next_slice)
+			if (in_slice(p, e, s, c))
+				hit = s;
+		if (hit >= 0) {
+			if (e->slicing->ordered && hit < last_slice)
+				fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_SLICE, "%s: slices are "
+					"out of order (from %s)", e->id, sd->url);
+			last_slice = hit;
+			check_value(p, hit, c, depth);
+		} else {
+			if (e->slicing->rules && strcmp(e->slicing->rules, "closed") == 0)
+				fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_SLICE, "%s: the value "
+					"matches no slice, and the slicing is closed (from %s)", e->id, sd->url);
+			else if (e->slicing->rules && strcmp(e->slicing->rules, "openAtEnd") == 0)
+				last_slice = 1 << 30;
+			check_value(p, ei, c, depth);
+		}
+	}
+	card(p, node, e, total);
+	for (s = e->first_slice; s >= 0; s = sd->elems[s].next_slice) {
+		int n = 0;
+		for (c = node->children; c; c = c->next)
+			if (fills(e, c) && in_slice(p, e, s, c))
+				n++;
+		card(p, node, &sd->elems[s], n);
+	}
+}
+
+static void check_children(struct prof *p, int parent, const struct fhir_node *node, int depth)
+{
+	const struct fhirdef_sd *sd = p->sd;
+	int ci;
+
+	if (depth > FHIR_MAX_DEPTH)
+		return;
+	for (ci = sd->elems[parent].first_child; ci >= 0; ci = sd->elems[ci].next_sibling) {
+		const struct fhirdef_elem *e = &sd->elems[ci];
+		const struct fhir_node *c;
+		int n = 0;
+		if (e->slicing && e->first_slice >= 0) {
+			check_sliced(p, ci, node, depth);
+			continue;
+		}
+		for (c = node->children; c; c = c->next)
+			if (fills(e, c)) {
+				n++;
+				check_value(p, ci, c, depth);
+			}
+		card(p, node, e, n);
+	}
+}
+
+void fv_check_profile(struct fv_run *run, struct fhirdef_set *set, const char *url,
+	const struct fhir_node *res)
+{
+	struct prof p;
+	const struct fhirdef_sd *sd = fhirdef_sd(set, url);
+
+	if (!sd) {
+		fv_report(run, res, ZIB_SEV_WARNING, FV_CODE_PROFILE, "profile '%s' is not loaded; "
+			"not checked", url);
+		return;
+	}
+	if (sd->error || sd->nelems == 0) {
+		fv_report(run, res, ZIB_SEV_WARNING, FV_CODE_PROFILE, "profile '%s' has no snapshot "
+			"(%s); not checked", url, sd->error ? sd->error : "empty");
+		return;
+	}
+	if (strcmp(sd->type, fhir_resource_name(res)) != 0) {
+		fv_report(run, res, ZIB_SEV_ERROR, FV_CODE_PROF_CARD, "profile '%s' is for %s, not %s",
+			url, sd->type, fhir_resource_name(res));
+		return;
+	}
+	p.run = run;
+	p.set = set;
+	p.sd = sd;
+	check_children(&p, 0, res, 0);
+}
