@@ -568,10 +568,14 @@ int cmd_validate(int argc, char **argv)
 	rc = load_rules(&sch, &pkg, sch_file, package, transaction);
 	if (rc != ZIB_EXIT_OK)
 		goto done;
-	if (nfhir_sources || nprofiles) {
+	{
+		/* The defaults (R4 core, zib2020) always; without them and
+		 * without --fhir-package or --profile, profiles are simply not
+		 * checked (a build without the corpus has no defaults). */
 		zib_error err;
 		memset(&err, 0, sizeof(err));
-		if (zib_fhir_defs_open(&fhir_defs, fhir_sources, nfhir_sources, &err) < 0) {
+		if (zib_fhir_defs_open(&fhir_defs, fhir_sources, nfhir_sources, &err) < 0 &&
+		    (nfhir_sources || nprofiles)) {
 			cmd_error("%s", err.message);
 			rc = ZIB_EXIT_USAGE;
 			goto done;

@@ -64,7 +64,14 @@ def main():
     failed = False
     seen = set()
     for c in cases:
-        runs = [('base', [], c.get('expected-base-errors'))]
+        # The case's own supporting files and profiles are loaded in both
+        # runs (as the reference's test runner does); the profile run adds
+        # the profile and its supporting files and names it with --profile.
+        base_args = []
+        for fn in dict.fromkeys(c.get('supporting', []) + c.get('profiles', [])):
+            if os.path.exists(os.path.join(vdir, fn)):
+                base_args += ['--fhir-package', fn]
+        runs = [('base', base_args, c.get('expected-base-errors'))]
         if 'expected-profile-errors' in c:
             p = c['profile']
             files = c.get('supporting', []) + c.get('profiles', []) + \

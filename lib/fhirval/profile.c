@@ -7,6 +7,7 @@
  * base rules of the other files.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fhirdef/fhirdef.h"
@@ -110,12 +111,57 @@ static const struct fhir_node *node_at(const struct fhir_node *n, const char *pa
 	return n;
 }
 
-/* Does c belong to slice s of the sliced element e? */
+/* Is the code of v (code, Coding, CodeableConcept, Quantity) in the value
+ * set?  FHIRDEF_YES, FHIRDEF_NO or FHIRDEF_UNKNOWN. */
+static int in_binding(struct prof *p, const char *vs, const struct fhir_node *v)
+{
+	const struct fhir_node *c;
+	int worst = FHIRDEF_NO, any = 0;
+
+	if (!v->def)
+		return FHIRDEF_UNKNOWN;
+	if (strcmp(v->def->type_code, "code") == 0)
+		return v->value ? fhirdef_vs_contains(p->set, vs, NULL, v->value, NULL, NULL) : FHIRDEF_NO;
+	if (strcmp(v->def->type_code, "CodeableConcept") != 0) {
+		const char *code = fv_child_value(v, "code");
+		return code ? fhirdef_vs_contains(p->set, vs, fv_child_value(v, "system"), code, NULL,
+			NULL) : FHIRDEF_NO;
+	}
+	for (c = v->children; c; c = c->next) {
+		const char *code = named(c, "coding") ? fv_child_value(c, "code") : NULL;
+		int a;
+		if (!code)
+			continue;
+		any = 1;
+		a = fhirdef_vs_contains(p->set, vs, fv_child_value(c, "system"), code, NULL, NULL);
+		if (a == FHIRDEF_YES)
+			return a;
+		if (a == FHIRDEF_UNKNOWN)
+			worst = a;
+	}
+	return any ? worst : FHIRDEF_NO;
+}
+
+/* Does resource res conform to the profile url (no findings kept)? */
+static int conforms(struct prof *p, const char *url, const struct fhir_node *res)
+{
+	struct fv_run scratch;
+
+	memset(&scratch, 0, sizeof(scratch));
+	scratch.tree = p->run->tree;
+	scratch.file = p->run->file;
+	fv_check_profile(&scratch, p->set, url, res);
+	return scratch.errors == 0 && fhirdef_sd(p->set, url) != NULL;
+}
+
+/* Does c belong to slice s of the sliced element e?  2 yes, 1 perhaps (a
+ * binding that cannot be checked locally), 0 no. */
 static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const struct fhir_node *c)
 {
 	const struct fhirdef_sd *sd = p->sd;
 	const struct fhirdef_elem *se = &sd->elems[s];
 	size_t i;
+	int sure = 2;
 
 	for (i = 0; i < e->slicing->ndiscriminators; i++) {
 		const struct fhirdef_discriminator *d = &e->slicing->discriminators[i];
@@ -137,6 +183,18 @@ static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const s
 					return 0;
 				continue;
 			}
+			if (!want && de >= 0 && v && sd->elems[de].binding &&
+			    sd->elems[de].binding->value_set &&
+			    strcmp(sd->elems[de].binding->strength, "required") == 0) {
+				/* By the slice's required binding: in the value set
+				 * (or not checkable locally: taken as in). */
+				int a = in_binding(p, sd->elems[de].binding->value_set, v);
+				if (a == FHIRDEF_NO)
+					return 0;
+				if (a == FHIRDEF_UNKNOWN)
+					sure = 1;
+				continue;
+			}
 			if (!want)
 				return 0;   /* nothing to tell slices apart by: no match */
 			if (!v || !matches_pattern(v, want))
@@ -153,15 +211,25 @@ static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const s
 			if (de < 0 || !tc || sd->elems[de].ntypes != 1 ||
 			    strcmp(sd->elems[de].types[0].code, tc) != 0)
 				return 0;
+		} else if (v && v->kind == FHIR_K_RESOURCE && de >= 0 && sd->elems[de].ntypes &&
+			   sd->elems[de].types[0].nprofiles) {
+			/* profile: the resource conforms to one of the profiles */
+			const struct fhirdef_type *t = &sd->elems[de].types[0];
+			size_t k;
+			int ok = 0;
+			for (k = 0; k < t->nprofiles && !ok; k++)
+				ok = conforms(p, t->profiles[k], v);
+			if (!ok)
+				return 0;
 		} else {
-			/* profile: the type's profile is this extension's url */
+			/* profile on an extension: the type's profile is its url */
 			const char *url = fv_child_value(c, "url");
 			if (!se->ntypes || !se->types[0].nprofiles || !url ||
 			    strcmp(url, se->types[0].profiles[0]) != 0)
 				return 0;
 		}
 	}
-	return 1;
+	return sure;
 }
 
 static void card(struct prof *p, const struct fhir_node *at, const struct fhirdef_elem *e,
@@ -173,6 +241,77 @@ static void card(struct prof *p, const struct fhir_node *at, const struct fhirde
 	else if (e->max >= 0 && found > e->max)
 		fv_report(p->run, at, ZIB_SEV_ERROR, FV_CODE_PROF_CARD, "%s: max allowed = %d, but "
 			"found %d (from %s)", e->id, e->max, found, p->sd->url);
+}
+
+/* The resource type a target profile stands for. */
+static const char *profile_type(struct prof *p, const char *url)
+{
+	const struct fhirdef_sd *sd = fhirdef_sd(p->set, url);
+	const char *slash;
+
+	if (sd)
+		return sd->type;
+	slash = strrchr(url, '/');
+	return slash ? slash + 1 : url;
+}
+
+/* A literal reference "Type/id" must name a type the element's target
+ * profiles allow. */
+static void check_target(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c)
+{
+	const char *ref = fv_child_value(c, "reference"), *slash;
+	size_t i, j, tl;
+	int any = 0;
+
+	if (!ref || ref[0] == '#' || strchr(ref, ':') || !(slash = strchr(ref, '/')))
+		return;
+	tl = (size_t)(slash - ref);
+	for (i = 0; i < e->ntypes; i++) {
+		if (strcmp(e->types[i].code, "Reference") != 0)
+			continue;
+		for (j = 0; j < e->types[i].ntarget_profiles; j++) {
+			const char *t = profile_type(p, e->types[i].target_profiles[j]);
+			any = 1;
+			if (strcmp(t, "Resource") == 0 || (strlen(t) == tl && strncmp(t, ref, tl) == 0))
+				return;
+		}
+	}
+	if (any)
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the type '%.*s' implied "
+			"by the reference '%s' is not a valid target for this element (from %s)", e->id,
+			(int)tl, ref, ref, p->sd->url);
+}
+
+/* minValue[x] / maxValue[x] over numbers: integer, decimal, a Quantity's
+ * value. */
+static void check_range(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c)
+{
+	const char *v = c->value;
+	const struct fhirdef_value *lim[2] = { e->min_value, e->max_value };
+	int k;
+
+	if (!v)
+		v = fv_child_value(c, "value");
+	if (!v)
+		return;
+	for (k = 0; k < 2; k++) {
+		const char *l = NULL;
+		if (!lim[k])
+			continue;
+		l = lim[k]->value;
+		if (!l && lim[k]->children) {
+			const struct fhirdef_value *x;
+			for (x = lim[k]->children; x; x = x->next)
+				if (strcmp(x->name, "value") == 0)
+					l = x->value;
+		}
+		if (!l)
+			continue;
+		if (k == 0 ? strtod(v, NULL) < strtod(l, NULL) : strtod(v, NULL) > strtod(l, NULL))
+			fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value %s is %s "
+				"the %s value %s (from %s)", e->id, v, k == 0 ? "less than" : "more than",
+				k == 0 ? "minimum" : "maximum", l, p->sd->url);
+	}
 }
 
 /* The checks on one instance value c of element e. */
@@ -205,7 +344,8 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 		const char *sys = NULL, *code = NULL;
 		if (strcmp(c->def->type_code, "code") == 0)
 			code = c->value;
-		else if (strcmp(c->def->type_code, "Coding") == 0) {
+		else if (strcmp(c->def->type_code, "Coding") == 0 ||
+			 strcmp(c->def->type_code, "Quantity") == 0) {
 			sys = fv_child_value(c, "system");
 			code = fv_child_value(c, "code");
 		} else if (strcmp(c->def->type_code, "CodeableConcept") == 0) {
@@ -241,8 +381,29 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 				"not in the value set '%s' of the required binding (from %s)", e->id, code,
 				e->binding->value_set, p->sd->url);
 	}
+	if (c->type && strcmp(c->type->name, "Reference") == 0)
+		check_target(p, e, c);
+	if (e->min_value || e->max_value)
+		check_range(p, e, c);
 	if (e->first_child >= 0)
 		check_children(p, ei, c, depth + 1);
+}
+
+/* The slice c belongs to: the first sure match, else the first perhaps;
+ * -1 for none. */
+static int slice_of(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c)
+{
+	const struct fhirdef_sd *sd = p->sd;
+	int s, perhaps = -1;
+
+	for (s = e->first_slice; s >= 0; s = sd->elems[s].next_slice) {
+		int m = in_slice(p, e, s, c);
+		if (m == 2)
+			return s;
+		if (m == 1 && perhaps < 0)
+			perhaps = s;
+	}
+	return perhaps;
 }
 
 static void check_sliced(struct prof *p, int ei, const struct fhir_node *node, int depth)
@@ -253,13 +414,11 @@ static void check_sliced(struct prof *p, int ei, const struct fhir_node *node, i
 	int s, total = 0, last_slice = -1;
 
 	for (c = node->children; c; c = c->next) {
-		int hit = -1;
+		int hit;
 		if (!fills(e, c))
 			continue;
 		total++;
-		for (s = e->first_slice; s >= 0 && hit < 0; s = sd->elems[s].next_slice)
-			if (in_slice(p, e, s, c))
-				hit = s;
+		hit = slice_of(p, e, c);
 		if (hit >= 0) {
 			if (e->slicing->ordered && hit < last_slice)
 				fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_SLICE, "%s: slices are "
@@ -279,7 +438,7 @@ static void check_sliced(struct prof *p, int ei, const struct fhir_node *node, i
 	for (s = e->first_slice; s >= 0; s = sd->elems[s].next_slice) {
 		int n = 0;
 		for (c = node->children; c; c = c->next)
-			if (fills(e, c) && in_slice(p, e, s, c))
+			if (fills(e, c) && slice_of(p, e, c) == s)
 				n++;
 		card(p, node, &sd->elems[s], n);
 	}
