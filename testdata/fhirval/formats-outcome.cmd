@@ -1,0 +1,1 @@
+zib validate --format outcome --fhir-package profile-location.json structure-bad.xml structure-ok.xml cardinality-bad.json cardinality-ok.json primitive-bad.json primitive-ok.json binding-bad.json binding-ok.json reference-bad.json reference-ok.json bundle-bad.json bundle-ok.json extension-bad.json extension-ok.json profile-bad.json profile-ok.json
