@@ -23,7 +23,7 @@
 static const char usage[] =
 	"usage: zib validate [--format text|json|junit|sarif|outcome|svrl] [--fail-on error|warning]\n"
 	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
-	"                    [--fhir-package PATH|ID#VERSION]... [--profile URL]...\n"
+	"                    [--fhir-package PATH|ID#VERSION] [--profile URL]\n"
 	"                    [-o DIR] [--force] [-j N] [--max-size BYTES]\n"
 	"                    [--dump-tree] [--set] [-q] [-v] FILE|DIR|-|@LIST...\n"
 	"\n"
