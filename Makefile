@@ -140,9 +140,10 @@ test: all $(BUILD)/unit-tests $(BUILD)/headertest.o
 check:
 	$(MAKE) SANITIZE=address,undefined test
 
-bench: all $(BUILD)/fhir-bench
+bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
+	sh bench/fhirdefs.sh $(BUILD)
 
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)

@@ -8,6 +8,7 @@
  *   fhirdefs stats [SOURCE...]            open defaults + sources, print counts
  *   fhirdefs problems [SOURCE...]         the load problems, one a line
  *   fhirdefs snapshot URL [SOURCE...]     id min..max types, one element a line
+ *   fhirdefs snapshot @FILE [SOURCE...]   the same for each url in FILE, url TAB first
  *   fhirdefs contains VS SYSTEM CODE      yes / no / unknown (reason)
  *   fhirdefs expand VS                    the codes of a value set
  * ZIB_FHIRDEFS_NO_DEFAULTS=1 leaves the defaults out.
@@ -46,6 +47,29 @@ static struct fhirdef_set *open_set(int argc, char **argv, double *ms)
 	if (ms)
 		*ms = now_ms() - t0;
 	return set;
+}
+
+/* id min..max types, one element a line; 0 when there is no snapshot. */
+static int print_snapshot(struct fhirdef_set *set, const char *url, const char *prefix)
+{
+	const struct fhirdef_sd *sd = fhirdef_sd(set, url);
+	size_t i, t;
+
+	if (!sd || sd->error) {
+		fprintf(stderr, "fhirdefs: %s: %s\n", url, sd ? sd->error : "no such StructureDefinition");
+		return 0;
+	}
+	for (i = 0; i < sd->nelems; i++) {
+		const struct fhirdef_elem *e = &sd->elems[i];
+
+		if (prefix)
+			printf("%s\t", prefix);
+		printf("%s %d..%s", e->id, e->min, e->max_text ? e->max_text : "?");
+		for (t = 0; t < e->ntypes; t++)
+			printf("%s%s", t ? "|" : " ", e->types[t].code ? e->types[t].code : "?");
+		printf("\n");
+	}
+	return 1;
 }
 
 static const char *answer(int a)
@@ -95,26 +119,28 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (strcmp(argv[1], "snapshot") == 0 && argc >= 3) {
-		const struct fhirdef_sd *sd;
+		char line[2048];
+		FILE *list = NULL;
+		int rc = 0;
 
 		set = open_set(argc - 3, argv + 3, NULL);
-		sd = fhirdef_sd(set, argv[2]);
-		if (!sd || sd->error) {
-			fprintf(stderr, "fhirdefs: %s\n", sd ? sd->error : "no such StructureDefinition");
+		/* @FILE: the urls in FILE, each element line prefixed by its url. */
+		if (argv[2][0] == '@' && !(list = fopen(argv[2] + 1, "r"))) {
+			fprintf(stderr, "fhirdefs: cannot open '%s'\n", argv[2] + 1);
 			fhirdef_set_free(set);
-			return 1;
+			return 2;
 		}
-		for (i = 0; i < sd->nelems; i++) {
-			const struct fhirdef_elem *e = &sd->elems[i];
-			size_t t;
+		while (list ? fgets(line, sizeof(line), list) != NULL : !n++) {
+			const char *url = list ? line : argv[2];
 
-			printf("%s %d..%s", e->id, e->min, e->max_text ? e->max_text : "?");
-			for (t = 0; t < e->ntypes; t++)
-				printf("%s%s", t ? "|" : " ", e->types[t].code ? e->types[t].code : "?");
-			printf("\n");
+			line[strcspn(line, "\n")] = '\0';
+			if (!print_snapshot(set, url, list ? url : NULL))
+				rc = 1;
 		}
+		if (list)
+			fclose(list);
 		fhirdef_set_free(set);
-		return 0;
+		return rc;
 	}
 	if (strcmp(argv[1], "contains") == 0 && argc == 5) {
 		const char *why = NULL, *disp = NULL;

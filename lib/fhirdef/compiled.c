@@ -14,10 +14,14 @@
  * Opening checks the checksum over the whole body and every offset, so a
  * truncated or altered file is refused, never trusted.
  */
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "fhirdef/internal.h"
@@ -41,6 +45,51 @@ static void drop(cJSON *o, const char *const *names)
 		cJSON_DeleteItemFromObjectCaseSensitive(o, *names);
 }
 
+/* Keeps only the extensions whose url ends in one of tails. */
+static void keep_extensions(cJSON *o, const char *const *tails)
+{
+	cJSON *exts = cJSON_GetObjectItemCaseSensitive(o, "extension");
+	int i;
+
+	for (i = cJSON_GetArraySize(exts) - 1; i >= 0; i--) {
+		const char *url = fhirdef_jstr(cJSON_GetArrayItem(exts, i), "url");
+		const char *const *t;
+		int keep = 0;
+
+		for (t = tails; url && *t && !keep; t++) {
+			size_t n = strlen(url), m = strlen(*t);
+			keep = n >= m && strcmp(url + n - m, *t) == 0;
+		}
+		if (!keep)
+			cJSON_DeleteItemFromArray(exts, i);
+	}
+	if (exts && !cJSON_GetArraySize(exts))
+		cJSON_DeleteItemFromObjectCaseSensitive(o, "extension");
+}
+
+/* A snapshot element without what no check reads (xpath, descriptions,
+ * binding names): a quarter of the compiled size. */
+static void trim_elem(cJSON *e)
+{
+	static const char *const bp[] = { "elementdefinition-bestpractice", NULL };
+	static const char *const maxvs[] = { "elementdefinition-maxValueSet", NULL };
+	static const char *const none[] = { NULL };
+	cJSON *c;
+
+	drop(e, elem_drop);
+	keep_extensions(e, none);
+	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "constraint")) {
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "xpath");
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "requirements");
+		keep_extensions(c, bp);
+	}
+	c = cJSON_GetObjectItemCaseSensitive(e, "binding");
+	if (c) {
+		cJSON_DeleteItemFromObjectCaseSensitive(c, "description");
+		keep_extensions(c, maxvs);
+	}
+}
+
 static void trim_concepts(cJSON *list)
 {
 	cJSON *c;
@@ -62,7 +111,7 @@ static void trim(struct raw_resource *r)
 		if (snap)
 			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "differential");
 		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(snap, "element"))
-			drop(e, elem_drop);
+			trim_elem(e);
 	} else if (r->kind == RK_CS) {
 		trim_concepts(cJSON_GetObjectItemCaseSensitive(r->json, "concept"));
 	}
@@ -109,6 +158,8 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 		buf_append(&index, rs->problems.data, rs->problems.len);
 	buf_puts(&index, "--\n");
 	buf_append(&index, records.data ? records.data : "", records.len);
+	/* The body ends in a NUL, so no string search runs off a mapping. */
+	buf_putc(&index, '\0');
 	buf_release(&records);
 	if (index.oom) {
 		buf_release(&index);
@@ -161,7 +212,36 @@ static int letter_kind(char c)
 	return -1;
 }
 
-int fhirdef_unit_open(struct unit *u, char *data, size_t len, const char *path,
+int fhirdef_map(const char *path, char **data, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *p;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+		close(fd);
+		return -1;
+	}
+	/* Populated at once: the checksum reads every page anyway. */
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE,
+		fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return -1;
+	*data = p;
+	*len = (size_t)st.st_size;
+	return 0;
+}
+
+void fhirdef_unmap(char *data, size_t len)
+{
+	if (data)
+		munmap(data, len);
+}
+
+int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const char *path,
 	zib_error *err)
 {
 	size_t body, n = 0, i, rec_start;
@@ -171,6 +251,7 @@ int fhirdef_unit_open(struct unit *u, char *data, size_t len, const char *path,
 	memset(u, 0, sizeof(*u));
 	u->data = data;
 	u->len = len;
+	u->mapped = mapped;
 	u->path = strdup(path ? path : "");
 	if (parse_header(data, len, &u->key, &u->checksum, &body) != 0)
 		what = "not a compiled definitions file of this version";
@@ -178,6 +259,8 @@ int fhirdef_unit_open(struct unit *u, char *data, size_t len, const char *path,
 		what = "truncated";
 	else if (fhirdef_hash(data + HEADER_LEN, body, 0) != u->checksum)
 		what = "checksum mismatch";
+	else if (data[len - 1] != '\0')
+		what = "not terminated";
 	if (what) {
 		fhirdef_unit_release(u);
 		return error_set(err, ZIB_EPARSE, "'%s': %s", path, what);
@@ -248,7 +331,10 @@ void fhirdef_unit_release(struct unit *u)
 {
 	/* Decoded records live in the set's arena. */
 	free(u->entries);
-	free(u->data);
+	if (u->mapped)
+		fhirdef_unmap(u->data, u->len);
+	else
+		free(u->data);
 	free(u->path);
 	memset(u, 0, sizeof(*u));
 }

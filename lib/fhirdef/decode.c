@@ -448,7 +448,8 @@ static size_t count_concepts(const cJSON *list)
 
 struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char *source)
 {
-	struct fhirdef_cs *cs = arena_alloc(a, sizeof(*cs));
+	struct cs_full *full = arena_alloc(a, sizeof(*full));
+	struct fhirdef_cs *cs = full ? &full->pub : NULL;
 	const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "concept");
 	size_t n = count_concepts(list), i = 0;
 	struct fhirdef_concept *cc;
@@ -466,7 +467,19 @@ struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char
 		cs->concepts = cc;
 		cs->nconcepts = i;
 	}
+	/* caseSensitive false: codes match whatever their case. */
+	strmap_init(&full->codes, !cs->case_sensitive);
+	for (i = cs->nconcepts; i-- > 0;)
+		if (cs->concepts[i].code)
+			strmap_put(&full->codes, cs->concepts[i].code, (void *)(uintptr_t)(i + 1));
 	return cs;
+}
+
+int fhirdef_cs_concept(const struct fhirdef_cs *cs, const char *code)
+{
+	const struct cs_full *full = (const struct cs_full *)cs;
+
+	return code ? (int)(uintptr_t)strmap_get(&full->codes, code) - 1 : -1;
 }
 
 struct fhirdef_vs *fhirdef_decode_vs(struct arena *a, const cJSON *j, const char *source)

@@ -86,13 +86,7 @@ static int descends(const struct fhirdef_cs *cs, int i, int j, int self)
 
 static int concept_index(const struct fhirdef_cs *cs, const char *code)
 {
-	size_t i;
-
-	/* Only while expanding a filter, once per value set. */
-	for (i = 0; i < cs->nconcepts; i++)
-		if (strcmp(cs->concepts[i].code, code) == 0)
-			return (int)i;
-	return -1;
+	return fhirdef_cs_concept(cs, code);
 }
 
 /* Does concept i pass every filter of the include? -1: a filter we cannot do. */
@@ -366,7 +360,6 @@ int fhirdef_cs_contains(struct fhirdef_set *set, const char *system, const char 
 		*display = NULL;
 	if (!cs || !cs->content || strcmp(cs->content, "complete") != 0 || !code)
 		return FHIRDEF_UNKNOWN;
-	/* TODO(speed): a per-system code map; systems are small here. */
 	i = concept_index(cs, code);
 	if (i < 0)
 		return FHIRDEF_NO;

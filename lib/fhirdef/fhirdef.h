@@ -68,7 +68,7 @@ struct fhirdef_constraint {
 	const char *severity;        /* "error" or "warning" */
 	const char *human;
 	const char *expression;      /* FHIRPath; NULL when only xpath */
-	const char *xpath;
+	const char *xpath;           /* NULL: not kept in the compiled form */
 	const char *source;          /* the SD that defined it, when given */
 	int best_practice;           /* elementdefinition-bestpractice extension true */
 };
@@ -92,7 +92,7 @@ struct fhirdef_binding {
 	const char *strength;        /* required, extensible, preferred, example */
 	const char *value_set;       /* canonical, may carry "|version"; NULL when none */
 	const char *max_value_set;   /* elementdefinition-maxValueSet extension */
-	const char *description;
+	const char *description;     /* NULL: not kept in the compiled form */
 };
 
 /* One ElementDefinition of a snapshot. */
@@ -287,7 +287,9 @@ struct fhirdef_stats {
 };
 void fhirdef_set_stats(const struct fhirdef_set *set, struct fhirdef_stats *out);
 
-/* ---- Lookups (hash by canonical URL; "url|version" picks a version) ----- */
+/* ---- Lookups (hash by canonical URL) ------------------------------------
+ * "url|version" picks that version; when only another version of url is
+ * loaded, that one is returned (one version per url is the normal case). */
 
 const struct fhirdef_sd *fhirdef_sd(struct fhirdef_set *set, const char *canonical);
 /* The base definition of a type: "Observation", "string", "Extension". */

@@ -57,6 +57,7 @@ static int add(struct gathered *g, const char *name, char *data, size_t len, zib
 	}
 	g->files[g->n].data = data;
 	g->files[g->n].len = len;
+	g->files[g->n].in_folder = g->in_folder;
 	g->n++;
 	return 0;
 }
@@ -231,6 +232,7 @@ int fhirdef_gather(struct gathered *g, const char *source, zib_error *err)
 		if (!(dir = malloc(plen)))
 			return error_set(err, ZIB_ENOMEM, "out of memory");
 		snprintf(dir, plen, "%s/.fhir/packages/%s", home, source);
+		g->in_folder = 1;
 		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			rc = error_set(err, ZIB_ENOTFOUND,
 				"package '%s' is not in the package cache ('%s' not found; zib never downloads)",
@@ -243,9 +245,11 @@ int fhirdef_gather(struct gathered *g, const char *source, zib_error *err)
 	}
 	if (stat(source, &st) != 0)
 		return error_set(err, ZIB_ENOTFOUND, "cannot open '%s': %s", source, strerror(errno));
+	g->in_folder = S_ISDIR(st.st_mode) || ends_with(source, ".tgz") ||
+		ends_with(source, ".tar.gz");
 	if (S_ISDIR(st.st_mode))
 		return gather_dir(g, source, err);
-	if (ends_with(source, ".tgz") || ends_with(source, ".tar.gz"))
+	if (g->in_folder)
 		return gather_tgz(g, source, err);
 	return add_file(g, source, err);
 }

@@ -23,7 +23,7 @@
 
 /* Bumped whenever the compiled form or what decode.c keeps changes, so an
  * old cache file is stale. */
-#define FHIRDEF_FORMAT "zib-fhirdefs-3"
+#define FHIRDEF_FORMAT "zib-fhirdefs-5"
 
 enum fhirdef_rkind { RK_SD = 0, RK_VS = 1, RK_CS = 2, RK_CM = 3, RK_COUNT = 4 };
 
@@ -36,11 +36,13 @@ struct gathered_file {
 	char *name;                  /* path, or archive!member */
 	char *data;                  /* NUL-terminated */
 	size_t len;
+	int in_folder;               /* one of a folder's or package's files */
 };
 
 struct gathered {
 	struct gathered_file *files;
 	size_t n, cap;
+	int in_folder;               /* the source being gathered is a folder */
 };
 
 int fhirdef_gather(struct gathered *g, const char *source, zib_error *err);
@@ -98,8 +100,9 @@ struct unit_entry {
 };
 
 struct unit {
-	char *data;                  /* the whole file, malloc'd */
+	char *data;                  /* the whole file: malloc'd, or mapped */
 	size_t len;
+	int mapped;                  /* data is a private mmap of the file */
 	uint64_t key;
 	uint64_t checksum;
 	struct unit_entry *entries;
@@ -112,8 +115,12 @@ struct unit {
 int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error *err);
 /* Checks and indexes a compiled unit held in data (taken over).  ZIB_EPARSE
  * when the checksum or the layout is wrong. */
-int fhirdef_unit_open(struct unit *u, char *data, size_t len, const char *path,
+int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const char *path,
 	zib_error *err);
+/* A file mapped private and writable (the index is split in place);
+ * released by fhirdef_unit_release or fhirdef_unmap. */
+int fhirdef_map(const char *path, char **data, size_t *len);
+void fhirdef_unmap(char *data, size_t len);
 void fhirdef_unit_release(struct unit *u);
 /* The key a unit was compiled for, without checking it (0 if unreadable). */
 uint64_t fhirdef_unit_peek_key(const char *data, size_t len);
@@ -165,6 +172,14 @@ struct sd_full {
 	struct fhirdef_sd pub;
 	struct strmap ids;               /* element id -> index + 1 */
 };
+
+/* The CodeSystem struct with its code index. */
+struct cs_full {
+	struct fhirdef_cs pub;
+	struct strmap codes;             /* code -> concept index + 1 */
+};
+/* The index of a code in cs->concepts, or -1 (hash lookup). */
+int fhirdef_cs_concept(const struct fhirdef_cs *cs, const char *code);
 
 /* The ValueSet struct with the compose kept as JSON text for expand.c. */
 struct vs_full {

@@ -22,13 +22,6 @@
 
 #define DEFAULTS_NAME "fhir-r4-defs.zdefs"
 
-static int read_whole(const char *path, char **data, size_t *len)
-{
-	zib_error e;
-
-	return zib_read_file(data, len, path, (size_t)1 << 30, &e);
-}
-
 static int file_exists(const char *path)
 {
 	struct stat st;
@@ -79,7 +72,7 @@ static int open_defaults(struct fhirdef_set *set, const char *given, zib_error *
 	size_t len;
 	int rc;
 
-	if (!path || read_whole(path, &data, &len) != 0) {
+	if (!path || fhirdef_map(path, &data, &len) != 0) {
 		rc = error_set(err, ZIB_ENOTFOUND,
 			"FHIR definitions (R4 core, zib2020) not found: looked for %s; build them with "
 			"'make' where ../shared/corpus is present, or set ZIB_FHIR_DEFS",
@@ -89,7 +82,7 @@ static int open_defaults(struct fhirdef_set *set, const char *given, zib_error *
 		return rc;
 	}
 	buf_release(&tried);
-	rc = fhirdef_unit_open(&set->units[set->nunits], data, len, path, err);
+	rc = fhirdef_unit_open(&set->units[set->nunits], data, len, 1, path, err);
 	if (rc) {
 		error_set(err, rc, "FHIR definitions '%s' are damaged (%s); rebuild with 'make'",
 			path, err ? err->message : "");
@@ -142,8 +135,20 @@ static int compile_sources(struct fhirdef_set *set, struct gathered *g, uint64_t
 	int rc = 0;
 
 	memset(&rs, 0, sizeof(rs));
-	for (i = 0; i < g->n && !rc; i++)
-		rc = fhirdef_raw_add_file(&rs, &g->files[i], err);
+	for (i = 0; i < g->n && !rc; i++) {
+		zib_error one;
+
+		zib_error_clear(&one);
+		rc = fhirdef_raw_add_file(&rs, &g->files[i], &one);
+		/* One unreadable file of a folder or package is skipped and
+		 * listed; a file given by itself fails the set. */
+		if (rc == ZIB_EPARSE && g->files[i].in_folder) {
+			fhirdef_problem(&rs.problems, "%s; skipped", one.message);
+			rc = 0;
+		} else if (rc) {
+			error_set(err, rc, "%s", one.message);
+		}
+	}
 	if (!rc) {
 		lk.raw = &rs;
 		lk.set = set;
@@ -159,7 +164,7 @@ static int compile_sources(struct fhirdef_set *set, struct gathered *g, uint64_t
 static int open_sources(struct fhirdef_set *set, const struct fhirdef_opts *opts,
 	zib_error *err)
 {
-	struct gathered g = { NULL, 0, 0 };
+	struct gathered g = { NULL, 0, 0, 0 };
 	struct buf out = BUF_INIT;
 	uint64_t key, names = fhirdef_hash(FHIRDEF_FORMAT, strlen(FHIRDEF_FORMAT), 1);
 	char *dir = NULL, *path = NULL, *data = NULL;
@@ -183,10 +188,10 @@ static int open_sources(struct fhirdef_set *set, const struct fhirdef_opts *opts
 		if ((path = malloc(plen)))
 			snprintf(path, plen, "%s/defs-%016" PRIx64 ".zdefs", dir, names);
 	}
-	if (path && read_whole(path, &data, &len) == 0) {
+	if (path && fhirdef_map(path, &data, &len) == 0) {
 		if (fhirdef_unit_peek_key(data, len) != key)
-			free(data);
-		else if (fhirdef_unit_open(&set->units[set->nunits], data, len, path, NULL) == 0) {
+			fhirdef_unmap(data, len);
+		else if (fhirdef_unit_open(&set->units[set->nunits], data, len, 1, path, NULL) == 0) {
 			set->stats.cache_hit = 1;
 			set->cache_file = path;
 			path = NULL;
@@ -206,7 +211,7 @@ static int open_sources(struct fhirdef_set *set, const struct fhirdef_opts *opts
 	}
 	len = out.len;
 	data = buf_detach(&out, &len);
-	rc = fhirdef_unit_open(&set->units[set->nunits], data, len,
+	rc = fhirdef_unit_open(&set->units[set->nunits], data, len, 0,
 		set->cache_file ? set->cache_file : "(in memory)", err);
 	if (!rc)
 		rc = fhirdef_set_index_unit(set, &set->units[set->nunits++]);
@@ -222,7 +227,7 @@ int fhirdef_compile_to_file(const char *out, const char *const *sources, size_t 
 	size_t *nproblems, zib_error *err)
 {
 	struct fhirdef_set *set = calloc(1, sizeof(*set));
-	struct gathered g = { NULL, 0, 0 };
+	struct gathered g = { NULL, 0, 0, 0 };
 	struct buf bytes = BUF_INIT;
 	size_t i;
 	int rc = 0;
@@ -467,6 +472,8 @@ void fhirdef_set_free(struct fhirdef_set *set)
 			struct unit_entry *e = &set->units[u].entries[i];
 			if (e->kind == RK_SD && e->decoded)
 				strmap_release(&((struct sd_full *)e->decoded)->ids);
+			else if (e->kind == RK_CS && e->decoded)
+				strmap_release(&((struct cs_full *)e->decoded)->codes);
 		}
 		fhirdef_unit_release(&set->units[u]);
 	}

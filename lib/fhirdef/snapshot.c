@@ -317,9 +317,10 @@ static int resolve(struct gen *g, const char *id, const char **tcode, int depth)
 	    strlen(parent), "."))) {
 		if (expand(g, p) < 0)
 			return -1;
-		if ((i = find(g, id)) >= 0)
-			return i;
 	}
+	/* Expanding an ancestor may have listed it by now. */
+	if ((i = find(g, id)) >= 0)
+		return i;
 	if (tcode && (i = choice_child(g, parent, step, tcode)) >= 0)
 		return i;
 nomatch:
