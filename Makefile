@@ -129,12 +129,21 @@ $(BUILD)/zib: $(CMD_OBJ) $(BUILD)/libzib.a
 $(BUILD)/unit-tests: $(UNIT_OBJ) $(BUILD)/libzib.a
 	$(CC) -o $@ $(UNIT_OBJ) $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
 
+# The FHIRPath conformance driver (tests/t9000-fhirpath.sh runs it).
+$(BUILD)/fhirpath-suite: tests/fhirpath-suite.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/fhirpath-suite.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+# R4 core invariants on the corpus examples (tests/t9001-fhirpath-invariants.sh).
+$(BUILD)/fhirpath-invariants: tests/fhirpath-invariants.c $(BUILD)/libzib.a
+	$(CC) $(ALL_CFLAGS) -o $@ tests/fhirpath-invariants.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
 # The public header must compile on its own under strict flags.
 $(BUILD)/headertest.o: lib/include/zib.h
 	@mkdir -p $(dir $@)
 	printf '#include "zib.h"\n' | $(CC) -std=c11 -pedantic $(WARN) -Ilib/include -x c -c -o $@ -
 
-test: all $(BUILD)/unit-tests $(BUILD)/headertest.o
+test: all $(BUILD)/unit-tests $(BUILD)/headertest.o $(BUILD)/fhirpath-suite \
+		$(BUILD)/fhirpath-invariants
 	sh tests/run.sh $(BUILD)
 
 check:

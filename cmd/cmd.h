@@ -134,6 +134,7 @@ int batch_default_jobs(void);
 int cmd_convert(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_fhirpath(int argc, char **argv);
 int cmd_models(int argc, char **argv);
 int cmd_schematron(int argc, char **argv);
 int cmd_help(int argc, char **argv);

@@ -23,6 +23,7 @@ static const struct command commands[] = {
 	{ "convert", cmd_convert, "convert FHIR between XML, JSON, NDJSON; BgZ data to FHIR R4 or CDA" },
 	{ "diff", cmd_diff, "compare the zib content of two documents or directories" },
 	{ "extract", cmd_extract, "write selected zib instances as CSV or a table; BgZ summary" },
+	{ "fhirpath", cmd_fhirpath, "evaluate a FHIRPath expression on FHIR resources" },
 	{ "help", cmd_help, "show help for zib or a command" },
 	{ "models", cmd_models, "list the BgZ zibs, or show one zib's concepts" },
 	{ "schematron", cmd_schematron, "validate documents against an ISO Schematron rule set" },

@@ -388,6 +388,44 @@ const char *zib_fhir_resource_type(const zib_fhir *f);
 /* The FHIR version of the structure table used, e.g. "4.0.1". */
 const char *zib_fhir_version(const zib_fhir *f);
 
+/*
+ * FHIRPath (N1 with the FHIR R4 additions) on a zib_fhir.  An expression
+ * is compiled once and may be evaluated on many documents, from several
+ * threads at once.
+ */
+typedef struct zib_fhirpath zib_fhirpath;
+
+/* Compiles expr; on a syntax error, an unknown function or a wrong number
+ * of arguments fails with ZIB_EINVAL and a message starting "LINE:COLUMN: ". */
+int zib_fhirpath_compile(zib_fhirpath **out, const char *expr, zib_error *err);
+void zib_fhirpath_free(zib_fhirpath *p);
+
+/* One value of a result: its type ("string", "HumanName", "integer"), its
+ * text (NULL for a complex element), and for an element of the document
+ * its FHIRPath location and source line and column (else NULL and 0). */
+typedef struct zib_fhirpath_value {
+	const char *type;
+	const char *text;
+	const char *path;
+	int line;
+	int column;
+} zib_fhirpath_value;
+
+/* Option flags of zib_fhirpath_eval. */
+#define ZIB_FHIRPATH_STRICT 1  /* a name the element's type lacks is an error */
+
+/*
+ * Evaluates p with the root resource of f as context and calls fn once per
+ * value of the result, in order (the value is valid during the call only;
+ * a non-zero return from fn stops the walk).  An evaluation error (a
+ * collection where one item is needed, types that do not compare, an
+ * unknown type or variable) fails with ZIB_EINVAL and "LINE:COLUMN: ...".
+ * memberOf() and conformsTo() of profiles other than the core ones are
+ * errors here: they need a validator's terminology and profiles.
+ */
+int zib_fhirpath_eval(const zib_fhirpath *p, const zib_fhir *f, int flags,
+	int (*fn)(void *user, const zib_fhirpath_value *v), void *user, zib_error *err);
+
 /* Writer flags. */
 #define ZIB_FHIR_PRETTY 1   /* indented (2 spaces), one element per line */
 

@@ -1,0 +1,1 @@
+zib fhirpath 'name.where(given = "x")' bundle.xml

@@ -1,0 +1,1 @@
+zib fhirpath 'entry.resource.ofType(Patient).name.given.substring(1)' bundle.xml

@@ -1,0 +1,1 @@
+zib fhirpath 'entry.resource.ofType(Patient).name.given' bundle.xml bundle.json

@@ -1,0 +1,1 @@
+zib fhirpath --strict 'entry.resource.ofType(Patient).nmae' bundle.xml
