@@ -41,6 +41,7 @@ static const char *fhir_issue_type(const char *code)
 		{ "ZIB-FHIRV-053", "invariant" }, { "ZIB-FHIRV-060", "not-found" },
 		{ "ZIB-FHIRV-061", "not-supported" }, { "ZIB-FHIRV-062", "structure" },
 		{ "ZIB-FHIRV-063", "value" }, { "ZIB-FHIRV-064", "structure" },
+		{ "ZIB-FHIRV-07", "invariant" },
 		{ "ZIB-FHIR-", "structure" },
 	};
 	size_t i;

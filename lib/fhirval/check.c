@@ -140,6 +140,7 @@ static void walk(struct fv_run *run, const struct fhir_node *n, int depth)
 	fv_check_binding(run, n);
 	fv_check_reference(run, n);
 	fv_check_extension(run, n);
+	fv_check_invariants(run, n);
 	if (n->kind == FHIR_K_RESOURCE && n->type && strcmp(n->type->name, "Bundle") == 0)
 		fv_check_bundle(run, n);
 	if (n->kind == FHIR_K_RESOURCE && n->type && run->defs)

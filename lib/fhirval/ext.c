@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fhirdef/fhirdef.h"
 #include "fhirval/ext.h"
 #include "fhirval/fhirval.h"
 
@@ -35,6 +36,35 @@ static int type_listed(const char *types, const char *type)
 	return 0;
 }
 
+/* The value type of an extension loaded with the definitions. */
+static void check_loaded(struct fv_run *run, const struct fhir_node *n, const struct fhirdef_sd *sd,
+	const char *url)
+{
+	int vi = fhirdef_elem_by_id(sd, "Extension.value[x]");
+	const struct fhirdef_elem *e;
+	const struct fhir_node *c;
+	size_t i;
+
+	if (vi < 0)
+		return;
+	e = &sd->elems[vi];
+	for (c = n->children; c; c = c->next) {
+		int ok = 0;
+		if (!c->def || !c->def->choice)
+			continue;
+		if (e->max == 0) {
+			fv_report(run, c, ZIB_SEV_ERROR, FV_CODE_EXT_TYPE, "the extension '%s' has no "
+				"value[x] (a complex extension) but found type %s", url, c->def->type_code);
+			continue;
+		}
+		for (i = 0; i < e->ntypes && !ok; i++)
+			ok = strcmp(e->types[i].code, c->def->type_code) == 0;
+		if (!ok && e->ntypes)
+			fv_report(run, c, ZIB_SEV_ERROR, FV_CODE_EXT_TYPE, "the extension '%s' does not "
+				"allow the type %s (from %s)", url, c->def->type_code, sd->url);
+	}
+}
+
 void fv_check_extension(struct fv_run *run, const struct fhir_node *n)
 {
 	const char *url;
@@ -49,10 +79,27 @@ void fv_check_extension(struct fv_run *run, const struct fhir_node *n)
 	url = fv_child_value(n, "url");
 	if (!url || !strchr(url, ':'))
 		return;   /* no url or a relative one: structure.c */
-	if (!(x = find(url))) {
-		fv_report(run, n, ZIB_SEV_INFO, FV_CODE_EXT_UNKNOWN, "the extension '%s' could "
-			"not be found (not in R4 core or the default "
-			"profiles), so it is not checked", url);
+	x = find(url);
+	if (!x && run->defs) {
+		/* Loaded with the definitions (--fhir-package, the defaults). */
+		const struct fhirdef_sd *sd = fhirdef_sd(run->defs, url);
+		if (sd && strcmp(sd->type, "Extension") == 0) {
+			check_loaded(run, n, sd, url);
+			return;
+		}
+	}
+	if (!x) {
+		/* The defaults hold R4 core and the zib2020 / nl-core packages,
+		 * not every HL7 or Nictiz package (the HL7 extensions pack,
+		 * MP9...): an unknown extension of those publishers is not
+		 * checked; any other unknown one is an error, as for the HL7
+		 * validator. */
+		int partly = strncmp(url, "http://hl7.org/fhir/", 20) == 0 ||
+			strstr(url, "://nictiz.nl/") || strstr(url, "://fhir.nl/");
+		fv_report(run, n, partly ? ZIB_SEV_INFO : ZIB_SEV_ERROR, partly ? FV_CODE_EXT_UNKNOWN :
+			FV_CODE_EXT_NOT_FOUND, "the extension '%s' could not be found%s", url,
+			partly ? " (its package is not loaded), so it is not checked" :
+			", so it is not allowed here (load its definition with --fhir-package)");
 		return;
 	}
 	if (!x->value_types[0])

@@ -20,7 +20,8 @@
 #define FV_CODE_ORDER "ZIB-FHIRV-004"     /* XML element out of specification order */
 #define FV_CODE_XHTML "ZIB-FHIRV-002"     /* narrative: element or attribute not allowed (txt-1) */
 #define FV_CODE_XHTML_EMPTY "ZIB-FHIRV-003" /* narrative: no content (txt-2) */
-#define FV_CODE_EXT_UNKNOWN "ZIB-FHIRV-005" /* extension url not a known definition (info) */
+#define FV_CODE_EXT_UNKNOWN "ZIB-FHIRV-005" /* an HL7 or Nictiz extension not loaded: not checked (info) */
+#define FV_CODE_EXT_NOT_FOUND "ZIB-FHIRV-007" /* extension url that names no known definition */
 #define FV_CODE_EXT_TYPE "ZIB-FHIRV-006"  /* extension value of a type its definition does not allow */
 #define FV_CODE_CARD_MIN "ZIB-FHIRV-010"  /* fewer occurrences than min */
 #define FV_CODE_PRIM "ZIB-FHIRV-020"      /* primitive value not in its type's format */
@@ -42,6 +43,7 @@
 #define FV_CODE_PROF_CARD "ZIB-FHIRV-062" /* profile: cardinality of an element or slice */
 #define FV_CODE_PROF_VALUE "ZIB-FHIRV-063" /* profile: type, fixed, pattern, maxLength, binding */
 #define FV_CODE_PROF_SLICE "ZIB-FHIRV-064" /* profile: closed slicing, slice order */
+#define FV_CODE_INV "ZIB-FHIRV-070"     /* an invariant (constraint) does not hold */
 #define FV_CODE_STU3 "ZIB-FHIRV-061"      /* STU3 document: no STU3 definitions loaded (info) */
 
 struct fhirdef_set;
@@ -96,6 +98,13 @@ void fv_check_extension(struct fv_run *run, const struct fhir_node *n);
  * profile is a warning. */
 void fv_check_profile(struct fv_run *run, struct fhirdef_set *defs, const char *url,
 	const struct fhir_node *res);
+/* Invariants of n's definition (invariant.c). */
+void fv_check_invariants(struct fv_run *run, const struct fhir_node *n);
+struct fhirdef_elem;
+/* The constraints of element e on node n; profile_only: only those a
+ * profile adds (not from a core definition). */
+void fv_check_constraints(struct fv_run *run, const struct fhirdef_elem *e, const char *sd_url,
+	const struct fhir_node *n, int profile_only);
 /* Called for each Bundle resource node. */
 void fv_check_bundle(struct fv_run *run, const struct fhir_node *bundle);
 

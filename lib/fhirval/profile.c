@@ -383,6 +383,8 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 	}
 	if (c->type && strcmp(c->type->name, "Reference") == 0)
 		check_target(p, e, c);
+	if (e->nconstraints)
+		fv_check_constraints(p->run, e, p->sd->url, c, 1);
 	if (e->min_value || e->max_value)
 		check_range(p, e, c);
 	if (e->first_child >= 0)
@@ -492,5 +494,7 @@ void fv_check_profile(struct fv_run *run, struct fhirdef_set *set, const char *u
 	p.run = run;
 	p.set = set;
 	p.sd = sd;
+	if (sd->elems[0].nconstraints)
+		fv_check_constraints(run, &sd->elems[0], sd->url, res, 1);
 	check_children(&p, 0, res, 0);
 }
