@@ -23,6 +23,7 @@
 #define FV_CODE_EXT_UNKNOWN "ZIB-FHIRV-005" /* an HL7 or Nictiz extension not loaded: not checked (info) */
 #define FV_CODE_EXT_NOT_FOUND "ZIB-FHIRV-007" /* extension url that names no known definition */
 #define FV_CODE_EXT_TYPE "ZIB-FHIRV-006"  /* extension value of a type its definition does not allow */
+#define FV_CODE_EXT_CONTEXT "ZIB-FHIRV-008" /* extension used where its context does not allow it */
 #define FV_CODE_CARD_MIN "ZIB-FHIRV-010"  /* fewer occurrences than min */
 #define FV_CODE_PRIM "ZIB-FHIRV-020"      /* primitive value not in its type's format */
 #define FV_CODE_ID "ZIB-FHIRV-021"        /* resource id not [A-Za-z0-9-.]{1,64} */
