@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fhirdef/fhirdef.h"
 #include "fhirval/fhirval.h"
@@ -282,6 +283,52 @@ static void check_target(struct prof *p, const struct fhirdef_elem *e, const str
 			(int)tl, ref, ref, p->sd->url);
 }
 
+/* minValueDuration / maxValueDuration on a date: the limit is now minus
+ * (min) or plus (max) the duration, in years, months, weeks or days. */
+static void duration_limit(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c,
+	const struct fhirdef_value *lim, int is_max)
+{
+	const struct fhirdef_value *x;
+	const char *val = NULL, *unit = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+	char limit[48], got[11];
+	long n;
+
+	if (strstr(lim->name, "Duration") == NULL && strstr(lim->name, "Age") == NULL)
+		return;
+	for (x = lim->children; x; x = x->next) {
+		if (strcmp(x->name, "value") == 0)
+			val = x->value;
+		else if (strcmp(x->name, "code") == 0)
+			unit = x->value;
+	}
+	if (!val || !unit || !gmtime_r(&now, &tm))
+		return;
+	n = strtol(val, NULL, 10) * (is_max ? 1 : -1);
+	if (strcmp(unit, "a") == 0)
+		tm.tm_year += (int)n;
+	else if (strcmp(unit, "mo") == 0)
+		tm.tm_mon += (int)n;
+	else if (strcmp(unit, "wk") == 0)
+		tm.tm_mday += (int)(7 * n);
+	else if (strcmp(unit, "d") == 0)
+		tm.tm_mday += (int)n;
+	else
+		return;
+	tm.tm_isdst = 0;
+	now = timegm(&tm);
+	if (!gmtime_r(&now, &tm))
+		return;
+	snprintf(limit, sizeof(limit), "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	/* A partial date compares by the part it has. */
+	snprintf(got, sizeof(got), "%s", c->value);
+	if (is_max ? strncmp(got, limit, strlen(got)) > 0 : strncmp(got, limit, strlen(got)) < 0)
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value %s is %s the "
+			"%s value %s (now %s %s %s) (from %s)", e->id, c->value, is_max ? "after" : "before",
+			is_max ? "maximum" : "minimum", limit, is_max ? "plus" : "minus", val, unit, p->sd->url);
+}
+
 /* minValue[x] / maxValue[x] over numbers: integer, decimal, a Quantity's
  * value. */
 static void check_range(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c)
@@ -298,6 +345,11 @@ static void check_range(struct prof *p, const struct fhirdef_elem *e, const stru
 		const char *l = NULL;
 		if (!lim[k])
 			continue;
+		if (c->value && (strcmp(c->def->type_code, "date") == 0 ||
+		    strcmp(c->def->type_code, "dateTime") == 0 || strcmp(c->def->type_code, "instant") == 0)) {
+			duration_limit(p, e, c, lim[k], k);
+			continue;
+		}
 		l = lim[k]->value;
 		if (!l && lim[k]->children) {
 			const struct fhirdef_value *x;
