@@ -22,6 +22,14 @@ struct prof {
 
 static void check_children(struct prof *p, int parent, const struct fhir_node *node, int depth);
 
+/* The type name of a node: a resource's type, else its element's type. */
+static const char *node_type(const struct fhir_node *n)
+{
+	if (n->kind == FHIR_K_RESOURCE)
+		return fhir_resource_name(n);
+	return n->def ? n->def->type_code : n->name;
+}
+
 /* Does instance child c fill element e (by name; value[x] by any type)? */
 static int fills(const struct fhirdef_elem *e, const struct fhir_node *c)
 {
@@ -366,6 +374,48 @@ static void check_range(struct prof *p, const struct fhirdef_elem *e, const stru
 	}
 }
 
+/* type.profile of a datatype element (not Extension: those are the
+ * extension's own definition, ext.c): the value must conform to one of
+ * them.  One profile: its findings are reported; several: a value that
+ * conforms to none is one finding. */
+static void type_profiles(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c)
+{
+	const char *type = node_type(c);
+	size_t i, j, n = 0;
+	const char *only = NULL;
+
+	if (!type || strcmp(type, "Extension") == 0 || c->kind == FHIR_K_RESOURCE)
+		return;
+	for (i = 0; i < e->ntypes; i++)
+		if (strcmp(e->types[i].code, type) == 0)
+			for (j = 0; j < e->types[i].nprofiles; j++) {
+				n++;
+				only = e->types[i].profiles[j];
+			}
+	if (n == 0)
+		return;
+	if (n == 1) {
+		fv_check_profile(p->run, p->set, only, c);
+		return;
+	}
+	for (i = 0; i < e->ntypes; i++)
+		if (strcmp(e->types[i].code, type) == 0)
+			for (j = 0; j < e->types[i].nprofiles; j++) {
+				const struct fhirdef_sd *t = fhirdef_sd(p->set, e->types[i].profiles[j]);
+				if (!t || t->error) {
+					/* One of the choices cannot be checked: neither can the choice. */
+					fv_report(p->run, c, ZIB_SEV_WARNING, FV_CODE_PROFILE, "profile '%s' "
+						"is not loaded; the profiles of %s are not checked",
+						e->types[i].profiles[j], e->id);
+					return;
+				}
+				if (conforms(p, e->types[i].profiles[j], c))
+					return;
+			}
+	fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value conforms to none of "
+		"the %zu profiles of its type (from %s)", e->id, n, p->sd->url);
+}
+
 /* The checks on one instance value c of element e. */
 static void check_value(struct prof *p, int ei, const struct fhir_node *c, int depth)
 {
@@ -435,6 +485,7 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 	}
 	if (c->type && strcmp(c->type->name, "Reference") == 0)
 		check_target(p, e, c);
+	type_profiles(p, e, c);
 	if (e->nconstraints)
 		fv_check_constraints(p->run, e, p->sd->url, c, 1);
 	if (e->min_value || e->max_value)
@@ -538,9 +589,9 @@ void fv_check_profile(struct fv_run *run, struct fhirdef_set *set, const char *u
 			"(%s); not checked", url, sd->error ? sd->error : "empty");
 		return;
 	}
-	if (strcmp(sd->type, fhir_resource_name(res)) != 0) {
+	if (strcmp(sd->type, node_type(res)) != 0) {
 		fv_report(run, res, ZIB_SEV_ERROR, FV_CODE_PROF_CARD, "profile '%s' is for %s, not %s",
-			url, sd->type, fhir_resource_name(res));
+			url, sd->type, node_type(res));
 		return;
 	}
 	p.run = run;
