@@ -74,18 +74,30 @@ JSON
 test_expect "t6100 cache: miss, hit, stale rebuilt, corrupt rebuilt" t_cache
 
 t_packages() {
-	mkdir -p "$T/pkg/package" "$T/home/.fhir/packages/ex.pkg#1.0.0/package" &&
+	mkdir -p "$T/pkg/package" "$T/home/.fhir/packages/ex.pkg#1.0.0/package" \
+		"$T/home/.fhir/packages/dep.pkg#2.0.0/package" &&
 	sed 's|example.org/p|example.org/q|' "$T/src/p.json" > "$T/pkg/package/q.json" &&
 	echo '{"name":"ex.pkg","version":"1.0.0"}' > "$T/pkg/package/package.json" &&
 	(cd "$T/pkg" && tar czf "$T/ex.tgz" package) &&
 	"$tool" snapshot http://example.org/q "$T/ex.tgz" | grep -q '^Observation.note ' || return 1
-	cp "$T/pkg/package/"* "$T/home/.fhir/packages/ex.pkg#1.0.0/package/" &&
+	# In the package cache, with a dependency that is there, one the
+	# defaults have and one that is missing.
+	cp "$T/pkg/package/q.json" "$T/home/.fhir/packages/ex.pkg#1.0.0/package/" &&
+	printf '%s\n' '{"name":"ex.pkg","version":"1.0.0","dependencies":{"hl7.fhir.r4.core":"4.0.1",' \
+		'"dep.pkg":"2.0.0","missing.pkg":"0.1"}}' > "$T/home/.fhir/packages/ex.pkg#1.0.0/package/package.json" &&
+	sed 's|example.org/p|example.org/dep|' "$T/src/p.json" > "$T/home/.fhir/packages/dep.pkg#2.0.0/package/d.json" &&
+	echo '{"name":"dep.pkg","version":"2.0.0"}' > "$T/home/.fhir/packages/dep.pkg#2.0.0/package/package.json" &&
 	HOME="$T/home" "$tool" snapshot http://example.org/q 'ex.pkg#1.0.0' | grep -q '^Observation.note ' ||
 		return 1
+	HOME="$T/home" "$tool" snapshot http://example.org/dep 'ex.pkg#1.0.0' | grep -q '^Observation.note ' ||
+		return 1
+	HOME="$T/home" "$tool" problems 'ex.pkg#1.0.0' > "$T/pp" &&
+	grep -q "dependency 'missing.pkg#0.1' is not in the package cache" "$T/pp" &&
+	! grep -q "hl7.fhir.r4.core" "$T/pp" || { cat "$T/pp"; return 1; }
 	HOME="$T/home" expect_exit 2 "$tool" stats 'no.such#1.0' 2> "$T/err"
 	grep -q "not in the package cache" "$T/err"
 }
-test_expect "t6100 packages: .tgz and ID#VERSION from the package cache" t_packages
+test_expect "t6100 packages: .tgz, ID#VERSION from the package cache, dependencies" t_packages
 
 t_missing() {
 	ZIB_FHIR_DEFS="$T/none.zdefs" expect_exit 2 "$tool" stats 2> "$T/err" &&

@@ -1,7 +1,8 @@
 /*
- * decode: one compiled record (trimmed FHIR JSON) into the API structs,
- * every string copied into the set's arena, and the snapshot's index links
- * (parent, children, slices, contentReference) worked out once here.
+ * decode: a StructureDefinition record (trimmed FHIR JSON) into the API
+ * structs, every string copied into the set's arena, and the snapshot's
+ * index links (parent, children, slices, contentReference) worked out once
+ * here.  decode_terms.c does the terminology records.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,15 +21,16 @@ int fhirdef_jbool(const cJSON *o, const char *key)
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, key));
 }
 
-static const char *dup(struct arena *a, const char *s)
+const char *fhirdef_jdup_s(struct arena *a, const char *s)
 {
 	return s ? arena_strdup(a, s) : NULL;
 }
 
-static const char *str(struct arena *a, const cJSON *o, const char *key)
+const char *fhirdef_jdup(struct arena *a, const cJSON *o, const char *key)
 {
-	return dup(a, fhirdef_jstr(o, key));
+	return fhirdef_jdup_s(a, fhirdef_jstr(o, key));
 }
+
 
 static int num(const cJSON *o, const char *key, int dflt)
 {
@@ -145,7 +147,7 @@ static void decode_types(struct arena *a, struct fhirdef_elem *el, const cJSON *
 	if (!t)
 		return;
 	cJSON_ArrayForEach(j, arr) {
-		t[i].code = str(a, j, "code");
+		t[i].code = fhirdef_jdup(a, j, "code");
 		t[i].fhir_type = ext_str(a, j, "structuredefinition-fhir-type");
 		if (!t[i].fhir_type)
 			t[i].fhir_type = t[i].code;
@@ -155,7 +157,7 @@ static void decode_types(struct arena *a, struct fhirdef_elem *el, const cJSON *
 			"targetProfile"), &t[i].ntarget_profiles);
 		t[i].aggregation = str_list(a, cJSON_GetObjectItemCaseSensitive(j, "aggregation"),
 			&t[i].naggregation);
-		t[i].versioning = str(a, j, "versioning");
+		t[i].versioning = fhirdef_jdup(a, j, "versioning");
 		t[i].regex = ext_str(a, j, "/regex");
 		if (!t[i].regex)
 			t[i].regex = ext_str(a, j, "structuredefinition-regex");
@@ -176,12 +178,12 @@ static void decode_constraints(struct arena *a, struct fhirdef_elem *el, const c
 	cJSON_ArrayForEach(j, arr) {
 		const cJSON *bp = ext_value(j, "elementdefinition-bestpractice", "valueBoolean");
 
-		c[i].key = str(a, j, "key");
-		c[i].severity = str(a, j, "severity");
-		c[i].human = str(a, j, "human");
-		c[i].expression = str(a, j, "expression");
-		c[i].xpath = str(a, j, "xpath");
-		c[i].source = str(a, j, "source");
+		c[i].key = fhirdef_jdup(a, j, "key");
+		c[i].severity = fhirdef_jdup(a, j, "severity");
+		c[i].human = fhirdef_jdup(a, j, "human");
+		c[i].expression = fhirdef_jdup(a, j, "expression");
+		c[i].xpath = fhirdef_jdup(a, j, "xpath");
+		c[i].source = fhirdef_jdup(a, j, "source");
 		c[i].best_practice = cJSON_IsTrue(bp);
 		i++;
 	}
@@ -200,16 +202,16 @@ static void decode_slicing(struct arena *a, struct fhirdef_elem *el, const cJSON
 		return;
 	if (n && (d = arena_alloc(a, n * sizeof(*d)))) {
 		cJSON_ArrayForEach(x, arr) {
-			d[i].type = str(a, x, "type");
-			d[i].path = str(a, x, "path");
+			d[i].type = fhirdef_jdup(a, x, "type");
+			d[i].path = fhirdef_jdup(a, x, "path");
 			i++;
 		}
 		s->discriminators = d;
 		s->ndiscriminators = i;
 	}
-	s->description = str(a, j, "description");
+	s->description = fhirdef_jdup(a, j, "description");
 	s->ordered = fhirdef_jbool(j, "ordered");
-	s->rules = str(a, j, "rules");
+	s->rules = fhirdef_jdup(a, j, "rules");
 	el->slicing = s;
 }
 
@@ -219,9 +221,9 @@ static void decode_binding(struct arena *a, struct fhirdef_elem *el, const cJSON
 
 	if (!j || !(b = arena_alloc(a, sizeof(*b))))
 		return;
-	b->strength = str(a, j, "strength");
-	b->value_set = str(a, j, "valueSet");
-	b->description = str(a, j, "description");
+	b->strength = fhirdef_jdup(a, j, "strength");
+	b->value_set = fhirdef_jdup(a, j, "valueSet");
+	b->description = fhirdef_jdup(a, j, "description");
 	b->max_value_set = ext_str(a, j, "elementdefinition-maxValueSet");
 	el->binding = b;
 }
@@ -255,21 +257,21 @@ static void decode_elem(struct arena *a, struct fhirdef_elem *el, const cJSON *j
 	const cJSON *base = cJSON_GetObjectItemCaseSensitive(j, "base");
 	const char *dot;
 
-	el->path = str(a, j, "path");
-	el->id = str(a, j, "id");
+	el->path = fhirdef_jdup(a, j, "path");
+	el->id = fhirdef_jdup(a, j, "id");
 	if (!el->id)
 		el->id = el->path;
 	dot = el->path ? strrchr(el->path, '.') : NULL;
 	el->name = dot ? dot + 1 : el->path;
-	el->slice_name = str(a, j, "sliceName");
+	el->slice_name = fhirdef_jdup(a, j, "sliceName");
 	el->min = num(j, "min", 0);
-	el->max_text = str(a, j, "max");
+	el->max_text = fhirdef_jdup(a, j, "max");
 	el->max = card_max(el->max_text);
-	el->base_path = str(a, base, "path");
+	el->base_path = fhirdef_jdup(a, base, "path");
 	el->base_min = num(base, "min", el->min);
 	el->base_max = fhirdef_jstr(base, "max") ? card_max(fhirdef_jstr(base, "max")) : el->max;
 	decode_types(a, el, cJSON_GetObjectItemCaseSensitive(j, "type"));
-	el->content_reference = str(a, j, "contentReference");
+	el->content_reference = fhirdef_jdup(a, j, "contentReference");
 	decode_constraints(a, el, cJSON_GetObjectItemCaseSensitive(j, "constraint"));
 	el->conditions = str_list(a, cJSON_GetObjectItemCaseSensitive(j, "condition"),
 		&el->nconditions);
@@ -282,7 +284,7 @@ static void decode_elem(struct arena *a, struct fhirdef_elem *el, const cJSON *j
 	el->is_summary = fhirdef_jbool(j, "isSummary");
 	el->representation = str_list(a, cJSON_GetObjectItemCaseSensitive(j, "representation"),
 		&el->nrepresentation);
-	el->short_text = str(a, j, "short");
+	el->short_text = fhirdef_jdup(a, j, "short");
 	el->parent = el->first_child = el->next_sibling = -1;
 	el->first_slice = el->next_slice = el->slice_of = el->content_ref = -1;
 }
@@ -349,20 +351,20 @@ struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char
 
 	if (!sd)
 		return NULL;
-	sd->pub.url = str(a, j, "url");
-	sd->pub.version = str(a, j, "version");
-	sd->pub.name = str(a, j, "name");
-	sd->pub.status = str(a, j, "status");
-	sd->pub.fhir_version = str(a, j, "fhirVersion");
-	sd->pub.type = str(a, j, "type");
+	sd->pub.url = fhirdef_jdup(a, j, "url");
+	sd->pub.version = fhirdef_jdup(a, j, "version");
+	sd->pub.name = fhirdef_jdup(a, j, "name");
+	sd->pub.status = fhirdef_jdup(a, j, "status");
+	sd->pub.fhir_version = fhirdef_jdup(a, j, "fhirVersion");
+	sd->pub.type = fhirdef_jdup(a, j, "type");
 	sd->pub.kind = !kind ? FHIRDEF_LOGICAL : strcmp(kind, "primitive-type") == 0 ?
 		FHIRDEF_PRIMITIVE : strcmp(kind, "complex-type") == 0 ? FHIRDEF_COMPLEX :
 		strcmp(kind, "resource") == 0 ? FHIRDEF_RESOURCE : FHIRDEF_LOGICAL;
 	sd->pub.abstract = fhirdef_jbool(j, "abstract");
-	sd->pub.derivation = str(a, j, "derivation");
-	sd->pub.base_definition = str(a, j, "baseDefinition");
-	sd->pub.source = dup(a, source);
-	sd->pub.error = str(a, j, "_zibError");
+	sd->pub.derivation = fhirdef_jdup(a, j, "derivation");
+	sd->pub.base_definition = fhirdef_jdup(a, j, "baseDefinition");
+	sd->pub.source = fhirdef_jdup_s(a, source);
+	sd->pub.error = fhirdef_jdup(a, j, "_zibError");
 	n = (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(j, "context"));
 	if (n) {
 		struct fhirdef_context *ctx = arena_alloc(a, n * sizeof(*ctx));
@@ -370,8 +372,8 @@ struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char
 		cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(j, "context")) {
 			if (!ctx)
 				break;
-			ctx[i].type = str(a, c, "type");
-			ctx[i].expression = str(a, c, "expression");
+			ctx[i].type = fhirdef_jdup(a, c, "type");
+			ctx[i].expression = fhirdef_jdup(a, c, "expression");
 			i++;
 		}
 		sd->pub.contexts = ctx;
@@ -403,151 +405,4 @@ struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char
 	sd->pub.elems = els;
 	sd->pub.nelems = n;
 	return &sd->pub;
-}
-
-static void decode_concepts(struct arena *a, struct fhirdef_concept *out, size_t *n,
-	const cJSON *list, int parent)
-{
-	const cJSON *c, *p;
-
-	cJSON_ArrayForEach(c, list) {
-		struct fhirdef_concept *x = &out[*n];
-		int me = (int)*n;
-
-		x->code = str(a, c, "code");
-		x->display = str(a, c, "display");
-		x->parent = parent;
-		cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "property")) {
-			const char *code = fhirdef_jstr(p, "code");
-			const char *vc = fhirdef_jstr(p, "valueCode");
-
-			if (!code)
-				continue;
-			if ((strcmp(code, "notSelectable") == 0 || strcmp(code, "abstract") == 0) &&
-			    fhirdef_jbool(p, "valueBoolean"))
-				x->abstract = 1;
-			else if ((strcmp(code, "inactive") == 0 && fhirdef_jbool(p, "valueBoolean")) ||
-				 (strcmp(code, "status") == 0 && vc &&
-				  (strcmp(vc, "retired") == 0 || strcmp(vc, "inactive") == 0)))
-				x->inactive = 1;
-		}
-		(*n)++;
-		decode_concepts(a, out, n, cJSON_GetObjectItemCaseSensitive(c, "concept"), me);
-	}
-}
-
-static size_t count_concepts(const cJSON *list)
-{
-	const cJSON *c;
-	size_t n = 0;
-
-	cJSON_ArrayForEach(c, list)
-		n += 1 + count_concepts(cJSON_GetObjectItemCaseSensitive(c, "concept"));
-	return n;
-}
-
-struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char *source)
-{
-	struct cs_full *full = arena_alloc(a, sizeof(*full));
-	struct fhirdef_cs *cs = full ? &full->pub : NULL;
-	const cJSON *list = cJSON_GetObjectItemCaseSensitive(j, "concept");
-	size_t n = count_concepts(list), i = 0;
-	struct fhirdef_concept *cc;
-
-	if (!cs)
-		return NULL;
-	cs->url = str(a, j, "url");
-	cs->version = str(a, j, "version");
-	cs->name = str(a, j, "name");
-	cs->content = str(a, j, "content");
-	cs->case_sensitive = fhirdef_jbool(j, "caseSensitive");
-	cs->source = dup(a, source);
-	if (n && (cc = arena_alloc(a, n * sizeof(*cc)))) {
-		decode_concepts(a, cc, &i, list, -1);
-		cs->concepts = cc;
-		cs->nconcepts = i;
-	}
-	/* caseSensitive false: codes match whatever their case. */
-	strmap_init(&full->codes, !cs->case_sensitive);
-	for (i = cs->nconcepts; i-- > 0;)
-		if (cs->concepts[i].code)
-			strmap_put(&full->codes, cs->concepts[i].code, (void *)(uintptr_t)(i + 1));
-	return cs;
-}
-
-int fhirdef_cs_concept(const struct fhirdef_cs *cs, const char *code)
-{
-	const struct cs_full *full = (const struct cs_full *)cs;
-
-	return code ? (int)(uintptr_t)strmap_get(&full->codes, code) - 1 : -1;
-}
-
-struct fhirdef_vs *fhirdef_decode_vs(struct arena *a, const cJSON *j, const char *source)
-{
-	struct vs_full *vs = arena_alloc(a, sizeof(*vs));
-	const cJSON *compose = cJSON_GetObjectItemCaseSensitive(j, "compose");
-	const cJSON *exp = cJSON_GetObjectItemCaseSensitive(j, "expansion");
-	char *text;
-
-	if (!vs)
-		return NULL;
-	vs->pub.url = str(a, j, "url");
-	vs->pub.version = str(a, j, "version");
-	vs->pub.name = str(a, j, "name");
-	vs->pub.source = dup(a, source);
-	if (compose && (text = cJSON_PrintUnformatted(compose))) {
-		vs->compose = arena_strdup(a, text);
-		free(text);
-	}
-	exp = cJSON_GetObjectItemCaseSensitive(exp, "contains");
-	if (exp && (text = cJSON_PrintUnformatted(exp))) {
-		vs->expansion = arena_strdup(a, text);
-		free(text);
-	}
-	return &vs->pub;
-}
-
-struct fhirdef_cm *fhirdef_decode_cm(struct arena *a, const cJSON *j, const char *source)
-{
-	struct fhirdef_cm *cm = arena_alloc(a, sizeof(*cm));
-	const cJSON *g, *e, *t;
-	size_t n = 0, i = 0;
-	struct fhirdef_cm_row *rows;
-
-	if (!cm)
-		return NULL;
-	cm->url = str(a, j, "url");
-	cm->version = str(a, j, "version");
-	cm->name = str(a, j, "name");
-	cm->source = dup(a, source);
-	cm->source_vs = str(a, j, "sourceUri");
-	if (!cm->source_vs)
-		cm->source_vs = str(a, j, "sourceCanonical");
-	cm->target_vs = str(a, j, "targetUri");
-	if (!cm->target_vs)
-		cm->target_vs = str(a, j, "targetCanonical");
-	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(j, "group"))
-		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(g, "element"))
-			n += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(e, "target"));
-	if (!n || !(rows = arena_alloc(a, n * sizeof(*rows))))
-		return cm;
-	cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(j, "group")) {
-		const char *ss = str(a, g, "source"), *ts = str(a, g, "target");
-
-		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(g, "element")) {
-			const char *sc = str(a, e, "code");
-
-			cJSON_ArrayForEach(t, cJSON_GetObjectItemCaseSensitive(e, "target")) {
-				rows[i].source_system = ss;
-				rows[i].source_code = sc;
-				rows[i].target_system = ts;
-				rows[i].target_code = str(a, t, "code");
-				rows[i].equivalence = str(a, t, "equivalence");
-				i++;
-			}
-		}
-	}
-	cm->rows = rows;
-	cm->nrows = i;
-	return cm;
 }

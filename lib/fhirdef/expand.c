@@ -73,15 +73,31 @@ static void unknown(struct fhirdef_set *set, struct vs_expansion *x, const char 
 	}
 }
 
-/* Is concept i is-a concept j (or j itself when self)? */
-static int descends(const struct fhirdef_cs *cs, int i, int j, int self)
+/* Is concept i is-a concept j (or j itself when self)?  Upward through the
+ * nesting and the parents properties name; budget bounds a tangled
+ * polyhierarchy (or a cycle). */
+static int reaches(const struct cs_full *cs, int i, int j, int *budget)
 {
-	if (i == j)
-		return self;
-	for (i = cs->concepts[i].parent; i >= 0; i = cs->concepts[i].parent)
+	int k;
+
+	for (; i >= 0 && (*budget)-- > 0; i = cs->pub.concepts[i].parent) {
 		if (i == j)
 			return 1;
+		if (cs->more_first)
+			for (k = cs->more_first[i]; k < cs->more_first[i + 1]; k++)
+				if (reaches(cs, cs->more_parents[k], j, budget))
+					return 1;
+	}
 	return 0;
+}
+
+static int descends(const struct fhirdef_cs *cs, int i, int j, int self)
+{
+	int budget = 100000;
+
+	if (i == j)
+		return self;
+	return reaches((const struct cs_full *)cs, i, j, &budget);
 }
 
 static int concept_index(const struct fhirdef_cs *cs, const char *code)

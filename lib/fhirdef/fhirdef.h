@@ -239,6 +239,9 @@ struct fhirdef_cm {
  *                    with package/package.json reads package/)
  *   a .tgz           a FHIR NPM package as published
  *   ID#VERSION       the package in ~/.fhir/packages/ID#VERSION
+ * A package's dependencies (package.json) are loaded from the package cache
+ * before it; one not there is a problem line (none for the packages the
+ * defaults hold: hl7.fhir.r4.core, nictiz.fhir.nl.r4.zib2020 / nl-core).
  * Defaults (unless no_defaults): R4 core and the zib2020 / nl-core
  * profiles and terminology, compiled by `make` (README "FHIR definitions").
  */

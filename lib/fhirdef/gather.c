@@ -8,6 +8,10 @@
  *                          without its example/ folder
  *   name.tgz               a FHIR NPM package: package/ members the same way
  *   ID#VERSION             ~/.fhir/packages/ID#VERSION (the package cache)
+ *
+ * A package's dependencies (package.json) come from the package cache
+ * too, before the package; one that is not there is a problem line, unless
+ * the compiled defaults have it (R4 core, the Nictiz zib2020 / nl-core).
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -130,6 +134,65 @@ done:
 	return rc;
 }
 
+static int gather_dir(struct gathered *g, const char *dir, zib_error *err);
+
+/* Packages the compiled defaults hold. */
+static int in_defaults(const char *id)
+{
+	return strcmp(id, "hl7.fhir.r4.core") == 0 || strcmp(id, "nictiz.fhir.nl.r4.zib2020") == 0 ||
+		strcmp(id, "nictiz.fhir.nl.r4.nl-core") == 0;
+}
+
+static int seen(struct gathered *g, const char *key)
+{
+	size_t i;
+	char **p;
+
+	for (i = 0; i < g->nseen; i++)
+		if (strcmp(g->seen[i], key) == 0)
+			return 1;
+	if ((p = realloc(g->seen, (g->nseen + 1) * sizeof(*p))) && (p[g->nseen] = strdup(key))) {
+		g->seen = p;
+		g->nseen++;
+	} else if (p) {
+		g->seen = p;
+	}
+	return 0;
+}
+
+/* The dependencies named by a package.json (text), from the package cache. */
+static int gather_deps(struct gathered *g, const char *json, const char *where, zib_error *err)
+{
+	cJSON *pkg = cJSON_Parse(json), *d;
+	const char *home = getenv("HOME");
+	int rc = 0;
+
+	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(pkg, "dependencies")) {
+		char key[512], dir[1024];
+		struct stat st;
+		int was = g->in_folder;
+
+		if (!cJSON_IsString(d) || !d->string)
+			continue;
+		snprintf(key, sizeof(key), "%s#%s", d->string, d->valuestring);
+		if (seen(g, key))
+			continue;
+		snprintf(dir, sizeof(dir), "%s/.fhir/packages/%s", home ? home : "", key);
+		if (home && *home && stat(dir, &st) == 0 && S_ISDIR(st.st_mode)) {
+			g->in_folder = 1;
+			rc = gather_dir(g, dir, err);
+			g->in_folder = was;
+			if (rc)
+				break;
+		} else if (!(g->with_defaults && in_defaults(d->string))) {
+			buf_printf(&g->problems, "%s: dependency '%s' is not in the package cache "
+				"('%s'); not loaded\n", where, key, dir);
+		}
+	}
+	cJSON_Delete(pkg);
+	return rc;
+}
+
 static int gather_dir(struct gathered *g, const char *dir, zib_error *err)
 {
 	size_t plen = strlen(dir) + 32;
@@ -141,6 +204,17 @@ static int gather_dir(struct gathered *g, const char *dir, zib_error *err)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	snprintf(pkg, plen, "%s/package/package.json", dir);
 	if (stat(pkg, &st) == 0) {
+		char *json;
+		size_t len;
+
+		if (zib_read_file(&json, &len, pkg, 1 << 20, NULL) == 0) {
+			rc = gather_deps(g, json, pkg, err);
+			free(json);
+			if (rc) {
+				free(pkg);
+				return rc;
+			}
+		}
 		snprintf(pkg, plen, "%s/package", dir);
 		rc = walk(g, pkg, 1, err);
 	} else {
@@ -156,6 +230,7 @@ static int gather_tgz(struct gathered *g, const char *path, zib_error *err)
 {
 	struct archive *ar = archive_read_new();
 	struct archive_entry *e;
+	char *pkgjson = NULL;
 	int rc = 0, r;
 
 	if (!ar)
@@ -175,6 +250,14 @@ static int gather_tgz(struct gathered *g, const char *path, zib_error *err)
 		size_t flen;
 
 		base = base ? base + 1 : name;
+		if (strcmp(name, "package/package.json") == 0 && size > 0 && size < (1 << 20) &&
+		    !pkgjson && (pkgjson = malloc((size_t)size + 1))) {
+			if (archive_read_data(ar, pkgjson, (size_t)size) != size)
+				pkgjson[0] = '\0';
+			else
+				pkgjson[size] = '\0';
+			continue;
+		}
 		if (archive_entry_filetype(e) != AE_IFREG || strncmp(name, "package/", 8) != 0 ||
 		    strncmp(name, "package/example/", 16) == 0 || !wanted(base))
 			continue;
@@ -209,7 +292,10 @@ static int gather_tgz(struct gathered *g, const char *path, zib_error *err)
 	if (!rc && r != ARCHIVE_EOF)
 		rc = error_set(err, ZIB_EPARSE, "'%s' is not a readable package (.tgz): %s", path,
 			archive_error_string(ar));
+	if (!rc && pkgjson)
+		rc = gather_deps(g, pkgjson, path, err);
 done:
+	free(pkgjson);
 	archive_read_free(ar);
 	return rc;
 }
@@ -262,6 +348,10 @@ void fhirdef_gathered_release(struct gathered *g)
 		free(g->files[i].name);
 		free(g->files[i].data);
 	}
+	for (i = 0; i < g->nseen; i++)
+		free(g->seen[i]);
+	free(g->seen);
+	buf_release(&g->problems);
 	free(g->files);
 	memset(g, 0, sizeof(*g));
 }

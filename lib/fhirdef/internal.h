@@ -43,6 +43,10 @@ struct gathered {
 	struct gathered_file *files;
 	size_t n, cap;
 	int in_folder;               /* the source being gathered is a folder */
+	int with_defaults;           /* the defaults (core, zib2020) are loaded too */
+	struct buf problems;         /* dependencies not found, one a line */
+	char **seen;                 /* packages gathered, "id#version" */
+	size_t nseen;
 };
 
 int fhirdef_gather(struct gathered *g, const char *source, zib_error *err);
@@ -177,6 +181,11 @@ struct sd_full {
 struct cs_full {
 	struct fhirdef_cs pub;
 	struct strmap codes;             /* code -> concept index + 1 */
+	/* Parents named by properties (child, parent, subsumedBy) beside the
+	 * nesting: those of concept i are more_parents[more_first[i] ..
+	 * more_first[i + 1]); more_first NULL when there are none. */
+	int *more_first;
+	int *more_parents;
 };
 /* The index of a code in cs->concepts, or -1 (hash lookup). */
 int fhirdef_cs_concept(const struct fhirdef_cs *cs, const char *code);
@@ -188,9 +197,11 @@ struct vs_full {
 	const char *expansion;           /* a shipped expansion.contains, JSON text */
 };
 
-/* Small cJSON helpers (decode.c). */
+/* Small cJSON helpers (decode.c).  _jdup copies into the arena. */
 const char *fhirdef_jstr(const cJSON *o, const char *key);
 int fhirdef_jbool(const cJSON *o, const char *key);
+const char *fhirdef_jdup(struct arena *a, const cJSON *o, const char *key);
+const char *fhirdef_jdup_s(struct arena *a, const char *s);
 
 /* Compiles sources (no defaults, no cache) into the file out: what `make`
  * runs to build the defaults. */

@@ -1,6 +1,6 @@
 /*
  * set: opening a definitions set (the compiled defaults, then the other
- * sources through the cache) and looking records up by canonical URL.
+ * sources through the cache) and freeing it.
  *
  * The cache file of a list of sources is named after the list (their
  * names), and holds the content key of what it was compiled from: the
@@ -135,6 +135,8 @@ static int compile_sources(struct fhirdef_set *set, struct gathered *g, uint64_t
 	int rc = 0;
 
 	memset(&rs, 0, sizeof(rs));
+	if (g->problems.len)
+		buf_append(&rs.problems, g->problems.data, g->problems.len);
 	for (i = 0; i < g->n && !rc; i++) {
 		zib_error one;
 
@@ -164,13 +166,15 @@ static int compile_sources(struct fhirdef_set *set, struct gathered *g, uint64_t
 static int open_sources(struct fhirdef_set *set, const struct fhirdef_opts *opts,
 	zib_error *err)
 {
-	struct gathered g = { NULL, 0, 0, 0 };
+	struct gathered g;
 	struct buf out = BUF_INIT;
 	uint64_t key, names = fhirdef_hash(FHIRDEF_FORMAT, strlen(FHIRDEF_FORMAT), 1);
 	char *dir = NULL, *path = NULL, *data = NULL;
 	size_t i, len;
 	int rc = 0;
 
+	memset(&g, 0, sizeof(g));
+	g.with_defaults = !opts->no_defaults;
 	for (i = 0; i < opts->nsources && !rc; i++) {
 		rc = fhirdef_gather(&g, opts->sources[i], err);
 		names = fhirdef_hash(opts->sources[i], strlen(opts->sources[i]), names);
@@ -227,7 +231,7 @@ int fhirdef_compile_to_file(const char *out, const char *const *sources, size_t 
 	size_t *nproblems, zib_error *err)
 {
 	struct fhirdef_set *set = calloc(1, sizeof(*set));
-	struct gathered g = { NULL, 0, 0, 0 };
+	struct gathered g;
 	struct buf bytes = BUF_INIT;
 	size_t i;
 	int rc = 0;
@@ -235,6 +239,7 @@ int fhirdef_compile_to_file(const char *out, const char *const *sources, size_t 
 	if (!set)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	arena_init(&set->arena);
+	memset(&g, 0, sizeof(g));
 	for (i = 0; i < n && !rc; i++)
 		rc = fhirdef_gather(&g, sources[i], err);
 	if (!rc)
@@ -273,6 +278,8 @@ static void collect_problems(struct fhirdef_set *set)
 	}
 }
 
+static int list_cms(struct fhirdef_set *set);
+
 int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 	zib_error *err)
 {
@@ -302,6 +309,8 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 		rc = open_defaults(set, opts->defaults_file, err);
 	if (!rc && opts->nsources)
 		rc = open_sources(set, opts, err);
+	if (!rc && list_cms(set))
+		rc = error_set(err, ZIB_ENOMEM, "out of memory");
 	if (rc) {
 		fhirdef_set_free(set);
 		return rc;
@@ -337,127 +346,28 @@ int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u)
 	return 0;
 }
 
-static struct unit_entry *entry_of(struct fhirdef_set *set, int kind, const char *canonical)
+static int list_cms(struct fhirdef_set *set)
 {
-	struct unit_entry *e;
-	const char *bar;
-	char tmp[1024];
+	size_t u, i;
 
-	if (!set || !canonical)
-		return NULL;
-	if ((e = strmap_get(&set->by_url[kind], canonical)))
-		return e;
-	/* url|version of a version not loaded: the loaded one, as the HL7
-	 * validator does when a single version is on hand. */
-	bar = strchr(canonical, '|');
-	if (!bar || (size_t)(bar - canonical) >= sizeof(tmp))
-		return NULL;
-	memcpy(tmp, canonical, (size_t)(bar - canonical));
-	tmp[bar - canonical] = '\0';
-	return strmap_get(&set->by_url[kind], tmp);
-}
-
-cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canonical)
-{
-	struct unit_entry *e = entry_of(set, kind, canonical);
-
-	return e ? cJSON_ParseWithLength(e->text, e->len) : NULL;
-}
-
-void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
-{
-	struct unit_entry *e = entry_of(set, kind, canonical);
-	void *r;
-
-	if (!e)
-		return NULL;
-	pthread_mutex_lock(&set->lock);
-	if (!e->decoded) {
-		cJSON *j = cJSON_ParseWithLength(e->text, e->len);
-		const char *src = fhirdef_jstr(j, "_zibSource");
-
-		if (j) {
-			if (kind == RK_SD)
-				e->decoded = fhirdef_decode_sd(&set->arena, j, src);
-			else if (kind == RK_VS)
-				e->decoded = fhirdef_decode_vs(&set->arena, j, src);
-			else if (kind == RK_CS)
-				e->decoded = fhirdef_decode_cs(&set->arena, j, src);
-			else
-				e->decoded = fhirdef_decode_cm(&set->arena, j, src);
-			cJSON_Delete(j);
-		}
-	}
-	r = e->decoded;
-	pthread_mutex_unlock(&set->lock);
-	return r;
-}
-
-const struct fhirdef_sd *fhirdef_sd(struct fhirdef_set *set, const char *canonical)
-{
-	return fhirdef_lookup(set, RK_SD, canonical);
-}
-
-const struct fhirdef_sd *fhirdef_sd_type(struct fhirdef_set *set, const char *type)
-{
-	char url[512];
-
-	if (!type)
-		return NULL;
-	if (strchr(type, ':'))
-		return fhirdef_sd(set, type);
-	snprintf(url, sizeof(url), "http://hl7.org/fhir/StructureDefinition/%s", type);
-	return fhirdef_sd(set, url);
-}
-
-const struct fhirdef_vs *fhirdef_vs(struct fhirdef_set *set, const char *canonical)
-{
-	return fhirdef_lookup(set, RK_VS, canonical);
-}
-
-const struct fhirdef_cs *fhirdef_cs(struct fhirdef_set *set, const char *canonical)
-{
-	return fhirdef_lookup(set, RK_CS, canonical);
-}
-
-const struct fhirdef_cm *fhirdef_cm(struct fhirdef_set *set, const char *canonical)
-{
-	return fhirdef_lookup(set, RK_CM, canonical);
-}
-
-const struct fhirdef_cm *fhirdef_cm_at(struct fhirdef_set *set, size_t index)
-{
-	size_t u, i, n = 0;
-
-	/* ConceptMaps are few; the later unit's wins for a url. */
+	for (u = 0; u < set->nunits; u++)
+		for (i = 0; i < set->units[u].nentries; i++)
+			set->ncms += set->units[u].entries[i].kind == RK_CM;
+	if (!set->ncms)
+		return 0;
+	set->cms = arena_alloc(&set->arena, set->ncms * sizeof(*set->cms));
+	if (!set->cms)
+		return ZIB_ENOMEM;
+	set->ncms = 0;
 	for (u = 0; u < set->nunits; u++) {
 		for (i = 0; i < set->units[u].nentries; i++) {
 			struct unit_entry *e = &set->units[u].entries[i];
 
-			if (e->kind != RK_CM || strmap_get(&set->by_url[RK_CM], e->url) != e)
-				continue;
-			if (n++ == index)
-				return fhirdef_cm(set, e->url);
+			if (e->kind == RK_CM && strmap_get(&set->by_url[RK_CM], e->url) == e)
+				set->cms[set->ncms++] = e;
 		}
 	}
-	return NULL;
-}
-
-size_t fhirdef_set_problem_count(const struct fhirdef_set *set)
-{
-	return set ? set->nproblems : 0;
-}
-
-const char *fhirdef_set_problem(const struct fhirdef_set *set, size_t index)
-{
-	return set && index < set->nproblems ? set->problem_lines[index] : NULL;
-}
-
-void fhirdef_set_stats(const struct fhirdef_set *set, struct fhirdef_stats *out)
-{
-	memset(out, 0, sizeof(*out));
-	if (set)
-		*out = set->stats;
+	return 0;
 }
 
 void fhirdef_set_free(struct fhirdef_set *set)
@@ -489,61 +399,4 @@ void fhirdef_set_free(struct fhirdef_set *set)
 	free(set->cache_file);
 	free(set->defaults_file);
 	free(set);
-}
-
-int fhirdef_elem_by_id(const struct fhirdef_sd *sd, const char *id)
-{
-	const struct sd_full *f = (const struct sd_full *)sd;
-
-	return sd && id ? (int)(uintptr_t)strmap_get(&f->ids, id) - 1 : -1;
-}
-
-static int type_matches(const struct fhirdef_elem *e, const char *rest, size_t n,
-	const char **type_code)
-{
-	size_t i;
-
-	for (i = 0; i < e->ntypes; i++) {
-		const char *c = e->types[i].code;
-
-		if (c && strlen(c) == n && (c[0] & ~0x20) == rest[0] && strncmp(c + 1, rest + 1, n - 1) == 0) {
-			*type_code = c;
-			return 1;
-		}
-	}
-	return 0;
-}
-
-int fhirdef_elem_child(const struct fhirdef_sd *sd, int parent, const char *name, size_t len,
-	const char **type_code)
-{
-	const struct fhirdef_elem *els = sd->elems;
-	const char *tc = NULL;
-	int c;
-
-	if (type_code)
-		*type_code = NULL;
-	if (!sd->nelems)
-		return -1;
-	if (parent < 0)
-		return strlen(els[0].path) == len && strncmp(els[0].path, name, len) == 0 ? 0 : -1;
-	if (parent >= (int)sd->nelems)
-		return -1;
-	if (els[parent].first_child < 0 && els[parent].content_ref >= 0)
-		parent = els[parent].content_ref;
-	for (c = els[parent].first_child; c >= 0; c = els[c].next_sibling) {
-		const char *n = els[c].name;
-		size_t nl = strlen(n);
-
-		if (nl == len && strncmp(n, name, len) == 0)
-			return c;
-		if (nl > 3 && strcmp(n + nl - 3, "[x]") == 0 && len > nl - 3 &&
-		    strncmp(n, name, nl - 3) == 0 &&
-		    type_matches(&els[c], name + nl - 3, len - (nl - 3), &tc)) {
-			if (type_code)
-				*type_code = tc;
-			return c;
-		}
-	}
-	return -1;
 }

@@ -244,6 +244,9 @@ static int make_slice(struct gen *g, const char *id, const char *base_id, const 
 
 	if (b < 0)
 		return -1;
+	/* Resolving the base may have expanded a type that has the slice. */
+	if ((i = find(g, id)) >= 0)
+		return i;
 	end = region_end(g, b, base_id, ".");
 	pos = region_end(g, b, base_id, ".:/");
 	copies = cJSON_CreateArray();
@@ -291,8 +294,8 @@ static int make_slice(struct gen *g, const char *id, const char *base_id, const 
  * *tcode (optional) gets the type when a choice was named by type. */
 static int resolve(struct gen *g, const char *id, const char **tcode, int depth)
 {
-	char parent[1024], base[1024];
-	const char *dot, *step, *colon, *slash;
+	char parent[1024], base[1024], real[2048];
+	const char *dot, *step, *colon, *slash, *ptc = NULL;
 	int i, p, size;
 
 	if ((i = find(g, id)) >= 0)
@@ -310,8 +313,16 @@ static int resolve(struct gen *g, const char *id, const char **tcode, int depth)
 		return make_slice(g, id, base, slash ? colon + 1 : colon + 1);
 	}
 	snprintf(parent, sizeof(parent), "%.*s", (int)(dot - id), id);
-	if ((p = resolve(g, parent, NULL, depth + 1)) < 0)
+	if ((p = resolve(g, parent, &ptc, depth + 1)) < 0)
 		return -1;
+	if (ptc) {
+		/* Through a choice named by type (valueQuantity.value): the
+		 * children are value[x]'s, of that one type. */
+		narrow_types(cJSON_GetArrayItem(g->w, p), ptc);
+		snprintf(parent, sizeof(parent), "%s", eid(cJSON_GetArrayItem(g->w, p)));
+		snprintf(real, sizeof(real), "%s.%s", parent, step);
+		id = real;
+	}
 	size = cJSON_GetArraySize(g->w);
 	if (!(p + 1 < size && has_prefix(eid(cJSON_GetArrayItem(g->w, p + 1)), parent,
 	    strlen(parent), "."))) {
@@ -372,6 +383,31 @@ static void drop_choice(cJSON *e, const char *prefix)
 	}
 }
 
+/* A differential's types must be among the base element's (any resource
+ * type where the base allows Resource). */
+static void check_types(struct gen *g, const cJSON *e, const cJSON *types)
+{
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(e, "type"), *t, *b;
+
+	if (!cJSON_GetArraySize(base))
+		return;
+	cJSON_ArrayForEach(t, types) {
+		const char *c = fhirdef_jstr(t, "code");
+		int ok = 0;
+
+		cJSON_ArrayForEach(b, base) {
+			const char *bc = fhirdef_jstr(b, "code");
+			if (c && bc && (strcmp(c, bc) == 0 || strcmp(bc, "Resource") == 0 ||
+			    strcmp(bc, "DomainResource") == 0 || strcmp(bc, "*") == 0))
+				ok = 1;
+		}
+		if (!ok)
+			fhirdef_problem(&g->lk->raw->problems, "%s: profile '%s': element '%s': type "
+				"'%s' is not one the base allows", g->r->source, g->r->url, eid(e),
+				c ? c : "?");
+	}
+}
+
 static void merge(struct gen *g, cJSON *e, const cJSON *d, const char *tcode)
 {
 	const cJSON *p;
@@ -394,6 +430,8 @@ static void merge(struct gen *g, cJSON *e, const cJSON *d, const char *tcode)
 				fhirdef_problem(&g->lk->raw->problems, "%s: profile '%s': element '%s': "
 					"max %s is above the base's %s", g->r->source, g->r->url, id,
 					p->valuestring, was);
+		} else if (strcmp(k, "type") == 0) {
+			check_types(g, e, p);
 		} else if (strcmp(k, "constraint") == 0) {
 			merge_constraints(e, p);
 			continue;
@@ -434,6 +472,34 @@ static const char *diff_id(const cJSON *d, char *buf, size_t size)
 
 static void make_one(struct sd_lookup *lk, struct raw_resource *r);
 
+/* The made snapshot's shape: ids unique, each element after its parent.
+ * A failure here is a bug in this file, reported as a problem line. */
+static void check_shape(struct sd_lookup *lk, struct raw_resource *r, const cJSON *elems)
+{
+	struct strmap seen;
+	const cJSON *e;
+	char parent[2048];
+
+	strmap_init(&seen, 0);
+	cJSON_ArrayForEach(e, elems) {
+		const char *id = eid(e), *dot = id ? strrchr(id, '.') : NULL;
+
+		if (!id)
+			continue;
+		if (strmap_get(&seen, id))
+			fhirdef_problem(&lk->raw->problems, "%s: profile '%s': snapshot lists "
+				"element '%s' twice", r->source, r->url, id);
+		if (dot && (size_t)(dot - id) < sizeof(parent)) {
+			snprintf(parent, sizeof(parent), "%.*s", (int)(dot - id), id);
+			if (!strmap_get(&seen, parent))
+				fhirdef_problem(&lk->raw->problems, "%s: profile '%s': snapshot element "
+					"'%s' comes before its parent", r->source, r->url, id);
+		}
+		strmap_put(&seen, id, (void *)e);
+	}
+	strmap_release(&seen);
+}
+
 static void fail(struct raw_resource *r, const char *msg)
 {
 	size_t n = strlen(msg) + strlen(r->url) + strlen(r->source) + 32;
@@ -453,6 +519,18 @@ static cJSON *generate(struct sd_lookup *lk, struct raw_resource *r, const cJSON
 	g.lk = lk;
 	g.r = r;
 	g.w = cJSON_Duplicate(base, 1);
+	/* ElementDefinition.base says what the profile narrowed: where the
+	 * base snapshot does not give it, it is the base element itself. */
+	cJSON_ArrayForEach(d, g.w) {
+		if (!cJSON_GetObjectItemCaseSensitive(d, "base") && fhirdef_jstr(d, "path")) {
+			cJSON *b = cJSON_AddObjectToObject((cJSON *)d, "base");
+			const cJSON *min = cJSON_GetObjectItemCaseSensitive(d, "min");
+
+			cJSON_AddStringToObject(b, "path", fhirdef_jstr(d, "path"));
+			cJSON_AddNumberToObject(b, "min", cJSON_IsNumber(min) ? min->valueint : 0);
+			cJSON_AddStringToObject(b, "max", fhirdef_jstr(d, "max") ? fhirdef_jstr(d, "max") : "*");
+		}
+	}
 	cJSON_ArrayForEach(d, diff) {
 		const char *id = diff_id(d, buf, sizeof(buf)), *tcode = NULL;
 		int at = id ? resolve(&g, id, &tcode, 0) : -1;
@@ -496,6 +574,7 @@ static void make_one(struct sd_lookup *lk, struct raw_resource *r)
 		snprintf(msg, sizeof(msg), "base '%s': %s", base_url, why);
 		fail(r, msg);
 	} else if ((elems = generate(lk, r, base))) {
+		check_shape(lk, r, elems);
 		snap = cJSON_CreateObject();
 		cJSON_AddItemToObject(snap, "element", elems);
 		cJSON_AddItemToObject(r->json, "snapshot", snap);

@@ -47,7 +47,7 @@ TEST(fhirdef, loads_json_xml_and_bundles)
 	ASSERT(set != NULL);
 	fhirdef_set_stats(set, &st);
 	ASSERT_INT_EQ(6, st.nsd);
-	ASSERT_INT_EQ(4, st.nvs);
+	ASSERT_INT_EQ(5, st.nvs);
 	ASSERT_INT_EQ(1, st.ncs);
 	ASSERT_INT_EQ(0, st.cache_hit);
 	ASSERT(fhirdef_vs(set, "http://example.org/fhir/ValueSet/b-only") != NULL);
@@ -57,9 +57,16 @@ TEST(fhirdef, loads_json_xml_and_bundles)
 	ASSERT_STR_EQ("Coding", fhirdef_sd_type(set, "Coding")->type);
 	cs = fhirdef_cs(set, "http://example.org/fhir/CodeSystem/letters");
 	ASSERT(cs != NULL);
-	ASSERT_INT_EQ(4, cs->nconcepts);
+	ASSERT_INT_EQ(5, cs->nconcepts);
 	ASSERT_STR_EQ("A11", cs->concepts[2].code);
 	ASSERT_INT_EQ(1, cs->concepts[2].parent);
+	ASSERT_INT_EQ(1, st.ncm);
+	ASSERT(fhirdef_cm_at(set, 0) == fhirdef_cm(set, "http://example.org/fhir/ConceptMap/letters-to-words"));
+	ASSERT(fhirdef_cm_at(set, 1) == NULL);
+	ASSERT_INT_EQ(3, (long long)fhirdef_cm_at(set, 0)->nrows);
+	ASSERT_STR_EQ("bat", fhirdef_cm_at(set, 0)->rows[2].target_code);
+	ASSERT_STR_EQ("http://example.org/words", fhirdef_cm_at(set, 0)->rows[2].target_system);
+	ASSERT_STR_EQ("http://example.org/fhir/ValueSet/letters", fhirdef_cm_at(set, 0)->source_vs);
 	ASSERT(strstr(fhirdef_sd(set, "http://hl7.org/fhir/StructureDefinition/Coding")->source,
 		"base.json (entry 0)") != NULL);
 	fhirdef_set_free(set);
@@ -130,6 +137,9 @@ TEST(fhirdef, snapshot_from_differential)
 	ASSERT_INT_EQ(i, fhirdef_elem_child(sd, 0, "valueCoding", 11, &tc));
 	ASSERT_STR_EQ("Coding", tc);
 	ASSERT_INT_EQ(-1, fhirdef_elem_child(sd, 0, "valueString", 11, &tc));
+	/* valueCoding.code: a child of value[x], from Coding. */
+	ASSERT_INT_EQ(1, sd->elems[elem(sd, "Thing.value[x].code")].min);
+	ASSERT_INT_EQ(i, sd->elems[elem(sd, "Thing.value[x].code")].parent);
 	/* Slices and a re-slice, in order after their base. */
 	part = elem(sd, "Thing.part");
 	a = elem(sd, "Thing.part:a");
@@ -195,6 +205,9 @@ TEST(fhirdef, value_set_membership)
 	ASSERT_INT_EQ(FHIRDEF_NO, fhirdef_vs_contains(set, "http://example.org/fhir/ValueSet/a-family",
 		cs, "B", NULL, &why));
 	ASSERT_INT_EQ(3, fhirdef_vs_expand(set, "http://example.org/fhir/ValueSet/a-family", &codes, &why));
+	/* descendent-of through a "child" property: B, not C itself. */
+	ASSERT_INT_EQ(1, fhirdef_vs_expand(set, "http://example.org/fhir/ValueSet/c-family", &codes, &why));
+	ASSERT_STR_EQ("B", codes[0].code);
 	/* A whole code system less an exclude. */
 	ASSERT_INT_EQ(FHIRDEF_YES, fhirdef_vs_contains(set, "http://example.org/fhir/ValueSet/letters",
 		cs, "A1", NULL, NULL));
@@ -221,7 +234,7 @@ TEST(fhirdef, value_set_membership)
 		cs, "A", NULL, &why));
 	ASSERT(strstr(why, "not available locally") != NULL);
 	ASSERT_INT_EQ(FHIRDEF_YES, fhirdef_cs_contains(set, cs, "A1", &disp));
-	ASSERT_INT_EQ(FHIRDEF_NO, fhirdef_cs_contains(set, cs, "C", &disp));
+	ASSERT_INT_EQ(FHIRDEF_NO, fhirdef_cs_contains(set, cs, "D", &disp));
 	ASSERT_INT_EQ(FHIRDEF_UNKNOWN, fhirdef_cs_contains(set, "http://loinc.org", "1234-5", &disp));
 	fhirdef_set_free(set);
 }
@@ -331,4 +344,32 @@ TEST(fhirdef, folder_skips_an_unreadable_file)
 	unlink(good);
 	unlink(bad);
 	rmdir(dir);
+}
+
+TEST(fhirdef, widening_is_a_problem_not_a_failure)
+{
+	const char *src[] = { "testdata/fhirdef/base.json", "testdata/fhirdef/wide-profile.json" };
+	struct fhirdef_set *set;
+	const struct fhirdef_sd *sd;
+	zib_error err;
+	int i;
+
+	set = open_test(NULL, src, 2, &err);
+	ASSERT(set != NULL);
+	sd = fhirdef_sd(set, "http://example.org/fhir/StructureDefinition/wide-profile");
+	ASSERT(sd != NULL && sd->error == NULL);
+	i = fhirdef_elem_by_id(sd, "Thing.code");
+	ASSERT_INT_EQ(-1, sd->elems[i].max);
+	ASSERT_INT_EQ(1, sd->elems[i].base_max);
+	ASSERT_INT_EQ(1, sd->elems[fhirdef_elem_by_id(sd, "Thing.part.name")].min);
+	/* The first child of part is name: the links follow the order. */
+	ASSERT_INT_EQ(fhirdef_elem_by_id(sd, "Thing.part.name"),
+		sd->elems[fhirdef_elem_by_id(sd, "Thing.part")].first_child);
+	ASSERT_INT_EQ(fhirdef_elem_by_id(sd, "Thing.part.sub"),
+		sd->elems[fhirdef_elem_by_id(sd, "Thing.part.name")].next_sibling);
+	ASSERT_INT_EQ(2, (long long)fhirdef_set_problem_count(set));
+	ASSERT(strstr(fhirdef_set_problem(set, 0), "element 'Thing.code': max * is above the base's 1"));
+	ASSERT(strstr(fhirdef_set_problem(set, 1), "element 'Thing.code': type 'string' is not one "
+		"the base allows"));
+	fhirdef_set_free(set);
 }

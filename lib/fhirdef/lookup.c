@@ -1,0 +1,119 @@
+/*
+ * lookup: records by canonical URL (a hash in the set's index), decoded on
+ * first use under the set's lock; the set's problems and statistics.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fhirdef/internal.h"
+
+static struct unit_entry *entry_of(struct fhirdef_set *set, int kind, const char *canonical)
+{
+	struct unit_entry *e;
+	const char *bar;
+	char tmp[1024];
+
+	if (!set || !canonical)
+		return NULL;
+	if ((e = strmap_get(&set->by_url[kind], canonical)))
+		return e;
+	/* url|version of a version not loaded: the loaded one, as the HL7
+	 * validator does when a single version is on hand. */
+	bar = strchr(canonical, '|');
+	if (!bar || (size_t)(bar - canonical) >= sizeof(tmp))
+		return NULL;
+	memcpy(tmp, canonical, (size_t)(bar - canonical));
+	tmp[bar - canonical] = '\0';
+	return strmap_get(&set->by_url[kind], tmp);
+}
+
+cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canonical)
+{
+	struct unit_entry *e = entry_of(set, kind, canonical);
+
+	return e ? cJSON_ParseWithLength(e->text, e->len) : NULL;
+}
+
+void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
+{
+	struct unit_entry *e = entry_of(set, kind, canonical);
+	void *r;
+
+	if (!e)
+		return NULL;
+	pthread_mutex_lock(&set->lock);
+	if (!e->decoded) {
+		cJSON *j = cJSON_ParseWithLength(e->text, e->len);
+		const char *src = fhirdef_jstr(j, "_zibSource");
+
+		if (j) {
+			if (kind == RK_SD)
+				e->decoded = fhirdef_decode_sd(&set->arena, j, src);
+			else if (kind == RK_VS)
+				e->decoded = fhirdef_decode_vs(&set->arena, j, src);
+			else if (kind == RK_CS)
+				e->decoded = fhirdef_decode_cs(&set->arena, j, src);
+			else
+				e->decoded = fhirdef_decode_cm(&set->arena, j, src);
+			cJSON_Delete(j);
+		}
+	}
+	r = e->decoded;
+	pthread_mutex_unlock(&set->lock);
+	return r;
+}
+
+const struct fhirdef_sd *fhirdef_sd(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_SD, canonical);
+}
+
+const struct fhirdef_sd *fhirdef_sd_type(struct fhirdef_set *set, const char *type)
+{
+	char url[512];
+
+	if (!type)
+		return NULL;
+	if (strchr(type, ':'))
+		return fhirdef_sd(set, type);
+	snprintf(url, sizeof(url), "http://hl7.org/fhir/StructureDefinition/%s", type);
+	return fhirdef_sd(set, url);
+}
+
+const struct fhirdef_vs *fhirdef_vs(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_VS, canonical);
+}
+
+const struct fhirdef_cs *fhirdef_cs(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_CS, canonical);
+}
+
+const struct fhirdef_cm *fhirdef_cm(struct fhirdef_set *set, const char *canonical)
+{
+	return fhirdef_lookup(set, RK_CM, canonical);
+}
+
+const struct fhirdef_cm *fhirdef_cm_at(struct fhirdef_set *set, size_t index)
+{
+	return set && index < set->ncms ? fhirdef_cm(set, set->cms[index]->url) : NULL;
+}
+
+/* The ConceptMaps in force (the later unit's for a url), listed once. */
+size_t fhirdef_set_problem_count(const struct fhirdef_set *set)
+{
+	return set ? set->nproblems : 0;
+}
+
+const char *fhirdef_set_problem(const struct fhirdef_set *set, size_t index)
+{
+	return set && index < set->nproblems ? set->problem_lines[index] : NULL;
+}
+
+void fhirdef_set_stats(const struct fhirdef_set *set, struct fhirdef_stats *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (set)
+		*out = set->stats;
+}
