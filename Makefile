@@ -163,7 +163,7 @@ setup:
 # Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60.  Seeds come
 # from testdata/; findings are written to build-fuzz/.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = fuzz_read fuzz_fhir
+FUZZ_TARGETS = fuzz_read fuzz_fhir fuzz_fhirpath
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
 		SANFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' build-fuzz/libzib.a
@@ -172,7 +172,7 @@ fuzz:
 			build-fuzz/libzib.a $(PKG_LIBS) -lm -pthread -o build-fuzz/$$t || exit 1; \
 		mkdir -p build-fuzz/corpus-$$t; \
 		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build-fuzz/ \
-			build-fuzz/corpus-$$t testdata/validate testdata/convert testdata/diff || exit 1; \
+			build-fuzz/corpus-$$t testdata/validate testdata/convert testdata/diff testdata/fhirpath || exit 1; \
 	done
 
 # What a new user sees first: zib at work on a bundled example.

@@ -129,7 +129,7 @@ static int value_matches(struct arena *a, const struct fhirpath_value *v, const 
 static int run_test(xmlNode *t, const char *dir, char *why, size_t wsize)
 {
 	char *file = attr(t, "inputfile"), *pred = attr(t, "predicate");
-	char *ordered = attr(t, "ordered");
+	char *ordered = attr(t, "ordered"), *check = attr(t, "checkOrderedFunctions");
 	xmlNode *ex = child(t, "expression"), *o;
 	char *expr = ex ? (char *)xmlNodeGetContent(ex) : NULL;
 	char *invalid = ex ? attr(ex, "invalid") : NULL;
@@ -169,6 +169,7 @@ static int run_test(xmlNode *t, const char *dir, char *why, size_t wsize)
 	}
 	memset(&env, 0, sizeof(env));
 	env.strict = 1;
+	env.check_ordered = check && strcmp(check, "true") == 0;
 	if (fhirpath_eval(&r, e, ctx, &env, &err) != 0) {
 		if (invalid)
 			ok = 1;
@@ -231,6 +232,7 @@ done:
 	xmlFree(file);
 	xmlFree(pred);
 	xmlFree(ordered);
+	xmlFree(check);
 	xmlFree(expr);
 	xmlFree(invalid);
 	return ok;

@@ -5,6 +5,7 @@
  * implies follow three-valued logic.  All memory comes from the result's
  * arena.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -431,16 +432,22 @@ static int arith(struct fp_eval *ev, const struct fp_ast *n, const struct fp_col
 	if (is_num(&a) && is_num(&b)) {
 		int ints = a.kind == FHIRPATH_INTEGER && b.kind == FHIRPATH_INTEGER;
 		double x = num(&a), y = num(&b);
+		long long res;
 		switch (n->op) {
 		case OP_ADD:
-			return ints ? fp_push_int(ev, out, a.i + b.i) :
-				push_dec(ev, out, x + y, max_scale(&a, &b));
+			if (ints)
+				return __builtin_add_overflow(a.i, b.i, &res) ?
+					fp_fail(ev, n, "integer overflow") : fp_push_int(ev, out, res);
+			return push_dec(ev, out, x + y, max_scale(&a, &b));
 		case OP_SUB:
-			return ints ? fp_push_int(ev, out, a.i - b.i) :
-				push_dec(ev, out, x - y, max_scale(&a, &b));
+			if (ints)
+				return __builtin_sub_overflow(a.i, b.i, &res) ?
+					fp_fail(ev, n, "integer overflow") : fp_push_int(ev, out, res);
+			return push_dec(ev, out, x - y, max_scale(&a, &b));
 		case OP_MUL:
 			if (ints)
-				return fp_push_int(ev, out, a.i * b.i);
+				return __builtin_mul_overflow(a.i, b.i, &res) ?
+					fp_fail(ev, n, "integer overflow") : fp_push_int(ev, out, res);
 			{
 				int s = max_scale(&a, &b);
 				if (s >= 0)
@@ -453,14 +460,16 @@ static int arith(struct fp_eval *ev, const struct fp_ast *n, const struct fp_col
 				return 0;
 			return push_dec(ev, out, x / y, -1);
 		case OP_IDIV:
-			if (y == 0)
+			if (y == 0 || (ints && b.i == -1 && a.i == LLONG_MIN))
 				return 0;
-			return fp_push_int(ev, out, ints ? a.i / b.i : (long long)trunc(x / y));
+			if (ints)
+				return fp_push_int(ev, out, a.i / b.i);
+			return fp_to_ll(x / y, &res) ? fp_push_int(ev, out, res) : 0;
 		case OP_MOD:
 			if (y == 0)
 				return 0;
 			if (ints)
-				return fp_push_int(ev, out, a.i % b.i);
+				return fp_push_int(ev, out, b.i == -1 ? 0 : a.i % b.i);
 			return push_dec(ev, out, fmod(x, y), max_scale(&a, &b));
 		default:
 			break;
@@ -540,6 +549,8 @@ static int unary(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fra
 		return r;
 	if (n->op == '+' && (is_num(&v) || v.kind == FHIRPATH_QUANTITY))
 		return fp_push(ev, out, &v);
+	if (v.kind == FHIRPATH_INTEGER && v.i == LLONG_MIN)
+		return fp_fail(ev, n, "integer overflow");
 	if (v.kind == FHIRPATH_INTEGER)
 		v.i = -v.i;
 	else if (v.kind == FHIRPATH_DECIMAL || v.kind == FHIRPATH_QUANTITY)
@@ -602,6 +613,45 @@ static int cast_has(struct fp_eval *ev, const struct fp_ast *n)
 	return !t || fp_type_has(ev, t, n->name);
 }
 
+/* Does the collection n yields come, through filters and navigation
+ * only, from children() or descendants(), whose order is undefined? */
+static int unordered(const struct fp_ast *n)
+{
+	static const char *const keep[] = { "where", "select", "ofType", "distinct",
+		"exclude", "intersect", "repeat", "extension", "trace", NULL };
+	int i;
+
+	while (n) {
+		if (n->kind == A_IDENT) {
+			n = n->left;
+			continue;
+		}
+		if (n->kind != A_FUNC)
+			return 0;
+		if (strcmp(n->name, "children") == 0 || strcmp(n->name, "descendants") == 0)
+			return 1;
+		for (i = 0; keep[i] && strcmp(keep[i], n->name) != 0; i++)
+			;
+		if (!keep[i])
+			return 0;
+		n = n->left;
+	}
+	return 0;
+}
+
+static int ordered_function(const struct fp_ast *n)
+{
+	static const char *const names[] = { "first", "last", "tail", "skip", "take", NULL };
+	int i;
+
+	if (n->kind == A_INDEX)
+		return 1;
+	for (i = 0; n->kind == A_FUNC && names[i]; i++)
+		if (strcmp(names[i], n->name) == 0)
+			return 1;
+	return 0;
+}
+
 int fp_eval_node(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
 	struct fp_coll *out)
 {
@@ -625,6 +675,12 @@ int fp_eval_node(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fra
 	if (++ev->depth > MAX_EVAL_DEPTH) {
 		ev->depth--;
 		return fp_fail(ev, n, "evaluation nested too deeply");
+	}
+	if (ev->env->check_ordered && ordered_function(n) && unordered(n->left)) {
+		ev->depth--;
+		return fp_fail(ev, n, "%s%s needs an ordered collection; children() and "
+			"descendants() give none", n->kind == A_INDEX ? "[]" : n->name,
+			n->kind == A_INDEX ? "" : "()");
 	}
 	switch (n->kind) {
 	case A_LITERAL:

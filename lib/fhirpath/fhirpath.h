@@ -104,6 +104,9 @@ struct fhirpath_env {
 	/* Strict: navigating to a name the type does not have is an error
 	 * (the suite's semantic checks); else it yields nothing. */
 	int strict;
+	/* Ordered functions (first(), last(), tail(), skip(), take(), [n]) on
+	 * the unordered result of children() or descendants() are errors. */
+	int check_ordered;
 	/* memberOf(): is the code (a code, Coding or CodeableConcept node, or
 	 * a string) in the value set?  NULL: memberOf() is an error. */
 	int (*member_of)(void *user, const struct fhirpath_value *code, const char *valueset);

@@ -141,9 +141,11 @@ const char *fp_node_type(const struct fhir_node *n);
 void fp_node_val(const struct fhir_node *n, fp_val *v);
 
 /* Values (value.c). */
-/* A node as its system value (a primitive's value, a Quantity): 1; 0 when
- * it has none (no value, or a complex type other than Quantity, left as
- * is in *out). */
+/* d as a whole number when it fits a long long (trunc'd): 1, else 0. */
+int fp_to_ll(double d, long long *out);
+/* A value as a system value: 1 (a primitive's value, a Quantity, or in
+ * already a system value); 0 when a primitive has no value (only
+ * extensions); 2 for a complex element, copied unchanged into *out. */
 int fp_prim(struct fp_eval *ev, const fp_val *in, fp_val *out);
 int fp_parse_dt(const char *s, size_t len, int kind, struct fhirpath_dt *dt);
 int fp_parse_decimal(const char *s, size_t len, double *d, int *scale);

@@ -295,7 +295,7 @@ static int f_repeat(struct fp_eval *ev, const struct fp_ast *n, const struct fp_
 			if (fp_push(ev, out, &r.v[j]) || fp_push(ev, &work, &r.v[j]))
 				return -1;
 		}
-		if (out->n > 100000)
+		if (out->n > 5000)
 			return fp_fail(ev, n, "repeat() does not end");
 	}
 	return 0;

@@ -5,6 +5,7 @@
  * matching new lines as the specification asks.
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <limits.h>
 #include <math.h>
 #include <pcre2.h>
 #include <stdlib.h>
@@ -685,18 +686,21 @@ static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 		return r;
 	x = numv(&v);
 	if (strcmp(f, "abs") == 0) {
+		if (v.kind == FHIRPATH_INTEGER && v.i == LLONG_MIN)
+			return fp_fail(ev, n, "integer overflow");
 		if (v.kind == FHIRPATH_INTEGER)
 			v.i = v.i < 0 ? -v.i : v.i;
 		else
 			v.d = fabs(v.d);
 		return fp_push(ev, out, &v);
 	}
-	if (strcmp(f, "ceiling") == 0)
-		return fp_push_int(ev, out, (long long)ceil(x));
-	if (strcmp(f, "floor") == 0)
-		return fp_push_int(ev, out, (long long)floor(x));
-	if (strcmp(f, "truncate") == 0)
-		return fp_push_int(ev, out, (long long)trunc(x));
+	if (strcmp(f, "ceiling") == 0 || strcmp(f, "floor") == 0 || strcmp(f, "truncate") == 0) {
+		long long ll;
+		double w = f[0] == 'c' ? ceil(x) : f[0] == 'f' ? floor(x) : trunc(x);
+		if (!fp_to_ll(w, &ll))
+			return fp_fail(ev, n, "%s(): %g is too large for an integer", f, x);
+		return fp_push_int(ev, out, ll);
+	}
 	if (strcmp(f, "exp") == 0)
 		return push_dec(ev, out, exp(x), -1);
 	if (strcmp(f, "ln") == 0)
@@ -708,8 +712,8 @@ static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 		double m;
 		if (n->nargs && (r = fp_arg_int(ev, n, 0, fr, &p)) < 0)
 			return r;
-		if (p < 0)
-			return fp_fail(ev, n, "round() takes a precision of 0 or more");
+		if (p < 0 || p > 28)
+			return fp_fail(ev, n, "round() takes a precision from 0 to 28");
 		m = pow(10, (double)p);
 		return push_dec(ev, out, round(x * m) / m, (int)p);
 	}
@@ -720,8 +724,12 @@ static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 	if (strcmp(f, "log") == 0)
 		return x <= 0 || numv(&a) <= 0 ? 0 : push_dec(ev, out, log(x) / log(numv(&a)), -1);
 	/* power */
-	if (v.kind == FHIRPATH_INTEGER && a.kind == FHIRPATH_INTEGER && a.i >= 0)
-		return fp_push_int(ev, out, (long long)pow(x, (double)a.i));
+	if (v.kind == FHIRPATH_INTEGER && a.kind == FHIRPATH_INTEGER && a.i >= 0) {
+		long long ll;
+		if (!fp_to_ll(pow(x, (double)a.i), &ll))
+			return fp_fail(ev, n, "integer overflow");
+		return fp_push_int(ev, out, ll);
+	}
 	return push_dec(ev, out, pow(x, numv(&a)), -1);
 }
 

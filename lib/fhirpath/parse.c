@@ -21,7 +21,7 @@ struct parser {
 	int depth;
 };
 
-#define MAX_DEPTH 200
+#define MAX_DEPTH 1000
 
 static int advance(struct parser *ps)
 {
@@ -337,9 +337,14 @@ static struct fp_ast *unary(struct parser *ps)
 		struct fp_ast *n = node(ps, A_UNARY, ps->tok.pos);
 		if (!n)
 			return NULL;
+		if (++ps->depth > MAX_DEPTH) {
+			fp_set_error(ps->err, ps->lx.src, ps->tok.pos, "expression nested too deeply");
+			return NULL;
+		}
 		n->op = ps->tok.text[0];
 		if (advance(ps) || !(n->left = unary(ps)))
 			return NULL;
+		ps->depth--;
 		return n;
 	}
 	return postfix(ps);

@@ -233,6 +233,9 @@ char *fp_format_dec(struct arena *a, double d, int scale)
 {
 	char buf[64];
 
+	if (d == 0)
+		d = 0;  /* a decimal has no negative zero: -(0.0) is 0.0 */
+
 	if (scale >= 0) {
 		snprintf(buf, sizeof(buf), "%.*f", scale > 30 ? 30 : scale, d);
 	} else {
@@ -345,6 +348,14 @@ const char *fp_format(struct arena *a, const fp_val *v)
 const char *fhirpath_value_string(struct arena *a, const struct fhirpath_value *v)
 {
 	return fp_format(a, v);
+}
+
+int fp_to_ll(double d, long long *out)
+{
+	if (isnan(d) || d >= 9.2e18 || d <= -9.2e18)
+		return 0;
+	*out = (long long)trunc(d);
+	return 1;
 }
 
 /* ---- from tree nodes ---- */
@@ -728,13 +739,17 @@ int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp
 	/* 'month' in quotes is no UCUM unit: read it as the calendar word. */
 	int cal = q->calendar || calendar_ucum(q->s);
 	const char *u = cal ? calendar_ucum(q->s) : q->s;
-	long long n = (long long)trunc(q->d) * sign;
+	long long n;
 	struct fhirpath_dt *dt;
 
 	*out = *d;
 	dt = &out->dt;
 	if (!u || (!cal && (strcmp(u, "a") == 0 || strcmp(u, "mo") == 0)))
 		return -1;
+	/* Beyond some thousands of years there is no date to land on. */
+	if (!fp_to_ll(q->d, &n) || n > 1000000000LL || n < -1000000000LL)
+		return -1;
+	n *= sign;
 	if (strcmp(u, "a") == 0 || strcmp(u, "mo") == 0) {
 		long long months = strcmp(u, "a") == 0 ? n * 12 : n;
 		long long m;
@@ -743,6 +758,8 @@ int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp
 		if (dt->prec < FHIRPATH_PREC_MONTH)
 			months = months / 12 * 12;
 		m = (long long)dt->year * 12 + (dt->month - 1) + months;
+		if (m < 0 || m >= 10000 * 12)
+			return -1;
 		dt->year = (int)(m >= 0 ? m / 12 : -((-m + 11) / 12));
 		dt->month = (int)(m - (long long)dt->year * 12) + 1;
 		if (dt->day > month_days(dt->year, dt->month))
@@ -769,12 +786,21 @@ int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp
 			return -1;
 		/* A value without the unit's precision takes whole units of its own. */
 		if (d->kind != FHIRPATH_TIME && dt->prec <= FHIRPATH_PREC_DAY) {
-			long long days = ms / 86400000LL;
+			long long days = ms / 86400000LL, to;
 			if (dt->prec < FHIRPATH_PREC_DAY)
 				return days ? -1 : 0;
+			to = days_from_civil(dt->year, dt->month, dt->day) + days;
+			if (to < days_from_civil(1, 1, 1) || to > days_from_civil(9999, 12, 31))
+				return -1;
 			civil_from_days(days_from_civil(dt->year, dt->month, dt->day) + days,
 				&dt->year, &dt->month, &dt->day);
 			return 0;
+		}
+		if (d->kind != FHIRPATH_TIME) {
+			long long day = days_from_civil(dt->year, dt->month, dt->day) +
+				ms / 86400000LL;
+			if (day < days_from_civil(1, 1, 1) || day > days_from_civil(9999, 12, 31))
+				return -1;
 		}
 		shift_ms(dt, ms, d->kind != FHIRPATH_TIME);
 	}

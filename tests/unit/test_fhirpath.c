@@ -140,6 +140,14 @@ TEST(fhirpath, navigates_both_forms_alike)
 		{ "%unknown", "ERROR" },
 		{ "(1 | 2).not()", "ERROR" },
 		{ "1 / 0", "" },
+		/* Overflow is an error, never a wrapped number. */
+		{ "9223372036854775807 + 1", "ERROR" },
+		{ "-9223372036854775807 * 2", "ERROR" },
+		{ "100000000000000000000.0.floor()", "ERROR" },
+		{ "@2015 + 99999 years", "ERROR" },
+		{ "(5.5).floor() + 1", "6" },
+		{ "@2015-01-31 + 1 month", "2015-02-28" },
+		{ "@2016-02-29T23:30:00+01:00 + 45 minutes", "2016-03-01T00:15:00+01:00" },
 	};
 	char buf[512];
 	size_t i, k;
@@ -234,6 +242,12 @@ TEST(fhirpath, callbacks_and_variables)
 		"trace('given').where($this = %who).exists()", &env, buf, sizeof(buf)));
 	ASSERT_INT_EQ(2, calls.traced);
 	ASSERT_STR_EQ("given", calls.last_trace);
+	/* Order from children() is no order, when asked to check. */
+	ASSERT_STR_EQ("fp-1", eval_text(f, "children().first()", &env, buf, sizeof(buf)));
+	env.check_ordered = 1;
+	ASSERT_STR_EQ("ERROR: first() needs an ordered collection; children() and descendants() "
+		"give none", eval_text(f, "children().where(true).first()", &env, buf, sizeof(buf)));
+	ASSERT_STR_EQ("5", eval_text(f, "children().count()", &env, buf, sizeof(buf)));
 	zib_fhir_free(f);
 }
 
