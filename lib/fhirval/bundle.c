@@ -6,6 +6,9 @@
  */
 #include <string.h>
 
+#include "core/arena.h"
+#include "core/strmap.h"
+
 #include "fhir/defs.h"
 #include "fhirval/fhirval.h"
 
@@ -90,28 +93,43 @@ static void check_full_url(struct fv_run *run, const struct fhir_node *entry, co
 			"(%s/%s)", full, fhir_resource_name(res), rid);
 }
 
-/* bdl-7: no two entries with one fullUrl and one meta.versionId. */
+/* bdl-7: no two entries with one fullUrl and one meta.versionId (an entry
+ * without versionId clashes with any of the same fullUrl).  By hash: the
+ * keys "fullUrl" (first entry of that fullUrl, and whether it had a
+ * version) and "fullUrl|versionId". */
 static void unique_full_urls(struct fv_run *run, const struct fhir_node *b)
 {
-	const struct fhir_node *e, *f;
+	static const char no_version[] = "-", versioned[] = "v";
+	const struct fhir_node *e;
+	struct strmap seen;
+	struct arena a;
 
+	arena_init(&a);
+	strmap_init(&seen, 0);
 	for (e = b->children; e; e = e->next) {
 		const char *full = strcmp(e->name, "entry") == 0 ? fv_child_value(e, "fullUrl") : NULL;
 		const struct fhir_node *r = fv_child(e, "resource");
 		const char *ver = r ? fv_child_value(fv_child(r, "meta"), "versionId") : NULL;
+		const char *before;
+		char *key;
+		int clash;
 		if (!full)
 			continue;
-		for (f = b->children; f != e; f = f->next) {
-			const struct fhir_node *r2 = fv_child(f, "resource");
-			const char *v2 = r2 ? fv_child_value(fv_child(r2, "meta"), "versionId") : NULL;
-			const char *f2 = strcmp(f->name, "entry") == 0 ? fv_child_value(f, "fullUrl") : NULL;
-			if (f2 && strcmp(f2, full) == 0 && (!ver || !v2 || strcmp(ver, v2) == 0)) {
-				fv_report(run, e, ZIB_SEV_ERROR, FV_CODE_BDL_DUP, "bdl-7: fullUrl '%s' "
-					"is also the fullUrl of an earlier entry (with the same versionId)", full);
-				break;
-			}
+		before = strmap_get(&seen, full);
+		key = ver ? arena_printf(&a, "%s|%s", full, ver) : NULL;
+		clash = before && (!ver || before == no_version || (key && strmap_get(&seen, key)));
+		if (clash) {
+			fv_report(run, e, ZIB_SEV_ERROR, FV_CODE_BDL_DUP, "bdl-7: fullUrl '%s' is also "
+				"the fullUrl of an earlier entry (with the same versionId)", full);
+			continue;
 		}
+		if (!before || !ver)
+			strmap_put(&seen, full, (void *)(ver ? versioned : no_version));
+		if (key)
+			strmap_put(&seen, key, (void *)versioned);
 	}
+	strmap_release(&seen);
+	arena_release(&a);
 }
 
 static void invariant(struct fv_run *run, const struct fhir_node *n, const char *key,

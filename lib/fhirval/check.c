@@ -250,6 +250,7 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 		run.profiles = profiles;
 		run.nprofiles = nprofiles;
 		fhirval_check_tree(&run);
+		fv_run_release(&run);
 	}
 	zib_fhir_free(t);
 	return rc == ZIB_ENOMEM ? rc : ZIB_OK;

@@ -58,7 +58,11 @@ struct fv_run {
 	struct fhirdef_set *defs;        /* loaded definitions, or NULL */
 	const char *const *profiles;     /* --profile: for the root resource */
 	size_t nprofiles;
+	struct fv_bundle_index *bundle_index; /* refs.c, released by fv_run_release */
 };
+
+/* Releases what a run built on the way (the Bundle index). */
+void fv_run_release(struct fv_run *run);
 
 /*
  * Parses data strictly as R4 and checks it: the parse findings the

@@ -4,7 +4,11 @@
  * type of what it resolves to, and that type must be one the element
  * allows (the targetProfiles of its base definition).
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/arena.h"
+#include "core/strmap.h"
 
 #include "fhirval/core.h"
 #include "fhirval/fhirval.h"
@@ -71,46 +75,162 @@ static const struct fhir_node *bundle_of(const struct fhir_node *n)
 	return NULL;
 }
 
-/* The one entry resource ref resolves to in bundle; NULL for none or more
- * than one (*count says how many). */
-static const struct fhir_node *resolve_in_bundle(const struct fhir_node *bundle, const char *ref,
-	int *matches)
-{
-	const struct fhir_node *e, *found = NULL;
-	const char *slash = strchr(ref, '/');
-	size_t rl = strlen(ref);
-	int count = 0;
+/*
+ * The Bundle index: each entry's resource under the keys a reference can
+ * name it by, so resolving is a hash lookup, not a scan of the entries:
+ *   F:fullUrl          the fullUrl itself
+ *   S:suffix           each tail of the fullUrl after a '/' that still
+ *                      holds a '/' ("Patient/1" of ".../fhir/Patient/1")
+ *   U:uuid             the uuid of a urn:uuid fullUrl (Type/<uuid> names it)
+ *   T:Type/id          the resource's own type and id
+ * One index per run, for the Bundle last asked about (nested Bundles are
+ * rare; switching rebuilds).
+ */
+struct hit {
+	const struct fhir_node *res;
+	struct hit *next;
+};
 
+struct fv_bundle_index {
+	const struct fhir_node *bundle;
+	struct arena arena;
+	struct strmap keys;
+	int failed;
+};
+
+static void index_add(struct fv_bundle_index *x, const char *prefix, const char *key, size_t len,
+	const struct fhir_node *res)
+{
+	char *k = arena_printf(&x->arena, "%s%.*s", prefix, (int)len, key);
+	struct hit *h, *first;
+
+	if (!k) {
+		x->failed = 1;
+		return;
+	}
+	first = strmap_get(&x->keys, k);
+	for (h = first; h; h = h->next)
+		if (h->res == res)
+			return;
+	h = arena_alloc(&x->arena, sizeof(*h));
+	if (!h) {
+		x->failed = 1;
+		return;
+	}
+	h->res = res;
+	h->next = first;
+	if (strmap_put(&x->keys, k, h) < 0)
+		x->failed = 1;
+}
+
+static void index_build(struct fv_bundle_index *x, const struct fhir_node *bundle)
+{
+	const struct fhir_node *e;
+
+	x->bundle = bundle;
 	for (e = bundle->children; e; e = e->next) {
-		const char *full, *id;
+		const char *full, *id, *p;
 		const struct fhir_node *res;
-		size_t fl;
-		int match = 0;
 		if (strcmp(e->name, "entry") != 0 || !(res = fv_child(e, "resource")))
 			continue;
 		full = fv_child_value(e, "fullUrl");
 		id = fv_child_value(res, "id");
-		fl = full ? strlen(full) : 0;
-		if (full && strcmp(full, ref) == 0)
-			match = 1;
-		else if (slash && full && fl > rl && full[fl - rl - 1] == '/' &&
-			 strcmp(full + fl - rl, ref) == 0)
-			match = 1;
-		else if (slash && !strchr(slash + 1, '/') && full && strncmp(full, "urn:uuid:", 9) == 0 &&
-			 strcmp(full + 9, slash + 1) == 0)
-			match = 1;   /* Type/<uuid> against urn:uuid:<uuid> */
-		else if (slash && id && strchr(ref, ':') == NULL &&
-			 strlen(fhir_resource_name(res)) == (size_t)(slash - ref) &&
-			 strncmp(fhir_resource_name(res), ref, (size_t)(slash - ref)) == 0 &&
-			 strcmp(id, slash + 1) == 0)
-			match = 1;
-		if (match) {
-			found = res;
-			count++;
+		if (full) {
+			index_add(x, "F:", full, strlen(full), res);
+			for (p = strchr(full, '/'); p; p = strchr(p + 1, '/'))
+				if (strchr(p + 1, '/'))
+					index_add(x, "S:", p + 1, strlen(p + 1), res);
+			if (strncmp(full, "urn:uuid:", 9) == 0)
+				index_add(x, "U:", full + 9, strlen(full + 9), res);
+		}
+		if (id) {
+			const char *type = fhir_resource_name(res);
+			char *k = arena_printf(&x->arena, "%s/%s", type, id);
+			if (k)
+				index_add(x, "T:", k, strlen(k), res);
 		}
 	}
+}
+
+static struct fv_bundle_index *index_for(struct fv_run *run, const struct fhir_node *bundle)
+{
+	struct fv_bundle_index *x = run->bundle_index;
+
+	if (x && x->bundle == bundle)
+		return x->failed ? NULL : x;
+	if (x) {
+		strmap_release(&x->keys);
+		arena_release(&x->arena);
+	} else if (!(x = calloc(1, sizeof(*x)))) {
+		return NULL;
+	}
+	memset(x, 0, sizeof(*x));
+	arena_init(&x->arena);
+	strmap_init(&x->keys, 0);
+	run->bundle_index = x;
+	index_build(x, bundle);
+	return x->failed ? NULL : x;
+}
+
+void fv_run_release(struct fv_run *run)
+{
+	struct fv_bundle_index *x = run->bundle_index;
+
+	if (!x)
+		return;
+	strmap_release(&x->keys);
+	arena_release(&x->arena);
+	free(x);
+	run->bundle_index = NULL;
+}
+
+/* Adds the hits of key to found[] (distinct), counting them in *count. */
+static void collect(struct fv_bundle_index *x, const char *key, const struct fhir_node **found,
+	size_t cap, int *count)
+{
+	const struct hit *h;
+	int i;
+
+	if (!key)
+		return;
+	for (h = strmap_get(&x->keys, key); h; h = h->next) {
+		int seen = 0;
+		for (i = 0; i < *count && (size_t)i < cap && !seen; i++)
+			seen = found[i] == h->res;
+		if (seen)
+			continue;
+		if ((size_t)*count < cap)
+			found[*count] = h->res;
+		(*count)++;
+	}
+}
+
+/* The one entry resource ref resolves to in bundle; NULL for none or more
+ * than one (*matches says how many). */
+static const struct fhir_node *resolve_in_bundle(struct fv_run *run, const struct fhir_node *bundle,
+	const char *ref, int *matches)
+{
+	struct fv_bundle_index *x = index_for(run, bundle);
+	const struct fhir_node *found[8];
+	const char *slash = strchr(ref, '/');
+	struct arena tmp;
+	int count = 0;
+
+	*matches = 0;
+	if (!x)
+		return NULL;
+	arena_init(&tmp);
+	collect(x, arena_printf(&tmp, "F:%s", ref), found, 8, &count);
+	if (slash) {
+		collect(x, arena_printf(&tmp, "S:%s", ref), found, 8, &count);
+		if (!strchr(slash + 1, '/'))
+			collect(x, arena_printf(&tmp, "U:%s", slash + 1), found, 8, &count);
+		if (!strchr(ref, ':'))
+			collect(x, arena_printf(&tmp, "T:%s", ref), found, 8, &count);
+	}
+	arena_release(&tmp);
 	*matches = count;
-	return count == 1 ? found : NULL;
+	return count == 1 ? found[0] : NULL;
 }
 
 void fv_check_reference(struct fv_run *run, const struct fhir_node *n)
@@ -136,7 +256,7 @@ void fv_check_reference(struct fv_run *run, const struct fhir_node *n)
 		rule = fv_rule_find(n->parent->type->name, fv_def_name(n, name, sizeof(name)));
 	if (!(bundle = bundle_of(n)))
 		return;
-	if (!(target = resolve_in_bundle(bundle, ref, &matches))) {
+	if (!(target = resolve_in_bundle(run, bundle, ref, &matches))) {
 		if (matches > 1)
 			fv_report(run, n, ZIB_SEV_WARNING, FV_CODE_REF_AMBIG, "reference '%s' matches "
 				"%d entries of the Bundle", ref, matches);
