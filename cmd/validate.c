@@ -269,6 +269,13 @@ static void validate_set(struct batch_job *job, void *data)
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	/* FHIR conformance file by file: each file is its own resource. */
+	for (i = 0; i < files.count; i++)
+		if (zib_check_fhir(doc, &run->opts, files.paths[i], datas[i], lens[i], report, &err) < 0) {
+			fprintf(errf, "zib: %s\n", err.message);
+			job->exit_code = ZIB_EXIT_INTERNAL;
+			goto done;
+		}
 	if (run->opts.unmapped_findings)
 		report_unmapped(report, doc);
 	if (input_errors)

@@ -675,6 +675,17 @@ int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	const zib_check_options *opts, const char *file, const char *data, size_t len,
 	zib_report *report, zib_error *err);
 
+/*
+ * The FHIR conformance checks of zib_check_document alone, for a FHIR file
+ * read as part of a set (zib_doc_read_many): structure, cardinality,
+ * formats, bindings, references, Bundle rules, extensions, invariants and
+ * profiles (opts->fhir_defs).  doc (optional) is the document the file was
+ * read into; a zib2017 (STU3) one is not checked (an info finding).  Not
+ * FHIR: nothing to do.  Returns 0, or a negative zib_status.
+ */
+int zib_check_fhir(const zib_doc *doc, const zib_check_options *opts, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err);
+
 /* The registered finding codes: code, severity, one-line description. */
 size_t zib_code_count(void);
 void zib_code_at(size_t index, const char **code, zib_severity *severity, const char **description);

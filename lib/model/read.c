@@ -342,6 +342,18 @@ static int fhir_conformance(const zib_doc *doc, const zib_check_options *opts, c
 	return fhirval_check_data(file, data, len, NULL, NULL, 0, report);
 }
 
+int zib_check_fhir(const zib_doc *doc, const zib_check_options *opts, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err)
+{
+	zib_source_format f = zib_sniff_format(data, len);
+	int rc;
+
+	if (!report || (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON))
+		return ZIB_OK;
+	rc = fhir_conformance(doc, opts, file ? file : "<input>", data, len, report);
+	return rc < 0 ? error_set(err, rc, "out of memory validating '%s'", file ? file : "<input>") : rc;
+}
+
 int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_options *opts,
 	const char *file, const char *data, size_t len, zib_report *report, zib_error *err)
 {
