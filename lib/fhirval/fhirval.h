@@ -36,6 +36,7 @@
 #define FV_CODE_REF_LOCAL "ZIB-FHIRV-040" /* local reference #id without contained resource (ref-1) */
 #define FV_CODE_REF_TYPE "ZIB-FHIRV-041"  /* reference resolves to a type the element does not allow */
 #define FV_CODE_REF_AMBIG "ZIB-FHIRV-042" /* reference matches several Bundle entries (warning) */
+#define FV_CODE_REF_AMBIG_DOC "ZIB-FHIRV-043" /* reference matches several entries of a document */
 #define FV_CODE_BDL_FULLURL "ZIB-FHIRV-050" /* Bundle.entry.fullUrl missing or not absolute */
 #define FV_CODE_BDL_RESTFUL "ZIB-FHIRV-051" /* RESTful fullUrl does not end in type/id */
 #define FV_CODE_BDL_INV "ZIB-FHIRV-052"   /* a Bundle invariant bdl-1..bdl-12 fails */

@@ -257,9 +257,13 @@ void fv_check_reference(struct fv_run *run, const struct fhir_node *n)
 	if (!(bundle = bundle_of(n)))
 		return;
 	if (!(target = resolve_in_bundle(run, bundle, ref, &matches))) {
+		/* A document must say what it means; elsewhere it is a warning. */
+		const char *btype = fv_child_value(bundle, "type");
+		int document = btype && strcmp(btype, "document") == 0;
 		if (matches > 1)
-			fv_report(run, n, ZIB_SEV_WARNING, FV_CODE_REF_AMBIG, "reference '%s' matches "
-				"%d entries of the Bundle", ref, matches);
+			fv_report(run, n, document ? ZIB_SEV_ERROR : ZIB_SEV_WARNING,
+				document ? FV_CODE_REF_AMBIG_DOC : FV_CODE_REF_AMBIG, "reference '%s' matches "
+				"%d entries of the %sBundle", ref, matches, document ? "document " : "");
 		return;
 	}
 	slash = strchr(ref, '/');
