@@ -79,7 +79,6 @@ static void elem_path(const struct fhir_node *n, char *buf, size_t size)
 		return;
 	}
 	elem_path(n->parent, buf, size);
-	len = strlen(buf);
 	fv_def_name(n, name, sizeof(name));
 	len = strlen(name);
 	if (len > 3 && strcmp(name + len - 3, "[x]") == 0)
@@ -89,8 +88,7 @@ static void elem_path(const struct fhir_node *n, char *buf, size_t size)
 }
 
 /* Is the element host (the extension's parent) one the context allows? */
-static int context_allows(struct fv_run *run, const struct fhirdef_context *cx,
-	const struct fhir_node *host)
+static int context_allows(const struct fhirdef_context *cx, const struct fhir_node *host)
 {
 	const char *e = cx->expression, *type = host->type ? host->type->name : NULL;
 	char path[1024];
@@ -139,7 +137,6 @@ static int context_allows(struct fv_run *run, const struct fhirdef_context *cx,
 	if (type && strchr(type, '.') && strcmp(e, "BackboneElement") == 0)
 		return 1;
 	elem_path(host, path, sizeof(path));
-	(void)run;
 	return strcmp(e, path) == 0;
 }
 
@@ -154,7 +151,7 @@ static void check_context(struct fv_run *run, const struct fhir_node *n, const s
 	if (!host || sd->ncontexts == 0)
 		return;
 	for (i = 0; i < sd->ncontexts; i++)
-		if (context_allows(run, &sd->contexts[i], host))
+		if (context_allows(&sd->contexts[i], host))
 			return;
 	allowed[0] = '\0';
 	for (i = 0; i < sd->ncontexts && len < sizeof(allowed) - 1; i++) {

@@ -60,10 +60,6 @@ static int skipped(const struct fhirdef_constraint *c)
 	return 0;
 }
 
-struct member_ctx {
-	struct fhirdef_set *set;
-};
-
 /* memberOf(): a code, Coding or CodeableConcept node against a value set. */
 static int member_of(void *user, const struct fhirpath_value *v, const char *valueset)
 {
