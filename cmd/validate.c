@@ -23,6 +23,7 @@
 static const char usage[] =
 	"usage: zib validate [--format text|json|junit|sarif|outcome|svrl] [--fail-on error|warning]\n"
 	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
+	"                    [--fhir-package PATH|ID#VERSION] [--profile URL]\n"
 	"                    [-o DIR] [--force] [-j N] [--max-size BYTES]\n"
 	"                    [--dump-tree] [--set] [-q] [-v] FILE|DIR|-|@LIST...\n"
 	"\n"
@@ -34,6 +35,10 @@ static const char usage[] =
 	"   --package DIR     ART-DECOR runtime package folder: DIR/schemas/CDANL_extended.xsd and\n"
 	"                     the Schematron rule file per document (instance2schematron map)\n"
 	"   --transaction NAME  the package's rule file for this transaction, e.g. createUpdate\n"
+	"   --fhir-package P  FHIR definitions (profiles, extensions, value sets) to load beside\n"
+	"                     R4 core and zib2020: a file, a folder, a package .tgz, or ID#VERSION\n"
+	"                     from ~/.fhir/packages; resources are checked against their meta.profile\n"
+	"   --profile URL     also check each document's resource against this profile\n"
 	"   -o DIR            --format svrl: write DIR/BASE.svrl per input (needed for several)\n"
 	"   --force           overwrite existing files in -o DIR\n"
 	"   -j N              worker threads (default: one per core)\n"
@@ -45,7 +50,10 @@ static const char usage[] =
 	"   -v, --verbose     also show info findings (content not mapped to a zib)\n";
 
 enum { OPT_SCHEMA = OPT_FIRST_COMMAND_OPT, OPT_PACKAGE, OPT_FAIL_ON, OPT_MAX_SIZE, OPT_DUMP_TREE,
-	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE, OPT_SET };
+	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE, OPT_SET, OPT_FHIR_PACKAGE, OPT_PROFILE };
+
+/* The repeatable --fhir-package and --profile arguments. */
+#define MAX_FHIR_ARGS 64
 
 struct validate_run {
 	const zib_ctx *ctx;
@@ -261,6 +269,13 @@ static void validate_set(struct batch_job *job, void *data)
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	/* FHIR conformance file by file: each file is its own resource. */
+	for (i = 0; i < files.count; i++)
+		if (zib_check_fhir(doc, &run->opts, files.paths[i], datas[i], lens[i], report, &err) < 0) {
+			fprintf(errf, "zib: %s\n", err.message);
+			job->exit_code = ZIB_EXIT_INTERNAL;
+			goto done;
+		}
 	if (run->opts.unmapped_findings)
 		report_unmapped(report, doc);
 	if (input_errors)
@@ -415,6 +430,8 @@ int cmd_validate(int argc, char **argv)
 		{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 		{ "dump-tree", no_argument, NULL, OPT_DUMP_TREE },
 		{ "set", no_argument, NULL, OPT_SET },
+		{ "fhir-package", required_argument, NULL, OPT_FHIR_PACKAGE },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "jobs", required_argument, NULL, 'j' },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -427,6 +444,9 @@ int cmd_validate(int argc, char **argv)
 	zib_schema *schema = NULL;
 	zib_schematron *sch = NULL;
 	zib_package *pkg = NULL;
+	zib_fhir_defs *fhir_defs = NULL;
+	const char *fhir_sources[MAX_FHIR_ARGS], *profiles[MAX_FHIR_ARGS];
+	size_t nfhir_sources = 0, nprofiles = 0;
 	zib_render_totals totals;
 	const char *schema_file = NULL, *package = NULL, *sch_file = NULL, *transaction = NULL;
 	int c, rc = ZIB_EXIT_OK, njobs = 0, input_errors = 0, f;
@@ -454,6 +474,18 @@ int cmd_validate(int argc, char **argv)
 			break;
 		case OPT_DUMP_TREE:
 			run.dump_tree = 1;
+			break;
+		case OPT_FHIR_PACKAGE:
+		case OPT_PROFILE:
+			if ((c == OPT_PROFILE ? nprofiles : nfhir_sources) >= MAX_FHIR_ARGS) {
+				cmd_error("at most %d --fhir-package and %d --profile", MAX_FHIR_ARGS,
+					MAX_FHIR_ARGS);
+				return ZIB_EXIT_USAGE;
+			}
+			if (c == OPT_PROFILE)
+				profiles[nprofiles++] = optarg;
+			else
+				fhir_sources[nfhir_sources++] = optarg;
 			break;
 		case OPT_SET:
 			run.set = 1;
@@ -543,6 +575,22 @@ int cmd_validate(int argc, char **argv)
 	rc = load_rules(&sch, &pkg, sch_file, package, transaction);
 	if (rc != ZIB_EXIT_OK)
 		goto done;
+	{
+		/* The defaults (R4 core, zib2020) always; without them and
+		 * without --fhir-package or --profile, profiles are simply not
+		 * checked (a build without the corpus has no defaults). */
+		zib_error err;
+		memset(&err, 0, sizeof(err));
+		if (zib_fhir_defs_open(&fhir_defs, fhir_sources, nfhir_sources, &err) < 0 &&
+		    (nfhir_sources || nprofiles)) {
+			cmd_error("%s", err.message);
+			rc = ZIB_EXIT_USAGE;
+			goto done;
+		}
+	}
+	run.opts.fhir_defs = fhir_defs;
+	run.opts.fhir_profiles = profiles;
+	run.opts.nfhir_profiles = nprofiles;
 	run.ctx = ctx;
 	run.opts.schema = schema;
 	run.opts.schematron = sch;
@@ -607,6 +655,7 @@ done:
 	zib_schema_free(schema);
 	zib_schematron_free(sch);
 	zib_package_free(pkg);
+	zib_fhir_defs_free(fhir_defs);
 	zib_ctx_free(ctx);
 	return rc;
 }

@@ -2,9 +2,9 @@
 # Every external symbol of libzib's objects carries a prefix, so that a
 # program linking libzib.a can have its own child() or eval(): zib_ (the
 # API), or its module's name as in lib/MODULE/FILE.c: MODULE_, xp_ for
-# xpath2, fp_ for fhirpath, and for core and model, whose files are modules
-# of their own, FILE_ or the file name's first word (arena_, buf_, strmap_,
-# ucum_, tsv_).  Names outside that rule fail unless listed below.
+# xpath2, fp_ for fhirpath, fv_ for fhirval, and for core and model, whose
+# files are modules of their own, FILE_ or the file name's first word
+# (arena_, buf_, strmap_, ucum_, tsv_).  Names outside that rule fail unless listed below.
 . tests/lib.sh
 
 objs=$(dirname "$(command -v zib)")/lib
@@ -111,6 +111,7 @@ for o in "$objs"/*/*.o; do
 			if (s ~ /^zib_/ || index(s, mod "_") == 1) next
 			if (mod == "xpath2" && s ~ /^xp_/) next
 			if (mod == "fhirpath" && s ~ /^fp_/) next
+			if (mod == "fhirval" && s ~ /^fv_/) next
 			split(file, word, "_")
 			if ((mod == "core" || mod == "model") &&
 			    (index(s, file "_") == 1 || index(s, word[1] "_") == 1)) next

@@ -137,6 +137,15 @@ int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 		zib_doc_free(doc);
 		return rc;
 	}
+	if (report && (zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_XML ||
+	    zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_JSON)) {
+		rc = doc_fhir_conformance(doc, opts, file, data, len, report);
+		if (rc < 0) {
+			xmlFreeDoc(xml);
+			zib_doc_free(doc);
+			return error_set(err, rc, "out of memory validating '%s'", file);
+		}
+	}
 	if (doc) {
 		zib_validate_doc(ctx, doc, report);
 		if (opts && opts->unmapped_findings && doc->format != ZIB_FORMAT_FHIR_XML &&

@@ -2,7 +2,7 @@
  * lib/doc: the top of the library.  It knows every format and operation:
  * it sniffs what a document is (sniff.c), reads it into a zib_doc with
  * the format's reader (read.c) and runs the validate pipeline over it
- * (check.c).  Nothing below lib/doc includes this header.
+ * (check.c, with FHIR conformance from fhir.c).  Nothing below lib/doc includes this header.
  */
 #ifndef ZIB_DOC_DOC_H
 #define ZIB_DOC_DOC_H
@@ -29,5 +29,13 @@ int doc_sniff_is_ndjson(const char *data, size_t len);
 int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx,
 	const zib_check_options *opts, const char *file, const char *data, size_t len,
 	zib_report *report, zib_error *err);
+
+/*
+ * FHIR conformance of an R4 document (fhir.c) into report; an STU3 one
+ * gets an info finding that it was not checked.  doc is the zib reading
+ * of data (it tells the release), or NULL.
+ */
+int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, const char *file,
+	const char *data, size_t len, zib_report *report);
 
 #endif

@@ -647,6 +647,18 @@ typedef struct zib_schema zib_schema;
 int zib_schema_load(zib_schema **out, const char *path, zib_error *err);
 void zib_schema_free(zib_schema *schema);
 
+/*
+ * FHIR definitions for `zib validate` (profiles in meta.profile and
+ * --profile): the compiled defaults (R4 core, zib2020 / nl-core) and
+ * sources, each a file, a folder, a package .tgz or ID#VERSION from the
+ * package cache (~/.fhir/packages).  Fails with ZIB_ENOTFOUND, ZIB_EIO or
+ * ZIB_EPARSE, err naming the source.  zib_fhir_defs_free(NULL) is a no-op.
+ */
+typedef struct zib_fhir_defs zib_fhir_defs;
+int zib_fhir_defs_open(zib_fhir_defs **out, const char *const *sources, size_t nsources,
+	zib_error *err);
+void zib_fhir_defs_free(zib_fhir_defs *defs);
+
 typedef struct zib_check_options {
 	int version;                 /* ZIB_CHECK_OPTIONS_VERSION */
 	const zib_schema *schema;    /* XSD check when not NULL */
@@ -654,9 +666,15 @@ typedef struct zib_check_options {
 	/* version 2: Schematron over XML documents (CDA, FHIR XML, ADA) */
 	const zib_schematron *schematron;  /* these rules for every document, */
 	zib_package *package;        /* else the package's rules for each one */
+	/* version 3: FHIR profiles.  With fhir_defs, each resource is checked
+	 * against the profiles of its meta.profile, and the root resource
+	 * against fhir_profiles as well. */
+	zib_fhir_defs *fhir_defs;
+	const char *const *fhir_profiles;
+	size_t nfhir_profiles;
 } zib_check_options;
-#define ZIB_CHECK_OPTIONS_VERSION 2
-#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0, NULL, NULL }
+#define ZIB_CHECK_OPTIONS_VERSION 3
+#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0 }
 
 /*
  * Everything `zib validate` checks on one document, parsing it once:
@@ -672,6 +690,17 @@ int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_op
 int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	const zib_check_options *opts, const char *file, const char *data, size_t len,
 	zib_report *report, zib_error *err);
+
+/*
+ * The FHIR conformance checks of zib_check_document alone, for a FHIR file
+ * read as part of a set (zib_doc_read_many): structure, cardinality,
+ * formats, bindings, references, Bundle rules, extensions, invariants and
+ * profiles (opts->fhir_defs).  doc (optional) is the document the file was
+ * read into; a zib2017 (STU3) one is not checked (an info finding).  Not
+ * FHIR: nothing to do.  Returns 0, or a negative zib_status.
+ */
+int zib_check_fhir(const zib_doc *doc, const zib_check_options *opts, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err);
 
 /* The registered finding codes: code, severity, one-line description. */
 size_t zib_code_count(void);

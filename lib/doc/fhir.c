@@ -1,0 +1,63 @@
+/*
+ * FHIR conformance (lib/fhirval) in the validate pipeline, beside the zib
+ * rules: R4 documents only, as no STU3 definitions are loaded by default.
+ */
+#include <string.h>
+
+#include "core/error.h"
+#include "doc/doc.h"
+#include "fhirval/fhirval.h"
+#include "model/doc.h"
+
+/* Whether data holds needle (memmem is not standard C or POSIX). */
+static int has_text(const char *data, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	const char *p = data, *end = data + len;
+
+	while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
+		if (memcmp(p, needle, n) == 0)
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
+int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, const char *file,
+	const char *data, size_t len, zib_report *report)
+{
+	/* The zib reader calls any document with content R4 lacks STU3; only
+	 * a Dutch (zib) profile makes that a zib2017 document rather than a
+	 * broken R4 one.  A document whose zib-* profile both releases share
+	 * and that says nothing else ("zib2017 or zib2020") is not checked
+	 * either: R4 rules would judge an STU3 resource. */
+	if (doc && doc->source_version && strncmp(doc->source_version, "zib2017", 7) == 0 &&
+	    (has_text(data, len, "fhir.nl/fhir/StructureDefinition/") ||
+	     has_text(data, len, "nictiz.nl/fhir/StructureDefinition/"))) {
+		zib_diag d;
+		memset(&d, 0, sizeof(d));
+		d.severity = ZIB_SEV_INFO;
+		d.code = FV_CODE_STU3;
+		d.file = file;
+		zib_report_addf(report, &d, "FHIR conformance not checked: the document is %s and "
+			"no STU3 definitions are loaded", strncmp(doc->source_version, "zib2017 (", 9) == 0 ?
+			"STU3 (zib2017)" : "perhaps STU3 (a zib profile both releases share)");
+		return ZIB_OK;
+	}
+	if (opts && opts->version >= 3)
+		return fhirval_check_data(file, data, len, fhirval_defs_set(opts->fhir_defs),
+			opts->fhir_profiles, opts->nfhir_profiles, report);
+	return fhirval_check_data(file, data, len, NULL, NULL, 0, report);
+}
+
+int zib_check_fhir(const zib_doc *doc, const zib_check_options *opts, const char *file,
+	const char *data, size_t len, zib_report *report, zib_error *err)
+{
+	zib_source_format f = zib_sniff_format(data, len);
+	int rc;
+
+	if (!report || (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON))
+		return ZIB_OK;
+	rc = doc_fhir_conformance(doc, opts, file ? file : "<input>", data, len, report);
+	return rc < 0 ? error_set(err, rc, "out of memory validating '%s'", file ? file : "<input>") : rc;
+}

@@ -1,0 +1,1 @@
+zib validate binding-bad.json binding-ok.json

@@ -1,0 +1,1 @@
+zib validate bundle-bad.json bundle-ok.json

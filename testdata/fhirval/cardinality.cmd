@@ -1,0 +1,1 @@
+zib validate cardinality-bad.json cardinality-ok.json

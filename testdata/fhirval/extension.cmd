@@ -1,0 +1,1 @@
+zib validate extension-bad.json extension-ok.json

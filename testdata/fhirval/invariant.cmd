@@ -1,0 +1,1 @@
+zib validate invariant-bad.json invariant-ok.json

@@ -1,0 +1,1 @@
+zib validate primitive-bad.json primitive-ok.json

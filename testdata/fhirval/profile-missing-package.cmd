@@ -1,0 +1,1 @@
+zib validate --fhir-package no-such-package.json profile-ok.json

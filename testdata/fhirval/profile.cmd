@@ -1,0 +1,1 @@
+zib validate --fhir-package profile-location.json profile-bad.json profile-ok.json

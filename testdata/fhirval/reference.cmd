@@ -1,0 +1,1 @@
+zib validate reference-bad.json reference-ok.json

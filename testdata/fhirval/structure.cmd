@@ -1,0 +1,1 @@
+zib validate structure-bad.xml structure-ok.xml
