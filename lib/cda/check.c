@@ -39,25 +39,12 @@ static int has_template(const xmlNode *root, const char *oid)
 	return 0;
 }
 
-/*
- * The HL7 NL header template and the header values a BgZ document cannot
- * go without: the patient's id (every one a nullFlavor is none) and
- * birthTime, the document's effectiveTime.  Findings, not a reason to stop
- * reading: the document is still CDA.
- */
-static void check_header_values(xmlNode *root, const char *file, zib_report *report)
+/* Every id of the patient a nullFlavor: the patient has no identifier. */
+static void check_patient_ids(const xmlNode *role, const char *file, zib_report *report)
 {
-	static const struct { const char *path[4]; const char *what; } values[] = {
-		{ { "recordTarget", "patientRole", "patient", "birthTime" }, "the patient's birthTime" },
-		{ { "effectiveTime", NULL }, "the document effectiveTime" },
-	};
-	xmlNode *role = cda_child(cda_child(root, "recordTarget"), "patientRole"), *c, *null_id = NULL;
+	const xmlNode *c, *null_id = NULL;
 	int ids = 0;
-	size_t i, k;
 
-	if (!has_template(root, CDA_NL_HEADER_TEMPLATE))
-		finding(report, file, root, CDA_CODE_NL_HEADER, ZIB_SEV_ERROR, CDA_NL_HEADER_TEMPLATE, NULL,
-			"document lacks the HL7 NL CDA header templateId");
 	for (c = role ? role->children : NULL; c; c = c->next) {
 		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "id") != 0)
 			continue;
@@ -69,9 +56,32 @@ static void check_header_values(xmlNode *root, const char *file, zib_report *rep
 	if (null_id && !ids)
 		finding(report, file, null_id, CDA_CODE_HEADER_NULL, ZIB_SEV_ERROR, "a patient identifier",
 			cda_attr(null_id, "nullFlavor"), "the patient's id is a nullFlavor");
+}
+
+/*
+ * The HL7 NL header template and the header values a BgZ document cannot
+ * go without: the patient's id (every one a nullFlavor is none) and
+ * birthTime, the document's effectiveTime.  Findings, not a reason to stop
+ * reading: the document is still CDA.
+ */
+static void check_header_values(xmlNode *root, const char *file, zib_report *report)
+{
+	static const struct { const char *path[4]; const char *what; } values[] = {
+		{ { "effectiveTime", NULL }, "the document effectiveTime" },
+		{ { "recordTarget", "patientRole", "patient", "birthTime" }, "the patient's birthTime" },
+	};
+	xmlNode *role = cda_child(cda_child(root, "recordTarget"), "patientRole");
+	size_t i, k;
+
+	if (!has_template(root, CDA_NL_HEADER_TEMPLATE))
+		finding(report, file, root, CDA_CODE_NL_HEADER, ZIB_SEV_ERROR, CDA_NL_HEADER_TEMPLATE, NULL,
+			"document lacks the HL7 NL CDA header templateId");
+	/* In document order: effectiveTime, the patient's ids, birthTime. */
 	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
 		xmlNode *n = root;
 		char msg[128];
+		if (i == 1)
+			check_patient_ids(role, file, report);
 		for (k = 0; n && k < 4 && values[i].path[k]; k++)
 			n = cda_child(n, values[i].path[k]);
 		if (!n || !cda_attr(n, "nullFlavor"))
