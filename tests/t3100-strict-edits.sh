@@ -19,6 +19,9 @@ if ! command -v python3 > /dev/null; then
 	exit 0
 fi
 
+test_expect "zib-models/bgz-transaction.tsv is what gen_transaction.py makes" \
+	python3 zib-models/gen_transaction.py --check
+
 pkg=
 [ -n "$T3100_PACKAGE" ] && pkg="--package $D"
 
