@@ -27,7 +27,8 @@ import sys
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.join(HERE, '..', '..', 'shared', 'corpus', 'cda-bgz2020', 'decor-transaction-instances',
+CORPUS = os.environ.get('ZIB_CORPUS') or os.path.join(HERE, '..', '..', 'shared', 'corpus')
+SOURCE = os.path.join(CORPUS, 'cda-bgz2020', 'decor-transaction-instances',
                       'tr-2.16.840.1.113883.2.4.3.11.60.126.4.37-2020-09-17T000000_instance.xml')
 OUT = os.path.join(HERE, 'bgz-transaction.tsv')
 HL7 = '{urn:hl7-org:v3}'
