@@ -16,10 +16,24 @@ narrative_only="--ignore Probleem --ignore Alert --ignore AllergieIntolerantie -
 	--ignore Wilsverklaring --ignore Contact --ignore FunctioneleOfMentaleStatus --ignore MedischHulpmiddel
 	--ignore Vaccinatie --ignore Verrichting --ignore Zorgaanbieder"
 
+# validates_but CODE FILE: zib validate --package has no error but CODE
+# errors (at least one): the source's own, carried over.
+validates_but() {
+	zib validate -q --package "$cda" "$2" > "$T/vb.out"
+	[ $? -le 1 ] && grep -q "error\[$1\]" "$T/vb.out" && ! grep 'error\[' "$T/vb.out" | grep -qv "error\[$1\]" ||
+		{ cat "$T/vb.out"; return 1; }
+}
+
 if [ -d "$cda" ]; then
+	# xml-BgZ2020 and notyetvalid have a diastolic value without unit, an
+	# error of their own (ZIB-UNIT-002, tests/t3100-examples-expected.txt).
 	for doc in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
 		test_expect "convert-cda $doc" sh -c "zib convert --to cda '$cda/$doc.xml' > '$T/$doc.xml' 2> '$T/$doc.err'"
-		test_expect "convert-cda $doc validates" zib validate -q --package "$cda" "$T/$doc.xml"
+		if [ $doc = xml-BgZ2020-test ]; then
+			test_expect "convert-cda $doc validates" zib validate -q --package "$cda" "$T/$doc.xml"
+		else
+			test_expect "convert-cda $doc validates but its unit error" validates_but ZIB-UNIT-002 "$T/$doc.xml"
+		fi
 	done
 	# A blood pressure with a diastolic value only (xml-BgZ2020 and
 	# notyetvalid) has its method, cuff and position on the diastolic
@@ -40,7 +54,12 @@ if [ -d "$cda" ]; then
 		test_expect "round trip $doc via fhir-r4 converts" sh -c \
 			"zib convert -q --to fhir-r4 '$cda/$doc.xml' > '$T/$doc.r4.json' 2> /dev/null &&
 			 zib convert -q --to cda '$T/$doc.r4.json' > '$T/$doc.rt.xml' 2> /dev/null"
-		test_expect "round trip $doc via fhir-r4 validates" zib validate -q --package "$cda" "$T/$doc.rt.xml"
+		if [ $doc = xml-BgZ2020-test ]; then
+			test_expect "round trip $doc via fhir-r4 validates" zib validate -q --package "$cda" "$T/$doc.rt.xml"
+		else
+			test_expect "round trip $doc via fhir-r4 validates but its unit error" \
+				validates_but ZIB-UNIT-002 "$T/$doc.rt.xml"
+		fi
 	done
 	test_expect "round trip xml-BgZ2020 via fhir-r4 reads back equal" \
 		zib diff --ignore NL-CM:12.4.2 "$cda/xml-BgZ2020.xml" "$T/xml-BgZ2020.rt.xml"
@@ -101,10 +120,14 @@ if [ -d "$r4" ] && [ -d "$cda" ]; then
 			"zib convert -q --to cda '$r4/nl-core-$ex.xml' 2> /dev/null > '$T/$ex.xml' &&
 			 zib diff $ignore --only $zib '$r4/nl-core-$ex.xml' '$T/$ex.xml'"
 	done
-	# Sources without zib-rule errors of their own give CDA without errors.
+	# Sources without zib-rule errors of their own give CDA without errors
+	# but one: a single resource has no Patient, so the document's patient
+	# is the placeholder with id nullFlavor NI (ZIB-CDAW-005), an error in
+	# a BgZ document (ZIB-CDA-005).
 	for ex in BloodPressure-01 BodyWeight-01 BodyHeight-01 AlcoholUse-01 AlcoholUse-02 DrugUse-01 \
 		LivingSituation-01 NutritionAdvice-01; do
-		test_expect "convert-cda r4 $ex validates" zib validate -q --package "$cda" "$T/$ex.xml"
+		test_expect "convert-cda r4 $ex validates but the placeholder patient id" \
+			validates_but ZIB-CDA-005 "$T/$ex.xml"
 	done
 	# Patient-01 and its contact person (Patient.contact) have names with
 	# both an own and a partner voorvoegsel: the BgZ 2020 name templates
