@@ -3,6 +3,12 @@
  * FHIR, ADA): cardinality, datatype formats, value sets and code
  * systems, BSN and identifier OIDs.  Each finding names the zib, the
  * concept and the value's source location.
+ *
+ * Severity follows the policy of lib/README.md: CDA, whose PQ unit is
+ * UCUM by datatype and whose BgZ transaction's cardinalities we know
+ * (model/strict_tables.c), gets errors for what FHIR and ADA still get
+ * warnings for (ZIB-DT-008 for DT-007, ZIB-UNIT-002 for DT-006,
+ * ZIB-CARD-003 for CARD-001 where the transaction requires the value).
  */
 #include <ctype.h>
 #include <stdio.h>
