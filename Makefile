@@ -68,7 +68,7 @@ UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 # MODELS_DIR: the model set compiled in (zib-models/README.md has the format).
 MODELS_DIR ?= zib-models
 MODEL_FILES := $(addprefix $(MODELS_DIR)/,VERSION bgz.tsv valuesets.tsv codesystems.tsv \
-	cda-map.tsv cda-sections.tsv roles.tsv fhir-codes.tsv) \
+	cda-map.tsv cda-sections.tsv roles.tsv fhir-codes.tsv bgz-transaction.tsv units.tsv) \
 	$(sort $(wildcard $(MODELS_DIR)/zibs/*.tsv))
 GEN_SRC := $(sort $(wildcard tools/gen-*.c))
 

@@ -1,7 +1,8 @@
 /*
  * Document identity of a BgZ CDA document: the root element, the BgZ 2020
  * document template, the LOINC document code and the header parts CDA and
- * the BgZ require.  Zib-level rules live in lib/validate/.
+ * the BgZ require, and that those the transaction marks mandatory carry a
+ * value, not a nullFlavor.  Zib-level rules live in lib/validate/.
  */
 #include <string.h>
 
@@ -27,6 +28,70 @@ static void finding(zib_report *report, const char *file, const xmlNode *node,
 	zib_report_add(report, &d);
 }
 
+static int has_template(const xmlNode *root, const char *oid)
+{
+	const xmlNode *c;
+
+	for (c = root->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "templateId") == 0 &&
+		    cda_attr(c, "root") && strcmp(cda_attr(c, "root"), oid) == 0)
+			return 1;
+	return 0;
+}
+
+/* Every id of the patient a nullFlavor: the patient has no identifier. */
+static void check_patient_ids(const xmlNode *role, const char *file, zib_report *report)
+{
+	const xmlNode *c, *null_id = NULL;
+	int ids = 0;
+
+	for (c = role ? role->children : NULL; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "id") != 0)
+			continue;
+		if (cda_attr(c, "nullFlavor") && !null_id)
+			null_id = c;
+		else if (!cda_attr(c, "nullFlavor"))
+			ids++;
+	}
+	if (null_id && !ids)
+		finding(report, file, null_id, CDA_CODE_HEADER_NULL, ZIB_SEV_ERROR, "a patient identifier",
+			cda_attr(null_id, "nullFlavor"), "the patient's id is a nullFlavor");
+}
+
+/*
+ * The HL7 NL header template and the header values a BgZ document cannot
+ * go without: the patient's id (every one a nullFlavor is none) and
+ * birthTime, the document's effectiveTime.  Findings, not a reason to stop
+ * reading: the document is still CDA.
+ */
+static void check_header_values(xmlNode *root, const char *file, zib_report *report)
+{
+	static const struct { const char *path[4]; const char *what; } values[] = {
+		{ { "effectiveTime", NULL }, "the document effectiveTime" },
+		{ { "recordTarget", "patientRole", "patient", "birthTime" }, "the patient's birthTime" },
+	};
+	xmlNode *role = cda_child(cda_child(root, "recordTarget"), "patientRole");
+	size_t i, k;
+
+	if (!has_template(root, CDA_NL_HEADER_TEMPLATE))
+		finding(report, file, root, CDA_CODE_NL_HEADER, ZIB_SEV_ERROR, CDA_NL_HEADER_TEMPLATE, NULL,
+			"document lacks the HL7 NL CDA header templateId");
+	/* In document order: effectiveTime, the patient's ids, birthTime. */
+	for (i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		xmlNode *n = root;
+		char msg[128];
+		if (i == 1)
+			check_patient_ids(role, file, report);
+		for (k = 0; n && k < 4 && values[i].path[k]; k++)
+			n = cda_child(n, values[i].path[k]);
+		if (!n || !cda_attr(n, "nullFlavor"))
+			continue;
+		snprintf(msg, sizeof(msg), "%s is a nullFlavor", values[i].what);
+		finding(report, file, n, CDA_CODE_HEADER_NULL, ZIB_SEV_ERROR, "a value",
+			cda_attr(n, "nullFlavor"), msg);
+	}
+}
+
 int cda_check_document(xmlDoc *xml, const char *file, zib_report *report)
 {
 	static const struct { const char *path[4]; const char *what; } required[] = {
@@ -37,8 +102,8 @@ int cda_check_document(xmlDoc *xml, const char *file, zib_report *report)
 		{ { "id", NULL }, "id" },
 		{ { "component", "structuredBody", NULL }, "component/structuredBody" },
 	};
-	xmlNode *root = xmlDocGetRootElement(xml), *c, *code;
-	int errors = 0, has_template = 0;
+	xmlNode *root = xmlDocGetRootElement(xml), *code;
+	int errors = 0;
 	size_t i, k;
 
 	if (!root || strcmp((const char *)root->name, "ClinicalDocument") != 0 || !root->ns ||
@@ -48,11 +113,7 @@ int cda_check_document(xmlDoc *xml, const char *file, zib_report *report)
 			"root element is not an HL7 CDA ClinicalDocument in namespace urn:hl7-org:v3");
 		return 1;
 	}
-	for (c = root->children; c; c = c->next)
-		if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "templateId") == 0 &&
-		    cda_attr(c, "root") && strcmp(cda_attr(c, "root"), CDA_BGZ_DOCUMENT_TEMPLATE) == 0)
-			has_template = 1;
-	if (!has_template) {
+	if (!has_template(root, CDA_BGZ_DOCUMENT_TEMPLATE)) {
 		finding(report, file, root, CDA_CODE_TEMPLATE, ZIB_SEV_ERROR, CDA_BGZ_DOCUMENT_TEMPLATE, NULL,
 			"document lacks the BgZ 2020 document templateId");
 		errors++;
@@ -76,5 +137,6 @@ int cda_check_document(xmlDoc *xml, const char *file, zib_report *report)
 			errors++;
 		}
 	}
+	check_header_values(root, file, report);
 	return errors;
 }

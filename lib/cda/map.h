@@ -15,6 +15,8 @@
 
 /* The BgZ 2020 document template and its LOINC code. */
 #define CDA_BGZ_DOCUMENT_TEMPLATE "2.16.840.1.113883.2.4.3.11.60.126.10.1"
+/* The HL7 NL CDA header (CDA NL R2 header), required beside it. */
+#define CDA_NL_HEADER_TEMPLATE "2.16.840.1.113883.2.4.6.10.100001"
 #define CDA_BGZ_SECTION_PREFIX "2.16.840.1.113883.2.4.3.11.60.126.10."
 #define CDA_LOINC "2.16.840.1.113883.6.1"
 #define CDA_BGZ_LOINC_CODE "60591-5"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "model/load_int.h"
@@ -189,6 +190,7 @@ static int load_concepts(zib_ctx *ctx, struct model_source *src, struct zib_mode
 			break;
 		}
 		c->depth = (int)depth;
+		c->tx_min = -1;
 		c->id = load_dup_field(ctx, f[1]);
 		c->name_nl = load_dup_field(ctx, f[2]);
 		c->name_en = load_dup_field(ctx, f[3]);
@@ -447,6 +449,34 @@ static int load_cda_tables(zib_ctx *ctx, struct model_source *src, zib_error *er
 	return rc;
 }
 
+/* The strict-validation facts: optional in a --models directory. */
+static int load_strict_tables(zib_ctx *ctx, struct model_source *src, zib_error *err)
+{
+	static const struct {
+		const char *name;
+		int (*load)(zib_ctx *, const char *, size_t, zib_error *);
+	} tables[] = {
+		{ "bgz-transaction.tsv", model_transaction_load },
+		{ "units.tsv", model_units_load },
+	};
+	const char *data;
+	size_t len, i;
+	int rc = ZIB_OK;
+
+	for (i = 0; rc == ZIB_OK && i < sizeof(tables) / sizeof(tables[0]); i++) {
+		if (src->dir) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s/%s", src->dir, tables[i].name);
+			if (access(path, F_OK) != 0)
+				continue;
+		}
+		rc = load_source_get(src, tables[i].name, &data, &len, err);
+		if (rc == ZIB_OK)
+			rc = tables[i].load(ctx, data, len, err);
+	}
+	return rc;
+}
+
 static int load_version(zib_ctx *ctx, struct model_source *src, zib_error *err)
 {
 	const char *data;
@@ -521,6 +551,8 @@ int zib_ctx_new(zib_ctx **out, const char *models_dir, zib_error *err)
 		rc = load_roles(ctx, &src, err);
 	if (rc == ZIB_OK)
 		rc = load_fhir_codes(ctx, &src, err);
+	if (rc == ZIB_OK)
+		rc = load_strict_tables(ctx, &src, err);
 	free(src.owned);
 	if (rc < 0) {
 		/* Name the directory so the user knows which model set broke. */

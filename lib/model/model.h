@@ -22,6 +22,14 @@ struct zib_concept {
 	const char *cda_xpath;
 	const char *role;        /* roles.tsv: what the engines treat it as; NULL: none */
 	int min, max;            /* max -1 is "*" */
+	/* strict_tables.c: the BgZ transaction's own minimum (-1: not in
+	 * bgz-transaction.tsv) and conformance; the zib's UCUM units
+	 * (space-separated, NULL: any) and kind (a unit of the dimension
+	 * the value must have, NULL: any) from units.tsv. */
+	int tx_min;
+	const char *tx_card;
+	const char *units;
+	const char *unit_kind;
 	int depth;
 	const struct zib_concept *parent;
 	const struct zib_model *model;
@@ -146,6 +154,10 @@ struct zib_ctx {
  * cda-sections.tsv from their text (lib/model/cda_tables.c). */
 int model_cda_map_load(zib_ctx *ctx, const char *data, size_t len, zib_error *err);
 int model_cda_sections_load(zib_ctx *ctx, const char *data, size_t len, zib_error *err);
+/* Loads bgz-transaction.tsv and units.tsv into the concepts they name
+ * (lib/model/strict_tables.c); a model directory without them has none. */
+int model_transaction_load(zib_ctx *ctx, const char *data, size_t len, zib_error *err);
+int model_units_load(zib_ctx *ctx, const char *data, size_t len, zib_error *err);
 /* The first concept row of template tmpl for concept id, or NULL. */
 const struct cda_row *model_cda_concept_row(const zib_ctx *ctx, const char *tmpl, const char *id);
 /* The first part row for concept id, or NULL. */

@@ -30,6 +30,16 @@ static const struct { const char *uri, *oid; } naming_systems[] = {
 	{ "http://terminology.hl7.org/CodeSystem/v2-0078", "2.16.840.1.113883.12.78" },
 };
 
+/* Registers of care providers and organisations (Vektis AGB, CIBG UZI,
+ * URA, BIG): their numbers name a professional or an organisation. */
+static const struct { const char *oid, *name; } provider_registers[] = {
+	{ "2.16.840.1.113883.2.4.6.1", "AGB" },
+	{ "2.16.528.1.1007.3.1", "UZI" },
+	{ "2.16.528.1.1007.3.2", "UZI" },
+	{ "2.16.528.1.1007.3.3", "URA" },
+	{ "2.16.528.1.1007.5.1", "BIG" },
+};
+
 #define N_NAMING (sizeof(naming_systems) / sizeof(naming_systems[0]))
 
 const char *naming_system_oid(const char *uri)
@@ -63,4 +73,21 @@ const char *hl7_system_r4(const char *uri, char *buf, size_t size)
 	else
 		return NULL;
 	return buf;
+}
+
+const char *naming_provider_register(const char *system)
+{
+	const char *oid = system;
+	size_t i;
+
+	if (!system)
+		return NULL;
+	if (strncmp(system, "urn:oid:", 8) == 0)
+		oid = system + 8;
+	else if (naming_system_oid(system))
+		oid = naming_system_oid(system);
+	for (i = 0; i < sizeof(provider_registers) / sizeof(provider_registers[0]); i++)
+		if (strcmp(oid, provider_registers[i].oid) == 0)
+			return provider_registers[i].name;
+	return NULL;
 }

@@ -13,6 +13,11 @@ const char *naming_system_oid(const char *uri);
 /* The NamingSystem URI of an OID, or NULL. */
 const char *naming_system_uri(const char *oid);
 
+/* The name of the register of care providers or organisations an
+ * identifier system (OID or NamingSystem URI) is ("AGB", "UZI", "URA",
+ * "BIG"), or NULL: such a number cannot identify a patient. */
+const char *naming_provider_register(const char *system);
+
 /* The R4 name of an HL7 code system written with its STU3 name
  * ("http://hl7.org/fhir/v3/AddressUse" ->
  * "http://terminology.hl7.org/CodeSystem/v3-AddressUse") into buf; NULL

@@ -3,6 +3,12 @@
  * FHIR, ADA): cardinality, datatype formats, value sets and code
  * systems, BSN and identifier OIDs.  Each finding names the zib, the
  * concept and the value's source location.
+ *
+ * Severity follows the policy of lib/README.md: CDA, whose PQ unit is
+ * UCUM by datatype and whose BgZ transaction's cardinalities we know
+ * (model/strict_tables.c), gets errors for what FHIR and ADA still get
+ * warnings for (ZIB-DT-008 for DT-007, ZIB-UNIT-002 for DT-006,
+ * ZIB-CARD-003 for CARD-001 where the transaction requires the value).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -10,11 +16,14 @@
 
 #include "core/calendar.h"
 #include "model/doc.h"
+#include "model/naming.h"
 #include "model/timestamp.h"
 #include "model/ucum.h"
 #include "validate/rules.h"
 
 #define OID_BSN "2.16.840.1.113883.2.4.6.3"
+/* zib Patient's Identificatienummer: the number that identifies the patient. */
+#define PATIENT_IDENTIFIER "NL-CM:0.1.7"
 
 struct vctx {
 	const zib_ctx *ctx;
@@ -257,6 +266,58 @@ static int is_time_of_day(const struct zib_concept *c, const char *s, int iso)
 	return iso && strcmp(c->id, "NL-CM:9.12.19951") == 0 && iso_time(s);
 }
 
+/* 1 when unit (a known UCUM unit) is one of the zib's units, or, where
+ * the zib names only a kind, converts to it (model/ucum.h). */
+static int unit_fits(const struct zib_concept *c, const char *unit)
+{
+	struct ucum_unit u, k;
+
+	if (c->units) {
+		const char *p = c->units;
+		size_t n = strlen(unit);
+		while ((p = strstr(p, unit)) != NULL) {
+			if ((p == c->units || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+				return 1;
+			p += n;
+		}
+		return 0;
+	}
+	if (!c->unit_kind || ucum_parse(&u, unit, NULL, 0) != UCUM_OK ||
+	    ucum_parse(&k, c->unit_kind, NULL, 0) != UCUM_OK)
+		return 1;
+	return ucum_comparable(&u, &k) == UCUM_OK;
+}
+
+static void check_quantity(struct vctx *v, const struct zib_instance *inst, const struct zib_value *val,
+	const char *ucum)
+{
+	const struct zib_concept *c = val->concept;
+	int cda = v->doc->format == ZIB_FORMAT_CDA;
+	const char *want = c->units ? c->units : c->unit_kind;
+
+	if (ucum && !validate_ucum_syntax(ucum))
+		finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", ucum,
+			"%s: unit is not a valid UCUM expression", c->name_nl);
+	else if (ucum && !validate_ucum_known(ucum) && cda)
+		/* The HL7 PQ datatype's unit is UCUM: anything else is an error. */
+		finding(v, inst, val, c, "ZIB-DT-008", ZIB_SEV_ERROR, "a UCUM unit", ucum,
+			"%s: unit is not a UCUM unit (HL7 PQ requires UCUM)", c->name_nl);
+	else if (ucum && !validate_ucum_known(ucum))
+		finding(v, inst, val, c, "ZIB-DT-007", ZIB_SEV_WARNING, "a known UCUM unit", ucum,
+			"%s: unit is not a known UCUM unit", c->name_nl);
+	else if (!val->unit && val->number && cda && want)
+		/* HL7 PQ without unit is unit 1: a count, never a weight. */
+		finding(v, inst, val, c, "ZIB-UNIT-002", ZIB_SEV_ERROR, want, NULL,
+			"%s: quantity without unit (HL7 reads unit 1)", c->name_nl);
+	else if (!val->unit && val->number)
+		finding(v, inst, val, c, "ZIB-DT-006", ZIB_SEV_WARNING, NULL, NULL,
+			"%s: quantity without unit", c->name_nl);
+	else if (ucum && want && cda && !unit_fits(c, ucum))
+		finding(v, inst, val, c, "ZIB-UNIT-001", ZIB_SEV_ERROR, c->units ? c->units :
+			c->unit_kind, ucum, c->units ? "%s: unit is not one the zib allows" :
+			"%s: unit is not of the kind the zib needs", c->name_nl);
+}
+
 static void check_value(struct vctx *v, const struct zib_instance *inst, const struct zib_value *val)
 {
 	const struct zib_concept *c = val->concept;
@@ -283,15 +344,7 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		if (val->per && !validate_ucum_syntax(val->per))
 			finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", val->per,
 				"%s: the rate's time unit is not a valid UCUM expression", c->name_nl);
-		if (ucum && !validate_ucum_syntax(ucum))
-			finding(v, inst, val, c, "ZIB-DT-003", ZIB_SEV_ERROR, "a UCUM unit", ucum,
-				"%s: unit is not a valid UCUM expression", c->name_nl);
-		else if (ucum && !validate_ucum_known(ucum))
-			finding(v, inst, val, c, "ZIB-DT-007", ZIB_SEV_WARNING, "a known UCUM unit", ucum,
-				"%s: unit is not a known UCUM unit", c->name_nl);
-		else if (!val->unit && val->number)
-			finding(v, inst, val, c, "ZIB-DT-006", ZIB_SEV_WARNING, NULL, NULL,
-				"%s: quantity without unit", c->name_nl);
+		check_quantity(v, inst, val, ucum);
 		break;
 	case ZIB_VALUE_BL:
 		if (val->text && !validate_bl(val->text))
@@ -359,6 +412,14 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 		if (!val->code)
 			finding(v, inst, val, c, "ZIB-ID-004", ZIB_SEV_WARNING, NULL, NULL,
 				"%s: identifier without value", c->name_nl);
+		if (val->system && strcmp(c->id, PATIENT_IDENTIFIER) == 0 &&
+		    naming_provider_register(val->system)) {
+			char why[160];
+			snprintf(why, sizeof(why), "%%s: patient identifier under the %s register, "
+				"which numbers care providers, not patients", naming_provider_register(val->system));
+			finding(v, inst, val, c, "ZIB-ID-005", ZIB_SEV_ERROR, "a patient identifier (BSN)",
+				val->system, why, c->name_nl);
+		}
 		if (val->code && val->system && (strcmp(val->system, OID_BSN) == 0 ||
 		    strcmp(val->system, "http://fhir.nl/fhir/NamingSystem/bsn") == 0)) {
 			int rc = validate_bsn(val->code);
@@ -398,7 +459,16 @@ static void check_level(struct vctx *v, const struct zib_instance *inst, const s
 			}
 		snprintf(want, sizeof(want), c->max < 0 ? "%d..*" : "%d..%d", c->min, c->max);
 		snprintf(got, sizeof(got), "%d", n);
-		if (n < c->min)
+		if (n < c->min && v->doc->format == ZIB_FORMAT_CDA && c->tx_min >= 1)
+			finding(v, inst, owner, c, "ZIB-CARD-003", ZIB_SEV_ERROR, want, got,
+				"%s: required by the zib and the BgZ transaction but absent", c->name_nl);
+		else if (n < c->min && v->doc->format == ZIB_FORMAT_CDA && c->tx_card) {
+			char why[160];
+			/* The transaction relaxes the zib: a warning (README.md). */
+			snprintf(why, sizeof(why), "%%s: required by the zib but absent (the BgZ "
+				"transaction has %s)", c->tx_card);
+			finding(v, inst, owner, c, "ZIB-CARD-001", ZIB_SEV_WARNING, want, got, why, c->name_nl);
+		} else if (n < c->min)
 			finding(v, inst, owner, c, "ZIB-CARD-001", ZIB_SEV_WARNING, want, got,
 				"%s: required by the zib but absent", c->name_nl);
 		if (c->max >= 0 && n > c->max)

@@ -256,12 +256,99 @@ TEST(validate, cardinality_and_value_sets)
 	ASSERT_INT_EQ(13, d->line);
 	ASSERT_STR_EQ("2.16.840.1.113883.6.96|1234", d->actual);
 	ASSERT_INT_EQ(1, count_code(r, "ZIB-DT-002"));     /* 12,0 */
-	ASSERT_INT_EQ(1, count_code(r, "ZIB-DT-007"));     /* mmHg: syntax fine, unit unknown */
-	ASSERT_INT_EQ(ZIB_SEV_WARNING, find_code(r, "ZIB-DT-007")->severity);
-	ASSERT_INT_EQ(11, find_code(r, "ZIB-DT-007")->line);
+	/* mmHg: syntax fine, unit unknown; in CDA an error (HL7 PQ is UCUM). */
+	ASSERT_INT_EQ(0, count_code(r, "ZIB-DT-007"));
+	ASSERT_INT_EQ(1, count_code(r, "ZIB-DT-008"));
+	ASSERT_INT_EQ(ZIB_SEV_ERROR, find_code(r, "ZIB-DT-008")->severity);
+	ASSERT_INT_EQ(11, find_code(r, "ZIB-DT-008")->line);
 	ASSERT_INT_EQ(0, count_code(r, "ZIB-DT-003"));
 	zib_report_free(r);
 	zib_doc_free(doc);
+	zib_ctx_free(ctx);
+}
+
+/* The codes of the findings on one Lichaamsgewicht whose GewichtWaarde
+ * has unit (NULL: none; "-": no GewichtWaarde at all), in a document of
+ * format, space-separated into buf. */
+static const char *weight_codes(zib_ctx *ctx, enum zib_source_format format, const char *unit,
+	char *buf, size_t size)
+{
+	struct zib_doc *doc = doc_new(ctx, "t.xml", format);
+	struct zib_instance *w = doc_add_instance(doc, zib_model_find(ctx, "Lichaamsgewicht"), NULL, 1, "/w");
+	zib_report *r = NULL;
+	size_t i;
+
+	buf[0] = '\0';
+	add(doc, w, ctx, "NL-CM:12.1.4", 2)->text = format == ZIB_FORMAT_CDA ? "20200131" : "2020-01-31";
+	if (!unit || strcmp(unit, "-") != 0) {
+		struct zib_value *v = add(doc, w, ctx, "NL-CM:12.1.2", 3);
+		v->number = "70";
+		v->unit = unit;
+	}
+	if (zib_report_new(&r) == ZIB_OK) {
+		zib_validate_doc(ctx, doc, r);
+		for (i = 0; i < zib_report_count(r); i++)
+			snprintf(buf + strlen(buf), size - strlen(buf), "%s%s", i ? " " : "",
+				zib_report_at(r, i)->code);
+	}
+	zib_report_free(r);
+	zib_doc_free(doc);
+	return buf;
+}
+
+TEST(validate, strict_units_and_transaction)
+{
+	zib_ctx *ctx = NULL;
+	zib_error err;
+	char b[256];
+
+	ASSERT_INT_EQ(ZIB_OK, zib_ctx_new(&ctx, NULL, &err));
+	/* CDA: HL7 PQ is UCUM, the zib's units are kg and g (units.tsv). */
+	ASSERT_STR_EQ("", weight_codes(ctx, ZIB_FORMAT_CDA, "kg", b, sizeof(b)));
+	ASSERT_STR_EQ("", weight_codes(ctx, ZIB_FORMAT_CDA, "g", b, sizeof(b)));
+	ASSERT_STR_EQ("ZIB-DT-008", weight_codes(ctx, ZIB_FORMAT_CDA, "lb", b, sizeof(b)));
+	ASSERT_STR_EQ("ZIB-UNIT-001", weight_codes(ctx, ZIB_FORMAT_CDA, "cm", b, sizeof(b)));
+	ASSERT_STR_EQ("ZIB-UNIT-001", weight_codes(ctx, ZIB_FORMAT_CDA, "[lb_av]", b, sizeof(b)));
+	ASSERT_STR_EQ("ZIB-UNIT-002", weight_codes(ctx, ZIB_FORMAT_CDA, NULL, b, sizeof(b)));
+	/* Zib and transaction both require GewichtWaarde (bgz-transaction.tsv). */
+	ASSERT_STR_EQ("ZIB-CARD-003", weight_codes(ctx, ZIB_FORMAT_CDA, "-", b, sizeof(b)));
+	/* FHIR keeps its own rules: warnings, no unit list. */
+	ASSERT_STR_EQ("ZIB-DT-007", weight_codes(ctx, ZIB_FORMAT_FHIR_JSON, "lb", b, sizeof(b)));
+	ASSERT_STR_EQ("", weight_codes(ctx, ZIB_FORMAT_FHIR_JSON, "cm", b, sizeof(b)));
+	ASSERT_STR_EQ("ZIB-DT-006", weight_codes(ctx, ZIB_FORMAT_FHIR_JSON, NULL, b, sizeof(b)));
+	ASSERT_STR_EQ("ZIB-CARD-001", weight_codes(ctx, ZIB_FORMAT_FHIR_JSON, "-", b, sizeof(b)));
+	zib_ctx_free(ctx);
+}
+
+TEST(validate, patient_id_register)
+{
+	static const struct { const char *system; int findings; } cases[] = {
+		{ "2.16.840.1.113883.2.4.6.3", 0 },      /* BSN */
+		{ "2.16.840.1.113883.2.4.6.1", 1 },      /* AGB */
+		{ "2.16.528.1.1007.3.1", 1 },            /* UZI */
+		{ "2.16.528.1.1007.3.3", 1 },            /* URA */
+		{ "urn:oid:2.16.528.1.1007.3.3", 1 },
+		{ "http://fhir.nl/fhir/NamingSystem/agb-z", 1 },
+		{ "2.16.840.1.113883.19.5.99", 0 },      /* a local number */
+	};
+	zib_ctx *ctx = NULL;
+	zib_error err;
+	size_t i;
+
+	ASSERT_INT_EQ(ZIB_OK, zib_ctx_new(&ctx, NULL, &err));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct zib_doc *doc = doc_new(ctx, "t.xml", ZIB_FORMAT_FHIR_JSON);
+		struct zib_instance *p = doc_add_instance(doc, zib_model_find(ctx, "Patient"), NULL, 1, "/p");
+		struct zib_value *v = add(doc, p, ctx, "NL-CM:0.1.7", 2);
+		zib_report *r = NULL;
+		v->code = "999911120";
+		v->system = cases[i].system;
+		ASSERT_INT_EQ(ZIB_OK, zib_report_new(&r));
+		zib_validate_doc(ctx, doc, r);
+		ASSERT_INT_EQ(cases[i].findings, count_code(r, "ZIB-ID-005"));
+		zib_report_free(r);
+		zib_doc_free(doc);
+	}
 	zib_ctx_free(ctx);
 }
 

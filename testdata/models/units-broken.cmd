@@ -1,0 +1,1 @@
+zib --models units-broken models

@@ -1,0 +1,1 @@
+zib validate card003-bad.xml

@@ -1,0 +1,1 @@
+zib validate cda005-bad.xml

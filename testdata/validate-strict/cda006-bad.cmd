@@ -1,0 +1,1 @@
+zib validate cda006-bad.xml

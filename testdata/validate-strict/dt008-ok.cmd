@@ -1,0 +1,1 @@
+zib validate dt008-ok.xml

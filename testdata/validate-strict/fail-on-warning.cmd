@@ -1,0 +1,1 @@
+zib validate --fail-on warning card003-ok.xml unit002-ok.xml

@@ -1,0 +1,1 @@
+zib validate id005-bad.xml

@@ -1,0 +1,1 @@
+zib validate unit001-ok.xml

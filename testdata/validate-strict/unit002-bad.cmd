@@ -1,0 +1,1 @@
+zib validate unit002-bad.xml

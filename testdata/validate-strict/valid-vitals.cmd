@@ -1,0 +1,1 @@
+zib validate valid-vitals.xml

@@ -1,0 +1,139 @@
+#!/usr/bin/env python3
+"""Writes zib-models/bgz-transaction.tsv: the BgZ 2020 transaction's own
+cardinality of each zib concept that the zib requires (minimum 1) and that
+has a CDA mapping, from the ART-DECOR transaction instance of the Nictiz
+BgZ 2020 package (BasicHealthDataSet-response-2020, transaction
+2.16.840.1.113883.2.4.3.11.60.126.4.37):
+
+    ../shared/corpus/cda-bgz2020/decor-transaction-instances/
+        tr-2.16.840.1.113883.2.4.3.11.60.126.4.37-2020-09-17T000000_instance.xml
+
+That file holds the transaction's templates with, per element,
+minimumMultiplicity, maximumMultiplicity, conformance (R, C, NP) and
+isMandatory.  It names zib concepts for few elements, so a concept is found
+the way the CDA reader finds it: the element holding its cda_template's
+templateId, then its cda_xpath step by step (zibs/<zib>.tsv).  A step's
+predicate chooses among same-named elements by the literals it quotes (a
+code, a templateId).  The concept's transaction minimum is the product of
+the minimums along that path, so an element 0..1 inside a 1..1 group is
+0..1; where several elements match, the most lenient wins.
+
+Usage: python3 zib-models/gen_transaction.py [--check]
+"""
+import csv
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CORPUS = os.environ.get('ZIB_CORPUS') or os.path.join(HERE, '..', '..', 'shared', 'corpus')
+SOURCE = os.path.join(CORPUS, 'cda-bgz2020', 'decor-transaction-instances',
+                      'tr-2.16.840.1.113883.2.4.3.11.60.126.4.37-2020-09-17T000000_instance.xml')
+OUT = os.path.join(HERE, 'bgz-transaction.tsv')
+HL7 = '{urn:hl7-org:v3}'
+
+
+def template_roots(tree):
+    """Template OID -> the elements that carry its templateId."""
+    roots = {}
+    for parent in tree.iter():
+        for child in parent:
+            if child.tag == HL7 + 'templateId' and child.get('root'):
+                roots.setdefault(child.get('root'), []).append(parent)
+    return roots
+
+
+def split_steps(xpath):
+    """hl7:a/hl7:b[x/y='1']/@v -> [('a', "x/y='1'"), ('b', ...)]; attributes dropped."""
+    steps, depth, cur = [], 0, ''
+    for ch in xpath:
+        if ch == '[':
+            depth += 1
+        elif ch == ']':
+            depth -= 1
+        if ch == '/' and depth == 0:
+            steps.append(cur)
+            cur = ''
+        else:
+            cur += ch
+    steps.append(cur)
+    out = []
+    for s in steps:
+        if s in ('', '.') or s.startswith('@'):
+            continue
+        m = re.match(r'(?:hl7:)?([A-Za-z]+)(?:\[(.*)\])?$', s)
+        if not m:
+            return None
+        out.append((m.group(1), m.group(2) or ''))
+    return out
+
+
+def children(elem):
+    """Element children, looking through ART-DECOR's <choice> wrappers."""
+    for c in elem:
+        if c.tag == 'choice':
+            yield from children(c)
+        elif c.tag.startswith(HL7):
+            yield c
+
+
+def card(elem):
+    lo = elem.get('minimumMultiplicity')
+    return int(lo) if lo and lo.isdigit() else 0
+
+
+def resolve(elem, steps):
+    """Yields (effective min, last element) for every element the steps reach."""
+    if not steps:
+        yield 1, elem
+        return
+    name, pred = steps[0]
+    literals = re.findall(r"'([^']*)'", pred)
+    found = [c for c in children(elem) if c.tag == HL7 + name]
+    if literals:
+        chosen = [c for c in found if all(lit in (c.get('withpredicate') or '') or
+                                          any(lit in (d.get('withpredicate') or '') or lit in (d.get('root') or '')
+                                              or lit == d.get('code') for d in c.iter())
+                                          for lit in literals)]
+        found = chosen
+    for c in found:
+        for lo, last in resolve(c, steps[1:]):
+            yield card(c) * lo, last
+
+
+def main():
+    tree = ET.parse(SOURCE)
+    roots = template_roots(tree)
+    rows = []
+    for name in sorted(os.listdir(os.path.join(HERE, 'zibs'))):
+        with open(os.path.join(HERE, 'zibs', name), encoding='utf-8') as f:
+            for r in csv.DictReader((line for line in f if not line.startswith('#')), delimiter='\t'):
+                lo = r['card'].split('..')[0]
+                if r['depth'] == '0' or lo == '0' or not r['cda_template'] or not r['cda_xpath']:
+                    continue
+                steps = split_steps(r['cda_xpath'])
+                if steps is None:
+                    continue
+                hits = [(m, last) for root in roots.get(r['cda_template'], []) for m, last in resolve(root, steps)]
+                if not hits:
+                    continue
+                m, last = min(hits, key=lambda h: h[0])
+                conf = 'M' if last.get('isMandatory') == 'true' else (last.get('conformance') or '')
+                rows.append((r['concept_id'], name[:-4], r['name_nl'], r['card'], '%d..%s' % (
+                    m, last.get('maximumMultiplicity') or '*'), conf, r['cda_template']))
+    text = ('# Generated by zib-models/gen_transaction.py from the Nictiz BgZ 2020 ART-DECOR package,\n'
+            '# transaction 2.16.840.1.113883.2.4.3.11.60.126.4.37 (BasicHealthDataSet-response-2020),\n'
+            '# decor-transaction-instances/tr-2.16.840.1.113883.2.4.3.11.60.126.4.37-2020-09-17T000000_instance.xml\n'
+            '# (Nictiz/Nictiz-CDA-BgZ2020 392aa799b011).  Do not edit.\n'
+            'concept_id\tzib\tname_nl\tzib_card\ttransaction_card\tconformance\ttemplate\n')
+    text += ''.join('\t'.join(r) + '\n' for r in rows)
+    if '--check' in sys.argv:
+        with open(OUT, encoding='utf-8') as f:
+            sys.exit(0 if f.read() == text else 1)
+    with open(OUT, 'w', encoding='utf-8') as f:
+        f.write(text)
+
+
+if __name__ == '__main__':
+    main()
