@@ -356,15 +356,13 @@ static int qty_arith(struct fp_eval *ev, const struct fp_ast *n, const fp_val *a
 		return fp_fail(ev, n, "cannot do arithmetic on %s and %s",
 			fhirpath_value_type(a), fhirpath_value_type(b));
 	if (n->op == OP_ADD || n->op == OP_SUB) {
-		const char *ua = a->calendar ? NULL : a->s, *ub = b->calendar ? NULL : b->s;
 		double va, cb;
-		struct fp_unit xa, xb;
+		struct ucum_unit xa, xb;
 		if (fp_qty_canon(a, &va, &xa) || fp_qty_canon(b, &cb, &xb) ||
-			!fp_unit_same_dim(&xa, &xb))
+			!fp_units_comparable(&xa, &xb))
 			return fp_fail(ev, n, "cannot add '%s' and '%s'", a->s, b->s);
-		(void)ua;
-		(void)ub;
-		vb = cb / xa.factor;
+		/* b in a's unit: the sum is written in a's unit. */
+		ucum_from_canonical(&vb, cb, &xa);
 		q = *a;
 		q.d = n->op == OP_ADD ? a->d + vb : a->d - vb;
 		q.scale = max_scale(a, b);

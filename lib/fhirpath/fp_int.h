@@ -9,6 +9,7 @@
 #include <stdarg.h>
 
 #include "fhirpath/fhirpath.h"
+#include "model/ucum.h"
 
 /* ---- tokens (lex.c) ---- */
 
@@ -88,15 +89,6 @@ struct fp_coll {
 	size_t n, cap;
 };
 
-/* Units (units.c): a factor and the exponents of the base dimensions. */
-#define FP_NDIM 5
-struct fp_unit {
-	double factor;
-	signed char dim[FP_NDIM];
-};
-int fhirpath_unit_canon(const char *unit, struct fp_unit *out);
-int fp_unit_same_dim(const struct fp_unit *a, const struct fp_unit *b);
-
 /* ---- evaluation (eval.c, funcs*.c) ---- */
 
 struct fp_frame {
@@ -158,8 +150,19 @@ int fp_compare(struct fp_eval *ev, const fp_val *a, const fp_val *b);
 /* Equality: 1, 0, or -1 (empty). */
 int fp_equal(struct fp_eval *ev, const fp_val *a, const fp_val *b);
 int fp_equiv(struct fp_eval *ev, const fp_val *a, const fp_val *b);
-/* Canonical quantity value in base units; 0 ok, -1 unknown unit. */
-int fp_qty_canon(const fp_val *q, double *value, struct fp_unit *u);
+/* A quantity's unit parsed by lib/model/ucum (a calendar duration read
+ * as its UCUM unit, no unit as "1") and its value in the canonical unit:
+ * 0, or -1 when the unit is no UCUM unit or has no canonical value. */
+int fp_qty_canon(const fp_val *q, double *value, struct ucum_unit *u);
+/* Do quantities in a and b compare (same dimension, no special unit)? */
+int fp_units_comparable(const struct ucum_unit *a, const struct ucum_unit *b);
+/* The UCUM unit of a calendar word ("weeks": "wk"), NULL for another. */
+const char *fp_calendar_ucum(const char *word);
+/* Is q in years or months, which calendar and UCUM count differently?
+ * 1 calendar year, 2 UCUM 'a', 3 calendar month, 4 UCUM 'mo', else 0. */
+int fp_qty_big_unit(const fp_val *q);
+/* Quantities a and b compared as fp_compare does it (-1, 0, 1, 2). */
+int fp_qty_compare(const fp_val *a, const fp_val *b);
 int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp_val *out);
 
 /* Types (types.c). */

@@ -209,11 +209,11 @@ static int f_convert(struct fp_eval *ev, const struct fp_ast *n, const struct fp
 		if (ra == 1) {
 			char *us = arena_strndup(ev->arena, u, ul);
 			double val;
-			struct fp_unit x;
+			struct ucum_unit x;
 			if (us && fp_qty_canon(&r, &val, &x) == 0) {
-				struct fp_unit y;
-				if (fhirpath_unit_canon(us, &y) == 0 && fp_unit_same_dim(&x, &y)) {
-					r.d = val / y.factor;
+				struct ucum_unit y;
+				if (ucum_parse(&y, us, NULL, 0) == UCUM_OK && fp_units_comparable(&x, &y) &&
+					ucum_from_canonical(&r.d, val, &y) == UCUM_OK) {
 					r.s = us;
 					r.len = ul;
 					r.calendar = 0;
@@ -846,7 +846,7 @@ static int f_comparable(struct fp_eval *ev, const struct fp_ast *n, const struct
 {
 	fp_val a, b;
 	double x;
-	struct fp_unit ua, ub;
+	struct ucum_unit ua, ub;
 	int r = fp_singleton(ev, n, in, &a);
 
 	if (r <= 0)
@@ -856,7 +856,7 @@ static int f_comparable(struct fp_eval *ev, const struct fp_ast *n, const struct
 	if (a.kind != FHIRPATH_QUANTITY || b.kind != FHIRPATH_QUANTITY)
 		return fp_fail(ev, n, "comparable() needs quantities");
 	return fp_push_bool(ev, out, fp_qty_canon(&a, &x, &ua) == 0 &&
-		fp_qty_canon(&b, &x, &ub) == 0 && fp_unit_same_dim(&ua, &ub));
+		fp_qty_canon(&b, &x, &ub) == 0 && fp_units_comparable(&ua, &ub));
 }
 
 /* ---- now ---- */

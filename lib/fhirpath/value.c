@@ -173,24 +173,6 @@ int fp_parse_decimal(const char *s, size_t len, double *d, int *scale)
 	return 0;
 }
 
-static const struct { const char *word; const char *ucum; } calendar[] = {
-	{ "year", "a" }, { "years", "a" }, { "month", "mo" }, { "months", "mo" },
-	{ "week", "wk" }, { "weeks", "wk" }, { "day", "d" }, { "days", "d" },
-	{ "hour", "h" }, { "hours", "h" }, { "minute", "min" }, { "minutes", "min" },
-	{ "second", "s" }, { "seconds", "s" }, { "millisecond", "ms" },
-	{ "milliseconds", "ms" },
-};
-
-static const char *calendar_ucum(const char *word)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(calendar) / sizeof(calendar[0]); i++)
-		if (strcmp(calendar[i].word, word) == 0)
-			return calendar[i].ucum;
-	return NULL;
-}
-
 int fp_parse_quantity(struct fp_eval *ev, const char *s, size_t len, fp_val *out)
 {
 	size_t i = 0, nend;
@@ -221,7 +203,7 @@ int fp_parse_quantity(struct fp_eval *ev, const char *s, size_t len, fp_val *out
 		return out->s ? 0 : -1;
 	}
 	u = arena_strndup(ev->arena, s + i, len - i);
-	if (!u || !calendar_ucum(u))
+	if (!u || !fp_calendar_ucum(u))
 		return -1;
 	out->s = u;
 	out->len = strlen(u);
@@ -443,50 +425,6 @@ int fp_prim(struct fp_eval *ev, const fp_val *in, fp_val *out)
 	return 1;
 }
 
-/* ---- quantities ---- */
-
-int fp_qty_canon(const fp_val *q, double *value, struct fp_unit *u)
-{
-	const char *unit = q->s;
-
-	if (q->calendar)
-		unit = calendar_ucum(q->s);
-	if (!unit || fhirpath_unit_canon(unit, u) != 0)
-		return -1;
-	*value = q->d * u->factor;
-	return 0;
-}
-
-/* A year or month: "year" (calendar) and 'a' (UCUM, 365.25 days) differ. */
-static int big_unit(const fp_val *q)
-{
-	const char *u = q->calendar ? calendar_ucum(q->s) : q->s;
-
-	if (!u)
-		return 0;
-	if (strcmp(u, "a") == 0)
-		return q->calendar ? 1 : 2;
-	if (strcmp(u, "mo") == 0)
-		return q->calendar ? 3 : 4;
-	return 0;
-}
-
-static int qty_compare(const fp_val *a, const fp_val *b)
-{
-	double va, vb;
-	struct fp_unit ua, ub;
-	int ba = big_unit(a), bb = big_unit(b);
-
-	if ((ba || bb) && ba != bb)
-		return 2;
-	if (fp_qty_canon(a, &va, &ua) != 0 || fp_qty_canon(b, &vb, &ub) != 0 ||
-		!fp_unit_same_dim(&ua, &ub))
-		return 2;
-	if (fabs(va - vb) <= 1e-9 * fmax(1.0, fmax(fabs(va), fabs(vb))))
-		return 0;
-	return va < vb ? -1 : 1;
-}
-
 /* ---- dates ---- */
 
 static long long days_from_civil(int y, int m, int d)
@@ -609,7 +547,7 @@ int fp_compare(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 		(a.kind == FHIRPATH_TIME && b.kind == FHIRPATH_TIME))
 		return dt_compare(&a, &b);
 	if (a.kind == FHIRPATH_QUANTITY && b.kind == FHIRPATH_QUANTITY)
-		return qty_compare(&a, &b);
+		return fp_qty_compare(&a, &b);
 	return 3;
 }
 
@@ -647,7 +585,7 @@ int fp_equal(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 		return 0;
 	}
 	if (c == 2)
-		return (a.kind == FHIRPATH_QUANTITY && (big_unit(&a) || big_unit(&b))) ||
+		return (a.kind == FHIRPATH_QUANTITY && (fp_qty_big_unit(&a) || fp_qty_big_unit(&b))) ||
 			a.kind != FHIRPATH_QUANTITY ? -1 : 0;
 	return c == 0;
 }
@@ -717,13 +655,13 @@ int fp_equiv(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 		return dt_compare(&a, &b) == 0;
 	if (a.kind == FHIRPATH_QUANTITY && b.kind == FHIRPATH_QUANTITY) {
 		double va, vb;
-		struct fp_unit ua, ub;
+		struct ucum_unit ua, ub;
 		int s;
 		if (fp_qty_canon(&a, &va, &ua) != 0 || fp_qty_canon(&b, &vb, &ub) != 0 ||
-			!fp_unit_same_dim(&ua, &ub))
+			!fp_units_comparable(&ua, &ub))
 			return 0;
 		/* Compare in a's unit, to the lesser precision of the two. */
-		vb /= ua.factor;
+		ucum_from_canonical(&vb, vb, &ua);
 		s = a.scale < b.scale ? a.scale : b.scale;
 		if (s < 0)
 			s = 8;
@@ -737,8 +675,8 @@ int fp_equiv(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp_val *out)
 {
 	/* 'month' in quotes is no UCUM unit: read it as the calendar word. */
-	int cal = q->calendar || calendar_ucum(q->s);
-	const char *u = cal ? calendar_ucum(q->s) : q->s;
+	int cal = q->calendar || fp_calendar_ucum(q->s);
+	const char *u = cal ? fp_calendar_ucum(q->s) : q->s;
 	long long n;
 	struct fhirpath_dt *dt;
 
