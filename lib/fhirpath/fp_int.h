@@ -6,6 +6,8 @@
 #ifndef ZIB_FHIRPATH_INT_H
 #define ZIB_FHIRPATH_INT_H
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdarg.h>
 
 #include "fhirpath/fhirpath.h"
@@ -69,16 +71,32 @@ struct fp_ast {
 	struct fp_ast **args;
 	int nargs;
 	struct fhirpath_value lit;
+	/* A matches()/replaceMatches() call with a literal pattern: the
+	 * pattern, compiled once (regex.c), and the next such call. */
+	pcre2_code *regex;
+	struct fp_ast *next_regex;
 };
 
 struct fhirpath_expr {
 	struct arena arena;
 	const char *text;
 	struct fp_ast *root;
+	struct fp_ast *regexes;      /* the calls holding a compiled pattern */
 };
 
 /* Function ids by name; -1 when unknown.  min/max argument counts. */
 int fp_func_lookup(const char *name, size_t len, int *min_args, int *max_args);
+
+/* Regular expressions (regex.c). */
+/* The pattern compiled as FHIRPath wants it; NULL when it does not. */
+pcre2_code *fp_regex_compile(const char *pat, size_t len, int full);
+/* Is call matchesFull() (the whole string must match)? */
+int fp_regex_full(const struct fp_ast *call);
+/* Compiles the literal pattern of a parsed matches(), matchesFull() or
+ * replaceMatches() call into call->regex, if it has one. */
+void fp_regex_precompile(struct fhirpath_expr *e, struct fp_ast *call);
+/* Frees the patterns compiled for e. */
+void fp_regex_release(struct fhirpath_expr *e);
 
 /* ---- values and collections ---- */
 

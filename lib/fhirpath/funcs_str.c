@@ -1,13 +1,10 @@
 /*
  * funcs_str: conversion, string, math, boundary and date functions.
  * String functions take a single string (a string-typed element counts)
- * and fail on anything else; regular expressions are PCRE2, with '.'
- * matching new lines as the specification asks.
+ * and fail on anything else; regular expressions are PCRE2 (regex.c).
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <limits.h>
 #include <math.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -388,38 +385,45 @@ static int f_replace(struct fp_eval *ev, const struct fp_ast *n, const struct fp
 	return fp_push_str(ev, out, buf, o);
 }
 
-static pcre2_code *regex(struct fp_eval *ev, const struct fp_ast *n, const char *pat,
-	size_t pl, int full)
+/* The pattern of call n: the one compiled with the expression (a literal),
+ * else argument 0 compiled now into *owned, which the caller frees.  1;
+ * 0 when the argument is empty; -1 on error. */
+static int call_regex(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
+	const pcre2_code **re, pcre2_code **owned)
 {
-	int ec;
-	PCRE2_SIZE eo;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, pl, PCRE2_DOTALL | PCRE2_UTF |
-		(full ? PCRE2_ANCHORED | PCRE2_ENDANCHORED : 0), &ec, &eo, NULL);
+	const char *pat;
+	size_t pl;
+	int r;
 
-	if (!re)
-		fp_fail(ev, n, "bad regular expression '%.*s'", (int)pl, pat);
-	return re;
+	*owned = NULL;
+	if ((*re = n->regex))
+		return 1;
+	if ((r = fp_arg_string(ev, n, 0, fr, &pat, &pl)) <= 0)
+		return r;
+	if (!(*owned = fp_regex_compile(pat, pl, fp_regex_full(n))))
+		return fp_fail(ev, n, "bad regular expression '%.*s'", (int)pl, pat);
+	*re = *owned;
+	return 1;
 }
 
 static int f_matches(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
 	const struct fp_coll *in, struct fp_coll *out)
 {
-	const char *s, *pat;
-	size_t sl, pl;
-	pcre2_code *re;
+	const char *s;
+	size_t sl;
+	const pcre2_code *re;
+	pcre2_code *owned;
 	pcre2_match_data *md;
 	int r = fp_input_string(ev, n, in, &s, &sl);
 
 	if (r <= 0)
 		return r;
-	if ((r = fp_arg_string(ev, n, 0, fr, &pat, &pl)) <= 0)
+	if ((r = call_regex(ev, n, fr, &re, &owned)) <= 0)
 		return r;
-	if (!(re = regex(ev, n, pat, pl, strcmp(n->name, "matchesFull") == 0)))
-		return -1;
 	md = pcre2_match_data_create_from_pattern(re, NULL);
 	r = md ? pcre2_match(re, (PCRE2_SPTR)s, sl, 0, 0, md, NULL) : -1;
 	pcre2_match_data_free(md);
-	pcre2_code_free(re);
+	pcre2_code_free(owned);
 	return fp_push_bool(ev, out, r >= 0);
 }
 
@@ -430,7 +434,8 @@ static int f_replacematches(struct fp_eval *ev, const struct fp_ast *n,
 	size_t sl, pl, rl;
 	PCRE2_SIZE olen;
 	PCRE2_UCHAR *buf;
-	pcre2_code *re;
+	const pcre2_code *re;
+	pcre2_code *owned;
 	int r = fp_input_string(ev, n, in, &s, &sl);
 
 	if (r <= 0)
@@ -440,17 +445,17 @@ static int f_replacematches(struct fp_eval *ev, const struct fp_ast *n,
 		return r;
 	if (pl == 0)
 		return fp_push_str(ev, out, s, sl);
-	if (!(re = regex(ev, n, pat, pl, 0)))
-		return -1;
+	if ((r = call_regex(ev, n, fr, &re, &owned)) <= 0)
+		return r;
 	olen = sl * (rl + 1) + 64;
 	buf = arena_alloc(ev->arena, olen + 1);
 	if (!buf) {
-		pcre2_code_free(re);
+		pcre2_code_free(owned);
 		return fp_fail(ev, n, "out of memory");
 	}
 	r = pcre2_substitute(re, (PCRE2_SPTR)s, sl, 0, PCRE2_SUBSTITUTE_GLOBAL, NULL, NULL,
 		(PCRE2_SPTR)rep, rl, buf, &olen);
-	pcre2_code_free(re);
+	pcre2_code_free(owned);
 	if (r < 0)
 		return fp_fail(ev, n, "replaceMatches() failed");
 	return fp_push_str(ev, out, (const char *)buf, olen);

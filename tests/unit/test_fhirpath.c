@@ -3,12 +3,14 @@
  * testdata/fhirpath/bundle.xml and its JSON form bundle.json, which must
  * give the same answers (one tree for both forms).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fhir/tree.h"
 #include "fhirpath/fhirpath.h"
+#include "fhirpath/fp_int.h"
 #include "harness.h"
 
 static const char *const bundles[] = {
@@ -337,4 +339,103 @@ TEST(fhirpath, quantities_compare_through_ucum)
 		}
 	}
 	zib_fhir_free(f);
+}
+
+TEST(fhirpath, regex_literals_compile_once)
+{
+	/* The same answers from a pattern compiled with the expression (a
+	 * literal) and one computed at evaluation time. */
+	static const char *const cases[][2] = {
+		{ "'abc'.matches('b')", "true" },
+		{ "'abc'.matches('B'.lower())", "true" },
+		{ "'abc'.matchesFull('b')", "false" },
+		{ "'abc'.matchesFull('a.c')", "true" },
+		{ "'abc'.matchesFull('a.' & 'c')", "true" },
+		{ "'a\nb'.matches('^a.b$')", "true" },
+		{ "'abcb'.replaceMatches('b', 'X')", "aXcX" },
+		{ "'abc'.replaceMatches('', 'X')", "abc" },
+		{ "'abc'.matches('(')", "ERROR: bad regular expression '('" },
+		{ "'abc'.matches('(' & '')", "ERROR: bad regular expression '('" },
+	};
+	static const char *const literal[] = {
+		"'abc'.matches('b')", "'abc'.matchesFull('b')", "'x'.replaceMatches('b', 'c')"
+	};
+	static const char *const computed[] = {
+		"'abc'.matches('B'.lower())", "'abc'.matches('(')", "'x'.replaceMatches('', 'c')"
+	};
+	zib_fhir *f = load(bundles[0]);
+	struct fhirpath_expr *e;
+	struct fhirpath_error err;
+	char buf[256];
+	size_t i;
+
+	ASSERT(f != NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		eval_text(f, cases[i][0], NULL, buf, sizeof(buf));
+		if (strncmp(buf, cases[i][1], strlen(cases[i][1])) != 0) {
+			zib_fhir_free(f);
+			harness_fail(__FILE__, __LINE__, "%s: want '%s', got '%s'", cases[i][0],
+				cases[i][1], buf);
+			return;
+		}
+	}
+	zib_fhir_free(f);
+	for (i = 0; i < 3; i++) {
+		ASSERT_INT_EQ(0, fhirpath_compile(&e, literal[i], &err));
+		ASSERT(e->root->kind == A_FUNC && e->root->regex != NULL);
+		fhirpath_free(e);
+		ASSERT_INT_EQ(0, fhirpath_compile(&e, computed[i], &err));
+		ASSERT(e->root->kind == A_FUNC && e->root->regex == NULL);
+		fhirpath_free(e);
+	}
+}
+
+struct shared_eval {
+	const struct fhirpath_expr *e;
+	const struct fhir_node *root;
+	int wrong;
+};
+
+static void *eval_many(void *arg)
+{
+	struct shared_eval *t = arg;
+	struct fhirpath_env env;
+	struct fhirpath_error err;
+	int i;
+
+	memset(&env, 0, sizeof(env));
+	for (i = 0; i < 2000; i++)
+		if (fhirpath_eval_bool(t->e, t->root, &env, &err) != FHIRPATH_YES)
+			t->wrong++;
+	return NULL;
+}
+
+TEST(fhirpath, compiled_patterns_are_shared_between_threads)
+{
+	zib_fhir *f = load(bundles[0]);
+	struct fhirpath_expr *e;
+	struct fhirpath_error err;
+	struct shared_eval t[4];
+	pthread_t th[4];
+	int i, started = 0, wrong = 0;
+
+	ASSERT(f != NULL);
+	ASSERT_INT_EQ(0, fhirpath_compile(&e, "entry.resource.ofType(Patient).name.given"
+		".all(matches('^[A-Z][a-z]+$') and replaceMatches('[aeiou]', '').length() < length())",
+		&err));
+	for (i = 0; i < 4; i++) {
+		t[i].e = e;
+		t[i].root = ((struct zib_fhir *)f)->root;
+		t[i].wrong = 0;
+		if (pthread_create(&th[i], NULL, eval_many, &t[i]) == 0)
+			started++;
+	}
+	for (i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		wrong += t[i].wrong;
+	}
+	fhirpath_free(e);
+	zib_fhir_free(f);
+	ASSERT_INT_EQ(4, started);
+	ASSERT_INT_EQ(0, wrong);
 }
