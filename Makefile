@@ -172,10 +172,11 @@ test: all $(BUILD)/unit-tests $(BUILD)/headertest.o $(BUILD)/fhirpath-suite \
 check:
 	$(MAKE) SANITIZE=address,undefined test
 
-bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs
+bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/fhirpath-invariants
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
 	sh bench/fhirdefs.sh $(BUILD)
+	sh bench/fhirpath.sh $(BUILD)
 
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
