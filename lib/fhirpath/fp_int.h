@@ -139,6 +139,19 @@ int fp_push(struct fp_eval *ev, struct fp_coll *c, const fp_val *v);
 int fp_push_bool(struct fp_eval *ev, struct fp_coll *c, int b);
 int fp_push_int(struct fp_eval *ev, struct fp_coll *c, long long i);
 int fp_push_str(struct fp_eval *ev, struct fp_coll *c, const char *s, size_t len);
+/* A decimal with its scale; nothing (an empty result) for NaN or infinity. */
+int fp_push_dec(struct fp_eval *ev, struct fp_coll *c, double d, int scale);
+
+/* Integers and decimals, the numbers arithmetic and math functions take. */
+static inline int fp_is_num(const fp_val *v)
+{
+	return v->kind == FHIRPATH_INTEGER || v->kind == FHIRPATH_DECIMAL;
+}
+
+static inline double fp_num(const fp_val *v)
+{
+	return v->kind == FHIRPATH_INTEGER ? (double)v->i : v->d;
+}
 
 /* Navigation (nav.c). */
 /* Appends the children of in called name; *known is set when the type of
@@ -148,6 +161,8 @@ int fp_member(struct fp_eval *ev, const struct fp_ast *at, const fp_val *in, con
 int fp_type_has(const struct fp_eval *ev, const struct fhir_type *t, const char *name);
 int fp_children(struct fp_eval *ev, const fp_val *in, struct fp_coll *out);
 const char *fp_node_type(const struct fhir_node *n);
+/* The first child of n called name, else NULL. */
+const struct fhir_node *fp_child(const struct fhir_node *n, const char *name);
 void fp_node_val(const struct fhir_node *n, fp_val *v);
 
 /* Values (value.c). */
