@@ -182,10 +182,12 @@ check:
 regen: all
 	for s in tests/regen/*.sh; do sh "$$s" $(BUILD) || exit 1; done
 
-bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench
+bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench \
+		$(BUILD)/fhirpath-invariants
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
 	sh bench/fhirdefs.sh $(BUILD)
+	sh bench/fhirpath.sh $(BUILD)
 
 # Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
 # bench/schematron-profile.txt has the profiles behind them.

@@ -3,7 +3,7 @@
  * StructureDefinitions on FHIR documents, as a check of lib/fhirpath on
  * real constraints and real data.
  *
- *   fhirpath-invariants CORE_DIR DOC...
+ *   fhirpath-invariants [--bench SECONDS] CORE_DIR DOC...
  *
  * CORE_DIR holds profiles-resources.json and profiles-types.json (the R4
  * definitions).  Every constraint with an expression is compiled once (ele-1
@@ -14,6 +14,9 @@
  * that type (descendants().ofType(Period).all(EXPR)).  Prints one line per
  * invariant that does not hold, "FILE KEY SEVERITY: result", then
  * "invariants: N compiled; E evaluations, H hold, F do not, X errors".
+ * With --bench, the parsed documents are then evaluated again, round after
+ * round, for at least SECONDS of CPU time, and the speed printed (make
+ * bench).
  * Exit status 0, 1 when an invariant does not compile or fails with an
  * error, 2 when the definitions cannot be read.
  */
@@ -21,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "fhir/tree.h"
 #include "fhirpath/fhirpath.h"
@@ -154,60 +158,125 @@ static int load_defs(const char *dir, const char *name, int *bad)
 	return 0;
 }
 
-int main(int argc, char **argv)
+struct doc {
+	const char *file;
+	char *data;
+	zib_fhir *fhir;
+};
+
+struct tally {
+	int hold, nohold, errors, evals;
+};
+
+/* Evaluates every invariant that applies to doc; prints those that do not
+ * hold or fail unless quiet. */
+static void eval_doc(const struct doc *d, int quiet, struct tally *t)
 {
-	int i, bad = 0, hold = 0, nohold = 0, errors = 0, evals = 0;
+	const struct fhir_node *root = ((struct zib_fhir *)d->fhir)->root;
+	const char *rtype = fhir_resource_name(root);
 	size_t k;
 
-	if (argc < 3) {
-		fprintf(stderr, "usage: fhirpath-invariants CORE_DIR DOC...\n");
+	for (k = 0; k < ninvs; k++) {
+		struct fhirpath_env env;
+		struct fhirpath_error err;
+		int r;
+		if (!invs[k].datatype && strcmp(invs[k].type, rtype) != 0)
+			continue;
+		memset(&env, 0, sizeof(env));
+		t->evals++;
+		r = fhirpath_eval_bool(invs[k].expr, root, &env, &err);
+		if (r == FHIRPATH_YES || r == FHIRPATH_UNKNOWN) {
+			t->hold++;
+		} else if (r == FHIRPATH_NO) {
+			t->nohold++;
+			if (!quiet)
+				printf("%s %s %s: false\n", d->file, invs[k].key, invs[k].severity);
+		} else {
+			t->errors++;
+			if (!quiet)
+				printf("%s %s %s: error %d:%d: %s\n", d->file, invs[k].key,
+					invs[k].severity, err.line, err.column, err.message);
+		}
+	}
+}
+
+/* CPU time of this process: on a shared machine, less noisy than the
+ * wall clock, and what a figure per core means. */
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --bench: the documents evaluated again for at least secs seconds of CPU,
+ * timed without reading and parsing. */
+static void bench(const struct doc *docs, size_t ndocs, double secs)
+{
+	struct tally t = { 0, 0, 0, 0 };
+	double t0 = now_s(), el;
+	long rounds = 0;
+	size_t i;
+
+	do {
+		for (i = 0; i < ndocs; i++)
+			eval_doc(&docs[i], 1, &t);
+		rounds++;
+		el = now_s() - t0;
+	} while (el < secs);
+	printf("bench: %ld rounds over %zu documents, %d evaluations in %.3f CPU s: "
+		"%.0f invariants/s, %.0f documents/s\n", rounds, ndocs, t.evals, el,
+		t.evals / el, (double)rounds * (double)ndocs / el);
+}
+
+int main(int argc, char **argv)
+{
+	int i, bad = 0, errors = 0, first = 1;
+	double bench_secs = 0;
+	struct tally t = { 0, 0, 0, 0 };
+	struct doc *docs;
+	size_t k, ndocs = 0;
+
+	if (argc > 2 && strcmp(argv[1], "--bench") == 0) {
+		bench_secs = atof(argv[2]);
+		first = 3;
+	}
+	if (argc < first + 2) {
+		fprintf(stderr, "usage: fhirpath-invariants [--bench SECONDS] CORE_DIR DOC...\n");
 		return 2;
 	}
-	if (load_defs(argv[1], "profiles-resources.json", &bad) ||
-		load_defs(argv[1], "profiles-types.json", &bad))
+	if (load_defs(argv[first], "profiles-resources.json", &bad) ||
+		load_defs(argv[first], "profiles-types.json", &bad))
 		return 2;
-	for (i = 2; i < argc; i++) {
-		const char *file = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+	docs = calloc((size_t)argc, sizeof(*docs));
+	if (!docs)
+		return 2;
+	for (i = first + 1; i < argc; i++) {
+		struct doc *d = &docs[ndocs];
 		size_t len;
-		char *data = slurp(argv[i], &len);
-		zib_fhir *doc = NULL;
 		zib_error zerr;
-		const struct fhir_node *root;
-		const char *rtype;
 
-		if (!data || zib_fhir_parse(&doc, data, len, argv[i], NULL, &zerr) != 0) {
-			printf("%s: cannot read or parse\n", file);
-			free(data);
+		d->file = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
+		d->data = slurp(argv[i], &len);
+		if (!d->data || zib_fhir_parse(&d->fhir, d->data, len, argv[i], NULL, &zerr) != 0) {
+			printf("%s: cannot read or parse\n", d->file);
+			free(d->data);
 			errors++;
 			continue;
 		}
-		root = ((struct zib_fhir *)doc)->root;
-		rtype = fhir_resource_name(root);
-		for (k = 0; k < ninvs; k++) {
-			struct fhirpath_env env;
-			struct fhirpath_error err;
-			int r;
-			if (!invs[k].datatype && strcmp(invs[k].type, rtype) != 0)
-				continue;
-			memset(&env, 0, sizeof(env));
-			evals++;
-			r = fhirpath_eval_bool(invs[k].expr, root, &env, &err);
-			if (r == FHIRPATH_YES || r == FHIRPATH_UNKNOWN) {
-				hold++;
-			} else if (r == FHIRPATH_NO) {
-				nohold++;
-				printf("%s %s %s: false\n", file, invs[k].key, invs[k].severity);
-			} else {
-				errors++;
-				printf("%s %s %s: error %d:%d: %s\n", file, invs[k].key, invs[k].severity,
-					err.line, err.column, err.message);
-			}
-		}
-		zib_fhir_free(doc);
-		free(data);
+		eval_doc(d, 0, &t);
+		ndocs++;
 	}
 	printf("invariants: %zu compiled; %d evaluations, %d hold, %d do not, %d errors\n",
-		ninvs, evals, hold, nohold, errors);
+		ninvs, t.evals, t.hold, t.nohold, errors + t.errors);
+	if (bench_secs > 0)
+		bench(docs, ndocs, bench_secs);
+	for (k = 0; k < ndocs; k++) {
+		zib_fhir_free(docs[k].fhir);
+		free(docs[k].data);
+	}
+	free(docs);
 	for (k = 0; k < ninvs; k++) {
 		fhirpath_free(invs[k].expr);
 		free(invs[k].type);
@@ -215,5 +284,5 @@ int main(int argc, char **argv)
 		free(invs[k].severity);
 	}
 	free(invs);
-	return bad || errors ? 1 : 0;
+	return bad || errors || t.errors ? 1 : 0;
 }

@@ -66,6 +66,19 @@ int fp_push_int(struct fp_eval *ev, struct fp_coll *c, long long i)
 	return fp_push(ev, c, &v);
 }
 
+int fp_push_dec(struct fp_eval *ev, struct fp_coll *c, double d, int scale)
+{
+	fp_val v;
+
+	if (isnan(d) || isinf(d))
+		return 0;
+	memset(&v, 0, sizeof(v));
+	v.kind = FHIRPATH_DECIMAL;
+	v.d = d;
+	v.scale = scale;
+	return fp_push(ev, c, &v);
+}
+
 int fp_push_str(struct fp_eval *ev, struct fp_coll *c, const char *s, size_t len)
 {
 	fp_val v;
@@ -306,27 +319,6 @@ static int compare(struct fp_eval *ev, const struct fp_ast *n, const struct fp_c
 	}
 }
 
-static int is_num(const fp_val *v)
-{
-	return v->kind == FHIRPATH_INTEGER || v->kind == FHIRPATH_DECIMAL;
-}
-
-static double num(const fp_val *v)
-{
-	return v->kind == FHIRPATH_INTEGER ? (double)v->i : v->d;
-}
-
-static int push_dec(struct fp_eval *ev, struct fp_coll *out, double d, int scale)
-{
-	fp_val v;
-
-	memset(&v, 0, sizeof(v));
-	v.kind = FHIRPATH_DECIMAL;
-	v.d = d;
-	v.scale = scale;
-	return fp_push(ev, out, &v);
-}
-
 static int max_scale(const fp_val *a, const fp_val *b)
 {
 	int sa = a->kind == FHIRPATH_DECIMAL || a->kind == FHIRPATH_QUANTITY ? a->scale : 0;
@@ -345,10 +337,10 @@ static int qty_arith(struct fp_eval *ev, const struct fp_ast *n, const fp_val *a
 
 	memset(&q, 0, sizeof(q));
 	q.kind = FHIRPATH_QUANTITY;
-	if (a->kind == FHIRPATH_QUANTITY && is_num(b) &&
+	if (a->kind == FHIRPATH_QUANTITY && fp_is_num(b) &&
 		(n->op == OP_MUL || n->op == OP_DIV)) {
 		q = *a;
-		q.d = n->op == OP_MUL ? a->d * num(b) : a->d / num(b);
+		q.d = n->op == OP_MUL ? a->d * fp_num(b) : a->d / fp_num(b);
 		q.scale = -1;
 		return fp_push(ev, out, &q);
 	}
@@ -356,15 +348,13 @@ static int qty_arith(struct fp_eval *ev, const struct fp_ast *n, const fp_val *a
 		return fp_fail(ev, n, "cannot do arithmetic on %s and %s",
 			fhirpath_value_type(a), fhirpath_value_type(b));
 	if (n->op == OP_ADD || n->op == OP_SUB) {
-		const char *ua = a->calendar ? NULL : a->s, *ub = b->calendar ? NULL : b->s;
 		double va, cb;
-		struct fp_unit xa, xb;
+		struct ucum_unit xa, xb;
 		if (fp_qty_canon(a, &va, &xa) || fp_qty_canon(b, &cb, &xb) ||
-			!fp_unit_same_dim(&xa, &xb))
+			!fp_units_comparable(&xa, &xb))
 			return fp_fail(ev, n, "cannot add '%s' and '%s'", a->s, b->s);
-		(void)ua;
-		(void)ub;
-		vb = cb / xa.factor;
+		/* b in a's unit: the sum is written in a's unit. */
+		ucum_from_canonical(&vb, cb, &xa);
 		q = *a;
 		q.d = n->op == OP_ADD ? a->d + vb : a->d - vb;
 		q.scale = max_scale(a, b);
@@ -429,21 +419,21 @@ static int arith(struct fp_eval *ev, const struct fp_ast *n, const struct fp_col
 	rb = fp_prim(ev, &r->v[0], &b);
 	if (ra == 0 || rb == 0)
 		return 0;
-	if (is_num(&a) && is_num(&b)) {
+	if (fp_is_num(&a) && fp_is_num(&b)) {
 		int ints = a.kind == FHIRPATH_INTEGER && b.kind == FHIRPATH_INTEGER;
-		double x = num(&a), y = num(&b);
+		double x = fp_num(&a), y = fp_num(&b);
 		long long res;
 		switch (n->op) {
 		case OP_ADD:
 			if (ints)
 				return __builtin_add_overflow(a.i, b.i, &res) ?
 					fp_fail(ev, n, "integer overflow") : fp_push_int(ev, out, res);
-			return push_dec(ev, out, x + y, max_scale(&a, &b));
+			return fp_push_dec(ev, out, x + y, max_scale(&a, &b));
 		case OP_SUB:
 			if (ints)
 				return __builtin_sub_overflow(a.i, b.i, &res) ?
 					fp_fail(ev, n, "integer overflow") : fp_push_int(ev, out, res);
-			return push_dec(ev, out, x - y, max_scale(&a, &b));
+			return fp_push_dec(ev, out, x - y, max_scale(&a, &b));
 		case OP_MUL:
 			if (ints)
 				return __builtin_mul_overflow(a.i, b.i, &res) ?
@@ -453,12 +443,12 @@ static int arith(struct fp_eval *ev, const struct fp_ast *n, const struct fp_col
 				if (s >= 0)
 					s = (a.kind == FHIRPATH_DECIMAL ? a.scale : 0) +
 						(b.kind == FHIRPATH_DECIMAL ? b.scale : 0);
-				return push_dec(ev, out, x * y, s);
+				return fp_push_dec(ev, out, x * y, s);
 			}
 		case OP_DIV:
 			if (y == 0)
 				return 0;
-			return push_dec(ev, out, x / y, -1);
+			return fp_push_dec(ev, out, x / y, -1);
 		case OP_IDIV:
 			if (y == 0 || (ints && b.i == -1 && a.i == LLONG_MIN))
 				return 0;
@@ -470,7 +460,7 @@ static int arith(struct fp_eval *ev, const struct fp_ast *n, const struct fp_col
 				return 0;
 			if (ints)
 				return fp_push_int(ev, out, b.i == -1 ? 0 : a.i % b.i);
-			return push_dec(ev, out, fmod(x, y), max_scale(&a, &b));
+			return fp_push_dec(ev, out, fmod(x, y), max_scale(&a, &b));
 		default:
 			break;
 		}
@@ -547,7 +537,7 @@ static int unary(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fra
 		return -1;
 	if ((r = fp_singleton(ev, n, &l, &v)) <= 0)
 		return r;
-	if (n->op == '+' && (is_num(&v) || v.kind == FHIRPATH_QUANTITY))
+	if (n->op == '+' && (fp_is_num(&v) || v.kind == FHIRPATH_QUANTITY))
 		return fp_push(ev, out, &v);
 	if (v.kind == FHIRPATH_INTEGER && v.i == LLONG_MIN)
 		return fp_fail(ev, n, "integer overflow");

@@ -148,9 +148,4 @@ const char *fhirpath_value_string(struct arena *a, const struct fhirpath_value *
  * type in lower case as the test suite writes it ("integer", "Quantity"). */
 const char *fhirpath_value_type(const struct fhirpath_value *v);
 
-/* Conversion between UCUM units (fhirpath/units.c).  Sets *out to value
- * in unit `to` and returns 0, or -1 when either unit is unknown or they
- * measure different things. */
-int fhirpath_unit_convert(double value, const char *from, const char *to, double *out);
-
 #endif

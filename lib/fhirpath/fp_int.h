@@ -6,9 +6,12 @@
 #ifndef ZIB_FHIRPATH_INT_H
 #define ZIB_FHIRPATH_INT_H
 
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 #include <stdarg.h>
 
 #include "fhirpath/fhirpath.h"
+#include "model/ucum.h"
 
 /* ---- tokens (lex.c) ---- */
 
@@ -68,16 +71,32 @@ struct fp_ast {
 	struct fp_ast **args;
 	int nargs;
 	struct fhirpath_value lit;
+	/* A matches()/replaceMatches() call with a literal pattern: the
+	 * pattern, compiled once (regex.c), and the next such call. */
+	pcre2_code *regex;
+	struct fp_ast *next_regex;
 };
 
 struct fhirpath_expr {
 	struct arena arena;
 	const char *text;
 	struct fp_ast *root;
+	struct fp_ast *regexes;      /* the calls holding a compiled pattern */
 };
 
 /* Function ids by name; -1 when unknown.  min/max argument counts. */
 int fp_func_lookup(const char *name, size_t len, int *min_args, int *max_args);
+
+/* Regular expressions (regex.c). */
+/* The pattern compiled as FHIRPath wants it; NULL when it does not. */
+pcre2_code *fp_regex_compile(const char *pat, size_t len, int full);
+/* Is call matchesFull() (the whole string must match)? */
+int fp_regex_full(const struct fp_ast *call);
+/* Compiles the literal pattern of a parsed matches(), matchesFull() or
+ * replaceMatches() call into call->regex, if it has one. */
+void fp_regex_precompile(struct fhirpath_expr *e, struct fp_ast *call);
+/* Frees the patterns compiled for e. */
+void fp_regex_release(struct fhirpath_expr *e);
 
 /* ---- values and collections ---- */
 
@@ -87,15 +106,6 @@ struct fp_coll {
 	fp_val *v;
 	size_t n, cap;
 };
-
-/* Units (units.c): a factor and the exponents of the base dimensions. */
-#define FP_NDIM 5
-struct fp_unit {
-	double factor;
-	signed char dim[FP_NDIM];
-};
-int fhirpath_unit_canon(const char *unit, struct fp_unit *out);
-int fp_unit_same_dim(const struct fp_unit *a, const struct fp_unit *b);
 
 /* ---- evaluation (eval.c, funcs*.c) ---- */
 
@@ -129,6 +139,19 @@ int fp_push(struct fp_eval *ev, struct fp_coll *c, const fp_val *v);
 int fp_push_bool(struct fp_eval *ev, struct fp_coll *c, int b);
 int fp_push_int(struct fp_eval *ev, struct fp_coll *c, long long i);
 int fp_push_str(struct fp_eval *ev, struct fp_coll *c, const char *s, size_t len);
+/* A decimal with its scale; nothing (an empty result) for NaN or infinity. */
+int fp_push_dec(struct fp_eval *ev, struct fp_coll *c, double d, int scale);
+
+/* Integers and decimals, the numbers arithmetic and math functions take. */
+static inline int fp_is_num(const fp_val *v)
+{
+	return v->kind == FHIRPATH_INTEGER || v->kind == FHIRPATH_DECIMAL;
+}
+
+static inline double fp_num(const fp_val *v)
+{
+	return v->kind == FHIRPATH_INTEGER ? (double)v->i : v->d;
+}
 
 /* Navigation (nav.c). */
 /* Appends the children of in called name; *known is set when the type of
@@ -138,6 +161,8 @@ int fp_member(struct fp_eval *ev, const struct fp_ast *at, const fp_val *in, con
 int fp_type_has(const struct fp_eval *ev, const struct fhir_type *t, const char *name);
 int fp_children(struct fp_eval *ev, const fp_val *in, struct fp_coll *out);
 const char *fp_node_type(const struct fhir_node *n);
+/* The first child of n called name, else NULL. */
+const struct fhir_node *fp_child(const struct fhir_node *n, const char *name);
 void fp_node_val(const struct fhir_node *n, fp_val *v);
 
 /* Values (value.c). */
@@ -158,8 +183,19 @@ int fp_compare(struct fp_eval *ev, const fp_val *a, const fp_val *b);
 /* Equality: 1, 0, or -1 (empty). */
 int fp_equal(struct fp_eval *ev, const fp_val *a, const fp_val *b);
 int fp_equiv(struct fp_eval *ev, const fp_val *a, const fp_val *b);
-/* Canonical quantity value in base units; 0 ok, -1 unknown unit. */
-int fp_qty_canon(const fp_val *q, double *value, struct fp_unit *u);
+/* A quantity's unit parsed by lib/model/ucum (a calendar duration read
+ * as its UCUM unit, no unit as "1") and its value in the canonical unit:
+ * 0, or -1 when the unit is no UCUM unit or has no canonical value. */
+int fp_qty_canon(const fp_val *q, double *value, struct ucum_unit *u);
+/* Do quantities in a and b compare (same dimension, no special unit)? */
+int fp_units_comparable(const struct ucum_unit *a, const struct ucum_unit *b);
+/* The UCUM unit of a calendar word ("weeks": "wk"), NULL for another. */
+const char *fp_calendar_ucum(const char *word);
+/* Is q in years or months, which calendar and UCUM count differently?
+ * 1 calendar year, 2 UCUM 'a', 3 calendar month, 4 UCUM 'mo', else 0. */
+int fp_qty_big_unit(const fp_val *q);
+/* Quantities a and b compared as fp_compare does it (-1, 0, 1, 2). */
+int fp_qty_compare(const fp_val *a, const fp_val *b);
 int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp_val *out);
 
 /* Types (types.c). */

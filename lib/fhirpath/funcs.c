@@ -26,33 +26,40 @@ int fp_arg_single(struct fp_eval *ev, const struct fp_ast *n, int i,
 	return fp_singleton(ev, n->args[i], &c, out);
 }
 
+/* Argument i as one value of the given kind: 1; 0 when empty; -1 (an
+ * error naming the argument) for another kind. */
+static int arg_of_kind(struct fp_eval *ev, const struct fp_ast *n, int i,
+	const struct fp_frame *fr, enum fhirpath_kind kind, const char *what, fp_val *v)
+{
+	int r = fp_arg_single(ev, n, i, fr, v);
+
+	if (r > 0 && v->kind != kind)
+		return fp_fail(ev, n->args[i], "%s() expects %s argument", n->name, what);
+	return r;
+}
+
 int fp_arg_string(struct fp_eval *ev, const struct fp_ast *n, int i,
 	const struct fp_frame *fr, const char **s, size_t *len)
 {
 	fp_val v;
-	int r = fp_arg_single(ev, n, i, fr, &v);
+	int r = arg_of_kind(ev, n, i, fr, FHIRPATH_STRING, "a string", &v);
 
-	if (r <= 0)
-		return r;
-	if (v.kind != FHIRPATH_STRING)
-		return fp_fail(ev, n->args[i], "%s() expects a string argument", n->name);
-	*s = v.s;
-	*len = v.len;
-	return 1;
+	if (r > 0) {
+		*s = v.s;
+		*len = v.len;
+	}
+	return r;
 }
 
 int fp_arg_int(struct fp_eval *ev, const struct fp_ast *n, int i, const struct fp_frame *fr,
 	long long *out)
 {
 	fp_val v;
-	int r = fp_arg_single(ev, n, i, fr, &v);
+	int r = arg_of_kind(ev, n, i, fr, FHIRPATH_INTEGER, "an integer", &v);
 
-	if (r <= 0)
-		return r;
-	if (v.kind != FHIRPATH_INTEGER)
-		return fp_fail(ev, n->args[i], "%s() expects an integer argument", n->name);
-	*out = v.i;
-	return 1;
+	if (r > 0)
+		*out = v.i;
+	return r;
 }
 
 int fp_input_string(struct fp_eval *ev, const struct fp_ast *n, const struct fp_coll *in,
@@ -114,6 +121,18 @@ static int f_empty(struct fp_eval *ev, const struct fp_ast *n, const struct fp_f
 	return fp_push_bool(ev, out, in->n == 0);
 }
 
+/* The criterion of where(), exists() and all() (argument 0) on item i:
+ * *b is 1, 0, or -1 when empty.  0, or -1 on error. */
+static int criterion(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
+	const struct fp_coll *in, size_t i, int *b)
+{
+	struct fp_coll r = { 0 };
+
+	if (each(ev, n, 0, fr, &in->v[i], i, &r))
+		return -1;
+	return fp_singleton_bool(ev, n->args[0], &r, b);
+}
+
 static int f_where(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
 	const struct fp_coll *in, struct fp_coll *out)
 {
@@ -121,8 +140,7 @@ static int f_where(struct fp_eval *ev, const struct fp_ast *n, const struct fp_f
 	int b;
 
 	for (i = 0; i < in->n; i++) {
-		struct fp_coll r = { 0 };
-		if (each(ev, n, 0, fr, &in->v[i], i, &r) || fp_singleton_bool(ev, n->args[0], &r, &b))
+		if (criterion(ev, n, fr, in, i, &b))
 			return -1;
 		if (b == 1 && fp_push(ev, out, &in->v[i]))
 			return -1;
@@ -149,8 +167,7 @@ static int f_all(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fra
 	int b;
 
 	for (i = 0; i < in->n; i++) {
-		struct fp_coll r = { 0 };
-		if (each(ev, n, 0, fr, &in->v[i], i, &r) || fp_singleton_bool(ev, n->args[0], &r, &b))
+		if (criterion(ev, n, fr, in, i, &b))
 			return -1;
 		if (b != 1)
 			return fp_push_bool(ev, out, 0);

@@ -9,16 +9,6 @@
 
 #include "fhirpath/funcs.h"
 
-static const struct fhir_node *child(const struct fhir_node *n, const char *name)
-{
-	const struct fhir_node *c;
-
-	for (c = n->children; c; c = c->next)
-		if (strcmp(c->name, name) == 0)
-			return c;
-	return NULL;
-}
-
 static int push_node(struct fp_eval *ev, struct fp_coll *out, const struct fhir_node *n)
 {
 	fp_val v;
@@ -43,7 +33,7 @@ static int f_extension(struct fp_eval *ev, const struct fp_ast *n, const struct 
 		for (c = in->v[i].node->children; c; c = c->next) {
 			if (strcmp(c->name, "extension") != 0)
 				continue;
-			u = child(c, "url");
+			u = fp_child(c, "url");
 			if (u && u->value && strlen(u->value) == ul && memcmp(u->value, url, ul) == 0 &&
 				push_node(ev, out, c))
 				return -1;
@@ -88,7 +78,7 @@ static const struct fhir_node *enclosing_resource(const struct fhir_node *n)
 
 static int id_is(const struct fhir_node *res, const char *id, size_t len)
 {
-	const struct fhir_node *c = child(res, "id");
+	const struct fhir_node *c = fp_child(res, "id");
 
 	return c && c->value && strlen(c->value) == len && memcmp(c->value, id, len) == 0;
 }
@@ -146,8 +136,8 @@ static const struct fhir_node *resolve_ref(const struct fhir_node *from, const c
 			const struct fhir_node *fu, *r;
 			if (strcmp(e->name, "entry") != 0)
 				continue;
-			fu = child(e, "fullUrl");
-			r = child(e, "resource");
+			fu = fp_child(e, "fullUrl");
+			r = fp_child(e, "resource");
 			if (!r)
 				continue;
 			if (fu && fu->value && strcmp(fu->value, ref) == 0)
@@ -180,7 +170,7 @@ static int f_resolve(struct fp_eval *ev, const struct fp_ast *n, const struct fp
 			const struct fhir_node *rn = v->node;
 			from = rn;
 			if (rn->kind == FHIR_K_COMPLEX)
-				rn = child(rn, "reference");
+				rn = fp_child(rn, "reference");
 			if (rn)
 				ref = rn->value;
 		} else if (v->kind == FHIRPATH_STRING) {

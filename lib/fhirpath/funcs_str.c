@@ -1,37 +1,16 @@
 /*
  * funcs_str: conversion, string, math, boundary and date functions.
  * String functions take a single string (a string-typed element counts)
- * and fail on anything else; regular expressions are PCRE2, with '.'
- * matching new lines as the specification asks.
+ * and fail on anything else; regular expressions are PCRE2 (regex.c).
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <limits.h>
 #include <math.h>
-#include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "fhirpath/funcs.h"
-
-static int push_val(struct fp_eval *ev, struct fp_coll *out, const fp_val *v)
-{
-	return fp_push(ev, out, v);
-}
-
-static int push_dec(struct fp_eval *ev, struct fp_coll *out, double d, int scale)
-{
-	fp_val v;
-
-	if (isnan(d) || isinf(d))
-		return 0;
-	memset(&v, 0, sizeof(v));
-	v.kind = FHIRPATH_DECIMAL;
-	v.d = d;
-	v.scale = scale;
-	return fp_push(ev, out, &v);
-}
 
 /* ---- conversions ---- */
 
@@ -209,11 +188,11 @@ static int f_convert(struct fp_eval *ev, const struct fp_ast *n, const struct fp
 		if (ra == 1) {
 			char *us = arena_strndup(ev->arena, u, ul);
 			double val;
-			struct fp_unit x;
+			struct ucum_unit x;
 			if (us && fp_qty_canon(&r, &val, &x) == 0) {
-				struct fp_unit y;
-				if (fhirpath_unit_canon(us, &y) == 0 && fp_unit_same_dim(&x, &y)) {
-					r.d = val / y.factor;
+				struct ucum_unit y;
+				if (ucum_parse(&y, us, NULL, 0) == UCUM_OK && fp_units_comparable(&x, &y) &&
+					ucum_from_canonical(&r.d, val, &y) == UCUM_OK) {
 					r.s = us;
 					r.len = ul;
 					r.calendar = 0;
@@ -228,7 +207,7 @@ static int f_convert(struct fp_eval *ev, const struct fp_ast *n, const struct fp
 	}
 	if (asks)
 		return fp_push_bool(ev, out, ok);
-	return ok ? push_val(ev, out, &r) : 0;
+	return ok ? fp_push(ev, out, &r) : 0;
 }
 
 /* ---- strings ---- */
@@ -350,107 +329,125 @@ static int f_tochars(struct fp_eval *ev, const struct fp_ast *n, const struct fp
 	return 0;
 }
 
+/* What replace() and replaceMatches() take: the input string, the pattern
+ * and the replacement. */
+struct replacing {
+	const char *s, *pat, *rep;
+	size_t sl, pl, rl;
+};
+
+/* 1; 0 when the input or an argument is empty; -1 on error. */
+static int replace_args(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
+	const struct fp_coll *in, struct replacing *a)
+{
+	int r = fp_input_string(ev, n, in, &a->s, &a->sl);
+
+	if (r > 0 && (r = fp_arg_string(ev, n, 0, fr, &a->pat, &a->pl)) > 0)
+		r = fp_arg_string(ev, n, 1, fr, &a->rep, &a->rl);
+	return r;
+}
+
 static int f_replace(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
 	const struct fp_coll *in, struct fp_coll *out)
 {
-	const char *s, *pat, *rep;
-	size_t sl, pl, rl, i, o = 0, cap;
+	struct replacing a;
+	size_t i, o = 0;
 	char *buf;
-	int r = fp_input_string(ev, n, in, &s, &sl);
+	int r = replace_args(ev, n, fr, in, &a);
 
 	if (r <= 0)
 		return r;
-	if ((r = fp_arg_string(ev, n, 0, fr, &pat, &pl)) <= 0 ||
-		(r = fp_arg_string(ev, n, 1, fr, &rep, &rl)) <= 0)
-		return r;
-	cap = sl + 1 + (sl + 1) * rl;
-	if (!(buf = arena_alloc(ev->arena, cap + 1)))
+	if (!(buf = arena_alloc(ev->arena, a.sl + 1 + (a.sl + 1) * a.rl + 1)))
 		return fp_fail(ev, n, "out of memory");
-	if (pl == 0) {
+	if (a.pl == 0) {
 		/* An empty pattern matches between every character. */
-		for (i = 0; i <= sl; i++) {
-			memcpy(buf + o, rep, rl);
-			o += rl;
-			if (i < sl)
-				buf[o++] = s[i];
+		for (i = 0; i <= a.sl; i++) {
+			memcpy(buf + o, a.rep, a.rl);
+			o += a.rl;
+			if (i < a.sl)
+				buf[o++] = a.s[i];
 		}
 		return fp_push_str(ev, out, buf, o);
 	}
-	for (i = 0; i < sl;) {
-		if (i + pl <= sl && memcmp(s + i, pat, pl) == 0) {
-			memcpy(buf + o, rep, rl);
-			o += rl;
-			i += pl;
+	for (i = 0; i < a.sl;) {
+		if (i + a.pl <= a.sl && memcmp(a.s + i, a.pat, a.pl) == 0) {
+			memcpy(buf + o, a.rep, a.rl);
+			o += a.rl;
+			i += a.pl;
 		} else {
-			buf[o++] = s[i++];
+			buf[o++] = a.s[i++];
 		}
 	}
 	return fp_push_str(ev, out, buf, o);
 }
 
-static pcre2_code *regex(struct fp_eval *ev, const struct fp_ast *n, const char *pat,
-	size_t pl, int full)
+/* The pattern of call n: the one compiled with the expression (a literal),
+ * else argument 0 compiled now into *owned, which the caller frees.  1;
+ * 0 when the argument is empty; -1 on error. */
+static int call_regex(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
+	const pcre2_code **re, pcre2_code **owned)
 {
-	int ec;
-	PCRE2_SIZE eo;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pat, pl, PCRE2_DOTALL | PCRE2_UTF |
-		(full ? PCRE2_ANCHORED | PCRE2_ENDANCHORED : 0), &ec, &eo, NULL);
+	const char *pat;
+	size_t pl;
+	int r;
 
-	if (!re)
-		fp_fail(ev, n, "bad regular expression '%.*s'", (int)pl, pat);
-	return re;
+	*owned = NULL;
+	if ((*re = n->regex))
+		return 1;
+	if ((r = fp_arg_string(ev, n, 0, fr, &pat, &pl)) <= 0)
+		return r;
+	if (!(*owned = fp_regex_compile(pat, pl, fp_regex_full(n))))
+		return fp_fail(ev, n, "bad regular expression '%.*s'", (int)pl, pat);
+	*re = *owned;
+	return 1;
 }
 
 static int f_matches(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
 	const struct fp_coll *in, struct fp_coll *out)
 {
-	const char *s, *pat;
-	size_t sl, pl;
-	pcre2_code *re;
+	const char *s;
+	size_t sl;
+	const pcre2_code *re;
+	pcre2_code *owned;
 	pcre2_match_data *md;
 	int r = fp_input_string(ev, n, in, &s, &sl);
 
 	if (r <= 0)
 		return r;
-	if ((r = fp_arg_string(ev, n, 0, fr, &pat, &pl)) <= 0)
+	if ((r = call_regex(ev, n, fr, &re, &owned)) <= 0)
 		return r;
-	if (!(re = regex(ev, n, pat, pl, strcmp(n->name, "matchesFull") == 0)))
-		return -1;
 	md = pcre2_match_data_create_from_pattern(re, NULL);
 	r = md ? pcre2_match(re, (PCRE2_SPTR)s, sl, 0, 0, md, NULL) : -1;
 	pcre2_match_data_free(md);
-	pcre2_code_free(re);
+	pcre2_code_free(owned);
 	return fp_push_bool(ev, out, r >= 0);
 }
 
 static int f_replacematches(struct fp_eval *ev, const struct fp_ast *n,
 	const struct fp_frame *fr, const struct fp_coll *in, struct fp_coll *out)
 {
-	const char *s, *pat, *rep;
-	size_t sl, pl, rl;
+	struct replacing a;
 	PCRE2_SIZE olen;
 	PCRE2_UCHAR *buf;
-	pcre2_code *re;
-	int r = fp_input_string(ev, n, in, &s, &sl);
+	const pcre2_code *re;
+	pcre2_code *owned;
+	int r = replace_args(ev, n, fr, in, &a);
 
 	if (r <= 0)
 		return r;
-	if ((r = fp_arg_string(ev, n, 0, fr, &pat, &pl)) <= 0 ||
-		(r = fp_arg_string(ev, n, 1, fr, &rep, &rl)) <= 0)
+	if (a.pl == 0)
+		return fp_push_str(ev, out, a.s, a.sl);
+	if ((r = call_regex(ev, n, fr, &re, &owned)) <= 0)
 		return r;
-	if (pl == 0)
-		return fp_push_str(ev, out, s, sl);
-	if (!(re = regex(ev, n, pat, pl, 0)))
-		return -1;
-	olen = sl * (rl + 1) + 64;
+	olen = a.sl * (a.rl + 1) + 64;
 	buf = arena_alloc(ev->arena, olen + 1);
 	if (!buf) {
-		pcre2_code_free(re);
+		pcre2_code_free(owned);
 		return fp_fail(ev, n, "out of memory");
 	}
-	r = pcre2_substitute(re, (PCRE2_SPTR)s, sl, 0, PCRE2_SUBSTITUTE_GLOBAL, NULL, NULL,
-		(PCRE2_SPTR)rep, rl, buf, &olen);
-	pcre2_code_free(re);
+	r = pcre2_substitute(re, (PCRE2_SPTR)a.s, a.sl, 0, PCRE2_SUBSTITUTE_GLOBAL, NULL, NULL,
+		(PCRE2_SPTR)a.rep, a.rl, buf, &olen);
+	pcre2_code_free(owned);
 	if (r < 0)
 		return fp_fail(ev, n, "replaceMatches() failed");
 	return fp_push_str(ev, out, (const char *)buf, olen);
@@ -669,11 +666,6 @@ static int num_input(struct fp_eval *ev, const struct fp_ast *n, const struct fp
 	return 1;
 }
 
-static double numv(const fp_val *v)
-{
-	return v->kind == FHIRPATH_INTEGER ? (double)v->i : v->d;
-}
-
 static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_frame *fr,
 	const struct fp_coll *in, struct fp_coll *out)
 {
@@ -684,7 +676,7 @@ static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 
 	if (r <= 0)
 		return r;
-	x = numv(&v);
+	x = fp_num(&v);
 	if (strcmp(f, "abs") == 0) {
 		if (v.kind == FHIRPATH_INTEGER && v.i == LLONG_MIN)
 			return fp_fail(ev, n, "integer overflow");
@@ -702,11 +694,11 @@ static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 		return fp_push_int(ev, out, ll);
 	}
 	if (strcmp(f, "exp") == 0)
-		return push_dec(ev, out, exp(x), -1);
+		return fp_push_dec(ev, out, exp(x), -1);
 	if (strcmp(f, "ln") == 0)
-		return x <= 0 ? 0 : push_dec(ev, out, log(x), -1);
+		return x <= 0 ? 0 : fp_push_dec(ev, out, log(x), -1);
 	if (strcmp(f, "sqrt") == 0)
-		return x < 0 ? 0 : push_dec(ev, out, sqrt(x), -1);
+		return x < 0 ? 0 : fp_push_dec(ev, out, sqrt(x), -1);
 	if (strcmp(f, "round") == 0) {
 		long long p = 0;
 		double m;
@@ -715,14 +707,14 @@ static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 		if (p < 0 || p > 28)
 			return fp_fail(ev, n, "round() takes a precision from 0 to 28");
 		m = pow(10, (double)p);
-		return push_dec(ev, out, round(x * m) / m, (int)p);
+		return fp_push_dec(ev, out, round(x * m) / m, (int)p);
 	}
 	if ((r = fp_arg_single(ev, n, 0, fr, &a)) <= 0)
 		return r;
 	if (a.kind != FHIRPATH_INTEGER && a.kind != FHIRPATH_DECIMAL)
 		return fp_fail(ev, n, "%s() needs a number argument", f);
 	if (strcmp(f, "log") == 0)
-		return x <= 0 || numv(&a) <= 0 ? 0 : push_dec(ev, out, log(x) / log(numv(&a)), -1);
+		return x <= 0 || fp_num(&a) <= 0 ? 0 : fp_push_dec(ev, out, log(x) / log(fp_num(&a)), -1);
 	/* power */
 	if (v.kind == FHIRPATH_INTEGER && a.kind == FHIRPATH_INTEGER && a.i >= 0) {
 		long long ll;
@@ -730,7 +722,7 @@ static int f_math(struct fp_eval *ev, const struct fp_ast *n, const struct fp_fr
 			return fp_fail(ev, n, "integer overflow");
 		return fp_push_int(ev, out, ll);
 	}
-	return push_dec(ev, out, pow(x, numv(&a)), -1);
+	return fp_push_dec(ev, out, pow(x, fp_num(&a)), -1);
 }
 
 /* ---- boundaries and precision ---- */
@@ -775,7 +767,7 @@ static int f_boundary(struct fp_eval *ev, const struct fp_ast *n, const struct f
 	if (v.kind == FHIRPATH_INTEGER || v.kind == FHIRPATH_DECIMAL ||
 		v.kind == FHIRPATH_QUANTITY) {
 		int s = v.kind == FHIRPATH_INTEGER ? 0 : v.scale < 0 ? 8 : v.scale;
-		double x = numv(&v), b, m, y, ry;
+		double x = fp_num(&v), b, m, y, ry;
 		if (p < 0 && n->nargs)
 			return 0;
 		if (p < 0)
@@ -846,7 +838,7 @@ static int f_comparable(struct fp_eval *ev, const struct fp_ast *n, const struct
 {
 	fp_val a, b;
 	double x;
-	struct fp_unit ua, ub;
+	struct ucum_unit ua, ub;
 	int r = fp_singleton(ev, n, in, &a);
 
 	if (r <= 0)
@@ -856,7 +848,7 @@ static int f_comparable(struct fp_eval *ev, const struct fp_ast *n, const struct
 	if (a.kind != FHIRPATH_QUANTITY || b.kind != FHIRPATH_QUANTITY)
 		return fp_fail(ev, n, "comparable() needs quantities");
 	return fp_push_bool(ev, out, fp_qty_canon(&a, &x, &ua) == 0 &&
-		fp_qty_canon(&b, &x, &ub) == 0 && fp_unit_same_dim(&ua, &ub));
+		fp_qty_canon(&b, &x, &ub) == 0 && fp_units_comparable(&ua, &ub));
 }
 
 /* ---- now ---- */

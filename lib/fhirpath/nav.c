@@ -114,3 +114,13 @@ int fp_children(struct fp_eval *ev, const fp_val *in, struct fp_coll *out)
 	}
 	return 0;
 }
+
+const struct fhir_node *fp_child(const struct fhir_node *n, const char *name)
+{
+	const struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}

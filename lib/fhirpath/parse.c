@@ -201,6 +201,7 @@ static struct fp_ast *call(struct parser *ps, struct fp_ast *left, const char *n
 			return NULL;
 		memcpy(n->args, args, sizeof(*args) * (size_t)na);
 	}
+	fp_regex_precompile(ps->e, n);
 	return n;
 }
 
@@ -488,6 +489,7 @@ void fhirpath_free(struct fhirpath_expr *e)
 {
 	if (!e)
 		return;
+	fp_regex_release(e);
 	arena_release(&e->arena);
 	free(e);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/calendar.h"
 #include "fhirpath/fp_int.h"
 
 static int digits(const char *s, size_t len, size_t *i, int n, int *out)
@@ -26,17 +27,6 @@ static int digits(const char *s, size_t len, size_t *i, int n, int *out)
 	}
 	*out = v;
 	return 0;
-}
-
-static int leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(int y, int m)
-{
-	static const int md[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	return m == 2 && leap(y) ? 29 : md[m - 1];
 }
 
 /* Time of day hh[:mm[:ss[.f+]]] from s[*i]. */
@@ -100,7 +90,7 @@ int fp_parse_dt(const char *s, size_t len, int kind, struct fhirpath_dt *dt)
 		if (i < len && s[i] == '-') {
 			i++;
 			if (digits(s, len, &i, 2, &dt->day) || dt->day < 1 ||
-				dt->day > month_days(dt->year, dt->month))
+				dt->day > calendar_days_in_month(dt->year, dt->month))
 				return -1;
 			dt->prec = FHIRPATH_PREC_DAY;
 		}
@@ -173,24 +163,6 @@ int fp_parse_decimal(const char *s, size_t len, double *d, int *scale)
 	return 0;
 }
 
-static const struct { const char *word; const char *ucum; } calendar[] = {
-	{ "year", "a" }, { "years", "a" }, { "month", "mo" }, { "months", "mo" },
-	{ "week", "wk" }, { "weeks", "wk" }, { "day", "d" }, { "days", "d" },
-	{ "hour", "h" }, { "hours", "h" }, { "minute", "min" }, { "minutes", "min" },
-	{ "second", "s" }, { "seconds", "s" }, { "millisecond", "ms" },
-	{ "milliseconds", "ms" },
-};
-
-static const char *calendar_ucum(const char *word)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(calendar) / sizeof(calendar[0]); i++)
-		if (strcmp(calendar[i].word, word) == 0)
-			return calendar[i].ucum;
-	return NULL;
-}
-
 int fp_parse_quantity(struct fp_eval *ev, const char *s, size_t len, fp_val *out)
 {
 	size_t i = 0, nend;
@@ -221,7 +193,7 @@ int fp_parse_quantity(struct fp_eval *ev, const char *s, size_t len, fp_val *out
 		return out->s ? 0 : -1;
 	}
 	u = arena_strndup(ev->arena, s + i, len - i);
-	if (!u || !calendar_ucum(u))
+	if (!u || !fp_calendar_ucum(u))
 		return -1;
 	out->s = u;
 	out->len = strlen(u);
@@ -372,16 +344,6 @@ static int is_quantity_type(const char *t)
 	return 0;
 }
 
-static const struct fhir_node *child(const struct fhir_node *n, const char *name)
-{
-	const struct fhir_node *c;
-
-	for (c = n->children; c; c = c->next)
-		if (strcmp(c->name, name) == 0)
-			return c;
-	return NULL;
-}
-
 int fp_prim(struct fp_eval *ev, const fp_val *in, fp_val *out)
 {
 	const struct fhir_node *n = in->node;
@@ -392,8 +354,8 @@ int fp_prim(struct fp_eval *ev, const fp_val *in, fp_val *out)
 	if (in->kind != FHIRPATH_NODE)
 		return 1;
 	if (n->kind == FHIR_K_COMPLEX && t && is_quantity_type(t)) {
-		const struct fhir_node *v = child(n, "value"), *c = child(n, "code"),
-			*u = child(n, "unit");
+		const struct fhir_node *v = fp_child(n, "value"), *c = fp_child(n, "code"),
+			*u = fp_child(n, "unit");
 		memset(out, 0, sizeof(*out));
 		if (!v || !v->value || fp_parse_decimal(v->value, strlen(v->value), &out->d,
 			&out->scale) != 0)
@@ -443,86 +405,28 @@ int fp_prim(struct fp_eval *ev, const fp_val *in, fp_val *out)
 	return 1;
 }
 
-/* ---- quantities ---- */
-
-int fp_qty_canon(const fp_val *q, double *value, struct fp_unit *u)
-{
-	const char *unit = q->s;
-
-	if (q->calendar)
-		unit = calendar_ucum(q->s);
-	if (!unit || fhirpath_unit_canon(unit, u) != 0)
-		return -1;
-	*value = q->d * u->factor;
-	return 0;
-}
-
-/* A year or month: "year" (calendar) and 'a' (UCUM, 365.25 days) differ. */
-static int big_unit(const fp_val *q)
-{
-	const char *u = q->calendar ? calendar_ucum(q->s) : q->s;
-
-	if (!u)
-		return 0;
-	if (strcmp(u, "a") == 0)
-		return q->calendar ? 1 : 2;
-	if (strcmp(u, "mo") == 0)
-		return q->calendar ? 3 : 4;
-	return 0;
-}
-
-static int qty_compare(const fp_val *a, const fp_val *b)
-{
-	double va, vb;
-	struct fp_unit ua, ub;
-	int ba = big_unit(a), bb = big_unit(b);
-
-	if ((ba || bb) && ba != bb)
-		return 2;
-	if (fp_qty_canon(a, &va, &ua) != 0 || fp_qty_canon(b, &vb, &ub) != 0 ||
-		!fp_unit_same_dim(&ua, &ub))
-		return 2;
-	if (fabs(va - vb) <= 1e-9 * fmax(1.0, fmax(fabs(va), fabs(vb))))
-		return 0;
-	return va < vb ? -1 : 1;
-}
-
 /* ---- dates ---- */
 
-static long long days_from_civil(int y, int m, int d)
+/* Is day (from 1970-01-01) in the years 1 to 9999 FHIRPath dates have? */
+static int in_date_range(long long day)
 {
-	long long era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
+	return day >= calendar_days_from_civil(1, 1, 1) &&
+		day <= calendar_days_from_civil(9999, 12, 31);
 }
 
-static void civil_from_days(long long z, int *y, int *m, int *d)
+/* dt's date moved to day (days from 1970-01-01). */
+static void set_date(struct fhirpath_dt *dt, long long day)
 {
-	long long era;
-	unsigned doe, yoe, doy, mp;
+	long long y;
 
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = (unsigned)(z - era * 146097);
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	*y = (int)((long long)yoe + era * 400);
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y += *m <= 2;
+	calendar_civil_from_days(day, &y, &dt->month, &dt->day);
+	dt->year = (int)y;
 }
 
 /* Shifts dt by ms milliseconds (date and time fields). */
 static void shift_ms(struct fhirpath_dt *dt, long long ms, int has_date)
 {
-	long long day = has_date ? days_from_civil(dt->year, dt->month, dt->day) : 0;
+	long long day = has_date ? calendar_days_from_civil(dt->year, dt->month, dt->day) : 0;
 	long long t = ((long long)dt->hour * 3600 + dt->minute * 60 + dt->second) * 1000 +
 		dt->ms + ms;
 	long long dd = t >= 0 ? t / 86400000 : -((-t + 86399999) / 86400000);
@@ -530,7 +434,7 @@ static void shift_ms(struct fhirpath_dt *dt, long long ms, int has_date)
 	t -= dd * 86400000;
 	day += dd;
 	if (has_date)
-		civil_from_days(day, &dt->year, &dt->month, &dt->day);
+		set_date(dt, day);
 	dt->hour = (int)(t / 3600000);
 	dt->minute = (int)(t / 60000 % 60);
 	dt->second = (int)(t / 1000 % 60);
@@ -565,16 +469,6 @@ static int dt_compare(const fp_val *a, const fp_val *b)
 	return pa == pb ? 0 : 2;
 }
 
-static int is_num(const fp_val *v)
-{
-	return v->kind == FHIRPATH_INTEGER || v->kind == FHIRPATH_DECIMAL;
-}
-
-static double num(const fp_val *v)
-{
-	return v->kind == FHIRPATH_INTEGER ? (double)v->i : v->d;
-}
-
 static int is_date(const fp_val *v)
 {
 	return v->kind == FHIRPATH_DATE || v->kind == FHIRPATH_DATETIME;
@@ -596,12 +490,12 @@ int fp_compare(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 
 	if (fp_prim(ev, a0, &a) != 1 || fp_prim(ev, b0, &b) != 1)
 		return 3;
-	if (is_num(&a) && is_num(&b)) {
+	if (fp_is_num(&a) && fp_is_num(&b)) {
 		if (a.kind == FHIRPATH_INTEGER && b.kind == FHIRPATH_INTEGER)
 			return a.i == b.i ? 0 : a.i < b.i ? -1 : 1;
-		if (fabs(num(&a) - num(&b)) <= 1e-12 * fmax(1.0, fabs(num(&a))))
+		if (fabs(fp_num(&a) - fp_num(&b)) <= 1e-12 * fmax(1.0, fabs(fp_num(&a))))
 			return 0;
-		return num(&a) < num(&b) ? -1 : 1;
+		return fp_num(&a) < fp_num(&b) ? -1 : 1;
 	}
 	if (a.kind == FHIRPATH_STRING && b.kind == FHIRPATH_STRING)
 		return str_cmp(&a, &b);
@@ -609,7 +503,7 @@ int fp_compare(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 		(a.kind == FHIRPATH_TIME && b.kind == FHIRPATH_TIME))
 		return dt_compare(&a, &b);
 	if (a.kind == FHIRPATH_QUANTITY && b.kind == FHIRPATH_QUANTITY)
-		return qty_compare(&a, &b);
+		return fp_qty_compare(&a, &b);
 	return 3;
 }
 
@@ -647,7 +541,7 @@ int fp_equal(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 		return 0;
 	}
 	if (c == 2)
-		return (a.kind == FHIRPATH_QUANTITY && (big_unit(&a) || big_unit(&b))) ||
+		return (a.kind == FHIRPATH_QUANTITY && (fp_qty_big_unit(&a) || fp_qty_big_unit(&b))) ||
 			a.kind != FHIRPATH_QUANTITY ? -1 : 0;
 	return c == 0;
 }
@@ -704,26 +598,26 @@ int fp_equiv(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 		return ra == rb;
 	if (a.kind == FHIRPATH_STRING && b.kind == FHIRPATH_STRING)
 		return str_equiv(&a, &b);
-	if (is_num(&a) && is_num(&b)) {
+	if (fp_is_num(&a) && fp_is_num(&b)) {
 		int sa = a.kind == FHIRPATH_INTEGER ? 0 : a.scale;
 		int sb = b.kind == FHIRPATH_INTEGER ? 0 : b.scale;
 		int s = sa < 0 ? sb : sb < 0 ? sa : sa < sb ? sa : sb;
 		if (s < 0)
 			s = 8;
-		return fabs(round_to(num(&a), s) - round_to(num(&b), s)) < 1e-12;
+		return fabs(round_to(fp_num(&a), s) - round_to(fp_num(&b), s)) < 1e-12;
 	}
 	if ((is_date(&a) && is_date(&b)) ||
 		(a.kind == FHIRPATH_TIME && b.kind == FHIRPATH_TIME))
 		return dt_compare(&a, &b) == 0;
 	if (a.kind == FHIRPATH_QUANTITY && b.kind == FHIRPATH_QUANTITY) {
 		double va, vb;
-		struct fp_unit ua, ub;
+		struct ucum_unit ua, ub;
 		int s;
 		if (fp_qty_canon(&a, &va, &ua) != 0 || fp_qty_canon(&b, &vb, &ub) != 0 ||
-			!fp_unit_same_dim(&ua, &ub))
+			!fp_units_comparable(&ua, &ub))
 			return 0;
 		/* Compare in a's unit, to the lesser precision of the two. */
-		vb /= ua.factor;
+		ucum_from_canonical(&vb, vb, &ua);
 		s = a.scale < b.scale ? a.scale : b.scale;
 		if (s < 0)
 			s = 8;
@@ -737,8 +631,8 @@ int fp_equiv(struct fp_eval *ev, const fp_val *a0, const fp_val *b0)
 int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp_val *out)
 {
 	/* 'month' in quotes is no UCUM unit: read it as the calendar word. */
-	int cal = q->calendar || calendar_ucum(q->s);
-	const char *u = cal ? calendar_ucum(q->s) : q->s;
+	int cal = q->calendar || fp_calendar_ucum(q->s);
+	const char *u = cal ? fp_calendar_ucum(q->s) : q->s;
 	long long n;
 	struct fhirpath_dt *dt;
 
@@ -762,8 +656,8 @@ int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp
 			return -1;
 		dt->year = (int)(m >= 0 ? m / 12 : -((-m + 11) / 12));
 		dt->month = (int)(m - (long long)dt->year * 12) + 1;
-		if (dt->day > month_days(dt->year, dt->month))
-			dt->day = month_days(dt->year, dt->month);
+		if (dt->day > calendar_days_in_month(dt->year, dt->month))
+			dt->day = calendar_days_in_month(dt->year, dt->month);
 		return 0;
 	}
 	{
@@ -789,19 +683,16 @@ int fp_dt_add(struct fp_eval *ev, const fp_val *d, const fp_val *q, int sign, fp
 			long long days = ms / 86400000LL, to;
 			if (dt->prec < FHIRPATH_PREC_DAY)
 				return days ? -1 : 0;
-			to = days_from_civil(dt->year, dt->month, dt->day) + days;
-			if (to < days_from_civil(1, 1, 1) || to > days_from_civil(9999, 12, 31))
+			to = calendar_days_from_civil(dt->year, dt->month, dt->day) + days;
+			if (!in_date_range(to))
 				return -1;
-			civil_from_days(days_from_civil(dt->year, dt->month, dt->day) + days,
-				&dt->year, &dt->month, &dt->day);
+			set_date(dt, to);
 			return 0;
 		}
-		if (d->kind != FHIRPATH_TIME) {
-			long long day = days_from_civil(dt->year, dt->month, dt->day) +
-				ms / 86400000LL;
-			if (day < days_from_civil(1, 1, 1) || day > days_from_civil(9999, 12, 31))
-				return -1;
-		}
+		if (d->kind != FHIRPATH_TIME &&
+			!in_date_range(calendar_days_from_civil(dt->year, dt->month, dt->day) +
+				ms / 86400000LL))
+			return -1;
 		shift_ms(dt, ms, d->kind != FHIRPATH_TIME);
 	}
 	(void)ev;

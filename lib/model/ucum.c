@@ -498,6 +498,14 @@ int ucum_to_canonical(double *out, double value, const struct ucum_unit *u)
 	return UCUM_OK;
 }
 
+int ucum_from_canonical(double *out, double value, const struct ucum_unit *u)
+{
+	if (u->special && !u->convertible)
+		return UCUM_ESPECIAL;
+	*out = (value - u->offset) / u->factor;
+	return UCUM_OK;
+}
+
 int ucum_comparable(const struct ucum_unit *a, const struct ucum_unit *b)
 {
 	if ((a->special && !a->convertible) || (b->special && !b->convertible))
@@ -531,8 +539,7 @@ int ucum_convert(double *out, double value, const char *from, const char *to,
 		return rc;
 	}
 	ucum_to_canonical(&canon, value, &a);
-	*out = (canon - b.offset) / b.factor;
-	return UCUM_OK;
+	return ucum_from_canonical(out, canon, &b);
 }
 
 const char *ucum_canonical(const struct ucum_unit *u, char *buf, size_t size)

@@ -93,6 +93,11 @@ int ucum_convert(double *out, double value, const char *from, const char *to,
  * for a special unit that does not convert. */
 int ucum_to_canonical(double *out, double value, const struct ucum_unit *u);
 
+/* The inverse: a value in u's canonical unit as a value in u, (value -
+ * offset) / factor, so that a comparison can answer in the unit its
+ * operand was written in.  UCUM_ESPECIAL as for ucum_to_canonical. */
+int ucum_from_canonical(double *out, double value, const struct ucum_unit *u);
+
 /* UCUM_OK when quantities in a and b convert into each other, else
  * UCUM_ESPECIAL, UCUM_EDIMENSION or UCUM_EARBITRARY. */
 int ucum_comparable(const struct ucum_unit *a, const struct ucum_unit *b);

@@ -154,6 +154,34 @@ TEST(core, calendar_days_from_civil_and_leap_years)
 	ASSERT_INT_EQ(31, calendar_days_in_month(2023, 12));
 }
 
+TEST(core, calendar_civil_from_days_inverts_days_from_civil)
+{
+	static const int dates[][3] = {
+		{ 1970, 1, 1 }, { 1969, 12, 31 }, { 2000, 2, 29 }, { 1900, 3, 1 },
+		{ 2024, 12, 31 }, { 1, 1, 1 }, { 9999, 12, 31 }, { 0, 2, 29 }, { -1, 3, 1 },
+	};
+	long long d, y;
+	int m, day;
+	size_t i;
+
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		calendar_civil_from_days(calendar_days_from_civil(dates[i][0], dates[i][1],
+			dates[i][2]), &y, &m, &day);
+		ASSERT_INT_EQ(dates[i][0], y);
+		ASSERT_INT_EQ(dates[i][1], m);
+		ASSERT_INT_EQ(dates[i][2], day);
+	}
+	/* Every day of four centuries round the epoch, one after the other. */
+	for (d = -73048; d < 73048; d++) {
+		calendar_civil_from_days(d, &y, &m, &day);
+		if (calendar_days_from_civil(y, m, day) != d || day < 1 ||
+			day > calendar_days_in_month(y, m)) {
+			ASSERT_INT_EQ(d, calendar_days_from_civil(y, m, day));
+			ASSERT(day >= 1 && day <= calendar_days_in_month(y, m));
+		}
+	}
+}
+
 TEST(core, utf8_bom_only_when_all_three_bytes)
 {
 	ASSERT_INT_EQ(3, utf8_bom_len("\xEF\xBB\xBF<a/>", 7));

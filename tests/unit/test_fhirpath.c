@@ -3,12 +3,14 @@
  * testdata/fhirpath/bundle.xml and its JSON form bundle.json, which must
  * give the same answers (one tree for both forms).
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fhir/tree.h"
 #include "fhirpath/fhirpath.h"
+#include "fhirpath/fp_int.h"
 #include "harness.h"
 
 static const char *const bundles[] = {
@@ -300,18 +302,140 @@ TEST(fhirpath, invariants_on_elements)
 	zib_fhir_free(f);
 }
 
-TEST(fhirpath, units_convert_through_ucum)
+TEST(fhirpath, quantities_compare_through_ucum)
 {
-	double v;
+	/* Units lib/model/ucum knows and the stop-gap table did not (mm[Hg]
+	 * against kPa, [degF] as an offset scale), calendar words against
+	 * their UCUM units, and what must not compare. */
+	static const char *const cases[][2] = {
+		{ "4 'g' = 4000 'mg'", "true" },
+		{ "185 '[lb_av]' > 83.9 'kg' and 185 '[lb_av]' < 84 'kg'", "true" },
+		{ "1 'mmol/L' = 1 'umol/mL'", "true" },
+		{ "2 'wk' = 14 'd'", "true" },
+		{ "120 'mm[Hg]' > 15.9 'kPa' and 120 'mm[Hg]' < 16.1 'kPa'", "true" },
+		{ "98.6 '[degF]' ~ 37.0 'Cel'", "true" },
+		{ "37 'Cel'.toQuantity('K')", "310.15 'K'" },
+		{ "1 '[IU]/mL' = 1000 '[iU]/L'", "true" },
+		{ "2 weeks = 14 'd'", "true" },
+		{ "1 year = 1 'a'", "" },
+		{ "1 'cm' = 1 's'", "false" },
+		{ "1 'cm' < 1 's'", "" },
+		{ "1 'cm'.comparable(1 '[s]')", "false" },
+		{ "7 '[pH]'.comparable(7 '[pH]')", "false" },
+		{ "1.0 'kg' + 500 'g'", "1.5 'kg'" },
+	};
+	zib_fhir *f = load(bundles[0]);
+	char buf[256];
+	size_t i;
 
-	ASSERT_INT_EQ(0, fhirpath_unit_convert(4.0, "g", "mg", &v));
-	ASSERT(v > 3999.999 && v < 4000.001);
-	ASSERT_INT_EQ(0, fhirpath_unit_convert(185, "[lb_av]", "kg", &v));
-	ASSERT(v > 83.91 && v < 83.92);
-	ASSERT_INT_EQ(0, fhirpath_unit_convert(1, "mmol/L", "umol/mL", &v));
-	ASSERT(v > 0.9999 && v < 1.0001);
-	ASSERT_INT_EQ(0, fhirpath_unit_convert(2, "wk", "d", &v));
-	ASSERT(v > 13.999 && v < 14.001);
-	ASSERT_INT_EQ(-1, fhirpath_unit_convert(1, "cm", "s", &v));
-	ASSERT_INT_EQ(-1, fhirpath_unit_convert(1, "cm", "[s]", &v));
+	ASSERT(f != NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		eval_text(f, cases[i][0], NULL, buf, sizeof(buf));
+		if (strcmp(buf, cases[i][1]) != 0) {
+			zib_fhir_free(f);
+			harness_fail(__FILE__, __LINE__, "%s: want '%s', got '%s'", cases[i][0],
+				cases[i][1], buf);
+			return;
+		}
+	}
+	zib_fhir_free(f);
+}
+
+TEST(fhirpath, regex_literals_compile_once)
+{
+	/* The same answers from a pattern compiled with the expression (a
+	 * literal) and one computed at evaluation time. */
+	static const char *const cases[][2] = {
+		{ "'abc'.matches('b')", "true" },
+		{ "'abc'.matches('B'.lower())", "true" },
+		{ "'abc'.matchesFull('b')", "false" },
+		{ "'abc'.matchesFull('a.c')", "true" },
+		{ "'abc'.matchesFull('a.' & 'c')", "true" },
+		{ "'a\nb'.matches('^a.b$')", "true" },
+		{ "'abcb'.replaceMatches('b', 'X')", "aXcX" },
+		{ "'abc'.replaceMatches('', 'X')", "abc" },
+		{ "'abc'.matches('(')", "ERROR: bad regular expression '('" },
+		{ "'abc'.matches('(' & '')", "ERROR: bad regular expression '('" },
+	};
+	static const char *const literal[] = {
+		"'abc'.matches('b')", "'abc'.matchesFull('b')", "'x'.replaceMatches('b', 'c')"
+	};
+	static const char *const computed[] = {
+		"'abc'.matches('B'.lower())", "'abc'.matches('(')", "'x'.replaceMatches('', 'c')"
+	};
+	zib_fhir *f = load(bundles[0]);
+	struct fhirpath_expr *e;
+	struct fhirpath_error err;
+	char buf[256];
+	size_t i;
+
+	ASSERT(f != NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		eval_text(f, cases[i][0], NULL, buf, sizeof(buf));
+		if (strncmp(buf, cases[i][1], strlen(cases[i][1])) != 0) {
+			zib_fhir_free(f);
+			harness_fail(__FILE__, __LINE__, "%s: want '%s', got '%s'", cases[i][0],
+				cases[i][1], buf);
+			return;
+		}
+	}
+	zib_fhir_free(f);
+	for (i = 0; i < 3; i++) {
+		ASSERT_INT_EQ(0, fhirpath_compile(&e, literal[i], &err));
+		ASSERT(e->root->kind == A_FUNC && e->root->regex != NULL);
+		fhirpath_free(e);
+		ASSERT_INT_EQ(0, fhirpath_compile(&e, computed[i], &err));
+		ASSERT(e->root->kind == A_FUNC && e->root->regex == NULL);
+		fhirpath_free(e);
+	}
+}
+
+struct shared_eval {
+	const struct fhirpath_expr *e;
+	const struct fhir_node *root;
+	int wrong;
+};
+
+static void *eval_many(void *arg)
+{
+	struct shared_eval *t = arg;
+	struct fhirpath_env env;
+	struct fhirpath_error err;
+	int i;
+
+	memset(&env, 0, sizeof(env));
+	for (i = 0; i < 2000; i++)
+		if (fhirpath_eval_bool(t->e, t->root, &env, &err) != FHIRPATH_YES)
+			t->wrong++;
+	return NULL;
+}
+
+TEST(fhirpath, compiled_patterns_are_shared_between_threads)
+{
+	zib_fhir *f = load(bundles[0]);
+	struct fhirpath_expr *e;
+	struct fhirpath_error err;
+	struct shared_eval t[4];
+	pthread_t th[4];
+	int i, started = 0, wrong = 0;
+
+	ASSERT(f != NULL);
+	ASSERT_INT_EQ(0, fhirpath_compile(&e, "entry.resource.ofType(Patient).name.given"
+		".all(matches('^[A-Z][a-z]+$') and replaceMatches('[aeiou]', '').length() < length())",
+		&err));
+	for (i = 0; i < 4; i++) {
+		t[i].e = e;
+		t[i].root = ((struct zib_fhir *)f)->root;
+		t[i].wrong = 0;
+		if (pthread_create(&th[i], NULL, eval_many, &t[i]) == 0)
+			started++;
+	}
+	for (i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		wrong += t[i].wrong;
+	}
+	fhirpath_free(e);
+	zib_fhir_free(f);
+	ASSERT_INT_EQ(4, started);
+	ASSERT_INT_EQ(0, wrong);
 }

@@ -157,3 +157,23 @@ TEST(ucum, canonical_units)
 	ASSERT_STR_EQ("m.s-2.g", ucum_canonical(&u, buf, sizeof(buf)));
 	ASSERT(close_to(1000, u.factor));
 }
+
+TEST(ucum, from_canonical_undoes_to_canonical)
+{
+	struct ucum_unit u;
+	double canon, back;
+
+	/* An offset scale: 37 Cel is 310.15 K and back. */
+	ASSERT_INT_EQ(UCUM_OK, ucum_parse(&u, "Cel", NULL, 0));
+	ASSERT_INT_EQ(UCUM_OK, ucum_to_canonical(&canon, 37, &u));
+	ASSERT(close_to(310.15, canon));
+	ASSERT_INT_EQ(UCUM_OK, ucum_from_canonical(&back, canon, &u));
+	ASSERT(close_to(37, back));
+	/* A ratio unit: 1000 g is 1 kg. */
+	ASSERT_INT_EQ(UCUM_OK, ucum_parse(&u, "kg", NULL, 0));
+	ASSERT_INT_EQ(UCUM_OK, ucum_from_canonical(&back, 1000, &u));
+	ASSERT(close_to(1, back));
+	/* A logarithm has no canonical value either way. */
+	ASSERT_INT_EQ(UCUM_OK, ucum_parse(&u, "[pH]", NULL, 0));
+	ASSERT_INT_EQ(UCUM_ESPECIAL, ucum_from_canonical(&back, 1, &u));
+}
