@@ -129,6 +129,26 @@ void batch_free(struct batch_job *jobs, size_t count);
 /* Number of cores available. */
 int batch_default_jobs(void);
 
+/* ---- Per-code counts at the end of a batch (cmd/tally.c) --------------- */
+
+struct tally_row {
+	char *code;
+	zib_severity severity;
+	size_t count, suppressed;
+};
+
+struct code_tally {
+	struct tally_row *rows;
+	size_t count, cap;
+};
+
+/* Counts the findings of r at or above min (as suppressed ones when
+ * suppressed is set). */
+void tally_add(struct code_tally *t, const zib_report *r, zib_severity min, int suppressed);
+/* "findings per code:" and a row per code, most frequent first. */
+void tally_print(FILE *out, struct code_tally *t);
+void tally_release(struct code_tally *t);
+
 /* ---- Commands ------------------------------------------------------------ */
 
 int cmd_convert(int argc, char **argv);
