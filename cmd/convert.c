@@ -11,6 +11,7 @@
  * stdout in input order.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -390,17 +391,24 @@ static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const c
 	return failed ? -1 : 0;
 }
 
-/* Errors always; warnings unless -q; info with -v. */
+/* The per-code count of the batch, filled by the worker threads. */
+static struct code_tally convert_tally;
+static pthread_mutex_t convert_tally_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Errors and warnings always (-q silences only the summary); info with -v. */
 static void show_findings(struct job_ctx *jc, const zib_report *report)
 {
+	zib_severity min = g_opts.verbose ? ZIB_SEV_INFO : ZIB_SEV_WARNING;
 	size_t i;
 
 	for (i = 0; i < zib_report_count(report); i++) {
 		const zib_diag *d = zib_report_at(report, i);
-		if (d->severity == ZIB_SEV_ERROR || (d->severity == ZIB_SEV_WARNING && !g_opts.quiet) ||
-		    g_opts.verbose)
+		if (d->severity >= min)
 			zib_diag_write_text(jc->err, d, g_opts.color_err);
 	}
+	pthread_mutex_lock(&convert_tally_lock);
+	tally_add(&convert_tally, report, min, 0);
+	pthread_mutex_unlock(&convert_tally_lock);
 }
 
 /* Reads the whole input into zibs and writes it with the target; findings
@@ -761,6 +769,7 @@ int cmd_convert(int argc, char **argv)
 	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 1) {
 		fflush(stdout);
 		fprintf(stderr, "zib: converted %zu, failed %zu\n", ok, failed);
+		tally_print(stderr, &convert_tally);
 	}
 done:
 	if (jobs)
@@ -773,5 +782,6 @@ done:
 	free(o.collected_len);
 	inputs_release(&inputs);
 	zib_ctx_free(ctx);
+	tally_release(&convert_tally);
 	return rc;
 }

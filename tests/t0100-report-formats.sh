@@ -160,4 +160,13 @@ per_code() {
 	grep -Eq '^  ZIB-DT-001 +error +1$' "$T/err"
 }
 test_expect "a batch ends with a count per code" per_code
+convert_quiet() {
+	zib convert -q --to cda --now testdata/convert-cda/weight.json \
+		testdata/convert-cda/weight.json > /dev/null 2> "$T/err"
+	[ "$(grep -c 'warning\[ZIB-CDAW-001\]' "$T/err")" = 2 ] && ! grep -q 'converted\|per code' "$T/err" &&
+	zib convert --to cda --now testdata/convert-cda/weight.json \
+		testdata/convert-cda/weight.json > /dev/null 2> "$T/err" &&
+	grep -Eq '^  ZIB-CDAW-001 +warning +2$' "$T/err"
+}
+test_expect "convert: -q keeps the warnings; a batch ends with a count per code" convert_quiet
 exit $t_failed
