@@ -45,9 +45,11 @@ test_expect "every corpus file is read, or refused with a reason ($n_unsupported
 all_same_as_itself() {
 	n=0
 	while read -r f; do
-		zib diff "$f" "$f" > "$T/d.out" 2>&1
+		zib diff "$f" "$f" > "$T/d.out" 2> "$T/d.err"
 		rc=$?
-		if [ $rc -ne 0 ] || [ -s "$T/d.out" ]; then
+		if [ $rc -ne 0 ] || [ -s "$T/d.out" ] || ! grep -q '^no differences; ' "$T/d.err" ||
+		    [ "$(wc -l < "$T/d.err")" -ne 1 ]; then
+			cat "$T/d.err"
 			echo "zib diff $f $f: exit $rc"
 			head -5 "$T/d.out"
 			return 1

@@ -259,6 +259,10 @@ const char *zib_value_ref(const zib_value *v);
 const zib_instance *zib_value_target(const zib_value *v);
 int zib_value_line(const zib_value *v);
 const char *zib_value_path(const zib_value *v);
+/* The value as people read it ("2947-0 (2.16.840.1.113883.6.1) \"Natrium\"",
+ * "138 mmol/l", "-> Patient/1 (Patient)", "(group)"), as zib diff shows
+ * it; snprintf-like: the length it needs, out always terminated. */
+int zib_value_format(char *out, size_t size, const zib_value *v);
 
 /*
  * Writes the document as an indented tree of instances and values, one per
