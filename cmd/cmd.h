@@ -149,6 +149,9 @@ void tally_add(struct code_tally *t, const zib_report *r, zib_severity min, int 
 void tally_print(FILE *out, struct code_tally *t);
 void tally_release(struct code_tally *t);
 
+/* zib diff --format html (cmd/diff_html.c): the page for a diff of A and B. */
+void diff_write_html(FILE *out, const zib_diff *d, const char *a_name, const char *b_name);
+
 /* ---- Commands ------------------------------------------------------------ */
 
 int cmd_convert(int argc, char **argv);

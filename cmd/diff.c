@@ -10,11 +10,11 @@
 #include "strbuf.h"
 
 static const char usage[] =
-	"usage: zib diff [--ignore CONCEPT|ZIB]... [--only ZIB]... [--format text|json] A B\n"
+	"usage: zib diff [--ignore CONCEPT|ZIB]... [--only ZIB]... [--format text|json|html] A B\n"
 	"\n"
 	"   --ignore ID|ZIB  leave out a concept (NL-CM:x.y.z, with what is below it) or a zib\n"
 	"   --only ZIB       compare only this zib (repeatable)\n"
-	"   --format FMT     text (default) or json\n"
+	"   --format FMT     text (default), json, or html (one page, A and B side by side)\n"
 	"   A, B             a document (CDA, FHIR, ADA), a directory or an @list of them;\n"
 	"                    the FHIR files of a side are read as one set\n";
 
@@ -343,7 +343,7 @@ int cmd_diff(int argc, char **argv)
 	zib_ctx *ctx = NULL;
 	zib_diff *d = NULL;
 	zib_error err;
-	int c, rc, json = 0;
+	int c, rc, json = 0, html = 0;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -371,8 +371,10 @@ int cmd_diff(int argc, char **argv)
 	global_opts_finish();
 	if (g_opts.format && strcmp(g_opts.format, "json") == 0) {
 		json = 1;
+	} else if (g_opts.format && strcmp(g_opts.format, "html") == 0) {
+		html = 1;
 	} else if (g_opts.format && strcmp(g_opts.format, "text") != 0) {
-		cmd_error("unknown format '%s' (text or json)", g_opts.format);
+		cmd_error("unknown format '%s' (text, json or html)", g_opts.format);
 		return ZIB_EXIT_USAGE;
 	}
 	if (argc - optind != 2) {
@@ -396,6 +398,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (json)
 		write_json(stdout, d, &a, &b);
+	else if (html)
+		diff_write_html(stdout, d, argv[optind], argv[optind + 1]);
 	else
 		write_text(stdout, d);
 	if (!g_opts.quiet)

@@ -21,14 +21,15 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: zib validate [--format text|json|junit|sarif|outcome|svrl] [--fail-on error|warning]\n"
+	"usage: zib validate [--format text|json|junit|sarif|outcome|html|svrl] [--fail-on error|warning]\n"
 	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
 	"                    [--ignore CODE[,CODE...]] [--baseline FILE] [--write-baseline FILE]\n"
 	"                    [-o DIR] [--force] [-j N] [--max-size BYTES]\n"
 	"                    [--dump-tree] [--set] [-q] [-v] FILE|DIR|-|@LIST...\n"
 	"\n"
 	"   --format FMT      text (default), json, junit, sarif, outcome (FHIR OperationOutcome),\n"
-	"                     or svrl (the Schematron report, one SVRL document per input)\n"
+	"                     html (one page for people), or svrl (the Schematron report, one\n"
+	"                     SVRL document per input)\n"
 	"   --fail-on LEVEL   exit 1 on findings at or above LEVEL: error (default) or warning\n"
 	"   --schema FILE     also validate against this XML schema (the NL CDA schema)\n"
 	"   --schematron FILE also validate against this ISO Schematron rule set\n"
@@ -679,7 +680,8 @@ int cmd_validate(int argc, char **argv)
 	run.svrl = g_opts.format && strcmp(g_opts.format, "svrl") == 0;
 	f = run.svrl ? ZIB_RENDER_TEXT : zib_render_format_parse(g_opts.format ? g_opts.format : "text");
 	if (f < 0) {
-		cmd_error("--format takes text, json, junit, sarif, outcome or svrl, not '%s'", g_opts.format);
+		cmd_error("--format takes text, json, junit, sarif, outcome, html or svrl, not '%s'",
+			g_opts.format);
 		rc = ZIB_EXIT_USAGE;
 		goto done;
 	}

@@ -31,7 +31,7 @@ void diag_xml_str(FILE *out, const char *s)
 
 int zib_render_format_parse(const char *name)
 {
-	static const char *const names[] = { "text", "json", "junit", "sarif", "outcome" };
+	static const char *const names[] = { "text", "json", "junit", "sarif", "outcome", "html" };
 	size_t i;
 
 	for (i = 0; name && i < sizeof(names) / sizeof(names[0]); i++)
@@ -47,6 +47,7 @@ void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *t
 	case ZIB_RENDER_JUNIT: diag_junit_begin(out, t); break;
 	case ZIB_RENDER_SARIF: diag_sarif_begin(out, t); break;
 	case ZIB_RENDER_OUTCOME: diag_outcome_begin(out, t); break;
+	case ZIB_RENDER_HTML: diag_html_begin(out, t); break;
 	default: break;
 	}
 }
@@ -83,6 +84,7 @@ void zib_render_item_write(FILE *out, zib_render_format f, const zib_render_item
 	case ZIB_RENDER_JUNIT: diag_junit_document(out, it); break;
 	case ZIB_RENDER_SARIF: diag_sarif_document(out, it); break;
 	case ZIB_RENDER_OUTCOME: diag_outcome_document(out, it); break;
+	case ZIB_RENDER_HTML: diag_html_document(out, it); break;
 	default:
 		for (i = 0; i < zib_report_count(it->report); i++)
 			if (zib_report_at(it->report, i)->severity >= it->min_severity)
@@ -97,6 +99,7 @@ void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *t)
 	case ZIB_RENDER_JUNIT: diag_junit_end(out, t); break;
 	case ZIB_RENDER_SARIF: diag_sarif_end(out, t); break;
 	case ZIB_RENDER_OUTCOME: diag_outcome_end(out, t); break;
+	case ZIB_RENDER_HTML: diag_html_end(out, t); break;
 	default: break;
 	}
 }

@@ -23,5 +23,8 @@ void diag_sarif_end(FILE *out, const zib_render_totals *t);
 void diag_outcome_begin(FILE *out, const zib_render_totals *t);
 void diag_outcome_document(FILE *out, const zib_render_item *it);
 void diag_outcome_end(FILE *out, const zib_render_totals *t);
+void diag_html_begin(FILE *out, const zib_render_totals *t);
+void diag_html_document(FILE *out, const zib_render_item *it);
+void diag_html_end(FILE *out, const zib_render_totals *t);
 
 #endif

@@ -633,7 +633,8 @@ void zib_code_at(size_t index, const char **code, zib_severity *severity, const 
  * valid document for the whole batch.  min_severity filters what is shown.
  */
 typedef enum zib_render_format {
-	ZIB_RENDER_TEXT = 0, ZIB_RENDER_JSON, ZIB_RENDER_JUNIT, ZIB_RENDER_SARIF, ZIB_RENDER_OUTCOME
+	ZIB_RENDER_TEXT = 0, ZIB_RENDER_JSON, ZIB_RENDER_JUNIT, ZIB_RENDER_SARIF, ZIB_RENDER_OUTCOME,
+	ZIB_RENDER_HTML   /* one self-contained page; snippets read from the files */
 } zib_render_format;
 
 typedef struct zib_render_totals {
@@ -646,7 +647,7 @@ typedef struct zib_render_totals {
 	long long started;
 } zib_render_totals;
 
-/* Parses "text", "json", "junit", "sarif", "outcome"; -1 when unknown. */
+/* Parses "text", "json", "junit", "sarif", "outcome", "html"; -1 when unknown. */
 int zib_render_format_parse(const char *name);
 void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *totals);
 void zib_render_document(FILE *out, zib_render_format f, size_t index, const char *file,
