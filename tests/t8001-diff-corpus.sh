@@ -177,11 +177,15 @@ header, body = rows[0], rows[1:]
 assert header[:4] == ['file', 'zib', 'id', 'line'], header[:4]
 bad = [r for r in body if len(r) != len(header)]
 assert not bad, '%d rows of the wrong width' % len(bad)
-want = 0
+want, total = 0, None
 for line in open(sys.argv[2], encoding='utf-8'):
     d = json.loads(line)
+    if 'total' in d:   # the batch's totals per zib, last
+        total = sum(z['instances'] for z in d['total']['zibs'])
+        continue
     want += sum(z['instances'] for z in d['zibs'])
 assert len(body) == want, 'rows %d, instances %d' % (len(body), want)
+assert total == want, 'the totals line says %s instances, the documents %d' % (total, want)
 EOF
 }
 test_expect "CSV of every ADA document is RFC 4180 and has one row per instance" csv_parses

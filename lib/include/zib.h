@@ -492,6 +492,10 @@ void zib_extract_csv_header(FILE *out, const zib_selection *sel);
 void zib_extract_csv_rows(FILE *out, const zib_doc *doc, const zib_selection *sel);
 /* The same content as a readable listing: each instance, then its values. */
 void zib_extract_text(FILE *out, const zib_doc *doc, const zib_selection *sel);
+/* The selected instances as JSON, one object per line: file, zib, id,
+ * line and "values" (concept, name, and by datatype code/system/display,
+ * value/unit, an ISO 8601 value with "as_written", ref or nullFlavor). */
+void zib_extract_ndjson(FILE *out, const zib_doc *doc, const zib_selection *sel);
 
 /*
  * Counts an instance's zib-level errors (a validator provides it); -1 when
