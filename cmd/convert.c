@@ -22,12 +22,12 @@
 
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
-	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
+	"                   [-o OUT] [--force] [-j N] [--max-size SIZE] [-q] INPUT ...\n"
 	"       zib convert --to fhir-r4|fhir-stu3 [--format json|xml|ndjson]\n"
 	"                   [--bundle collection|transaction|document | --split] [--strict]\n"
-	"                   [--pretty] [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
+	"                   [--pretty] [-o OUT] [--force] [-j N] [--max-size SIZE] [-q] INPUT ...\n"
 	"       zib convert --to cda [--strict] [--now] [-o OUT] [--force] [-j N]\n"
-	"                   [--max-size MB] [-q] INPUT ...\n"
+	"                   [--max-size SIZE] [-q] INPUT ...\n"
 	"\n"
 	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line);\n"
 	"                   fhir-r4: any document read into zibs (CDA, FHIR, ADA) as a\n"
@@ -50,7 +50,7 @@ static const char usage[] =
 	"                   a file (one input, or all inputs --to ndjson); default stdout\n"
 	"   --force         overwrite existing outputs\n"
 	"   -j N            N documents at a time (default: one per core)\n"
-	"   --max-size MB   refuse inputs over MB megabytes (default 256)\n"
+	"   --max-size SIZE refuse larger inputs: bytes, or 256M, 1G (default 256M)\n"
 	"   -q              no summary line, no progress\n"
 	"   INPUT           files, directories (*.xml *.json *.ndjson), - for stdin, @LIST\n";
 
@@ -626,14 +626,20 @@ int cmd_convert(int argc, char **argv)
 			o.now = now_ts;
 			break;
 		}
-		case OPT_MAX_SIZE:
-			n = cmd_parse_count(optarg);
-			if (n < 1 || n > 4096) {
-				cmd_error("convert: --max-size takes megabytes from 1 to 4096, not '%s'", optarg);
+		case OPT_MAX_SIZE: {
+			long long size = cmd_parse_size(optarg);
+			if (size <= 0) {
+				cmd_error("convert: --max-size takes a size in bytes or with K, M or G "
+					"(256M, 1G), not '%s'", optarg);
 				return ZIB_EXIT_USAGE;
 			}
-			o.max_size = (size_t)n << 20;
+			/* It took megabytes before 0.2: say so when that is likely meant. */
+			if (strspn(optarg, "0123456789") == strlen(optarg) && size <= 4096)
+				cmd_error("convert: warning: --max-size %s is %s bytes; megabytes are %sM",
+					optarg, optarg, optarg);
+			o.max_size = (size_t)size;
 			break;
+		}
 		default:
 			if ((rc = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT)
 				return rc;

@@ -24,7 +24,7 @@ static const char usage[] =
 	"usage: zib validate [--format text|json|junit|sarif|outcome|html|svrl] [--fail-on error|warning]\n"
 	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
 	"                    [--ignore CODE[,CODE...]] [--baseline FILE] [--write-baseline FILE]\n"
-	"                    [-o DIR] [--force] [-j N] [--max-size BYTES]\n"
+	"                    [-o DIR] [--force] [-j N] [--max-size SIZE]\n"
 	"                    [--dump-tree] [--set] [-q] [-v] FILE|DIR|-|@LIST...\n"
 	"\n"
 	"   --format FMT      text (default), json, junit, sarif, outcome (FHIR OperationOutcome),\n"
@@ -43,7 +43,7 @@ static const char usage[] =
 	"                     --format outcome: DIR/BASE.outcome.json per input\n"
 	"   --force           overwrite existing files in -o DIR\n"
 	"   -j N              worker threads (default: one per core)\n"
-	"   --max-size BYTES  refuse documents larger than this (default 256 MiB)\n"
+	"   --max-size SIZE   refuse documents larger than this: bytes, or 256M, 1G (default 256M)\n"
 	"   --dump-tree       print the zib instances read from each document instead of findings\n"
 	"   --set             read the FHIR files of each argument (DIR, @LIST) as one set, so\n"
 	"                     references between them resolve\n"
@@ -647,15 +647,17 @@ int cmd_validate(int argc, char **argv)
 				goto done;
 			}
 			break;
-		case OPT_MAX_SIZE:
-			n = cmd_parse_count(optarg);
-			if (n <= 0) {
-				cmd_error("--max-size takes a positive number of bytes, not '%s'", optarg);
+		case OPT_MAX_SIZE: {
+			long long size = cmd_parse_size(optarg);
+			if (size <= 0) {
+				cmd_error("--max-size takes a size in bytes or with K, M or G (256M, 1G), "
+					"not '%s'", optarg);
 				rc = ZIB_EXIT_USAGE;
 				goto done;
 			}
-			run.max_size = (size_t)n;
+			run.max_size = (size_t)size;
 			break;
+		}
 		case OPT_PACKAGE:
 			package = optarg;
 			break;

@@ -371,7 +371,7 @@ static void compare_values(struct zib_diff *d, const struct pair_ctx *p,
 		compare_lists(d, p, a->children, b->children);
 		return;
 	}
-	if (meaning_values_equal(a, b))
+	if (diff_meaning_values_equal(a, b))
 		return;
 	switch (value_compare(d->ctx, a, b, &note)) {
 	case VALUE_EQUAL:
@@ -455,7 +455,7 @@ static void compare_lists(struct zib_diff *d, const struct pair_ctx *p,
 	for (v = a; v; v = v->next) {
 		for (w = a; w != v && w->concept != v->concept; w = w->next)
 			;
-		if (w != v || concept_ignored(d, v->concept) || meaning_skip_concept(v->concept, a, b))
+		if (w != v || concept_ignored(d, v->concept) || diff_meaning_skip_concept(v->concept, a, b))
 			continue;
 		compare_repeats(d, p, v->concept, a, b);
 	}
@@ -463,7 +463,7 @@ static void compare_lists(struct zib_diff *d, const struct pair_ctx *p,
 	for (v = b; v; v = v->next) {
 		for (w = b; w != v && w->concept != v->concept; w = w->next)
 			;
-		if (w != v || concept_ignored(d, v->concept) || meaning_skip_concept(v->concept, a, b))
+		if (w != v || concept_ignored(d, v->concept) || diff_meaning_skip_concept(v->concept, a, b))
 			continue;
 		for (w = a; w && w->concept != v->concept; w = w->next)
 			;

@@ -60,7 +60,7 @@ static int annotation_of(const char *braced, const char *plain)
 		strncmp(braced + 1, plain, n) == 0;
 }
 
-int meaning_values_equal(const struct zib_value *a, const struct zib_value *b)
+int diff_meaning_values_equal(const struct zib_value *a, const struct zib_value *b)
 {
 	if (!a || !b || a->ref || b->ref || a->null_flavor || b->null_flavor)
 		return 0;
@@ -116,7 +116,7 @@ static void suffix(const struct zib_value *list, char *out, size_t size)
 	out[n] = '\0';
 }
 
-int meaning_skip_concept(const struct zib_concept *c, const struct zib_value *a,
+int diff_meaning_skip_concept(const struct zib_concept *c, const struct zib_value *a,
 	const struct zib_value *b)
 {
 	char sa[256], sb[256];

@@ -12,7 +12,7 @@
 #include "extract/cells.h"
 #include "model/model.h"
 
-int cells_kind(const struct zib_concept *c)
+int extract_cells_kind(const struct zib_concept *c)
 {
 	if (strcmp(c->datatype, "CD") == 0 || strcmp(c->datatype, "CO") == 0)
 		return CELLS_CODE;
@@ -23,12 +23,12 @@ int cells_kind(const struct zib_concept *c)
 	return CELLS_ONE;
 }
 
-size_t cells_width(int kind)
+size_t extract_cells_width(int kind)
 {
 	return kind == CELLS_CODE ? 3 : kind == CELLS_QUANTITY ? 2 : 1;
 }
 
-const char *cells_suffix(int kind, size_t i)
+const char *extract_cells_suffix(int kind, size_t i)
 {
 	static const char *const code[] = { "code", "system", "display" };
 	static const char *const quantity[] = { "value", "unit" };
@@ -36,7 +36,7 @@ const char *cells_suffix(int kind, size_t i)
 	return kind == CELLS_CODE ? code[i] : kind == CELLS_QUANTITY ? quantity[i] : NULL;
 }
 
-void cells_iso_time(const char *s, struct buf *out)
+void extract_cells_iso_time(const char *s, struct buf *out)
 {
 	struct ts t;
 	int tz;
@@ -64,7 +64,7 @@ void cells_iso_time(const char *s, struct buf *out)
 	}
 }
 
-void cells_render(const struct zib_value *v, int kind, size_t i, struct buf *out)
+void extract_cells_render(const struct zib_value *v, int kind, size_t i, struct buf *out)
 {
 	if (v->null_flavor || v->ref || kind == CELLS_ONE) {
 		if (i == 0)
@@ -87,7 +87,7 @@ void cells_render(const struct zib_value *v, int kind, size_t i, struct buf *out
 			buf_printf(out, "/%s", v->per);
 		break;
 	case CELLS_TIME:
-		cells_iso_time(v->text, out);
+		extract_cells_iso_time(v->text, out);
 		break;
 	}
 }

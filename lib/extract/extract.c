@@ -218,15 +218,15 @@ void zib_extract_csv_header(FILE *out, const zib_selection *sel)
 		if (!sel->model_on[i])
 			continue;
 		for (j = 0; j < m->nconcepts; j++) {
-			int kind = cells_kind(&m->concepts[j]);
+			int kind = extract_cells_kind(&m->concepts[j]);
 			size_t k;
 			if (!is_column(sel, &m->concepts[j]))
 				continue;
-			for (k = 0; k < cells_width(kind); k++) {
+			for (k = 0; k < extract_cells_width(kind); k++) {
 				struct buf b = BUF_INIT;
 				column_name(sel, &m->concepts[j], &b);
-				if (cells_suffix(kind, k))
-					buf_printf(&b, ".%s", cells_suffix(kind, k));
+				if (extract_cells_suffix(kind, k))
+					buf_printf(&b, ".%s", extract_cells_suffix(kind, k));
 				fputc(',', out);
 				csv_field(out, b.data ? b.data : "");
 				buf_release(&b);
@@ -251,14 +251,14 @@ static void fill_cells(const struct zib_selection *sel, const struct zib_value *
 		if (!v->concept)
 			continue;
 		if (is_column(sel, v->concept)) {
-			int kind = cells_kind(v->concept);
+			int kind = extract_cells_kind(v->concept);
 			size_t k;
-			for (k = 0; k < cells_width(kind); k++) {
+			for (k = 0; k < extract_cells_width(kind); k++) {
 				struct cell *cl = &cells[v->concept->index * CELLS_MAX + k];
 				if (cl->used)
 					buf_puts(&cl->b, " | ");
 				cl->used = 1;
-				cells_render(v, kind, k, &cl->b);
+				extract_cells_render(v, kind, k, &cl->b);
 			}
 		}
 		fill_cells(sel, v->children, cells);
@@ -293,7 +293,7 @@ void zib_extract_csv_rows(FILE *out, const zib_doc *doc, const zib_selection *se
 			if (!sel->model_on[i])
 				continue;
 			for (j = 0; j < m->nconcepts; j++) {
-				size_t k, width = cells_width(cells_kind(&m->concepts[j]));
+				size_t k, width = extract_cells_width(extract_cells_kind(&m->concepts[j]));
 				if (!is_column(sel, &m->concepts[j]))
 					continue;
 				for (k = 0; k < width; k++) {
@@ -327,7 +327,7 @@ static void json_values(FILE *out, const struct zib_selection *sel, const struct
 {
 	for (; v; v = v->next) {
 		if (v->concept && is_column(sel, v->concept)) {
-			int kind = cells_kind(v->concept);
+			int kind = extract_cells_kind(v->concept);
 			struct buf name = BUF_INIT, b = BUF_INIT;
 			size_t k;
 			column_name(sel, v->concept, &name);
@@ -338,11 +338,11 @@ static void json_values(FILE *out, const struct zib_selection *sel, const struct
 				json_field(out, v->ref ? "ref" : v->null_flavor ? "nullFlavor" : "value",
 					v->ref ? v->ref : v->null_flavor ? v->null_flavor : b.data ? b.data : "");
 			} else {
-				for (k = 0; k < cells_width(kind); k++) {
+				for (k = 0; k < extract_cells_width(kind); k++) {
 					buf_reset(&b);
-					cells_render(v, kind, k, &b);
+					extract_cells_render(v, kind, k, &b);
 					if (b.len)
-						json_field(out, cells_suffix(kind, k) ? cells_suffix(kind, k) : "value",
+						json_field(out, extract_cells_suffix(kind, k) ? extract_cells_suffix(kind, k) : "value",
 							b.data);
 				}
 				if (kind == CELLS_TIME)

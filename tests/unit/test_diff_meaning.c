@@ -39,13 +39,13 @@ TEST(meaning, initials_spaced_or_not)
 	ASSERT(a.concept != NULL);
 	a.text = "J.P.M.";
 	b.text = "J. P. M.";
-	ASSERT_INT_EQ(1, meaning_values_equal(&a, &b));
+	ASSERT_INT_EQ(1, diff_meaning_values_equal(&a, &b));
 	b.text = "H. A.";
 	a.text = "H.A";
-	ASSERT_INT_EQ(1, meaning_values_equal(&a, &b));
+	ASSERT_INT_EQ(1, diff_meaning_values_equal(&a, &b));
 	b.text = "J. P.";
 	a.text = "J.P.M.";
-	ASSERT_INT_EQ(0, meaning_values_equal(&a, &b));
+	ASSERT_INT_EQ(0, diff_meaning_values_equal(&a, &b));
 }
 
 TEST(meaning, free_text_unit_and_its_ucum_annotation)
@@ -55,13 +55,13 @@ TEST(meaning, free_text_unit_and_its_ucum_annotation)
 	a.number = b.number = "3";
 	a.unit = "eenheden per dag";
 	b.unit = "{eenheden per dag}";
-	ASSERT_INT_EQ(1, meaning_values_equal(&a, &b));
-	ASSERT_INT_EQ(1, meaning_values_equal(&b, &a));
+	ASSERT_INT_EQ(1, diff_meaning_values_equal(&a, &b));
+	ASSERT_INT_EQ(1, diff_meaning_values_equal(&b, &a));
 	b.number = "4";
-	ASSERT_INT_EQ(0, meaning_values_equal(&a, &b));
+	ASSERT_INT_EQ(0, diff_meaning_values_equal(&a, &b));
 	b.number = "3";
 	b.unit = "{eenheden per week}";
-	ASSERT_INT_EQ(0, meaning_values_equal(&a, &b));
+	ASSERT_INT_EQ(0, diff_meaning_values_equal(&a, &b));
 }
 
 TEST(meaning, deceased_indicator_beside_a_date)
@@ -73,13 +73,13 @@ TEST(meaning, deceased_indicator_beside_a_date)
 	ind.boolean = 1;
 	ind.next = &da;
 	da.text = db.text = "2020-01-01";
-	ASSERT_INT_EQ(1, meaning_skip_concept(ind.concept, &ind, &db));
-	ASSERT_INT_EQ(1, meaning_skip_concept(ind.concept, &db, &ind));
+	ASSERT_INT_EQ(1, diff_meaning_skip_concept(ind.concept, &ind, &db));
+	ASSERT_INT_EQ(1, diff_meaning_skip_concept(ind.concept, &db, &ind));
 	ind.boolean = 0;   /* "false" beside a date says something else */
-	ASSERT_INT_EQ(0, meaning_skip_concept(ind.concept, &ind, &db));
+	ASSERT_INT_EQ(0, diff_meaning_skip_concept(ind.concept, &ind, &db));
 	ind.boolean = 1;
 	ind.next = NULL;   /* no date on the indicator's side */
-	ASSERT_INT_EQ(0, meaning_skip_concept(ind.concept, &ind, &db));
+	ASSERT_INT_EQ(0, diff_meaning_skip_concept(ind.concept, &ind, &db));
 }
 
 TEST(meaning, house_number_letter_inside_the_suffix)
@@ -91,8 +91,8 @@ TEST(meaning, house_number_letter_inside_the_suffix)
 	letter.next = &ta;
 	ta.text = "2e";
 	tb.text = "A 2e";
-	ASSERT_INT_EQ(1, meaning_skip_concept(letter.concept, &letter, &tb));
-	ASSERT_INT_EQ(1, meaning_skip_concept(ta.concept, &letter, &tb));
+	ASSERT_INT_EQ(1, diff_meaning_skip_concept(letter.concept, &letter, &tb));
+	ASSERT_INT_EQ(1, diff_meaning_skip_concept(ta.concept, &letter, &tb));
 	tb.text = "B 2e";
-	ASSERT_INT_EQ(0, meaning_skip_concept(ta.concept, &letter, &tb));
+	ASSERT_INT_EQ(0, diff_meaning_skip_concept(ta.concept, &letter, &tb));
 }

@@ -9,7 +9,7 @@
 static const char *iso(struct buf *b, const char *s)
 {
 	buf_reset(b);
-	cells_iso_time(s, b);
+	extract_cells_iso_time(s, b);
 	return b->data ? b->data : "";
 }
 
