@@ -302,6 +302,18 @@ static int exit_for_status(int status)
 	}
 }
 
+/* --to json|xml|ndjson convert FHIR between its formats only: a CDA or
+ * ADA input is pointed at the targets that read zibs. */
+static void format_hint(struct job_ctx *jc, const struct conv_opts *o, const char *data, size_t len)
+{
+	zib_source_format f = zib_sniff_format(data, len);
+
+	if (f == ZIB_FORMAT_CDA || f == ZIB_FORMAT_ADA)
+		fprintf(jc->err, "zib: hint: '%s' is %s, and --to %s converts FHIR between XML and "
+			"JSON; for FHIR from it use --to fhir-r4 (or fhir-stu3)\n", jc->job->path,
+			f == ZIB_FORMAT_CDA ? "a CDA document" : "an ADA instance", o->target->name);
+}
+
 /* Parses one resource (the whole file, or one NDJSON line) and converts
  * it into out; findings go to the job's stderr text. */
 static int convert_resource(struct job_ctx *jc, const struct conv_opts *o, const char *data,
@@ -504,6 +516,8 @@ static void convert_job(struct batch_job *job, void *data)
 			goto done;
 		}
 		rc = convert_resource(&jc, o, input, len, 1, &out);
+		if (rc < 0)
+			format_hint(&jc, o, input, len);
 	}
 	if (rc < 0 && kind != IN_NDJSON)
 		goto done;
