@@ -16,13 +16,18 @@
  *    (NL-CM:20.5.10): FHIR has one element for both (the ISO 21090
  *    buildingNumberSuffix extension, "A 2e"); letter "A" and toevoeging
  *    "2e" are the same.
- * Precision a format imposes (FHIR's seconds on a dateTime with a time) and
- * dates relative to the test day (T-44D) are handled in value.c.
+ *  - A time to the minute and the same time with ":00" seconds: FHIR's
+ *    dateTime must give seconds with a time (and a zone), so a CDA or ADA
+ *    time to the minute (2008-06-22T23:00) comes out of a conversion as
+ *    2008-06-22T23:00:00+02:00; a side without a zone is taken to be in
+ *    the other side's.
+ * Dates relative to the test day (T-44D) are compared in value.c.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "diff/meaning.h"
+#include "diff/value.h"
 #include "model/model.h"
 
 #define INITIALEN "NL-CM:20.4.5"
@@ -60,12 +65,28 @@ static int annotation_of(const char *braced, const char *plain)
 		strncmp(braced + 1, plain, n) == 0;
 }
 
+/* a to the minute, b the same with seconds 00 (the precision FHIR imposes). */
+static int minutes_as_seconds(const char *a, const char *b)
+{
+	struct ts x, y;
+
+	if (ts_parse(a, &x) < 0 || ts_parse(b, &y) < 0 || x.precision != 5 || y.precision != 6 ||
+	    y.second != 0)
+		return 0;
+	if (x.has_tz && y.has_tz && x.tz_minutes != y.tz_minutes)
+		return 0;
+	return x.year == y.year && x.month == y.month && x.day == y.day && x.hour == y.hour &&
+		x.minute == y.minute;
+}
+
 int diff_meaning_values_equal(const struct zib_value *a, const struct zib_value *b)
 {
 	if (!a || !b || a->ref || b->ref || a->null_flavor || b->null_flavor)
 		return 0;
 	if (is(a, INITIALEN) && is(b, INITIALEN) && a->text && b->text)
 		return equal_without(a->text, b->text, " .");
+	if (a->type == ZIB_VALUE_TS && b->type == ZIB_VALUE_TS && a->text && b->text)
+		return minutes_as_seconds(a->text, b->text) || minutes_as_seconds(b->text, a->text);
 	if (a->number && b->number && a->unit && b->unit && strcmp(a->number, b->number) == 0 &&
 	    !a->system && !b->system)
 		return annotation_of(a->unit, b->unit) || annotation_of(b->unit, a->unit);

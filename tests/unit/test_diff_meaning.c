@@ -96,3 +96,22 @@ TEST(meaning, house_number_letter_inside_the_suffix)
 	tb.text = "B 2e";
 	ASSERT_INT_EQ(0, diff_meaning_skip_concept(ta.concept, &letter, &tb));
 }
+
+TEST(meaning, minutes_and_the_seconds_fhir_imposes)
+{
+	struct zib_value a = val("NL-CM:9.11.22398", ZIB_VALUE_TS), b = a;
+
+	a.text = "2008-06-22T23:00";
+	b.text = "2008-06-22T23:00:00+02:00";
+	ASSERT_INT_EQ(1, diff_meaning_values_equal(&a, &b));
+	ASSERT_INT_EQ(1, diff_meaning_values_equal(&b, &a));
+	a.text = "200806222300+0200";   /* CDA, same zone */
+	ASSERT_INT_EQ(1, diff_meaning_values_equal(&a, &b));
+	a.text = "200806222300+0100";   /* another zone: another instant */
+	ASSERT_INT_EQ(0, diff_meaning_values_equal(&a, &b));
+	a.text = "2008-06-22T23:00";
+	b.text = "2008-06-22T23:00:30+02:00";   /* real seconds */
+	ASSERT_INT_EQ(0, diff_meaning_values_equal(&a, &b));
+	b.text = "2008-06-22";
+	ASSERT_INT_EQ(0, diff_meaning_values_equal(&a, &b));
+}
