@@ -33,6 +33,8 @@ LIBDIR = $(PREFIX)/lib
 INCDIR = $(PREFIX)/include
 MANDIR = $(PREFIX)/share/man
 PKGDIR = $(LIBDIR)/pkgconfig
+COMPDIR_BASH = $(PREFIX)/share/bash-completion/completions
+COMPDIR_ZSH = $(PREFIX)/share/zsh/site-functions
 
 CC ?= cc
 # libarchive reads FHIR NPM packages as published (.tgz: gzip'd tar).
@@ -230,9 +232,10 @@ demo: all
 	$(BUILD)/zib validate testdata/validate/valid.xml
 
 MAN1 := $(sort $(wildcard man/*.1))
+MAN3 := $(sort $(wildcard man/*.3))
 
 lint-man:
-	mandoc -T lint -W warning $(MAN1)
+	mandoc -T lint -W warning $(MAN1) $(MAN3)
 
 libzib.pc: Makefile
 	printf 'prefix=%s\nlibdir=%s\nincludedir=%s\n\nName: libzib\nDescription: Dutch zib (BgZ) toolkit for CDA and FHIR\nVersion: %s\nRequires.private: %s\nLibs: -L$${libdir} -lzib\nCflags: -I$${includedir}\n' \
@@ -247,6 +250,10 @@ install: all libzib.pc
 	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libzib.so
 	install -m 644 lib/include/zib.h $(DESTDIR)$(INCDIR)/zib.h
 	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1/
+	install -d $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(COMPDIR_BASH) $(DESTDIR)$(COMPDIR_ZSH)
+	install -m 644 $(MAN3) $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 completion/zib.bash $(DESTDIR)$(COMPDIR_BASH)/zib
+	install -m 644 completion/_zib $(DESTDIR)$(COMPDIR_ZSH)/_zib
 	install -m 644 $(BUILD)/libzib.pc $(DESTDIR)$(PKGDIR)/libzib.pc
 	if [ -f $(FHIRDEFS) ]; then install -d $(DESTDIR)$(DATADIR) && \
 		install -m 644 $(FHIRDEFS) $(DESTDIR)$(DATADIR)/; fi

@@ -56,6 +56,21 @@ int global_opt(int c, const char *arg);
 /* Resolves --color against the terminals; call once options are parsed. */
 void global_opts_finish(void);
 
+/*
+ * "Did you mean" (cmd/suggest.c).  getopt_long is wrapped so that the
+ * option table of the running command is known when an option is refused
+ * (cmd_bad_option suggests the closest long option); commands call
+ * getopt_long as usual.
+ */
+int cmd_getopt_long(int argc, char *const argv[], const char *optstring,
+	const struct option *longopts, int *longindex);
+#define getopt_long(argc, argv, optstring, longopts, longindex) \
+	cmd_getopt_long(argc, argv, optstring, longopts, longindex)
+/* The candidate closest to word, or NULL when none is close enough. */
+const char *cmd_suggest(const char *word, const char *const *candidates, size_t n);
+/* The long option (without "--") closest to arg ("--fromat"), or NULL. */
+const char *cmd_suggest_option(const char *arg);
+
 /* Starts getopt afresh for a command (glibc needs optind = 0). */
 void cmd_getopt_reset(void);
 
@@ -75,6 +90,10 @@ int cmd_usage(const char *usage, int code);
 int cmd_shared_opt(int c, const char *arg, char **argv, const char *usage);
 /* Parses a whole non-negative number; -1 when s is not one. */
 long cmd_parse_count(const char *s);
+/* Parses a size for --max-size, the same everywhere: bytes, or with a
+ * binary unit K, M or G (256M, 1G, 512K; "MB", "MiB" read the same);
+ * -1 when s is not a positive size. */
+long long cmd_parse_size(const char *s);
 /* Flushes stdout and reports a failed write (a full disk, a closed pipe). */
 int cmd_finish_output(int code);
 
@@ -128,6 +147,29 @@ int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data
 void batch_free(struct batch_job *jobs, size_t count);
 /* Number of cores available. */
 int batch_default_jobs(void);
+
+/* ---- Per-code counts at the end of a batch (cmd/tally.c) --------------- */
+
+struct tally_row {
+	char *code;
+	zib_severity severity;
+	size_t count, suppressed;
+};
+
+struct code_tally {
+	struct tally_row *rows;
+	size_t count, cap;
+};
+
+/* Counts the findings of r at or above min (as suppressed ones when
+ * suppressed is set). */
+void tally_add(struct code_tally *t, const zib_report *r, zib_severity min, int suppressed);
+/* "findings per code:" and a row per code, most frequent first. */
+void tally_print(FILE *out, struct code_tally *t);
+void tally_release(struct code_tally *t);
+
+/* zib diff --format html (cmd/diff_html.c): the page for a diff of A and B. */
+void diff_write_html(FILE *out, const zib_diff *d, const char *a_name, const char *b_name);
 
 /* ---- Commands ------------------------------------------------------------ */
 

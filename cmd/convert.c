@@ -11,6 +11,7 @@
  * stdout in input order.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,12 +22,12 @@
 
 static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
-	"                   [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
+	"                   [-o OUT] [--force] [-j N] [--max-size SIZE] [-q] INPUT ...\n"
 	"       zib convert --to fhir-r4|fhir-stu3 [--format json|xml|ndjson]\n"
 	"                   [--bundle collection|transaction|document | --split] [--strict]\n"
-	"                   [--pretty] [-o OUT] [--force] [-j N] [--max-size MB] [-q] INPUT ...\n"
+	"                   [--pretty] [-o OUT] [--force] [-j N] [--max-size SIZE] [-q] INPUT ...\n"
 	"       zib convert --to cda [--strict] [--now] [-o OUT] [--force] [-j N]\n"
-	"                   [--max-size MB] [-q] INPUT ...\n"
+	"                   [--max-size SIZE] [-q] INPUT ...\n"
 	"\n"
 	"   --to FORMAT     json, xml (FHIR R4) or ndjson (one resource per line);\n"
 	"                   fhir-r4: any document read into zibs (CDA, FHIR, ADA) as a\n"
@@ -49,7 +50,7 @@ static const char usage[] =
 	"                   a file (one input, or all inputs --to ndjson); default stdout\n"
 	"   --force         overwrite existing outputs\n"
 	"   -j N            N documents at a time (default: one per core)\n"
-	"   --max-size MB   refuse inputs over MB megabytes (default 256)\n"
+	"   --max-size SIZE refuse larger inputs: bytes, or 256M, 1G (default 256M)\n"
 	"   -q              no summary line, no progress\n"
 	"   INPUT           files, directories (*.xml *.json *.ndjson), - for stdin, @LIST\n";
 
@@ -301,6 +302,18 @@ static int exit_for_status(int status)
 	}
 }
 
+/* --to json|xml|ndjson convert FHIR between its formats only: a CDA or
+ * ADA input is pointed at the targets that read zibs. */
+static void format_hint(struct job_ctx *jc, const struct conv_opts *o, const char *data, size_t len)
+{
+	zib_source_format f = zib_sniff_format(data, len);
+
+	if (f == ZIB_FORMAT_CDA || f == ZIB_FORMAT_ADA)
+		fprintf(jc->err, "zib: hint: '%s' is %s, and --to %s converts FHIR between XML and "
+			"JSON; for FHIR from it use --to fhir-r4 (or fhir-stu3)\n", jc->job->path,
+			f == ZIB_FORMAT_CDA ? "a CDA document" : "an ADA instance", o->target->name);
+}
+
 /* Parses one resource (the whole file, or one NDJSON line) and converts
  * it into out; findings go to the job's stderr text. */
 static int convert_resource(struct job_ctx *jc, const struct conv_opts *o, const char *data,
@@ -390,17 +403,24 @@ static int convert_ndjson(struct job_ctx *jc, const struct conv_opts *o, const c
 	return failed ? -1 : 0;
 }
 
-/* Errors always; warnings unless -q; info with -v. */
+/* The per-code count of the batch, filled by the worker threads. */
+static struct code_tally convert_tally;
+static pthread_mutex_t convert_tally_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Errors and warnings always (-q silences only the summary); info with -v. */
 static void show_findings(struct job_ctx *jc, const zib_report *report)
 {
+	zib_severity min = g_opts.verbose ? ZIB_SEV_INFO : ZIB_SEV_WARNING;
 	size_t i;
 
 	for (i = 0; i < zib_report_count(report); i++) {
 		const zib_diag *d = zib_report_at(report, i);
-		if (d->severity == ZIB_SEV_ERROR || (d->severity == ZIB_SEV_WARNING && !g_opts.quiet) ||
-		    g_opts.verbose)
+		if (d->severity >= min)
 			zib_diag_write_text(jc->err, d, g_opts.color_err);
 	}
+	pthread_mutex_lock(&convert_tally_lock);
+	tally_add(&convert_tally, report, min, 0);
+	pthread_mutex_unlock(&convert_tally_lock);
 }
 
 /* Reads the whole input into zibs and writes it with the target; findings
@@ -496,6 +516,8 @@ static void convert_job(struct batch_job *job, void *data)
 			goto done;
 		}
 		rc = convert_resource(&jc, o, input, len, 1, &out);
+		if (rc < 0)
+			format_hint(&jc, o, input, len);
 	}
 	if (rc < 0 && kind != IN_NDJSON)
 		goto done;
@@ -618,14 +640,20 @@ int cmd_convert(int argc, char **argv)
 			o.now = now_ts;
 			break;
 		}
-		case OPT_MAX_SIZE:
-			n = cmd_parse_count(optarg);
-			if (n < 1 || n > 4096) {
-				cmd_error("convert: --max-size takes megabytes from 1 to 4096, not '%s'", optarg);
+		case OPT_MAX_SIZE: {
+			long long size = cmd_parse_size(optarg);
+			if (size <= 0) {
+				cmd_error("convert: --max-size takes a size in bytes or with K, M or G "
+					"(256M, 1G), not '%s'", optarg);
 				return ZIB_EXIT_USAGE;
 			}
-			o.max_size = (size_t)n << 20;
+			/* It took megabytes before 0.2: say so when that is likely meant. */
+			if (strspn(optarg, "0123456789") == strlen(optarg) && size <= 4096)
+				cmd_error("convert: warning: --max-size %s is %s bytes; megabytes are %sM",
+					optarg, optarg, optarg);
+			o.max_size = (size_t)size;
 			break;
+		}
 		default:
 			if ((rc = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT)
 				return rc;
@@ -761,6 +789,7 @@ int cmd_convert(int argc, char **argv)
 	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 1) {
 		fflush(stdout);
 		fprintf(stderr, "zib: converted %zu, failed %zu\n", ok, failed);
+		tally_print(stderr, &convert_tally);
 	}
 done:
 	if (jobs)
@@ -773,5 +802,6 @@ done:
 	free(o.collected_len);
 	inputs_release(&inputs);
 	zib_ctx_free(ctx);
+	tally_release(&convert_tally);
 	return rc;
 }

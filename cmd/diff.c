@@ -10,11 +10,11 @@
 #include "strbuf.h"
 
 static const char usage[] =
-	"usage: zib diff [--ignore CONCEPT|ZIB]... [--only ZIB]... [--format text|json] A B\n"
+	"usage: zib diff [--ignore CONCEPT|ZIB]... [--only ZIB]... [--format text|json|html] A B\n"
 	"\n"
 	"   --ignore ID|ZIB  leave out a concept (NL-CM:x.y.z, with what is below it) or a zib\n"
 	"   --only ZIB       compare only this zib (repeatable)\n"
-	"   --format FMT     text (default) or json\n"
+	"   --format FMT     text (default), json, or html (one page, A and B side by side)\n"
 	"   A, B             a document (CDA, FHIR, ADA), a directory or an @list of them;\n"
 	"                    the FHIR files of a side are read as one set\n";
 
@@ -164,6 +164,22 @@ static void print_loc(FILE *out, const char *file, const zib_value *v, const zib
 		fprintf(out, " %s", path);
 }
 
+/* What an instance found on one side only holds, a line per value,
+ * indented by depth below the "only in" line. */
+static void print_values(FILE *out, const zib_value *v, int depth)
+{
+	char text[1024];
+
+	for (; v; v = zib_value_next(v)) {
+		const zib_concept *c = zib_value_concept(v);
+		zib_value_format(text, sizeof(text), v);
+		fprintf(out, "%*s%s %s: %s\n", 6 + 2 * depth, "", c ? zib_concept_id(c) : "?",
+			c ? zib_concept_name_nl(c) : "?", text);
+		if (!zib_value_target(v))
+			print_values(out, zib_value_children(v), depth + 1);
+	}
+}
+
 static void write_text(FILE *out, const zib_diff *d)
 {
 	const zib_model *zib = NULL;
@@ -183,11 +199,13 @@ static void write_text(FILE *out, const zib_diff *d)
 			fputs("only in A: ", out);
 			print_loc(out, it->a_file, NULL, it->a_instance);
 			fputc('\n', out);
+			print_values(out, zib_instance_values(it->a_instance), 0);
 			break;
 		case ZIB_DIFF_ONLY_B:
 			fputs("only in B: ", out);
 			print_loc(out, it->b_file, NULL, it->b_instance);
 			fputc('\n', out);
+			print_values(out, zib_instance_values(it->b_instance), 0);
 			break;
 		case ZIB_DIFF_CHANGED:
 			if (it->a_instance != ia || it->b_instance != ib) {
@@ -277,6 +295,40 @@ static void write_json(FILE *out, const zib_diff *d, const struct side *a, const
 	fputs(zib_diff_count(d) ? "\n]}\n" : "]}\n", out);
 }
 
+/*
+ * The line that ends every diff on standard error: "no differences" or
+ * the differences by kind, then the instance counts.
+ */
+static void write_summary(FILE *out, const zib_diff *d)
+{
+	const zib_instance *ia = NULL, *ib = NULL;
+	size_t i, concepts = 0, instances = 0, only_a = 0, only_b = 0;
+
+	for (i = 0; i < zib_diff_count(d); i++) {
+		const zib_diff_item *it = zib_diff_at(d, i);
+		if (it->kind == ZIB_DIFF_ONLY_A)
+			only_a++;
+		else if (it->kind == ZIB_DIFF_ONLY_B)
+			only_b++;
+		else {
+			concepts++;
+			if (it->a_instance != ia || it->b_instance != ib)
+				instances++;
+			ia = it->a_instance;
+			ib = it->b_instance;
+		}
+	}
+	fflush(stdout);
+	if (zib_diff_count(d) == 0)
+		fputs("no differences", out);
+	else
+		fprintf(out, "%zu difference%s: %zu concept%s changed in %zu instance%s, %zu only in A, "
+			"%zu only in B", zib_diff_count(d), zib_diff_count(d) == 1 ? "" : "s", concepts,
+			concepts == 1 ? "" : "s", instances, instances == 1 ? "" : "s", only_a, only_b);
+	fprintf(out, "; %zu instance%s in A, %zu in B, %zu matched\n", zib_diff_instances_a(d),
+		zib_diff_instances_a(d) == 1 ? "" : "s", zib_diff_instances_b(d), zib_diff_matched(d));
+}
+
 int cmd_diff(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -291,7 +343,7 @@ int cmd_diff(int argc, char **argv)
 	zib_ctx *ctx = NULL;
 	zib_diff *d = NULL;
 	zib_error err;
-	int c, rc, json = 0;
+	int c, rc, json = 0, html = 0;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -319,8 +371,10 @@ int cmd_diff(int argc, char **argv)
 	global_opts_finish();
 	if (g_opts.format && strcmp(g_opts.format, "json") == 0) {
 		json = 1;
+	} else if (g_opts.format && strcmp(g_opts.format, "html") == 0) {
+		html = 1;
 	} else if (g_opts.format && strcmp(g_opts.format, "text") != 0) {
-		cmd_error("unknown format '%s' (text or json)", g_opts.format);
+		cmd_error("unknown format '%s' (text, json or html)", g_opts.format);
 		return ZIB_EXIT_USAGE;
 	}
 	if (argc - optind != 2) {
@@ -344,12 +398,12 @@ int cmd_diff(int argc, char **argv)
 	}
 	if (json)
 		write_json(stdout, d, &a, &b);
+	else if (html)
+		diff_write_html(stdout, d, argv[optind], argv[optind + 1]);
 	else
 		write_text(stdout, d);
-	if (!json && g_opts.verbose)
-		fprintf(stderr, "zib: %zu differences; %zu instances in A, %zu in B, %zu matched\n",
-			zib_diff_count(d), zib_diff_instances_a(d), zib_diff_instances_b(d),
-			zib_diff_matched(d));
+	if (!g_opts.quiet)
+		write_summary(stderr, d);
 	rc = zib_diff_count(d) ? ZIB_EXIT_FINDINGS : ZIB_EXIT_OK;
 	rc = cmd_finish_output(rc);
 done:

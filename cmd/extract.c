@@ -11,27 +11,36 @@
 
 static const char usage[] =
 	"usage: zib extract [--zib NAME,...] [--section NAME,...] [--concept ID,...]\n"
-	"                   [--to text|csv|tree|fhir-r4] [-j N] INPUT...\n"
+	"                   [--to text|csv|json|ndjson|tree|fhir-r4] [--bom] [-j N] INPUT...\n"
 	"       zib extract --summary [--format text|json] [-j N] INPUT...\n"
 	"\n"
 	"   --zib NAMES      only these zibs (Dutch or English names)\n"
 	"   --section NAMES  only the zibs of these BgZ sections\n"
 	"   --concept IDS    only these concepts (NL-CM:x.y.z) and what is below them\n"
-	"   --to FORM        text (default), csv (RFC 4180), tree (the reader's debug dump),\n"
+	"   --to FORM        text (default), csv (RFC 4180; codes as code, system, display,\n"
+	"                    quantities as value, unit, dates in ISO 8601), ndjson (one JSON\n"
+	"                    object per instance and line), json (an array of them),\n"
+	"                    tree (the reader's debug dump),\n"
 	"                    fhir-r4 (one FHIR R4 Bundle of the selected instances per\n"
 	"                    document, one per line; --concept does not apply)\n"
-	"   --summary        per document: the 26 BgZ zibs, instances found, errors\n"
+	"   --bom            start the CSV with a UTF-8 byte order mark (for spreadsheets)\n"
+	"   --summary        per document: the 26 BgZ zibs, instances found, errors; with\n"
+	"                    several documents then the totals per zib\n"
 	"   --format FMT     for --summary: text (default) or json (one object per line)\n"
 	"   -j N             read N documents at a time (default: one per core)\n"
 	"   INPUT            files, directories, - for stdin, @LIST\n";
 
-enum { OPT_ZIB = OPT_FIRST_COMMAND_OPT, OPT_SECTION, OPT_CONCEPT, OPT_TO, OPT_SUMMARY };
-enum form { FORM_TEXT, FORM_CSV, FORM_TREE, FORM_SUMMARY_TEXT, FORM_SUMMARY_JSON, FORM_FHIR_R4 };
+enum { OPT_ZIB = OPT_FIRST_COMMAND_OPT, OPT_SECTION, OPT_CONCEPT, OPT_TO, OPT_SUMMARY, OPT_BOM };
+enum form { FORM_TEXT, FORM_CSV, FORM_TREE, FORM_SUMMARY_TEXT, FORM_SUMMARY_JSON, FORM_FHIR_R4,
+	FORM_NDJSON, FORM_JSON };
 
 struct extract_run {
 	const zib_ctx *ctx;
 	const zib_selection *sel;
 	enum form form;
+	size_t nmodels;
+	size_t *instances;   /* --summary: per input, per model */
+	char **collected;    /* --to json: each input's objects, printed as one array */
 };
 
 /* Appends a printf'd message to the job's stderr text. */
@@ -192,6 +201,10 @@ static void extract_one(struct batch_job *job, void *data)
 	case FORM_CSV:
 		zib_extract_csv_rows(out, doc, run->sel);
 		break;
+	case FORM_NDJSON:
+	case FORM_JSON:
+		zib_extract_ndjson(out, doc, run->sel);
+		break;
 	case FORM_TREE:
 		zib_doc_write_tree(out, doc, 1);
 		break;
@@ -208,6 +221,14 @@ static void extract_one(struct batch_job *job, void *data)
 		/* The rules judge dates by the document's format (HL7 TS in CDA,
 		 * ISO 8601 in FHIR and ADA), so every format counts errors. */
 		int have = instance_errors_init(&ie, run->ctx, doc) == 0;
+		size_t i, m;
+		for (i = 0; i < zib_doc_instance_count(doc); i++) {
+			const zib_model *zm = zib_instance_model(zib_doc_instance_at(doc, i));
+			for (m = 0; m < run->nmodels && zib_model_at(run->ctx, m) != zm; m++)
+				;
+			if (m < run->nmodels)
+				run->instances[job->index * run->nmodels + m]++;
+		}
 		zib_summary_write(out, doc, run->form == FORM_SUMMARY_JSON,
 			have ? instance_error_count : NULL, have ? &ie : NULL);
 		if (have)
@@ -217,10 +238,69 @@ static void extract_one(struct batch_job *job, void *data)
 	}
 	if (fclose(out) != 0)
 		job->exit_code = ZIB_EXIT_INTERNAL;
+	if (run->form == FORM_JSON) {   /* printed as one array at the end */
+		run->collected[job->index] = job->out;
+		job->out = NULL;
+		job->out_len = 0;
+	}
 done:
 	free(bytes);
 	zib_doc_free(doc);
 	zib_report_free(report);
+}
+
+/* --to json: the objects of every input as one array, in input order. */
+static void print_json_array(const struct extract_run *run, size_t n)
+{
+	size_t i, shown = 0;
+
+	fputs("[", stdout);
+	for (i = 0; i < n; i++) {
+		char *line = run->collected[i], *nl;
+		for (; line && *line; line = nl + 1) {
+			nl = strchr(line, '\n');
+			if (!nl)
+				break;
+			fprintf(stdout, "%s\n%.*s", shown++ ? "," : "", (int)(nl - line), line);
+		}
+	}
+	fputs(shown ? "\n]\n" : "]\n", stdout);
+}
+
+/* --summary of several inputs: the totals per zib, documents and instances. */
+static void print_totals(const struct extract_run *run, size_t n, int json)
+{
+	size_t i, m, docs_read = 0, shown = 0;
+
+	for (i = 0; i < n; i++)
+		for (m = 0; m < run->nmodels; m++)
+			if (run->instances[i * run->nmodels + m]) {
+				docs_read++;
+				break;
+			}
+	if (json)
+		fprintf(stdout, "{\"format_version\": 1, \"total\": {\"documents\": %zu, \"zibs\": [", n);
+	else
+		fprintf(stdout, "total: %zu documents (%zu with zib instances)\n%-3s %-26s %9s %9s\n", n,
+			docs_read, "n", "zib", "documents", "instances");
+	for (m = 0; m < run->nmodels; m++) {
+		const zib_model *zm = zib_model_at(run->ctx, m);
+		size_t docs = 0, total = 0;
+		for (i = 0; i < n; i++) {
+			total += run->instances[i * run->nmodels + m];
+			docs += run->instances[i * run->nmodels + m] != 0;
+		}
+		if (!zib_model_is_bgz(zm) && total == 0)
+			continue;
+		if (json)
+			fprintf(stdout, "%s{\"zib\": \"%s\", \"documents\": %zu, \"instances\": %zu}",
+				shown++ ? ", " : "", zib_model_name_nl(zm), docs, total);
+		else
+			fprintf(stdout, "%-3s %-26s %9zu %9zu\n", zib_model_number(zm), zib_model_name_nl(zm),
+				docs, total);
+	}
+	if (json)
+		fputs("]}}\n", stdout);
 }
 
 /* Appends a comma-separated option value to a list. */
@@ -246,6 +326,7 @@ int cmd_extract(int argc, char **argv)
 		{ "concept", required_argument, NULL, OPT_CONCEPT },
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "summary", no_argument, NULL, OPT_SUMMARY },
+		{ "bom", no_argument, NULL, OPT_BOM },
 		{ "jobs", required_argument, NULL, 'j' },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -258,8 +339,9 @@ int cmd_extract(int argc, char **argv)
 	zib_selection *sel = NULL;
 	zib_ctx *ctx = NULL;
 	zib_error err;
-	int c, rc = ZIB_EXIT_USAGE, st, summary = 0, jobs = 0, errors = 0;
+	int c, rc = ZIB_EXIT_USAGE, st, summary = 0, jobs = 0, errors = 0, bom = 0;
 
+	memset(&run, 0, sizeof(run));
 	cmd_getopt_reset();
 	while ((c = getopt_long(argc, argv, "j:" GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {
 		switch (c) {
@@ -287,6 +369,9 @@ int cmd_extract(int argc, char **argv)
 		case OPT_SUMMARY:
 			summary = 1;
 			break;
+		case OPT_BOM:
+			bom = 1;
+			break;
 		default:
 			/* rc stays ZIB_EXIT_USAGE for the checks below */
 			if ((st = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT) {
@@ -296,7 +381,6 @@ int cmd_extract(int argc, char **argv)
 		}
 	}
 	global_opts_finish();
-	memset(&run, 0, sizeof(run));
 	if (summary) {
 		if (!g_opts.format || strcmp(g_opts.format, "text") == 0) {
 			run.form = FORM_SUMMARY_TEXT;
@@ -314,8 +398,16 @@ int cmd_extract(int argc, char **argv)
 		run.form = FORM_TREE;
 	} else if (strcmp(to, "fhir-r4") == 0) {
 		run.form = FORM_FHIR_R4;
+	} else if (strcmp(to, "ndjson") == 0) {
+		run.form = FORM_NDJSON;
+	} else if (strcmp(to, "json") == 0) {
+		run.form = FORM_JSON;
 	} else {
-		cmd_error("unknown output form '%s' (text, csv, tree or fhir-r4)", to);
+		cmd_error("unknown output form '%s' (text, csv, json, ndjson, tree or fhir-r4)", to);
+		goto done;
+	}
+	if (bom && run.form != FORM_CSV) {
+		cmd_error("--bom is for --to csv");
 		goto done;
 	}
 	if (optind >= argc) {
@@ -338,15 +430,33 @@ int cmd_extract(int argc, char **argv)
 	}
 	run.ctx = ctx;
 	run.sel = sel;
+	run.nmodels = zib_model_count(ctx);
+	run.instances = calloc(inputs.count * run.nmodels + 1, sizeof(*run.instances));
+	run.collected = calloc(inputs.count + 1, sizeof(*run.collected));
+	if (!run.instances || !run.collected) {
+		rc = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
 	if (run.form == FORM_CSV) {
+		if (bom)
+			fputs("\xEF\xBB\xBF", stdout);
 		zib_extract_csv_header(stdout, sel);
 		fflush(stdout);
 	}
 	rc = batch_run(&inputs, jobs, extract_one, &run, NULL);
+	if (run.form == FORM_JSON)
+		print_json_array(&run, inputs.count);
+	if ((run.form == FORM_SUMMARY_TEXT || run.form == FORM_SUMMARY_JSON) && inputs.count > 1)
+		print_totals(&run, inputs.count, run.form == FORM_SUMMARY_JSON);
 	if (errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
 	rc = cmd_finish_output(rc);
 done:
+	if (run.collected)
+		for (c = 0; c < (int)inputs.count; c++)
+			free(run.collected[c]);
+	free(run.collected);
+	free(run.instances);
 	free(zibs);
 	free(sections);
 	free(concepts);

@@ -46,6 +46,22 @@ static const struct command *command_find(const char *name)
 	return NULL;
 }
 
+/* "'x' is not a zib command", with the closest command when there is one. */
+static void not_a_command(const char *name)
+{
+	const char *names[NCOMMANDS];
+	const char *hint;
+	size_t i;
+
+	for (i = 0; i < NCOMMANDS; i++)
+		names[i] = commands[i].name;
+	hint = cmd_suggest(name, names, NCOMMANDS);
+	if (hint)
+		cmd_error("'%s' is not a zib command; did you mean '%s'?", name, hint);
+	else
+		cmd_error("'%s' is not a zib command; see 'zib --help'", name);
+}
+
 static int main_usage(int code)
 {
 	FILE *out = code ? stderr : stdout;
@@ -112,9 +128,15 @@ int cmd_help(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "codes") == 0)
 		return help_codes();
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		fputs("usage: zib help [COMMAND | codes]\n\n"
+		      "   COMMAND   show the options of a zib command (as 'zib COMMAND --help')\n"
+		      "   codes     list every finding code with its severity and description\n", stdout);
+		return ZIB_EXIT_OK;
+	}
 	cmd = command_find(argv[1]);
 	if (!cmd) {
-		cmd_error("'%s' is not a zib command; see 'zib --help'", argv[1]);
+		not_a_command(argv[1]);
 		return ZIB_EXIT_USAGE;
 	}
 	if (cmd->fn == cmd_help)
@@ -156,9 +178,14 @@ int main(int argc, char **argv)
 			return cmd_finish_output(print_version());
 		case OPT_HELP:
 			return cmd_finish_output(main_usage(0));
-		case '?':
-			cmd_error("unknown option '%s'", argv[optind - 1]);
+		case '?': {
+			const char *hint = cmd_suggest_option(argv[optind - 1]);
+			if (hint)
+				cmd_error("unknown option '%s'; did you mean '--%s'?", argv[optind - 1], hint);
+			else
+				cmd_error("unknown option '%s'", argv[optind - 1]);
 			return main_usage(ZIB_EXIT_USAGE);
+		}
 		default:
 			rc = global_opt(c, optarg);
 			if (rc < 0)
@@ -171,7 +198,7 @@ int main(int argc, char **argv)
 		return main_usage(ZIB_EXIT_USAGE);
 	cmd = command_find(argv[optind]);
 	if (!cmd) {
-		cmd_error("'%s' is not a zib command; see 'zib --help'", argv[optind]);
+		not_a_command(argv[optind]);
 		return ZIB_EXIT_USAGE;
 	}
 	first = optind;

@@ -85,10 +85,16 @@ int cmd_load_models(zib_ctx **ctx)
 
 void cmd_bad_option(char **argv)
 {
-	if (optopt && optopt < 0x1000)
+	const char *hint;
+
+	if (optopt && optopt < 0x1000) {
 		cmd_error("%s: unknown option '-%c' or missing value", argv[0], optopt);
-	else
+	} else if ((hint = cmd_suggest_option(argv[optind - 1])) &&
+		   strncmp(argv[optind - 1] + 2, hint, strlen(hint)) != 0) {
+		cmd_error("%s: unknown option '%s'; did you mean '--%s'?", argv[0], argv[optind - 1], hint);
+	} else {
 		cmd_error("%s: unknown option '%s' or missing value", argv[0], argv[optind - 1]);
+	}
 }
 
 int cmd_usage(const char *usage, int code)
@@ -123,6 +129,33 @@ long cmd_parse_count(const char *s)
 	if (errno || end == s || *end || n < 0)
 		return -1;
 	return n;
+}
+
+long long cmd_parse_size(const char *s)
+{
+	static const char units[] = "KMG";
+	char *end;
+	const char *u;
+	long long n;
+
+	errno = 0;
+	n = strtoll(s, &end, 10);
+	if (errno || end == s || n <= 0)
+		return -1;
+	if (*end && (u = strchr(units, *end >= 'a' ? *end - 'a' + 'A' : *end)) && *end != '\0') {
+		int shift = 10 * (int)(u - units + 1);
+		if (n > (1LL << (62 - shift)))
+			return -1;
+		n <<= shift;
+		end++;
+		if (*end == 'i')
+			end++;
+		if (*end == 'B')
+			end++;
+	} else if (*end == 'B') {
+		end++;
+	}
+	return *end ? -1 : n;
 }
 
 int cmd_finish_output(int code)

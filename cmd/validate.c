@@ -21,14 +21,16 @@
 #include "cmd.h"
 
 static const char usage[] =
-	"usage: zib validate [--format text|json|junit|sarif|outcome|svrl] [--fail-on error|warning]\n"
+	"usage: zib validate [--format text|json|junit|sarif|outcome|html|svrl] [--fail-on error|warning]\n"
 	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
 	"                    [--fhir-package PATH|ID#VERSION] [--profile URL]\n"
-	"                    [-o DIR] [--force] [-j N] [--max-size BYTES]\n"
+	"                    [--ignore CODE[,CODE...]] [--baseline FILE] [--write-baseline FILE]\n"
+	"                    [-o DIR] [--force] [-j N] [--max-size SIZE]\n"
 	"                    [--dump-tree] [--set] [-q] [-v] FILE|DIR|-|@LIST...\n"
 	"\n"
 	"   --format FMT      text (default), json, junit, sarif, outcome (FHIR OperationOutcome),\n"
-	"                     or svrl (the Schematron report, one SVRL document per input)\n"
+	"                     html (one page for people), or svrl (the Schematron report, one\n"
+	"                     SVRL document per input)\n"
 	"   --fail-on LEVEL   exit 1 on findings at or above LEVEL: error (default) or warning\n"
 	"   --schema FILE     also validate against this XML schema (the NL CDA schema)\n"
 	"   --schematron FILE also validate against this ISO Schematron rule set\n"
@@ -39,18 +41,23 @@ static const char usage[] =
 	"                     R4 core and zib2020: a file, a folder, a package .tgz, or ID#VERSION\n"
 	"                     from ~/.fhir/packages; resources are checked against their meta.profile\n"
 	"   --profile URL     also check each document's resource against this profile\n"
-	"   -o DIR            --format svrl: write DIR/BASE.svrl per input (needed for several)\n"
+	"   --ignore CODES    suppress the findings of these codes (comma-separated, repeatable)\n"
+	"   --baseline FILE   suppress the findings recorded in FILE; only new ones count\n"
+	"   --write-baseline FILE  record every finding of this run in FILE (for --baseline)\n"
+	"   -o DIR            --format svrl: write DIR/BASE.svrl per input (needed for several);\n"
+	"                     --format outcome: DIR/BASE.outcome.json per input\n"
 	"   --force           overwrite existing files in -o DIR\n"
 	"   -j N              worker threads (default: one per core)\n"
-	"   --max-size BYTES  refuse documents larger than this (default 256 MiB)\n"
+	"   --max-size SIZE   refuse documents larger than this: bytes, or 256M, 1G (default 256M)\n"
 	"   --dump-tree       print the zib instances read from each document instead of findings\n"
 	"   --set             read the FHIR files of each argument (DIR, @LIST) as one set, so\n"
 	"                     references between them resolve\n"
-	"   -q, --quiet       no summary line\n"
+	"   -q, --quiet       no summary line and no per-code count\n"
 	"   -v, --verbose     also show info findings (content not mapped to a zib)\n";
 
 enum { OPT_SCHEMA = OPT_FIRST_COMMAND_OPT, OPT_PACKAGE, OPT_FAIL_ON, OPT_MAX_SIZE, OPT_DUMP_TREE,
-	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE, OPT_SET, OPT_FHIR_PACKAGE, OPT_PROFILE };
+	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE, OPT_SET, OPT_FHIR_PACKAGE, OPT_PROFILE,
+	OPT_IGNORE, OPT_BASELINE, OPT_WRITE_BASELINE };
 
 /* The repeatable --fhir-package and --profile arguments. */
 #define MAX_FHIR_ARGS 64
@@ -67,10 +74,40 @@ struct validate_run {
 	const char *out_dir;   /* -o DIR */
 	int force;
 	int set;               /* each argument is one set of FHIR files */
+	const zib_suppress *suppress;   /* --ignore, --baseline; NULL when neither */
 	/* Per input, filled by the workers. */
 	zib_report **reports;
+	zib_report **suppressed;        /* the findings suppress moved out */
+	double *seconds;                /* time spent on the input */
 	const char **names;
 };
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Moves the suppressed findings of input i out of its report. */
+static int apply_suppress(struct validate_run *run, size_t i)
+{
+	zib_report *kept = NULL, *supp = NULL;
+
+	if (!run->suppress)
+		return 0;
+	if (zib_report_new(&kept) < 0 || zib_report_new(&supp) < 0 ||
+	    zib_suppress_split(run->suppress, run->reports[i], kept, supp) < 0) {
+		zib_report_free(kept);
+		zib_report_free(supp);
+		return -1;
+	}
+	zib_report_free(run->reports[i]);
+	run->reports[i] = kept;
+	run->suppressed[i] = supp;
+	return 0;
+}
 
 static const char *display_name(const char *path)
 {
@@ -150,6 +187,8 @@ static void validate_one(struct batch_job *job, void *data)
 	FILE *out = NULL, *errf = NULL;
 	int rc;
 
+	double started = now();
+
 	zib_error_clear(&err);
 	job->exit_code = ZIB_EXIT_OK;
 	out = open_memstream(&job->out, &job->out_len);
@@ -174,6 +213,11 @@ static void validate_one(struct batch_job *job, void *data)
 		job->exit_code = rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 		goto done;
 	}
+	if (apply_suppress(run, job->index) < 0) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
+	report = run->reports[job->index];
 	if (zib_report_worst(report) >= (int)run->fail_on)
 		job->exit_code = ZIB_EXIT_FINDINGS;
 	if (run->dump_tree) {
@@ -188,6 +232,7 @@ static void validate_one(struct batch_job *job, void *data)
 		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
 	}
 done:
+	run->seconds[job->index] = now() - started;
 	free(svrl);
 	zib_doc_free(doc);
 	free(buf);
@@ -230,6 +275,7 @@ static void validate_set(struct batch_job *job, void *data)
 	zib_error err;
 	FILE *out = NULL, *errf = NULL;
 	int rc, input_errors = 0;
+	double started = now();
 
 	zib_error_clear(&err);
 	job->exit_code = ZIB_EXIT_OK;
@@ -278,6 +324,11 @@ static void validate_set(struct batch_job *job, void *data)
 		}
 	if (run->opts.unmapped_findings)
 		report_unmapped(report, doc);
+	if (apply_suppress(run, job->index) < 0) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
+	report = run->reports[job->index];
 	if (input_errors)
 		job->exit_code = ZIB_EXIT_USAGE;
 	else if (zib_report_worst(report) >= (int)run->fail_on)
@@ -287,6 +338,7 @@ static void validate_set(struct batch_job *job, void *data)
 	else if (run->format == ZIB_RENDER_TEXT)
 		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
 done:
+	run->seconds[job->index] = now() - started;
 	zib_doc_free(doc);
 	for (i = 0; datas && i < n; i++)
 		free(datas[i]);
@@ -417,6 +469,107 @@ static int check_svrl_outputs(const struct validate_run *run, const struct input
 	return rc;
 }
 
+static void render_item(FILE *out, const struct validate_run *run, size_t i)
+{
+	zib_render_item it;
+
+	memset(&it, 0, sizeof(it));
+	it.version = ZIB_RENDER_ITEM_VERSION;
+	it.index = i;
+	it.file = run->names[i];
+	it.report = run->reports[i];
+	it.suppressed = run->suppressed[i];
+	it.min_severity = run->min_shown;
+	it.fail_on = run->fail_on;
+	it.seconds = run->seconds[i];
+	zib_render_item_write(out, run->format, &it);
+}
+
+/* DIR/BASE.outcome.json for an input path. */
+static char *outcome_path(const char *dir, const char *path)
+{
+	char *svrl = svrl_path(dir, path), *s;
+	size_t n;
+
+	if (!svrl)
+		return NULL;
+	n = strlen(svrl) - strlen(".svrl");
+	s = malloc(n + sizeof(".outcome.json"));
+	if (s)
+		sprintf(s, "%.*s.outcome.json", (int)n, svrl);
+	free(svrl);
+	return s;
+}
+
+/* --format outcome -o DIR: one OperationOutcome file per input. */
+static int write_outcomes(const struct validate_run *run, const struct input_list *inputs)
+{
+	zib_render_totals one;
+	int rc = ZIB_EXIT_OK;
+	size_t i;
+
+	memset(&one, 0, sizeof(one));
+	one.documents = 1;
+	for (i = 0; i < inputs->count; i++) {
+		char *path = outcome_path(run->out_dir, inputs->paths[i]), *data = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&data, &len);
+		zib_error err;
+		struct validate_run single = *run;
+
+		zib_error_clear(&err);
+		if (!path || !f) {
+			cmd_error("out of memory");
+			rc = ZIB_EXIT_INTERNAL;
+		} else if (run->reports[i]) {
+			single.reports = run->reports + i;
+			single.suppressed = run->suppressed + i;
+			single.seconds = run->seconds + i;
+			single.names = run->names + i;
+			zib_render_begin(f, ZIB_RENDER_OUTCOME, &one);
+			render_item(f, &single, 0);
+			zib_render_end(f, ZIB_RENDER_OUTCOME, &one);
+		}
+		if (f)
+			fclose(f);
+		if (path && data && zib_write_file_atomic(path, data, len, run->force, &err) < 0) {
+			cmd_error("%s", err.message);
+			rc = ZIB_EXIT_USAGE;
+		}
+		free(data);
+		free(path);
+	}
+	return rc;
+}
+
+/* --write-baseline FILE: every finding of the run, suppressed or not. */
+static int write_baseline(const struct validate_run *run, size_t count, const char *path, int force)
+{
+	char *data = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&data, &len);
+	zib_error err;
+	int rc = ZIB_EXIT_OK;
+
+	if (!f) {
+		cmd_error("out of memory");
+		return ZIB_EXIT_INTERNAL;
+	}
+	zib_baseline_write_header(f);
+	for (i = 0; i < count; i++) {
+		zib_baseline_write(f, run->reports[i], ZIB_SEV_WARNING);
+		zib_baseline_write(f, run->suppressed[i], ZIB_SEV_WARNING);
+	}
+	fclose(f);
+	zib_error_clear(&err);
+	if (zib_write_file_atomic(path, data, len, force, &err) < 0) {
+		cmd_error("%s", err.message);
+		rc = ZIB_EXIT_USAGE;
+	}
+	free(data);
+	return rc;
+}
+
 int cmd_validate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -432,6 +585,9 @@ int cmd_validate(int argc, char **argv)
 		{ "set", no_argument, NULL, OPT_SET },
 		{ "fhir-package", required_argument, NULL, OPT_FHIR_PACKAGE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "ignore", required_argument, NULL, OPT_IGNORE },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
+		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
 		{ "jobs", required_argument, NULL, 'j' },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
@@ -448,7 +604,12 @@ int cmd_validate(int argc, char **argv)
 	const char *fhir_sources[MAX_FHIR_ARGS], *profiles[MAX_FHIR_ARGS];
 	size_t nfhir_sources = 0, nprofiles = 0;
 	zib_render_totals totals;
+	zib_suppress *suppress = NULL;
+	zib_error err;
+	struct code_tally tally = { NULL, 0, 0 };
 	const char *schema_file = NULL, *package = NULL, *sch_file = NULL, *transaction = NULL;
+	const char *write_baseline_file = NULL;
+	double started = now();
 	int c, rc = ZIB_EXIT_OK, njobs = 0, input_errors = 0, f;
 	size_t i;
 	long n;
@@ -457,6 +618,8 @@ int cmd_validate(int argc, char **argv)
 	memset(&totals, 0, sizeof(totals));
 	run.fail_on = ZIB_SEV_ERROR;
 	run.max_size = ZIB_DEFAULT_MAX_SIZE;
+	totals.started = (long long)time(NULL);
+	zib_error_clear(&err);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS "j:o:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -490,6 +653,22 @@ int cmd_validate(int argc, char **argv)
 		case OPT_SET:
 			run.set = 1;
 			break;
+		case OPT_IGNORE:
+		case OPT_BASELINE:
+			if (!suppress && zib_suppress_new(&suppress) < 0) {
+				cmd_error("out of memory");
+				return ZIB_EXIT_INTERNAL;
+			}
+			if ((c == OPT_IGNORE ? zib_suppress_add_codes(suppress, optarg, &err) :
+			     zib_suppress_load_baseline(suppress, optarg, &err)) < 0) {
+				cmd_error("%s%s", c == OPT_IGNORE ? "--ignore: " : "", err.message);
+				zib_suppress_free(suppress);
+				return err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+			}
+			break;
+		case OPT_WRITE_BASELINE:
+			write_baseline_file = optarg;
+			break;
 		case OPT_FAIL_ON:
 			if (strcmp(optarg, "error") == 0)
 				run.fail_on = ZIB_SEV_ERROR;
@@ -497,17 +676,21 @@ int cmd_validate(int argc, char **argv)
 				run.fail_on = ZIB_SEV_WARNING;
 			else {
 				cmd_error("--fail-on takes error or warning, not '%s'", optarg);
-				return ZIB_EXIT_USAGE;
+				rc = ZIB_EXIT_USAGE;
+				goto done;
 			}
 			break;
-		case OPT_MAX_SIZE:
-			n = cmd_parse_count(optarg);
-			if (n <= 0) {
-				cmd_error("--max-size takes a positive number of bytes, not '%s'", optarg);
-				return ZIB_EXIT_USAGE;
+		case OPT_MAX_SIZE: {
+			long long size = cmd_parse_size(optarg);
+			if (size <= 0) {
+				cmd_error("--max-size takes a size in bytes or with K, M or G (256M, 1G), "
+					"not '%s'", optarg);
+				rc = ZIB_EXIT_USAGE;
+				goto done;
 			}
-			run.max_size = (size_t)n;
+			run.max_size = (size_t)size;
 			break;
+		}
 		case OPT_PACKAGE:
 			package = optarg;
 			break;
@@ -518,57 +701,67 @@ int cmd_validate(int argc, char **argv)
 			n = cmd_parse_count(optarg);
 			if (n <= 0 || n > 256) {
 				cmd_error("-j takes a number from 1 to 256, not '%s'", optarg);
-				return ZIB_EXIT_USAGE;
+				rc = ZIB_EXIT_USAGE;
+				goto done;
 			}
 			njobs = (int)n;
 			break;
 		default:
 			if ((rc = cmd_shared_opt(c, optarg, argv, usage)) != CMD_OPT_NEXT)
-				return rc;
+				goto done;
 		}
 	}
 	global_opts_finish();
 	run.svrl = g_opts.format && strcmp(g_opts.format, "svrl") == 0;
 	f = run.svrl ? ZIB_RENDER_TEXT : zib_render_format_parse(g_opts.format ? g_opts.format : "text");
 	if (f < 0) {
-		cmd_error("--format takes text, json, junit, sarif, outcome or svrl, not '%s'", g_opts.format);
-		return ZIB_EXIT_USAGE;
+		cmd_error("--format takes text, json, junit, sarif, outcome, html or svrl, not '%s'",
+			g_opts.format);
+		rc = ZIB_EXIT_USAGE;
+		goto done;
 	}
 	run.format = (zib_render_format)f;
 	if (run.svrl && !sch_file && !package) {
 		cmd_error("--format svrl needs Schematron rules: --schematron FILE or --package DIR");
-		return ZIB_EXIT_USAGE;
+		rc = ZIB_EXIT_USAGE;
+		goto done;
 	}
-	if (run.out_dir && !run.svrl) {
-		cmd_error("-o DIR is for --format svrl (other formats write one report to stdout)");
-		return ZIB_EXIT_USAGE;
+	if (run.out_dir && !run.svrl && run.format != ZIB_RENDER_OUTCOME) {
+		cmd_error("-o DIR is for --format svrl and outcome (other formats write one report to stdout)");
+		rc = ZIB_EXIT_USAGE;
+		goto done;
 	}
 	if (transaction && !package) {
 		cmd_error("--transaction needs --package DIR");
-		return ZIB_EXIT_USAGE;
+		rc = ZIB_EXIT_USAGE;
+		goto done;
 	}
 	if (sch_file && package) {
 		cmd_error("--schematron and --package cannot be used together");
-		return ZIB_EXIT_USAGE;
+		rc = ZIB_EXIT_USAGE;
+		goto done;
 	}
 	run.min_shown = g_opts.verbose ? ZIB_SEV_INFO : ZIB_SEV_WARNING;
 	run.opts.version = ZIB_CHECK_OPTIONS_VERSION;
 	run.opts.unmapped_findings = g_opts.verbose > 0;
 	if (schema_file && package) {
 		cmd_error("--schema and --package cannot be used together");
-		return ZIB_EXIT_USAGE;
+		rc = ZIB_EXIT_USAGE;
+		goto done;
 	}
 	if (run.set && (schema_file || package || sch_file)) {
 		cmd_error("--set reads FHIR; --schema, --schematron and --package are for CDA");
-		return ZIB_EXIT_USAGE;
+		rc = ZIB_EXIT_USAGE;
+		goto done;
 	}
 	if (optind >= argc) {
 		cmd_error("no input documents");
-		return cmd_usage(usage, ZIB_EXIT_USAGE);
+		rc = cmd_usage(usage, ZIB_EXIT_USAGE);
+		goto done;
 	}
 	rc = cmd_load_models(&ctx);
 	if (rc != ZIB_EXIT_OK)
-		return rc;
+		goto done;
 	rc = load_schema(&schema, schema_file, package);
 	if (rc != ZIB_EXIT_OK)
 		goto done;
@@ -579,11 +772,11 @@ int cmd_validate(int argc, char **argv)
 		/* The defaults (R4 core, zib2020) always; without them and
 		 * without --fhir-package or --profile, profiles are simply not
 		 * checked (a build without the corpus has no defaults). */
-		zib_error err;
-		memset(&err, 0, sizeof(err));
-		if (zib_fhir_defs_open(&fhir_defs, fhir_sources, nfhir_sources, &err) < 0 &&
+		zib_error defs_err;
+		memset(&defs_err, 0, sizeof(defs_err));
+		if (zib_fhir_defs_open(&fhir_defs, fhir_sources, nfhir_sources, &defs_err) < 0 &&
 		    (nfhir_sources || nprofiles)) {
-			cmd_error("%s", err.message);
+			cmd_error("%s", defs_err.message);
 			rc = ZIB_EXIT_USAGE;
 			goto done;
 		}
@@ -610,7 +803,10 @@ int cmd_validate(int argc, char **argv)
 	}
 	run.reports = calloc(inputs.count + 1, sizeof(*run.reports));
 	run.names = calloc(inputs.count + 1, sizeof(*run.names));
-	if (!run.reports || !run.names) {
+	run.suppressed = calloc(inputs.count + 1, sizeof(*run.suppressed));
+	run.seconds = calloc(inputs.count + 1, sizeof(*run.seconds));
+	run.suppress = suppress;
+	if (!run.reports || !run.names || !run.suppressed || !run.seconds) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
@@ -627,28 +823,53 @@ int cmd_validate(int argc, char **argv)
 		totals.errors += zib_report_count_severity(r, ZIB_SEV_ERROR);
 		totals.warnings += zib_report_count_severity(r, ZIB_SEV_WARNING);
 		totals.infos += zib_report_count_severity(r, ZIB_SEV_INFO);
+		totals.suppressed += zib_report_count(run.suppressed[i]);
 		if (zib_report_worst(r) >= (int)run.fail_on)
 			totals.failed_documents++;
+		tally_add(&tally, r, run.min_shown, 0);
+		tally_add(&tally, run.suppressed[i], run.min_shown, 1);
 	}
-	if (run.format != ZIB_RENDER_TEXT && !run.dump_tree && !run.svrl) {
+	totals.seconds = now() - started;
+	if (run.format == ZIB_RENDER_OUTCOME && run.out_dir) {
+		c = write_outcomes(&run, &inputs);
+		if (c > rc)
+			rc = c;
+	} else if (run.format != ZIB_RENDER_TEXT && !run.dump_tree && !run.svrl) {
 		zib_render_begin(stdout, run.format, &totals);
 		for (i = 0; i < inputs.count; i++)
 			if (run.reports[i])
-				zib_render_document_failing(stdout, run.format, i, run.names[i], run.reports[i],
-					run.min_shown, run.fail_on, 0);
+				render_item(stdout, &run, i);
 		zib_render_end(stdout, run.format, &totals);
 	}
-	if (!g_opts.quiet)
-		fprintf(stderr, "%zu document%s, %zu error%s, %zu warning%s\n", totals.documents,
+	if (write_baseline_file) {
+		c = write_baseline(&run, inputs.count, write_baseline_file, 1);
+		if (c > rc)
+			rc = c;
+	}
+	if (!g_opts.quiet) {
+		fflush(stdout);
+		fprintf(stderr, "%zu document%s, %zu error%s, %zu warning%s", totals.documents,
 			totals.documents == 1 ? "" : "s", totals.errors, totals.errors == 1 ? "" : "s",
 			totals.warnings, totals.warnings == 1 ? "" : "s");
+		if (totals.suppressed)
+			fprintf(stderr, ", %zu suppressed", totals.suppressed);
+		fputc('\n', stderr);
+		if (totals.documents > 1)
+			tally_print(stderr, &tally);
+	}
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
 done:
 	if (run.reports)
-		for (i = 0; i < inputs.count; i++)
+		for (i = 0; i < inputs.count; i++) {
 			zib_report_free(run.reports[i]);
+			zib_report_free(run.suppressed[i]);
+		}
 	free(run.reports);
+	free(run.suppressed);
+	free(run.seconds);
+	zib_suppress_free(suppress);
+	tally_release(&tally);
 	free(run.names);
 	batch_free(jobs, inputs.count);
 	inputs_release(&inputs);

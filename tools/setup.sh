@@ -3,8 +3,9 @@
 # Run as root (or with sudo available).  Says what it does; fails clearly.
 set -u
 need="gcc make pkg-config libxml2-dev libcjson-dev libpcre2-dev libarchive-dev"
-# mandoc lints the man pages in the test suite; xmllint is used by tests.
-want="mandoc libxml2-utils"
+# mandoc lints the man pages in the test suite; xmllint is used by tests;
+# chromium renders the HTML reports in tests/t0101-html-report.sh (skipped without it).
+want="mandoc libxml2-utils chromium"
 
 missing=
 for p in $need $want; do

@@ -570,6 +570,14 @@ static void read_ref(struct ada_reader *r, struct zib_instance *inst, struct zib
 		v->ref = attr(r, node, "value");
 		return;
 	}
+	/* zib2020 transactions wrap the reference in an element of the
+	 * transaction's own concept: <wilsverklaring><wilsverklaring
+	 * value="wv1" datatype="reference"/></wilsverklaring>. */
+	if (first_element(node->children) && is_reference(first_element(node->children)) &&
+	    !next_element(first_element(node->children))) {
+		v->ref = attr(r, first_element(node->children), "value");
+		return;
+	}
 	/* Content in place of a reference: an instance of its own. */
 	{
 		struct zib_instance *t = read_instance(r, target, node);
@@ -578,6 +586,17 @@ static void read_ref(struct ada_reader *r, struct zib_instance *inst, struct zib
 			v->target = t;
 		}
 	}
+}
+
+/* node's only child is a reference on a concept c has not: the zib2020
+ * transactions' <wilsverklaring><wilsverklaring value="wv1"
+ * datatype="reference"/></wilsverklaring>. */
+static int wrapped_reference(const struct zib_concept *c, const xmlNode *node)
+{
+	const xmlNode *e = first_element(node->children);
+	int deep;
+
+	return e && !next_element(e) && is_reference(e) && !find_concept(c, e, &deep);
 }
 
 /* Places the children of node under concept parent (value pv). */
@@ -667,7 +686,13 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 				r->oom = 1;
 				return;
 			}
-			if (v->type == ZIB_VALUE_GROUP) {
+			if (v->type == ZIB_VALUE_GROUP && wrapped_reference(c, e)) {
+				/* A GROUP that stands for a reference to another zib
+				 * (BehandelAanwijzing Wilsverklaring, AfspraakPartij
+				 * Vertegenwoordiger): the FHIR reader puts the reference
+				 * on the group value, so this reader does too. */
+				v->ref = attr(r, first_element(e->children), "value");
+			} else if (v->type == ZIB_VALUE_GROUP) {
 				if (has_data(e))
 					value_on_group(r, inst, v, c, e);
 				if (range_in_parts(c, e, &parts))

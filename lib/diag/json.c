@@ -21,16 +21,20 @@ static void field(FILE *out, const char *key, const char *value)
 	diag_json_str(out, value);
 }
 
-void diag_json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
-	zib_severity fail_on)
+void diag_json_document(FILE *out, const zib_render_item *it)
 {
+	const zib_report *r = it->report;
+	zib_severity min = it->min_severity;
 	size_t i, shown = 0;
 
-	fprintf(out, "%s\n  {\"file\": ", index ? "," : "");
-	diag_json_str(out, file);
-	fprintf(out, ", \"valid\": %s, \"errors\": %zu, \"warnings\": %zu, \"findings\": [",
-		zib_report_worst(r) >= (int)fail_on ? "false" : "true",
+	fprintf(out, "%s\n  {\"file\": ", it->index ? "," : "");
+	diag_json_str(out, it->file);
+	fprintf(out, ", \"valid\": %s, \"errors\": %zu, \"warnings\": %zu, ",
+		zib_report_worst(r) >= (int)it->fail_on ? "false" : "true",
 		zib_report_count_severity(r, ZIB_SEV_ERROR), zib_report_count_severity(r, ZIB_SEV_WARNING));
+	if (it->suppressed)
+		fprintf(out, "\"suppressed\": %zu, ", zib_report_count(it->suppressed));
+	fputs("\"findings\": [", out);
 	for (i = 0; i < zib_report_count(r); i++) {
 		const zib_diag *d = zib_report_at(r, i);
 		if (d->severity < min)
@@ -53,5 +57,8 @@ void diag_json_document(FILE *out, size_t index, const char *file, const zib_rep
 void diag_json_end(FILE *out, const zib_render_totals *t)
 {
 	fprintf(out, "\n], \"summary\": {\"documents\": %zu, \"invalid\": %zu, \"errors\": %zu, "
-		"\"warnings\": %zu}}\n", t->documents, t->failed_documents, t->errors, t->warnings);
+		"\"warnings\": %zu", t->documents, t->failed_documents, t->errors, t->warnings);
+	if (t->suppressed)
+		fprintf(out, ", \"suppressed\": %zu", t->suppressed);
+	fputs("}}\n", out);
 }

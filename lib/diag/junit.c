@@ -1,16 +1,47 @@
 /*
- * JUnit XML for CI: one <testcase> per document, one <failure> per error
- * (warnings go to <system-out>).  The counts sit on <testsuites>/<testsuite>,
- * so the whole batch is rendered after it has run.
+ * JUnit XML for CI, in the shape of Apache Ant's XMLJUnitResultFormatter
+ * (the "Ant JUnit schema"; tests/junit-ant.xsd checks it): <testsuites>
+ * holding one <testsuite> with name, package, id, hostname, timestamp,
+ * tests, failures, errors and time, then <properties>, one <testcase> per
+ * document (name, classname, time) and <system-out>/<system-err>.
+ *
+ * A document that fails has one <failure> holding all its findings, one
+ * per line; the warnings of documents that pass go to the suite's
+ * <system-out>, the only place the schema gives them.  The counts sit on
+ * <testsuite>, so the whole batch is rendered after it has run.
  */
+#include <stdlib.h>
+#include <time.h>
+
 #include "diag/render.h"
+
+/* The passing documents' findings, kept for <system-out>. */
+static FILE *junit_out_lines;
+static char *junit_out_buf;
+static size_t junit_out_len;
+
+static void seconds(FILE *out, double s)
+{
+	fprintf(out, "%.3f", s > 0 ? s : 0.0);
+}
 
 void diag_junit_begin(FILE *out, const zib_render_totals *t)
 {
-	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites name=\"zib validate\" tests=\"%zu\" failures=\"%zu\">\n"
-		"  <testsuite name=\"zib validate\" tests=\"%zu\" failures=\"%zu\" errors=\"0\">\n",
-		t->documents, t->failed_documents, t->documents, t->failed_documents);
+	time_t when = (time_t)t->started;
+	struct tm tm;
+	char stamp[32] = "1970-01-01T00:00:00";
+
+	if (gmtime_r(&when, &tm))
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+		"  <testsuite name=\"zib validate\" package=\"zib\" id=\"0\" hostname=\"localhost\" "
+		"timestamp=\"%s\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"", stamp, t->documents,
+		t->failed_documents);
+	seconds(out, t->seconds);
+	fputs("\">\n    <properties/>\n", out);
+	junit_out_buf = NULL;
+	junit_out_len = 0;
+	junit_out_lines = open_memstream(&junit_out_buf, &junit_out_len);
 }
 
 static void line(FILE *out, const zib_diag *d)
@@ -31,43 +62,64 @@ static void line(FILE *out, const zib_diag *d)
 	fputc('\n', out);
 }
 
-void diag_junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
-	zib_severity fail_on)
+/* The first finding that fails the document: its code is the failure type. */
+static const zib_diag *first_failing(const zib_report *r, zib_severity fail_on)
 {
-	size_t i, others = 0;
+	size_t i;
 
-	(void)index;
+	for (i = 0; i < zib_report_count(r); i++)
+		if (zib_report_at(r, i)->severity >= fail_on)
+			return zib_report_at(r, i);
+	return NULL;
+}
+
+void diag_junit_document(FILE *out, const zib_render_item *it)
+{
+	const zib_report *r = it->report;
+	const zib_diag *first = first_failing(r, it->fail_on);
+	size_t i, errors = zib_report_count_severity(r, ZIB_SEV_ERROR);
+	size_t warnings = zib_report_count_severity(r, ZIB_SEV_WARNING);
+	FILE *dest;
+
 	fputs("    <testcase classname=\"zib.validate\" name=\"", out);
-	diag_xml_str(out, file);
-	fputs("\">\n", out);
-	for (i = 0; i < zib_report_count(r); i++) {
-		const zib_diag *d = zib_report_at(r, i);
-		if (d->severity < fail_on) {
-			others += d->severity >= min;
-			continue;
-		}
-		fputs("      <failure type=\"", out);
-		diag_xml_str(out, d->code);
-		fputs("\" message=\"", out);
-		diag_xml_str(out, d->message);
+	diag_xml_str(out, it->file);
+	fputs("\" time=\"", out);
+	seconds(out, it->seconds);
+	fputs("\"", out);
+	if (!first) {
+		fputs("/>\n", out);
+		dest = junit_out_lines;
+	} else {
+		fputs(">\n      <failure type=\"", out);
+		diag_xml_str(out, first->code);
+		fprintf(out, "\" message=\"%zu error%s, %zu warning%s: ", errors, errors == 1 ? "" : "s",
+			warnings, warnings == 1 ? "" : "s");
+		diag_xml_str(out, first->message);
 		fputs("\">", out);
-		line(out, d);
-		fputs("</failure>\n", out);
+		dest = out;
 	}
-	if (others) {
-		fputs("      <system-out>", out);
-		for (i = 0; i < zib_report_count(r); i++) {
-			const zib_diag *d = zib_report_at(r, i);
-			if (d->severity < fail_on && d->severity >= min)
-				line(out, d);
-		}
-		fputs("</system-out>\n", out);
+	for (i = 0; dest && i < zib_report_count(r); i++) {
+		const zib_diag *d = zib_report_at(r, i);
+		if (d->severity >= it->min_severity)
+			line(dest, d);
 	}
-	fputs("    </testcase>\n", out);
+	if (it->suppressed && zib_report_count(it->suppressed) && dest)
+		fprintf(dest, "%s: %zu finding%s suppressed (--ignore, --baseline)\n", it->file,
+			zib_report_count(it->suppressed), zib_report_count(it->suppressed) == 1 ? "" : "s");
+	if (first)
+		fputs("</failure>\n    </testcase>\n", out);
 }
 
 void diag_junit_end(FILE *out, const zib_render_totals *t)
 {
 	(void)t;
-	fputs("  </testsuite>\n</testsuites>\n", out);
+	fputs("    <system-out>", out);
+	if (junit_out_lines) {
+		fclose(junit_out_lines);
+		junit_out_lines = NULL;
+		fputs(junit_out_buf ? junit_out_buf : "", out);   /* escaped by line() */
+		free(junit_out_buf);
+		junit_out_buf = NULL;
+	}
+	fputs("</system-out>\n    <system-err/>\n  </testsuite>\n</testsuites>\n", out);
 }

@@ -10,21 +10,21 @@
 void diag_json_str(FILE *out, const char *s);
 void diag_xml_str(FILE *out, const char *s);
 
+/* Each format: begin, one call per document, end (render.c dispatches). */
 void diag_json_begin(FILE *out, const zib_render_totals *t);
-/* fail_on: the least severity that fails the document ("valid": false, a
- * JUnit <failure>). */
-void diag_json_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
-	zib_severity fail_on);
+void diag_json_document(FILE *out, const zib_render_item *it);
 void diag_json_end(FILE *out, const zib_render_totals *t);
 void diag_junit_begin(FILE *out, const zib_render_totals *t);
-void diag_junit_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min,
-	zib_severity fail_on);
+void diag_junit_document(FILE *out, const zib_render_item *it);
 void diag_junit_end(FILE *out, const zib_render_totals *t);
 void diag_sarif_begin(FILE *out, const zib_render_totals *t);
-void diag_sarif_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min);
+void diag_sarif_document(FILE *out, const zib_render_item *it);
 void diag_sarif_end(FILE *out, const zib_render_totals *t);
 void diag_outcome_begin(FILE *out, const zib_render_totals *t);
-void diag_outcome_document(FILE *out, size_t index, const char *file, const zib_report *r, zib_severity min);
+void diag_outcome_document(FILE *out, const zib_render_item *it);
 void diag_outcome_end(FILE *out, const zib_render_totals *t);
+void diag_html_begin(FILE *out, const zib_render_totals *t);
+void diag_html_document(FILE *out, const zib_render_item *it);
+void diag_html_end(FILE *out, const zib_render_totals *t);
 
 #endif

@@ -16,6 +16,7 @@
 #include "core/buf.h"
 #include "core/error.h"
 #include "core/strmap.h"
+#include "diff/meaning.h"
 #include "model/doc.h"
 #include "model/value.h"
 
@@ -339,6 +340,19 @@ static void compare_values(struct zib_diff *d, const struct pair_ctx *p,
 {
 	const char *note = NULL;
 
+	/* One side holds the instance inline (an ADA group), the other refers
+	 * to it (a FHIR reference): the same when the contents are. */
+	if (!a->ref != !b->ref) {
+		const struct zib_value *group = a->ref ? b : a, *ref = a->ref ? a : b;
+		if (group->type == ZIB_VALUE_GROUP && !group->null_flavor && group->children &&
+		    ref->target) {
+			if (a == group)
+				compare_lists(d, p, group->children, ref->target->values);
+			else
+				compare_lists(d, p, ref->target->values, group->children);
+			return;
+		}
+	}
 	if (a->ref || b->ref) {
 		struct buf sa = BUF_INIT, sb = BUF_INIT;
 		target_signature(d, a, &sa, 1);
@@ -357,6 +371,8 @@ static void compare_values(struct zib_diff *d, const struct pair_ctx *p,
 		compare_lists(d, p, a->children, b->children);
 		return;
 	}
+	if (diff_meaning_values_equal(a, b))
+		return;
 	switch (value_compare(d->ctx, a, b, &note)) {
 	case VALUE_EQUAL:
 		break;
@@ -439,7 +455,7 @@ static void compare_lists(struct zib_diff *d, const struct pair_ctx *p,
 	for (v = a; v; v = v->next) {
 		for (w = a; w != v && w->concept != v->concept; w = w->next)
 			;
-		if (w != v || concept_ignored(d, v->concept))
+		if (w != v || concept_ignored(d, v->concept) || diff_meaning_skip_concept(v->concept, a, b))
 			continue;
 		compare_repeats(d, p, v->concept, a, b);
 	}
@@ -447,7 +463,7 @@ static void compare_lists(struct zib_diff *d, const struct pair_ctx *p,
 	for (v = b; v; v = v->next) {
 		for (w = b; w != v && w->concept != v->concept; w = w->next)
 			;
-		if (w != v || concept_ignored(d, v->concept))
+		if (w != v || concept_ignored(d, v->concept) || diff_meaning_skip_concept(v->concept, a, b))
 			continue;
 		for (w = a; w && w->concept != v->concept; w = w->next)
 			;
@@ -615,7 +631,8 @@ static struct dinst *collect(struct zib_diff *d, const struct zib_model *m,
 			if (inst->model != m)
 				continue;
 			list[i].inst = inst;
-			list[i].file = docs[k]->file;
+			/* A member of a FHIR set names its own file, not the set. */
+			list[i].file = inst->file ? inst->file : docs[k]->file;
 			instance_key(d, &list[i]);
 			collect_leaves(d, inst->values, &list[i].leaves, &list[i].nleaves, &cap);
 			if (list[i].nleaves)

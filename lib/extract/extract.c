@@ -6,12 +6,15 @@
  * references to other zibs), in model order; a value finds its column by
  * its concept's position in the model, so two concepts sharing an NL-CM id
  * (the minimumWaarde of a Keerdosis and of a Frequentie) stay apart.
+ * A coded concept has three columns (code, system, display), a quantity
+ * two (value, unit), a timestamp one in ISO 8601 (extract/cells.c).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/error.h"
+#include "extract/cells.h"
 #include "model/doc.h"
 #include "model/value.h"
 
@@ -215,29 +218,48 @@ void zib_extract_csv_header(FILE *out, const zib_selection *sel)
 		if (!sel->model_on[i])
 			continue;
 		for (j = 0; j < m->nconcepts; j++) {
-			struct buf b = BUF_INIT;
+			int kind = extract_cells_kind(&m->concepts[j]);
+			size_t k;
 			if (!is_column(sel, &m->concepts[j]))
 				continue;
-			column_name(sel, &m->concepts[j], &b);
-			fputc(',', out);
-			csv_field(out, b.data ? b.data : "");
-			buf_release(&b);
+			for (k = 0; k < extract_cells_width(kind); k++) {
+				struct buf b = BUF_INIT;
+				column_name(sel, &m->concepts[j], &b);
+				if (extract_cells_suffix(kind, k))
+					buf_printf(&b, ".%s", extract_cells_suffix(kind, k));
+				fputc(',', out);
+				csv_field(out, b.data ? b.data : "");
+				buf_release(&b);
+			}
 		}
 	}
 	fputs("\r\n", out);
 }
 
-/* Appends each value under v to the cell of its concept. */
-static void fill_cells(const struct zib_selection *sel, const struct zib_value *v, struct buf *cells)
+#define CELLS_MAX 3   /* columns of one concept at most (a code) */
+
+struct cell {
+	struct buf b;
+	int used;     /* a value was written, maybe empty: the next one gets " | " */
+};
+
+/* Appends each value under v to the cells of its concept; repeats are
+ * joined with " | " in every cell, so the cells of one value line up. */
+static void fill_cells(const struct zib_selection *sel, const struct zib_value *v, struct cell *cells)
 {
 	for (; v; v = v->next) {
 		if (!v->concept)
 			continue;
 		if (is_column(sel, v->concept)) {
-			struct buf *b = &cells[v->concept->index];
-			if (b->len)
-				buf_puts(b, " | ");
-			value_render(v, b);
+			int kind = extract_cells_kind(v->concept);
+			size_t k;
+			for (k = 0; k < extract_cells_width(kind); k++) {
+				struct cell *cl = &cells[v->concept->index * CELLS_MAX + k];
+				if (cl->used)
+					buf_puts(&cl->b, " | ");
+				cl->used = 1;
+				extract_cells_render(v, kind, k, &cl->b);
+			}
 		}
 		fill_cells(sel, v->children, cells);
 	}
@@ -249,12 +271,12 @@ void zib_extract_csv_rows(FILE *out, const zib_doc *doc, const zib_selection *se
 
 	for (inst = doc->instances; inst; inst = inst->next) {
 		size_t mi = model_index(sel->ctx, inst->model), i, j;
-		struct buf *cells;
+		struct cell *cells;
 		char line[32];
 
 		if (!sel->model_on[mi])
 			continue;
-		cells = calloc(inst->model->nconcepts, sizeof(*cells));
+		cells = calloc(inst->model->nconcepts * CELLS_MAX, sizeof(*cells));
 		if (!cells)
 			return;
 		fill_cells(sel, inst->values, cells);
@@ -271,18 +293,87 @@ void zib_extract_csv_rows(FILE *out, const zib_doc *doc, const zib_selection *se
 			if (!sel->model_on[i])
 				continue;
 			for (j = 0; j < m->nconcepts; j++) {
+				size_t k, width = extract_cells_width(extract_cells_kind(&m->concepts[j]));
 				if (!is_column(sel, &m->concepts[j]))
 					continue;
-				fputc(',', out);
-				if (m == inst->model && cells[j].len)
-					csv_field(out, cells[j].data);
+				for (k = 0; k < width; k++) {
+					const struct buf *b = &cells[j * CELLS_MAX + k].b;
+					fputc(',', out);
+					if (m == inst->model && b->len)
+						csv_field(out, b->data);
+				}
 			}
 		}
 		fputs("\r\n", out);
-		for (j = 0; j < inst->model->nconcepts; j++)
-			buf_release(&cells[j]);
+		for (j = 0; j < inst->model->nconcepts * CELLS_MAX; j++)
+			buf_release(&cells[j].b);
 		free(cells);
 	}
+}
+
+static void json_field(FILE *out, const char *key, const char *value)
+{
+	struct buf b = BUF_INIT;
+
+	if (!value)
+		return;
+	buf_json_escape(&b, value);
+	fprintf(out, ", \"%s\": \"%s\"", key, b.data ? b.data : "");
+	buf_release(&b);
+}
+
+/* Each selected value under v as one JSON object, fields by datatype. */
+static void json_values(FILE *out, const struct zib_selection *sel, const struct zib_value *v, int *n)
+{
+	for (; v; v = v->next) {
+		if (v->concept && is_column(sel, v->concept)) {
+			int kind = extract_cells_kind(v->concept);
+			struct buf name = BUF_INIT, b = BUF_INIT;
+			size_t k;
+			column_name(sel, v->concept, &name);
+			fprintf(out, "%s{\"concept\": \"%s\"", (*n)++ ? ", " : "", v->concept->id);
+			json_field(out, "name", name.data ? name.data : "");
+			if (v->null_flavor || v->ref || kind == CELLS_ONE) {
+				value_render(v, &b);
+				json_field(out, v->ref ? "ref" : v->null_flavor ? "nullFlavor" : "value",
+					v->ref ? v->ref : v->null_flavor ? v->null_flavor : b.data ? b.data : "");
+			} else {
+				for (k = 0; k < extract_cells_width(kind); k++) {
+					buf_reset(&b);
+					extract_cells_render(v, kind, k, &b);
+					if (b.len)
+						json_field(out, extract_cells_suffix(kind, k) ? extract_cells_suffix(kind, k) : "value",
+							b.data);
+				}
+				if (kind == CELLS_TIME)
+					json_field(out, "as_written", v->text);
+			}
+			fprintf(out, ", \"line\": %d}", v->line);
+			buf_release(&name);
+			buf_release(&b);
+		}
+		json_values(out, sel, v->children, n);
+	}
+}
+
+void zib_extract_ndjson(FILE *out, const zib_doc *doc, const zib_selection *sel)
+{
+	const struct zib_instance *inst;
+	struct buf b = BUF_INIT;
+
+	for (inst = doc->instances; inst; inst = inst->next) {
+		int n = 0;
+		if (!sel->model_on[model_index(sel->ctx, inst->model)])
+			continue;
+		fputs("{\"format_version\": 1", out);
+		json_field(out, "file", doc->file);
+		json_field(out, "zib", inst->model->name_nl);
+		json_field(out, "id", inst->id);
+		fprintf(out, ", \"line\": %d, \"values\": [", inst->line);
+		json_values(out, sel, inst->values, &n);
+		fputs("]}\n", out);
+	}
+	buf_release(&b);
 }
 
 static void text_values(FILE *out, const struct zib_selection *sel, const struct zib_value *v,

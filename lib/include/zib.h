@@ -275,6 +275,10 @@ const char *zib_value_ref(const zib_value *v);
 const zib_instance *zib_value_target(const zib_value *v);
 int zib_value_line(const zib_value *v);
 const char *zib_value_path(const zib_value *v);
+/* The value as people read it ("2947-0 (2.16.840.1.113883.6.1) \"Natrium\"",
+ * "138 mmol/l", "-> Patient/1 (Patient)", "(group)"), as zib diff shows
+ * it; snprintf-like: the length it needs, out always terminated. */
+int zib_value_format(char *out, size_t size, const zib_value *v);
 
 /*
  * Writes the document as an indented tree of instances and values, one per
@@ -542,6 +546,10 @@ void zib_extract_csv_header(FILE *out, const zib_selection *sel);
 void zib_extract_csv_rows(FILE *out, const zib_doc *doc, const zib_selection *sel);
 /* The same content as a readable listing: each instance, then its values. */
 void zib_extract_text(FILE *out, const zib_doc *doc, const zib_selection *sel);
+/* The selected instances as JSON, one object per line: file, zib, id,
+ * line and "values" (concept, name, and by datatype code/system/display,
+ * value/unit, an ISO 8601 value with "as_written", ref or nullFlavor). */
+void zib_extract_ndjson(FILE *out, const zib_doc *doc, const zib_selection *sel);
 
 /*
  * Counts an instance's zib-level errors (a validator provides it); -1 when
@@ -712,14 +720,21 @@ void zib_code_at(size_t index, const char **code, zib_severity *severity, const 
  * valid document for the whole batch.  min_severity filters what is shown.
  */
 typedef enum zib_render_format {
-	ZIB_RENDER_TEXT = 0, ZIB_RENDER_JSON, ZIB_RENDER_JUNIT, ZIB_RENDER_SARIF, ZIB_RENDER_OUTCOME
+	ZIB_RENDER_TEXT = 0, ZIB_RENDER_JSON, ZIB_RENDER_JUNIT, ZIB_RENDER_SARIF, ZIB_RENDER_OUTCOME,
+	ZIB_RENDER_HTML   /* one self-contained page; snippets read from the files */
 } zib_render_format;
 
 typedef struct zib_render_totals {
 	size_t documents, errors, warnings, infos, failed_documents;
+	/* Added in 0.2: findings suppressed (--ignore, --baseline), the wall
+	 * time of the batch in seconds and when it started (Unix time, UTC; the
+	 * JUnit timestamp).  Zero when unknown. */
+	size_t suppressed;
+	double seconds;
+	long long started;
 } zib_render_totals;
 
-/* Parses "text", "json", "junit", "sarif", "outcome"; -1 when unknown. */
+/* Parses "text", "json", "junit", "sarif", "outcome", "html"; -1 when unknown. */
 int zib_render_format_parse(const char *name);
 void zib_render_begin(FILE *out, zib_render_format f, const zib_render_totals *totals);
 void zib_render_document(FILE *out, zib_render_format f, size_t index, const char *file,
@@ -730,6 +745,57 @@ void zib_render_document(FILE *out, zib_render_format f, size_t index, const cha
 void zib_render_document_failing(FILE *out, zib_render_format f, size_t index, const char *file,
 	const zib_report *report, zib_severity min_severity, zib_severity fail_on, int color);
 void zib_render_end(FILE *out, zib_render_format f, const zib_render_totals *totals);
+
+/*
+ * One document for a renderer with what zib_render_document lacks: the
+ * time it took (JUnit time) and the findings suppressed by --ignore or a
+ * baseline (SARIF suppressions, a count in JSON and JUnit).  Set version
+ * to ZIB_RENDER_ITEM_VERSION; zero the struct first.
+ */
+#define ZIB_RENDER_ITEM_VERSION 1
+typedef struct zib_render_item {
+	unsigned version;
+	size_t index;                  /* from 0, in input order */
+	const char *file;
+	const zib_report *report;      /* the findings that count */
+	const zib_report *suppressed;  /* NULL or the findings suppressed */
+	zib_severity min_severity;
+	zib_severity fail_on;
+	double seconds;                /* < 0 when unknown */
+	int color;
+} zib_render_item;
+
+void zib_render_item_write(FILE *out, zib_render_format f, const zib_render_item *item);
+
+/*
+ * Suppressing findings: codes (zib validate --ignore) and the findings
+ * recorded in a baseline file (--baseline), so that only new findings
+ * count.  A baseline line is "CODE<TAB>FILE<TAB>PATH<TAB>MESSAGE" after
+ * the header line "# zib baseline 1"; the line number is left out, so a
+ * baseline survives edits that move a known problem.
+ */
+typedef struct zib_suppress zib_suppress;
+
+int zib_suppress_new(zib_suppress **out);
+void zib_suppress_free(zib_suppress *s);
+/* Adds the codes of a comma-separated list ("ZIB-FHIRZ-002,SCH-x"). */
+int zib_suppress_add_codes(zib_suppress *s, const char *list, zib_error *err);
+/* Adds the findings of a baseline file; ZIB_EPARSE names file and line. */
+int zib_suppress_load_baseline(zib_suppress *s, const char *path, zib_error *err);
+/* 1 when d is suppressed (its code ignored, or it is in the baseline). */
+int zib_suppress_match(const zib_suppress *s, const zib_diag *d);
+/* Copies each finding of src into kept or suppressed. */
+int zib_suppress_split(const zib_suppress *s, const zib_report *src, zib_report *kept,
+	zib_report *suppressed);
+/* Writes the baseline header line, then the findings of r at or above min,
+ * one line each. */
+void zib_baseline_write_header(FILE *out);
+void zib_baseline_write(FILE *out, const zib_report *r, zib_severity min);
+
+/* The FHIR IssueType (OperationOutcome.issue.code) of a finding code:
+ * "structure", "required", "value", "code-invalid", "invariant",
+ * "not-found", ...; "invalid" when nothing more precise is known. */
+const char *zib_code_issue_type(const char *code);
 
 /* ---- Writing zibs as FHIR ---- */
 

@@ -1,0 +1,1 @@
+zib convert --to json ../validate/valid.xml

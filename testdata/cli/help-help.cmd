@@ -1,0 +1,1 @@
+zib help --help

@@ -1,0 +1,1 @@
+zib validate --max-size 12X ../validate/valid.xml

@@ -1,0 +1,1 @@
+zib validate -q --max-size 1K ../validate/valid.xml

@@ -1,0 +1,1 @@
+zib valdate x.xml

@@ -1,0 +1,1 @@
+zib --fromat json validate 2>&1 | head -1

@@ -1,0 +1,1 @@
+zib diff --format html base.xml changed-ref.xml

@@ -1,0 +1,1 @@
+zib extract --to json --bom bgz.xml

@@ -1,0 +1,1 @@
+zib extract --zib Lichaamsgewicht --to json bgz.xml quoting.xml

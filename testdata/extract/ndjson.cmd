@@ -1,0 +1,1 @@
+zib extract --zib Lichaamsgewicht,Probleem --to ndjson bgz.xml

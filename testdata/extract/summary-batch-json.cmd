@@ -1,0 +1,1 @@
+zib extract --summary --format json bgz.xml quoting.xml

@@ -1,0 +1,1 @@
+zib extract --summary bgz.xml quoting.xml

@@ -1,0 +1,1 @@
+zib validate --format html valid.xml bad-bsn.xml bad-ts.xml
