@@ -416,6 +416,41 @@ static void type_profiles(struct prof *p, const struct fhirdef_elem *e, const st
 		"the %zu profiles of its type (from %s)", e->id, n, p->sd->url);
 }
 
+static size_t utf8_chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* A primitive without a value (extensions only): the R5 value controls
+ * say whether that is allowed (mustHaveValue) and which extensions may
+ * stand in for the value (valueAlternatives). */
+static void value_controls(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c)
+{
+	const struct fhir_node *x;
+	size_t i;
+
+	if (e->must_have_value) {
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: a value is required "
+			"here; extensions alone do not do (from %s)", e->id, p->sd->url);
+		return;
+	}
+	if (!e->nvalue_alternatives)
+		return;
+	for (x = c->children; x; x = x->next) {
+		const char *url = named(x, "extension") ? fv_child_value(x, "url") : NULL;
+		for (i = 0; url && i < e->nvalue_alternatives; i++)
+			if (strcmp(url, e->value_alternatives[i]) == 0)
+				return;
+	}
+	fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: without a value, one of the "
+		"%zu extensions its profile allows in place of it must be present (from %s)", e->id,
+		e->nvalue_alternatives, p->sd->url);
+}
+
 /* The checks on one instance value c of element e. */
 static void check_value(struct prof *p, int ei, const struct fhir_node *c, int depth)
 {
@@ -441,6 +476,14 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 	if (e->max_length > 0 && c->value && (long)c->value_len > e->max_length)
 		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value is longer "
 			"than maxLength %d (from %s)", e->id, e->max_length, p->sd->url);
+	if (e->min_length > 0 && c->value && utf8_chars(c->value, c->value_len) <
+	    (size_t)e->min_length)
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value is shorter "
+			"than minLength %d (from %s)", e->id, e->min_length, p->sd->url);
+	if (c->kind == FHIR_K_PRIM && !c->value)
+		value_controls(p, e, c);
+	if (e->nlang_controls && c->kind == FHIR_K_COMPLEX)
+		fv_check_narrative_lang(p->run, e, p->sd->url, c);
 	if (e->binding && e->binding->value_set && strcmp(e->binding->strength, "required") == 0 &&
 	    c->def) {
 		const char *sys = NULL, *code = NULL;
