@@ -346,7 +346,10 @@ static double card(const char *max)
 	return !max || strcmp(max, "*") == 0 ? 1e18 : atof(max);
 }
 
-static void merge_constraints(cJSON *e, const cJSON *add)
+/* A constraint the differential adds without a source gets the profile's
+ * url as its source, as the snapshot it lands in must say where it is
+ * from (the validator tells profile constraints from core ones by it). */
+static void merge_constraints(cJSON *e, const cJSON *add, const char *profile_url)
 {
 	cJSON *have = cJSON_GetObjectItemCaseSensitive(e, "constraint"), *c;
 	const cJSON *a;
@@ -363,10 +366,13 @@ static void merge_constraints(cJSON *e, const cJSON *add)
 				found = i;
 			i++;
 		}
+		c = cJSON_Duplicate(a, 1);
+		if (c && !fhirdef_jstr(c, "source") && profile_url)
+			cJSON_AddStringToObject(c, "source", profile_url);
 		if (found >= 0)
-			cJSON_ReplaceItemInArray(have, found, cJSON_Duplicate(a, 1));
+			cJSON_ReplaceItemInArray(have, found, c);
 		else
-			cJSON_AddItemToArray(have, cJSON_Duplicate(a, 1));
+			cJSON_AddItemToArray(have, c);
 	}
 }
 
@@ -433,7 +439,7 @@ static void merge(struct gen *g, cJSON *e, const cJSON *d, const char *tcode)
 		} else if (strcmp(k, "type") == 0) {
 			check_types(g, e, p);
 		} else if (strcmp(k, "constraint") == 0) {
-			merge_constraints(e, p);
+			merge_constraints(e, p, g->r->url);
 			continue;
 		} else if (strncmp(k, "fixed", 5) == 0 || strncmp(k, "pattern", 7) == 0) {
 			drop_choice(e, k[0] == 'f' ? "fixed" : "pattern");
@@ -618,6 +624,15 @@ static cJSON *generate(struct sd_lookup *lk, struct raw_resource *r, const cJSON
 	return g.w;
 }
 
+/* Is the profile's type the base snapshot's (its first element's path)? */
+static int same_type(const struct raw_resource *r, const cJSON *base)
+{
+	const char *type = fhirdef_jstr(r->json, "type");
+	const char *root = fhirdef_jstr(cJSON_GetArrayItem(base, 0), "path");
+
+	return type && root && strcmp(type, root) == 0;
+}
+
 static void make_one(struct sd_lookup *lk, struct raw_resource *r)
 {
 	const char *base_url, *why = NULL, *deriv;
@@ -638,12 +653,16 @@ static void make_one(struct sd_lookup *lk, struct raw_resource *r)
 	r->snapshot_state = 1;
 	base_url = fhirdef_jstr(r->json, "baseDefinition");
 	deriv = fhirdef_jstr(r->json, "derivation");
-	if (!base_url || (deriv && strcmp(deriv, "constraint") != 0)) {
+	if (!base_url) {
 		fail(r, "has no snapshot, and only a constraint on a base can have one made");
 	} else if (!(base = fhirdef_snapshot_of(lk, base_url, &why))) {
 		char msg[4096];
 		snprintf(msg, sizeof(msg), "base '%s': %s", base_url, why);
 		fail(r, msg);
+	} else if (deriv && strcmp(deriv, "constraint") != 0 && !same_type(r, base)) {
+		/* A "specialization" of the base's own type only constrains it
+		 * (the reference validator reads it so); a new type is not made. */
+		fail(r, "has no snapshot, and only a constraint on a base can have one made");
 	} else if ((elems = generate(lk, r, base))) {
 		check_shape(lk, r, elems);
 		snap = cJSON_CreateObject();
