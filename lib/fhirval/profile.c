@@ -163,6 +163,29 @@ static int conforms(struct prof *p, const char *url, const struct fhir_node *res
 	return scratch.errors == 0 && fhirdef_sd(p->set, url) != NULL;
 }
 
+/* A profile discriminator on a datatype value v (NULL: absent) at slice
+ * element de: 1 when v conforms to one of de's type profiles, or de has
+ * none, or v is absent and de allows that; -1 otherwise. */
+static int profile_match(struct prof *p, int de, const struct fhir_node *v)
+{
+	const struct fhirdef_elem *te;
+	size_t k, j;
+	int any = 0;
+
+	if (de < 0)
+		return -1;
+	te = &p->sd->elems[de];
+	for (k = 0; k < te->ntypes; k++)
+		for (j = 0; j < te->types[k].nprofiles; j++) {
+			any = 1;
+			if (v && conforms(p, te->types[k].profiles[j], v))
+				return 1;
+		}
+	if (!any)
+		return 1;
+	return !v && te->min == 0 ? 1 : -1;
+}
+
 /* Does c belong to slice s of the sliced element e?  2 yes, 1 perhaps (a
  * binding that cannot be checked locally), 0 no. */
 static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const struct fhir_node *c)
@@ -230,11 +253,15 @@ static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const s
 				ok = conforms(p, t->profiles[k], v);
 			if (!ok)
 				return 0;
-		} else {
+		} else if (strcmp(node_type(c), "Extension") == 0) {
 			/* profile on an extension: the type's profile is its url */
 			const char *url = fv_child_value(c, "url");
 			if (!se->ntypes || !se->types[0].nprofiles || !url ||
 			    strcmp(url, se->types[0].profiles[0]) != 0)
+				return 0;
+		} else {
+			int m = profile_match(p, de, v);
+			if (m < 0)
 				return 0;
 		}
 	}
@@ -640,6 +667,12 @@ void fv_check_profile(struct fv_run *run, struct fhirdef_set *set, const char *u
 	p.run = run;
 	p.set = set;
 	p.sd = sd;
+	if (res->kind != FHIR_K_RESOURCE) {
+		/* A datatype profile: its root element constrains the value itself
+		 * (a fixed string), then its children. */
+		check_value(&p, 0, res, 0);
+		return;
+	}
 	if (sd->elems[0].nconstraints)
 		fv_check_constraints(run, &sd->elems[0], sd->url, res, 1);
 	check_children(&p, 0, res, 0);
