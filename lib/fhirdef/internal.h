@@ -166,6 +166,10 @@ void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical);
 cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canonical);
 
 /* ---- decode.c: a record into API structs in the set's arena ---- */
+/* A read-only cJSON tree of text built in arena a (jarena.c); NULL when
+ * text is not one JSON value.  Never give it to cJSON_Delete. */
+const cJSON *fhirdef_json_parse_arena(struct arena *a, const char *text, size_t len);
+
 struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char *source);
 struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char *source);
 struct fhirdef_vs *fhirdef_decode_vs(struct arena *a, const cJSON *j, const char *source);
