@@ -186,6 +186,7 @@ bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
 	sh bench/fhirdefs.sh $(BUILD)
+	sh bench/fhir-validate.sh $(BUILD)
 
 # Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
 # bench/schematron-profile.txt has the profiles behind them.
