@@ -190,6 +190,7 @@ bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench \
 	sh bench/schematron.sh $(BUILD)
 	sh bench/fhirdefs.sh $(BUILD)
 	sh bench/fhirpath.sh $(BUILD)
+	sh bench/fhir-validate.sh $(BUILD)
 
 # Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
 # bench/schematron-profile.txt has the profiles behind them.

@@ -4,8 +4,9 @@
 set -u
 need="gcc make pkg-config libxml2-dev libcjson-dev libpcre2-dev libarchive-dev"
 # mandoc lints the man pages in the test suite; xmllint is used by tests;
-# chromium renders the HTML reports in tests/t0101-html-report.sh (skipped without it).
-want="mandoc libxml2-utils chromium"
+# chromium renders the HTML reports in tests/t0101-html-report.sh, zsh checks
+# the zsh completion (t0007); each test says it skips without them.
+want="mandoc libxml2-utils chromium zsh"
 
 missing=
 for p in $need $want; do

@@ -73,11 +73,15 @@ static void trim_elem(cJSON *e)
 {
 	static const char *const bp[] = { "elementdefinition-bestpractice", NULL };
 	static const char *const maxvs[] = { "elementdefinition-maxValueSet", NULL };
-	static const char *const none[] = { NULL };
+	/* The element extensions a check reads (decode.c). */
+	static const char *const checked[] = { "StructureDefinition/minLength",
+		"extension-ElementDefinition.mustHaveValue",
+		"extension-ElementDefinition.valueAlternatives",
+		"StructureDefinition/narrative-language-control", NULL };
 	cJSON *c;
 
 	drop(e, elem_drop);
-	keep_extensions(e, none);
+	keep_extensions(e, checked);
 	cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(e, "constraint")) {
 		cJSON_DeleteItemFromObjectCaseSensitive(c, "xpath");
 		cJSON_DeleteItemFromObjectCaseSensitive(c, "requirements");

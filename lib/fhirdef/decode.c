@@ -252,6 +252,54 @@ static void decode_choices(struct arena *a, struct fhirdef_elem *el, const cJSON
 	}
 }
 
+static int ends_with(const char *s, const char *tail)
+{
+	size_t n = s ? strlen(s) : 0, m = strlen(tail);
+
+	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* minLength, mustHaveValue, valueAlternatives, narrative-language-control
+ * (the extensions compiled.c keeps on an element). */
+static void decode_elem_extensions(struct arena *a, struct fhirdef_elem *el, const cJSON *j)
+{
+	const cJSON *exts = cJSON_GetObjectItemCaseSensitive(j, "extension"), *e;
+	const char **alts, **langs;
+	size_t n = 0, nl = 0, size = (size_t)cJSON_GetArraySize(exts) * sizeof(char *) + 1;
+
+	if (!exts)
+		return;
+	alts = arena_alloc(a, size);
+	langs = arena_alloc(a, size);
+	cJSON_ArrayForEach(e, exts) {
+		const char *url = fhirdef_jstr(e, "url");
+		const cJSON *v;
+
+		if (ends_with(url, "StructureDefinition/minLength") &&
+		    cJSON_IsNumber(v = cJSON_GetObjectItemCaseSensitive(e, "valueInteger")))
+			el->min_length = v->valueint;
+		else if (ends_with(url, "extension-ElementDefinition.mustHaveValue"))
+			el->must_have_value = cJSON_IsTrue(
+				cJSON_GetObjectItemCaseSensitive(e, "valueBoolean"));
+		else if (ends_with(url, "extension-ElementDefinition.valueAlternatives") && alts &&
+			 (v = cJSON_GetObjectItemCaseSensitive(e, "valueCanonical")) &&
+			 cJSON_IsString(v))
+			alts[n++] = arena_strdup(a, v->valuestring);
+		else if (ends_with(url, "StructureDefinition/narrative-language-control") && langs &&
+			 (v = cJSON_GetObjectItemCaseSensitive(e, "valueCode")) &&
+			 cJSON_IsString(v))
+			langs[nl++] = arena_strdup(a, v->valuestring);
+	}
+	if (nl) {
+		el->lang_controls = langs;
+		el->nlang_controls = nl;
+	}
+	if (n) {
+		el->value_alternatives = alts;
+		el->nvalue_alternatives = n;
+	}
+}
+
 static void decode_elem(struct arena *a, struct fhirdef_elem *el, const cJSON *j)
 {
 	const cJSON *base = cJSON_GetObjectItemCaseSensitive(j, "base");
@@ -279,6 +327,7 @@ static void decode_elem(struct arena *a, struct fhirdef_elem *el, const cJSON *j
 	decode_binding(a, el, cJSON_GetObjectItemCaseSensitive(j, "binding"));
 	decode_choices(a, el, j);
 	el->max_length = num(j, "maxLength", 0);
+	decode_elem_extensions(a, el, j);
 	el->must_support = fhirdef_jbool(j, "mustSupport");
 	el->is_modifier = fhirdef_jbool(j, "isModifier");
 	el->is_summary = fhirdef_jbool(j, "isSummary");

@@ -127,6 +127,18 @@ struct fhirdef_elem {
 	const struct fhirdef_value *max_value;
 	const struct fhirdef_value *default_value;
 	int max_length;              /* 0 when not given */
+	/* ElementDefinition extensions a check reads (0 / NULL when absent):
+	 * minLength, and the R5 value controls mustHaveValue (a primitive needs
+	 * its value, extensions alone do not do) and valueAlternatives (the
+	 * extensions that may stand in for an absent value), and on a
+	 * Narrative the narrative-language-control codes ("_no", "_yes",
+	 * "_resource" or language codes). */
+	int min_length;
+	int must_have_value;
+	const char *const *value_alternatives;
+	size_t nvalue_alternatives;
+	const char *const *lang_controls;
+	size_t nlang_controls;
 	int must_support;
 	int is_modifier;
 	int is_summary;

@@ -23,7 +23,7 @@
 
 /* Bumped whenever the compiled form or what decode.c keeps changes, so an
  * old cache file is stale. */
-#define FHIRDEF_FORMAT "zib-fhirdefs-5"
+#define FHIRDEF_FORMAT "zib-fhirdefs-6"
 
 enum fhirdef_rkind { RK_SD = 0, RK_VS = 1, RK_CS = 2, RK_CM = 3, RK_COUNT = 4 };
 
@@ -166,6 +166,10 @@ void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical);
 cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canonical);
 
 /* ---- decode.c: a record into API structs in the set's arena ---- */
+/* A read-only cJSON tree of text built in arena a (jarena.c); NULL when
+ * text is not one JSON value.  Never give it to cJSON_Delete. */
+const cJSON *fhirdef_json_parse_arena(struct arena *a, const char *text, size_t len);
+
 struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char *source);
 struct fhirdef_cs *fhirdef_decode_cs(struct arena *a, const cJSON *j, const char *source);
 struct fhirdef_vs *fhirdef_decode_vs(struct arena *a, const cJSON *j, const char *source);

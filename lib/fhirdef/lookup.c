@@ -43,9 +43,14 @@ void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
 		return NULL;
 	pthread_mutex_lock(&set->lock);
 	if (!e->decoded) {
-		cJSON *j = cJSON_ParseWithLength(e->text, e->len);
-		const char *src = fhirdef_jstr(j, "_zibSource");
+		/* The tree lives in a scratch arena for the decode only. */
+		struct arena scratch;
+		const cJSON *j;
+		const char *src;
 
+		arena_init(&scratch);
+		j = fhirdef_json_parse_arena(&scratch, e->text, e->len);
+		src = fhirdef_jstr(j, "_zibSource");
 		if (j) {
 			if (kind == RK_SD)
 				e->decoded = fhirdef_decode_sd(&set->arena, j, src);
@@ -55,8 +60,8 @@ void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
 				e->decoded = fhirdef_decode_cs(&set->arena, j, src);
 			else
 				e->decoded = fhirdef_decode_cm(&set->arena, j, src);
-			cJSON_Delete(j);
 		}
+		arena_release(&scratch);
 	}
 	r = e->decoded;
 	pthread_mutex_unlock(&set->lock);

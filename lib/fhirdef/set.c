@@ -333,8 +333,16 @@ int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u)
 		if (strmap_put(&set->by_url[e->kind], e->url, e) < 0)
 			return ZIB_ENOMEM;
 		if (e->version) {
-			char *key = arena_printf(&set->arena, "%s|%s", e->url, e->version);
-			if (!key || strmap_put(&set->by_url[e->kind], key, e) < 0)
+			/* url|version, joined by hand: printf was half of opening
+			 * the defaults (thousands of records). */
+			size_t ul = strlen(e->url), vl = strlen(e->version);
+			char *key = arena_alloc(&set->arena, ul + vl + 2);
+			if (!key)
+				return ZIB_ENOMEM;
+			memcpy(key, e->url, ul);
+			key[ul] = '|';
+			memcpy(key + ul + 1, e->version, vl + 1);
+			if (strmap_put(&set->by_url[e->kind], key, e) < 0)
 				return ZIB_ENOMEM;
 		}
 		if (fresh) {

@@ -346,7 +346,10 @@ static double card(const char *max)
 	return !max || strcmp(max, "*") == 0 ? 1e18 : atof(max);
 }
 
-static void merge_constraints(cJSON *e, const cJSON *add)
+/* A constraint the differential adds without a source gets the profile's
+ * url as its source, as the snapshot it lands in must say where it is
+ * from (the validator tells profile constraints from core ones by it). */
+static void merge_constraints(cJSON *e, const cJSON *add, const char *profile_url)
 {
 	cJSON *have = cJSON_GetObjectItemCaseSensitive(e, "constraint"), *c;
 	const cJSON *a;
@@ -363,10 +366,13 @@ static void merge_constraints(cJSON *e, const cJSON *add)
 				found = i;
 			i++;
 		}
+		c = cJSON_Duplicate(a, 1);
+		if (c && !fhirdef_jstr(c, "source") && profile_url)
+			cJSON_AddStringToObject(c, "source", profile_url);
 		if (found >= 0)
-			cJSON_ReplaceItemInArray(have, found, cJSON_Duplicate(a, 1));
+			cJSON_ReplaceItemInArray(have, found, c);
 		else
-			cJSON_AddItemToArray(have, cJSON_Duplicate(a, 1));
+			cJSON_AddItemToArray(have, c);
 	}
 }
 
@@ -433,7 +439,7 @@ static void merge(struct gen *g, cJSON *e, const cJSON *d, const char *tcode)
 		} else if (strcmp(k, "type") == 0) {
 			check_types(g, e, p);
 		} else if (strcmp(k, "constraint") == 0) {
-			merge_constraints(e, p);
+			merge_constraints(e, p, g->r->url);
 			continue;
 		} else if (strncmp(k, "fixed", 5) == 0 || strncmp(k, "pattern", 7) == 0) {
 			drop_choice(e, k[0] == 'f' ? "fixed" : "pattern");
@@ -453,21 +459,89 @@ static void merge(struct gen *g, cJSON *e, const cJSON *d, const char *tcode)
 		narrow_types(e, tcode);
 }
 
+/* The slices a differential without element ids has opened so far: an
+ * element after "Bundle.entry" sliceName "Patient" with path
+ * "Bundle.entry.resource" stands for "Bundle.entry:Patient.resource",
+ * as the specification reads a differential in order. */
+#define MAX_OPEN_SLICES 64
+
+struct open_slices {
+	char *path[MAX_OPEN_SLICES];   /* the sliced element's path */
+	char *id[MAX_OPEN_SLICES];     /* the slice's id */
+	size_t n;
+};
+
+static void open_slices_release(struct open_slices *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		free(o->path[i]);
+		free(o->id[i]);
+	}
+	o->n = 0;
+}
+
+/* Forgets the slices at path and below it. */
+static void close_slices(struct open_slices *o, const char *path)
+{
+	size_t i = 0, n = strlen(path);
+
+	while (i < o->n) {
+		if (strcmp(o->path[i], path) == 0 || has_prefix(o->path[i], path, n, ".")) {
+			free(o->path[i]);
+			free(o->id[i]);
+			o->path[i] = o->path[o->n - 1];
+			o->id[i] = o->id[o->n - 1];
+			o->n--;
+		} else {
+			i++;
+		}
+	}
+}
+
 /* The id a differential element stands for. */
-static const char *diff_id(const cJSON *d, char *buf, size_t size)
+static const char *diff_id(const cJSON *d, struct open_slices *o, char *buf, size_t size)
 {
 	const char *id = fhirdef_jstr(d, "id"), *path = fhirdef_jstr(d, "path");
 	const char *slice = fhirdef_jstr(d, "sliceName");
+	size_t i, best = 0, best_len = 0;
+	int found = 0;
 
-	if (id)
-		return id;
 	if (!path)
-		return NULL;
-	if (slice)
-		snprintf(buf, size, "%s:%s", path, slice);
-	else
-		snprintf(buf, size, "%s", path);
-	return buf;
+		return id;
+	if (!id) {
+		/* The deepest open slice whose element path contains this one. */
+		for (i = 0; i < o->n; i++) {
+			size_t n = strlen(o->path[i]);
+			if (n > best_len && has_prefix(path, o->path[i], n, ".")) {
+				best = i;
+				best_len = n;
+				found = 1;
+			}
+		}
+		if (found)
+			snprintf(buf, size, "%s%s", o->id[best], path + best_len);
+		else
+			snprintf(buf, size, "%s", path);
+		if (slice) {
+			size_t len = strlen(buf);
+			snprintf(buf + len, size - len, ":%s", slice);
+		}
+		id = buf;
+	}
+	close_slices(o, path);
+	if (slice && o->n < MAX_OPEN_SLICES) {
+		char *p = strdup(path), *x = strdup(id);
+		if (p && x) {
+			o->path[o->n] = p;
+			o->id[o->n++] = x;
+		} else {
+			free(p);
+			free(x);
+		}
+	}
+	return id;
 }
 
 static void make_one(struct sd_lookup *lk, struct raw_resource *r);
@@ -511,6 +585,7 @@ static void fail(struct raw_resource *r, const char *msg)
 static cJSON *generate(struct sd_lookup *lk, struct raw_resource *r, const cJSON *base)
 {
 	struct gen g;
+	struct open_slices open = { { NULL }, { NULL }, 0 };
 	const cJSON *diff = cJSON_GetObjectItemCaseSensitive(
 		cJSON_GetObjectItemCaseSensitive(r->json, "differential"), "element"), *d;
 	char buf[1024];
@@ -532,7 +607,7 @@ static cJSON *generate(struct sd_lookup *lk, struct raw_resource *r, const cJSON
 		}
 	}
 	cJSON_ArrayForEach(d, diff) {
-		const char *id = diff_id(d, buf, sizeof(buf)), *tcode = NULL;
+		const char *id = diff_id(d, &open, buf, sizeof(buf)), *tcode = NULL;
 		int at = id ? resolve(&g, id, &tcode, 0) : -1;
 
 		if (at < 0) {
@@ -540,11 +615,22 @@ static cJSON *generate(struct sd_lookup *lk, struct raw_resource *r, const cJSON
 				snprintf(g.err, sizeof(g.err), "a differential element has no path");
 			fail(r, g.err);
 			cJSON_Delete(g.w);
+			open_slices_release(&open);
 			return NULL;
 		}
 		merge(&g, cJSON_GetArrayItem(g.w, at), d, tcode);
 	}
+	open_slices_release(&open);
 	return g.w;
+}
+
+/* Is the profile's type the base snapshot's (its first element's path)? */
+static int same_type(const struct raw_resource *r, const cJSON *base)
+{
+	const char *type = fhirdef_jstr(r->json, "type");
+	const char *root = fhirdef_jstr(cJSON_GetArrayItem(base, 0), "path");
+
+	return type && root && strcmp(type, root) == 0;
 }
 
 static void make_one(struct sd_lookup *lk, struct raw_resource *r)
@@ -567,12 +653,16 @@ static void make_one(struct sd_lookup *lk, struct raw_resource *r)
 	r->snapshot_state = 1;
 	base_url = fhirdef_jstr(r->json, "baseDefinition");
 	deriv = fhirdef_jstr(r->json, "derivation");
-	if (!base_url || (deriv && strcmp(deriv, "constraint") != 0)) {
+	if (!base_url) {
 		fail(r, "has no snapshot, and only a constraint on a base can have one made");
 	} else if (!(base = fhirdef_snapshot_of(lk, base_url, &why))) {
 		char msg[4096];
 		snprintf(msg, sizeof(msg), "base '%s': %s", base_url, why);
 		fail(r, msg);
+	} else if (deriv && strcmp(deriv, "constraint") != 0 && !same_type(r, base)) {
+		/* A "specialization" of the base's own type only constrains it
+		 * (the reference validator reads it so); a new type is not made. */
+		fail(r, "has no snapshot, and only a constraint on a base can have one made");
 	} else if ((elems = generate(lk, r, base))) {
 		check_shape(lk, r, elems);
 		snap = cJSON_CreateObject();

@@ -43,7 +43,7 @@
 #define FV_CODE_BDL_DUP "ZIB-FHIRV-053"   /* two entries with one fullUrl (bdl-7) */
 #define FV_CODE_PROFILE "ZIB-FHIRV-060"   /* a profile not loaded: not checked (warning) */
 #define FV_CODE_PROF_CARD "ZIB-FHIRV-062" /* profile: cardinality of an element or slice */
-#define FV_CODE_PROF_VALUE "ZIB-FHIRV-063" /* profile: type, fixed, pattern, maxLength, binding */
+#define FV_CODE_PROF_VALUE "ZIB-FHIRV-063" /* profile: type, fixed, pattern, min/maxLength, value controls, binding */
 #define FV_CODE_PROF_SLICE "ZIB-FHIRV-064" /* profile: closed slicing, slice order */
 #define FV_CODE_INV "ZIB-FHIRV-070"     /* an invariant (constraint) does not hold */
 #define FV_CODE_STU3 "ZIB-FHIRV-061"      /* STU3 document: no STU3 definitions loaded (info) */
@@ -111,6 +111,10 @@ struct fhirdef_elem;
  * profile adds (not from a core definition). */
 void fv_check_constraints(struct fv_run *run, const struct fhirdef_elem *e, const char *sd_url,
 	const struct fhir_node *n, int profile_only);
+/* A profile's narrative-language-control on element e, checked on the
+ * Narrative node (narrative_lang.c). */
+void fv_check_narrative_lang(struct fv_run *run, const struct fhirdef_elem *e, const char *sd_url,
+	const struct fhir_node *narrative);
 /* Called for each Bundle resource node. */
 void fv_check_bundle(struct fv_run *run, const struct fhir_node *bundle);
 

@@ -163,6 +163,29 @@ static int conforms(struct prof *p, const char *url, const struct fhir_node *res
 	return scratch.errors == 0 && fhirdef_sd(p->set, url) != NULL;
 }
 
+/* A profile discriminator on a datatype value v (NULL: absent) at slice
+ * element de: 1 when v conforms to one of de's type profiles, or de has
+ * none, or v is absent and de allows that; -1 otherwise. */
+static int profile_match(struct prof *p, int de, const struct fhir_node *v)
+{
+	const struct fhirdef_elem *te;
+	size_t k, j;
+	int any = 0;
+
+	if (de < 0)
+		return -1;
+	te = &p->sd->elems[de];
+	for (k = 0; k < te->ntypes; k++)
+		for (j = 0; j < te->types[k].nprofiles; j++) {
+			any = 1;
+			if (v && conforms(p, te->types[k].profiles[j], v))
+				return 1;
+		}
+	if (!any)
+		return 1;
+	return !v && te->min == 0 ? 1 : -1;
+}
+
 /* Does c belong to slice s of the sliced element e?  2 yes, 1 perhaps (a
  * binding that cannot be checked locally), 0 no. */
 static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const struct fhir_node *c)
@@ -230,11 +253,15 @@ static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const s
 				ok = conforms(p, t->profiles[k], v);
 			if (!ok)
 				return 0;
-		} else {
+		} else if (strcmp(node_type(c), "Extension") == 0) {
 			/* profile on an extension: the type's profile is its url */
 			const char *url = fv_child_value(c, "url");
 			if (!se->ntypes || !se->types[0].nprofiles || !url ||
 			    strcmp(url, se->types[0].profiles[0]) != 0)
+				return 0;
+		} else {
+			int m = profile_match(p, de, v);
+			if (m < 0)
 				return 0;
 		}
 	}
@@ -416,6 +443,41 @@ static void type_profiles(struct prof *p, const struct fhirdef_elem *e, const st
 		"the %zu profiles of its type (from %s)", e->id, n, p->sd->url);
 }
 
+static size_t utf8_chars(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/* A primitive without a value (extensions only): the R5 value controls
+ * say whether that is allowed (mustHaveValue) and which extensions may
+ * stand in for the value (valueAlternatives). */
+static void value_controls(struct prof *p, const struct fhirdef_elem *e, const struct fhir_node *c)
+{
+	const struct fhir_node *x;
+	size_t i;
+
+	if (e->must_have_value) {
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: a value is required "
+			"here; extensions alone do not do (from %s)", e->id, p->sd->url);
+		return;
+	}
+	if (!e->nvalue_alternatives)
+		return;
+	for (x = c->children; x; x = x->next) {
+		const char *url = named(x, "extension") ? fv_child_value(x, "url") : NULL;
+		for (i = 0; url && i < e->nvalue_alternatives; i++)
+			if (strcmp(url, e->value_alternatives[i]) == 0)
+				return;
+	}
+	fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: without a value, one of the "
+		"%zu extensions its profile allows in place of it must be present (from %s)", e->id,
+		e->nvalue_alternatives, p->sd->url);
+}
+
 /* The checks on one instance value c of element e. */
 static void check_value(struct prof *p, int ei, const struct fhir_node *c, int depth)
 {
@@ -441,6 +503,14 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 	if (e->max_length > 0 && c->value && (long)c->value_len > e->max_length)
 		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value is longer "
 			"than maxLength %d (from %s)", e->id, e->max_length, p->sd->url);
+	if (e->min_length > 0 && c->value && utf8_chars(c->value, c->value_len) <
+	    (size_t)e->min_length)
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value is shorter "
+			"than minLength %d (from %s)", e->id, e->min_length, p->sd->url);
+	if (c->kind == FHIR_K_PRIM && !c->value)
+		value_controls(p, e, c);
+	if (e->nlang_controls && c->kind == FHIR_K_COMPLEX)
+		fv_check_narrative_lang(p->run, e, p->sd->url, c);
 	if (e->binding && e->binding->value_set && strcmp(e->binding->strength, "required") == 0 &&
 	    c->def) {
 		const char *sys = NULL, *code = NULL;
@@ -597,6 +667,12 @@ void fv_check_profile(struct fv_run *run, struct fhirdef_set *set, const char *u
 	p.run = run;
 	p.set = set;
 	p.sd = sd;
+	if (res->kind != FHIR_K_RESOURCE) {
+		/* A datatype profile: its root element constrains the value itself
+		 * (a fixed string), then its children. */
+		check_value(&p, 0, res, 0);
+		return;
+	}
 	if (sd->elems[0].nconstraints)
 		fv_check_constraints(run, &sd->elems[0], sd->url, res, 1);
 	check_children(&p, 0, res, 0);

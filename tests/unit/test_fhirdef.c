@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "fhirdef/fhirdef.h"
+#include "fhirdef/internal.h"
 #include "harness.h"
 
 static const char *const test_sources[] = {
@@ -372,4 +373,36 @@ TEST(fhirdef, widening_is_a_problem_not_a_failure)
 	ASSERT(strstr(fhirdef_set_problem(set, 1), "element 'Thing.code': type 'string' is not one "
 		"the base allows"));
 	fhirdef_set_free(set);
+}
+
+/* The arena JSON parser (jarena.c) reads what cJSON_PrintUnformatted
+ * writes: escapes, surrogate pairs, numbers, nesting; and refuses
+ * malformed text instead of reading past it. */
+TEST(fhirdef, arena_json_parser)
+{
+	static const char text[] = "{\"a\":\"x\\\"y\\\\z\\n\",\"u\":\"\\u00e9\\ud83d\\ude00\","
+		"\"n\":[1,-2.5,3e2],\"t\":true,\"f\":false,\"z\":null,\"o\":{}}";
+	static const char *const bad[] = { "{\"a\":", "{\"a\" 1}", "[1,]", "\"abc", "{\"a\":1}x",
+		"[\"\\u12\"]", "tru", NULL };
+	struct arena a;
+	const cJSON *j, *n;
+	size_t i;
+
+	arena_init(&a);
+	j = fhirdef_json_parse_arena(&a, text, sizeof(text));
+	ASSERT(j != NULL && cJSON_IsObject(j));
+	ASSERT_STR_EQ("x\"y\\z\n", cJSON_GetObjectItemCaseSensitive(j, "a")->valuestring);
+	ASSERT_STR_EQ("\xc3\xa9\xf0\x9f\x98\x80", cJSON_GetObjectItemCaseSensitive(j, "u")->valuestring);
+	n = cJSON_GetObjectItemCaseSensitive(j, "n");
+	ASSERT_INT_EQ(3, cJSON_GetArraySize(n));
+	ASSERT_INT_EQ(1, cJSON_GetArrayItem(n, 0)->valueint);
+	ASSERT(cJSON_GetArrayItem(n, 1)->valuedouble == -2.5);
+	ASSERT_INT_EQ(300, cJSON_GetArrayItem(n, 2)->valueint);
+	ASSERT(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(j, "t")));
+	ASSERT(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(j, "f")));
+	ASSERT(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "z")));
+	ASSERT(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(j, "o")));
+	for (i = 0; bad[i]; i++)
+		ASSERT(fhirdef_json_parse_arena(&a, bad[i], strlen(bad[i])) == NULL);
+	arena_release(&a);
 }
