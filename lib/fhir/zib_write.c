@@ -44,6 +44,7 @@
 #include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
+#include "fhir/zib_write_required.h"
 #include "map/mapping.h"
 #include "model/doc.h"
 #include "model/unit.h"
@@ -147,6 +148,36 @@ static void not_carried(struct writer *w, const struct zib_value *v, const char 
 	snprintf(what, sizeof(what), "%s/%s (%s)", c->model->name_nl, c->name_nl, c->id);
 	snprintf(what + strlen(what), sizeof(what) - strlen(what), " not carried to %s", w->rel->fhir_name);
 	warn(w, ZIB_CONV_CODE_NOT_CARRIED, v->line, v->path, "%s: %s", what, why);
+}
+
+/* A required element written without a zib value (fhir/zib_write_
+ * required.c): reported against the instance. */
+struct required_ctx {
+	struct writer *w;
+	const struct zib_instance *inst;
+};
+
+static void required_note(void *ctx, const char *element, const char *written)
+{
+	struct required_ctx *r = ctx;
+
+	warn(r->w, ZIB_CONV_CODE_REDUCED, r->inst->line, r->inst->path,
+		"%s: FHIR requires it and the zib gives no value for it: written as %s", element, written);
+}
+
+/* What FHIR requires of x's resource and of those linked to it; -1 when
+ * out of memory. */
+static int write_required(struct writer *w, struct wres *x)
+{
+	struct required_ctx r = { w, x->inst };
+	struct wres *l;
+
+	if (fhir_write_required(w->t, x->node, required_note, &r))
+		return -1;
+	for (l = x->links; l; l = l->next_link)
+		if (fhir_write_required(w->t, l->node, required_note, &r))
+			return -1;
+	return 0;
 }
 
 /* ---- tree building ---- */
@@ -321,6 +352,37 @@ static const char *fhir_datetime(struct writer *w, const char *ts)
 	return arena_strdup(&w->t->arena, out);
 }
 
+/* FHIR's dateTime and instant: "if hours and minutes are specified, a
+ * time zone SHALL be populated".  The zone is the value's own; a time
+ * without one (an HL7 TS without offset, an ADA time) is not given one
+ * (the document's effectiveTime holds none either, and an offset taken
+ * from elsewhere may be wrong by daylight saving time): the value drops
+ * to its date, reported (ZIB-CONV-003).  An instant needs the time: not
+ * written then.  NULL when nothing is written. */
+static const char *zoned_datetime(struct writer *w, const struct zib_value *v, int instant)
+{
+	const char *d = fhir_datetime(w, v->text), *t, *tail;
+	char what[256];
+
+	if (!d)
+		return NULL;
+	t = strncmp(d, "${", 2) == 0 ? strchr(d, '}') : d;   /* past a fixture's date */
+	t = t ? strchr(t, 'T') : NULL;
+	if (!t || strpbrk(t, "Z+-"))
+		return d;
+	snprintf(what, sizeof(what), "%s/%s (%s)", v->concept->model->name_nl, v->concept->name_nl,
+		v->concept->id);
+	if (instant) {
+		warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: time '%s' without a time zone, which "
+			"a FHIR instant requires: not written", what, d);
+		return NULL;
+	}
+	tail = arena_printf(&w->t->arena, "%.*s", (int)(t - d), d);
+	warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: the time of day lost: FHIR requires a "
+		"time zone with a time and the source gives none (written as its date)", what, NULL);
+	return tail;
+}
+
 /* FHIR codes of the zib codes some code primitives hold; the zib code
  * itself travels in ext-CodeSpecification, which the reader prefers. */
 static const char *fhir_code_for(const char *element, const char *code)
@@ -350,6 +412,8 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "status", "113381000146106", "on-hold" }, { "status", "113371000146109", "stopped" },
 		{ "category", "414285001", "food" }, { "category", "419199007", "biologic" },
 		{ "category", "416098002", "medication" }, { "category", "426232007", "environment" },
+		{ "category", "418471000", "food" }, { "category", "235719002", "food" },
+		{ "category", "419511003", "medication" }, { "category", "59037007", "medication" },
 		{ "criticality", "399166001", "high" }, { "criticality", "24484000", "high" },
 		{ "criticality", "6736007", "low" }, { "criticality", "255604002", "low" },
 		{ "severity", "255604002", "mild" }, { "severity", "6736007", "moderate" },
@@ -359,12 +423,22 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "type", "0", "permit" }, { "type", "2", "deny" }, { "type", "1", "" },
 		{ NULL, NULL, NULL }
 	};
+	/* Elements whose FHIR codes the table lists in full (a required
+	 * binding): a code not in it has no FHIR value, the extension only. */
+	static const char *const closed[] = { "gender", "category", "criticality", "severity",
+		"clinicalStatus", "verificationStatus", NULL };
 	size_t i;
+	int is_closed = 0;
 
 	for (i = 0; map[i].elem; i++)
 		if (strcmp(map[i].elem, element) == 0 && strcmp(map[i].zib, code) == 0)
 			return map[i].fhir;
-	return NULL;
+	for (i = 0; closed[i]; i++)
+		is_closed |= strcmp(closed[i], element) == 0;
+	for (i = 0; is_closed && map[i].elem; i++)
+		if (strcmp(map[i].elem, element) == 0 && strcmp(map[i].fhir, code) == 0)
+			return map[i].fhir;   /* a FHIR code already */
+	return is_closed ? "" : NULL;
 }
 
 static void fill_coding(struct writer *w, struct fhir_node *coding, const struct zib_value *v)
@@ -507,7 +581,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	if (strcmp(tc, "Period") == 0) {
 		if (!v->text)
 			return 0;
-		add_value(w, n, "start", fhir_datetime(w, v->text));
+		add_value(w, n, "start", zoned_datetime(w, v, 0));
 		return 1;
 	}
 	if (n->kind != FHIR_K_PRIM || n->value)
@@ -535,7 +609,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		}
 	} else if (strcmp(tc, "dateTime") == 0 || strcmp(tc, "date") == 0 ||
 	    strcmp(tc, "instant") == 0) {
-		n->value = fhir_datetime(w, v->text);
+		n->value = zoned_datetime(w, v, strcmp(tc, "instant") == 0);
 	} else if (strcmp(tc, "boolean") == 0) {
 		if (!v->text)
 			return 0;
@@ -1201,6 +1275,44 @@ static struct fhir_node *member(struct writer *w, struct wres *x, const char *pr
 
 /* A FHIR reference as read ("Organization/1", "urn:uuid:..."), not a
  * CDA identifier ("2.16.528.1.1007.3.1|468789231") or a display. */
+/* A Reference element that takes a Location only (R4 Encounter.location.
+ * location, Procedure.location). */
+static int location_only(const struct fhir_node *rn)
+{
+	const struct fhir_node *p = rn->parent;
+
+	if (strcmp(rn->name, "location") != 0 || !p)
+		return 0;
+	if (p->type && strcmp(p->type->name, "Procedure") == 0)
+		return 1;
+	return strcmp(p->name, "location") == 0 && p->parent && p->parent->type &&
+		strcmp(p->parent->type->name, "Encounter") == 0;
+}
+
+/* The resource Reference rn points at for instance resource t: a
+ * Zorgaanbieder is an Organization and the Location it manages (zib2020;
+ * zib2017 alike), and a Location-only reference gets the Location; NULL
+ * when out of memory. */
+static struct wres *target_for(struct writer *w, struct wres *t, const struct fhir_node *rn)
+{
+	const char *map, *at, *start;
+	struct wres *l;
+
+	if (strcmp(t->type, "Organization") != 0 || !t->inst || !location_only(rn))
+		return t;
+	map = mapping_of(w, &t->inst->model->concepts[0]);
+	if (!map || !(at = strstr(map, "#Location")))
+		return t;   /* a zib of an Organization only: the validator tells */
+	for (start = at; start > map && start[-1] != ' '; start--)
+		;
+	if (!linked(w, t, "Location", arena_printf(&w->t->arena, "%.*s", (int)(at - start), start)))
+		return NULL;
+	for (l = t->links; l; l = l->next_link)
+		if (strcmp(l->type, "Location") == 0)
+			return l;
+	return NULL;
+}
+
 static int is_reference(const char *ref)
 {
 	return ref && !strchr(ref, '|') && !strchr(ref, ' ') &&
@@ -1584,6 +1696,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		    strcmp(pnode->def->type_code, "Reference") == 0 && !pnode->children) {
 			/* The referenced zib of a group that maps to a Reference. */
 			struct wres *t = v->target ? res_of(w, v->target) : NULL;
+			t = t ? target_for(w, t, pnode) : NULL;
 			if (t)
 				add_value(w, pnode, "reference", t->ref);
 			else
@@ -1664,6 +1777,11 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		 * with system email (the reader tells them apart by it). */
 		if (strcmp(c->id, "NL-CM:20.6.3") == 0 && !first_child(n, "system"))
 			add_value(w, n, "system", "email");
+		/* A TelefoonNummers without TelecomType is a phone number
+		 * still: the ContactPoint has a system (cpt-2). */
+		if (strcmp(c->id, "NL-CM:20.6.2") == 0 && !first_child(n, "system") &&
+		    !value_of(v->children, "NL-CM:20.6.5"))
+			add_value(w, n, "system", "phone");
 		write_values(w, x, v->children, n, path);
 		fhir_node_prune(n);   /* parts all elsewhere: no empty element */
 		return;
@@ -1688,6 +1806,7 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			not_carried(w, v, "the element is not a Reference");
 			return;
 		}
+		t = t ? target_for(w, t, rn) : NULL;
 		if (t)
 			add_value(w, rn, "reference", t->ref);
 		else if (v->ref)
@@ -2370,6 +2489,8 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 		write_values(&w, made[i], inst->values, made[i]->node, NULL);
 		med_required(&w, made[i]);
 		link_patient(&w, made[i]);
+		if (w.rel->fhir_major >= 4 && write_required(&w, made[i]))
+			goto oom;
 	}
 	if (comp && !w.failed)
 		fill_composition(&w, comp, made, doc->ninstances);

@@ -1,0 +1,208 @@
+/*
+ * Required elements the zib leaves empty.  A zib has no Procedure.status,
+ * no Consent.scope, and a single-resource source file has no patient to
+ * reference; FHIR R4 requires them all (min 1).  Writing nothing would be
+ * invalid FHIR and inventing a value would be wrong, so:
+ *   - a coding the zib profile fixes (a pattern on a required element) is
+ *     written: it says nothing the profile does not;
+ *   - a code element whose required value set has "unknown" gets it;
+ *   - any other gets the data-absent-reason extension "unknown" instead of
+ *     a value, which FHIR allows for every element (ele-1).
+ * The last two are told to the caller, which reports them (ZIB-CONV-003).
+ * The element lists are facts of the R4 specification for the resources
+ * the zib2020 mappings write.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "fhir/defs.h"
+#include "fhir/zib_write_required.h"
+
+#define EXT_DATA_ABSENT "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+
+/* Required (min 1) elements, by resource type; a dotted path is required
+ * within each parent present ("provision.actor.role"); a choice names the
+ * type written.  unknown: the value set holds "unknown". */
+static const struct required { const char *type, *path; int unknown; } required[] = {
+	{ "AllergyIntolerance", "patient", 0 },
+	{ "Condition", "subject", 0 },
+	{ "Consent", "status", 0 }, { "Consent", "scope", 0 }, { "Consent", "category", 0 },
+	{ "Consent", "provision.actor.role", 0 }, { "Consent", "provision.actor.reference", 0 },
+	{ "Coverage", "status", 0 }, { "Coverage", "beneficiary", 0 }, { "Coverage", "payor", 0 },
+	{ "DeviceUseStatement", "status", 0 }, { "DeviceUseStatement", "subject", 0 },
+	{ "DeviceUseStatement", "device", 0 },
+	{ "Encounter", "status", 1 }, { "Encounter", "class", 0 },
+	{ "Flag", "status", 0 }, { "Flag", "code", 0 }, { "Flag", "subject", 0 },
+	{ "Immunization", "status", 0 }, { "Immunization", "vaccineCode", 0 },
+	{ "Immunization", "patient", 0 },
+	{ "MedicationRequest", "subject", 0 }, { "MedicationStatement", "subject", 0 },
+	{ "MedicationAdministration", "subject", 0 },
+	{ "NutritionOrder", "status", 1 }, { "NutritionOrder", "intent", 0 },
+	{ "NutritionOrder", "patient", 0 }, { "NutritionOrder", "dateTime", 0 },
+	{ "Observation", "status", 1 }, { "Observation", "code", 0 },
+	/* not required by R4; by the nl-core vital signs and most others */
+	{ "Observation", "subject", 0 },
+	{ "Procedure", "status", 1 }, { "Procedure", "subject", 0 },
+	{ "RelatedPerson", "patient", 0 },
+	{ "ServiceRequest", "status", 1 }, { "ServiceRequest", "intent", 0 },
+	{ "ServiceRequest", "subject", 0 },
+	{ NULL, NULL, 0 }
+};
+
+/* Codings zib2020 profiles fix on a required element (their patterns). */
+static const struct fixed { const char *profile, *element, *system, *code; } fixed[] = {
+	{ "AdvanceDirective", "scope", "http://terminology.hl7.org/CodeSystem/consentscope", "adr" },
+	{ "AdvanceDirective", "category", "http://terminology.hl7.org/CodeSystem/consentcategorycodes", "acd" },
+	{ "TreatmentDirective2", "scope", "http://terminology.hl7.org/CodeSystem/consentscope", "treatment" },
+	{ "TreatmentDirective2", "category", "http://snomed.info/sct", "129125009" },
+	{ "LaboratoryTestResult", "category", "http://terminology.hl7.org/CodeSystem/observation-category",
+		"laboratory" },
+	{ NULL, NULL, NULL, NULL }
+};
+
+static struct fhir_node *child(const struct fhir_node *n, const char *name, struct fhir_node *after)
+{
+	struct fhir_node *c;
+
+	for (c = after ? after->next : n->children; c; c = c->next)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+static struct fhir_node *add(struct zib_fhir *t, struct fhir_node *parent, const char *name)
+{
+	const struct fhir_type *pt = parent->type ? parent->type : t->prim_type;
+	const struct fhir_elem *e = pt ? fhir_type_elem(t->defs, pt, name, strlen(name)) : NULL;
+
+	return e ? fhir_node_add(t, parent, e, 0, 0) : NULL;
+}
+
+static int add_value(struct zib_fhir *t, struct fhir_node *parent, const char *name, const char *value)
+{
+	struct fhir_node *n = add(t, parent, name);
+
+	if (!n)
+		return -1;
+	n->value = value;
+	n->value_len = strlen(value);
+	return 0;
+}
+
+/* The first meta.profile of res, or "". */
+static const char *profile_of(const struct fhir_node *res)
+{
+	const struct fhir_node *meta = child(res, "meta", NULL), *p;
+
+	p = meta ? child(meta, "profile", NULL) : NULL;
+	return p && p->value ? p->value : "";
+}
+
+/* Does CodeableConcept element name of res hold system|code? */
+static int has_coding(const struct fhir_node *res, const char *name, const char *system, const char *code)
+{
+	const struct fhir_node *cc, *c, *v;
+
+	for (cc = child(res, name, NULL); cc; cc = child(res, name, (struct fhir_node *)cc))
+		for (c = child(cc, "coding", NULL); c; c = child(cc, "coding", (struct fhir_node *)c)) {
+			const struct fhir_node *s = child(c, "system", NULL);
+			v = child(c, "code", NULL);
+			if (s && v && s->value && v->value && strcmp(s->value, system) == 0 &&
+			    strcmp(v->value, code) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+static int add_fixed(struct zib_fhir *t, struct fhir_node *res)
+{
+	const char *prof = profile_of(res), *last = strrchr(prof, '/');
+	size_t i;
+
+	last = last ? last + 1 : prof;
+	for (i = 0; fixed[i].profile; i++) {
+		struct fhir_node *cc, *coding;
+		const char *p = strstr(last, fixed[i].profile);
+		/* nl-core-X and zib-X, not nl-core-X.Part */
+		if (!p || p[strlen(fixed[i].profile)] != '\0')
+			continue;
+		if (has_coding(res, fixed[i].element, fixed[i].system, fixed[i].code))
+			continue;
+		cc = child(res, fixed[i].element, NULL);
+		if (cc && !(cc->def && cc->def->repeats))
+			continue;   /* a value of its own: the validator judges it */
+		if (!(cc = add(t, res, fixed[i].element)) || !(coding = add(t, cc, "coding")) ||
+		    add_value(t, coding, "system", fixed[i].system) || add_value(t, coding, "code", fixed[i].code))
+			return -1;
+	}
+	return 0;
+}
+
+/* Element name under parent: "unknown" or a data-absent-reason. */
+static int add_absent(struct zib_fhir *t, struct fhir_node *parent, const char *name, int unknown)
+{
+	struct fhir_node *n = add(t, parent, name), *ext;
+
+	if (!n)
+		return -1;
+	if (unknown) {
+		n->value = "unknown";
+		n->value_len = strlen(n->value);
+		return 0;
+	}
+	if (!(ext = add(t, n, "extension")) || add_value(t, ext, "url", EXT_DATA_ABSENT) ||
+	    add_value(t, ext, "valueCode", "unknown"))
+		return -1;
+	return 0;
+}
+
+/* path (dotted) required within parent; shown is the path so far. */
+static int require(struct zib_fhir *t, struct fhir_node *parent, const char *path, int unknown,
+	const char *full, fhir_required_note note, void *ctx)
+{
+	const char *dot = strchr(path, '.');
+	char name[64];
+	struct fhir_node *c;
+	size_t len = dot ? (size_t)(dot - path) : strlen(path);
+
+	if (len >= sizeof(name))
+		return 0;
+	memcpy(name, path, len);
+	name[len] = '\0';
+	if (dot) {
+		for (c = child(parent, name, NULL); c; c = child(parent, name, c))
+			if (require(t, c, dot + 1, unknown, full, note, ctx))
+				return -1;
+		return 0;
+	}
+	if (child(parent, name, NULL))
+		return 0;
+	if (add_absent(t, parent, name, unknown))
+		return -1;
+	if (note)
+		note(ctx, full, unknown ? "'unknown'" : "a data-absent-reason 'unknown'");
+	return 0;
+}
+
+int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required_note note, void *ctx)
+{
+	const char *type = res->type ? res->type->name : NULL;
+	char full[128];
+	size_t i;
+
+	if (!type)
+		return 0;
+	if (add_fixed(t, res))
+		return -1;
+	for (i = 0; required[i].type; i++) {
+		if (strcmp(required[i].type, type) != 0)
+			continue;
+		snprintf(full, sizeof(full), "%s.%s", type, required[i].path);
+		if (require(t, res, required[i].path, required[i].unknown, full, note, ctx))
+			return -1;
+	}
+	/* ppc-1: a Consent names its policy or policy rule. */
+	if (strcmp(type, "Consent") == 0 && !child(res, "policy", NULL) && !child(res, "policyRule", NULL))
+		return require(t, res, "policyRule", 0, "Consent.policyRule", note, ctx);
+	return 0;
+}
