@@ -36,6 +36,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/buf.h"
 #include "core/error.h"
@@ -45,6 +46,7 @@
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_write_required.h"
+#include "fhirval/ext.h"
 #include "map/mapping.h"
 #include "model/doc.h"
 #include "model/unit.h"
@@ -498,13 +500,21 @@ static const char *value_text(const struct zib_value *v)
 
 /* A Quantity from v's number and unit: UCUM, or the unit's own code system
  * (a G-Standaard unit code, with its display as the unit people read). */
+/* The UCUM code of a unit some sources spell as people do (ADA's "mmHg"
+ * for mm[Hg], the code the blood pressure profiles fix); else unit. */
+static const char *ucum_spelling(const char *unit)
+{
+	return strcmp(unit, "mmHg") == 0 ? "mm[Hg]" : unit;
+}
+
 static void add_quantity(struct writer *w, struct fhir_node *n, const struct zib_value *v)
 {
 	add_value(w, n, "value", v->number);
 	add_value(w, n, "unit", v->system && v->display ? v->display : v->unit);
 	if (v->unit) {
-		add_value(w, n, "system", v->system ? system_uri(w, v->system, 0) : UCUM_URI);
-		add_value(w, n, "code", v->unit);
+		const char *sys = v->system ? system_uri(w, v->system, 0) : UCUM_URI;
+		add_value(w, n, "system", sys);
+		add_value(w, n, "code", strcmp(sys, UCUM_URI) == 0 ? ucum_spelling(v->unit) : v->unit);
 	}
 }
 
@@ -532,6 +542,44 @@ static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_va
 
 /* Fills node n (of FHIR type n->def->type_code) with leaf value v; 0 when
  * the element cannot hold it. */
+/* Is s base64 (whitespace allowed between groups)? */
+static int is_base64(const char *s)
+{
+	size_t n = 0, pad = 0;
+
+	for (; *s; s++) {
+		if (isspace((unsigned char)*s))
+			continue;
+		if (*s == '=') {
+			pad++;
+		} else if (pad || !(isalnum((unsigned char)*s) || *s == '+' || *s == '/')) {
+			return 0;
+		}
+		n++;
+	}
+	return n > 0 && n % 4 == 0 && pad <= 2;
+}
+
+/* Data without a media type has one (att-1): what its first bytes say
+ * (base64 of "%PDF-", a PNG or JPEG signature), else application/octet-
+ * stream; reported (ZIB-CONV-003). */
+static const char *media_type_of(struct writer *w, const struct zib_value *v)
+{
+	static const struct { const char *b64, *type; } magic[] = {
+		{ "JVBERi0", "application/pdf" }, { "iVBORw0KGgo", "image/png" }, { "/9j/", "image/jpeg" },
+		{ NULL, NULL }
+	};
+	const char *t = "application/octet-stream";
+	size_t i;
+
+	for (i = 0; magic[i].b64; i++)
+		if (strncmp(v->text, magic[i].b64, strlen(magic[i].b64)) == 0)
+			t = magic[i].type;
+	warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: data without a media type, which FHIR "
+		"requires (att-1): written as %s, by its content", v->concept->name_nl, t);
+	return t;
+}
+
 static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v)
 {
 	const char *tc = n->def->type_code;
@@ -574,7 +622,14 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		/* An ED: its media type (the reader's code) and base64 data. */
 		if (v->type != ZIB_VALUE_ED || !v->text)
 			return 0;
-		add_value(w, n, "contentType", v->code);
+		if (!is_base64(v->text)) {
+			/* A CDA reference (<reference value="x.pdf"/>), not the
+			 * data: the Attachment's url. */
+			add_value(w, n, "contentType", v->code && strchr(v->code, '/') ? v->code : NULL);
+			add_value(w, n, "url", v->text);
+			return 1;
+		}
+		add_value(w, n, "contentType", v->code ? v->code : media_type_of(w, v));
 		add_value(w, n, "data", v->text);
 		return 1;
 	}
@@ -589,8 +644,11 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	if (strcmp(tc, "code") == 0 && !v->code && v->type == ZIB_VALUE_BL && v->text &&
 	    strcmp(n->name, "taken") == 0) {
 		n->value = v->boolean ? "y" : "n";   /* STU3 MedicationStatement.taken */
-	} else if (strcmp(tc, "code") == 0 || (w->rel->coded_strings && strcmp(tc, "string") == 0 &&
-	    v->code && v->system && (v->type == ZIB_VALUE_CD || v->type == ZIB_VALUE_CO))) {
+	} else if (strcmp(tc, "code") == 0 || ((w->rel->coded_strings || strcmp(n->name, "valueString") == 0) &&
+	    strcmp(tc, "string") == 0 && v->code && v->system &&
+	    (v->type == ZIB_VALUE_CD || v->type == ZIB_VALUE_CO))) {
+		/* (a coded value in a string-only extension, as the Nictiz
+		 * examples write iso21090-ADXP-additionalLocator: its code) */
 		/* zib2017 also puts coded zib values in strings (Address.country),
 		 * the zib coding in the code-specification extension. */
 		const char *f;
@@ -639,12 +697,41 @@ static int is_time_quantity(const struct zib_value *v)
 }
 
 /* The concrete name of choice element base[x] for a value of type t. */
+static int by_url(const void *key, const void *row)
+{
+	return strcmp(key, ((const struct fv_extension *)row)->url);
+}
+
+/* Does extension node ext (else any node) take a value of type
+ * ("CodeableConcept", "Code")?  The definitions the validator knows
+ * (fhirval/ext_gen.c) say: humanname-assembly-order takes a code only. */
+static int extension_allows(const struct fhir_node *ext, const char *type)
+{
+	const struct fhir_node *url = ext->def && strcmp(ext->def->type_code, "Extension") == 0 ?
+		first_child(ext, "url") : NULL;
+	const struct fv_extension *d;
+	const char *p;
+	size_t tl = strlen(type);
+
+	if (!url || !url->value)
+		return 1;
+	d = bsearch(url->value, fv_extensions, fv_nextensions, sizeof(fv_extensions[0]), by_url);
+	if (!d || !*d->value_types)
+		return 1;
+	for (p = d->value_types; *p; p += strcspn(p, "|"), p += *p == '|') {
+		size_t l = strcspn(p, "|");
+		if (l == tl && strncasecmp(p, type, l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static const char *choice_name(struct writer *w, const struct fhir_node *parent, const char *base,
 	const struct zib_value *v, char *buf, size_t size)
 {
-	static const char *const by_type[][4] = {
+	static const char *const by_type[][5] = {
 		[ZIB_VALUE_GROUP] = { "Reference", NULL },
-		[ZIB_VALUE_CD] = { "CodeableConcept", "Coding", "String", NULL },
+		[ZIB_VALUE_CD] = { "CodeableConcept", "Coding", "Code", "String", NULL },
 		[ZIB_VALUE_CO] = { "CodeableConcept", "Coding", "Integer", NULL },
 		[ZIB_VALUE_ST] = { "String", "CodeableConcept", NULL },
 		[ZIB_VALUE_TS] = { "DateTime", "Period", "Date", NULL },
@@ -671,7 +758,7 @@ static const char *choice_name(struct writer *w, const struct fhir_node *parent,
 		list = by_type[ZIB_VALUE_PQ];
 	for (i = 0; list[i]; i++) {
 		snprintf(buf, size, "%s%s", base, list[i]);
-		if (elem_of(w, parent, buf))
+		if (elem_of(w, parent, buf) && extension_allows(parent, list[i]))
 			return buf;
 	}
 	return NULL;

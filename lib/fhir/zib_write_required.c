@@ -19,6 +19,7 @@
 #include "fhir/zib_write_required.h"
 
 #define EXT_DATA_ABSENT "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+#define DAR_SYSTEM "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 
 /* Required (min 1) elements, by resource type; a dotted path is required
  * within each parent present ("provision.actor.role"); a choice names the
@@ -58,6 +59,15 @@ static const struct fixed { const char *profile, *element, *system, *code; } fix
 	{ "LaboratoryTestResult", "category", "http://terminology.hl7.org/CodeSystem/observation-category",
 		"laboratory" },
 	{ NULL, NULL, NULL, NULL }
+};
+
+/* Elements a zib2020 profile requires beyond R4 (by the end of its
+ * canonical URL), with no fixed value: the category of a
+ * FunctionalOrMentalStatus is functional or mental, which the zib does
+ * not say. */
+static const struct { const char *profile, *path; } profile_required[] = {
+	{ "-FunctionalOrMentalStatus", "category" },
+	{ NULL, NULL }
 };
 
 static struct fhir_node *child(const struct fhir_node *n, const char *name, struct fhir_node *after)
@@ -145,6 +155,14 @@ static int add_absent(struct zib_fhir *t, struct fhir_node *parent, const char *
 
 	if (!n)
 		return -1;
+	if (n->def && strcmp(n->def->type_code, "CodeableConcept") == 0) {
+		/* A concept says so in a coding (as the Nictiz examples do):
+		 * profiles that want a coding (nl-core-Alert) get one. */
+		struct fhir_node *coding = add(t, n, "coding");
+		if (!coding || add_value(t, coding, "system", DAR_SYSTEM) || add_value(t, coding, "code", "unknown"))
+			return -1;
+		return 0;
+	}
 	if (unknown) {
 		n->value = "unknown";
 		n->value_len = strlen(n->value);
@@ -184,6 +202,108 @@ static int require(struct zib_fhir *t, struct fhir_node *parent, const char *pat
 	return 0;
 }
 
+/* The BloodPressure profile's components: systolic and diastolic
+ * required; those and the mean fix their unit to mm[Hg] (a pattern). */
+static const struct bp_component { const char *system, *code, *name; int required; } bp_components[] = {
+	{ "http://loinc.org", "8480-6", "SystolicBP", 1 },
+	{ "http://loinc.org", "8462-4", "DiastolicBP", 1 },
+	{ "http://snomed.info/sct", "6797001", "averageBloodPressure", 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+static void unlink_node(struct fhir_node *n)
+{
+	struct fhir_node **pp, *prev = NULL;
+
+	for (pp = &n->parent->children; *pp; prev = *pp, pp = &(*pp)->next)
+		if (*pp == n) {
+			*pp = n->next;
+			if (n->parent->last == n)
+				n->parent->last = prev;
+			return;
+		}
+}
+
+/* A component of CodeableConcept code system|code ... with the
+ * data-absent-reason "unknown" in place of its value. */
+static int absent_value(struct zib_fhir *t, struct fhir_node *comp)
+{
+	struct fhir_node *dar = add(t, comp, "dataAbsentReason"), *coding;
+
+	if (!dar || !(coding = add(t, dar, "coding")) ||
+	    add_value(t, coding, "system", DAR_SYSTEM) ||
+	    add_value(t, coding, "code", "unknown"))
+		return -1;
+	return 0;
+}
+
+static int blood_pressure(struct zib_fhir *t, struct fhir_node *res, fhir_required_note note, void *ctx)
+{
+	size_t i;
+
+	for (i = 0; bp_components[i].code; i++) {
+		const struct bp_component *b = &bp_components[i];
+		struct fhir_node *comp = NULL, *q, *cc, *coding;
+		char what[96];
+		for (comp = child(res, "component", NULL); comp; comp = child(res, "component", comp)) {
+			cc = child(comp, "code", NULL);
+			if (cc && has_coding(comp, "code", b->system, b->code))
+				break;
+		}
+		snprintf(what, sizeof(what), "Observation.component:%s", b->name);
+		if (!comp && b->required) {
+			if (!(comp = add(t, res, "component")) || !(cc = add(t, comp, "code")) ||
+			    !(coding = add(t, cc, "coding")) || add_value(t, coding, "system", b->system) ||
+			    add_value(t, coding, "code", b->code) || absent_value(t, comp))
+				return -1;
+			if (note)
+				note(ctx, what, "the component with a data-absent-reason 'unknown'");
+			continue;
+		}
+		q = comp ? child(comp, "valueQuantity", NULL) : NULL;
+		if (!q || child(q, "code", NULL))
+			continue;
+		/* A number without unit: the profile wants mm[Hg], which the
+		 * source does not say. */
+		unlink_node(q);
+		if (absent_value(t, comp))
+			return -1;
+		if (note)
+			note(ctx, what, "a data-absent-reason 'unknown': its value has no unit and the "
+				"profile requires mm[Hg] (the value is not carried)");
+	}
+	return 0;
+}
+
+/* Does extension n hold no value: no children but its url and empty
+ * primitives? */
+static int says_nothing(const struct fhir_node *n)
+{
+	const struct fhir_node *c;
+
+	for (c = n->children; c; c = c->next)
+		if (strcmp(c->name, "url") != 0 && (c->value || c->children))
+			return 0;
+	return 1;
+}
+
+/* An extension with a url only (a zib value that had none: ADA's empty
+ * AsAgreedIndicator) says nothing and is invalid (ext-1): left out. */
+static void drop_empty_extensions(struct fhir_node *n)
+{
+	struct fhir_node *c, *next;
+
+	for (c = n->children; c; c = next) {
+		next = c->next;
+		if (c->kind == FHIR_K_RESOURCE)
+			continue;
+		drop_empty_extensions(c);
+		if ((strcmp(c->name, "extension") == 0 || strcmp(c->name, "modifierExtension") == 0) &&
+		    says_nothing(c))
+			unlink_node(c);
+	}
+}
+
 int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required_note note, void *ctx)
 {
 	const char *type = res->type ? res->type->name : NULL;
@@ -194,6 +314,9 @@ int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required
 		return 0;
 	if (add_fixed(t, res))
 		return -1;
+	if (strcmp(type, "Observation") == 0 && strstr(profile_of(res), "-BloodPressure") &&
+	    blood_pressure(t, res, note, ctx))
+		return -1;
 	for (i = 0; required[i].type; i++) {
 		if (strcmp(required[i].type, type) != 0)
 			continue;
@@ -201,6 +324,16 @@ int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required
 		if (require(t, res, required[i].path, required[i].unknown, full, note, ctx))
 			return -1;
 	}
+	for (i = 0; profile_required[i].profile; i++) {
+		const char *prof = profile_of(res);
+		size_t pl = strlen(prof), nl = strlen(profile_required[i].profile);
+		if (pl < nl || strcmp(prof + pl - nl, profile_required[i].profile) != 0)
+			continue;
+		snprintf(full, sizeof(full), "%s.%s", type, profile_required[i].path);
+		if (require(t, res, profile_required[i].path, 0, full, note, ctx))
+			return -1;
+	}
+	drop_empty_extensions(res);
 	/* ppc-1: a Consent names its policy or policy rule. */
 	if (strcmp(type, "Consent") == 0 && !child(res, "policy", NULL) && !child(res, "policyRule", NULL))
 		return require(t, res, "policyRule", 0, "Consent.policyRule", note, ctx);
