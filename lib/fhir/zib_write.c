@@ -159,12 +159,11 @@ struct required_ctx {
 	const struct zib_instance *inst;
 };
 
-static void required_note(void *ctx, const char *element, const char *written)
+static void required_note(void *ctx, const char *element, const char *what)
 {
 	struct required_ctx *r = ctx;
 
-	warn(r->w, ZIB_CONV_CODE_REDUCED, r->inst->line, r->inst->path,
-		"%s: FHIR requires it and the zib gives no value for it: written as %s", element, written);
+	warn(r->w, ZIB_CONV_CODE_REDUCED, r->inst->line, r->inst->path, "%s: %s", element, what);
 }
 
 /* What FHIR requires of x's resource and of those linked to it; -1 when
@@ -423,12 +422,15 @@ static const char *fhir_code_for(const char *element, const char *code)
 		/* R4 Consent.provision.type: BehandelBesluit through the profiles'
 		 * ConceptMap; 'Anders' has no FHIR code ("": the extension only). */
 		{ "type", "0", "permit" }, { "type", "2", "deny" }, { "type", "1", "" },
+		/* Dagdeel (zib2017's SNOMED codes) in Timing.repeat.when, as
+		 * zib2020 maps it. */
+		{ "when", "73775008", "MORN" }, { "when", "255213009", "AFT" },
+		{ "when", "3157002", "EVE" }, { "when", "2546009", "NIGHT" },
 		{ NULL, NULL, NULL }
 	};
 	/* Elements whose FHIR codes the table lists in full (a required
 	 * binding): a code not in it has no FHIR value, the extension only. */
-	static const char *const closed[] = { "gender", "category", "criticality", "severity",
-		"clinicalStatus", "verificationStatus", NULL };
+	static const char *const closed[] = { "gender", "category", "severity", NULL };
 	size_t i;
 	int is_closed = 0;
 
@@ -501,10 +503,17 @@ static const char *value_text(const struct zib_value *v)
 /* A Quantity from v's number and unit: UCUM, or the unit's own code system
  * (a G-Standaard unit code, with its display as the unit people read). */
 /* The UCUM code of a unit some sources spell as people do (ADA's "mmHg"
- * for mm[Hg], the code the blood pressure profiles fix); else unit. */
+ * for mm[Hg], the code the blood pressure profiles fix; "gram"); else
+ * unit. */
 static const char *ucum_spelling(const char *unit)
 {
-	return strcmp(unit, "mmHg") == 0 ? "mm[Hg]" : unit;
+	static const char *const spelling[][2] = { { "mmHg", "mm[Hg]" }, { "gram", "g" }, { NULL, NULL } };
+	size_t i;
+
+	for (i = 0; spelling[i][0]; i++)
+		if (strcmp(unit, spelling[i][0]) == 0)
+			return spelling[i][1];
+	return unit;
 }
 
 static void add_quantity(struct writer *w, struct fhir_node *n, const struct zib_value *v)
@@ -827,6 +836,19 @@ static void put_slice(struct writer *w, struct fhir_node *parent, const char *ke
  * fresh: create a new node at the first unsliced repeating element.
  * Returns the last node, or NULL (*why says why).
  */
+/* Does node hold choice element base[x] in a type other than cname? */
+static int other_choice(const struct fhir_node *node, const char *base, const char *cname)
+{
+	const struct fhir_node *c;
+	size_t bl = strlen(base);
+
+	for (c = node->children; c; c = c->next)
+		if (c->def && c->def->choice && strncmp(c->name, base, bl) == 0 &&
+		    isupper((unsigned char)c->name[bl]) && strcmp(c->name, cname) != 0)
+			return 1;
+	return 0;
+}
+
 static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, const char *prof,
 	const char *path, const char *rest, const struct zib_value *v, int fresh, const char **why)
 {
@@ -853,6 +875,12 @@ static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, c
 				slice[0] = '\0';
 			} else if (!choice_name(w, node, name, v, cname, sizeof(cname))) {
 				*why = "no element of the value's type";
+				return NULL;
+			}
+			if (other_choice(node, name, cname)) {
+				/* One value for a choice (Patient.deceased[x]: the
+				 * indicator or the date, not both). */
+				*why = arena_printf(&w->t->arena, "%s[x] holds one value, and has one", name);
 				return NULL;
 			}
 			snprintf(name, sizeof(name), "%s", cname);
@@ -1784,6 +1812,12 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			/* The referenced zib of a group that maps to a Reference. */
 			struct wres *t = v->target ? res_of(w, v->target) : NULL;
 			t = t ? target_for(w, t, pnode) : NULL;
+			if (!t && v->ref && location_only(pnode) && strncmp(v->ref, "Organization/", 13) == 0) {
+				not_carried(w, v, "the element refers to a Location and this names an "
+					"Organization, not in this document");
+				fhir_node_prune(pnode);
+				return;
+			}
 			if (t)
 				add_value(w, pnode, "reference", t->ref);
 			else
@@ -1894,6 +1928,12 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 			return;
 		}
 		t = t ? target_for(w, t, rn) : NULL;
+		if (!t && v->ref && location_only(rn) && strncmp(v->ref, "Organization/", 13) == 0) {
+			not_carried(w, v, "the element refers to a Location and this names an Organization, "
+				"not in this document");
+			fhir_node_prune(rn);
+			return;
+		}
 		if (t)
 			add_value(w, rn, "reference", t->ref);
 		else if (v->ref)

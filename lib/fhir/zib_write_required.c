@@ -198,7 +198,8 @@ static int require(struct zib_fhir *t, struct fhir_node *parent, const char *pat
 	if (add_absent(t, parent, name, unknown))
 		return -1;
 	if (note)
-		note(ctx, full, unknown ? "'unknown'" : "a data-absent-reason 'unknown'");
+		note(ctx, full, unknown ? "FHIR requires it and the zib gives no value for it: written as 'unknown'" :
+			"FHIR requires it and the zib gives no value for it: written with a data-absent-reason 'unknown'");
 	return 0;
 }
 
@@ -257,7 +258,8 @@ static int blood_pressure(struct zib_fhir *t, struct fhir_node *res, fhir_requir
 			    add_value(t, coding, "code", b->code) || absent_value(t, comp))
 				return -1;
 			if (note)
-				note(ctx, what, "the component with a data-absent-reason 'unknown'");
+				note(ctx, what, "the profile requires it and the zib gives no value for it: written "
+					"with a dataAbsentReason 'unknown'");
 			continue;
 		}
 		q = comp ? child(comp, "valueQuantity", NULL) : NULL;
@@ -269,8 +271,8 @@ static int blood_pressure(struct zib_fhir *t, struct fhir_node *res, fhir_requir
 		if (absent_value(t, comp))
 			return -1;
 		if (note)
-			note(ctx, what, "a data-absent-reason 'unknown': its value has no unit and the "
-				"profile requires mm[Hg] (the value is not carried)");
+			note(ctx, what, "its value has no unit and the profile requires mm[Hg]: the value is "
+				"not carried, a dataAbsentReason 'unknown' in its place");
 	}
 	return 0;
 }
@@ -304,6 +306,27 @@ static void drop_empty_extensions(struct fhir_node *n)
 	}
 }
 
+/* con-4: a Condition with abatement[x] has clinicalStatus inactive,
+ * resolved or remission (as a condition-clinical coding; none at all
+ * breaks it too).  Is res one that breaks it? */
+static int abated_but_active(const struct fhir_node *res)
+{
+	static const char *const ended[] = { "inactive", "resolved", "remission", NULL };
+	const struct fhir_node *c;
+	int abated = 0;
+	size_t i;
+
+	for (c = res->children; c; c = c->next)
+		abated |= strncmp(c->name, "abatement", 9) == 0;
+	if (!abated)
+		return 0;
+	for (i = 0; ended[i]; i++)
+		if (has_coding(res, "clinicalStatus", "http://terminology.hl7.org/CodeSystem/condition-clinical",
+		    ended[i]))
+			return 0;
+	return 1;
+}
+
 int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required_note note, void *ctx)
 {
 	const char *type = res->type ? res->type->name : NULL;
@@ -334,6 +357,20 @@ int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required
 			return -1;
 	}
 	drop_empty_extensions(res);
+	/* org-1: an Organization has a name or an identifier. */
+	if (strcmp(type, "Organization") == 0 && !child(res, "identifier", NULL) &&
+	    require(t, res, "name", 0, "Organization.name", note, ctx))
+		return -1;
+	if (strcmp(type, "Condition") == 0 && abated_but_active(res)) {
+		struct fhir_node *a;
+		for (a = res->children; a; a = a->next)
+			if (strncmp(a->name, "abatement", 9) == 0)
+				break;
+		unlink_node(a);
+		if (note)
+			note(ctx, "Condition.abatement[x]", "an end while the clinical status is neither inactive, "
+				"resolved nor remission, which FHIR forbids (con-4): the end is not carried");
+	}
 	/* ppc-1: a Consent names its policy or policy rule. */
 	if (strcmp(type, "Consent") == 0 && !child(res, "policy", NULL) && !child(res, "policyRule", NULL))
 		return require(t, res, "policyRule", 0, "Consent.policyRule", note, ctx);
