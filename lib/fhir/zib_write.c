@@ -166,6 +166,64 @@ static void required_note(void *ctx, const char *element, const char *what)
 	warn(r->w, ZIB_CONV_CODE_REDUCED, r->inst->line, r->inst->path, "%s: %s", element, what);
 }
 
+/* Does resource r hold nothing but its id and meta? */
+static int resource_empty(const struct fhir_node *r)
+{
+	const struct fhir_node *c;
+
+	for (c = r->children; c; c = c->next)
+		if (strcmp(c->name, "id") != 0 && strcmp(c->name, "meta") != 0)
+			return 0;
+	return 1;
+}
+
+/* Removes the references in n's tree to ref. */
+static void drop_references(struct fhir_node *n, const char *ref)
+{
+	struct fhir_node *c, *next;
+
+	for (c = n->children; c; c = next) {
+		next = c->next;
+		if (c->kind == FHIR_K_RESOURCE)
+			continue;
+		if (strcmp(c->name, "reference") == 0 && c->value && strcmp(c->value, ref) == 0) {
+			c->value = NULL;
+			fhir_node_prune(c);
+		} else {
+			drop_references(c, ref);
+		}
+	}
+}
+
+/* A linked resource that got nothing (the insurer Organization of a
+ * Betaler whose payor is in another file) is no resource: its entry and
+ * the references to it go (the payor then says it is absent). */
+static void drop_empty_links(struct wres *x)
+{
+	struct wres **pl = &x->links;
+
+	while (*pl) {
+		struct wres *l = *pl;
+		struct fhir_node *entry = l->node->parent, **pe;
+		if (!resource_empty(l->node) || !entry || !entry->parent) {
+			pl = &l->next_link;
+			continue;
+		}
+		drop_references(x->node, l->ref);
+		for (pe = &entry->parent->children; *pe && *pe != entry; pe = &(*pe)->next)
+			;
+		if (*pe) {
+			struct fhir_node *prev = NULL, *c;
+			for (c = entry->parent->children; c && c != entry; c = c->next)
+				prev = c;
+			*pe = entry->next;
+			if (entry->parent->last == entry)
+				entry->parent->last = prev;
+		}
+		*pl = l->next_link;
+	}
+}
+
 /* What FHIR requires of x's resource and of those linked to it; -1 when
  * out of memory. */
 static int write_required(struct writer *w, struct wres *x)
@@ -173,6 +231,7 @@ static int write_required(struct writer *w, struct wres *x)
 	struct required_ctx r = { w, x->inst };
 	struct wres *l;
 
+	drop_empty_links(x);
 	if (fhir_write_required(w->t, x->node, required_note, &r))
 		return -1;
 	for (l = x->links; l; l = l->next_link)
