@@ -36,7 +36,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/buf.h"
 #include "core/error.h"
@@ -46,7 +45,6 @@
 #include "fhir/slices.h"
 #include "fhir/tree.h"
 #include "fhir/zib_write_required.h"
-#include "fhirval/ext.h"
 #include "map/mapping.h"
 #include "model/doc.h"
 #include "model/unit.h"
@@ -500,7 +498,7 @@ static const char *fhir_code_for(const char *element, const char *code)
 		is_closed |= strcmp(closed[i], element) == 0;
 	for (i = 0; is_closed && map[i].elem; i++)
 		if (strcmp(map[i].elem, element) == 0 && strcmp(map[i].fhir, code) == 0)
-			return map[i].fhir;   /* a FHIR code already */
+			return NULL;   /* a FHIR code already: itself */
 	return is_closed ? "" : NULL;
 }
 
@@ -765,33 +763,32 @@ static int is_time_quantity(const struct zib_value *v)
 }
 
 /* The concrete name of choice element base[x] for a value of type t. */
-static int by_url(const void *key, const void *row)
-{
-	return strcmp(key, ((const struct fv_extension *)row)->url);
-}
-
 /* Does extension node ext (else any node) take a value of type
- * ("CodeableConcept", "Code")?  The definitions the validator knows
- * (fhirval/ext_gen.c) say: humanname-assembly-order takes a code only. */
+ * ("CodeableConcept", "Code")?  The HL7 extensions the zib2020 mappings
+ * use on names and addresses take one primitive type (R4 definitions):
+ * humanname-assembly-order and the iso21090 qualifier and null flavor a
+ * code, the other humanname and the ADXP address parts a string. */
 static int extension_allows(const struct fhir_node *ext, const char *type)
 {
+	static const struct { const char *url; int prefix; const char *type; } only[] = {
+		{ "http://hl7.org/fhir/StructureDefinition/humanname-assembly-order", 0, "Code" },
+		{ "http://hl7.org/fhir/StructureDefinition/humanname-", 1, "String" },
+		{ "http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-", 1, "String" },
+		{ "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier", 0, "Code" },
+		{ "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor", 0, "Code" },
+		{ NULL, 0, NULL }
+	};
 	const struct fhir_node *url = ext->def && strcmp(ext->def->type_code, "Extension") == 0 ?
 		first_child(ext, "url") : NULL;
-	const struct fv_extension *d;
-	const char *p;
-	size_t tl = strlen(type);
+	size_t i;
 
 	if (!url || !url->value)
 		return 1;
-	d = bsearch(url->value, fv_extensions, fv_nextensions, sizeof(fv_extensions[0]), by_url);
-	if (!d || !*d->value_types)
-		return 1;
-	for (p = d->value_types; *p; p += strcspn(p, "|"), p += *p == '|') {
-		size_t l = strcspn(p, "|");
-		if (l == tl && strncasecmp(p, type, l) == 0)
-			return 1;
-	}
-	return 0;
+	for (i = 0; only[i].url; i++)
+		if (only[i].prefix ? strncmp(url->value, only[i].url, strlen(only[i].url)) == 0 :
+		    strcmp(url->value, only[i].url) == 0)
+			return strcmp(type, only[i].type) == 0;
+	return 1;
 }
 
 static const char *choice_name(struct writer *w, const struct fhir_node *parent, const char *base,

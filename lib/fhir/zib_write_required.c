@@ -23,8 +23,11 @@
 
 /* Required (min 1) elements, by resource type; a dotted path is required
  * within each parent present ("provision.actor.role"); a choice names the
- * type written.  unknown: the value set holds "unknown". */
-static const struct required { const char *type, *path; int unknown; } required[] = {
+ * type written.  how: UNKNOWN the value set holds "unknown"; BY_PROFILE
+ * the zib2020 profiles require it, not R4. */
+#define UNKNOWN 1
+#define BY_PROFILE 2
+static const struct required { const char *type, *path; int how; } required[] = {
 	{ "AllergyIntolerance", "patient", 0 },
 	{ "Condition", "subject", 0 },
 	{ "Consent", "status", 0 }, { "Consent", "scope", 0 }, { "Consent", "category", 0 },
@@ -32,20 +35,20 @@ static const struct required { const char *type, *path; int unknown; } required[
 	{ "Coverage", "status", 0 }, { "Coverage", "beneficiary", 0 }, { "Coverage", "payor", 0 },
 	{ "DeviceUseStatement", "status", 0 }, { "DeviceUseStatement", "subject", 0 },
 	{ "DeviceUseStatement", "device", 0 },
-	{ "Encounter", "status", 1 }, { "Encounter", "class", 0 },
+	{ "Encounter", "status", UNKNOWN }, { "Encounter", "class", 0 },
 	{ "Flag", "status", 0 }, { "Flag", "code", 0 }, { "Flag", "subject", 0 },
 	{ "Immunization", "status", 0 }, { "Immunization", "vaccineCode", 0 },
 	{ "Immunization", "patient", 0 },
 	{ "MedicationRequest", "subject", 0 }, { "MedicationStatement", "subject", 0 },
 	{ "MedicationAdministration", "subject", 0 },
-	{ "NutritionOrder", "status", 1 }, { "NutritionOrder", "intent", 0 },
+	{ "NutritionOrder", "status", UNKNOWN }, { "NutritionOrder", "intent", 0 },
 	{ "NutritionOrder", "patient", 0 }, { "NutritionOrder", "dateTime", 0 },
-	{ "Observation", "status", 1 }, { "Observation", "code", 0 },
+	{ "Observation", "status", UNKNOWN }, { "Observation", "code", 0 },
 	/* not required by R4; by the nl-core vital signs and most others */
-	{ "Observation", "subject", 0 },
-	{ "Procedure", "status", 1 }, { "Procedure", "subject", 0 },
+	{ "Observation", "subject", BY_PROFILE },
+	{ "Procedure", "status", UNKNOWN }, { "Procedure", "subject", 0 },
 	{ "RelatedPerson", "patient", 0 },
-	{ "ServiceRequest", "status", 1 }, { "ServiceRequest", "intent", 0 },
+	{ "ServiceRequest", "status", UNKNOWN }, { "ServiceRequest", "intent", 0 },
 	{ "ServiceRequest", "subject", 0 },
 	{ NULL, NULL, 0 }
 };
@@ -175,7 +178,7 @@ static int add_absent(struct zib_fhir *t, struct fhir_node *parent, const char *
 }
 
 /* path (dotted) required within parent; shown is the path so far. */
-static int require(struct zib_fhir *t, struct fhir_node *parent, const char *path, int unknown,
+static int require(struct zib_fhir *t, struct fhir_node *parent, const char *path, int how,
 	const char *full, fhir_required_note note, void *ctx)
 {
 	const char *dot = strchr(path, '.');
@@ -189,17 +192,20 @@ static int require(struct zib_fhir *t, struct fhir_node *parent, const char *pat
 	name[len] = '\0';
 	if (dot) {
 		for (c = child(parent, name, NULL); c; c = child(parent, name, c))
-			if (require(t, c, dot + 1, unknown, full, note, ctx))
+			if (require(t, c, dot + 1, how, full, note, ctx))
 				return -1;
 		return 0;
 	}
 	if (child(parent, name, NULL))
 		return 0;
-	if (add_absent(t, parent, name, unknown))
+	if (add_absent(t, parent, name, how & UNKNOWN))
 		return -1;
 	if (note)
-		note(ctx, full, unknown ? "FHIR requires it and the zib gives no value for it: written as 'unknown'" :
-			"FHIR requires it and the zib gives no value for it: written with a data-absent-reason 'unknown'");
+		note(ctx, full, (how & UNKNOWN) ? "FHIR requires it and the zib gives no value for it: "
+			"written as 'unknown'" : (how & BY_PROFILE) ? "the zib2020 profile requires it and "
+			"the zib gives no value for it: written with a data-absent-reason 'unknown'" :
+			"FHIR requires it and the zib gives no value for it: written with a data-absent-reason "
+			"'unknown'");
 	return 0;
 }
 
@@ -344,7 +350,7 @@ int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required
 		if (strcmp(required[i].type, type) != 0)
 			continue;
 		snprintf(full, sizeof(full), "%s.%s", type, required[i].path);
-		if (require(t, res, required[i].path, required[i].unknown, full, note, ctx))
+		if (require(t, res, required[i].path, required[i].how, full, note, ctx))
 			return -1;
 	}
 	for (i = 0; profile_required[i].profile; i++) {
@@ -353,7 +359,7 @@ int fhir_write_required(struct zib_fhir *t, struct fhir_node *res, fhir_required
 		if (pl < nl || strcmp(prof + pl - nl, profile_required[i].profile) != 0)
 			continue;
 		snprintf(full, sizeof(full), "%s.%s", type, profile_required[i].path);
-		if (require(t, res, profile_required[i].path, 0, full, note, ctx))
+		if (require(t, res, profile_required[i].path, BY_PROFILE, full, note, ctx))
 			return -1;
 	}
 	drop_empty_extensions(res);
