@@ -2393,7 +2393,8 @@ static const char *latest_date(struct writer *w, const struct zib_value *v, cons
 	return best;
 }
 
-/* An instant for Bundle.timestamp from a date or dateTime. */
+/* An instant for Bundle.timestamp from a date or dateTime: a date, or a
+ * time without zone, is the start of its day in UTC. */
 static const char *instant_of(struct writer *w, const char *d)
 {
 	if (!d)
@@ -2405,7 +2406,7 @@ static const char *instant_of(struct writer *w, const char *d)
 	if (strlen(d) == 10)
 		return arena_printf(&w->t->arena, "%sT00:00:00Z", d);
 	if (!strchr(d + 10, '+') && !strchr(d + 10, 'Z') && !strchr(d + 11, '-'))
-		return arena_printf(&w->t->arena, "%sZ", d);
+		return arena_printf(&w->t->arena, "%.10sT00:00:00Z", d);   /* no zone made up: its date */
 	return d;
 }
 
