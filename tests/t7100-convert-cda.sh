@@ -43,6 +43,20 @@ exit_was() {
 	[ "$(cat "$T/$1.rc")" = 0 ]
 }
 
+# rt_known_only MAX DIFF-ARGS...: zib diff DIFF-ARGS finds at most MAX
+# instances that differ other than in a time's precision (a CDA time
+# without zone is its date in FHIR R4) or the diastolic pressure without
+# unit (NL-CM:12.4.3, not carried to R4).
+rt_known_only() {
+	max=$1; shift
+	zib diff "$@" > "$T/rt.diff"
+	[ $? -le 1 ] || return 1
+	n=$(awk '/^changed:/ { if (bad) k++; bad = 0 } /^only in/ { k++ }
+		/^  NL-CM/ && !/: precision differs$/ && !/^  NL-CM:12\.4\.3 / { bad = 1 }
+		END { if (bad) k++; print k + 0 }' "$T/rt.diff")
+	[ "$n" -le "$max" ] || { echo "$n differing instances (known: $max)"; cat "$T/rt.diff"; return 1; }
+}
+
 # zib validate --package compiles the package's Schematron in every run
 # (a second under ASan): the documents are written first and validated in
 # one run, whose findings the checks read per document (passes_in).
@@ -108,29 +122,28 @@ if [ -d "$cda" ]; then
 	for doc in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
 		test_expect "round trip $doc via fhir-r4 converts" sh -c \
 			"[ \$(cat '$T/$doc.r4.json.rc') = 0 ] && [ \$(cat '$T/$doc.rt.xml.rc') = 0 ]"
-		if [ $doc = xml-BgZ2020-test ]; then
-			test_expect "round trip $doc via fhir-r4 validates" passes_in "$T/validate.out" "$T/$doc.rt.xml"
-		else
-			test_expect "round trip $doc via fhir-r4 validates but its unit error" \
-				validates_but ZIB-UNIT-002 "$T/$doc.rt.xml"
-		fi
+		# The R4 step drops the diastolic value without unit (reported,
+		# ZIB-CONV), so the unit error of the source is gone here.
+		test_expect "round trip $doc via fhir-r4 validates" passes_in "$T/validate.out" "$T/$doc.rt.xml"
 	done
-	test_expect "round trip xml-BgZ2020 via fhir-r4 reads back equal" \
-		zib diff --ignore NL-CM:12.4.2 "$cda/xml-BgZ2020.xml" "$T/xml-BgZ2020.rt.xml"
-	test_expect "round trip xml-BgZ2020-test via fhir-r4 reads back equal" \
-		zib diff "$cda/xml-BgZ2020-test.xml" "$T/xml-BgZ2020-test.rt.xml"
+	# FHIR R4 holds no time of day without a time zone, which these CDA
+	# times lack: the R4 step keeps their date (ZIB-CONV-003), and the
+	# diastolic pressure without unit (the R4 profile fixes mm[Hg]) is
+	# not carried.  Those differences only.
+	test_expect "round trip xml-BgZ2020 via fhir-r4 reads back equal but times and unitless diastolic" \
+		rt_known_only 0 --ignore NL-CM:12.4.2 "$cda/xml-BgZ2020.xml" "$T/xml-BgZ2020.rt.xml"
+	test_expect "round trip xml-BgZ2020-test via fhir-r4 reads back equal but times" \
+		rt_known_only 0 "$cda/xml-BgZ2020-test.xml" "$T/xml-BgZ2020-test.rt.xml"
 	# notyetvalid, besides the narrative-only zibs and the systolic NI
 	# above: it holds two different Zorgverleners under one UZI number
 	# (129854656) and AGB 06020806 twice; FHIR R4 makes one Practitioner
 	# per identifier for the references, so one Zorgverlener reads back
 	# with the other's data and two come back as extra instances.  At most
-	# these 3 differing instances.
+	# these 3 differing instances, besides the times and diastolic above.
 	# shellcheck disable=SC2086
-	test_expect "round trip xml-BgZ2020-notyetvalid via fhir-r4: known differences only" sh -c \
-		"zib diff $(echo $narrative_only) --ignore NL-CM:12.4.2 '$cda/xml-BgZ2020-notyetvalid.xml' \
-			'$T/xml-BgZ2020-notyetvalid.rt.xml' > '$T/rt.diff'; [ \$? -le 1 ] &&
-		 n=\$(grep -c '^changed:\\|^only in' '$T/rt.diff'); [ \$n -le 3 ] ||
-		 { echo \"\$n differing instances (known: 3)\"; cat '$T/rt.diff'; exit 1; }"
+	test_expect "round trip xml-BgZ2020-notyetvalid via fhir-r4: known differences only" \
+		rt_known_only 3 $narrative_only --ignore NL-CM:12.4.2 "$cda/xml-BgZ2020-notyetvalid.xml" \
+			"$T/xml-BgZ2020-notyetvalid.rt.xml"
 	test_expect "convert-cda notyetvalid reports each narrative-only instance" \
 		sh -c "[ \$(grep -c 'ZIB-CDAW-001' '$T/xml-BgZ2020-notyetvalid.err') = 18 ]"
 	test_expect "convert-cda --strict refuses a loss" sh -c \
@@ -159,7 +172,33 @@ if [ -d "$cda" ]; then
 		zib diff --only Lichaamsgewicht --only Lichaamslengte testdata/convert-cda/vitals.json "$T/vitals.xml"
 fi
 
+# Every corpus input written as CDA (the CDA, ADA, STU3 BgZ 3.0 and MSZ
+# 2.0, R4 example documents) conforms to the CDA schema of the package:
+# no ZIB-XSD finding.  A control with an element the schema does not know
+# shows the schema is checked.
+all_cda_schema() {
+	mkdir -p "$T/all"
+	for set in cda:"$cda"/xml-*.xml ada:"$CORPUS"/ada-*/ada_instance stu3:"$CORPUS"/fhir-stu3-bgz/BgZ-3-0 \
+	    stu3msz:"$CORPUS"/fhir-stu3-bgz/BgZ-MSZ-2-0 r4:"$r4"; do
+		name=${set%%:*}
+		# shellcheck disable=SC2086
+		zib convert -q --to cda -o "$T/all/$name/" ${set#*:} 2> /dev/null
+		[ $? -le 1 ] || { echo "convert of $name failed"; return 1; }
+	done
+	sed 's|<title>|<bogus/><title>|' "$T/xml-BgZ2020.xml" > "$T/control.xml"
+	find "$T/all" -name '*.xml' | sort > "$T/all.list"
+	n=$(wc -l < "$T/all.list")
+	echo "$T/control.xml" >> "$T/all.list"
+	zib validate --package "$cda" @"$T/all.list" > "$T/all.out" 2>&1
+	findings_in "$T/all.out" "$T/control.xml" | grep -q 'error\[ZIB-XSD-' || { echo "control passed"; return 1; }
+	bad=$(grep -v "^$T/control.xml:" "$T/all.out" | grep -c 'error\[ZIB-XSD-')
+	echo "$n CDA documents written from the corpus, $bad with schema errors"
+	grep -q "^$((n + 1)) documents" "$T/all.out" && [ "$bad" = 0 ] ||
+		{ grep -v "^$T/control.xml:" "$T/all.out" | grep -A1 'error\[ZIB-XSD-' | head -20; return 1; }
+}
+
 if [ -d "$r4" ] && [ -d "$cda" ]; then
+	test_expect "convert-cda of every corpus input conforms to the schema" all_cda_schema
 	for pair in $examples; do
 		ex=${pair%%:*}; zib=${pair#*:}
 		# NutritionAdvice-01's Indicatie references a Condition the file

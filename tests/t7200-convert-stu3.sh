@@ -114,5 +114,29 @@ for d in xml-BgZ2020 xml-BgZ2020-test xml-BgZ2020-notyetvalid; do
 	test_expect "cda-stu3-$d" cda_stu3 $d
 done
 test_expect cda-stu3-document document_stu3
+
+# Every corpus input written as STU3 (the CDA documents, the ADA
+# instances, the STU3 fixtures, the R4 examples), checked as far as it can
+# be without the STU3 definitions: zib validate finds no FHIR-level error
+# (ZIB-FHIR-*: structure, empty elements, elements STU3 does not have),
+# and no dateTime has a time of day without a time zone.
+all_stu3_checked() {
+	mkdir -p "$T/all"
+	for set in cda:"$C"/cda-bgz2020/xml-*.xml ada:"$C"/ada-*/ada_instance stu3:"$FIX" \
+	    stu3msz:"$C"/fhir-stu3-bgz/BgZ-MSZ-2-0 r4:"$C"/fhir-r4-zib2020/examples; do
+		name=${set%%:*}
+		# shellcheck disable=SC2086
+		zib convert -q --to fhir-stu3 -o "$T/all/$name/" ${set#*:} 2> /dev/null
+		[ $? -le 1 ] || { echo "convert of $name failed"; return 1; }
+		n=$(find "$T/all/$name" -name '*.json' | wc -l)
+		zib validate "$T/all/$name"/*.json > "$T/all/$name.val" 2>&1
+		bad=$(grep -c 'error\[ZIB-FHIR' "$T/all/$name.val")
+		zoneless=$(cat "$T/all/$name"/*.json | grep -cE '"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"')
+		echo "$name: $n STU3 outputs, $bad FHIR-level errors, $zoneless files with a time without zone"
+		[ "$n" -gt 0 ] && grep -q "^$n documents" "$T/all/$name.val" && [ "$bad" = 0 ] && [ "$zoneless" = 0 ] ||
+			{ grep -A1 'error\[ZIB-FHIR' "$T/all/$name.val" | head -20; return 1; }
+	done
+}
+test_expect stu3-all-checked all_stu3_checked
 [ -n "$T7200_VERBOSE" ] && cat "$T/.log"
 exit $t_failed

@@ -83,6 +83,7 @@ static const struct {
 	{ "ZIB-FHIRV-061", ZIB_SEV_INFO, "FHIR conformance not checked: an STU3 (zib2017) document, or one whose zib profile both releases share, and no STU3 definitions are loaded" },
 	{ "ZIB-CONV-001", ZIB_SEV_WARNING, "convert --to fhir-r4: a zib value or instance the R4 Bundle cannot hold; not carried (error with --strict)" },
 	{ "ZIB-CONV-002", ZIB_SEV_WARNING, "convert --to fhir-r4: source content outside the zibs is not carried (error with --strict)" },
+	{ "ZIB-CONV-003", ZIB_SEV_WARNING, "convert --to fhir-r4: a value written as FHIR allows, with a loss (a time without zone as its date, a required element absent); error with --strict" },
 	{ "ZIB-FHIRZ-001", ZIB_SEV_WARNING, "a FHIR resource that fits no zib (by meta.profile, type or code); not read" },
 	{ "ZIB-FHIRZ-002", ZIB_SEV_WARNING, "a FHIR reference that does not resolve within the input" },
 	{ "ZIB-FHIRZ-003", ZIB_SEV_INFO, "FHIR content not mapped to a zib (shown with -v)" },

@@ -195,12 +195,15 @@ static int fill_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n
 
 /* An ED from an Attachment (Wilsverklaring's Consent.sourceAttachment):
  * the data as written (base64, as the CDA reader keeps an ED's text) and
- * its media type, contentType, as the code.  Only these two are marked
- * read: a url or title stays unread, to be reported. */
+ * its media type, contentType, as the code; without data its url (a
+ * reference, as a CDA ED may hold).  Only these are marked read: a title
+ * stays unread, to be reported. */
 static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	struct fhir_node *data = child(n, "data"), *type = child(n, "contentType");
 
+	if (!data || !data->value)
+		data = child(n, "url");   /* a reference to the data (the CDA's) */
 	if (!data || !data->value)
 		return 0;
 	v->text = doc_str(r->doc, data->value);
@@ -219,7 +222,7 @@ static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_no
 int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	int ok = fill_value_of(r, v, n);
-	int attachment = v->type == ZIB_VALUE_ED && child(ext_value(n), "data") != NULL;
+	int attachment = v->type == ZIB_VALUE_ED && (child(ext_value(n), "data") || child(ext_value(n), "url"));
 
 	if ((ok || v->null_flavor) && !attachment)   /* fill_attachment marks its own */
 		mark_tree(ext_value(n));
@@ -273,7 +276,7 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));
 		return v->text != NULL;
 	default:  /* ST, ED */
-		if (v->type == ZIB_VALUE_ED && child(n, "data"))
+		if (v->type == ZIB_VALUE_ED && (child(n, "data") || child(n, "url")))
 			return fill_attachment(r, v, n);
 		if (n->value)
 			v->text = doc_str(doc, n->value);

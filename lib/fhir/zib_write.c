@@ -44,6 +44,7 @@
 #include "model/conceptmaps.h"
 #include "fhir/slices.h"
 #include "fhir/tree.h"
+#include "fhir/zib_write_required.h"
 #include "map/mapping.h"
 #include "model/doc.h"
 #include "model/unit.h"
@@ -147,6 +148,94 @@ static void not_carried(struct writer *w, const struct zib_value *v, const char 
 	snprintf(what, sizeof(what), "%s/%s (%s)", c->model->name_nl, c->name_nl, c->id);
 	snprintf(what + strlen(what), sizeof(what) - strlen(what), " not carried to %s", w->rel->fhir_name);
 	warn(w, ZIB_CONV_CODE_NOT_CARRIED, v->line, v->path, "%s: %s", what, why);
+}
+
+/* A required element written without a zib value (fhir/zib_write_
+ * required.c): reported against the instance. */
+struct required_ctx {
+	struct writer *w;
+	const struct zib_instance *inst;
+};
+
+static void required_note(void *ctx, const char *element, const char *what)
+{
+	struct required_ctx *r = ctx;
+
+	warn(r->w, ZIB_CONV_CODE_REDUCED, r->inst->line, r->inst->path, "%s: %s", element, what);
+}
+
+/* Does resource r hold nothing but its id and meta? */
+static int resource_empty(const struct fhir_node *r)
+{
+	const struct fhir_node *c;
+
+	for (c = r->children; c; c = c->next)
+		if (strcmp(c->name, "id") != 0 && strcmp(c->name, "meta") != 0)
+			return 0;
+	return 1;
+}
+
+/* Removes the references in n's tree to ref. */
+static void drop_references(struct fhir_node *n, const char *ref)
+{
+	struct fhir_node *c, *next;
+
+	for (c = n->children; c; c = next) {
+		next = c->next;
+		if (c->kind == FHIR_K_RESOURCE)
+			continue;
+		if (strcmp(c->name, "reference") == 0 && c->value && strcmp(c->value, ref) == 0) {
+			c->value = NULL;
+			fhir_node_prune(c);
+		} else {
+			drop_references(c, ref);
+		}
+	}
+}
+
+/* A linked resource that got nothing (the insurer Organization of a
+ * Betaler whose payor is in another file) is no resource: its entry and
+ * the references to it go (the payor then says it is absent). */
+static void drop_empty_links(struct wres *x)
+{
+	struct wres **pl = &x->links;
+
+	while (*pl) {
+		struct wres *l = *pl;
+		struct fhir_node *entry = l->node->parent, **pe;
+		if (!resource_empty(l->node) || !entry || !entry->parent) {
+			pl = &l->next_link;
+			continue;
+		}
+		drop_references(x->node, l->ref);
+		for (pe = &entry->parent->children; *pe && *pe != entry; pe = &(*pe)->next)
+			;
+		if (*pe) {
+			struct fhir_node *prev = NULL, *c;
+			for (c = entry->parent->children; c && c != entry; c = c->next)
+				prev = c;
+			*pe = entry->next;
+			if (entry->parent->last == entry)
+				entry->parent->last = prev;
+		}
+		*pl = l->next_link;
+	}
+}
+
+/* What FHIR requires of x's resource and of those linked to it; -1 when
+ * out of memory. */
+static int write_required(struct writer *w, struct wres *x)
+{
+	struct required_ctx r = { w, x->inst };
+	struct wres *l;
+
+	drop_empty_links(x);
+	if (fhir_write_required(w->t, x->node, required_note, &r))
+		return -1;
+	for (l = x->links; l; l = l->next_link)
+		if (fhir_write_required(w->t, l->node, required_note, &r))
+			return -1;
+	return 0;
 }
 
 /* ---- tree building ---- */
@@ -321,6 +410,37 @@ static const char *fhir_datetime(struct writer *w, const char *ts)
 	return arena_strdup(&w->t->arena, out);
 }
 
+/* FHIR's dateTime and instant: "if hours and minutes are specified, a
+ * time zone SHALL be populated".  The zone is the value's own; a time
+ * without one (an HL7 TS without offset, an ADA time) is not given one
+ * (the document's effectiveTime holds none either, and an offset taken
+ * from elsewhere may be wrong by daylight saving time): the value drops
+ * to its date, reported (ZIB-CONV-003).  An instant needs the time: not
+ * written then.  NULL when nothing is written. */
+static const char *zoned_datetime(struct writer *w, const struct zib_value *v, int instant)
+{
+	const char *d = fhir_datetime(w, v->text), *t, *tail;
+	char what[256];
+
+	if (!d)
+		return NULL;
+	t = strncmp(d, "${", 2) == 0 ? strchr(d, '}') : d;   /* past a fixture's date */
+	t = t ? strchr(t, 'T') : NULL;
+	if (!t || strpbrk(t, "Z+-"))
+		return d;
+	snprintf(what, sizeof(what), "%s/%s (%s)", v->concept->model->name_nl, v->concept->name_nl,
+		v->concept->id);
+	if (instant) {
+		warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: time '%s' without a time zone, which "
+			"a FHIR instant requires: not written", what, d);
+		return NULL;
+	}
+	tail = arena_printf(&w->t->arena, "%.*s", (int)(t - d), d);
+	warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: the time of day lost: FHIR requires a "
+		"time zone with a time and the source gives none (written as its date)", what, NULL);
+	return tail;
+}
+
 /* FHIR codes of the zib codes some code primitives hold; the zib code
  * itself travels in ext-CodeSpecification, which the reader prefers. */
 static const char *fhir_code_for(const char *element, const char *code)
@@ -350,6 +470,8 @@ static const char *fhir_code_for(const char *element, const char *code)
 		{ "status", "113381000146106", "on-hold" }, { "status", "113371000146109", "stopped" },
 		{ "category", "414285001", "food" }, { "category", "419199007", "biologic" },
 		{ "category", "416098002", "medication" }, { "category", "426232007", "environment" },
+		{ "category", "418471000", "food" }, { "category", "235719002", "food" },
+		{ "category", "419511003", "medication" }, { "category", "59037007", "medication" },
 		{ "criticality", "399166001", "high" }, { "criticality", "24484000", "high" },
 		{ "criticality", "6736007", "low" }, { "criticality", "255604002", "low" },
 		{ "severity", "255604002", "mild" }, { "severity", "6736007", "moderate" },
@@ -357,14 +479,27 @@ static const char *fhir_code_for(const char *element, const char *code)
 		/* R4 Consent.provision.type: BehandelBesluit through the profiles'
 		 * ConceptMap; 'Anders' has no FHIR code ("": the extension only). */
 		{ "type", "0", "permit" }, { "type", "2", "deny" }, { "type", "1", "" },
+		/* Dagdeel (zib2017's SNOMED codes) in Timing.repeat.when, as
+		 * zib2020 maps it. */
+		{ "when", "73775008", "MORN" }, { "when", "255213009", "AFT" },
+		{ "when", "3157002", "EVE" }, { "when", "2546009", "NIGHT" },
 		{ NULL, NULL, NULL }
 	};
+	/* Elements whose FHIR codes the table lists in full (a required
+	 * binding): a code not in it has no FHIR value, the extension only. */
+	static const char *const closed[] = { "gender", "category", "severity", NULL };
 	size_t i;
+	int is_closed = 0;
 
 	for (i = 0; map[i].elem; i++)
 		if (strcmp(map[i].elem, element) == 0 && strcmp(map[i].zib, code) == 0)
 			return map[i].fhir;
-	return NULL;
+	for (i = 0; closed[i]; i++)
+		is_closed |= strcmp(closed[i], element) == 0;
+	for (i = 0; is_closed && map[i].elem; i++)
+		if (strcmp(map[i].elem, element) == 0 && strcmp(map[i].fhir, code) == 0)
+			return NULL;   /* a FHIR code already: itself */
+	return is_closed ? "" : NULL;
 }
 
 static void fill_coding(struct writer *w, struct fhir_node *coding, const struct zib_value *v)
@@ -424,13 +559,28 @@ static const char *value_text(const struct zib_value *v)
 
 /* A Quantity from v's number and unit: UCUM, or the unit's own code system
  * (a G-Standaard unit code, with its display as the unit people read). */
+/* The UCUM code of a unit some sources spell as people do (ADA's "mmHg"
+ * for mm[Hg], the code the blood pressure profiles fix; "gram"); else
+ * unit. */
+static const char *ucum_spelling(const char *unit)
+{
+	static const char *const spelling[][2] = { { "mmHg", "mm[Hg]" }, { "gram", "g" }, { NULL, NULL } };
+	size_t i;
+
+	for (i = 0; spelling[i][0]; i++)
+		if (strcmp(unit, spelling[i][0]) == 0)
+			return spelling[i][1];
+	return unit;
+}
+
 static void add_quantity(struct writer *w, struct fhir_node *n, const struct zib_value *v)
 {
 	add_value(w, n, "value", v->number);
 	add_value(w, n, "unit", v->system && v->display ? v->display : v->unit);
 	if (v->unit) {
-		add_value(w, n, "system", v->system ? system_uri(w, v->system, 0) : UCUM_URI);
-		add_value(w, n, "code", v->unit);
+		const char *sys = v->system ? system_uri(w, v->system, 0) : UCUM_URI;
+		add_value(w, n, "system", sys);
+		add_value(w, n, "code", strcmp(sys, UCUM_URI) == 0 ? ucum_spelling(v->unit) : v->unit);
 	}
 }
 
@@ -458,6 +608,44 @@ static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_va
 
 /* Fills node n (of FHIR type n->def->type_code) with leaf value v; 0 when
  * the element cannot hold it. */
+/* Is s base64 (whitespace allowed between groups)? */
+static int is_base64(const char *s)
+{
+	size_t n = 0, pad = 0;
+
+	for (; *s; s++) {
+		if (isspace((unsigned char)*s))
+			continue;
+		if (*s == '=') {
+			pad++;
+		} else if (pad || !(isalnum((unsigned char)*s) || *s == '+' || *s == '/')) {
+			return 0;
+		}
+		n++;
+	}
+	return n > 0 && n % 4 == 0 && pad <= 2;
+}
+
+/* Data without a media type has one (att-1): what its first bytes say
+ * (base64 of "%PDF-", a PNG or JPEG signature), else application/octet-
+ * stream; reported (ZIB-CONV-003). */
+static const char *media_type_of(struct writer *w, const struct zib_value *v)
+{
+	static const struct { const char *b64, *type; } magic[] = {
+		{ "JVBERi0", "application/pdf" }, { "iVBORw0KGgo", "image/png" }, { "/9j/", "image/jpeg" },
+		{ NULL, NULL }
+	};
+	const char *t = "application/octet-stream";
+	size_t i;
+
+	for (i = 0; magic[i].b64; i++)
+		if (strncmp(v->text, magic[i].b64, strlen(magic[i].b64)) == 0)
+			t = magic[i].type;
+	warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: data without a media type, which FHIR "
+		"requires (att-1): written as %s, by its content", v->concept->name_nl, t);
+	return t;
+}
+
 static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v)
 {
 	const char *tc = n->def->type_code;
@@ -500,14 +688,21 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		/* An ED: its media type (the reader's code) and base64 data. */
 		if (v->type != ZIB_VALUE_ED || !v->text)
 			return 0;
-		add_value(w, n, "contentType", v->code);
+		if (!is_base64(v->text)) {
+			/* A CDA reference (<reference value="x.pdf"/>), not the
+			 * data: the Attachment's url. */
+			add_value(w, n, "contentType", v->code && strchr(v->code, '/') ? v->code : NULL);
+			add_value(w, n, "url", v->text);
+			return 1;
+		}
+		add_value(w, n, "contentType", v->code ? v->code : media_type_of(w, v));
 		add_value(w, n, "data", v->text);
 		return 1;
 	}
 	if (strcmp(tc, "Period") == 0) {
 		if (!v->text)
 			return 0;
-		add_value(w, n, "start", fhir_datetime(w, v->text));
+		add_value(w, n, "start", zoned_datetime(w, v, 0));
 		return 1;
 	}
 	if (n->kind != FHIR_K_PRIM || n->value)
@@ -515,8 +710,11 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	if (strcmp(tc, "code") == 0 && !v->code && v->type == ZIB_VALUE_BL && v->text &&
 	    strcmp(n->name, "taken") == 0) {
 		n->value = v->boolean ? "y" : "n";   /* STU3 MedicationStatement.taken */
-	} else if (strcmp(tc, "code") == 0 || (w->rel->coded_strings && strcmp(tc, "string") == 0 &&
-	    v->code && v->system && (v->type == ZIB_VALUE_CD || v->type == ZIB_VALUE_CO))) {
+	} else if (strcmp(tc, "code") == 0 || ((w->rel->coded_strings || strcmp(n->name, "valueString") == 0) &&
+	    strcmp(tc, "string") == 0 && v->code && v->system &&
+	    (v->type == ZIB_VALUE_CD || v->type == ZIB_VALUE_CO))) {
+		/* (a coded value in a string-only extension, as the Nictiz
+		 * examples write iso21090-ADXP-additionalLocator: its code) */
 		/* zib2017 also puts coded zib values in strings (Address.country),
 		 * the zib coding in the code-specification extension. */
 		const char *f;
@@ -535,7 +733,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		}
 	} else if (strcmp(tc, "dateTime") == 0 || strcmp(tc, "date") == 0 ||
 	    strcmp(tc, "instant") == 0) {
-		n->value = fhir_datetime(w, v->text);
+		n->value = zoned_datetime(w, v, strcmp(tc, "instant") == 0);
 	} else if (strcmp(tc, "boolean") == 0) {
 		if (!v->text)
 			return 0;
@@ -565,12 +763,40 @@ static int is_time_quantity(const struct zib_value *v)
 }
 
 /* The concrete name of choice element base[x] for a value of type t. */
+/* Does extension node ext (else any node) take a value of type
+ * ("CodeableConcept", "Code")?  The HL7 extensions the zib2020 mappings
+ * use on names and addresses take one primitive type (R4 definitions):
+ * humanname-assembly-order and the iso21090 qualifier and null flavor a
+ * code, the other humanname and the ADXP address parts a string. */
+static int extension_allows(const struct fhir_node *ext, const char *type)
+{
+	static const struct { const char *url; int prefix; const char *type; } only[] = {
+		{ "http://hl7.org/fhir/StructureDefinition/humanname-assembly-order", 0, "Code" },
+		{ "http://hl7.org/fhir/StructureDefinition/humanname-", 1, "String" },
+		{ "http://hl7.org/fhir/StructureDefinition/iso21090-ADXP-", 1, "String" },
+		{ "http://hl7.org/fhir/StructureDefinition/iso21090-EN-qualifier", 0, "Code" },
+		{ "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor", 0, "Code" },
+		{ NULL, 0, NULL }
+	};
+	const struct fhir_node *url = ext->def && strcmp(ext->def->type_code, "Extension") == 0 ?
+		first_child(ext, "url") : NULL;
+	size_t i;
+
+	if (!url || !url->value)
+		return 1;
+	for (i = 0; only[i].url; i++)
+		if (only[i].prefix ? strncmp(url->value, only[i].url, strlen(only[i].url)) == 0 :
+		    strcmp(url->value, only[i].url) == 0)
+			return strcmp(type, only[i].type) == 0;
+	return 1;
+}
+
 static const char *choice_name(struct writer *w, const struct fhir_node *parent, const char *base,
 	const struct zib_value *v, char *buf, size_t size)
 {
-	static const char *const by_type[][4] = {
+	static const char *const by_type[][5] = {
 		[ZIB_VALUE_GROUP] = { "Reference", NULL },
-		[ZIB_VALUE_CD] = { "CodeableConcept", "Coding", "String", NULL },
+		[ZIB_VALUE_CD] = { "CodeableConcept", "Coding", "Code", "String", NULL },
 		[ZIB_VALUE_CO] = { "CodeableConcept", "Coding", "Integer", NULL },
 		[ZIB_VALUE_ST] = { "String", "CodeableConcept", NULL },
 		[ZIB_VALUE_TS] = { "DateTime", "Period", "Date", NULL },
@@ -597,7 +823,7 @@ static const char *choice_name(struct writer *w, const struct fhir_node *parent,
 		list = by_type[ZIB_VALUE_PQ];
 	for (i = 0; list[i]; i++) {
 		snprintf(buf, size, "%s%s", base, list[i]);
-		if (elem_of(w, parent, buf))
+		if (elem_of(w, parent, buf) && extension_allows(parent, list[i]))
 			return buf;
 	}
 	return NULL;
@@ -666,6 +892,19 @@ static void put_slice(struct writer *w, struct fhir_node *parent, const char *ke
  * fresh: create a new node at the first unsliced repeating element.
  * Returns the last node, or NULL (*why says why).
  */
+/* Does node hold choice element base[x] in a type other than cname? */
+static int other_choice(const struct fhir_node *node, const char *base, const char *cname)
+{
+	const struct fhir_node *c;
+	size_t bl = strlen(base);
+
+	for (c = node->children; c; c = c->next)
+		if (c->def && c->def->choice && strncmp(c->name, base, bl) == 0 &&
+		    isupper((unsigned char)c->name[bl]) && strcmp(c->name, cname) != 0)
+			return 1;
+	return 0;
+}
+
 static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, const char *prof,
 	const char *path, const char *rest, const struct zib_value *v, int fresh, const char **why)
 {
@@ -692,6 +931,12 @@ static struct fhir_node *walk_create(struct writer *w, struct fhir_node *node, c
 				slice[0] = '\0';
 			} else if (!choice_name(w, node, name, v, cname, sizeof(cname))) {
 				*why = "no element of the value's type";
+				return NULL;
+			}
+			if (other_choice(node, name, cname)) {
+				/* One value for a choice (Patient.deceased[x]: the
+				 * indicator or the date, not both). */
+				*why = arena_printf(&w->t->arena, "%s[x] holds one value, and has one", name);
 				return NULL;
 			}
 			snprintf(name, sizeof(name), "%s", cname);
@@ -1201,6 +1446,44 @@ static struct fhir_node *member(struct writer *w, struct wres *x, const char *pr
 
 /* A FHIR reference as read ("Organization/1", "urn:uuid:..."), not a
  * CDA identifier ("2.16.528.1.1007.3.1|468789231") or a display. */
+/* A Reference element that takes a Location only (R4 Encounter.location.
+ * location, Procedure.location). */
+static int location_only(const struct fhir_node *rn)
+{
+	const struct fhir_node *p = rn->parent;
+
+	if (strcmp(rn->name, "location") != 0 || !p)
+		return 0;
+	if (p->type && strcmp(p->type->name, "Procedure") == 0)
+		return 1;
+	return strcmp(p->name, "location") == 0 && p->parent && p->parent->type &&
+		strcmp(p->parent->type->name, "Encounter") == 0;
+}
+
+/* The resource Reference rn points at for instance resource t: a
+ * Zorgaanbieder is an Organization and the Location it manages (zib2020;
+ * zib2017 alike), and a Location-only reference gets the Location; NULL
+ * when out of memory. */
+static struct wres *target_for(struct writer *w, struct wres *t, const struct fhir_node *rn)
+{
+	const char *map, *at, *start;
+	struct wres *l;
+
+	if (strcmp(t->type, "Organization") != 0 || !t->inst || !location_only(rn))
+		return t;
+	map = mapping_of(w, &t->inst->model->concepts[0]);
+	if (!map || !(at = strstr(map, "#Location")))
+		return t;   /* a zib of an Organization only: the validator tells */
+	for (start = at; start > map && start[-1] != ' '; start--)
+		;
+	if (!linked(w, t, "Location", arena_printf(&w->t->arena, "%.*s", (int)(at - start), start)))
+		return NULL;
+	for (l = t->links; l; l = l->next_link)
+		if (strcmp(l->type, "Location") == 0)
+			return l;
+	return NULL;
+}
+
 static int is_reference(const char *ref)
 {
 	return ref && !strchr(ref, '|') && !strchr(ref, ' ') &&
@@ -1584,6 +1867,13 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		    strcmp(pnode->def->type_code, "Reference") == 0 && !pnode->children) {
 			/* The referenced zib of a group that maps to a Reference. */
 			struct wres *t = v->target ? res_of(w, v->target) : NULL;
+			t = t ? target_for(w, t, pnode) : NULL;
+			if (!t && v->ref && location_only(pnode) && strncmp(v->ref, "Organization/", 13) == 0) {
+				not_carried(w, v, "the element refers to a Location and this names an "
+					"Organization, not in this document");
+				fhir_node_prune(pnode);
+				return;
+			}
 			if (t)
 				add_value(w, pnode, "reference", t->ref);
 			else
@@ -1664,6 +1954,11 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		 * with system email (the reader tells them apart by it). */
 		if (strcmp(c->id, "NL-CM:20.6.3") == 0 && !first_child(n, "system"))
 			add_value(w, n, "system", "email");
+		/* A TelefoonNummers without TelecomType is a phone number
+		 * still: the ContactPoint has a system (cpt-2). */
+		if (strcmp(c->id, "NL-CM:20.6.2") == 0 && !first_child(n, "system") &&
+		    !value_of(v->children, "NL-CM:20.6.5"))
+			add_value(w, n, "system", "phone");
 		write_values(w, x, v->children, n, path);
 		fhir_node_prune(n);   /* parts all elsewhere: no empty element */
 		return;
@@ -1686,6 +1981,13 @@ static void write_value(struct writer *w, struct wres *x, const struct zib_value
 		}
 		if (strcmp(rn->def->type_code, "Reference") != 0) {
 			not_carried(w, v, "the element is not a Reference");
+			return;
+		}
+		t = t ? target_for(w, t, rn) : NULL;
+		if (!t && v->ref && location_only(rn) && strncmp(v->ref, "Organization/", 13) == 0) {
+			not_carried(w, v, "the element refers to a Location and this names an Organization, "
+				"not in this document");
+			fhir_node_prune(rn);
 			return;
 		}
 		if (t)
@@ -2091,7 +2393,8 @@ static const char *latest_date(struct writer *w, const struct zib_value *v, cons
 	return best;
 }
 
-/* An instant for Bundle.timestamp from a date or dateTime. */
+/* An instant for Bundle.timestamp from a date or dateTime: a date, or a
+ * time without zone, is the start of its day in UTC. */
 static const char *instant_of(struct writer *w, const char *d)
 {
 	if (!d)
@@ -2103,7 +2406,7 @@ static const char *instant_of(struct writer *w, const char *d)
 	if (strlen(d) == 10)
 		return arena_printf(&w->t->arena, "%sT00:00:00Z", d);
 	if (!strchr(d + 10, '+') && !strchr(d + 10, 'Z') && !strchr(d + 11, '-'))
-		return arena_printf(&w->t->arena, "%sZ", d);
+		return arena_printf(&w->t->arena, "%.10sT00:00:00Z", d);   /* no zone made up: its date */
 	return d;
 }
 
@@ -2370,6 +2673,8 @@ int zib_doc_to_fhir(zib_fhir **out, const zib_doc *doc, const zib_fhir_write_opt
 		write_values(&w, made[i], inst->values, made[i]->node, NULL);
 		med_required(&w, made[i]);
 		link_patient(&w, made[i]);
+		if (w.rel->fhir_major >= 4 && write_required(&w, made[i]))
+			goto oom;
 	}
 	if (comp && !w.failed)
 		fill_composition(&w, comp, made, doc->ninstances);

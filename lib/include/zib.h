@@ -802,6 +802,7 @@ const char *zib_code_issue_type(const char *code);
 /* Finding codes of the zib -> FHIR writer (man/zib-convert.1). */
 #define ZIB_CONV_CODE_NOT_CARRIED "ZIB-CONV-001" /* a zib value the target cannot hold */
 #define ZIB_CONV_CODE_UNMAPPED "ZIB-CONV-002"    /* source content outside the zibs, not carried */
+#define ZIB_CONV_CODE_REDUCED "ZIB-CONV-003"     /* written conformant, with a loss or an absent-reason */
 
 typedef enum zib_fhir_bundle {
 	ZIB_BUNDLE_COLLECTION = 0,

@@ -54,7 +54,32 @@ static char *to_r4(const zib_doc *doc, size_t *len, size_t *warnings)
 	return json;
 }
 
-/* Differences between the zibs of path and of its R4 form. */
+/* The differences of diff but those the R4 writer reports as the price of
+ * conformant R4 (man zib-convert, ZIB-CONV-003): a time of day without
+ * zone kept as its date (precision), a phone number's system read back
+ * as TelecomType LL (NL-CM:20.6.5), a diastolic pressure without unit
+ * (NL-CM:12.4.3). */
+static long unexplained(const zib_diff *diff)
+{
+	long n = 0;
+	size_t i;
+
+	for (i = 0; i < zib_diff_count(diff); i++) {
+		const zib_diff_item *d = zib_diff_at(diff, i);
+		const char *id = d->concept ? zib_concept_id(d->concept) : NULL;
+		if (d->note && strcmp(d->note, "precision differs") == 0)
+			continue;
+		if (id && (strcmp(id, "NL-CM:20.6.5") == 0 || strcmp(id, "NL-CM:12.4.3") == 0))
+			continue;
+		fprintf(stderr, "  %s: %s %s <> %s\n", d->note ? d->note : "", d->concept_path ? d->concept_path : "",
+			d->a_text ? d->a_text : "-", d->b_text ? d->b_text : "-");
+		n++;
+	}
+	return n;
+}
+
+/* Differences between the zibs of path and of its R4 form, but those
+ * unexplained() leaves out. */
 static long roundtrip(const zib_ctx *ctx, const char *path)
 {
 	zib_doc *a = read_path(ctx, path), *b = NULL;
@@ -69,15 +94,8 @@ static long roundtrip(const zib_ctx *ctx, const char *path)
 	json = to_r4(a, &len, NULL);
 	if (json && zib_doc_read(&b, ctx, "r4.json", json, len, NULL, &err) == ZIB_OK &&
 	    zib_diff_docs(&diff, ctx, (const zib_doc *const *)&a, 1, (const zib_doc *const *)&b, 1,
-	    NULL, &err) == ZIB_OK) {
-		size_t i;
-		n = (long)zib_diff_count(diff);
-		for (i = 0; i < zib_diff_count(diff); i++) {
-			const zib_diff_item *d = zib_diff_at(diff, i);
-			fprintf(stderr, "  %s: %s %s <> %s\n", path, d->concept_path ? d->concept_path : "",
-				d->a_text ? d->a_text : "-", d->b_text ? d->b_text : "-");
-		}
-	}
+	    NULL, &err) == ZIB_OK)
+		n = unexplained(diff);
 	zib_diff_free(diff);
 	free(json);
 	zib_doc_free(b);
@@ -359,7 +377,7 @@ static long roundtrip_zib(const zib_ctx *ctx, const char *path, const char *only
 	if (json && zib_doc_read(&b, ctx, "r4.json", json, len, NULL, &err) == ZIB_OK &&
 	    zib_diff_docs(&diff, ctx, (const zib_doc *const *)&a, 1, (const zib_doc *const *)&b, 1,
 	    &o, &err) == ZIB_OK)
-		n = (long)zib_diff_count(diff);
+		n = unexplained(diff);
 	zib_diff_free(diff);
 	*json_out = json;
 	zib_doc_free(b);
@@ -373,6 +391,9 @@ static long roundtrip_zib(const zib_ctx *ctx, const char *path, const char *only
  * extension:location) come out as they went in. */
 TEST(fhir_write, r4_medical_device_product)
 {
+	/* The Probleem its Indicatie refers to differs (its begin date
+	 * loses the time, having no zone), so the reference counts. */
+	static const char *const indication[] = { "NL-CM:10.1.7", NULL };
 	char path[4096], *json = NULL;
 	zib_ctx *ctx;
 	NEED_CORPUS(corpus);
@@ -380,7 +401,7 @@ TEST(fhir_write, r4_medical_device_product)
 	ctx = ctx_load();
 	ASSERT(ctx != NULL);
 	snprintf(path, sizeof(path), "%s/cda-bgz2020/xml-BgZ2020-notyetvalid.xml", corpus);
-	ASSERT_INT_EQ(0, roundtrip_zib(ctx, path, "MedischHulpmiddel", NULL, &json));
+	ASSERT_INT_EQ(0, roundtrip_zib(ctx, path, "MedischHulpmiddel", indication, &json));
 	ASSERT(json != NULL);
 	ASSERT(strstr(json, "\"resourceType\":\"Device\",\"id\":") != NULL);
 	ASSERT(strstr(json, "StructureDefinition/nl-core-MedicalDevice.Product\"") != NULL);

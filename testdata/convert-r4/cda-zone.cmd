@@ -1,0 +1,1 @@
+zib convert --to fhir-r4 --pretty cda-zone.xml
