@@ -12,6 +12,8 @@
  * --format svrl writes the Schematron's own report: one SVRL document per
  * input, on stdout for a single input, else to -o DIR/BASE.svrl.
  */
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,14 +61,48 @@ struct validate_run {
 	const char *out_dir;   /* -o DIR */
 	int force;
 	int set;               /* each argument is one set of FHIR files */
-	/* Per input, filled by the workers. */
-	zib_report **reports;
-	const char **names;
+	/* Counts for the summary, added by the workers as documents finish
+	 * (the findings themselves are printed and dropped). */
+	zib_render_totals totals;
+	pthread_mutex_t lock;
 };
 
 static const char *display_name(const char *path)
 {
 	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* A finished document: its counts added to the run's; then its findings
+ * are dropped, or, for a machine format, kept for validate_emit. */
+static void finish_report(struct validate_run *run, struct batch_job *job, zib_report *report)
+{
+	if (!report)
+		return;
+	pthread_mutex_lock(&run->lock);
+	run->totals.errors += zib_report_count_severity(report, ZIB_SEV_ERROR);
+	run->totals.warnings += zib_report_count_severity(report, ZIB_SEV_WARNING);
+	run->totals.infos += zib_report_count_severity(report, ZIB_SEV_INFO);
+	if (zib_report_worst(report) >= (int)run->fail_on)
+		run->totals.failed_documents++;
+	pthread_mutex_unlock(&run->lock);
+	if (run->format != ZIB_RENDER_TEXT && !run->dump_tree && !run->svrl)
+		job->keep = report;
+	else
+		zib_report_free(report);
+}
+
+/* A machine format's part for one document, rendered in input order (the
+ * renderers count what they wrote) as the batch prints it. */
+static void validate_emit(struct batch_job *job, FILE *out, void *data)
+{
+	struct validate_run *run = data;
+
+	if (!job->keep)
+		return;
+	zib_render_document_failing(out, run->format, job->index, display_name(job->path), job->keep,
+		run->min_shown, run->fail_on, 0);
+	zib_report_free(job->keep);
+	job->keep = NULL;
 }
 
 static void add_doc_finding(zib_report *r, const char *file, const char *code, const char *msg)
@@ -150,8 +186,6 @@ static void validate_one(struct batch_job *job, void *data)
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	run->reports[job->index] = report;
-	run->names[job->index] = name;
 	rc = zib_read_file(&buf, &len, job->path, run->max_size, &err);
 	if (rc < 0) {
 		fprintf(errf, "zib: %s\n", err.message);
@@ -180,6 +214,7 @@ static void validate_one(struct batch_job *job, void *data)
 		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
 	}
 done:
+	finish_report(run, job, report);
 	free(svrl);
 	zib_doc_free(doc);
 	free(buf);
@@ -232,8 +267,6 @@ static void validate_set(struct batch_job *job, void *data)
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	run->reports[job->index] = report;
-	run->names[job->index] = name;
 	datas = calloc(files.count + 1, sizeof(*datas));
 	lens = calloc(files.count + 1, sizeof(*lens));
 	if (!datas || !lens) {
@@ -272,6 +305,7 @@ static void validate_set(struct batch_job *job, void *data)
 	else if (run->format == ZIB_RENDER_TEXT)
 		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
 done:
+	finish_report(run, job, report);
 	zib_doc_free(doc);
 	for (i = 0; datas && i < n; i++)
 		free(datas[i]);
@@ -282,6 +316,20 @@ done:
 		fclose(out);
 	if (errf)
 		fclose(errf);
+}
+
+/* Copies the spooled document parts to out; -1 on a read or write error. */
+static int copy_spool(FILE *spool, FILE *out)
+{
+	char buf[65536];
+	size_t n;
+
+	fflush(spool);
+	rewind(spool);
+	while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return -1;
+	return ferror(spool) ? -1 : 0;
 }
 
 static int load_schema(zib_schema **schema, const char *schema_file, const char *package)
@@ -422,7 +470,6 @@ int cmd_validate(int argc, char **argv)
 	static const char *const extensions[] = { ".xml", NULL };
 	struct validate_run run;
 	struct input_list inputs = { NULL, 0, 0 };
-	struct batch_job *jobs = NULL;
 	zib_ctx *ctx = NULL;
 	zib_schema *schema = NULL;
 	zib_schematron *sch = NULL;
@@ -430,11 +477,11 @@ int cmd_validate(int argc, char **argv)
 	zib_render_totals totals;
 	const char *schema_file = NULL, *package = NULL, *sch_file = NULL, *transaction = NULL;
 	int c, rc = ZIB_EXIT_OK, njobs = 0, input_errors = 0, f;
-	size_t i;
 	long n;
 
 	memset(&run, 0, sizeof(run));
 	memset(&totals, 0, sizeof(totals));
+	pthread_mutex_init(&run.lock, NULL);
 	run.fail_on = ZIB_SEV_ERROR;
 	run.max_size = ZIB_DEFAULT_MAX_SIZE;
 	opterr = 0;
@@ -560,35 +607,42 @@ int cmd_validate(int argc, char **argv)
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	run.reports = calloc(inputs.count + 1, sizeof(*run.reports));
-	run.names = calloc(inputs.count + 1, sizeof(*run.names));
-	if (!run.reports || !run.names) {
-		cmd_error("out of memory");
-		rc = ZIB_EXIT_INTERNAL;
-		goto done;
-	}
 	if (run.svrl) {
 		rc = check_svrl_outputs(&run, &inputs);
 		if (rc != ZIB_EXIT_OK)
 			goto done;
 	}
-	rc = batch_run(&inputs, njobs, run.set ? validate_set : validate_one, &run, &jobs);
-	for (i = 0; i < inputs.count; i++) {
-		zib_report *r = run.reports[i];
-		totals.documents++;
-		totals.errors += zib_report_count_severity(r, ZIB_SEV_ERROR);
-		totals.warnings += zib_report_count_severity(r, ZIB_SEV_WARNING);
-		totals.infos += zib_report_count_severity(r, ZIB_SEV_INFO);
-		if (zib_report_worst(r) >= (int)run.fail_on)
-			totals.failed_documents++;
-	}
-	if (run.format != ZIB_RENDER_TEXT && !run.dump_tree && !run.svrl) {
+	if (run.format == ZIB_RENDER_JUNIT && !run.dump_tree) {
+		/* JUnit opens with the totals: the documents' parts wait in a
+		 * temporary file, not in memory. */
+		FILE *spool = tmpfile();
+		if (!spool) {
+			cmd_error("cannot create a temporary file: %s", strerror(errno));
+			rc = ZIB_EXIT_INTERNAL;
+			goto done;
+		}
+		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, spool,
+			validate_emit, NULL);
+		totals = run.totals;
+		totals.documents = inputs.count;
 		zib_render_begin(stdout, run.format, &totals);
-		for (i = 0; i < inputs.count; i++)
-			if (run.reports[i])
-				zib_render_document_failing(stdout, run.format, i, run.names[i], run.reports[i],
-					run.min_shown, run.fail_on, 0);
+		if (copy_spool(spool, stdout) < 0 && rc < ZIB_EXIT_INTERNAL)
+			rc = ZIB_EXIT_INTERNAL;
+		fclose(spool);
 		zib_render_end(stdout, run.format, &totals);
+	} else if (run.format != ZIB_RENDER_TEXT && !run.dump_tree && !run.svrl) {
+		/* The other machine formats want the totals only at the end. */
+		totals.documents = inputs.count;
+		zib_render_begin(stdout, run.format, &totals);
+		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, stdout,
+			validate_emit, NULL);
+		totals = run.totals;
+		totals.documents = inputs.count;
+		zib_render_end(stdout, run.format, &totals);
+	} else {
+		rc = batch_run(&inputs, njobs, run.set ? validate_set : validate_one, &run, NULL);
+		totals = run.totals;
+		totals.documents = inputs.count;
 	}
 	if (!g_opts.quiet)
 		fprintf(stderr, "%zu document%s, %zu error%s, %zu warning%s\n", totals.documents,
@@ -597,12 +651,7 @@ int cmd_validate(int argc, char **argv)
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
 done:
-	if (run.reports)
-		for (i = 0; i < inputs.count; i++)
-			zib_report_free(run.reports[i]);
-	free(run.reports);
-	free(run.names);
-	batch_free(jobs, inputs.count);
+	pthread_mutex_destroy(&run.lock);
 	inputs_release(&inputs);
 	zib_schema_free(schema);
 	zib_schematron_free(sch);
