@@ -139,7 +139,7 @@ void mark_orders(struct reader *r);
 struct fhir_node *order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,
 	struct res **in);
 void resolve_refs(struct reader *r);
-struct res *referrer_of_type(struct reader *r, struct res *x, const char *type);
+struct res *fhir_referrer_of_type(struct reader *r, struct res *x, const char *type);
 void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
 
 /* zib_read_payer.c */

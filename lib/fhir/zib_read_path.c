@@ -199,7 +199,7 @@ static struct res *linked(struct reader *r, struct res *x, const char *type)
 			return t;
 		}
 	}
-	return referrer_of_type(r, x, type);
+	return fhir_referrer_of_type(r, x, type);
 }
 
 static void set_part(struct res *t, struct res *owner)

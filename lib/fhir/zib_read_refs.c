@@ -269,7 +269,7 @@ static int index_referrers(struct reader *r)
 
 /* The first resource of type that references x from one of its
  * top-level elements (a PractitionerRole of a Practitioner), or NULL. */
-struct res *referrer_of_type(struct reader *r, struct res *x, const char *type)
+struct res *fhir_referrer_of_type(struct reader *r, struct res *x, const char *type)
 {
 	size_t i, k;
 
