@@ -7,7 +7,7 @@
 #   make check        the same suite built with ASan + UBSan (in build-san/)
 #   make regen        rewrite the tests' expected files (tests/regen/); by
 #                     hand only, then read the diff
-#   make bench        benchmarks (bench/); make bench-schematron for that part only
+#   make bench        benchmarks (bench/); make bench-schematron, bench-scale for a part
 #   make install      PREFIX=/usr/local DESTDIR=
 #   make setup        install missing Debian packages (tools/setup.sh)
 #   make regen-ucum   remake lib/model/ucum_essence.c from ucum-essence.xml
@@ -191,6 +191,12 @@ bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench \
 	sh bench/fhirdefs.sh $(BUILD)
 	sh bench/fhirpath.sh $(BUILD)
 	sh bench/fhir-validate.sh $(BUILD)
+	sh bench/scale.sh $(BUILD)
+
+# Only the scale figures (Bundle size, memory over many documents);
+# bench/scale-figures.txt has them before and after issue 19.
+bench-scale: all
+	sh bench/scale.sh $(BUILD)
 
 # Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
 # bench/schematron-profile.txt has the profiles behind them.
@@ -262,6 +268,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: fhirdefs-data all test check regen bench bench-schematron setup fuzz demo install clean lint-man libzib.pc regen-ucum
+.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz demo install clean lint-man libzib.pc regen-ucum
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

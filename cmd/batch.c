@@ -15,10 +15,9 @@
 
 #include "cmd.h"
 
-int inputs_push(struct input_list *list, const char *path)
+/* Appends path, which the list then owns. */
+static int inputs_take(struct input_list *list, char *path)
 {
-	char *copy;
-
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 64;
 		char **p = realloc(list->paths, cap * sizeof(*p));
@@ -27,10 +26,18 @@ int inputs_push(struct input_list *list, const char *path)
 		list->paths = p;
 		list->cap = cap;
 	}
-	copy = strdup(path);
-	if (!copy)
+	list->paths[list->count++] = path;
+	return 0;
+}
+
+int inputs_push(struct input_list *list, const char *path)
+{
+	char *copy = strdup(path);
+
+	if (!copy || inputs_take(list, copy) < 0) {
+		free(copy);
 		return -1;
-	list->paths[list->count++] = copy;
+	}
 	return 0;
 }
 
@@ -92,8 +99,11 @@ static int expand_dir(struct input_list *list, const char *dir,
 			if (depth < 64 && expand_dir(list, names[i], extensions, errors, depth + 1) < 0)
 				goto oom;
 		} else if (S_ISREG(st.st_mode) && has_extension(names[i], extensions)) {
-			if (inputs_push(list, names[i]) < 0)
+			/* Moved, not copied: a directory of many files is
+			 * not held twice. */
+			if (inputs_take(list, names[i]) < 0)
 				goto oom;
+			names[i] = NULL;
 		}
 	}
 	for (i = 0; i < n; i++)
@@ -176,40 +186,56 @@ int batch_default_jobs(void)
 	return n > 0 ? (int)n : 1;
 }
 
+/* Jobs run at most this many per thread ahead of the oldest one not yet
+ * printed: the outputs held while waiting for it stay bounded, whatever
+ * the number of inputs. */
+#define BATCH_AHEAD 4
+
 struct batch_state {
-	struct batch_job *jobs;
+	const struct input_list *inputs;
+	struct batch_job *slots;  /* job k lives in slots[k % window] */
+	size_t window;
+	unsigned char *codes;     /* exit code per input */
 	size_t count;
 	size_t next_job;      /* next index a worker takes */
 	size_t next_print;    /* next index to print */
 	batch_fn fn;
+	batch_emit_fn emit;
 	void *data;
+	FILE *out;
 	int progress;
 	time_t last_progress;
 	pthread_mutex_t lock;
+	pthread_cond_t room;  /* next_print moved: a slot is free */
 };
 
 static void batch_print_ready(struct batch_state *s)
 {
 	int printed = 0;
 
-	while (s->next_print < s->count && s->jobs[s->next_print].done) {
-		struct batch_job *j = &s->jobs[s->next_print];
+	while (s->next_print < s->count && s->slots[s->next_print % s->window].done) {
+		struct batch_job *j = &s->slots[s->next_print % s->window];
 		if (s->progress)
 			fputs("\r\033[K", stderr);
+		if (s->emit)
+			s->emit(j, s->out, s->data);
 		if (j->out_len)
-			fwrite(j->out, 1, j->out_len, stdout);
-		fflush(stdout);
+			fwrite(j->out, 1, j->out_len, s->out);
+		fflush(s->out);
 		if (j->err_len)
 			fwrite(j->err, 1, j->err_len, stderr);
 		free(j->out);
 		free(j->err);
-		j->out = j->err = NULL;
+		s->codes[s->next_print] = (unsigned char)j->exit_code;
+		memset(j, 0, sizeof(*j));
 		s->next_print++;
 		printed = 1;
 	}
+	if (printed)
+		pthread_cond_broadcast(&s->room);
 	if (s->progress && (printed || time(NULL) != s->last_progress)) {
 		fprintf(stderr, "\r\033[K[%zu/%zu] %s", s->next_print, s->count,
-			s->next_print < s->count ? s->jobs[s->next_print].path : "");
+			s->next_print < s->count ? s->inputs->paths[s->next_print] : "");
 		s->last_progress = time(NULL);
 	}
 }
@@ -220,13 +246,19 @@ static void *batch_worker(void *arg)
 
 	for (;;) {
 		struct batch_job *j;
+		size_t k;
 
 		pthread_mutex_lock(&s->lock);
+		while (s->next_job < s->count && s->next_job >= s->next_print + s->window)
+			pthread_cond_wait(&s->room, &s->lock);
 		if (s->next_job >= s->count) {
 			pthread_mutex_unlock(&s->lock);
 			return NULL;
 		}
-		j = &s->jobs[s->next_job++];
+		k = s->next_job++;
+		j = &s->slots[k % s->window];
+		j->path = s->inputs->paths[k];
+		j->index = k;
 		pthread_mutex_unlock(&s->lock);
 
 		s->fn(j, s->data);
@@ -239,7 +271,13 @@ static void *batch_worker(void *arg)
 }
 
 int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data,
-	struct batch_job **jobs_out)
+	unsigned char **codes_out)
+{
+	return batch_run_to(inputs, jobs, fn, data, stdout, NULL, codes_out);
+}
+
+int batch_run_to(const struct input_list *inputs, int jobs, batch_fn fn, void *data, FILE *out,
+	batch_emit_fn emit, unsigned char **codes_out)
 {
 	struct batch_state s;
 	pthread_t threads[256];
@@ -247,20 +285,13 @@ int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data
 	size_t k;
 
 	memset(&s, 0, sizeof(s));
+	s.inputs = inputs;
 	s.count = inputs->count;
 	s.fn = fn;
 	s.data = data;
+	s.out = out;
+	s.emit = emit;
 	s.progress = !g_opts.quiet && isatty(STDERR_FILENO) && inputs->count > 1;
-	s.jobs = calloc(s.count ? s.count : 1, sizeof(*s.jobs));
-	if (!s.jobs) {
-		cmd_error("out of memory");
-		return ZIB_EXIT_INTERNAL;
-	}
-	for (k = 0; k < s.count; k++) {
-		s.jobs[k].path = inputs->paths[k];
-		s.jobs[k].index = k;
-	}
-	pthread_mutex_init(&s.lock, NULL);
 	nthreads = jobs > 0 ? jobs : batch_default_jobs();
 	if (nthreads > 256)
 		nthreads = 256;
@@ -268,8 +299,19 @@ int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data
 		nthreads = (int)s.count;
 	/* stdin cannot be shared: a batch reading "-" runs on this thread. */
 	for (k = 0; k < s.count; k++)
-		if (strcmp(s.jobs[k].path, "-") == 0)
+		if (strcmp(inputs->paths[k], "-") == 0)
 			nthreads = 1;
+	s.window = (size_t)(nthreads > 1 ? nthreads : 1) * BATCH_AHEAD;
+	s.slots = calloc(s.window, sizeof(*s.slots));
+	s.codes = calloc(s.count ? s.count : 1, 1);
+	if (!s.slots || !s.codes) {
+		free(s.slots);
+		free(s.codes);
+		cmd_error("out of memory");
+		return ZIB_EXIT_INTERNAL;
+	}
+	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.room, NULL);
 	if (nthreads <= 1) {
 		batch_worker(&s);
 	} else {
@@ -289,26 +331,15 @@ int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data
 	if (s.progress)
 		fputs("\r\033[K", stderr);
 	pthread_mutex_unlock(&s.lock);
+	pthread_cond_destroy(&s.room);
 	pthread_mutex_destroy(&s.lock);
+	free(s.slots);
 	for (k = 0; k < s.count; k++)
-		if (s.jobs[k].exit_code > worst)
-			worst = s.jobs[k].exit_code;
-	if (jobs_out)
-		*jobs_out = s.jobs;
+		if (s.codes[k] > worst)
+			worst = s.codes[k];
+	if (codes_out)
+		*codes_out = s.codes;
 	else
-		batch_free(s.jobs, s.count);
+		free(s.codes);
 	return worst;
-}
-
-void batch_free(struct batch_job *jobs, size_t count)
-{
-	size_t i;
-
-	if (!jobs)
-		return;
-	for (i = 0; i < count; i++) {
-		free(jobs[i].out);
-		free(jobs[i].err);
-	}
-	free(jobs);
 }

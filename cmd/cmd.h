@@ -131,20 +131,28 @@ struct batch_job {
 	size_t err_len;
 	int exit_code;
 	int done;
+	void *keep;       /* what the job leaves for an emit function */
 };
 
 typedef void (*batch_fn)(struct batch_job *job, void *data);
+/* Called in input order, one job at a time, before the job's out is
+ * written: renders what a job kept (job->keep) and releases it. */
+typedef void (*batch_emit_fn)(struct batch_job *job, FILE *out, void *data);
 
 /*
  * Runs fn over every input with up to jobs threads (0: one per core),
  * printing each job's output in input order as soon as it and those
- * before it are done.  A progress line goes to stderr on a terminal unless
- * quiet.  Returns the worst exit code; *jobs_out (optional) receives the
- * finished jobs for a summary, freed with batch_free().
+ * before it are done; a job runs only a few ahead of the oldest not yet
+ * printed, so memory does not grow with the number of inputs.  A progress
+ * line goes to stderr on a terminal unless quiet.  Returns the worst exit
+ * code; *codes_out (optional) receives each input's exit code, freed with
+ * free().  batch_run_to writes the outputs to out instead of stdout and
+ * calls emit (optional) for each job.
  */
 int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data,
-	struct batch_job **jobs_out);
-void batch_free(struct batch_job *jobs, size_t count);
+	unsigned char **codes_out);
+int batch_run_to(const struct input_list *inputs, int jobs, batch_fn fn, void *data, FILE *out,
+	batch_emit_fn emit, unsigned char **codes_out);
 /* Number of cores available. */
 int batch_default_jobs(void);
 

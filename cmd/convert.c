@@ -74,9 +74,9 @@ struct conv_opts {
 	int bundle_given;
 	int split;                /* --split: one file per resource in -o DIR */
 	const char *r4_format;    /* --to fhir-r4|fhir-stu3 --format: json, xml or ndjson */
-	/* -o FILE --to ndjson with several inputs: the pieces, by job. */
-	char **collected;
-	size_t *collected_len;
+	/* -o FILE --to ndjson with several inputs: each job's piece goes
+	 * to the batch's output, a temporary file put at -o at the end. */
+	int collect;
 };
 
 /* A target turns a parsed tree into bytes appended to out. */
@@ -521,10 +521,9 @@ static void convert_job(struct batch_job *job, void *data)
 	}
 	if (rc < 0 && kind != IN_NDJSON)
 		goto done;
-	if (o->collected) {
-		o->collected[job->index] = out.data;
-		o->collected_len[job->index] = out.len;
-		out.data = NULL;
+	if (o->collect) {
+		/* Printed, in input order, into the one -o FILE. */
+		job->out = strbuf_detach(&out, &job->out_len);
 	} else if (o->split) {
 		/* Written resource by resource already. */
 	} else if (o->out && (!o->out_is_dir || kind != IN_NDJSON || o->target->one_line)) {
@@ -570,7 +569,8 @@ int cmd_convert(int argc, char **argv)
 	struct conv_opts o;
 	char now_ts[32];
 	struct input_list inputs = { NULL, 0, 0 };
-	struct batch_job *jobs = NULL;
+	unsigned char *codes = NULL;
+	zib_atomic_file *collected = NULL;
 	int c, rc, jobs_n = 0, input_errors = 0;
 	size_t i, ok = 0, failed;
 	long n;
@@ -744,13 +744,14 @@ int cmd_convert(int argc, char **argv)
 				goto done;
 			}
 			if (inputs.count > 1) {
-				o.collected = calloc(inputs.count, sizeof(*o.collected));
-				o.collected_len = calloc(inputs.count, sizeof(*o.collected_len));
-				if (!o.collected || !o.collected_len) {
-					cmd_error("out of memory");
-					rc = ZIB_EXIT_INTERNAL;
+				zib_error err;
+				zib_error_clear(&err);
+				if (zib_atomic_open(&collected, o.out, o.force, &err) < 0) {
+					cmd_error("%s", err.message);
+					rc = err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 					goto done;
 				}
+				o.collect = 1;
 			}
 		}
 	}
@@ -760,31 +761,24 @@ int cmd_convert(int argc, char **argv)
 			goto done;
 		o.ctx = ctx;
 	}
-	rc = batch_run(&inputs, jobs_n, convert_job, &o, &jobs);
+	rc = batch_run_to(&inputs, jobs_n, convert_job, &o,
+		collected ? zib_atomic_stream(collected) : stdout, NULL, &codes);
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
 	for (i = 0; i < inputs.count; i++)
-		if (jobs && jobs[i].exit_code == ZIB_EXIT_OK)
+		if (codes && codes[i] == ZIB_EXIT_OK)
 			ok++;
 	failed = inputs.count - ok + (size_t)input_errors;
-	if (o.collected) {
+	if (collected) {
 		/* All inputs into one NDJSON file, in input order. */
-		struct strbuf all = STRBUF_INIT;
 		zib_error err;
-		for (i = 0; i < inputs.count; i++)
-			if (o.collected[i])
-				strbuf_append(&all, o.collected[i], o.collected_len[i]);
 		zib_error_clear(&err);
-		if (all.oom) {
-			cmd_error("out of memory");
-			rc = ZIB_EXIT_INTERNAL;
-		} else if (zib_write_file_atomic(o.out, all.data ? all.data : "", all.len, o.force,
-			&err) < 0) {
+		if (zib_atomic_commit(collected, &err) < 0) {
 			cmd_error("%s", err.message);
 			if (rc < ZIB_EXIT_USAGE)
 				rc = ZIB_EXIT_USAGE;
 		}
-		strbuf_release(&all);
+		collected = NULL;
 	}
 	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 1) {
 		fflush(stdout);
@@ -792,14 +786,8 @@ int cmd_convert(int argc, char **argv)
 		tally_print(stderr, &convert_tally);
 	}
 done:
-	if (jobs)
-		batch_free(jobs, inputs.count);
-	if (o.collected) {
-		for (i = 0; i < inputs.count; i++)
-			free(o.collected[i]);
-	}
-	free(o.collected);
-	free(o.collected_len);
+	free(codes);
+	zib_atomic_abort(collected);
 	inputs_release(&inputs);
 	zib_ctx_free(ctx);
 	tally_release(&convert_tally);

@@ -146,7 +146,7 @@ int cmd_schematron(int argc, char **argv)
 	static const char *const exts[] = { ".xml", NULL };
 	struct input_list inputs = { 0 };
 	struct sch_job_data jd = { NULL, FMT_TEXT, ZIB_SEV_ERROR };
-	struct batch_job *jobs = NULL;
+	unsigned char *codes = NULL;
 	const char *phase = NULL;
 	zib_error err;
 	int c, rc, errors = 0;
@@ -218,17 +218,17 @@ int cmd_schematron(int argc, char **argv)
 	if (jd.format == FMT_JSON)
 		printf("{\"format_version\": %d, \"rules\": \"%s\", \"documents\": [\n",
 			SCHEMATRON_FORMAT_VERSION, argv[optind]);
-	rc = batch_run(&inputs, (int)jobs_n, run_one, &jd, &jobs);
+	rc = batch_run(&inputs, (int)jobs_n, run_one, &jd, &codes);
 	if (jd.format == FMT_JSON)
 		printf("\n]}\n");
 	if (!g_opts.quiet && jd.format == FMT_TEXT) {
 		size_t failed = 0, k;
 		for (k = 0; k < inputs.count; k++)
-			failed += jobs[k].exit_code == ZIB_EXIT_FINDINGS;
+			failed += codes && codes[k] == ZIB_EXIT_FINDINGS;
 		fprintf(stderr, "%zu document%s, %zu invalid\n", inputs.count,
 			inputs.count == 1 ? "" : "s", failed);
 	}
-	batch_free(jobs, inputs.count);
+	free(codes);
 	if (errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
 done:

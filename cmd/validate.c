@@ -1,8 +1,9 @@
 /*
  * zib validate [options] FILE|DIR|-|@LIST...: checks BgZ documents and
- * prints the findings (text, json, junit, sarif, outcome).  Each document
- * runs as a batch job (cmd/batch.c); machine formats are rendered after
- * the batch so that one valid document covers every input, in input order.
+ * prints the findings (text, json, junit, sarif, outcome, html).  Each
+ * document runs as a batch job (cmd/batch.c); its result is rendered in
+ * input order as the batch prints it and then dropped, only counts kept,
+ * so memory does not grow with the number of documents.
  *
  * Adding an option: a row in longopts, a case in the switch, a line in
  * usage[] and in man/zib-validate.1.  `--package DIR` is an ART-DECOR
@@ -12,6 +13,7 @@
  * --format svrl writes the Schematron's own report: one SVRL document per
  * input, on stdout for a single input, else to -o DIR/BASE.svrl.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,11 +77,20 @@ struct validate_run {
 	int force;
 	int set;               /* each argument is one set of FHIR files */
 	const zib_suppress *suppress;   /* --ignore, --baseline; NULL when neither */
-	/* Per input, filled by the workers. */
-	zib_report **reports;
-	zib_report **suppressed;        /* the findings suppress moved out */
-	double *seconds;                /* time spent on the input */
-	const char **names;
+	/* Filled in input order by validate_emit as documents finish. */
+	zib_render_totals totals;
+	struct code_tally tally;
+	int outcome_files;              /* --format outcome -o DIR */
+	int render_stream;              /* a machine format to the batch's output */
+	FILE *baseline;                 /* --write-baseline FILE, streamed */
+	int emit_rc;                    /* worst exit code of writing outcome files */
+};
+
+/* What a worker leaves for validate_emit (job->keep). */
+struct validated {
+	zib_report *report;
+	zib_report *suppressed;         /* the findings suppress moved out */
+	double seconds;                 /* time spent on the input */
 };
 
 static double now(void)
@@ -90,23 +101,32 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Moves the suppressed findings of input i out of its report. */
-static int apply_suppress(struct validate_run *run, size_t i)
+/* Moves the suppressed findings of a document out of its report. */
+static int apply_suppress(const struct validate_run *run, struct validated *v)
 {
 	zib_report *kept = NULL, *supp = NULL;
 
 	if (!run->suppress)
 		return 0;
 	if (zib_report_new(&kept) < 0 || zib_report_new(&supp) < 0 ||
-	    zib_suppress_split(run->suppress, run->reports[i], kept, supp) < 0) {
+	    zib_suppress_split(run->suppress, v->report, kept, supp) < 0) {
 		zib_report_free(kept);
 		zib_report_free(supp);
 		return -1;
 	}
-	zib_report_free(run->reports[i]);
-	run->reports[i] = kept;
-	run->suppressed[i] = supp;
+	zib_report_free(v->report);
+	v->report = kept;
+	v->suppressed = supp;
 	return 0;
+}
+
+static void validated_free(struct validated *v)
+{
+	if (!v)
+		return;
+	zib_report_free(v->report);
+	zib_report_free(v->suppressed);
+	free(v);
 }
 
 static const char *display_name(const char *path)
@@ -179,6 +199,7 @@ static void validate_one(struct batch_job *job, void *data)
 {
 	struct validate_run *run = data;
 	const char *name = display_name(job->path);
+	struct validated *v = calloc(1, sizeof(*v));
 	zib_report *report = NULL;
 	zib_doc *doc = NULL;
 	zib_error err;
@@ -191,14 +212,14 @@ static void validate_one(struct batch_job *job, void *data)
 
 	zib_error_clear(&err);
 	job->exit_code = ZIB_EXIT_OK;
+	job->keep = v;
 	out = open_memstream(&job->out, &job->out_len);
 	errf = open_memstream(&job->err, &job->err_len);
-	if (!out || !errf || zib_report_new(&report) < 0) {
+	if (!v || !out || !errf || zib_report_new(&report) < 0) {
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	run->reports[job->index] = report;
-	run->names[job->index] = name;
+	v->report = report;
 	rc = zib_read_file(&buf, &len, job->path, run->max_size, &err);
 	if (rc < 0) {
 		fprintf(errf, "zib: %s\n", err.message);
@@ -213,11 +234,11 @@ static void validate_one(struct batch_job *job, void *data)
 		job->exit_code = rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 		goto done;
 	}
-	if (apply_suppress(run, job->index) < 0) {
+	if (apply_suppress(run, v) < 0) {
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	report = run->reports[job->index];
+	report = v->report;
 	if (zib_report_worst(report) >= (int)run->fail_on)
 		job->exit_code = ZIB_EXIT_FINDINGS;
 	if (run->dump_tree) {
@@ -232,7 +253,8 @@ static void validate_one(struct batch_job *job, void *data)
 		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
 	}
 done:
-	run->seconds[job->index] = now() - started;
+	if (v)
+		v->seconds = now() - started;
 	free(svrl);
 	zib_doc_free(doc);
 	free(buf);
@@ -270,6 +292,7 @@ static void validate_set(struct batch_job *job, void *data)
 	char *arg = (char *)job->path;
 	char **datas = NULL;
 	size_t *lens = NULL, i, n = 0;
+	struct validated *v = calloc(1, sizeof(*v));
 	zib_report *report = NULL;
 	zib_doc *doc = NULL;
 	zib_error err;
@@ -279,15 +302,19 @@ static void validate_set(struct batch_job *job, void *data)
 
 	zib_error_clear(&err);
 	job->exit_code = ZIB_EXIT_OK;
+	job->keep = v;
 	out = open_memstream(&job->out, &job->out_len);
 	errf = open_memstream(&job->err, &job->err_len);
-	if (!out || !errf || zib_report_new(&report) < 0 ||
-	    inputs_expand(&files, &arg, 1, extensions, &input_errors) < 0) {
+	if (!v || !out || !errf || zib_report_new(&report) < 0) {
+		zib_report_free(report);
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	run->reports[job->index] = report;
-	run->names[job->index] = name;
+	v->report = report;
+	if (inputs_expand(&files, &arg, 1, extensions, &input_errors) < 0) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
 	datas = calloc(files.count + 1, sizeof(*datas));
 	lens = calloc(files.count + 1, sizeof(*lens));
 	if (!datas || !lens) {
@@ -324,11 +351,11 @@ static void validate_set(struct batch_job *job, void *data)
 		}
 	if (run->opts.unmapped_findings)
 		report_unmapped(report, doc);
-	if (apply_suppress(run, job->index) < 0) {
+	if (apply_suppress(run, v) < 0) {
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	report = run->reports[job->index];
+	report = v->report;
 	if (input_errors)
 		job->exit_code = ZIB_EXIT_USAGE;
 	else if (zib_report_worst(report) >= (int)run->fail_on)
@@ -338,7 +365,8 @@ static void validate_set(struct batch_job *job, void *data)
 	else if (run->format == ZIB_RENDER_TEXT)
 		zib_render_document(out, ZIB_RENDER_TEXT, job->index, name, report, run->min_shown, g_opts.color);
 done:
-	run->seconds[job->index] = now() - started;
+	if (v)
+		v->seconds = now() - started;
 	zib_doc_free(doc);
 	for (i = 0; datas && i < n; i++)
 		free(datas[i]);
@@ -469,19 +497,20 @@ static int check_svrl_outputs(const struct validate_run *run, const struct input
 	return rc;
 }
 
-static void render_item(FILE *out, const struct validate_run *run, size_t i)
+static void render_item(FILE *out, const struct validate_run *run, size_t index, const char *name,
+	const struct validated *v)
 {
 	zib_render_item it;
 
 	memset(&it, 0, sizeof(it));
 	it.version = ZIB_RENDER_ITEM_VERSION;
-	it.index = i;
-	it.file = run->names[i];
-	it.report = run->reports[i];
-	it.suppressed = run->suppressed[i];
+	it.index = index;
+	it.file = name;
+	it.report = v->report;
+	it.suppressed = v->suppressed;
 	it.min_severity = run->min_shown;
 	it.fail_on = run->fail_on;
-	it.seconds = run->seconds[i];
+	it.seconds = v->seconds;
 	zib_render_item_write(out, run->format, &it);
 }
 
@@ -501,73 +530,102 @@ static char *outcome_path(const char *dir, const char *path)
 	return s;
 }
 
-/* --format outcome -o DIR: one OperationOutcome file per input. */
-static int write_outcomes(const struct validate_run *run, const struct input_list *inputs)
+/* --format outcome -o DIR: the OperationOutcome file of one input. */
+static int write_outcome(const struct validate_run *run, const char *input,
+	const struct validated *v)
 {
 	zib_render_totals one;
-	int rc = ZIB_EXIT_OK;
-	size_t i;
-
-	memset(&one, 0, sizeof(one));
-	one.documents = 1;
-	for (i = 0; i < inputs->count; i++) {
-		char *path = outcome_path(run->out_dir, inputs->paths[i]), *data = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&data, &len);
-		zib_error err;
-		struct validate_run single = *run;
-
-		zib_error_clear(&err);
-		if (!path || !f) {
-			cmd_error("out of memory");
-			rc = ZIB_EXIT_INTERNAL;
-		} else if (run->reports[i]) {
-			single.reports = run->reports + i;
-			single.suppressed = run->suppressed + i;
-			single.seconds = run->seconds + i;
-			single.names = run->names + i;
-			zib_render_begin(f, ZIB_RENDER_OUTCOME, &one);
-			render_item(f, &single, 0);
-			zib_render_end(f, ZIB_RENDER_OUTCOME, &one);
-		}
-		if (f)
-			fclose(f);
-		if (path && data && zib_write_file_atomic(path, data, len, run->force, &err) < 0) {
-			cmd_error("%s", err.message);
-			rc = ZIB_EXIT_USAGE;
-		}
-		free(data);
-		free(path);
-	}
-	return rc;
-}
-
-/* --write-baseline FILE: every finding of the run, suppressed or not. */
-static int write_baseline(const struct validate_run *run, size_t count, const char *path, int force)
-{
-	char *data = NULL;
-	size_t len = 0, i;
+	char *path = outcome_path(run->out_dir, input), *data = NULL;
+	size_t len = 0;
 	FILE *f = open_memstream(&data, &len);
 	zib_error err;
 	int rc = ZIB_EXIT_OK;
 
-	if (!f) {
-		cmd_error("out of memory");
-		return ZIB_EXIT_INTERNAL;
-	}
-	zib_baseline_write_header(f);
-	for (i = 0; i < count; i++) {
-		zib_baseline_write(f, run->reports[i], ZIB_SEV_WARNING);
-		zib_baseline_write(f, run->suppressed[i], ZIB_SEV_WARNING);
-	}
-	fclose(f);
+	memset(&one, 0, sizeof(one));
+	one.documents = 1;
 	zib_error_clear(&err);
-	if (zib_write_file_atomic(path, data, len, force, &err) < 0) {
+	if (!path || !f) {
+		cmd_error("out of memory");
+		rc = ZIB_EXIT_INTERNAL;
+	} else if (v->report) {
+		zib_render_begin(f, ZIB_RENDER_OUTCOME, &one);
+		render_item(f, run, 0, display_name(input), v);
+		zib_render_end(f, ZIB_RENDER_OUTCOME, &one);
+	}
+	if (f)
+		fclose(f);
+	if (path && data && zib_write_file_atomic(path, data, len, run->force, &err) < 0) {
 		cmd_error("%s", err.message);
 		rc = ZIB_EXIT_USAGE;
 	}
 	free(data);
+	free(path);
 	return rc;
+}
+
+/*
+ * A finished document, in input order as the batch prints it: its counts
+ * go to the run's totals and per-code tally, its findings to the baseline
+ * being written and to the machine format's output (or its outcome file);
+ * then they are dropped.
+ */
+static void validate_emit(struct batch_job *job, FILE *out, void *data)
+{
+	struct validate_run *run = data;
+	struct validated *v = job->keep;
+	const zib_report *r;
+
+	if (!v)
+		return;
+	job->keep = NULL;
+	r = v->report;
+	run->totals.errors += zib_report_count_severity(r, ZIB_SEV_ERROR);
+	run->totals.warnings += zib_report_count_severity(r, ZIB_SEV_WARNING);
+	run->totals.infos += zib_report_count_severity(r, ZIB_SEV_INFO);
+	run->totals.suppressed += zib_report_count(v->suppressed);
+	if (zib_report_worst(r) >= (int)run->fail_on)
+		run->totals.failed_documents++;
+	tally_add(&run->tally, r, run->min_shown, 0);
+	tally_add(&run->tally, v->suppressed, run->min_shown, 1);
+	if (run->baseline) {
+		zib_baseline_write(run->baseline, r, ZIB_SEV_WARNING);
+		zib_baseline_write(run->baseline, v->suppressed, ZIB_SEV_WARNING);
+	}
+	if (run->outcome_files) {
+		int rc = write_outcome(run, job->path, v);
+		if (rc > run->emit_rc)
+			run->emit_rc = rc;
+	} else if (run->render_stream && r) {
+		render_item(out, run, job->index, display_name(job->path), v);
+	}
+	validated_free(v);
+}
+
+/* Copies the spooled document parts to out; -1 on a read or write error. */
+static int copy_spool(FILE *spool, FILE *out)
+{
+	char buf[65536];
+	size_t n;
+
+	fflush(spool);
+	rewind(spool);
+	while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			return -1;
+	return ferror(spool) ? -1 : 0;
+}
+
+/* The run's totals after the batch: what validate_emit counted, the
+ * number of documents and the time taken. */
+static zib_render_totals finish_totals(const struct validate_run *run, long long started_at,
+	size_t documents, double started)
+{
+	zib_render_totals t = run->totals;
+
+	t.started = started_at;
+	t.documents = documents;
+	t.seconds = now() - started;
+	return t;
 }
 
 int cmd_validate(int argc, char **argv)
@@ -595,7 +653,7 @@ int cmd_validate(int argc, char **argv)
 	static const char *const extensions[] = { ".xml", NULL };
 	struct validate_run run;
 	struct input_list inputs = { NULL, 0, 0 };
-	struct batch_job *jobs = NULL;
+	zib_atomic_file *baseline = NULL;
 	zib_ctx *ctx = NULL;
 	zib_schema *schema = NULL;
 	zib_schematron *sch = NULL;
@@ -606,12 +664,10 @@ int cmd_validate(int argc, char **argv)
 	zib_render_totals totals;
 	zib_suppress *suppress = NULL;
 	zib_error err;
-	struct code_tally tally = { NULL, 0, 0 };
 	const char *schema_file = NULL, *package = NULL, *sch_file = NULL, *transaction = NULL;
 	const char *write_baseline_file = NULL;
 	double started = now();
-	int c, rc = ZIB_EXIT_OK, njobs = 0, input_errors = 0, f;
-	size_t i;
+	int c, rc = ZIB_EXIT_OK, njobs = 0, input_errors = 0, f, baseline_rc = ZIB_EXIT_OK;
 	long n;
 
 	memset(&run, 0, sizeof(run));
@@ -801,51 +857,68 @@ int cmd_validate(int argc, char **argv)
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	run.reports = calloc(inputs.count + 1, sizeof(*run.reports));
-	run.names = calloc(inputs.count + 1, sizeof(*run.names));
-	run.suppressed = calloc(inputs.count + 1, sizeof(*run.suppressed));
-	run.seconds = calloc(inputs.count + 1, sizeof(*run.seconds));
 	run.suppress = suppress;
-	if (!run.reports || !run.names || !run.suppressed || !run.seconds) {
-		cmd_error("out of memory");
-		rc = ZIB_EXIT_INTERNAL;
-		goto done;
-	}
 	if (run.svrl) {
 		rc = check_svrl_outputs(&run, &inputs);
 		if (rc != ZIB_EXIT_OK)
 			goto done;
 	}
-	rc = batch_run(&inputs, njobs, run.set ? validate_set : validate_one, &run, &jobs);
-	for (i = 0; i < inputs.count; i++) {
-		zib_report *r = run.reports[i];
-		totals.documents++;
-		totals.errors += zib_report_count_severity(r, ZIB_SEV_ERROR);
-		totals.warnings += zib_report_count_severity(r, ZIB_SEV_WARNING);
-		totals.infos += zib_report_count_severity(r, ZIB_SEV_INFO);
-		totals.suppressed += zib_report_count(run.suppressed[i]);
-		if (zib_report_worst(r) >= (int)run.fail_on)
-			totals.failed_documents++;
-		tally_add(&tally, r, run.min_shown, 0);
-		tally_add(&tally, run.suppressed[i], run.min_shown, 1);
-	}
-	totals.seconds = now() - started;
-	if (run.format == ZIB_RENDER_OUTCOME && run.out_dir) {
-		c = write_outcomes(&run, &inputs);
-		if (c > rc)
-			rc = c;
-	} else if (run.format != ZIB_RENDER_TEXT && !run.dump_tree && !run.svrl) {
-		zib_render_begin(stdout, run.format, &totals);
-		for (i = 0; i < inputs.count; i++)
-			if (run.reports[i])
-				render_item(stdout, &run, i);
-		zib_render_end(stdout, run.format, &totals);
-	}
 	if (write_baseline_file) {
-		c = write_baseline(&run, inputs.count, write_baseline_file, 1);
-		if (c > rc)
-			rc = c;
+		/* Written as documents finish, put in place at the end. */
+		if (zib_atomic_open(&baseline, write_baseline_file, 1, &err) < 0) {
+			cmd_error("%s", err.message);
+			baseline_rc = err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+		} else {
+			run.baseline = zib_atomic_stream(baseline);
+			zib_baseline_write_header(run.baseline);
+		}
 	}
+	run.outcome_files = run.format == ZIB_RENDER_OUTCOME && run.out_dir;
+	run.render_stream = !run.outcome_files && run.format != ZIB_RENDER_TEXT && !run.dump_tree &&
+		!run.svrl;
+	if (run.render_stream && run.format == ZIB_RENDER_JUNIT) {
+		/* JUnit opens with the totals: the documents' parts wait in a
+		 * temporary file, not in memory. */
+		FILE *spool = tmpfile();
+		if (!spool) {
+			cmd_error("cannot create a temporary file: %s", strerror(errno));
+			rc = ZIB_EXIT_INTERNAL;
+			goto done;
+		}
+		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, spool,
+			validate_emit, NULL);
+		totals = finish_totals(&run, totals.started, inputs.count, started);
+		zib_render_begin(stdout, run.format, &totals);
+		if (copy_spool(spool, stdout) < 0 && rc < ZIB_EXIT_INTERNAL)
+			rc = ZIB_EXIT_INTERNAL;
+		fclose(spool);
+		zib_render_end(stdout, run.format, &totals);
+	} else if (run.render_stream) {
+		/* The other machine formats want the totals only at the end. */
+		totals.documents = inputs.count;
+		zib_render_begin(stdout, run.format, &totals);
+		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, stdout,
+			validate_emit, NULL);
+		totals = finish_totals(&run, totals.started, inputs.count, started);
+		zib_render_end(stdout, run.format, &totals);
+	} else {
+		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, stdout,
+			validate_emit, NULL);
+		totals = finish_totals(&run, totals.started, inputs.count, started);
+	}
+	if (run.emit_rc > rc)
+		rc = run.emit_rc;
+	if (baseline) {
+		run.baseline = NULL;
+		c = zib_atomic_commit(baseline, &err);
+		baseline = NULL;
+		if (c < 0) {
+			cmd_error("%s", err.message);
+			baseline_rc = ZIB_EXIT_USAGE;
+		}
+	}
+	if (baseline_rc > rc)
+		rc = baseline_rc;
 	if (!g_opts.quiet) {
 		fflush(stdout);
 		fprintf(stderr, "%zu document%s, %zu error%s, %zu warning%s", totals.documents,
@@ -855,23 +928,14 @@ int cmd_validate(int argc, char **argv)
 			fprintf(stderr, ", %zu suppressed", totals.suppressed);
 		fputc('\n', stderr);
 		if (totals.documents > 1)
-			tally_print(stderr, &tally);
+			tally_print(stderr, &run.tally);
 	}
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
 done:
-	if (run.reports)
-		for (i = 0; i < inputs.count; i++) {
-			zib_report_free(run.reports[i]);
-			zib_report_free(run.suppressed[i]);
-		}
-	free(run.reports);
-	free(run.suppressed);
-	free(run.seconds);
+	zib_atomic_abort(baseline);
 	zib_suppress_free(suppress);
-	tally_release(&tally);
-	free(run.names);
-	batch_free(jobs, inputs.count);
+	tally_release(&run.tally);
 	inputs_release(&inputs);
 	zib_schema_free(schema);
 	zib_schematron_free(sch);

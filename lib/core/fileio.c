@@ -39,7 +39,9 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 				return error_set(err, ZIB_ETOOBIG, "'%s' is %lld bytes, over the limit of %zu",
 					name, (long long)st.st_size, max_size);
 			}
-			cap = (size_t)st.st_size + 1;
+			/* The size, the byte that finds the end, the NUL: no
+			 * doubling of the buffer at the last read. */
+			cap = (size_t)st.st_size + 2;
 		}
 	}
 	for (;;) {
@@ -88,27 +90,67 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 	return ZIB_OK;
 }
 
+/* Puts the finished temporary file tmp at path: rename with force, else
+ * link (which refuses a file that appeared meanwhile); removes tmp. */
+static int place_file(const char *tmp, const char *path, int force, zib_error *err)
+{
+	if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
+		int saved = errno;
+		unlink(tmp);
+		if (saved == EEXIST)
+			return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
+		return error_set(err, ZIB_EIO, "cannot write '%s': %s", path, strerror(saved));
+	}
+	if (!force)
+		unlink(tmp);
+	return ZIB_OK;
+}
+
+/* A temporary file beside path, opened for writing (mode 0644) as *fd,
+ * *tmp its name (freed by the caller). */
+static int open_beside(const char *path, int force, char **tmp, int *fd, zib_error *err)
+{
+	size_t plen = strlen(path);
+	struct stat st;
+	int rc;
+
+	*tmp = NULL;
+	*fd = -1;
+	if (!force && lstat(path, &st) == 0)
+		return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
+	*tmp = malloc(plen + 16);
+	if (!*tmp)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	snprintf(*tmp, plen + 16, "%s.tmp-XXXXXX", path);
+	*fd = mkstemp(*tmp);
+	if (*fd < 0) {
+		rc = error_set(err, ZIB_EIO, "cannot create '%s': %s", *tmp, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return rc;
+	}
+	if (fchmod(*fd, 0644) != 0) {
+		rc = error_set(err, ZIB_EIO, "cannot write '%s': %s", path, strerror(errno));
+		close(*fd);
+		*fd = -1;
+		unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+		return rc;
+	}
+	return ZIB_OK;
+}
+
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err)
 {
 	char *tmp;
-	size_t plen = strlen(path);
-	int fd;
+	int fd, rc;
 	const char *p = data;
-	struct stat st;
 
-	if (!force && lstat(path, &st) == 0)
-		return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
-	tmp = malloc(plen + 16);
-	if (!tmp)
-		return error_set(err, ZIB_ENOMEM, "out of memory");
-	snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		error_set(err, ZIB_EIO, "cannot create '%s': %s", tmp, strerror(errno));
-		free(tmp);
-		return ZIB_EIO;
-	}
+	rc = open_beside(path, force, &tmp, &fd, err);
+	if (rc < 0)
+		return rc;
 	while (len > 0) {
 		ssize_t w = write(fd, p, len);
 		if (w < 0) {
@@ -119,24 +161,13 @@ int zib_write_file_atomic(const char *path, const void *data, size_t len,
 		p += w;
 		len -= (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || close(fd) != 0) {
+	if (close(fd) != 0) {
 		fd = -1;
 		goto fail;
 	}
-	fd = -1;
-	/* Without force, link() refuses to replace a file that appeared meanwhile. */
-	if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
-		int saved = errno;
-		unlink(tmp);
-		free(tmp);
-		if (saved == EEXIST)
-			return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
-		return error_set(err, ZIB_EIO, "cannot write '%s': %s", path, strerror(saved));
-	}
-	if (!force)
-		unlink(tmp);
+	rc = place_file(tmp, path, force, err);
 	free(tmp);
-	return ZIB_OK;
+	return rc;
 fail:
 	error_set(err, ZIB_EIO, "cannot write '%s': %s", path, strerror(errno));
 	if (fd >= 0)
@@ -144,4 +175,74 @@ fail:
 	unlink(tmp);
 	free(tmp);
 	return ZIB_EIO;
+}
+
+struct zib_atomic_file {
+	FILE *stream;
+	char *tmp;
+	char *path;
+	int force;
+};
+
+int zib_atomic_open(zib_atomic_file **out, const char *path, int force, zib_error *err)
+{
+	zib_atomic_file *f = calloc(1, sizeof(*f));
+	int fd, rc;
+
+	*out = NULL;
+	if (!f || !(f->path = strdup(path))) {
+		free(f);
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	}
+	rc = open_beside(path, force, &f->tmp, &fd, err);
+	if (rc < 0) {
+		free(f->path);
+		free(f);
+		return rc;
+	}
+	f->stream = fdopen(fd, "w");
+	if (!f->stream) {
+		close(fd);
+		zib_atomic_abort(f);
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	}
+	f->force = force;
+	*out = f;
+	return ZIB_OK;
+}
+
+FILE *zib_atomic_stream(zib_atomic_file *f)
+{
+	return f->stream;
+}
+
+int zib_atomic_commit(zib_atomic_file *f, zib_error *err)
+{
+	int failed = ferror(f->stream) != 0, rc;
+
+	failed |= fclose(f->stream) != 0;
+	f->stream = NULL;
+	if (failed) {
+		rc = error_set(err, ZIB_EIO, "cannot write '%s': %s", f->path, strerror(errno));
+		zib_atomic_abort(f);
+		return rc;
+	}
+	rc = place_file(f->tmp, f->path, f->force, err);
+	free(f->tmp);
+	free(f->path);
+	free(f);
+	return rc;
+}
+
+void zib_atomic_abort(zib_atomic_file *f)
+{
+	if (!f)
+		return;
+	if (f->stream)
+		fclose(f->stream);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	free(f);
 }

@@ -8,7 +8,9 @@
  * A document that fails has one <failure> holding all its findings, one
  * per line; the warnings of documents that pass go to the suite's
  * <system-out>, the only place the schema gives them.  The counts sit on
- * <testsuite>, so the whole batch is rendered after it has run.
+ * <testsuite>, so begin needs the batch's totals: a caller that streams
+ * renders the documents first (into a spool) and begin after them; the
+ * passing documents' lines are kept until end either way.
  */
 #include <stdlib.h>
 #include <time.h>
@@ -19,6 +21,16 @@
 static FILE *junit_out_lines;
 static char *junit_out_buf;
 static size_t junit_out_len;
+
+/* Opened by begin or by the first document, whichever comes first. */
+static void open_out_lines(void)
+{
+	if (junit_out_lines)
+		return;
+	junit_out_buf = NULL;
+	junit_out_len = 0;
+	junit_out_lines = open_memstream(&junit_out_buf, &junit_out_len);
+}
 
 static void seconds(FILE *out, double s)
 {
@@ -39,9 +51,7 @@ void diag_junit_begin(FILE *out, const zib_render_totals *t)
 		t->failed_documents);
 	seconds(out, t->seconds);
 	fputs("\">\n    <properties/>\n", out);
-	junit_out_buf = NULL;
-	junit_out_len = 0;
-	junit_out_lines = open_memstream(&junit_out_buf, &junit_out_len);
+	open_out_lines();
 }
 
 static void line(FILE *out, const zib_diag *d)
@@ -88,6 +98,7 @@ void diag_junit_document(FILE *out, const zib_render_item *it)
 	fputs("\"", out);
 	if (!first) {
 		fputs("/>\n", out);
+		open_out_lines();
 		dest = junit_out_lines;
 	} else {
 		fputs(">\n      <failure type=\"", out);

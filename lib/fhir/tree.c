@@ -31,26 +31,55 @@ struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
 	/* Sources are nearly always in order already: appending is O(1); an
 	 * element out of order is placed after the last one not after it. */
 	if (!parent->last || parent->last->order <= n->order) {
-		if (parent->last)
-			parent->last->next = n;
+		struct fhir_node *last = parent->last;
+		/* Siblings of one def share its order: after a smaller order
+		 * n is the first of its def, after its own def the next. */
+		if (!last || last->order < n->order)
+			n->same_index = 1;
+		else if (last->def == def && last->same_index)
+			n->same_index = last->same_index + 1;
+		if (last)
+			last->next = n;
 		else
 			parent->children = n;
 		parent->last = n;
 	} else {
-		struct fhir_node **pp = &parent->children;
+		struct fhir_node **pp = &parent->children, *s;
 		while (*pp && (*pp)->order <= n->order)
 			pp = &(*pp)->next;
 		n->next = *pp;
 		*pp = n;
+		for (s = n->next; s; s = s->next)
+			s->same_index = 0;
 	}
 	return n;
+}
+
+/* The position of n among its parent's children of the same def (or,
+ * without def, of the same name) and how many there are (*n_same, only
+ * counted without def or when the position is not known). */
+static int sibling_index(const struct fhir_node *n, int *n_same)
+{
+	const struct fhir_node *s;
+	int index = 0;
+
+	*n_same = 0;
+	if (n->def && n->same_index)
+		return n->same_index - 1;
+	for (s = n->parent->children; s; s = s->next) {
+		if (n->def ? s->def != n->def : strcmp(s->name, n->name) != 0)
+			continue;
+		if (s == n)
+			index = *n_same;
+		(*n_same)++;
+	}
+	return index;
 }
 
 /* Appends "name[i]" for n to buf at *pos (recursively from the root). */
 static void path_append(const struct fhir_node *n, char *buf, size_t size, size_t *pos)
 {
-	const struct fhir_node *s;
-	int index = 0, n_same = 0;
+	int index, n_same;
 	int w;
 
 	if (n->parent)
@@ -60,13 +89,7 @@ static void path_append(const struct fhir_node *n, char *buf, size_t size, size_
 	if (!n->parent) {
 		w = snprintf(buf + *pos, size - *pos, "%s", n->type ? n->type->name : n->name);
 	} else {
-		for (s = n->parent->children; s; s = s->next) {
-			if (n->def ? s->def != n->def : strcmp(s->name, n->name) != 0)
-				continue;
-			if (s == n)
-				index = n_same;
-			n_same++;
-		}
+		index = sibling_index(n, &n_same);
 		if (n->def ? n->def->repeats : n_same > 1)
 			w = snprintf(buf + *pos, size - *pos, ".%s[%d]", n->name, index);
 		else
@@ -313,7 +336,7 @@ size_t fhir_path_beside(const char *path, const char *group_path, const char **r
 
 static void unlink_node(struct fhir_node *n)
 {
-	struct fhir_node *p = n->parent, **pp, *prev = NULL;
+	struct fhir_node *p = n->parent, **pp, *prev = NULL, *s;
 
 	for (pp = &p->children; *pp && *pp != n; pp = &(*pp)->next)
 		prev = *pp;
@@ -322,6 +345,8 @@ static void unlink_node(struct fhir_node *n)
 	*pp = n->next;
 	if (p->last == n)
 		p->last = prev;
+	for (s = n->next; s; s = s->next)
+		s->same_index = 0;
 }
 
 void fhir_node_prune(struct fhir_node *n)

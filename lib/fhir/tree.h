@@ -65,6 +65,10 @@ struct fhir_node {
 	struct fhir_node *last;
 	struct fhir_node *next;
 	int order;                       /* position of def in the parent's type */
+	/* 1 + the position among the siblings of the same def, or 0 when
+	 * not known (fhir_node_path then counts them): paths of the entries
+	 * of a long Bundle without a walk of the list for each. */
+	int same_index;
 	int kind;                        /* enum fhir_kind */
 	int used;                        /* zib reader: content read */
 	int line;

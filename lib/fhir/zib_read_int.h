@@ -49,6 +49,10 @@ struct reader {
 	struct strmap by_profile;       /* profile url -> model list */
 	struct pend_ref *refs;
 	size_t nrefs, caprefs;
+	/* Who references whom from its top-level elements (built on first
+	 * use, zib_read_refs.c): res[i] is referenced by res[by[at[i]]] ..
+	 * res[by[at[i + 1] - 1]], in input order. */
+	size_t *referrers_at, *referrers_by;
 	int failed;
 };
 
@@ -135,6 +139,7 @@ void mark_orders(struct reader *r);
 struct fhir_node *order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,
 	struct res **in);
 void resolve_refs(struct reader *r);
+struct res *fhir_referrer_of_type(struct reader *r, struct res *x, const char *type);
 void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
 
 /* zib_read_payer.c */

@@ -186,7 +186,6 @@ static void walk(struct reader *r, const char *prof, const char *path, const cha
 static struct res *linked(struct reader *r, struct res *x, const char *type)
 {
 	struct fhir_node *c;
-	size_t i;
 
 	for (c = x->node->children; c; c = c->next) {
 		struct res *t;
@@ -200,17 +199,7 @@ static struct res *linked(struct reader *r, struct res *x, const char *type)
 			return t;
 		}
 	}
-	for (i = 0; i < r->nres; i++) {
-		struct res *y = &r->res[i];
-		if (strcmp(y->type, type) != 0)
-			continue;
-		for (c = y->node->children; c; c = c->next) {
-			const char *ref = child_value(c, "reference");
-			if (ref && resolve(r, y, ref) == x)
-				return y;
-		}
-	}
-	return NULL;
+	return fhir_referrer_of_type(r, x, type);
 }
 
 static void set_part(struct res *t, struct res *owner)

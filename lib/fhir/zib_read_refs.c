@@ -206,3 +206,82 @@ void check_refs(struct reader *r, struct res *x, struct fhir_node *n)
 			check_refs(r, x, c);
 	}
 }
+
+/* Builds r->referrers_at/by: for every resource, the resources whose
+ * top-level elements reference it, each once, in input order.  Returns 0
+ * when out of memory. */
+static int index_referrers(struct reader *r)
+{
+	size_t n = r->nres, i, total = 0;
+	size_t *at = arena_alloc(&r->tmp, (n + 1) * sizeof(*at));
+	size_t *seen = calloc(n ? n : 1, sizeof(*seen));
+	size_t *by = NULL;
+	int pass;
+
+	if (!at || !seen) {
+		free(seen);
+		return 0;
+	}
+	/* Pass 0 counts per target, pass 1 fills; seen[t] = 1 + the last
+	 * referrer of t, so a resource is listed once per target. */
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			for (i = 0; i < n; i++) {
+				size_t c = at[i + 1];
+				at[i + 1] = total;
+				total += c;
+			}
+			at[0] = 0;
+			by = arena_alloc(&r->tmp, (total ? total : 1) * sizeof(*by));
+			if (!by) {
+				free(seen);
+				return 0;
+			}
+			memset(seen, 0, n * sizeof(*seen));
+		}
+		for (i = 0; i < n; i++) {
+			struct res *y = &r->res[i];
+			const struct fhir_node *c;
+			for (c = y->node->children; c; c = c->next) {
+				const char *ref = child_value(c, "reference");
+				struct res *t = ref ? resolve(r, y, ref) : NULL;
+				size_t ti;
+				if (!t)
+					continue;
+				ti = (size_t)(t - r->res);
+				if (seen[ti] == i + 1)
+					continue;
+				seen[ti] = i + 1;
+				if (pass == 0)
+					at[ti + 1]++;
+				else
+					by[at[ti + 1]++] = i;
+			}
+		}
+	}
+	free(seen);
+	/* After the fill at[i + 1] is the end of i's list: at[i] .. at[i + 1]
+	 * is the list of i. */
+	r->referrers_at = at;
+	r->referrers_by = by;
+	return 1;
+}
+
+/* The first resource of type that references x from one of its
+ * top-level elements (a PractitionerRole of a Practitioner), or NULL. */
+struct res *fhir_referrer_of_type(struct reader *r, struct res *x, const char *type)
+{
+	size_t i, k;
+
+	if (!r->referrers_at && !index_referrers(r)) {
+		r->failed = 1;
+		return NULL;
+	}
+	i = (size_t)(x - r->res);
+	for (k = r->referrers_at[i]; k < r->referrers_at[i + 1]; k++) {
+		struct res *y = &r->res[r->referrers_by[k]];
+		if (strcmp(y->type, type) == 0)
+			return y;
+	}
+	return NULL;
+}

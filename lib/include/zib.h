@@ -584,6 +584,17 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err);
 
+/*
+ * The same for output written piece by piece (NDJSON of many inputs):
+ * zib_atomic_stream is a temporary file beside path; zib_atomic_commit
+ * closes it and puts it at path (freeing f), zib_atomic_abort removes it.
+ */
+typedef struct zib_atomic_file zib_atomic_file;
+int zib_atomic_open(zib_atomic_file **out, const char *path, int force, zib_error *err);
+FILE *zib_atomic_stream(zib_atomic_file *f);
+int zib_atomic_commit(zib_atomic_file *f, zib_error *err);
+void zib_atomic_abort(zib_atomic_file *f);
+
 /* ---- Reading and validating documents (CDA, FHIR, ADA) ----------------- */
 
 /* Sections of the source document (CDA sections), narrative-only included. */
@@ -718,6 +729,8 @@ void zib_code_at(size_t index, const char **code, zib_severity *severity, const 
  * Renderers for a batch of reports: begin once, one call per document (in
  * input order; index counts from 0), end once.  Machine formats produce one
  * valid document for the whole batch.  min_severity filters what is shown.
+ * JUnit's begin carries the totals: its documents may be rendered first (to
+ * a spool the caller copies after begin), they are kept for end as well.
  */
 typedef enum zib_render_format {
 	ZIB_RENDER_TEXT = 0, ZIB_RENDER_JSON, ZIB_RENDER_JUNIT, ZIB_RENDER_SARIF, ZIB_RENDER_OUTCOME,

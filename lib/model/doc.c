@@ -39,6 +39,7 @@ struct zib_instance *doc_add_instance(struct zib_doc *doc, const struct zib_mode
 	inst->id = doc_str(doc, id);
 	inst->line = line;
 	inst->path = doc_str(doc, path);
+	inst->prev = doc->last_instance;
 	if (doc->last_instance)
 		doc->last_instance->next = inst;
 	else
@@ -50,21 +51,18 @@ struct zib_instance *doc_add_instance(struct zib_doc *doc, const struct zib_mode
 
 void doc_unlink_instance(struct zib_doc *doc, struct zib_instance *inst)
 {
-	struct zib_instance *p;
-
-	if (doc->instances == inst) {
+	/* Linked: the first, or one with a predecessor. */
+	if (doc->instances != inst && !inst->prev)
+		return;
+	if (inst->prev)
+		inst->prev->next = inst->next;
+	else
 		doc->instances = inst->next;
-		if (doc->last_instance == inst)
-			doc->last_instance = NULL;
-	} else {
-		for (p = doc->instances; p && p->next != inst; p = p->next)
-			;
-		if (!p)
-			return;
-		p->next = inst->next;
-		if (doc->last_instance == inst)
-			doc->last_instance = p;
-	}
+	if (inst->next)
+		inst->next->prev = inst->prev;
+	else
+		doc->last_instance = inst->prev;
+	inst->prev = NULL;
 	doc->ninstances--;
 }
 

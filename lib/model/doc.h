@@ -55,6 +55,7 @@ struct zib_instance {
 	const char *file;        /* the file it was read from when not the doc's (a FHIR set) */
 	struct zib_value *values, *last_value; /* values of the root's children */
 	struct zib_instance *next;
+	struct zib_instance *prev; /* so unlinking one of many is O(1) */
 };
 
 struct unmapped {
