@@ -84,20 +84,42 @@ int cmd_finish_output(int code);
  * The inputs of a command: files, directories (searched recursively for
  * files with one of the given extensions), "-" for stdin and @LIST files
  * (one path per line).  Expanded in the order given, directories sorted.
+ * Each file's device and inode are kept: a walk reads a directory or a
+ * file once however many links lead to it, and no output may replace an
+ * input (inputs_holds).
  */
+struct input_id {
+	unsigned long long dev, ino;  /* 0, 0: not a file (stdin, or stat failed) */
+};
+
 struct input_list {
 	char **paths;
 	size_t count;
 	size_t cap;
+	struct input_id *ids;     /* one per path */
+	struct input_id *dirs;    /* directories walked */
+	size_t ndirs, dirs_cap;
 };
 
+/* What every command reads from a directory: CDA, FHIR and ADA documents
+ * as XML, JSON or NDJSON. */
+extern const char *const cmd_document_extensions[];
+
 /* Expands args into list; extensions like ".xml .json" pick directory
- * entries.  Unreadable arguments are reported and counted in *errors. */
+ * entries.  Unreadable arguments, FIFOs and devices (other than "-") and a
+ * directory or @LIST holding no documents are reported and counted in
+ * *errors (exit 2): nothing a command is given is silently skipped. */
 int inputs_expand(struct input_list *list, char **args, int nargs,
 	const char *const *extensions, int *errors);
 void inputs_release(struct input_list *list);
 /* Appends one path as it is (no expansion). */
 int inputs_push(struct input_list *list, const char *path);
+/* 1 when path names an existing file that is one of the inputs (the same
+ * device and inode, whatever the path), else 0. */
+int inputs_holds(const struct input_list *list, const char *path);
+/* 2 when list is empty (saying so unless errors were already reported),
+ * else 0: a run over no documents is not a success. */
+int inputs_require(const struct input_list *list, int errors);
 
 /*
  * One job of a batch: the worker fills out and err (text for stdout and

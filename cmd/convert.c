@@ -544,10 +544,9 @@ int cmd_convert(int argc, char **argv)
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const extensions[] = { ".xml", ".json", ".ndjson", NULL };
 	struct conv_opts o;
 	char now_ts[32];
-	struct input_list inputs = { NULL, 0, 0 };
+	struct input_list inputs = { 0 };
 	struct batch_job *jobs = NULL;
 	int c, rc, jobs_n = 0, input_errors = 0;
 	size_t i, ok = 0, failed;
@@ -662,11 +661,14 @@ int cmd_convert(int argc, char **argv)
 		return ZIB_EXIT_USAGE;
 	}
 	o.r4_format = g_opts.format;
-	if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
+	if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions,
+	    &input_errors) < 0) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if ((rc = inputs_require(&inputs, input_errors)) != ZIB_EXIT_OK)
+		goto done;
 	if (o.split && !o.out) {
 		cmd_error("convert: --split needs -o DIR");
 		rc = ZIB_EXIT_USAGE;

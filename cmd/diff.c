@@ -52,15 +52,14 @@ static int set_report_errors(const zib_report *rep)
  */
 static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 {
-	static const char *const exts[] = { ".xml", ".json", NULL };
 	char **datas = NULL;
 	size_t *lens = NULL, nfhir = 0, i;
 	int errors = 0, rc = ZIB_EXIT_OK;
 
-	if (inputs_expand(&s->inputs, &arg, 1, exts, &errors) < 0 || errors)
+	if (inputs_expand(&s->inputs, &arg, 1, cmd_document_extensions, &errors) < 0 || errors)
 		return ZIB_EXIT_USAGE;
 	if (s->inputs.count == 0) {
-		cmd_error("'%s' holds no .xml or .json documents", arg);
+		cmd_error("'%s' holds no documents (.xml, .json or .ndjson files)", arg);
 		return ZIB_EXIT_USAGE;
 	}
 	s->docs = calloc(s->inputs.count, sizeof(*s->docs));

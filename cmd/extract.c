@@ -250,10 +250,9 @@ int cmd_extract(int argc, char **argv)
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const exts[] = { ".xml", ".json", NULL };
 	char *zibs = NULL, *sections = NULL, *concepts = NULL;
 	const char *to = "text";
-	struct input_list inputs = { NULL, 0, 0 };
+	struct input_list inputs = { 0 };
 	struct extract_run run;
 	zib_selection *sel = NULL;
 	zib_ctx *ctx = NULL;
@@ -332,10 +331,12 @@ int cmd_extract(int argc, char **argv)
 		rc = err.status == ZIB_EINVAL ? ZIB_EXIT_USAGE : ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	if (inputs_expand(&inputs, argv + optind, argc - optind, exts, &errors) < 0) {
+	if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions, &errors) < 0) {
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if ((rc = inputs_require(&inputs, errors)) != ZIB_EXIT_OK)
+		goto done;
 	run.ctx = ctx;
 	run.sel = sel;
 	if (run.form == FORM_CSV) {

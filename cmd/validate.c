@@ -210,10 +210,9 @@ static void report_unmapped(zib_report *report, const zib_doc *doc)
  * (a BgZ answer saved one resource per file). */
 static void validate_set(struct batch_job *job, void *data)
 {
-	static const char *const extensions[] = { ".xml", ".json", NULL };
 	struct validate_run *run = data;
 	const char *name = display_name(job->path);
-	struct input_list files = { NULL, 0, 0 };
+	struct input_list files = { 0 };
 	char *arg = (char *)job->path;
 	char **datas = NULL;
 	size_t *lens = NULL, i, n = 0;
@@ -228,7 +227,7 @@ static void validate_set(struct batch_job *job, void *data)
 	out = open_memstream(&job->out, &job->out_len);
 	errf = open_memstream(&job->err, &job->err_len);
 	if (!out || !errf || zib_report_new(&report) < 0 ||
-	    inputs_expand(&files, &arg, 1, extensions, &input_errors) < 0) {
+	    inputs_expand(&files, &arg, 1, cmd_document_extensions, &input_errors) < 0) {
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
@@ -419,9 +418,8 @@ int cmd_validate(int argc, char **argv)
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const extensions[] = { ".xml", NULL };
 	struct validate_run run;
-	struct input_list inputs = { NULL, 0, 0 };
+	struct input_list inputs = { 0 };
 	struct batch_job *jobs = NULL;
 	zib_ctx *ctx = NULL;
 	zib_schema *schema = NULL;
@@ -555,11 +553,14 @@ int cmd_validate(int argc, char **argv)
 				rc = ZIB_EXIT_INTERNAL;
 				goto done;
 			}
-	} else if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
+	} else if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions,
+	    &input_errors) < 0) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if ((rc = inputs_require(&inputs, input_errors)) != ZIB_EXIT_OK)
+		goto done;
 	run.reports = calloc(inputs.count + 1, sizeof(*run.reports));
 	run.names = calloc(inputs.count + 1, sizeof(*run.names));
 	if (!run.reports || !run.names) {

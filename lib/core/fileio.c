@@ -25,7 +25,8 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 	*out = NULL;
 	if (len)
 		*len = 0;
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO with no writer must not hang (refused below). */
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return error_set(err, ZIB_EIO, "cannot open '%s': %s", name, strerror(errno));
 	if (fstat(fd, &st) == 0) {
@@ -33,6 +34,14 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 			close(fd);
 			return error_set(err, ZIB_EIO, "cannot read '%s': is a directory", name);
 		}
+		if (!is_stdin && !S_ISREG(st.st_mode)) {
+			/* A FIFO or device may block forever or never end. */
+			close(fd);
+			return error_set(err, ZIB_EIO,
+				"cannot read '%s': not a regular file (give a pipe as - on standard input)", name);
+		}
+		if (!is_stdin)
+			fcntl(fd, F_SETFL, 0);
 		if (S_ISREG(st.st_mode)) {
 			if ((size_t)st.st_size > max_size) {
 				close(fd);
