@@ -151,6 +151,22 @@ void batch_free(struct batch_job *jobs, size_t count);
 /* Number of cores available. */
 int batch_default_jobs(void);
 
+/* ---- Outputs (cmd/output.c) ------------------------------------------- */
+
+/* 1 when -o names standard output ("-"). */
+int cmd_out_is_stdout(const char *out);
+/* Makes -o DIR (and missing parents) unless it exists; reports and returns
+ * 2 when it cannot, or when it exists and is not a directory. */
+int cmd_make_out_dir(const char *dir);
+/* ZIB_EEXIST, with err filled, when path is one of inputs: an output never
+ * replaces an input, whatever --force says. */
+int cmd_refuse_input(const struct input_list *inputs, const char *path, zib_error *err);
+/* cmd_refuse_input, then zib_write_file_atomic. */
+int cmd_write_output(const struct input_list *inputs, const char *path, const void *data,
+	size_t len, int force, zib_error *err);
+/* SIGINT, SIGTERM, SIGHUP unlink the temporary files being written. */
+void cmd_clean_up_on_signals(void);
+
 /* ---- Commands ------------------------------------------------------------ */
 
 int cmd_convert(int argc, char **argv);

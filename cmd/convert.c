@@ -73,6 +73,7 @@ struct conv_opts {
 	int bundle_given;
 	int split;                /* --split: one file per resource in -o DIR */
 	const char *r4_format;    /* --to fhir-r4|fhir-stu3 --format: json, xml or ndjson */
+	const struct input_list *inputs;  /* no output may replace one */
 	/* -o FILE --to ndjson with several inputs: the pieces, by job. */
 	char **collected;
 	size_t *collected_len;
@@ -160,7 +161,7 @@ static int write_split(const char *type, const char *id, const char *data, size_
 		snprintf(sc->err->message, sizeof(sc->err->message), "out of memory");
 		return ZIB_ENOMEM;
 	}
-	rc = zib_write_file_atomic(path.data, data, len, sc->o->force, sc->err);
+	rc = cmd_write_output(sc->o->inputs, path.data, data, len, sc->o->force, sc->err);
 	strbuf_release(&path);
 	return rc;
 }
@@ -343,7 +344,7 @@ static int write_output(struct job_ctx *jc, const struct conv_opts *o, const cha
 	zib_error err;
 
 	zib_error_clear(&err);
-	if (zib_write_file_atomic(path, b->data ? b->data : "", b->len, o->force, &err) < 0) {
+	if (cmd_write_output(o->inputs, path, b->data ? b->data : "", b->len, o->force, &err) < 0) {
 		job_fail(jc, exit_for_status(err.status), "%s", err.message);
 		return -1;
 	}
@@ -593,7 +594,7 @@ int cmd_convert(int argc, char **argv)
 			o.split = 1;
 			break;
 		case 'o':
-			o.out = optarg;
+			o.out = cmd_out_is_stdout(optarg) ? NULL : optarg;  /* -o - is stdout */
 			break;
 		case OPT_FORCE:
 			o.force = 1;
@@ -674,26 +675,22 @@ int cmd_convert(int argc, char **argv)
 		rc = ZIB_EXIT_USAGE;
 		goto done;
 	}
+	o.inputs = &inputs;
 	if (o.split) {
 		/* -o names a directory, existing or to be made. */
-		struct stat st;
-		if (stat(o.out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			cmd_error("convert: --split: '%s' is not a directory", o.out);
-			rc = ZIB_EXIT_USAGE;
+		if ((rc = cmd_make_out_dir(o.out)) != ZIB_EXIT_OK)
 			goto done;
-		}
-		if (stat(o.out, &st) != 0 && mkdir(o.out, 0777) != 0) {
-			cmd_error("convert: cannot create directory '%s': %s", o.out, strerror(errno));
-			rc = ZIB_EXIT_USAGE;
-			goto done;
-		}
 	}
 	if (o.out && !o.split) {
 		struct stat st;
 		size_t l = strlen(o.out);
 		o.out_is_dir = (stat(o.out, &st) == 0 && S_ISDIR(st.st_mode)) || (l && o.out[l - 1] == '/');
-		if (o.out_is_dir && stat(o.out, &st) != 0 && mkdir(o.out, 0777) != 0) {
-			cmd_error("convert: cannot create directory '%s': %s", o.out, strerror(errno));
+		if (o.out_is_dir && (rc = cmd_make_out_dir(o.out)) != ZIB_EXIT_OK)
+			goto done;
+		if (!o.out_is_dir && inputs_holds(&inputs, o.out)) {
+			zib_error err;
+			cmd_refuse_input(&inputs, o.out, &err);
+			cmd_error("%s", err.message);
 			rc = ZIB_EXIT_USAGE;
 			goto done;
 		}
@@ -752,7 +749,7 @@ int cmd_convert(int argc, char **argv)
 		if (all.oom) {
 			cmd_error("out of memory");
 			rc = ZIB_EXIT_INTERNAL;
-		} else if (zib_write_file_atomic(o.out, all.data ? all.data : "", all.len, o.force,
+		} else if (cmd_write_output(&inputs, o.out, all.data ? all.data : "", all.len, o.force,
 			&err) < 0) {
 			cmd_error("%s", err.message);
 			if (rc < ZIB_EXIT_USAGE)

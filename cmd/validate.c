@@ -59,6 +59,7 @@ struct validate_run {
 	const char *out_dir;   /* -o DIR */
 	int force;
 	int set;               /* each argument is one set of FHIR files */
+	const struct input_list *inputs;  /* no output may replace one */
 	/* Per input, filled by the workers. */
 	zib_report **reports;
 	const char **names;
@@ -123,7 +124,7 @@ static void write_svrl(struct validate_run *run, struct batch_job *job, const ch
 	}
 	char *path = svrl_path(run->out_dir, job->path);
 	zib_error_clear(&err);
-	if (!path || zib_write_file_atomic(path, svrl, strlen(svrl), run->force, &err) < 0) {
+	if (!path || cmd_write_output(run->inputs, path, svrl, strlen(svrl), run->force, &err) < 0) {
 		fprintf(errf, "zib: %s\n", path ? err.message : "out of memory");
 		job->exit_code = ZIB_EXIT_USAGE;
 	}
@@ -361,7 +362,6 @@ static int str_cmp(const void *a, const void *b)
 /* Several SVRL documents need -o DIR, and distinct names in it. */
 static int check_svrl_outputs(const struct validate_run *run, const struct input_list *inputs)
 {
-	struct stat st;
 	char **names;
 	size_t i;
 	int rc = ZIB_EXIT_OK;
@@ -374,10 +374,8 @@ static int check_svrl_outputs(const struct validate_run *run, const struct input
 		}
 		return ZIB_EXIT_OK;
 	}
-	if (stat(run->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		cmd_error("-o '%s' is not a directory", run->out_dir);
-		return ZIB_EXIT_USAGE;
-	}
+	if ((rc = cmd_make_out_dir(run->out_dir)) != ZIB_EXIT_OK)
+		return rc;
 	names = calloc(inputs->count + 1, sizeof(*names));
 	if (!names) {
 		cmd_error("out of memory");
@@ -448,7 +446,7 @@ int cmd_validate(int argc, char **argv)
 			transaction = optarg;
 			break;
 		case 'o':
-			run.out_dir = optarg;
+			run.out_dir = cmd_out_is_stdout(optarg) ? NULL : optarg;  /* -o - is stdout */
 			break;
 		case OPT_DUMP_TREE:
 			run.dump_tree = 1;
@@ -568,6 +566,7 @@ int cmd_validate(int argc, char **argv)
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	run.inputs = &inputs;
 	if (run.svrl) {
 		rc = check_svrl_outputs(&run, &inputs);
 		if (rc != ZIB_EXIT_OK)

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,9 +98,48 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 	return ZIB_OK;
 }
 
+/*
+ * The temporary files being written, for zib_remove_temp_files() to
+ * unlink from a signal handler: slots taken and freed with atomics (no
+ * lock a handler could deadlock on).  More writers than slots only lose
+ * the clean-up, never a write.
+ */
+#define TEMP_SLOTS 512
+static _Atomic(char *) temp_slots[TEMP_SLOTS];
+
+static int temp_register(char *tmp)
+{
+	int i;
+
+	for (i = 0; i < TEMP_SLOTS; i++) {
+		char *expected = NULL;
+		if (atomic_compare_exchange_strong(&temp_slots[i], &expected, tmp))
+			return i;
+	}
+	return -1;
+}
+
+static void temp_unregister(int slot)
+{
+	if (slot >= 0)
+		atomic_store(&temp_slots[slot], NULL);
+}
+
+void zib_remove_temp_files(void)
+{
+	int i;
+
+	for (i = 0; i < TEMP_SLOTS; i++) {
+		char *p = atomic_load(&temp_slots[i]);
+		if (p)
+			unlink(p);  /* async-signal-safe */
+	}
+}
+
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err)
 {
+	int slot;
 	char *tmp;
 	size_t plen = strlen(path);
 	int fd;
@@ -112,8 +152,10 @@ int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	if (!tmp)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	snprintf(tmp, plen + 16, "%s.tmp-XXXXXX", path);
+	slot = temp_register(tmp);
 	fd = mkstemp(tmp);
 	if (fd < 0) {
+		temp_unregister(slot);
 		error_set(err, ZIB_EIO, "cannot create '%s': %s", tmp, strerror(errno));
 		free(tmp);
 		return ZIB_EIO;
@@ -137,6 +179,7 @@ int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
 		int saved = errno;
 		unlink(tmp);
+		temp_unregister(slot);
 		free(tmp);
 		if (saved == EEXIST)
 			return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
@@ -144,6 +187,7 @@ int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	}
 	if (!force)
 		unlink(tmp);
+	temp_unregister(slot);
 	free(tmp);
 	return ZIB_OK;
 fail:
@@ -151,6 +195,7 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
+	temp_unregister(slot);
 	free(tmp);
 	return ZIB_EIO;
 }

@@ -522,6 +522,13 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err);
 
+/*
+ * Unlinks the temporary files of the zib_write_file_atomic calls under
+ * way.  Async-signal-safe: a program calls it from its SIGINT and SIGTERM
+ * handlers so an interrupted write leaves no *.tmp-XXXXXX file behind.
+ */
+void zib_remove_temp_files(void);
+
 /* ---- Reading and validating documents (CDA, FHIR, ADA) ----------------- */
 
 /* Sections of the source document (CDA sections), narrative-only included. */
