@@ -50,20 +50,14 @@ static void job_error(struct batch_job *job, const char *msg)
 	job->err_len += n + 6;
 }
 
-/* A document that cannot be read into zibs: unsupported or unreadable is 2,
- * a malformed document is a finding (1). */
-static int read_failure(const zib_report *report, int status)
+/* A document that cannot be read into zibs: malformed or not a CDA, FHIR
+ * or ADA document (binary, JSON null) is a finding (1), as in every
+ * command; anything else 2, out of memory 3. */
+static int read_failure(int status)
 {
-	size_t i;
-
-	if (status != ZIB_EPARSE)
-		return status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
-	for (i = 0; i < zib_report_count(report); i++) {
-		const char *code = zib_report_at(report, i)->code;
-		if (code && strcmp(code, "ZIB-DOC-001") == 0)
-			return ZIB_EXIT_USAGE;
-	}
-	return ZIB_EXIT_FINDINGS;
+	if (status == ZIB_EPARSE)
+		return ZIB_EXIT_FINDINGS;
+	return status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 }
 
 /*
@@ -177,7 +171,7 @@ static void extract_one(struct batch_job *job, void *data)
 	rc = zib_doc_read(&doc, run->ctx, job->path, bytes, len, report, &err);
 	if (rc < 0) {
 		job_error(job, err.message);
-		job->exit_code = read_failure(report, rc);
+		job->exit_code = read_failure(rc);
 		goto done;
 	}
 	out = open_memstream(&job->out, &job->out_len);
