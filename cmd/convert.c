@@ -425,6 +425,8 @@ static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char
 	/* Findings about the input as read: shown, they do not stop the
 	 * conversion (zib validate judges inputs); a parse failure does. */
 	show_findings(jc, rread);
+	if (rc == ZIB_OK && zib_doc_malformed_lines(doc) > 0 && jc->exit_code < ZIB_EXIT_FINDINGS)
+		jc->exit_code = ZIB_EXIT_FINDINGS;  /* NDJSON: the good lines go on */
 	if (rc == ZIB_OK)
 		rc = o->target->from_doc(out, doc, o, report, &err);
 	show_findings(jc, report);
@@ -478,7 +480,7 @@ static void convert_job(struct batch_job *job, void *data)
 		goto done;
 	}
 	if (kind == IN_AUTO)
-		kind = ends_with(job->path, ".ndjson") ? IN_NDJSON : IN_AUTO;
+		kind = ends_with(job->path, ".ndjson") || zib_sniff_ndjson(input, len) ? IN_NDJSON : IN_AUTO;
 	if (o->target->from_doc) {
 		if (convert_doc(&jc, o, input, len, &out) < 0)
 			goto done;

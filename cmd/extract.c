@@ -174,6 +174,26 @@ static void extract_one(struct batch_job *job, void *data)
 		job->exit_code = read_failure(rc);
 		goto done;
 	}
+	if (zib_doc_malformed_lines(doc) > 0) {
+		/* NDJSON lines that did not parse: reported, the others extracted. */
+		size_t i;
+		for (i = 0; i < zib_report_count(report); i++) {
+			const zib_diag *d = zib_report_at(report, i);
+			char *text = NULL;
+			size_t tl = 0;
+			FILE *m;
+			if (d->severity != ZIB_SEV_ERROR || !(m = open_memstream(&text, &tl)))
+				continue;
+			zib_diag_write_text(m, d, 0);
+			fclose(m);
+			if (tl && text[tl - 1] == '\n')
+				text[tl - 1] = '\0';
+			if (text)
+				job_error(job, text);
+			free(text);
+		}
+		job->exit_code = ZIB_EXIT_FINDINGS;
+	}
 	out = open_memstream(&job->out, &job->out_len);
 	if (!out) {
 		job->exit_code = ZIB_EXIT_INTERNAL;

@@ -17,7 +17,8 @@ int doc_sniff_looks_like_xml(const char *data, size_t len);
 /* Whether data is white space only. */
 int doc_sniff_is_blank(const char *data, size_t len);
 
-/* NDJSON: JSON whose first resource ends on its first line and more follow. */
+/* NDJSON: JSON whose first resource ends on its first non-blank line and
+ * more follow. */
 int doc_sniff_is_ndjson(const char *data, size_t len);
 
 /*

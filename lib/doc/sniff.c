@@ -33,18 +33,35 @@ int doc_sniff_looks_like_xml(const char *data, size_t len)
 
 int doc_sniff_is_ndjson(const char *data, size_t len)
 {
-	const char *nl = memchr(data, '\n', len);
-	size_t i;
+	const char *p = data, *end = data + len, *nl, *q;
 
-	if (!nl || (size_t)(nl - data) + 1 >= len)
+	/* Blank lines before the first resource are skipped, as between. */
+	for (;;) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return 0;
+		for (q = p; q < nl && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+			;
+		if (q < nl)
+			break;
+		p = nl + 1;
+	}
+	if (*q != '{')
 		return 0;
-	for (i = 0; i < (size_t)(nl - data) && (data[i] == ' ' || data[i] == '\t'); i++)
+	for (q = nl; q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'); q--)
 		;
-	if (i >= (size_t)(nl - data) || data[i] != '{')
+	if (q == p || q[-1] != '}')
 		return 0;
-	for (i = (size_t)(nl - data); i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\r'); i--)
-		;
-	return i > 0 && data[i - 1] == '}';
+	/* More than white space after the first line. */
+	for (q = nl + 1; q < end; q++)
+		if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\n')
+			return 1;
+	return 0;
+}
+
+int zib_sniff_ndjson(const char *data, size_t len)
+{
+	return doc_sniff_is_ndjson(data, len);
 }
 
 /* Whether data holds needle (memmem is not standard C or POSIX). */

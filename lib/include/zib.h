@@ -219,6 +219,9 @@ typedef enum zib_value_type {
 
 /* Guesses the format of a document from its first bytes and root element. */
 zib_source_format zib_sniff_format(const char *data, size_t len);
+/* 1 when data is NDJSON: the first non-blank line is one JSON object and
+ * more lines follow (the rule every reader and command uses). */
+int zib_sniff_ndjson(const char *data, size_t len);
 const char *zib_source_format_name(zib_source_format f);
 
 void zib_doc_free(zib_doc *doc);
@@ -227,6 +230,10 @@ zib_source_format zib_doc_format(const zib_doc *doc);
 size_t zib_doc_instance_count(const zib_doc *doc);
 const zib_instance *zib_doc_instance_at(const zib_doc *doc, size_t index);
 size_t zib_doc_unmapped_count(const zib_doc *doc);
+/* NDJSON lines that did not parse: each is a finding in the read's report
+ * (with its line number) and is left out; the other lines are read.  A
+ * command reading such a document exits 1. */
+size_t zib_doc_malformed_lines(const zib_doc *doc);
 /* The index-th piece of content the reader could not place. */
 void zib_doc_unmapped_at(const zib_doc *doc, size_t index, int *line,
 	const char **path, const char **what);
