@@ -127,14 +127,24 @@ int zib_doc_read_many(zib_doc **out, const zib_ctx *ctx, const char *name, size_
 
 	*out = NULL;
 	for (i = 0; i < count; i++) {
-		zib_source_format f = zib_sniff_format(datas[i], lens[i]);
+		const char *data = datas[i];
+		size_t len = lens[i];
+		char *u8 = NULL;
+		zib_source_format f;
+		if (doc_as_utf8(&data, &len, &u8) < 0) {
+			rc = error_set(err, ZIB_ENOMEM, "out of memory");
+			break;
+		}
+		f = zib_sniff_format(data, len);
 		if (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON) {
+			free(u8);
 			/* A set shares references: only FHIR resources do that. */
 			rc = error_set(err, ZIB_EINVAL, "%s: a set of documents read as one must be FHIR "
 				"(this is %s)", files[i], zib_source_format_name(f));
 			break;
 		}
-		rc = parse_fhir_file(&trees, &n, &cap, files[i], datas[i], lens[i], report, &bad, err);
+		rc = parse_fhir_file(&trees, &n, &cap, files[i], data, len, report, &bad, err);
+		free(u8);
 		if (rc == ZIB_EPARSE)
 			rc = ZIB_OK;   /* judged: the finding is in the report */
 		else if (rc != ZIB_OK)
@@ -196,11 +206,16 @@ done:
 int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
 	const char *data, size_t len, zib_report *report, zib_error *err)
 {
+	char *u8 = NULL;
 	int rc;
 
 	if (!file)
 		file = "<input>";
+	*out = NULL;
+	if (doc_as_utf8(&data, &len, &u8) < 0)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
 	rc = doc_read_any(out, NULL, ctx, NULL, file, data, len, report, err);
+	free(u8);
 	/* doc_read_any leaves *out NULL for XML that is no CDA (the finding is in
 	 * report); callers of zib_doc_read need a document or a failure. */
 	if (rc == ZIB_OK && !*out)

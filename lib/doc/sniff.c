@@ -2,6 +2,7 @@
  * What a document is, from its first bytes: CDA, FHIR XML or JSON, ADA,
  * or none of them.  The one place that knows how each format starts.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -59,6 +60,18 @@ int doc_sniff_is_ndjson(const char *data, size_t len)
 	return 0;
 }
 
+int doc_as_utf8(const char **data, size_t *len, char **owned)
+{
+	size_t n;
+	int rc = utf16_xml_to_utf8(*data, *len, owned, &n);
+
+	if (rc == 1) {
+		*data = *owned;
+		*len = n;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 int zib_sniff_ndjson(const char *data, size_t len)
 {
 	return doc_sniff_is_ndjson(data, len);
@@ -79,7 +92,7 @@ static int contains(const char *data, size_t len, const char *needle)
 }
 
 /* Finds the root element's local name and namespace in the first bytes. */
-zib_source_format zib_sniff_format(const char *data, size_t len)
+static zib_source_format sniff_utf8(const char *data, size_t len)
 {
 	size_t i = utf8_bom_len(data, len);
 
@@ -129,4 +142,19 @@ zib_source_format zib_sniff_format(const char *data, size_t len)
 			return ZIB_FORMAT_ADA;
 	}
 	return ZIB_FORMAT_UNKNOWN;
+}
+
+zib_source_format zib_sniff_format(const char *data, size_t len)
+{
+	char *u8 = NULL;
+	size_t n;
+	zib_source_format f;
+
+	/* UTF-16 XML: sniff the start of it as UTF-8 (names are ASCII). */
+	if (utf16_xml_to_utf8(data, len < 65536 ? len : 65536, &u8, &n) == 1) {
+		f = sniff_utf8(u8, n);
+		free(u8);
+		return f;
+	}
+	return sniff_utf8(data, len);
 }
