@@ -37,6 +37,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/calendar.h"
 #include "core/error.h"
 #include "core/strmap.h"
 #include "model/timestamp.h"
@@ -289,6 +290,47 @@ static const char *fixture_date(struct writer *w, const char *ts)
 	return arena_printf(&w->t->arena, "${DATE, T, %c, %s%ld}%s", unit, sign == '-' ? "-" : "", n, tm);
 }
 
+/* The number the n digits at s spell. */
+static long long digits(const char *s, int n)
+{
+	long long v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* The day of the month of the last Sunday of month (March, October). */
+static int last_sunday(long long year, int month)
+{
+	int last = calendar_days_in_month(year, month);
+	/* Day 0 of calendar_days_from_civil (1970-01-01) was a Thursday. */
+	long long dow = (calendar_days_from_civil(year, month, last) % 7 + 7 + 4) % 7;  /* 0 = Sunday */
+
+	return last - (int)dow;
+}
+
+/*
+ * The offset of Dutch local time (CET, CEST from the last Sunday of March
+ * 02:00 to the last Sunday of October 03:00) at a local date and hour.  A
+ * FHIR dateTime with a time must carry a zone; an HL7 TS without one is
+ * local time, and a zib document is Dutch.
+ */
+static const char *dutch_offset(long long year, int month, int day, int hour)
+{
+	int summer;
+
+	if (month < 3 || month > 10)
+		summer = 0;
+	else if (month > 3 && month < 10)
+		summer = 1;
+	else if (month == 3)
+		summer = day > last_sunday(year, 3) || (day == last_sunday(year, 3) && hour >= 2);
+	else
+		summer = day < last_sunday(year, 10) || (day == last_sunday(year, 10) && hour < 3);
+	return summer ? "+02:00" : "+01:00";
+}
+
 static const char *fhir_datetime(struct writer *w, const char *ts)
 {
 	char out[64];
@@ -319,6 +361,9 @@ static const char *fhir_datetime(struct writer *w, const char *ts)
 			n += (size_t)snprintf(out + n, sizeof(out) - n, "Z");
 		else if ((*tz == '+' || *tz == '-') && strlen(tz) >= 5)
 			n += (size_t)snprintf(out + n, sizeof(out) - n, "%c%.2s:%.2s", *tz, tz + 1, tz + 3);
+		else if (!*tz)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s", dutch_offset(digits(ts, 4),
+				(int)digits(ts + 4, 2), (int)digits(ts + 6, 2), (int)digits(ts + 8, 2)));
 	}
 	return arena_strdup(&w->t->arena, out);
 }
