@@ -37,7 +37,6 @@
 #include <string.h>
 
 #include "core/buf.h"
-#include "core/calendar.h"
 #include "core/error.h"
 #include "core/strmap.h"
 #include "model/timestamp.h"
@@ -300,35 +299,12 @@ static long long digits(const char *s, int n)
 	return v;
 }
 
-/* The day of the month of the last Sunday of month (March, October). */
-static int last_sunday(long long year, int month)
-{
-	int last = calendar_days_in_month(year, month);
-	/* Day 0 of calendar_days_from_civil (1970-01-01) was a Thursday. */
-	long long dow = (calendar_days_from_civil(year, month, last) % 7 + 7 + 4) % 7;  /* 0 = Sunday */
-
-	return last - (int)dow;
-}
-
-/*
- * The offset of Dutch local time (CET, CEST from the last Sunday of March
- * 02:00 to the last Sunday of October 03:00) at a local date and hour.  A
- * FHIR dateTime with a time must carry a zone; an HL7 TS without one is
- * local time, and a zib document is Dutch.
- */
+/* The offset of Dutch local time at a local date and hour, as FHIR writes
+ * it: a FHIR dateTime with a time must carry a zone, and an HL7 TS without
+ * one is local time (ts_dutch_offset). */
 static const char *dutch_offset(long long year, int month, int day, int hour)
 {
-	int summer;
-
-	if (month < 3 || month > 10)
-		summer = 0;
-	else if (month > 3 && month < 10)
-		summer = 1;
-	else if (month == 3)
-		summer = day > last_sunday(year, 3) || (day == last_sunday(year, 3) && hour >= 2);
-	else
-		summer = day < last_sunday(year, 10) || (day == last_sunday(year, 10) && hour < 3);
-	return summer ? "+02:00" : "+01:00";
+	return ts_dutch_offset(year, month, day, hour) == 120 ? "+02:00" : "+01:00";
 }
 
 static const char *fhir_datetime(struct writer *w, const char *ts)
@@ -468,6 +444,38 @@ static const char *value_text(const struct zib_value *v)
 
 #define UCUM_URI "http://unitsofmeasure.org"
 
+/* Whether s is a FHIR decimal (the JSON number grammar): a value read
+ * from text ("een pakje") must not be written where a number goes, which
+ * would not even be JSON. */
+static int is_fhir_decimal(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (isdigit((unsigned char)*s))
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)*++s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
 /* A Quantity from v's number and unit: UCUM, or the unit's own code system
  * (a G-Standaard unit code, with its display as the unit people read). */
 static void add_quantity(struct writer *w, struct fhir_node *n, const struct zib_value *v)
@@ -488,7 +496,8 @@ static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_va
 	char count[32], unit[64];
 	struct fhir_node *q;
 
-	if (!v->number || !v->per || !ucum_split_term(v->per, count, sizeof(count), unit, sizeof(unit)))
+	if (!v->number || !v->per || !is_fhir_decimal(v->number) ||
+	    !ucum_split_term(v->per, count, sizeof(count), unit, sizeof(unit)))
 		return 0;
 	if ((q = add(w, n, "numerator")) == NULL)
 		return 0;
@@ -521,7 +530,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		return 1;
 	}
 	if (strcmp(tc, "Quantity") == 0 || strcmp(tc, "Duration") == 0 || strcmp(tc, "Age") == 0) {
-		if (!v->number || v->per)   /* a rate needs a Ratio */
+		if (!v->number || v->per || !is_fhir_decimal(v->number))   /* a rate needs a Ratio */
 			return 0;
 		add_quantity(w, n, v);
 		return 1;
@@ -588,6 +597,11 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		n->value = v->boolean ? "true" : "false";
 	} else {
 		n->value = value_text(v);
+		/* A number element takes only a number (JSON writes it bare). */
+		if (n->value && n->def && (n->def->prim == FHIR_P_DECIMAL || n->def->prim == FHIR_P_INTEGER) &&
+		    (!is_fhir_decimal(n->value) ||
+		     (n->def->prim == FHIR_P_INTEGER && strpbrk(n->value, ".eE"))))
+			n->value = NULL;
 	}
 	if (n->value) {
 		n->value = arena_strdup(&w->t->arena, n->value);
