@@ -32,6 +32,23 @@ dutch_offsets() {
 }
 test_expect "a TS without a zone gets the Dutch offset (CET/CEST, both changes)" dutch_offsets
 
+# Found by fuzz_write: text in a quantity ("een pakje") was written bare
+# as valueQuantity.value, which is no JSON.  Every testdata document's R4
+# output must parse again as strict FHIR R4.
+r4_output_parses() {
+	n=0
+	for f in testdata/validate-fhir/*.json testdata/validate-fhir/*.xml testdata/convert-cda/*.xml \
+	    testdata/validate/*.xml; do
+		zib convert -q --to fhir-r4 "$f" > "$T/r4.json" 2> /dev/null || continue
+		[ -s "$T/r4.json" ] || continue
+		zib convert -q --to json "$T/r4.json" > /dev/null 2> "$T/err" ||
+			{ echo "$f: its R4 output does not parse:"; head -3 "$T/err"; return 1; }
+		n=$((n + 1))
+	done
+	[ "$n" -ge 50 ] || { echo "only $n documents converted"; return 1; }
+}
+test_expect "the R4 output of every testdata document parses as strict R4" r4_output_parses
+
 corpus_round_trip() {
 	mkdir "$T/rt"
 	n=0
