@@ -168,7 +168,8 @@ static int expand_dir(struct input_list *list, const char *dir,
 	}
 	closedir(d);
 	d = NULL;
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)  /* qsort(NULL, 0) is undefined (found by fuzz_inputs) */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		struct stat st;
 		int first;

@@ -3,8 +3,10 @@
 # Run as root (or with sudo available).  Says what it does; fails clearly.
 set -u
 need="gcc make pkg-config libxml2-dev libcjson-dev libpcre2-dev libarchive-dev"
-# mandoc lints the man pages in the test suite; xmllint is used by tests.
-want="mandoc libxml2-utils"
+# mandoc lints the man pages in the test suite; xmllint is used by tests;
+# clang builds the libFuzzer targets of `make fuzz`; python3 runs the
+# generators of the hostile-input tests.
+want="mandoc libxml2-utils clang python3"
 
 missing=
 for p in $need $want; do
