@@ -80,7 +80,7 @@ static size_t relabel_declaration(char *s, size_t n)
 	return n - (vlen - 5);
 }
 
-int utf16_xml_to_utf8(const char *data, size_t len, char **out, size_t *out_len)
+int utf8_from_utf16_xml(const char *data, size_t len, char **out, size_t *out_len)
 {
 	const unsigned char *p = (const unsigned char *)data;
 	size_t skip, i, n = 0;

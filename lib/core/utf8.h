@@ -18,6 +18,6 @@ size_t utf8_bom_len(const char *data, size_t len);
  * Returns 1 when converted, 0 when data is not UTF-16 (*out NULL), -1
  * when out of memory.
  */
-int utf16_xml_to_utf8(const char *data, size_t len, char **out, size_t *out_len);
+int utf8_from_utf16_xml(const char *data, size_t len, char **out, size_t *out_len);
 
 #endif

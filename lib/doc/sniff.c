@@ -63,7 +63,7 @@ int doc_sniff_is_ndjson(const char *data, size_t len)
 int doc_as_utf8(const char **data, size_t *len, char **owned)
 {
 	size_t n;
-	int rc = utf16_xml_to_utf8(*data, *len, owned, &n);
+	int rc = utf8_from_utf16_xml(*data, *len, owned, &n);
 
 	if (rc == 1) {
 		*data = *owned;
@@ -151,7 +151,7 @@ zib_source_format zib_sniff_format(const char *data, size_t len)
 	zib_source_format f;
 
 	/* UTF-16 XML: sniff the start of it as UTF-8 (names are ASCII). */
-	if (utf16_xml_to_utf8(data, len < 65536 ? len : 65536, &u8, &n) == 1) {
+	if (utf8_from_utf16_xml(data, len < 65536 ? len : 65536, &u8, &n) == 1) {
 		f = sniff_utf8(u8, n);
 		free(u8);
 		return f;

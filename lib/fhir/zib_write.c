@@ -301,10 +301,10 @@ static long long digits(const char *s, int n)
 
 /* The offset of Dutch local time at a local date and hour, as FHIR writes
  * it: a FHIR dateTime with a time must carry a zone, and an HL7 TS without
- * one is local time (ts_dutch_offset). */
+ * one is local time (timestamp_dutch_offset). */
 static const char *dutch_offset(long long year, int month, int day, int hour)
 {
-	return ts_dutch_offset(year, month, day, hour) == 120 ? "+02:00" : "+01:00";
+	return timestamp_dutch_offset(year, month, day, hour) == 120 ? "+02:00" : "+01:00";
 }
 
 static const char *fhir_datetime(struct writer *w, const char *ts)

@@ -111,7 +111,7 @@ static int last_sunday(long long year, int month)
 	return last - (int)dow;
 }
 
-int ts_dutch_offset(long long year, int month, int day, int hour)
+int timestamp_dutch_offset(long long year, int month, int day, int hour)
 {
 	int summer;
 

@@ -30,6 +30,6 @@ long long ts_seconds(const struct ts *t);
  * (CET), or 120 (CEST) from the last Sunday of March 02:00 to the last
  * Sunday of October 03:00.  A time without a zone in a zib document is
  * Dutch local time. */
-int ts_dutch_offset(long long year, int month, int day, int hour);
+int timestamp_dutch_offset(long long year, int month, int day, int hour);
 
 #endif

@@ -276,7 +276,7 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 			if (t.precision >= 4 && !t.has_tz) {
 				/* Dutch local time, as the FHIR writer gives it a zone:
 				 * 14:00 and 14:00+01:00 sign alike in winter. */
-				t.tz_minutes = ts_dutch_offset(t.year, t.month, t.day, t.hour);
+				t.tz_minutes = timestamp_dutch_offset(t.year, t.month, t.day, t.hour);
 				t.has_tz = 1;
 			}
 			if (t.precision >= 4 && t.has_tz) {
