@@ -26,14 +26,47 @@ static struct input_id id_of(const struct stat *st)
 	return id;
 }
 
-static int id_in(const struct input_id *ids, size_t n, struct input_id id)
+static size_t id_hash(struct input_id id)
+{
+	unsigned long long h = id.ino * 0x9E3779B97F4A7C15ULL ^ id.dev * 0xC2B2AE3D27D4EB4FULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static int id_in(const struct id_set *s, struct input_id id)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (ids[i].dev == id.dev && ids[i].ino == id.ino)
+	if (!s->cap)
+		return 0;
+	for (i = id_hash(id) & (s->cap - 1); s->slots[i].dev || s->slots[i].ino; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i].dev == id.dev && s->slots[i].ino == id.ino)
 			return 1;
 	return 0;
+}
+
+/* Adds id; 1 when new, 0 when there already, -1 out of memory. */
+static int id_add(struct id_set *s, struct input_id id)
+{
+	size_t i;
+
+	if (id_in(s, id))
+		return 0;
+	if ((s->count + 1) * 2 > s->cap) {
+		struct id_set bigger = { NULL, s->cap ? s->cap * 2 : 64, 0 };
+		bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+		if (!bigger.slots)
+			return -1;
+		for (i = 0; i < s->cap; i++)
+			if (s->slots[i].dev || s->slots[i].ino)
+				id_add(&bigger, s->slots[i]);
+		free(s->slots);
+		*s = bigger;
+	}
+	for (i = id_hash(id) & (s->cap - 1); s->slots[i].dev || s->slots[i].ino; i = (i + 1) & (s->cap - 1))
+		;
+	s->slots[i] = id;
+	s->count++;
+	return 1;
 }
 
 static int push_with_id(struct input_list *list, const char *path, struct input_id id)
@@ -54,8 +87,10 @@ static int push_with_id(struct input_list *list, const char *path, struct input_
 		list->cap = cap;
 	}
 	copy = strdup(path);
-	if (!copy)
+	if (!copy || ((id.dev || id.ino) && id_add(&list->files, id) < 0)) {
+		free(copy);
 		return -1;
+	}
 	list->ids[list->count] = id;
 	list->paths[list->count++] = copy;
 	return 0;
@@ -77,7 +112,7 @@ int inputs_holds(const struct input_list *list, const char *path)
 
 	if (stat(path, &st) != 0)
 		return 0;
-	return id_in(list->ids, list->count, id_of(&st));
+	return id_in(&list->files, id_of(&st));
 }
 
 int inputs_require(const struct input_list *list, int errors)
@@ -104,18 +139,7 @@ static const char *extension_names(char *buf, size_t size, const char *const *ex
 /* Marks a directory walked; 0 when it already was (a link back to it). */
 static int dir_first_visit(struct input_list *list, struct input_id id)
 {
-	if (id_in(list->dirs, list->ndirs, id))
-		return 0;
-	if (list->ndirs == list->dirs_cap) {
-		size_t cap = list->dirs_cap ? list->dirs_cap * 2 : 16;
-		struct input_id *p = realloc(list->dirs, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		list->dirs = p;
-		list->dirs_cap = cap;
-	}
-	list->dirs[list->ndirs++] = id;
-	return 1;
+	return id_add(&list->dirs, id);
 }
 
 static int has_extension(const char *name, const char *const *extensions)
@@ -190,7 +214,7 @@ static int expand_dir(struct input_list *list, const char *dir,
 			if (expand_dir(list, names[i], extensions, errors, depth + 1) < 0)
 				goto oom;
 		} else if (S_ISREG(st.st_mode) && has_extension(names[i], extensions) &&
-			   !id_in(list->ids, list->count, id_of(&st))) {
+			   !id_in(&list->files, id_of(&st))) {
 			if (push_with_id(list, names[i], id_of(&st)) < 0)
 				goto oom;
 		}
@@ -291,7 +315,8 @@ void inputs_release(struct input_list *list)
 		free(list->paths[i]);
 	free(list->paths);
 	free(list->ids);
-	free(list->dirs);
+	free(list->files.slots);
+	free(list->dirs.slots);
 	memset(list, 0, sizeof(*list));
 }
 

@@ -92,13 +92,20 @@ struct input_id {
 	unsigned long long dev, ino;  /* 0, 0: not a file (stdin, or stat failed) */
 };
 
+/* A hash set of device and inode pairs (a walk of 100,000 files stays
+ * linear). */
+struct id_set {
+	struct input_id *slots;   /* 0, 0: free */
+	size_t cap, count;
+};
+
 struct input_list {
 	char **paths;
 	size_t count;
 	size_t cap;
 	struct input_id *ids;     /* one per path */
-	struct input_id *dirs;    /* directories walked */
-	size_t ndirs, dirs_cap;
+	struct id_set files;      /* the ids of the files listed */
+	struct id_set dirs;       /* directories walked */
 };
 
 /* What every command reads from a directory: CDA, FHIR and ADA documents
