@@ -619,6 +619,8 @@ static int arith(const struct xp_expr *e, struct xp_run *r, struct xp_seq *a, st
 			if (dy == 0)
 				return xp_error(r, "integer division by zero");
 			res.type = XP_INTEGER;
+			if (isnan(dx / dy) || !(fabs(dx / dy) < 9.2e18))
+				return xp_error(r, "idiv result out of the integer range");
 			res.v.i = (long long)trunc(dx / dy);
 			break;
 		case X_MOD: res.v.d = fmod(dx, dy); break;
