@@ -3,6 +3,7 @@
  * sequences in the run's scratch pool; path results are kept in document
  * order without duplicates.
  */
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -833,7 +834,8 @@ int xp_eval_full(const struct xp_expr *e, struct xp_run *r, const struct xp_item
 		hi = y.v.i;
 		if (hi < lo)
 			return 0;
-		if (hi - lo > 10000000)
+		/* hi - lo itself may overflow (-9e18 to 9e18): compare halves. */
+		if ((lo < 0 && hi > LLONG_MAX + lo) || hi - lo > 10000000)
 			return xp_error(r, "range too large");
 		if (!xp_seq_alloc(r, out, (size_t)(hi - lo + 1)))
 			return -1;
