@@ -316,8 +316,12 @@ static const char *fhir_datetime(struct writer *w, const char *ts)
 	if (!ts || fixture)
 		return fixture ? fixture : NULL;
 	len = strcspn(ts, "+-Z");
+	/* YYYYMMDDHHMMSS.ffff at most: a dot only after the seconds, and no
+	 * longer than out holds (fuzz_write wrote past it on 80 digits). */
+	if (len > 24)
+		return ts;
 	for (i = 0; i < len; i++)
-		if (!isdigit((unsigned char)ts[i]) && ts[i] != '.')
+		if (!isdigit((unsigned char)ts[i]) && !(i == 14 && ts[i] == '.'))
 			return ts;   /* not an HL7 TS */
 	if (len < 4 || (len == 4 && ts[4] == '-'))
 		return ts;   /* already ISO 8601 (1960-03-01), or not a date */
