@@ -592,13 +592,26 @@ static int arith(const struct xp_expr *e, struct xp_run *r, struct xp_seq *a, st
 	if (x.type == XP_INTEGER && y.type == XP_INTEGER && e->op != X_DIV) {
 		res.type = XP_INTEGER;
 		switch (e->op) {
-		case X_ADD: res.v.i = x.v.i + y.v.i; break;
-		case X_SUB: res.v.i = x.v.i - y.v.i; break;
-		case X_MUL: res.v.i = x.v.i * y.v.i; break;
+		/* Past 64 bits is an error (FOAR0002), not undefined behaviour
+		 * (fuzz_xpath2: 6666 * 662222222222222222). */
+		case X_ADD:
+			if (__builtin_add_overflow(x.v.i, y.v.i, &res.v.i))
+				return xp_error(r, "integer overflow");
+			break;
+		case X_SUB:
+			if (__builtin_sub_overflow(x.v.i, y.v.i, &res.v.i))
+				return xp_error(r, "integer overflow");
+			break;
+		case X_MUL:
+			if (__builtin_mul_overflow(x.v.i, y.v.i, &res.v.i))
+				return xp_error(r, "integer overflow");
+			break;
 		case X_IDIV:
 		case X_MOD:
 			if (y.v.i == 0)
 				return xp_error(r, "integer division by zero");
+			if (y.v.i == -1 && x.v.i == LLONG_MIN)
+				return xp_error(r, "integer overflow");
 			res.v.i = e->op == X_IDIV ? x.v.i / y.v.i : x.v.i % y.v.i;
 			break;
 		default: break;
