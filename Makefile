@@ -217,20 +217,53 @@ UCUM_ESSENCE ?= ../shared/corpus/fhir-test-cases/ucum/ucum-essence.xml
 regen-ucum:
 	python3 tools/gen-ucum.py $(UCUM_ESSENCE)
 
-# Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60.  Seeds come
-# from testdata/; findings are written to build-fuzz/.
+# Fuzzing with libFuzzer (clang): make fuzz FUZZ_SECONDS=60 runs every
+# target that long, one after the other (make fuzz FUZZ_TARGETS=fuzz_diff
+# for one).  Seeds come from testdata/ and fuzz/seeds/, dictionaries from
+# fuzz/*.dict; the corpus grows in build-fuzz/corpus-TARGET and a crash is
+# written to build-fuzz/crash-*.  Executions per target: build-fuzz/TARGET.log.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = fuzz_read fuzz_fhir fuzz_fhirpath
+FUZZ_TARGETS = fuzz_read fuzz_fhir fuzz_fhirpath fuzz_schematron fuzz_xpath2 fuzz_regex fuzz_xsd fuzz_diff \
+	fuzz_extract fuzz_write fuzz_tsv fuzz_inputs
+FUZZ_DOCS = testdata/validate testdata/validate-fhir testdata/convert testdata/convert-cda \
+	testdata/convert-r4 testdata/convert-stu3 testdata/diff
+FUZZ_SEEDS_fuzz_read = $(FUZZ_DOCS)
+FUZZ_SEEDS_fuzz_fhir = $(FUZZ_DOCS)
+FUZZ_SEEDS_fuzz_fhirpath = testdata/fhirpath
+FUZZ_SEEDS_fuzz_schematron = testdata/schematron testdata/schematron/inc
+FUZZ_SEEDS_fuzz_xpath2 = fuzz/seeds/xpath2
+FUZZ_SEEDS_fuzz_regex = fuzz/seeds/regex
+FUZZ_SEEDS_fuzz_xsd = testdata/validate testdata/convert-cda
+FUZZ_SEEDS_fuzz_diff = testdata/diff testdata/diff/side-a testdata/diff/side-b
+FUZZ_SEEDS_fuzz_extract = $(FUZZ_DOCS)
+FUZZ_SEEDS_fuzz_write = $(FUZZ_DOCS)
+FUZZ_SEEDS_fuzz_tsv = testdata/models/tiny testdata/models/tiny/zibs
+FUZZ_SEEDS_fuzz_inputs = fuzz/seeds/inputs
+FUZZ_DICT_fuzz_schematron = fuzz/xpath.dict
+FUZZ_DICT_fuzz_xpath2 = fuzz/xpath.dict
+FUZZ_DICT_fuzz_regex = fuzz/xpath.dict
+FUZZ_DICT_fuzz_fhir = fuzz/json.dict
+FUZZ_EXTRA_fuzz_inputs = cmd/batch.c cmd/util.c
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
 		SANFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' build-fuzz/libzib.a
-	for t in $(FUZZ_TARGETS); do \
-		clang -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -Ilib/include fuzz/$$t.c \
-			build-fuzz/libzib.a $(PKG_LIBS) -lm -pthread -o build-fuzz/$$t || exit 1; \
-		mkdir -p build-fuzz/corpus-$$t; \
-		build-fuzz/$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -artifact_prefix=build-fuzz/ \
-			build-fuzz/corpus-$$t testdata/validate testdata/convert testdata/diff testdata/fhirpath || exit 1; \
-	done
+	cat fuzz/xml.dict fuzz/json.dict > build-fuzz/doc.dict
+	failed=; for t in $(FUZZ_TARGETS); do \
+		$(MAKE) -s --no-print-directory fuzz-run FUZZ_ONE=$$t || failed="$$failed $$t"; \
+	done; [ -z "$$failed" ] || { echo "fuzz: crashes in$$failed (build-fuzz/*-crash-*)"; exit 1; }
+
+fuzz-run:
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Ilib/include -Ilib $(PKG_CFLAGS) fuzz/$(FUZZ_ONE).c $(FUZZ_EXTRA_$(FUZZ_ONE)) \
+		build-fuzz/libzib.a $(PKG_LIBS) -lm -pthread -o build-fuzz/$(FUZZ_ONE)
+	mkdir -p build-fuzz/corpus-$(FUZZ_ONE)
+	build-fuzz/$(FUZZ_ONE) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 \
+		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/$(FUZZ_ONE)- \
+		-dict=$(or $(FUZZ_DICT_$(FUZZ_ONE)),build-fuzz/doc.dict) \
+		build-fuzz/corpus-$(FUZZ_ONE) $(FUZZ_SEEDS_$(FUZZ_ONE)) > build-fuzz/$(FUZZ_ONE).log 2>&1; \
+		rc=$$?; grep -E '^(#[0-9]+|Done|==[0-9]+==|SUMMARY)' build-fuzz/$(FUZZ_ONE).log | tail -3; \
+		echo "$(FUZZ_ONE): exit $$rc"; exit $$rc
 
 # What a new user sees first: zib at work on a bundled example.
 demo: all
@@ -268,6 +301,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz demo install clean lint-man libzib.pc regen-ucum
+.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz fuzz-run demo install clean lint-man libzib.pc regen-ucum
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

@@ -15,30 +15,139 @@
 
 #include "cmd.h"
 
-/* Appends path, which the list then owns. */
-static int inputs_take(struct input_list *list, char *path)
+const char *const cmd_document_extensions[] = { ".xml", ".json", ".ndjson", NULL };
+
+static struct input_id id_of(const struct stat *st)
+{
+	struct input_id id;
+
+	id.dev = (unsigned long long)st->st_dev;
+	id.ino = (unsigned long long)st->st_ino;
+	return id;
+}
+
+static size_t id_hash(struct input_id id)
+{
+	unsigned long long h = id.ino * 0x9E3779B97F4A7C15ULL ^ id.dev * 0xC2B2AE3D27D4EB4FULL;
+	return (size_t)(h ^ (h >> 29));
+}
+
+static int id_in(const struct id_set *s, struct input_id id)
+{
+	size_t i;
+
+	if (!s->cap)
+		return 0;
+	for (i = id_hash(id) & (s->cap - 1); s->slots[i].dev || s->slots[i].ino; i = (i + 1) & (s->cap - 1))
+		if (s->slots[i].dev == id.dev && s->slots[i].ino == id.ino)
+			return 1;
+	return 0;
+}
+
+/* Adds id; 1 when new, 0 when there already, -1 out of memory. */
+static int id_add(struct id_set *s, struct input_id id)
+{
+	size_t i;
+
+	if (id_in(s, id))
+		return 0;
+	if ((s->count + 1) * 2 > s->cap) {
+		struct id_set bigger = { NULL, s->cap ? s->cap * 2 : 64, 0 };
+		bigger.slots = calloc(bigger.cap, sizeof(*bigger.slots));
+		if (!bigger.slots)
+			return -1;
+		for (i = 0; i < s->cap; i++)
+			if (s->slots[i].dev || s->slots[i].ino)
+				id_add(&bigger, s->slots[i]);
+		free(s->slots);
+		*s = bigger;
+	}
+	for (i = id_hash(id) & (s->cap - 1); s->slots[i].dev || s->slots[i].ino; i = (i + 1) & (s->cap - 1))
+		;
+	s->slots[i] = id;
+	s->count++;
+	return 1;
+}
+
+/* Appends path, which the list then owns (on success only), with its
+ * device+inode (0, 0 for none: '-', a missing file). */
+static int take_with_id(struct input_list *list, char *path, struct input_id id)
 {
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 64;
 		char **p = realloc(list->paths, cap * sizeof(*p));
+		struct input_id *q;
 		if (!p)
 			return -1;
 		list->paths = p;
+		q = realloc(list->ids, cap * sizeof(*q));
+		if (!q)
+			return -1;
+		list->ids = q;
 		list->cap = cap;
 	}
+	if ((id.dev || id.ino) && id_add(&list->files, id) < 0)
+		return -1;
+	list->ids[list->count] = id;
 	list->paths[list->count++] = path;
+	return 0;
+}
+
+static int push_with_id(struct input_list *list, const char *path, struct input_id id)
+{
+	char *copy = strdup(path);
+
+	if (!copy || take_with_id(list, copy, id) < 0) {
+		free(copy);
+		return -1;
+	}
 	return 0;
 }
 
 int inputs_push(struct input_list *list, const char *path)
 {
-	char *copy = strdup(path);
+	struct input_id none = { 0, 0 };
+	struct stat st;
 
-	if (!copy || inputs_take(list, copy) < 0) {
-		free(copy);
-		return -1;
-	}
-	return 0;
+	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return push_with_id(list, path, id_of(&st));
+	return push_with_id(list, path, none);
+}
+
+int inputs_holds(const struct input_list *list, const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return 0;
+	return id_in(&list->files, id_of(&st));
+}
+
+int inputs_require(const struct input_list *list, int errors)
+{
+	if (list->count)
+		return 0;
+	if (!errors)
+		cmd_error("no documents to read");
+	return ZIB_EXIT_USAGE;
+}
+
+/* ".xml, .json or .ndjson" into buf. */
+static const char *extension_names(char *buf, size_t size, const char *const *extensions)
+{
+	size_t n = 0, i;
+
+	buf[0] = '\0';
+	for (i = 0; extensions && extensions[i] && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", i == 0 ? "" :
+			extensions[i + 1] ? ", " : " or ", extensions[i]);
+	return buf;
+}
+
+/* Marks a directory walked; 0 when it already was (a link back to it). */
+static int dir_first_visit(struct input_list *list, struct input_id id)
+{
+	return id_add(&list->dirs, id);
 }
 
 static int has_extension(const char *name, const char *const *extensions)
@@ -58,6 +167,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Walks dir (already marked visited) depth first, entries sorted. */
 static int expand_dir(struct input_list *list, const char *dir,
 	const char *const *extensions, int *errors, int depth)
 {
@@ -90,18 +200,32 @@ static int expand_dir(struct input_list *list, const char *dir,
 	}
 	closedir(d);
 	d = NULL;
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)  /* qsort(NULL, 0) is undefined (found by fuzz_inputs) */
+		qsort(names, n, sizeof(*names), cmp_str);
 	for (i = 0; i < n; i++) {
 		struct stat st;
+		int first;
+
 		if (stat(names[i], &st) != 0)
-			continue;
+			continue;  /* a dangling link */
 		if (S_ISDIR(st.st_mode)) {
-			if (depth < 64 && expand_dir(list, names[i], extensions, errors, depth + 1) < 0)
+			first = dir_first_visit(list, id_of(&st));
+			if (first < 0)
 				goto oom;
-		} else if (S_ISREG(st.st_mode) && has_extension(names[i], extensions)) {
+			if (!first)
+				continue;  /* a link to a directory already walked */
+			if (depth >= 64) {
+				cmd_error("'%s': directories nested over 64 deep", names[i]);
+				(*errors)++;
+				continue;
+			}
+			if (expand_dir(list, names[i], extensions, errors, depth + 1) < 0)
+				goto oom;
+		} else if (S_ISREG(st.st_mode) && has_extension(names[i], extensions) &&
+			   !id_in(&list->files, id_of(&st))) {
 			/* Moved, not copied: a directory of many files is
 			 * not held twice. */
-			if (inputs_take(list, names[i]) < 0)
+			if (take_with_id(list, names[i], id_of(&st)) < 0)
 				goto oom;
 			names[i] = NULL;
 		}
@@ -155,15 +279,39 @@ int inputs_expand(struct input_list *list, char **args, int nargs,
 
 	for (i = 0; i < nargs; i++) {
 		const char *a = args[i];
+		size_t before = list->count;
+		int errors_before = *errors;
 		struct stat st;
 
 		if (a[0] == '@' && a[1]) {
 			if (expand_list_file(list, a + 1, extensions, errors) < 0)
 				return -1;
-		} else if (strcmp(a, "-") != 0 && stat(a, &st) == 0 && S_ISDIR(st.st_mode)) {
-			if (expand_dir(list, a, extensions, errors, 0) < 0)
+			if (list->count == before && *errors == errors_before) {
+				cmd_error("'%s' lists no documents", a + 1);
+				(*errors)++;
+			}
+		} else if (strcmp(a, "-") == 0) {
+			if (inputs_push(list, a) < 0)
 				return -1;
-		} else if (inputs_push(list, a) < 0) {
+		} else if (stat(a, &st) != 0) {
+			/* The job reports it, as a finding of that input. */
+			if (inputs_push(list, a) < 0)
+				return -1;
+		} else if (S_ISDIR(st.st_mode)) {
+			int first = dir_first_visit(list, id_of(&st));
+			if (first < 0 || (first && expand_dir(list, a, extensions, errors, 0) < 0))
+				return -1;
+			if (first && list->count == before && *errors == errors_before) {
+				char names[64];
+				cmd_error("'%s' holds no documents (no %s files)", a,
+					extension_names(names, sizeof(names), extensions));
+				(*errors)++;
+			}
+		} else if (!S_ISREG(st.st_mode)) {
+			/* A FIFO or device could block forever or never end. */
+			cmd_error("'%s' is not a regular file (give a pipe as - on standard input)", a);
+			(*errors)++;
+		} else if (push_with_id(list, a, id_of(&st)) < 0) {
 			return -1;
 		}
 	}
@@ -177,6 +325,9 @@ void inputs_release(struct input_list *list)
 	for (i = 0; i < list->count; i++)
 		free(list->paths[i]);
 	free(list->paths);
+	free(list->ids);
+	free(list->files.slots);
+	free(list->dirs.slots);
 	memset(list, 0, sizeof(*list));
 }
 

@@ -103,20 +103,49 @@ int cmd_finish_output(int code);
  * The inputs of a command: files, directories (searched recursively for
  * files with one of the given extensions), "-" for stdin and @LIST files
  * (one path per line).  Expanded in the order given, directories sorted.
+ * Each file's device and inode are kept: a walk reads a directory or a
+ * file once however many links lead to it, and no output may replace an
+ * input (inputs_holds).
  */
+struct input_id {
+	unsigned long long dev, ino;  /* 0, 0: not a file (stdin, or stat failed) */
+};
+
+/* A hash set of device and inode pairs (a walk of 100,000 files stays
+ * linear). */
+struct id_set {
+	struct input_id *slots;   /* 0, 0: free */
+	size_t cap, count;
+};
+
 struct input_list {
 	char **paths;
 	size_t count;
 	size_t cap;
+	struct input_id *ids;     /* one per path */
+	struct id_set files;      /* the ids of the files listed */
+	struct id_set dirs;       /* directories walked */
 };
 
+/* What every command reads from a directory: CDA, FHIR and ADA documents
+ * as XML, JSON or NDJSON. */
+extern const char *const cmd_document_extensions[];
+
 /* Expands args into list; extensions like ".xml .json" pick directory
- * entries.  Unreadable arguments are reported and counted in *errors. */
+ * entries.  Unreadable arguments, FIFOs and devices (other than "-") and a
+ * directory or @LIST holding no documents are reported and counted in
+ * *errors (exit 2): nothing a command is given is silently skipped. */
 int inputs_expand(struct input_list *list, char **args, int nargs,
 	const char *const *extensions, int *errors);
 void inputs_release(struct input_list *list);
 /* Appends one path as it is (no expansion). */
 int inputs_push(struct input_list *list, const char *path);
+/* 1 when path names an existing file that is one of the inputs (the same
+ * device and inode, whatever the path), else 0. */
+int inputs_holds(const struct input_list *list, const char *path);
+/* 2 when list is empty (saying so unless errors were already reported),
+ * else 0: a run over no documents is not a success. */
+int inputs_require(const struct input_list *list, int errors);
 
 /*
  * One job of a batch: the worker fills out and err (text for stdout and
@@ -178,6 +207,22 @@ void tally_release(struct code_tally *t);
 
 /* zib diff --format html (cmd/diff_html.c): the page for a diff of A and B. */
 void diff_write_html(FILE *out, const zib_diff *d, const char *a_name, const char *b_name);
+
+/* ---- Outputs (cmd/output.c) ------------------------------------------- */
+
+/* 1 when -o names standard output ("-"). */
+int cmd_out_is_stdout(const char *out);
+/* Makes -o DIR (and missing parents) unless it exists; reports and returns
+ * 2 when it cannot, or when it exists and is not a directory. */
+int cmd_make_out_dir(const char *dir);
+/* ZIB_EEXIST, with err filled, when path is one of inputs: an output never
+ * replaces an input, whatever --force says. */
+int cmd_refuse_input(const struct input_list *inputs, const char *path, zib_error *err);
+/* cmd_refuse_input, then zib_write_file_atomic. */
+int cmd_write_output(const struct input_list *inputs, const char *path, const void *data,
+	size_t len, int force, zib_error *err);
+/* SIGINT, SIGTERM, SIGHUP unlink the temporary files being written. */
+void cmd_clean_up_on_signals(void);
 
 /* ---- Commands ------------------------------------------------------------ */
 

@@ -24,7 +24,7 @@ static const char usage[] =
 	"usage: zib convert --to json|xml|ndjson [--from auto|xml|json|ndjson] [--pretty]\n"
 	"                   [-o OUT] [--force] [-j N] [--max-size SIZE] [-q] INPUT ...\n"
 	"       zib convert --to fhir-r4|fhir-stu3 [--format json|xml|ndjson]\n"
-	"                   [--bundle collection|transaction|document | --split] [--strict]\n"
+	"                   [--bundle collection|transaction|document | --split] [--strict] [--set]\n"
 	"                   [--pretty] [-o OUT] [--force] [-j N] [--max-size SIZE] [-q] INPUT ...\n"
 	"       zib convert --to cda [--strict] [--now] [-o OUT] [--force] [-j N]\n"
 	"                   [--max-size SIZE] [-q] INPUT ...\n"
@@ -41,6 +41,9 @@ static const char usage[] =
 	"                   referencing as Type/id\n"
 	"   --strict        fhir-r4, fhir-stu3, cda: what the target cannot carry is an\n"
 	"                   error (exit 1, no output) instead of a warning\n"
+	"   --set           fhir-r4, fhir-stu3: the FHIR files of each INPUT (a directory,\n"
+	"                   an @LIST) are one set, so references between them resolve;\n"
+	"                   one output per INPUT\n"
 	"   --now           cda: the document's effectiveTime is now (default: the\n"
 	"                   latest date in the data, so the output is reproducible)\n"
 	"   --from FORMAT   input format; auto (default) looks at each file:\n"
@@ -73,7 +76,9 @@ struct conv_opts {
 	zib_fhir_bundle bundle;   /* --to fhir-r4|fhir-stu3 --bundle */
 	int bundle_given;
 	int split;                /* --split: one file per resource in -o DIR */
+	int set;                  /* --set: each argument's FHIR files are one document */
 	const char *r4_format;    /* --to fhir-r4|fhir-stu3 --format: json, xml or ndjson */
+	const struct input_list *inputs;  /* no output may replace one */
 	/* -o FILE --to ndjson with several inputs: each job's piece goes
 	 * to the batch's output, a temporary file put at -o at the end. */
 	int collect;
@@ -161,7 +166,7 @@ static int write_split(const char *type, const char *id, const char *data, size_
 		snprintf(sc->err->message, sizeof(sc->err->message), "out of memory");
 		return ZIB_ENOMEM;
 	}
-	rc = zib_write_file_atomic(path.data, data, len, sc->o->force, sc->err);
+	rc = cmd_write_output(sc->o->inputs, path.data, data, len, sc->o->force, sc->err);
 	strbuf_release(&path);
 	return rc;
 }
@@ -255,19 +260,27 @@ static int ends_with(const char *s, const char *suffix)
 	return n >= m && strcmp(s + n - m, suffix) == 0;
 }
 
-/* DIR/BASE[-N]EXT for input path: the basename without its extension. */
+/* DIR/BASE[-N]EXT for input path: the basename without its extension (of
+ * a --set directory "a/set/": set; of "@list.txt": list). */
 static char *output_path(const char *dir, const char *path, int line, const char *ext)
 {
-	const char *base = strrchr(path, '/');
-	const char *dot;
+	size_t plen = strlen(path);
+	const char *base, *dot;
 	struct strbuf b = STRBUF_INIT;
 
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
+	while (plen > 1 && path[plen - 1] == '/')
+		plen--;
+	for (base = path + plen; base > path && base[-1] != '/'; base--)
+		;
+	if (*base == '@')
+		base++;
+	dot = memchr(base, '.', (size_t)(path + plen - base)) ? strrchr(base, '.') : NULL;
+	if (dot && dot >= path + plen)
+		dot = NULL;
 	strbuf_puts(&b, dir);
 	if (b.len && b.data[b.len - 1] != '/')
 		strbuf_putc(&b, '/');
-	strbuf_append(&b, base, dot && dot != base ? (size_t)(dot - base) : strlen(base));
+	strbuf_append(&b, base, dot && dot != base ? (size_t)(dot - base) : (size_t)(path + plen - base));
 	if (line > 0)
 		strbuf_printf(&b, "-%d", line);
 	strbuf_puts(&b, ext);
@@ -356,7 +369,7 @@ static int write_output(struct job_ctx *jc, const struct conv_opts *o, const cha
 	zib_error err;
 
 	zib_error_clear(&err);
-	if (zib_write_file_atomic(path, b->data ? b->data : "", b->len, o->force, &err) < 0) {
+	if (cmd_write_output(o->inputs, path, b->data ? b->data : "", b->len, o->force, &err) < 0) {
 		job_fail(jc, exit_for_status(err.status), "%s", err.message);
 		return -1;
 	}
@@ -423,8 +436,60 @@ static void show_findings(struct job_ctx *jc, const zib_report *report)
 	pthread_mutex_unlock(&convert_tally_lock);
 }
 
-/* Reads the whole input into zibs and writes it with the target; findings
- * of reading and of writing (what the target cannot carry) to stderr. */
+static int error_set_msg(zib_error *err, int status, const char *fmt, const char *arg)
+	__attribute__((format(printf, 3, 0)));
+
+/* Fills err (cmd/ has no lib error helpers); returns status. */
+static int error_set_msg(zib_error *err, int status, const char *fmt, const char *arg)
+{
+	err->status = status;
+	snprintf(err->message, sizeof(err->message), fmt, arg);
+	return status;
+}
+
+/* --set: the FHIR files of the job's argument read as one document, so
+ * references between them resolve.  A file that does not parse is a
+ * finding in rread (exit 1), the others are read. */
+static int read_set(struct job_ctx *jc, const struct conv_opts *o, zib_doc **doc,
+	zib_report *rread, zib_error *err)
+{
+	struct input_list files = { 0 };
+	char *arg = (char *)jc->job->path, **datas = NULL;
+	size_t *lens = NULL, n;
+	int rc = ZIB_ENOMEM, input_errors = 0;
+
+	if (inputs_expand(&files, &arg, 1, cmd_document_extensions, &input_errors) < 0)
+		goto done;
+	if (input_errors || files.count == 0) {
+		rc = error_set_msg(err, ZIB_EIO, "%s: no documents to read as a set", arg);
+		goto done;
+	}
+	datas = calloc(files.count, sizeof(*datas));
+	lens = calloc(files.count, sizeof(*lens));
+	if (!datas || !lens)
+		goto done;
+	for (n = 0; n < files.count; n++)
+		if ((rc = zib_read_file(&datas[n], &lens[n], files.paths[n], o->max_size, err)) < 0)
+			goto done;
+	rc = zib_doc_read_many(doc, o->ctx, arg, files.count, (const char *const *)files.paths,
+		(const char *const *)datas, lens, rread, err);
+	if (rc == ZIB_OK && zib_report_count_severity(rread, ZIB_SEV_ERROR) > 0 &&
+	    jc->exit_code < ZIB_EXIT_FINDINGS)
+		jc->exit_code = ZIB_EXIT_FINDINGS;  /* a file that did not parse */
+done:
+	if (rc == ZIB_ENOMEM)
+		error_set_msg(err, ZIB_ENOMEM, "%s", "out of memory");
+	for (n = 0; datas && n < files.count; n++)
+		free(datas[n]);
+	free(datas);
+	free(lens);
+	inputs_release(&files);
+	return rc;
+}
+
+/* Reads the whole input (with --set: the argument's set) into zibs and
+ * writes it with the target; findings of reading and of writing (what
+ * the target cannot carry) to stderr. */
 static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char *data,
 	size_t len, struct strbuf *out)
 {
@@ -440,10 +505,15 @@ static int convert_doc(struct job_ctx *jc, const struct conv_opts *o, const char
 		job_fail(jc, ZIB_EXIT_INTERNAL, "%s", "out of memory");
 		return -1;
 	}
-	rc = zib_doc_read(&doc, o->ctx, jc->job->path, data, len, rread, &err);
+	if (o->set)
+		rc = read_set(jc, o, &doc, rread, &err);
+	else
+		rc = zib_doc_read(&doc, o->ctx, jc->job->path, data, len, rread, &err);
 	/* Findings about the input as read: shown, they do not stop the
 	 * conversion (zib validate judges inputs); a parse failure does. */
 	show_findings(jc, rread);
+	if (rc == ZIB_OK && zib_doc_malformed_lines(doc) > 0 && jc->exit_code < ZIB_EXIT_FINDINGS)
+		jc->exit_code = ZIB_EXIT_FINDINGS;  /* NDJSON: the good lines go on */
 	if (rc == ZIB_OK)
 		rc = o->target->from_doc(out, doc, o, report, &err);
 	show_findings(jc, report);
@@ -491,13 +561,13 @@ static void convert_job(struct batch_job *job, void *data)
 		return;
 	}
 	zib_error_clear(&err);
-	if (zib_read_file(&input, &len, job->path, o->max_size, &err) < 0) {
+	if (!o->set && zib_read_file(&input, &len, job->path, o->max_size, &err) < 0) {
 		job_fail(&jc, err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE, "%s",
 			err.message);
 		goto done;
 	}
-	if (kind == IN_AUTO)
-		kind = ends_with(job->path, ".ndjson") ? IN_NDJSON : IN_AUTO;
+	if (kind == IN_AUTO && !o->set)
+		kind = ends_with(job->path, ".ndjson") || zib_sniff_ndjson(input, len) ? IN_NDJSON : IN_AUTO;
 	if (o->target->from_doc) {
 		if (convert_doc(&jc, o, input, len, &out) < 0)
 			goto done;
@@ -549,7 +619,7 @@ done:
 int cmd_convert(int argc, char **argv)
 {
 	enum { OPT_TO = OPT_FIRST_COMMAND_OPT, OPT_FROM, OPT_PRETTY, OPT_FORCE, OPT_MAX_SIZE,
-		OPT_BUNDLE, OPT_STRICT, OPT_NOW, OPT_SPLIT };
+		OPT_BUNDLE, OPT_STRICT, OPT_NOW, OPT_SPLIT, OPT_SET };
 	static const struct option longopts[] = {
 		{ "to", required_argument, NULL, OPT_TO },
 		{ "from", required_argument, NULL, OPT_FROM },
@@ -562,13 +632,13 @@ int cmd_convert(int argc, char **argv)
 		{ "strict", no_argument, NULL, OPT_STRICT },
 		{ "now", no_argument, NULL, OPT_NOW },
 		{ "split", no_argument, NULL, OPT_SPLIT },
+		{ "set", no_argument, NULL, OPT_SET },
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const extensions[] = { ".xml", ".json", ".ndjson", NULL };
 	struct conv_opts o;
 	char now_ts[32];
-	struct input_list inputs = { NULL, 0, 0 };
+	struct input_list inputs = { 0 }, set_files = { 0 };
 	unsigned char *codes = NULL;
 	zib_atomic_file *collected = NULL;
 	int c, rc, jobs_n = 0, input_errors = 0;
@@ -615,8 +685,11 @@ int cmd_convert(int argc, char **argv)
 		case OPT_SPLIT:
 			o.split = 1;
 			break;
+		case OPT_SET:
+			o.set = 1;
+			break;
 		case 'o':
-			o.out = optarg;
+			o.out = cmd_out_is_stdout(optarg) ? NULL : optarg;  /* -o - is stdout */
 			break;
 		case OPT_FORCE:
 			o.force = 1;
@@ -690,36 +763,62 @@ int cmd_convert(int argc, char **argv)
 		return ZIB_EXIT_USAGE;
 	}
 	o.r4_format = g_opts.format;
-	if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
+	if (o.set && !is_fhir_target(o.target)) {
+		cmd_error("convert: --set is for --to fhir-r4 or fhir-stu3");
+		return ZIB_EXIT_USAGE;
+	}
+	if (o.set) {
+		/* One job per argument; each reads its own files as one set. */
+		for (c = optind; c < argc; c++)
+			if (inputs_push(&inputs, argv[c]) < 0) {
+				cmd_error("out of memory");
+				rc = ZIB_EXIT_INTERNAL;
+				goto done;
+			}
+	} else if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions,
+	    &input_errors) < 0) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if ((rc = inputs_require(&inputs, input_errors)) != ZIB_EXIT_OK)
+		goto done;
 	if (o.split && !o.out) {
 		cmd_error("convert: --split needs -o DIR");
 		rc = ZIB_EXIT_USAGE;
 		goto done;
 	}
+	o.inputs = &inputs;
+	if (o.set) {
+		/* The files of the sets, so that no output replaces one. */
+		int ignored = 0;  /* reported by inputs_expand */
+		if (inputs_expand(&set_files, argv + optind, argc - optind, cmd_document_extensions,
+		    &ignored) < 0) {
+			cmd_error("out of memory");
+			rc = ZIB_EXIT_INTERNAL;
+			goto done;
+		}
+		if (ignored) {
+			rc = ZIB_EXIT_USAGE;  /* said why (an empty set, a FIFO) */
+			goto done;
+		}
+		o.inputs = &set_files;
+	}
 	if (o.split) {
 		/* -o names a directory, existing or to be made. */
-		struct stat st;
-		if (stat(o.out, &st) == 0 && !S_ISDIR(st.st_mode)) {
-			cmd_error("convert: --split: '%s' is not a directory", o.out);
-			rc = ZIB_EXIT_USAGE;
+		if ((rc = cmd_make_out_dir(o.out)) != ZIB_EXIT_OK)
 			goto done;
-		}
-		if (stat(o.out, &st) != 0 && mkdir(o.out, 0777) != 0) {
-			cmd_error("convert: cannot create directory '%s': %s", o.out, strerror(errno));
-			rc = ZIB_EXIT_USAGE;
-			goto done;
-		}
 	}
 	if (o.out && !o.split) {
 		struct stat st;
 		size_t l = strlen(o.out);
 		o.out_is_dir = (stat(o.out, &st) == 0 && S_ISDIR(st.st_mode)) || (l && o.out[l - 1] == '/');
-		if (o.out_is_dir && stat(o.out, &st) != 0 && mkdir(o.out, 0777) != 0) {
-			cmd_error("convert: cannot create directory '%s': %s", o.out, strerror(errno));
+		if (o.out_is_dir && (rc = cmd_make_out_dir(o.out)) != ZIB_EXIT_OK)
+			goto done;
+		if (!o.out_is_dir && inputs_holds(&inputs, o.out)) {
+			zib_error err;
+			cmd_refuse_input(&inputs, o.out, &err);
+			cmd_error("%s", err.message);
 			rc = ZIB_EXIT_USAGE;
 			goto done;
 		}
@@ -773,6 +872,7 @@ int cmd_convert(int argc, char **argv)
 		/* All inputs into one NDJSON file, in input order. */
 		zib_error err;
 		zib_error_clear(&err);
+		/* -o was checked against the inputs before it was opened. */
 		if (zib_atomic_commit(collected, &err) < 0) {
 			cmd_error("%s", err.message);
 			if (rc < ZIB_EXIT_USAGE)
@@ -789,6 +889,7 @@ done:
 	free(codes);
 	zib_atomic_abort(collected);
 	inputs_release(&inputs);
+	inputs_release(&set_files);
 	zib_ctx_free(ctx);
 	tally_release(&convert_tally);
 	return rc;

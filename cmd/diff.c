@@ -41,7 +41,7 @@ static int set_report_errors(const zib_report *rep)
 		zib_diag_write_text(stderr, dg, 0);
 		n++;
 	}
-	return n ? ZIB_EXIT_USAGE : ZIB_EXIT_OK;
+	return n ? ZIB_EXIT_FINDINGS : ZIB_EXIT_OK;  /* malformed: 1, as everywhere */
 }
 
 /*
@@ -52,15 +52,14 @@ static int set_report_errors(const zib_report *rep)
  */
 static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 {
-	static const char *const exts[] = { ".xml", ".json", NULL };
 	char **datas = NULL;
 	size_t *lens = NULL, nfhir = 0, i;
 	int errors = 0, rc = ZIB_EXIT_OK;
 
-	if (inputs_expand(&s->inputs, &arg, 1, exts, &errors) < 0 || errors)
+	if (inputs_expand(&s->inputs, &arg, 1, cmd_document_extensions, &errors) < 0 || errors)
 		return ZIB_EXIT_USAGE;
 	if (s->inputs.count == 0) {
-		cmd_error("'%s' holds no .xml or .json documents", arg);
+		cmd_error("'%s' holds no documents (.xml, .json or .ndjson files)", arg);
 		return ZIB_EXIT_USAGE;
 	}
 	s->docs = calloc(s->inputs.count, sizeof(*s->docs));
@@ -96,7 +95,9 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 			NULL, &err);
 		if (r < 0) {
 			cmd_error("%s", err.message);
-			rc = r == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+			/* Malformed or not a document is a finding (1), as in every command. */
+			rc = r == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : r == ZIB_EPARSE ? ZIB_EXIT_FINDINGS :
+				ZIB_EXIT_USAGE;
 			goto done;
 		}
 		s->ndocs++;
@@ -126,7 +127,8 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 				cmd_error("out of memory");
 			else
 				cmd_error("%s", err.message);
-			rc = r == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
+			rc = r == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : r == ZIB_EPARSE ? ZIB_EXIT_FINDINGS :
+				ZIB_EXIT_USAGE;
 		} else {
 			s->ndocs++;
 			rc = set_report_errors(rep);
@@ -343,7 +345,7 @@ int cmd_diff(int argc, char **argv)
 	zib_ctx *ctx = NULL;
 	zib_diff *d = NULL;
 	zib_error err;
-	int c, rc, json = 0, html = 0;
+	int c, rc, f, json = 0, html = 0;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
@@ -384,9 +386,11 @@ int cmd_diff(int argc, char **argv)
 	rc = cmd_load_models(&ctx);
 	if (rc != ZIB_EXIT_OK)
 		return rc;
+	/* Both sides are read, so the worst problem decides the exit status. */
 	rc = side_read(&a, ctx, argv[optind]);
-	if (rc == ZIB_EXIT_OK)
-		rc = side_read(&b, ctx, argv[optind + 1]);
+	f = side_read(&b, ctx, argv[optind + 1]);
+	if (f > rc)
+		rc = f;
 	if (rc != ZIB_EXIT_OK)
 		goto done;
 	zib_error_clear(&err);

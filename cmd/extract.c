@@ -59,20 +59,14 @@ static void job_error(struct batch_job *job, const char *msg)
 	job->err_len += n + 6;
 }
 
-/* A document that cannot be read into zibs: unsupported or unreadable is 2,
- * a malformed document is a finding (1). */
-static int read_failure(const zib_report *report, int status)
+/* A document that cannot be read into zibs: malformed or not a CDA, FHIR
+ * or ADA document (binary, JSON null) is a finding (1), as in every
+ * command; anything else 2, out of memory 3. */
+static int read_failure(int status)
 {
-	size_t i;
-
-	if (status != ZIB_EPARSE)
-		return status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
-	for (i = 0; i < zib_report_count(report); i++) {
-		const char *code = zib_report_at(report, i)->code;
-		if (code && strcmp(code, "ZIB-DOC-001") == 0)
-			return ZIB_EXIT_USAGE;
-	}
-	return ZIB_EXIT_FINDINGS;
+	if (status == ZIB_EPARSE)
+		return ZIB_EXIT_FINDINGS;
+	return status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 }
 
 /*
@@ -186,8 +180,28 @@ static void extract_one(struct batch_job *job, void *data)
 	rc = zib_doc_read(&doc, run->ctx, job->path, bytes, len, report, &err);
 	if (rc < 0) {
 		job_error(job, err.message);
-		job->exit_code = read_failure(report, rc);
+		job->exit_code = read_failure(rc);
 		goto done;
+	}
+	if (zib_doc_malformed_lines(doc) > 0) {
+		/* NDJSON lines that did not parse: reported, the others extracted. */
+		size_t i;
+		for (i = 0; i < zib_report_count(report); i++) {
+			const zib_diag *d = zib_report_at(report, i);
+			char *text = NULL;
+			size_t tl = 0;
+			FILE *m;
+			if (d->severity != ZIB_SEV_ERROR || !(m = open_memstream(&text, &tl)))
+				continue;
+			zib_diag_write_text(m, d, 0);
+			fclose(m);
+			if (tl && text[tl - 1] == '\n')
+				text[tl - 1] = '\0';
+			if (text)
+				job_error(job, text);
+			free(text);
+		}
+		job->exit_code = ZIB_EXIT_FINDINGS;
 	}
 	out = open_memstream(&job->out, &job->out_len);
 	if (!out) {
@@ -331,10 +345,9 @@ int cmd_extract(int argc, char **argv)
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const exts[] = { ".xml", ".json", NULL };
 	char *zibs = NULL, *sections = NULL, *concepts = NULL;
 	const char *to = "text";
-	struct input_list inputs = { NULL, 0, 0 };
+	struct input_list inputs = { 0 };
 	struct extract_run run;
 	zib_selection *sel = NULL;
 	zib_ctx *ctx = NULL;
@@ -424,10 +437,12 @@ int cmd_extract(int argc, char **argv)
 		rc = err.status == ZIB_EINVAL ? ZIB_EXIT_USAGE : ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	if (inputs_expand(&inputs, argv + optind, argc - optind, exts, &errors) < 0) {
+	if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions, &errors) < 0) {
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if ((rc = inputs_require(&inputs, errors)) != ZIB_EXIT_OK)
+		goto done;
 	run.ctx = ctx;
 	run.sel = sel;
 	run.nmodels = zib_model_count(ctx);

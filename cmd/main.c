@@ -169,6 +169,7 @@ int main(int argc, char **argv)
 	mallopt(M_TRIM_THRESHOLD, 256 << 20);
 	mallopt(M_MMAP_THRESHOLD, 32 << 20);
 #endif
+	cmd_clean_up_on_signals();
 	/* '+' stops at the command name; the command parses the rest. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+" GLOBAL_SHORTOPTS, longopts, NULL)) != -1) {

@@ -215,6 +215,8 @@ int cmd_schematron(int argc, char **argv)
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if ((rc = inputs_require(&inputs, errors)) != ZIB_EXIT_OK)
+		goto done;
 	if (jd.format == FMT_JSON)
 		printf("{\"format_version\": %d, \"rules\": \"%s\", \"documents\": [\n",
 			SCHEMATRON_FORMAT_VERSION, argv[optind]);

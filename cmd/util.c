@@ -163,7 +163,8 @@ int cmd_finish_output(int code)
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "zib: cannot write output: %s\n", strerror(errno));
-		return code > ZIB_EXIT_USAGE ? code : ZIB_EXIT_INTERNAL;
+		/* An output that cannot be written is 2, like an unreadable input. */
+		return code > ZIB_EXIT_USAGE ? code : ZIB_EXIT_USAGE;
 	}
 	return code;
 }

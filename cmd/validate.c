@@ -84,6 +84,7 @@ struct validate_run {
 	int render_stream;              /* a machine format to the batch's output */
 	FILE *baseline;                 /* --write-baseline FILE, streamed */
 	int emit_rc;                    /* worst exit code of writing outcome files */
+	const struct input_list *inputs;  /* no output may replace one */
 };
 
 /* What a worker leaves for validate_emit (job->keep). */
@@ -188,7 +189,7 @@ static void write_svrl(struct validate_run *run, struct batch_job *job, const ch
 	}
 	char *path = svrl_path(run->out_dir, job->path);
 	zib_error_clear(&err);
-	if (!path || zib_write_file_atomic(path, svrl, strlen(svrl), run->force, &err) < 0) {
+	if (!path || cmd_write_output(run->inputs, path, svrl, strlen(svrl), run->force, &err) < 0) {
 		fprintf(errf, "zib: %s\n", path ? err.message : "out of memory");
 		job->exit_code = ZIB_EXIT_USAGE;
 	}
@@ -285,10 +286,9 @@ static void report_unmapped(zib_report *report, const zib_doc *doc)
  * (a BgZ answer saved one resource per file). */
 static void validate_set(struct batch_job *job, void *data)
 {
-	static const char *const extensions[] = { ".xml", ".json", NULL };
 	struct validate_run *run = data;
 	const char *name = display_name(job->path);
-	struct input_list files = { NULL, 0, 0 };
+	struct input_list files = { 0 };
 	char *arg = (char *)job->path;
 	char **datas = NULL;
 	size_t *lens = NULL, i, n = 0;
@@ -311,7 +311,7 @@ static void validate_set(struct batch_job *job, void *data)
 		goto done;
 	}
 	v->report = report;
-	if (inputs_expand(&files, &arg, 1, extensions, &input_errors) < 0) {
+	if (inputs_expand(&files, &arg, 1, cmd_document_extensions, &input_errors) < 0) {
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
@@ -457,7 +457,6 @@ static int str_cmp(const void *a, const void *b)
 /* Several SVRL documents need -o DIR, and distinct names in it. */
 static int check_svrl_outputs(const struct validate_run *run, const struct input_list *inputs)
 {
-	struct stat st;
 	char **names;
 	size_t i;
 	int rc = ZIB_EXIT_OK;
@@ -470,10 +469,8 @@ static int check_svrl_outputs(const struct validate_run *run, const struct input
 		}
 		return ZIB_EXIT_OK;
 	}
-	if (stat(run->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		cmd_error("-o '%s' is not a directory", run->out_dir);
-		return ZIB_EXIT_USAGE;
-	}
+	if ((rc = cmd_make_out_dir(run->out_dir)) != ZIB_EXIT_OK)
+		return rc;
 	names = calloc(inputs->count + 1, sizeof(*names));
 	if (!names) {
 		cmd_error("out of memory");
@@ -554,7 +551,7 @@ static int write_outcome(const struct validate_run *run, const char *input,
 	}
 	if (f)
 		fclose(f);
-	if (path && data && zib_write_file_atomic(path, data, len, run->force, &err) < 0) {
+	if (path && data && cmd_write_output(run->inputs, path, data, len, run->force, &err) < 0) {
 		cmd_error("%s", err.message);
 		rc = ZIB_EXIT_USAGE;
 	}
@@ -650,9 +647,8 @@ int cmd_validate(int argc, char **argv)
 		GLOBAL_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const extensions[] = { ".xml", NULL };
 	struct validate_run run;
-	struct input_list inputs = { NULL, 0, 0 };
+	struct input_list inputs = { 0 };
 	zib_atomic_file *baseline = NULL;
 	zib_ctx *ctx = NULL;
 	zib_schema *schema = NULL;
@@ -689,7 +685,7 @@ int cmd_validate(int argc, char **argv)
 			transaction = optarg;
 			break;
 		case 'o':
-			run.out_dir = optarg;
+			run.out_dir = cmd_out_is_stdout(optarg) ? NULL : optarg;  /* -o - is stdout */
 			break;
 		case OPT_DUMP_TREE:
 			run.dump_tree = 1;
@@ -852,20 +848,26 @@ int cmd_validate(int argc, char **argv)
 				rc = ZIB_EXIT_INTERNAL;
 				goto done;
 			}
-	} else if (inputs_expand(&inputs, argv + optind, argc - optind, extensions, &input_errors) < 0) {
+	} else if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions,
+	    &input_errors) < 0) {
 		cmd_error("out of memory");
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	if ((rc = inputs_require(&inputs, input_errors)) != ZIB_EXIT_OK)
+		goto done;
 	run.suppress = suppress;
+	run.inputs = &inputs;
 	if (run.svrl) {
 		rc = check_svrl_outputs(&run, &inputs);
 		if (rc != ZIB_EXIT_OK)
 			goto done;
 	}
 	if (write_baseline_file) {
-		/* Written as documents finish, put in place at the end. */
-		if (zib_atomic_open(&baseline, write_baseline_file, 1, &err) < 0) {
+		/* Written as documents finish, put in place at the end; never
+		 * over an input. */
+		if (cmd_refuse_input(&inputs, write_baseline_file, &err) < 0 ||
+		    zib_atomic_open(&baseline, write_baseline_file, 1, &err) < 0) {
 			cmd_error("%s", err.message);
 			baseline_rc = err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 		} else {

@@ -5,8 +5,10 @@ set -u
 need="gcc make pkg-config libxml2-dev libcjson-dev libpcre2-dev libarchive-dev"
 # mandoc lints the man pages in the test suite; xmllint is used by tests;
 # chromium renders the HTML reports in tests/t0101-html-report.sh, zsh checks
-# the zsh completion (t0007); each test says it skips without them.
-want="mandoc libxml2-utils chromium zsh"
+# the zsh completion (t0007); each test says it skips without them.  clang
+# builds the libFuzzer targets of `make fuzz`; python3 runs the generators of
+# the hostile-input tests.
+want="mandoc libxml2-utils chromium zsh clang python3"
 
 missing=
 for p in $need $want; do

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,8 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 	*out = NULL;
 	if (len)
 		*len = 0;
-	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO with no writer must not hang (refused below). */
+	fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return error_set(err, ZIB_EIO, "cannot open '%s': %s", name, strerror(errno));
 	if (fstat(fd, &st) == 0) {
@@ -33,6 +35,14 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 			close(fd);
 			return error_set(err, ZIB_EIO, "cannot read '%s': is a directory", name);
 		}
+		if (!is_stdin && !S_ISREG(st.st_mode)) {
+			/* A FIFO or device may block forever or never end. */
+			close(fd);
+			return error_set(err, ZIB_EIO,
+				"cannot read '%s': not a regular file (give a pipe as - on standard input)", name);
+		}
+		if (!is_stdin)
+			fcntl(fd, F_SETFL, 0);
 		if (S_ISREG(st.st_mode)) {
 			if ((size_t)st.st_size > max_size) {
 				close(fd);
@@ -90,6 +100,44 @@ int zib_read_file(char **out, size_t *len, const char *path, size_t max_size,
 	return ZIB_OK;
 }
 
+/*
+ * The temporary files being written, for zib_remove_temp_files() to
+ * unlink from a signal handler: slots taken and freed with atomics (no
+ * lock a handler could deadlock on).  More writers than slots only lose
+ * the clean-up, never a write.
+ */
+#define TEMP_SLOTS 512
+static _Atomic(char *) temp_slots[TEMP_SLOTS];
+
+static int temp_register(char *tmp)
+{
+	int i;
+
+	for (i = 0; i < TEMP_SLOTS; i++) {
+		char *expected = NULL;
+		if (atomic_compare_exchange_strong(&temp_slots[i], &expected, tmp))
+			return i;
+	}
+	return -1;
+}
+
+static void temp_unregister(int slot)
+{
+	if (slot >= 0)
+		atomic_store(&temp_slots[slot], NULL);
+}
+
+void zib_remove_temp_files(void)
+{
+	int i;
+
+	for (i = 0; i < TEMP_SLOTS; i++) {
+		char *p = atomic_load(&temp_slots[i]);
+		if (p)
+			unlink(p);  /* async-signal-safe */
+	}
+}
+
 /* Puts the finished temporary file tmp at path: rename with force, else
  * link (which refuses a file that appeared meanwhile); removes tmp. */
 static int place_file(const char *tmp, const char *path, int force, zib_error *err)
@@ -107,8 +155,9 @@ static int place_file(const char *tmp, const char *path, int force, zib_error *e
 }
 
 /* A temporary file beside path, opened for writing (mode 0644) as *fd,
- * *tmp its name (freed by the caller). */
-static int open_beside(const char *path, int force, char **tmp, int *fd, zib_error *err)
+ * *tmp its name (freed by the caller after temp_unregister(*slot)). */
+static int open_beside(const char *path, int force, char **tmp, int *fd, int *slot,
+	zib_error *err)
 {
 	size_t plen = strlen(path);
 	struct stat st;
@@ -116,15 +165,19 @@ static int open_beside(const char *path, int force, char **tmp, int *fd, zib_err
 
 	*tmp = NULL;
 	*fd = -1;
+	*slot = -1;
 	if (!force && lstat(path, &st) == 0)
 		return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
 	*tmp = malloc(plen + 16);
 	if (!*tmp)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	snprintf(*tmp, plen + 16, "%s.tmp-XXXXXX", path);
+	*slot = temp_register(*tmp);
 	*fd = mkstemp(*tmp);
 	if (*fd < 0) {
 		rc = error_set(err, ZIB_EIO, "cannot create '%s': %s", *tmp, strerror(errno));
+		temp_unregister(*slot);
+		*slot = -1;
 		free(*tmp);
 		*tmp = NULL;
 		return rc;
@@ -134,6 +187,8 @@ static int open_beside(const char *path, int force, char **tmp, int *fd, zib_err
 		close(*fd);
 		*fd = -1;
 		unlink(*tmp);
+		temp_unregister(*slot);
+		*slot = -1;
 		free(*tmp);
 		*tmp = NULL;
 		return rc;
@@ -144,11 +199,12 @@ static int open_beside(const char *path, int force, char **tmp, int *fd, zib_err
 int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int force, zib_error *err)
 {
+	int slot;
 	char *tmp;
 	int fd, rc;
 	const char *p = data;
 
-	rc = open_beside(path, force, &tmp, &fd, err);
+	rc = open_beside(path, force, &tmp, &fd, &slot, err);
 	if (rc < 0)
 		return rc;
 	while (len > 0) {
@@ -165,7 +221,9 @@ int zib_write_file_atomic(const char *path, const void *data, size_t len,
 		fd = -1;
 		goto fail;
 	}
+	fd = -1;
 	rc = place_file(tmp, path, force, err);
+	temp_unregister(slot);
 	free(tmp);
 	return rc;
 fail:
@@ -173,6 +231,7 @@ fail:
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
+	temp_unregister(slot);
 	free(tmp);
 	return ZIB_EIO;
 }
@@ -182,6 +241,7 @@ struct zib_atomic_file {
 	char *tmp;
 	char *path;
 	int force;
+	int slot;  /* in temp_slots, for zib_remove_temp_files */
 };
 
 int zib_atomic_open(zib_atomic_file **out, const char *path, int force, zib_error *err)
@@ -194,7 +254,7 @@ int zib_atomic_open(zib_atomic_file **out, const char *path, int force, zib_erro
 		free(f);
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	}
-	rc = open_beside(path, force, &f->tmp, &fd, err);
+	rc = open_beside(path, force, &f->tmp, &fd, &f->slot, err);
 	if (rc < 0) {
 		free(f->path);
 		free(f);
@@ -228,6 +288,7 @@ int zib_atomic_commit(zib_atomic_file *f, zib_error *err)
 		return rc;
 	}
 	rc = place_file(f->tmp, f->path, f->force, err);
+	temp_unregister(f->slot);
 	free(f->tmp);
 	free(f->path);
 	free(f);
@@ -240,8 +301,10 @@ void zib_atomic_abort(zib_atomic_file *f)
 		return;
 	if (f->stream)
 		fclose(f->stream);
-	if (f->tmp)
+	if (f->tmp) {
 		unlink(f->tmp);
+		temp_unregister(f->slot);
+	}
 	free(f->tmp);
 	free(f->path);
 	free(f);

@@ -13,11 +13,20 @@
 #include "core/arena.h"
 #include "zib.h"
 
+/* Findings kept per report (one document): past it they are counted, not
+ * kept, and one last record says how many more there were, so hostile
+ * input (200,000 bad attributes) cannot flood a report. */
+#define REPORT_KEEP 1000
+
 struct zib_report {
 	struct arena arena;
 	zib_diag *items;
 	size_t count;
 	size_t cap;
+	size_t dropped[8];       /* by severity, past REPORT_KEEP */
+	size_t dropped_total;
+	int dropped_worst;
+	char more[160];          /* the "and N more" record's message */
 };
 
 int zib_report_new(zib_report **out)
@@ -68,8 +77,36 @@ static int report_add_message(zib_report *r, const zib_diag *d, const char *mess
 	return ZIB_OK;
 }
 
+/* Past REPORT_KEEP: count d and keep the last record saying so. */
+static int report_drop(zib_report *r, const zib_diag *d)
+{
+	zib_diag *last = &r->items[r->count - 1];
+
+	r->dropped[(unsigned)d->severity & 7]++;
+	if (r->dropped_total++ == 0) {
+		zib_diag more;
+		memset(&more, 0, sizeof(more));
+		more.code = d->code;
+		more.file = d->file;
+		more.severity = d->severity;
+		r->dropped_worst = (int)d->severity;
+		if (report_add_message(r, &more, "") < 0)
+			return ZIB_ENOMEM;
+		last = &r->items[r->count - 1];
+	}
+	if ((int)d->severity > r->dropped_worst)
+		r->dropped_worst = (int)d->severity;
+	last->severity = (zib_severity)r->dropped_worst;
+	snprintf(r->more, sizeof(r->more), "... and %zu more finding%s not shown (the first %d are)",
+		r->dropped_total, r->dropped_total == 1 ? "" : "s", REPORT_KEEP);
+	last->message = r->more;
+	return ZIB_OK;
+}
+
 int zib_report_add(zib_report *r, const zib_diag *d)
 {
+	if (r->count >= REPORT_KEEP)
+		return report_drop(r, d);
 	return report_add_message(r, d, d->message);
 }
 
@@ -78,6 +115,8 @@ int zib_report_addf(zib_report *r, const zib_diag *d, const char *fmt, ...)
 	char msg[1024];
 	va_list ap;
 
+	if (r->count >= REPORT_KEEP)
+		return report_drop(r, d);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
@@ -101,6 +140,12 @@ size_t zib_report_count_severity(const zib_report *r, zib_severity sev)
 	for (i = 0; r && i < r->count; i++)
 		if (r->items[i].severity == sev)
 			n++;
+	if (r && r->dropped_total) {
+		/* The "and N more" record stands for findings counted below. */
+		if (r->items[r->count - 1].severity == sev)
+			n--;
+		n += r->dropped[(unsigned)sev & 7];
+	}
 	return n;
 }
 

@@ -148,6 +148,113 @@ static int doctype_line(xmlDoc *doc, const char *data, size_t len)
 	return 0;
 }
 
+/* libxml2 checks an element's attributes for duplicates pair by pair: 200,000
+ * attributes on one element take minutes.  No HL7 element has a hundred. */
+#define MAX_ATTRIBUTES 1000
+
+/* Skips from p past the first occurrence of the n-byte end marker. */
+static const char *skip_past(const char *p, const char *end, const char *marker, size_t n)
+{
+	for (; p + n <= end; p++) {
+		p = memchr(p, marker[0], (size_t)(end - p));
+		if (!p || p + n > end)
+			return end;
+		if (memcmp(p, marker, n) == 0)
+			return p + n;
+	}
+	return end;
+}
+
+/* The line of the first start tag with more than MAX_ATTRIBUTES
+ * attributes, or 0 (one linear pass; comments, CDATA, PIs skipped). */
+static int too_many_attributes(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+	int line = 1;
+
+	while (p < end) {
+		const char *lt = memchr(p, '<', (size_t)(end - p));
+		size_t attrs = 0;
+		char quote = 0;
+
+		if (!lt)
+			return 0;
+		for (; p < lt; p++)
+			line += *p == '\n';
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0)
+			p = skip_past(p + 4, end, "-->", 3);
+		else if (end - p >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
+			p = skip_past(p + 9, end, "]]>", 3);
+		else if (end - p >= 2 && p[1] == '?')
+			p = skip_past(p + 2, end, "?>", 2);
+		else {
+			const char *tag = p;
+			for (p++; p < end && (quote || *p != '>'); p++) {
+				if (quote) {
+					if (*p == quote)
+						quote = 0;
+				} else if (*p == '"' || *p == '\'') {
+					quote = *p;
+				} else if (*p == '=' && ++attrs > MAX_ATTRIBUTES) {
+					return line;
+				}
+			}
+			for (; tag < p; tag++)
+				line += *tag == '\n';
+			continue;
+		}
+		/* Lines inside the skipped comment, CDATA or PI are not counted
+		 * precisely: only a start tag's line is reported. */
+		for (const char *q = lt; q < p; q++)
+			line += *q == '\n';
+	}
+	return 0;
+}
+
+/* Documents larger than this are parsed without libxml2's 10 MB limits. */
+#define HUGE_FROM ((size_t)8 << 20)
+
+/* Whether the prolog (before the root element) declares an entity or an
+ * external DTD: "<!ENTITY" or "<!DOCTYPE x SYSTEM|PUBLIC" before the first
+ * element. */
+static int declares_entities(const char *data, size_t len)
+{
+	const char *p = data, *end = data + len;
+
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL && end - p > 1) {
+		if (p[1] != '!' && p[1] != '?')
+			return 0;  /* the root element: the prolog is over */
+		if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+			/* A comment may hold anything: skip to its end. */
+			const char *q;
+			for (q = p + 4; q + 3 <= end && memcmp(q, "-->", 3) != 0; q++)
+				;
+			p = q;
+			continue;
+		}
+		if (p[1] == '?') {
+			/* A processing instruction too. */
+			const char *q;
+			for (q = p + 2; q + 2 <= end && memcmp(q, "?>", 2) != 0; q++)
+				;
+			p = q;
+			continue;
+		}
+		if (end - p >= 8 && memcmp(p, "<!ENTITY", 8) == 0)
+			return 1;
+		if (end - p >= 9 && memcmp(p, "<!DOCTYPE", 9) == 0) {
+			const char *q = p + 9, *gt = memchr(q, '>', (size_t)(end - q));
+			size_t n = gt ? (size_t)(gt - q) : (size_t)(end - q);
+			size_t i;
+			for (i = 0; i + 6 <= n; i++)
+				if (memcmp(q + i, "SYSTEM", 6) == 0 || memcmp(q + i, "PUBLIC", 6) == 0)
+					return 1;
+		}
+		p++;
+	}
+	return 0;
+}
+
 static int parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	zib_report *report, zib_error *err, int columns)
 {
@@ -173,6 +280,15 @@ static int parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	}
 	if (len > (size_t)0x7fffffff)
 		return error_set(err, ZIB_ETOOBIG, "%s: too large for the XML parser", file);
+	if ((d.line = too_many_attributes(data, len)) > 0) {
+		d.code = XML_CODE_MALFORMED;
+		d.message = "an element has more than 1000 attributes (refused unread)";
+		if (report)
+			zib_report_add(report, &d);
+		return error_set(err, ZIB_EPARSE, "%s:%d: an element has more than 1000 attributes", file,
+			d.line);
+	}
+	d.line = 0;
 	ctxt = xmlCreateMemoryParserCtxt(data, (int)len);
 	if (!ctxt)
 		return error_set(err, ZIB_ENOMEM, "out of memory parsing '%s'", file);
@@ -184,8 +300,23 @@ static int parse(xmlDoc **out, const char *data, size_t len, const char *file,
 	ctxt->_private = &x;
 	if (columns)
 		ctxt->sax->startElementNs = start_element_col;
-	/* Not XML_PARSE_NOENT (would substitute entities), not DTDLOAD/DTDATTR. */
-	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+	/* Not XML_PARSE_NOENT (would substitute entities), not DTDLOAD/DTDATTR.
+	 * libxml2's fixed 10 MB limits (a text node, a comment, a lookahead)
+	 * would refuse a valid document the caller's size limit admits (a
+	 * large embedded PDF): over that size they are lifted (XML_PARSE_HUGE),
+	 * which also lifts the entity amplification limits, so such a document
+	 * must declare no entity at all (checked first). */
+	if (len > HUGE_FROM && declares_entities(data, len)) {
+		xmlFreeParserCtxt(ctxt);
+		d.code = XML_CODE_DTD;
+		d.message = "DOCTYPE with entity declarations or an external DTD is refused "
+			"(no DTD loading, no entity expansion)";
+		if (report)
+			zib_report_add(report, &d);
+		return error_set(err, ZIB_EPARSE, "%s: DOCTYPE with entities or an external DTD refused", file);
+	}
+	xmlCtxtUseOptions(ctxt, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA |
+		(len > HUGE_FROM ? XML_PARSE_HUGE : 0));
 	xmlParseDocument(ctxt);
 	doc = ctxt->myDoc;
 	ctxt->myDoc = NULL;

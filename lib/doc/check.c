@@ -4,6 +4,7 @@
  * the models (lib/validate), content no zib holds is reported when asked,
  * and Schematron rules run over its XML when given.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
@@ -96,7 +97,7 @@ int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_op
 	return zib_check_document_svrl(NULL, doc_out, ctx, opts, file, data, len, report, err);
 }
 
-int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
+static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	const zib_check_options *opts, const char *file, const char *data, size_t len,
 	zib_report *report, zib_error *err)
 {
@@ -104,12 +105,6 @@ int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	xmlDoc *xml = NULL;
 	int rc;
 
-	if (svrl)
-		*svrl = NULL;
-	if (doc_out)
-		*doc_out = NULL;
-	if (!file)
-		file = "<input>";
 	rc = doc_read_any(&doc, &xml, ctx, opts, file, data, len, report, err);
 	if (doc && (doc->format == ZIB_FORMAT_FHIR_XML || doc->format == ZIB_FORMAT_FHIR_JSON) &&
 	    opts && opts->unmapped_findings) {
@@ -166,4 +161,25 @@ int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	else
 		zib_doc_free(doc);
 	return ZIB_OK;
+}
+
+int zib_check_document_svrl(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
+	const zib_check_options *opts, const char *file, const char *data, size_t len,
+	zib_report *report, zib_error *err)
+{
+	char *u8 = NULL;
+	int rc;
+
+	if (svrl)
+		*svrl = NULL;
+	if (doc_out)
+		*doc_out = NULL;
+	if (!file)
+		file = "<input>";
+	/* UTF-16 XML is read as the UTF-8 it holds. */
+	if (doc_as_utf8(&data, &len, &u8) < 0)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
+	rc = check_utf8(svrl, doc_out, ctx, opts, file, data, len, report, err);
+	free(u8);
+	return rc;
 }

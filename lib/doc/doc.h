@@ -17,7 +17,12 @@ int doc_sniff_looks_like_xml(const char *data, size_t len);
 /* Whether data is white space only. */
 int doc_sniff_is_blank(const char *data, size_t len);
 
-/* NDJSON: JSON whose first resource ends on its first line and more follow. */
+/* UTF-16 XML as UTF-8: *data and *len point at a converted copy kept in
+ * *owned (free() it; NULL when data was not UTF-16).  -1 out of memory. */
+int doc_as_utf8(const char **data, size_t *len, char **owned);
+
+/* NDJSON: JSON whose first resource ends on its first non-blank line and
+ * more follow. */
 int doc_sniff_is_ndjson(const char *data, size_t len);
 
 /*

@@ -41,50 +41,76 @@ static int is_blank_line(const char *p, size_t n)
 	return 1;
 }
 
+/* Appends t to the growing array *trees. */
+static int push_tree(struct zib_fhir ***trees, size_t *n, size_t *cap, struct zib_fhir *t,
+	zib_error *err)
+{
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 16;
+		struct zib_fhir **tt = realloc(*trees, c * sizeof(*tt));
+		if (!tt) {
+			zib_fhir_free(t);
+			return error_set(err, ZIB_ENOMEM, "out of memory");
+		}
+		*trees = tt;
+		*cap = c;
+	}
+	(*trees)[(*n)++] = t;
+	return ZIB_OK;
+}
+
 /*
- * FHIR: parse (tolerantly: STU3 elements R4 does not know are kept) and read
- * into zib instances.  NDJSON is one tree per line, one document.
+ * Parses one FHIR file (tolerantly: STU3 elements R4 does not know are
+ * kept) onto *trees.  NDJSON is one resource per line, the one rule of
+ * every command: a blank line (spaces, tabs, CR) is skipped wherever it
+ * is; each line is parsed on its own, with its own line number; a line
+ * that does not parse is reported (in report) and left out while the
+ * others are read, and *bad counts it.  Without a report a bad line
+ * could not be told, so it fails the file.
  */
+static int parse_fhir_file(struct zib_fhir ***trees, size_t *n, size_t *cap, const char *file,
+	const char *data, size_t len, zib_report *report, size_t *bad, zib_error *err)
+{
+	struct zib_fhir *t = NULL;
+	int rc, line = 1;
+
+	if (!doc_sniff_is_ndjson(data, len)) {
+		rc = fhir_parse(&t, data, len, file, 1, 1, report, err);
+		return rc == ZIB_OK ? push_tree(trees, n, cap, t, err) : rc;
+	}
+	for (const char *p = data, *end = data + len; p < end; line++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (!is_blank_line(p, l)) {
+			rc = fhir_parse(&t, p, l, file, line, 1, report, err);
+			if (rc == ZIB_OK)
+				rc = push_tree(trees, n, cap, t, err);
+			else if (rc == ZIB_EPARSE && report)
+				(*bad)++, rc = ZIB_OK;
+			if (rc != ZIB_OK)
+				return rc;
+		}
+		p += l + 1;
+	}
+	return ZIB_OK;
+}
+
+/* FHIR (XML, JSON, NDJSON) into zib instances: one document. */
 static int read_fhir(zib_doc **out, const zib_ctx *ctx, const char *file, const char *data,
 	size_t len, zib_report *report, zib_error *err)
 {
 	struct zib_fhir **trees = NULL;
-	size_t n = 0, cap = 0, i;
-	int rc = ZIB_OK, line = 1;
+	size_t n = 0, cap = 0, bad = 0, i;
+	int rc;
 
 	*out = NULL;
-	if (doc_sniff_is_ndjson(data, len)) {
-		const char *p = data, *end = data + len;
-		while (p < end && rc == ZIB_OK) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
-			if (!is_blank_line(p, l)) {
-				struct zib_fhir *t = NULL;
-				if (n == cap) {
-					struct zib_fhir **tt = realloc(trees, (cap = cap ? cap * 2 : 16) * sizeof(*tt));
-					if (!tt) {
-						rc = error_set(err, ZIB_ENOMEM, "out of memory");
-						break;
-					}
-					trees = tt;
-				}
-				rc = fhir_parse(&t, p, l, file, line, 1, report, err);
-				if (rc == ZIB_OK)
-					trees[n++] = t;
-			}
-			line++;
-			p += l + 1;
-		}
-	} else {
-		trees = malloc(sizeof(*trees));
-		if (!trees)
-			return error_set(err, ZIB_ENOMEM, "out of memory");
-		rc = fhir_parse(&trees[0], data, len, file, 1, 1, report, err);
-		if (rc == ZIB_OK)
-			n = 1;
-	}
+	rc = parse_fhir_file(&trees, &n, &cap, file, data, len, report, &bad, err);
+	if (rc == ZIB_OK && n == 0 && bad > 0)
+		rc = error_set(err, ZIB_EPARSE, "%s: no line of the NDJSON parses", file);
 	if (rc == ZIB_OK)
 		rc = fhir_zib_read_trees(out, ctx, file, trees, n, report, err);
+	if (rc == ZIB_OK)
+		(*out)->malformed_lines = bad;
 	for (i = 0; i < n; i++)
 		zib_fhir_free(trees[i]);
 	free(trees);
@@ -95,32 +121,39 @@ int zib_doc_read_many(zib_doc **out, const zib_ctx *ctx, const char *name, size_
 	const char *const *files, const char *const *datas, const size_t *lens,
 	zib_report *report, zib_error *err)
 {
-	struct zib_fhir **trees;
-	size_t n = 0, i;
+	struct zib_fhir **trees = NULL;
+	size_t n = 0, cap = 0, bad = 0, i;
 	int rc = ZIB_OK;
 
 	*out = NULL;
-	trees = calloc(count ? count : 1, sizeof(*trees));
-	if (!trees)
-		return error_set(err, ZIB_ENOMEM, "out of memory");
 	for (i = 0; i < count; i++) {
-		zib_source_format f = zib_sniff_format(datas[i], lens[i]);
+		const char *data = datas[i];
+		size_t len = lens[i];
+		char *u8 = NULL;
+		zib_source_format f;
+		if (doc_as_utf8(&data, &len, &u8) < 0) {
+			rc = error_set(err, ZIB_ENOMEM, "out of memory");
+			break;
+		}
+		f = zib_sniff_format(data, len);
 		if (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON) {
+			free(u8);
 			/* A set shares references: only FHIR resources do that. */
 			rc = error_set(err, ZIB_EINVAL, "%s: a set of documents read as one must be FHIR "
 				"(this is %s)", files[i], zib_source_format_name(f));
 			break;
 		}
-		rc = fhir_parse(&trees[n], datas[i], lens[i], files[i], 1, 1, report, err);
-		if (rc == ZIB_OK)
-			n++;
-		else if (rc != ZIB_EPARSE)
-			break;
-		else
+		rc = parse_fhir_file(&trees, &n, &cap, files[i], data, len, report, &bad, err);
+		free(u8);
+		if (rc == ZIB_EPARSE)
 			rc = ZIB_OK;   /* judged: the finding is in the report */
+		else if (rc != ZIB_OK)
+			break;
 	}
 	if (rc == ZIB_OK)
 		rc = fhir_zib_read_trees(out, ctx, name ? name : "<set>", trees, n, report, err);
+	if (rc == ZIB_OK)
+		(*out)->malformed_lines = bad;
 	for (i = 0; i < n; i++)
 		zib_fhir_free(trees[i]);
 	free(trees);
@@ -173,11 +206,16 @@ done:
 int zib_doc_read(zib_doc **out, const zib_ctx *ctx, const char *file,
 	const char *data, size_t len, zib_report *report, zib_error *err)
 {
+	char *u8 = NULL;
 	int rc;
 
 	if (!file)
 		file = "<input>";
+	*out = NULL;
+	if (doc_as_utf8(&data, &len, &u8) < 0)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
 	rc = doc_read_any(out, NULL, ctx, NULL, file, data, len, report, err);
+	free(u8);
 	/* doc_read_any leaves *out NULL for XML that is no CDA (the finding is in
 	 * report); callers of zib_doc_read need a document or a failure. */
 	if (rc == ZIB_OK && !*out)

@@ -2,6 +2,7 @@
  * What a document is, from its first bytes: CDA, FHIR XML or JSON, ADA,
  * or none of them.  The one place that knows how each format starts.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/utf8.h"
@@ -33,18 +34,47 @@ int doc_sniff_looks_like_xml(const char *data, size_t len)
 
 int doc_sniff_is_ndjson(const char *data, size_t len)
 {
-	const char *nl = memchr(data, '\n', len);
-	size_t i;
+	const char *p = data, *end = data + len, *nl, *q;
 
-	if (!nl || (size_t)(nl - data) + 1 >= len)
+	/* Blank lines before the first resource are skipped, as between. */
+	for (;;) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return 0;
+		for (q = p; q < nl && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
+			;
+		if (q < nl)
+			break;
+		p = nl + 1;
+	}
+	if (*q != '{')
 		return 0;
-	for (i = 0; i < (size_t)(nl - data) && (data[i] == ' ' || data[i] == '\t'); i++)
+	for (q = nl; q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'); q--)
 		;
-	if (i >= (size_t)(nl - data) || data[i] != '{')
+	if (q == p || q[-1] != '}')
 		return 0;
-	for (i = (size_t)(nl - data); i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\r'); i--)
-		;
-	return i > 0 && data[i - 1] == '}';
+	/* More than white space after the first line. */
+	for (q = nl + 1; q < end; q++)
+		if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\n')
+			return 1;
+	return 0;
+}
+
+int doc_as_utf8(const char **data, size_t *len, char **owned)
+{
+	size_t n;
+	int rc = utf8_from_utf16_xml(*data, *len, owned, &n);
+
+	if (rc == 1) {
+		*data = *owned;
+		*len = n;
+	}
+	return rc < 0 ? -1 : 0;
+}
+
+int zib_sniff_ndjson(const char *data, size_t len)
+{
+	return doc_sniff_is_ndjson(data, len);
 }
 
 /* Whether data holds needle (memmem is not standard C or POSIX). */
@@ -62,7 +92,7 @@ static int contains(const char *data, size_t len, const char *needle)
 }
 
 /* Finds the root element's local name and namespace in the first bytes. */
-zib_source_format zib_sniff_format(const char *data, size_t len)
+static zib_source_format sniff_utf8(const char *data, size_t len)
 {
 	size_t i = utf8_bom_len(data, len);
 
@@ -112,4 +142,19 @@ zib_source_format zib_sniff_format(const char *data, size_t len)
 			return ZIB_FORMAT_ADA;
 	}
 	return ZIB_FORMAT_UNKNOWN;
+}
+
+zib_source_format zib_sniff_format(const char *data, size_t len)
+{
+	char *u8 = NULL;
+	size_t n;
+	zib_source_format f;
+
+	/* UTF-16 XML: sniff the start of it as UTF-8 (names are ASCII). */
+	if (utf8_from_utf16_xml(data, len < 65536 ? len : 65536, &u8, &n) == 1) {
+		f = sniff_utf8(u8, n);
+		free(u8);
+		return f;
+	}
+	return sniff_utf8(data, len);
 }

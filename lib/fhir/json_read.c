@@ -823,6 +823,12 @@ static void map_object(struct json_mapper *m, struct fhir_node *node, const stru
 			}
 			seen[bit / 8] |= (unsigned char)(1u << (bit % 8));
 		}
+		if (fhir_node_choice_taken(node, def)) {
+			map_err(m, c->kline, c->kcol, node, key, FHIR_CODE_DUP_KEY,
+				"'%s': a choice element [x] has one value, and '%s' is given too", key,
+				fhir_node_choice_taken(node, def)->name);
+			continue;
+		}
 		if (def->kind == FHIR_K_PRIM) {
 			const struct jv *val = under ? NULL : c, *ext = under ? c : NULL, *o;
 			/* Pair "name" with "_name": the later of the two handles both. */

@@ -11,6 +11,31 @@
 #include "core/utf8.h"
 #include "fhir/tree.h"
 
+/* The length of a choice element's name without its type: 8 for
+ * "deceasedBoolean" (type boolean). */
+static size_t choice_base_len(const struct fhir_elem *e)
+{
+	size_t n = strlen(e->name), t = strlen(e->type_code);
+
+	return t < n ? n - t : n;
+}
+
+const struct fhir_node *fhir_node_choice_taken(const struct fhir_node *parent,
+	const struct fhir_elem *def)
+{
+	const struct fhir_node *ch;
+	size_t base;
+
+	if (!def || !def->choice)
+		return NULL;
+	base = choice_base_len(def);
+	for (ch = parent->children; ch; ch = ch->next)
+		if (ch->def && ch->def != def && ch->def->choice && choice_base_len(ch->def) == base &&
+		    strncmp(ch->def->name, def->name, base) == 0)
+			return ch;
+	return NULL;
+}
+
 struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
 	const struct fhir_elem *def, int line, int column)
 {

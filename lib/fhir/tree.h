@@ -103,6 +103,11 @@ struct fhir_tree_src {
 };
 
 /* A new node of kind under parent (appended in specification order). */
+/* The child of parent that already holds another type of def's choice
+ * element ("deceasedBoolean" when def is deceasedDateTime), or NULL: a
+ * choice element [x] has one value. */
+const struct fhir_node *fhir_node_choice_taken(const struct fhir_node *parent,
+	const struct fhir_elem *def);
 struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
 	const struct fhir_elem *def, int line, int column);
 

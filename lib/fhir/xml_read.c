@@ -265,6 +265,12 @@ static void read_element(struct xml_reader *r, struct fhir_node *parent, const x
 			parent->type ? parent->type->name : "a primitive");
 		return;
 	}
+	if (fhir_node_choice_taken(parent, def)) {
+		xml_err(r, x, parent, name, FHIR_CODE_DUP_KEY,
+			"'%s': a choice element [x] has one value, and '%s' is given too", name,
+			fhir_node_choice_taken(parent, def)->name);
+		return;
+	}
 	node = fhir_node_add(r->t, parent, def, node_line(r, x), node_col(x));
 	if (!node)
 		return;

@@ -376,6 +376,24 @@ static const char *fixture_date(struct writer *w, const char *ts)
 	return arena_printf(&w->t->arena, "${DATE, T, %c, %s%ld}%s", unit, sign == '-' ? "-" : "", n, tm);
 }
 
+/* The number the n digits at s spell. */
+static long long digits(const char *s, int n)
+{
+	long long v = 0;
+
+	while (n-- > 0)
+		v = v * 10 + (*s++ - '0');
+	return v;
+}
+
+/* The offset of Dutch local time at a local date and hour, as FHIR writes
+ * it: a FHIR dateTime with a time must carry a zone, and an HL7 TS without
+ * one is local time (timestamp_dutch_offset). */
+static const char *dutch_offset(long long year, int month, int day, int hour)
+{
+	return timestamp_dutch_offset(year, month, day, hour) == 120 ? "+02:00" : "+01:00";
+}
+
 static const char *fhir_datetime(struct writer *w, const char *ts)
 {
 	char out[64];
@@ -385,8 +403,12 @@ static const char *fhir_datetime(struct writer *w, const char *ts)
 	if (!ts || fixture)
 		return fixture ? fixture : NULL;
 	len = strcspn(ts, "+-Z");
+	/* YYYYMMDDHHMMSS.ffff at most: a dot only after the seconds, and no
+	 * longer than out holds (fuzz_write wrote past it on 80 digits). */
+	if (len > 24)
+		return ts;
 	for (i = 0; i < len; i++)
-		if (!isdigit((unsigned char)ts[i]) && ts[i] != '.')
+		if (!isdigit((unsigned char)ts[i]) && !(i == 14 && ts[i] == '.'))
 			return ts;   /* not an HL7 TS */
 	if (len < 4 || (len == 4 && ts[4] == '-'))
 		return ts;   /* already ISO 8601 (1960-03-01), or not a date */
@@ -406,39 +428,36 @@ static const char *fhir_datetime(struct writer *w, const char *ts)
 			n += (size_t)snprintf(out + n, sizeof(out) - n, "Z");
 		else if ((*tz == '+' || *tz == '-') && strlen(tz) >= 5)
 			n += (size_t)snprintf(out + n, sizeof(out) - n, "%c%.2s:%.2s", *tz, tz + 1, tz + 3);
+		else if (!*tz)
+			n += (size_t)snprintf(out + n, sizeof(out) - n, "%s", dutch_offset(digits(ts, 4),
+				(int)digits(ts + 4, 2), (int)digits(ts + 6, 2), (int)digits(ts + 8, 2)));
 	}
 	return arena_strdup(&w->t->arena, out);
 }
 
 /* FHIR's dateTime and instant: "if hours and minutes are specified, a
  * time zone SHALL be populated".  The zone is the value's own; a time
- * without one (an HL7 TS without offset, an ADA time) is not given one
- * (the document's effectiveTime holds none either, and an offset taken
- * from elsewhere may be wrong by daylight saving time): the value drops
- * to its date, reported (ZIB-CONV-003).  An instant needs the time: not
- * written then.  NULL when nothing is written. */
-static const char *zoned_datetime(struct writer *w, const struct zib_value *v, int instant)
+ * without one (an HL7 TS without offset, an ADA time) is Dutch local time
+ * and gets the Dutch offset of that moment (+01:00, or +02:00 in summer
+ * time), as Nictiz's own conversions add Amsterdam time.  A Nictiz fixture
+ * (${DATE, T}) has no date to take an offset from and is written as it is.
+ * NULL when nothing is written. */
+static const char *zoned_datetime(struct writer *w, const struct zib_value *v)
 {
-	const char *d = fhir_datetime(w, v->text), *t, *tail;
-	char what[256];
+	const char *d = fhir_datetime(w, v->text), *t;
 
-	if (!d)
-		return NULL;
-	t = strncmp(d, "${", 2) == 0 ? strchr(d, '}') : d;   /* past a fixture's date */
-	t = t ? strchr(t, 'T') : NULL;
+	if (!d || strncmp(d, "${", 2) == 0)
+		return d;
+	t = strchr(d, 'T');
 	if (!t || strpbrk(t, "Z+-"))
 		return d;
-	snprintf(what, sizeof(what), "%s/%s (%s)", v->concept->model->name_nl, v->concept->name_nl,
-		v->concept->id);
-	if (instant) {
-		warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: time '%s' without a time zone, which "
-			"a FHIR instant requires: not written", what, d);
-		return NULL;
-	}
-	tail = arena_printf(&w->t->arena, "%.*s", (int)(t - d), d);
-	warn(w, ZIB_CONV_CODE_REDUCED, v->line, v->path, "%s: the time of day lost: FHIR requires a "
-		"time zone with a time and the source gives none (written as its date)", what, NULL);
-	return tail;
+	/* ISO 8601 without a zone: YYYY-MM-DDTHH... */
+	if (t - d != 10 || !isdigit((unsigned char)t[1]) || !isdigit((unsigned char)t[2]))
+		return d;
+	/* (an ADA time may stop at the minutes; FHIR wants the seconds) */
+	return arena_printf(&w->t->arena, "%s%s%s", d, strlen(t + 1) == 5 ? ":00" : "",
+		dutch_offset(digits(d, 4), (int)digits(d + 5, 2), (int)digits(d + 8, 2),
+			(int)digits(t + 1, 2)));
 }
 
 /* FHIR codes of the zib codes some code primitives hold; the zib code
@@ -557,6 +576,38 @@ static const char *value_text(const struct zib_value *v)
 
 #define UCUM_URI "http://unitsofmeasure.org"
 
+/* Whether s is a FHIR decimal (the JSON number grammar): a value read
+ * from text ("een pakje") must not be written where a number goes, which
+ * would not even be JSON. */
+static int is_fhir_decimal(const char *s)
+{
+	if (*s == '-')
+		s++;
+	if (*s == '0')
+		s++;
+	else if (*s >= '1' && *s <= '9')
+		while (isdigit((unsigned char)*s))
+			s++;
+	else
+		return 0;
+	if (*s == '.') {
+		if (!isdigit((unsigned char)*++s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (!isdigit((unsigned char)*s))
+			return 0;
+		while (isdigit((unsigned char)*s))
+			s++;
+	}
+	return *s == '\0';
+}
+
 /* A Quantity from v's number and unit: UCUM, or the unit's own code system
  * (a G-Standaard unit code, with its display as the unit people read). */
 /* The UCUM code of a unit some sources spell as people do (ADA's "mmHg"
@@ -592,7 +643,8 @@ static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_va
 	char count[32], unit[64];
 	struct fhir_node *q;
 
-	if (!v->number || !v->per || !ucum_split_term(v->per, count, sizeof(count), unit, sizeof(unit)))
+	if (!v->number || !v->per || !is_fhir_decimal(v->number) ||
+	    !ucum_split_term(v->per, count, sizeof(count), unit, sizeof(unit)))
 		return 0;
 	if ((q = add(w, n, "numerator")) == NULL)
 		return 0;
@@ -663,7 +715,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		return 1;
 	}
 	if (strcmp(tc, "Quantity") == 0 || strcmp(tc, "Duration") == 0 || strcmp(tc, "Age") == 0) {
-		if (!v->number || v->per)   /* a rate needs a Ratio */
+		if (!v->number || v->per || !is_fhir_decimal(v->number))   /* a rate needs a Ratio */
 			return 0;
 		add_quantity(w, n, v);
 		return 1;
@@ -702,7 +754,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 	if (strcmp(tc, "Period") == 0) {
 		if (!v->text)
 			return 0;
-		add_value(w, n, "start", zoned_datetime(w, v, 0));
+		add_value(w, n, "start", zoned_datetime(w, v));
 		return 1;
 	}
 	if (n->kind != FHIR_K_PRIM || n->value)
@@ -733,13 +785,18 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 		}
 	} else if (strcmp(tc, "dateTime") == 0 || strcmp(tc, "date") == 0 ||
 	    strcmp(tc, "instant") == 0) {
-		n->value = zoned_datetime(w, v, strcmp(tc, "instant") == 0);
+		n->value = zoned_datetime(w, v);
 	} else if (strcmp(tc, "boolean") == 0) {
 		if (!v->text)
 			return 0;
 		n->value = v->boolean ? "true" : "false";
 	} else {
 		n->value = value_text(v);
+		/* A number element takes only a number (JSON writes it bare). */
+		if (n->value && n->def && (n->def->prim == FHIR_P_DECIMAL || n->def->prim == FHIR_P_INTEGER) &&
+		    (!is_fhir_decimal(n->value) ||
+		     (n->def->prim == FHIR_P_INTEGER && strpbrk(n->value, ".eE"))))
+			n->value = NULL;
 	}
 	if (n->value) {
 		n->value = arena_strdup(&w->t->arena, n->value);

@@ -235,6 +235,9 @@ typedef enum zib_value_type {
 
 /* Guesses the format of a document from its first bytes and root element. */
 zib_source_format zib_sniff_format(const char *data, size_t len);
+/* 1 when data is NDJSON: the first non-blank line is one JSON object and
+ * more lines follow (the rule every reader and command uses). */
+int zib_sniff_ndjson(const char *data, size_t len);
 const char *zib_source_format_name(zib_source_format f);
 
 void zib_doc_free(zib_doc *doc);
@@ -243,6 +246,10 @@ zib_source_format zib_doc_format(const zib_doc *doc);
 size_t zib_doc_instance_count(const zib_doc *doc);
 const zib_instance *zib_doc_instance_at(const zib_doc *doc, size_t index);
 size_t zib_doc_unmapped_count(const zib_doc *doc);
+/* NDJSON lines that did not parse: each is a finding in the read's report
+ * (with its line number) and is left out; the other lines are read.  A
+ * command reading such a document exits 1. */
+size_t zib_doc_malformed_lines(const zib_doc *doc);
 /* The index-th piece of content the reader could not place. */
 void zib_doc_unmapped_at(const zib_doc *doc, size_t index, int *line,
 	const char **path, const char **what);
@@ -594,6 +601,13 @@ int zib_atomic_open(zib_atomic_file **out, const char *path, int force, zib_erro
 FILE *zib_atomic_stream(zib_atomic_file *f);
 int zib_atomic_commit(zib_atomic_file *f, zib_error *err);
 void zib_atomic_abort(zib_atomic_file *f);
+
+/*
+ * Unlinks the temporary files of the zib_write_file_atomic and
+ * zib_atomic_open calls under way.  Async-signal-safe: a program calls it from its SIGINT and SIGTERM
+ * handlers so an interrupted write leaves no *.tmp-XXXXXX file behind.
+ */
+void zib_remove_temp_files(void);
 
 /* ---- Reading and validating documents (CDA, FHIR, ADA) ----------------- */
 

@@ -214,6 +214,7 @@ const zib_instance *zib_doc_instance_at(const zib_doc *doc, size_t index)
 }
 
 size_t zib_doc_unmapped_count(const zib_doc *doc) { return doc->nunmapped; }
+size_t zib_doc_malformed_lines(const zib_doc *doc) { return doc->malformed_lines; }
 
 void zib_doc_unmapped_at(const zib_doc *doc, size_t index, int *line,
 	const char **path, const char **what)

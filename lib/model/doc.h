@@ -91,6 +91,7 @@ struct zib_doc {
 	size_t nunmapped, unmapped_cap;
 	struct doc_section *sections, *last_section;
 	size_t nsections;
+	size_t malformed_lines;   /* NDJSON lines reported and left out */
 };
 
 struct zib_doc *doc_new(const zib_ctx *ctx, const char *file, enum zib_source_format format);

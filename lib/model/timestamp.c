@@ -101,6 +101,31 @@ int ts_parse(const char *s, struct ts *t)
 	return 0;
 }
 
+/* The day of the month of the last Sunday of month (March, October). */
+static int last_sunday(long long year, int month)
+{
+	int last = calendar_days_in_month(year, month);
+	/* Day 0 of calendar_days_from_civil (1970-01-01) was a Thursday. */
+	long long dow = (calendar_days_from_civil(year, month, last) % 7 + 7 + 4) % 7;  /* 0 = Sunday */
+
+	return last - (int)dow;
+}
+
+int timestamp_dutch_offset(long long year, int month, int day, int hour)
+{
+	int summer;
+
+	if (month < 3 || month > 10)
+		summer = 0;
+	else if (month > 3 && month < 10)
+		summer = 1;
+	else if (month == 3)
+		summer = day > last_sunday(year, 3) || (day == last_sunday(year, 3) && hour >= 2);
+	else
+		summer = day < last_sunday(year, 10) || (day == last_sunday(year, 10) && hour < 3);
+	return summer ? 120 : 60;
+}
+
 long long ts_seconds(const struct ts *t)
 {
 	long long s = calendar_days_from_civil(t->year, t->month, t->day) * 86400LL +

@@ -26,5 +26,10 @@ int ts_relative(const char *s, char *out, size_t size);
 /* Seconds since 1970-01-01T00:00:00, in UTC when t has a zone (else
  * local time read as UTC). */
 long long ts_seconds(const struct ts *t);
+/* Minutes east of UTC of Dutch local time at a local date and hour: 60
+ * (CET), or 120 (CEST) from the last Sunday of March 02:00 to the last
+ * Sunday of October 03:00.  A time without a zone in a zib document is
+ * Dutch local time. */
+int timestamp_dutch_offset(long long year, int month, int day, int hour);
 
 #endif

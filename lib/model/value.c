@@ -273,6 +273,12 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 		break;
 	case ZIB_VALUE_TS:
 		if (v->text && ts_parse(v->text, &t) == 0) {
+			if (t.precision >= 4 && !t.has_tz) {
+				/* Dutch local time, as the FHIR writer gives it a zone:
+				 * 14:00 and 14:00+01:00 sign alike in winter. */
+				t.tz_minutes = timestamp_dutch_offset(t.year, t.month, t.day, t.hour);
+				t.has_tz = 1;
+			}
 			if (t.precision >= 4 && t.has_tz) {
 				/* The instant in UTC, so equal instants sign alike. */
 				long long secs = ts_seconds(&t);

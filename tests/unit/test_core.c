@@ -1,10 +1,14 @@
 /*
  * Unit tests of lib/core: arena, buf, strmap, file I/O, calendar, BOM.
  */
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -128,6 +132,81 @@ TEST(fileio, read_limit_and_atomic_write)
 	unlink(path);
 	ASSERT_INT_EQ(ZIB_EIO, zib_read_file(&data, &len, path, 100, &err));
 	ASSERT(strstr(err.message, "cannot open") != NULL);
+	rmdir(dir);
+}
+
+/* Entries of dir whose name holds ".tmp-" (zib_write_file_atomic's). */
+static int count_temp_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += strstr(e->d_name, ".tmp-") != NULL;
+	closedir(d);
+	return n;
+}
+
+static void remove_temps_and_exit(int sig)
+{
+	(void)sig;
+	zib_remove_temp_files();
+	_exit(0);
+}
+
+TEST(fileio, temp_files_removed_on_signal)
+{
+	char dir[] = "/tmp/zibtest-XXXXXX", path[256];
+	struct timespec pause = { 0, 200000 };
+	int i, seen = 0, status;
+	pid_t pid;
+
+	ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/out.bin", dir);
+	pid = fork();
+	ASSERT(pid >= 0);
+	if (pid == 0) {
+		/* Rewrites an 8 MiB file for ever: a temporary file exists most of the time. */
+		size_t n = 8 << 20;
+		char *big = calloc(1, n);
+		zib_error err;
+		signal(SIGTERM, remove_temps_and_exit);
+		for (;;)
+			if (!big || zib_write_file_atomic(path, big, n, 1, &err) < 0)
+				_exit(2);
+	}
+	for (i = 0; i < 25000 && !seen; i++) {
+		seen = count_temp_files(dir) > 0;
+		if (!seen)
+			nanosleep(&pause, NULL);
+	}
+	kill(pid, SIGTERM);
+	ASSERT(waitpid(pid, &status, 0) == pid);
+	ASSERT(seen);
+	ASSERT(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ASSERT_INT_EQ(0, count_temp_files(dir));
+	unlink(path);
+	rmdir(dir);
+}
+
+TEST(fileio, fifo_refused_not_blocking)
+{
+	char dir[] = "/tmp/zibtest-XXXXXX", path[256];
+	zib_error err;
+	char *data = NULL;
+	size_t len;
+
+	ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ASSERT_INT_EQ(0, mkfifo(path, 0600));
+	/* No writer: a blocking open would hang here. */
+	ASSERT_INT_EQ(ZIB_EIO, zib_read_file(&data, &len, path, 100, &err));
+	ASSERT(strstr(err.message, "not a regular file") != NULL);
+	ASSERT_INT_EQ(ZIB_EIO, zib_read_file(&data, &len, "/dev/zero", 100, &err));
+	unlink(path);
 	rmdir(dir);
 }
 
