@@ -256,27 +256,14 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 	return rc == ZIB_ENOMEM ? rc : ZIB_OK;
 }
 
-/* NDJSON: the first line is a whole JSON object and more lines follow. */
-static int is_ndjson(const char *data, size_t len)
-{
-	const char *nl = memchr(data, '\n', len);
-	size_t i;
-
-	if (!nl || len == 0 || data[0] != '{' || (size_t)(nl - data) + 1 >= len)
-		return 0;
-	for (i = (size_t)(nl - data); i > 0 && (data[i - 1] == ' ' || data[i - 1] == '\r' ||
-	     data[i - 1] == '\t'); i--)
-		;
-	return i > 0 && data[i - 1] == '}';
-}
-
 int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
 	const char *const *profiles, size_t nprofiles, zib_report *report)
 {
 	const char *p = data, *end = data + len;
 	int line = 1, rc = ZIB_OK;
 
-	if (!is_ndjson(data, len))
+	/* NDJSON by the one rule every reader uses (blank lines skipped). */
+	if (!zib_sniff_ndjson(data, len))
 		return check_one(file, data, len, 1, defs, profiles, nprofiles, report);
 	while (p < end && rc == ZIB_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
