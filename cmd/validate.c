@@ -876,6 +876,9 @@ int cmd_validate(int argc, char **argv)
 		}
 	}
 	run.outcome_files = run.format == ZIB_RENDER_OUTCOME && run.out_dir;
+	/* -o DIR is made when absent, as for SVRL and every command's -o DIR. */
+	if (run.outcome_files && (rc = cmd_make_out_dir(run.out_dir)) != ZIB_EXIT_OK)
+		goto done;
 	run.render_stream = !run.outcome_files && run.format != ZIB_RENDER_TEXT && !run.dump_tree &&
 		!run.svrl;
 	if (run.render_stream && run.format == ZIB_RENDER_JUNIT) {

@@ -33,6 +33,15 @@ never_replace_input() {
 	expect_exit 2 zib convert --to json --force -o "$T/link.json" "$T/in/card-001-ok.json" 2> "$T/err" ||
 		return 1
 	unchanged || return 1
+	# validate --write-baseline naming an input (main's streamed baseline).
+	expect_exit 2 zib validate -q --write-baseline "$T/in/card-001-ok.json" "$T/in/card-001-ok.json" \
+		2> "$T/err" || return 1
+	grep -q "is one of the inputs" "$T/err" || { cat "$T/err"; return 1; }
+	unchanged || return 1
+	# NDJSON of several inputs streamed into -o FILE naming one of them.
+	expect_exit 2 zib convert --to ndjson --force -o "$T/in/card-001-ok.json" "$T/in/card-001-ok.json" \
+		"$T/in/social.xml" 2> "$T/err" || return 1
+	unchanged || return 1
 	# validate --format svrl -o into the inputs' folder: BASE.svrl is no input, written.
 	zib validate -q --format svrl --schematron "$T/x.sch" -o "$T/svrl" "$T/in/social.xml" || return 1
 	[ -f "$T/svrl/social.svrl" ] || { echo "no svrl written"; return 1; }
@@ -61,6 +70,8 @@ out_dir_made() {
 	zib validate -q --format svrl --schematron "$T/x.sch" -o "$T/sv/d" "$T/in/social.xml" \
 		"$T/in/card-001-ok.json" 2> /dev/null
 	[ -f "$T/sv/d/social.svrl" ] || { echo "validate -o DIR not made"; return 1; }
+	zib validate -q --format outcome -o "$T/oc/e" "$T/in/card-001-ok.json" 2> /dev/null
+	[ -f "$T/oc/e/card-001-ok.outcome.json" ] || { echo "validate --format outcome -o DIR not made"; return 1; }
 	: > "$T/plain"
 	expect_exit 2 zib convert --to fhir-r4 --split -o "$T/plain" "$T/in/social.xml" 2> "$T/err" || return 1
 	grep -q "is not a directory" "$T/err" || { cat "$T/err"; return 1; }
