@@ -170,12 +170,12 @@ def generate():
     lines += [' *   %s' % s for s in sources]
     lines += [' * and ZIB2017_CODES (zib2017 codes of zib2020 concepts).']
     lines += [' */', '#include "model/conceptmaps.h"', '',
-              'const struct fhir_conceptmap fhir_conceptmaps[] = {']
+              'const struct fhir_conceptmap model_fhir_conceptmaps[] = {']
     for (oid, fs, fc), (zs, zc, rank, element) in sorted(best.items()):
         lines.append('\t{ %s, %s, %s, %s, %s, %s, %d },' % (c_str(oid), c_str(fs), c_str(fc), c_str(zs),
                      c_str(zc), c_str(element), rank == DERIVED))
     lines += ['};', '',
-              'const size_t fhir_nconceptmaps = sizeof(fhir_conceptmaps) / sizeof(fhir_conceptmaps[0]);', '']
+              'const size_t model_fhir_nconceptmaps = sizeof(model_fhir_conceptmaps) / sizeof(model_fhir_conceptmaps[0]);', '']
     return '\n'.join(lines)
 
 

@@ -443,7 +443,7 @@ static int time_unit_term(const xmlNode *node, char *out, size_t size)
 	xmlChar *value = xmlGetProp(node, (const xmlChar *)"value");
 	xmlChar *unit = xmlGetProp(node, (const xmlChar *)"unit");
 	const char *ucum = ucum_time_unit((const char *)unit);
-	int ok = ucum && ucum_count_term((const char *)value, ucum, out, size);
+	int ok = ucum && model_ucum_count_term((const char *)value, ucum, out, size);
 
 	xmlFree(value);
 	xmlFree(unit);
@@ -454,11 +454,11 @@ static int time_unit_term(const xmlNode *node, char *out, size_t size)
 static const struct zib_concept *range_number_concept(const struct zib_concept *c, const char *name)
 {
 	if (strcmp(name, "min") == 0)
-		return concept_child(c, "NL-CM:20.1.2");   /* minimumWaarde */
+		return model_concept_child(c, "NL-CM:20.1.2");   /* minimumWaarde */
 	if (strcmp(name, "max") == 0)
-		return concept_child(c, "NL-CM:20.1.3");   /* maximumWaarde */
+		return model_concept_child(c, "NL-CM:20.1.3");   /* maximumWaarde */
 	if (strcmp(name, "vaste_waarde") == 0)
-		return concept_child(c, "NL-CM:20.1.4");   /* nominaleWaarde */
+		return model_concept_child(c, "NL-CM:20.1.4");   /* nominaleWaarde */
 	return NULL;
 }
 
@@ -478,7 +478,7 @@ static int range_in_parts(const struct zib_concept *c, const xmlNode *node, stru
 	const xmlNode *e;
 
 	memset(p, 0, sizeof(*p));
-	if (!concept_child(c, "NL-CM:20.1.4"))
+	if (!model_concept_child(c, "NL-CM:20.1.4"))
 		return 0;
 	for (e = first_element(node->children); e; e = next_element(e)) {
 		const char *name = (const char *)e->name;
@@ -700,7 +700,7 @@ static void read_children(struct ada_reader *r, struct zib_instance *inst,
 				read_children(r, inst, v, c, e);
 			} else {
 				fill_value(r, v, e);
-				fhir_conceptmap_zib2017_code(r->ctx, c, v);
+				model_fhir_conceptmap_zib2017_code(r->ctx, c, v);
 				if (first_element(e->children))
 					unmapped_tree(r, e->children, "content under a value concept");
 			}

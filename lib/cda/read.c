@@ -641,7 +641,7 @@ static int map_concept(struct reader *r, struct pending *pd, const struct zib_co
 				doc_drop_last_value(pd->inst, pv, v);
 		} else if (fill_value(r, v, n)) {
 			/* (the zib2017 template 5.10.2's BehandelingToegestaan) */
-			fhir_conceptmap_zib2017_code(r->ctx, c, v);
+			model_fhir_conceptmap_zib2017_code(r->ctx, c, v);
 			if (m.shared && first && same_value(first, v)) {
 				doc_drop_last_value(pd->inst, pv, v);         /* a repeat: consumed */
 			} else if (m.shared && first) {

@@ -242,7 +242,7 @@ static const struct zib_valueset *next_valueset(struct writer *w, const char **p
 	char oid[128];
 	const struct zib_valueset *vs;
 
-	while (valueset_list_next(p, oid, sizeof(oid)))
+	while (model_valueset_list_next(p, oid, sizeof(oid)))
 		if ((vs = zib_valueset_find(w->ctx, oid)) != NULL)
 			return vs;
 	return NULL;
@@ -823,7 +823,7 @@ static const char *valueset_display(struct writer *w, const struct zib_value *v)
 	if (!v->code || (v->system && !sys))
 		return NULL;
 	while ((vs = next_valueset(w, &p)) != NULL) {
-		const struct valueset_code *vc = valueset_code_find(vs, sys, v->code);
+		const struct valueset_code *vc = model_valueset_code_find(vs, sys, v->code);
 		size_t i;
 		for (i = 0; !sys && !vc && i < vs->ncodes; i++)
 			if (strcmp(vs->codes[i].code, v->code) == 0)
@@ -977,7 +977,7 @@ static const struct cda_section *section_of(const struct writer *w, const struct
 	size_t i;
 
 	for (i = 0; i < w->ctx->ncda_sections; i++)
-		if (m->cda_templates && list_has(m->cda_templates, w->ctx->cda_sections[i].template_id))
+		if (m->cda_templates && model_list_has(m->cda_templates, w->ctx->cda_sections[i].template_id))
 			return &w->ctx->cda_sections[i];
 	return NULL;
 }

@@ -72,7 +72,7 @@ static int minutes_as_seconds(const char *a, const char *b)
 {
 	struct ts x, y;
 
-	if (ts_parse(a, &x) < 0 || ts_parse(b, &y) < 0 || x.precision != 5 || y.precision != 6 ||
+	if (model_ts_parse(a, &x) < 0 || model_ts_parse(b, &y) < 0 || x.precision != 5 || y.precision != 6 ||
 	    y.second != 0)
 		return 0;
 	if (x.has_tz && y.has_tz && x.tz_minutes != y.tz_minutes)

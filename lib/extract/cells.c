@@ -43,7 +43,7 @@ void extract_cells_iso_time(const char *s, struct buf *out)
 	struct ts t;
 	int tz;
 
-	if (!s || ts_parse(s, &t) < 0) {
+	if (!s || model_ts_parse(s, &t) < 0) {
 		buf_puts(out, s ? s : "");   /* a relative test date (T-44D) as written */
 		return;
 	}

@@ -661,7 +661,7 @@ static void map_one(struct json_mapper *m, struct fhir_node *parent, const struc
 			return;
 		}
 		buf_reset(&m->scratch);
-		if ((why = xhtml_normalise(&m->scratch, v->s, v->len)) != NULL) {
+		if ((why = fhir_xhtml_normalise(&m->scratch, v->s, v->len)) != NULL) {
 			map_err(m, v->line, v->col, parent, def->name, FHIR_CODE_XHTML, "%s", why);
 			return;
 		}

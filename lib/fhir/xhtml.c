@@ -96,12 +96,12 @@ static const char *dump_node(struct buf *b, const xmlNode *n, int top)
 	}
 }
 
-const char *xhtml_dump(struct buf *b, const xmlNode *div)
+const char *fhir_xhtml_dump(struct buf *b, const xmlNode *div)
 {
 	return dump_node(b, div, 1);
 }
 
-const char *xhtml_normalise_libxml(struct buf *b, const char *markup, size_t len)
+const char *fhir_xhtml_normalise_libxml(struct buf *b, const char *markup, size_t len)
 {
 	xmlDocPtr doc = NULL;
 	xmlNodePtr root;
@@ -113,14 +113,14 @@ const char *xhtml_normalise_libxml(struct buf *b, const char *markup, size_t len
 	if (!root || strcmp((const char *)root->name, "div") != 0)
 		why = "narrative is not a <div> element";
 	else
-		why = xhtml_dump(b, root);
+		why = fhir_xhtml_dump(b, root);
 	xmlFreeDoc(doc);
 	return why;
 }
 
-const char *xhtml_normalise(struct buf *b, const char *markup, size_t len)
+const char *fhir_xhtml_normalise(struct buf *b, const char *markup, size_t len)
 {
-	if (xhtml_normalise_fast(b, markup, len))
+	if (fhir_xhtml_normalise_fast(b, markup, len))
 		return NULL;
-	return xhtml_normalise_libxml(b, markup, len);
+	return fhir_xhtml_normalise_libxml(b, markup, len);
 }

@@ -434,7 +434,7 @@ static int scan(struct scan *s)
 	return s->p == s->end ? 0 : -1;
 }
 
-int xhtml_normalise_fast(struct buf *b, const char *markup, size_t len)
+int fhir_xhtml_normalise_fast(struct buf *b, const char *markup, size_t len)
 {
 	struct scan s;
 

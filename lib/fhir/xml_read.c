@@ -277,7 +277,7 @@ static void read_element(struct xml_reader *r, struct fhir_node *parent, const x
 	switch (def->kind) {
 	case FHIR_K_XHTML:
 		buf_reset(&r->scratch);
-		why = xhtml_dump(&r->scratch, x);
+		why = fhir_xhtml_dump(&r->scratch, x);
 		if (why) {
 			xml_err(r, x, parent, name, FHIR_CODE_XHTML, "%s%s", why, "");
 			return;

@@ -23,7 +23,7 @@
  * The rest, one job a file, shares lib/fhir/zib_read_int.h:
  *   zib_read_zibs.c      step 2: which zibs a resource is, its FHIR version
  *   zib_read_path.c      step 3: walking a mapping's path (slices, codes)
- *   zib_read_map.c       step 3: concepts into zib values (map_concept)
+ *   zib_read_map.c       step 3: concepts into zib values (fhir_map_concept)
  *   zib_read_value.c     a FHIR element into a zib value of a datatype
  *   zib_read_schedule.c  Frequentie, Interval, Toedieningsduur from Timing.repeat
  *   zib_read_payer.c     Betaler: which payor is the insurer, which the person
@@ -44,7 +44,7 @@
 
 /* ---- tree helpers ---- */
 
-struct fhir_node *child(const struct fhir_node *n, const char *name)
+struct fhir_node *fhir_child(const struct fhir_node *n, const char *name)
 {
 	struct fhir_node *c;
 
@@ -54,24 +54,24 @@ struct fhir_node *child(const struct fhir_node *n, const char *name)
 	return NULL;
 }
 
-const char *child_value(const struct fhir_node *n, const char *name)
+const char *fhir_child_value(const struct fhir_node *n, const char *name)
 {
-	struct fhir_node *c = child(n, name);
+	struct fhir_node *c = fhir_child(n, name);
 
 	return c ? c->value : NULL;
 }
 
-void mark_tree(struct fhir_node *n)
+void fhir_mark_tree(struct fhir_node *n)
 {
 	struct fhir_node *c;
 
 	n->used = 1;
 	for (c = n->children; c; c = c->next)
 		if (c->kind != FHIR_K_RESOURCE)
-			mark_tree(c);
+			fhir_mark_tree(c);
 }
 
-const char *node_path(struct reader *r, const struct fhir_node *n)
+const char *fhir_reader_node_path(struct reader *r, const struct fhir_node *n)
 {
 	char buf[2048];
 
@@ -104,7 +104,7 @@ static struct res *add_res(struct reader *r, struct fhir_node *n, const char *fi
 	memset(x, 0, sizeof(*x));
 	x->node = n;
 	x->type = fhir_resource_name(n);
-	x->id = child_value(n, "id");
+	x->id = fhir_child_value(n, "id");
 	x->file = file;
 	x->container = container;
 	if (x->id) {
@@ -147,15 +147,15 @@ static void collect(struct reader *r, struct fhir_node *n, const char *file, con
 			struct fhir_node *e;
 			if (strcmp(c->name, "entry") != 0)
 				continue;
-			e = child(c, "resource");
+			e = fhir_child(c, "resource");
 			if (e && is_resource_node(e))
-				collect(r, e, file, child_value(c, "fullUrl"));
+				collect(r, e, file, fhir_child_value(c, "fullUrl"));
 		}
 	}
 }
 
 /* Resolves a reference string seen in resource from. */
-struct res *resolve(struct reader *r, struct res *from, const char *ref)
+struct res *fhir_resolve(struct reader *r, struct res *from, const char *ref)
 {
 	char key[1024];
 	const char *p, *hist;
@@ -189,7 +189,7 @@ struct res *resolve(struct reader *r, struct res *from, const char *ref)
 	return res_at(r, v);
 }
 
-void finding(struct reader *r, const struct res *x, const struct fhir_node *n, zib_severity sev,
+void fhir_finding(struct reader *r, const struct res *x, const struct fhir_node *n, zib_severity sev,
 	const char *code, const char *actual, const char *fmt, const char *arg)
 {
 	zib_diag d;
@@ -250,40 +250,40 @@ int fhir_zib_read_trees(struct zib_doc **out, const zib_ctx *ctx, const char *na
 	r.doc = doc_new(ctx, name, ntrees && trees[0] ? trees[0]->format : ZIB_FORMAT_FHIR_XML);
 	if (!r.doc)
 		return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", name);
-	profiles_index(&r);
+	fhir_profiles_index(&r);
 	for (i = 0; i < ntrees; i++)
 		if (trees[i] && trees[i]->root)
 			collect(&r, trees[i]->root, trees[i]->file, NULL);
-	decide_versions(&r);
-	mark_orders(&r);
-	mark_lab_members(&r);
+	fhir_decide_versions(&r);
+	fhir_mark_orders(&r);
+	fhir_mark_lab_members(&r);
 	/* Instances first from resources that are not parts of others, so a
 	 * PractitionerRole's Practitioner or a Device is read through its
-	 * referrer (an order, mark_orders, is never read alone). */
+	 * referrer (an order, fhir_mark_orders, is never read alone). */
 	for (j = 0; j < 2 && !r.failed; j++) {
 		for (i = 0; i < r.nres && !r.failed; i++) {
 			struct res *x = &r.res[i];
-			int second = strcmp(x->type, "Practitioner") == 0 || is_part_type(x->type) ||
-				strcmp(x->type, "Organization") == 0 || claims_subprofile(&r, x);
+			int second = strcmp(x->type, "Practitioner") == 0 || fhir_is_part_type(x->type) ||
+				strcmp(x->type, "Organization") == 0 || fhir_claims_subprofile(&r, x);
 			if (strcmp(x->type, "Bundle") == 0 || (int)j != second)
 				continue;
-			if (((second || is_order_type(x->type)) && x->part) || x->panel)
+			if (((second || fhir_is_order_type(x->type)) && x->part) || x->panel)
 				continue;   /* read through its referrer, or its lab panel */
-			read_resource(&r, x);
+			fhir_read_resource(&r, x);
 			if (x->rel != release_default() && !x->guessed && !other)
 				other = x->rel;
 			dflt |= x->rel == release_default();
 			guessed |= x->guessed;
 		}
 	}
-	resolve_refs(&r);
+	fhir_resolve_refs(&r);
 	for (i = 0; i < r.nres && !r.failed; i++) {
 		struct res *x = &r.res[i];
 		if (strcmp(x->type, "Bundle") == 0)
 			continue;
 		if (x->inst || x->part) {
-			scan_unmapped(&r, x->node, x);
-			check_refs(&r, x, x->node);
+			fhir_scan_unmapped(&r, x->node, x);
+			fhir_check_refs(&r, x, x->node);
 		}
 	}
 	r.doc->source_version = version_label(r.doc, other, dflt, guessed);

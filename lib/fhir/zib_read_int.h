@@ -23,7 +23,7 @@ struct res {
 	 * release (zib2020) when meta.profile names one of its own profiles
 	 * (also on a resource of zib2017 structure), or, with no other
 	 * evidence in the input, a profile both releases share; else NULL.
-	 * zib_read_zibs.c decide_versions sets both. */
+	 * zib_read_zibs.c fhir_decide_versions sets both. */
 	const struct zib_release *rel;
 	const struct zib_release *profiled;
 	int part;                       /* read as part of another resource's zib */
@@ -76,78 +76,78 @@ struct where {
 };
 
 /* zib_read.c */
-struct fhir_node *child(const struct fhir_node *n, const char *name);
-const char *child_value(const struct fhir_node *n, const char *name);
-void mark_tree(struct fhir_node *n);
-const char *node_path(struct reader *r, const struct fhir_node *n);
-struct res *resolve(struct reader *r, struct res *from, const char *ref);
-void finding(struct reader *r, const struct res *x, const struct fhir_node *n, zib_severity sev,
+struct fhir_node *fhir_child(const struct fhir_node *n, const char *name);
+const char *fhir_child_value(const struct fhir_node *n, const char *name);
+void fhir_mark_tree(struct fhir_node *n);
+const char *fhir_reader_node_path(struct reader *r, const struct fhir_node *n);
+struct res *fhir_resolve(struct reader *r, struct res *from, const char *ref);
+void fhir_finding(struct reader *r, const struct res *x, const struct fhir_node *n, zib_severity sev,
 	const char *code, const char *actual, const char *fmt, const char *arg);
 
 /* zib_read_zibs.c */
-void profiles_index(struct reader *r);
-int is_part_type(const char *type);
-int is_subprofile_path(const struct zib_model *m, const char *map, size_t n);
-int res_has_profile(const struct res *x, const char *map, size_t n);
-int claims_sibling_profile(const struct res *x, const char *map, size_t n);
-int is_classifying_code(struct reader *r, const char *code);
-int claims_subprofile(struct reader *r, const struct res *x);
-void decide_versions(struct reader *r);
-void read_resource(struct reader *r, struct res *x);
+void fhir_profiles_index(struct reader *r);
+int fhir_is_part_type(const char *type);
+int fhir_is_subprofile_path(const struct zib_model *m, const char *map, size_t n);
+int fhir_res_has_profile(const struct res *x, const char *map, size_t n);
+int fhir_claims_sibling_profile(const struct res *x, const char *map, size_t n);
+int fhir_is_classifying_code(struct reader *r, const char *code);
+int fhir_claims_subprofile(struct reader *r, const struct res *x);
+void fhir_decide_versions(struct reader *r);
+void fhir_read_resource(struct reader *r, struct res *x);
 
 /* zib_read_path.c */
-int has_code(const struct fhir_node *n, const char *list);
-void hit(struct hits *h, struct fhir_node *n);
-int is_extension_of(const struct fhir_node *n, const char *prof);
-void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
+int fhir_has_code(const struct fhir_node *n, const char *list);
+void fhir_hit(struct hits *h, struct fhir_node *n);
+int fhir_is_extension_of(const struct fhir_node *n, const char *prof);
+void fhir_eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
 	struct hits *out, const char **matched);
-void eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
+void fhir_eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
 	struct hits *out, const char **matched);
 
 /* zib_read_value.c */
-struct fhir_node *ext_value(struct fhir_node *n);
-const char *own_null_flavor(const struct fhir_node *n);
-int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n);
-int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+struct fhir_node *fhir_ext_value(struct fhir_node *n);
+const char *fhir_own_null_flavor(const struct fhir_node *n);
+int fhir_fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n);
+int fhir_to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
 	const struct fhir_node *node);
-int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+int fhir_other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
 	struct fhir_node *n);
 
 /* zib_read_map.c */
-const char *mapping_of(const struct zib_concept *c, const struct zib_release *rel);
-int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional);
-int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+const char *fhir_mapping_of(const struct zib_concept *c, const struct zib_release *rel);
+int fhir_read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional);
+int fhir_map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w);
 
 /* zib_read_lab.c */
-void mark_lab_members(struct reader *r);
-int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+void fhir_mark_lab_members(struct reader *r);
+int fhir_read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w);
 
 /* zib_read_schedule.c */
-int is_schedule_part(const struct zib_concept *c);
-int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+int fhir_is_schedule_part(const struct zib_concept *c);
+int fhir_read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w);
 
 /* zib_read_refs.c */
-void add_ref(struct reader *r, struct zib_value *v, struct res *target);
-int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref);
-struct fhir_node *reference_of_group(struct fhir_node *n);
-struct res *reversed_reference_holder(struct reader *r, struct res *from, const struct fhir_node *rn);
-int is_order_type(const char *type);
-void mark_orders(struct reader *r);
-struct fhir_node *order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,
+void fhir_add_ref(struct reader *r, struct zib_value *v, struct res *target);
+int fhir_ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref);
+struct fhir_node *fhir_reference_of_group(struct fhir_node *n);
+struct res *fhir_reversed_reference_holder(struct reader *r, struct res *from, const struct fhir_node *rn);
+int fhir_is_order_type(const char *type);
+void fhir_mark_orders(struct reader *r);
+struct fhir_node *fhir_order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,
 	struct res **in);
-void resolve_refs(struct reader *r);
+void fhir_resolve_refs(struct reader *r);
 struct res *fhir_referrer_of_type(struct reader *r, struct res *x, const char *type);
-void check_refs(struct reader *r, struct res *x, struct fhir_node *n);
+void fhir_check_refs(struct reader *r, struct res *x, struct fhir_node *n);
 
 /* zib_read_payer.c */
-void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, struct hits *h);
-int is_payer_person_insurer(const struct zib_concept *c, const struct where *w);
-void payor_display_name(const struct zib_concept *c, const struct where *w, struct hits *h);
+void fhir_fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, struct hits *h);
+int fhir_is_payer_person_insurer(const struct zib_concept *c, const struct where *w);
+void fhir_payor_display_name(const struct zib_concept *c, const struct where *w, struct hits *h);
 
 /* zib_read_unread.c */
-void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x);
+void fhir_scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x);
 
 #endif

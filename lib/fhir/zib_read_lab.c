@@ -26,9 +26,9 @@
  * LaboratoryTestResult of zib-LaboratoryTestResult). */
 static int is_lab_observation(struct reader *r, const struct res *x)
 {
-	const struct fhir_node *meta = child(x->node, "meta"), *p;
+	const struct fhir_node *meta = fhir_child(x->node, "meta"), *p;
 	const struct zib_concept *root = zib_concept_find(r->ctx, LAB_ROOT);
-	const char *map = root ? mapping_of(root, x->rel) : NULL;
+	const char *map = root ? fhir_mapping_of(root, x->rel) : NULL;
 	const char *pre = x->rel->core_profile_prefix;
 	char prof[256];
 	size_t pl;
@@ -56,11 +56,11 @@ static const char *member_reference(const struct res *x, const struct fhir_node 
 	const char *type;
 
 	if (x->rel->fhir_major >= 4)
-		return strcmp(n->name, "hasMember") == 0 ? child_value(n, "reference") : NULL;
-	type = strcmp(n->name, "related") == 0 ? child_value(n, "type") : NULL;
+		return strcmp(n->name, "hasMember") == 0 ? fhir_child_value(n, "reference") : NULL;
+	type = strcmp(n->name, "related") == 0 ? fhir_child_value(n, "type") : NULL;
 	if (!type || strcmp(type, "has-member") != 0)
 		return NULL;
-	return child_value(child(n, "target"), "reference");
+	return fhir_child_value(fhir_child(n, "target"), "reference");
 }
 
 /* The lab Observation of x's release a child rel of x names as a member,
@@ -68,7 +68,7 @@ static const char *member_reference(const struct res *x, const struct fhir_node 
 static struct res *member_of(struct reader *r, struct res *x, const struct fhir_node *rel)
 {
 	const char *ref = member_reference(x, rel);
-	struct res *t = ref ? resolve(r, x, ref) : NULL;
+	struct res *t = ref ? fhir_resolve(r, x, ref) : NULL;
 
 	return t && t != x && t->rel == x->rel && is_lab_observation(r, t) ? t : NULL;
 }
@@ -86,7 +86,7 @@ static int has_members(struct reader *r, struct res *x)
 /* Before reading: each member gets its panel (the first that names it).
  * A member that is a panel itself stays an instance of its own: nested
  * panels are no zib structure. */
-void mark_lab_members(struct reader *r)
+void fhir_mark_lab_members(struct reader *r)
 {
 	size_t i;
 
@@ -117,17 +117,17 @@ static void consume_panel_specimen(struct reader *r, struct res *panel, struct r
 
 	for (m = member->node->children; m; m = m->next) {
 		struct res *t = strcmp(m->name, "specimen") == 0 ?
-			resolve(r, member, child_value(m, "reference")) : NULL;
+			fhir_resolve(r, member, fhir_child_value(m, "reference")) : NULL;
 		for (p = panel->node->children; t && p; p = p->next)
-			if (strcmp(p->name, "specimen") == 0 && resolve(r, panel, child_value(p, "reference")) == t)
-				mark_tree(m);
+			if (strcmp(p->name, "specimen") == 0 && fhir_resolve(r, panel, fhir_child_value(p, "reference")) == t)
+				fhir_mark_tree(m);
 	}
 }
 
 /* The LaboratoriumTest groups of a panel read as instance inst: one per
  * member, read from the member as a lone Observation's is read from
  * itself.  -1 when c is no LaboratoriumTest of a panel (read as usual). */
-int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+int fhir_read_panel_tests(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w)
 {
 	struct fhir_node *rel;
@@ -146,9 +146,9 @@ int read_panel_tests(struct reader *r, struct zib_instance *inst, const struct z
 		mw.res = t;
 		mw.within = NULL;
 		t->node->used = 1;
-		added += map_concept(r, inst, c, pv, &mw);
+		added += fhir_map_concept(r, inst, c, pv, &mw);
 		consume_panel_specimen(r, w->res, t);
-		mark_tree(rel);
+		fhir_mark_tree(rel);
 		if (!t->inst)
 			t->inst = inst;
 	}

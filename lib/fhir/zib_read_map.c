@@ -1,6 +1,6 @@
 /*
  * The FHIR zib reader, step 3: a zib's concepts into values of an
- * instance (map_concept): which path hits hold the concept, groups read
+ * instance (fhir_map_concept): which path hits hold the concept, groups read
  * from repeated elements, and what else counts as read once a value is.
  */
 #include <ctype.h>
@@ -19,9 +19,9 @@
 
 /* The paths c is read by in release rel (its fallback's where it has
  * none); NULL when none. */
-const char *mapping_of(const struct zib_concept *c, const struct zib_release *rel)
+const char *fhir_mapping_of(const struct zib_concept *c, const struct zib_release *rel)
 {
-	const char *m = concept_fhir_paths(c, rel);
+	const char *m = model_concept_fhir_paths(c, rel);
 
 	return m && *m ? m : NULL;
 }
@@ -32,7 +32,7 @@ static int is_date(const char *s)
 {
 	char rel[64];
 
-	return s && (isdigit((unsigned char)s[0]) || ts_relative(s, rel, sizeof(rel)) == 0);
+	return s && (isdigit((unsigned char)s[0]) || model_ts_relative(s, rel, sizeof(rel)) == 0);
 }
 
 /* Drops hits that cannot hold a value of c's datatype: the models map some
@@ -45,9 +45,9 @@ static void fit_hits(const struct zib_concept *c, struct hits *h)
 	if (strcmp(c->datatype, "TS") != 0)
 		return;
 	for (i = 0; i < h->count; i++) {
-		struct fhir_node *n = ext_value(h->n[i]);
-		if (is_date(n->value) || child(n, "start") || child(n, "end") ||
-		    (!n->value && own_null_flavor(n)))
+		struct fhir_node *n = fhir_ext_value(h->n[i]);
+		if (is_date(n->value) || fhir_child(n, "start") || fhir_child(n, "end") ||
+		    (!n->value && fhir_own_null_flavor(n)))
 			h->n[k++] = h->n[i];
 	}
 	h->count = k;
@@ -78,7 +78,7 @@ static void house_number_suffix(const struct zib_concept *c, struct hits *h)
 	size_t i, k = 0, count = h->count;
 
 	for (i = 0; i < count; i++)
-		if (address_suffix_fits(c->id, i, count, ext_value(h->n[i])->value))
+		if (address_suffix_fits(c->id, i, count, fhir_ext_value(h->n[i])->value))
 			h->n[k++] = h->n[i];
 	h->count = k;
 }
@@ -98,16 +98,16 @@ static const char *given_names(struct reader *r, const struct zib_concept *c, st
 		struct fhir_node *n = h->n[i], *e;
 		const char *q = NULL;
 		for (e = n->children; e; e = e->next)
-			if (strcmp(e->name, "extension") == 0 && child_value(e, "url") &&
-			    strstr(child_value(e, "url"), "iso21090-EN-qualifier"))
-				q = child_value(e, "valueCode");
+			if (strcmp(e->name, "extension") == 0 && fhir_child_value(e, "url") &&
+			    strstr(fhir_child_value(e, "url"), "iso21090-EN-qualifier"))
+				q = fhir_child_value(e, "valueCode");
 		/* The usual name holds the call name (zib2020 NameInformation). */
 		if (!q)
-			q = n->parent && child_value(n->parent, "use") &&
-			    strcmp(child_value(n->parent, "use"), "usual") == 0 ? "CL" : "BR";
+			q = n->parent && fhir_child_value(n->parent, "use") &&
+			    strcmp(fhir_child_value(n->parent, "use"), "usual") == 0 ? "CL" : "BR";
 		if (strcmp(q, want) != 0 || !n->value)
 			continue;
-		mark_tree(n);
+		fhir_mark_tree(n);
 		len += (size_t)snprintf(buf + len, len < sizeof(buf) ? sizeof(buf) - len : 0, "%s%s",
 			len ? " " : "", n->value);
 		if (len >= sizeof(buf))
@@ -126,15 +126,15 @@ static int map_children(struct reader *r, struct zib_instance *inst, const struc
 static int add_reference_value(struct reader *r, struct zib_instance *inst, struct zib_value *pv,
 	const struct zib_concept *c, struct fhir_node *rn, const char *ref, struct res *target)
 {
-	struct zib_value *v = doc_add_value(r->doc, inst, pv, c, rn->line, node_path(r, rn));
+	struct zib_value *v = doc_add_value(r->doc, inst, pv, c, rn->line, fhir_reader_node_path(r, rn));
 
 	if (!v) {
 		r->failed = 1;
 		return 0;
 	}
 	v->ref = doc_str(r->doc, ref);
-	mark_tree(rn);
-	add_ref(r, v, target);
+	fhir_mark_tree(rn);
+	fhir_add_ref(r, v, target);
 	return 1;
 }
 
@@ -145,14 +145,14 @@ static int add_reference_value(struct reader *r, struct zib_instance *inst, stru
 static int read_reversed_reference(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w, struct fhir_node *rn)
 {
-	struct res *holder = reversed_reference_holder(r, w->res, rn);
+	struct res *holder = fhir_reversed_reference_holder(r, w->res, rn);
 	const char *ref;
 
 	if (!holder)
 		return 0;
 	ref = holder->full_url ? holder->full_url :
 		arena_printf(&r->tmp, "%s/%s", holder->type, holder->id ? holder->id : "");
-	if (!ref || !ref_fits_zib(r, w->res, c, ref))
+	if (!ref || !fhir_ref_fits_zib(r, w->res, c, ref))
 		return 0;
 	return add_reference_value(r, inst, pv, c, rn, ref, holder);
 }
@@ -192,7 +192,7 @@ static int group_absent(struct reader *r, const struct zib_concept *c, const cha
 	while (!h.count && (p = map_next(&cur, &n)) != NULL) {
 		if (told_by_code(p, n))
 			return 0;
-		eval(r, p, n, w, &h, &matched);
+		fhir_eval(r, p, n, w, &h, &matched);
 	}
 	return h.count == 0;
 }
@@ -208,7 +208,7 @@ static void fit_contact_points(const struct zib_concept *c, struct hits *h)
 	if (!email && strcmp(c->id, "NL-CM:20.6.2") != 0)
 		return;
 	for (i = 0; i < h->count; i++) {
-		const char *sys = child_value(h->n[i], "system");
+		const char *sys = fhir_child_value(h->n[i], "system");
 		if ((sys && strcmp(sys, "email") == 0) == email)
 			h->n[k++] = h->n[i];
 	}
@@ -219,13 +219,13 @@ static void fit_contact_points(const struct zib_concept *c, struct hits *h)
  * udi.deviceIdentifier) hold n's value? */
 static int udi_repeats(const struct fhir_node *n)
 {
-	const char *v = child_value(n, "value");
+	const char *v = fhir_child_value(n, "value");
 	const struct fhir_node *u;
 
 	if (!v || !n->parent)
 		return 0;
 	for (u = n->parent->children; u; u = u->next) {
-		const char *hrf = child_value(u, "carrierHRF"), *di = child_value(u, "deviceIdentifier");
+		const char *hrf = fhir_child_value(u, "carrierHRF"), *di = fhir_child_value(u, "deviceIdentifier");
 		if (strcmp(u->name, "udi") == 0 && ((hrf && strcmp(hrf, v) == 0) || (di && strcmp(di, v) == 0)))
 			return 1;
 	}
@@ -273,14 +273,14 @@ static void consume_translations(const struct zib_concept *c, const struct zib_v
 	if (strcmp(n->name, "coding") != 0 || !n->parent || !v->code || !c->valuesets)
 		return;
 	for (k = n->parent->children; k; k = k->next) {
-		const char *sys = child_value(k, "system"), *code = child_value(k, "code");
+		const char *sys = fhir_child_value(k, "system"), *code = fhir_child_value(k, "code");
 		if (k == n || k->used || strcmp(k->name, "coding") != 0 || !sys || !code)
 			continue;
-		for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
-			const struct fhir_conceptmap *m = fhir_conceptmap_find(oid, sys, code);
+		for (p = c->valuesets; model_valueset_list_next(&p, oid, sizeof(oid)); ) {
+			const struct fhir_conceptmap *m = model_fhir_conceptmap_find(oid, sys, code);
 			if (m && strcmp(m->zib_code, v->code) == 0 &&
 			    (!v->system || strcmp(m->zib_system, v->system) == 0))
-				mark_tree(k);
+				fhir_mark_tree(k);
 		}
 	}
 }
@@ -304,9 +304,9 @@ static int same_content(const struct fhir_node *a, const struct fhir_node *b)
  * 'confirmed': only 'entered-in-error' is an AllergieStatus, nullified)? */
 static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_node *n)
 {
-	const struct fhir_node *coding = child(n, "coding");
-	const char *code = coding ? child_value(coding, "code") : n->value;
-	const char *sys = coding ? child_value(coding, "system") : NULL, *p;
+	const struct fhir_node *coding = fhir_child(n, "coding");
+	const char *code = coding ? fhir_child_value(coding, "code") : n->value;
+	const char *sys = coding ? fhir_child_value(coding, "system") : NULL, *p;
 	char oid[128];
 
 	if (!code || !c->valuesets)
@@ -317,15 +317,15 @@ static int no_zib_counterpart(const struct zib_concept *c, const struct fhir_nod
 	if (!coding && (strpbrk(code, " \t\n") || (n->def && n->def->type_code &&
 	    (strcmp(n->def->type_code, "string") == 0 || strcmp(n->def->type_code, "markdown") == 0))))
 		return 0;
-	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
-		if (!fhir_conceptmap_has_valueset(oid))
+	for (p = c->valuesets; model_valueset_list_next(&p, oid, sizeof(oid)); ) {
+		if (!model_fhir_conceptmap_has_valueset(oid))
 			continue;
 		if (!sys) {
-			if (!fhir_conceptmap_find_code(oid, code))
+			if (!model_fhir_conceptmap_find_code(oid, code))
 				return 1;
 			continue;
 		}
-		if (!fhir_conceptmap_find(oid, sys, code) && fhir_conceptmap_has_system(oid, sys))
+		if (!model_fhir_conceptmap_find(oid, sys, code) && model_fhir_conceptmap_has_system(oid, sys))
 			return 1;
 	}
 	return 0;
@@ -367,7 +367,7 @@ static int in_resource(const char *map, size_t n, const struct res *x, const str
  * Device.udi.carrierHRF beside the Device.identifier read as ProductID). */
 static int same_identifier_value(const struct fhir_node *id, const struct fhir_node *n)
 {
-	const char *v = child_value(id, "value");
+	const char *v = fhir_child_value(id, "value");
 
 	return id->type && strcmp(id->type->name, "Identifier") == 0 && v && n->value &&
 		strcmp(v, n->value) == 0;
@@ -390,18 +390,18 @@ static void consume_repeats(struct reader *r, const struct zib_concept *c, const
 	h.count = 0;
 	while ((p = map_next(&cur, &len)) != NULL)
 		if (in_resource(p, len, w->res, read))
-			eval(r, p, len, w, &h, &matched);
+			fhir_eval(r, p, len, w, &h, &matched);
 	if (w->within)
 		keep_within(&h, w->within);
 	for (i = 0; i < h.count; i++) {
-		struct fhir_node *n = ext_value(h.n[i]);
+		struct fhir_node *n = fhir_ext_value(h.n[i]);
 		if (!n->used && no_zib_counterpart(c, n))
-			mark_tree(n);
+			fhir_mark_tree(n);
 		for (k = 0; k < read->count && !n->used; k++)
-			if (read->n[k] != h.n[i] && ext_value(read->n[k])->used &&
-			    (same_content(ext_value(read->n[k]), n) ||
-			     same_identifier_value(ext_value(read->n[k]), n)))
-				mark_tree(n);
+			if (read->n[k] != h.n[i] && fhir_ext_value(read->n[k])->used &&
+			    (same_content(fhir_ext_value(read->n[k]), n) ||
+			     same_identifier_value(fhir_ext_value(read->n[k]), n)))
+				fhir_mark_tree(n);
 	}
 }
 
@@ -418,7 +418,7 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 		for (j = 0; j < k && !same_content(h->n[j], h->n[i]); j++)
 			;
 		if (j < k) {
-			mark_tree(h->n[i]);
+			fhir_mark_tree(h->n[i]);
 			continue;
 		}
 		h->n[k++] = h->n[i];
@@ -426,52 +426,52 @@ static void drop_copies(const struct zib_concept *c, struct hits *h)
 	h->count = k;
 }
 
-int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+int fhir_map_concept(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w)
 {
 	const struct zib_release *rel = w->res->rel, *fb = release_fallback(rel);
-	const char *m = mapping_of(c, rel), *p, *cur, *fallback;
+	const char *m = fhir_mapping_of(c, rel), *p, *cur, *fallback;
 	struct hits h;
 	const char *matched = NULL, *given, *rest = "";
 	size_t i, len;
 	int added = 0;
 
-	if ((added = read_panel_tests(r, inst, c, pv, w)) >= 0)
+	if ((added = fhir_read_panel_tests(r, inst, c, pv, w)) >= 0)
 		return added;
 	added = 0;
 
-	if (!m && is_schedule_part(c))
-		return read_schedule_part(r, inst, c, pv, w);
-	if (is_payer_person_insurer(c, w))
+	if (!m && fhir_is_schedule_part(c))
+		return fhir_read_schedule_part(r, inst, c, pv, w);
+	if (fhir_is_payer_person_insurer(c, w))
 		return 0;
 	if (!m || (h.count = 0, group_absent(r, c, m, w))) {
 		struct zib_value *v;
 		/* (zib2017 maps Alert's Conditie to the flag-detail extension
 		 * itself, zib2020 to its value.) */
-		struct fhir_node *rn = w->node != w->res->node ? reference_of_group(w->node) : NULL;
-		const char *ref = rn ? child_value(rn, "reference") : NULL;
+		struct fhir_node *rn = w->node != w->res->node ? fhir_reference_of_group(w->node) : NULL;
+		const char *ref = rn ? fhir_child_value(rn, "reference") : NULL;
 		struct res *in = w->res, *order = NULL;
 		struct fhir_node *asked;
-		if (ref && !map_has_children(c) && !ref_fits_zib(r, w->res, c, ref) &&
-		    (asked = order_requester(r, w->res, rn, &order)) != NULL) {
+		if (ref && !map_has_children(c) && !fhir_ref_fits_zib(r, w->res, c, ref) &&
+		    (asked = fhir_order_requester(r, w->res, rn, &order)) != NULL) {
 			/* Aanvrager's basedOn: who asked for the order. */
 			rn = asked;
-			ref = child_value(rn, "reference");
+			ref = fhir_child_value(rn, "reference");
 			in = order;
 		}
 		if (!map_has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
 		    read_reversed_reference(r, inst, c, pv, w, rn))
 			return 1;
 		if (!map_has_children(c) && ref && strcmp(c->datatype, "GROUP") == 0 && pv && !pv->children &&
-		    ref_fits_zib(r, in, c, ref)) {
+		    fhir_ref_fits_zib(r, in, c, ref)) {
 			/* The referenced zib of a group that is a Reference
 			 * (Zorgverlener's Zorgaanbieder: PractitionerRole.organization). */
-			return add_reference_value(r, inst, pv, c, rn, ref, resolve(r, in, ref));
+			return add_reference_value(r, inst, pv, c, rn, ref, fhir_resolve(r, in, ref));
 		}
 		if (!map_has_children(c))
 			return 0;
 		/* A group without a path of its own: its children read from here. */
-		v = doc_add_value(r->doc, inst, pv, c, w->node->line, node_path(r, w->node));
+		v = doc_add_value(r->doc, inst, pv, c, w->node->line, fhir_reader_node_path(r, w->node));
 		if (!v) {
 			r->failed = 1;
 			return 0;
@@ -484,12 +484,12 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	h.count = 0;
 	for (cur = m; !h.count && (p = map_next(&cur, &len)) != NULL; ) {
 		rest = p + len;
-		if (claims_sibling_profile(w->res, p, len))
+		if (fhir_claims_sibling_profile(w->res, p, len))
 			;   /* Payer.InsuranceCompany's Coverage.type in a Payer.PayerPerson */
-		else if (!is_subprofile_path(c->model, p, len) || res_has_profile(w->res, p, len))
-			eval(r, p, len, w, &h, &matched);
+		else if (!fhir_is_subprofile_path(c->model, p, len) || fhir_res_has_profile(w->res, p, len))
+			fhir_eval(r, p, len, w, &h, &matched);
 		else
-			eval_member(r, p, len, w, &h, &matched);
+			fhir_eval_member(r, p, len, w, &h, &matched);
 	}
 	/* The fallback release's mapping (zib2020's for a zib2017 resource)
 	 * where the element is the same there (the release's own mapping
@@ -498,12 +498,12 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	 * problemType slice) and would read other zibs' codes.  A resource
 	 * whose profile names the fallback release reads only the paths of
 	 * its own type. */
-	fallback = fb ? mapping_of(c, fb) : NULL;
+	fallback = fb ? fhir_mapping_of(c, fb) : NULL;
 	for (cur = fallback != m ? fallback : NULL; !h.count && (p = map_next(&cur, &len)) != NULL; )
 		if (w->res->profiled != fb || map_same_type(m, p))
-			eval(r, p, len, w, &h, &matched);
-	fit_payors(r, c, w, &h);
-	payor_display_name(c, w, &h);
+			fhir_eval(r, p, len, w, &h, &matched);
+	fhir_fit_payors(r, c, w, &h);
+	fhir_payor_display_name(c, w, &h);
 	fit_hits(c, &h);
 	if (w->within)
 		keep_within(&h, w->within);
@@ -519,7 +519,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	 * telecom per number, an official and a usual HumanName, one
 	 * dosageInstruction per dose): one zib group read from all of them. */
 	if (h.count > 1 && (c->max == 1 || is_contact_container(c)) && map_has_children(c)) {
-		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, node_path(r, h.n[0]));
+		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, h.n[0]->line, fhir_reader_node_path(r, h.n[0]));
 		int any = 0;
 		if (!v) {
 			r->failed = 1;
@@ -543,7 +543,7 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 	}
 	for (i = 0; i < h.count; i++) {
 		struct fhir_node *n = h.n[i];
-		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
+		struct zib_value *v = doc_add_value(r->doc, inst, pv, c, n->line, fhir_reader_node_path(r, n));
 		if (v && given) {
 			v->text = given;
 			added++;
@@ -566,36 +566,36 @@ int map_concept(struct reader *r, struct zib_instance *inst, const struct zib_co
 				doc_drop_last_value(inst, pv, v);
 		} else if (strcmp(c->datatype, "GROUP") == 0) {
 			/* A reference to another zib's instance. */
-			struct fhir_node *rn = ext_value(n);
-			const char *ref = child_value(rn, "reference");
-			if (ref && !ref_fits_zib(r, w->res, c, ref)) {
+			struct fhir_node *rn = fhir_ext_value(n);
+			const char *ref = fhir_child_value(rn, "reference");
+			if (ref && !fhir_ref_fits_zib(r, w->res, c, ref)) {
 				/* another zib's: a sibling concept reads it */
 				doc_drop_last_value(inst, pv, v);
 			} else if (ref) {
 				v->ref = doc_str(r->doc, ref);
-				mark_tree(rn);
-				add_ref(r, v, resolve(r, w->res, ref));
+				fhir_mark_tree(rn);
+				fhir_add_ref(r, v, fhir_resolve(r, w->res, ref));
 				added++;
 			} else if (rn->kind != FHIR_K_RESOURCE &&
-			    (child(rn, "display") || child(rn, "identifier"))) {
+			    (fhir_child(rn, "display") || fhir_child(rn, "identifier"))) {
 				/* A Reference by display or identifier only.  Not the
 				 * resource itself (zib2017 GerelateerdeUitslag's
 				 * LaboratoriumUitslag maps to the Observation): its
 				 * identifier names no other uitslag. */
-				v->ref = doc_str(r->doc, child_value(rn, "display"));
-				mark_tree(rn);
+				v->ref = doc_str(r->doc, fhir_child_value(rn, "display"));
+				fhir_mark_tree(rn);
 				added++;
 			} else {
 				doc_drop_last_value(inst, pv, v);
 			}
-		} else if (fill_value(r, v, n)) {
+		} else if (fhir_fill_value(r, v, n)) {
 			/* The resource's own code read as a concept (zib2017
 			 * Lichaamslengte Positie in Observation.code): only when
 			 * it is one of the concept's codes, else it just says
 			 * what the resource is. */
-			int zc = to_zib_code(r, c, v, ext_value(n));
-			if (zc < 0 && other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
-			    n->parent && n->parent->kind == FHIR_K_RESOURCE && is_classifying_code(r, v->code)) ||
+			int zc = fhir_to_zib_code(r, c, v, fhir_ext_value(n));
+			if (zc < 0 && fhir_other_coding(r, c, v, n) < 0 && ((strcmp(n->name, "code") == 0 &&
+			    n->parent && n->parent->kind == FHIR_K_RESOURCE && fhir_is_classifying_code(r, v->code)) ||
 			    zc == -2)) {
 				/* The classifying code, or a bare FHIR code the
 				 * ConceptMaps of c's value set do not map (STU3
@@ -624,16 +624,16 @@ static int map_children(struct reader *r, struct zib_instance *inst, const struc
 	int added = 0;
 
 	for (c = map_first_child(parent); c; c = map_next_child(c))
-		added += map_concept(r, inst, c, pv, w);
+		added += fhir_map_concept(r, inst, c, pv, w);
 	return added;
 }
 
 /* Reads resource x as zib m: one instance, or one per node of a root path
  * below the resource (STU3 Patient.contact). */
-int read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional)
+int fhir_read_as(struct reader *r, struct res *x, const struct zib_model *m, int optional)
 {
 	const struct zib_concept *root = &m->concepts[0];
-	const char *map = mapping_of(root, x->rel), *cur = map, *p;
+	const char *map = fhir_mapping_of(root, x->rel), *cur = map, *p;
 	struct hits h;
 	struct where w;
 	size_t i, n;
@@ -648,7 +648,7 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int opti
 		const char *matched = NULL;
 		/* Only the mappings of this resource type. */
 		if (map_names_type(p, n, x->type)) {
-			eval(r, p, n, &w, &h, &matched);
+			fhir_eval(r, p, n, &w, &h, &matched);
 			if (h.count) {
 				w.path = matched;
 				break;
@@ -658,7 +658,7 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int opti
 	if (!h.count) {
 		if (map && optional)
 			return 0;
-		hit(&h, x->node);
+		fhir_hit(&h, x->node);
 		w.path = x->type;
 	}
 	for (i = 0; i < h.count; i++) {
@@ -669,7 +669,7 @@ int read_as(struct reader *r, struct res *x, const struct zib_model *m, int opti
 			snprintf(idbuf, sizeof(idbuf), "%s[%zu]", x->id ? x->id : x->type, i);
 			id = idbuf;
 		}
-		inst = doc_add_instance(r->doc, m, id, h.n[i]->line, node_path(r, h.n[i]));
+		inst = doc_add_instance(r->doc, m, id, h.n[i]->line, fhir_reader_node_path(r, h.n[i]));
 		if (!inst) {
 			r->failed = 1;
 			return made;

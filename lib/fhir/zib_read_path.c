@@ -19,18 +19,18 @@
 
 /* A code of list anywhere in n's code / coding / code.coding (or n itself
  * when it is a Coding or a code). */
-int has_code(const struct fhir_node *n, const char *list)
+int fhir_has_code(const struct fhir_node *n, const char *list)
 {
 	const struct fhir_node *c;
 
-	if (n->value && list_has(list, n->value))
+	if (n->value && model_list_has(list, n->value))
 		return 1;
 	for (c = n->children; c; c = c->next) {
 		if (strcmp(c->name, "code") == 0 || strcmp(c->name, "coding") == 0 ||
 		    strcmp(c->name, "valueCodeableConcept") == 0 || strcmp(c->name, "valueCoding") == 0) {
-			if (c->value && list_has(list, c->value))
+			if (c->value && model_list_has(list, c->value))
 				return 1;
-			if (c->children && has_code(c, list))
+			if (c->children && fhir_has_code(c, list))
 				return 1;
 		}
 	}
@@ -44,13 +44,13 @@ static int in_valueset(struct reader *r, const struct fhir_node *n, const char *
 
 	if (!vs)
 		return 1;
-	if (child_value(n, "code") && child_value(n, "system")) {
-		const char *sys = zib_codesystem_oid(r->ctx, child_value(n, "system"));
-		if (zib_valueset_contains(vs, sys ? sys : child_value(n, "system"), child_value(n, "code")))
+	if (fhir_child_value(n, "code") && fhir_child_value(n, "system")) {
+		const char *sys = zib_codesystem_oid(r->ctx, fhir_child_value(n, "system"));
+		if (zib_valueset_contains(vs, sys ? sys : fhir_child_value(n, "system"), fhir_child_value(n, "code")))
 			return 1;
 		/* A FHIR code the value set's ConceptMaps translate (HL7 v2 0078
 		 * 'L' for ResultFlags' SNOMED 281300000) is that code. */
-		if (fhir_conceptmap_find(oid, child_value(n, "system"), child_value(n, "code")))
+		if (model_fhir_conceptmap_find(oid, fhir_child_value(n, "system"), fhir_child_value(n, "code")))
 			return 1;
 	}
 	for (c = n->children; c; c = c->next)
@@ -80,11 +80,11 @@ static int slice_fits(struct reader *r, const struct fhir_node *n, const char *k
 	if (s) {
 		switch (s->kind) {
 		case 'u':
-			return list_has(s->value, child_value(n, "url"));
+			return model_list_has(s->value, fhir_child_value(n, "url"));
 		case 'c':
-			return has_code(n, s->value);
+			return fhir_has_code(n, s->value);
 		case 's':
-			return list_has(s->value, child_value(n, "system"));
+			return model_list_has(s->value, fhir_child_value(n, "system"));
 		case 'v':
 			return in_valueset(r, n, s->value) != 0;
 		default:
@@ -94,7 +94,7 @@ static int slice_fits(struct reader *r, const struct fhir_node *n, const char *k
 	if (is_ext) {
 		/* No profile row: the url's last part names the slice. */
 		char a[256], b[256];
-		const char *url = child_value(n, "url"), *tail;
+		const char *url = fhir_child_value(n, "url"), *tail;
 		if (!url)
 			return 0;
 		tail = strrchr(url, '/');
@@ -107,7 +107,7 @@ static int slice_fits(struct reader *r, const struct fhir_node *n, const char *k
 
 /* ---- step 3: paths ---- */
 
-void hit(struct hits *h, struct fhir_node *n)
+void fhir_hit(struct hits *h, struct fhir_node *n)
 {
 	if (h->count < MAX_HITS)
 		h->n[h->count++] = n;
@@ -149,7 +149,7 @@ static void step(struct reader *r, struct fhir_node *from, const char *seg, size
 		if (slice[0] && !choice && !slice_fits(r, c, key, slice,
 		    strcmp(name, "extension") == 0 || strcmp(name, "modifierExtension") == 0))
 			continue;
-		hit(out, c);
+		fhir_hit(out, c);
 	}
 }
 
@@ -163,7 +163,7 @@ static void walk(struct reader *r, const char *prof, const char *path, const cha
 	size_t i;
 
 	cur.count = 0;
-	hit(&cur, start);
+	fhir_hit(&cur, start);
 	while (p && *p) {
 		size_t len = strcspn(p, ".");
 		next.count = 0;
@@ -178,7 +178,7 @@ static void walk(struct reader *r, const char *prof, const char *path, const cha
 			p++;
 	}
 	for (i = 0; i < cur.count; i++)
-		hit(out, cur.n[i]);
+		fhir_hit(out, cur.n[i]);
 }
 
 /* A resource of type linked to x: referenced from x's top-level elements,
@@ -189,13 +189,13 @@ static struct res *linked(struct reader *r, struct res *x, const char *type)
 
 	for (c = x->node->children; c; c = c->next) {
 		struct res *t;
-		const char *ref = child_value(c, "reference");
+		const char *ref = fhir_child_value(c, "reference");
 		if (!ref)
 			continue;
-		t = resolve(r, x, ref);
+		t = fhir_resolve(r, x, ref);
 		if (t && strcmp(t->type, type) == 0) {
 			c->used = 1;
-			mark_tree(c);
+			fhir_mark_tree(c);
 			return t;
 		}
 	}
@@ -229,7 +229,7 @@ static int eval_choice_slice(struct reader *r, const char *prof, const char *pat
 	if (slice[sl] == '.')
 		walk(r, prof, path, slice + sl + 1, w->node, out);
 	else
-		hit(out, w->node);
+		fhir_hit(out, w->node);
 	return 1;
 }
 
@@ -256,9 +256,9 @@ static int walk_beside(struct reader *r, const char *prof, const char *path, con
 
 /* Is n an extension of the extension profile called prof (its url's last
  * part: "ext-AnatomicalLocation.Laterality")? */
-int is_extension_of(const struct fhir_node *n, const char *prof)
+int fhir_is_extension_of(const struct fhir_node *n, const char *prof)
 {
-	const char *url = child_value(n, "url"), *tail;
+	const char *url = fhir_child_value(n, "url"), *tail;
 
 	if (!url || strcmp(n->name, "extension") != 0)
 		return 0;
@@ -275,7 +275,7 @@ static void walk_extensions(struct reader *r, const char *prof, const char *path
 	struct fhir_node *c;
 
 	for (c = node->children; c; c = c->next)
-		if (is_extension_of(c, prof))
+		if (fhir_is_extension_of(c, prof))
 			walk(r, prof, path, rest, c, out);
 }
 
@@ -290,7 +290,7 @@ static int is_resource_path(const char *path, size_t plen)
 	return fhir_resource_type(&fhir_defs_r4, type) != NULL;
 }
 
-void eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
+void fhir_eval(struct reader *r, const char *mapping, size_t mlen, const struct where *w,
 	struct hits *out, const char **matched)
 {
 	char buf[1024], prof[256];
@@ -311,7 +311,7 @@ void eval(struct reader *r, const char *mapping, size_t mlen, const struct where
 	if (w->path && w->node) {
 		size_t wl = strlen(w->path);
 		if (strcmp(path, w->path) == 0) {
-			hit(out, w->node);
+			fhir_hit(out, w->node);
 			return;
 		}
 		if (strncmp(path, w->path, wl) == 0 && path[wl] == '.') {
@@ -330,16 +330,16 @@ void eval(struct reader *r, const char *mapping, size_t mlen, const struct where
 	/* A datatype profile (HumanName, Address, Period, Extension): relative
 	 * to the group's node; a resource type: across its Reference. */
 	if (w->node && w->node != w->res->node) {
-		const char *ref = child_value(w->node, "reference");
+		const char *ref = fhir_child_value(w->node, "reference");
 		if (ref) {
-			t = resolve(r, w->res, ref);
+			t = fhir_resolve(r, w->res, ref);
 			if (t && strncmp(t->type, path, plen) == 0 && t->type[plen] == '\0') {
 				set_part(t, w->res);
 				walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 			}
 			return;
 		}
-		if (plen == 9 && strncmp(path, "Extension", 9) == 0 && !is_extension_of(w->node, prof)) {
+		if (plen == 9 && strncmp(path, "Extension", 9) == 0 && !fhir_is_extension_of(w->node, prof)) {
 			walk_extensions(r, prof, path, dot ? dot + 1 : "", w->node, out);
 			return;
 		}
@@ -354,7 +354,7 @@ void eval(struct reader *r, const char *mapping, size_t mlen, const struct where
 		char type[128];
 		snprintf(type, sizeof(type), "%.*s", (int)plen, path);
 		t = linked(r, w->res, type);
-		if (t && !claims_sibling_profile(t, mapping, mlen)) {
+		if (t && !fhir_claims_sibling_profile(t, mapping, mlen)) {
 			set_part(t, w->res);
 			walk(r, prof, path, dot ? dot + 1 : "", t->node, out);
 		}
@@ -374,7 +374,7 @@ static int below_group(const char *map, size_t n, const struct where *w)
 
 /* A sub-profile's path read in the resources w's resource points to
  * (zib2020 LivingSituation.hasMember -> LivingSituation.HouseType). */
-void eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
+void fhir_eval_member(struct reader *r, const char *map, size_t n, const struct where *w,
 	struct hits *out, const char **matched)
 {
 	struct fhir_node *c;
@@ -384,24 +384,24 @@ void eval_member(struct reader *r, const char *map, size_t n, const struct where
 		 * Product, the Device of DeviceUseStatement.device): relative
 		 * to the group's node. */
 		if (below_group(map, n, w))
-			eval(r, map, n, w, out, matched);
+			fhir_eval(r, map, n, w, out, matched);
 		return;
 	}
 	for (c = w->res->node->children; c; c = c->next) {
-		const char *ref = child_value(c, "reference");
+		const char *ref = fhir_child_value(c, "reference");
 		struct res *t;
 		struct where sub;
 		size_t before = out->count;
-		if (!ref || !(t = resolve(r, w->res, ref)) || t == w->res || !res_has_profile(t, map, n))
+		if (!ref || !(t = fhir_resolve(r, w->res, ref)) || t == w->res || !fhir_res_has_profile(t, map, n))
 			continue;
 		sub.node = t->node;
 		sub.path = NULL;
 		sub.res = t;
 		sub.within = NULL;
-		eval(r, map, n, &sub, out, matched);
+		fhir_eval(r, map, n, &sub, out, matched);
 		if (out->count > before) {
 			set_part(t, w->res);
-			mark_tree(c);
+			fhir_mark_tree(c);
 		}
 	}
 }

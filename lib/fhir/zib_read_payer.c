@@ -28,8 +28,8 @@ static int is_payor(const struct fhir_node *n, const struct res *x)
 static const char *payor_target_type(struct reader *r, struct res *x, const struct fhir_node *payor,
 	char *buf, size_t size)
 {
-	const char *ref = child_value(payor, "reference");
-	struct res *t = ref ? resolve(r, x, ref) : NULL;
+	const char *ref = fhir_child_value(payor, "reference");
+	struct res *t = ref ? fhir_resolve(r, x, ref) : NULL;
 	char *cut;
 
 	if (t)
@@ -44,7 +44,7 @@ static const char *payor_target_type(struct reader *r, struct res *x, const stru
 			return cut ? cut + 1 : buf;
 		}
 	}
-	return child_value(payor, "type");
+	return fhir_child_value(payor, "type");
 }
 
 static int is_organization_payor(struct reader *r, struct res *x, const struct fhir_node *payor)
@@ -85,7 +85,7 @@ static int payor_fits(struct reader *r, const struct zib_concept *c, struct res 
 
 /* Keeps the Coverage.payor hits of a zib2017 Betaler's Verzekeraar or
  * BetalerPersoon that fit it (payor_fits). */
-void fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, struct hits *h)
+void fhir_fit_payors(struct reader *r, const struct zib_concept *c, const struct where *w, struct hits *h)
 {
 	size_t i, k = 0;
 
@@ -100,24 +100,24 @@ void fit_payors(struct reader *r, const struct zib_concept *c, const struct wher
 /* A zib2020 Coverage of the Payer.PayerPerson profile has no Verzekeraar:
  * its payor Organization (a paying foundation) is the BetalerPersoon, whose
  * BetalerNaam is that Organization's name. */
-int is_payer_person_insurer(const struct zib_concept *c, const struct where *w)
+int fhir_is_payer_person_insurer(const struct zib_concept *c, const struct where *w)
 {
 	static const char person[] = "nl-core-Payer.PayerPerson#Coverage";
 
 	return strcmp(c->id, VERZEKERAAR) == 0 && w->node == w->res->node &&
-		strcmp(w->res->type, "Coverage") == 0 && res_has_profile(w->res, person, sizeof(person) - 1);
+		strcmp(w->res->type, "Coverage") == 0 && fhir_res_has_profile(w->res, person, sizeof(person) - 1);
 }
 
 /* BetalerNaam is the name of the person the payor points at (zib2017:
  * Patient.name, RelatedPerson.name).  A payor that points at nothing
  * (BgZ 3.0 patB: bank details and a display) names its payer only in its
  * display: that is the BetalerNaam then. */
-void payor_display_name(const struct zib_concept *c, const struct where *w, struct hits *h)
+void fhir_payor_display_name(const struct zib_concept *c, const struct where *w, struct hits *h)
 {
 	struct fhir_node *display;
 
 	if (h->count || strcmp(c->id, BETALER_NAAM) != 0 || !is_payor(w->node, w->res) ||
-	    child(w->node, "reference") || !(display = child(w->node, "display")) || !display->value)
+	    fhir_child(w->node, "reference") || !(display = fhir_child(w->node, "display")) || !display->value)
 		return;
-	hit(h, display);
+	fhir_hit(h, display);
 }

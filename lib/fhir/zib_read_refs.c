@@ -14,7 +14,7 @@
 #include "map/walk.h"
 #include "model/doc.h"
 
-void add_ref(struct reader *r, struct zib_value *v, struct res *target)
+void fhir_add_ref(struct reader *r, struct zib_value *v, struct res *target)
 {
 	if (r->nrefs == r->caprefs) {
 		size_t cap = r->caprefs ? r->caprefs * 2 : 64;
@@ -52,9 +52,9 @@ static const zib_model *referenced_zib(struct reader *r, const struct zib_concep
  * c points at?  zib2017 maps both of Contact's RedenContact
  * Probleem and Verrichting to Encounter.diagnosis.condition, a
  * Reference(Condition | Procedure): the target's type tells them apart. */
-int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref)
+int fhir_ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c, const char *ref)
 {
-	const struct res *t = resolve(r, from, ref);
+	const struct res *t = fhir_resolve(r, from, ref);
 	const zib_model *m = referenced_zib(r, c);
 	const char *list, *slash;
 	char type[64];
@@ -79,10 +79,10 @@ int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c
 			;
 		snprintf(type, sizeof(type), "%.*s", (int)(last - slash), slash);
 	}
-	if (!isupper((unsigned char)type[0]) || list_has(list, type))
+	if (!isupper((unsigned char)type[0]) || model_list_has(list, type))
 		return 1;
 	/* zib2017 resource types that zib2020 renamed. */
-	return strcmp(type, "ProcedureRequest") == 0 && list_has(list, "ServiceRequest");
+	return strcmp(type, "ProcedureRequest") == 0 && model_list_has(list, "ServiceRequest");
 }
 
 /* The Reference a group's node is or holds: the node (or its extension's
@@ -90,26 +90,26 @@ int ref_fits_zib(struct reader *r, struct res *from, const struct zib_concept *c
  * Uitvoerder and Locatie to Procedure.performer; the FHIR writer writes the
  * reference as its actor), or the agent of an STU3 requester backbone
  * (MedicatieAfspraak's Voorschrijver: MedicationRequest.requester). */
-struct fhir_node *reference_of_group(struct fhir_node *n)
+struct fhir_node *fhir_reference_of_group(struct fhir_node *n)
 {
-	struct fhir_node *v = ext_value(n), *actor;
+	struct fhir_node *v = fhir_ext_value(n), *actor;
 
-	if (child(v, "reference"))
+	if (fhir_child(v, "reference"))
 		return v;
-	actor = child(n, "actor");
+	actor = fhir_child(n, "actor");
 	if (!actor)
-		actor = child(n, "agent");
-	return actor && child(actor, "reference") ? actor : NULL;
+		actor = fhir_child(n, "agent");
+	return actor && fhir_child(actor, "reference") ? actor : NULL;
 }
 
 /* A "reversed reference" (zib2020 Verrichting's MedischHulpmiddel: the
  * DeviceUseStatement's derivedFrom points at the Procedure): when reference
  * node rn, found from resource from, points back at from, the resource that
  * holds rn is the one the group means; else NULL. */
-struct res *reversed_reference_holder(struct reader *r, struct res *from, const struct fhir_node *rn)
+struct res *fhir_reversed_reference_holder(struct reader *r, struct res *from, const struct fhir_node *rn)
 {
 	const struct fhir_node *top = rn;
-	const char *ref = child_value(rn, "reference");
+	const char *ref = fhir_child_value(rn, "reference");
 	size_t i;
 
 	while (top && top->kind != FHIR_K_RESOURCE)
@@ -118,13 +118,13 @@ struct res *reversed_reference_holder(struct reader *r, struct res *from, const 
 		return NULL;
 	for (i = 0; i < r->nres; i++)
 		if (r->res[i].node == top)
-			return resolve(r, &r->res[i], ref) == from ? &r->res[i] : NULL;
+			return fhir_resolve(r, &r->res[i], ref) == from ? &r->res[i] : NULL;
 	return NULL;
 }
 
 /* Is type an order a resource can be basedOn (STU3 ProcedureRequest, R4
  * ServiceRequest)? */
-int is_order_type(const char *type)
+int fhir_is_order_type(const char *type)
 {
 	return strcmp(type, "ProcedureRequest") == 0 || strcmp(type, "ServiceRequest") == 0;
 }
@@ -134,7 +134,7 @@ int is_order_type(const char *type)
  * basedOn), not a planned Verrichting of its own: a part of the referrer,
  * read through it.  So is an R4 ServiceRequest a Procedure is basedOn
  * (zib2020 maps Verrichting's Aanvrager to ServiceRequest.requester). */
-void mark_orders(struct reader *r)
+void fhir_mark_orders(struct reader *r)
 {
 	size_t i;
 
@@ -142,8 +142,8 @@ void mark_orders(struct reader *r)
 		struct res *x = &r->res[i];
 		const struct fhir_node *c;
 		for (c = x->node->children; c; c = c->next) {
-			const char *ref = strcmp(c->name, "basedOn") == 0 ? child_value(c, "reference") : NULL;
-			struct res *t = ref ? resolve(r, x, ref) : NULL;
+			const char *ref = strcmp(c->name, "basedOn") == 0 ? fhir_child_value(c, "reference") : NULL;
+			struct res *t = ref ? fhir_resolve(r, x, ref) : NULL;
 			if (t && t != x && (strcmp(t->type, "ProcedureRequest") == 0 ||
 			    (strcmp(t->type, "ServiceRequest") == 0 && strcmp(x->type, "Procedure") == 0)) &&
 			    !t->part) {
@@ -158,23 +158,23 @@ void mark_orders(struct reader *r)
  * ProcedureRequest): its requester's agent, with *in set to the order;
  * else NULL.  A Zorgverlener wanted where the zib2017 mapping has the
  * order. */
-struct fhir_node *order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,
+struct fhir_node *fhir_order_requester(struct reader *r, struct res *from, const struct fhir_node *rn,
 	struct res **in)
 {
-	const char *ref = child_value(rn, "reference");
-	struct res *t = ref ? resolve(r, from, ref) : NULL;
+	const char *ref = fhir_child_value(rn, "reference");
+	struct res *t = ref ? fhir_resolve(r, from, ref) : NULL;
 	struct fhir_node *requester = NULL, *agent;
 
 	if (t && strcmp(t->type, "ProcedureRequest") == 0)
-		requester = child(t->node, "requester");
-	agent = requester ? reference_of_group(requester) : NULL;
+		requester = fhir_child(t->node, "requester");
+	agent = requester ? fhir_reference_of_group(requester) : NULL;
 
 	if (agent)
 		*in = t;
 	return agent;
 }
 
-void resolve_refs(struct reader *r)
+void fhir_resolve_refs(struct reader *r)
 {
 	size_t i;
 
@@ -191,7 +191,7 @@ void resolve_refs(struct reader *r)
 }
 
 /* Every Reference in a read resource that points nowhere in the input. */
-void check_refs(struct reader *r, struct res *x, struct fhir_node *n)
+void fhir_check_refs(struct reader *r, struct res *x, struct fhir_node *n)
 {
 	struct fhir_node *c;
 
@@ -199,11 +199,11 @@ void check_refs(struct reader *r, struct res *x, struct fhir_node *n)
 		if (c->kind == FHIR_K_RESOURCE)
 			continue;
 		if (strcmp(c->name, "reference") == 0 && c->value && n->kind != FHIR_K_RESOURCE &&
-		    !resolve(r, x, c->value))
-			finding(r, x, c, ZIB_SEV_WARNING, FHIRZ_CODE_UNRESOLVED, c->value,
+		    !fhir_resolve(r, x, c->value))
+			fhir_finding(r, x, c, ZIB_SEV_WARNING, FHIRZ_CODE_UNRESOLVED, c->value,
 				"reference '%s' does not resolve within the input", c->value);
 		else if (c->children)
-			check_refs(r, x, c);
+			fhir_check_refs(r, x, c);
 	}
 }
 
@@ -243,8 +243,8 @@ static int index_referrers(struct reader *r)
 			struct res *y = &r->res[i];
 			const struct fhir_node *c;
 			for (c = y->node->children; c; c = c->next) {
-				const char *ref = child_value(c, "reference");
-				struct res *t = ref ? resolve(r, y, ref) : NULL;
+				const char *ref = fhir_child_value(c, "reference");
+				struct res *t = ref ? fhir_resolve(r, y, ref) : NULL;
 				size_t ti;
 				if (!t)
 					continue;

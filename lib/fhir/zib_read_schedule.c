@@ -35,10 +35,10 @@
 #define ROLE_TOEDIENINGSDUUR "administration-duration"
 #define ROLE_TIJDSDUUR "interval-duration"
 
-int is_schedule_part(const struct zib_concept *c)
+int fhir_is_schedule_part(const struct zib_concept *c)
 {
-	return concept_has_role(c, ROLE_FREQUENTIE) || concept_has_role(c, ROLE_INTERVAL) ||
-		concept_has_role(c, ROLE_TOEDIENINGSDUUR);
+	return model_concept_has_role(c, ROLE_FREQUENTIE) || model_concept_has_role(c, ROLE_INTERVAL) ||
+		model_concept_has_role(c, ROLE_TOEDIENINGSDUUR);
 }
 
 /* The timing-exact extension with valueBoolean true (MP9 Interval). */
@@ -48,9 +48,9 @@ static struct fhir_node *exact_extension(struct fhir_node *repeat)
 
 	for (c = repeat->children; c; c = c->next) {
 		const char *b;
-		if (!is_extension_of(c, "timing-exact"))
+		if (!fhir_is_extension_of(c, "timing-exact"))
 			continue;
-		b = child_value(c, "valueBoolean");
+		b = fhir_child_value(c, "valueBoolean");
 		return b && strcmp(b, "true") == 0 ? c : NULL;
 	}
 	return NULL;
@@ -58,9 +58,9 @@ static struct fhir_node *exact_extension(struct fhir_node *repeat)
 
 static int is_interval(struct fhir_node *repeat)
 {
-	const char *f = child_value(repeat, "frequency");
+	const char *f = fhir_child_value(repeat, "frequency");
 
-	return !f || (strcmp(f, "1") == 0 && !child(repeat, "frequencyMax") && exact_extension(repeat));
+	return !f || (strcmp(f, "1") == 0 && !fhir_child(repeat, "frequencyMax") && exact_extension(repeat));
 }
 
 /* One PQ of the schedule: number from node n (frequency, period), unit. */
@@ -71,7 +71,7 @@ static struct zib_value *schedule_pq(struct reader *r, struct zib_instance *inst
 
 	if (!c)
 		return NULL;
-	v = doc_add_value(r->doc, inst, pv, c, n->line, node_path(r, n));
+	v = doc_add_value(r->doc, inst, pv, c, n->line, fhir_reader_node_path(r, n));
 	if (!v) {
 		r->failed = 1;
 		return NULL;
@@ -85,14 +85,14 @@ static struct zib_value *schedule_pq(struct reader *r, struct zib_instance *inst
 static int read_interval(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, struct fhir_node *repeat)
 {
-	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
-	struct fhir_node *exact = exact_extension(repeat), *f = child(repeat, "frequency");
+	struct fhir_node *period = fhir_child(repeat, "period"), *unit = fhir_child(repeat, "periodUnit");
+	struct fhir_node *exact = exact_extension(repeat), *f = fhir_child(repeat, "frequency");
 
 	if (!schedule_pq(r, inst, pv, c, period, unit->value))
 		return 0;
 	unit->used = 1;
 	if (exact)
-		mark_tree(exact);
+		fhir_mark_tree(exact);
 	if (f)
 		f->used = 1;   /* the 1 that goes with an MP9 interval */
 	return 1;
@@ -101,24 +101,24 @@ static int read_interval(struct reader *r, struct zib_instance *inst, const stru
 static int read_frequency(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, struct fhir_node *repeat)
 {
-	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
-	struct fhir_node *f = child(repeat, "frequency"), *fmax = child(repeat, "frequencyMax");
+	struct fhir_node *period = fhir_child(repeat, "period"), *unit = fhir_child(repeat, "periodUnit");
+	struct fhir_node *f = fhir_child(repeat, "frequency"), *fmax = fhir_child(repeat, "frequencyMax");
 	char per[64];
 	struct zib_value *v;
 	int ok;
 
-	if (!f || !f->value || !ucum_per_unit(period->value, unit->value, per, sizeof(per)))
+	if (!f || !f->value || !model_ucum_per_unit(period->value, unit->value, per, sizeof(per)))
 		return 0;
-	v = doc_add_value(r->doc, inst, pv, c, f->line, node_path(r, f));
+	v = doc_add_value(r->doc, inst, pv, c, f->line, fhir_reader_node_path(r, f));
 	if (!v) {
 		r->failed = 1;
 		return 0;
 	}
 	if (fmax && fmax->value)
-		ok = schedule_pq(r, inst, v, concept_child(c, "NL-CM:20.1.2"), f, per) &&
-			schedule_pq(r, inst, v, concept_child(c, "NL-CM:20.1.3"), fmax, per);
+		ok = schedule_pq(r, inst, v, model_concept_child(c, "NL-CM:20.1.2"), f, per) &&
+			schedule_pq(r, inst, v, model_concept_child(c, "NL-CM:20.1.3"), fmax, per);
 	else
-		ok = schedule_pq(r, inst, v, concept_child(c, "NL-CM:20.1.4"), f, per) != NULL;
+		ok = schedule_pq(r, inst, v, model_concept_child(c, "NL-CM:20.1.4"), f, per) != NULL;
 	if (!ok)
 		return 0;   /* r->failed, or a model without the Range parts */
 	period->used = unit->used = 1;
@@ -131,14 +131,14 @@ static int read_frequency(struct reader *r, struct zib_instance *inst, const str
 static int read_administration_duration(struct reader *r, struct zib_instance *inst,
 	const struct zib_concept *c, struct zib_value *pv, struct fhir_node *dosage)
 {
-	struct fhir_node *repeat = child(child(dosage, "timing"), "repeat");
-	struct fhir_node *d = child(repeat, "duration"), *unit = child(repeat, "durationUnit");
+	struct fhir_node *repeat = fhir_child(fhir_child(dosage, "timing"), "repeat");
+	struct fhir_node *d = fhir_child(repeat, "duration"), *unit = fhir_child(repeat, "durationUnit");
 	struct zib_value *v;
 
-	if (!d || !d->value || !unit || !unit->value || !concept_child_with_role(c, ROLE_TIJDSDUUR))
+	if (!d || !d->value || !unit || !unit->value || !model_concept_child_with_role(c, ROLE_TIJDSDUUR))
 		return 0;
-	v = doc_add_value(r->doc, inst, pv, c, d->line, node_path(r, d));
-	if (!v || !schedule_pq(r, inst, v, concept_child_with_role(c, ROLE_TIJDSDUUR), d, unit->value)) {
+	v = doc_add_value(r->doc, inst, pv, c, d->line, fhir_reader_node_path(r, d));
+	if (!v || !schedule_pq(r, inst, v, model_concept_child_with_role(c, ROLE_TIJDSDUUR), d, unit->value)) {
 		r->failed = 1;
 		return 0;
 	}
@@ -148,17 +148,17 @@ static int read_administration_duration(struct reader *r, struct zib_instance *i
 
 /* Frequentie or Interval c of the Toedieningsschema read from w->node
  * (Dosage.timing); Toedieningsduur from the Dosering's w->node (Dosage). */
-int read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
+int fhir_read_schedule_part(struct reader *r, struct zib_instance *inst, const struct zib_concept *c,
 	struct zib_value *pv, const struct where *w)
 {
-	struct fhir_node *repeat = strcmp(w->node->name, "repeat") == 0 ? w->node : child(w->node, "repeat");
-	struct fhir_node *period = child(repeat, "period"), *unit = child(repeat, "periodUnit");
+	struct fhir_node *repeat = strcmp(w->node->name, "repeat") == 0 ? w->node : fhir_child(w->node, "repeat");
+	struct fhir_node *period = fhir_child(repeat, "period"), *unit = fhir_child(repeat, "periodUnit");
 
-	if (concept_has_role(c, ROLE_TOEDIENINGSDUUR))
+	if (model_concept_has_role(c, ROLE_TOEDIENINGSDUUR))
 		return read_administration_duration(r, inst, c, pv, w->node);
 	if (!repeat || !period || !period->value || !unit || !unit->value)
 		return 0;
 	if (is_interval(repeat))
-		return concept_has_role(c, ROLE_INTERVAL) && read_interval(r, inst, c, pv, repeat);
-	return concept_has_role(c, ROLE_FREQUENTIE) && read_frequency(r, inst, c, pv, repeat);
+		return model_concept_has_role(c, ROLE_INTERVAL) && read_interval(r, inst, c, pv, repeat);
+	return model_concept_has_role(c, ROLE_FREQUENTIE) && read_frequency(r, inst, c, pv, repeat);
 }

@@ -51,8 +51,8 @@ static int is_selfpay_type(const struct fhir_node *n, const struct res *x)
 	if (strcmp(x->type, "Coverage") != 0 || n->parent != x->node || strcmp(n->name, "type") != 0)
 		return 0;
 	for (c = n->children; c; c = c->next)
-		if (strcmp(c->name, "coding") == 0 && child_value(c, "system") &&
-		    strcmp(child_value(c, "system"), "http://terminology.hl7.org/CodeSystem/coverage-selfpay") == 0)
+		if (strcmp(c->name, "coding") == 0 && fhir_child_value(c, "system") &&
+		    strcmp(fhir_child_value(c, "system"), "http://terminology.hl7.org/CodeSystem/coverage-selfpay") == 0)
 			return 1;
 	return 0;
 }
@@ -70,7 +70,7 @@ static const char *const read_whole_types[] = {
  * untyped here: a Reference by its shape. */
 static int is_reference(const struct fhir_node *n)
 {
-	return n->type ? strcmp(n->type->name, "Reference") == 0 : child(n, "reference") != NULL;
+	return n->type ? strcmp(n->type->name, "Reference") == 0 : fhir_child(n, "reference") != NULL;
 }
 
 static int is_read_whole_type(const struct fhir_node *n)
@@ -91,7 +91,7 @@ static int is_read_whole_type(const struct fhir_node *n)
  * or an Observation's related link a concept read (its type is the kind of
  * link)?  Elsewhere a group read from an element (a Dosage, a bodySite)
  * reads it part by part, so what no part read stays unread.  Only n itself
- * is asked: scan_unmapped does not go below an element read whole. */
+ * is asked: fhir_scan_unmapped does not go below an element read whole. */
 static int read_whole(const struct fhir_node *n)
 {
 	const struct fhir_node *p = n->parent;
@@ -140,13 +140,13 @@ static void report(void *node, void *data)
 	char what[512];
 
 	snprintf(what, sizeof(what), "%s element '%s' is not mapped to a zib", s->x->type, c->name);
-	if (doc_add_unmapped(s->r->doc, s->x->file, c->line, node_path(s->r, c), what) < 0)
+	if (doc_add_unmapped(s->r->doc, s->x->file, c->line, fhir_reader_node_path(s->r, c), what) < 0)
 		s->r->failed = 1;
 }
 
 static const struct map_unread_ops fhir_unread = { first_child, next_sibling, judge, report };
 
-void scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
+void fhir_scan_unmapped(struct reader *r, struct fhir_node *n, const struct res *x)
 {
 	struct unread_scan s;
 

@@ -14,7 +14,7 @@
 #include "model/doc.h"
 #include "model/unit.h"
 
-struct fhir_node *ext_value(struct fhir_node *n)
+struct fhir_node *fhir_ext_value(struct fhir_node *n)
 {
 	struct fhir_node *c;
 
@@ -36,39 +36,39 @@ static struct fhir_node *code_spec(struct fhir_node *n)
 		const char *url;
 		if (strcmp(c->name, "extension") != 0)
 			continue;
-		url = child_value(c, "url");
+		url = fhir_child_value(c, "url");
 		if (url && (strstr(url, "CodeSpecification") || strstr(url, "code-specification")))
-			return child(c, "valueCodeableConcept");
+			return fhir_child(c, "valueCodeableConcept");
 	}
 	return NULL;
 }
 
 static int fill_coded(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
-	struct fhir_node *coding = child(n, "coding"), *spec;
+	struct fhir_node *coding = fhir_child(n, "coding"), *spec;
 
 	/* (A code with no FHIR code carries the zib code alone: provision.type
 	 * for BehandelBesluit 'Anders'.) */
 	if ((n->value || !coding) && (spec = code_spec(n)) != NULL)
-		n = spec, coding = child(n, "coding");
+		n = spec, coding = fhir_child(n, "coding");
 	if (coding) {
-		v->code = doc_str(r->doc, child_value(coding, "code"));
-		v->system = doc_str(r->doc, child_value(coding, "system"));
-		v->display = doc_str(r->doc, child_value(coding, "display"));
-		v->text = doc_str(r->doc, child_value(n, "text"));
-	} else if (child(n, "code")) {
-		v->code = doc_str(r->doc, child_value(n, "code"));
-		v->system = doc_str(r->doc, child_value(n, "system"));
-		v->display = doc_str(r->doc, child_value(n, "display"));
+		v->code = doc_str(r->doc, fhir_child_value(coding, "code"));
+		v->system = doc_str(r->doc, fhir_child_value(coding, "system"));
+		v->display = doc_str(r->doc, fhir_child_value(coding, "display"));
+		v->text = doc_str(r->doc, fhir_child_value(n, "text"));
+	} else if (fhir_child(n, "code")) {
+		v->code = doc_str(r->doc, fhir_child_value(n, "code"));
+		v->system = doc_str(r->doc, fhir_child_value(n, "system"));
+		v->display = doc_str(r->doc, fhir_child_value(n, "display"));
 	} else if (n->type && strcmp(n->type->name, "Identifier") == 0) {
 		/* An identifier is a code in its system (zib2017 MedischHulpmiddel
 		 * ProductID: Device.identifier, the product's UDI or GTIN). */
-		v->code = doc_str(r->doc, child_value(n, "value"));
-		v->system = doc_str(r->doc, child_value(n, "system"));
+		v->code = doc_str(r->doc, fhir_child_value(n, "value"));
+		v->system = doc_str(r->doc, fhir_child_value(n, "system"));
 	} else if (n->value) {
 		v->code = doc_str(r->doc, n->value);
 	} else {
-		v->text = doc_str(r->doc, child_value(n, "text"));
+		v->text = doc_str(r->doc, fhir_child_value(n, "text"));
 	}
 	return v->code || v->text;
 }
@@ -119,7 +119,7 @@ static const char *const absent_flavors[][2] = {
 	{ "asked-declined", "ASKU" }, { "as-text", "OTH" },
 };
 
-const char *own_null_flavor(const struct fhir_node *n)
+const char *fhir_own_null_flavor(const struct fhir_node *n)
 {
 	const struct fhir_node *c;
 	size_t i;
@@ -128,12 +128,12 @@ const char *own_null_flavor(const struct fhir_node *n)
 		const char *url, *code;
 		if (strcmp(c->name, "extension") != 0)
 			continue;
-		url = child_value(c, "url");
+		url = fhir_child_value(c, "url");
 		if (url && strcmp(url, "http://hl7.org/fhir/StructureDefinition/iso21090-nullFlavor") == 0)
-			return child_value(c, "valueCode");
+			return fhir_child_value(c, "valueCode");
 		if (!url || strcmp(url, "http://hl7.org/fhir/StructureDefinition/data-absent-reason") != 0)
 			continue;
-		code = child_value(c, "valueCode");
+		code = fhir_child_value(c, "valueCode");
 		for (i = 0; code && i < sizeof(absent_flavors) / sizeof(absent_flavors[0]); i++)
 			if (strcmp(code, absent_flavors[i][0]) == 0)
 				return absent_flavors[i][1];
@@ -146,11 +146,11 @@ const char *own_null_flavor(const struct fhir_node *n)
  * value is masked: STU3 BgZ patients' BSN). */
 static const char *null_flavor_of(const struct fhir_node *n)
 {
-	const struct fhir_node *value = child(n, "value");
-	const char *nf = own_null_flavor(n);
+	const struct fhir_node *value = fhir_child(n, "value");
+	const char *nf = fhir_own_null_flavor(n);
 
 	if (!nf && value && !value->value)
-		nf = own_null_flavor(value);
+		nf = fhir_own_null_flavor(value);
 	return nf;
 }
 
@@ -163,10 +163,10 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
  * system, which is no UCUM.  Without a code, the unit as written. */
 static int fill_quantity(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
-	const char *code = child_value(n, "code"), *unit = child_value(n, "unit");
-	const char *system = child_value(n, "system");
+	const char *code = fhir_child_value(n, "code"), *unit = fhir_child_value(n, "unit");
+	const char *system = fhir_child_value(n, "system");
 
-	v->number = doc_str(r->doc, child_value(n, "value"));
+	v->number = doc_str(r->doc, fhir_child_value(n, "value"));
 	v->unit = doc_str(r->doc, code ? code : unit);
 	if (code && system && strcmp(system, UCUM_URI) != 0) {
 		v->system = doc_str(r->doc, strncmp(system, "urn:oid:", 8) == 0 ? system + 8 : system);
@@ -181,16 +181,16 @@ static int fill_quantity(struct reader *r, struct zib_value *v, struct fhir_node
  * UCUM unit has no such term: the Ratio stays unread. */
 static int fill_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
-	struct fhir_node *den = child(n, "denominator");
-	const char *ds = child_value(den, "system");
+	struct fhir_node *den = fhir_child(n, "denominator");
+	const char *ds = fhir_child_value(den, "system");
 	char per[64];
 
 	if (!ds || strcmp(ds, UCUM_URI) != 0 ||
-	    !ucum_count_term(child_value(den, "value"), child_value(den, "code"), per, sizeof(per)) ||
-	    !fill_quantity(r, v, child(n, "numerator")))
+	    !model_ucum_count_term(fhir_child_value(den, "value"), fhir_child_value(den, "code"), per, sizeof(per)) ||
+	    !fill_quantity(r, v, fhir_child(n, "numerator")))
 		return 0;
 	v->per = doc_str(r->doc, per);
-	return 1;   /* fill_value marks the Ratio read */
+	return 1;   /* fhir_fill_value marks the Ratio read */
 }
 
 /* An ED from an Attachment (Wilsverklaring's Consent.sourceAttachment):
@@ -200,10 +200,10 @@ static int fill_ratio(struct reader *r, struct zib_value *v, struct fhir_node *n
  * stays unread, to be reported. */
 static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
-	struct fhir_node *data = child(n, "data"), *type = child(n, "contentType");
+	struct fhir_node *data = fhir_child(n, "data"), *type = fhir_child(n, "contentType");
 
 	if (!data || !data->value)
-		data = child(n, "url");   /* a reference to the data (the CDA's) */
+		data = fhir_child(n, "url");   /* a reference to the data (the CDA's) */
 	if (!data || !data->value)
 		return 0;
 	v->text = doc_str(r->doc, data->value);
@@ -219,13 +219,13 @@ static int fill_attachment(struct reader *r, struct zib_value *v, struct fhir_no
 /* Fills v from n and marks n read, unless n held nothing v's datatype can
  * take (a Ratio whose denominator is no whole number of a UCUM unit): that
  * stays unread, to be reported. */
-int fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
+int fhir_fill_value(struct reader *r, struct zib_value *v, struct fhir_node *n)
 {
 	int ok = fill_value_of(r, v, n);
-	int attachment = v->type == ZIB_VALUE_ED && (child(ext_value(n), "data") || child(ext_value(n), "url"));
+	int attachment = v->type == ZIB_VALUE_ED && (fhir_child(fhir_ext_value(n), "data") || fhir_child(fhir_ext_value(n), "url"));
 
 	if ((ok || v->null_flavor) && !attachment)   /* fill_attachment marks its own */
-		mark_tree(ext_value(n));
+		fhir_mark_tree(fhir_ext_value(n));
 	return ok;
 }
 
@@ -234,14 +234,14 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 	struct zib_doc *doc = r->doc;
 	const char *nf;
 
-	n = ext_value(n);
+	n = fhir_ext_value(n);
 	if ((nf = null_flavor_of(n)) != NULL)
 		v->null_flavor = doc_str(doc, nf);
 	switch (v->type) {
 	case ZIB_VALUE_CD: case ZIB_VALUE_CO:
 		return fill_coded(r, v, n);
 	case ZIB_VALUE_PQ:
-		if (child(n, "numerator") && child(n, "denominator"))
+		if (fhir_child(n, "numerator") && fhir_child(n, "denominator"))
 			return fill_ratio(r, v, n);
 		if (n->value) {
 			v->number = doc_str(doc, n->value);
@@ -249,41 +249,41 @@ static int fill_value_of(struct reader *r, struct zib_value *v, struct fhir_node
 		}
 		return fill_quantity(r, v, n);
 	case ZIB_VALUE_TS:
-		v->text = doc_str(doc, n->value ? n->value : child_value(n, "start"));
+		v->text = doc_str(doc, n->value ? n->value : fhir_child_value(n, "start"));
 		return v->text != NULL;
 	case ZIB_VALUE_II:
-		v->system = doc_str(doc, child_value(n, "system"));
-		v->code = doc_str(doc, child_value(n, "value"));
+		v->system = doc_str(doc, fhir_child_value(n, "system"));
+		v->code = doc_str(doc, fhir_child_value(n, "value"));
 		if (v->system && strncmp(v->system, "urn:oid:", 8) == 0)
 			v->system += 8;
 		return v->system || v->code;
 	case ZIB_VALUE_BL:
 		return fill_boolean(r, v, n);
 	case ZIB_VALUE_INT:
-		v->number = doc_str(doc, n->value ? n->value : child_value(n, "value"));
+		v->number = doc_str(doc, n->value ? n->value : fhir_child_value(n, "value"));
 		if (v->number)
 			v->integer = strtoll(v->number, NULL, 10);
 		return v->number != NULL;
 	case ZIB_VALUE_ANY:
 		/* A Quantity (a value, its unit a code) before a code: TestUitslag
 		 * 138 mmol/L is no code mmol/L. */
-		if (child(n, "value") && !child(n, "coding")) {
+		if (fhir_child(n, "value") && !fhir_child(n, "coding")) {
 			fill_quantity(r, v, n);
 			return 1;
 		}
-		if (child(n, "coding") || child(n, "code") || (n->value && code_spec(n)))
+		if (fhir_child(n, "coding") || fhir_child(n, "code") || (n->value && code_spec(n)))
 			return fill_coded(r, v, n);
-		v->text = doc_str(doc, n->value ? n->value : child_value(n, "text"));
+		v->text = doc_str(doc, n->value ? n->value : fhir_child_value(n, "text"));
 		return v->text != NULL;
 	default:  /* ST, ED */
-		if (v->type == ZIB_VALUE_ED && (child(n, "data") || child(n, "url")))
+		if (v->type == ZIB_VALUE_ED && (fhir_child(n, "data") || fhir_child(n, "url")))
 			return fill_attachment(r, v, n);
 		if (n->value)
 			v->text = doc_str(doc, n->value);
-		else if (child(n, "text"))
-			v->text = doc_str(doc, child_value(n, "text"));
-		else if (child(n, "display"))
-			v->text = doc_str(doc, child_value(n, "display"));
+		else if (fhir_child(n, "text"))
+			v->text = doc_str(doc, fhir_child_value(n, "text"));
+		else if (fhir_child(n, "display"))
+			v->text = doc_str(doc, fhir_child_value(n, "display"));
 		return v->text != NULL;
 	}
 }
@@ -297,7 +297,7 @@ static void translated_display(struct reader *r, const char *oid, struct zib_val
 
 	if (!v->display)
 		return;
-	vc = valueset_code_find(zib_valueset_find(r->ctx, oid), zib_codesystem_oid(r->ctx, v->system), v->code);
+	vc = model_valueset_code_find(zib_valueset_find(r->ctx, oid), zib_codesystem_oid(r->ctx, v->system), v->code);
 	if (vc && vc->display)
 		v->display = doc_str(r->doc, vc->display);
 }
@@ -315,35 +315,35 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 	const char *p;
 	char oid[128];
 
-	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
+	for (p = c->valuesets; model_valueset_list_next(&p, oid, sizeof(oid)); ) {
 		const zib_valueset *vs = zib_valueset_find(r->ctx, oid);
-		const struct valueset_code *hit = NULL;
+		const struct valueset_code *fhir_hit = NULL;
 		size_t i;
 		int count = 0;
 
 		for (i = 0; vs && i < vs->ncodes; i++)
-			if (strcmp(vs->codes[i].code, v->code) == 0 && (!hit || strcmp(hit->system, vs->codes[i].system) != 0))
-				hit = &vs->codes[i], count++;
-		if (count == 1 && hit->system && !in_ext)
+			if (strcmp(vs->codes[i].code, v->code) == 0 && (!fhir_hit || strcmp(fhir_hit->system, vs->codes[i].system) != 0))
+				fhir_hit = &vs->codes[i], count++;
+		if (count == 1 && fhir_hit->system && !in_ext)
 			return 1;
-		if (count == 1 && hit->system) {
+		if (count == 1 && fhir_hit->system) {
 			char sys[160];
-			snprintf(sys, sizeof(sys), "urn:oid:%s", hit->system);
+			snprintf(sys, sizeof(sys), "urn:oid:%s", fhir_hit->system);
 			v->system = doc_str(r->doc, sys);
 			if (!v->display)
-				v->display = doc_str(r->doc, hit->display);
+				v->display = doc_str(r->doc, fhir_hit->display);
 			return 1;
 		}
 	}
-	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
-		const struct fhir_conceptmap *m = fhir_conceptmap_find_code(oid, v->code);
+	for (p = c->valuesets; model_valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const struct fhir_conceptmap *m = model_fhir_conceptmap_find_code(oid, v->code);
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
 			translated_display(r, oid, v);
 			return 1;
 		}
-		if (fhir_conceptmap_has_valueset(oid))
+		if (model_fhir_conceptmap_has_valueset(oid))
 			mapped = 1;
 	}
 	return mapped ? -2 : -1;
@@ -351,7 +351,7 @@ static int bare_code(struct reader *r, const struct zib_concept *c, struct zib_v
 
 /* A FHIR-native code (Condition.clinicalStatus 'active') where the zib
  * has its own value set: the zib code, through the profiles' ConceptMaps. */
-int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+int fhir_to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value *v,
 	const struct fhir_node *node)
 {
 	const char *p, *sys;
@@ -362,11 +362,11 @@ int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value 
 	if (!v->code || !v->system || !c->valuesets || !*c->valuesets)
 		return 0;
 	sys = zib_codesystem_oid(r->ctx, v->system);
-	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); )
+	for (p = c->valuesets; model_valueset_list_next(&p, oid, sizeof(oid)); )
 		if (zib_valueset_contains(zib_valueset_find(r->ctx, oid), sys ? sys : v->system, v->code))
 			return 1;
-	for (p = c->valuesets; valueset_list_next(&p, oid, sizeof(oid)); ) {
-		const struct fhir_conceptmap *m = fhir_conceptmap_find(oid, v->system, v->code);
+	for (p = c->valuesets; model_valueset_list_next(&p, oid, sizeof(oid)); ) {
+		const struct fhir_conceptmap *m = model_fhir_conceptmap_find(oid, v->system, v->code);
 		if (m) {
 			v->system = m->zib_system;
 			v->code = m->zib_code;
@@ -381,23 +381,23 @@ int to_zib_code(struct reader *r, const struct zib_concept *c, struct zib_value 
  * coding that is, or maps to one (zib2017 BodyHeight's Observation.code
  * 8302-2 plus 8308-9 'standing': Positie 10904000).  Returns 1 when found,
  * else -1 with v unchanged. */
-int other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
+int fhir_other_coding(struct reader *r, const struct zib_concept *c, struct zib_value *v,
 	struct fhir_node *n)
 {
 	struct fhir_node *k, *first;
 	struct zib_value save = *v;
 
-	n = ext_value(n);
-	first = child(n, "coding");
+	n = fhir_ext_value(n);
+	first = fhir_child(n, "coding");
 	if (!first || v->type == ZIB_VALUE_ANY)
 		return -1;
 	for (k = first->next; k; k = k->next) {
-		if (strcmp(k->name, "coding") != 0 || !child_value(k, "code"))
+		if (strcmp(k->name, "coding") != 0 || !fhir_child_value(k, "code"))
 			continue;
-		v->code = doc_str(r->doc, child_value(k, "code"));
-		v->system = doc_str(r->doc, child_value(k, "system"));
-		v->display = doc_str(r->doc, child_value(k, "display"));
-		if (to_zib_code(r, c, v, NULL) > 0)
+		v->code = doc_str(r->doc, fhir_child_value(k, "code"));
+		v->system = doc_str(r->doc, fhir_child_value(k, "system"));
+		v->display = doc_str(r->doc, fhir_child_value(k, "display"));
+		if (fhir_to_zib_code(r, c, v, NULL) > 0)
 			return 1;
 		*v = save;
 	}

@@ -34,7 +34,7 @@ static void profile_put(struct reader *r, const char *url, size_t n, const struc
 		h->next = l;
 }
 
-void profiles_index(struct reader *r)
+void fhir_profiles_index(struct reader *r)
 {
 	size_t i;
 
@@ -58,7 +58,7 @@ void profiles_index(struct reader *r)
 /* Resource types that are parts of another resource's zib (reached through
  * a Reference), not instances of their own.  A Medication is not: it is a
  * FarmaceutischProduct, the medication zibs' product references it. */
-int is_part_type(const char *type)
+int fhir_is_part_type(const char *type)
 {
 	return strcmp(type, "Device") == 0 ||
 		strcmp(type, "Specimen") == 0 || strcmp(type, "Location") == 0;
@@ -78,7 +78,7 @@ static const struct zib_model *model_by_codes(struct reader *r, const struct res
 		if (!b->element)
 			return b->model;
 		for (c = x->node->children; c; c = c->next)
-			if (strcmp(c->name, b->element) == 0 && has_code(c, b->code))
+			if (strcmp(c->name, b->element) == 0 && fhir_has_code(c, b->code))
 				return b->model;
 	}
 	return NULL;
@@ -88,10 +88,10 @@ static const struct zib_model *model_by_codes(struct reader *r, const struct res
  * (zib-LivingSituation.HomeAdaption#Observation.value[x] of
  * zib-LivingSituation): zib2020 tells such concepts apart by the resource's
  * profile only (all three are Observation.value), so the path holds only
- * in a resource that claims the sub-profile (res_has_profile). */
-int is_subprofile_path(const struct zib_model *m, const char *map, size_t n)
+ * in a resource that claims the sub-profile (fhir_res_has_profile). */
+int fhir_is_subprofile_path(const struct zib_model *m, const char *map, size_t n)
 {
-	const char *root = concept_fhir_column(&m->concepts[0], release_default());
+	const char *root = model_concept_fhir_column(&m->concepts[0], release_default());
 	const char *hash = memchr(map, '#', n);
 	size_t rl;
 
@@ -120,9 +120,9 @@ static int same_profile_name(const char *a, size_t al, const char *b, size_t bl)
 }
 
 /* Does x claim the profile that mapping map ("name#Type.path") is in? */
-int res_has_profile(const struct res *x, const char *map, size_t n)
+int fhir_res_has_profile(const struct res *x, const char *map, size_t n)
 {
-	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const struct fhir_node *meta = fhir_child(x->node, "meta"), *c;
 	const char *hash = memchr(map, '#', n);
 	size_t pl = hash ? (size_t)(hash - map) : n;
 
@@ -152,9 +152,9 @@ static const char *profile_core(const char *s, size_t *len)
 
 /* Does x claim a sibling of mapping map's profile (Payer.PayerPerson for
  * a path of Payer.InsuranceCompany)?  Then the path is not for x. */
-int claims_sibling_profile(const struct res *x, const char *map, size_t n)
+int fhir_claims_sibling_profile(const struct res *x, const char *map, size_t n)
 {
-	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const struct fhir_node *meta = fhir_child(x->node, "meta"), *c;
 	const char *hash = memchr(map, '#', n), *prof, *dot;
 	size_t pl = hash ? (size_t)(hash - map) : n, bl;
 
@@ -181,7 +181,7 @@ int claims_sibling_profile(const struct res *x, const char *map, size_t n)
 }
 
 /* A code that tells what a resource is (fhir-codes.tsv). */
-int is_classifying_code(struct reader *r, const char *code)
+int fhir_is_classifying_code(struct reader *r, const char *code)
 {
 	size_t i;
 
@@ -207,7 +207,7 @@ static int tree_is_generic(const struct fhir_node *n)
  * (".../nl-core-LivingSituation.HouseType" of nl-core-LivingSituation). */
 static const struct zib_model *subprofile_model(struct reader *r, const struct res *x)
 {
-	const struct fhir_node *meta = child(x->node, "meta"), *c;
+	const struct fhir_node *meta = fhir_child(x->node, "meta"), *c;
 
 	for (c = meta ? meta->children : NULL; c; c = c->next) {
 		char url[1024];
@@ -227,7 +227,7 @@ static const struct zib_model *subprofile_model(struct reader *r, const struct r
 	return NULL;
 }
 
-int claims_subprofile(struct reader *r, const struct res *x)
+int fhir_claims_subprofile(struct reader *r, const struct res *x)
 {
 	return subprofile_model(r, x) != NULL;
 }
@@ -271,7 +271,7 @@ static int profile_url(const struct fhir_node *c, char *url, size_t size)
  * claims a profile of a zib. */
 static int version_evidence(struct reader *r, struct res *x, int *shared)
 {
-	struct fhir_node *meta = child(x->node, "meta"), *c;
+	struct fhir_node *meta = fhir_child(x->node, "meta"), *c;
 	int any = 0;
 
 	x->rel = tree_is_generic(x->node) ? release_of_other_structure() : terminology_release(x->node);
@@ -305,7 +305,7 @@ static int version_evidence(struct reader *r, struct res *x, int *shared)
  * sub-profile rule of zib2020 (LivingSituation.HouseType through hasMember)
  * does not hide the zib2017 value of a lone file.  Resources the rest
  * leaves open are of the default release. */
-void decide_versions(struct reader *r)
+void fhir_decide_versions(struct reader *r)
 {
 	size_t i;
 	const struct zib_release *other = NULL;   /* a release the input shows besides the default */
@@ -351,11 +351,11 @@ void decide_versions(struct reader *r)
 static int root_fits(struct reader *r, const char *url, const struct model_link *l, const struct res *x)
 {
 	const struct model_link *o;
-	const char *own = mapping_of(&l->m->concepts[0], x->rel);
+	const char *own = fhir_mapping_of(&l->m->concepts[0], x->rel);
 
 	if (own && !map_list_names_type(own, x->type))
 		for (o = strmap_get(&r->by_profile, url); o; o = o->next)
-			if (o != l && map_list_names_type(mapping_of(&o->m->concepts[0], x->rel), x->type))
+			if (o != l && map_list_names_type(fhir_mapping_of(&o->m->concepts[0], x->rel), x->type))
 				return 0;
 	return 1;
 }
@@ -377,13 +377,13 @@ static void read_patient_parts(struct reader *r, struct res *x, const struct zib
 			if (done[j] == m)
 				m = NULL;
 		if (m)
-			read_as(r, x, m, 1);
+			fhir_read_as(r, x, m, 1);
 	}
 }
 
-void read_resource(struct reader *r, struct res *x)
+void fhir_read_resource(struct reader *r, struct res *x)
 {
-	struct fhir_node *meta = child(x->node, "meta"), *c;
+	struct fhir_node *meta = fhir_child(x->node, "meta"), *c;
 	int any = 0, shared;
 	const struct zib_model *bycode;
 	const struct zib_release *rel = x->rel, *profiled = x->profiled;
@@ -391,14 +391,14 @@ void read_resource(struct reader *r, struct res *x)
 	any = version_evidence(r, x, &shared);
 	x->rel = rel;
 	x->profiled = profiled;
-	if (is_part_type(x->type) && x->container == NULL && x->part)
+	if (fhir_is_part_type(x->type) && x->container == NULL && x->part)
 		return;
 	if (!any && x->part)
 		return;     /* a sub-profile's resource read through its referrer */
 	if (!any) {
 		const struct zib_model *base = subprofile_model(r, x);
 		if (base) {
-			read_as(r, x, base, 0);
+			fhir_read_as(r, x, base, 0);
 			return;
 		}
 	}
@@ -412,9 +412,9 @@ void read_resource(struct reader *r, struct res *x)
 			if (!profile_url(c, url, sizeof(url)))
 				continue;
 			for (l = strmap_get(&r->by_profile, url); l; l = l->next) {
-				if (is_part_type(x->type) || !root_fits(r, url, l, x))
+				if (fhir_is_part_type(x->type) || !root_fits(r, url, l, x))
 					continue;
-				made += read_as(r, x, l->m, !first);
+				made += fhir_read_as(r, x, l->m, !first);
 				first = 0;
 				if (ndone < sizeof(done) / sizeof(done[0]))
 					done[ndone++] = l->m;
@@ -422,17 +422,17 @@ void read_resource(struct reader *r, struct res *x)
 		}
 		if (made)
 			read_patient_parts(r, x, done, ndone);
-		if (made || is_part_type(x->type))
+		if (made || fhir_is_part_type(x->type))
 			return;
 	}
 	bycode = model_by_codes(r, x);
 	if (bycode) {
-		read_as(r, x, bycode, 0);
+		fhir_read_as(r, x, bycode, 0);
 		read_patient_parts(r, x, &bycode, 1);
 		return;
 	}
-	if (is_part_type(x->type))
+	if (fhir_is_part_type(x->type))
 		return;
-	finding(r, x, x->node, ZIB_SEV_WARNING, FHIRZ_CODE_NO_ZIB, x->type,
+	fhir_finding(r, x, x->node, ZIB_SEV_WARNING, FHIRZ_CODE_NO_ZIB, x->type,
 		"%s resource fits no zib; not read", x->type);
 }

@@ -121,7 +121,7 @@ static const char *make_uuid(struct writer *w, const char *a, const char *b, con
  * the release's column is empty (zib2017 on zib2020, as the reader does). */
 static const char *mapping_of(const struct writer *w, const struct zib_concept *c)
 {
-	return concept_fhir_paths(c, w->rel);
+	return model_concept_fhir_paths(c, w->rel);
 }
 
 static void warn(struct writer *w, const char *code, int line, const char *path,
@@ -334,7 +334,7 @@ static const char *system_uri_r4(struct writer *w, const char *system, int ident
 
 	if (!system || !*system)
 		return NULL;
-	if ((u = hl7_system_r4(system, buf, sizeof(buf))) != NULL)   /* STU3 names */
+	if ((u = model_hl7_system_r4(system, buf, sizeof(buf))) != NULL)   /* STU3 names */
 		system = arena_strdup(&w->t->arena, u);
 	if (strchr(system, ':')) {
 		/* A URI: the models' canonical one for its OID, when known. */
@@ -361,7 +361,7 @@ static const char *fixture_date(struct writer *w, const char *ts)
 	long n = 0;
 	const char *p;
 
-	if (!ts || ts[0] != 'T' || ts_relative(ts, rel, sizeof(rel)) != 0)
+	if (!ts || ts[0] != 'T' || model_ts_relative(ts, rel, sizeof(rel)) != 0)
 		return NULL;
 	p = rel + 1;   /* "T-44D 14:22:10" */
 	if (*p == '+' || *p == '-') {
@@ -539,8 +539,8 @@ static const struct fhir_conceptmap *zib2017_code(const struct writer *w, const 
 
 	if (!w->rel->fallback || !v->concept)
 		return NULL;
-	for (p = v->concept->valuesets; valueset_list_next(&p, oid, sizeof(oid)); )
-		if ((m = fhir_conceptmap_zib2017(oid, v->system, v->code)) != NULL)
+	for (p = v->concept->valuesets; model_valueset_list_next(&p, oid, sizeof(oid)); )
+		if ((m = model_fhir_conceptmap_zib2017(oid, v->system, v->code)) != NULL)
 			return m;
 	return NULL;
 }
@@ -644,7 +644,7 @@ static int fill_ratio(struct writer *w, struct fhir_node *n, const struct zib_va
 	struct fhir_node *q;
 
 	if (!v->number || !v->per || !is_fhir_decimal(v->number) ||
-	    !ucum_split_term(v->per, count, sizeof(count), unit, sizeof(unit)))
+	    !model_ucum_split_term(v->per, count, sizeof(count), unit, sizeof(unit)))
 		return 0;
 	if ((q = add(w, n, "numerator")) == NULL)
 		return 0;
@@ -810,7 +810,7 @@ static int fill(struct writer *w, struct fhir_node *n, const struct zib_value *v
 /* A FHIR units-of-time code (Timing's periodUnit, durationUnit). */
 static int is_time_unit(const char *u)
 {
-	return list_has("s min h d wk mo a", u);
+	return model_list_has("s min h d wk mo a", u);
 }
 
 /* Is v a UCUM time (8 h, 14 d): a FHIR Duration? */
@@ -1216,7 +1216,7 @@ static const char *payer_profile(struct writer *w, const struct zib_instance *in
 	struct fhir_node *cc, *coding;
 
 	if (strcmp(inst->model->concepts[0].id, "NL-CM:1.1.1") != 0 ||
-	    !list_has(model_fhir_profiles(inst->model, w->rel), NICTIZ_SD "zib-Payer.PayerPerson") ||
+	    !model_list_has(model_fhir_profiles(inst->model, w->rel), NICTIZ_SD "zib-Payer.PayerPerson") ||
 	    !value_of(inst->values, "NL-CM:1.1.2") || value_of(inst->values, "NL-CM:1.1.3"))
 		return prof;
 	if ((cc = add(w, r, "type")) != NULL && (coding = add(w, cc, "coding")) != NULL) {
@@ -1454,7 +1454,7 @@ static const struct { const char *prof, *nl_core, *code; } member_codes[] = {
  * ("zib-LivingSituation.HouseType" of "zib-LivingSituation")? */
 static int is_member_profile(const struct wres *x, const char *prof)
 {
-	const char *root = x->inst && !x->sub_path ? concept_fhir_column(&x->inst->model->concepts[0], release_default()) : NULL;
+	const char *root = x->inst && !x->sub_path ? model_concept_fhir_column(&x->inst->model->concepts[0], release_default()) : NULL;
 	size_t rl;
 
 	if (!root)
@@ -1613,10 +1613,10 @@ static const struct fhir_conceptmap *element_code(const struct zib_value *v, con
 	const struct fhir_conceptmap *m;
 
 	*bound = 0;
-	while (valueset_list_next(&p, oid, sizeof(oid)))
-		if (fhir_conceptmap_binds(oid, element)) {
+	while (model_valueset_list_next(&p, oid, sizeof(oid)))
+		if (model_fhir_conceptmap_binds(oid, element)) {
 			*bound = 1;
-			if ((m = fhir_conceptmap_for_element(oid, v->code, element)) != NULL)
+			if ((m = model_fhir_conceptmap_for_element(oid, v->code, element)) != NULL)
 				return m;
 		}
 	return NULL;
@@ -1677,7 +1677,7 @@ static struct fhir_node *beside_base(struct fhir_node *pnode, const char *path, 
 
 /* ---- Toedieningsschema: Frequentie and Interval to Timing.repeat ----
  * No profile maps them element by element (see lib/fhir/zib_read.c
- * read_schedule_part, which reads what is written here):
+ * fhir_read_schedule_part, which reads what is written here):
  *   Interval 4 h        -> period 4, periodUnit h (R4 MP9: with frequency 1
  *                          and timing-exact true)
  *   Frequentie 3 /d     -> frequency 3, period 1, periodUnit d
@@ -1723,7 +1723,7 @@ static void write_frequency(struct writer *w, const struct zib_value *v, struct 
 	for (p = v->children; p; p = p->next) {
 		const char *id = p->concept->id;
 		const char *name = strcmp(id, "NL-CM:20.1.3") == 0 ? "frequencyMax" : "frequency";
-		if (!p->number || !ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit))) {
+		if (!p->number || !model_ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit))) {
 			not_carried(w, p, "a frequency is a number per time unit (/d, /(8.h))");
 			continue;
 		}
@@ -1741,10 +1741,10 @@ static int schedule_writable(const struct zib_value *v)
 	const struct zib_value *p;
 	char period[32], unit[32];
 
-	if (concept_has_role(v->concept, ROLE_INTERVAL))
+	if (model_concept_has_role(v->concept, ROLE_INTERVAL))
 		return v->number && v->unit;
 	for (p = v->children; p; p = p->next)
-		if (p->number && ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit)))
+		if (p->number && model_ucum_split_per(p->unit, period, sizeof(period), unit, sizeof(unit)))
 			return 1;
 	return 0;
 }
@@ -1762,7 +1762,7 @@ static int write_administration_duration(struct writer *w, const struct zib_valu
 
 	if (!pnode || !pnode->def || strcmp(pnode->def->type_code, "Dosage") != 0)
 		return 0;
-	for (d = v->children; d && !concept_has_role(d->concept, ROLE_TIJDSDUUR); d = d->next)
+	for (d = v->children; d && !model_concept_has_role(d->concept, ROLE_TIJDSDUUR); d = d->next)
 		;
 	if (!d || !d->number || !d->unit || d->system || !is_time_unit(d->unit)) {
 		not_carried(w, v, "Timing.repeat.duration holds a number of a time unit (30 min)");
@@ -1783,9 +1783,9 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 	const struct zib_concept *c = v->concept;
 	struct fhir_node *repeat;
 
-	if (concept_has_role(c, ROLE_TOEDIENINGSDUUR))
+	if (model_concept_has_role(c, ROLE_TOEDIENINGSDUUR))
 		return write_administration_duration(w, v, pnode);
-	if (!concept_has_role(c, ROLE_FREQUENTIE) && !concept_has_role(c, ROLE_INTERVAL))
+	if (!model_concept_has_role(c, ROLE_FREQUENTIE) && !model_concept_has_role(c, ROLE_INTERVAL))
 		return 0;
 	if (!pnode || strcmp(pnode->name, "timing") != 0)
 		return 0;
@@ -1795,7 +1795,7 @@ static int write_schedule_part(struct writer *w, const struct zib_value *v, stru
 	}
 	if (!(repeat = timing_repeat(w, pnode)))
 		return 1;
-	if (concept_has_role(c, ROLE_INTERVAL))
+	if (model_concept_has_role(c, ROLE_INTERVAL))
 		write_interval(w, v, repeat);
 	else
 		write_frequency(w, v, repeat);
@@ -2294,9 +2294,9 @@ static const char *stop_status(const struct zib_value *v, int can_cancel)
 {
 	if (!v || !v->code)
 		return NULL;
-	if (list_has("1 113381000146106 385655000", v->code))
+	if (model_list_has("1 113381000146106 385655000", v->code))
 		return "on-hold";
-	if (list_has("2 113371000146109 410546004", v->code))
+	if (model_list_has("2 113371000146109 410546004", v->code))
 		return "stopped";
 	return can_cancel && strcmp(v->code, "89925002") == 0 ? "cancelled" : NULL;
 }

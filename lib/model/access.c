@@ -90,7 +90,7 @@ const char *zib_concept_fhir(const zib_concept *c, const char *release)
 {
 	const struct zib_release *rel = release_named(release);
 
-	return rel ? concept_fhir_column(c, rel) : NULL;
+	return rel ? model_concept_fhir_column(c, rel) : NULL;
 }
 
 /* Deprecated: zib_concept_fhir(c, "zib2020" / "zib2017"). */
@@ -99,7 +99,7 @@ const char *zib_concept_fhir_stu3(const zib_concept *c) { return zib_concept_fhi
 const char *zib_concept_cda_template(const zib_concept *c) { return c->cda_template; }
 const char *zib_concept_cda_xpath(const zib_concept *c) { return c->cda_xpath; }
 
-const struct zib_concept *concept_child(const struct zib_concept *parent, const char *id)
+const struct zib_concept *model_concept_child(const struct zib_concept *parent, const char *id)
 {
 	const struct zib_model *m = parent->model;
 	size_t i;
@@ -110,23 +110,23 @@ const struct zib_concept *concept_child(const struct zib_concept *parent, const 
 	return NULL;
 }
 
-int concept_has_role(const struct zib_concept *c, const char *role)
+int model_concept_has_role(const struct zib_concept *c, const char *role)
 {
 	return c && c->role && strcmp(c->role, role) == 0;
 }
 
-const struct zib_concept *concept_child_with_role(const struct zib_concept *parent, const char *role)
+const struct zib_concept *model_concept_child_with_role(const struct zib_concept *parent, const char *role)
 {
 	const struct zib_model *m = parent->model;
 	size_t i;
 
 	for (i = parent->index + 1; i < m->nconcepts && m->concepts[i].depth > parent->depth; i++)
-		if (m->concepts[i].parent == parent && concept_has_role(&m->concepts[i], role))
+		if (m->concepts[i].parent == parent && model_concept_has_role(&m->concepts[i], role))
 			return &m->concepts[i];
 	return NULL;
 }
 
-int list_has(const char *list, const char *word)
+int model_list_has(const char *list, const char *word)
 {
 	size_t n = word ? strlen(word) : 0;
 	const char *p;
@@ -141,7 +141,7 @@ int list_has(const char *list, const char *word)
 	return 0;
 }
 
-int valueset_list_next(const char **p, char *oid, size_t size)
+int model_valueset_list_next(const char **p, char *oid, size_t size)
 {
 	size_t n;
 
@@ -200,7 +200,7 @@ const char *zib_codesystem_oid(const zib_ctx *ctx, const char *uri)
 	return cs ? cs->oid : NULL;
 }
 
-const struct valueset_code *valueset_code_find(const zib_valueset *vs, const char *system, const char *code)
+const struct valueset_code *model_valueset_code_find(const zib_valueset *vs, const char *system, const char *code)
 {
 	char key[512];
 
@@ -213,13 +213,13 @@ const struct valueset_code *valueset_code_find(const zib_valueset *vs, const cha
 	return strmap_get(&vs->by_key, key);
 }
 
-const char *concept_code_system(const zib_ctx *ctx, const struct zib_concept *c, const char *code)
+const char *model_concept_code_system(const zib_ctx *ctx, const struct zib_concept *c, const char *code)
 {
 	const char *p = c->valuesets, *found = NULL;
 	char oid[128];
 	size_t i;
 
-	while (code && valueset_list_next(&p, oid, sizeof(oid))) {
+	while (code && model_valueset_list_next(&p, oid, sizeof(oid))) {
 		const zib_valueset *vs = zib_valueset_find(ctx, oid);
 		for (i = 0; vs && i < vs->ncodes; i++) {
 			if (strcmp(vs->codes[i].code, code) != 0)
@@ -234,5 +234,5 @@ const char *concept_code_system(const zib_ctx *ctx, const struct zib_concept *c,
 
 int zib_valueset_contains(const zib_valueset *vs, const char *system, const char *code)
 {
-	return valueset_code_find(vs, system, code) != NULL;
+	return model_valueset_code_find(vs, system, code) != NULL;
 }

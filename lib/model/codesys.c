@@ -8,7 +8,7 @@
 #include "model/codesys.h"
 #include "model/naming.h"
 
-const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
+const char *model_system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size)
 {
 	const char *oid;
 	char r4[512];
@@ -17,7 +17,7 @@ const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_
 		return "";
 	if (strncmp(system, "urn:oid:", 8) == 0)
 		system += 8;
-	if ((oid = hl7_system_r4(system, r4, sizeof(r4))) != NULL)
+	if ((oid = model_hl7_system_r4(system, r4, sizeof(r4))) != NULL)
 		system = oid;   /* an HL7 system by its STU3 name */
 	if (strchr(system, ':') && ctx && (oid = zib_codesystem_oid(ctx, system)) != NULL)
 		system = oid;

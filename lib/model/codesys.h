@@ -11,6 +11,6 @@
 #include "zib.h"
 
 /* Normalises a code system or identifier system to an OID where known. */
-const char *system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size);
+const char *model_system_norm(const zib_ctx *ctx, const char *system, char *buf, size_t size);
 
 #endif

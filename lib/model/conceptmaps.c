@@ -23,8 +23,8 @@ static void map_index_build(void)
 
 	strmap_init(&map_index, 0);
 	strmap_init(&code_index, 0);
-	for (i = 0; i < fhir_nconceptmaps; i++) {
-		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
+	for (i = 0; i < model_fhir_nconceptmaps; i++) {
+		const struct fhir_conceptmap *m = &model_fhir_conceptmaps[i];
 		size += (size_t)snprintf(NULL, 0, "%s|%s|%s", m->valueset, m->fhir_system, m->fhir_code) + 1;
 		size += (size_t)snprintf(NULL, 0, "%s|%s", m->valueset, m->fhir_code) + 1;
 		size += strlen(m->valueset) + 1;
@@ -32,8 +32,8 @@ static void map_index_build(void)
 	map_keys = malloc(size ? size : 1);
 	if (!map_keys)
 		return;
-	for (i = 0; i < fhir_nconceptmaps; i++) {
-		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
+	for (i = 0; i < model_fhir_nconceptmaps; i++) {
+		const struct fhir_conceptmap *m = &model_fhir_conceptmaps[i];
 		int n = snprintf(map_keys + off, size - off, "%s|%s|%s", m->valueset, m->fhir_system, m->fhir_code);
 		const struct fhir_conceptmap *had;
 		strmap_put(&map_index, map_keys + off, (void *)m);
@@ -54,7 +54,7 @@ static void map_index_build(void)
 	}
 }
 
-const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *system, const char *code)
+const struct fhir_conceptmap *model_fhir_conceptmap_find(const char *oid, const char *system, const char *code)
 {
 	char key[1024];
 
@@ -67,7 +67,7 @@ const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *
 	return strmap_get(&map_index, key);
 }
 
-const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const char *code)
+const struct fhir_conceptmap *model_fhir_conceptmap_find_code(const char *oid, const char *code)
 {
 	char key[1024];
 	const struct fhir_conceptmap *m;
@@ -82,18 +82,18 @@ const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const c
 	return m == &ambiguous ? NULL : m;
 }
 
-int fhir_conceptmap_has_system(const char *oid, const char *system)
+int model_fhir_conceptmap_has_system(const char *oid, const char *system)
 {
 	size_t i;
 
-	for (i = 0; oid && system && i < fhir_nconceptmaps; i++)
-		if (strcmp(fhir_conceptmaps[i].valueset, oid) == 0 &&
-		    strcmp(fhir_conceptmaps[i].fhir_system, system) == 0)
+	for (i = 0; oid && system && i < model_fhir_nconceptmaps; i++)
+		if (strcmp(model_fhir_conceptmaps[i].valueset, oid) == 0 &&
+		    strcmp(model_fhir_conceptmaps[i].fhir_system, system) == 0)
 			return 1;
 	return 0;
 }
 
-int fhir_conceptmap_has_valueset(const char *oid)
+int model_fhir_conceptmap_has_valueset(const char *oid)
 {
 	if (!oid)
 		return 0;
@@ -110,22 +110,22 @@ static const struct fhir_conceptmap *element_row(const char *oid, const char *co
 
 	if (!oid || !element)
 		return NULL;
-	for (i = 0; i < fhir_nconceptmaps; i++) {
-		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
-		if (strcmp(m->valueset, oid) == 0 && list_has(m->fhir_element, element) &&
+	for (i = 0; i < model_fhir_nconceptmaps; i++) {
+		const struct fhir_conceptmap *m = &model_fhir_conceptmaps[i];
+		if (strcmp(m->valueset, oid) == 0 && model_list_has(m->fhir_element, element) &&
 		    (!code || (!m->derived && strcmp(m->zib_code, code) == 0)))
 			return m;
 	}
 	return NULL;
 }
 
-const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const char *code,
+const struct fhir_conceptmap *model_fhir_conceptmap_for_element(const char *oid, const char *code,
 	const char *element)
 {
 	return code ? element_row(oid, code, element) : NULL;
 }
 
-int fhir_conceptmap_binds(const char *oid, const char *element)
+int model_fhir_conceptmap_binds(const char *oid, const char *element)
 {
 	return element_row(oid, NULL, element) != NULL;
 }
@@ -135,15 +135,15 @@ static const char *without_urn(const char *s)
 	return s && strncmp(s, "urn:oid:", 8) == 0 ? s + 8 : s;
 }
 
-const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
+const struct fhir_conceptmap *model_fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
 	const char *zib_code)
 {
 	size_t i;
 
 	if (!oid || !zib_system || !zib_code)
 		return NULL;
-	for (i = 0; i < fhir_nconceptmaps; i++) {
-		const struct fhir_conceptmap *m = &fhir_conceptmaps[i];
+	for (i = 0; i < model_fhir_nconceptmaps; i++) {
+		const struct fhir_conceptmap *m = &model_fhir_conceptmaps[i];
 		if (strncmp(m->fhir_system, "urn:oid:", 8) == 0 && strcmp(m->valueset, oid) == 0 &&
 		    strcmp(m->zib_code, zib_code) == 0 &&
 		    strcmp(without_urn(m->zib_system), without_urn(zib_system)) == 0)
@@ -152,7 +152,7 @@ const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const cha
 	return NULL;
 }
 
-void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
+void model_fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
 	struct zib_value *v)
 {
 	const struct fhir_conceptmap *m = NULL;
@@ -164,16 +164,16 @@ void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_co
 	if (v->type != ZIB_VALUE_CD || !v->code || !v->system || !c->valuesets)
 		return;
 	snprintf(sys, sizeof(sys), "urn:oid:%s", v->system);
-	for (p = c->valuesets; !m && valueset_list_next(&p, oid, sizeof(oid)); ) {
+	for (p = c->valuesets; !m && model_valueset_list_next(&p, oid, sizeof(oid)); ) {
 		vs = zib_valueset_find(ctx, oid);
 		if (zib_valueset_contains(vs, v->system, v->code))
 			return;
-		m = fhir_conceptmap_find(oid, sys, v->code);
+		m = model_fhir_conceptmap_find(oid, sys, v->code);
 	}
 	if (!m || strncmp(m->zib_system, "urn:oid:", 8) != 0)
 		return;
 	v->system = m->zib_system + 8;
 	v->code = m->zib_code;
-	if ((vc = valueset_code_find(vs, v->system, v->code)) != NULL)
+	if ((vc = model_valueset_code_find(vs, v->system, v->code)) != NULL)
 		v->display = vc->display;
 }

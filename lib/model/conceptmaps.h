@@ -20,32 +20,32 @@ struct fhir_conceptmap {
 	int derived;               /* mapped as its parent in the CodeSystem */
 };
 
-extern const struct fhir_conceptmap fhir_conceptmaps[];
-extern const size_t fhir_nconceptmaps;
+extern const struct fhir_conceptmap model_fhir_conceptmaps[];
+extern const size_t model_fhir_nconceptmaps;
 
 /* The zib code of value set oid for a FHIR code, or NULL (hash lookup,
  * built once per process). */
-const struct fhir_conceptmap *fhir_conceptmap_find(const char *oid, const char *system, const char *code);
+const struct fhir_conceptmap *model_fhir_conceptmap_find(const char *oid, const char *system, const char *code);
 
 /* The same for a bare FHIR code (a code primitive such as ContactPoint.use
  * 'home', whose system the element implies): NULL when no entry or when
  * entries of several systems map the code differently. */
-const struct fhir_conceptmap *fhir_conceptmap_find_code(const char *oid, const char *code);
+const struct fhir_conceptmap *model_fhir_conceptmap_find_code(const char *oid, const char *code);
 
 /* The other way, for writing R4: the FHIR code of element (a required
  * CodeableConcept, "AllergyIntolerance.verificationStatus") for zib code
  * code of value set oid.  NULL when no map names it. */
-const struct fhir_conceptmap *fhir_conceptmap_for_element(const char *oid, const char *code,
+const struct fhir_conceptmap *model_fhir_conceptmap_for_element(const char *oid, const char *code,
 	const char *element);
 
 /* Does a ConceptMap of value set oid map into element's required value set? */
-int fhir_conceptmap_binds(const char *oid, const char *element);
+int model_fhir_conceptmap_binds(const char *oid, const char *element);
 
 /* The zib2017 code a zib2020 code of value set oid was read from (a row
  * whose FHIR system is a urn:oid zib code system: BehandelBesluit '0' was
  * BehandelingToegestaan 'JA'), or NULL.  zib_system may be an OID or a
  * urn:oid. */
-const struct fhir_conceptmap *fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
+const struct fhir_conceptmap *model_fhir_conceptmap_zib2017(const char *oid, const char *zib_system,
 	const char *zib_code);
 
 struct zib_ctx;
@@ -55,13 +55,13 @@ struct zib_value;
 /* A zib2017 code (code system an OID, as CDA and ADA give it) of a concept
  * whose zib2020 value set has other codes (BehandelingToegestaan 'JA' read
  * as BehandelBesluit): v becomes the zib2020 code with its display. */
-void fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
+void model_fhir_conceptmap_zib2017_code(const struct zib_ctx *ctx, const struct zib_concept *c,
 	struct zib_value *v);
 
 /* Does a ConceptMap map codes of FHIR system into value set oid? */
-int fhir_conceptmap_has_system(const char *oid, const char *system);
+int model_fhir_conceptmap_has_system(const char *oid, const char *system);
 
 /* Does a ConceptMap map FHIR codes into value set oid? */
-int fhir_conceptmap_has_valueset(const char *oid);
+int model_fhir_conceptmap_has_valueset(const char *oid);
 
 #endif

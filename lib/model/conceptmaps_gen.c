@@ -38,7 +38,7 @@
  */
 #include "model/conceptmaps.h"
 
-const struct fhir_conceptmap fhir_conceptmaps[] = {
+const struct fhir_conceptmap model_fhir_conceptmaps[] = {
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.12.2.1", "http://loinc.org", "8306-3", "http://snomed.info/sct", "102538003", "", 0 },
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.12.2.1", "http://loinc.org", "8308-9", "http://snomed.info/sct", "10904000", "", 0 },
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.13.1.15", "http://hl7.org/fhir/observation-status", "amended", "urn:oid:2.16.840.1.113883.2.4.3.11.60.40.4.16.1", "appended", "", 0 },
@@ -153,4 +153,4 @@ const struct fhir_conceptmap fhir_conceptmaps[] = {
 	{ "2.16.840.1.113883.2.4.3.11.60.40.2.9.12.3", "http://hl7.org/fhir/event-timing", "NIGHT", "http://snomed.info/sct", "2546009", "", 0 },
 };
 
-const size_t fhir_nconceptmaps = sizeof(fhir_conceptmaps) / sizeof(fhir_conceptmaps[0]);
+const size_t model_fhir_nconceptmaps = sizeof(model_fhir_conceptmaps) / sizeof(model_fhir_conceptmaps[0]);

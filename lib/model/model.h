@@ -168,32 +168,32 @@ const struct cda_row_link *model_cda_aliases(const zib_ctx *ctx, const char *tmp
 
 /* The next OID of a concept's value set list ("oid oid ...") at *p, into
  * oid (advancing *p); 0 at the list's end. */
-int valueset_list_next(const char **p, char *oid, size_t size);
+int model_valueset_list_next(const char **p, char *oid, size_t size);
 
 /* The child of parent with concept id (a range's minimumWaarde), or NULL. */
-const struct zib_concept *concept_child(const struct zib_concept *parent, const char *id);
+const struct zib_concept *model_concept_child(const struct zib_concept *parent, const char *id);
 
 /* The code system of code in c's value sets, when they have it in one
  * system only (a CDA addr/@use "HP" is HL7 AddressUse's); else NULL. */
-const char *concept_code_system(const zib_ctx *ctx, const struct zib_concept *c, const char *code);
+const char *model_concept_code_system(const zib_ctx *ctx, const struct zib_concept *c, const char *code);
 
 /* Is word one of a space-separated list's (value sets, templates, ...)? */
-int list_has(const char *list, const char *word);
+int model_list_has(const char *list, const char *word);
 
 /* The code of vs with system (an OID or urn:oid:OID) and code; NULL if none. */
-const struct valueset_code *valueset_code_find(const struct zib_valueset *vs, const char *system,
+const struct valueset_code *model_valueset_code_find(const struct zib_valueset *vs, const char *system,
 	const char *code);
 
 /* Has c the role (roles.tsv: "schedule-interval", ...)? */
-int concept_has_role(const struct zib_concept *c, const char *role);
+int model_concept_has_role(const struct zib_concept *c, const char *role);
 /* The child of parent with the role, or NULL. */
-const struct zib_concept *concept_child_with_role(const struct zib_concept *parent, const char *role);
+const struct zib_concept *model_concept_child_with_role(const struct zib_concept *parent, const char *role);
 
 /* A concept's element paths in release rel's own column ("" when none),
  * and the paths it is read and written by: its own, or where empty the
  * fallback release's. */
-const char *concept_fhir_column(const struct zib_concept *c, const struct zib_release *rel);
-const char *concept_fhir_paths(const struct zib_concept *c, const struct zib_release *rel);
+const char *model_concept_fhir_column(const struct zib_concept *c, const struct zib_release *rel);
+const char *model_concept_fhir_paths(const struct zib_concept *c, const struct zib_release *rel);
 /* A zib's profile urls in release rel, space-separated; "" when none. */
 const char *model_fhir_profiles(const struct zib_model *m, const struct zib_release *rel);
 

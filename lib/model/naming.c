@@ -62,7 +62,7 @@ const char *naming_system_uri(const char *oid)
 	return NULL;
 }
 
-const char *hl7_system_r4(const char *uri, char *buf, size_t size)
+const char *model_hl7_system_r4(const char *uri, char *buf, size_t size)
 {
 	if (!uri)
 		return NULL;

@@ -22,6 +22,6 @@ const char *naming_provider_register(const char *system);
  * ("http://hl7.org/fhir/v3/AddressUse" ->
  * "http://terminology.hl7.org/CodeSystem/v3-AddressUse") into buf; NULL
  * when uri is no such name. */
-const char *hl7_system_r4(const char *uri, char *buf, size_t size);
+const char *model_hl7_system_r4(const char *uri, char *buf, size_t size);
 
 #endif

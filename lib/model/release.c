@@ -84,7 +84,7 @@ const struct zib_release *release_by_profile(const struct zib_model *m, const ch
 	size_t i;
 
 	for (i = 0; i < NRELEASES; i++) {
-		if (!list_has(m->fhir_profiles[releases[i].slot], url))
+		if (!model_list_has(m->fhir_profiles[releases[i].slot], url))
 			continue;
 		if (found)
 			return NULL;
@@ -130,12 +130,12 @@ const struct zib_release *release_by_hl7_system(const char *uri)
 	return NULL;
 }
 
-const char *concept_fhir_column(const struct zib_concept *c, const struct zib_release *rel)
+const char *model_concept_fhir_column(const struct zib_concept *c, const struct zib_release *rel)
 {
 	return c->fhir[rel->slot];
 }
 
-const char *concept_fhir_paths(const struct zib_concept *c, const struct zib_release *rel)
+const char *model_concept_fhir_paths(const struct zib_concept *c, const struct zib_release *rel)
 {
 	const char *own = c->fhir[rel->slot];
 	const struct zib_release *fb;

@@ -49,7 +49,7 @@ static int parse_tz(const char *p, struct ts *t)
 	return 0;
 }
 
-int ts_parse(const char *s, struct ts *t)
+int model_ts_parse(const char *s, struct ts *t)
 {
 	const char *p = s;
 	int iso, *fields[5];
@@ -126,7 +126,7 @@ int timestamp_dutch_offset(long long year, int month, int day, int hour)
 	return summer ? 120 : 60;
 }
 
-long long ts_seconds(const struct ts *t)
+long long model_ts_seconds(const struct ts *t)
 {
 	long long s = calendar_days_from_civil(t->year, t->month, t->day) * 86400LL +
 		t->hour * 3600LL + t->minute * 60LL + t->second;
@@ -139,7 +139,7 @@ long long ts_seconds(const struct ts *t)
  * "${DATE, T, D, -44}T14:22:10+02:00".  Both become "T-44D 14:22:10" (the
  * zone is left out: ADA writes none).  -1 when s is neither.
  */
-int ts_relative(const char *s, char *out, size_t size)
+int model_ts_relative(const char *s, char *out, size_t size)
 {
 	char unit = 0, sign = '+', tm[9] = "";
 	long n = 0;

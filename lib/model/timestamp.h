@@ -18,14 +18,14 @@ struct ts {
 };
 
 /* 0 when s is a timestamp in either form, -1 when not. */
-int ts_parse(const char *s, struct ts *out);
+int model_ts_parse(const char *s, struct ts *out);
 /* A test date relative to the run day (ADA "T-44D{14:22:10}", FHIR fixture
  * "${DATE, T, D, -44}T14:22:10+02:00") in one form; -1 when s is none. */
-int ts_relative(const char *s, char *out, size_t size);
+int model_ts_relative(const char *s, char *out, size_t size);
 
 /* Seconds since 1970-01-01T00:00:00, in UTC when t has a zone (else
  * local time read as UTC). */
-long long ts_seconds(const struct ts *t);
+long long model_ts_seconds(const struct ts *t);
 /* Minutes east of UTC of Dutch local time at a local date and hour: 60
  * (CET), or 120 (CEST) from the last Sunday of March 02:00 to the last
  * Sunday of October 03:00.  A time without a zone in a zib document is

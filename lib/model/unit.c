@@ -15,7 +15,7 @@ static int is_plain_unit(const char *u)
 	return u && *u && !strpbrk(u, "./() ");
 }
 
-int ucum_count_term(const char *count, const char *unit, char *buf, size_t size)
+int model_ucum_count_term(const char *count, const char *unit, char *buf, size_t size)
 {
 	int n;
 
@@ -25,18 +25,18 @@ int ucum_count_term(const char *count, const char *unit, char *buf, size_t size)
 	return n > 0 && (size_t)n < size;
 }
 
-int ucum_per_unit(const char *count, const char *unit, char *buf, size_t size)
+int model_ucum_per_unit(const char *count, const char *unit, char *buf, size_t size)
 {
 	char term[64];
 	int n;
 
-	if (!ucum_count_term(count, unit, term, sizeof(term)))
+	if (!model_ucum_count_term(count, unit, term, sizeof(term)))
 		return 0;
 	n = snprintf(buf, size, strchr(term, '.') ? "/(%s)" : "/%s", term);
 	return n > 0 && (size_t)n < size;
 }
 
-int ucum_split_term(const char *term, char *count, size_t csize, char *unit, size_t usize)
+int model_ucum_split_term(const char *term, char *count, size_t csize, char *unit, size_t usize)
 {
 	size_t digits = term ? strspn(term, "0123456789") : 0;
 	const char *u = term;
@@ -54,7 +54,7 @@ int ucum_split_term(const char *term, char *count, size_t csize, char *unit, siz
 	return 1;
 }
 
-int ucum_split_per(const char *per, char *count, size_t csize, char *unit, size_t usize)
+int model_ucum_split_per(const char *per, char *count, size_t csize, char *unit, size_t usize)
 {
 	char term[64];
 	size_t len = per ? strlen(per) : 0;
@@ -62,9 +62,9 @@ int ucum_split_per(const char *per, char *count, size_t csize, char *unit, size_
 	if (len < 2 || per[0] != '/')
 		return 0;
 	if (per[1] != '(')
-		return !strchr(per + 1, '.') && ucum_split_term(per + 1, count, csize, unit, usize);
+		return !strchr(per + 1, '.') && model_ucum_split_term(per + 1, count, csize, unit, usize);
 	if (per[len - 1] != ')' || len - 3 >= sizeof(term) || !strchr(per, '.'))
 		return 0;
 	snprintf(term, sizeof(term), "%.*s", (int)(len - 3), per + 2);
-	return ucum_split_term(term, count, csize, unit, usize);
+	return model_ucum_split_term(term, count, csize, unit, usize);
 }

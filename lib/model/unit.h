@@ -12,16 +12,16 @@
 
 /* count (a whole number) of unit as a term in buf; 0 when count is no
  * whole number, unit no plain unit, or buf too small. */
-int ucum_count_term(const char *count, const char *unit, char *buf, size_t size);
+int model_ucum_count_term(const char *count, const char *unit, char *buf, size_t size);
 
 /* The same as a "per" unit: "/d", "/(8.h)". */
-int ucum_per_unit(const char *count, const char *unit, char *buf, size_t size);
+int model_ucum_per_unit(const char *count, const char *unit, char *buf, size_t size);
 
 /* term ("d", "8.h") back into count ("1", "8") and unit; 0 when it is no
  * such term or a buffer is too small. */
-int ucum_split_term(const char *term, char *count, size_t csize, char *unit, size_t usize);
+int model_ucum_split_term(const char *term, char *count, size_t csize, char *unit, size_t usize);
 
 /* A "per" unit ("/d", "/(8.h)") back into count and unit. */
-int ucum_split_per(const char *per, char *count, size_t csize, char *unit, size_t usize);
+int model_ucum_split_per(const char *per, char *count, size_t csize, char *unit, size_t usize);
 
 #endif

@@ -12,16 +12,16 @@
 #include "model/ucum.h"
 #include "model/value.h"
 
-enum value_cmp ts_compare(const char *a, const char *b, const char **note)
+enum value_cmp model_ts_compare(const char *a, const char *b, const char **note)
 {
 	struct ts ta, tb;
 
 	*note = NULL;
 	if (!a || !b)
 		return a == b ? VALUE_EQUAL : VALUE_DIFFERENT;
-	if (ts_parse(a, &ta) < 0 || ts_parse(b, &tb) < 0) {
+	if (model_ts_parse(a, &ta) < 0 || model_ts_parse(b, &tb) < 0) {
 		char ra[64], rb[64];
-		if (ts_relative(a, ra, sizeof(ra)) == 0 && ts_relative(b, rb, sizeof(rb)) == 0)
+		if (model_ts_relative(a, ra, sizeof(ra)) == 0 && model_ts_relative(b, rb, sizeof(rb)) == 0)
 			return strcmp(ra, rb) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 		return strcmp(a, b) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 	}
@@ -30,7 +30,7 @@ enum value_cmp ts_compare(const char *a, const char *b, const char **note)
 		return VALUE_DIFFERENT;
 	}
 	if (ta.precision >= 4 && ta.has_tz && tb.has_tz) {
-		if (ts_seconds(&ta) != ts_seconds(&tb))
+		if (model_ts_seconds(&ta) != model_ts_seconds(&tb))
 			return VALUE_DIFFERENT;
 	} else if (ta.year != tb.year || ta.month != tb.month || ta.day != tb.day ||
 	    ta.hour != tb.hour || ta.minute != tb.minute || ta.second != tb.second) {
@@ -87,7 +87,7 @@ static int near(double a, double b)
 	return dabs(a - b) <= 1e-9 * (m > 1 ? m : 1);
 }
 
-enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
+enum value_cmp model_pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
 	const char **note)
 {
 	double a, b, ca, cb;
@@ -140,7 +140,7 @@ static enum value_cmp pq_value_compare(const struct zib_value *a, const struct z
 {
 	char ka[256], kb[256];
 
-	return pq_compare(a->number, pq_unit_key(a, ka, sizeof(ka)), b->number,
+	return model_pq_compare(a->number, pq_unit_key(a, ka, sizeof(ka)), b->number,
 		pq_unit_key(b, kb, sizeof(kb)), note);
 }
 
@@ -157,7 +157,7 @@ static const char *implied_system(const zib_ctx *ctx, const struct zib_value *v)
 {
 	if (v->system || !v->concept || v->type == ZIB_VALUE_II)
 		return v->system;
-	return concept_code_system(ctx, v->concept, v->code);
+	return model_concept_code_system(ctx, v->concept, v->code);
 }
 
 static enum value_cmp code_compare(const zib_ctx *ctx, const struct zib_value *a,
@@ -169,8 +169,8 @@ static enum value_cmp code_compare(const zib_ctx *ctx, const struct zib_value *a
 		return str_eq(a->text, b->text) ? VALUE_EQUAL : VALUE_DIFFERENT;
 	if (!str_eq(a->code, b->code))
 		return VALUE_DIFFERENT;
-	return strcmp(system_norm(ctx, implied_system(ctx, a), sa, sizeof(sa)),
-		system_norm(ctx, implied_system(ctx, b), sb, sizeof(sb))) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
+	return strcmp(model_system_norm(ctx, implied_system(ctx, a), sa, sizeof(sa)),
+		model_system_norm(ctx, implied_system(ctx, b), sb, sizeof(sb))) == 0 ? VALUE_EQUAL : VALUE_DIFFERENT;
 }
 
 /* A boolean read as true or false (some readers keep the text too); a
@@ -217,7 +217,7 @@ enum value_cmp value_compare(const zib_ctx *ctx, const struct zib_value *a,
 	case ZIB_VALUE_II:
 		return code_compare(ctx, a, b);
 	case ZIB_VALUE_TS:
-		return ts_compare(a->text, b->text, note);
+		return model_ts_compare(a->text, b->text, note);
 	case ZIB_VALUE_PQ:
 		return pq_value_compare(a, b, note);
 	case ZIB_VALUE_BL:
@@ -267,12 +267,12 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 	case ZIB_VALUE_CO:
 	case ZIB_VALUE_II:
 		if (v->code)
-			buf_printf(out, "C|%s|%s", system_norm(ctx, implied_system(ctx, v), s, sizeof(s)), v->code);
+			buf_printf(out, "C|%s|%s", model_system_norm(ctx, implied_system(ctx, v), s, sizeof(s)), v->code);
 		else
 			buf_printf(out, "T|%s", v->text ? v->text : "");
 		break;
 	case ZIB_VALUE_TS:
-		if (v->text && ts_parse(v->text, &t) == 0) {
+		if (v->text && model_ts_parse(v->text, &t) == 0) {
 			if (t.precision >= 4 && !t.has_tz) {
 				/* Dutch local time, as the FHIR writer gives it a zone:
 				 * 14:00 and 14:00+01:00 sign alike in winter. */
@@ -281,13 +281,13 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 			}
 			if (t.precision >= 4 && t.has_tz) {
 				/* The instant in UTC, so equal instants sign alike. */
-				long long secs = ts_seconds(&t);
+				long long secs = model_ts_seconds(&t);
 				buf_printf(out, "TS|%d|%lld|%s", t.precision, secs, t.frac);
 			} else {
 				buf_printf(out, "TS|%d|%04d%02d%02d%02d%02d%02d|%s", t.precision, t.year,
 					t.month, t.day, t.hour, t.minute, t.second, t.frac);
 			}
-		} else if (ts_relative(v->text, s, sizeof(s)) == 0) {
+		} else if (model_ts_relative(v->text, s, sizeof(s)) == 0) {
 			buf_printf(out, "TR|%s", s);
 		} else {
 			buf_printf(out, "T|%s", v->text ? v->text : "");
@@ -311,7 +311,7 @@ void value_signature(const zib_ctx *ctx, const struct zib_value *v, struct buf *
 		break;
 	case ZIB_VALUE_ANY:
 		if (v->code)
-			buf_printf(out, "C|%s|%s", system_norm(ctx, v->system, s, sizeof(s)), v->code);
+			buf_printf(out, "C|%s|%s", model_system_norm(ctx, v->system, s, sizeof(s)), v->code);
 		else if (v->unit)
 			buf_printf(out, "PQ|%s|%s", v->unit, v->number ? v->number : "");
 		else

@@ -18,11 +18,11 @@ enum value_cmp {
 };
 
 /* Compares two timestamps as written; note says why when they differ. */
-enum value_cmp ts_compare(const char *a, const char *b, const char **note);
+enum value_cmp model_ts_compare(const char *a, const char *b, const char **note);
 
 /* Compares two quantities: value and UCUM unit each (see model/ucum.h),
  * converted where the units differ; note says why when they do not. */
-enum value_cmp pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
+enum value_cmp model_pq_compare(const char *va, const char *ua, const char *vb, const char *ub,
 	const char **note);
 
 /* Compares two leaf values of the same concept (not references, not groups). */

@@ -256,7 +256,7 @@ static int is_test_date(const struct zib_doc *doc, const char *s)
 
 	if (doc->format != ZIB_FORMAT_ADA && !(fhir && strncmp(s, "${", 2) == 0))
 		return 0;
-	return ts_relative(s, rel, sizeof(rel)) == 0;
+	return model_ts_relative(s, rel, sizeof(rel)) == 0;
 }
 
 /* zib InstructionsForUse's Toedientijd is a time of day: FHIR holds it in
@@ -382,7 +382,7 @@ static void check_value(struct vctx *v, const struct zib_instance *inst, const s
 			int enumerable = 0, found = 0;
 			char first[640] = "";
 			char oid[256];
-			while (!found && valueset_list_next(&p, oid, sizeof(oid))) {
+			while (!found && model_valueset_list_next(&p, oid, sizeof(oid))) {
 				const zib_valueset *vs = zib_valueset_find(v->ctx, oid);
 				if (vs) {
 					/* Every value set the code could have come from

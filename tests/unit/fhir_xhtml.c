@@ -28,8 +28,8 @@ static int same_both_ways(const char *markup, size_t len, int want_fast, char *w
 
 	buf_puts(&fast, "pre");   /* the scanner appends, like the libxml2 path */
 	buf_puts(&slow, "pre");
-	took = xhtml_normalise_fast(&fast, markup, len);
-	err = xhtml_normalise_libxml(&slow, markup, len);
+	took = fhir_xhtml_normalise_fast(&fast, markup, len);
+	err = fhir_xhtml_normalise_libxml(&slow, markup, len);
 	if (want_fast >= 0 && took != want_fast) {
 		snprintf(why, size, "scanner %s %.*s", took ? "took" : "left", (int)len, markup);
 		bad = 1;
@@ -159,14 +159,14 @@ TEST(xhtml, normalise_uses_either_way_with_same_result)
 {
 	struct buf b = BUF_INIT;
 
-	ASSERT(xhtml_normalise(&b, DIV "a<br/>b</div>", strlen(DIV "a<br/>b</div>")) == NULL);
+	ASSERT(fhir_xhtml_normalise(&b, DIV "a<br/>b</div>", strlen(DIV "a<br/>b</div>")) == NULL);
 	ASSERT_STR_EQ(DIV "a<br/>b</div>", b.data);
 	buf_reset(&b);
-	ASSERT(xhtml_normalise(&b, DIV "<!--c-->a</div>", strlen(DIV "<!--c-->a</div>")) == NULL);
+	ASSERT(fhir_xhtml_normalise(&b, DIV "<!--c-->a</div>", strlen(DIV "<!--c-->a</div>")) == NULL);
 	ASSERT_STR_EQ(DIV "<!--c-->a</div>", b.data);
 	buf_reset(&b);
-	ASSERT(xhtml_normalise(&b, "<div>x</div>", 12) != NULL);
-	ASSERT(xhtml_normalise(&b, DIV "&nbsp;</div>", strlen(DIV "&nbsp;</div>")) != NULL);
+	ASSERT(fhir_xhtml_normalise(&b, "<div>x</div>", 12) != NULL);
+	ASSERT(fhir_xhtml_normalise(&b, DIV "&nbsp;</div>", strlen(DIV "&nbsp;</div>")) != NULL);
 	buf_release(&b);
 }
 
@@ -211,7 +211,7 @@ TEST(xhtml, scanner_agrees_with_libxml2_on_mutations)
 		}
 		{
 			struct buf b = BUF_INIT;
-			taken += xhtml_normalise_fast(&b, text, len);
+			taken += fhir_xhtml_normalise_fast(&b, text, len);
 			buf_release(&b);
 		}
 	}
@@ -231,7 +231,7 @@ static void check_div(struct corpus_count *c, const char *file, const char *mark
 	char why[3000];
 
 	c->divs++;
-	c->fast += xhtml_normalise_fast(&b, markup, len);
+	c->fast += fhir_xhtml_normalise_fast(&b, markup, len);
 	buf_release(&b);
 	if (!c->bad && same_both_ways(markup, len, -1, why, sizeof(why))) {
 		c->bad = 1;

@@ -26,13 +26,13 @@ static zib_ctx *ctx_load(void)
 static enum value_cmp ts(const char *a, const char *b)
 {
 	const char *note;
-	return ts_compare(a, b, &note);
+	return model_ts_compare(a, b, &note);
 }
 
 static enum value_cmp pq(const char *va, const char *ua, const char *vb, const char *ub)
 {
 	const char *note;
-	return pq_compare(va, ua, vb, ub, &note);
+	return model_pq_compare(va, ua, vb, ub, &note);
 }
 
 TEST(diff, ts_hl7_and_iso_same_instant)
@@ -49,7 +49,7 @@ TEST(diff, ts_precision_is_part_of_the_value)
 {
 	const char *note = NULL;
 
-	ASSERT_INT_EQ(VALUE_DIFFERENT, ts_compare("2020-01-01", "2020-01-01T00:00:00", &note));
+	ASSERT_INT_EQ(VALUE_DIFFERENT, model_ts_compare("2020-01-01", "2020-01-01T00:00:00", &note));
 	ASSERT_STR_EQ("precision differs", note);
 	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("2020", "2020-01"));
 	ASSERT_INT_EQ(VALUE_EQUAL, ts("2020-06", "202006"));
@@ -75,11 +75,11 @@ TEST(diff, ts_relative_test_dates_ada_and_fhir_fixture)
 	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("T-44D", "${DATE, T, D, -44}T14:22:10+02:00"));
 	ASSERT_INT_EQ(VALUE_DIFFERENT, ts("T-44D{14:22:10}", "T-44D{14:22:11}"));
 	ASSERT_INT_EQ(VALUE_EQUAL, ts("T", "${DATE, T}"));
-	ASSERT_INT_EQ(0, ts_relative("${DATE, T, Y, -10}", buf, sizeof(buf)));
+	ASSERT_INT_EQ(0, model_ts_relative("${DATE, T, Y, -10}", buf, sizeof(buf)));
 	ASSERT_STR_EQ("T-10Y", buf);
-	ASSERT_INT_EQ(-1, ts_relative("Therapieplein", buf, sizeof(buf)));
-	ASSERT_INT_EQ(-1, ts_relative("${NAME}", buf, sizeof(buf)));
-	ASSERT_INT_EQ(-1, ts_relative("T-44X", buf, sizeof(buf)));
+	ASSERT_INT_EQ(-1, model_ts_relative("Therapieplein", buf, sizeof(buf)));
+	ASSERT_INT_EQ(-1, model_ts_relative("${NAME}", buf, sizeof(buf)));
+	ASSERT_INT_EQ(-1, model_ts_relative("T-44X", buf, sizeof(buf)));
 }
 
 TEST(diff, pq_converts_ucum_units)
@@ -109,7 +109,7 @@ TEST(diff, pq_unknown_units_are_not_comparable)
 {
 	const char *note = NULL;
 
-	ASSERT_INT_EQ(VALUE_INCOMPARABLE, pq_compare("3", "eenheden per dag", "3", "glazen", &note));
+	ASSERT_INT_EQ(VALUE_INCOMPARABLE, model_pq_compare("3", "eenheden per dag", "3", "glazen", &note));
 	ASSERT(note != NULL);
 	/* Written alike, an unknown unit still compares by value. */
 	ASSERT_INT_EQ(VALUE_EQUAL, pq("3", "eenheden per dag", "3.0", "eenheden per dag"));
@@ -218,17 +218,17 @@ TEST(diff, stu3_code_systems_and_naming_systems)
 	char a[256], b[256];
 
 	ASSERT(ctx != NULL);
-	ASSERT_STR_EQ("2.16.840.1.113883.5.1", system_norm(ctx,
+	ASSERT_STR_EQ("2.16.840.1.113883.5.1", model_system_norm(ctx,
 		"http://hl7.org/fhir/v3/AdministrativeGender", a, sizeof(a)));
-	ASSERT_STR_EQ(system_norm(ctx, "http://terminology.hl7.org/CodeSystem/v3-ActStatus", a,
-		sizeof(a)), system_norm(ctx, "http://hl7.org/fhir/v3/ActStatus", b, sizeof(b)));
-	ASSERT_STR_EQ("2.16.840.1.113883.12.78", system_norm(ctx, "http://hl7.org/fhir/v2/0078",
+	ASSERT_STR_EQ(model_system_norm(ctx, "http://terminology.hl7.org/CodeSystem/v3-ActStatus", a,
+		sizeof(a)), model_system_norm(ctx, "http://hl7.org/fhir/v3/ActStatus", b, sizeof(b)));
+	ASSERT_STR_EQ("2.16.840.1.113883.12.78", model_system_norm(ctx, "http://hl7.org/fhir/v2/0078",
 		a, sizeof(a)));
-	ASSERT_STR_EQ("2.16.840.1.113883.6.73", system_norm(ctx, "http://www.whocc.no/atc", a,
+	ASSERT_STR_EQ("2.16.840.1.113883.6.73", model_system_norm(ctx, "http://www.whocc.no/atc", a,
 		sizeof(a)));
-	ASSERT_STR_EQ("2.16.840.1.113883.2.4.6.4", system_norm(ctx,
+	ASSERT_STR_EQ("2.16.840.1.113883.2.4.6.4", model_system_norm(ctx,
 		"http://fhir.nl/fhir/NamingSystem/uzovi", a, sizeof(a)));
-	ASSERT_STR_EQ("http://example.org/x", system_norm(ctx, "http://example.org/x", a,
+	ASSERT_STR_EQ("http://example.org/x", model_system_norm(ctx, "http://example.org/x", a,
 		sizeof(a)));
 	zib_ctx_free(ctx);
 }

@@ -970,7 +970,7 @@ static zib_doc *read_path(zib_ctx *ctx, const char *path)
 }
 
 /* Toedieningsschema from Timing.repeat (lib/fhir/zib_read.c
- * read_schedule_part): a period without frequency is the Interval, a
+ * fhir_read_schedule_part): a period without frequency is the Interval, a
  * frequency per period the Frequentie. */
 TEST(fhir_zib, stu3_schedule)
 {
