@@ -21,6 +21,12 @@
  *    time to the minute (2008-06-22T23:00) comes out of a conversion as
  *    2008-06-22T23:00:00+02:00; a side without a zone is taken to be in
  *    the other side's.
+ *  - OrganisatieLocatie (NL-CM:17.2.9) on one side only, holding nothing
+ *    but a LocatieNaam (NL-CM:17.2.8) equal to the OrganisatieNaam
+ *    (NL-CM:17.2.3) beside it: nl-core-HealthcareProvider is a Location
+ *    next to the Organization, and a conversion of a Zorgaanbieder that
+ *    gives no location writes one named as the organisation, which says
+ *    no more than the organisation itself.
  * Dates relative to the test day (T-44D) are compared in value.c.
  */
 #include <ctype.h>
@@ -37,6 +43,9 @@
 #define DATUM_OVERLIJDEN "NL-CM:0.1.33"
 #define HUISNUMMERLETTER "NL-CM:20.5.11"
 #define HUISNUMMERTOEVOEGING "NL-CM:20.5.10"
+#define ORGANISATIE_NAAM "NL-CM:17.2.3"
+#define ORGANISATIE_LOCATIE "NL-CM:17.2.9"
+#define LOCATIE_NAAM "NL-CM:17.2.8"
 
 static int is(const struct zib_value *v, const char *id)
 {
@@ -139,6 +148,28 @@ static void suffix(const struct zib_value *list, char *out, size_t size)
 	out[n] = '\0';
 }
 
+/* Every OrganisatieLocatie in list holds only a LocatieNaam that is the
+ * OrganisatieNaam of the list. */
+static int location_is_the_organisation(const struct zib_value *list)
+{
+	const struct zib_value *name = find(list, ORGANISATIE_NAAM), *v, *c;
+	int n = 0;
+
+	if (!name || !name->text)
+		return 0;
+	for (v = list; v; v = v->next) {
+		if (!is(v, ORGANISATIE_LOCATIE))
+			continue;
+		if (v->ref || v->null_flavor || !v->children)
+			return 0;
+		for (c = v->children; c; c = c->next)
+			if (!is(c, LOCATIE_NAAM) || !c->text || c->null_flavor || strcmp(c->text, name->text) != 0)
+				return 0;
+		n++;
+	}
+	return n > 0;
+}
+
 int diff_meaning_skip_concept(const struct zib_concept *c, const struct zib_value *a,
 	const struct zib_value *b)
 {
@@ -148,6 +179,11 @@ int diff_meaning_skip_concept(const struct zib_concept *c, const struct zib_valu
 		return 0;
 	if (strcmp(c->id, OVERLIJDENS_INDICATOR) == 0)
 		return deceased_by_date(a, b);
+	if (strcmp(c->id, ORGANISATIE_LOCATIE) == 0) {
+		if (!find(a, ORGANISATIE_LOCATIE) == !find(b, ORGANISATIE_LOCATIE))
+			return 0;
+		return location_is_the_organisation(find(a, ORGANISATIE_LOCATIE) ? a : b);
+	}
 	if (strcmp(c->id, HUISNUMMERLETTER) == 0 || strcmp(c->id, HUISNUMMERTOEVOEGING) == 0) {
 		/* Only when the two sides split them differently: one holds a
 		 * letter the other has not.  Equal splits compare as usual. */

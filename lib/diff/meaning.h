@@ -17,7 +17,8 @@ int diff_meaning_values_equal(const struct zib_value *a, const struct zib_value 
  * comparison: the lists say the same through c and its neighbours
  * (OverlijdensIndicator true beside a DatumOverlijden on one side, the
  * date alone on the other; Huisnummerletter and Huisnummertoevoeging as
- * two values or as one "A 2e"). */
+ * two values or as one "A 2e"; an OrganisatieLocatie named as the
+ * organisation beside it, on one side only). */
 int diff_meaning_skip_concept(const struct zib_concept *c, const struct zib_value *a,
 	const struct zib_value *b);
 

@@ -115,3 +115,29 @@ TEST(meaning, minutes_and_the_seconds_fhir_imposes)
 	b.text = "2008-06-22";
 	ASSERT_INT_EQ(0, diff_meaning_values_equal(&a, &b));
 }
+
+/* nl-core-HealthcareProvider: a Location beside the Organization, named as
+ * the organisation when the source gave no location of its own. */
+TEST(meaning, location_named_as_the_organisation)
+{
+	struct zib_value na = val("NL-CM:17.2.3", ZIB_VALUE_ST), nb = na;
+	struct zib_value loc = val("NL-CM:17.2.9", ZIB_VALUE_GROUP);
+	struct zib_value lname = val("NL-CM:17.2.8", ZIB_VALUE_ST);
+	struct zib_value lnum = val("NL-CM:17.2.10", ZIB_VALUE_ST);
+
+	ASSERT(na.concept != NULL && loc.concept != NULL && lname.concept != NULL && lnum.concept != NULL);
+	na.text = nb.text = lname.text = "St. Lucas Andreas Ziekenhuis";
+	nb.next = &loc;
+	loc.children = loc.last_child = &lname;
+	ASSERT_INT_EQ(1, diff_meaning_skip_concept(loc.concept, &na, &nb));
+	ASSERT_INT_EQ(1, diff_meaning_skip_concept(loc.concept, &nb, &na));
+	lname.text = "Testlocatie";        /* a location of its own */
+	ASSERT_INT_EQ(0, diff_meaning_skip_concept(loc.concept, &na, &nb));
+	lname.text = na.text;
+	lname.next = &lnum;                /* with a number: more than the name */
+	lnum.text = "1234";
+	ASSERT_INT_EQ(0, diff_meaning_skip_concept(loc.concept, &na, &nb));
+	lname.next = NULL;
+	na.next = &loc;                    /* on both sides: compared as usual */
+	ASSERT_INT_EQ(0, diff_meaning_skip_concept(loc.concept, &na, &nb));
+}
