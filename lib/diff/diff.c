@@ -510,6 +510,39 @@ static void one_side(struct zib_diff *d, struct dinst *di, zib_diff_kind kind)
 	add_item(d, &it);
 }
 
+/* One identifier given to several instances on side a (examples that
+ * reuse an organisation's URA with other content): the pairs with the
+ * most leaf values in common first, then the fewest apart, not the first
+ * instance in file order. */
+static void best_by_key(struct dinst *as, size_t na, struct strmap *by_key)
+{
+	for (;;) {
+		struct dinst *best_a = NULL, *best_b = NULL, *b;
+		size_t i, n, best_n = 0;
+
+		for (i = 0; i < na; i++) {
+			if (as[i].match || !as[i].by_id || !as[i].key_repeats)
+				continue;
+			for (b = strmap_get(by_key, as[i].key); b; b = b->next_same_key) {
+				if (b->match)
+					continue;
+				n = common(&as[i], b);
+				/* Equal in common: the one with fewer values apart. */
+				if (!best_a || n > best_n || (n == best_n &&
+				    as[i].nleaves + b->nleaves < best_a->nleaves + best_b->nleaves)) {
+					best_a = &as[i];
+					best_b = b;
+					best_n = n;
+				}
+			}
+		}
+		if (!best_a)
+			return;
+		best_a->match = best_b;
+		best_b->match = best_a;
+	}
+}
+
 static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct dinst *bs, size_t nb)
 {
 	struct strmap by_key, a_keys;
@@ -528,7 +561,7 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 	strmap_init(&a_keys, 0);
 	for (i = 0; i < na; i++) {
 		struct dinst *first;
-		if (!as[i].key[0] || as[i].by_id)
+		if (!as[i].key[0])
 			continue;
 		first = strmap_get(&a_keys, as[i].key);
 		if (first) {
@@ -549,6 +582,8 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 		 * pairs those.  Repeated identifiers pair in order. */
 		if (b && !as[i].by_id && (b->next_same_key || as[i].key_repeats))
 			continue;
+		if (as[i].key_repeats)   /* a repeated identifier: best_by_key */
+			continue;
 		for (; b && b->match; b = b->next_same_key)
 			;
 		if (b) {
@@ -556,6 +591,7 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 			b->match = &as[i];
 		}
 	}
+	best_by_key(as, na, &by_key);
 	strmap_release(&by_key);
 	/* 2. The rest by most leaf values in common.  Two different business
 	 * identifiers pair only when each side has just that one left (a

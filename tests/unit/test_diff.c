@@ -368,6 +368,52 @@ TEST(diff, instances_match_by_identity_not_position)
 	zib_ctx_free(ctx);
 }
 
+/* Adds a Zorgaanbieder with a URA and a name. */
+static void add_provider(struct zib_doc *doc, const char *ura, const char *name, int line)
+{
+	const zib_model *m = zib_model_find(doc->ctx, "Zorgaanbieder");
+	struct zib_instance *inst = doc_add_instance(doc, m, NULL, line, NULL);
+	struct zib_value *v;
+
+	v = doc_add_value(doc, inst, NULL, zib_model_concept_find(m, "NL-CM:17.2.2"), line + 1, NULL);
+	v->type = ZIB_VALUE_II;
+	v->code = ura;
+	v->system = "2.16.528.1.1007.3.3";
+	v = doc_add_value(doc, inst, NULL, zib_model_concept_find(m, "NL-CM:17.2.3"), line + 2, NULL);
+	v->type = ZIB_VALUE_ST;
+	v->text = name;
+}
+
+/* One identifier on two instances of A (an example reusing another's URA
+ * with other content): the one with the B instance's content pairs, not
+ * the first in file order. */
+TEST(diff, repeated_identifier_pairs_by_content)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_doc *a, *b;
+	zib_diff *d = NULL;
+	const zib_diff_item *it;
+	zib_error err;
+
+	ASSERT(ctx != NULL);
+	a = doc_new(ctx, "a.xml", ZIB_FORMAT_ADA);
+	b = doc_new(ctx, "b.xml", ZIB_FORMAT_FHIR_JSON);
+	add_provider(a, "06020806", "Testziekenhuis", 10);
+	add_provider(a, "06020806", "Erasmus MC", 20);
+	add_provider(b, "06020806", "Erasmus MC", 5);
+	ASSERT_INT_EQ(0, zib_diff_docs(&d, ctx, (const zib_doc *const *)&a, 1,
+		(const zib_doc *const *)&b, 1, NULL, &err));
+	ASSERT_INT_EQ(1, zib_diff_matched(d));
+	ASSERT_INT_EQ(1, zib_diff_count(d));
+	it = zib_diff_at(d, 0);
+	ASSERT_INT_EQ(ZIB_DIFF_ONLY_A, it->kind);
+	ASSERT_INT_EQ(10, zib_instance_line(it->a_instance));
+	zib_diff_free(d);
+	zib_doc_free(a);
+	zib_doc_free(b);
+	zib_ctx_free(ctx);
+}
+
 TEST(diff, only_in_one_side_and_options)
 {
 	zib_ctx *ctx = ctx_load();
