@@ -4,7 +4,8 @@
  *
  * Per zib, in BgZ order: instances are paired first by identity key (the
  * business identifiers, else the mandatory codes and the dates), then the
- * rest by the most leaf values in common, so a copy with one value changed
+ * rest by the most leaf values in common (mutual best matches first), so a
+ * copy with one value changed
  * reports that value instead of one instance removed and one added.
  * Within a pair the value trees are walked concept by concept; repeated
  * values of one concept are paired by equal content first, then in order.
@@ -543,6 +544,65 @@ static void best_by_key(struct dinst *as, size_t na, struct strmap *by_key)
 	}
 }
 
+/* The unmatched instance of bs sharing most leaf values with a (0 if
+ * none shares any), under diff_model's rule for business identifiers. */
+static struct dinst *most_in_common(const struct dinst *a, struct dinst *bs, size_t nb,
+	size_t left_a, size_t left_b, size_t *count)
+{
+	struct dinst *best = NULL;
+	size_t j, n;
+
+	*count = 0;
+	for (j = 0; j < nb; j++) {
+		if (bs[j].match || (a->by_id && bs[j].by_id && (left_a > 1 || left_b > 1)))
+			continue;
+		n = common(a, &bs[j]);
+		if (n > *count) {
+			best = &bs[j];
+			*count = n;
+		}
+	}
+	return best;
+}
+
+/* Before pairing in file order, pair instances that are each other's
+ * best match: an earlier instance sharing one value with b must not take
+ * b from a later one sharing more.  A few rounds; the rest in order. */
+static void mutual_best(struct dinst *as, size_t na, struct dinst *bs, size_t nb,
+	size_t left_a, size_t left_b)
+{
+	int round;
+	size_t i, k, n, m;
+
+	for (round = 0; round < 3; round++) {
+		int paired = 0;
+		for (i = 0; i < na; i++) {
+			struct dinst *b;
+			if (as[i].match)
+				continue;
+			b = most_in_common(&as[i], bs, nb, left_a, left_b, &n);
+			if (!b)
+				continue;
+			/* Is as[i] b's best among the unmatched of as? */
+			for (k = 0; k < na; k++) {
+				if (k == i || as[k].match ||
+				    (as[k].by_id && b->by_id && (left_a > 1 || left_b > 1)))
+					continue;
+				m = common(&as[k], b);
+				if (m > n || (m == n && k < i))
+					break;
+			}
+			if (k < na)
+				continue;
+			as[i].match = b;
+			b->match = &as[i];
+			paired = 1;
+		}
+		if (!paired)
+			return;
+	}
+}
+
 static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct dinst *bs, size_t nb)
 {
 	struct strmap by_key, a_keys;
@@ -601,6 +661,7 @@ static void diff_model(struct zib_diff *d, struct dinst *as, size_t na, struct d
 	for (j = 0; j < nb; j++)
 		left_b += !bs[j].match;
 	if (na <= SIMILARITY_LIMIT && nb <= SIMILARITY_LIMIT) {
+		mutual_best(as, na, bs, nb, left_a, left_b);
 		for (i = 0; i < na; i++) {
 			struct dinst *best = NULL;
 			size_t best_n = 0;

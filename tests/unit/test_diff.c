@@ -414,6 +414,35 @@ TEST(diff, repeated_identifier_pairs_by_content)
 	zib_ctx_free(ctx);
 }
 
+/* Pairing by shared values: a later instance sharing more with b takes
+ * it from an earlier one sharing less. */
+TEST(diff, most_in_common_pairs_before_file_order)
+{
+	zib_ctx *ctx = ctx_load();
+	struct zib_doc *a, *b;
+	zib_diff *d = NULL;
+	const zib_diff_item *it;
+	zib_error err;
+
+	ASSERT(ctx != NULL);
+	a = doc_new(ctx, "a.xml", ZIB_FORMAT_ADA);
+	b = doc_new(ctx, "b.xml", ZIB_FORMAT_FHIR_JSON);
+	add_problem(a, "p1", "267038008", "2012-08-10", "other", 10);
+	add_problem(a, "p2", "267038008", "2012-08-11", "the same", 20);
+	add_problem(b, "Condition/x", "267038008", "2012-08-12", "the same", 5);
+	ASSERT_INT_EQ(0, zib_diff_docs(&d, ctx, (const zib_doc *const *)&a, 1,
+		(const zib_doc *const *)&b, 1, NULL, &err));
+	ASSERT_INT_EQ(1, zib_diff_matched(d));
+	ASSERT_INT_EQ(2, zib_diff_count(d));
+	it = zib_diff_at(d, 0);
+	ASSERT_INT_EQ(ZIB_DIFF_ONLY_A, it->kind);
+	ASSERT_INT_EQ(10, zib_instance_line(it->a_instance));
+	zib_diff_free(d);
+	zib_doc_free(a);
+	zib_doc_free(b);
+	zib_ctx_free(ctx);
+}
+
 TEST(diff, only_in_one_side_and_options)
 {
 	zib_ctx *ctx = ctx_load();
