@@ -4,9 +4,9 @@
  *
  * Per zib, in BgZ order: instances are paired first by identity key (the
  * business identifiers, else the mandatory codes and the dates), then the
- * rest by the most leaf values in common (mutual best matches first), so a
- * copy with one value changed
- * reports that value instead of one instance removed and one added.
+ * rest by the most leaf values in common (mutual best matches first), so
+ * a copy with one value changed reports that value instead of one
+ * instance removed and one added.
  * Within a pair the value trees are walked concept by concept; repeated
  * values of one concept are paired by equal content first, then in order.
  */
