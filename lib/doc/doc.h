@@ -21,9 +21,8 @@ int doc_sniff_is_blank(const char *data, size_t len);
  * *owned (free() it; NULL when data was not UTF-16).  -1 out of memory. */
 int doc_as_utf8(const char **data, size_t *len, char **owned);
 
-/* NDJSON: JSON whose first resource ends on its first non-blank line and
- * more follow. */
-int doc_sniff_is_ndjson(const char *data, size_t len);
+/* Whether data holds needle (memmem is not standard C or POSIX). */
+int doc_sniff_contains(const char *data, size_t len, const char *needle);
 
 /*
  * Reads data, whatever its format, into *out.  XML is parsed (and checked

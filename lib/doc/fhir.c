@@ -9,20 +9,6 @@
 #include "fhirval/fhirval.h"
 #include "model/doc.h"
 
-/* Whether data holds needle (memmem is not standard C or POSIX). */
-static int has_text(const char *data, size_t len, const char *needle)
-{
-	size_t n = strlen(needle);
-	const char *p = data, *end = data + len;
-
-	while ((size_t)(end - p) >= n && (p = memchr(p, needle[0], (size_t)(end - p) - n + 1))) {
-		if (memcmp(p, needle, n) == 0)
-			return 1;
-		p++;
-	}
-	return 0;
-}
-
 int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, const char *file,
 	const char *data, size_t len, zib_report *report)
 {
@@ -32,8 +18,8 @@ int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, cons
 	 * and that says nothing else ("zib2017 or zib2020") is not checked
 	 * either: R4 rules would judge an STU3 resource. */
 	if (doc && doc->source_version && strncmp(doc->source_version, "zib2017", 7) == 0 &&
-	    (has_text(data, len, "fhir.nl/fhir/StructureDefinition/") ||
-	     has_text(data, len, "nictiz.nl/fhir/StructureDefinition/"))) {
+	    (doc_sniff_contains(data, len, "fhir.nl/fhir/StructureDefinition/") ||
+	     doc_sniff_contains(data, len, "nictiz.nl/fhir/StructureDefinition/"))) {
 		zib_diag d;
 		memset(&d, 0, sizeof(d));
 		d.severity = ZIB_SEV_INFO;

@@ -11,6 +11,7 @@
 #include "cda/cda.h"
 #include "cda/schema.h"
 #include "core/error.h"
+#include "core/ndjson.h"
 #include "core/xml.h"
 #include "doc/doc.h"
 #include "fhir/zib_read.h"
@@ -74,7 +75,7 @@ static int parse_fhir_file(struct zib_fhir ***trees, size_t *n, size_t *cap, con
 	struct zib_fhir *t = NULL;
 	int rc, line = 1;
 
-	if (!doc_sniff_is_ndjson(data, len)) {
+	if (!ndjson_sniff(data, len)) {
 		rc = fhir_parse(&t, data, len, file, 1, 1, report, err);
 		return rc == ZIB_OK ? push_tree(trees, n, cap, t, err) : rc;
 	}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ndjson.h"
 #include "core/utf8.h"
 #include "doc/doc.h"
 
@@ -32,34 +33,6 @@ int doc_sniff_looks_like_xml(const char *data, size_t len)
 	return i < len && data[i] == '<';
 }
 
-int doc_sniff_is_ndjson(const char *data, size_t len)
-{
-	const char *p = data, *end = data + len, *nl, *q;
-
-	/* Blank lines before the first resource are skipped, as between. */
-	for (;;) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return 0;
-		for (q = p; q < nl && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
-			;
-		if (q < nl)
-			break;
-		p = nl + 1;
-	}
-	if (*q != '{')
-		return 0;
-	for (q = nl; q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'); q--)
-		;
-	if (q == p || q[-1] != '}')
-		return 0;
-	/* More than white space after the first line. */
-	for (q = nl + 1; q < end; q++)
-		if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\n')
-			return 1;
-	return 0;
-}
-
 int doc_as_utf8(const char **data, size_t *len, char **owned)
 {
 	size_t n;
@@ -74,11 +47,10 @@ int doc_as_utf8(const char **data, size_t *len, char **owned)
 
 int zib_sniff_ndjson(const char *data, size_t len)
 {
-	return doc_sniff_is_ndjson(data, len);
+	return ndjson_sniff(data, len);
 }
 
-/* Whether data holds needle (memmem is not standard C or POSIX). */
-static int contains(const char *data, size_t len, const char *needle)
+int doc_sniff_contains(const char *data, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
 	const char *p = data, *end = data + len;
@@ -101,7 +73,7 @@ static zib_source_format sniff_utf8(const char *data, size_t len)
 	/* JSON is FHIR only when it names a resourceType somewhere (package.json,
 	 * settings and other JSON are not documents). */
 	if (i < len && (data[i] == '{' || data[i] == '['))
-		return contains(data, len, "\"resourceType\"") ? ZIB_FORMAT_FHIR_JSON
+		return doc_sniff_contains(data, len, "\"resourceType\"") ? ZIB_FORMAT_FHIR_JSON
 			: ZIB_FORMAT_UNKNOWN;
 	/* Skip the prolog: declarations, comments, processing instructions. */
 	while (i + 1 < len && data[i] == '<' && (data[i + 1] == '?' || data[i + 1] == '!')) {

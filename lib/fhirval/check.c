@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/ndjson.h"
 #include "fhirval/fhirval.h"
 
 const struct fhir_node *fv_child(const struct fhir_node *n, const char *name)
@@ -256,42 +257,13 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 	return rc == ZIB_ENOMEM ? rc : ZIB_OK;
 }
 
-/* NDJSON by the rule every reader uses (lib/doc/sniff.c
- * doc_sniff_is_ndjson, which this layer may not call): blank lines
- * skipped, the first other line a whole JSON object, more text after it. */
-static int is_ndjson(const char *data, size_t len)
-{
-	const char *p = data, *end = data + len, *nl, *q;
-
-	for (;;) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl)
-			return 0;
-		for (q = p; q < nl && (*q == ' ' || *q == '\t' || *q == '\r'); q++)
-			;
-		if (q < nl)
-			break;
-		p = nl + 1;
-	}
-	if (*q != '{')
-		return 0;
-	for (q = nl; q > p && (q[-1] == ' ' || q[-1] == '\t' || q[-1] == '\r'); q--)
-		;
-	if (q == p || q[-1] != '}')
-		return 0;
-	for (q = nl + 1; q < end; q++)
-		if (*q != ' ' && *q != '\t' && *q != '\r' && *q != '\n')
-			return 1;
-	return 0;
-}
-
 int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
 	const char *const *profiles, size_t nprofiles, zib_report *report)
 {
 	const char *p = data, *end = data + len;
 	int line = 1, rc = ZIB_OK;
 
-	if (!is_ndjson(data, len))
+	if (!ndjson_sniff(data, len))
 		return check_one(file, data, len, 1, defs, profiles, nprofiles, report);
 	while (p < end && rc == ZIB_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
