@@ -27,7 +27,7 @@ static int utf16_kind(const unsigned char *p, size_t len, size_t *skip)
 	return 0;
 }
 
-static size_t put_utf8(char *o, unsigned long c)
+size_t utf8_put(char *o, unsigned long c)
 {
 	if (c < 0x80)
 		return o[0] = (char)c, 1;
@@ -110,7 +110,7 @@ int utf8_from_utf16_xml(const char *data, size_t len, char **out, size_t *out_le
 		} else if (c >= 0xD800 && c < 0xE000) {
 			c = 0xFFFD;  /* a lone surrogate: the parser reports bad text */
 		}
-		n += put_utf8(o + n, c);
+		n += utf8_put(o + n, c);
 	}
 	n = relabel_declaration(o, n);
 	o[n] = '\0';

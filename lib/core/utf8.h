@@ -11,6 +11,10 @@
  * 3, or 0 when it has none. */
 size_t utf8_bom_len(const char *data, size_t len);
 
+/* Writes code point c as UTF-8 at o (room for 4 bytes); returns the bytes
+ * written, 1 to 4. */
+size_t utf8_put(char *o, unsigned long c);
+
 /*
  * XML in UTF-16 (a byte order mark, or '<' as UTF-16 without one), which
  * XML parsers must accept, as UTF-8 in *out (malloc'd, NUL-terminated;

@@ -115,27 +115,6 @@ static int utf8_len(const unsigned char *p, const unsigned char *end)
 	return n;
 }
 
-/* Writes cp as UTF-8 at d; returns the byte after it. */
-static char *utf8_put(char *d, unsigned cp)
-{
-	if (cp < 0x80) {
-		*d++ = (char)cp;
-	} else if (cp < 0x800) {
-		*d++ = (char)(0xC0 | (cp >> 6));
-		*d++ = (char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		*d++ = (char)(0xE0 | (cp >> 12));
-		*d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-		*d++ = (char)(0x80 | (cp & 0x3F));
-	} else {
-		*d++ = (char)(0xF0 | (cp >> 18));
-		*d++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-		*d++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-		*d++ = (char)(0x80 | (cp & 0x3F));
-	}
-	return d;
-}
-
 /* Parses a string at p (on the opening quote) into the arena. */
 static int parse_string(struct jparser *jp, const char **out, size_t *outlen)
 {
@@ -220,7 +199,7 @@ static int parse_string(struct jparser *jp, const char **out, size_t *outlen)
 				}
 				if (cp == 0)
 					return jp_fail(jp, "\\u0000 in string");
-				d = utf8_put(d, cp);
+				d += utf8_put(d, cp);
 				jp->p += 4;
 				break;
 			default:

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "fhirdef/internal.h"
 
 #define MAX_DEPTH 512
@@ -53,30 +54,6 @@ static int hex4(const char *s, unsigned *out)
 	}
 	*out = v;
 	return 1;
-}
-
-static size_t put_utf8(char *o, unsigned cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
 }
 
 /* A string at j->p (the opening quote), unescaped into the arena. */
@@ -123,7 +100,7 @@ static char *parse_string(struct jp *j)
 				cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
 				s += 6;
 			}
-			o += put_utf8(o, cp);
+			o += utf8_put(o, cp);
 			break;
 		default:
 			return NULL;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "xpath2/ast.h"
 
 #define FN_ARGS const struct xp_expr *call, struct xp_run *r, const struct xp_item *ctx, \
@@ -148,30 +149,6 @@ static int utf8_dec(const char *s, unsigned *cp)
 	}
 	*cp = u[0];
 	return 1;
-}
-
-static int utf8_enc(unsigned cp, char *o)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xC0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3F));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xE0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (cp & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-	o[3] = (char)(0x80 | (cp & 0x3F));
-	return 4;
 }
 
 /* ---- boolean and sequence functions ---- */
@@ -714,7 +691,7 @@ static int fn_translate(FN_ARGS)
 			idx++;
 		}
 		if (found < 0) {
-			p += utf8_enc(cp, p);
+			p += utf8_put(p, cp);
 		} else {
 			const char *t = to;
 			unsigned tc = 0;
@@ -722,7 +699,7 @@ static int fn_translate(FN_ARGS)
 			for (k = 0; *t && k <= found; k++)
 				t += utf8_dec(t, &tc);
 			if (k == found + 1)
-				p += utf8_enc(tc, p);
+				p += utf8_put(p, tc);
 		}
 	}
 	*p = '\0';
@@ -758,7 +735,7 @@ static int fn_codepoints(FN_ARGS)
 			struct xp_item it;
 			if (xp_cast(r, &q.items[i], XP_INTEGER, &it) < 0)
 				return -1;
-			p += utf8_enc((unsigned)it.v.i, p);
+			p += utf8_put(p, (unsigned long)it.v.i);
 		}
 		*p = '\0';
 		return ret_str(r, out, o);
