@@ -14,14 +14,16 @@
 #include "model/doc.h"
 #include "schematron/schematron.h"
 
-static void report_unmapped(const zib_doc *doc, zib_report *report)
+/* What the reader could not place, as info findings under code (the
+ * format's own: ZIB-CDA-020, ZIB-FHIRZ-003). */
+static void report_unmapped(const zib_doc *doc, zib_report *report, const char *code)
 {
 	size_t i;
 	zib_diag d;
 
 	memset(&d, 0, sizeof(d));
 	d.severity = ZIB_SEV_INFO;
-	d.code = "ZIB-CDA-020";
+	d.code = code;
 	d.file = doc->file;
 	for (i = 0; i < doc->nunmapped; i++) {
 		d.line = doc->unmapped[i].line;
@@ -109,18 +111,7 @@ static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	if (doc && (doc->format == ZIB_FORMAT_FHIR_XML || doc->format == ZIB_FORMAT_FHIR_JSON) &&
 	    opts && opts->unmapped_findings) {
 		/* FHIR content not read, under the FHIR reader's code. */
-		size_t i;
-		zib_diag d;
-		memset(&d, 0, sizeof(d));
-		d.severity = ZIB_SEV_INFO;
-		d.code = FHIRZ_CODE_UNMAPPED;
-		d.file = doc->file;
-		for (i = 0; i < doc->nunmapped; i++) {
-			d.line = doc->unmapped[i].line;
-			d.path = doc->unmapped[i].path;
-			d.message = doc->unmapped[i].what;
-			zib_report_add(report, &d);
-		}
+		report_unmapped(doc, report, FHIRZ_CODE_UNMAPPED);
 	}
 	if (rc == ZIB_EPARSE) {
 		xmlFreeDoc(xml);
@@ -145,7 +136,7 @@ static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 		zib_validate_doc(ctx, doc, report);
 		if (opts && opts->unmapped_findings && doc->format != ZIB_FORMAT_FHIR_XML &&
 		    doc->format != ZIB_FORMAT_FHIR_JSON)
-			report_unmapped(doc, report);
+			report_unmapped(doc, report, "ZIB-CDA-020");
 	}
 	if (wants_rules(opts) && (xml || doc)) {
 		rc = run_rules(svrl, opts, xml, file, data, len, report, err);
