@@ -272,6 +272,24 @@ static int expand_list_file(struct input_list *list, const char *listfile,
 	return 0;
 }
 
+int inputs_gather(struct input_list *list, char **args, int nargs, int as_sets, int *errors)
+{
+	int i;
+
+	if (!as_sets) {
+		if (inputs_expand(list, args, nargs, cmd_document_extensions, errors) < 0)
+			goto oom;
+		return 0;
+	}
+	for (i = 0; i < nargs; i++)
+		if (inputs_push(list, args[i]) < 0)
+			goto oom;
+	return 0;
+oom:
+	cmd_error("out of memory");
+	return -1;
+}
+
 int inputs_expand(struct input_list *list, char **args, int nargs,
 	const char *const *extensions, int *errors)
 {

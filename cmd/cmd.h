@@ -137,6 +137,11 @@ extern const char *const cmd_document_extensions[];
  * *errors (exit 2): nothing a command is given is silently skipped. */
 int inputs_expand(struct input_list *list, char **args, int nargs,
 	const char *const *extensions, int *errors);
+/* The inputs of a command: with as_sets each argument is one job that
+ * reads its own files as one set (pushed as it is), else args expand to
+ * documents (inputs_expand with the document extensions).  -1 out of
+ * memory (said). */
+int inputs_gather(struct input_list *list, char **args, int nargs, int as_sets, int *errors);
 void inputs_release(struct input_list *list);
 /* Appends one path as it is (no expansion). */
 int inputs_push(struct input_list *list, const char *path);

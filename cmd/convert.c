@@ -767,17 +767,8 @@ int cmd_convert(int argc, char **argv)
 		cmd_error("convert: --set is for --to fhir-r4 or fhir-stu3");
 		return ZIB_EXIT_USAGE;
 	}
-	if (o.set) {
-		/* One job per argument; each reads its own files as one set. */
-		for (c = optind; c < argc; c++)
-			if (inputs_push(&inputs, argv[c]) < 0) {
-				cmd_error("out of memory");
-				rc = ZIB_EXIT_INTERNAL;
-				goto done;
-			}
-	} else if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions,
-	    &input_errors) < 0) {
-		cmd_error("out of memory");
+	/* With --set one job per argument, each reading its files as one set. */
+	if (inputs_gather(&inputs, argv + optind, argc - optind, o.set, &input_errors) < 0) {
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}

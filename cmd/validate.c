@@ -840,17 +840,8 @@ int cmd_validate(int argc, char **argv)
 	run.opts.schema = schema;
 	run.opts.schematron = sch;
 	run.opts.package = pkg;
-	if (run.set) {
-		/* One job per argument; each expands its own files. */
-		for (c = optind; c < argc; c++)
-			if (inputs_push(&inputs, argv[c]) < 0) {
-				cmd_error("out of memory");
-				rc = ZIB_EXIT_INTERNAL;
-				goto done;
-			}
-	} else if (inputs_expand(&inputs, argv + optind, argc - optind, cmd_document_extensions,
-	    &input_errors) < 0) {
-		cmd_error("out of memory");
+	/* With --set one job per argument, each reading its files as one set. */
+	if (inputs_gather(&inputs, argv + optind, argc - optind, run.set, &input_errors) < 0) {
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
