@@ -821,13 +821,20 @@ int cmd_validate(int argc, char **argv)
 	if (rc != ZIB_EXIT_OK)
 		goto done;
 	{
-		/* The defaults (R4 core, zib2020) always; without them and
-		 * without --fhir-package or --profile, profiles are simply not
-		 * checked (a build without the corpus has no defaults). */
+		/* The defaults (R4 core, zib2020) alone are opened by the first
+		 * FHIR document (a CDA run never reads them); without them,
+		 * profiles are simply not checked (a build without the corpus
+		 * has no defaults).  --fhir-package and --profile open them now,
+		 * so a bad package is a usage error before any document. */
 		zib_error defs_err;
 		memset(&defs_err, 0, sizeof(defs_err));
-		if (zib_fhir_defs_open(&fhir_defs, fhir_sources, nfhir_sources, &defs_err) < 0 &&
-		    (nfhir_sources || nprofiles)) {
+		if (!nfhir_sources && !nprofiles) {
+			if (zib_fhir_defs_open_lazy(&fhir_defs, NULL, 0, &defs_err) < 0) {
+				cmd_error("%s", defs_err.message);
+				rc = ZIB_EXIT_INTERNAL;
+				goto done;
+			}
+		} else if (zib_fhir_defs_open(&fhir_defs, fhir_sources, nfhir_sources, &defs_err) < 0) {
 			cmd_error("%s", defs_err.message);
 			rc = ZIB_EXIT_USAGE;
 			goto done;

@@ -73,8 +73,9 @@ void fv_run_release(struct fv_run *run);
 int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
 	const char *const *profiles, size_t nprofiles, zib_report *report);
 
-/* The definitions behind a public handle (defs_api.c); NULL for NULL. */
-struct fhirdef_set *fhirval_defs_set(const zib_fhir_defs *d);
+/* The definitions behind a public handle (defs_api.c), opened here the
+ * first time for a lazy handle; NULL for NULL or when they cannot be. */
+struct fhirdef_set *fhirval_defs_set(zib_fhir_defs *d);
 
 /* Checks one parsed tree; adds findings to run->report. */
 void fhirval_check_tree(struct fv_run *run);

@@ -690,6 +690,12 @@ void zib_schema_free(zib_schema *schema);
 typedef struct zib_fhir_defs zib_fhir_defs;
 int zib_fhir_defs_open(zib_fhir_defs **out, const char *const *sources, size_t nsources,
 	zib_error *err);
+/* The same, opened on first use: by the first FHIR document checked with
+ * it (thread-safe), so a run without FHIR never reads the definitions.  It
+ * fails only for lack of memory; definitions that cannot be opened then
+ * are not used (profiles not checked, as a ZIB-FHIRV-060 warning says). */
+int zib_fhir_defs_open_lazy(zib_fhir_defs **out, const char *const *sources, size_t nsources,
+	zib_error *err);
 void zib_fhir_defs_free(zib_fhir_defs *defs);
 
 typedef struct zib_check_options {
