@@ -71,6 +71,7 @@ static const struct {
 	{ "ZIB-FHIRV-041", ZIB_SEV_ERROR, "FHIR reference: resolves in the Bundle to a resource of another type than it names, or than the element allows" },
 	{ "ZIB-FHIRV-042", ZIB_SEV_WARNING, "FHIR reference: matches more than one entry of the Bundle" },
 	{ "ZIB-FHIRV-043", ZIB_SEV_ERROR, "FHIR reference: matches more than one entry of a document Bundle" },
+	{ "ZIB-FHIRV-044", ZIB_SEV_ERROR, "FHIR profile reference: the resource a reference resolves to (contained, in the Bundle) conforms to none of the element's targetProfiles" },
 	{ "ZIB-FHIRV-050", ZIB_SEV_ERROR, "FHIR Bundle: an entry without fullUrl (outside transactions and batches), or a fullUrl that is not absolute" },
 	{ "ZIB-FHIRV-051", ZIB_SEV_ERROR, "FHIR Bundle: a RESTful fullUrl that does not end in its resource's type and id" },
 	{ "ZIB-FHIRV-052", ZIB_SEV_ERROR, "FHIR Bundle: an invariant bdl-1 to bdl-12 fails" },

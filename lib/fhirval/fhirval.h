@@ -37,6 +37,7 @@
 #define FV_CODE_REF_TYPE "ZIB-FHIRV-041"  /* reference resolves to a type the element does not allow */
 #define FV_CODE_REF_AMBIG "ZIB-FHIRV-042" /* reference matches several Bundle entries (warning) */
 #define FV_CODE_REF_AMBIG_DOC "ZIB-FHIRV-043" /* reference matches several entries of a document */
+#define FV_CODE_REF_PROFILE "ZIB-FHIRV-044" /* resolved reference conforms to no targetProfile */
 #define FV_CODE_BDL_FULLURL "ZIB-FHIRV-050" /* Bundle.entry.fullUrl missing or not absolute */
 #define FV_CODE_BDL_RESTFUL "ZIB-FHIRV-051" /* RESTful fullUrl does not end in type/id */
 #define FV_CODE_BDL_INV "ZIB-FHIRV-052"   /* a Bundle invariant bdl-1..bdl-12 fails */
@@ -60,10 +61,22 @@ struct fv_run {
 	const char *const *profiles;     /* --profile: for the root resource */
 	size_t nprofiles;
 	struct fv_bundle_index *bundle_index; /* refs.c, released by fv_run_release */
+	struct fv_target_cache *targets; /* profile.c: resource+profile verdicts */
+	/* A scratch run (does this value conform to that profile?) points at
+	 * the document's run, whose Bundle index and verdicts it shares;
+	 * NULL in the document's run itself. */
+	struct fv_run *root;
 };
 
-/* Releases what a run built on the way (the Bundle index). */
+/* Releases what a run built on the way (the Bundle index, the verdicts). */
 void fv_run_release(struct fv_run *run);
+
+/* The resource the Reference node ref points at, resolved in the
+ * document: "#id" among the contained resources, else one entry of the
+ * Bundle it is in; NULL when it does not resolve there (or to several). */
+const struct fhir_node *fv_resolve(struct fv_run *run, const struct fhir_node *ref);
+/* profile.c: frees the verdict cache. */
+void fv_targets_release(struct fv_run *run);
 
 /*
  * Parses data strictly as R4 and checks it: the parse findings the

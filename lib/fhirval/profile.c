@@ -3,7 +3,8 @@
  * cardinality of every element the snapshot lists (slices included),
  * choice types, fixed[x], pattern[x], maxLength, required bindings, and
  * slicing (value, pattern, exists and type discriminators; closed,
- * openAtEnd).  Elements the snapshot does not break down are left to the
+ * openAtEnd), and the targetProfiles of references that resolve in the
+ * document.  Elements the snapshot does not break down are left to the
  * base rules of the other files.
  */
 #include <stdio.h>
@@ -159,8 +160,133 @@ static int conforms(struct prof *p, const char *url, const struct fhir_node *res
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.tree = p->run->tree;
 	scratch.file = p->run->file;
+	scratch.root = p->run->root ? p->run->root : p->run;
 	fv_check_profile(&scratch, p->set, url, res);
 	return scratch.errors == 0 && fhirdef_sd(p->set, url) != NULL;
+}
+
+/*
+ * What a resolved reference's target was found to be against a target
+ * profile, once per resource and profile for the document: a Bundle of
+ * fifty Observations of one Patient checks that Patient once.  A pair
+ * still being checked (A refers to B refers to A) counts as conforming,
+ * so a cycle ends; the outer check decides.
+ */
+enum { TGT_BUSY = 1, TGT_YES, TGT_NO };
+
+struct fv_target_cache {
+	const struct fhir_node *res;
+	const char *url;
+	int state;
+	struct fv_target_cache *next;
+};
+
+void fv_targets_release(struct fv_run *run)
+{
+	struct fv_target_cache *t = run->targets, *next;
+
+	for (; t; t = next) {
+		next = t->next;
+		free(t);
+	}
+	run->targets = NULL;
+}
+
+static int target_conforms(struct prof *p, const char *url, const struct fhir_node *res)
+{
+	struct fv_run *root = p->run->root ? p->run->root : p->run;
+	struct fv_target_cache *t;
+	int ok;
+
+	for (t = root->targets; t; t = t->next)
+		if (t->res == res && strcmp(t->url, url) == 0)
+			return t->state != TGT_NO;
+	if (!(t = calloc(1, sizeof(*t))))
+		return 1;   /* out of memory: no verdict rather than a false one */
+	t->res = res;
+	t->url = url;   /* lives in the definitions set */
+	t->state = TGT_BUSY;
+	t->next = root->targets;
+	root->targets = t;
+	ok = conforms(p, url, res);
+	t->state = ok ? TGT_YES : TGT_NO;
+	return ok;
+}
+
+/* A definition of a resource type itself (Patient), not a profile on it. */
+static int is_base_definition(const struct fhirdef_sd *sd)
+{
+	return !sd->derivation || strcmp(sd->derivation, "specialization") == 0;
+}
+
+/*
+ * A reference that resolves in the document (contained, Bundle) must
+ * point at a resource that conforms to one of the element's
+ * targetProfiles.  A target profile not loaded cannot say no: when no
+ * loaded one matches, that is a warning that the target was not checked,
+ * as an unknown profile in meta.profile is.
+ */
+static void check_target_profiles(struct prof *p, const struct fhirdef_elem *e,
+	const struct fhir_node *c)
+{
+	const struct fhir_node *target;
+	const char *type, *unknown = NULL, *ref;
+	size_t i, j, n = 0;
+	int typed = 0;
+
+	for (i = 0; i < e->ntypes; i++)
+		if (strcmp(e->types[i].code, "Reference") == 0)
+			n += e->types[i].ntarget_profiles;
+	if (n == 0 || !(target = fv_resolve(p->run, c)) || !target->type)
+		return;
+	type = fhir_resource_name(target);
+	for (i = 0; i < e->ntypes; i++) {
+		if (strcmp(e->types[i].code, "Reference") != 0)
+			continue;
+		for (j = 0; j < e->types[i].ntarget_profiles; j++) {
+			const char *url = e->types[i].target_profiles[j];
+			const struct fhirdef_sd *sd = fhirdef_sd(p->set, url);
+			if (!sd || sd->error || sd->nelems == 0) {
+				if (!unknown)
+					unknown = url;
+				continue;
+			}
+			if (strcmp(sd->type, "Resource") == 0 && is_base_definition(sd))
+				return;
+			if (strcmp(sd->type, type) != 0)
+				continue;
+			typed = 1;
+			/* The type's own definition: the resource is checked
+			 * against it wherever it is. */
+			if (is_base_definition(sd) || target_conforms(p, url, target))
+				return;
+		}
+	}
+	ref = fv_child_value(c, "reference");
+	/* A literal Type/id of a type no target allows: check_target said so. */
+	if (!typed && !unknown && ref && strchr(ref, '/') && !strchr(ref, ':'))
+		return;
+	if (unknown) {
+		fv_report(p->run, c, ZIB_SEV_WARNING, FV_CODE_PROFILE, "%s: target profile '%s' is "
+			"not loaded; the %s that '%s' resolves to is not checked against it (from %s)",
+			e->id, unknown, type, ref, p->sd->url);
+		return;
+	}
+	{
+		char list[512];
+		size_t pos = 0;
+		list[0] = '\0';
+		for (i = 0; i < e->ntypes; i++)
+			for (j = 0; strcmp(e->types[i].code, "Reference") == 0 &&
+			     j < e->types[i].ntarget_profiles && pos < sizeof(list); j++) {
+				int w = snprintf(list + pos, sizeof(list) - pos, "%s%s", pos ? ", " : "",
+					e->types[i].target_profiles[j]);
+				pos = w > 0 ? pos + (size_t)w : pos;
+			}
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_REF_PROFILE, "%s: the %s that '%s' "
+			"resolves to conforms to none of the target profiles (%s) (from %s)", e->id, type,
+			ref, list, p->sd->url);
+	}
 }
 
 /* A profile discriminator on a datatype value v (NULL: absent) at slice
@@ -279,7 +405,8 @@ static void card(struct prof *p, const struct fhir_node *at, const struct fhirde
 			"found %d (from %s)", e->id, e->max, found, p->sd->url);
 }
 
-/* The resource type a target profile stands for. */
+/* The resource type a target profile stands for; NULL for a profile not
+ * loaded outside the core (its type is not known). */
 static const char *profile_type(struct prof *p, const char *url)
 {
 	const struct fhirdef_sd *sd = fhirdef_sd(p->set, url);
@@ -287,6 +414,8 @@ static const char *profile_type(struct prof *p, const char *url)
 
 	if (sd)
 		return sd->type;
+	if (strncmp(url, "http://hl7.org/fhir/StructureDefinition/", 40) != 0)
+		return NULL;
 	slash = strrchr(url, '/');
 	return slash ? slash + 1 : url;
 }
@@ -308,7 +437,9 @@ static void check_target(struct prof *p, const struct fhirdef_elem *e, const str
 		for (j = 0; j < e->types[i].ntarget_profiles; j++) {
 			const char *t = profile_type(p, e->types[i].target_profiles[j]);
 			any = 1;
-			if (strcmp(t, "Resource") == 0 || (strlen(t) == tl && strncmp(t, ref, tl) == 0))
+			/* A profile not loaded could be for this type: not
+			 * judged here (check_target_profiles warns). */
+			if (!t || strcmp(t, "Resource") == 0 || (strlen(t) == tl && strncmp(t, ref, tl) == 0))
 				return;
 		}
 	}
@@ -553,8 +684,10 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 				"not in the value set '%s' of the required binding (from %s)", e->id, code,
 				e->binding->value_set, p->sd->url);
 	}
-	if (c->type && strcmp(c->type->name, "Reference") == 0)
+	if (c->type && strcmp(c->type->name, "Reference") == 0) {
 		check_target(p, e, c);
+		check_target_profiles(p, e, c);
+	}
 	type_profiles(p, e, c);
 	if (e->nconstraints)
 		fv_check_constraints(p->run, e, p->sd->url, c, 1);

@@ -2,7 +2,9 @@
  * References: a local reference (#id) needs a contained resource of that
  * id (ref-1); a reference that resolves inside the Bundle must name the
  * type of what it resolves to, and that type must be one the element
- * allows (the targetProfiles of its base definition).
+ * allows (the targetProfiles of its base definition).  A profile's
+ * targetProfiles are checked on what a reference resolves to in
+ * profile.c, through fv_resolve.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -154,7 +156,11 @@ static void index_build(struct fv_bundle_index *x, const struct fhir_node *bundl
 
 static struct fv_bundle_index *index_for(struct fv_run *run, const struct fhir_node *bundle)
 {
-	struct fv_bundle_index *x = run->bundle_index;
+	struct fv_bundle_index *x;
+
+	if (run->root)
+		run = run->root;   /* one index for the document and its scratch runs */
+	x = run->bundle_index;
 
 	if (x && x->bundle == bundle)
 		return x->failed ? NULL : x;
@@ -176,6 +182,7 @@ void fv_run_release(struct fv_run *run)
 {
 	struct fv_bundle_index *x = run->bundle_index;
 
+	fv_targets_release(run);
 	if (!x)
 		return;
 	strmap_release(&x->keys);
@@ -231,6 +238,23 @@ static const struct fhir_node *resolve_in_bundle(struct fv_run *run, const struc
 	arena_release(&tmp);
 	*matches = count;
 	return count == 1 ? found[0] : NULL;
+}
+
+const struct fhir_node *fv_resolve(struct fv_run *run, const struct fhir_node *n)
+{
+	const char *ref = fv_child_value(n, "reference");
+	const struct fhir_node *bundle;
+	int matches = 0;
+
+	if (!ref || !*ref)
+		return NULL;
+	if (ref[0] == '#') {
+		const struct fhir_node *c = container_of(n);
+		return !c || !ref[1] ? c : find_contained(c, ref + 1);
+	}
+	if (!(bundle = bundle_of(n)))
+		return NULL;
+	return resolve_in_bundle(run, bundle, ref, &matches);
 }
 
 void fv_check_reference(struct fv_run *run, const struct fhir_node *n)

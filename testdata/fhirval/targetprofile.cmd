@@ -1,0 +1,1 @@
+zib validate --fhir-package targetprofile-defs.json targetprofile-bad.json targetprofile-ok.json
