@@ -272,9 +272,9 @@ static int profile_url(const struct fhir_node *c, char *url, size_t size)
 static int version_evidence(struct reader *r, struct res *x, int *shared)
 {
 	struct fhir_node *meta = fhir_child(x->node, "meta"), *c;
-	int any = 0;
+	int any = 0, generic = tree_is_generic(x->node);
 
-	x->rel = tree_is_generic(x->node) ? release_of_other_structure() : terminology_release(x->node);
+	x->rel = generic ? release_of_other_structure() : terminology_release(x->node);
 	x->profiled = NULL;
 	*shared = 0;
 	for (c = meta ? meta->children : NULL; c; c = c->next) {
@@ -293,6 +293,11 @@ static int version_evidence(struct reader *r, struct res *x, int *shared)
 			any = 1;
 		}
 	}
+	/* Content R4 lacks in a resource that names a profile of the default
+	 * release only (nl-core-Patient): an R4 resource with an unknown
+	 * element, which the FHIR validator reports (issue 18), not STU3. */
+	if (generic && x->profiled && x->rel == release_of_other_structure())
+		x->rel = NULL;
 	return any;
 }
 
