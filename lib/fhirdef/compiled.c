@@ -3,16 +3,23 @@
  * the defaults `make` builds and for the cache of other sources.
  *
  *   header   fixed HEADER_LEN bytes of text: magic, format, content key,
- *            checksum of the body, body length
+ *            checksum of the body, checksum of the index part (index and
+ *            problem lines), body length
  *   body     index lines   kind TAB url TAB version-or-"-" TAB offset TAB length
+ *                          TAB checksum of the record
  *            "--"
  *            problem lines (snapshot errors and skipped files)
  *            "--"
  *            records: each resource as trimmed JSON, NUL-terminated;
  *            offsets count from the first record
  *
- * Opening checks the checksum over the whole body and every offset, so a
- * truncated or altered file is refused, never trusted.
+ * Opening checks the index part's checksum and every offset, so a
+ * truncated or altered file is refused, never trusted.  The records are
+ * checked either at once (the whole body: a cache file, rebuilt when
+ * damaged) or lazily, each the first time it is used (the 23 MB defaults,
+ * of which a run reads a few hundred kilobytes: hashing all of it was a
+ * quarter of a one-Patient run); a record that fails its checksum then is
+ * treated as absent.
  */
 #include <fcntl.h>
 #include <inttypes.h>
@@ -27,7 +34,7 @@
 #include "fhirdef/internal.h"
 
 #define MAGIC "ZIBFDEF"
-#define HEADER_LEN 96
+#define HEADER_LEN 128
 
 /* What a validator never reads: dropped from the compiled records. */
 static const char *const elem_drop[] = {
@@ -128,7 +135,7 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 	struct buf index = BUF_INIT, records = BUF_INIT;
 	char header[HEADER_LEN + 1];
 	size_t i;
-	uint64_t sum;
+	uint64_t sum, isum;
 
 	for (i = 0; i < rs->n; i++) {
 		struct raw_resource *r = &rs->res[i];
@@ -154,13 +161,15 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 		buf_puts(&records, text);
 		buf_putc(&records, '\0');
 		free(text);
-		buf_printf(&index, "%c\t%s\t%s\t%zu\t%zu\n", kind_letters[r->kind], r->url,
-			r->version ? r->version : "-", off, records.len - off - 1);
+		buf_printf(&index, "%c\t%s\t%s\t%zu\t%zu\t%016" PRIx64 "\n", kind_letters[r->kind],
+			r->url, r->version ? r->version : "-", off, records.len - off - 1,
+			fhirdef_hash(records.data + off, records.len - off - 1, 0));
 	}
 	buf_puts(&index, "--\n");
 	if (rs->problems.len)
 		buf_append(&index, rs->problems.data, rs->problems.len);
 	buf_puts(&index, "--\n");
+	isum = fhirdef_hash(index.data, index.len, 0);
 	buf_append(&index, records.data ? records.data : "", records.len);
 	/* The body ends in a NUL, so no string search runs off a mapping. */
 	buf_putc(&index, '\0');
@@ -170,8 +179,8 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 		return error_set(err, ZIB_ENOMEM, "out of memory compiling definitions");
 	}
 	sum = fhirdef_hash(index.data, index.len, 0);
-	snprintf(header, sizeof(header), "%s %-24s %016" PRIx64 " %016" PRIx64 " %020zu",
-		MAGIC, FHIRDEF_FORMAT, key, sum, index.len);
+	snprintf(header, sizeof(header), "%s %-24s %016" PRIx64 " %016" PRIx64 " %016" PRIx64
+		" %020zu", MAGIC, FHIRDEF_FORMAT, key, sum, isum, index.len);
 	memset(header + strlen(header), ' ', HEADER_LEN - 1 - strlen(header));
 	header[HEADER_LEN - 1] = '\n';
 	buf_append(out, header, HEADER_LEN);
@@ -181,29 +190,31 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 }
 
 static int parse_header(const char *data, size_t len, uint64_t *key, uint64_t *sum,
-	size_t *body)
+	uint64_t *isum, size_t *body)
 {
 	char magic[16], format[32];
-	unsigned long long k, s, b;
+	unsigned long long k, s, is, b;
 
 	if (len < HEADER_LEN || data[HEADER_LEN - 1] != '\n')
 		return -1;
-	if (sscanf(data, "%15s %31s %16llx %16llx %20llu", magic, format, &k, &s, &b) != 5)
+	if (sscanf(data, "%15s %31s %16llx %16llx %16llx %20llu", magic, format, &k, &s, &is,
+	    &b) != 6)
 		return -1;
 	if (strcmp(magic, MAGIC) != 0 || strcmp(format, FHIRDEF_FORMAT) != 0)
 		return -1;
 	*key = k;
 	*sum = s;
+	*isum = is;
 	*body = (size_t)b;
 	return 0;
 }
 
 uint64_t fhirdef_unit_peek_key(const char *data, size_t len)
 {
-	uint64_t key, sum;
+	uint64_t key, sum, isum;
 	size_t body;
 
-	return parse_header(data, len, &key, &sum, &body) == 0 ? key : 0;
+	return parse_header(data, len, &key, &sum, &isum, &body) == 0 ? key : 0;
 }
 
 static int letter_kind(char c)
@@ -228,9 +239,8 @@ int fhirdef_map(const char *path, char **data, size_t *len)
 		close(fd);
 		return -1;
 	}
-	/* Populated at once: the checksum reads every page anyway. */
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_POPULATE,
-		fd, 0);
+	/* Not populated: the defaults are read a few records at a time. */
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (p == MAP_FAILED)
 		return -1;
@@ -245,11 +255,35 @@ void fhirdef_unmap(char *data, size_t len)
 		munmap(data, len);
 }
 
-int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const char *path,
-	zib_error *err)
+/* Where the records start (after the problem lines), or NULL: a read-only
+ * scan, before the index part is trusted. */
+static char *records_start(char *p, char *end, size_t *nlines)
 {
-	size_t body, n = 0, i, rec_start;
-	char *p, *end, *line, *sep;
+	char *line, *nl;
+	int part = 0;
+
+	*nlines = 0;
+	for (line = p; line < end; line = nl + 1) {
+		if (end - line >= 3 && memcmp(line, "--\n", 3) == 0) {
+			if (++part == 2)
+				return line + 3;
+			nl = line + 2;
+			continue;
+		}
+		if (!(nl = memchr(line, '\n', (size_t)(end - line))))
+			return NULL;
+		if (part == 0)
+			(*nlines)++;
+	}
+	return NULL;
+}
+
+static int unit_open(struct unit *u, char *data, size_t len, int mapped, int lazy,
+	const char *path, zib_error *err)
+{
+	size_t body = 0, n = 0, i, rec_start;
+	uint64_t isum = 0;
+	char *p, *end, *line, *sep, *recs = NULL;
 	const char *what = NULL;
 
 	memset(u, 0, sizeof(*u));
@@ -257,47 +291,48 @@ int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const 
 	u->len = len;
 	u->mapped = mapped;
 	u->path = strdup(path ? path : "");
-	if (parse_header(data, len, &u->key, &u->checksum, &body) != 0)
+	if (parse_header(data, len, &u->key, &u->checksum, &isum, &body) != 0)
 		what = "not a compiled definitions file of this version";
 	else if (body != len - HEADER_LEN)
 		what = "truncated";
-	else if (fhirdef_hash(data + HEADER_LEN, body, 0) != u->checksum)
-		what = "checksum mismatch";
 	else if (data[len - 1] != '\0')
 		what = "not terminated";
+	else if (!lazy && fhirdef_hash(data + HEADER_LEN, body, 0) != u->checksum)
+		what = "checksum mismatch";
+	else if (!(recs = records_start(data + HEADER_LEN, data + len, &n)))
+		what = "damaged index";
+	else if (fhirdef_hash(data + HEADER_LEN, (size_t)(recs - data) - HEADER_LEN, 0) != isum)
+		what = "checksum mismatch";
 	if (what) {
 		fhirdef_unit_release(u);
 		return error_set(err, ZIB_EPARSE, "'%s': %s", path, what);
 	}
 	p = data + HEADER_LEN;
 	end = data + len;
-	for (line = p; line < end && strncmp(line, "--\n", 3) != 0; line = strchr(line, '\n') + 1) {
-		if (!memchr(line, '\n', (size_t)(end - line)))
-			break;
-		n++;
-	}
 	u->entries = calloc(n ? n : 1, sizeof(*u->entries));
 	if (!u->entries) {
 		fhirdef_unit_release(u);
 		return error_set(err, ZIB_ENOMEM, "out of memory opening '%s'", path);
 	}
 	for (line = p, i = 0; i < n; i++) {
-		char *nl = strchr(line, '\n'), *f[5];
+		char *nl = strchr(line, '\n'), *f[6];
 		int k, nf = 0;
 
 		*nl = '\0';
-		for (f[nf++] = line; nf < 5 && (sep = strchr(f[nf - 1], '\t')); nf++) {
+		for (f[nf++] = line; nf < 6 && (sep = strchr(f[nf - 1], '\t')); nf++) {
 			*sep = '\0';
 			f[nf] = sep + 1;
 		}
 		k = letter_kind(f[0][0]);
-		if (nf != 5 || k < 0)
+		if (nf != 6 || k < 0)
 			goto bad;
 		u->entries[i].kind = k;
 		u->entries[i].url = f[1];
 		u->entries[i].version = strcmp(f[2], "-") ? f[2] : NULL;
 		u->entries[i].off = strtoull(f[3], NULL, 10);
 		u->entries[i].len = strtoull(f[4], NULL, 10);
+		u->entries[i].hash = strtoull(f[5], NULL, 16);
+		u->entries[i].state = lazy ? 0 : 1;
 		line = nl + 1;
 	}
 	u->nentries = n;
@@ -305,17 +340,9 @@ int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const 
 		goto bad;
 	line[2] = '\0';
 	u->problems = line + 3;
-	/* The problems end at the next line that is just "--". */
-	for (sep = line + 3; sep < end && strncmp(sep, "--\n", 3) != 0;) {
-		char *nl = memchr(sep, '\n', (size_t)(end - sep));
-		if (!nl)
-			goto bad;
-		sep = nl + 1;
-	}
-	if (sep >= end)
-		goto bad;
-	sep[0] = '\0';
-	rec_start = (size_t)(sep + 3 - data);
+	/* The problems end at the line just "--" before the records. */
+	recs[-3] = '\0';
+	rec_start = (size_t)(recs - data);
 	for (i = 0; i < n; i++) {
 		struct unit_entry *e = &u->entries[i];
 
@@ -329,6 +356,25 @@ int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const 
 bad:
 	fhirdef_unit_release(u);
 	return error_set(err, ZIB_EPARSE, "'%s': damaged index", path);
+}
+
+int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const char *path,
+	zib_error *err)
+{
+	return unit_open(u, data, len, mapped, 0, path, err);
+}
+
+int fhirdef_unit_open_lazy(struct unit *u, char *data, size_t len, int mapped, const char *path,
+	zib_error *err)
+{
+	return unit_open(u, data, len, mapped, 1, path, err);
+}
+
+int fhirdef_entry_intact(struct unit_entry *e)
+{
+	if (e->state == 0)
+		e->state = fhirdef_hash(e->text, e->len, 0) == e->hash ? 1 : 2;
+	return e->state == 1;
 }
 
 void fhirdef_unit_release(struct unit *u)

@@ -23,7 +23,7 @@
 
 /* Bumped whenever the compiled form or what decode.c keeps changes, so an
  * old cache file is stale. */
-#define FHIRDEF_FORMAT "zib-fhirdefs-6"
+#define FHIRDEF_FORMAT "zib-fhirdefs-7"
 
 enum fhirdef_rkind { RK_SD = 0, RK_VS = 1, RK_CS = 2, RK_CM = 3, RK_COUNT = 4 };
 
@@ -100,6 +100,8 @@ struct unit_entry {
 	const char *version;
 	size_t off, len;             /* the record in the unit's data */
 	const char *text;            /* data + off: NUL-terminated JSON */
+	uint64_t hash;               /* the record's checksum */
+	int state;                   /* 0 not checked yet, 1 intact, 2 damaged */
 	void *decoded;               /* API struct once decoded */
 };
 
@@ -121,6 +123,13 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
  * when the checksum or the layout is wrong. */
 int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const char *path,
 	zib_error *err);
+/* The same, checking each record only when it is first used
+ * (fhirdef_entry_intact): for the big defaults. */
+int fhirdef_unit_open_lazy(struct unit *u, char *data, size_t len, int mapped, const char *path,
+	zib_error *err);
+/* Whether e's record matches its checksum (checked once, then
+ * remembered: call it under the set's lock). */
+int fhirdef_entry_intact(struct unit_entry *e);
 /* A file mapped private and writable (the index is split in place);
  * released by fhirdef_unit_release or fhirdef_unmap. */
 int fhirdef_map(const char *path, char **data, size_t *len);
@@ -128,6 +137,29 @@ void fhirdef_unmap(char *data, size_t len);
 void fhirdef_unit_release(struct unit *u);
 /* The key a unit was compiled for, without checking it (0 if unreadable). */
 uint64_t fhirdef_unit_peek_key(const char *data, size_t len);
+
+/* ---- urlindex.c: records by "url" and "url|version", per kind ---- */
+struct urlindex_slot {
+	uint64_t h;
+	struct unit_entry *e;        /* NULL: empty */
+	int kind;
+	int with_version;            /* the key is url|version */
+};
+
+struct fhirdef_urlindex {
+	struct urlindex_slot *slots;
+	size_t cap, count;
+};
+
+/* Room for more keys without growing; -1 out of memory. */
+int fhirdef_urlindex_reserve(struct fhirdef_urlindex *x, size_t more);
+/* Adds e under its url (or url|version), replacing an earlier record of
+ * that key; *fresh (optional) says whether the key is new. */
+int fhirdef_urlindex_put(struct fhirdef_urlindex *x, struct unit_entry *e, int with_version,
+	int *fresh);
+struct unit_entry *fhirdef_urlindex_get(const struct fhirdef_urlindex *x, int kind,
+	const char *key, size_t len);
+void fhirdef_urlindex_release(struct fhirdef_urlindex *x);
 
 /* ---- the set ---- */
 #define FHIRDEF_MAX_UNITS 2
@@ -139,7 +171,7 @@ struct fhirdef_set {
 	pthread_mutex_t lock;
 	struct unit units[FHIRDEF_MAX_UNITS];
 	size_t nunits;
-	struct strmap by_url[RK_COUNT];  /* "url" and "url|version" -> unit_entry */
+	struct fhirdef_urlindex by_url;  /* "url" and "url|version" -> unit_entry */
 	struct unit_entry **cms;        /* all ConceptMaps */
 	size_t ncms;
 	struct strmap expansions;        /* vs canonical -> struct vs_expansion */

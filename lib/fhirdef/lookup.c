@@ -11,27 +11,27 @@ static struct unit_entry *entry_of(struct fhirdef_set *set, int kind, const char
 {
 	struct unit_entry *e;
 	const char *bar;
-	char tmp[1024];
 
 	if (!set || !canonical)
 		return NULL;
-	if ((e = strmap_get(&set->by_url[kind], canonical)))
+	if ((e = fhirdef_urlindex_get(&set->by_url, kind, canonical, strlen(canonical))))
 		return e;
 	/* url|version of a version not loaded: the loaded one, as the HL7
 	 * validator does when a single version is on hand. */
 	bar = strchr(canonical, '|');
-	if (!bar || (size_t)(bar - canonical) >= sizeof(tmp))
+	if (!bar)
 		return NULL;
-	memcpy(tmp, canonical, (size_t)(bar - canonical));
-	tmp[bar - canonical] = '\0';
-	return strmap_get(&set->by_url[kind], tmp);
+	return fhirdef_urlindex_get(&set->by_url, kind, canonical, (size_t)(bar - canonical));
 }
 
 cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canonical)
 {
 	struct unit_entry *e = entry_of(set, kind, canonical);
 
-	return e ? cJSON_ParseWithLength(e->text, e->len) : NULL;
+	/* No lock here: the checksum is computed, not remembered. */
+	if (!e || (e->state != 1 && fhirdef_hash(e->text, e->len, 0) != e->hash))
+		return NULL;
+	return cJSON_ParseWithLength(e->text, e->len);
 }
 
 void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
@@ -42,7 +42,8 @@ void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
 	if (!e)
 		return NULL;
 	pthread_mutex_lock(&set->lock);
-	if (!e->decoded) {
+	/* A damaged record of the lazily checked defaults is absent. */
+	if (!e->decoded && fhirdef_entry_intact(e)) {
 		/* The tree lives in a scratch arena for the decode only. */
 		struct arena scratch;
 		const cJSON *j;

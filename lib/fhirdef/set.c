@@ -82,7 +82,7 @@ static int open_defaults(struct fhirdef_set *set, const char *given, zib_error *
 		return rc;
 	}
 	buf_release(&tried);
-	rc = fhirdef_unit_open(&set->units[set->nunits], data, len, 1, path, err);
+	rc = fhirdef_unit_open_lazy(&set->units[set->nunits], data, len, 1, path, err);
 	if (rc) {
 		error_set(err, rc, "FHIR definitions '%s' are damaged (%s); rebuild with 'make'",
 			path, err ? err->message : "");
@@ -285,7 +285,7 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 {
 	struct fhirdef_opts none = FHIRDEF_OPTS_INIT;
 	struct fhirdef_set *set = calloc(1, sizeof(*set));
-	int k, rc = 0;
+	int rc = 0;
 
 	*out = NULL;
 	if (!opts)
@@ -302,8 +302,6 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 		pthread_mutexattr_destroy(&attr);
 	}
 	arena_init(&set->exp_arena);
-	for (k = 0; k < RK_COUNT; k++)
-		strmap_init(&set->by_url[k], 0);
 	strmap_init(&set->expansions, 0);
 	if (!opts->no_defaults)
 		rc = open_defaults(set, opts->defaults_file, err);
@@ -326,25 +324,15 @@ int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u)
 {
 	size_t i;
 
+	if (fhirdef_urlindex_reserve(&set->by_url, u->nentries * 2) < 0)
+		return ZIB_ENOMEM;
 	for (i = 0; i < u->nentries; i++) {
 		struct unit_entry *e = &u->entries[i];
-		int fresh = !strmap_get(&set->by_url[e->kind], e->url);
+		int fresh = 0;
 
-		if (strmap_put(&set->by_url[e->kind], e->url, e) < 0)
+		if (fhirdef_urlindex_put(&set->by_url, e, 0, &fresh) < 0 ||
+		    (e->version && fhirdef_urlindex_put(&set->by_url, e, 1, NULL) < 0))
 			return ZIB_ENOMEM;
-		if (e->version) {
-			/* url|version, joined by hand: printf was half of opening
-			 * the defaults (thousands of records). */
-			size_t ul = strlen(e->url), vl = strlen(e->version);
-			char *key = arena_alloc(&set->arena, ul + vl + 2);
-			if (!key)
-				return ZIB_ENOMEM;
-			memcpy(key, e->url, ul);
-			key[ul] = '|';
-			memcpy(key + ul + 1, e->version, vl + 1);
-			if (strmap_put(&set->by_url[e->kind], key, e) < 0)
-				return ZIB_ENOMEM;
-		}
 		if (fresh) {
 			size_t *counts[RK_COUNT] = { &set->stats.nsd, &set->stats.nvs,
 				&set->stats.ncs, &set->stats.ncm };
@@ -371,7 +359,8 @@ static int list_cms(struct fhirdef_set *set)
 		for (i = 0; i < set->units[u].nentries; i++) {
 			struct unit_entry *e = &set->units[u].entries[i];
 
-			if (e->kind == RK_CM && strmap_get(&set->by_url[RK_CM], e->url) == e)
+			if (e->kind == RK_CM && fhirdef_urlindex_get(&set->by_url, RK_CM, e->url,
+			    strlen(e->url)) == e)
 				set->cms[set->ncms++] = e;
 		}
 	}
@@ -381,7 +370,6 @@ static int list_cms(struct fhirdef_set *set)
 void fhirdef_set_free(struct fhirdef_set *set)
 {
 	size_t u, i;
-	int k;
 
 	if (!set)
 		return;
@@ -395,8 +383,7 @@ void fhirdef_set_free(struct fhirdef_set *set)
 		}
 		fhirdef_unit_release(&set->units[u]);
 	}
-	for (k = 0; k < RK_COUNT; k++)
-		strmap_release(&set->by_url[k]);
+	fhirdef_urlindex_release(&set->by_url);
 	fhirdef_expansions_release(set);
 	strmap_release(&set->expansions);
 	buf_release(&set->problems);

@@ -406,3 +406,61 @@ TEST(fhirdef, arena_json_parser)
 		ASSERT(fhirdef_json_parse_arena(&a, bad[i], strlen(bad[i])) == NULL);
 	arena_release(&a);
 }
+
+/* The defaults are checked lazily: the index part at opening, each record
+ * when first used.  A damaged record is absent, the others still serve; a
+ * damaged index refuses the file. */
+TEST(fhirdef, defaults_records_checked_on_use)
+{
+	char dir[] = "/tmp/zibtest-XXXXXX", file[300];
+	const char *src[] = { "testdata/fhirdef/base.json" };
+	const char *url = "http://example.org/fhir/StructureDefinition/color";
+	struct fhirdef_opts o = FHIRDEF_OPTS_INIT;
+	struct fhirdef_set *set = NULL;
+	char *data, *rec;
+	size_t len;
+	zib_error err;
+	FILE *f;
+
+	ASSERT(mkdtemp(dir) != NULL);
+	snprintf(file, sizeof(file), "%s/defs.zdefs", dir);
+	zib_error_clear(&err);
+	ASSERT_INT_EQ(0, fhirdef_compile_to_file(file, src, 1, NULL, &err));
+	o.defaults_file = file;
+	o.no_cache = 1;
+	ASSERT_INT_EQ(0, fhirdef_set_open(&set, &o, &err));
+	ASSERT(fhirdef_sd(set, url) != NULL);
+	fhirdef_set_free(set);
+	/* One byte of the color record changed: that record is gone. */
+	ASSERT_INT_EQ(0, fhirdef_map(file, &data, &len));
+	/* The record (NUL-separated, so no strstr over the file) quotes the url. */
+	for (rec = data; rec < data + len; rec += strlen(rec) + 1)
+		if (strstr(rec, "\"http://example.org/fhir/StructureDefinition/color\""))
+			break;
+	ASSERT(rec < data + len);
+	{
+		long at = (long)(rec - data) + 2;
+		fhirdef_unmap(data, len);
+		f = fopen(file, "r+b");
+		ASSERT(f != NULL);
+		fseek(f, at, SEEK_SET);
+		fputc('U', f);
+		fclose(f);
+	}
+	set = NULL;
+	ASSERT_INT_EQ(0, fhirdef_set_open(&set, &o, &err));
+	ASSERT(fhirdef_sd(set, url) == NULL);
+	ASSERT(fhirdef_sd(set, "http://hl7.org/fhir/StructureDefinition/Coding") != NULL);
+	fhirdef_set_free(set);
+	/* One byte of the index changed: the file is refused. */
+	f = fopen(file, "r+b");
+	ASSERT(f != NULL);
+	fseek(f, 130, SEEK_SET);
+	fputc('#', f);
+	fclose(f);
+	set = NULL;
+	ASSERT(fhirdef_set_open(&set, &o, &err) < 0);
+	ASSERT(strstr(err.message, "damaged") != NULL);
+	unlink(file);
+	rmdir(dir);
+}
