@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/ndjson.h"
 #include "core/xml.h"
 #include "doc/doc.h"
+#include "fhir/tree.h"
 #include "fhir/zib_read.h"
 #include "model/doc.h"
 #include "schematron/schematron.h"
@@ -105,9 +107,23 @@ static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 {
 	zib_doc *doc = NULL;
 	xmlDoc *xml = NULL;
+	struct fhir_raw raw;
+	const struct fhir_raw *rawp = NULL;
+	zib_source_format f = zib_sniff_format(data, len);
 	int rc;
 
-	rc = doc_read_any(&doc, &xml, ctx, opts, file, data, len, report, err);
+	/* FHIR (but NDJSON, one parse per line) is parsed once here for the
+	 * zib reader and the conformance checks. */
+	if ((f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON) && !ndjson_sniff(data, len)) {
+		if (fhir_raw_parse(&raw, data, len, file, 1, report, err) < 0) {
+			fhir_raw_release(&raw);
+			return error_set(err, ZIB_ENOMEM, "out of memory");
+		}
+		rawp = &raw;
+		rc = doc_read_fhir_raw(&doc, ctx, file, rawp, report, err);
+	} else {
+		rc = doc_read_any(&doc, &xml, ctx, opts, file, data, len, report, err);
+	}
 	if (doc && (doc->format == ZIB_FORMAT_FHIR_XML || doc->format == ZIB_FORMAT_FHIR_JSON) &&
 	    opts && opts->unmapped_findings) {
 		/* FHIR content not read, under the FHIR reader's code. */
@@ -116,22 +132,30 @@ static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	if (rc == ZIB_EPARSE) {
 		xmlFreeDoc(xml);
 		zib_doc_free(doc);
+		if (rawp)
+			fhir_raw_release(&raw);
 		return ZIB_OK;   /* judged: the finding is in the report */
 	}
 	if (rc < 0) {
 		xmlFreeDoc(xml);
 		zib_doc_free(doc);
+		if (rawp)
+			fhir_raw_release(&raw);
 		return rc;
 	}
-	if (report && (zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_XML ||
-	    zib_sniff_format(data, len) == ZIB_FORMAT_FHIR_JSON)) {
-		rc = doc_fhir_conformance(doc, opts, file, data, len, report);
+	if (report && (f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON)) {
+		rc = doc_fhir_conformance_raw(doc, opts, file, data, len, rawp, report);
+		if (rawp)
+			fhir_raw_release(&raw);
+		rawp = NULL;
 		if (rc < 0) {
 			xmlFreeDoc(xml);
 			zib_doc_free(doc);
 			return error_set(err, rc, "out of memory validating '%s'", file);
 		}
 	}
+	if (rawp)
+		fhir_raw_release(&raw);
 	if (doc) {
 		zib_validate_doc(ctx, doc, report);
 		if (opts && opts->unmapped_findings && doc->format != ZIB_FORMAT_FHIR_XML &&

@@ -30,9 +30,14 @@ int doc_sniff_contains(const char *data, size_t len, const char *needle);
  * handed to the caller (free it with xmlFreeDoc), for Schematron.  XML
  * that is no CDA leaves *out NULL with the finding in report.
  */
+struct fhir_raw;
 int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx,
 	const zib_check_options *opts, const char *file, const char *data, size_t len,
 	zib_report *report, zib_error *err);
+/* The same for FHIR already parsed (raw, not NDJSON): the zib reader's tree
+ * is built from it rather than from a second parse of data. */
+int doc_read_fhir_raw(zib_doc **out, const zib_ctx *ctx, const char *file,
+	const struct fhir_raw *raw, zib_report *report, zib_error *err);
 
 /*
  * FHIR conformance of an R4 document (fhir.c) into report; an STU3 one
@@ -41,5 +46,9 @@ int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx,
  */
 int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, const char *file,
 	const char *data, size_t len, zib_report *report);
+/* The same with data already parsed into raw (NULL: parse data). */
+int doc_fhir_conformance_raw(const zib_doc *doc, const zib_check_options *opts,
+	const char *file, const char *data, size_t len, const struct fhir_raw *raw,
+	zib_report *report);
 
 #endif

@@ -12,6 +12,17 @@
 int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, const char *file,
 	const char *data, size_t len, zib_report *report)
 {
+	return doc_fhir_conformance_raw(doc, opts, file, data, len, NULL, report);
+}
+
+int doc_fhir_conformance_raw(const zib_doc *doc, const zib_check_options *opts,
+	const char *file, const char *data, size_t len, const struct fhir_raw *raw,
+	zib_report *report)
+{
+	struct fhirdef_set *defs = NULL;
+	const char *const *profiles = NULL;
+	size_t nprofiles = 0;
+
 	/* The zib reader calls any document with content R4 lacks STU3; only
 	 * a Dutch (zib) profile makes that a zib2017 document rather than a
 	 * broken R4 one.  A document whose zib-* profile both releases share
@@ -30,10 +41,14 @@ int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, cons
 			"STU3 (zib2017)" : "perhaps STU3 (a zib profile both releases share)");
 		return ZIB_OK;
 	}
-	if (opts && opts->version >= 3)
-		return fhirval_check_data(file, data, len, fhirval_defs_set(opts->fhir_defs),
-			opts->fhir_profiles, opts->nfhir_profiles, report);
-	return fhirval_check_data(file, data, len, NULL, NULL, 0, report);
+	if (opts && opts->version >= 3) {
+		defs = fhirval_defs_set(opts->fhir_defs);
+		profiles = opts->fhir_profiles;
+		nprofiles = opts->nfhir_profiles;
+	}
+	if (raw)
+		return fhirval_check_raw(file, raw, defs, profiles, nprofiles, report);
+	return fhirval_check_data(file, data, len, defs, profiles, nprofiles, report);
 }
 
 int zib_check_fhir(const zib_doc *doc, const zib_check_options *opts, const char *file,

@@ -96,6 +96,20 @@ static int parse_fhir_file(struct zib_fhir ***trees, size_t *n, size_t *cap, con
 	return ZIB_OK;
 }
 
+int doc_read_fhir_raw(zib_doc **out, const zib_ctx *ctx, const char *file,
+	const struct fhir_raw *raw, zib_report *report, zib_error *err)
+{
+	struct zib_fhir *t = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = fhir_build(&t, raw, file, 1, 0, report, err);
+	if (rc == ZIB_OK)
+		rc = fhir_zib_read_trees(out, ctx, file, &t, 1, report, err);
+	zib_fhir_free(t);
+	return rc;
+}
+
 /* FHIR (XML, JSON, NDJSON) into zib instances: one document. */
 static int read_fhir(zib_doc **out, const zib_ctx *ctx, const char *file, const char *data,
 	size_t len, zib_report *report, zib_error *err)

@@ -857,22 +857,21 @@ static void map_object(struct json_mapper *m, struct fhir_node *node, const stru
 	}
 }
 
-int fhir_read_json(struct zib_fhir *t, const char *data, size_t len, struct fhir_tree_src *src,
-	zib_error *err)
+int fhir_parse_json_value(void **out, struct arena *a, const char *data, size_t len,
+	struct fhir_tree_src *src, zib_error *err)
 {
 	struct jparser jp;
-	struct json_mapper m;
 	struct jv *top;
-	int rc = 0;
 
+	*out = NULL;
 	memset(&jp, 0, sizeof(jp));
 	jp.p = data;
 	jp.end = data + len;
 	jp.line_start = data;
 	jp.line = 1;
-	jp.arena = &t->arena;
+	jp.arena = a;
 	jp.p += utf8_bom_len(data, len);
-	top = arena_alloc(&t->arena, sizeof(*top));
+	top = arena_alloc(a, sizeof(*top));
 	if (!top)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	if (parse_value(&jp, top, 0) == 0) {
@@ -886,6 +885,26 @@ int fhir_read_json(struct zib_fhir *t, const char *data, size_t len, struct fhir
 		return error_set(err, ZIB_EPARSE, "%s:%d:%d: malformed JSON: %s",
 			src->file ? src->file : "-", jp.eline + src->first_line - 1, jp.ecol, jp.error);
 	}
+	*out = top;
+	return 0;
+}
+
+int fhir_read_json(struct zib_fhir *t, const char *data, size_t len, struct fhir_tree_src *src,
+	zib_error *err)
+{
+	void *top;
+	int rc = fhir_parse_json_value(&top, &t->arena, data, len, src, err);
+
+	return rc ? rc : fhir_read_json_value(t, top, src, err);
+}
+
+int fhir_read_json_value(struct zib_fhir *t, const void *value, struct fhir_tree_src *src,
+	zib_error *err)
+{
+	const struct jv *top = value;
+	struct json_mapper m;
+	int rc = 0;
+
 	memset(&m, 0, sizeof(m));
 	m.t = t;
 	m.src = src;

@@ -148,5 +148,42 @@ int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len,
 	struct fhir_tree_src *src, zib_error *err);
 int fhir_read_json(struct zib_fhir *t, const char *data, size_t len,
 	struct fhir_tree_src *src, zib_error *err);
+/* The same in two steps: parse (an xmlDoc from core/xml's
+ * xml_parse_columns; a JSON value tree in arena a, reported when
+ * malformed), then build the tree from what was parsed, as often as
+ * needed.  Strings of a JSON-built tree point into a: keep it longer. */
+int fhir_read_xml_doc(struct zib_fhir *t, const void *xml_doc, struct fhir_tree_src *src,
+	zib_error *err);
+int fhir_parse_json_value(void **out, struct arena *a, const char *data, size_t len,
+	struct fhir_tree_src *src, zib_error *err);
+int fhir_read_json_value(struct zib_fhir *t, const void *value, struct fhir_tree_src *src,
+	zib_error *err);
+
+/*
+ * A document parsed once for several trees (raw.c): `zib validate` builds
+ * the zib reader's tolerant tree and the validator's strict tree from it.
+ * data must outlive it, and it must outlive the trees built from it.
+ */
+struct fhir_raw {
+	int kind;                        /* '<' XML, '{' JSON, else neither */
+	void *xml;                       /* xmlDoc */
+	void *json;                      /* the JSON value tree, in arena */
+	struct arena arena;
+	const char *data;
+	size_t len;
+	int first_line;
+	int failed;                      /* malformed: reported by fhir_raw_parse */
+};
+
+/* Parses data (findings of malformed input into report).  0 also when
+ * malformed (raw->failed); ZIB_ENOMEM. */
+int fhir_raw_parse(struct fhir_raw *raw, const char *data, size_t len, const char *file,
+	int first_line, zib_report *report, zib_error *err);
+/* A tree from raw as fhir_parse makes one (tolerant or strict).  keep: a
+ * strict tree with errors is kept (the validator checks what could be
+ * placed); without it errors fail with ZIB_EPARSE as fhir_parse does. */
+int fhir_build(struct zib_fhir **out, const struct fhir_raw *raw, const char *file, int tolerant,
+	int keep, zib_report *report, zib_error *err);
+void fhir_raw_release(struct fhir_raw *raw);
 
 #endif

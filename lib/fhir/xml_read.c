@@ -337,19 +337,30 @@ static void read_children(struct xml_reader *r, struct fhir_node *parent, const 
 int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len, struct fhir_tree_src *src,
 	zib_error *err)
 {
-	struct xml_reader r;
 	xmlDocPtr doc = NULL;
+	int rc;
+
+	if (xml_parse_columns(&doc, data, len, src->file ? src->file : "-", src->report, err) < 0) {
+		/* xml_parse reported the findings (ZIB-XML-*). */
+		src->errors++;
+		return ZIB_EPARSE;
+	}
+	rc = fhir_read_xml_doc(t, doc, src, err);
+	xmlFreeDoc(doc);
+	return rc;
+}
+
+int fhir_read_xml_doc(struct zib_fhir *t, const void *parsed, struct fhir_tree_src *src,
+	zib_error *err)
+{
+	const xmlDoc *doc = parsed;
+	struct xml_reader r;
 	xmlNodePtr root;
 	int rc = 0;
 
 	memset(&r, 0, sizeof(r));
 	r.t = t;
 	r.src = src;
-	if (xml_parse_columns(&doc, data, len, src->file ? src->file : "-", src->report, err) < 0) {
-		/* xml_parse reported the findings (ZIB-XML-*). */
-		src->errors++;
-		return ZIB_EPARSE;
-	}
 	root = xmlDocGetRootElement(doc);
 	if (!root || !is_fhir_ns(root) || (!fhir_resource_type(t->defs, (const char *)root->name) &&
 	    !src->tolerant)) {
@@ -390,6 +401,5 @@ int fhir_read_xml(struct zib_fhir *t, const char *data, size_t len, struct fhir_
 		rc = error_set(err, ZIB_ENOMEM, "out of memory");
 done:
 	buf_release(&r.scratch);
-	xmlFreeDoc(doc);
 	return rc;
 }

@@ -208,8 +208,11 @@ static int strict_parse(struct zib_fhir **out, const char *data, size_t len, con
 	return rc == ZIB_ENOMEM ? rc : ZIB_OK;
 }
 
+/* One document: parsed here from data, or built from raw (parsed once
+ * for the zib reader and this, see fhir/tree.h). */
 static int check_one(const char *file, const char *data, size_t len, int first_line,
-	struct fhirdef_set *defs, const char *const *profiles, size_t nprofiles, zib_report *report)
+	const struct fhir_raw *raw, struct fhirdef_set *defs, const char *const *profiles,
+	size_t nprofiles, zib_report *report)
 {
 	struct zib_fhir *t = NULL;
 	zib_report *parse = NULL;
@@ -220,7 +223,13 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 	memset(&err, 0, sizeof(err));
 	if (zib_report_new(&parse) < 0)
 		return ZIB_ENOMEM;
-	rc = strict_parse(&t, data, len, file, first_line, parse, &err);
+	if (raw) {
+		rc = fhir_build(&t, raw, file, 0, 1, parse, &err);
+		if (rc != ZIB_ENOMEM)
+			rc = ZIB_OK;
+	} else {
+		rc = strict_parse(&t, data, len, file, first_line, parse, &err);
+	}
 	for (i = 0; i < zib_report_count(parse); i++) {
 		const zib_diag *d = zib_report_at(parse, i);
 		/* Conversion notes (comments, schemaLocation dropped) are no
@@ -264,14 +273,21 @@ int fhirval_check_data(const char *file, const char *data, size_t len, struct fh
 	int line = 1, rc = ZIB_OK;
 
 	if (!ndjson_sniff(data, len))
-		return check_one(file, data, len, 1, defs, profiles, nprofiles, report);
+		return check_one(file, data, len, 1, NULL, defs, profiles, nprofiles, report);
 	while (p < end && rc == ZIB_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		if (l > 0 && p[0] == '{')
-			rc = check_one(file, p, l, line, defs, profiles, nprofiles, report);
+			rc = check_one(file, p, l, line, NULL, defs, profiles, nprofiles, report);
 		line++;
 		p += l + 1;
 	}
 	return rc;
+}
+
+int fhirval_check_raw(const char *file, const struct fhir_raw *raw, struct fhirdef_set *defs,
+	const char *const *profiles, size_t nprofiles, zib_report *report)
+{
+	return check_one(file, raw->data, raw->len, raw->first_line, raw, defs, profiles, nprofiles,
+		report);
 }

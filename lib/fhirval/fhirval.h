@@ -86,6 +86,12 @@ void fv_targets_release(struct fv_run *run);
 int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
 	const char *const *profiles, size_t nprofiles, zib_report *report);
 
+/* The same for one document (not NDJSON) already parsed by the caller:
+ * its strict tree is built from raw, whose malformed-input findings the
+ * caller has reported. */
+int fhirval_check_raw(const char *file, const struct fhir_raw *raw, struct fhirdef_set *defs,
+	const char *const *profiles, size_t nprofiles, zib_report *report);
+
 /* The definitions behind a public handle (defs_api.c), opened here the
  * first time for a lazy handle; NULL for NULL or when they cannot be. */
 struct fhirdef_set *fhirval_defs_set(zib_fhir_defs *d);
