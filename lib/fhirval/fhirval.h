@@ -62,6 +62,8 @@ struct fv_run {
 	size_t nprofiles;
 	struct fv_bundle_index *bundle_index; /* refs.c, released by fv_run_release */
 	struct fv_target_cache *targets; /* profile.c: resource+profile verdicts */
+	int target_depth;                /* profile.c: nested target checks now */
+	int target_assumed;              /* profile.c: cycle assumptions made */
 	/* A scratch run (does this value conform to that profile?) points at
 	 * the document's run, whose Bundle index and verdicts it shares;
 	 * NULL in the document's run itself. */

@@ -170,7 +170,11 @@ static int conforms(struct prof *p, const char *url, const struct fhir_node *res
  * profile, once per resource and profile for the document: a Bundle of
  * fifty Observations of one Patient checks that Patient once.  A pair
  * still being checked (A refers to B refers to A) counts as conforming,
- * so a cycle ends; the outer check decides.
+ * so a cycle ends; the outer check decides.  A "yes" found on such an
+ * assumption is provisional until the outermost check ends: when any
+ * check says no meanwhile, the provisional verdicts are dropped (and
+ * made again if asked), as the assumption they rest on may be the one
+ * that failed.
  */
 enum { TGT_BUSY = 1, TGT_YES, TGT_NO };
 
@@ -178,8 +182,23 @@ struct fv_target_cache {
 	const struct fhir_node *res;
 	const char *url;
 	int state;
+	int provisional;
 	struct fv_target_cache *next;
 };
+
+static void drop_provisional(struct fv_run *root)
+{
+	struct fv_target_cache **pp = &root->targets, *t;
+
+	while ((t = *pp)) {
+		if (t->provisional) {
+			*pp = t->next;
+			free(t);
+		} else {
+			pp = &t->next;
+		}
+	}
+}
 
 void fv_targets_release(struct fv_run *run)
 {
@@ -198,9 +217,15 @@ static int target_conforms(struct prof *p, const char *url, const struct fhir_no
 	struct fv_target_cache *t;
 	int ok;
 
-	for (t = root->targets; t; t = t->next)
-		if (t->res == res && strcmp(t->url, url) == 0)
+	int assumed;
+
+	for (t = root->targets; t; t = t->next) {
+		if (t->res == res && strcmp(t->url, url) == 0) {
+			if (t->state == TGT_BUSY)
+				root->target_assumed++;
 			return t->state != TGT_NO;
+		}
+	}
 	if (!(t = calloc(1, sizeof(*t))))
 		return 1;   /* out of memory: no verdict rather than a false one */
 	t->res = res;
@@ -208,8 +233,20 @@ static int target_conforms(struct prof *p, const char *url, const struct fhir_no
 	t->state = TGT_BUSY;
 	t->next = root->targets;
 	root->targets = t;
+	assumed = root->target_assumed;
+	root->target_depth++;
 	ok = conforms(p, url, res);
+	root->target_depth--;
 	t->state = ok ? TGT_YES : TGT_NO;
+	if (!ok)
+		drop_provisional(root);   /* t is not provisional: it stays */
+	else
+		t->provisional = root->target_depth > 0 && root->target_assumed != assumed;
+	if (root->target_depth == 0) {
+		for (t = root->targets; t; t = t->next)
+			t->provisional = 0;
+		root->target_assumed = 0;
+	}
 	return ok;
 }
 
