@@ -25,6 +25,9 @@ struct loader {
 	/* included roots and the files they came from, for messages */
 	xmlNode **roots;
 	const char **root_files;
+	/* the parsed include files, whose roots are linked into main as they
+	 * are (no copy); NULL for roots of main's own */
+	xmlDoc **root_docs;
 	size_t nroots, caproots;
 	struct strmap abstract_rules;   /* id -> xmlNode* */
 	struct strmap abstract_patterns;
@@ -96,12 +99,13 @@ static xmlDoc *read_xml(struct loader *l, const char *path)
 	return doc;
 }
 
-static int remember_root(struct loader *l, xmlNode *root, const char *file)
+static int remember_root(struct loader *l, xmlNode *root, xmlDoc *doc, const char *file)
 {
 	if (l->nroots == l->caproots) {
 		size_t cap = l->caproots ? l->caproots * 2 : 64;
 		xmlNode **r = realloc(l->roots, cap * sizeof(*r));
 		const char **f;
+		xmlDoc **d;
 		if (!r)
 			return -1;
 		l->roots = r;
@@ -109,11 +113,49 @@ static int remember_root(struct loader *l, xmlNode *root, const char *file)
 		if (!f)
 			return -1;
 		l->root_files = f;
+		d = realloc(l->root_docs, cap * sizeof(*d));
+		if (!d)
+			return -1;
+		l->root_docs = d;
 		l->caproots = cap;
 	}
 	l->roots[l->nroots] = root;
+	l->root_docs[l->nroots] = doc;
 	l->root_files[l->nroots++] = file;
 	return 0;
+}
+
+/* Puts root (of another document) where old is, without adopting it: its
+ * strings stay in its own document's dictionary, which frees them. */
+static void splice_root(xmlNode *old, xmlNode *root)
+{
+	xmlUnlinkNode(root);
+	root->parent = old->parent;
+	root->prev = old->prev;
+	root->next = old->next;
+	if (old->prev)
+		old->prev->next = root;
+	else if (old->parent)
+		old->parent->children = root;
+	if (old->next)
+		old->next->prev = root;
+	else if (old->parent)
+		old->parent->last = root;
+	old->parent = old->prev = old->next = NULL;
+}
+
+/* Takes the spliced roots out again and frees each with its document,
+ * before main is freed (xmlFreeDoc frees a tree with one dictionary). */
+static void free_included(struct loader *l)
+{
+	for (size_t i = 0; i < l->nroots; i++)
+		if (l->root_docs[i])
+			xmlUnlinkNode(l->roots[i]);
+	for (size_t i = 0; i < l->nroots; i++)
+		if (l->root_docs[i]) {
+			xmlFreeNode(l->roots[i]);
+			xmlFreeDoc(l->root_docs[i]);
+		}
 }
 
 /* Replaces every <include href> below n by the root element of the file,
@@ -144,15 +186,14 @@ static int splice_includes(struct loader *l, xmlNode *n, const char *file)
 			inc = read_xml(l, path);
 			if (!inc)
 				return ZIB_EPARSE;
-			copy = xmlDocCopyNode(xmlDocGetRootElement(inc), l->main, 1);
-			xmlFreeDoc(inc);
-			if (!copy)
-				return error_set(l->err, ZIB_ENOMEM, "out of memory");
-			xmlReplaceNode(c, copy);
-			xmlFreeNode(c);
+			copy = xmlDocGetRootElement(inc);
 			ipath = arena_strdup(&l->sch->arena, path);
-			if (remember_root(l, copy, ipath) < 0)
+			if (!copy || remember_root(l, copy, inc, ipath) < 0) {
+				xmlFreeDoc(inc);
 				return error_set(l->err, ZIB_ENOMEM, "out of memory");
+			}
+			splice_root(c, copy);
+			xmlFreeNode(c);
 			if (splice_includes(l, copy, ipath) < 0)
 				return ZIB_EPARSE;
 			l->depth--;
@@ -817,9 +858,11 @@ int zib_schematron_compile(zib_schematron **out, const char *path, const char *p
 	}
 	rc = ZIB_OK;
 done:
+	free_included(&l);
 	xmlFreeDoc(l.main);
 	free(l.roots);
 	free(l.root_files);
+	free(l.root_docs);
 	strmap_release(&l.abstract_rules);
 	strmap_release(&l.abstract_patterns);
 	strmap_release(&l.exprs);
