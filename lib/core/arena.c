@@ -37,7 +37,8 @@ static void *arena_new_block(struct arena *a, size_t size)
 	return b + 1;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* Memory the caller fills completely: strings, copies. */
+static void *arena_alloc_raw(struct arena *a, size_t size)
 {
 	unsigned char *p;
 
@@ -62,13 +63,21 @@ void *arena_alloc(struct arena *a, size_t size)
 	p = (unsigned char *)(a->head + 1) + a->used;
 	a->used += size;
 	a->total += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = arena_alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 
 	if (!p)
 		return NULL;
@@ -93,7 +102,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return NULL;
-	p = arena_alloc(a, (size_t)n + 1);
+	p = arena_alloc_raw(a, (size_t)n + 1);
 	if (!p)
 		return NULL;
 	va_start(ap, fmt);

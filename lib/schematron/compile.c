@@ -5,6 +5,7 @@
  * one pattern set (lib/xpath2/patset.c) that matches them all in a walk.
  */
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,69 @@
 #include "schematron/schematron.h"
 
 #define SCH_NS "http://purl.oclc.org/dsdl/schematron"
+
+/* Source text -> compiled expression.  The keys are long (BgZ 2020: 500
+ * characters on average), so each slot keeps its hash: growing and
+ * probing never hash or compare a key again for nothing. */
+struct src_slot {
+	uint64_t hash;
+	const char *key;
+	struct xp_expr *e;
+};
+
+struct src_cache {
+	struct src_slot *slots;
+	size_t cap, count;
+};
+
+static uint64_t src_hash(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h | 1;   /* 0 marks an empty slot */
+}
+
+static struct src_slot *src_find(const struct src_cache *c, const char *key, uint64_t h)
+{
+	size_t i;
+
+	if (!c->cap)
+		return NULL;
+	for (i = h & (c->cap - 1); c->slots[i].hash; i = (i + 1) & (c->cap - 1))
+		if (c->slots[i].hash == h && strcmp(c->slots[i].key, key) == 0)
+			return &c->slots[i];
+	return &c->slots[i];
+}
+
+static int src_put(struct src_cache *c, const char *key, uint64_t h, struct xp_expr *e)
+{
+	struct src_slot *s;
+
+	if ((c->count + 1) * 2 > c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 1024;
+		struct src_slot *old = c->slots, *n = calloc(cap, sizeof(*n));
+		if (!n)
+			return -1;
+		for (size_t i = 0; i < c->cap; i++)
+			if (old[i].hash) {
+				size_t j = old[i].hash & (cap - 1);
+				while (n[j].hash)
+					j = (j + 1) & (cap - 1);
+				n[j] = old[i];
+			}
+		free(old);
+		c->slots = n;
+		c->cap = cap;
+	}
+	s = src_find(c, key, h);
+	s->hash = h;
+	s->key = key;
+	s->e = e;
+	c->count++;
+	return 0;
+}
 
 struct loader {
 	zib_schematron *sch;
@@ -35,7 +99,8 @@ struct loader {
 	/* compiled expressions by source text: abstract rules, extends and
 	 * is-a repeat the same tests thousands of times (BgZ 2020: 62,000
 	 * compiles, 3,300 distinct), and a compiled tree is read-only */
-	struct strmap exprs, patterns;
+	struct src_cache exprs, patterns;
+	size_t capexprs;
 	/* abstract rule id -> struct body: an abstract rule compiles to the
 	 * same items wherever it is extended (BgZ 2020: 1,383 extends of a
 	 * few hundred rules, 26,000 of the 31,000 asserts), so once */
@@ -347,22 +412,36 @@ static int instantiate_patterns(struct loader *l, xmlNode *schema)
 static struct xp_expr *compile_xpath(struct loader *l, const xmlNode *n, const char *src,
 	int pattern)
 {
-	struct strmap *cache = pattern ? &l->patterns : &l->exprs;
+	struct src_cache *cache = pattern ? &l->patterns : &l->exprs;
+	zib_schematron *sch = l->sch;
+	uint64_t h = src_hash(src);
+	struct src_slot *hit = src_find(cache, src, h);
 	char msg[400];
 	struct xp_expr *e;
 	const char *key;
 
-	if ((e = strmap_get(cache, src)))
-		return e;
+	if (hit && hit->hash)
+		return hit->e;
+	if (sch->nexprs == l->capexprs) {
+		size_t cap = l->capexprs ? l->capexprs * 2 : 1024;
+		struct xp_expr **v = realloc(sch->exprs, cap * sizeof(*v));
+		if (!v) {
+			error_set(l->err, ZIB_ENOMEM, "out of memory");
+			return NULL;
+		}
+		sch->exprs = v;
+		l->capexprs = cap;
+	}
 	e = pattern ? xp_compile_pattern(src, &l->st, msg, sizeof(msg))
 		: xp_compile(src, &l->st, msg, sizeof(msg));
 	if (!e) {
 		fail(l, n, "%s in '%s'", msg, src);
 		return NULL;
 	}
+	sch->exprs[sch->nexprs++] = e;
 	/* a failed put only costs sharing */
-	if ((key = arena_strdup(&l->sch->arena, src)))
-		strmap_put(cache, key, e);
+	if ((key = arena_strdup(&sch->arena, src)))
+		src_put(cache, key, h, e);
 	return e;
 }
 
@@ -815,8 +894,6 @@ int zib_schematron_compile(zib_schematron **out, const char *path, const char *p
 	l.err = err;
 	strmap_init(&l.abstract_rules, 0);
 	strmap_init(&l.abstract_patterns, 0);
-	strmap_init(&l.exprs, 0);
-	strmap_init(&l.patterns, 0);
 	strmap_init(&l.bodies, 0);
 	l.st.base_dir = sch->base_dir;
 	l.st.docs = &sch->docs;
@@ -865,8 +942,8 @@ done:
 	free(l.root_docs);
 	strmap_release(&l.abstract_rules);
 	strmap_release(&l.abstract_patterns);
-	strmap_release(&l.exprs);
-	strmap_release(&l.patterns);
+	free(l.exprs.slots);
+	free(l.patterns.slots);
 	strmap_release(&l.bodies);
 	xp_fold_cache_free(l.st.folds);
 	if (rc != ZIB_OK) {
@@ -879,35 +956,16 @@ done:
 	return ZIB_OK;
 }
 
-static void free_msg(struct sch_msg *m)
-{
-	for (size_t i = 0; i < m->n; i++)
-		xp_expr_free(m->parts[i].expr);
-}
-
-static void free_items(struct sch_item *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		xp_expr_free(v[i].expr);
-		free_msg(&v[i].msg);
-	}
-}
-
-/* Expressions are shared between items (compile_xpath's cache): freeing
- * one twice is harmless, as xp_expr_free clears what it released and the
- * trees themselves live in the arena, released last. */
+/* Expressions are shared between items (compile_xpath's cache): each is
+ * freed once, from the list of distinct ones; the trees themselves live in
+ * the arena, released last. */
 void zib_schematron_free(zib_schematron *sch)
 {
 	if (!sch)
 		return;
-	for (size_t i = 0; i < sch->nrules; i++) {
-		xp_expr_free(sch->rules[i].context);
-		free_items(sch->rules[i].items, sch->rules[i].nitems);
-	}
-	free_items(sch->globals, sch->nglobals);
-	for (size_t i = 0; i < sch->diagnostics.cap; i++)
-		if (sch->diagnostics.slots && sch->diagnostics.slots[i].key)
-			free_msg(&((struct sch_diagnostic *)sch->diagnostics.slots[i].value)->msg);
+	for (size_t i = 0; i < sch->nexprs; i++)
+		xp_expr_free(sch->exprs[i]);
+	free(sch->exprs);
 	strmap_release(&sch->diagnostics);
 	xp_patset_free(sch->contexts);
 	schematron_workers_free(sch->workers);
