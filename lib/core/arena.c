@@ -1,7 +1,9 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/arena.h"
 
@@ -14,6 +16,25 @@ struct arena_block {
 	/* Followed by the block's memory; the header is a multiple of ARENA_ALIGN. */
 	unsigned char pad[ARENA_ALIGN - sizeof(void *)];
 };
+
+/* Big blocks (a compiled rule set, a large document) are filled from
+ * start to end: in 2 MB pages where the system offers them on request
+ * (transparent huge pages "madvise"), one page fault instead of 512. */
+#define ARENA_HUGE_FROM (4u << 20)
+
+static void advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)4095;
+
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);   /* only a hint */
+#else
+	(void)p;
+	(void)len;
+#endif
+}
 
 void arena_init(struct arena *a)
 {
@@ -30,6 +51,8 @@ static void *arena_new_block(struct arena *a, size_t size)
 	b = malloc(sizeof(*b) + cap);
 	if (!b)
 		return NULL;
+	if (cap >= ARENA_HUGE_FROM)
+		advise_huge(b + 1, cap);
 	b->next = a->head;
 	a->head = b;
 	a->capacity = cap;
