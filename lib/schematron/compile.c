@@ -398,7 +398,9 @@ static int instantiate_patterns(struct loader *l, xmlNode *schema)
 			xmlNode *copy;
 			if (k->type != XML_ELEMENT_NODE || is_sch(k, "title") || is_sch(k, "p"))
 				continue;
-			copy = xmlDocCopyNode(k, l->main, 1);
+			/* into the pattern's own document (an included file keeps its
+			 * own, and a tree is freed with one dictionary) */
+			copy = xmlDocCopyNode(k, c->doc, 1);
 			if (!copy || !xmlAddChild(c, copy))
 				return error_set(l->err, ZIB_ENOMEM, "out of memory");
 			substitute_tree(copy, params, np);
