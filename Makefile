@@ -188,6 +188,7 @@ bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench \
 		$(BUILD)/fhirpath-invariants
 	sh bench/run.sh $(BUILD)
 	sh bench/schematron.sh $(BUILD)
+	sh bench/saxon.sh $(BUILD)
 	sh bench/fhirdefs.sh $(BUILD)
 	sh bench/fhirpath.sh $(BUILD)
 	sh bench/fhir-validate.sh $(BUILD)
@@ -198,10 +199,13 @@ bench: all $(BUILD)/fhir-bench $(BUILD)/fhirdefs $(BUILD)/schematron-bench \
 bench-scale: all
 	sh bench/scale.sh $(BUILD)
 
-# Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU);
+# Only the Schematron figures (compile, per document at -j 1 and -j 2, CPU),
+# then the same rules through Saxon-HE when it is installed (bench/saxon.sh;
+# ZIB_BENCH_SAXON=0 skips it, ZIB_BENCH_SAXON_DOCS sets its document count);
 # bench/schematron-profile.txt has the profiles behind them.
 bench-schematron: all $(BUILD)/schematron-bench
 	sh bench/schematron.sh $(BUILD)
+	sh bench/saxon.sh $(BUILD)
 
 $(BUILD)/fhir-bench: bench/fhir_bench.c $(BUILD)/libzib.a
 	$(CC) $(ALL_CFLAGS) -o $@ bench/fhir_bench.c $(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)

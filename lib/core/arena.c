@@ -1,7 +1,9 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/arena.h"
 
@@ -14,6 +16,25 @@ struct arena_block {
 	/* Followed by the block's memory; the header is a multiple of ARENA_ALIGN. */
 	unsigned char pad[ARENA_ALIGN - sizeof(void *)];
 };
+
+/* Big blocks (a compiled rule set, a large document) are filled from
+ * start to end: in 2 MB pages where the system offers them on request
+ * (transparent huge pages "madvise"), one page fault instead of 512. */
+#define ARENA_HUGE_FROM (4u << 20)
+
+static void advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+	uintptr_t end = ((uintptr_t)p + len) & ~(uintptr_t)4095;
+
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);   /* only a hint */
+#else
+	(void)p;
+	(void)len;
+#endif
+}
 
 void arena_init(struct arena *a)
 {
@@ -30,6 +51,8 @@ static void *arena_new_block(struct arena *a, size_t size)
 	b = malloc(sizeof(*b) + cap);
 	if (!b)
 		return NULL;
+	if (cap >= ARENA_HUGE_FROM)
+		advise_huge(b + 1, cap);
 	b->next = a->head;
 	a->head = b;
 	a->capacity = cap;
@@ -37,7 +60,8 @@ static void *arena_new_block(struct arena *a, size_t size)
 	return b + 1;
 }
 
-void *arena_alloc(struct arena *a, size_t size)
+/* Memory the caller fills completely: strings, copies. */
+static void *arena_alloc_raw(struct arena *a, size_t size)
 {
 	unsigned char *p;
 
@@ -62,13 +86,21 @@ void *arena_alloc(struct arena *a, size_t size)
 	p = (unsigned char *)(a->head + 1) + a->used;
 	a->used += size;
 	a->total += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t size)
+{
+	void *p = arena_alloc_raw(a, size);
+
+	if (p)
+		memset(p, 0, size);
 	return p;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_alloc_raw(a, n + 1);
 
 	if (!p)
 		return NULL;
@@ -93,7 +125,7 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return NULL;
-	p = arena_alloc(a, (size_t)n + 1);
+	p = arena_alloc_raw(a, (size_t)n + 1);
 	if (!p)
 		return NULL;
 	va_start(ap, fmt);

@@ -86,6 +86,10 @@ struct zib_schematron {
 	struct sch_workers *workers;   /* run state kept between documents (run.c) */
 	size_t nasserts;
 	size_t nfiles;
+	/* every distinct compiled expression once (items share them), for
+	 * zib_schematron_free */
+	struct xp_expr **exprs;
+	size_t nexprs;
 };
 
 /* The run state threads reuse between documents (run.c); the list is the

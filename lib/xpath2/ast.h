@@ -5,6 +5,8 @@
 #ifndef ZIB_XPATH2_AST_H
 #define ZIB_XPATH2_AST_H
 
+#include <stdint.h>
+
 #include "xpath2/xpath2.h"
 
 enum xp_op {
@@ -118,6 +120,11 @@ int xp_step_preds_boolean(const struct xp_expr *s);
 int xp_surely_boolean(const struct xp_expr *e);
 int xp_step_preds_as(const struct xp_expr *s, struct xp_run *r, xmlNode *n,
 	const struct xp_var *vars, int positional);
+
+/* Structural equality of two compiled trees and a hash that equal trees
+ * share (patset.c): rule contexts and folded constants are interned by it. */
+int xp_expr_equal(const struct xp_expr *a, const struct xp_expr *b);
+uint64_t xp_expr_hash(const struct xp_expr *e);
 
 /* Regular expressions (regex.c). */
 void *xp_regex_compile(const char *pattern, const char *flags, char *errmsg, size_t errsize);

@@ -5,6 +5,7 @@
  * constant set into one hash lookup, and precompile literal regular
  * expressions.  Also XSLT match patterns, used for rule contexts.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,22 +101,120 @@ static const char *arena_copy_str(struct arena *a, const char *s)
 	return s ? arena_strdup(a, s) : NULL;
 }
 
+/* ---- the fold cache ---- */
+
+#define FOLD_BUCKETS 4096
+
+/* A folded subexpression: a copy of its node as it was (its children are
+ * not touched once it is folded) and its value; or, by value, the hash
+ * set that index_sets made of it. */
+struct fold_entry {
+	struct fold_entry *next;
+	uint64_t hash;
+	struct xp_expr key;
+	struct xp_seq val;
+	struct strmap *strset;
+};
+
+struct xp_fold_cache {
+	struct fold_entry *by_expr[FOLD_BUCKETS];
+	struct fold_entry *by_items[FOLD_BUCKETS];
+};
+
+struct xp_fold_cache *xp_fold_cache_new(void)
+{
+	return calloc(1, sizeof(struct xp_fold_cache));
+}
+
+void xp_fold_cache_free(struct xp_fold_cache *c)
+{
+	free(c);
+}
+
+static size_t items_bucket(const struct xp_item *items)
+{
+	uint64_t h = (uint64_t)(uintptr_t)items * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(h >> 52) & (FOLD_BUCKETS - 1);
+}
+
+static struct fold_entry *fold_find(const struct xp_fold_cache *c, const struct xp_expr *e,
+	uint64_t h)
+{
+	for (struct fold_entry *f = c->by_expr[h & (FOLD_BUCKETS - 1)]; f; f = f->next)
+		if (f->hash == h && xp_expr_equal(&f->key, e))
+			return f;
+	return NULL;
+}
+
+static struct fold_entry *fold_by_items(const struct xp_fold_cache *c,
+	const struct xp_item *items)
+{
+	if (!c || !items)
+		return NULL;
+	for (struct fold_entry *f = c->by_items[items_bucket(items)]; f; f = f->next)
+		if (f->val.items == items)
+			return f;
+	return NULL;
+}
+
+static void fold_remember(struct xp_fold_cache *c, struct arena *a, const struct xp_expr *e,
+	uint64_t h, struct xp_seq val)
+{
+	struct fold_entry *f = arena_alloc(a, sizeof(*f));
+	struct fold_entry *g = arena_alloc(a, sizeof(*g));
+
+	if (!f || !g)
+		return;   /* only sharing is lost */
+	f->hash = h;
+	f->key = *e;
+	/* what xp_expr_free releases is not the key's: it is never compared */
+	f->key.regex = NULL;
+	f->key.strset = NULL;
+	f->val = val;
+	f->next = c->by_expr[h & (FOLD_BUCKETS - 1)];
+	c->by_expr[h & (FOLD_BUCKETS - 1)] = f;
+	if (!val.items)
+		return;
+	*g = *f;
+	g->next = c->by_items[items_bucket(val.items)];
+	c->by_items[items_bucket(val.items)] = g;
+}
+
+static void become_const(struct xp_expr *e, struct xp_seq val)
+{
+	xp_expr_free(e);
+	e->op = X_CONST;
+	e->cval = val;
+	e->a = e->b = e->c = NULL;
+	e->nargs = 0;
+}
+
 /* Evaluates a document-independent expression now and keeps the result. */
 static void fold(struct xp_expr *e, const struct xp_static *st)
 {
 	struct xp_run r;
 	struct xp_seq s;
+	struct fold_entry *hit;
+	uint64_t h = 0;
 
 	if (e->flags != 0 || e->op == X_CONST) {
 		if (e->op != X_CONST)
 			for_children(e, fold, st);
 		return;
 	}
+	if (st->folds) {
+		h = xp_expr_hash(e);
+		if ((hit = fold_find(st->folds, e, h))) {
+			become_const(e, hit->val);
+			return;
+		}
+	}
 	xp_run_init(&r, st->docs);
 	r.base_dir = st->base_dir;
 	if (xp_eval(e, &r, NULL, NULL, &s) == 0) {
 		struct xp_item *items = s.n ? arena_alloc(st->arena, s.n * sizeof(*items)) : NULL;
 		if (!s.n || items) {
+			struct xp_seq val = { 0 };
 			for (size_t i = 0; i < s.n; i++) {
 				items[i] = s.items[i];
 				if (items[i].type != XP_NODE && items[i].type != XP_BOOLEAN &&
@@ -124,12 +223,11 @@ static void fold(struct xp_expr *e, const struct xp_static *st)
 					items[i].v.str = arena_copy_str(st->arena, items[i].v.str);
 				items[i].uri = arena_copy_str(st->arena, items[i].uri);
 			}
-			xp_expr_free(e);
-			e->op = X_CONST;
-			e->cval.n = s.n;
-			e->cval.items = items;
-			e->a = e->b = e->c = NULL;
-			e->nargs = 0;
+			val.n = s.n;
+			val.items = items;
+			if (st->folds)
+				fold_remember(st->folds, st->arena, e, h, val);
+			become_const(e, val);
 		}
 	} else {
 		/* leave it: the error, if it matters, shows at run time */
@@ -148,10 +246,17 @@ static void index_sets(struct xp_expr *e, const struct xp_static *st)
 		struct xp_expr *c = side ? e->b : e->a;
 		struct strmap *set;
 		struct xp_pool pool = { 0 };
+		struct fold_entry *fe;
 		size_t i;
 
 		if (c->op != X_CONST || c->cval.n < 4)
 			continue;
+		/* the same folded value elsewhere: its set too */
+		if ((fe = fold_by_items(st->folds, c->cval.items)) && fe->strset) {
+			e->strset = fe->strset;
+			e->strset_side = side;
+			return;
+		}
 		for (i = 0; i < c->cval.n; i++) {
 			enum xp_type t = c->cval.items[i].type;
 			if (t != XP_NODE && t != XP_STRING && t != XP_UNTYPED && t != XP_ANYURI)
@@ -173,6 +278,8 @@ static void index_sets(struct xp_expr *e, const struct xp_static *st)
 		xp_pool_release(&pool);
 		e->strset = set;
 		e->strset_side = side;
+		if ((fe = fold_by_items(st->folds, c->cval.items)))
+			fe->strset = set;
 		return;
 	}
 }

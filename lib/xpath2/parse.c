@@ -258,9 +258,12 @@ static const struct tok *peek(struct parser *p, size_t k)
 	return i < p->ntok ? &p->toks[i] : &p->toks[p->ntok - 1];
 }
 
+/* sym is one or two characters: compared in place, as the parser asks
+ * this of most tokens at every precedence level */
 static int is_sym(const struct tok *t, const char *s)
 {
-	return t->kind == K_SYM && strcmp(t->sym, s) == 0;
+	return t->kind == K_SYM && t->sym[0] == s[0] && t->sym[1] == s[1] &&
+		(s[1] == '\0' || t->sym[2] == '\0');
 }
 
 static int is_word(const struct tok *t, const char *w)
@@ -823,8 +826,8 @@ static struct xp_expr *parse_cast(struct parser *p)
 	struct xp_expr *e = parse_unary(p);
 	enum xp_op op;
 
-	if (!e)
-		return NULL;
+	if (!e || peek(p, 0)->kind != K_NAME)
+		return e;
 	if (is_word(peek(p, 0), "cast") && is_word(peek(p, 1), "as"))
 		op = X_CAST;
 	else if (is_word(peek(p, 0), "castable") && is_word(peek(p, 1), "as"))
@@ -928,10 +931,15 @@ static struct xp_expr *parse_comparison(struct parser *p)
 		{ "is", 1, X_IS, 0 },
 	};
 	struct xp_expr *e = parse_range(p);
+	const struct tok *t;
 	size_t i;
 
 	if (!e)
 		return NULL;
+	/* most operands are followed by no comparison: say so at a glance */
+	t = peek(p, 0);
+	if (t->kind == K_SYM ? !strchr("=!<>", t->sym[0]) : t->kind != K_NAME || t->sym[0] != 'o')
+		return e;
 	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 		if (ops[i].word ? accept_opword(p, ops[i].s) : accept_sym(p, ops[i].s)) {
 			e = binary(p, ops[i].op, e, parse_range(p));

@@ -239,7 +239,6 @@ static int required_child(struct xp_patset *ps, const struct xp_expr *e)
 
 /* ---- interning ---- */
 
-static int expr_equal(const struct xp_expr *a, const struct xp_expr *b);
 
 static int str_equal(const char *a, const char *b)
 {
@@ -266,7 +265,7 @@ static int item_equal(const struct xp_item *a, const struct xp_item *b)
 	}
 }
 
-static int expr_equal(const struct xp_expr *a, const struct xp_expr *b)
+int xp_expr_equal(const struct xp_expr *a, const struct xp_expr *b)
 {
 	if (a == b)
 		return 1;
@@ -283,10 +282,10 @@ static int expr_equal(const struct xp_expr *a, const struct xp_expr *b)
 	for (size_t i = 0; i < a->cval.n; i++)
 		if (!item_equal(&a->cval.items[i], &b->cval.items[i]))
 			return 0;
-	if (!expr_equal(a->a, b->a) || !expr_equal(a->b, b->b) || !expr_equal(a->c, b->c))
+	if (!xp_expr_equal(a->a, b->a) || !xp_expr_equal(a->b, b->b) || !xp_expr_equal(a->c, b->c))
 		return 0;
 	for (size_t i = 0; i < a->nargs; i++)
-		if (!expr_equal(a->args[i], b->args[i]))
+		if (!xp_expr_equal(a->args[i], b->args[i]))
 			return 0;
 	return 1;
 }
@@ -299,7 +298,7 @@ static uint64_t str_hash(uint64_t h, const char *s)
 }
 
 /* A hash that equal expressions share (a part of what expr_equal sees). */
-static uint64_t expr_hash(const struct xp_expr *e)
+uint64_t xp_expr_hash(const struct xp_expr *e)
 {
 	uint64_t h = 0xcbf29ce484222325ULL;
 
@@ -314,17 +313,17 @@ static uint64_t expr_hash(const struct xp_expr *e)
 	for (size_t i = 0; i < e->cval.n && i < 4; i++)   /* folded value sets are long */
 		if (e->cval.items[i].type == XP_STRING)
 			h = str_hash(h, e->cval.items[i].v.str);
-	h = (h ^ expr_hash(e->a)) * 0x100000001b3ULL;
-	h = (h ^ expr_hash(e->b)) * 0x100000001b3ULL;
-	h = (h ^ expr_hash(e->c)) * 0x100000001b3ULL;
+	h = (h ^ xp_expr_hash(e->a)) * 0x100000001b3ULL;
+	h = (h ^ xp_expr_hash(e->b)) * 0x100000001b3ULL;
+	h = (h ^ xp_expr_hash(e->c)) * 0x100000001b3ULL;
 	for (size_t i = 0; i < e->nargs; i++)
-		h = (h ^ expr_hash(e->args[i])) * 0x100000001b3ULL;
+		h = (h ^ xp_expr_hash(e->args[i])) * 0x100000001b3ULL;
 	return h;
 }
 
 static uint64_t pn_hash(enum pn_kind kind, int parent, const struct xp_expr *step)
 {
-	return mix(((uint64_t)kind << 40) ^ (uint64_t)(uint32_t)(parent + 1) ^ expr_hash(step));
+	return mix(((uint64_t)kind << 40) ^ (uint64_t)(uint32_t)(parent + 1) ^ xp_expr_hash(step));
 }
 
 static int intern_grow(struct xp_patset *ps)
@@ -383,7 +382,7 @@ static int pn_step(struct xp_patset *ps, enum pn_kind kind, int parent, const st
 		return -1;
 	for (i = h & (ps->capintern - 1); ps->intern[i]; i = (i + 1) & (ps->capintern - 1)) {
 		const struct pn *p = &ps->pn[ps->intern[i] - 1];
-		if (p->kind == kind && p->parent == parent && expr_equal(p->expr, s))
+		if (p->kind == kind && p->parent == parent && xp_expr_equal(p->expr, s))
 			return ps->intern[i] - 1;
 	}
 	n = pn_new(ps, kind, parent, s);

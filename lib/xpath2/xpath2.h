@@ -94,6 +94,9 @@ struct xp_static {
 	struct arena *arena;       /* where the compiled tree lives */
 	/* Variables known to be bound to constants at compile time (may be NULL). */
 	const struct xp_var *constants;
+	/* Folded constants by expression, shared between the expressions of
+	 * one rule set (NULL: none).  See xp_fold_cache_new. */
+	struct xp_fold_cache *folds;
 };
 
 /* One evaluation thread's state. */
@@ -120,6 +123,12 @@ struct xp_expr *xp_compile(const char *src, const struct xp_static *st,
 /* The same for an XSLT match pattern (a rule context). */
 struct xp_expr *xp_compile_pattern(const char *src, const struct xp_static *st,
 	char *errmsg, size_t errsize);
+/* A cache for xp_static.folds: a document-independent subexpression that
+ * many expressions repeat (ART-DECOR's doc('voc-...')//valueSet[1]/...
+ * look-ups) is evaluated, and its value set hashed, once.  Its entries
+ * live in the static arena; free it before that arena goes. */
+struct xp_fold_cache *xp_fold_cache_new(void);
+void xp_fold_cache_free(struct xp_fold_cache *c);
 /* Frees what a compiled expression holds outside its arena (regexes, sets). */
 void xp_expr_free(struct xp_expr *e);
 

@@ -7,6 +7,7 @@
 
 #include "core/xml.h"
 #include "harness.h"
+#include "xpath2/ast.h"
 #include "xpath2/xpath2.h"
 
 static const char doc_src[] =
@@ -177,6 +178,57 @@ TEST(xpath2, expressions)
 			return;
 		}
 	}
+}
+
+/*
+ * The fold cache (xp_static.folds): two expressions with the same constant
+ * share its value and the hash set made of it, and answer as without it.
+ */
+TEST(xpath2, fold_cache_shares_constants)
+{
+	xmlDoc *doc = NULL;
+	struct arena a = ARENA_INIT;
+	struct xp_docs docs;
+	struct xp_static st;
+	struct xp_fold_cache *folds = xp_fold_cache_new();
+	struct xp_run r;
+	struct xp_expr *e1, *e2, *e3;
+	xmlNode *root;
+	char msg[300];
+
+	ASSERT(folds);
+	ASSERT(xml_parse(&doc, doc_src, sizeof(doc_src) - 1, "t.xml", NULL, NULL) == 0);
+	root = xmlDocGetRootElement(doc);
+	xp_docs_init(&docs, &a);
+	memset(&st, 0, sizeof(st));
+	st.ns = ns;
+	st.arena = &a;
+	st.docs = &docs;
+	st.folds = folds;
+	e1 = xp_compile("hl7:a/@code = ('Q', 'R', 'S', 'X')", &st, msg, sizeof(msg));
+	e2 = xp_compile("hl7:a/@n = ('Q', 'R', 'S', 'X')", &st, msg, sizeof(msg));
+	st.folds = NULL;
+	e3 = xp_compile("hl7:a/@code = ('Q', 'R', 'S', 'X')", &st, msg, sizeof(msg));
+	ASSERT(e1 && e2 && e3);
+	ASSERT(e1->op == X_GCMP && e2->op == X_GCMP && e3->op == X_GCMP);
+	ASSERT(e1->b->op == X_CONST && e2->b->op == X_CONST && e3->b->op == X_CONST);
+	ASSERT_INT_EQ(4, e2->b->cval.n);
+	ASSERT(e1->b->cval.items == e2->b->cval.items);
+	ASSERT(e1->strset && e1->strset == e2->strset);
+	ASSERT(e3->b->cval.items != e1->b->cval.items && e3->strset != e1->strset);
+	xp_run_init(&r, &docs);
+	ASSERT_STR_EQ("true", xp_eval_string(e1, &r, root, NULL));
+	ASSERT_STR_EQ("false", xp_eval_string(e2, &r, root, NULL));
+	ASSERT_STR_EQ("true", xp_eval_string(e3, &r, root, NULL));
+	xp_run_release(&r);
+	/* a shared set is released once, and releasing it again is harmless */
+	xp_expr_free(e1);
+	xp_expr_free(e2);
+	xp_expr_free(e3);
+	xp_fold_cache_free(folds);
+	xp_docs_release(&docs);
+	arena_release(&a);
+	xmlFreeDoc(doc);
 }
 
 /*

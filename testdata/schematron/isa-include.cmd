@@ -1,0 +1,1 @@
+zib schematron -q isa-include.sch bad.xml
