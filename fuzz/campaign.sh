@@ -1,0 +1,123 @@
+#!/bin/sh
+# The long fuzz run (issue 18): the libFuzzer targets of build-fuzz/, one
+# process at a time, each until a budget of executions or seconds is spent.
+#
+#   sh fuzz/campaign.sh run [-r RUNS] [-t SECONDS] [-u HH:MM] TARGET...
+#   sh fuzz/campaign.sh summary
+#
+# run: every TARGET (fuzz_fhir ...) in turn, -runs=RUNS (default 10000000)
+#   and at most SECONDS of wall time (default 3600), under nice -n 19; with
+#   -u, no run goes past HH:MM UTC today and none starts after it.  Runs of
+#   several `run` invocations never overlap (a lock), so a second one queues
+#   behind the first.  Build the targets first: make fuzz-build.
+# summary: one line per run and per target: executions, seconds, exec/s,
+#   crashes, coverage (cov = edges, ft = features), corpus size.
+#
+# Everything goes to build-fuzz/campaign/ (FUZZ_DIR): TARGET-DATE.log per
+# run, results.tsv (one line per finished run), crash-* reproducers.  The
+# corpus grows in build-fuzz/corpus-TARGET as with make fuzz.  The
+# fuzzers can be paused (pkill -STOP -f build-fuzz/fuzz_) and resumed
+# (-CONT); a pause counts against SECONDS, not RUNS.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+DIR=${FUZZ_DIR:-build-fuzz/campaign}
+mkdir -p "$DIR"
+
+usage() {
+	sed -n '2,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+	exit 2
+}
+
+# The value of libFuzzer's final statistic $2 in log $1 (empty if none).
+stat() {
+	sed -n "s/^stat::$2: *//p" "$1" | tail -1
+}
+
+# The last status line's field $2 ("cov:", "ft:", "corp:") in log $1.
+field() {
+	grep -E '^#[0-9]+' "$1" | tail -1 | tr -s ' ' '\n' | grep -A1 -x -- "$2" | tail -1
+}
+
+run_one() {
+	t=$1 runs=$2 cap=$3
+	bin=build-fuzz/$t
+	[ -x "$bin" ] || { echo "campaign: $bin missing (make fuzz-build)" >&2; return 1; }
+	stamp=$(date -u +%Y%m%dT%H%M%S)
+	log=$DIR/$t-$stamp.log
+	mkdir -p build-fuzz/corpus-"$t"
+	# Flags, dictionary and seeds as make fuzz has them (one place: Makefile).
+	# The corpus comes first: libFuzzer adds new inputs to the first
+	# directory, which must not be testdata/.
+	args=$(make -s --no-print-directory fuzz-args FUZZ_ONE="$t") || return 1
+	start=$(date +%s)
+	echo "campaign: $t: -runs=$runs -max_total_time=$cap, log $log"
+	# shellcheck disable=SC2086
+	nice -n 19 "$bin" -runs="$runs" -max_total_time="$cap" -timeout=30 \
+		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$DIR/crash-$t-" \
+		build-fuzz/corpus-"$t" $args > "$log" 2>&1
+	rc=$?
+	end=$(date +%s)
+	execs=$(stat "$log" number_of_executed_units)
+	[ -n "$execs" ] || execs=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed 's/^#\([0-9]*\).*/\1/')
+	crash=$(sed -n 's/.*Test unit written to //p' "$log" | tail -1)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$stamp" "$((end - start))" \
+		"${execs:-0}" "$rc" "$(field "$log" cov:)" "$(field "$log" ft:)" \
+		"$(field "$log" corp:)" "${crash:--}" "$log" >> "$DIR/results.tsv"
+	echo "campaign: $t: exit $rc, ${execs:-0} executions in $((end - start)) s${crash:+, crash $crash}"
+}
+
+cmd_run() {
+	runs=10000000 cap=3600 until=
+	while getopts r:t:u: o; do
+		case $o in
+		r) runs=$OPTARG ;;
+		t) cap=$OPTARG ;;
+		u) until=$(date -u -d "$OPTARG" +%s) || exit 2 ;;
+		*) usage ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	[ $# -gt 0 ] || usage
+	for t in "$@"; do
+		(
+			# One fuzzer at a time, whoever started it.
+			flock 9
+			left=$cap
+			if [ -n "$until" ]; then
+				left=$((until - $(date +%s)))
+				[ "$left" -gt "$cap" ] && left=$cap
+				[ "$left" -ge 60 ] || { echo "campaign: $t: past the deadline, not run"; exit 0; }
+			fi
+			run_one "$t" "$runs" "$left"
+		) 9> "$DIR/lock"
+	done
+}
+
+cmd_summary() {
+	[ -f "$DIR/results.tsv" ] || { echo "campaign: no runs yet in $DIR"; }
+	echo "Runs (build-fuzz/campaign/results.tsv):"
+	printf '%-16s %-16s %12s %7s %8s %6s %7s %6s  %s\n' target started executions seconds exec/s exit cov ft crash
+	[ -f "$DIR/results.tsv" ] && awk -F'\t' '{
+		printf "%-16s %-16s %12d %7d %8d %6s %7s %6s  %s\n", $1, $2, $4, $3, $3 ? $4 / $3 : 0, $5, $6, $7, $9 }' "$DIR/results.tsv"
+	# A run still going: its last status line.
+	for log in $(ls -t "$DIR"/fuzz_*.log 2>/dev/null | head -1); do
+		grep -q '^stat::number_of_executed_units' "$log" && continue
+		grep -qE '^==[0-9]+==ERROR|Test unit written' "$log" && continue
+		echo "Running: $log"
+		grep -E '^#[0-9]+' "$log" | tail -1
+	done
+	echo "Per target (all runs):"
+	printf '%-16s %12s %8s %8s %7s %7s\n' target executions seconds exec/s crashes cov
+	[ -f "$DIR/results.tsv" ] && awk -F'\t' '{
+		if (!($1 in n)) order[k++] = $1
+		n[$1] += $4; s[$1] += $3; if ($9 != "-") c[$1]++; if ($6 + 0 > cov[$1]) cov[$1] = $6 + 0 }
+		END { for (i = 0; i < k; i++) { t = order[i]
+			printf "%-16s %12d %8d %8d %7d %7d\n", t, n[t], s[t], s[t] ? n[t] / s[t] : 0, c[t], cov[t] } }' \
+		"$DIR/results.tsv"
+}
+
+case ${1:-} in
+run) shift; cmd_run "$@" ;;
+summary) cmd_summary ;;
+*) usage ;;
+esac
