@@ -11,10 +11,16 @@
 #   several `run` invocations never overlap (a lock), so a second one queues
 #   behind the first.  Build the targets first: make fuzz-build.
 # summary: one line per run and per target: executions, seconds, exec/s,
-#   crashes, coverage (cov = edges, ft = features), corpus size.
+#   crashes, coverage (cov = edges, ft = features).
+#
+# Pauses: a unit stopped by SIGSTOP looks slow to libFuzzer, whose clocks
+# are wall clocks.  So -timeout is 120 s and slow units are reported from
+# 60 s (slow-unit-* files are no crash); a timeout-* the target then runs
+# in under 60 s unpaused is logged as not reproduced and the target goes
+# on with what is left of its budget.
 #
 # Everything goes to build-fuzz/campaign/ (FUZZ_DIR): TARGET-DATE.log per
-# run, results.tsv (one line per finished run), crash-* reproducers.  The
+# run, results.tsv (one line per finished run), TARGET.crash-* reproducers.  The
 # corpus grows in build-fuzz/corpus-TARGET as with make fuzz.  The
 # fuzzers can be paused (pkill -STOP -f build-fuzz/fuzz_) and resumed
 # (-CONT); a pause counts against SECONDS, not RUNS.
@@ -39,7 +45,7 @@ field() {
 }
 
 run_one() {
-	t=$1 runs=$2 cap=$3
+	t=$1 runs=$2 cap=$3 until=${4:-}
 	bin=build-fuzz/$t
 	[ -x "$bin" ] || { echo "campaign: $bin missing (make fuzz-build)" >&2; return 1; }
 	stamp=$(date -u +%Y%m%dT%H%M%S)
@@ -52,9 +58,9 @@ run_one() {
 	start=$(date +%s)
 	echo "campaign: $t: -runs=$runs -max_total_time=$cap, log $log"
 	# shellcheck disable=SC2086
-	nice -n 19 "$bin" -runs="$runs" -max_total_time="$cap" -timeout=30 \
-		-rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$DIR/crash-$t-" \
-		build-fuzz/corpus-"$t" $args > "$log" 2>&1
+	nice -n 19 "$bin" -runs="$runs" -max_total_time="$cap" -timeout=120 \
+		-report_slow_units=60 -rss_limit_mb=2048 -print_final_stats=1 \
+		-artifact_prefix="$DIR/$t." build-fuzz/corpus-"$t" $args > "$log" 2>&1
 	rc=$?
 	end=$(date +%s)
 	execs=$(stat "$log" number_of_executed_units)
@@ -63,7 +69,24 @@ run_one() {
 	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$stamp" "$((end - start))" \
 		"${execs:-0}" "$rc" "$(field "$log" cov:)" "$(field "$log" ft:)" \
 		"$(field "$log" corp:)" "${crash:--}" "$log" >> "$DIR/results.tsv"
-	echo "campaign: $t: exit $rc, ${execs:-0} executions in $((end - start)) s${crash:+, crash $crash}"
+	echo "campaign: $t: exit $rc, ${execs:-0} executions in $((end - start)) s${crash:+, $crash}"
+	# A timeout that does not come back unpaused: go on with the rest.
+	case $rc:$crash in
+	0:*) ;;
+	*timeout-*)
+		if nice -n 19 "$bin" -timeout=60 "$crash" > "$log.recheck" 2>&1; then
+			mv "$crash" "$crash.unreproduced"
+			sed -i '$ s|\t'"$crash"'\t|\tunreproduced:'"$crash"'\t|' "$DIR/results.tsv"
+			left=$((runs - ${execs:-0}))
+			spent=$((end - start))
+			[ -n "$until" ] && [ $((until - $(date +%s))) -lt $((cap - spent)) ] &&
+				spent=$((cap - until + $(date +%s)))
+			echo "campaign: $t: the timeout did not reproduce; going on"
+			[ "$left" -gt 0 ] && [ $((cap - spent)) -ge 60 ] &&
+				run_one "$t" "$left" $((cap - spent)) "$until"
+		fi ;;
+	esac
+	return 0
 }
 
 cmd_run() {
@@ -88,7 +111,7 @@ cmd_run() {
 				[ "$left" -gt "$cap" ] && left=$cap
 				[ "$left" -ge 60 ] || { echo "campaign: $t: past the deadline, not run"; exit 0; }
 			fi
-			run_one "$t" "$runs" "$left"
+			run_one "$t" "$runs" "$left" "$until"
 		) 9> "$DIR/lock"
 	done
 }
@@ -96,7 +119,7 @@ cmd_run() {
 cmd_summary() {
 	[ -f "$DIR/results.tsv" ] || { echo "campaign: no runs yet in $DIR"; }
 	echo "Runs (build-fuzz/campaign/results.tsv):"
-	printf '%-16s %-16s %12s %7s %8s %6s %7s %6s  %s\n' target started executions seconds exec/s exit cov ft crash
+	printf '%-16s %-16s %12s %7s %8s %6s %7s %6s  %s\n' target started executions seconds exec/s exit cov ft artifact
 	[ -f "$DIR/results.tsv" ] && awk -F'\t' '{
 		printf "%-16s %-16s %12d %7d %8d %6s %7s %6s  %s\n", $1, $2, $4, $3, $3 ? $4 / $3 : 0, $5, $6, $7, $9 }' "$DIR/results.tsv"
 	# A run still going: its last status line.
@@ -110,7 +133,9 @@ cmd_summary() {
 	printf '%-16s %12s %8s %8s %7s %7s\n' target executions seconds exec/s crashes cov
 	[ -f "$DIR/results.tsv" ] && awk -F'\t' '{
 		if (!($1 in n)) order[k++] = $1
-		n[$1] += $4; s[$1] += $3; if ($9 != "-") c[$1]++; if ($6 + 0 > cov[$1]) cov[$1] = $6 + 0 }
+		n[$1] += $4; s[$1] += $3; if ($6 + 0 > cov[$1]) cov[$1] = $6 + 0
+		# Crashes: TARGET.crash-, .timeout-, .oom-, .leak- files (not slow units).
+		if ($9 ~ /\.(crash|timeout|oom|leak)-/ && $9 !~ /^unreproduced:/) c[$1]++ }
 		END { for (i = 0; i < k; i++) { t = order[i]
 			printf "%-16s %12d %8d %8d %7d %7d\n", t, n[t], s[t], s[t] ? n[t] / s[t] : 0, c[t], cov[t] } }' \
 		"$DIR/results.tsv"
