@@ -2,16 +2,18 @@
 # The long fuzz run (issue 18): the libFuzzer targets of build-fuzz/, one
 # process at a time, each until a budget of executions or seconds is spent.
 #
-#   sh fuzz/campaign.sh run [-r RUNS] [-t SECONDS] [-u HH:MM] TARGET...
+#   sh fuzz/campaign.sh run [-r RUNS] [-t SECONDS] [-c CPUSECONDS] [-u HH:MM] TARGET...
 #   sh fuzz/campaign.sh summary
 #
 # run: every TARGET (fuzz_fhir ...) in turn, -runs=RUNS (default 10000000)
 #   and at most SECONDS of wall time (default 3600), under nice -n 19; with
+#   -c, also at most CPUSECONDS of CPU time (a loaded machine or a pause
+#   spends wall time, not CPU: "1 hour each" holds as -c 3600); with
 #   -u, no run goes past HH:MM UTC today and none starts after it.  Runs of
 #   several `run` invocations never overlap (a lock), so a second one queues
 #   behind the first.  Build the targets first: make fuzz-build.
 # summary: one line per run and per target: executions, seconds, exec/s,
-#   crashes, coverage (cov = edges, ft = features).
+#   CPU seconds, crashes, coverage (cov = edges, ft = features).
 #
 # Pauses: a unit stopped by SIGSTOP looks slow to libFuzzer, whose clocks
 # are wall clocks.  So -timeout is 120 s and slow units are reported from
@@ -44,6 +46,12 @@ field() {
 	grep -E '^#[0-9]+' "$1" | tail -1 | tr -s ' ' '\n' | grep -A1 -x -- "$2" | tail -1
 }
 
+# CPU seconds (user + system) of process $1 so far, else $2 (it ended).
+cpu_seconds() {
+	awk -v hz="$(getconf CLK_TCK)" -v old="$2" '{ print int(($14 + $15) / hz) } END { if (!NR) print old }' \
+		"/proc/$1/stat" 2> /dev/null || echo "$2"
+}
+
 run_one() {
 	t=$1 runs=$2 cap=$3 until=${4:-}
 	bin=build-fuzz/$t
@@ -56,19 +64,33 @@ run_one() {
 	# directory, which must not be testdata/.
 	args=$(make -s --no-print-directory fuzz-args FUZZ_ONE="$t") || return 1
 	start=$(date +%s)
-	echo "campaign: $t: -runs=$runs -max_total_time=$cap, log $log"
+	echo "campaign: $t: -runs=$runs -max_total_time=$cap${cpu:+ cpu $cpu s}, log $log"
 	# shellcheck disable=SC2086
 	nice -n 19 "$bin" -runs="$runs" -max_total_time="$cap" -timeout=120 \
 		-report_slow_units=60 -rss_limit_mb=2048 -print_final_stats=1 \
-		-artifact_prefix="$DIR/$t." build-fuzz/corpus-"$t" $args > "$log" 2>&1
+		-artifact_prefix="$DIR/$t." build-fuzz/corpus-"$t" $args > "$log" 2>&1 &
+	pid=$!
+	used=0
+	# The CPU budget: SIGINT ends a libFuzzer run with its final stats.
+	while kill -0 "$pid" 2> /dev/null; do
+		used=$(cpu_seconds "$pid" "$used")
+		if [ -n "$cpu" ] && [ "$used" -ge "$cpu" ]; then
+			kill -INT "$pid" 2> /dev/null
+			break
+		fi
+		sleep 5
+	done
+	wait "$pid"
 	rc=$?
+	# Interrupted by the budget: a normal end.
+	[ -n "$cpu" ] && [ "$used" -ge "$cpu" ] && [ "$rc" -eq 72 ] && rc=0
 	end=$(date +%s)
 	execs=$(stat "$log" number_of_executed_units)
 	[ -n "$execs" ] || execs=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed 's/^#\([0-9]*\).*/\1/')
 	crash=$(sed -n 's/.*Test unit written to //p' "$log" | tail -1)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$stamp" "$((end - start))" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$stamp" "$((end - start))" \
 		"${execs:-0}" "$rc" "$(field "$log" cov:)" "$(field "$log" ft:)" \
-		"$(field "$log" corp:)" "${crash:--}" "$log" >> "$DIR/results.tsv"
+		"$(field "$log" corp:)" "${crash:--}" "$log" "$used" >> "$DIR/results.tsv"
 	echo "campaign: $t: exit $rc, ${execs:-0} executions in $((end - start)) s${crash:+, $crash}"
 	# A timeout that does not come back unpaused: go on with the rest.
 	case $rc:$crash in
@@ -90,11 +112,12 @@ run_one() {
 }
 
 cmd_run() {
-	runs=10000000 cap=3600 until=
-	while getopts r:t:u: o; do
+	runs=10000000 cap=3600 until= cpu=
+	while getopts r:t:c:u: o; do
 		case $o in
 		r) runs=$OPTARG ;;
 		t) cap=$OPTARG ;;
+		c) cpu=$OPTARG ;;
 		u) until=$(date -u -d "$OPTARG" +%s) || exit 2 ;;
 		*) usage ;;
 		esac
@@ -118,10 +141,11 @@ cmd_run() {
 
 cmd_summary() {
 	[ -f "$DIR/results.tsv" ] || { echo "campaign: no runs yet in $DIR"; }
-	echo "Runs (build-fuzz/campaign/results.tsv):"
-	printf '%-16s %-16s %12s %7s %8s %6s %7s %6s  %s\n' target started executions seconds exec/s exit cov ft artifact
+	echo "Runs ($DIR/results.tsv; exec/s per wall second):"
+	printf '%-16s %-16s %12s %7s %6s %8s %5s %6s %6s  %s\n' target started executions seconds cpu-s exec/s exit cov ft artifact
 	[ -f "$DIR/results.tsv" ] && awk -F'\t' '{
-		printf "%-16s %-16s %12d %7d %8d %6s %7s %6s  %s\n", $1, $2, $4, $3, $3 ? $4 / $3 : 0, $5, $6, $7, $9 }' "$DIR/results.tsv"
+		printf "%-16s %-16s %12d %7d %6s %8d %5s %6s %6s  %s\n", $1, $2, $4, $3, $11 == "" ? "?" : $11,
+			$3 ? $4 / $3 : 0, $5, $6, $7, $9 }' "$DIR/results.tsv"
 	# A run still going: its last status line.
 	for log in $(ls -t "$DIR"/fuzz_*.log 2>/dev/null | head -1); do
 		grep -q '^stat::number_of_executed_units' "$log" && continue
@@ -130,14 +154,15 @@ cmd_summary() {
 		grep -E '^#[0-9]+' "$log" | tail -1
 	done
 	echo "Per target (all runs):"
-	printf '%-16s %12s %8s %8s %7s %7s\n' target executions seconds exec/s crashes cov
+	printf '%-16s %12s %8s %8s %8s %10s %7s %7s\n' target executions seconds cpu-s exec/s exec/cpu-s crashes cov
 	[ -f "$DIR/results.tsv" ] && awk -F'\t' '{
 		if (!($1 in n)) order[k++] = $1
-		n[$1] += $4; s[$1] += $3; if ($6 + 0 > cov[$1]) cov[$1] = $6 + 0
+		n[$1] += $4; s[$1] += $3; u[$1] += $11; if ($6 + 0 > cov[$1]) cov[$1] = $6 + 0
 		# Crashes: TARGET.crash-, .timeout-, .oom-, .leak- files (not slow units).
 		if ($9 ~ /\.(crash|timeout|oom|leak)-/ && $9 !~ /^unreproduced:/) c[$1]++ }
 		END { for (i = 0; i < k; i++) { t = order[i]
-			printf "%-16s %12d %8d %8d %7d %7d\n", t, n[t], s[t], s[t] ? n[t] / s[t] : 0, c[t], cov[t] } }' \
+			printf "%-16s %12d %8d %8d %8d %10s %7d %7d\n", t, n[t], s[t], u[t], s[t] ? n[t] / s[t] : 0,
+				u[t] ? int(n[t] / u[t]) : "?", c[t], cov[t] } }' \
 		"$DIR/results.tsv"
 }
 
