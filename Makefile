@@ -173,7 +173,7 @@ $(BUILD)/headertest.o: lib/include/zib.h
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 test: all $(BUILD)/unit-tests $(BUILD)/headertest.o $(BUILD)/fhirpath-suite \
-		$(BUILD)/fhirpath-invariants
+		$(BUILD)/fhirpath-invariants fuzz-replay
 	JOBS=$(JOBS) sh tests/run.sh $(BUILD)
 
 check:
@@ -247,6 +247,15 @@ FUZZ_EXTRA_fuzz_inputs = cmd/batch.c cmd/util.c cmd/suggest.c
 # -max_len: the seeds go up to megabytes; 64 KiB keeps each run short
 # (FUZZ_FLAGS_TARGET replaces it for one target).
 FUZZ_FLAGS = $(or $(FUZZ_FLAGS_$(FUZZ_ONE)),-max_len=65536)
+# The fuzz targets without libFuzzer (fuzz/replay.c), for the crash
+# reproducers in fuzz/crashes/ (tests/t0030-fuzz-crashes.sh).
+FUZZ_REPLAY = $(addprefix $(BUILD)/fuzz-replay/,$(FUZZ_TARGETS))
+fuzz-replay: $(FUZZ_REPLAY)
+$(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_util.h fuzz/replay.c $(BUILD)/libzib.a
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -o $@ $< fuzz/replay.c $(FUZZ_EXTRA_fuzz_$*) \
+		$(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
 FUZZ_BIN = $(addprefix build-fuzz/,$(FUZZ_TARGETS))
 # The fuzz binaries only (fuzz/campaign.sh runs them).
 fuzz-build:
@@ -325,6 +334,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz fuzz-run fuzz-build fuzz-long fuzz-args demo install clean lint-man libzib.pc regen-ucum
+.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz fuzz-run fuzz-build fuzz-long fuzz-args fuzz-replay demo install clean lint-man libzib.pc regen-ucum
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

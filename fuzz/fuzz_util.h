@@ -47,8 +47,10 @@ static inline int fuzz_rmtree(const char *path)
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
-		snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name);
-		rc |= fuzz_rmtree(sub);
+		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) >= sizeof(sub))
+			rc = -1;
+		else
+			rc |= fuzz_rmtree(sub);
 	}
 	closedir(d);
 	return rc | rmdir(path);
