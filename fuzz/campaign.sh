@@ -48,8 +48,8 @@ field() {
 
 # CPU seconds (user + system) of process $1 so far, else $2 (it ended).
 cpu_seconds() {
-	awk -v hz="$(getconf CLK_TCK)" -v old="$2" '{ print int(($14 + $15) / hz) } END { if (!NR) print old }' \
-		"/proc/$1/stat" 2> /dev/null || echo "$2"
+	st=$(cat "/proc/$1/stat" 2> /dev/null) && [ -n "$st" ] || { echo "$2"; return; }
+	echo "$st" | awk -v hz="$(getconf CLK_TCK)" '{ print int(($14 + $15) / hz) }'
 }
 
 run_one() {
