@@ -157,12 +157,12 @@ cmd_summary() {
 	printf '%-16s %12s %8s %8s %8s %10s %7s %7s\n' target executions seconds cpu-s exec/s exec/cpu-s crashes cov
 	[ -f "$DIR/results.tsv" ] && awk -F'\t' '{
 		if (!($1 in n)) order[k++] = $1
-		n[$1] += $4; s[$1] += $3; u[$1] += $11; if ($6 + 0 > cov[$1]) cov[$1] = $6 + 0
+		n[$1] += $4; s[$1] += $3; u[$1] += $11; if ($11 != "") hc[$1] = 1; if ($6 + 0 > cov[$1]) cov[$1] = $6 + 0
 		# Crashes: TARGET.crash-, .timeout-, .oom-, .leak- files (not slow units).
 		if ($9 ~ /\.(crash|timeout|oom|leak)-/ && $9 !~ /^unreproduced:/) c[$1]++ }
 		END { for (i = 0; i < k; i++) { t = order[i]
-			printf "%-16s %12d %8d %8d %8d %10s %7d %7d\n", t, n[t], s[t], u[t], s[t] ? n[t] / s[t] : 0,
-				u[t] ? int(n[t] / u[t]) : "?", c[t], cov[t] } }' \
+			printf "%-16s %12d %8d %8s %8d %10s %7d %7d\n", t, n[t], s[t], hc[t] ? u[t] : "?",
+				s[t] ? n[t] / s[t] : 0, u[t] ? int(n[t] / u[t]) : "?", c[t], cov[t] } }' \
 		"$DIR/results.tsv"
 }
 
