@@ -173,7 +173,7 @@ $(BUILD)/headertest.o: lib/include/zib.h
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 test: all $(BUILD)/unit-tests $(BUILD)/headertest.o $(BUILD)/fhirpath-suite \
-		$(BUILD)/fhirpath-invariants
+		$(BUILD)/fhirpath-invariants fuzz-replay
 	JOBS=$(JOBS) sh tests/run.sh $(BUILD)
 
 check:
@@ -241,33 +241,66 @@ FUZZ_SEEDS_fuzz_xsd = testdata/validate testdata/convert-cda
 FUZZ_SEEDS_fuzz_diff = testdata/diff testdata/diff/side-a testdata/diff/side-b
 FUZZ_SEEDS_fuzz_extract = $(FUZZ_DOCS)
 FUZZ_SEEDS_fuzz_write = $(FUZZ_DOCS)
-FUZZ_SEEDS_fuzz_tsv = testdata/models/tiny testdata/models/tiny/zibs
+FUZZ_SEEDS_fuzz_tsv = fuzz/seeds/tsv
 FUZZ_SEEDS_fuzz_inputs = fuzz/seeds/inputs
 FUZZ_DICT_fuzz_schematron = fuzz/xpath.dict
 FUZZ_DICT_fuzz_xpath2 = fuzz/xpath.dict
 FUZZ_DICT_fuzz_regex = fuzz/xpath.dict
 FUZZ_DICT_fuzz_fhir = fuzz/json.dict
-FUZZ_EXTRA_fuzz_inputs = cmd/batch.c cmd/util.c
-fuzz:
+FUZZ_EXTRA_fuzz_inputs = cmd/batch.c cmd/util.c cmd/suggest.c
+# -max_len: the seeds go up to megabytes; 64 KiB keeps each run short
+# (FUZZ_FLAGS_TARGET replaces it for one target).
+FUZZ_FLAGS = $(or $(FUZZ_FLAGS_$(FUZZ_ONE)),-max_len=65536)
+# The fuzz targets without libFuzzer (fuzz/replay.c), for the crash
+# reproducers in fuzz/crashes/ (tests/t0030-fuzz-crashes.sh).
+FUZZ_REPLAY = $(addprefix $(BUILD)/fuzz-replay/,$(FUZZ_TARGETS))
+fuzz-replay: $(FUZZ_REPLAY)
+$(BUILD)/fuzz-replay/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_util.h fuzz/replay.c $(BUILD)/libzib.a
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -MMD -MP,$(ALL_CFLAGS)) -o $@ $< fuzz/replay.c $(FUZZ_EXTRA_fuzz_$*) \
+		$(BUILD)/libzib.a $(ALL_LDFLAGS) $(PKG_LIBS)
+
+FUZZ_BIN = $(addprefix build-fuzz/,$(FUZZ_TARGETS))
+# The fuzz binaries only (fuzz/campaign.sh runs them).
+fuzz-build:
 	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
 		SANFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' build-fuzz/libzib.a
 	cat fuzz/xml.dict fuzz/json.dict > build-fuzz/doc.dict
+	$(MAKE) --no-print-directory $(FUZZ_BIN)
+
+build-fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_util.h build-fuzz/libzib.a
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Ilib/include -Ilib $(PKG_CFLAGS) $< $(FUZZ_EXTRA_fuzz_$*) \
+		build-fuzz/libzib.a $(PKG_LIBS) -lm -pthread -o $@
+
+fuzz: fuzz-build
 	failed=; for t in $(FUZZ_TARGETS); do \
 		$(MAKE) -s --no-print-directory fuzz-run FUZZ_ONE=$$t || failed="$$failed $$t"; \
 	done; [ -z "$$failed" ] || { echo "fuzz: crashes in$$failed (build-fuzz/*-crash-*)"; exit 1; }
 
 fuzz-run:
-	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Ilib/include -Ilib $(PKG_CFLAGS) fuzz/$(FUZZ_ONE).c $(FUZZ_EXTRA_$(FUZZ_ONE)) \
-		build-fuzz/libzib.a $(PKG_LIBS) -lm -pthread -o build-fuzz/$(FUZZ_ONE)
 	mkdir -p build-fuzz/corpus-$(FUZZ_ONE)
-	build-fuzz/$(FUZZ_ONE) -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=30 \
+	build-fuzz/$(FUZZ_ONE) -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -timeout=30 \
 		-rss_limit_mb=2048 -artifact_prefix=build-fuzz/$(FUZZ_ONE)- \
 		-dict=$(or $(FUZZ_DICT_$(FUZZ_ONE)),build-fuzz/doc.dict) \
 		build-fuzz/corpus-$(FUZZ_ONE) $(FUZZ_SEEDS_$(FUZZ_ONE)) > build-fuzz/$(FUZZ_ONE).log 2>&1; \
 		rc=$$?; grep -E '^(#[0-9]+|Done|==[0-9]+==|SUMMARY)' build-fuzz/$(FUZZ_ONE).log | tail -3; \
 		echo "$(FUZZ_ONE): exit $$rc"; exit $$rc
+
+# The long run (issue 18): every target in turn, FUZZ_RUNS executions or
+# FUZZ_CAP seconds of wall time (FUZZ_CPU: of CPU time) each, logs and a
+# summary in build-fuzz/campaign/ (sh fuzz/campaign.sh for the options;
+# sh fuzz/campaign.sh summary prints the table).
+FUZZ_RUNS ?= 10000000
+FUZZ_CAP ?= 3600
+FUZZ_CPU ?=
+fuzz-long: fuzz-build
+	sh fuzz/campaign.sh run -r $(FUZZ_RUNS) -t $(FUZZ_CAP) $(if $(FUZZ_CPU),-c $(FUZZ_CPU)) $(FUZZ_TARGETS)
+
+# For fuzz/campaign.sh: what make knows about one target, as shell words.
+fuzz-args:
+	@echo '$(FUZZ_FLAGS) -dict=$(or $(FUZZ_DICT_$(FUZZ_ONE)),build-fuzz/doc.dict) $(FUZZ_SEEDS_$(FUZZ_ONE))'
 
 # What a new user sees first: zib at work on a bundled example.
 demo: all
@@ -305,6 +338,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz fuzz-run demo install clean lint-man libzib.pc regen-ucum
+.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz fuzz-run fuzz-build fuzz-long fuzz-args fuzz-replay demo install clean lint-man libzib.pc regen-ucum
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

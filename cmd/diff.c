@@ -27,28 +27,33 @@ struct side {
 	struct input_list inputs;
 	zib_doc **docs;
 	size_t ndocs;
+	int bad;     /* a line or file was left out: exit 1 whatever the diff */
 };
 
-/* Prints the error findings of a set read (resources that did not parse). */
-static int set_report_errors(const zib_report *rep)
+/* Prints the error findings of a read (NDJSON lines, files of a set that
+ * did not parse, each with file:line) and returns how many. */
+static size_t report_errors(const zib_report *rep)
 {
 	size_t i, n = 0;
 
-	for (i = 0; i < zib_report_count(rep); i++) {
+	for (i = 0; rep && i < zib_report_count(rep); i++) {
 		const zib_diag *dg = zib_report_at(rep, i);
 		if (dg->severity != ZIB_SEV_ERROR)
 			continue;
 		zib_diag_write_text(stderr, dg, 0);
 		n++;
 	}
-	return n ? ZIB_EXIT_FINDINGS : ZIB_EXIT_OK;  /* malformed: 1, as everywhere */
+	return n;
 }
 
 /*
  * Reads every document of one side.  The FHIR files of a side (a directory
  * of resource files, an @list) are read as one set, so references between
- * them resolve; other documents are read one by one.  Prints why not and
- * returns 2.
+ * them resolve; other documents are read one by one.  NDJSON follows the
+ * rule of every command: a line that does not parse is reported with its
+ * file:line and left out, the others are compared, and s->bad makes the
+ * exit status 1; a file of a set that does not parse likewise.  A document
+ * that cannot be read at all: prints why and returns 1 (malformed) or 2.
  */
 static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 {
@@ -88,11 +93,25 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 		zib_error err;
 		int r;
 
+		zib_report *rep = NULL;
+
 		if (nfhir > 1 && (f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON))
 			continue;
 		zib_error_clear(&err);
+		/* The report holds the NDJSON lines that did not parse. */
+		if (zib_report_new(&rep) != 0) {
+			rc = ZIB_EXIT_INTERNAL;
+			goto done;
+		}
 		r = zib_doc_read(&s->docs[s->ndocs], ctx, s->inputs.paths[i], datas[i], lens[i],
-			NULL, &err);
+			rep, &err);
+		if (r == 0 && zib_doc_malformed_lines(s->docs[s->ndocs]) > 0) {
+			report_errors(rep);
+			s->bad = 1;
+		} else if (r < 0 && zib_sniff_ndjson(datas[i], lens[i])) {
+			report_errors(rep);   /* no line parsed: each one's finding */
+		}
+		zib_report_free(rep);
 		if (r < 0) {
 			cmd_error("%s", err.message);
 			/* Malformed or not a document is a finding (1), as in every command. */
@@ -131,7 +150,8 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 				ZIB_EXIT_USAGE;
 		} else {
 			s->ndocs++;
-			rc = set_report_errors(rep);
+			if (report_errors(rep))
+				s->bad = 1;
 		}
 		zib_report_free(rep);
 		free(files);
@@ -408,7 +428,7 @@ int cmd_diff(int argc, char **argv)
 		write_text(stdout, d);
 	if (!g_opts.quiet)
 		write_summary(stderr, d);
-	rc = zib_diff_count(d) ? ZIB_EXIT_FINDINGS : ZIB_EXIT_OK;
+	rc = zib_diff_count(d) || a.bad || b.bad ? ZIB_EXIT_FINDINGS : ZIB_EXIT_OK;
 	rc = cmd_finish_output(rc);
 done:
 	zib_diff_free(d);

@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct xp_static st;
 	struct xp_run run;
 	char msg[512], *in, *flags, *pattern, *subject, *nl;
-	static char f[64], p[2200], s[2200], expr[7000];
+	static char f[64], p[2200], s[2200], expr[3 * (64 + 2200 + 2200) + 100];
 	void *re;
 
 	if (size > 2048)
@@ -51,8 +51,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	literal(f, sizeof(f), flags);
 	literal(p, sizeof(p), pattern);
 	literal(s, sizeof(s), subject);
-	snprintf(expr, sizeof(expr), "(matches(%s, %s, %s), replace(%s, %s, 'x', %s), "
-		"tokenize(%s, %s, %s))", s, p, f, s, p, f, s, p, f);
+	if ((size_t)snprintf(expr, sizeof(expr), "(matches(%s, %s, %s), replace(%s, %s, 'x', %s), "
+	    "tokenize(%s, %s, %s))", s, p, f, s, p, f, s, p, f) >= sizeof(expr))
+		abort();  /* cannot be: the buffer holds three of each */
 	xp_docs_init(&docs, &arena);
 	memset(&st, 0, sizeof(st));
 	st.ns = ns;

@@ -5,10 +5,12 @@
 #ifndef ZIB_FUZZ_UTIL_H
 #define ZIB_FUZZ_UTIL_H
 
+#include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "zib.h"
@@ -25,17 +27,56 @@ static inline const zib_ctx *fuzz_ctx(void)
 	return ctx;
 }
 
-/* A directory of this process's own, made once. */
+/* rm -rf without a shell (a fork and exec per run cost more than the
+ * run); links are removed, not followed. */
+static inline int fuzz_rmtree(const char *path)
+{
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	char sub[1024];
+	int rc = 0;
+
+	if (lstat(path, &st) != 0)
+		return -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	d = opendir(path);
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", path, e->d_name) >= sizeof(sub))
+			rc = -1;
+		else
+			rc |= fuzz_rmtree(sub);
+	}
+	closedir(d);
+	return rc | rmdir(path);
+}
+
+static inline void fuzz_dir_remove(void);
+
+/* A directory of this process's own, made once: in /dev/shm when there
+ * is one, since targets that read paths write every input there. */
 static inline const char *fuzz_dir(void)
 {
 	static char dir[64];
 
 	if (!dir[0]) {
-		snprintf(dir, sizeof(dir), "/tmp/zibfuzz-XXXXXX");
+		snprintf(dir, sizeof(dir), "%s/zibfuzz-XXXXXX",
+			access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 		if (!mkdtemp(dir))
 			abort();
+		atexit(fuzz_dir_remove);
 	}
 	return dir;
+}
+
+static inline void fuzz_dir_remove(void)
+{
+	fuzz_rmtree(fuzz_dir());
 }
 
 /* Writes data to DIR/name and returns the path (static storage). */

@@ -36,6 +36,20 @@ const struct fhir_node *fhir_node_choice_taken(const struct fhir_node *parent,
 	return NULL;
 }
 
+const struct fhir_node *fhir_node_child(const struct fhir_node *parent,
+	const struct fhir_elem *def)
+{
+	const struct fhir_node *ch;
+
+	/* Siblings of one def are adjacent and usually last. */
+	if (parent->last && parent->last->def == def)
+		return parent->last;
+	for (ch = parent->children; ch; ch = ch->next)
+		if (ch->def == def)
+			return ch;
+	return NULL;
+}
+
 struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
 	const struct fhir_elem *def, int line, int column)
 {

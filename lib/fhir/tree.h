@@ -108,6 +108,9 @@ struct fhir_tree_src {
  * choice element [x] has one value. */
 const struct fhir_node *fhir_node_choice_taken(const struct fhir_node *parent,
 	const struct fhir_elem *def);
+/* The first child of parent for def, or NULL. */
+const struct fhir_node *fhir_node_child(const struct fhir_node *parent,
+	const struct fhir_elem *def);
 struct fhir_node *fhir_node_add(struct zib_fhir *t, struct fhir_node *parent,
 	const struct fhir_elem *def, int line, int column);
 

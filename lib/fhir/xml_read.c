@@ -271,6 +271,14 @@ static void read_element(struct xml_reader *r, struct fhir_node *parent, const x
 			fhir_node_choice_taken(parent, def)->name);
 		return;
 	}
+	/* Found by fuzz_fhir: a second <meta> was kept, and JSON has no form
+	 * for it (a duplicate key, or a value dropped).  Tolerant reading
+	 * (zibs from FHIR) keeps both, as published examples have it. */
+	if (!r->src->tolerant && !def->repeats && fhir_node_child(parent, def)) {
+		xml_err(r, x, parent, name, FHIR_CODE_ARRAY,
+			"'%s' does not repeat: one element, not several%s", name, "");
+		return;
+	}
 	node = fhir_node_add(r->t, parent, def, node_line(r, x), node_col(x));
 	if (!node)
 		return;

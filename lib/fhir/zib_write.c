@@ -254,6 +254,11 @@ static struct fhir_node *add(struct writer *w, struct fhir_node *parent, const c
 
 	if (!e)
 		return NULL;
+	/* An element that does not repeat is there once: a second add (a
+	 * slice's fixed system and the identifier's own) gives the first.
+	 * FHIR XML cannot hold two, and the JSON writer kept the first. */
+	if (!e->repeats && (n = (struct fhir_node *)fhir_node_child(parent, e)) != NULL)
+		return n;
 	n = fhir_node_add(w->t, parent, e, 0, 0);
 	if (!n)
 		w->failed = 1;
@@ -268,7 +273,7 @@ static struct fhir_node *add_value(struct writer *w, struct fhir_node *parent, c
 	if (!value)
 		return NULL;
 	n = add(w, parent, name);
-	if (n) {
+	if (n && !n->value) {
 		n->value = arena_strdup(&w->t->arena, value);
 		n->value_len = n->value ? strlen(n->value) : 0;
 	}

@@ -283,3 +283,33 @@ TEST(fhir, json_findings_have_line_column_path)
 	first_finding("{\"resourceType\":\"Patient\",\"name\":{\"family\":\"x\"}}", got, sizeof(got));
 	ASSERT_STR_EQ("1:34 ZIB-FHIR-007 Patient.name", got);
 }
+
+/* fuzz_fhir: a non-repeating element given twice in XML (here apart,
+ * so the tree sorts them together) was kept, and the JSON written for it
+ * had a duplicate key ("meta") or lost a value ("active") and did not
+ * parse again.  Now ZIB-FHIR-007, as for an array in JSON. */
+TEST(fhir, xml_non_repeating_element_twice)
+{
+	static const char src[] = "<Patient xmlns=\"http://hl7.org/fhir\">"
+		"<meta><versionId value=\"1\"/></meta><active value=\"true\"/>\n"
+		"<meta><versionId value=\"2\"/></meta><gender value=\"male\"/>"
+		"<name><family value=\"a\"/><given value=\"b\"/><family value=\"c\"/></name></Patient>";
+	zib_report *r = NULL;
+	zib_fhir *f = NULL;
+	zib_error err;
+
+	zib_report_new(&r);
+	zib_fhir_parse(&f, src, strlen(src), "t.xml", r, &err);
+	ASSERT_INT_EQ(2, zib_report_count(r));
+	ASSERT_STR_EQ("ZIB-FHIR-007", zib_report_at(r, 0)->code);
+	ASSERT_INT_EQ(2, zib_report_at(r, 0)->line);
+	ASSERT_STR_EQ("Patient.meta", zib_report_at(r, 0)->path);
+	ASSERT_STR_EQ("Patient.name[0].family", zib_report_at(r, 1)->path);
+	zib_report_free(r);
+	zib_fhir_free(f);
+	/* Without a report too: a parse error, not a tree JSON cannot hold. */
+	f = NULL;
+	ASSERT_INT_EQ(ZIB_EPARSE, zib_fhir_parse(&f, src, strlen(src), "t.xml", NULL, &err));
+	ASSERT(f == NULL);
+	zib_fhir_free(f);
+}
