@@ -361,11 +361,15 @@ int batch_default_jobs(void)
 #define BATCH_AHEAD 4
 
 struct batch_state {
-	const struct input_list *inputs;
+	const struct input_list *inputs;  /* NULL for a stream */
+	struct record_stream *stream;
+	pthread_mutex_t read_lock;        /* one reader of the stream at a time */
 	struct batch_job *slots;  /* job k lives in slots[k % window] */
 	size_t window;
-	unsigned char *codes;     /* exit code per input */
-	size_t count;
+	unsigned char *codes;     /* exit code per input (a list's only) */
+	int worst;
+	size_t ok;                /* inputs that exited 0 */
+	size_t count;             /* SIZE_MAX until a stream ends */
 	size_t next_job;      /* next index a worker takes */
 	size_t next_print;    /* next index to print */
 	batch_fn fn;
@@ -395,7 +399,15 @@ static void batch_print_ready(struct batch_state *s)
 			fwrite(j->err, 1, j->err_len, stderr);
 		free(j->out);
 		free(j->err);
-		s->codes[s->next_print] = (unsigned char)j->exit_code;
+		if (j->from_stream) {
+			free((char *)j->path);
+			free(j->data);
+		}
+		if (s->codes)
+			s->codes[s->next_print] = (unsigned char)j->exit_code;
+		if (j->exit_code > s->worst)
+			s->worst = j->exit_code;
+		s->ok += j->exit_code == ZIB_EXIT_OK;
 		memset(j, 0, sizeof(*j));
 		s->next_print++;
 		printed = 1;
@@ -409,6 +421,47 @@ static void batch_print_ready(struct batch_state *s)
 	}
 }
 
+/* Takes the next record of a stream as job k (in the order read); 0 at
+ * the end of the stream. */
+static int take_record(struct batch_state *s, struct batch_job **job)
+{
+	struct stream_record rec;
+	struct batch_job *j;
+	size_t k;
+
+	pthread_mutex_lock(&s->read_lock);
+	pthread_mutex_lock(&s->lock);
+	while (s->next_job < s->count && s->next_job >= s->next_print + s->window)
+		pthread_cond_wait(&s->room, &s->lock);
+	if (s->next_job >= s->count) {
+		pthread_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->read_lock);
+		return 0;
+	}
+	k = s->next_job++;
+	pthread_mutex_unlock(&s->lock);
+	/* Read outside the batch's lock: a slow stream never holds back
+	 * the printing of records already done. */
+	if (record_stream_next(s->stream, &rec) <= 0) {
+		pthread_mutex_lock(&s->lock);
+		s->count = s->next_job = k;
+		pthread_cond_broadcast(&s->room);
+		pthread_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->read_lock);
+		return 0;
+	}
+	j = &s->slots[k % s->window];
+	j->path = rec.name;
+	j->data = rec.data;
+	j->data_len = rec.len;
+	j->too_big = rec.too_big;
+	j->from_stream = 1;
+	j->index = k;
+	pthread_mutex_unlock(&s->read_lock);
+	*job = j;
+	return 1;
+}
+
 static void *batch_worker(void *arg)
 {
 	struct batch_state *s = arg;
@@ -417,6 +470,16 @@ static void *batch_worker(void *arg)
 		struct batch_job *j;
 		size_t k;
 
+		if (s->stream) {
+			if (!take_record(s, &j))
+				return NULL;
+			s->fn(j, s->data);
+			pthread_mutex_lock(&s->lock);
+			j->done = 1;
+			batch_print_ready(s);
+			pthread_mutex_unlock(&s->lock);
+			continue;
+		}
 		pthread_mutex_lock(&s->lock);
 		while (s->next_job < s->count && s->next_job >= s->next_print + s->window)
 			pthread_cond_wait(&s->room, &s->lock);
@@ -445,12 +508,60 @@ int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data
 	return batch_run_to(inputs, jobs, fn, data, stdout, NULL, codes_out);
 }
 
+/* Runs the workers over s (set up by the caller) and cleans up. */
+static int batch_go(struct batch_state *s, int nthreads)
+{
+	pthread_t threads[256];
+	int i;
+
+	s->window = (size_t)(nthreads > 1 ? nthreads : 1) * BATCH_AHEAD;
+	s->slots = calloc(s->window, sizeof(*s->slots));
+	if (!s->slots) {
+		free(s->codes);
+		s->codes = NULL;
+		cmd_error("out of memory");
+		return ZIB_EXIT_INTERNAL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->read_lock, NULL);
+	pthread_cond_init(&s->room, NULL);
+	if (nthreads <= 1) {
+		batch_worker(s);
+	} else {
+		for (i = 0; i < nthreads; i++) {
+			if (pthread_create(&threads[i], NULL, batch_worker, s) != 0) {
+				nthreads = i;
+				break;
+			}
+		}
+		if (nthreads == 0)
+			batch_worker(s);
+		for (i = 0; i < nthreads; i++)
+			pthread_join(threads[i], NULL);
+	}
+	pthread_mutex_lock(&s->lock);
+	batch_print_ready(s);
+	if (s->progress)
+		fputs("\r\033[K", stderr);
+	pthread_mutex_unlock(&s->lock);
+	pthread_cond_destroy(&s->room);
+	pthread_mutex_destroy(&s->read_lock);
+	pthread_mutex_destroy(&s->lock);
+	free(s->slots);
+	return s->worst;
+}
+
+static int thread_count(int jobs)
+{
+	int n = jobs > 0 ? jobs : batch_default_jobs();
+	return n > 256 ? 256 : n;
+}
+
 int batch_run_to(const struct input_list *inputs, int jobs, batch_fn fn, void *data, FILE *out,
 	batch_emit_fn emit, unsigned char **codes_out)
 {
 	struct batch_state s;
-	pthread_t threads[256];
-	int nthreads, i, worst = ZIB_EXIT_OK;
+	int nthreads, rc;
 	size_t k;
 
 	memset(&s, 0, sizeof(s));
@@ -461,54 +572,43 @@ int batch_run_to(const struct input_list *inputs, int jobs, batch_fn fn, void *d
 	s.out = out;
 	s.emit = emit;
 	s.progress = !g_opts.quiet && isatty(STDERR_FILENO) && inputs->count > 1;
-	nthreads = jobs > 0 ? jobs : batch_default_jobs();
-	if (nthreads > 256)
-		nthreads = 256;
+	nthreads = thread_count(jobs);
 	if ((size_t)nthreads > s.count)
 		nthreads = (int)s.count;
 	/* stdin cannot be shared: a batch reading "-" runs on this thread. */
 	for (k = 0; k < s.count; k++)
 		if (strcmp(inputs->paths[k], "-") == 0)
 			nthreads = 1;
-	s.window = (size_t)(nthreads > 1 ? nthreads : 1) * BATCH_AHEAD;
-	s.slots = calloc(s.window, sizeof(*s.slots));
-	s.codes = calloc(s.count ? s.count : 1, 1);
-	if (!s.slots || !s.codes) {
-		free(s.slots);
-		free(s.codes);
-		cmd_error("out of memory");
-		return ZIB_EXIT_INTERNAL;
-	}
-	pthread_mutex_init(&s.lock, NULL);
-	pthread_cond_init(&s.room, NULL);
-	if (nthreads <= 1) {
-		batch_worker(&s);
-	} else {
-		for (i = 0; i < nthreads; i++) {
-			if (pthread_create(&threads[i], NULL, batch_worker, &s) != 0) {
-				nthreads = i;
-				break;
-			}
+	if (codes_out) {
+		s.codes = calloc(s.count ? s.count : 1, 1);
+		if (!s.codes) {
+			cmd_error("out of memory");
+			return ZIB_EXIT_INTERNAL;
 		}
-		if (nthreads == 0)
-			batch_worker(&s);
-		for (i = 0; i < nthreads; i++)
-			pthread_join(threads[i], NULL);
 	}
-	pthread_mutex_lock(&s.lock);
-	batch_print_ready(&s);
-	if (s.progress)
-		fputs("\r\033[K", stderr);
-	pthread_mutex_unlock(&s.lock);
-	pthread_cond_destroy(&s.room);
-	pthread_mutex_destroy(&s.lock);
-	free(s.slots);
-	for (k = 0; k < s.count; k++)
-		if (s.codes[k] > worst)
-			worst = s.codes[k];
+	rc = batch_go(&s, nthreads);
 	if (codes_out)
 		*codes_out = s.codes;
-	else
-		free(s.codes);
-	return worst;
+	return rc;
+}
+
+int batch_run_stream(struct record_stream *rs, int jobs, batch_fn fn, void *data, FILE *out,
+	batch_emit_fn emit, size_t *count, size_t *ok)
+{
+	struct batch_state s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.stream = rs;
+	s.count = (size_t)-1;
+	s.fn = fn;
+	s.data = data;
+	s.out = out;
+	s.emit = emit;
+	rc = batch_go(&s, thread_count(jobs));
+	if (count)
+		*count = s.next_print;
+	if (ok)
+		*ok = s.ok;
+	return rc;
 }
