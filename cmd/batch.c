@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "strbuf.h"
 
 const char *const cmd_document_extensions[] = { ".xml", ".json", ".ndjson", NULL };
 
@@ -69,38 +70,58 @@ static int id_add(struct id_set *s, struct input_id id)
 	return 1;
 }
 
-/* Appends path, which the list then owns (on success only), with its
- * device+inode (0, 0 for none: '-', a missing file). */
-static int take_with_id(struct input_list *list, char *path, struct input_id id)
+/* Paths are kept end to end in blocks of this size (a longer path gets
+ * a block of its own): no allocation, no malloc header per path. */
+#define PATH_BLOCK 65536
+
+struct path_block {
+	struct path_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+/* A copy of path in the list's blocks, or NULL out of memory. */
+static char *path_copy(struct input_list *list, const char *path)
 {
+	size_t n = strlen(path) + 1;  /* (a walk's entries: a type byte, then the path) */
+	struct path_block *b = list->blocks;
+	char *p;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > PATH_BLOCK ? n : PATH_BLOCK;
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = list->blocks;
+		b->used = 0;
+		b->cap = cap;
+		list->blocks = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, path, n);
+	b->used += n;
+	return p;
+}
+
+/* Appends a copy of path; with remember, its device+inode (not 0, 0) go
+ * to the set of files. */
+static int push_with_id(struct input_list *list, const char *path, struct input_id id, int remember)
+{
+	char *copy;
+
 	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
+		size_t cap = list->cap ? list->cap + list->cap / 2 : 64;
 		char **p = realloc(list->paths, cap * sizeof(*p));
-		struct input_id *q;
 		if (!p)
 			return -1;
 		list->paths = p;
-		q = realloc(list->ids, cap * sizeof(*q));
-		if (!q)
-			return -1;
-		list->ids = q;
 		list->cap = cap;
 	}
-	if ((id.dev || id.ino) && id_add(&list->files, id) < 0)
+	if (remember && (id.dev || id.ino) && id_add(&list->files, id) < 0)
 		return -1;
-	list->ids[list->count] = id;
-	list->paths[list->count++] = path;
-	return 0;
-}
-
-static int push_with_id(struct input_list *list, const char *path, struct input_id id)
-{
-	char *copy = strdup(path);
-
-	if (!copy || take_with_id(list, copy, id) < 0) {
-		free(copy);
+	if (!(copy = path_copy(list, path)))
 		return -1;
-	}
+	list->paths[list->count++] = copy;
 	return 0;
 }
 
@@ -110,8 +131,36 @@ int inputs_push(struct input_list *list, const char *path)
 	struct stat st;
 
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return push_with_id(list, path, id_of(&st));
-	return push_with_id(list, path, none);
+		return push_with_id(list, path, id_of(&st), 1);
+	return push_with_id(list, path, none, 0);
+}
+
+static int has_extension(const char *name, const char *const *extensions);
+
+/* 1 when a walk takes a file of this name from a directory it walks. */
+static int walk_takes(const char *name, const char *const *extensions)
+{
+	return name[0] != '.' && has_extension(name, extensions);
+}
+
+/* 1 when the file path really is (all links resolved) a file a walk
+ * takes from a directory the list walked: listed by that walk, under its
+ * own name. */
+static int in_walked_dir(const struct input_list *list, const char *path)
+{
+	char *real = realpath(path, NULL), *slash;
+	struct stat st;
+	int in = 0;
+
+	if (!real)
+		return 0;
+	slash = strrchr(real, '/');
+	if (slash && walk_takes(slash + 1, list->extensions)) {
+		*slash = '\0';
+		in = stat(slash == real ? "/" : real, &st) == 0 && id_in(&list->dirs, id_of(&st));
+	}
+	free(real);
+	return in;
 }
 
 int inputs_holds(const struct input_list *list, const char *path)
@@ -120,7 +169,11 @@ int inputs_holds(const struct input_list *list, const char *path)
 
 	if (stat(path, &st) != 0)
 		return 0;
-	return id_in(&list->files, id_of(&st));
+	if (id_in(&list->files, id_of(&st)))
+		return 1;
+	/* The set holds every input with several names; a file with one
+	 * is an input when a walk took it. */
+	return S_ISREG(st.st_mode) && st.st_nlink == 1 && in_walked_dir(list, path);
 }
 
 int inputs_require(const struct input_list *list, int errors)
@@ -167,80 +220,140 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walks dir (already marked visited) depth first, entries sorted. */
-static int expand_dir(struct input_list *list, const char *dir,
-	const char *const *extensions, int *errors, int depth)
+/* The entry is a symbolic link (the type byte readdir left before the
+ * path in the list's blocks, or lstat when it did not know). */
+static int is_link(const char *path)
+{
+	struct stat st;
+
+	if (path[-1] != '?')
+		return path[-1] == 'l';
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* Reads dir's entries onto the end of the list, as "dir/name" with a type
+ * byte before each (but dot files, and plain files no walk takes), then
+ * sorts them there: nothing else holds a directory of any size.  -1 out
+ * of memory, -2 when it cannot be opened (errno set). */
+static int read_dir(struct input_list *list, const char *dir, const char *const *extensions)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t start = list->count, dlen = strlen(dir);
+	struct input_id none = { 0, 0 };
+	struct strbuf path = STRBUF_INIT;
+	int sep = dlen && dir[dlen - 1] != '/';
 
-	if (!d) {
+	if (!d)
+		return -2;
+	while ((e = readdir(d)) != NULL) {
+		char type = '?';
+		if (e->d_name[0] == '.')
+			continue;
+#ifdef DT_LNK
+		if (e->d_type == DT_REG && !has_extension(e->d_name, extensions))
+			continue;
+		type = e->d_type == DT_LNK ? 'l' : e->d_type == DT_UNKNOWN ? '?' : '-';
+#endif
+		strbuf_reset(&path);
+		strbuf_putc(&path, type);
+		strbuf_printf(&path, "%s%s%s", dir, sep ? "/" : "", e->d_name);
+		if (path.oom || push_with_id(list, path.data, none, 0) < 0) {
+			closedir(d);
+			strbuf_release(&path);
+			return -1;
+		}
+		/* The type byte stays before the path. */
+		list->paths[list->count - 1]++;
+	}
+	closedir(d);
+	strbuf_release(&path);
+	if (list->count > start)  /* qsort(NULL, 0) is undefined (found by fuzz_inputs) */
+		qsort(list->paths + start, list->count - start, sizeof(*list->paths), cmp_str);
+	return 0;
+}
+
+/* Walks dir (already marked visited) depth first, entries sorted: its
+ * entries are read onto the end of the list, then kept (documents), or
+ * dropped, or replaced by what a subdirectory holds. */
+static int expand_dir(struct input_list *list, const char *dir,
+	const char *const *extensions, int *errors, int depth)
+{
+	size_t start = list->count, end, i, w;
+	int rc = read_dir(list, dir, extensions);
+
+	if (rc == -2) {
 		cmd_error("cannot open directory '%s': %s", dir, strerror(errno));
 		(*errors)++;
 		return 0;
 	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **p;
-			cap = cap ? cap * 2 : 32;
-			p = realloc(names, cap * sizeof(*p));
-			if (!p)
-				goto oom;
-			names = p;
-		}
-		names[n] = malloc(strlen(dir) + strlen(e->d_name) + 2);
-		if (!names[n])
-			goto oom;
-		sprintf(names[n], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-		n++;
-	}
-	closedir(d);
-	d = NULL;
-	if (n)  /* qsort(NULL, 0) is undefined (found by fuzz_inputs) */
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (i = 0; i < n; i++) {
+	if (rc < 0)
+		return -1;
+	end = list->count;
+	for (i = w = start; i < end; i++) {
+		char *path = list->paths[i];
+		const char *name = strrchr(path, '/') + 1;
 		struct stat st;
 		int first;
 
-		if (stat(names[i], &st) != 0)
+		if (stat(path, &st) != 0)
 			continue;  /* a dangling link */
 		if (S_ISDIR(st.st_mode)) {
+			size_t rest = end - i - 1;
+			char **tail;
+
 			first = dir_first_visit(list, id_of(&st));
 			if (first < 0)
-				goto oom;
+				return -1;
 			if (!first)
 				continue;  /* a link to a directory already walked */
 			if (depth >= 64) {
-				cmd_error("'%s': directories nested over 64 deep", names[i]);
+				cmd_error("'%s': directories nested over 64 deep", path);
 				(*errors)++;
 				continue;
 			}
-			if (expand_dir(list, names[i], extensions, errors, depth + 1) < 0)
-				goto oom;
-		} else if (S_ISREG(st.st_mode) && has_extension(names[i], extensions) &&
+			/* The entries after it wait aside while it is walked. */
+			tail = malloc((rest ? rest : 1) * sizeof(*tail));
+			if (!tail)
+				return -1;
+			memcpy(tail, list->paths + i + 1, rest * sizeof(*tail));
+			list->count = w;
+			rc = expand_dir(list, path, extensions, errors, depth + 1);
+			if (rc == 0 && list->count + rest > list->cap) {
+				char **p = realloc(list->paths, (list->count + rest) * sizeof(*p));
+				if (p) {
+					list->paths = p;
+					list->cap = list->count + rest;
+				} else {
+					rc = -1;
+				}
+			}
+			if (rc < 0) {
+				free(tail);
+				return -1;
+			}
+			w = list->count;
+			memcpy(list->paths + w, tail, rest * sizeof(*tail));
+			free(tail);
+			i = w - 1;
+			end = list->count = w + rest;
+		} else if (S_ISREG(st.st_mode) && has_extension(name, extensions) &&
 			   !id_in(&list->files, id_of(&st))) {
-			/* Moved, not copied: a directory of many files is
-			 * not held twice. */
-			if (take_with_id(list, names[i], id_of(&st)) < 0)
-				goto oom;
-			names[i] = NULL;
+			/* A plain file of a directory walked once is met once;
+			 * a link (or another hard link) may lead to a file met
+			 * before or after: that file is remembered, and a link
+			 * to a file its own directory's walk takes is left to
+			 * that walk. */
+			int link = is_link(path);
+			if (link && in_walked_dir(list, path))
+				continue;
+			if ((link || st.st_nlink > 1) && id_add(&list->files, id_of(&st)) < 0)
+				return -1;
+			list->paths[w++] = path;
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	list->count = w;
 	return 0;
-oom:
-	if (d)
-		closedir(d);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return -1;
 }
 
 static int expand_list_file(struct input_list *list, const char *listfile,
@@ -295,6 +408,8 @@ int inputs_expand(struct input_list *list, char **args, int nargs,
 {
 	int i;
 
+	if (extensions)
+		list->extensions = extensions;
 	for (i = 0; i < nargs; i++) {
 		const char *a = args[i];
 		size_t before = list->count;
@@ -329,7 +444,7 @@ int inputs_expand(struct input_list *list, char **args, int nargs,
 			/* A FIFO or device could block forever or never end. */
 			cmd_error("'%s' is not a regular file (give a pipe as - on standard input)", a);
 			(*errors)++;
-		} else if (push_with_id(list, a, id_of(&st)) < 0) {
+		} else if (push_with_id(list, a, id_of(&st), 1) < 0) {
 			return -1;
 		}
 	}
@@ -338,12 +453,12 @@ int inputs_expand(struct input_list *list, char **args, int nargs,
 
 void inputs_release(struct input_list *list)
 {
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		free(list->paths[i]);
+	while (list->blocks) {
+		struct path_block *next = list->blocks->next;
+		free(list->blocks);
+		list->blocks = next;
+	}
 	free(list->paths);
-	free(list->ids);
 	free(list->files.slots);
 	free(list->dirs.slots);
 	memset(list, 0, sizeof(*list));

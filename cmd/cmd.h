@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "zib.h"
+#include "strbuf.h"
 
 /* Exit status of every subcommand (DESIGN.md). */
 #define ZIB_EXIT_OK 0        /* valid / no differences */
@@ -103,9 +104,14 @@ int cmd_finish_output(int code);
  * The inputs of a command: files, directories (searched recursively for
  * files with one of the given extensions), "-" for stdin and @LIST files
  * (one path per line).  Expanded in the order given, directories sorted.
- * Each file's device and inode are kept: a walk reads a directory or a
- * file once however many links lead to it, and no output may replace an
- * input (inputs_holds).
+ * A walk reads a directory or a file once however many links lead to it,
+ * and no output may replace an input (inputs_holds).
+ *
+ * The list costs about the length of its paths: they are kept end to end
+ * in blocks, and the device+inode set holds only the files a walk cannot
+ * meet twice by itself (named directly, reached through a symbolic link,
+ * or with several hard links); a plain file of a walked directory is
+ * recognised by its directory (inputs_holds).
  */
 struct input_id {
 	unsigned long long dev, ino;  /* 0, 0: not a file (stdin, or stat failed) */
@@ -118,13 +124,16 @@ struct id_set {
 	size_t cap, count;
 };
 
+struct path_block;
+
 struct input_list {
 	char **paths;
 	size_t count;
 	size_t cap;
-	struct input_id *ids;     /* one per path */
-	struct id_set files;      /* the ids of the files listed */
-	struct id_set dirs;       /* directories walked */
+	struct path_block *blocks;  /* the paths' bytes */
+	struct id_set files;        /* see above */
+	struct id_set dirs;         /* directories walked */
+	const char *const *extensions;  /* what the walks took from a directory */
 };
 
 /* What every command reads from a directory: CDA, FHIR and ADA documents
@@ -180,6 +189,9 @@ struct record_stream {
 	size_t records;   /* read so far */
 	struct stream_record pending;  /* read by record_stream_start */
 	int has_pending;
+	struct strbuf held;            /* a line read ahead to decide the mode */
+	size_t held_len;
+	int has_held;
 };
 
 void record_stream_init(struct record_stream *rs, FILE *in, size_t max_size);

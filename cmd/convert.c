@@ -880,6 +880,7 @@ int cmd_convert(int argc, char **argv)
 			if (rc < ZIB_EXIT_USAGE)
 				rc = ZIB_EXIT_USAGE;
 		}
+		record_stream_release(&rs);
 	} else {
 		rc = batch_run_to(&inputs, jobs_n, convert_job, &o,
 			collected ? zib_atomic_stream(collected) : stdout, NULL, &codes);

@@ -161,57 +161,113 @@ void record_stream_init(struct record_stream *rs, FILE *in, size_t max_size)
 	rs->max_size = max_size;
 }
 
-/* The first non-blank line decides: records or one whole document.
- * *skipped counts the blank lines before it (kept for a whole document's
- * line numbers). */
-static int sniff(struct record_stream *rs, struct strbuf *line, size_t *len, int *nl,
-	size_t *skipped)
+/* The first character of a line but blanks: '{' opens a record. */
+static int line_opens_object(const struct strbuf *b)
+{
+	size_t i = 0;
+
+	while (i < b->len && is_blank((unsigned char)b->data[i]))
+		i++;
+	return i < b->len && b->data[i] == '{';
+}
+
+/* Reads up to the next non-blank line into line; the blank lines go to
+ * raw as '\n's.  As read_line. */
+static int next_nonblank(struct record_stream *rs, struct strbuf *line, size_t *len, int *nl,
+	struct strbuf *raw)
 {
 	int r;
 
-	*skipped = 0;
 	while ((r = read_line(rs->in, line, rs->max_size, len, nl)) == 1 && line_is_blank(line))
-		++*skipped;
-	if (r < 0)
-		return -1;
-	rs->mode = r == 1 && *len <= rs->max_size && line_is_object(line) ? STREAM_RECORDS :
-		STREAM_WHOLE;
+		if (raw)
+			strbuf_putc(raw, '\n');
 	return r;
 }
 
-/* All of stdin as one document: the blank lines and the first line
- * already read, then the rest. */
-static int read_whole(struct record_stream *rs, const struct strbuf *first, size_t first_len,
-	int nl, size_t skipped, struct stream_record *rec)
+/* Appends a line as read (its bytes kept, the length it had, its '\n'). */
+static void raw_line(struct strbuf *raw, size_t *n, const struct strbuf *line, size_t len, int nl)
 {
-	struct strbuf b = STRBUF_INIT;
-	size_t n = skipped + first_len + (size_t)nl;
-	char buf[65536];
-	size_t got, i;
+	strbuf_append(raw, line->data ? line->data : "", line->len);
+	if (nl)
+		strbuf_putc(raw, '\n');
+	*n += len + (size_t)nl;
+}
 
-	if (n <= rs->max_size) {
-		for (i = 0; i < skipped; i++)
-			strbuf_putc(&b, '\n');
-		strbuf_append(&b, first->data ? first->data : "", first->len);
-		if (nl)
-			strbuf_putc(&b, '\n');
+/*
+ * The first non-blank line decides: one JSON object on the line (the
+ * NDJSON rule) is a stream of records.  A line that opens an object but
+ * does not close it is a malformed record when nothing follows or the
+ * next line opens an object too (a chunk can begin with a bad line), and
+ * the first line of one whole document (pretty JSON) otherwise.  Lines
+ * read while deciding are kept: the next line for the records, all of
+ * them (raw, n bytes) for the whole document.
+ */
+static int sniff(struct record_stream *rs, struct strbuf *line, size_t *len, struct strbuf *raw,
+	size_t *n)
+{
+	int r, nl;
+
+	*n = 0;
+	r = next_nonblank(rs, line, len, &nl, raw);
+	*n = raw->len;
+	if (r < 0)
+		return -1;
+	if (r == 1 && *len <= rs->max_size && line_is_object(line)) {
+		rs->mode = STREAM_RECORDS;
+		return 1;
 	}
+	if (r == 0) {
+		/* No line but blanks: no records (Spark pipes an empty
+		 * partition too, and wants exit 0 for it). */
+		rs->mode = STREAM_RECORDS;
+		rs->done = 1;
+		return 0;
+	}
+	if (!line_opens_object(line)) {
+		raw_line(raw, n, line, *len, nl);
+		rs->mode = STREAM_WHOLE;
+		return r;
+	}
+	raw_line(raw, n, line, *len, nl);
+	{
+		size_t blanks = raw->len;
+		r = next_nonblank(rs, &rs->held, &rs->held_len, &nl, raw);
+		*n += raw->len - blanks;
+		if (r < 0)
+			return -1;
+		if (r == 0 || line_opens_object(&rs->held)) {
+			rs->mode = STREAM_RECORDS;
+			rs->has_held = r == 1;
+			return 1;
+		}
+		raw_line(raw, n, &rs->held, rs->held_len, nl);
+		rs->mode = STREAM_WHOLE;
+		return 1;
+	}
+}
+
+/* All of stdin as one document: what sniff read (raw, n bytes), then
+ * the rest. */
+static int read_whole(struct record_stream *rs, struct strbuf *raw, size_t n,
+	struct stream_record *rec)
+{
+	char buf[65536];
+	size_t got;
+
 	while ((got = fread(buf, 1, sizeof(buf), rs->in)) > 0) {
 		n += got;
 		if (n <= rs->max_size)
-			strbuf_append(&b, buf, got);
+			strbuf_append(raw, buf, got);
 	}
-	if (ferror(rs->in) || b.oom) {
-		strbuf_release(&b);
+	if (ferror(rs->in) || raw->oom)
 		return -1;
-	}
 	rec->name = strdup("-");
 	rec->len = n;
 	if (n > rs->max_size) {
 		rec->too_big = 1;
-		strbuf_release(&b);
+		strbuf_release(raw);
 	} else {
-		rec->data = b.data ? strbuf_detach(&b, NULL) : strdup("");
+		rec->data = raw->data ? strbuf_detach(raw, NULL) : strdup("");
 	}
 	return rec->name && (rec->too_big || rec->data) ? 1 : -1;
 }
@@ -231,21 +287,33 @@ int record_stream_next(struct record_stream *rs, struct stream_record *rec)
 	if (rs->done)
 		return 0;
 	if (!rs->mode) {
-		size_t skipped;
-		if (sniff(rs, &line, &len, &nl, &skipped) < 0)
+		struct strbuf raw = STRBUF_INIT;
+		size_t n;
+		r = sniff(rs, &line, &len, &raw, &n);
+		if (r >= 0 && rs->mode == STREAM_WHOLE) {
+			rs->done = 1;
+			r = read_whole(rs, &raw, n, rec);
+		}
+		strbuf_release(&raw);
+		if (r < 0)
 			goto fail;
 		if (rs->mode == STREAM_WHOLE) {
-			rs->done = 1;
-			if (read_whole(rs, &line, len, nl, skipped, rec) < 0)
-				goto fail;
 			strbuf_release(&line);
 			rs->records++;
 			return 1;
 		}
+		if (r == 0) {
+			strbuf_release(&line);
+			return 0;
+		}
+	} else if (rs->has_held) {
+		/* The line sniff read ahead. */
+		line = rs->held;
+		len = rs->held_len;
+		memset(&rs->held, 0, sizeof(rs->held));
+		rs->has_held = 0;
 	} else {
-		while ((r = read_line(rs->in, &line, rs->max_size, &len, &nl)) == 1 &&
-		       line_is_blank(&line))
-			;
+		r = next_nonblank(rs, &line, &len, &nl, NULL);
 		if (r < 0)
 			goto fail;
 		if (r == 0) {
@@ -287,6 +355,8 @@ int record_stream_start(struct record_stream *rs)
 
 void record_stream_release(struct record_stream *rs)
 {
+	strbuf_release(&rs->held);
+	rs->has_held = 0;
 	if (rs->has_pending) {
 		free(rs->pending.data);
 		free(rs->pending.name);
