@@ -4,11 +4,13 @@
  * so one bad file never stops the others, and output is printed in input
  * order whatever the number of threads.
  */
+#define _GNU_SOURCE  /* mremap */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -103,20 +105,56 @@ static char *path_copy(struct input_list *list, const char *path)
 	return p;
 }
 
+/*
+ * The array of path pointers grows in an anonymous mapping: mremap moves
+ * pages instead of copying them, and pages reserved but not yet written
+ * take no memory, so doubling costs nothing and no old and new array are
+ * held at once.  NULL when the mapping fails.
+ */
+static char **paths_grow(char **old, size_t old_cap, size_t cap)
+{
+	void *p;
+
+#ifdef MREMAP_MAYMOVE
+	if (old) {
+		p = mremap(old, old_cap * sizeof(char *), cap * sizeof(char *), MREMAP_MAYMOVE);
+		return p == MAP_FAILED ? NULL : p;
+	}
+#endif
+	p = mmap(NULL, cap * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (old) {  /* no mremap: copied */
+		memcpy(p, old, old_cap * sizeof(char *));
+		munmap(old, old_cap * sizeof(char *));
+	}
+	return p;
+}
+
+static int paths_reserve(struct input_list *list, size_t need)
+{
+	size_t cap = list->cap ? list->cap : 4096;
+	char **p;
+
+	if (need <= list->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if (!(p = paths_grow(list->paths, list->cap, cap)))
+		return -1;
+	list->paths = p;
+	list->cap = cap;
+	return 0;
+}
+
 /* Appends a copy of path; with remember, its device+inode (not 0, 0) go
  * to the set of files. */
 static int push_with_id(struct input_list *list, const char *path, struct input_id id, int remember)
 {
 	char *copy;
 
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap + list->cap / 2 : 64;
-		char **p = realloc(list->paths, cap * sizeof(*p));
-		if (!p)
-			return -1;
-		list->paths = p;
-		list->cap = cap;
-	}
+	if (paths_reserve(list, list->count + 1) < 0)
+		return -1;
 	if (remember && (id.dev || id.ino) && id_add(&list->files, id) < 0)
 		return -1;
 	if (!(copy = path_copy(list, path)))
@@ -319,15 +357,8 @@ static int expand_dir(struct input_list *list, const char *dir,
 			memcpy(tail, list->paths + i + 1, rest * sizeof(*tail));
 			list->count = w;
 			rc = expand_dir(list, path, extensions, errors, depth + 1);
-			if (rc == 0 && list->count + rest > list->cap) {
-				char **p = realloc(list->paths, (list->count + rest) * sizeof(*p));
-				if (p) {
-					list->paths = p;
-					list->cap = list->count + rest;
-				} else {
-					rc = -1;
-				}
-			}
+			if (rc == 0 && paths_reserve(list, list->count + rest) < 0)
+				rc = -1;
 			if (rc < 0) {
 				free(tail);
 				return -1;
@@ -458,7 +489,8 @@ void inputs_release(struct input_list *list)
 		free(list->blocks);
 		list->blocks = next;
 	}
-	free(list->paths);
+	if (list->paths)
+		munmap(list->paths, list->cap * sizeof(*list->paths));
 	free(list->files.slots);
 	free(list->dirs.slots);
 	memset(list, 0, sizeof(*list));
