@@ -243,7 +243,7 @@ FUZZ_DICT_fuzz_schematron = fuzz/xpath.dict
 FUZZ_DICT_fuzz_xpath2 = fuzz/xpath.dict
 FUZZ_DICT_fuzz_regex = fuzz/xpath.dict
 FUZZ_DICT_fuzz_fhir = fuzz/json.dict
-FUZZ_EXTRA_fuzz_inputs = cmd/batch.c cmd/util.c
+FUZZ_EXTRA_fuzz_inputs = cmd/batch.c cmd/stream.c cmd/strbuf.c cmd/suggest.c cmd/util.c
 fuzz:
 	$(MAKE) BUILD=build-fuzz CC=clang OPT=-O1 \
 		SANFLAGS='-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all' build-fuzz/libzib.a
