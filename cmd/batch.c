@@ -4,16 +4,19 @@
  * so one bad file never stops the others, and output is printed in input
  * order whatever the number of threads.
  */
+#define _GNU_SOURCE  /* mremap */
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
+#include "strbuf.h"
 
 const char *const cmd_document_extensions[] = { ".xml", ".json", ".ndjson", NULL };
 
@@ -69,38 +72,94 @@ static int id_add(struct id_set *s, struct input_id id)
 	return 1;
 }
 
-/* Appends path, which the list then owns (on success only), with its
- * device+inode (0, 0 for none: '-', a missing file). */
-static int take_with_id(struct input_list *list, char *path, struct input_id id)
+/* Paths are kept end to end in blocks of this size (a longer path gets
+ * a block of its own): no allocation, no malloc header per path. */
+#define PATH_BLOCK 65536
+
+struct path_block {
+	struct path_block *next;
+	size_t used, cap;
+	char data[];
+};
+
+/* A copy of path in the list's blocks, or NULL out of memory. */
+static char *path_copy(struct input_list *list, const char *path)
 {
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
-		char **p = realloc(list->paths, cap * sizeof(*p));
-		struct input_id *q;
-		if (!p)
-			return -1;
-		list->paths = p;
-		q = realloc(list->ids, cap * sizeof(*q));
-		if (!q)
-			return -1;
-		list->ids = q;
-		list->cap = cap;
+	size_t n = strlen(path) + 1;  /* (a walk's entries: a type byte, then the path) */
+	struct path_block *b = list->blocks;
+	char *p;
+
+	if (!b || b->cap - b->used < n) {
+		size_t cap = n > PATH_BLOCK ? n : PATH_BLOCK;
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = list->blocks;
+		b->used = 0;
+		b->cap = cap;
+		list->blocks = b;
 	}
-	if ((id.dev || id.ino) && id_add(&list->files, id) < 0)
+	p = b->data + b->used;
+	memcpy(p, path, n);
+	b->used += n;
+	return p;
+}
+
+/*
+ * The array of path pointers grows in an anonymous mapping: mremap moves
+ * pages instead of copying them, and pages reserved but not yet written
+ * take no memory, so doubling costs nothing and no old and new array are
+ * held at once.  NULL when the mapping fails.
+ */
+static char **paths_grow(char **old, size_t old_cap, size_t cap)
+{
+	void *p;
+
+#ifdef MREMAP_MAYMOVE
+	if (old) {
+		p = mremap(old, old_cap * sizeof(char *), cap * sizeof(char *), MREMAP_MAYMOVE);
+		return p == MAP_FAILED ? NULL : p;
+	}
+#endif
+	p = mmap(NULL, cap * sizeof(char *), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	if (old) {  /* no mremap: copied */
+		memcpy(p, old, old_cap * sizeof(char *));
+		munmap(old, old_cap * sizeof(char *));
+	}
+	return p;
+}
+
+static int paths_reserve(struct input_list *list, size_t need)
+{
+	size_t cap = list->cap ? list->cap : 4096;
+	char **p;
+
+	if (need <= list->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if (!(p = paths_grow(list->paths, list->cap, cap)))
 		return -1;
-	list->ids[list->count] = id;
-	list->paths[list->count++] = path;
+	list->paths = p;
+	list->cap = cap;
 	return 0;
 }
 
-static int push_with_id(struct input_list *list, const char *path, struct input_id id)
+/* Appends a copy of path; with remember, its device+inode (not 0, 0) go
+ * to the set of files. */
+static int push_with_id(struct input_list *list, const char *path, struct input_id id, int remember)
 {
-	char *copy = strdup(path);
+	char *copy;
 
-	if (!copy || take_with_id(list, copy, id) < 0) {
-		free(copy);
+	if (paths_reserve(list, list->count + 1) < 0)
 		return -1;
-	}
+	if (remember && (id.dev || id.ino) && id_add(&list->files, id) < 0)
+		return -1;
+	if (!(copy = path_copy(list, path)))
+		return -1;
+	list->paths[list->count++] = copy;
 	return 0;
 }
 
@@ -110,8 +169,36 @@ int inputs_push(struct input_list *list, const char *path)
 	struct stat st;
 
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode))
-		return push_with_id(list, path, id_of(&st));
-	return push_with_id(list, path, none);
+		return push_with_id(list, path, id_of(&st), 1);
+	return push_with_id(list, path, none, 0);
+}
+
+static int has_extension(const char *name, const char *const *extensions);
+
+/* 1 when a walk takes a file of this name from a directory it walks. */
+static int walk_takes(const char *name, const char *const *extensions)
+{
+	return name[0] != '.' && has_extension(name, extensions);
+}
+
+/* 1 when the file path really is (all links resolved) a file a walk
+ * takes from a directory the list walked: listed by that walk, under its
+ * own name. */
+static int in_walked_dir(const struct input_list *list, const char *path)
+{
+	char *real = realpath(path, NULL), *slash;
+	struct stat st;
+	int in = 0;
+
+	if (!real)
+		return 0;
+	slash = strrchr(real, '/');
+	if (slash && walk_takes(slash + 1, list->extensions)) {
+		*slash = '\0';
+		in = stat(slash == real ? "/" : real, &st) == 0 && id_in(&list->dirs, id_of(&st));
+	}
+	free(real);
+	return in;
 }
 
 int inputs_holds(const struct input_list *list, const char *path)
@@ -120,7 +207,11 @@ int inputs_holds(const struct input_list *list, const char *path)
 
 	if (stat(path, &st) != 0)
 		return 0;
-	return id_in(&list->files, id_of(&st));
+	if (id_in(&list->files, id_of(&st)))
+		return 1;
+	/* The set holds every input with several names; a file with one
+	 * is an input when a walk took it. */
+	return S_ISREG(st.st_mode) && st.st_nlink == 1 && in_walked_dir(list, path);
 }
 
 int inputs_require(const struct input_list *list, int errors)
@@ -167,80 +258,133 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Walks dir (already marked visited) depth first, entries sorted. */
-static int expand_dir(struct input_list *list, const char *dir,
-	const char *const *extensions, int *errors, int depth)
+/* The entry is a symbolic link (the type byte readdir left before the
+ * path in the list's blocks, or lstat when it did not know). */
+static int is_link(const char *path)
+{
+	struct stat st;
+
+	if (path[-1] != '?')
+		return path[-1] == 'l';
+	return lstat(path, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+/* Reads dir's entries onto the end of the list, as "dir/name" with a type
+ * byte before each (but dot files, and plain files no walk takes), then
+ * sorts them there: nothing else holds a directory of any size.  -1 out
+ * of memory, -2 when it cannot be opened (errno set). */
+static int read_dir(struct input_list *list, const char *dir, const char *const *extensions)
 {
 	DIR *d = opendir(dir);
 	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0, i;
+	size_t start = list->count, dlen = strlen(dir);
+	struct input_id none = { 0, 0 };
+	struct strbuf path = STRBUF_INIT;
+	int sep = dlen && dir[dlen - 1] != '/';
 
-	if (!d) {
+	if (!d)
+		return -2;
+	while ((e = readdir(d)) != NULL) {
+		char type = '?';
+		if (e->d_name[0] == '.')
+			continue;
+#ifdef DT_LNK
+		if (e->d_type == DT_REG && !has_extension(e->d_name, extensions))
+			continue;
+		type = e->d_type == DT_LNK ? 'l' : e->d_type == DT_UNKNOWN ? '?' : '-';
+#endif
+		strbuf_reset(&path);
+		strbuf_putc(&path, type);
+		strbuf_printf(&path, "%s%s%s", dir, sep ? "/" : "", e->d_name);
+		if (path.oom || push_with_id(list, path.data, none, 0) < 0) {
+			closedir(d);
+			strbuf_release(&path);
+			return -1;
+		}
+		/* The type byte stays before the path. */
+		list->paths[list->count - 1]++;
+	}
+	closedir(d);
+	strbuf_release(&path);
+	if (list->count > start)  /* qsort(NULL, 0) is undefined (found by fuzz_inputs) */
+		qsort(list->paths + start, list->count - start, sizeof(*list->paths), cmp_str);
+	return 0;
+}
+
+/* Walks dir (already marked visited) depth first, entries sorted: its
+ * entries are read onto the end of the list, then kept (documents), or
+ * dropped, or replaced by what a subdirectory holds. */
+static int expand_dir(struct input_list *list, const char *dir,
+	const char *const *extensions, int *errors, int depth)
+{
+	size_t start = list->count, end, i, w;
+	int rc = read_dir(list, dir, extensions);
+
+	if (rc == -2) {
 		cmd_error("cannot open directory '%s': %s", dir, strerror(errno));
 		(*errors)++;
 		return 0;
 	}
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (n == cap) {
-			char **p;
-			cap = cap ? cap * 2 : 32;
-			p = realloc(names, cap * sizeof(*p));
-			if (!p)
-				goto oom;
-			names = p;
-		}
-		names[n] = malloc(strlen(dir) + strlen(e->d_name) + 2);
-		if (!names[n])
-			goto oom;
-		sprintf(names[n], "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", e->d_name);
-		n++;
-	}
-	closedir(d);
-	d = NULL;
-	if (n)  /* qsort(NULL, 0) is undefined (found by fuzz_inputs) */
-		qsort(names, n, sizeof(*names), cmp_str);
-	for (i = 0; i < n; i++) {
+	if (rc < 0)
+		return -1;
+	end = list->count;
+	for (i = w = start; i < end; i++) {
+		char *path = list->paths[i];
+		const char *name = strrchr(path, '/') + 1;
 		struct stat st;
 		int first;
 
-		if (stat(names[i], &st) != 0)
+		if (stat(path, &st) != 0)
 			continue;  /* a dangling link */
 		if (S_ISDIR(st.st_mode)) {
+			size_t rest = end - i - 1;
+			char **tail;
+
 			first = dir_first_visit(list, id_of(&st));
 			if (first < 0)
-				goto oom;
+				return -1;
 			if (!first)
 				continue;  /* a link to a directory already walked */
 			if (depth >= 64) {
-				cmd_error("'%s': directories nested over 64 deep", names[i]);
+				cmd_error("'%s': directories nested over 64 deep", path);
 				(*errors)++;
 				continue;
 			}
-			if (expand_dir(list, names[i], extensions, errors, depth + 1) < 0)
-				goto oom;
-		} else if (S_ISREG(st.st_mode) && has_extension(names[i], extensions) &&
+			/* The entries after it wait aside while it is walked. */
+			tail = malloc((rest ? rest : 1) * sizeof(*tail));
+			if (!tail)
+				return -1;
+			memcpy(tail, list->paths + i + 1, rest * sizeof(*tail));
+			list->count = w;
+			rc = expand_dir(list, path, extensions, errors, depth + 1);
+			if (rc == 0 && paths_reserve(list, list->count + rest) < 0)
+				rc = -1;
+			if (rc < 0) {
+				free(tail);
+				return -1;
+			}
+			w = list->count;
+			memcpy(list->paths + w, tail, rest * sizeof(*tail));
+			free(tail);
+			i = w - 1;
+			end = list->count = w + rest;
+		} else if (S_ISREG(st.st_mode) && has_extension(name, extensions) &&
 			   !id_in(&list->files, id_of(&st))) {
-			/* Moved, not copied: a directory of many files is
-			 * not held twice. */
-			if (take_with_id(list, names[i], id_of(&st)) < 0)
-				goto oom;
-			names[i] = NULL;
+			/* A plain file of a directory walked once is met once;
+			 * a link (or another hard link) may lead to a file met
+			 * before or after: that file is remembered, and a link
+			 * to a file its own directory's walk takes is left to
+			 * that walk. */
+			int link = is_link(path);
+			if (link && in_walked_dir(list, path))
+				continue;
+			if ((link || st.st_nlink > 1) && id_add(&list->files, id_of(&st)) < 0)
+				return -1;
+			list->paths[w++] = path;
 		}
 	}
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	list->count = w;
 	return 0;
-oom:
-	if (d)
-		closedir(d);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-	return -1;
 }
 
 static int expand_list_file(struct input_list *list, const char *listfile,
@@ -295,6 +439,8 @@ int inputs_expand(struct input_list *list, char **args, int nargs,
 {
 	int i;
 
+	if (extensions)
+		list->extensions = extensions;
 	for (i = 0; i < nargs; i++) {
 		const char *a = args[i];
 		size_t before = list->count;
@@ -329,7 +475,7 @@ int inputs_expand(struct input_list *list, char **args, int nargs,
 			/* A FIFO or device could block forever or never end. */
 			cmd_error("'%s' is not a regular file (give a pipe as - on standard input)", a);
 			(*errors)++;
-		} else if (push_with_id(list, a, id_of(&st)) < 0) {
+		} else if (push_with_id(list, a, id_of(&st), 1) < 0) {
 			return -1;
 		}
 	}
@@ -338,12 +484,13 @@ int inputs_expand(struct input_list *list, char **args, int nargs,
 
 void inputs_release(struct input_list *list)
 {
-	size_t i;
-
-	for (i = 0; i < list->count; i++)
-		free(list->paths[i]);
-	free(list->paths);
-	free(list->ids);
+	while (list->blocks) {
+		struct path_block *next = list->blocks->next;
+		free(list->blocks);
+		list->blocks = next;
+	}
+	if (list->paths)
+		munmap(list->paths, list->cap * sizeof(*list->paths));
 	free(list->files.slots);
 	free(list->dirs.slots);
 	memset(list, 0, sizeof(*list));
@@ -361,11 +508,15 @@ int batch_default_jobs(void)
 #define BATCH_AHEAD 4
 
 struct batch_state {
-	const struct input_list *inputs;
+	const struct input_list *inputs;  /* NULL for a stream */
+	struct record_stream *stream;
+	pthread_mutex_t read_lock;        /* one reader of the stream at a time */
 	struct batch_job *slots;  /* job k lives in slots[k % window] */
 	size_t window;
-	unsigned char *codes;     /* exit code per input */
-	size_t count;
+	unsigned char *codes;     /* exit code per input (a list's only) */
+	int worst;
+	size_t ok;                /* inputs that exited 0 */
+	size_t count;             /* SIZE_MAX until a stream ends */
 	size_t next_job;      /* next index a worker takes */
 	size_t next_print;    /* next index to print */
 	batch_fn fn;
@@ -395,7 +546,15 @@ static void batch_print_ready(struct batch_state *s)
 			fwrite(j->err, 1, j->err_len, stderr);
 		free(j->out);
 		free(j->err);
-		s->codes[s->next_print] = (unsigned char)j->exit_code;
+		if (j->from_stream) {
+			free((char *)j->path);
+			free(j->data);
+		}
+		if (s->codes)
+			s->codes[s->next_print] = (unsigned char)j->exit_code;
+		if (j->exit_code > s->worst)
+			s->worst = j->exit_code;
+		s->ok += j->exit_code == ZIB_EXIT_OK;
 		memset(j, 0, sizeof(*j));
 		s->next_print++;
 		printed = 1;
@@ -409,6 +568,47 @@ static void batch_print_ready(struct batch_state *s)
 	}
 }
 
+/* Takes the next record of a stream as job k (in the order read); 0 at
+ * the end of the stream. */
+static int take_record(struct batch_state *s, struct batch_job **job)
+{
+	struct stream_record rec;
+	struct batch_job *j;
+	size_t k;
+
+	pthread_mutex_lock(&s->read_lock);
+	pthread_mutex_lock(&s->lock);
+	while (s->next_job < s->count && s->next_job >= s->next_print + s->window)
+		pthread_cond_wait(&s->room, &s->lock);
+	if (s->next_job >= s->count) {
+		pthread_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->read_lock);
+		return 0;
+	}
+	k = s->next_job++;
+	pthread_mutex_unlock(&s->lock);
+	/* Read outside the batch's lock: a slow stream never holds back
+	 * the printing of records already done. */
+	if (record_stream_next(s->stream, &rec) <= 0) {
+		pthread_mutex_lock(&s->lock);
+		s->count = s->next_job = k;
+		pthread_cond_broadcast(&s->room);
+		pthread_mutex_unlock(&s->lock);
+		pthread_mutex_unlock(&s->read_lock);
+		return 0;
+	}
+	j = &s->slots[k % s->window];
+	j->path = rec.name;
+	j->data = rec.data;
+	j->data_len = rec.len;
+	j->too_big = rec.too_big;
+	j->from_stream = 1;
+	j->index = k;
+	pthread_mutex_unlock(&s->read_lock);
+	*job = j;
+	return 1;
+}
+
 static void *batch_worker(void *arg)
 {
 	struct batch_state *s = arg;
@@ -417,6 +617,16 @@ static void *batch_worker(void *arg)
 		struct batch_job *j;
 		size_t k;
 
+		if (s->stream) {
+			if (!take_record(s, &j))
+				return NULL;
+			s->fn(j, s->data);
+			pthread_mutex_lock(&s->lock);
+			j->done = 1;
+			batch_print_ready(s);
+			pthread_mutex_unlock(&s->lock);
+			continue;
+		}
 		pthread_mutex_lock(&s->lock);
 		while (s->next_job < s->count && s->next_job >= s->next_print + s->window)
 			pthread_cond_wait(&s->room, &s->lock);
@@ -445,12 +655,60 @@ int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data
 	return batch_run_to(inputs, jobs, fn, data, stdout, NULL, codes_out);
 }
 
+/* Runs the workers over s (set up by the caller) and cleans up. */
+static int batch_go(struct batch_state *s, int nthreads)
+{
+	pthread_t threads[256];
+	int i;
+
+	s->window = (size_t)(nthreads > 1 ? nthreads : 1) * BATCH_AHEAD;
+	s->slots = calloc(s->window, sizeof(*s->slots));
+	if (!s->slots) {
+		free(s->codes);
+		s->codes = NULL;
+		cmd_error("out of memory");
+		return ZIB_EXIT_INTERNAL;
+	}
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_mutex_init(&s->read_lock, NULL);
+	pthread_cond_init(&s->room, NULL);
+	if (nthreads <= 1) {
+		batch_worker(s);
+	} else {
+		for (i = 0; i < nthreads; i++) {
+			if (pthread_create(&threads[i], NULL, batch_worker, s) != 0) {
+				nthreads = i;
+				break;
+			}
+		}
+		if (nthreads == 0)
+			batch_worker(s);
+		for (i = 0; i < nthreads; i++)
+			pthread_join(threads[i], NULL);
+	}
+	pthread_mutex_lock(&s->lock);
+	batch_print_ready(s);
+	if (s->progress)
+		fputs("\r\033[K", stderr);
+	pthread_mutex_unlock(&s->lock);
+	pthread_cond_destroy(&s->room);
+	pthread_mutex_destroy(&s->read_lock);
+	pthread_mutex_destroy(&s->lock);
+	free(s->slots);
+	return s->worst;
+}
+
+static int thread_count(int jobs)
+{
+	int n = jobs > 0 ? jobs : batch_default_jobs();
+	return n > 256 ? 256 : n;
+}
+
 int batch_run_to(const struct input_list *inputs, int jobs, batch_fn fn, void *data, FILE *out,
 	batch_emit_fn emit, unsigned char **codes_out)
 {
 	struct batch_state s;
-	pthread_t threads[256];
-	int nthreads, i, worst = ZIB_EXIT_OK;
+	int nthreads, rc;
 	size_t k;
 
 	memset(&s, 0, sizeof(s));
@@ -461,54 +719,43 @@ int batch_run_to(const struct input_list *inputs, int jobs, batch_fn fn, void *d
 	s.out = out;
 	s.emit = emit;
 	s.progress = !g_opts.quiet && isatty(STDERR_FILENO) && inputs->count > 1;
-	nthreads = jobs > 0 ? jobs : batch_default_jobs();
-	if (nthreads > 256)
-		nthreads = 256;
+	nthreads = thread_count(jobs);
 	if ((size_t)nthreads > s.count)
 		nthreads = (int)s.count;
 	/* stdin cannot be shared: a batch reading "-" runs on this thread. */
 	for (k = 0; k < s.count; k++)
 		if (strcmp(inputs->paths[k], "-") == 0)
 			nthreads = 1;
-	s.window = (size_t)(nthreads > 1 ? nthreads : 1) * BATCH_AHEAD;
-	s.slots = calloc(s.window, sizeof(*s.slots));
-	s.codes = calloc(s.count ? s.count : 1, 1);
-	if (!s.slots || !s.codes) {
-		free(s.slots);
-		free(s.codes);
-		cmd_error("out of memory");
-		return ZIB_EXIT_INTERNAL;
-	}
-	pthread_mutex_init(&s.lock, NULL);
-	pthread_cond_init(&s.room, NULL);
-	if (nthreads <= 1) {
-		batch_worker(&s);
-	} else {
-		for (i = 0; i < nthreads; i++) {
-			if (pthread_create(&threads[i], NULL, batch_worker, &s) != 0) {
-				nthreads = i;
-				break;
-			}
+	if (codes_out) {
+		s.codes = calloc(s.count ? s.count : 1, 1);
+		if (!s.codes) {
+			cmd_error("out of memory");
+			return ZIB_EXIT_INTERNAL;
 		}
-		if (nthreads == 0)
-			batch_worker(&s);
-		for (i = 0; i < nthreads; i++)
-			pthread_join(threads[i], NULL);
 	}
-	pthread_mutex_lock(&s.lock);
-	batch_print_ready(&s);
-	if (s.progress)
-		fputs("\r\033[K", stderr);
-	pthread_mutex_unlock(&s.lock);
-	pthread_cond_destroy(&s.room);
-	pthread_mutex_destroy(&s.lock);
-	free(s.slots);
-	for (k = 0; k < s.count; k++)
-		if (s.codes[k] > worst)
-			worst = s.codes[k];
+	rc = batch_go(&s, nthreads);
 	if (codes_out)
 		*codes_out = s.codes;
-	else
-		free(s.codes);
-	return worst;
+	return rc;
+}
+
+int batch_run_stream(struct record_stream *rs, int jobs, batch_fn fn, void *data, FILE *out,
+	batch_emit_fn emit, size_t *count, size_t *ok)
+{
+	struct batch_state s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.stream = rs;
+	s.count = (size_t)-1;
+	s.fn = fn;
+	s.data = data;
+	s.out = out;
+	s.emit = emit;
+	rc = batch_go(&s, thread_count(jobs));
+	if (count)
+		*count = s.next_print;
+	if (ok)
+		*ok = s.ok;
+	return rc;
 }

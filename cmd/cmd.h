@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "zib.h"
+#include "strbuf.h"
 
 /* Exit status of every subcommand (DESIGN.md). */
 #define ZIB_EXIT_OK 0        /* valid / no differences */
@@ -103,9 +104,14 @@ int cmd_finish_output(int code);
  * The inputs of a command: files, directories (searched recursively for
  * files with one of the given extensions), "-" for stdin and @LIST files
  * (one path per line).  Expanded in the order given, directories sorted.
- * Each file's device and inode are kept: a walk reads a directory or a
- * file once however many links lead to it, and no output may replace an
- * input (inputs_holds).
+ * A walk reads a directory or a file once however many links lead to it,
+ * and no output may replace an input (inputs_holds).
+ *
+ * The list costs about the length of its paths: they are kept end to end
+ * in blocks, and the device+inode set holds only the files a walk cannot
+ * meet twice by itself (named directly, reached through a symbolic link,
+ * or with several hard links); a plain file of a walked directory is
+ * recognised by its directory (inputs_holds).
  */
 struct input_id {
 	unsigned long long dev, ino;  /* 0, 0: not a file (stdin, or stat failed) */
@@ -118,13 +124,16 @@ struct id_set {
 	size_t cap, count;
 };
 
+struct path_block;
+
 struct input_list {
 	char **paths;
 	size_t count;
 	size_t cap;
-	struct input_id *ids;     /* one per path */
-	struct id_set files;      /* the ids of the files listed */
-	struct id_set dirs;       /* directories walked */
+	struct path_block *blocks;  /* the paths' bytes */
+	struct id_set files;        /* see above */
+	struct id_set dirs;         /* directories walked */
+	const char *const *extensions;  /* what the walks took from a directory */
 };
 
 /* What every command reads from a directory: CDA, FHIR and ADA documents
@@ -152,13 +161,65 @@ int inputs_holds(const struct input_list *list, const char *path);
  * else 0: a run over no documents is not a success. */
 int inputs_require(const struct input_list *list, int errors);
 
+/* ---- Standard input as a stream of records (cmd/stream.c) ------------- */
+
+/*
+ * "-" is a stream of records when the first non-blank line of stdin is one
+ * JSON object (NDJSON): each non-blank line is then a document of its own,
+ * named "<stdin>#Type/id" from its own resourceType and id (never by a
+ * line number, which would count from wherever an engine cut the stream);
+ * otherwise all of stdin is one document named "-".  Records are read one
+ * at a time: memory does not grow with the stream.
+ */
+enum { STREAM_RECORDS = 1, STREAM_WHOLE = 2 };
+
+struct stream_record {
+	char *data;       /* NUL-terminated, len bytes; NULL when too_big */
+	size_t len;
+	char *name;       /* "<stdin>#Type/id", "<stdin>", or "-" for all of stdin */
+	int too_big;      /* over max_size: reported, not read */
+};
+
+struct record_stream {
+	FILE *in;
+	size_t max_size;
+	int mode;         /* 0 until the first read, then STREAM_* */
+	int done;
+	int error;        /* a read error or out of memory ended the stream */
+	size_t records;   /* read so far */
+	struct stream_record pending;  /* read by record_stream_start */
+	int has_pending;
+	struct strbuf held;            /* a line read ahead to decide the mode */
+	size_t held_len;
+	int has_held;
+};
+
+void record_stream_init(struct record_stream *rs, FILE *in, size_t max_size);
+/* The next record: 1, 0 at the end, -1 on a read error or out of memory. */
+int record_stream_next(struct record_stream *rs, struct stream_record *rec);
+/* Reads the first record ahead, so that mode is known (next returns it
+ * first): 1, 0 for an empty stream, -1 as for next. */
+int record_stream_start(struct record_stream *rs);
+/* Frees a record read ahead and never taken. */
+void record_stream_release(struct record_stream *rs);
+/* 1 when every input is "-" (given once or more: stdin is read once), 0
+ * when none is, -1 (said) when "-" is mixed with files. */
+int inputs_are_stdin(const struct input_list *list);
+
 /*
  * One job of a batch: the worker fills out and err (text for stdout and
- * stderr, printed in input order) and an exit code.
+ * stderr, printed in input order) and an exit code.  A job of a record
+ * stream has its record in data (the job function may take it, setting
+ * data to NULL) and its name in path; data is NULL and too_big set for a
+ * record over the size limit.
  */
 struct batch_job {
 	const char *path;
 	size_t index;
+	char *data;
+	size_t data_len;
+	int too_big;
+	int from_stream;
 	char *out;
 	size_t out_len;
 	char *err;
@@ -187,6 +248,10 @@ int batch_run(const struct input_list *inputs, int jobs, batch_fn fn, void *data
 	unsigned char **codes_out);
 int batch_run_to(const struct input_list *inputs, int jobs, batch_fn fn, void *data, FILE *out,
 	batch_emit_fn emit, unsigned char **codes_out);
+/* The same over the records of a stream: *count and *ok (optional)
+ * receive the number of records and of those that exited 0. */
+int batch_run_stream(struct record_stream *rs, int jobs, batch_fn fn, void *data, FILE *out,
+	batch_emit_fn emit, size_t *count, size_t *ok);
 /* Number of cores available. */
 int batch_default_jobs(void);
 

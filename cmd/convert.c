@@ -561,7 +561,18 @@ static void convert_job(struct batch_job *job, void *data)
 		return;
 	}
 	zib_error_clear(&err);
-	if (!o->set && zib_read_file(&input, &len, job->path, o->max_size, &err) < 0) {
+	if (job->from_stream) {
+		/* A record of standard input, read by the batch. */
+		if (job->too_big) {
+			fprintf(jc.err, "zib: %s: a record of %zu bytes, over the limit of %zu\n",
+				job->path, job->data_len, o->max_size);
+			jc.exit_code = ZIB_EXIT_USAGE;
+			goto done;
+		}
+		input = job->data;
+		len = job->data_len;
+		job->data = NULL;
+	} else if (!o->set && zib_read_file(&input, &len, job->path, o->max_size, &err) < 0) {
 		job_fail(&jc, err.status == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE, "%s",
 			err.message);
 		goto done;
@@ -641,8 +652,8 @@ int cmd_convert(int argc, char **argv)
 	struct input_list inputs = { 0 }, set_files = { 0 };
 	unsigned char *codes = NULL;
 	zib_atomic_file *collected = NULL;
-	int c, rc, jobs_n = 0, input_errors = 0;
-	size_t i, ok = 0, failed;
+	int c, rc, jobs_n = 0, input_errors = 0, stream = 0;
+	size_t i, ok = 0, failed, documents = 0;
 	long n;
 	zib_ctx *ctx = NULL;
 
@@ -774,6 +785,10 @@ int cmd_convert(int argc, char **argv)
 	}
 	if ((rc = inputs_require(&inputs, input_errors)) != ZIB_EXIT_OK)
 		goto done;
+	if (!o.set && (stream = inputs_are_stdin(&inputs)) < 0) {
+		rc = ZIB_EXIT_USAGE;
+		goto done;
+	}
 	if (o.split && !o.out) {
 		cmd_error("convert: --split needs -o DIR");
 		rc = ZIB_EXIT_USAGE;
@@ -813,7 +828,7 @@ int cmd_convert(int argc, char **argv)
 			rc = ZIB_EXIT_USAGE;
 			goto done;
 		}
-		if (!o.out_is_dir && inputs.count > 1 && !o.target->one_line &&
+		if (!o.out_is_dir && inputs.count > 1 && !stream && !o.target->one_line &&
 		    !(o.r4_format && strcmp(o.r4_format, "ndjson") == 0)) {
 			cmd_error("convert: -o '%s' is a file but there are %zu inputs: give a directory "
 				"(or --to ndjson)", o.out, inputs.count);
@@ -833,7 +848,8 @@ int cmd_convert(int argc, char **argv)
 				rc = ZIB_EXIT_USAGE;
 				goto done;
 			}
-			if (inputs.count > 1) {
+			if (inputs.count > 1 || stream) {
+				/* A stream may hold many records: all go to -o FILE. */
 				zib_error err;
 				zib_error_clear(&err);
 				if (zib_atomic_open(&collected, o.out, o.force, &err) < 0) {
@@ -851,14 +867,31 @@ int cmd_convert(int argc, char **argv)
 			goto done;
 		o.ctx = ctx;
 	}
-	rc = batch_run_to(&inputs, jobs_n, convert_job, &o,
-		collected ? zib_atomic_stream(collected) : stdout, NULL, &codes);
+	if (stream) {
+		/* Standard input, record by record (a filter for GNU parallel,
+		 * Hadoop Streaming, Spark's pipe). */
+		struct record_stream rs;
+		record_stream_init(&rs, stdin, o.max_size);
+		rc = batch_run_stream(&rs, jobs_n, convert_job, &o,
+			collected ? zib_atomic_stream(collected) : stdout, NULL, &documents, &ok);
+		if (rs.error) {
+			cmd_error("cannot read standard input: %s", ferror(stdin) ? strerror(errno) :
+				"out of memory");
+			if (rc < ZIB_EXIT_USAGE)
+				rc = ZIB_EXIT_USAGE;
+		}
+		record_stream_release(&rs);
+	} else {
+		rc = batch_run_to(&inputs, jobs_n, convert_job, &o,
+			collected ? zib_atomic_stream(collected) : stdout, NULL, &codes);
+		for (i = 0; i < inputs.count; i++)
+			if (codes && codes[i] == ZIB_EXIT_OK)
+				ok++;
+		documents = inputs.count;
+	}
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
-	for (i = 0; i < inputs.count; i++)
-		if (codes && codes[i] == ZIB_EXIT_OK)
-			ok++;
-	failed = inputs.count - ok + (size_t)input_errors;
+	failed = documents - ok + (size_t)input_errors;
 	if (collected) {
 		/* All inputs into one NDJSON file, in input order. */
 		zib_error err;
@@ -871,7 +904,7 @@ int cmd_convert(int argc, char **argv)
 		}
 		collected = NULL;
 	}
-	if (!g_opts.quiet && (inputs.count + (size_t)input_errors) > 1) {
+	if (!g_opts.quiet && (documents + (size_t)input_errors) > 1) {
 		fflush(stdout);
 		fprintf(stderr, "zib: converted %zu, failed %zu\n", ok, failed);
 		tally_print(stderr, &convert_tally);

@@ -82,6 +82,8 @@ struct validate_run {
 	struct code_tally tally;
 	int outcome_files;              /* --format outcome -o DIR */
 	int render_stream;              /* a machine format to the batch's output */
+	int json_lines;                 /* records of stdin with --format json */
+	struct record_stream *stream;   /* "-": stdin, record by record */
 	FILE *baseline;                 /* --write-baseline FILE, streamed */
 	int emit_rc;                    /* worst exit code of writing outcome files */
 	const struct input_list *inputs;  /* no output may replace one */
@@ -196,6 +198,14 @@ static void write_svrl(struct validate_run *run, struct batch_job *job, const ch
 	free(path);
 }
 
+static int error_too_big(zib_error *err, const char *name, size_t len, size_t max)
+{
+	err->status = ZIB_ETOOBIG;
+	snprintf(err->message, sizeof(err->message), "'%s': a record of %zu bytes, over the limit of %zu",
+		name, len, max);
+	return ZIB_ETOOBIG;
+}
+
 static void validate_one(struct batch_job *job, void *data)
 {
 	struct validate_run *run = data;
@@ -221,7 +231,17 @@ static void validate_one(struct batch_job *job, void *data)
 		goto done;
 	}
 	v->report = report;
-	rc = zib_read_file(&buf, &len, job->path, run->max_size, &err);
+	if (job->from_stream) {
+		/* A record of standard input, read by the batch. */
+		rc = ZIB_OK;
+		if (job->too_big)
+			rc = error_too_big(&err, name, job->data_len, run->max_size);
+		buf = job->data;
+		len = job->data_len;
+		job->data = NULL;
+	} else {
+		rc = zib_read_file(&buf, &len, job->path, run->max_size, &err);
+	}
 	if (rc < 0) {
 		fprintf(errf, "zib: %s\n", err.message);
 		add_doc_finding(report, name, rc == ZIB_ETOOBIG ? "ZIB-DOC-002" : "ZIB-DOC-003", err.message);
@@ -560,6 +580,34 @@ static int write_outcome(const struct validate_run *run, const char *input,
 	return rc;
 }
 
+/* A record of a stream with --format json: its document object on one
+ * line (JSON Lines), so that the output of chunks run apart (GNU parallel
+ * --pipe, Hadoop, Spark) joins into the output of one run. */
+static void write_json_line(FILE *out, const struct validate_run *run, const char *name,
+	const struct validated *v)
+{
+	char *text = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&text, &len);
+
+	if (!f)
+		return;
+	render_item(f, run, 0, name, v);
+	fclose(f);
+	/* Raw newlines are only the layout (in strings they are escaped):
+	 * drop them with the indentation after them. */
+	for (i = 0; i < len; i++) {
+		if (text[i] == '\n') {
+			while (i + 1 < len && text[i + 1] == ' ')
+				i++;
+			continue;
+		}
+		putc(text[i], out);
+	}
+	putc('\n', out);
+	free(text);
+}
+
 /*
  * A finished document, in input order as the batch prints it: its counts
  * go to the run's totals and per-code tally, its findings to the baseline
@@ -592,6 +640,8 @@ static void validate_emit(struct batch_job *job, FILE *out, void *data)
 		int rc = write_outcome(run, job->path, v);
 		if (rc > run->emit_rc)
 			run->emit_rc = rc;
+	} else if (run->json_lines && r) {
+		write_json_line(out, run, display_name(job->path), v);
 	} else if (run->render_stream && r) {
 		render_item(out, run, job->index, display_name(job->path), v);
 	}
@@ -623,6 +673,28 @@ static zib_render_totals finish_totals(const struct validate_run *run, long long
 	t.documents = documents;
 	t.seconds = now() - started;
 	return t;
+}
+
+/* Runs the documents: the inputs, or the records of stdin. */
+static int run_batch(struct validate_run *run, const struct input_list *inputs, int njobs,
+	FILE *out, size_t *documents)
+{
+	int rc;
+
+	if (run->stream) {
+		rc = batch_run_stream(run->stream, njobs, validate_one, run, out, validate_emit,
+			documents, NULL);
+		if (run->stream->error) {
+			cmd_error("cannot read standard input: %s", ferror(stdin) ? strerror(errno) :
+				"out of memory");
+			if (rc < ZIB_EXIT_USAGE)
+				rc = ZIB_EXIT_USAGE;
+		}
+		return rc;
+	}
+	*documents = inputs->count;
+	return batch_run_to(inputs, njobs, run->set ? validate_set : validate_one, run, out,
+		validate_emit, NULL);
 }
 
 int cmd_validate(int argc, char **argv)
@@ -664,6 +736,9 @@ int cmd_validate(int argc, char **argv)
 	const char *write_baseline_file = NULL;
 	double started = now();
 	int c, rc = ZIB_EXIT_OK, njobs = 0, input_errors = 0, f, baseline_rc = ZIB_EXIT_OK;
+	int stream = 0;
+	struct record_stream rs;
+	size_t documents = 0;
 	long n;
 
 	memset(&run, 0, sizeof(run));
@@ -854,6 +929,10 @@ int cmd_validate(int argc, char **argv)
 	}
 	if ((rc = inputs_require(&inputs, input_errors)) != ZIB_EXIT_OK)
 		goto done;
+	if (!run.set && (stream = inputs_are_stdin(&inputs)) < 0) {
+		rc = ZIB_EXIT_USAGE;
+		goto done;
+	}
 	run.suppress = suppress;
 	run.inputs = &inputs;
 	if (run.svrl) {
@@ -879,6 +958,25 @@ int cmd_validate(int argc, char **argv)
 		goto done;
 	run.render_stream = !run.outcome_files && run.format != ZIB_RENDER_TEXT && !run.dump_tree &&
 		!run.svrl;
+	if (stream) {
+		/* "-": stdin, read record by record (a filter for GNU parallel,
+		 * Hadoop Streaming, Spark's pipe). */
+		record_stream_init(&rs, stdin, run.max_size);
+		if (record_stream_start(&rs) < 0) {
+			cmd_error("cannot read standard input: %s", ferror(stdin) ? strerror(errno) :
+				"out of memory");
+			rc = ZIB_EXIT_USAGE;
+			goto done;
+		}
+		run.stream = &rs;
+		run.json_lines = rs.mode == STREAM_RECORDS && run.format == ZIB_RENDER_JSON;
+		if (rs.mode == STREAM_RECORDS && (run.out_dir || run.dump_tree)) {
+			cmd_error("standard input holds records (NDJSON): %s is for one document",
+				run.dump_tree ? "--dump-tree" : "-o DIR");
+			rc = ZIB_EXIT_USAGE;
+			goto done;
+		}
+	}
 	if (run.render_stream && run.format == ZIB_RENDER_JUNIT) {
 		/* JUnit opens with the totals: the documents' parts wait in a
 		 * temporary file, not in memory. */
@@ -888,9 +986,8 @@ int cmd_validate(int argc, char **argv)
 			rc = ZIB_EXIT_INTERNAL;
 			goto done;
 		}
-		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, spool,
-			validate_emit, NULL);
-		totals = finish_totals(&run, totals.started, inputs.count, started);
+		rc = run_batch(&run, &inputs, njobs, spool, &documents);
+		totals = finish_totals(&run, totals.started, documents, started);
 		zib_render_begin(stdout, run.format, &totals);
 		if (copy_spool(spool, stdout) < 0 && rc < ZIB_EXIT_INTERNAL)
 			rc = ZIB_EXIT_INTERNAL;
@@ -898,16 +995,16 @@ int cmd_validate(int argc, char **argv)
 		zib_render_end(stdout, run.format, &totals);
 	} else if (run.render_stream) {
 		/* The other machine formats want the totals only at the end. */
-		totals.documents = inputs.count;
-		zib_render_begin(stdout, run.format, &totals);
-		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, stdout,
-			validate_emit, NULL);
-		totals = finish_totals(&run, totals.started, inputs.count, started);
-		zib_render_end(stdout, run.format, &totals);
+		totals.documents = stream ? 0 : inputs.count;
+		if (!run.json_lines)
+			zib_render_begin(stdout, run.format, &totals);
+		rc = run_batch(&run, &inputs, njobs, stdout, &documents);
+		totals = finish_totals(&run, totals.started, documents, started);
+		if (!run.json_lines)
+			zib_render_end(stdout, run.format, &totals);
 	} else {
-		rc = batch_run_to(&inputs, njobs, run.set ? validate_set : validate_one, &run, stdout,
-			validate_emit, NULL);
-		totals = finish_totals(&run, totals.started, inputs.count, started);
+		rc = run_batch(&run, &inputs, njobs, stdout, &documents);
+		totals = finish_totals(&run, totals.started, documents, started);
 	}
 	if (run.emit_rc > rc)
 		rc = run.emit_rc;
@@ -936,6 +1033,8 @@ int cmd_validate(int argc, char **argv)
 	if (input_errors && rc < ZIB_EXIT_USAGE)
 		rc = ZIB_EXIT_USAGE;
 done:
+	if (run.stream)
+		record_stream_release(run.stream);
 	zib_atomic_abort(baseline);
 	zib_suppress_free(suppress);
 	tally_release(&run.tally);

@@ -91,10 +91,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args[0] = root;
 	if (inputs_expand(&inputs, args, 1, cmd_document_extensions, &errors) < 0)
 		abort();
-	for (i = 0; i < inputs.count; i++)
+	for (i = 0; i < inputs.count; i++) {
+		struct stat si, sj;
+		if (stat(inputs.paths[i], &si) != 0)
+			continue;
 		for (j = i + 1; j < inputs.count; j++)
-			if (inputs.ids[i].dev == inputs.ids[j].dev && inputs.ids[i].ino == inputs.ids[j].ino)
+			if (stat(inputs.paths[j], &sj) == 0 && si.st_dev == sj.st_dev && si.st_ino == sj.st_ino)
 				abort();
+	}
 	inputs_release(&inputs);
 	snprintf(path, sizeof(path), "@%s", list);
 	args[0] = path;

@@ -7,8 +7,9 @@ need="gcc make pkg-config libxml2-dev libcjson-dev libpcre2-dev libarchive-dev"
 # chromium renders the HTML reports in tests/t0101-html-report.sh, zsh checks
 # the zsh completion (t0007); each test says it skips without them.  clang
 # builds the libFuzzer targets of `make fuzz`; python3 runs the generators of
-# the hostile-input tests.
-want="mandoc libxml2-utils chromium zsh clang python3"
+# the hostile-input tests; parallel (GNU parallel) runs the README's
+# "Running at scale" recipe in tests/t0028-stream.sh.
+want="mandoc libxml2-utils chromium zsh clang python3 parallel"
 
 missing=
 for p in $need $want; do
