@@ -58,6 +58,7 @@ static const struct {
 	{ "ZIB-FHIRV-006", ZIB_SEV_ERROR, "FHIR extension: a value of a type the extension's definition does not allow" },
 	{ "ZIB-FHIRV-007", ZIB_SEV_ERROR, "FHIR extension: a url that names no loaded extension definition (R4 core, the default profiles, --fhir-package)" },
 	{ "ZIB-FHIRV-008", ZIB_SEV_ERROR, "FHIR extension: used on an element its definition's context does not allow" },
+	{ "ZIB-FHIRV-009", ZIB_SEV_INFO, "FHIR conformance only (--checks fhir) on a document that is not FHIR: nothing checked beyond well-formedness" },
 	{ "ZIB-FHIRV-010", ZIB_SEV_ERROR, "FHIR cardinality: an element the definition requires (min >= 1) is absent" },
 	{ "ZIB-FHIRV-020", ZIB_SEV_ERROR, "FHIR primitive: a value not in the format of its type (date, dateTime, instant, time, oid, uuid, uri, code, positiveInt...; dates must exist)" },
 	{ "ZIB-FHIRV-021", ZIB_SEV_ERROR, "FHIR primitive: a resource id that is not 1 to 64 of A-Z a-z 0-9 - ." },

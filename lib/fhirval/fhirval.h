@@ -46,7 +46,8 @@
 #define FV_CODE_PROF_VALUE "ZIB-FHIRV-063" /* profile: type, fixed, pattern, min/maxLength, value controls, binding */
 #define FV_CODE_PROF_SLICE "ZIB-FHIRV-064" /* profile: closed slicing, slice order */
 #define FV_CODE_INV "ZIB-FHIRV-070"     /* an invariant (constraint) does not hold */
-#define FV_CODE_STU3 "ZIB-FHIRV-061"      /* STU3 document: no STU3 definitions loaded (info) */
+#define FV_CODE_STU3 "ZIB-FHIRV-061"      /* STU3 document: what was not checked (info) */
+#define FV_CODE_NOT_FHIR "ZIB-FHIRV-009"  /* --checks fhir on a document that is not FHIR (info) */
 
 struct fhirdef_set;
 
