@@ -5,6 +5,7 @@
  *   header   fixed HEADER_LEN bytes of text: magic, format, content key,
  *            checksum of the body, body length
  *   body     index lines   kind TAB url TAB version-or-"-" TAB offset TAB length
+ *                          TAB release (FHIR major, 0 unknown)
  *            "--"
  *            problem lines (snapshot errors and skipped files)
  *            "--"
@@ -136,7 +137,7 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 		size_t off = records.len;
 
 		/* A resource a later source redefines is left out. */
-		if (fhirdef_raw_find(rs, r->kind, r->url) != r)
+		if (fhirdef_raw_find(rs, r->kind, r->url, r->major) != r)
 			continue;
 		trim(r);
 		if (r->error) {
@@ -154,8 +155,8 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 		buf_puts(&records, text);
 		buf_putc(&records, '\0');
 		free(text);
-		buf_printf(&index, "%c\t%s\t%s\t%zu\t%zu\n", kind_letters[r->kind], r->url,
-			r->version ? r->version : "-", off, records.len - off - 1);
+		buf_printf(&index, "%c\t%s\t%s\t%zu\t%zu\t%d\n", kind_letters[r->kind], r->url,
+			r->version ? r->version : "-", off, records.len - off - 1, r->major);
 	}
 	buf_puts(&index, "--\n");
 	if (rs->problems.len)
@@ -282,17 +283,18 @@ int fhirdef_unit_open(struct unit *u, char *data, size_t len, int mapped, const 
 		return error_set(err, ZIB_ENOMEM, "out of memory opening '%s'", path);
 	}
 	for (line = p, i = 0; i < n; i++) {
-		char *nl = strchr(line, '\n'), *f[5];
+		char *nl = strchr(line, '\n'), *f[6];
 		int k, nf = 0;
 
 		*nl = '\0';
-		for (f[nf++] = line; nf < 5 && (sep = strchr(f[nf - 1], '\t')); nf++) {
+		for (f[nf++] = line; nf < 6 && (sep = strchr(f[nf - 1], '\t')); nf++) {
 			*sep = '\0';
 			f[nf] = sep + 1;
 		}
 		k = letter_kind(f[0][0]);
-		if (nf != 5 || k < 0)
+		if (nf != 6 || k < 0)
 			goto bad;
+		u->entries[i].major = atoi(f[5]);
 		u->entries[i].kind = k;
 		u->entries[i].url = f[1];
 		u->entries[i].version = strcmp(f[2], "-") ? f[2] : NULL;

@@ -286,6 +286,16 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 /* NULL is a harmless no-op. */
 void fhirdef_set_free(struct fhirdef_set *set);
 
+/*
+ * The definitions for documents of one FHIR release, by major version (3
+ * STU3, 4 R4): the set itself for R4 (and for 0), else a view of what was
+ * loaded for that release (an SD's fhirVersion, a package's fhirVersions)
+ * together with what names no release; NULL when nothing of that release
+ * is loaded.  STU3 and R4 share canonical URLs: a view never answers with
+ * another release's definition.  The view lives as long as the set.
+ */
+struct fhirdef_set *fhirdef_set_release(struct fhirdef_set *set, int major);
+
 /* Problems met while loading (a profile without snapshot, a resource that
  * could not be read and was skipped): index 0 .. count-1, one line each
  * naming the file and the profile / element. */

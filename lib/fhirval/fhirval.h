@@ -57,7 +57,12 @@ struct fv_run {
 	const char *file;
 	zib_report *report;
 	int errors;
-	struct fhirdef_set *defs;        /* loaded definitions, or NULL */
+	struct fhirdef_set *defs;        /* the definitions of the release, or NULL */
+	/* The document's FHIR release: core is 1 for R4, whose rules are
+	 * compiled in (core_r4.c, ext_gen.c, the structure table's order);
+	 * another release (STU3) is checked by its loaded definitions only. */
+	int major;
+	int core;
 	const char *const *profiles;     /* --profile: for the root resource */
 	size_t nprofiles;
 	struct fv_bundle_index *bundle_index; /* refs.c, released by fv_run_release */
@@ -67,12 +72,16 @@ struct fv_run {
 void fv_run_release(struct fv_run *run);
 
 /*
- * Parses data strictly as R4 and checks it: the parse findings the
- * tolerant (zib) read did not report already, then the rules.  Returns 0,
- * or a negative zib_status (out of memory).
+ * Checks data as a document of FHIR release major (4 R4, 3 STU3; 0 is
+ * R4).  R4: a strict parse (the parse findings the tolerant zib read did
+ * not report already), then the rules.  Another release: a tolerant parse
+ * by that release's structure table, then only what does not depend on
+ * R4 (fhirval/release.c): defs is then the release's view
+ * (fhirdef_set_release), or NULL when none is loaded.  Returns 0, or a
+ * negative zib_status (out of memory).
  */
-int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
-	const char *const *profiles, size_t nprofiles, zib_report *report);
+int fhirval_check_data(const char *file, const char *data, size_t len, int major,
+	struct fhirdef_set *defs, const char *const *profiles, size_t nprofiles, zib_report *report);
 
 /* The definitions behind a public handle (defs_api.c); NULL for NULL. */
 struct fhirdef_set *fhirval_defs_set(const zib_fhir_defs *d);
@@ -116,6 +125,9 @@ void fv_check_constraints(struct fv_run *run, const struct fhirdef_elem *e, cons
  * Narrative node (narrative_lang.c). */
 void fv_check_narrative_lang(struct fv_run *run, const struct fhirdef_elem *e, const char *sd_url,
 	const struct fhir_node *narrative);
+/* Another release than R4 (release.c): each resource and datatype node
+ * against the release's base definition, when loaded. */
+void fv_check_release(struct fv_run *run, const struct fhir_node *n);
 /* Called for each Bundle resource node. */
 void fv_check_bundle(struct fv_run *run, const struct fhir_node *bundle);
 

@@ -159,6 +159,8 @@ static int conforms(struct prof *p, const char *url, const struct fhir_node *res
 	memset(&scratch, 0, sizeof(scratch));
 	scratch.tree = p->run->tree;
 	scratch.file = p->run->file;
+	scratch.major = p->run->major;
+	scratch.core = p->run->core;
 	fv_check_profile(&scratch, p->set, url, res);
 	return scratch.errors == 0 && fhirdef_sd(p->set, url) != NULL;
 }
