@@ -141,8 +141,13 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 			continue;
 		trim(r);
 		if (r->error) {
+			/* The differential stays for a check by it alone (a profile
+			 * of a release whose base is not loaded: fhirval/release.c). */
+			cJSON *e;
 			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "snapshot");
-			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "differential");
+			cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(r->json, "differential"), "element"))
+				trim_elem(e);
 			cJSON_AddStringToObject(r->json, "_zibError", r->error);
 		}
 		cJSON_AddStringToObject(r->json, "_zibSource", r->source);

@@ -190,6 +190,11 @@ struct fhirdef_sd {
 	/* Non-NULL when no snapshot could be made: names the profile and the
 	 * differential element that does not fit; then nelems is 0. */
 	const char *error;
+	/* With error: the differential's elements as written, in order, for a
+	 * check by the differential alone; no links (all -1); id is the path
+	 * where the differential gives none (STU3 often does not). */
+	const struct fhirdef_elem *diff;
+	size_t ndiff;
 };
 
 /* ---- ValueSet, CodeSystem, ConceptMap ----------------------------------- */

@@ -23,7 +23,7 @@
 
 /* Bumped whenever the compiled form or what decode.c keeps changes, so an
  * old cache file is stale. */
-#define FHIRDEF_FORMAT "zib-fhirdefs-7"
+#define FHIRDEF_FORMAT "zib-fhirdefs-8"
 
 enum fhirdef_rkind { RK_SD = 0, RK_VS = 1, RK_CS = 2, RK_CM = 3, RK_COUNT = 4 };
 

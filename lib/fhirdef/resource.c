@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "fhir/tree.h"
 #include "fhirdef/internal.h"
 
 static const char *const kind_names[RK_COUNT] = {
@@ -171,9 +172,21 @@ static cJSON *xml_to_json(const struct gathered_file *f, zib_error *err)
 	size_t len;
 	cJSON *j = NULL;
 
-	if (zib_fhir_parse(&tree, f->data, f->len, f->name, NULL, err) != 0) {
-		error_set(err, ZIB_EPARSE, "'%s' is not FHIR XML the R4 reader accepts%s%s", f->name,
-			err && err->message[0] ? ": " : "", err ? err->message : "");
+	/* Another release's XML (STU3: binding.valueSetReference, ...) is
+	 * read tolerantly: what R4 lacks becomes generic nodes, written to
+	 * JSON as they are. */
+	int other = fhirdef_fhir_major(f->fhir_version) > 0 &&
+		fhirdef_fhir_major(f->fhir_version) != fhirdef_primary_major();
+	if (!other) {
+		const char *v = strstr(f->data, "<fhirVersion value=\"");
+		other = v && v[20] >= '0' && v[20] <= '9' && v[21] == '.' &&
+			v[20] - '0' != fhirdef_primary_major();
+	}
+	if (fhir_parse(&tree, f->data, f->len, f->name, 1, other, NULL, err) != 0) {
+		char why[sizeof(err->message)];
+		snprintf(why, sizeof(why), "%s", err ? err->message : "");
+		error_set(err, ZIB_EPARSE, "'%s' is not FHIR XML the %s reader accepts%s%s", f->name,
+			other ? "tolerant" : "R4", why[0] ? ": " : "", why);
 		return NULL;
 	}
 	if (zib_fhir_write_json(&json, &len, tree, 0, err) == 0)

@@ -137,13 +137,13 @@ static void walk(struct fv_run *run, const struct fhir_node *n, int depth)
 	if (depth > FHIR_MAX_DEPTH)
 		return;
 	fv_check_structure(run, n);
-	if (run->core) {
+	if (run->core)
 		fv_check_cardinality(run, n);
-		fv_check_binding(run, n);
-	} else {
-		fv_check_release(run, n);
-	}
 	fv_check_primitive(run, n);
+	if (run->core)
+		fv_check_binding(run, n);
+	else
+		fv_check_release(run, n);
 	fv_check_reference(run, n);
 	fv_check_extension(run, n);
 	fv_check_invariants(run, n);

@@ -128,6 +128,11 @@ void fv_check_narrative_lang(struct fv_run *run, const struct fhirdef_elem *e, c
 /* Another release than R4 (release.c): each resource and datatype node
  * against the release's base definition, when loaded. */
 void fv_check_release(struct fv_run *run, const struct fhir_node *n);
+struct fhirdef_sd;
+/* A profile without a snapshot (its base of the release not loaded) by
+ * its differential alone (release.c); 0 when it has none to check by. */
+int fv_check_differential(struct fv_run *run, struct fhirdef_set *set,
+	const struct fhirdef_sd *sd, const struct fhir_node *res);
 /* Called for each Bundle resource node. */
 void fv_check_bundle(struct fv_run *run, const struct fhir_node *bundle);
 
