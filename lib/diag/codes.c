@@ -81,7 +81,7 @@ static const struct {
 	{ "ZIB-FHIRV-063", ZIB_SEV_ERROR, "FHIR profile: a value of a type, or not matching the fixed value, pattern, maxLength or required binding, the profile does not allow" },
 	{ "ZIB-FHIRV-064", ZIB_SEV_ERROR, "FHIR profile: a value that matches no slice of a closed slicing, or slices out of order" },
 	{ "ZIB-FHIRV-070", ZIB_SEV_ERROR, "FHIR invariant: a constraint (FHIRPath) of the definition or profile does not hold (warning when the constraint is a warning)" },
-	{ "ZIB-FHIRV-061", ZIB_SEV_INFO, "FHIR conformance not checked: an STU3 (zib2017) document, or one whose zib profile both releases share, and no STU3 definitions are loaded" },
+	{ "ZIB-FHIRV-061", ZIB_SEV_INFO, "FHIR STU3: what was checked of an STU3 (zib2017) document and by which definitions, or that FHIR conformance was not checked because the document's release is not evident" },
 	{ "ZIB-CONV-001", ZIB_SEV_WARNING, "convert --to fhir-r4: a zib value or instance the R4 Bundle cannot hold; not carried (error with --strict)" },
 	{ "ZIB-CONV-002", ZIB_SEV_WARNING, "convert --to fhir-r4: source content outside the zibs is not carried (error with --strict)" },
 	{ "ZIB-CONV-003", ZIB_SEV_WARNING, "convert --to fhir-r4: a value written as FHIR allows, with a loss (a time without zone as its date, a required element absent); error with --strict" },
