@@ -91,9 +91,11 @@ static void release_note(const char *file, int major, int with_defs, int evident
 			"else says which); the zib-level checks ran");
 	else if (with_defs)
 		zib_report_addf(report, &d, "checked as %s by the %s definitions loaded "
-			"(--fhir-package), not by R4's: structure, cardinality, bindings and invariants "
-			"as far as those definitions go", rel ? rel->fhir_name : "FHIR", rel ?
-			rel->fhir_name : "");
+			"(--fhir-package), never by R4's: each resource and datatype against its base "
+			"definition where that is loaded (structure, cardinality, bindings, invariants), "
+			"profiles by their snapshot or, without one, by their differential (elements "
+			"outside slices, extension slices by url)", rel ? rel->fhir_name : "FHIR",
+			rel ? rel->fhir_name : "");
 	else
 		zib_report_addf(report, &d, "%s document, and no %s definitions are loaded: only "
 			"well-formedness, primitive formats, narrative safety, Extension.url and local "
