@@ -25,7 +25,7 @@
 static const char usage[] =
 	"usage: zib validate [--format text|json|junit|sarif|outcome|html|svrl] [--fail-on error|warning]\n"
 	"                    [--schema FILE] [--schematron FILE] [--package DIR [--transaction NAME]]\n"
-	"                    [--fhir-package PATH|ID#VERSION] [--profile URL]\n"
+	"                    [--fhir-package PATH|ID#VERSION] [--profile URL] [--checks fhir|zib|all]\n"
 	"                    [--ignore CODE[,CODE...]] [--baseline FILE] [--write-baseline FILE]\n"
 	"                    [-o DIR] [--force] [-j N] [--max-size SIZE]\n"
 	"                    [--dump-tree] [--set] [-q] [-v] FILE|DIR|-|@LIST...\n"
@@ -43,6 +43,8 @@ static const char usage[] =
 	"                     R4 core and zib2020: a file, a folder, a package .tgz, or ID#VERSION\n"
 	"                     from ~/.fhir/packages; resources are checked against their meta.profile\n"
 	"   --profile URL     also check each document's resource against this profile\n"
+	"   --checks WHICH    fhir: FHIR conformance only (what the HL7 validator checks);\n"
+	"                     zib: the zib-level checks only; all (default): both\n"
 	"   --ignore CODES    suppress the findings of these codes (comma-separated, repeatable)\n"
 	"   --baseline FILE   suppress the findings recorded in FILE; only new ones count\n"
 	"   --write-baseline FILE  record every finding of this run in FILE (for --baseline)\n"
@@ -59,7 +61,7 @@ static const char usage[] =
 
 enum { OPT_SCHEMA = OPT_FIRST_COMMAND_OPT, OPT_PACKAGE, OPT_FAIL_ON, OPT_MAX_SIZE, OPT_DUMP_TREE,
 	OPT_SCHEMATRON, OPT_TRANSACTION, OPT_FORCE, OPT_SET, OPT_FHIR_PACKAGE, OPT_PROFILE,
-	OPT_IGNORE, OPT_BASELINE, OPT_WRITE_BASELINE };
+	OPT_IGNORE, OPT_BASELINE, OPT_WRITE_BASELINE, OPT_CHECKS };
 
 /* The repeatable --fhir-package and --profile arguments. */
 #define MAX_FHIR_ARGS 64
@@ -313,7 +315,7 @@ static void validate_set(struct batch_job *job, void *data)
 	char **datas = NULL;
 	size_t *lens = NULL, i, n = 0;
 	struct validated *v = calloc(1, sizeof(*v));
-	zib_report *report = NULL;
+	zib_report *report = NULL, *zread = NULL;
 	zib_doc *doc = NULL;
 	zib_error err;
 	FILE *out = NULL, *errf = NULL;
@@ -351,19 +353,26 @@ static void validate_set(struct batch_job *job, void *data)
 			goto done;
 		}
 	}
+	/* --checks fhir: the zib reader's findings are set aside; the strict
+	 * FHIR parse of each file reports what is FHIR-level in them. */
+	if (!(run->opts.checks & ZIB_CHECKS_ZIB) && zib_report_new(&zread) < 0) {
+		job->exit_code = ZIB_EXIT_INTERNAL;
+		goto done;
+	}
 	rc = zib_doc_read_many(&doc, run->ctx, name, files.count, (const char *const *)files.paths,
-		(const char *const *)datas, lens, report, &err);
+		(const char *const *)datas, lens, zread ? zread : report, &err);
+	zib_report_free(zread);
 	if (rc < 0) {
 		fprintf(errf, "zib: %s\n", err.message);
 		job->exit_code = rc == ZIB_ENOMEM ? ZIB_EXIT_INTERNAL : ZIB_EXIT_USAGE;
 		goto done;
 	}
-	if (zib_validate_doc(run->ctx, doc, report) < 0) {
+	if ((run->opts.checks & ZIB_CHECKS_ZIB) && zib_validate_doc(run->ctx, doc, report) < 0) {
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
 	/* FHIR conformance file by file: each file is its own resource. */
-	for (i = 0; i < files.count; i++)
+	for (i = 0; i < files.count && (run->opts.checks & ZIB_CHECKS_FHIR); i++)
 		if (zib_check_fhir(doc, &run->opts, files.paths[i], datas[i], lens[i], report, &err) < 0) {
 			fprintf(errf, "zib: %s\n", err.message);
 			job->exit_code = ZIB_EXIT_INTERNAL;
@@ -712,6 +721,7 @@ int cmd_validate(int argc, char **argv)
 		{ "set", no_argument, NULL, OPT_SET },
 		{ "fhir-package", required_argument, NULL, OPT_FHIR_PACKAGE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "checks", required_argument, NULL, OPT_CHECKS },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "write-baseline", required_argument, NULL, OPT_WRITE_BASELINE },
@@ -739,6 +749,7 @@ int cmd_validate(int argc, char **argv)
 	int stream = 0;
 	struct record_stream rs;
 	size_t documents = 0;
+	int checks = ZIB_CHECKS_ALL;
 	long n;
 
 	memset(&run, 0, sizeof(run));
@@ -779,6 +790,19 @@ int cmd_validate(int argc, char **argv)
 			break;
 		case OPT_SET:
 			run.set = 1;
+			break;
+		case OPT_CHECKS:
+			if (strcmp(optarg, "fhir") == 0)
+				checks = ZIB_CHECKS_FHIR;
+			else if (strcmp(optarg, "zib") == 0)
+				checks = ZIB_CHECKS_ZIB;
+			else if (strcmp(optarg, "all") == 0)
+				checks = ZIB_CHECKS_ALL;
+			else {
+				cmd_error("--checks takes fhir, zib or all, not '%s'", optarg);
+				rc = ZIB_EXIT_USAGE;
+				goto done;
+			}
 			break;
 		case OPT_IGNORE:
 		case OPT_BASELINE:
@@ -870,7 +894,8 @@ int cmd_validate(int argc, char **argv)
 	}
 	run.min_shown = g_opts.verbose ? ZIB_SEV_INFO : ZIB_SEV_WARNING;
 	run.opts.version = ZIB_CHECK_OPTIONS_VERSION;
-	run.opts.unmapped_findings = g_opts.verbose > 0;
+	run.opts.checks = checks;
+	run.opts.unmapped_findings = g_opts.verbose > 0 && (checks & ZIB_CHECKS_ZIB);
 	if (schema_file && package) {
 		cmd_error("--schema and --package cannot be used together");
 		rc = ZIB_EXIT_USAGE;

@@ -28,7 +28,9 @@ else
 	values_done() {
 		complete_words zib validate --format '' > "$T/c" &&
 		grep -qx html "$T/c" && grep -qx junit "$T/c" && grep -qx outcome "$T/c" &&
-		complete_words zib extract --to nd > "$T/c" && grep -qx ndjson "$T/c"
+		complete_words zib extract --to nd > "$T/c" && grep -qx ndjson "$T/c" &&
+		complete_words zib validate --checks '' > "$T/c" &&
+		grep -qx fhir "$T/c" && grep -qx zib "$T/c" && grep -qx all "$T/c"
 	}
 	test_expect "bash: option values from the usage ('--format' -> html, junit, ...)" values_done
 	help_done() {

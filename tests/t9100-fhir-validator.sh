@@ -1,8 +1,10 @@
 #!/bin/sh
-# HL7's validator test cases (fhir-test-cases/validator, R4, offline): zib's
-# verdict (valid / invalid) against the reference validator's, base and with
-# the case's profile; prints the agreement.  Every disagreement is listed
-# with its reason in tests/t9100-validator-known.txt.
+# HL7's validator test cases (fhir-test-cases/validator, R4, offline): the
+# verdict (valid / invalid) of `zib validate --checks fhir` against the
+# reference validator's, base and with the case's profile; prints the
+# agreement over all cases and over those whose files are all in the corpus.
+# Every disagreement is listed with its reason in
+# tests/t9100-validator-known.txt.
 . tests/lib.sh
 
 V=$CORPUS/fhir-test-cases/validator

@@ -2,7 +2,14 @@
 """Runs HL7's validator test cases (fhir-test-cases/validator/manifest.json)
 through `zib validate`, base and with the case's profile, and compares the
 verdict (valid: no error, invalid: one or more) with the reference (Java)
-validator's expected-base-errors / expected-profile-errors.
+validator's expected-base-errors / expected-profile-errors.  zib runs with
+--checks fhir: the reference checks FHIR conformance, not zib rules (the
+BSN eleven-test and the like).
+
+Two agreement figures per kind: over all cases, and over the cases whose
+named files (the instance, its supporting files and profiles, the profile
+source and its supporting files) are all in the corpus; a case whose files
+were kept aside cannot be judged as the reference judged it.
 
 Usage: t9100-validator.py CORPUS_VALIDATOR_DIR KNOWN_FILE [--list]
 Prints one line per disagreement, the agreement figures, and "ok"/"not ok"
@@ -34,7 +41,10 @@ def profile_url(path):
 
 def zib_errors(args, cwd):
     """Runs zib validate; returns (errors, first error lines) or (None, why)."""
-    cmd = ['zib', 'validate', '-q', '-j', '1', '--format', 'json'] + args
+    # T9100_CHECKS=none: no --checks option (to measure a zib before it).
+    checks = os.environ.get('T9100_CHECKS', 'fhir')
+    cmd = ['zib', 'validate', '-q', '-j', '1', '--format', 'json'] + \
+        ([] if checks == 'none' else ['--checks', checks]) + args
     p = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=120)
     if p.returncode not in (0, 1):
         return None, ['exit %d: %s' % (p.returncode, p.stderr.strip()[:200])]
@@ -60,18 +70,19 @@ def main():
                 continue
             kind, name, reason = (line.split(None, 2) + ['', ''])[:3]
             known[(kind, name)] = reason
-    stats = {'base': [0, 0], 'profile': [0, 0]}
+    stats = {'base': [0, 0, 0, 0], 'profile': [0, 0, 0, 0]}
     failed = False
     seen = set()
     for c in cases:
         # The case's own supporting files and profiles are loaded in both
         # runs (as the reference's test runner does); the profile run adds
         # the profile and its supporting files and names it with --profile.
+        named = [c['file']] + c.get('supporting', []) + c.get('profiles', [])
         base_args = []
         for fn in dict.fromkeys(c.get('supporting', []) + c.get('profiles', [])):
             if os.path.exists(os.path.join(vdir, fn)):
                 base_args += ['--fhir-package', fn]
-        runs = [('base', base_args, c.get('expected-base-errors'))]
+        runs = [('base', base_args, c.get('expected-base-errors'), named)]
         if 'expected-profile-errors' in c:
             p = c['profile']
             files = c.get('supporting', []) + c.get('profiles', []) + \
@@ -85,14 +96,17 @@ def main():
             url = profile_url(os.path.join(vdir, p['source']))
             if url:
                 args += ['--profile', url]
-            runs.append(('profile', args, c['expected-profile-errors']))
-        for kind, args, want in runs:
+            runs.append(('profile', args, c['expected-profile-errors'], [c['file']] + files))
+        for kind, args, want, files in runs:
             if want is None:
                 continue
             got, detail = zib_errors(args + [c['file']], vdir)
             agree = got is not None and (got > 0) == (want > 0)
+            on_hand = all(os.path.exists(os.path.join(vdir, fn)) for fn in files)
             stats[kind][0] += 1
             stats[kind][1] += agree
+            stats[kind][2] += on_hand
+            stats[kind][3] += agree and on_hand
             key = (kind, c['name'])
             seen.add(key)
             if verbose or (not agree and key not in known):
@@ -112,8 +126,10 @@ def main():
               os.path.basename(known_file)))
         failed = True
     for kind in ('base', 'profile'):
-        n, a = stats[kind]
-        print('# validator %s cases: %d, agree %d (%.1f%%)' % (kind, n, a, 100.0 * a / max(n, 1)))
+        n, a, hn, ha = stats[kind]
+        print('# validator %s cases: %d, agree %d (%.1f%%); with all their files in the '
+              'corpus: %d, agree %d (%.1f%%)' % (kind, n, a, 100.0 * a / max(n, 1), hn, ha,
+                                                 100.0 * ha / max(hn, 1)))
     print('%s validator verdicts agree with the reference or are listed' % (
         'not ok' if failed else 'ok'))
     return 1 if failed else 0

@@ -13,6 +13,7 @@
 #include "doc/doc.h"
 #include "fhir/tree.h"
 #include "fhir/zib_read.h"
+#include "fhirval/fhirval.h"
 #include "model/doc.h"
 #include "schematron/schematron.h"
 
@@ -101,6 +102,34 @@ int zib_check_document(zib_doc **doc_out, const zib_ctx *ctx, const zib_check_op
 	return zib_check_document_svrl(NULL, doc_out, ctx, opts, file, data, len, report, err);
 }
 
+int doc_checks(const zib_check_options *opts)
+{
+	if (!opts || opts->version < 4 || !(opts->checks & ZIB_CHECKS_ALL))
+		return ZIB_CHECKS_ALL;
+	return opts->checks & ZIB_CHECKS_ALL;
+}
+
+/* --checks fhir on a document that is not FHIR: only its well-formedness
+ * (the reader's findings of severity error) and a note that nothing else
+ * ran. */
+static void not_fhir(const zib_report *read, const char *file, zib_report *report)
+{
+	size_t i;
+	zib_diag d;
+
+	for (i = 0; i < zib_report_count(read); i++)
+		if (zib_report_at(read, i)->severity == ZIB_SEV_ERROR &&
+		    (strncmp(zib_report_at(read, i)->code, "ZIB-XML-", 8) == 0 ||
+		     strncmp(zib_report_at(read, i)->code, "ZIB-DOC-", 8) == 0))
+			zib_report_add(report, zib_report_at(read, i));
+	memset(&d, 0, sizeof(d));
+	d.severity = ZIB_SEV_INFO;
+	d.code = FV_CODE_NOT_FHIR;
+	d.file = file;
+	zib_report_addf(report, &d, "%s", "FHIR conformance only (--checks fhir), and the "
+		"document is not FHIR: nothing checked beyond well-formedness");
+}
+
 static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	const zib_check_options *opts, const char *file, const char *data, size_t len,
 	zib_report *report, zib_error *err)
@@ -110,40 +139,53 @@ static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	struct fhir_raw raw;
 	const struct fhir_raw *rawp = NULL;
 	zib_source_format f = zib_sniff_format(data, len);
-	int rc;
+	zib_report *read = report;
+	int checks = doc_checks(opts), is_fhir, rc;
 
+	is_fhir = f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON;
+	/* FHIR only: the zib reader's findings are kept apart, and what is
+	 * FHIR-level in them the strict parse of fhirval reports again. */
+	if (!(checks & ZIB_CHECKS_ZIB) && report && zib_report_new(&read) < 0)
+		return error_set(err, ZIB_ENOMEM, "out of memory");
 	/* FHIR (but NDJSON, one parse per line) is parsed once here for the
-	 * zib reader and the conformance checks. */
-	if ((f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON) && !ndjson_sniff(data, len)) {
+	 * zib reader and the conformance checks; malformed input is reported
+	 * by that parse, whatever the checks. */
+	if (is_fhir && !ndjson_sniff(data, len)) {
 		if (fhir_raw_parse(&raw, data, len, file, 1, report, err) < 0) {
 			fhir_raw_release(&raw);
+			if (read != report)
+				zib_report_free(read);
 			return error_set(err, ZIB_ENOMEM, "out of memory");
 		}
 		rawp = &raw;
-		rc = doc_read_fhir_raw(&doc, ctx, file, rawp, report, err);
+		rc = doc_read_fhir_raw(&doc, ctx, file, rawp, read, err);
 	} else {
-		rc = doc_read_any(&doc, &xml, ctx, opts, file, data, len, report, err);
+		rc = doc_read_any(&doc, &xml, ctx, opts, file, data, len, read, err);
 	}
+	if (read != report && !is_fhir && rc != ZIB_ENOMEM)
+		not_fhir(read, file, report);
+	if (read != report)
+		zib_report_free(read);
 	if (doc && (doc->format == ZIB_FORMAT_FHIR_XML || doc->format == ZIB_FORMAT_FHIR_JSON) &&
-	    opts && opts->unmapped_findings) {
+	    opts && opts->unmapped_findings && (checks & ZIB_CHECKS_ZIB)) {
 		/* FHIR content not read, under the FHIR reader's code. */
 		report_unmapped(doc, report, FHIRZ_CODE_UNMAPPED);
 	}
-	if (rc == ZIB_EPARSE) {
+	if (rc == ZIB_EPARSE && (!is_fhir || (checks & ZIB_CHECKS_ZIB) || (rawp && raw.failed))) {
 		xmlFreeDoc(xml);
 		zib_doc_free(doc);
 		if (rawp)
 			fhir_raw_release(&raw);
 		return ZIB_OK;   /* judged: the finding is in the report */
 	}
-	if (rc < 0) {
+	if (rc < 0 && rc != ZIB_EPARSE) {
 		xmlFreeDoc(xml);
 		zib_doc_free(doc);
 		if (rawp)
 			fhir_raw_release(&raw);
 		return rc;
 	}
-	if (report && (f == ZIB_FORMAT_FHIR_XML || f == ZIB_FORMAT_FHIR_JSON)) {
+	if (report && is_fhir && (checks & ZIB_CHECKS_FHIR)) {
 		rc = doc_fhir_conformance_raw(doc, opts, file, data, len, rawp, report);
 		if (rawp)
 			fhir_raw_release(&raw);
@@ -156,7 +198,7 @@ static int check_utf8(char **svrl, zib_doc **doc_out, const zib_ctx *ctx,
 	}
 	if (rawp)
 		fhir_raw_release(&raw);
-	if (doc) {
+	if (doc && (checks & ZIB_CHECKS_ZIB)) {
 		zib_validate_doc(ctx, doc, report);
 		if (opts && opts->unmapped_findings && doc->format != ZIB_FORMAT_FHIR_XML &&
 		    doc->format != ZIB_FORMAT_FHIR_JSON)

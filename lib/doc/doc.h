@@ -39,10 +39,15 @@ int doc_read_any(zib_doc **out, xmlDoc **xml_out, const zib_ctx *ctx,
 int doc_read_fhir_raw(zib_doc **out, const zib_ctx *ctx, const char *file,
 	const struct fhir_raw *raw, zib_report *report, zib_error *err);
 
+/* The checks opts asks for (ZIB_CHECKS_*): all unless a version 4
+ * caller narrowed them. */
+int doc_checks(const zib_check_options *opts);
+
 /*
- * FHIR conformance of an R4 document (fhir.c) into report; an STU3 one
- * gets an info finding that it was not checked.  doc is the zib reading
- * of data (it tells the release), or NULL.
+ * FHIR conformance of a document (fhir.c) into report, by the definitions
+ * of its FHIR release: R4 by R4's, STU3 by the STU3 definitions loaded
+ * (never R4's core rules).  doc is the zib reading of data (it tells the
+ * release), or NULL.
  */
 int doc_fhir_conformance(const zib_doc *doc, const zib_check_options *opts, const char *file,
 	const char *data, size_t len, zib_report *report);

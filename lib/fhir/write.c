@@ -175,6 +175,29 @@ static void json_members(struct writer *w, const struct fhir_node *n, int depth,
 	while (c) {
 		int count = 0, any_value = 0, any_ext = 0;
 
+		if (!c->def) {
+			/* A generic node of a tolerant read (another release's
+			 * element): as written, siblings of one name an array. */
+			for (end = c; end && !end->def && strcmp(end->name, c->name) == 0; end = end->next)
+				count++;
+			json_key(w, NULL, c->name, first, depth);
+			if (count > 1)
+				put_c(&w->b, '[');
+			for (g = c; g != end; g = g->next) {
+				if (g != c)
+					put_c(&w->b, ',');
+				if (g->children)
+					json_object(w, g, depth + (count > 1));
+				else if (g->value)
+					json_string(&w->b, g->value, g->value_len);
+				else
+					put_s(&w->b, "null");
+			}
+			if (count > 1)
+				put_c(&w->b, ']');
+			c = end;
+			continue;
+		}
 		for (end = c; end && end->def == c->def; end = end->next) {
 			count++;
 			if (end->kind == FHIR_K_PRIM) {

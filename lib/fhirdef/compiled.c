@@ -6,7 +6,8 @@
  *            checksum of the body, checksum of the index part (index and
  *            problem lines), body length
  *   body     index lines   kind TAB url TAB version-or-"-" TAB offset TAB length
- *                          TAB checksum of the record
+ *                          TAB checksum of the record TAB release (FHIR
+ *                          major, 0 unknown)
  *            "--"
  *            problem lines (snapshot errors and skipped files)
  *            "--"
@@ -143,12 +144,17 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 		size_t off = records.len;
 
 		/* A resource a later source redefines is left out. */
-		if (fhirdef_raw_find(rs, r->kind, r->url) != r)
+		if (fhirdef_raw_find(rs, r->kind, r->url, r->major) != r)
 			continue;
 		trim(r);
 		if (r->error) {
+			/* The differential stays for a check by it alone (a profile
+			 * of a release whose base is not loaded: fhirval/release.c). */
+			cJSON *e;
 			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "snapshot");
-			cJSON_DeleteItemFromObjectCaseSensitive(r->json, "differential");
+			cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(
+			    cJSON_GetObjectItemCaseSensitive(r->json, "differential"), "element"))
+				trim_elem(e);
 			cJSON_AddStringToObject(r->json, "_zibError", r->error);
 		}
 		cJSON_AddStringToObject(r->json, "_zibSource", r->source);
@@ -161,9 +167,9 @@ int fhirdef_compile(struct buf *out, struct raw_set *rs, uint64_t key, zib_error
 		buf_puts(&records, text);
 		buf_putc(&records, '\0');
 		free(text);
-		buf_printf(&index, "%c\t%s\t%s\t%zu\t%zu\t%016" PRIx64 "\n", kind_letters[r->kind],
+		buf_printf(&index, "%c\t%s\t%s\t%zu\t%zu\t%016" PRIx64 "\t%d\n", kind_letters[r->kind],
 			r->url, r->version ? r->version : "-", off, records.len - off - 1,
-			fhirdef_hash(records.data + off, records.len - off - 1, 0));
+			fhirdef_hash(records.data + off, records.len - off - 1, 0), r->major);
 	}
 	buf_puts(&index, "--\n");
 	if (rs->problems.len)
@@ -315,17 +321,18 @@ static int unit_open(struct unit *u, char *data, size_t len, int mapped, int laz
 		return error_set(err, ZIB_ENOMEM, "out of memory opening '%s'", path);
 	}
 	for (line = p, i = 0; i < n; i++) {
-		char *nl = strchr(line, '\n'), *f[6];
+		char *nl = strchr(line, '\n'), *f[7];
 		int k, nf = 0;
 
 		*nl = '\0';
-		for (f[nf++] = line; nf < 6 && (sep = strchr(f[nf - 1], '\t')); nf++) {
+		for (f[nf++] = line; nf < 7 && (sep = strchr(f[nf - 1], '\t')); nf++) {
 			*sep = '\0';
 			f[nf] = sep + 1;
 		}
 		k = letter_kind(f[0][0]);
-		if (nf != 6 || k < 0)
+		if (nf != 7 || k < 0)
 			goto bad;
+		u->entries[i].major = atoi(f[6]);
 		u->entries[i].kind = k;
 		u->entries[i].url = f[1];
 		u->entries[i].version = strcmp(f[2], "-") ? f[2] : NULL;

@@ -52,6 +52,13 @@ static const char *const *str_list(struct arena *a, const cJSON *arr, size_t *n)
 	size_t i = 0;
 
 	*n = 0;
+	if (cJSON_IsString(arr)) {
+		/* STU3 writes type.profile and type.targetProfile as one string. */
+		if (!(out = arena_alloc(a, sizeof(*out))) || !(out[0] = arena_strdup(a, arr->valuestring)))
+			return NULL;
+		*n = 1;
+		return out;
+	}
 	if (!cJSON_IsArray(arr) || !cJSON_GetArraySize(arr))
 		return NULL;
 	out = arena_alloc(a, (size_t)cJSON_GetArraySize(arr) * sizeof(*out));
@@ -223,6 +230,12 @@ static void decode_binding(struct arena *a, struct fhirdef_elem *el, const cJSON
 		return;
 	b->strength = fhirdef_jdup(a, j, "strength");
 	b->value_set = fhirdef_jdup(a, j, "valueSet");
+	/* STU3: valueSetReference.reference or valueSetUri. */
+	if (!b->value_set)
+		b->value_set = fhirdef_jdup(a, cJSON_GetObjectItemCaseSensitive(j, "valueSetReference"),
+			"reference");
+	if (!b->value_set)
+		b->value_set = fhirdef_jdup(a, j, "valueSetUri");
 	b->description = fhirdef_jdup(a, j, "description");
 	b->max_value_set = ext_str(a, j, "elementdefinition-maxValueSet");
 	el->binding = b;
@@ -432,7 +445,22 @@ struct fhirdef_sd *fhirdef_decode_sd(struct arena *a, const cJSON *j, const char
 		"contextInvariant"), &sd->pub.ncontext_invariants);
 	strmap_init(&sd->ids, 0);
 	n = (size_t)cJSON_GetArraySize(elems);
-	if (!n || sd->pub.error)
+	if (sd->pub.error) {
+		const cJSON *diff = cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetObjectItemCaseSensitive(j, "differential"), "element");
+		size_t nd = (size_t)cJSON_GetArraySize(diff);
+		struct fhirdef_elem *d = nd ? arena_alloc(a, nd * sizeof(*d)) : NULL;
+		i = 0;
+		cJSON_ArrayForEach(e, diff) {
+			if (!d)
+				break;
+			decode_elem(a, &d[i++], e);
+		}
+		sd->pub.diff = d;
+		sd->pub.ndiff = d ? i : 0;
+		return &sd->pub;
+	}
+	if (!n)
 		return &sd->pub;
 	els = arena_alloc(a, n * sizeof(*els));
 	tmp = malloc(2 * n * sizeof(*tmp));

@@ -190,6 +190,11 @@ struct fhirdef_sd {
 	/* Non-NULL when no snapshot could be made: names the profile and the
 	 * differential element that does not fit; then nelems is 0. */
 	const char *error;
+	/* With error: the differential's elements as written, in order, for a
+	 * check by the differential alone; no links (all -1); id is the path
+	 * where the differential gives none (STU3 often does not). */
+	const struct fhirdef_elem *diff;
+	size_t ndiff;
 };
 
 /* ---- ValueSet, CodeSystem, ConceptMap ----------------------------------- */
@@ -285,6 +290,16 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 	zib_error *err);
 /* NULL is a harmless no-op. */
 void fhirdef_set_free(struct fhirdef_set *set);
+
+/*
+ * The definitions for documents of one FHIR release, by major version (3
+ * STU3, 4 R4): the set itself for R4 (and for 0), else a view of what was
+ * loaded for that release (an SD's fhirVersion, a package's fhirVersions)
+ * together with what names no release; NULL when nothing of that release
+ * is loaded.  STU3 and R4 share canonical URLs: a view never answers with
+ * another release's definition.  The view lives as long as the set.
+ */
+struct fhirdef_set *fhirdef_set_release(struct fhirdef_set *set, int major);
 
 /* Problems met while loading (a profile without snapshot, a resource that
  * could not be read and was skipped): index 0 .. count-1, one line each

@@ -62,6 +62,7 @@ static int add(struct gathered *g, const char *name, char *data, size_t len, zib
 	g->files[g->n].data = data;
 	g->files[g->n].len = len;
 	g->files[g->n].in_folder = g->in_folder;
+	g->files[g->n].fhir_version = g->fhir_version ? strdup(g->fhir_version) : NULL;
 	g->n++;
 	return 0;
 }
@@ -160,6 +161,23 @@ static int seen(struct gathered *g, const char *key)
 	return 0;
 }
 
+/* The release a package.json (text) names: fhirVersions[0] (or the older
+ * "fhir-version-list"), NULL when none.  malloc'd. */
+static char *package_fhir_version(const char *json)
+{
+	cJSON *pkg = cJSON_Parse(json), *v;
+	char *out = NULL;
+
+	v = cJSON_GetObjectItemCaseSensitive(pkg, "fhirVersions");
+	if (!v)
+		v = cJSON_GetObjectItemCaseSensitive(pkg, "fhir-version-list");
+	v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, 0) : NULL;
+	if (cJSON_IsString(v))
+		out = strdup(v->valuestring);
+	cJSON_Delete(pkg);
+	return out;
+}
+
 /* The dependencies named by a package.json (text), from the package cache. */
 static int gather_deps(struct gathered *g, const char *json, const char *where, zib_error *err)
 {
@@ -207,16 +225,24 @@ static int gather_dir(struct gathered *g, const char *dir, zib_error *err)
 		char *json;
 		size_t len;
 
+		char *was = g->fhir_version;
+
+		g->fhir_version = NULL;
 		if (zib_read_file(&json, &len, pkg, 1 << 20, NULL) == 0) {
 			rc = gather_deps(g, json, pkg, err);
+			g->fhir_version = package_fhir_version(json);
 			free(json);
 			if (rc) {
+				free(g->fhir_version);
+				g->fhir_version = was;
 				free(pkg);
 				return rc;
 			}
 		}
 		snprintf(pkg, plen, "%s/package", dir);
 		rc = walk(g, pkg, 1, err);
+		free(g->fhir_version);
+		g->fhir_version = was;
 	} else {
 		rc = walk(g, dir, 0, err);
 	}
@@ -231,6 +257,7 @@ static int gather_tgz(struct gathered *g, const char *path, zib_error *err)
 	struct archive *ar = archive_read_new();
 	struct archive_entry *e;
 	char *pkgjson = NULL;
+	size_t first = g->n;
 	int rc = 0, r;
 
 	if (!ar)
@@ -292,8 +319,16 @@ static int gather_tgz(struct gathered *g, const char *path, zib_error *err)
 	if (!rc && r != ARCHIVE_EOF)
 		rc = error_set(err, ZIB_EPARSE, "'%s' is not a readable package (.tgz): %s", path,
 			archive_error_string(ar));
-	if (!rc && pkgjson)
+	if (!rc && pkgjson) {
+		/* package.json may come after the members it speaks for. */
+		char *v = package_fhir_version(pkgjson);
+		size_t i;
+		for (i = first; v && i < g->n; i++)
+			if (!g->files[i].fhir_version)
+				g->files[i].fhir_version = strdup(v);
+		free(v);
 		rc = gather_deps(g, pkgjson, path, err);
+	}
 done:
 	free(pkgjson);
 	archive_read_free(ar);
@@ -347,6 +382,7 @@ void fhirdef_gathered_release(struct gathered *g)
 	for (i = 0; i < g->n; i++) {
 		free(g->files[i].name);
 		free(g->files[i].data);
+		free(g->files[i].fhir_version);
 	}
 	for (i = 0; i < g->nseen; i++)
 		free(g->seen[i]);

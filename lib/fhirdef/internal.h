@@ -23,7 +23,7 @@
 
 /* Bumped whenever the compiled form or what decode.c keeps changes, so an
  * old cache file is stale. */
-#define FHIRDEF_FORMAT "zib-fhirdefs-7"
+#define FHIRDEF_FORMAT "zib-fhirdefs-8"
 
 enum fhirdef_rkind { RK_SD = 0, RK_VS = 1, RK_CS = 2, RK_CM = 3, RK_COUNT = 4 };
 
@@ -37,6 +37,7 @@ struct gathered_file {
 	char *data;                  /* NUL-terminated */
 	size_t len;
 	int in_folder;               /* one of a folder's or package's files */
+	char *fhir_version;          /* its package's fhirVersions[0], or NULL */
 };
 
 struct gathered {
@@ -47,6 +48,7 @@ struct gathered {
 	struct buf problems;         /* dependencies not found, one a line */
 	char **seen;                 /* packages gathered, "id#version" */
 	size_t nseen;
+	char *fhir_version;          /* of the package being gathered, or NULL */
 };
 
 int fhirdef_gather(struct gathered *g, const char *source, zib_error *err);
@@ -61,20 +63,45 @@ struct raw_resource {
 	char *source;                /* malloc'd: file name (+ Bundle entry) */
 	char *error;                 /* malloc'd: snapshot problem, then not usable */
 	int snapshot_state;          /* 0 to do, 1 in progress, 2 done */
+	int major;                   /* FHIR release (fhirdef_fhir_major), 0 unknown */
+	char *key;                   /* malloc'd: the index key when major is not 0 */
 };
 
 struct raw_set {
 	struct raw_resource *res;
 	size_t n, cap;
-	struct strmap by_url[RK_COUNT]; /* url -> index + 1 (the later wins) */
+	/* fhirdef_raw_key(url, major) -> index + 1 (the later wins) */
+	struct strmap by_url[RK_COUNT];
 	struct buf problems;         /* lines */
+	const char *file_fhir_version; /* the package release of the file being added */
 };
 
 /* Adds the conformance resources of one file (a resource or a Bundle);
  * other resources are skipped.  ZIB_EPARSE names the file. */
 int fhirdef_raw_add_file(struct raw_set *rs, const struct gathered_file *f, zib_error *err);
 void fhirdef_raw_release(struct raw_set *rs);
-struct raw_resource *fhirdef_raw_find(struct raw_set *rs, int kind, const char *url);
+/* The resource of url for a definition of FHIR release major: that
+ * release's, else one of no known release; major 0 (not known) also takes
+ * the primary release's (R4). */
+struct raw_resource *fhirdef_raw_find(struct raw_set *rs, int kind, const char *url, int major);
+
+/* ---- releases ----
+ * Each resource belongs to the FHIR release of its fhirVersion (SDs) or
+ * its package's fhirVersions, as a major number (3 STU3, 4 R4); 0 when
+ * neither says.  The set's own index holds the primary release (R4, the
+ * defaults' and the default zib release's) and the resources of no known
+ * release; each other release loaded gets a view (fhirdef_set_release)
+ * holding its own and those of no known release, never R4's. */
+int fhirdef_fhir_major(const char *fhir_version);
+int fhirdef_primary_major(void);
+/* The raw set's key of url in release major: url itself for 0, else url
+ * and the release; 0 when it does not fit. */
+int fhirdef_raw_key(char *buf, size_t size, const char *url, int major);
+/* Builds the views of the releases the opened units hold beside the
+ * primary one (set.c calls it once all units are indexed). */
+int fhirdef_set_make_views(struct fhirdef_set *set);
+/* Frees a set's views. */
+void fhirdef_set_free_views(struct fhirdef_set *set);
 void fhirdef_problem(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -87,15 +114,17 @@ struct sd_lookup {
 	cJSON *keep;                 /* records parsed from the set, freed after */
 };
 
-/* Returns the snapshot element array of the SD with this url (made when
- * missing); NULL with *why when there is none. */
-const cJSON *fhirdef_snapshot_of(struct sd_lookup *lk, const char *url, const char **why);
+/* Returns the snapshot element array of the SD with this url of FHIR
+ * release major (made when missing); NULL with *why when there is none. */
+const cJSON *fhirdef_snapshot_of(struct sd_lookup *lk, const char *url, int major,
+	const char **why);
 /* Makes the snapshots of every raw SD that has none. */
 void fhirdef_snapshot_all(struct sd_lookup *lk);
 
 /* ---- compiled.c ---- */
 struct unit_entry {
 	int kind;
+	int major;                   /* FHIR release, 0 unknown */
 	const char *url;
 	const char *version;
 	size_t off, len;             /* the record in the unit's data */
@@ -183,6 +212,13 @@ struct fhirdef_set {
 	struct fhirdef_stats stats;
 	char *cache_file;
 	char *defaults_file;
+	/* Release views (see "releases" above): owner is the set a view
+	 * belongs to (NULL for the set itself), whose lock and arena decode
+	 * records; major the release a view serves. */
+	struct fhirdef_set *owner;
+	int major;
+	struct fhirdef_set *views[4];
+	size_t nviews;
 };
 
 /* expand.c: frees the remembered expansions. */

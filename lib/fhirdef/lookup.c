@@ -41,6 +41,9 @@ void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
 
 	if (!e)
 		return NULL;
+	/* A release view decodes into its set: the records are shared. */
+	if (set->owner)
+		set = set->owner;
 	pthread_mutex_lock(&set->lock);
 	/* A damaged record of the lazily checked defaults is absent. */
 	if (!e->decoded && fhirdef_entry_intact(e)) {

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "fhir/tree.h"
 #include "fhirdef/internal.h"
 
 static const char *const kind_names[RK_COUNT] = {
@@ -112,6 +113,9 @@ static int add_resource(struct raw_set *rs, cJSON *r, const char *source, zib_er
 	x->json = r;
 	x->url = url;
 	x->version = fhirdef_jstr(r, "version");
+	x->major = fhirdef_fhir_major(fhirdef_jstr(r, "fhirVersion"));
+	if (!x->major)
+		x->major = fhirdef_fhir_major(rs->file_fhir_version);
 	x->source = strdup(source);
 	if (!x->source) {
 		cJSON_Delete(r);
@@ -120,8 +124,18 @@ static int add_resource(struct raw_set *rs, cJSON *r, const char *source, zib_er
 	rs->n++;
 	if (!rs->by_url[kind].slots)
 		strmap_init(&rs->by_url[kind], 0);
-	if (strmap_put(&rs->by_url[kind], url, (void *)(uintptr_t)rs->n) < 0)
-		return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", source);
+	{
+		/* The map keeps the key's pointer: the url itself, or a copy
+		 * with the release the resource owns. */
+		char key[1024];
+		if (!fhirdef_raw_key(key, sizeof(key), url, x->major))
+			return 0;   /* too long to be found; kept out of the index */
+		if (x->major && !(x->key = strdup(key)))
+			return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", source);
+		if (strmap_put(&rs->by_url[kind], x->major ? x->key : url,
+		    (void *)(uintptr_t)rs->n) < 0)
+			return error_set(err, ZIB_ENOMEM, "out of memory reading '%s'", source);
+	}
 	return 0;
 }
 
@@ -158,9 +172,21 @@ static cJSON *xml_to_json(const struct gathered_file *f, zib_error *err)
 	size_t len;
 	cJSON *j = NULL;
 
-	if (zib_fhir_parse(&tree, f->data, f->len, f->name, NULL, err) != 0) {
-		error_set(err, ZIB_EPARSE, "'%s' is not FHIR XML the R4 reader accepts%s%s", f->name,
-			err && err->message[0] ? ": " : "", err ? err->message : "");
+	/* Another release's XML (STU3: binding.valueSetReference, ...) is
+	 * read tolerantly: what R4 lacks becomes generic nodes, written to
+	 * JSON as they are. */
+	int other = fhirdef_fhir_major(f->fhir_version) > 0 &&
+		fhirdef_fhir_major(f->fhir_version) != fhirdef_primary_major();
+	if (!other) {
+		const char *v = strstr(f->data, "<fhirVersion value=\"");
+		other = v && v[20] >= '0' && v[20] <= '9' && v[21] == '.' &&
+			v[20] - '0' != fhirdef_primary_major();
+	}
+	if (fhir_parse(&tree, f->data, f->len, f->name, 1, other, NULL, err) != 0) {
+		char why[sizeof(err->message)];
+		snprintf(why, sizeof(why), "%s", err ? err->message : "");
+		error_set(err, ZIB_EPARSE, "'%s' is not FHIR XML the %s reader accepts%s%s", f->name,
+			other ? "tolerant" : "R4", why[0] ? ": " : "", why);
 		return NULL;
 	}
 	if (zib_fhir_write_json(&json, &len, tree, 0, err) == 0)
@@ -200,17 +226,20 @@ int fhirdef_raw_add_file(struct raw_set *rs, const struct gathered_file *f, zib_
 	} else {
 		return error_set(err, ZIB_EPARSE, "'%s' is neither FHIR JSON nor FHIR XML", f->name);
 	}
+	rs->file_fhir_version = f->fhir_version;
 	return add_json(rs, j, f->name, err);
 }
 
-struct raw_resource *fhirdef_raw_find(struct raw_set *rs, int kind, const char *url)
+static struct raw_resource *raw_find_key(struct raw_set *rs, int kind, const char *url,
+	int major)
 {
 	uintptr_t i;
-	char *bar;
+	char key[1024];
+	const char *bar;
 
-	if (!rs || !rs->by_url[kind].slots || !url)
+	if (!fhirdef_raw_key(key, sizeof(key), url, major))
 		return NULL;
-	i = (uintptr_t)strmap_get(&rs->by_url[kind], url);
+	i = (uintptr_t)strmap_get(&rs->by_url[kind], key);
 	if (!i && (bar = strchr(url, '|'))) {
 		/* url|version: the one with that version, when it is the one loaded. */
 		char tmp[1024];
@@ -221,13 +250,26 @@ struct raw_resource *fhirdef_raw_find(struct raw_set *rs, int kind, const char *
 			return NULL;
 		memcpy(tmp, url, n);
 		tmp[n] = '\0';
-		i = (uintptr_t)strmap_get(&rs->by_url[kind], tmp);
+		if (!fhirdef_raw_key(key, sizeof(key), tmp, major))
+			return NULL;
+		i = (uintptr_t)strmap_get(&rs->by_url[kind], key);
 		if (!i)
 			return NULL;
 		r = &rs->res[i - 1];
 		return r->version && strcmp(r->version, bar + 1) == 0 ? r : NULL;
 	}
 	return i ? &rs->res[i - 1] : NULL;
+}
+
+struct raw_resource *fhirdef_raw_find(struct raw_set *rs, int kind, const char *url, int major)
+{
+	struct raw_resource *r;
+
+	if (!rs || !rs->by_url[kind].slots || !url)
+		return NULL;
+	if ((r = raw_find_key(rs, kind, url, major)) || !major)
+		return r ? r : raw_find_key(rs, kind, url, fhirdef_primary_major());
+	return raw_find_key(rs, kind, url, 0);
 }
 
 void fhirdef_raw_release(struct raw_set *rs)
@@ -239,6 +281,7 @@ void fhirdef_raw_release(struct raw_set *rs)
 		cJSON_Delete(rs->res[i].json);
 		free(rs->res[i].source);
 		free(rs->res[i].error);
+		free(rs->res[i].key);
 	}
 	free(rs->res);
 	for (k = 0; k < RK_COUNT; k++)

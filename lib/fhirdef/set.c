@@ -90,6 +90,15 @@ static int open_defaults(struct fhirdef_set *set, const char *given, zib_error *
 		return rc;
 	}
 	set->defaults_file = path;
+	{
+		/* The defaults are R4 core and zib2020: the primary release,
+		 * value sets and code systems included. */
+		struct unit *u = &set->units[set->nunits];
+		size_t i;
+		for (i = 0; i < u->nentries; i++)
+			if (!u->entries[i].major)
+				u->entries[i].major = fhirdef_primary_major();
+	}
 	return fhirdef_set_index_unit(set, &set->units[set->nunits++]);
 }
 
@@ -309,6 +318,8 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 		rc = open_sources(set, opts, err);
 	if (!rc && list_cms(set))
 		rc = error_set(err, ZIB_ENOMEM, "out of memory");
+	if (!rc && fhirdef_set_make_views(set))
+		rc = error_set(err, ZIB_ENOMEM, "out of memory");
 	if (rc) {
 		fhirdef_set_free(set);
 		return rc;
@@ -329,6 +340,10 @@ int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u)
 	for (i = 0; i < u->nentries; i++) {
 		struct unit_entry *e = &u->entries[i];
 		int fresh = 0;
+
+		/* Another release's definitions are in its view only. */
+		if (e->major && e->major != fhirdef_primary_major())
+			continue;
 
 		if (fhirdef_urlindex_put(&set->by_url, e, 0, &fresh) < 0 ||
 		    (e->version && fhirdef_urlindex_put(&set->by_url, e, 1, NULL) < 0))
@@ -373,6 +388,7 @@ void fhirdef_set_free(struct fhirdef_set *set)
 
 	if (!set)
 		return;
+	fhirdef_set_free_views(set);
 	for (u = 0; u < set->nunits; u++) {
 		for (i = 0; i < set->units[u].nentries; i++) {
 			struct unit_entry *e = &set->units[u].entries[i];

@@ -173,7 +173,7 @@ static const cJSON *children_source(struct gen *g, const cJSON *e)
 		snprintf(turl, sizeof(turl), "http://hl7.org/fhir/StructureDefinition/%s", code);
 		url = turl;
 	}
-	t = fhirdef_snapshot_of(g->lk, url, &why);
+	t = fhirdef_snapshot_of(g->lk, url, g->r->major, &why);
 	if (!t)
 		snprintf(g->err, sizeof(g->err), "children of '%s': %s", eid(e), why);
 	return t;
@@ -655,7 +655,7 @@ static void make_one(struct sd_lookup *lk, struct raw_resource *r)
 	deriv = fhirdef_jstr(r->json, "derivation");
 	if (!base_url) {
 		fail(r, "has no snapshot, and only a constraint on a base can have one made");
-	} else if (!(base = fhirdef_snapshot_of(lk, base_url, &why))) {
+	} else if (!(base = fhirdef_snapshot_of(lk, base_url, r->major, &why))) {
 		char msg[4096];
 		snprintf(msg, sizeof(msg), "base '%s': %s", base_url, why);
 		fail(r, msg);
@@ -674,9 +674,11 @@ static void make_one(struct sd_lookup *lk, struct raw_resource *r)
 		fhirdef_problem(&lk->raw->problems, "%s", r->error);
 }
 
-const cJSON *fhirdef_snapshot_of(struct sd_lookup *lk, const char *url, const char **why)
+const cJSON *fhirdef_snapshot_of(struct sd_lookup *lk, const char *url, int major,
+	const char **why)
 {
-	struct raw_resource *r = fhirdef_raw_find(lk->raw, RK_SD, url);
+	struct raw_resource *r = fhirdef_raw_find(lk->raw, RK_SD, url, major);
+	struct fhirdef_set *set = lk->set ? fhirdef_set_release(lk->set, major) : NULL;
 	cJSON *j;
 
 	if (r) {
@@ -688,7 +690,9 @@ const cJSON *fhirdef_snapshot_of(struct sd_lookup *lk, const char *url, const ch
 		return cJSON_GetObjectItemCaseSensitive(
 			cJSON_GetObjectItemCaseSensitive(r->json, "snapshot"), "element");
 	}
-	if (lk->set && (j = fhirdef_record_json(lk->set, RK_SD, url))) {
+	/* Only the profile's own release: an STU3 profile is never made
+	 * from an R4 base that shares the base's URL. */
+	if (set && (j = fhirdef_record_json(set, RK_SD, url))) {
 		const cJSON *e;
 
 		cJSON_AddItemToArray(lk->keep, j);
@@ -698,7 +702,8 @@ const cJSON *fhirdef_snapshot_of(struct sd_lookup *lk, const char *url, const ch
 			*why = "it has no snapshot itself";
 		return e;
 	}
-	*why = "not found among the loaded definitions";
+	*why = major && major != fhirdef_primary_major() ? "not found among the loaded "
+		"definitions of its FHIR release" : "not found among the loaded definitions";
 	return NULL;
 }
 

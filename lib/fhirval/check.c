@@ -10,6 +10,7 @@
 
 #include "core/ndjson.h"
 #include "fhirval/fhirval.h"
+#include "model/release.h"
 
 const struct fhir_node *fv_child(const struct fhir_node *n, const char *name)
 {
@@ -136,13 +137,17 @@ static void walk(struct fv_run *run, const struct fhir_node *n, int depth)
 	if (depth > FHIR_MAX_DEPTH)
 		return;
 	fv_check_structure(run, n);
-	fv_check_cardinality(run, n);
+	if (run->core)
+		fv_check_cardinality(run, n);
 	fv_check_primitive(run, n);
-	fv_check_binding(run, n);
+	if (run->core)
+		fv_check_binding(run, n);
+	else
+		fv_check_release(run, n);
 	fv_check_reference(run, n);
 	fv_check_extension(run, n);
 	fv_check_invariants(run, n);
-	if (n->kind == FHIR_K_RESOURCE && n->type && strcmp(n->type->name, "Bundle") == 0)
+	if (run->core && n->kind == FHIR_K_RESOURCE && n->type && strcmp(n->type->name, "Bundle") == 0)
 		fv_check_bundle(run, n);
 	if (n->kind == FHIR_K_RESOURCE && n->type && run->defs)
 		profiles_of(run, n);
@@ -175,7 +180,8 @@ static int reported(const zib_report *report, const zib_diag *d)
  * what could be placed.  *out is NULL when nothing could be read.
  */
 static int strict_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
-	int first_line, zib_report *report, zib_error *err)
+	int first_line, const struct fhir_defs *defs, int tolerant, zib_report *report,
+	zib_error *err)
 {
 	struct fhir_tree_src src;
 	struct zib_fhir *t;
@@ -188,12 +194,12 @@ static int strict_parse(struct zib_fhir **out, const char *data, size_t len, con
 	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
 		i++;
 	if (i >= len || (data[i] != '<' && data[i] != '{'))
-		return fhir_parse(out, data, len, file, first_line, 0, report, err);
+		return fhir_parse(out, data, len, file, first_line, tolerant, report, err);
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return ZIB_ENOMEM;
 	arena_init(&t->arena);
-	t->defs = &fhir_defs_r4;
+	t->defs = defs;
 	t->prim_type = fhir_type_find(t->defs, "Extension");
 	t->file = file;
 	t->src_len = len;
@@ -201,6 +207,7 @@ static int strict_parse(struct zib_fhir **out, const char *data, size_t len, con
 	src.file = file;
 	src.first_line = first_line;
 	src.report = report;
+	src.tolerant = tolerant;
 	t->format = data[i] == '<' ? ZIB_FORMAT_FHIR_XML : ZIB_FORMAT_FHIR_JSON;
 	rc = data[i] == '<' ? fhir_read_xml(t, data, len, &src, err) :
 		fhir_read_json(t, data, len, &src, err);
@@ -209,11 +216,14 @@ static int strict_parse(struct zib_fhir **out, const char *data, size_t len, con
 }
 
 /* One document: parsed here from data, or built from raw (parsed once
- * for the zib reader and this, see fhir/tree.h). */
-static int check_one(const char *file, const char *data, size_t len, int first_line,
+ * for the zib reader and this, see fhir/tree.h; R4 core only). */
+static int check_one(const char *file, const char *data, size_t len, int first_line, int major,
 	const struct fhir_raw *raw, struct fhirdef_set *defs, const char *const *profiles,
 	size_t nprofiles, zib_report *report)
 {
+	const struct zib_release *rel = release_by_fhir_major(major);
+	int core = !rel || rel == release_default();
+	const struct fhir_defs *table = core ? &fhir_defs_r4 : fhir_defs_of(rel);
 	struct zib_fhir *t = NULL;
 	zib_report *parse = NULL;
 	zib_error err;
@@ -223,12 +233,17 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 	memset(&err, 0, sizeof(err));
 	if (zib_report_new(&parse) < 0)
 		return ZIB_ENOMEM;
-	if (raw) {
+	if (!table)
+		return ZIB_ENOMEM;
+	if (raw && core) {
 		rc = fhir_build(&t, raw, file, 0, 1, parse, &err);
 		if (rc != ZIB_ENOMEM)
 			rc = ZIB_OK;
 	} else {
-		rc = strict_parse(&t, data, len, file, first_line, parse, &err);
+		/* Another release: its elements that the table lacks become
+		 * generic nodes, judged by its definitions (release.c), not
+		 * parse errors. */
+		rc = strict_parse(&t, data, len, file, first_line, table, !core, parse, &err);
 	}
 	for (i = 0; i < zib_report_count(parse); i++) {
 		const zib_diag *d = zib_report_at(parse, i);
@@ -257,6 +272,8 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 		run.file = file;
 		run.report = report;
 		run.defs = defs;
+		run.major = core ? release_default()->fhir_major : major;
+		run.core = core;
 		run.profiles = profiles;
 		run.nprofiles = nprofiles;
 		fhirval_check_tree(&run);
@@ -266,28 +283,28 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 	return rc == ZIB_ENOMEM ? rc : ZIB_OK;
 }
 
-int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
-	const char *const *profiles, size_t nprofiles, zib_report *report)
+int fhirval_check_data(const char *file, const char *data, size_t len, int major,
+	struct fhirdef_set *defs, const char *const *profiles, size_t nprofiles, zib_report *report)
 {
 	const char *p = data, *end = data + len;
 	int line = 1, rc = ZIB_OK;
 
 	if (!ndjson_sniff(data, len))
-		return check_one(file, data, len, 1, NULL, defs, profiles, nprofiles, report);
+		return check_one(file, data, len, 1, major, NULL, defs, profiles, nprofiles, report);
 	while (p < end && rc == ZIB_OK) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		if (l > 0 && p[0] == '{')
-			rc = check_one(file, p, l, line, NULL, defs, profiles, nprofiles, report);
+			rc = check_one(file, p, l, line, major, NULL, defs, profiles, nprofiles, report);
 		line++;
 		p += l + 1;
 	}
 	return rc;
 }
 
-int fhirval_check_raw(const char *file, const struct fhir_raw *raw, struct fhirdef_set *defs,
-	const char *const *profiles, size_t nprofiles, zib_report *report)
+int fhirval_check_raw(const char *file, const struct fhir_raw *raw, int major,
+	struct fhirdef_set *defs, const char *const *profiles, size_t nprofiles, zib_report *report)
 {
-	return check_one(file, raw->data, raw->len, raw->first_line, raw, defs, profiles, nprofiles,
-		report);
+	return check_one(file, raw->data, raw->len, raw->first_line, major, raw, defs, profiles,
+		nprofiles, report);
 }

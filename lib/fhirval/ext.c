@@ -178,7 +178,12 @@ void fv_check_extension(struct fv_run *run, const struct fhir_node *n)
 	url = fv_child_value(n, "url");
 	if (!url || !strchr(url, ':'))
 		return;   /* no url or a relative one: structure.c */
-	x = find(url);
+	/* The generated table is R4's; another release has its loaded
+	 * definitions only, and without them extensions are not checked
+	 * (doc/fhir.c says so in its note). */
+	if (!run->core && !run->defs)
+		return;
+	x = run->core ? find(url) : NULL;
 	if (!x && run->defs) {
 		/* Loaded with the definitions (--fhir-package, the defaults). */
 		const struct fhirdef_sd *sd = fhirdef_sd(run->defs, url);

@@ -47,7 +47,8 @@
 #define FV_CODE_PROF_VALUE "ZIB-FHIRV-063" /* profile: type, fixed, pattern, min/maxLength, value controls, binding */
 #define FV_CODE_PROF_SLICE "ZIB-FHIRV-064" /* profile: closed slicing, slice order */
 #define FV_CODE_INV "ZIB-FHIRV-070"     /* an invariant (constraint) does not hold */
-#define FV_CODE_STU3 "ZIB-FHIRV-061"      /* STU3 document: no STU3 definitions loaded (info) */
+#define FV_CODE_STU3 "ZIB-FHIRV-061"      /* STU3 document: what was not checked (info) */
+#define FV_CODE_NOT_FHIR "ZIB-FHIRV-009"  /* --checks fhir on a document that is not FHIR (info) */
 
 struct fhirdef_set;
 
@@ -57,7 +58,12 @@ struct fv_run {
 	const char *file;
 	zib_report *report;
 	int errors;
-	struct fhirdef_set *defs;        /* loaded definitions, or NULL */
+	struct fhirdef_set *defs;        /* the definitions of the release, or NULL */
+	/* The document's FHIR release: core is 1 for R4, whose rules are
+	 * compiled in (core_r4.c, ext_gen.c, the structure table's order);
+	 * another release (STU3) is checked by its loaded definitions only. */
+	int major;
+	int core;
 	const char *const *profiles;     /* --profile: for the root resource */
 	size_t nprofiles;
 	struct fv_bundle_index *bundle_index; /* refs.c, released by fv_run_release */
@@ -81,18 +87,22 @@ const struct fhir_node *fv_resolve(struct fv_run *run, const struct fhir_node *r
 void fv_targets_release(struct fv_run *run);
 
 /*
- * Parses data strictly as R4 and checks it: the parse findings the
- * tolerant (zib) read did not report already, then the rules.  Returns 0,
- * or a negative zib_status (out of memory).
+ * Checks data as a document of FHIR release major (4 R4, 3 STU3; 0 is
+ * R4).  R4: a strict parse (the parse findings the tolerant zib read did
+ * not report already), then the rules.  Another release: a tolerant parse
+ * by that release's structure table, then only what does not depend on
+ * R4 (fhirval/release.c): defs is then the release's view
+ * (fhirdef_set_release), or NULL when none is loaded.  Returns 0, or a
+ * negative zib_status (out of memory).
  */
-int fhirval_check_data(const char *file, const char *data, size_t len, struct fhirdef_set *defs,
-	const char *const *profiles, size_t nprofiles, zib_report *report);
+int fhirval_check_data(const char *file, const char *data, size_t len, int major,
+	struct fhirdef_set *defs, const char *const *profiles, size_t nprofiles, zib_report *report);
 
 /* The same for one document (not NDJSON) already parsed by the caller:
  * its strict tree is built from raw, whose malformed-input findings the
  * caller has reported. */
-int fhirval_check_raw(const char *file, const struct fhir_raw *raw, struct fhirdef_set *defs,
-	const char *const *profiles, size_t nprofiles, zib_report *report);
+int fhirval_check_raw(const char *file, const struct fhir_raw *raw, int major,
+	struct fhirdef_set *defs, const char *const *profiles, size_t nprofiles, zib_report *report);
 
 /* The definitions behind a public handle (defs_api.c), opened here the
  * first time for a lazy handle; NULL for NULL or when they cannot be. */
@@ -137,6 +147,14 @@ void fv_check_constraints(struct fv_run *run, const struct fhirdef_elem *e, cons
  * Narrative node (narrative_lang.c). */
 void fv_check_narrative_lang(struct fv_run *run, const struct fhirdef_elem *e, const char *sd_url,
 	const struct fhir_node *narrative);
+/* Another release than R4 (release.c): each resource and datatype node
+ * against the release's base definition, when loaded. */
+void fv_check_release(struct fv_run *run, const struct fhir_node *n);
+struct fhirdef_sd;
+/* A profile without a snapshot (its base of the release not loaded) by
+ * its differential alone (release.c); 0 when it has none to check by. */
+int fv_check_differential(struct fv_run *run, struct fhirdef_set *set,
+	const struct fhirdef_sd *sd, const struct fhir_node *res);
 /* Called for each Bundle resource node. */
 void fv_check_bundle(struct fv_run *run, const struct fhir_node *bundle);
 

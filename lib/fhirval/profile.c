@@ -161,6 +161,8 @@ static int conforms(struct prof *p, const char *url, const struct fhir_node *res
 	scratch.tree = p->run->tree;
 	scratch.file = p->run->file;
 	scratch.root = p->run->root ? p->run->root : p->run;
+	scratch.major = p->run->major;
+	scratch.core = p->run->core;
 	fv_check_profile(&scratch, p->set, url, res);
 	return scratch.errors == 0 && fhirdef_sd(p->set, url) != NULL;
 }
@@ -824,6 +826,10 @@ void fv_check_profile(struct fv_run *run, struct fhirdef_set *set, const char *u
 			"not checked", url);
 		return;
 	}
+	/* Another release's profile whose base is not loaded: by its
+	 * differential (what doc/fhir.c's note says). */
+	if (!run->core && sd->error && fv_check_differential(run, set, sd, res))
+		return;
 	if (sd->error || sd->nelems == 0) {
 		fv_report(run, res, ZIB_SEV_WARNING, FV_CODE_PROFILE, "profile '%s' has no snapshot "
 			"(%s); not checked", url, sd->error ? sd->error : "empty");

@@ -276,7 +276,9 @@ void fv_check_reference(struct fv_run *run, const struct fhir_node *n)
 				"contained resource with that id (ref-1)", ref);
 		return;
 	}
-	if (n->parent && n->parent->type)
+	/* Target types from R4's table; another release's come with its
+	 * definitions (release.c). */
+	if (run->core && n->parent && n->parent->type)
 		rule = fv_rule_find(n->parent->type->name, fv_def_name(n, name, sizeof(name)));
 	if (!(bundle = bundle_of(n)))
 		return;

@@ -179,7 +179,9 @@ void fv_check_structure(struct fv_run *run, const struct fhir_node *n)
 {
 	if (n->kind == FHIR_K_PRIM)
 		empty_primitive(run, n);
-	if (run->tree->format == ZIB_FORMAT_FHIR_XML && n->children)
+	/* The order is the structure table's: R4's; another release's table
+	 * is R4's with additions, so not its order. */
+	if (run->core && run->tree->format == ZIB_FORMAT_FHIR_XML && n->children)
 		xml_order(run, n);
 	if (n->kind == FHIR_K_XHTML && n->value)
 		narrative(run, n);

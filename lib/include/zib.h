@@ -711,9 +711,18 @@ typedef struct zib_check_options {
 	zib_fhir_defs *fhir_defs;
 	const char *const *fhir_profiles;
 	size_t nfhir_profiles;
+	/* version 4: which checks run (ZIB_CHECKS_*); 0 is ZIB_CHECKS_ALL.
+	 * FHIR: conformance only, what the HL7 validator checks (well-formed
+	 * FHIR, structure, cardinality, bindings, invariants, profiles); no
+	 * zib rules and no zib reader findings.  ZIB: the zib level only.
+	 * Rules given as schema, schematron or package run either way. */
+	int checks;
 } zib_check_options;
-#define ZIB_CHECK_OPTIONS_VERSION 3
-#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0 }
+#define ZIB_CHECKS_FHIR 1
+#define ZIB_CHECKS_ZIB 2
+#define ZIB_CHECKS_ALL (ZIB_CHECKS_FHIR | ZIB_CHECKS_ZIB)
+#define ZIB_CHECK_OPTIONS_VERSION 4
+#define ZIB_CHECK_OPTIONS_INIT { ZIB_CHECK_OPTIONS_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, 0 }
 
 /*
  * Everything `zib validate` checks on one document, parsing it once:

@@ -78,6 +78,16 @@ const struct zib_release *release_by_fhir_version(const char *version)
 	return NULL;
 }
 
+const struct zib_release *release_by_fhir_major(int major)
+{
+	size_t i;
+
+	for (i = 0; major && i < NRELEASES; i++)
+		if (releases[i].fhir_major == major)
+			return &releases[i];
+	return NULL;
+}
+
 const struct zib_release *release_by_profile(const struct zib_model *m, const char *url)
 {
 	const struct zib_release *found = NULL;

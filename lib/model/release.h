@@ -65,6 +65,8 @@ const struct zib_release *release_default(void);
  * of m lists url, NULL when none or several do).  NULL when unknown. */
 const struct zib_release *release_by_id(const char *id);
 const struct zib_release *release_by_fhir_version(const char *version);
+/* The first release on FHIR major version major (4, 3); NULL for none. */
+const struct zib_release *release_by_fhir_major(int major);
 struct zib_model;
 const struct zib_release *release_by_profile(const struct zib_model *m, const char *url);
 /* The release whose paths serve where rel has none, or NULL. */

@@ -1,0 +1,1 @@
+zib validate --checks fhir patient-pass.json

@@ -1,0 +1,1 @@
+zib validate --checks fhir --fhir-package . --format outcome patient-fail.json

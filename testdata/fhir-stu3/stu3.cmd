@@ -1,0 +1,1 @@
+zib validate --checks fhir --fhir-package . patient-pass.json patient-fail.json
