@@ -125,6 +125,12 @@ const struct fhir_node *fv_child(const struct fhir_node *n, const char *name);
 /* The value of n's child primitive name, or NULL. */
 const char *fv_child_value(const struct fhir_node *n, const char *name);
 
+/* Does instance node n match value v of a fixed[x] or pattern[x] (v's
+ * content: a primitive's text, or children each matched by some child of
+ * n)? (profile.c) */
+struct fhirdef_value;
+int fv_matches_pattern(const struct fhir_node *n, const struct fhirdef_value *v);
+
 /* The rule classes, each in its own file; each is called for every node. */
 void fv_check_structure(struct fv_run *run, const struct fhir_node *n);
 void fv_check_cardinality(struct fv_run *run, const struct fhir_node *n);

@@ -49,9 +49,7 @@ static int named(const struct fhir_node *c, const char *name)
 	return c->name && strcmp(c->name, name) == 0;
 }
 
-/* Does instance node n match pattern value v (v's content: a primitive's
- * text, or children each matched by some child of n)? */
-static int matches_pattern(const struct fhir_node *n, const struct fhirdef_value *v)
+int fv_matches_pattern(const struct fhir_node *n, const struct fhirdef_value *v)
 {
 	const struct fhirdef_value *pc;
 
@@ -61,7 +59,7 @@ static int matches_pattern(const struct fhir_node *n, const struct fhirdef_value
 		const struct fhir_node *c;
 		int found = 0;
 		for (c = n->children; c && !found; c = c->next)
-			if (named(c, pc->name) && matches_pattern(c, pc))
+			if (named(c, pc->name) && fv_matches_pattern(c, pc))
 				found = 1;
 		if (!found)
 			return 0;
@@ -394,7 +392,7 @@ static int in_slice(struct prof *p, const struct fhirdef_elem *e, int s, const s
 			}
 			if (!want)
 				return 0;   /* nothing to tell slices apart by: no match */
-			if (!v || !matches_pattern(v, want))
+			if (!v || !fv_matches_pattern(v, want))
 				return 0;
 		} else if (strcmp(d->type, "exists") == 0) {
 			if (de < 0)
@@ -662,11 +660,11 @@ static void check_value(struct prof *p, int ei, const struct fhir_node *c, int d
 			fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: type %s is not "
 				"allowed here (from %s)", e->id, c->def->type_code, p->sd->url);
 	}
-	if (e->fixed && !matches_pattern(c, e->fixed))
+	if (e->fixed && !fv_matches_pattern(c, e->fixed))
 		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
 			"match the fixed value%s%s (from %s)", e->id, e->fixed->value ? " " : "",
 			e->fixed->value ? e->fixed->value : "", p->sd->url);
-	if (e->pattern && !matches_pattern(c, e->pattern))
+	if (e->pattern && !fv_matches_pattern(c, e->pattern))
 		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
 			"match the pattern%s%s (from %s)", e->id, e->pattern->value ? " " : "",
 			e->pattern->value ? e->pattern->value : "", p->sd->url);

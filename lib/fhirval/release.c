@@ -123,25 +123,6 @@ static void diff_walk(struct diff_run *d, const struct fhir_node *n, const char 
 			"found %d (from %s, by its differential)", e->id, e->max, count, d->sd->url);
 }
 
-/* Does node n hold value v (a primitive's text, or children each held by
- * some child of n)? */
-static int holds(const struct fhir_node *n, const struct fhirdef_value *v)
-{
-	const struct fhirdef_value *pc;
-
-	if (v->value)
-		return n->value && strcmp(n->value, v->value) == 0;
-	for (pc = v->children; pc; pc = pc->next) {
-		const struct fhir_node *c;
-		int found = 0;
-		for (c = n->children; c && !found; c = c->next)
-			found = c->name && strcmp(c->name, pc->name) == 0 && holds(c, pc);
-		if (!found)
-			return 0;
-	}
-	return 1;
-}
-
 /* The code of a code, Coding or CodeableConcept node in the required
  * binding's value set: an error only when the set says no (a set or code
  * system not here is not checked). */
@@ -189,11 +170,11 @@ static void diff_value(struct diff_run *d, const struct fhir_node *c)
 				"allowed here (from %s, by its differential)", e->id, c->def->type_code,
 				d->sd->url);
 	}
-	if (e->fixed && !holds(c, e->fixed))
+	if (e->fixed && !fv_matches_pattern(c, e->fixed))
 		fv_report(d->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
 			"match the fixed value%s%s (from %s, by its differential)", e->id,
 			e->fixed->value ? " " : "", e->fixed->value ? e->fixed->value : "", d->sd->url);
-	if (e->pattern && !holds(c, e->pattern))
+	if (e->pattern && !fv_matches_pattern(c, e->pattern))
 		fv_report(d->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
 			"match the pattern (from %s, by its differential)", e->id, d->sd->url);
 	if (e->max_length > 0 && c->value && (long)c->value_len > e->max_length)
