@@ -63,19 +63,9 @@ int fhir_build(struct zib_fhir **out, const struct fhir_raw *raw, const char *fi
 	*out = NULL;
 	if (raw->failed)
 		return error_set(err, ZIB_EPARSE, "%s: not well-formed", file ? file : "-");
-	t = calloc(1, sizeof(*t));
+	t = fhir_tree_new(&src, file, raw->len, raw->first_line, tolerant, report);
 	if (!t)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
-	arena_init(&t->arena);
-	t->defs = &fhir_defs_r4;
-	t->prim_type = fhir_type_find(t->defs, "Extension");
-	t->file = file ? arena_strdup(&t->arena, file) : NULL;
-	t->src_len = raw->len;
-	memset(&src, 0, sizeof(src));
-	src.file = t->file;
-	src.first_line = raw->first_line;
-	src.report = report;
-	src.tolerant = tolerant;
 	if (raw->kind == '<') {
 		t->format = ZIB_FORMAT_FHIR_XML;
 		rc = fhir_read_xml_doc(t, raw->xml, &src, err);

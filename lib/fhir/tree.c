@@ -265,6 +265,26 @@ const char *fhir_resource_name(const struct fhir_node *n)
 	return n->value ? n->value : n->name;
 }
 
+struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const char *file, size_t src_len,
+	int first_line, int tolerant, zib_report *report)
+{
+	struct zib_fhir *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	arena_init(&t->arena);
+	t->defs = &fhir_defs_r4;
+	t->prim_type = fhir_type_find(t->defs, "Extension");
+	t->file = file ? arena_strdup(&t->arena, file) : NULL;
+	t->src_len = src_len;
+	memset(src, 0, sizeof(*src));
+	src->file = t->file;
+	src->first_line = first_line > 0 ? first_line : 1;
+	src->report = report;
+	src->tolerant = tolerant;
+	return t;
+}
+
 int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
 	int first_line, int tolerant, zib_report *report, zib_error *err)
 {
@@ -273,19 +293,9 @@ int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *
 	int c, rc;
 
 	*out = NULL;
-	t = calloc(1, sizeof(*t));
+	t = fhir_tree_new(&src, file, len, first_line, tolerant, report);
 	if (!t)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
-	arena_init(&t->arena);
-	t->defs = &fhir_defs_r4;
-	t->prim_type = fhir_type_find(t->defs, "Extension");
-	t->file = file ? arena_strdup(&t->arena, file) : NULL;
-	t->src_len = len;
-	memset(&src, 0, sizeof(src));
-	src.file = t->file;
-	src.first_line = first_line > 0 ? first_line : 1;
-	src.report = report;
-	src.tolerant = tolerant;
 	c = looks_like(data, len);
 	if (c == '<') {
 		t->format = ZIB_FORMAT_FHIR_XML;

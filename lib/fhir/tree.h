@@ -102,6 +102,11 @@ struct fhir_tree_src {
 	int errors;
 };
 
+/* A new empty R4 tree for a document of src_len bytes from file, and src
+ * set up to read into it; NULL when out of memory. */
+struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const char *file, size_t src_len,
+	int first_line, int tolerant, zib_report *report);
+
 /* A new node of kind under parent (appended in specification order). */
 /* The child of parent that already holds another type of def's choice
  * element ("deceasedBoolean" when def is deceasedDateTime), or NULL: a
