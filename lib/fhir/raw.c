@@ -63,7 +63,7 @@ int fhir_build(struct zib_fhir **out, const struct fhir_raw *raw, const char *fi
 	*out = NULL;
 	if (raw->failed)
 		return error_set(err, ZIB_EPARSE, "%s: not well-formed", file ? file : "-");
-	t = fhir_tree_new(&src, file, raw->len, raw->first_line, tolerant, report);
+	t = fhir_tree_new(&src, NULL, file, raw->len, raw->first_line, tolerant, report);
 	if (!t)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	if (raw->kind == '<') {

@@ -265,15 +265,15 @@ const char *fhir_resource_name(const struct fhir_node *n)
 	return n->value ? n->value : n->name;
 }
 
-struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const char *file, size_t src_len,
-	int first_line, int tolerant, zib_report *report)
+struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const struct fhir_defs *defs,
+	const char *file, size_t src_len, int first_line, int tolerant, zib_report *report)
 {
 	struct zib_fhir *t = calloc(1, sizeof(*t));
 
 	if (!t)
 		return NULL;
 	arena_init(&t->arena);
-	t->defs = &fhir_defs_r4;
+	t->defs = defs ? defs : &fhir_defs_r4;
 	t->prim_type = fhir_type_find(t->defs, "Extension");
 	t->file = file ? arena_strdup(&t->arena, file) : NULL;
 	t->src_len = src_len;
@@ -285,15 +285,18 @@ struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const char *file, size
 	return t;
 }
 
-int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
-	int first_line, int tolerant, zib_report *report, zib_error *err)
+/* fhir_parse and fhir_parse_keep: keep says what a structure error does
+ * (0: the parse fails, 1: the tree is kept). */
+static int parse_tree(struct zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, const struct fhir_defs *defs, int tolerant, int keep, zib_report *report,
+	zib_error *err)
 {
 	struct fhir_tree_src src;
 	struct zib_fhir *t;
 	int c, rc;
 
 	*out = NULL;
-	t = fhir_tree_new(&src, file, len, first_line, tolerant, report);
+	t = fhir_tree_new(&src, defs, file, len, first_line, tolerant, report);
 	if (!t)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	c = looks_like(data, len);
@@ -308,15 +311,28 @@ int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *
 			c ? "not FHIR XML or JSON (starts with neither '<' nor '{')" : "empty document");
 		rc = error_set(err, ZIB_EPARSE, "%s: not FHIR XML or JSON", file ? file : "-");
 	}
-	if (rc == 0 && src.errors)
+	if (rc == 0 && src.errors && !keep)
 		rc = error_set(err, ZIB_EPARSE, "%s: %d error%s in FHIR document", file ? file : "-",
 			src.errors, src.errors == 1 ? "" : "s");
-	if (rc < 0) {
+	if (rc < 0 && (!keep || rc == ZIB_ENOMEM || t->format == ZIB_FORMAT_UNKNOWN)) {
 		zib_fhir_free(t);
 		return rc;
 	}
 	*out = t;
 	return ZIB_OK;
+}
+
+int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, int tolerant, zib_report *report, zib_error *err)
+{
+	return parse_tree(out, data, len, file, first_line, NULL, tolerant, 0, report, err);
+}
+
+int fhir_parse_keep(struct zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, const struct fhir_defs *defs, int tolerant, zib_report *report,
+	zib_error *err)
+{
+	return parse_tree(out, data, len, file, first_line, defs, tolerant, 1, report, err);
 }
 
 int zib_fhir_parse(zib_fhir **out, const char *data, size_t len, const char *file,

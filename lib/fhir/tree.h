@@ -102,10 +102,11 @@ struct fhir_tree_src {
 	int errors;
 };
 
-/* A new empty R4 tree for a document of src_len bytes from file, and src
- * set up to read into it; NULL when out of memory. */
-struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const char *file, size_t src_len,
-	int first_line, int tolerant, zib_report *report);
+/* A new empty tree for a document of src_len bytes from file, its
+ * elements known from defs (NULL: R4), and src set up to read into it;
+ * NULL when out of memory. */
+struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const struct fhir_defs *defs,
+	const char *file, size_t src_len, int first_line, int tolerant, zib_report *report);
 
 /* A new node of kind under parent (appended in specification order). */
 /* The child of parent that already holds another type of def's choice
@@ -146,6 +147,14 @@ const char *fhir_check_prim(const struct fhir_elem *def, const char *s, size_t l
 /* zib_fhir_parse_part with the tolerant flag (see struct fhir_tree_src). */
 int fhir_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
 	int first_line, int tolerant, zib_report *report, zib_error *err);
+
+/* fhir_parse with the element table defs (NULL: R4) that keeps the tree
+ * when the document has structure errors, so that conformance rules still
+ * run on what could be placed; *out is NULL only when nothing could be
+ * read (not XML or JSON, out of memory), and then the error is returned. */
+int fhir_parse_keep(struct zib_fhir **out, const char *data, size_t len, const char *file,
+	int first_line, const struct fhir_defs *defs, int tolerant, zib_report *report,
+	zib_error *err);
 
 /* The resource type of a resource node (also of a generic one). */
 const char *fhir_resource_name(const struct fhir_node *n);

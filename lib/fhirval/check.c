@@ -174,47 +174,6 @@ static int reported(const zib_report *report, const zib_diag *d)
 	return 0;
 }
 
-/*
- * A strict R4 parse (as fhir_parse with tolerant 0) that keeps the tree
- * when the document has structure errors, so the other rules still run on
- * what could be placed.  *out is NULL when nothing could be read.
- */
-static int strict_parse(struct zib_fhir **out, const char *data, size_t len, const char *file,
-	int first_line, const struct fhir_defs *defs, int tolerant, zib_report *report,
-	zib_error *err)
-{
-	struct fhir_tree_src src;
-	struct zib_fhir *t;
-	size_t i = 0;
-	int rc;
-
-	*out = NULL;
-	if (len >= 3 && (unsigned char)data[0] == 0xEF)
-		i = 3;
-	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n'))
-		i++;
-	if (i >= len || (data[i] != '<' && data[i] != '{'))
-		return fhir_parse(out, data, len, file, first_line, tolerant, report, err);
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return ZIB_ENOMEM;
-	arena_init(&t->arena);
-	t->defs = defs;
-	t->prim_type = fhir_type_find(t->defs, "Extension");
-	t->file = file;
-	t->src_len = len;
-	memset(&src, 0, sizeof(src));
-	src.file = file;
-	src.first_line = first_line;
-	src.report = report;
-	src.tolerant = tolerant;
-	t->format = data[i] == '<' ? ZIB_FORMAT_FHIR_XML : ZIB_FORMAT_FHIR_JSON;
-	rc = data[i] == '<' ? fhir_read_xml(t, data, len, &src, err) :
-		fhir_read_json(t, data, len, &src, err);
-	*out = t;
-	return rc == ZIB_ENOMEM ? rc : ZIB_OK;
-}
-
 /* One document: parsed here from data, or built from raw (parsed once
  * for the zib reader and this, see fhir/tree.h; R4 core only). */
 static int check_one(const char *file, const char *data, size_t len, int first_line, int major,
@@ -243,7 +202,7 @@ static int check_one(const char *file, const char *data, size_t len, int first_l
 		/* Another release: its elements that the table lacks become
 		 * generic nodes, judged by its definitions (release.c), not
 		 * parse errors. */
-		rc = strict_parse(&t, data, len, file, first_line, table, !core, parse, &err);
+		rc = fhir_parse_keep(&t, data, len, file, first_line, table, !core, parse, &err);
 	}
 	for (i = 0; i < zib_report_count(parse); i++) {
 		const zib_diag *d = zib_report_at(parse, i);
