@@ -386,7 +386,7 @@ int fhirdef_entry_intact(struct unit_entry *e)
 
 void fhirdef_unit_release(struct unit *u)
 {
-	/* Decoded records live in the set's arena. */
+	/* Decoded records live in the set's stripe arenas. */
 	free(u->entries);
 	if (u->mapped)
 		fhirdef_unmap(u->data, u->len);

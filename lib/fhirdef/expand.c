@@ -312,6 +312,28 @@ static struct vs_expansion *expand(struct fhirdef_set *set, const char *url)
 	return x;
 }
 
+/*
+ * The expansion of a value set, made on first use.  -j workers ask for
+ * codes all the time, so a made expansion is found under the shared lock;
+ * only making one takes the exclusive lock.  Returns with exp_lock held
+ * either way: the caller reads the expansion, then unlocks.
+ */
+static struct vs_expansion *expansion_locked(struct fhirdef_set *set, const char *url)
+{
+	const struct vs_full *vs = (const struct vs_full *)fhirdef_vs(set, url);
+	struct vs_expansion *x;
+
+	pthread_rwlock_rdlock(&set->exp_lock);
+	/* expand() files an expansion under the record's url, or the url
+	 * asked for when there is no record */
+	x = strmap_get(&set->expansions, vs ? vs->pub.url : url);
+	if (x)
+		return x;
+	pthread_rwlock_unlock(&set->exp_lock);
+	pthread_rwlock_wrlock(&set->exp_lock);
+	return expand(set, url);
+}
+
 int fhirdef_vs_contains(struct fhirdef_set *set, const char *vs_canonical, const char *system,
 	const char *code, const char **display, const char **why)
 {
@@ -326,8 +348,7 @@ int fhirdef_vs_contains(struct fhirdef_set *set, const char *vs_canonical, const
 		*why = NULL;
 	if (!code)
 		return FHIRDEF_NO;
-	pthread_mutex_lock(&set->exp_lock);
-	x = expand(set, vs_canonical);
+	x = expansion_locked(set, vs_canonical);
 	snprintf(key, sizeof(key), "%s|%s", system ? system : "", code);
 	c = x ? strmap_get(&x->codes, key) : NULL;
 	if (c) {
@@ -341,7 +362,7 @@ int fhirdef_vs_contains(struct fhirdef_set *set, const char *vs_canonical, const
 	} else {
 		rc = FHIRDEF_NO;
 	}
-	pthread_mutex_unlock(&set->exp_lock);
+	pthread_rwlock_unlock(&set->exp_lock);
 	return rc;
 }
 
@@ -354,15 +375,14 @@ long fhirdef_vs_expand(struct fhirdef_set *set, const char *vs_canonical,
 	*codes = NULL;
 	if (why)
 		*why = NULL;
-	pthread_mutex_lock(&set->exp_lock);
-	x = expand(set, vs_canonical);
+	x = expansion_locked(set, vs_canonical);
 	if (x && x->complete) {
 		*codes = x->list;
 		n = (long)x->n;
 	} else if (why) {
 		*why = x ? x->why : "value set expansion has an import cycle";
 	}
-	pthread_mutex_unlock(&set->exp_lock);
+	pthread_rwlock_unlock(&set->exp_lock);
 	return n;
 }
 

@@ -12,6 +12,7 @@
 #define ZIB_FHIRDEF_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
@@ -131,7 +132,9 @@ struct unit_entry {
 	const char *text;            /* data + off: NUL-terminated JSON */
 	uint64_t hash;               /* the record's checksum */
 	int state;                   /* 0 not checked yet, 1 intact, 2 damaged */
-	void *decoded;               /* API struct once decoded */
+	/* API struct once decoded: published with release order, so that a
+	 * lookup of a decoded record takes no lock (lookup.c) */
+	_Atomic(void *) decoded;
 };
 
 struct unit {
@@ -195,16 +198,27 @@ void fhirdef_urlindex_release(struct fhirdef_urlindex *x);
 
 struct vs_expansion;
 
+/* Records are decoded on first use under one of these locks, chosen by the
+ * record, into that stripe's arena: -j workers that meet their first
+ * records at the same time decode different records at once. */
+#define FHIRDEF_STRIPES 16
+struct fhirdef_stripe {
+	pthread_mutex_t lock;
+	struct arena arena;
+};
+
 struct fhirdef_set {
 	struct arena arena;
-	pthread_mutex_t lock;
+	struct fhirdef_stripe stripes[FHIRDEF_STRIPES];
 	struct unit units[FHIRDEF_MAX_UNITS];
 	size_t nunits;
 	struct fhirdef_urlindex by_url;  /* "url" and "url|version" -> unit_entry */
 	struct unit_entry **cms;        /* all ConceptMaps */
 	size_t ncms;
 	struct strmap expansions;        /* vs canonical -> struct vs_expansion */
-	pthread_mutex_t exp_lock;        /* recursive: an expansion imports others */
+	/* Expansions: read under a shared lock, made under the exclusive one
+	 * (an expansion imports others within it: expand.c). */
+	pthread_rwlock_t exp_lock;
 	struct arena exp_arena;          /* expansions live here, under exp_lock */
 	struct buf problems;
 	const char **problem_lines;
@@ -223,6 +237,11 @@ struct fhirdef_set {
 
 /* expand.c: frees the remembered expansions. */
 void fhirdef_expansions_release(struct fhirdef_set *set);
+
+/* The set's locks and the stripes' arenas (set.c); destroying them frees
+ * the decoded records. */
+void fhirdef_locks_init(struct fhirdef_set *set);
+void fhirdef_locks_destroy(struct fhirdef_set *set);
 
 /* Adds an opened unit's entries to the set's index (later units win). */
 int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u);

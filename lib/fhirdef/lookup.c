@@ -1,6 +1,8 @@
 /*
  * lookup: records by canonical URL (a hash in the set's index), decoded on
- * first use under the set's lock; the set's problems and statistics.
+ * first use under their stripe's lock (a decoded record is read without it:
+ * -j workers look records up all the time); the set's problems and
+ * statistics.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,38 +39,46 @@ cJSON *fhirdef_record_json(struct fhirdef_set *set, int kind, const char *canoni
 void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical)
 {
 	struct unit_entry *e = entry_of(set, kind, canonical);
+	struct fhirdef_stripe *st;
 	void *r;
 
 	if (!e)
 		return NULL;
+	/* Pairs with the release store below: the record is complete. */
+	r = atomic_load_explicit(&e->decoded, memory_order_acquire);
+	if (r)
+		return r;
 	/* A release view decodes into its set: the records are shared. */
 	if (set->owner)
 		set = set->owner;
-	pthread_mutex_lock(&set->lock);
+	st = &set->stripes[((uintptr_t)e / sizeof(*e)) % FHIRDEF_STRIPES];
+	pthread_mutex_lock(&st->lock);
 	/* A damaged record of the lazily checked defaults is absent. */
-	if (!e->decoded && fhirdef_entry_intact(e)) {
+	if (!atomic_load_explicit(&e->decoded, memory_order_relaxed) && fhirdef_entry_intact(e)) {
 		/* The tree lives in a scratch arena for the decode only. */
 		struct arena scratch;
 		const cJSON *j;
 		const char *src;
+		void *d = NULL;
 
 		arena_init(&scratch);
 		j = fhirdef_json_parse_arena(&scratch, e->text, e->len);
 		src = fhirdef_jstr(j, "_zibSource");
 		if (j) {
 			if (kind == RK_SD)
-				e->decoded = fhirdef_decode_sd(&set->arena, j, src);
+				d = fhirdef_decode_sd(&st->arena, j, src);
 			else if (kind == RK_VS)
-				e->decoded = fhirdef_decode_vs(&set->arena, j, src);
+				d = fhirdef_decode_vs(&st->arena, j, src);
 			else if (kind == RK_CS)
-				e->decoded = fhirdef_decode_cs(&set->arena, j, src);
+				d = fhirdef_decode_cs(&st->arena, j, src);
 			else
-				e->decoded = fhirdef_decode_cm(&set->arena, j, src);
+				d = fhirdef_decode_cm(&st->arena, j, src);
 		}
 		arena_release(&scratch);
+		atomic_store_explicit(&e->decoded, d, memory_order_release);
 	}
-	r = e->decoded;
-	pthread_mutex_unlock(&set->lock);
+	r = atomic_load_explicit(&e->decoded, memory_order_relaxed);
+	pthread_mutex_unlock(&st->lock);
 	return r;
 }
 

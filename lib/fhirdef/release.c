@@ -40,7 +40,6 @@ int fhirdef_raw_key(char *buf, size_t size, const char *url, int major)
 static struct fhirdef_set *view_new(struct fhirdef_set *owner, int major)
 {
 	struct fhirdef_set *v = calloc(1, sizeof(*v));
-	pthread_mutexattr_t attr;
 
 	if (!v)
 		return NULL;
@@ -48,11 +47,7 @@ static struct fhirdef_set *view_new(struct fhirdef_set *owner, int major)
 	v->major = major;
 	arena_init(&v->arena);
 	arena_init(&v->exp_arena);
-	pthread_mutex_init(&v->lock, NULL);
-	pthread_mutexattr_init(&attr);
-	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-	pthread_mutex_init(&v->exp_lock, &attr);
-	pthread_mutexattr_destroy(&attr);
+	fhirdef_locks_init(v);
 	strmap_init(&v->expansions, 0);
 	return v;
 }
@@ -62,8 +57,7 @@ static void view_free(struct fhirdef_set *v)
 	fhirdef_urlindex_release(&v->by_url);
 	fhirdef_expansions_release(v);
 	strmap_release(&v->expansions);
-	pthread_mutex_destroy(&v->lock);
-	pthread_mutex_destroy(&v->exp_lock);
+	fhirdef_locks_destroy(v);
 	arena_release(&v->exp_arena);
 	arena_release(&v->arena);
 	free(v);

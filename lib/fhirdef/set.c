@@ -289,6 +289,24 @@ static void collect_problems(struct fhirdef_set *set)
 
 static int list_cms(struct fhirdef_set *set);
 
+void fhirdef_locks_init(struct fhirdef_set *set)
+{
+	for (int i = 0; i < FHIRDEF_STRIPES; i++) {
+		pthread_mutex_init(&set->stripes[i].lock, NULL);
+		arena_init(&set->stripes[i].arena);
+	}
+	pthread_rwlock_init(&set->exp_lock, NULL);
+}
+
+void fhirdef_locks_destroy(struct fhirdef_set *set)
+{
+	for (int i = 0; i < FHIRDEF_STRIPES; i++) {
+		pthread_mutex_destroy(&set->stripes[i].lock);
+		arena_release(&set->stripes[i].arena);
+	}
+	pthread_rwlock_destroy(&set->exp_lock);
+}
+
 int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 	zib_error *err)
 {
@@ -302,14 +320,7 @@ int fhirdef_set_open(struct fhirdef_set **out, const struct fhirdef_opts *opts,
 	if (!set)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	arena_init(&set->arena);
-	pthread_mutex_init(&set->lock, NULL);
-	{
-		pthread_mutexattr_t attr;
-		pthread_mutexattr_init(&attr);
-		pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
-		pthread_mutex_init(&set->exp_lock, &attr);
-		pthread_mutexattr_destroy(&attr);
-	}
+	fhirdef_locks_init(set);
 	arena_init(&set->exp_arena);
 	strmap_init(&set->expansions, 0);
 	if (!opts->no_defaults)
@@ -403,8 +414,7 @@ void fhirdef_set_free(struct fhirdef_set *set)
 	fhirdef_expansions_release(set);
 	strmap_release(&set->expansions);
 	buf_release(&set->problems);
-	pthread_mutex_destroy(&set->lock);
-	pthread_mutex_destroy(&set->exp_lock);
+	fhirdef_locks_destroy(set);
 	arena_release(&set->exp_arena);
 	arena_release(&set->arena);
 	free(set->cache_file);
