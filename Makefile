@@ -190,6 +190,13 @@ test: all $(BUILD)/unit-tests $(BUILD)/headertest.o $(BUILD)/fhirpath-suite \
 
 check:
 	$(MAKE) SANITIZE=address,undefined test
+	$(MAKE) check-threads
+
+# The -j workers under ThreadSanitizer (tests/threads.sh); the FHIR
+# definitions come from the build-san made by check.
+check-threads:
+	$(MAKE) SANITIZE=thread BUILD=build-tsan build-tsan/zib
+	sh tests/threads.sh build-tsan $(if $(wildcard build-san/share/zib),build-san,build)
 
 # The suite never rewrites what it checks: this does, from what the code
 # does now (golden outputs, the t6001 allow-list).  Read the diff after.
@@ -350,6 +357,6 @@ install: all libzib.pc
 clean:
 	rm -rf build build-san build-fuzz
 
-.PHONY: fhirdefs-data all test check regen bench bench-schematron bench-scale setup fuzz fuzz-run fuzz-build fuzz-long fuzz-args fuzz-replay demo install clean lint-man libzib.pc regen-ucum
+.PHONY: fhirdefs-data all test check check-threads regen bench bench-schematron bench-scale setup fuzz fuzz-run fuzz-build fuzz-long fuzz-args fuzz-replay demo install clean lint-man libzib.pc regen-ucum
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
