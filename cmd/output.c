@@ -66,11 +66,17 @@ int cmd_refuse_input(const struct input_list *inputs, const char *path, zib_erro
 int cmd_write_output(const struct input_list *inputs, const char *path, const void *data,
 	size_t len, int force, zib_error *err)
 {
-	int rc = cmd_refuse_input(inputs, path, err);
+	int rc;
 
-	if (rc != ZIB_OK)
+	/* Without --force an existing file is never replaced, so only then
+	 * is it worth asking whether it is an input: looking a new name up
+	 * waits for the other -j workers' changes to the directory. */
+	if (force && (rc = cmd_refuse_input(inputs, path, err)) != ZIB_OK)
 		return rc;
-	return zib_write_file_atomic(path, data, len, force, err);
+	rc = zib_write_file_atomic(path, data, len, force, err);
+	if (rc == ZIB_EEXIST)
+		cmd_refuse_input(inputs, path, err);
+	return rc;
 }
 
 static void on_fatal_signal(int sig)

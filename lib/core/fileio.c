@@ -3,6 +3,7 @@
  * opened for reading; outputs go to a temporary file in the same directory
  * that is renamed over the target, so a reader never sees half a file.
  */
+#define _GNU_SOURCE     /* renameat2 */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdatomic.h>
@@ -138,25 +139,45 @@ void zib_remove_temp_files(void)
 	}
 }
 
+/* Moves tmp to path without replacing a file there: one change to the
+ * directory (renameat2 RENAME_NOREPLACE) where the system has it, else
+ * link then unlink.  -j workers writing into one directory queue for
+ * each change to it. */
+static int rename_noreplace(const char *tmp, const char *path)
+{
+#ifdef RENAME_NOREPLACE
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOSYS)
+		return -1;
+#endif
+	if (link(tmp, path) != 0)
+		return -1;
+	unlink(tmp);
+	return 0;
+}
+
 /* Puts the finished temporary file tmp at path: rename with force, else
- * link (which refuses a file that appeared meanwhile); removes tmp. */
+ * without replacing a file that appeared meanwhile; tmp is gone after. */
 static int place_file(const char *tmp, const char *path, int force, zib_error *err)
 {
-	if (force ? rename(tmp, path) != 0 : link(tmp, path) != 0) {
+	if (force ? rename(tmp, path) != 0 : rename_noreplace(tmp, path) != 0) {
 		int saved = errno;
 		unlink(tmp);
 		if (saved == EEXIST)
 			return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
 		return error_set(err, ZIB_EIO, "cannot write '%s': %s", path, strerror(saved));
 	}
-	if (!force)
-		unlink(tmp);
 	return ZIB_OK;
 }
 
 /* A temporary file beside path, opened for writing (mode 0644) as *fd,
- * *tmp its name (freed by the caller after temp_unregister(*slot)). */
-static int open_beside(const char *path, int force, char **tmp, int *fd, int *slot,
+ * *tmp its name (freed by the caller after temp_unregister(*slot)).
+ * early: without force, refuse an existing path now, before the caller
+ * writes (a stream); else place_file refuses it at the end.  Looking a
+ * new name up waits for the other -j workers' changes to the directory,
+ * so a file written in one go skips it. */
+static int open_beside(const char *path, int force, int early, char **tmp, int *fd, int *slot,
 	zib_error *err)
 {
 	size_t plen = strlen(path);
@@ -166,7 +187,7 @@ static int open_beside(const char *path, int force, char **tmp, int *fd, int *sl
 	*tmp = NULL;
 	*fd = -1;
 	*slot = -1;
-	if (!force && lstat(path, &st) == 0)
+	if (!force && early && lstat(path, &st) == 0)
 		return error_set(err, ZIB_EEXIST, "'%s' exists (use --force to overwrite)", path);
 	*tmp = malloc(plen + 16);
 	if (!*tmp)
@@ -204,7 +225,7 @@ int zib_write_file_atomic(const char *path, const void *data, size_t len,
 	int fd, rc;
 	const char *p = data;
 
-	rc = open_beside(path, force, &tmp, &fd, &slot, err);
+	rc = open_beside(path, force, 0, &tmp, &fd, &slot, err);
 	if (rc < 0)
 		return rc;
 	while (len > 0) {
@@ -254,7 +275,7 @@ int zib_atomic_open(zib_atomic_file **out, const char *path, int force, zib_erro
 		free(f);
 		return error_set(err, ZIB_ENOMEM, "out of memory");
 	}
-	rc = open_beside(path, force, &f->tmp, &fd, &f->slot, err);
+	rc = open_beside(path, force, 1, &f->tmp, &fd, &f->slot, err);
 	if (rc < 0) {
 		free(f->path);
 		free(f);
