@@ -80,31 +80,6 @@ awk -v n="$n" -v sw="$start_wall" -v sc="$start_cpu" -v ow="$one_wall" -v oc="$o
 		printf "   -j 2 vs -j 1, per-document part: %.2fx faster, CPU time %+.1f%% (goals: >= 1.8x, within 5%%)\n", d1 / d2, (u2 / u1 - 1) * 100
 	printf "   whole runs: -j 1 %.2f s (%.2f s CPU), -j 2 %.2f s (%.2f s CPU)\n", w1, c1, w2, c2
 }'
-# What the machine gives two workers with nothing shared: two processes at
-# once, -j 1 each on half of the documents.  When -j 2 spends about the
-# same CPU as these, its threads do not slow each other down.
-half=$((n / 2))
-ls "$tmp"/doc*.xml | head -n "$half" > "$tmp/a.list"
-ls "$tmp"/doc*.xml | tail -n +"$((half + 1))" > "$tmp/b.list"
-k=0
-: > "$tmp/pairs"
-while [ "$k" -lt "$runs" ]; do
-	t0=$(date +%s%N)
-	/usr/bin/time -f '%U %S' -o "$tmp/ta" "$build/zib" schematron -q -j 1 "$rules" "@$tmp/a.list" \
-		> /dev/null 2>&1 &
-	/usr/bin/time -f '%U %S' -o "$tmp/tb" "$build/zib" schematron -q -j 1 "$rules" "@$tmp/b.list" \
-		> /dev/null 2>&1
-	wait
-	t1=$(date +%s%N)
-	{ tail -n 1 "$tmp/ta"; tail -n 1 "$tmp/tb"; } | awk -v w=$(( (t1 - t0) / 1000000 )) '{ c += $1 + $2 }
-		END { printf "%.3f %.3f\n", w / 1000, c }' >> "$tmp/pairs"
-	k=$((k + 1))
-done
-set -- $(sort -n "$tmp/pairs" | head -1)
-awk -v n="$n" -v ow="$one_wall" -v oc="$one_cpu" -v w="$1" -v c="$2" -v w2="$j2_wall" \
-	-v c2="$j2_cpu" 'BEGIN {
-	printf "   two processes at once, -j 1 on %d documents each: %.2f s (%.2f s CPU); -j 2 CPU is %+.1f%% of that\n",
-		n / 2, w, c, ((c2 - oc) / (c - 2 * oc) - 1) * 100 }'
 # The per-document part measured inside one process (bench/schematron_bench.c):
 # no compile and no start-up in the difference, 1 and 2 threads in turns.
 if [ -x "$build/schematron-bench" ]; then
