@@ -355,7 +355,7 @@ install: all libzib.pc
 		install -m 644 $(FHIRDEFS) $(DESTDIR)$(DATADIR)/; fi
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-tsan build-fuzz
 
 .PHONY: fhirdefs-data all test check check-threads regen bench bench-schematron bench-scale setup fuzz fuzz-run fuzz-build fuzz-long fuzz-args fuzz-replay demo install clean lint-man libzib.pc regen-ucum
 
