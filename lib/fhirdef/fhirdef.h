@@ -7,8 +7,9 @@
  *
  * Ownership: everything a lookup returns belongs to the set and lives until
  * fhirdef_set_free(); never free or change it.  Lookups are safe from
- * several threads at once (records are decoded on first use under the
- * set's lock); building the set (fhirdef_set_open) is not.
+ * several threads at once (a record is decoded on first use under one of
+ * the set's stripe locks, and read without a lock after); building the
+ * set (fhirdef_set_open) is not.
  *
  * Element layout: sd->elems[0 .. nelems) is the snapshot in the order the
  * StructureDefinition lists it.  Index links (-1 = none) make walking it

@@ -245,8 +245,8 @@ void fhirdef_locks_destroy(struct fhirdef_set *set);
 
 /* Adds an opened unit's entries to the set's index (later units win). */
 int fhirdef_set_index_unit(struct fhirdef_set *set, struct unit *u);
-/* The decoded record for a url (set->lock held by the caller or not: it
- * takes it). */
+/* The decoded record for a url (decoded on first use under the record's
+ * stripe lock, which the caller must not hold). */
 void *fhirdef_lookup(struct fhirdef_set *set, int kind, const char *canonical);
 /* The raw JSON record of a canonical, parsed (the caller cJSON_Deletes);
  * for the snapshot maker and the expander. */
