@@ -131,7 +131,9 @@ struct unit_entry {
 	size_t off, len;             /* the record in the unit's data */
 	const char *text;            /* data + off: NUL-terminated JSON */
 	uint64_t hash;               /* the record's checksum */
-	int state;                   /* 0 not checked yet, 1 intact, 2 damaged */
+	/* 0 not checked yet, 1 intact, 2 damaged: set under the record's
+	 * stripe lock, read without it by fhirdef_record_json */
+	_Atomic int state;
 	/* API struct once decoded: published with release order, so that a
 	 * lookup of a decoded record takes no lock (lookup.c) */
 	_Atomic(void *) decoded;
