@@ -24,6 +24,11 @@ never_replace_input() {
 	expect_exit 2 zib convert -q --to fhir-r4 --format xml --force -o "$T/in" "$T/in" 2> "$T/err" || return 1
 	grep -q "social.xml' is one of the inputs" "$T/err" || { cat "$T/err"; return 1; }
 	unchanged || return 1
+	# the same without --force: the write finds the name taken, and says
+	# it is an input (not just that it exists).
+	expect_exit 2 zib convert -q -j 2 --to fhir-r4 --format xml -o "$T/in" "$T/in" 2> "$T/err" || return 1
+	grep -q "social.xml' is one of the inputs" "$T/err" || { cat "$T/err"; return 1; }
+	unchanged || return 1
 	# -o FILE naming the input, with and without --force.
 	expect_exit 2 zib convert --to json --force -o "$T/in/card-001-ok.json" "$T/in/card-001-ok.json" \
 		2> "$T/err" || return 1
