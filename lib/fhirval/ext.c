@@ -45,13 +45,11 @@ static void check_loaded(struct fv_run *run, const struct fhir_node *n, const st
 	int vi = fhirdef_elem_by_id(sd, "Extension.value[x]");
 	const struct fhirdef_elem *e;
 	const struct fhir_node *c;
-	size_t i;
 
 	if (vi < 0)
 		return;
 	e = &sd->elems[vi];
 	for (c = n->children; c; c = c->next) {
-		int ok = 0;
 		if (!c->def || !c->def->choice)
 			continue;
 		if (e->max == 0) {
@@ -59,9 +57,7 @@ static void check_loaded(struct fv_run *run, const struct fhir_node *n, const st
 				"value[x] (a complex extension) but found type %s", url, c->def->type_code);
 			continue;
 		}
-		for (i = 0; i < e->ntypes && !ok; i++)
-			ok = strcmp(e->types[i].code, c->def->type_code) == 0;
-		if (!ok && e->ntypes)
+		if (e->ntypes && !fv_type_allowed(e, c->def->type_code))
 			fv_report(run, c, ZIB_SEV_ERROR, FV_CODE_EXT_TYPE, "the extension '%s' does not "
 				"allow the type %s (from %s)", url, c->def->type_code, sd->url);
 	}

@@ -131,6 +131,10 @@ const char *fv_child_value(const struct fhir_node *n, const char *name);
 struct fhirdef_value;
 int fv_matches_pattern(const struct fhir_node *n, const struct fhirdef_value *v);
 
+/* Is type_code one of element e's types? (profile.c) */
+struct fhirdef_elem;
+int fv_type_allowed(const struct fhirdef_elem *e, const char *type_code);
+
 /* The rule classes, each in its own file; each is called for every node. */
 void fv_check_structure(struct fv_run *run, const struct fhir_node *n);
 void fv_check_cardinality(struct fv_run *run, const struct fhir_node *n);

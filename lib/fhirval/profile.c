@@ -49,6 +49,14 @@ static int named(const struct fhir_node *c, const char *name)
 	return c->name && strcmp(c->name, name) == 0;
 }
 
+int fv_type_allowed(const struct fhirdef_elem *e, const char *type_code)
+{
+	for (size_t i = 0; i < e->ntypes; i++)
+		if (strcmp(e->types[i].code, type_code) == 0)
+			return 1;
+	return 0;
+}
+
 int fv_matches_pattern(const struct fhir_node *n, const struct fhirdef_value *v)
 {
 	const struct fhirdef_value *pc;
@@ -650,16 +658,10 @@ static void value_controls(struct prof *p, const struct fhirdef_elem *e, const s
 static void check_value(struct prof *p, int ei, const struct fhir_node *c, int depth)
 {
 	const struct fhirdef_elem *e = &p->sd->elems[ei];
-	size_t i;
 
-	if (c->def && c->def->choice && e->ntypes) {
-		int ok = 0;
-		for (i = 0; i < e->ntypes && !ok; i++)
-			ok = strcmp(e->types[i].code, c->def->type_code) == 0;
-		if (!ok)
-			fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: type %s is not "
-				"allowed here (from %s)", e->id, c->def->type_code, p->sd->url);
-	}
+	if (c->def && c->def->choice && e->ntypes && !fv_type_allowed(e, c->def->type_code))
+		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: type %s is not "
+			"allowed here (from %s)", e->id, c->def->type_code, p->sd->url);
 	if (e->fixed && !fv_matches_pattern(c, e->fixed))
 		fv_report(p->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
 			"match the fixed value%s%s (from %s)", e->id, e->fixed->value ? " " : "",

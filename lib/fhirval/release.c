@@ -159,17 +159,11 @@ static void diff_binding(struct diff_run *d, const struct fhir_node *c)
 static void diff_value(struct diff_run *d, const struct fhir_node *c)
 {
 	const struct fhirdef_elem *e = d->e;
-	size_t i;
 
-	if (c->def && c->def->choice && e->ntypes) {
-		int ok = 0;
-		for (i = 0; i < e->ntypes && !ok; i++)
-			ok = strcmp(e->types[i].code, c->def->type_code) == 0;
-		if (!ok)
-			fv_report(d->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: type %s is not "
-				"allowed here (from %s, by its differential)", e->id, c->def->type_code,
-				d->sd->url);
-	}
+	if (c->def && c->def->choice && e->ntypes && !fv_type_allowed(e, c->def->type_code))
+		fv_report(d->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: type %s is not "
+			"allowed here (from %s, by its differential)", e->id, c->def->type_code,
+			d->sd->url);
 	if (e->fixed && !fv_matches_pattern(c, e->fixed))
 		fv_report(d->run, c, ZIB_SEV_ERROR, FV_CODE_PROF_VALUE, "%s: the value does not "
 			"match the fixed value%s%s (from %s, by its differential)", e->id,
