@@ -11,18 +11,8 @@
 #include <libxml/tree.h>
 
 #include "core/error.h"
-#include "core/utf8.h"
 #include "core/xml.h"
 #include "fhir/tree.h"
-
-static int first_char(const char *data, size_t len)
-{
-	size_t i = utf8_bom_len(data, len);
-
-	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r'))
-		i++;
-	return i < len ? data[i] : 0;
-}
 
 int fhir_raw_parse(struct fhir_raw *raw, const char *data, size_t len, const char *file,
 	int first_line, zib_report *report, zib_error *err)
@@ -35,7 +25,7 @@ int fhir_raw_parse(struct fhir_raw *raw, const char *data, size_t len, const cha
 	raw->data = data;
 	raw->len = len;
 	raw->first_line = first_line > 0 ? first_line : 1;
-	raw->kind = first_char(data, len);
+	raw->kind = fhir_first_char(data, len);
 	memset(&src, 0, sizeof(src));
 	src.file = file;
 	src.first_line = raw->first_line;
@@ -73,10 +63,7 @@ int fhir_build(struct zib_fhir **out, const struct fhir_raw *raw, const char *fi
 		t->format = ZIB_FORMAT_FHIR_JSON;
 		rc = fhir_read_json_value(t, raw->json, &src, err);
 	} else {
-		fhir_diag(&src, ZIB_SEV_ERROR, FHIR_CODE_NOT_FHIR, src.first_line, 1, NULL,
-			raw->kind ? "not FHIR XML or JSON (starts with neither '<' nor '{')" :
-			"empty document");
-		rc = error_set(err, ZIB_EPARSE, "%s: not FHIR XML or JSON", file ? file : "-");
+		rc = fhir_not_fhir(&src, raw->kind, file, err);
 	}
 	if (rc == ZIB_ENOMEM || (rc < 0 && !keep) || (keep && !t->root)) {
 		zib_fhir_free(t);

@@ -243,7 +243,7 @@ const char *fhir_check_prim(const struct fhir_elem *def, const char *s, size_t l
 
 /* ---- public API ---- */
 
-static int looks_like(const char *data, size_t len)
+int fhir_first_char(const char *data, size_t len)
 {
 	size_t i = utf8_bom_len(data, len);
 
@@ -263,6 +263,13 @@ const char *fhir_resource_name(const struct fhir_node *n)
 	if (n->type)
 		return n->type->name;
 	return n->value ? n->value : n->name;
+}
+
+int fhir_not_fhir(struct fhir_tree_src *src, int c, const char *file, zib_error *err)
+{
+	fhir_diag(src, ZIB_SEV_ERROR, FHIR_CODE_NOT_FHIR, src->first_line, 1, NULL,
+		c ? "not FHIR XML or JSON (starts with neither '<' nor '{')" : "empty document");
+	return error_set(err, ZIB_EPARSE, "%s: not FHIR XML or JSON", file ? file : "-");
 }
 
 struct zib_fhir *fhir_tree_new(struct fhir_tree_src *src, const struct fhir_defs *defs,
@@ -299,7 +306,7 @@ static int parse_tree(struct zib_fhir **out, const char *data, size_t len, const
 	t = fhir_tree_new(&src, defs, file, len, first_line, tolerant, report);
 	if (!t)
 		return error_set(err, ZIB_ENOMEM, "out of memory");
-	c = looks_like(data, len);
+	c = fhir_first_char(data, len);
 	if (c == '<') {
 		t->format = ZIB_FORMAT_FHIR_XML;
 		rc = fhir_read_xml(t, data, len, &src, err);
@@ -307,9 +314,7 @@ static int parse_tree(struct zib_fhir **out, const char *data, size_t len, const
 		t->format = ZIB_FORMAT_FHIR_JSON;
 		rc = fhir_read_json(t, data, len, &src, err);
 	} else {
-		fhir_diag(&src, ZIB_SEV_ERROR, FHIR_CODE_NOT_FHIR, src.first_line, 1, NULL,
-			c ? "not FHIR XML or JSON (starts with neither '<' nor '{')" : "empty document");
-		rc = error_set(err, ZIB_EPARSE, "%s: not FHIR XML or JSON", file ? file : "-");
+		rc = fhir_not_fhir(&src, c, file, err);
 	}
 	if (rc == 0 && src.errors && !keep)
 		rc = error_set(err, ZIB_EPARSE, "%s: %d error%s in FHIR document", file ? file : "-",

@@ -102,6 +102,13 @@ struct fhir_tree_src {
 	int errors;
 };
 
+/* The first character of a document after a UTF-8 BOM and white space
+ * ('<' FHIR XML, '{' FHIR JSON), 0 when there is none. */
+int fhir_first_char(const char *data, size_t len);
+/* Reports a document that starts with c (fhir_first_char) as no FHIR
+ * XML or JSON; returns ZIB_EPARSE. */
+int fhir_not_fhir(struct fhir_tree_src *src, int c, const char *file, zib_error *err);
+
 /* A new empty tree for a document of src_len bytes from file, its
  * elements known from defs (NULL: R4), and src set up to read into it;
  * NULL when out of memory. */
