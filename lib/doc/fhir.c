@@ -45,16 +45,15 @@ static int claims_profile_of(struct fhirdef_set *defs, int major, const char *da
 /* The FHIR release of the document.  The zib reader calls a document
  * with content R4 lacks zib2017; that makes it STU3 only with positive
  * evidence (a broken R4 document has unknown elements too): a Dutch zib
- * profile (a fhir.nl one alone is STU3: zib2017's nl-core), or an STU3 name of an HL7 code system (http://hl7.org/fhir/v3/
- * where R4 has terminology.hl7.org).  A profile that only loaded STU3
+ * profile (a fhir.nl one alone is STU3: zib2017's nl-core), or an STU3
+ * name of an HL7 code system (http://hl7.org/fhir/v3/ where R4 has
+ * terminology.hl7.org).  A profile that only loaded STU3
  * definitions hold makes any document STU3.  0: not evident (a zib-*
  * profile both releases share and nothing else). */
 static int release_of(const zib_doc *doc, struct fhirdef_set *defs, const char *data, size_t len)
 {
 	const struct zib_release *other = release_of_other_structure();
 	const char *v = doc ? doc->source_version : NULL;
-	int dutch = doc_sniff_contains(data, len, "fhir.nl/fhir/StructureDefinition/") ||
-		doc_sniff_contains(data, len, "nictiz.nl/fhir/StructureDefinition/");
 
 	if (!other)
 		return release_default()->fhir_major;
@@ -64,6 +63,9 @@ static int release_of(const zib_doc *doc, struct fhirdef_set *defs, const char *
 	if (doc_sniff_contains(data, len, "://fhir.nl/fhir/StructureDefinition/"))
 		return other->fhir_major;
 	if (v && strncmp(v, other->id, strlen(other->id)) == 0) {
+		/* only here: each is a scan of the whole document */
+		int dutch = doc_sniff_contains(data, len, "fhir.nl/fhir/StructureDefinition/") ||
+			doc_sniff_contains(data, len, "nictiz.nl/fhir/StructureDefinition/");
 		if (strncmp(v + strlen(other->id), " (", 2) == 0 && (dutch ||
 		    doc_sniff_contains(data, len, other->hl7_v3_prefix) ||
 		    doc_sniff_contains(data, len, other->hl7_v2_prefix)))
