@@ -266,7 +266,7 @@ FUZZ_DICT_fuzz_schematron = fuzz/xpath.dict
 FUZZ_DICT_fuzz_xpath2 = fuzz/xpath.dict
 FUZZ_DICT_fuzz_regex = fuzz/xpath.dict
 FUZZ_DICT_fuzz_fhir = fuzz/json.dict
-FUZZ_EXTRA_fuzz_inputs = cmd/batch.c cmd/stream.c cmd/strbuf.c cmd/suggest.c cmd/util.c
+FUZZ_EXTRA_fuzz_inputs = cmd/inputs.c cmd/batch.c cmd/stream.c cmd/strbuf.c cmd/suggest.c cmd/util.c
 # -max_len: the seeds go up to megabytes; 64 KiB keeps each run short
 # (FUZZ_FLAGS_TARGET replaces it for one target).
 FUZZ_FLAGS = $(or $(FUZZ_FLAGS_$(FUZZ_ONE)),-max_len=65536)

@@ -98,7 +98,7 @@ long long cmd_parse_size(const char *s);
 /* Flushes stdout and reports a failed write (a full disk, a closed pipe). */
 int cmd_finish_output(int code);
 
-/* ---- Batches of input documents (cmd/batch.c) -------------------------- */
+/* ---- The inputs of a command (cmd/inputs.c) ----------------------------- */
 
 /*
  * The inputs of a command: files, directories (searched recursively for
@@ -107,8 +107,9 @@ int cmd_finish_output(int code);
  * A walk reads a directory or a file once however many links lead to it,
  * and no output may replace an input (inputs_holds).
  *
- * The list costs about the length of its paths: they are kept end to end
- * in blocks, and the device+inode set holds only the files a walk cannot
+ * The list costs about the length of its file names: a walked directory's
+ * path is kept once (inputs_path joins it to a name), records are kept
+ * end to end in blocks, and the device+inode set holds only the files a walk cannot
  * meet twice by itself (named directly, reached through a symbolic link,
  * or with several hard links); a plain file of a walked directory is
  * recognised by its directory (inputs_holds).
@@ -127,10 +128,12 @@ struct id_set {
 struct path_block;
 
 struct input_list {
-	char **paths;
+	char **entries;             /* private: read through inputs_path */
 	size_t count;
 	size_t cap;
-	struct path_block *blocks;  /* the paths' bytes */
+	char **dir_paths;           /* the directories walked, by index */
+	size_t ndirs, dirs_cap;
+	struct path_block *blocks;  /* the records' bytes */
 	struct id_set files;        /* see above */
 	struct id_set dirs;         /* directories walked */
 	const char *const *extensions;  /* what the walks took from a directory */
@@ -157,6 +160,16 @@ int inputs_push(struct input_list *list, const char *path);
 /* 1 when path names an existing file that is one of the inputs (the same
  * device and inode, whatever the path), else 0. */
 int inputs_holds(const struct input_list *list, const char *path);
+/* The path of input i: the text kept, or put together in buf (its last
+ * contents are lost); NULL out of memory.  Valid until list or buf
+ * changes. */
+const char *inputs_path(const struct input_list *list, size_t i, struct strbuf *buf);
+/* 1 when input i is "-" (standard input). */
+int inputs_is_stdin(const struct input_list *list, size_t i);
+/* Every input's path, NULL-terminated, in one allocation the caller
+ * free()s: for a command that reads its inputs as one set.  NULL out of
+ * memory. */
+char **inputs_path_array(const struct input_list *list);
 /* 2 when list is empty (saying so unless errors were already reported),
  * else 0: a run over no documents is not a success. */
 int inputs_require(const struct input_list *list, int errors);
@@ -205,6 +218,8 @@ void record_stream_release(struct record_stream *rs);
 /* 1 when every input is "-" (given once or more: stdin is read once), 0
  * when none is, -1 (said) when "-" is mixed with files. */
 int inputs_are_stdin(const struct input_list *list);
+
+/* ---- Batches of jobs, one per input (cmd/batch.c) ---------------------- */
 
 /*
  * One job of a batch: the worker fills out and err (text for stdout and

@@ -454,7 +454,7 @@ static int read_set(struct job_ctx *jc, const struct conv_opts *o, zib_doc **doc
 	zib_report *rread, zib_error *err)
 {
 	struct input_list files = { 0 };
-	char *arg = (char *)jc->job->path, **datas = NULL;
+	char *arg = (char *)jc->job->path, **datas = NULL, **paths = NULL;
 	size_t *lens = NULL, n;
 	int rc = ZIB_ENOMEM, input_errors = 0;
 
@@ -464,14 +464,15 @@ static int read_set(struct job_ctx *jc, const struct conv_opts *o, zib_doc **doc
 		rc = error_set_msg(err, ZIB_EIO, "%s: no documents to read as a set", arg);
 		goto done;
 	}
+	paths = inputs_path_array(&files);
 	datas = calloc(files.count, sizeof(*datas));
 	lens = calloc(files.count, sizeof(*lens));
-	if (!datas || !lens)
+	if (!paths || !datas || !lens)
 		goto done;
 	for (n = 0; n < files.count; n++)
-		if ((rc = zib_read_file(&datas[n], &lens[n], files.paths[n], o->max_size, err)) < 0)
+		if ((rc = zib_read_file(&datas[n], &lens[n], paths[n], o->max_size, err)) < 0)
 			goto done;
-	rc = zib_doc_read_many(doc, o->ctx, arg, files.count, (const char *const *)files.paths,
+	rc = zib_doc_read_many(doc, o->ctx, arg, files.count, (const char *const *)paths,
 		(const char *const *)datas, lens, rread, err);
 	if (rc == ZIB_OK && zib_report_count_severity(rread, ZIB_SEV_ERROR) > 0 &&
 	    jc->exit_code < ZIB_EXIT_FINDINGS)
@@ -483,6 +484,7 @@ done:
 		free(datas[n]);
 	free(datas);
 	free(lens);
+	free(paths);
 	inputs_release(&files);
 	return rc;
 }
@@ -836,7 +838,7 @@ int cmd_convert(int argc, char **argv)
 			goto done;
 		}
 		for (i = 0; o.out_is_dir && i < inputs.count; i++) {
-			if (strcmp(inputs.paths[i], "-") == 0) {
+			if (inputs_is_stdin(&inputs, i)) {
 				cmd_error("convert: standard input has no name for -o DIR: use -o FILE");
 				rc = ZIB_EXIT_USAGE;
 				goto done;

@@ -25,6 +25,7 @@ enum { OPT_IGNORE = OPT_FIRST_COMMAND_OPT, OPT_ONLY };
 
 struct side {
 	struct input_list inputs;
+	char **paths;    /* the inputs' paths */
 	zib_doc **docs;
 	size_t ndocs;
 	int bad;     /* a line or file was left out: exit 1 whatever the diff */
@@ -67,10 +68,11 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 		cmd_error("'%s' holds no documents (.xml, .json or .ndjson files)", arg);
 		return ZIB_EXIT_USAGE;
 	}
+	s->paths = inputs_path_array(&s->inputs);
 	s->docs = calloc(s->inputs.count, sizeof(*s->docs));
 	datas = calloc(s->inputs.count, sizeof(*datas));
 	lens = calloc(s->inputs.count, sizeof(*lens));
-	if (!s->docs || !datas || !lens) {
+	if (!s->paths || !s->docs || !datas || !lens) {
 		rc = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
@@ -79,7 +81,7 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 		zib_source_format f;
 
 		zib_error_clear(&err);
-		if (zib_read_file(&datas[i], &lens[i], s->inputs.paths[i], ZIB_DEFAULT_MAX_SIZE,
+		if (zib_read_file(&datas[i], &lens[i], s->paths[i], ZIB_DEFAULT_MAX_SIZE,
 		    &err) < 0) {
 			cmd_error("%s", err.message);
 			rc = ZIB_EXIT_USAGE;
@@ -103,7 +105,7 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 			rc = ZIB_EXIT_INTERNAL;
 			goto done;
 		}
-		r = zib_doc_read(&s->docs[s->ndocs], ctx, s->inputs.paths[i], datas[i], lens[i],
+		r = zib_doc_read(&s->docs[s->ndocs], ctx, s->paths[i], datas[i], lens[i],
 			rep, &err);
 		if (r == 0 && zib_doc_malformed_lines(s->docs[s->ndocs]) > 0) {
 			report_errors(rep);
@@ -134,7 +136,7 @@ static int side_read(struct side *s, const zib_ctx *ctx, char *arg)
 				zib_source_format f = zib_sniff_format(datas[i], lens[i]);
 				if (f != ZIB_FORMAT_FHIR_XML && f != ZIB_FORMAT_FHIR_JSON)
 					continue;
-				files[k] = s->inputs.paths[i];
+				files[k] = s->paths[i];
 				fd[k] = datas[i];
 				fl[k++] = lens[i];
 			}
@@ -173,6 +175,7 @@ static void side_release(struct side *s)
 	for (i = 0; i < s->ndocs; i++)
 		zib_doc_free(s->docs[i]);
 	free(s->docs);
+	free(s->paths);
 	inputs_release(&s->inputs);
 }
 

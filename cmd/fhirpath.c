@@ -86,6 +86,7 @@ int cmd_fhirpath(int argc, char **argv)
 	};
 	static const char *const exts[] = { ".xml", ".json", NULL };
 	struct input_list inputs = { 0 };
+	struct strbuf path_buf = STRBUF_INIT;
 	zib_fhirpath *p = NULL;
 	zib_error err;
 	int c, rc = ZIB_EXIT_OK, errors = 0, flags = 0;
@@ -119,11 +120,15 @@ int cmd_fhirpath(int argc, char **argv)
 	if (errors)
 		rc = ZIB_EXIT_USAGE;
 	for (i = 0; i < inputs.count; i++) {
-		int r = eval_file(p, inputs.paths[i], flags);
+		const char *path = inputs_path(&inputs, i, &path_buf);
+		int r = path ? eval_file(p, path, flags) : ZIB_EXIT_INTERNAL;
+		if (!path)
+			cmd_error("out of memory");
 		if (r > rc)
 			rc = r;
 	}
 done:
+	strbuf_release(&path_buf);
 	inputs_release(&inputs);
 	zib_fhirpath_free(p);
 	return cmd_finish_output(rc);

@@ -369,7 +369,7 @@ int inputs_are_stdin(const struct input_list *list)
 	size_t i, dashes = 0;
 
 	for (i = 0; i < list->count; i++)
-		dashes += strcmp(list->paths[i], "-") == 0;
+		dashes += inputs_is_stdin(list, i);
 	if (!dashes)
 		return 0;
 	if (dashes < list->count) {

@@ -312,7 +312,7 @@ static void validate_set(struct batch_job *job, void *data)
 	const char *name = display_name(job->path);
 	struct input_list files = { 0 };
 	char *arg = (char *)job->path;
-	char **datas = NULL;
+	char **datas = NULL, **paths = NULL;
 	size_t *lens = NULL, i, n = 0;
 	struct validated *v = calloc(1, sizeof(*v));
 	zib_report *report = NULL, *zread = NULL;
@@ -337,17 +337,18 @@ static void validate_set(struct batch_job *job, void *data)
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
+	paths = inputs_path_array(&files);
 	datas = calloc(files.count + 1, sizeof(*datas));
 	lens = calloc(files.count + 1, sizeof(*lens));
-	if (!datas || !lens) {
+	if (!paths || !datas || !lens) {
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
 	for (n = 0; n < files.count; n++) {
-		rc = zib_read_file(&datas[n], &lens[n], files.paths[n], run->max_size, &err);
+		rc = zib_read_file(&datas[n], &lens[n], paths[n], run->max_size, &err);
 		if (rc < 0) {
 			fprintf(errf, "zib: %s\n", err.message);
-			add_doc_finding(report, files.paths[n], rc == ZIB_ETOOBIG ? "ZIB-DOC-002" : "ZIB-DOC-003",
+			add_doc_finding(report, paths[n], rc == ZIB_ETOOBIG ? "ZIB-DOC-002" : "ZIB-DOC-003",
 				err.message);
 			job->exit_code = ZIB_EXIT_USAGE;
 			goto done;
@@ -359,7 +360,7 @@ static void validate_set(struct batch_job *job, void *data)
 		job->exit_code = ZIB_EXIT_INTERNAL;
 		goto done;
 	}
-	rc = zib_doc_read_many(&doc, run->ctx, name, files.count, (const char *const *)files.paths,
+	rc = zib_doc_read_many(&doc, run->ctx, name, files.count, (const char *const *)paths,
 		(const char *const *)datas, lens, zread ? zread : report, &err);
 	zib_report_free(zread);
 	if (rc < 0) {
@@ -373,7 +374,7 @@ static void validate_set(struct batch_job *job, void *data)
 	}
 	/* FHIR conformance file by file: each file is its own resource. */
 	for (i = 0; i < files.count && (run->opts.checks & ZIB_CHECKS_FHIR); i++)
-		if (zib_check_fhir(doc, &run->opts, files.paths[i], datas[i], lens[i], report, &err) < 0) {
+		if (zib_check_fhir(doc, &run->opts, paths[i], datas[i], lens[i], report, &err) < 0) {
 			fprintf(errf, "zib: %s\n", err.message);
 			job->exit_code = ZIB_EXIT_INTERNAL;
 			goto done;
@@ -401,6 +402,7 @@ done:
 		free(datas[i]);
 	free(datas);
 	free(lens);
+	free(paths);
 	inputs_release(&files);
 	if (out)
 		fclose(out);
@@ -486,6 +488,8 @@ static int str_cmp(const void *a, const void *b)
 /* Several SVRL documents need -o DIR, and distinct names in it. */
 static int check_svrl_outputs(const struct validate_run *run, const struct input_list *inputs)
 {
+	struct strbuf buf = STRBUF_INIT;
+	const char *path;
 	char **names;
 	size_t i;
 	int rc = ZIB_EXIT_OK;
@@ -506,7 +510,8 @@ static int check_svrl_outputs(const struct validate_run *run, const struct input
 		return ZIB_EXIT_INTERNAL;
 	}
 	for (i = 0; i < inputs->count && rc == ZIB_EXIT_OK; i++)
-		if (!(names[i] = svrl_path(run->out_dir, inputs->paths[i]))) {
+		if (!(path = inputs_path(inputs, i, &buf)) ||
+		    !(names[i] = svrl_path(run->out_dir, path))) {
 			cmd_error("out of memory");
 			rc = ZIB_EXIT_INTERNAL;
 		}
@@ -520,6 +525,7 @@ static int check_svrl_outputs(const struct validate_run *run, const struct input
 	for (i = 0; i < inputs->count; i++)
 		free(names[i]);
 	free(names);
+	strbuf_release(&buf);
 	return rc;
 }
 

@@ -1,5 +1,5 @@
 /*
- * libFuzzer target: input expansion (cmd/batch.c): @LIST files and
+ * libFuzzer target: input expansion (cmd/inputs.c): @LIST files and
  * directory walks.  The input is a small script, one line each:
  *   d NAME         make a directory      f NAME   make an empty file
  *   l TARGET NAME  make a symbolic link  @ TEXT   a line of the @LIST
@@ -24,11 +24,33 @@ static int safe_name(const char *s)
 	return *s && *s != '/' && !strstr(s, "..") && !strchr(s, '\'') && strlen(s) < 100;
 }
 
+/* 1 when the directory that would hold path is really inside root: a
+ * link made through another link (a -> .., then a/up -> ..) would leave
+ * the scratch directory, and a walk would then read the file system. */
+static int holder_inside(const char *root, const char *path)
+{
+	char holder[512], *slash, *real_root, *real;
+	int inside;
+
+	snprintf(holder, sizeof(holder), "%s", path);
+	slash = strrchr(holder, '/');
+	if (!slash)
+		return 0;
+	*slash = '\0';
+	real_root = realpath(root, NULL);
+	real = realpath(holder, NULL);
+	inside = real_root && real && strncmp(real, real_root, strlen(real_root)) == 0 &&
+		(real[strlen(real_root)] == '\0' || real[strlen(real_root)] == '/');
+	free(real_root);
+	free(real);
+	return inside;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char root[256], path[512], list[300], *in, *line, *next;
 	struct input_list inputs = { 0 };
-	char *args[1];
+	char *args[1], **paths;
 	FILE *lf;
 	int errors = 0;
 	size_t i, j;
@@ -75,7 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				    !safe_name(name)))
 					break;
 				snprintf(path, sizeof(path), "%s/%s", root, sp + 1);
-				if (symlink(name, path) != 0)
+				if (!holder_inside(root, path) || symlink(name, path) != 0)
 					break;
 				break;
 			case '@':
@@ -91,14 +113,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	args[0] = root;
 	if (inputs_expand(&inputs, args, 1, cmd_document_extensions, &errors) < 0)
 		abort();
+	paths = inputs_path_array(&inputs);
+	if (!paths)
+		abort();
 	for (i = 0; i < inputs.count; i++) {
 		struct stat si, sj;
-		if (stat(inputs.paths[i], &si) != 0)
+		if (stat(paths[i], &si) != 0)
 			continue;
 		for (j = i + 1; j < inputs.count; j++)
-			if (stat(inputs.paths[j], &sj) == 0 && si.st_dev == sj.st_dev && si.st_ino == sj.st_ino)
+			if (stat(paths[j], &sj) == 0 && si.st_dev == sj.st_dev && si.st_ino == sj.st_ino)
 				abort();
 	}
+	free(paths);
 	inputs_release(&inputs);
 	snprintf(path, sizeof(path), "@%s", list);
 	args[0] = path;

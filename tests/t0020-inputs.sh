@@ -69,6 +69,24 @@ links_walked_once() {
 }
 test_expect "links to . and .. are walked once (2 documents, no loop)" links_walked_once
 
+# a walk lists a directory's documents sorted, a subdirectory's in its
+# place, each path spelled from the argument (one slash after "dir/").
+walk_order() {
+	mkdir -p "$T/w/b/c"
+	for f in z.json a.json b/m.json b/c/k.json; do
+		cp "$TD/card-001-ok.json" "$T/w/$f"
+	done
+	zib validate --format json "$T/w/" 2> "$T/err" > "$T/out"
+	sed -n 's/.*"file": *"\([^"]*\)".*/\1/p' "$T/out" > "$T/got"
+	printf '%s\n' "$T/w/a.json" "$T/w/b/c/k.json" "$T/w/b/m.json" "$T/w/z.json" > "$T/want"
+	diff "$T/want" "$T/got" || { cat "$T/err"; return 1; }
+	# with -j 2 the same order
+	zib validate -j 2 --format json "$T/w" 2> "$T/err" > "$T/out"
+	sed -n 's/.*"file": *"\([^"]*\)".*/\1/p' "$T/out" > "$T/got"
+	diff "$T/want" "$T/got" || { cat "$T/err"; return 1; }
+}
+test_expect "a walk is sorted, depth first, paths spelled from the argument" walk_order
+
 fifo_refused() {
 	mkfifo "$T/fifo" || return 0
 	for args in "validate" "extract" "convert --to fhir-r4" "schematron $T/x.sch"; do
