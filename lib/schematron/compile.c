@@ -837,8 +837,17 @@ static int compile_schema(struct loader *l, xmlNode *schema, const char *phase)
 				goto done;
 			}
 			rule->items = body.n ? arena_alloc(&sch->arena, body.n * sizeof(*body.v)) : NULL;
-			if (body.n)
-				memcpy(rule->items, body.v, body.n * sizeof(*body.v));
+			rule->steps = body.n ? arena_alloc(&sch->arena, body.n * sizeof(*rule->steps)) : NULL;
+			if (body.n && (!rule->items || !rule->steps)) {
+				free(body.v);
+				goto done;
+			}
+			for (size_t i = 0; i < body.n; i++) {
+				rule->items[i] = body.v[i];
+				rule->steps[i].kind = body.v[i].kind;
+				rule->steps[i].name = body.v[i].name;
+				rule->steps[i].expr = body.v[i].expr;
+			}
 			rule->nitems = body.n;
 			free(body.v);
 			sch->nrules++;

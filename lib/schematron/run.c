@@ -265,10 +265,11 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 	}
 	rn->run->current = node;
 	for (size_t i = 0; i < rule->nitems; i++) {
-		const struct sch_item *it = &rule->items[i];
+		const struct sch_step *st = &rule->steps[i];
+		const struct sch_item *it = &rule->items[i];   /* not read unless needed */
 		int t;
 		rn->run->error[0] = '\0';
-		if (it->kind == 'l') {
+		if (st->kind == 'l') {
 			struct xp_var *v = xp_alloc(&rn->run->pool, sizeof(*v));
 			struct xp_item ctx;
 			if (!v) {
@@ -276,9 +277,9 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 				break;
 			}
 			xp_item_node(&ctx, node);
-			v->name = it->name;
+			v->name = st->name;
 			v->next = vars;
-			if (xp_eval(it->expr, rn->run, &ctx, vars, &v->value) < 0) {
+			if (xp_eval(st->expr, rn->run, &ctx, vars, &v->value) < 0) {
 				if (record_error(rn, rule, it, node, rn->run->error) < 0)
 					rc = -1;
 				break;   /* later tests would see an undefined variable */
@@ -286,7 +287,7 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 			vars = v;
 			continue;
 		}
-		t = xp_eval_bool(it->expr, rn->run, node, vars);
+		t = xp_eval_bool(st->expr, rn->run, node, vars);
 		if (t < 0) {
 			if (record_error(rn, rule, it, node, rn->run->error) < 0) {
 				rc = -1;
@@ -294,7 +295,7 @@ static int fire(struct runner *rn, const struct sch_rule *rule, xmlNode *node)
 			}
 			continue;
 		}
-		if ((it->kind == 'a' && !t) || (it->kind == 'r' && t)) {
+		if ((st->kind == 'a' && !t) || (st->kind == 'r' && t)) {
 			const char *errtext = NULL;
 			ev = push_event(rn);
 			if (!ev) {

@@ -84,6 +84,21 @@ struct xp_expr {
 	struct xp_docs *docs;
 };
 
+/* Tests a node against a step's node test on axis (eval.c). */
+int xp_test_node(const struct xp_node_test *t, const xmlNode *n, enum xp_axis axis);
+
+/* Attribute indexes of doc() documents (attrindex.c).  A doc() document
+ * carries XP_SHARED_DOC in its _private: it does not change while rules
+ * run. */
+extern const char xp_shared_doc_mark;
+#define XP_SHARED_DOC ((void *)&xp_shared_doc_mark)
+/* Keeps the nodes of s (in order) whose attribute that test picks equals
+ * one of the strings vals; -2 when s is not indexed (the caller walks
+ * it), -1 out of memory. */
+int xp_attr_index_filter(struct xp_run *r, const struct xp_node_test *test, struct xp_seq *s,
+	const struct xp_seq *vals);
+void xp_attr_indexes_release(struct xp_run *r);
+
 /* Functions (func.c). */
 const struct xp_funcdef *xp_func_find(const char *name, size_t nargs, int *arity_error);
 

@@ -478,6 +478,7 @@ void xp_run_release(struct xp_run *r)
 			free((void *)r->regex_cache.slots[i].key);
 		}
 	strmap_release(&r->regex_cache);
+	xp_attr_indexes_release(r);
 	xp_pool_release(&r->pool);
 }
 

@@ -11,6 +11,7 @@
 #include "core/xml.h"
 #include <libxml/xpath.h>
 #include "xpath2/xpath2.h"
+#include "xpath2/ast.h"
 
 #define POOL_BLOCK (64 * 1024)
 
@@ -143,6 +144,7 @@ xmlDoc *xp_docs_get(struct xp_docs *d, const char *path, char *errmsg, size_t er
 	}
 	/* Element order numbers make document-order sorting cheap. */
 	xmlXPathOrderDocElems(doc);
+	doc->_private = XP_SHARED_DOC;
 	if (strmap_put(&d->map, arena_strdup(d->arena, path), doc) < 0) {
 		xmlFreeDoc(doc);
 		doc = NULL;

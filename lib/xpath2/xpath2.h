@@ -106,6 +106,9 @@ struct xp_run {
 	xmlNode *current;              /* current() */
 	struct xp_docs *docs;
 	const char *base_dir;
+	/* attrindex.c: they point into docs' trees, so a run is released
+	 * before its docs are */
+	struct xp_attr_indexes *attr_indexes;
 	char error[512];
 };
 void xp_run_init(struct xp_run *r, struct xp_docs *docs);

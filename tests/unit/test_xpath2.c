@@ -3,7 +3,9 @@
  * in-memory document, one table row per construct or function.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/xml.h"
 #include "harness.h"
@@ -375,4 +377,79 @@ TEST(xpath2, pattern_set_agrees_with_single_patterns)
 	xp_docs_release(&docs);
 	arena_release(&a);
 	xmlFreeDoc(doc);
+}
+
+/*
+ * [@code = E] over a doc() document's elements (E without the focus) is
+ * answered from an index once the run has met the sequence: the same nodes, in the same order,
+ * as the walk, for one value and several, duplicates included, the
+ * second time as the first; '!=' still walks.
+ */
+static const char vocab_src[] =
+	"<v><c n='1' code='Z'/><c n='2' code='X'/><c n='3'/><c n='4' code='Z'/>"
+	"<c n='5' code='Y'/><c n='6' code='Z'/><c n='7' code='Z'/><c n='8'/>"
+	"<c n='9' code='X'/><c n='10' code='Z'/><c n='11' code='Z'/><c n='12' code='Z'/></v>";
+
+TEST(xpath2, attribute_index_answers_as_the_walk)
+{
+	static const struct { const char *expr, *want; } idx_cases[] = {
+		{ "string-join(doc('v.xml')/v/c[@code = $x]/@n, ',')", "2,9" },
+		{ "string-join(doc('v.xml')/v/c[@code = $xy]/@n, ',')", "2,5,9" },
+		{ "string-join(doc('v.xml')/v/c[@code = $none]/@n, ',')", "" },
+		{ "string-join(doc('v.xml')/v/c[$y = @code]/@n, ',')", "5" },
+		{ "count(doc('v.xml')/v/c[@code != $x])", "8" },
+	};
+	struct xp_item xy_items[2], x_item, y_item, q_item;
+	struct xp_var none = { "none", { 1, &q_item }, NULL };
+	struct xp_var y = { "y", { 1, &y_item }, &none };
+	struct xp_var xy = { "xy", { 2, xy_items }, &y };
+	struct xp_var x = { "x", { 1, &x_item }, &xy };
+	char dir[] = "/tmp/zibtest-XXXXXX", path[300];
+	xmlDoc *doc = NULL;
+	struct arena a = ARENA_INIT;
+	struct xp_docs docs;
+	struct xp_static st;
+	struct xp_run r;
+	zib_error err;
+	char msg[300];
+	size_t i;
+	int pass;
+
+	ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/v.xml", dir);
+	ASSERT_INT_EQ(ZIB_OK, zib_write_file_atomic(path, vocab_src, sizeof(vocab_src) - 1, 0, &err));
+	ASSERT(xml_parse(&doc, doc_src, sizeof(doc_src) - 1, "t.xml", NULL, NULL) == 0);
+	xp_docs_init(&docs, &a);
+	memset(&st, 0, sizeof(st));
+	st.ns = ns;
+	st.arena = &a;
+	st.docs = &docs;
+	st.base_dir = dir;
+	xp_run_init(&r, &docs);
+	r.base_dir = dir;
+	xy_items[0].type = xy_items[1].type = x_item.type = y_item.type = q_item.type = XP_STRING;
+	xy_items[0].v.str = x_item.v.str = "X";
+	xy_items[1].v.str = y_item.v.str = "Y";
+	q_item.v.str = "Q";
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < sizeof(idx_cases) / sizeof(idx_cases[0]); i++) {
+			struct xp_expr *e = xp_compile(idx_cases[i].expr, &st, msg, sizeof(msg));
+			const char *got;
+			ASSERT(e != NULL);
+			got = xp_eval_string(e, &r, xmlDocGetRootElement(doc), &x);
+			if (!got || strcmp(got, idx_cases[i].want) != 0)
+				harness_fail(__FILE__, __LINE__, "pass %d, %s: want '%s', got '%s'", pass,
+					idx_cases[i].expr, idx_cases[i].want, got ? got : "(error)");
+			xp_expr_free(e);
+		}
+		/* the first pass built the index the second one reads */
+		ASSERT(r.attr_indexes != NULL);
+	}
+	xp_run_release(&r);
+	ASSERT(r.attr_indexes == NULL);
+	xp_docs_release(&docs);
+	arena_release(&a);
+	xmlFreeDoc(doc);
+	unlink(path);
+	rmdir(dir);
 }
