@@ -1,7 +1,8 @@
 /*
- * Batches: running a job per input of a command on worker threads.  Each job is isolated (its own buffers, its own exit code)
- * so one bad file never stops the others, and output is printed in input
- * order whatever the number of threads.
+ * Batches: running a job per input of a command on worker threads.  Each
+ * job is isolated (its own buffers, its own exit code) so one bad file
+ * never stops the others, and output is printed in input order whatever
+ * the number of threads.
  */
 #include <pthread.h>
 #include <stdlib.h>

@@ -8,8 +8,9 @@
  * type byte readdir told (see is_link), then its text: the name within
  * that directory, or the whole path.  A directory's path is kept once
  * however many documents it holds; inputs_path puts a path together when
- * a job needs it.  40,000 files of one directory take about 20 bytes
- * each, where "dir/name" strings took 40 and more.
+ * a job needs it.  40,000 files of one directory take about 25 bytes
+ * each with their pointer (10-character names), where "dir/name" strings
+ * took 50 and more.
  */
 #define _GNU_SOURCE  /* mremap */
 #include <dirent.h>

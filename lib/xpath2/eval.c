@@ -257,7 +257,7 @@ int xp_atomize(struct xp_run *r, const struct xp_seq *in, struct xp_seq *out)
 
 /* ---- axes ---- */
 
-int xp_test_node(const struct xp_node_test *t, const xmlNode *n, enum xp_axis axis)
+static int test_node(const struct xp_node_test *t, const xmlNode *n, enum xp_axis axis)
 {
 	switch (t->kind) {
 	case T_NODE:
@@ -294,6 +294,12 @@ int xp_test_node(const struct xp_node_test *t, const xmlNode *n, enum xp_axis ax
 	return 0;
 }
 
+/* test_node for attrindex.c; eval.c calls the static one, which inlines. */
+int xp_test_node(const struct xp_node_test *t, const xmlNode *n, enum xp_axis axis)
+{
+	return test_node(t, n, axis);
+}
+
 static int is_tree_node(const xmlNode *n)
 {
 	switch (n->type) {
@@ -313,7 +319,7 @@ static int walk_desc(struct xp_run *r, struct seqbuf *b, xmlNode *n, const struc
 	for (xmlNode *c = n->children; c; c = c->next) {
 		if (!is_tree_node(c))
 			continue;
-		if (xp_test_node(t, c, AX_DESC) && sb_push_node(r, b, c) < 0)
+		if (test_node(t, c, AX_DESC) && sb_push_node(r, b, c) < 0)
 			return -1;
 		if (c->type == XML_ELEMENT_NODE && c->children && walk_desc(r, b, c, t) < 0)
 			return -1;
@@ -340,20 +346,20 @@ static int axis_nodes(struct xp_run *r, struct seqbuf *b, xmlNode *n, enum xp_ax
 		if (n->type != XML_ELEMENT_NODE && n->type != XML_DOCUMENT_NODE)
 			return 0;
 		for (c = n->children; c; c = c->next)
-			if (is_tree_node(c) && xp_test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
+			if (is_tree_node(c) && test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
 				return -1;
 		return 0;
 	case AX_ATTR:
 		if (n->type != XML_ELEMENT_NODE)
 			return 0;
 		for (xmlAttr *a = n->properties; a; a = a->next)
-			if (xp_test_node(t, (xmlNode *)a, axis) && sb_push_node(r, b, (xmlNode *)a) < 0)
+			if (test_node(t, (xmlNode *)a, axis) && sb_push_node(r, b, (xmlNode *)a) < 0)
 				return -1;
 		return 0;
 	case AX_SELF:
-		return xp_test_node(t, n, axis) ? sb_push_node(r, b, n) : 0;
+		return test_node(t, n, axis) ? sb_push_node(r, b, n) : 0;
 	case AX_DESC_SELF:
-		if (xp_test_node(t, n, axis) && sb_push_node(r, b, n) < 0)
+		if (test_node(t, n, axis) && sb_push_node(r, b, n) < 0)
 			return -1;
 		/* fall through */
 	case AX_DESC:
@@ -362,28 +368,28 @@ static int axis_nodes(struct xp_run *r, struct seqbuf *b, xmlNode *n, enum xp_ax
 		return walk_desc(r, b, n, t);
 	case AX_PARENT:
 		c = node_parent(n);
-		return c && xp_test_node(t, c, axis) ? sb_push_node(r, b, c) : 0;
+		return c && test_node(t, c, axis) ? sb_push_node(r, b, c) : 0;
 	case AX_ANC_SELF:
-		if (xp_test_node(t, n, axis) && sb_push_node(r, b, n) < 0)
+		if (test_node(t, n, axis) && sb_push_node(r, b, n) < 0)
 			return -1;
 		/* fall through */
 	case AX_ANC:
 		for (c = node_parent(n); c; c = node_parent(c))
-			if (xp_test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
+			if (test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
 				return -1;
 		return 0;
 	case AX_FOLL_SIB:
 		if (n->type == XML_ATTRIBUTE_NODE)
 			return 0;
 		for (c = n->next; c; c = c->next)
-			if (is_tree_node(c) && xp_test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
+			if (is_tree_node(c) && test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
 				return -1;
 		return 0;
 	case AX_PREC_SIB:
 		if (n->type == XML_ATTRIBUTE_NODE)
 			return 0;
 		for (c = n->prev; c; c = c->prev)
-			if (is_tree_node(c) && xp_test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
+			if (is_tree_node(c) && test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
 				return -1;
 		return 0;
 	case AX_FOLL: {
@@ -397,7 +403,7 @@ static int axis_nodes(struct xp_run *r, struct seqbuf *b, xmlNode *n, enum xp_ax
 			for (c = s->next; c; c = c->next) {
 				if (!is_tree_node(c))
 					continue;
-				if (xp_test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
+				if (test_node(t, c, axis) && sb_push_node(r, b, c) < 0)
 					return -1;
 				if (c->type == XML_ELEMENT_NODE && walk_desc(r, b, c, t) < 0)
 					return -1;
@@ -413,7 +419,7 @@ static int axis_nodes(struct xp_run *r, struct seqbuf *b, xmlNode *n, enum xp_ax
 				size_t start = tmp.n;
 				if (!is_tree_node(c))
 					continue;
-				if (xp_test_node(t, c, axis) && sb_push_node(r, &tmp, c) < 0)
+				if (test_node(t, c, axis) && sb_push_node(r, &tmp, c) < 0)
 					return -1;
 				if (c->type == XML_ELEMENT_NODE && walk_desc(r, &tmp, c, t) < 0)
 					return -1;
@@ -493,7 +499,7 @@ static int filter_attr_compare(struct xp_run *r, const struct xp_expr *pred, str
 		if (n->type == XML_ELEMENT_NODE)
 			for (xmlAttr *a = n->properties; a && !keep; a = a->next) {
 				const char *v;
-				if (!xp_test_node(&attr->test, (xmlNode *)a, AX_ATTR))
+				if (!test_node(&attr->test, (xmlNode *)a, AX_ATTR))
 					continue;
 				v = xp_node_string(&r->pool, (xmlNode *)a);
 				for (k = 0; k < val.n && !keep; k++)
@@ -727,7 +733,7 @@ static int item_matches_type(const struct xp_expr *e, const struct xp_item *it)
 	if (e->stype_node == -1)
 		return 1;
 	if (e->stype_node == 1)
-		return it->type == XP_NODE && xp_test_node(&e->test, it->v.node,
+		return it->type == XP_NODE && test_node(&e->test, it->v.node,
 			e->test.kind == T_NAME && it->v.node->type == XML_ATTRIBUTE_NODE ? AX_ATTR : AX_CHILD);
 	if (it->type == XP_NODE)
 		return 0;
