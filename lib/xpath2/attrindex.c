@@ -228,16 +228,22 @@ static struct attr_index *index_for(struct xp_run *r, const struct xp_seq *s,
 		return NULL;
 	if (!ix && !(ix = r->attr_indexes = calloc(1, sizeof(*ix))))
 		return NULL;
-	if (ix->count >= INDEX_MAX)
-		return NULL;
-	if ((ix->count + 1) * 2 > ix->cap && indexes_grow(ix) < 0)
+	if (!ix->cap && indexes_grow(ix) < 0)
 		return NULL;
 	h = seq_hash(s, test);
 	slot = find_slot(ix, h, s, test);
 	if (*slot)
 		return (*slot)->usable ? *slot : NULL;
-	if (!all_shared_elements(s) || !(x = index_build(s, test, h)))
+	/* a new one, while there is room (the ones made stay in use) */
+	if (ix->count >= INDEX_MAX || !all_shared_elements(s) || !(x = index_build(s, test, h)))
 		return NULL;
+	if ((ix->count + 1) * 2 > ix->cap) {
+		if (indexes_grow(ix) < 0) {
+			index_free(x);
+			return NULL;
+		}
+		slot = find_slot(ix, h, s, test);
+	}
 	*slot = x;
 	ix->count++;
 	return x->usable ? x : NULL;
