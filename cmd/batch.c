@@ -202,8 +202,8 @@ static int batch_go(struct batch_state *s, int nthreads)
 	/* The calling thread is one of the workers: its memory is warm from
 	 * start-up, where a new thread's malloc arena starts cold (page
 	 * faults, 11-15 us each on a VM). */
-	for (i = 0, spawned = 0; i < nthreads - 1; i++, spawned++)
-		if (pthread_create(&threads[i], NULL, batch_worker, s) != 0)
+	for (spawned = 0; spawned < nthreads - 1; spawned++)
+		if (pthread_create(&threads[spawned], NULL, batch_worker, s) != 0)
 			break;
 	batch_worker(s);
 	for (i = 0; i < spawned; i++)

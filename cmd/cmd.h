@@ -109,10 +109,10 @@ int cmd_finish_output(int code);
  *
  * The list costs about the length of its file names: a walked directory's
  * path is kept once (inputs_path joins it to a name), records are kept
- * end to end in blocks, and the device+inode set holds only the files a walk cannot
- * meet twice by itself (named directly, reached through a symbolic link,
- * or with several hard links); a plain file of a walked directory is
- * recognised by its directory (inputs_holds).
+ * end to end in blocks, and the device+inode set holds only the files a
+ * walk cannot meet twice by itself (named directly, reached through a
+ * symbolic link, or with several hard links); a plain file of a walked
+ * directory is recognised by its directory (inputs_holds).
  */
 struct input_id {
 	unsigned long long dev, ino;  /* 0, 0: not a file (stdin, or stat failed) */

@@ -21,6 +21,17 @@ static const char doc_src[] =
 static const char *const ns[] = { "hl7", "urn:hl7-org:v3",
 	"xsi", "http://www.w3.org/2001/XMLSchema-instance", NULL };
 
+/* The static context of every test here: the namespaces above, doc()
+ * documents in docs, compiled trees in a. */
+static void static_init(struct xp_static *st, struct arena *a, struct xp_docs *docs)
+{
+	xp_docs_init(docs, a);
+	memset(st, 0, sizeof(*st));
+	st->ns = ns;
+	st->arena = a;
+	st->docs = docs;
+}
+
 /* Evaluates src on the root element; "ERR" when compile or eval fails. */
 static const char *eval(const char *src, char *out, size_t size)
 {
@@ -35,11 +46,7 @@ static const char *eval(const char *src, char *out, size_t size)
 
 	if (!doc && xml_parse(&doc, doc_src, sizeof(doc_src) - 1, "t.xml", NULL, NULL) < 0)
 		return "NODOC";
-	xp_docs_init(&docs, &a);
-	memset(&st, 0, sizeof(st));
-	st.ns = ns;
-	st.arena = &a;
-	st.docs = &docs;
+	static_init(&st, &a, &docs);
 	xp_run_init(&r, &docs);
 	e = xp_compile(src, &st, msg, sizeof(msg));
 	if (!e) {
@@ -201,11 +208,7 @@ TEST(xpath2, fold_cache_shares_constants)
 	ASSERT(folds);
 	ASSERT(xml_parse(&doc, doc_src, sizeof(doc_src) - 1, "t.xml", NULL, NULL) == 0);
 	root = xmlDocGetRootElement(doc);
-	xp_docs_init(&docs, &a);
-	memset(&st, 0, sizeof(st));
-	st.ns = ns;
-	st.arena = &a;
-	st.docs = &docs;
+	static_init(&st, &a, &docs);
 	st.folds = folds;
 	e1 = xp_compile("hl7:a/@code = ('Q', 'R', 'S', 'X')", &st, msg, sizeof(msg));
 	e2 = xp_compile("hl7:a/@n = ('Q', 'R', 'S', 'X')", &st, msg, sizeof(msg));
@@ -327,11 +330,7 @@ TEST(xpath2, pattern_set_agrees_with_single_patterns)
 
 	ASSERT(ps);
 	ASSERT(xml_parse(&doc, pat_doc_src, sizeof(pat_doc_src) - 1, "p.xml", NULL, NULL) == 0);
-	xp_docs_init(&docs, &a);
-	memset(&st, 0, sizeof(st));
-	st.ns = ns;
-	st.arena = &a;
-	st.docs = &docs;
+	static_init(&st, &a, &docs);
 	xp_run_init(&r, &docs);
 	for (size_t i = 0; i < NPAT; i++) {
 		pats[i] = xp_compile_pattern(pat_srcs[i], &st, msg, sizeof(msg));
@@ -419,11 +418,7 @@ TEST(xpath2, attribute_index_answers_as_the_walk)
 	snprintf(path, sizeof(path), "%s/v.xml", dir);
 	ASSERT_INT_EQ(ZIB_OK, zib_write_file_atomic(path, vocab_src, sizeof(vocab_src) - 1, 0, &err));
 	ASSERT(xml_parse(&doc, doc_src, sizeof(doc_src) - 1, "t.xml", NULL, NULL) == 0);
-	xp_docs_init(&docs, &a);
-	memset(&st, 0, sizeof(st));
-	st.ns = ns;
-	st.arena = &a;
-	st.docs = &docs;
+	static_init(&st, &a, &docs);
 	st.base_dir = dir;
 	xp_run_init(&r, &docs);
 	r.base_dir = dir;
